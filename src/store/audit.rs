@@ -1,0 +1,28 @@
+//! The audit trail: who changed which record when, field by field. It is
+//! written in the same transaction as the change itself and the app offers
+//! no way to edit it.
+
+use super::record::{FieldChange, RecordKind};
+use crate::domain::WorkerId;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditAction {
+    Create,
+    Update,
+    /// A phone or ID number was shown in full.
+    Reveal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: NaiveDateTime,
+    /// `None` only for the very first worker, created before anyone could
+    /// be at the keyboard.
+    pub by: Option<WorkerId>,
+    pub kind: RecordKind,
+    pub key: u64,
+    pub action: AuditAction,
+    pub changes: Vec<FieldChange>,
+}

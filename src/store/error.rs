@@ -1,0 +1,67 @@
+//! What can go wrong with the store, as values the UI turns into messages in
+//! the user's language (see `i18n::store_error`).
+
+use crate::domain::request::MoveError;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another linli (or another program) has this data dir open.
+    #[error("the data in {0} is open in another linli window")]
+    Locked(PathBuf),
+    #[error("the data was written by a newer linli (schema {found}, this one reads up to {supported})")]
+    NewerSchema { found: u32, supported: u32 },
+    #[error("a stored {what} record ({key}) could not be read: {detail}")]
+    Corrupt { what: &'static str, key: u64, detail: String },
+    #[error("no {what} with id {key}")]
+    NotFound { what: &'static str, key: u64 },
+    #[error("the disk is full")]
+    DiskFull,
+    #[error("the data dir cannot be written (read-only or no permission): {0}")]
+    ReadOnly(String),
+    #[error("disk error: {0}")]
+    Io(String),
+    #[error("{0}")]
+    Rule(#[from] MoveError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    pub fn from_io(e: &std::io::Error) -> StoreError {
+        use std::io::ErrorKind as K;
+        match e.kind() {
+            K::StorageFull | K::QuotaExceeded => StoreError::DiskFull,
+            K::PermissionDenied | K::ReadOnlyFilesystem => StoreError::ReadOnly(e.to_string()),
+            _ if e.raw_os_error() == Some(28) => StoreError::DiskFull,
+            _ if e.raw_os_error() == Some(30) => StoreError::ReadOnly(e.to_string()),
+            _ => StoreError::Io(e.to_string()),
+        }
+    }
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        match e {
+            sled::Error::Io(io) => {
+                if io.to_string().contains("could not acquire lock") {
+                    StoreError::Locked(PathBuf::new())
+                } else {
+                    StoreError::from_io(&io)
+                }
+            }
+            sled::Error::Corruption { at, .. } => {
+                StoreError::Corrupt { what: "store", key: 0, detail: format!("sled corruption at {at:?}") }
+            }
+            other => StoreError::Io(other.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        StoreError::from_io(&e)
+    }
+}

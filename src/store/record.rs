@@ -1,0 +1,131 @@
+//! What the store needs to know about each kind of record: where it lives,
+//! its key, and its fields as text for the audit trail. Adding a new kind of
+//! record means one `impl Record` here and one tree name in `schema`.
+
+use crate::domain::{Request, Resident, Worker};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RecordKind {
+    Request,
+    Resident,
+    Worker,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 3] = [RecordKind::Request, RecordKind::Resident, RecordKind::Worker];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordKind::Request => "request",
+            RecordKind::Resident => "resident",
+            RecordKind::Worker => "worker",
+        }
+    }
+}
+
+pub trait Record: Serialize + DeserializeOwned + Clone {
+    const KIND: RecordKind;
+    fn key(&self) -> u64;
+    /// Every field a person would care about, as text, for the audit trail's
+    /// old → new values.
+    fn fields(&self) -> Vec<(&'static str, String)>;
+}
+
+impl Record for Request {
+    const KIND: RecordKind = RecordKind::Request;
+    fn key(&self) -> u64 {
+        self.id.0
+    }
+    fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("channel", format!("{:?}", self.channel)),
+            ("category", self.category.clone()),
+            ("title", self.title.clone()),
+            ("description", self.description.clone()),
+            ("location", self.location.clone()),
+            ("resident", self.resident.map(|r| r.0.to_string()).unwrap_or_default()),
+            ("urgency", format!("{:?}", self.urgency)),
+            ("status", format!("{:?}", self.status)),
+            ("assignee", self.assignee.map(|w| w.0.to_string()).unwrap_or_default()),
+            ("due", self.due.to_string()),
+            ("satisfaction", self.satisfaction.map(|s| format!("{s:?}")).unwrap_or_default()),
+            ("notes", self.notes.len().to_string()),
+        ]
+    }
+}
+
+impl Record for Resident {
+    const KIND: RecordKind = RecordKind::Resident;
+    fn key(&self) -> u64 {
+        self.id.0
+    }
+    fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("name", self.name.clone()),
+            // the trail keeps the masked number: it records that the phone
+            // changed without becoming a second copy of everyone's number
+            ("phone", crate::domain::mask::phone(&self.phone)),
+            ("address", self.address.to_string()),
+            ("grid", self.grid.clone()),
+            ("tags", self.tags.join("、")),
+            ("notes", self.notes.clone()),
+        ]
+    }
+}
+
+impl Record for Worker {
+    const KIND: RecordKind = RecordKind::Worker;
+    fn key(&self) -> u64 {
+        self.id.0
+    }
+    fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("name", self.name.clone()),
+            ("post", self.post.clone()),
+            ("phone", crate::domain::mask::phone(&self.phone)),
+            ("grid", self.grid.clone()),
+            ("active", self.active.to_string()),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// The fields that differ between two versions of a record (all of them,
+/// with empty old values, for a new record).
+pub fn diff<R: Record>(old: Option<&R>, new: &R) -> Vec<FieldChange> {
+    let new_fields = new.fields();
+    let old_fields = old.map(|o| o.fields()).unwrap_or_default();
+    new_fields
+        .into_iter()
+        .filter_map(|(field, n)| {
+            let o = old_fields.iter().find(|(f, _)| *f == field).map(|(_, v)| v.clone()).unwrap_or_default();
+            (o != n).then(|| FieldChange { field: field.to_string(), old: o, new: n })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ResidentId, Worker, WorkerId};
+
+    #[test]
+    fn diff_lists_changed_fields_only() {
+        let a = Worker::new(WorkerId(1), "李娜", "网格员");
+        let mut b = a.clone();
+        b.post = "主任".into();
+        let d = diff(Some(&a), &b);
+        assert_eq!(d, vec![FieldChange { field: "post".into(), old: "网格员".into(), new: "主任".into() }]);
+        assert_eq!(diff(None, &a).len(), 3); // name, post, active
+        let mut r = Resident::new(ResidentId(1), "张三");
+        r.phone = "13812345678".into();
+        assert_eq!(diff(None, &r)[1].new, "138****5678");
+    }
+}

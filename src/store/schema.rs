@@ -1,0 +1,22 @@
+//! Tree names, meta keys and the schema version, in one place.
+
+/// Bump when stored values change shape, and add a migration in
+/// `Store::migrate` that rewrites older values.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const TREE_META: &str = "meta";
+pub const TREE_REQUESTS: &str = "requests";
+pub const TREE_RESIDENTS: &str = "residents";
+pub const TREE_WORKERS: &str = "workers";
+/// resident id ++ request id → (): a resident's request history.
+pub const TREE_REQ_BY_RESIDENT: &str = "idx_request_by_resident";
+pub const TREE_AUDIT: &str = "audit";
+
+pub const META_SCHEMA: &[u8] = b"schema_version";
+pub const META_LAST_OPERATOR: &[u8] = b"last_operator";
+pub const META_DEMO: &[u8] = b"demo";
+
+/// Per-year request sequence: `seq/request/2026`.
+pub fn seq_key(kind: &str, year: i32) -> Vec<u8> {
+    format!("seq/{kind}/{year}").into_bytes()
+}

@@ -1,0 +1,84 @@
+//! The terminal front end: a synchronous loop that blocks on the next event
+//! (no polling, no CPU while idle), then updates state and redraws.
+
+pub mod app;
+pub mod flows;
+pub mod keymap;
+pub mod layers;
+pub mod panels;
+pub mod theme;
+pub mod widgets;
+
+use app::{App, AppEvent, Loaded};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::execute;
+use std::io::stdout;
+use std::sync::mpsc;
+
+/// Restores the terminal when dropped: on quit, on `?`-propagated errors,
+/// and (through the panic hook) on panic.
+pub struct TerminalGuard;
+
+impl TerminalGuard {
+    pub fn enter() -> std::io::Result<(ratatui::DefaultTerminal, TerminalGuard)> {
+        let terminal = ratatui::try_init()?;
+        // ratatui's hook restores raw mode and the screen; ours also turns
+        // bracketed paste off first, so a panic leaves nothing behind.
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = execute!(stdout(), DisableBracketedPaste);
+            previous(info);
+        }));
+        let _ = execute!(stdout(), EnableBracketedPaste);
+        Ok((terminal, TerminalGuard))
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        let _ = execute!(stdout(), DisableBracketedPaste);
+        ratatui::restore();
+    }
+}
+
+/// Runs the app until the user quits. Returns whether the user asked to
+/// open the demo data instead.
+pub fn run(mut app: App) -> anyhow::Result<bool> {
+    let (mut terminal, _guard) = TerminalGuard::enter()?;
+    let (tx, rx) = mpsc::channel::<AppEvent>();
+    // Input: a thread that blocks in `read` and forwards every event.
+    let input_tx = tx.clone();
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if input_tx.send(AppEvent::Term(ev)).is_err() {
+                break;
+            }
+        }
+    });
+    // The full lists load in the background while the first frame shows.
+    let store = app.store.clone();
+    std::thread::spawn(move || {
+        let msg = match Loaded::read(&store) {
+            Ok(l) => AppEvent::Loaded(Box::new(l)),
+            Err(e) => AppEvent::LoadFailed(e),
+        };
+        let _ = tx.send(msg);
+    });
+    loop {
+        terminal.draw(|f| app.draw(f))?;
+        let Ok(ev) = rx.recv() else { break };
+        app.handle(ev);
+        // Handle whatever else is queued (a fast typist, a paste) before
+        // drawing again.
+        while let Ok(ev) = rx.try_recv() {
+            app.handle(ev);
+            if app.quit {
+                break;
+            }
+        }
+        if app.quit {
+            break;
+        }
+    }
+    Ok(app.open_demo)
+}

@@ -1,0 +1,287 @@
+//! The residents' requests panel: a search line, the list (only the visible
+//! rows are drawn), and the selected request's details and timeline.
+
+use super::{Ctx, ListState};
+use crate::domain::request::{Deadline, NoteKind, Request, deadline};
+use crate::domain::text::{display_safe, fit, truncate, width};
+use crate::i18n::{self, fill};
+use crate::store::rows::{Filter, RequestIndex, Sort};
+use crate::ui::layers::wrap;
+use crate::ui::widgets::form::line;
+use crate::ui::widgets::input::LineInput;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::widgets::{Block, Borders, Widget};
+
+#[derive(Default)]
+pub struct RequestsPanel {
+    pub index: RequestIndex,
+    pub loaded: bool,
+    pub search: LineInput,
+    pub searching: bool,
+    pub filter: Filter,
+    pub sort: Sort,
+    pub hits: Vec<u32>,
+    pub list: ListState,
+    /// The selected request in full, read from the store on selection.
+    pub detail: Option<Request>,
+    /// Full-screen detail view with its scroll.
+    pub full: Option<u16>,
+    pub list_height: usize,
+}
+
+impl RequestsPanel {
+    pub fn selected_id(&self) -> Option<crate::domain::RequestId> {
+        self.hits.get(self.list.sel).and_then(|&i| self.index.row(i)).map(|r| r.id)
+    }
+
+    fn describe_filter(&self, ctx: &Ctx) -> String {
+        let t = ctx.lang.t();
+        let f = &self.filter;
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(s) = f.status {
+            parts.push(i18n::status(ctx.lang, s).into());
+        }
+        if let Some(c) = &f.category {
+            parts.push(c.clone());
+        }
+        if let Some(c) = f.channel {
+            parts.push(i18n::channel(ctx.lang, c).into());
+        }
+        if f.assignee.is_some() {
+            parts.push(ctx.worker_name(f.assignee).into());
+        }
+        if f.mine.is_some() {
+            parts.push(t.q_mine.into());
+        }
+        match (f.overdue, f.due_soon) {
+            (true, true) => parts.push(t.q_attention.into()),
+            (true, false) => parts.push(t.q_overdue.into()),
+            (false, true) => parts.push(t.q_due_soon.into()),
+            _ => {}
+        }
+        if f.callback {
+            parts.push(t.q_callback.into());
+        }
+        if f.from.is_some() || f.to.is_some() {
+            let d = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            parts.push(format!("{}~{}", d(f.from), d(f.to)));
+        }
+        if parts.is_empty() { t.all.to_string() } else { parts.join(",") }
+    }
+
+    /// Draws the panel; returns the cursor position while searching.
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> Option<Position> {
+        if let Some(scroll) = self.full {
+            self.render_full(area, buf, ctx, scroll);
+            return None;
+        }
+        let t = ctx.lang.t();
+        let th = ctx.theme;
+        // search and filter line
+        let sort = match self.sort {
+            Sort::Newest => t.sort_newest,
+            Sort::Due => t.sort_due,
+            Sort::OldestOpen => t.sort_oldest,
+        };
+        let right = format!(
+            " {}:{} {}:{} {}{}",
+            t.filter,
+            self.describe_filter(ctx),
+            t.sort,
+            sort,
+            fill(t.shown_of, self.hits.len()),
+            if self.loaded { "" } else { " …" }
+        );
+        let right = truncate(&right, (area.width as usize).saturating_sub(20));
+        let rw = width(&right) as u16;
+        let label = format!("{}: ", t.search);
+        let lw = width(&label) as u16;
+        line(buf, area.x, area.y, lw, &label, if self.searching { th.focus } else { th.base });
+        let input_area = Rect::new(area.x + lw, area.y, area.width.saturating_sub(lw + rw + 1), 1);
+        let mut cursor = None;
+        if self.search.is_empty() && !self.searching {
+            line(buf, input_area.x, area.y, input_area.width, t.search_hint, th.dim);
+        } else {
+            let p = self.search.render(input_area, buf, th.input);
+            if self.searching {
+                cursor = Some(p);
+            }
+        }
+        line(buf, area.right().saturating_sub(rw), area.y, rw, &right, th.dim);
+
+        let body = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(1));
+        let (list_area, detail_area) = if body.width >= 140 {
+            let lw = body.width * 3 / 5;
+            (Rect::new(body.x, body.y, lw, body.height), Rect::new(body.x + lw, body.y, body.width - lw, body.height))
+        } else {
+            let lh = (body.height / 2).max(3);
+            (Rect::new(body.x, body.y, body.width, lh), Rect::new(body.x, body.y + lh, body.width, body.height - lh))
+        };
+        self.render_list(list_area, buf, ctx);
+        self.render_detail(detail_area, buf, ctx);
+        cursor
+    }
+
+    fn columns(width: u16) -> [usize; 8] {
+        // id, date, resident, category, title, assignee, status, due; wider
+        // screens give names and statuses room before the title grows
+        let (name, status) = if width >= 100 { (8, 10) } else { (6, 6) };
+        let fixed = 11 + 5 + name + 8 + name + status + 12 + 7;
+        let title = (width as usize).saturating_sub(fixed).max(6);
+        [11, 5, name, 8, title, name, status, 12]
+    }
+
+    fn render_list(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let t = ctx.lang.t();
+        let th = ctx.theme;
+        let cols = Self::columns(area.width);
+        let head = [
+            t.col_id,
+            t.col_date,
+            t.col_resident,
+            t.col_category,
+            t.col_title,
+            t.col_assignee,
+            t.col_status,
+            t.col_due,
+        ];
+        let head: Vec<String> = head.iter().zip(cols).map(|(h, w)| fit(h, w)).collect();
+        line(buf, area.x, area.y, area.width, &head.join(" "), th.column_head);
+        let height = area.height.saturating_sub(1) as usize;
+        self.list_height = height;
+        if self.hits.is_empty() {
+            line(buf, area.x + 2, area.y + 1, area.width - 2, if self.loaded { t.no_rows } else { t.loading }, th.dim);
+            return;
+        }
+        let from = self.list.visible_from(height, self.hits.len());
+        for (n, &i) in self.hits.iter().skip(from).take(height).enumerate() {
+            let Some(row) = self.index.row(i) else { continue };
+            let y = area.y + 1 + n as u16;
+            let dl = deadline(row.status, row.due, ctx.today.date, ctx.cal);
+            let resident = row.resident.and_then(|r| self.index.resident(r)).map_or(t.anonymous, |k| k.name.as_str());
+            let cells = [
+                row.id.to_string(),
+                row.logged.format("%m-%d").to_string(),
+                resident.to_string(),
+                self.index.category_name(row.category).to_string(),
+                display_safe(&row.title),
+                ctx.worker_name(row.assignee).to_string(),
+                i18n::status(ctx.lang, row.status).to_string(),
+                i18n::deadline(ctx.lang, dl, row.due),
+            ];
+            let text: Vec<String> = cells.iter().zip(cols).map(|(c, w)| fit(&display_safe(c), w)).collect();
+            let selected = from + n == self.list.sel;
+            let style = match (selected, dl) {
+                (true, _) => th.selected,
+                (false, Deadline::Overdue(_)) => th.overdue,
+                (false, Deadline::DueSoon(_)) => th.due_soon,
+                (false, Deadline::Done) => th.done,
+                _ => th.base,
+            };
+            buf.set_style(Rect::new(area.x, y, area.width, 1), style);
+            line(buf, area.x, y, area.width, &text.join(" "), style);
+        }
+    }
+
+    fn detail_lines(&self, ctx: &Ctx, r: &Request, width: usize, full: bool) -> Vec<(String, Style)> {
+        let t = ctx.lang.t();
+        let th = ctx.theme;
+        let mut out: Vec<(String, Style)> = Vec::new();
+        let dl = r.deadline(ctx.today.date, ctx.cal);
+        let resident = r
+            .resident
+            .and_then(|id| self.index.resident(id))
+            .map(|k| format!("{} {} {}", k.name, crate::domain::mask::phone(&k.phone), k.address))
+            .unwrap_or_else(|| t.anonymous.to_string());
+        out.push((format!("{}  {}  [{}]", r.id, display_safe(&r.title), i18n::status(ctx.lang, r.status)), th.title));
+        out.push((
+            format!(
+                "{}:{}  {}:{}  {}:{}  {}:{} {}",
+                t.f_channel,
+                i18n::channel(ctx.lang, r.channel),
+                t.col_category,
+                r.category,
+                t.f_urgency,
+                i18n::urgency(ctx.lang, r.urgency),
+                t.col_due,
+                r.due,
+                match dl {
+                    Deadline::Overdue(_) | Deadline::DueSoon(_) => i18n::deadline(ctx.lang, dl, r.due),
+                    _ => String::new(),
+                }
+            ),
+            match dl {
+                Deadline::Overdue(_) => th.overdue,
+                Deadline::DueSoon(_) => th.due_soon,
+                _ => th.base,
+            },
+        ));
+        out.push((
+            format!("{}:{}  {}:{}", t.col_resident, resident, t.col_assignee, ctx.worker_name(r.assignee)),
+            th.base,
+        ));
+        if !r.location.is_empty() {
+            out.push((format!("{}:{}", t.f_location, display_safe(&r.location)), th.base));
+        }
+        if let Some(s) = r.satisfaction {
+            out.push((format!("{}:{}", t.f_satisfaction, i18n::satisfaction(ctx.lang, s)), th.base));
+        }
+        if !r.description.is_empty() {
+            let desc = format!("{}:{}", t.f_description, r.description);
+            let lines = wrap(&desc, width);
+            let n = if full { lines.len() } else { 2 };
+            out.extend(lines.into_iter().take(n).map(|l| (l, th.base)));
+        }
+        out.push((format!("— {} ({}) —", t.f_timeline, r.notes.len()), th.column_head));
+        let notes: Box<dyn Iterator<Item = &crate::domain::Note>> =
+            if full { Box::new(r.notes.iter()) } else { Box::new(r.notes.iter().rev()) };
+        for n in notes {
+            let what = match &n.kind {
+                NoteKind::Created => t.tl_created.to_string(),
+                NoteKind::Comment => t.tl_comment.to_string(),
+                NoteKind::Moved { kind, .. } => {
+                    let mut s = i18n::move_kind(ctx.lang, *kind).to_string();
+                    if let Some(a) = n.assignee {
+                        s = format!("{s} → {}", ctx.worker_name(Some(a)));
+                    }
+                    if let Some(sat) = n.satisfaction {
+                        s = format!("{s}: {}", i18n::satisfaction(ctx.lang, sat));
+                    }
+                    s
+                }
+            };
+            let text = if n.text.is_empty() { String::new() } else { format!(" {}", n.text) };
+            let entry = format!("{} {} [{}]{}", n.at.format("%Y-%m-%d %H:%M"), ctx.worker_name(Some(n.by)), what, text);
+            for l in wrap(&entry, width) {
+                out.push((l, th.base));
+            }
+        }
+        out
+    }
+
+    fn render_detail(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let block = Block::new().borders(Borders::TOP).border_style(ctx.theme.border);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let Some(r) = &self.detail else { return };
+        for (i, (l, style)) in self.detail_lines(ctx, r, inner.width as usize, false).iter().enumerate() {
+            if i as u16 >= inner.height {
+                break;
+            }
+            line(buf, inner.x, inner.y + i as u16, inner.width, l, *style);
+        }
+    }
+
+    fn render_full(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx, scroll: u16) {
+        let Some(r) = &self.detail else { return };
+        let lines = self.detail_lines(ctx, r, area.width as usize, true);
+        for (i, (l, style)) in lines.iter().skip(scroll as usize).enumerate() {
+            if i as u16 >= area.height {
+                break;
+            }
+            line(buf, area.x, area.y + i as u16, area.width, l, *style);
+        }
+    }
+}

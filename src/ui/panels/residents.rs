@@ -1,0 +1,152 @@
+//! The residents directory: find a resident by name, pinyin initials, phone
+//! tail or address; see their details (phone masked unless revealed) and
+//! their request history.
+
+use super::{Ctx, ListState};
+use crate::domain::mask;
+use crate::domain::text::{display_safe, fit, width};
+use crate::domain::{Request, Resident};
+use crate::i18n::{self, fill};
+use crate::ui::widgets::form::line;
+use crate::ui::widgets::input::LineInput;
+use crate::ui::widgets::picker::PickItem;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::widgets::{Block, Borders, Widget};
+
+#[derive(Default)]
+pub struct ResidentsPanel {
+    pub all: Vec<Resident>,
+    keys: Vec<PickItem>,
+    pub search: LineInput,
+    pub searching: bool,
+    pub hits: Vec<usize>,
+    pub list: ListState,
+    /// The selected resident's requests, newest first.
+    pub history: Vec<Request>,
+    pub revealed: Option<crate::domain::ResidentId>,
+}
+
+pub fn pick_item(r: &Resident) -> PickItem {
+    let label = format!("{}  {}  {}", r.name, mask::phone(&r.phone), r.address);
+    PickItem::new(label, r.id.0, &r.name, &r.phone, &format!("{} {}", r.address, r.tags.join(" ")))
+}
+
+impl ResidentsPanel {
+    pub fn set(&mut self, all: Vec<Resident>) {
+        self.keys = all.iter().map(pick_item).collect();
+        self.all = all;
+        self.refilter();
+    }
+
+    pub fn upsert(&mut self, r: &Resident) {
+        match self.all.iter().position(|x| x.id == r.id) {
+            Some(i) => {
+                self.all[i] = r.clone();
+                self.keys[i] = pick_item(r);
+            }
+            None => {
+                self.all.push(r.clone());
+                self.keys.push(pick_item(r));
+            }
+        }
+        self.refilter();
+    }
+
+    pub fn refilter(&mut self) {
+        let q = crate::domain::text::clean_input(&self.search.value(), false);
+        self.hits = self.keys.iter().enumerate().filter(|(_, k)| k.matches(&q)).map(|(i, _)| i).collect();
+        self.list.to(self.list.sel, self.hits.len());
+    }
+
+    pub fn selected(&self) -> Option<&Resident> {
+        self.hits.get(self.list.sel).and_then(|&i| self.all.get(i))
+    }
+
+    pub fn select_id(&mut self, id: crate::domain::ResidentId) {
+        if let Some(p) = self.hits.iter().position(|&i| self.all[i].id == id) {
+            self.list.sel = p;
+        }
+    }
+
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> Option<Position> {
+        let t = ctx.lang.t();
+        let th = ctx.theme;
+        let label = format!("{}: ", t.search);
+        let lw = width(&label) as u16;
+        let count = fill(t.shown_of, self.hits.len());
+        let cw = width(&count) as u16 + 1;
+        line(buf, area.x, area.y, lw, &label, if self.searching { th.focus } else { th.base });
+        let input_area = Rect::new(area.x + lw, area.y, area.width.saturating_sub(lw + cw), 1);
+        let mut cursor = None;
+        if self.search.is_empty() && !self.searching {
+            line(buf, input_area.x, area.y, input_area.width, t.search_hint, th.dim);
+        } else {
+            let p = self.search.render(input_area, buf, th.input);
+            cursor = self.searching.then_some(p);
+        }
+        line(buf, area.right().saturating_sub(cw), area.y, cw, &count, th.dim);
+        let body = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(1));
+        let lh = (body.height / 2).max(3);
+        let list_area = Rect::new(body.x, body.y, body.width, lh);
+        let detail = Rect::new(body.x, body.y + lh, body.width, body.height - lh);
+        // list
+        let tags_w = (area.width as usize).saturating_sub(8 + 11 + 20 + 8 + 4).max(4);
+        let cols = [8usize, 11, 20, 8, tags_w];
+        let head = [t.f_name, t.f_phone, t.f_address, t.f_grid, t.f_tags];
+        let head: Vec<String> = head.iter().zip(cols).map(|(h, w)| fit(h, w)).collect();
+        line(buf, list_area.x, list_area.y, list_area.width, &head.join(" "), th.column_head);
+        let height = lh.saturating_sub(1) as usize;
+        let from = self.list.visible_from(height, self.hits.len());
+        for (n, &i) in self.hits.iter().skip(from).take(height).enumerate() {
+            let r = &self.all[i];
+            let y = list_area.y + 1 + n as u16;
+            let cells =
+                [r.name.clone(), mask::phone(&r.phone), r.address.to_string(), r.grid.clone(), r.tags.join(",")];
+            let text: Vec<String> = cells.iter().zip(cols).map(|(c, w)| fit(&display_safe(c), w)).collect();
+            let style = if from + n == self.list.sel { th.selected } else { th.base };
+            buf.set_style(Rect::new(list_area.x, y, list_area.width, 1), style);
+            line(buf, list_area.x, y, list_area.width, &text.join(" "), style);
+        }
+        // detail
+        let block = Block::new().borders(Borders::TOP).border_style(th.border);
+        let inner = block.inner(detail);
+        block.render(detail, buf);
+        let Some(r) = self.selected() else { return cursor };
+        let phone = if self.revealed == Some(r.id) { r.phone.clone() } else { mask::phone(&r.phone) };
+        let mut lines = vec![
+            (format!("{}  {}:{}  ({})", r.name, t.f_phone, phone, t.masked_hint), th.title),
+            (
+                format!("{}:{}  {}:{}  {}:{}", t.f_address, r.address, t.f_grid, r.grid, t.f_tags, r.tags.join("、")),
+                th.base,
+            ),
+        ];
+        if !r.notes.is_empty() {
+            lines.push((format!("{}:{}", t.f_notes, r.notes), th.base));
+        }
+        lines.push((format!("— {} ({}) —", t.f_history, self.history.len()), th.column_head));
+        if self.history.is_empty() {
+            lines.push((t.request_history_empty.to_string(), th.dim));
+        }
+        for q in &self.history {
+            lines.push((
+                format!(
+                    "{} {} {} [{}] {}",
+                    q.id,
+                    q.logged_at.format("%Y-%m-%d"),
+                    q.category,
+                    i18n::status(ctx.lang, q.status),
+                    q.title
+                ),
+                th.base,
+            ));
+        }
+        for (i, (l, s)) in lines.iter().enumerate() {
+            if i as u16 >= inner.height {
+                break;
+            }
+            line(buf, inner.x, inner.y + i as u16, inner.width, l, *s);
+        }
+        cursor
+    }
+}

@@ -1,0 +1,372 @@
+//! A form: labelled fields the user moves through with Tab and arrows.
+//! Text fields edit in place, choice fields cycle with ←/→, lookup fields
+//! (a resident, a worker) open a picker layer on Enter. The form does not
+//! know what it is for; its owner reads the values on submit.
+
+use super::input::LineInput;
+use crate::domain::text;
+use crate::ui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    Text {
+        input: LineInput,
+        required: bool,
+    },
+    Choice {
+        options: Vec<String>,
+        sel: usize,
+    },
+    /// A value picked from a list; `id` is the owner's (0 = none).
+    Lookup {
+        shown: String,
+        id: u64,
+        placeholder: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub key: &'static str,
+    pub label: String,
+    pub kind: FieldKind,
+}
+
+impl Field {
+    pub fn text(key: &'static str, label: &str, value: &str, required: bool) -> Field {
+        Field { key, label: label.into(), kind: FieldKind::Text { input: LineInput::new(value), required } }
+    }
+    pub fn choice(key: &'static str, label: &str, options: Vec<String>, sel: usize) -> Field {
+        let sel = sel.min(options.len().saturating_sub(1));
+        Field { key, label: label.into(), kind: FieldKind::Choice { options, sel } }
+    }
+    pub fn lookup(key: &'static str, label: &str, shown: &str, id: u64, placeholder: &str) -> Field {
+        Field {
+            key,
+            label: label.into(),
+            kind: FieldKind::Lookup { shown: shown.into(), id, placeholder: placeholder.into() },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOutcome {
+    Consumed,
+    Submit,
+    Cancel,
+    /// Enter on a lookup field: the owner opens a picker for it.
+    Lookup(&'static str),
+    /// A value changed (the owner may recompute warnings).
+    Changed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+    pub warning: Option<String>,
+    pub hint: String,
+    pub dirty: bool,
+}
+
+impl Form {
+    pub fn new(title: &str, hint: &str, fields: Vec<Field>) -> Form {
+        Form { title: title.into(), fields, focus: 0, error: None, warning: None, hint: hint.into(), dirty: false }
+    }
+
+    fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// A text field's value, cleaned of control characters and trimmed.
+    pub fn text(&self, key: &str) -> String {
+        match self.field(key).map(|f| &f.kind) {
+            Some(FieldKind::Text { input, .. }) => text::clean_input(&input.value(), false),
+            _ => String::new(),
+        }
+    }
+
+    pub fn choice(&self, key: &str) -> usize {
+        match self.field(key).map(|f| &f.kind) {
+            Some(FieldKind::Choice { sel, .. }) => *sel,
+            _ => 0,
+        }
+    }
+
+    pub fn choice_text(&self, key: &str) -> String {
+        match self.field(key).map(|f| &f.kind) {
+            Some(FieldKind::Choice { options, sel }) => options.get(*sel).cloned().unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+
+    pub fn lookup(&self, key: &str) -> u64 {
+        match self.field(key).map(|f| &f.kind) {
+            Some(FieldKind::Lookup { id, .. }) => *id,
+            _ => 0,
+        }
+    }
+
+    pub fn set_lookup(&mut self, key: &str, shown: &str, new_id: u64) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key)
+            && let FieldKind::Lookup { shown: s, id, .. } = &mut f.kind
+        {
+            *s = shown.into();
+            *id = new_id;
+            self.dirty = true;
+        }
+    }
+
+    pub fn focus_key(&self) -> &'static str {
+        self.fields.get(self.focus).map_or("", |f| f.key)
+    }
+
+    pub fn focus_on(&mut self, key: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+            self.focus = i;
+        }
+    }
+
+    /// The first required text field that is empty, by label.
+    pub fn missing(&self) -> Option<String> {
+        self.fields.iter().find_map(|f| match &f.kind {
+            FieldKind::Text { input, required: true } if text::clean_input(&input.value(), false).is_empty() => {
+                Some(f.label.clone())
+            }
+            _ => None,
+        })
+    }
+
+    pub fn paste(&mut self, s: &str) -> FormOutcome {
+        if let Some(Field { kind: FieldKind::Text { input, .. }, .. }) = self.fields.get_mut(self.focus) {
+            input.insert_str(s);
+            self.dirty = true;
+            return FormOutcome::Changed;
+        }
+        FormOutcome::Consumed
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> FormOutcome {
+        let n = self.fields.len();
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
+            KeyCode::Tab | KeyCode::Down => {
+                self.focus = (self.focus + 1) % n.max(1);
+                return FormOutcome::Consumed;
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                self.focus = (self.focus + n.max(1) - 1) % n.max(1);
+                return FormOutcome::Consumed;
+            }
+            _ => {}
+        }
+        let last = self.focus + 1 == n;
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return FormOutcome::Consumed;
+        };
+        match (&mut field.kind, key.code) {
+            (FieldKind::Lookup { .. }, KeyCode::Enter) => FormOutcome::Lookup(field.key),
+            (FieldKind::Lookup { shown, id, .. }, KeyCode::Backspace | KeyCode::Delete) => {
+                shown.clear();
+                *id = 0;
+                self.dirty = true;
+                FormOutcome::Changed
+            }
+            (_, KeyCode::Enter) if last => FormOutcome::Submit,
+            (_, KeyCode::Enter) => {
+                self.focus += 1;
+                FormOutcome::Consumed
+            }
+            (FieldKind::Choice { options, sel }, KeyCode::Left) => {
+                *sel = (*sel + options.len().max(1) - 1) % options.len().max(1);
+                self.dirty = true;
+                FormOutcome::Changed
+            }
+            (FieldKind::Choice { options, sel }, KeyCode::Right | KeyCode::Char(' ')) => {
+                *sel = (*sel + 1) % options.len().max(1);
+                self.dirty = true;
+                FormOutcome::Changed
+            }
+            (FieldKind::Choice { options, sel }, KeyCode::Char(c)) if c.is_ascii_digit() => {
+                let i = c.to_digit(10).unwrap_or(0) as usize;
+                if (1..=options.len()).contains(&i) {
+                    *sel = i - 1;
+                    self.dirty = true;
+                }
+                FormOutcome::Changed
+            }
+            (FieldKind::Text { input, .. }, _) => {
+                if input.handle_key(key) {
+                    self.dirty = true;
+                    FormOutcome::Changed
+                } else {
+                    FormOutcome::Consumed
+                }
+            }
+            _ => FormOutcome::Consumed,
+        }
+    }
+
+    /// The warning and error, wrapped to the form's inner width.
+    fn messages(&self, width: usize) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        for (msg, is_err) in [(&self.warning, false), (&self.error, true)] {
+            if let Some(m) = msg {
+                out.extend(crate::ui::layers::wrap(m, width).into_iter().take(3).map(|l| (l, is_err)));
+            }
+        }
+        out
+    }
+
+    /// Height the form needs at `width` columns.
+    pub fn height(&self, width: u16) -> u16 {
+        self.fields.len() as u16 + self.messages(width.saturating_sub(4) as usize).len() as u16 + 4
+    }
+
+    /// Draws the form as a popup in `area`; returns the cursor position when
+    /// a text field has focus.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        Clear.render(area, buf);
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_type(BorderType::Plain)
+            .border_style(theme.border)
+            .title(format!(" {} ", text::display_safe(&self.title)))
+            .title_style(theme.title);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let label_w = self.fields.iter().map(|f| text::width(&f.label)).max().unwrap_or(4).min(12) as u16 + 2;
+        let mut cursor = None;
+        for (i, f) in self.fields.iter().enumerate() {
+            let y = inner.y + i as u16;
+            if y >= inner.bottom() {
+                break;
+            }
+            let focused = i == self.focus;
+            let lstyle = if focused { theme.focus } else { theme.base };
+            let mark = if focused { "> " } else { "  " };
+            let label = format!("{mark}{}", text::fit(&f.label, label_w as usize - 2));
+            buf.set_stringn(inner.x, y, &label, label_w as usize + 2, lstyle);
+            let value_area = Rect::new(inner.x + label_w + 2, y, inner.width.saturating_sub(label_w + 3), 1);
+            match &f.kind {
+                FieldKind::Text { input, required } => {
+                    let pos = input.render(value_area, buf, theme.input);
+                    if *required && input.is_empty() && !focused {
+                        buf.set_stringn(value_area.x, y, "*", 1, theme.warn);
+                    }
+                    if focused {
+                        cursor = Some(pos);
+                    }
+                }
+                FieldKind::Choice { options, sel } => {
+                    let cur = options.get(*sel).map(String::as_str).unwrap_or("");
+                    let shown =
+                        if focused { format!("< {cur} >  ({}/{})", sel + 1, options.len()) } else { cur.to_string() };
+                    let style = if focused { theme.focus } else { theme.base };
+                    buf.set_stringn(
+                        value_area.x,
+                        y,
+                        text::truncate(&shown, value_area.width as usize),
+                        value_area.width as usize,
+                        style,
+                    );
+                }
+                FieldKind::Lookup { shown, placeholder, .. } => {
+                    let (s, style) =
+                        if shown.is_empty() { (placeholder.as_str(), theme.dim) } else { (shown.as_str(), theme.base) };
+                    let s = if focused { format!("{s}  [Enter]") } else { s.to_string() };
+                    buf.set_stringn(
+                        value_area.x,
+                        y,
+                        text::truncate(&text::display_safe(&s), value_area.width as usize),
+                        value_area.width as usize,
+                        if focused { theme.focus } else { style },
+                    );
+                }
+            }
+        }
+        let first = inner.y + self.fields.len() as u16;
+        let last = inner.bottom().saturating_sub(1);
+        for (y, (msg, is_err)) in (first..last).zip(self.messages(inner.width.saturating_sub(2) as usize)) {
+            let style = if is_err { theme.error } else { theme.warn };
+            buf.set_stringn(inner.x + 1, y, &msg, inner.width as usize - 2, style);
+        }
+        if inner.height > 0 {
+            buf.set_stringn(
+                inner.x + 1,
+                inner.bottom() - 1,
+                text::truncate(&self.hint, inner.width as usize - 2),
+                inner.width as usize - 2,
+                theme.dim,
+            );
+        }
+        cursor
+    }
+}
+
+/// A rectangle of `w`×`h` centred in `area` (clamped to it).
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+/// Draws one line of text, cut to fit, safe for the terminal.
+pub fn line(buf: &mut Buffer, x: u16, y: u16, w: u16, s: &str, style: Style) {
+    buf.set_stringn(x, y, text::truncate(&text::display_safe(s), w as usize), w as usize, style);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    fn form() -> Form {
+        Form::new(
+            "t",
+            "h",
+            vec![
+                Field::choice("ch", "渠道", vec!["来访".into(), "来电".into()], 0),
+                Field::text("title", "标题", "", true),
+                Field::lookup("res", "居民", "", 0, "匿名"),
+            ],
+        )
+    }
+
+    #[test]
+    fn moves_between_fields_and_edits() {
+        let mut f = form();
+        assert_eq!(f.handle_key(&key(KeyCode::Right)), FormOutcome::Changed);
+        assert_eq!(f.choice_text("ch"), "来电");
+        f.handle_key(&key(KeyCode::Tab));
+        f.paste("楼道灯\u{1b}[2J不亮");
+        assert_eq!(f.text("title"), "楼道灯[2J不亮");
+        assert_eq!(f.missing(), None);
+        f.handle_key(&key(KeyCode::Tab));
+        assert_eq!(f.handle_key(&key(KeyCode::Enter)), FormOutcome::Lookup("res"));
+        f.set_lookup("res", "张三", 7);
+        assert_eq!(f.lookup("res"), 7);
+        f.handle_key(&key(KeyCode::Backspace));
+        assert_eq!(f.lookup("res"), 0);
+        assert_eq!(f.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), FormOutcome::Submit);
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormOutcome::Cancel);
+    }
+
+    #[test]
+    fn required_fields_are_reported() {
+        let f = form();
+        assert_eq!(f.missing(), Some("标题".into()));
+    }
+}

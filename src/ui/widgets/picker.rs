@@ -1,0 +1,266 @@
+//! A picker: a filter line above a list. Typing narrows the list by name,
+//! pinyin initials or phone tail; Enter picks. Optional extra entries: one
+//! that creates a new record from the typed text, one for "nobody".
+
+use super::form::line;
+use super::input::LineInput;
+use crate::domain::text;
+use crate::ui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    Id(u64),
+    /// Create a new record named after the typed text.
+    New,
+    /// Nobody (anonymous request, no assignee).
+    Nobody,
+}
+
+#[derive(Debug, Clone)]
+pub struct PickItem {
+    pub label: String,
+    pub id: u64,
+    hay: String,
+    initials: String,
+    phone: String,
+}
+
+impl PickItem {
+    pub fn new(label: String, id: u64, name: &str, phone: &str, extra: &str) -> PickItem {
+        PickItem {
+            hay: format!("{name} {extra}").to_lowercase(),
+            initials: crate::domain::pinyin::name_initials(name),
+            phone: phone.to_string(),
+            label,
+            id,
+        }
+    }
+
+    pub fn matches(&self, q: &str) -> bool {
+        q.split_whitespace().all(|w| {
+            let w = w.to_lowercase();
+            if w.chars().all(|c| c.is_ascii_digit()) {
+                self.phone.contains(&w) || self.hay.contains(&w)
+            } else if w.chars().all(|c| c.is_ascii_alphabetic()) {
+                self.initials.starts_with(&w) || self.hay.contains(&w)
+            } else {
+                self.hay.contains(&w)
+            }
+        })
+    }
+}
+
+pub enum PickerOutcome {
+    Consumed,
+    Cancel,
+    Picked(Pick),
+}
+
+pub struct Picker {
+    pub title: String,
+    pub input: LineInput,
+    items: Vec<PickItem>,
+    shown: Vec<usize>,
+    /// Entries above the items: (label, pick).
+    extras: Vec<(String, Pick)>,
+    new_label: Option<String>,
+    pub selected: usize,
+    hint: String,
+}
+
+/// Most items a picker lists at once; typing narrows further.
+const MAX_SHOWN: usize = 200;
+
+impl Picker {
+    pub fn new(title: &str, hint: &str, items: Vec<PickItem>) -> Picker {
+        let mut p = Picker {
+            title: title.into(),
+            input: LineInput::default(),
+            items,
+            shown: Vec::new(),
+            extras: Vec::new(),
+            new_label: None,
+            selected: 0,
+            hint: hint.into(),
+        };
+        p.refilter();
+        p
+    }
+
+    /// Adds a "nobody" entry at the top.
+    pub fn with_nobody(mut self, label: &str) -> Picker {
+        self.extras.push((label.into(), Pick::Nobody));
+        self
+    }
+
+    /// Offers "+ new …" with the typed text once something is typed;
+    /// `template` has a `{}` for the text.
+    pub fn with_new(mut self, template: &str) -> Picker {
+        self.new_label = Some(template.into());
+        self
+    }
+
+    pub fn with_selected_id(mut self, id: u64) -> Picker {
+        if let Some(i) = self.shown.iter().position(|&i| self.items[i].id == id) {
+            self.selected = self.extras.len() + i;
+        }
+        self
+    }
+
+    pub fn query(&self) -> String {
+        text::clean_input(&self.input.value(), false)
+    }
+
+    fn refilter(&mut self) {
+        let q = self.query();
+        self.shown =
+            self.items.iter().enumerate().filter(|(_, it)| it.matches(&q)).map(|(i, _)| i).take(MAX_SHOWN).collect();
+        let new_entry = self.new_label.is_some() && !q.is_empty();
+        self.extras.retain(|(_, p)| *p != Pick::New);
+        if new_entry && let Some(t) = &self.new_label {
+            self.extras.push((crate::i18n::fill(t, &q), Pick::New));
+        }
+        self.selected = self.selected.min(self.len().saturating_sub(1));
+    }
+
+    fn len(&self) -> usize {
+        self.extras.len() + self.shown.len()
+    }
+
+    fn pick_at(&self, i: usize) -> Option<Pick> {
+        if i < self.extras.len() {
+            Some(self.extras[i].1)
+        } else {
+            self.shown.get(i - self.extras.len()).map(|&j| Pick::Id(self.items[j].id))
+        }
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        self.input.insert_str(s);
+        self.selected = 0;
+        self.refilter();
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> PickerOutcome {
+        match key.code {
+            KeyCode::Esc => PickerOutcome::Cancel,
+            KeyCode::Enter => match self.pick_at(self.selected) {
+                Some(p) => PickerOutcome::Picked(p),
+                None => PickerOutcome::Consumed,
+            },
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                PickerOutcome::Consumed
+            }
+            KeyCode::Down | KeyCode::Tab => {
+                self.selected = (self.selected + 1).min(self.len().saturating_sub(1));
+                PickerOutcome::Consumed
+            }
+            KeyCode::PageDown => {
+                self.selected = (self.selected + 10).min(self.len().saturating_sub(1));
+                PickerOutcome::Consumed
+            }
+            KeyCode::PageUp => {
+                self.selected = self.selected.saturating_sub(10);
+                PickerOutcome::Consumed
+            }
+            _ => {
+                if self.input.handle_key(key) {
+                    self.selected = 0;
+                    self.refilter();
+                }
+                PickerOutcome::Consumed
+            }
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Position {
+        Clear.render(area, buf);
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(format!(" {} ", self.title))
+            .title_style(theme.title);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height < 3 {
+            return Position::new(inner.x, inner.y);
+        }
+        buf.set_stringn(inner.x, inner.y, "> ", 2, theme.focus);
+        let pos =
+            self.input.render(Rect::new(inner.x + 2, inner.y, inner.width.saturating_sub(2), 1), buf, theme.input);
+        let list_h = inner.height.saturating_sub(2) as usize;
+        let offset = self.selected.saturating_sub(list_h.saturating_sub(1));
+        for row in 0..list_h {
+            let i = offset + row;
+            if i >= self.len() {
+                break;
+            }
+            let label = if i < self.extras.len() {
+                self.extras[i].0.as_str()
+            } else {
+                self.items[self.shown[i - self.extras.len()]].label.as_str()
+            };
+            let style = if i == self.selected { theme.selected } else { theme.base };
+            let y = inner.y + 1 + row as u16;
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
+            line(buf, inner.x + 1, y, inner.width - 1, label, style);
+        }
+        line(buf, inner.x, inner.bottom() - 1, inner.width, &self.hint, theme.dim);
+        pos
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    fn items() -> Vec<PickItem> {
+        vec![
+            PickItem::new("张三 138****5678".into(), 1, "张三", "13812345678", "幸福小区"),
+            PickItem::new("曾小明".into(), 2, "曾小明", "13900001111", ""),
+        ]
+    }
+
+    fn typed(p: &mut Picker, s: &str) {
+        for c in s.chars() {
+            p.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    }
+
+    fn pick(p: &mut Picker) -> Option<Pick> {
+        match p.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)) {
+            PickerOutcome::Picked(x) => Some(x),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn narrows_by_initials_phone_and_text() {
+        let mut p = Picker::new("t", "h", items());
+        typed(&mut p, "zx");
+        assert_eq!(pick(&mut p), Some(Pick::Id(2)));
+        let mut p = Picker::new("t", "h", items());
+        typed(&mut p, "5678");
+        assert_eq!(pick(&mut p), Some(Pick::Id(1)));
+        let mut p = Picker::new("t", "h", items());
+        typed(&mut p, "幸福");
+        assert_eq!(pick(&mut p), Some(Pick::Id(1)));
+    }
+
+    #[test]
+    fn offers_new_and_nobody() {
+        let mut p = Picker::new("t", "h", items()).with_nobody("匿名").with_new("+ 新建“{}”");
+        assert_eq!(pick(&mut p), Some(Pick::Nobody));
+        p.paste("王五");
+        assert_eq!(pick(&mut p), Some(Pick::Nobody));
+        p.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+        assert_eq!(pick(&mut p), Some(Pick::New));
+        assert_eq!(p.query(), "王五");
+    }
+}

@@ -1,0 +1,147 @@
+//! End to end: the real binary in a pseudo-terminal, keys in, screen out.
+
+use crate::pty::{Key, Pty, PtyOptions};
+use linli::domain::RequestId;
+use linli::domain::request::Status;
+use std::path::Path;
+
+fn linli(dir: &Path) -> Pty {
+    let opts = PtyOptions::default()
+        .with_env("LINLI_DATA_DIR", dir.to_string_lossy())
+        .with_env("LINLI_NOW", "2026-11-24T10:00:00");
+    Pty::spawn(Path::new(env!("CARGO_BIN_EXE_linli")), opts)
+}
+
+/// First start: add the first worker, who becomes the operator.
+fn first_worker(p: &mut Pty, name: &str) {
+    p.wait_for("欢迎使用邻里");
+    p.key(Key::Enter);
+    p.wait_for("新增社区工作者");
+    p.type_text(name);
+    p.key(Key::Ctrl('s'));
+    p.wait_for(&format!("操作员:{name}"));
+}
+
+/// Logs a request with a new resident, typed in Chinese. Returns the screen.
+fn log_request(p: &mut Pty, title: &str, resident: &str, phone: &str) -> String {
+    p.type_text("n");
+    p.wait_for("登记新诉求");
+    p.key(Key::Tab);
+    p.key(Key::Tab);
+    p.type_text(title);
+    p.key(Key::Tab);
+    p.type_text("晚上漆黑，老人上下楼不安全");
+    p.key(Key::Tab);
+    p.type_text("幸福小区3栋");
+    p.key(Key::Tab);
+    p.key(Key::Enter);
+    p.wait_for("选择居民");
+    p.type_text(resident);
+    p.wait_for(&format!("新建居民“{resident}”"));
+    p.key(Key::Down);
+    p.key(Key::Enter);
+    p.wait_for("新增居民");
+    p.type_text(phone);
+    p.key(Key::Ctrl('s'));
+    p.wait_until("the resident in the request form", |s| s.contains("登记新诉求") && s.contains(resident));
+    p.key(Key::Ctrl('s'));
+    p.wait_for("已保存诉求")
+}
+
+#[test]
+fn a_request_is_logged_assigned_resolved_and_found_again_after_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = linli(dir.path());
+    first_worker(&mut p, "李娜");
+    let s = log_request(&mut p, "三号楼楼道灯不亮", "张三", "13812345678");
+    assert!(s.contains("2026-000001") && s.contains("三号楼楼道灯不亮"), "{s}");
+    assert!(s.contains("138****5678"), "phones are masked: {s}");
+    // assign
+    p.type_text("m");
+    p.wait_for("1 分派");
+    p.type_text("1");
+    p.wait_for("选择社区工作者");
+    p.key(Key::Enter);
+    p.wait_for("已分派");
+    // resolve: the menu now offers 开始办理, 办结, …
+    p.type_text("m");
+    p.wait_for("2 办结");
+    p.type_text("2");
+    p.wait_for("办理结果");
+    p.type_text("已更换灯泡，居民确认");
+    p.key(Key::Ctrl('s'));
+    let s = p.wait_for("已办结");
+    assert!(s.contains("已更换灯泡"), "{s}");
+    p.type_text("q");
+    let exit = p.wait_exit();
+    assert!(exit.success, "{exit:?}");
+    assert!(p.terminal_mode_is_sane(), "{:?}", p.terminal_mode());
+
+    // again: pick the operator, find the request by the resident's initials
+    let mut p = linli(dir.path());
+    p.wait_for("请选择操作员");
+    p.key(Key::Enter);
+    p.wait_for("操作员:李娜");
+    p.type_text("/zs");
+    let s = p.wait_for("共 1 条");
+    assert!(s.contains("三号楼楼道灯不亮") && s.contains("已办结"), "{s}");
+    p.key(Key::Enter);
+    p.key(Key::Enter);
+    let s = p.wait_for("办理记录 (3)");
+    assert!(s.contains("[办结] 已更换灯泡"), "{s}");
+    p.type_text("q");
+    p.wait_exit();
+    assert!(p.terminal_mode_is_sane());
+}
+
+#[test]
+fn killing_the_process_mid_write_loses_nothing_that_was_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = linli(dir.path());
+    first_worker(&mut p, "王芳");
+    let mut saved = Vec::new();
+    for i in 1..=3u64 {
+        let s = log_request(&mut p, &format!("第{i}件诉求"), &format!("居民{i}"), &format!("1390000000{i}"));
+        assert!(s.contains(&format!("已保存诉求 2026-00000{i}")), "{s}");
+        saved.push(RequestId::new(2026, i));
+    }
+    // start a fourth save and kill the process while it is under way
+    p.type_text("n");
+    p.wait_for("登记新诉求");
+    p.key(Key::Tab);
+    p.key(Key::Tab);
+    p.type_text("第4件诉求");
+    p.key(Key::Ctrl('s'));
+    p.kill();
+    assert!(!p.terminal_mode_is_sane(), "SIGKILL cannot restore the terminal: the check must see that");
+
+    let store = linli::store::Store::open(dir.path()).expect("the store opens cleanly after SIGKILL");
+    for id in &saved {
+        let r = store.request(*id).unwrap().expect("a request reported saved is there");
+        assert_eq!(r.status, Status::Logged);
+        assert!(r.resident.is_some());
+    }
+    // the fourth is either wholly there or wholly absent, never half-written
+    if let Some(r) = store.request(RequestId::new(2026, 4)).unwrap() {
+        assert_eq!(r.title, "第4件诉求");
+    }
+    assert_eq!(store.residents().unwrap().len(), 3);
+    let mut n = 0;
+    store.scan_requests(|_| n += 1).unwrap();
+    assert!((3..=4).contains(&n));
+}
+
+#[test]
+fn a_second_instance_gets_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = linli(dir.path());
+    first_worker(&mut first, "李娜");
+    let mut second = linli(dir.path());
+    let exit = second.wait_exit();
+    assert!(!exit.success);
+    let out = String::from_utf8_lossy(&second.raw_output()).into_owned();
+    assert!(out.contains("正被另一个邻里窗口使用"), "{out}");
+    assert!(second.terminal_mode_is_sane());
+    first.type_text("q");
+    first.wait_exit();
+}

@@ -1,0 +1,195 @@
+//! What the user sees: the main screens drawn on ratatui's TestBackend at
+//! 80×24 and 120×40 with Chinese data, snapshotted with insta, plus
+//! assertions on the text that matters.
+
+use crate::support::Fixture;
+use linli::i18n::Lang;
+use linli::ui::app::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
+    t
+}
+
+/// The screen as lines of text (wide characters once), for assertions.
+fn text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+            out.push_str(s);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn requests_panel_80x24() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    let t = draw(&mut app, 80, 24);
+    let s = text(&t);
+    assert!(s.contains("居民诉求"));
+    assert!(s.contains("操作员:李娜"));
+    assert!(s.contains("2026-000005"));
+    assert!(s.contains("楼道灯不亮"));
+    // 小修小补 logged 16 Nov with 3 working days: due 19 Nov, overdue on 24 Nov
+    assert!(s.contains("!! 逾期3天"), "{s}");
+    assert!(s.contains("n 新建"));
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn requests_panel_120x40_in_english() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::En);
+    let t = draw(&mut app, 120, 40);
+    let s = text(&t);
+    assert!(s.contains("Requests"));
+    assert!(s.contains("3d late"), "{s}");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn searching_by_pinyin_initials_and_phone_tail() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "zs");
+    let t = draw(&mut app, 80, 24);
+    let s = text(&t);
+    assert!(s.contains("共 2 条"), "{s}");
+    assert!(s.contains("楼上漏水与邻居产生纠纷") && s.contains("楼道灯不亮"));
+    assert!(!s.contains("屋顶漏水"));
+    insta::assert_snapshot!(t.backend());
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "2222");
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("共 1 条") && s.contains("有人遛狗不牵绳"), "{s}");
+}
+
+#[test]
+fn new_request_form_warns_of_a_likely_duplicate() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    // 张三 already has an open 小修小补 request
+    app.open_request_form(None, Some((linli::domain::ResidentId(1), "张三".into())));
+    let t = draw(&mut app, 80, 24);
+    let s = text(&t);
+    assert!(s.contains("登记新诉求"));
+    assert!(s.contains("可能是重复登"), "{s}");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn move_menu_offers_only_legal_moves() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    // newest first: 2026-000005 is logged, not assigned
+    key(&mut app, KeyCode::Char('m'));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("1 分派") && s.contains("2 上报街道") && s.contains("3 转办") && s.contains("4 撤回"), "{s}");
+    assert!(!s.contains("│ 5 ") && !s.contains("归档"), "{s}");
+}
+
+#[test]
+fn residents_panel_masks_phones_until_revealed() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    key(&mut app, KeyCode::Char('2'));
+    let t = draw(&mut app, 80, 24);
+    let s = text(&t);
+    assert!(s.contains("138****5678"));
+    assert!(!s.contains("13812345678"));
+    assert!(s.contains("诉求记录 (2)"), "{s}");
+    insta::assert_snapshot!(t.backend());
+    key(&mut app, KeyCode::Char('v'));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("13812345678"), "{s}");
+    assert!(s.contains("审计"), "{s}");
+}
+
+#[test]
+fn help_lists_every_key_of_the_panel() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    key(&mut app, KeyCode::Char('?'));
+    let t = draw(&mut app, 80, 24);
+    let s = text(&t);
+    for label in ["新建", "流转", "分派", "备注", "筛选", "排序", "我的", "需关注", "待回访", "清除筛选", "退出"]
+    {
+        assert!(s.contains(label), "help lacks {label}:\n{s}");
+    }
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn too_small_a_window_asks_to_be_enlarged() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    let s = text(&draw(&mut app, 60, 20));
+    assert!(s.contains("窗口太小"), "{s}");
+}
+
+#[test]
+fn first_start_welcomes_and_asks_for_the_first_worker() {
+    let f = Fixture::empty();
+    let mut app = f.app(Lang::Zh);
+    let t = draw(&mut app, 80, 24);
+    let s = text(&t);
+    assert!(s.contains("欢迎使用邻里") && s.contains("F5"), "{s}");
+    insta::assert_snapshot!(t.backend());
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "李娜");
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("操作员:李娜"), "{s}");
+}
+
+#[test]
+fn escape_codes_in_stored_text_never_reach_the_screen() {
+    let f = Fixture::office();
+    // written around the app's own cleaning, as a damaged import might
+    let mut r = f.requests[0].clone();
+    r.title = "灯\u{1b}]0;pwned\u{7}坏了".into();
+    let mut app = f.app(Lang::Zh);
+    app.requests.index.upsert(&r);
+    app.refresh_requests();
+    let t = draw(&mut app, 80, 24);
+    let buf = t.backend().buffer();
+    assert!(buf.content.iter().all(|c| !c.symbol().chars().any(|ch| ch.is_control())));
+}
+
+#[test]
+fn no_color_theme_still_marks_overdue_rows() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    app.theme = linli::ui::theme::Theme::mono();
+    let t = draw(&mut app, 80, 24);
+    let buf = t.backend().buffer();
+    assert!(buf.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
+    assert!(text(&t).contains("!! 逾期"));
+}

@@ -1,0 +1,204 @@
+//! The store: what is written comes back after closing and reopening, in
+//! its own temp dir every time; refusals leave the data untouched.
+
+use crate::support::{Fixture, at, new_request, resident};
+use linli::domain::request::{Channel, Move, MoveKind, Status};
+use linli::domain::{Categories, RequestId, ResidentId, WorkCalendar};
+use linli::store::audit::AuditAction;
+use linli::store::record::RecordKind;
+use linli::store::{Store, StoreError};
+
+fn reopen(f: Fixture) -> (tempfile::TempDir, Store) {
+    let Fixture { dir, store, .. } = f;
+    drop(store);
+    let s = Store::open(dir.path()).unwrap();
+    (dir, s)
+}
+
+#[test]
+fn everything_written_comes_back_after_reopening() {
+    let f = Fixture::office();
+    let before: Vec<_> = f.requests.clone();
+    let (_dir, s) = reopen(f);
+    for r in &before {
+        assert_eq!(s.request(r.id).unwrap().as_ref(), Some(r));
+    }
+    assert_eq!(s.workers().unwrap().len(), 2);
+    let residents = s.residents().unwrap();
+    assert_eq!(residents.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["张三", "曾小明", "单田芳", "欧阳娜娜"]);
+    assert_eq!(residents[0].phone, "13812345678");
+    // ids continue after reopening, per year
+    let cal = WorkCalendar::builtin();
+    let r = s
+        .create_request(
+            &new_request("其他", "咨询", None, Channel::Visit),
+            before[0].logged_by,
+            at(2026, 11, 24, 11, 0),
+            &Categories::default(),
+            &cal,
+        )
+        .unwrap();
+    assert_eq!(r.id.to_string(), "2026-000006");
+    let r = s
+        .create_request(
+            &new_request("其他", "新年第一件", None, Channel::Visit),
+            before[0].logged_by,
+            at(2027, 1, 4, 9, 0),
+            &Categories::default(),
+            &cal,
+        )
+        .unwrap();
+    assert_eq!(r.id.to_string(), "2027-000001");
+}
+
+#[test]
+fn a_residents_history_and_duplicates_come_from_the_index() {
+    let f = Fixture::office();
+    let zs = ResidentId(1);
+    let hist = f.store.requests_of(zs).unwrap();
+    assert_eq!(hist.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["楼道灯不亮", "楼上漏水与邻居产生纠纷"]);
+    assert_eq!(f.store.open_duplicates(zs, "小修小补").unwrap().len(), 1);
+    assert!(f.store.open_duplicates(zs, "停车难").unwrap().is_empty());
+    // moving the request to another resident moves it in the index too
+    let first = &f.requests[0];
+    let mut nr = new_request("小修小补", "楼道灯不亮", Some(ResidentId(2)), Channel::Visit);
+    nr.description = first.description.clone();
+    f.store.edit_request(first.id, &nr, f.workers[0], at(2026, 11, 24, 10, 0), &f.cats, &f.cal).unwrap();
+    assert_eq!(f.store.requests_of(zs).unwrap().len(), 1);
+    assert_eq!(f.store.requests_of(ResidentId(2)).unwrap().len(), 2);
+}
+
+#[test]
+fn an_illegal_move_is_refused_and_nothing_is_written() {
+    let f = Fixture::office();
+    let d = f.requests[3].clone(); // logged, nobody assigned
+    let audit_before = f.store.audit_entries(1000, |_| true).unwrap().len();
+    let e =
+        f.store.move_request(d.id, &Move::Close, f.workers[0], at(2026, 11, 24, 10, 0), &f.cats, &f.cal).unwrap_err();
+    assert!(matches!(e, StoreError::Rule(_)));
+    let (_dir, s) = reopen(f);
+    assert_eq!(s.request(d.id).unwrap().unwrap().status, Status::Logged);
+    assert_eq!(s.audit_entries(1000, |_| true).unwrap().len(), audit_before);
+}
+
+#[test]
+fn every_change_leaves_an_audit_entry_with_old_and_new_values() {
+    let f = Fixture::office();
+    let b = f.requests[1].clone();
+    f.store
+        .move_request(
+            b.id,
+            &Move::Resolve("已协调物业划线".into()),
+            f.workers[1],
+            at(2026, 11, 24, 10, 30),
+            &f.cats,
+            &f.cal,
+        )
+        .unwrap();
+    f.store.record_reveal(RecordKind::Resident, 1, "phone", f.workers[0], at(2026, 11, 24, 10, 31)).unwrap();
+    let (_dir, s) = reopen(f);
+    let entries = s.audit_entries(10, |_| true).unwrap();
+    assert_eq!(entries[0].action, AuditAction::Reveal);
+    let e = &entries[1];
+    assert_eq!(
+        (e.kind, e.key, e.by, e.action),
+        (RecordKind::Request, b.id.0, Some(linli::domain::WorkerId(2)), AuditAction::Update)
+    );
+    let status = e.changes.iter().find(|c| c.field == "status").unwrap();
+    assert_eq!((status.old.as_str(), status.new.as_str()), ("InProgress", "Resolved"));
+    // residents' phones are kept masked in the trail
+    let created = s.audit_entries(100, |e| e.kind == RecordKind::Resident && e.action == AuditAction::Create).unwrap();
+    assert!(created.iter().all(|e| e.changes.iter().all(|c| !c.new.contains("12345678"))));
+}
+
+#[test]
+fn a_second_open_of_the_same_data_dir_is_a_clear_error() {
+    let f = Fixture::office();
+    match Store::open(f.dir.path()) {
+        Err(StoreError::Locked(p)) => assert_eq!(p, f.dir.path()),
+        Err(e) => panic!("expected Locked, got {e:?}"),
+        Ok(_) => panic!("a second store opened the same data"),
+    }
+    let msg = linli::i18n::store_error(linli::i18n::Lang::Zh, &StoreError::Locked(f.dir.path().into()));
+    assert!(msg.contains("另一个邻里窗口"), "{msg}");
+}
+
+#[test]
+fn data_from_a_newer_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let db = sled::open(dir.path().join("store")).unwrap();
+        db.open_tree("meta").unwrap().insert("schema_version", &99u32.to_be_bytes()).unwrap();
+        db.flush().unwrap();
+    }
+    match Store::open(dir.path()) {
+        Err(StoreError::NewerSchema { found: 99, .. }) => {}
+        other => panic!("expected NewerSchema, got {:?}", other.err()),
+    }
+}
+
+#[test]
+fn a_corrupt_record_is_reported_not_a_panic() {
+    let f = Fixture::office();
+    let id = f.requests[0].id;
+    let (dir, s) = reopen(f);
+    drop(s);
+    {
+        let db = sled::open(dir.path().join("store")).unwrap();
+        db.open_tree("requests").unwrap().insert(id.0.to_be_bytes(), &[1u8, 0xff, 0xff, 0xff, 0xff][..]).unwrap();
+        db.flush().unwrap();
+    }
+    let s = Store::open(dir.path()).unwrap();
+    match s.request(id) {
+        Err(StoreError::Corrupt { what: "request", key, .. }) => assert_eq!(key, id.0),
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+    assert!(matches!(s.scan_requests(|_| {}), Err(StoreError::Corrupt { .. })));
+    // the other records are still there
+    assert!(s.request(RequestId::new(2026, 2)).unwrap().is_some());
+}
+
+#[test]
+fn the_whole_lifecycle_survives_reopening() {
+    let f = Fixture::office();
+    let c = f.requests[2].clone(); // resolved
+    let w = f.workers[0];
+    let s = &f.store;
+    s.move_request(
+        c.id,
+        &Move::CallBack(linli::domain::Satisfaction::Unsatisfied, "狗还是不牵绳".into()),
+        w,
+        at(2026, 11, 24, 10, 0),
+        &f.cats,
+        &f.cal,
+    )
+    .unwrap();
+    let r =
+        s.move_request(c.id, &Move::Reopen("再次上门".into()), w, at(2026, 11, 24, 10, 5), &f.cats, &f.cal).unwrap();
+    assert_eq!(r.status, Status::InProgress);
+    s.comment_request(c.id, "已联系物业\u{1b}[2J一起劝导", w, at(2026, 11, 24, 10, 6)).unwrap();
+    let (_dir, s) = reopen(f);
+    let r = s.request(c.id).unwrap().unwrap();
+    assert_eq!(r.notes.len(), c.notes.len() + 3);
+    assert!(!r.notes.last().unwrap().text.contains('\u{1b}'), "escape codes are cleaned on the way in");
+    assert_eq!(
+        r.allowed(),
+        vec![MoveKind::Resolve, MoveKind::Assign, MoveKind::Escalate, MoveKind::Transfer, MoveKind::Withdraw]
+    );
+}
+
+#[test]
+fn residents_are_created_and_edited() {
+    let f = Fixture::empty();
+    let s = &f.store;
+    let w = s.create_worker("李娜", "网格员", None, at(2026, 1, 5, 9, 0)).unwrap();
+    assert!(s.create_resident(&resident("  ", "", "", &[]), w.id, at(2026, 1, 5, 9, 0)).is_err());
+    let mut r = s
+        .create_resident(&resident("解晓东", "13611112222", "阳光城 8-2-1201", &["残疾人"]), w.id, at(2026, 1, 5, 9, 1))
+        .unwrap();
+    r.notes = "行动不便，需上门服务".into();
+    s.update_resident(&r, w.id, at(2026, 1, 5, 9, 2)).unwrap();
+    let (_dir, s) = reopen(f);
+    assert_eq!(s.resident(r.id).unwrap().unwrap(), r);
+    assert_eq!(s.count(RecordKind::Resident), 1);
+}

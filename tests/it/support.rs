@@ -1,0 +1,142 @@
+//! Shared fixtures: a store in its own temp dir with a few workers,
+//! residents and requests logged at fixed times (never the wall clock).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use linli::domain::request::{Channel, Move, NewRequest, Urgency};
+use linli::domain::{Address, Categories, Request, Resident, ResidentId, WorkCalendar, WorkerId};
+use linli::i18n::Lang;
+use linli::store::Store;
+use linli::ui::app::{App, Loaded};
+use linli::ui::theme::Theme;
+use std::sync::Arc;
+
+pub fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()
+}
+
+/// "Now" in every fixture: Tuesday 24 November 2026, 10:00.
+pub fn now() -> NaiveDateTime {
+    at(2026, 11, 24, 10, 0)
+}
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub store: Arc<Store>,
+    pub cal: Arc<WorkCalendar>,
+    pub cats: Categories,
+    pub workers: Vec<WorkerId>,
+    pub requests: Vec<Request>,
+}
+
+pub fn resident(name: &str, phone: &str, address: &str, tags: &[&str]) -> Resident {
+    let mut r = Resident::new(ResidentId(0), name);
+    r.phone = phone.into();
+    r.address = Address::parse(address);
+    r.grid = "第3网格".into();
+    r.tags = tags.iter().map(|s| s.to_string()).collect();
+    r
+}
+
+pub fn new_request(cat: &str, title: &str, res: Option<ResidentId>, ch: Channel) -> NewRequest {
+    NewRequest {
+        channel: ch,
+        category: cat.into(),
+        title: title.into(),
+        description: "居民反映情况，需要尽快处理。".into(),
+        location: "幸福小区".into(),
+        resident: res,
+        urgency: Urgency::Normal,
+    }
+}
+
+impl Fixture {
+    /// An empty store in a fresh temp dir.
+    pub fn empty() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        Fixture {
+            dir,
+            store,
+            cal: Arc::new(WorkCalendar::builtin()),
+            cats: Categories::default(),
+            workers: Vec::new(),
+            requests: Vec::new(),
+        }
+    }
+
+    /// A small office: two workers, four residents, five requests in
+    /// several states, one of them overdue on `now()`.
+    pub fn office() -> Fixture {
+        let mut f = Fixture::empty();
+        let s = f.store.clone();
+        let li = s.create_worker("李娜", "网格员", None, at(2026, 11, 1, 9, 0)).unwrap().id;
+        let wang = s.create_worker("王建国", "主任", Some(li), at(2026, 11, 1, 9, 5)).unwrap().id;
+        f.workers = vec![li, wang];
+        let zs = s
+            .create_resident(
+                &resident("张三", "13812345678", "幸福小区 3-2-301", &["独居老人"]),
+                li,
+                at(2026, 11, 2, 9, 0),
+            )
+            .unwrap()
+            .id;
+        let zeng = s
+            .create_resident(&resident("曾小明", "13900001111", "幸福小区 5-1-102", &[]), li, at(2026, 11, 2, 9, 1))
+            .unwrap()
+            .id;
+        let shan = s
+            .create_resident(
+                &resident("单田芳", "13700002222", "锦绣花园 2-3-601", &["退役军人"]),
+                li,
+                at(2026, 11, 2, 9, 2),
+            )
+            .unwrap()
+            .id;
+        s.create_resident(&resident("欧阳娜娜", "", "老街坊 1-1-101", &["低保户"]), li, at(2026, 11, 2, 9, 3)).unwrap();
+        let (cal, cats) = (f.cal.clone(), f.cats.clone());
+        let log = |nr: NewRequest, when: NaiveDateTime, moves: Vec<Move>| {
+            let mut r = s.create_request(&nr, li, when, &cats, &cal).unwrap();
+            for (i, m) in moves.into_iter().enumerate() {
+                r = s.move_request(r.id, &m, li, when + chrono::Duration::hours(i as i64 + 1), &cats, &cal).unwrap();
+            }
+            r
+        };
+        let a = log(
+            new_request("小修小补", "楼道灯不亮", Some(zs), Channel::Visit),
+            at(2026, 11, 16, 9, 30),
+            vec![Move::Assign(li)],
+        );
+        let b = log(
+            new_request("停车难", "小区内乱停车堵住消防通道", Some(zeng), Channel::Hotline12345),
+            at(2026, 11, 20, 14, 0),
+            vec![Move::Assign(wang), Move::Start],
+        );
+        let c = log(
+            new_request("文明养犬", "有人遛狗不牵绳", Some(shan), Channel::WeChat),
+            at(2026, 11, 21, 10, 0),
+            vec![Move::Assign(li), Move::Resolve("已上门劝导，狗主人承诺牵绳".into())],
+        );
+        let d = log(new_request("老旧小区", "屋顶漏水", None, Channel::Patrol), at(2026, 11, 23, 16, 0), vec![]);
+        let e = log(
+            new_request("邻里纠纷", "楼上漏水与邻居产生纠纷", Some(zs), Channel::Phone),
+            at(2026, 11, 24, 9, 0),
+            vec![],
+        );
+        f.requests = vec![a, b, c, d, e];
+        f
+    }
+
+    /// The app over this store, loaded, with `now()` as the clock, the
+    /// first worker at the keyboard.
+    pub fn app(&self, lang: Lang) -> App {
+        let mut app =
+            App::new(self.store.clone(), lang, Theme::color(), self.cal.clone(), self.cats.clone(), Box::new(now))
+                .unwrap();
+        app.finish_loading(Loaded::read(&self.store).unwrap());
+        if !self.workers.is_empty() {
+            app.layers.clear();
+            app.operator = Some(self.workers[0]);
+        }
+        app
+    }
+}
