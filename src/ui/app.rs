@@ -32,6 +32,7 @@ pub enum AppEvent {
 /// The full lists, read in the background after the first frame.
 pub struct Loaded {
     pub residents: Vec<Resident>,
+    pub resident_keys: Vec<super::widgets::picker::PickItem>,
     pub index: RequestIndex,
 }
 
@@ -42,7 +43,8 @@ impl Loaded {
         let residents = store.residents()?;
         let mut index = RequestIndex::new(residents.iter().cloned());
         store.scan_requests(|r| index.upsert(&r))?;
-        Ok(Loaded { residents, index })
+        let resident_keys = residents.iter().map(super::panels::residents::pick_item).collect();
+        Ok(Loaded { residents, resident_keys, index })
     }
 }
 
@@ -151,8 +153,11 @@ impl App {
     }
 
     pub fn finish_loading(&mut self, loaded: Loaded) {
+        // the preview's row positions mean nothing in the full index
+        let keep = self.requests.selected_id();
+        self.requests.hits.clear();
         self.requests.index = loaded.index;
-        self.residents.set(loaded.residents);
+        self.residents.set(loaded.residents, loaded.resident_keys);
         for id in std::mem::take(&mut self.changed_residents) {
             if let Ok(Some(r)) = self.store.resident(id) {
                 self.requests.index.upsert_resident(&r);
@@ -166,6 +171,9 @@ impl App {
         }
         self.requests.loaded = true;
         self.refresh_requests();
+        if let Some(id) = keep {
+            self.select_request(id);
+        }
         self.load_history();
     }
 
@@ -681,7 +689,7 @@ impl App {
         for (k, label) in hints {
             let kw = crate::domain::text::width(&k) as u16;
             let lw = crate::domain::text::width(label) as u16;
-            if x + kw + lw + 3 > area.right() {
+            if x + kw + lw + 2 > area.right() {
                 break;
             }
             if !k.is_empty() {
@@ -689,7 +697,7 @@ impl App {
                 x += kw + 1;
             }
             line(buf, x, y, lw + 1, &format!("{label} "), self.theme.base);
-            x += lw + 2;
+            x += lw + 1;
         }
     }
 

@@ -36,7 +36,7 @@ impl App {
     pub fn open_operator_picker(&mut self, preselect: Option<WorkerId>) {
         let t = self.lang.t();
         let picker = Picker::new(t.choose_operator, t.picker_keys, self.worker_items(true))
-            .with_nobody(t.add_first_worker)
+            .with_last(t.add_first_worker)
             .with_selected_id(preselect.map_or(0, |w| w.0));
         self.layers.push(Layer::Picker(picker, PickPurpose::Operator));
     }
@@ -169,7 +169,7 @@ impl App {
                 // still loading: read them now rather than offer nobody
                 self.store.residents().unwrap_or_default().iter().map(pick_item).collect()
             } else {
-                self.residents.all.iter().map(pick_item).collect()
+                self.residents.keys().to_vec()
             };
             let p = Picker::new(t.choose_resident, t.picker_keys, items)
                 .with_nobody(t.pick_anonymous)

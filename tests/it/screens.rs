@@ -57,7 +57,7 @@ fn requests_panel_80x24() {
     assert!(s.contains("楼道灯不亮"));
     // 小修小补 logged 16 Nov with 3 working days: due 19 Nov, overdue on 24 Nov
     assert!(s.contains("!! 逾期3天"), "{s}");
-    assert!(s.contains("n 新建"));
+    assert!(s.contains("n 新建") && s.contains("q 退出"), "the footer fits at 80 columns: {s}");
     insta::assert_snapshot!(t.backend());
 }
 

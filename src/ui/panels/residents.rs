@@ -9,7 +9,7 @@ use crate::domain::{Request, Resident};
 use crate::i18n::{self, fill};
 use crate::ui::widgets::form::line;
 use crate::ui::widgets::input::LineInput;
-use crate::ui::widgets::picker::PickItem;
+use crate::ui::widgets::picker::{PickItem, query_words};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::widgets::{Block, Borders, Widget};
@@ -33,8 +33,9 @@ pub fn pick_item(r: &Resident) -> PickItem {
 }
 
 impl ResidentsPanel {
-    pub fn set(&mut self, all: Vec<Resident>) {
-        self.keys = all.iter().map(pick_item).collect();
+    /// The whole directory with its search keys (built in the background).
+    pub fn set(&mut self, all: Vec<Resident>, keys: Vec<PickItem>) {
+        self.keys = keys;
         self.all = all;
         self.refilter();
     }
@@ -54,9 +55,14 @@ impl ResidentsPanel {
     }
 
     pub fn refilter(&mut self) {
-        let q = crate::domain::text::clean_input(&self.search.value(), false);
-        self.hits = self.keys.iter().enumerate().filter(|(_, k)| k.matches(&q)).map(|(i, _)| i).collect();
+        let words = query_words(&crate::domain::text::clean_input(&self.search.value(), false));
+        self.hits = self.keys.iter().enumerate().filter(|(_, k)| k.matches(&words)).map(|(i, _)| i).collect();
         self.list.to(self.list.sel, self.hits.len());
+    }
+
+    /// The search keys of every resident, for the resident picker.
+    pub fn keys(&self) -> &[PickItem] {
+        &self.keys
     }
 
     pub fn selected(&self) -> Option<&Resident> {

@@ -40,18 +40,24 @@ impl PickItem {
         }
     }
 
-    pub fn matches(&self, q: &str) -> bool {
-        q.split_whitespace().all(|w| {
-            let w = w.to_lowercase();
-            if w.chars().all(|c| c.is_ascii_digit()) {
-                self.phone.contains(&w) || self.hay.contains(&w)
-            } else if w.chars().all(|c| c.is_ascii_alphabetic()) {
-                self.initials.starts_with(&w) || self.hay.contains(&w)
+    /// Whether every word of a query (see [`query_words`]) matches: digits
+    /// in the phone, letters as pinyin initials, anything in the text.
+    pub fn matches(&self, words: &[String]) -> bool {
+        words.iter().all(|w| {
+            if w.bytes().all(|c| c.is_ascii_digit()) {
+                self.phone.contains(w.as_str()) || self.hay.contains(w.as_str())
+            } else if w.bytes().all(|c| c.is_ascii_alphabetic()) {
+                self.initials.starts_with(w.as_str()) || self.hay.contains(w.as_str())
             } else {
-                self.hay.contains(&w)
+                self.hay.contains(w.as_str())
             }
         })
     }
+}
+
+/// A query split into lower-cased words, once per keystroke.
+pub fn query_words(q: &str) -> Vec<String> {
+    q.split_whitespace().map(str::to_lowercase).collect()
 }
 
 pub enum PickerOutcome {
@@ -68,6 +74,8 @@ pub struct Picker {
     /// Entries above the items: (label, pick).
     extras: Vec<(String, Pick)>,
     new_label: Option<String>,
+    /// Extras go below the items instead of above them.
+    extras_last: bool,
     pub selected: usize,
     hint: String,
 }
@@ -84,6 +92,7 @@ impl Picker {
             shown: Vec::new(),
             extras: Vec::new(),
             new_label: None,
+            extras_last: false,
             selected: 0,
             hint: hint.into(),
         };
@@ -97,6 +106,14 @@ impl Picker {
         self
     }
 
+    /// Adds an entry below the items that picks `Pick::Nobody` (used for
+    /// "+ add a worker" under the list of workers).
+    pub fn with_last(mut self, label: &str) -> Picker {
+        self.extras.push((label.into(), Pick::Nobody));
+        self.extras_last = true;
+        self
+    }
+
     /// Offers "+ new …" with the typed text once something is typed;
     /// `template` has a `{}` for the text.
     pub fn with_new(mut self, template: &str) -> Picker {
@@ -106,7 +123,7 @@ impl Picker {
 
     pub fn with_selected_id(mut self, id: u64) -> Picker {
         if let Some(i) = self.shown.iter().position(|&i| self.items[i].id == id) {
-            self.selected = self.extras.len() + i;
+            self.selected = if self.extras_last { i } else { self.extras.len() + i };
         }
         self
     }
@@ -117,8 +134,15 @@ impl Picker {
 
     fn refilter(&mut self) {
         let q = self.query();
-        self.shown =
-            self.items.iter().enumerate().filter(|(_, it)| it.matches(&q)).map(|(i, _)| i).take(MAX_SHOWN).collect();
+        let words = query_words(&q);
+        self.shown = self
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| it.matches(&words))
+            .map(|(i, _)| i)
+            .take(MAX_SHOWN)
+            .collect();
         let new_entry = self.new_label.is_some() && !q.is_empty();
         self.extras.retain(|(_, p)| *p != Pick::New);
         if new_entry && let Some(t) = &self.new_label {
@@ -131,12 +155,19 @@ impl Picker {
         self.extras.len() + self.shown.len()
     }
 
-    fn pick_at(&self, i: usize) -> Option<Pick> {
-        if i < self.extras.len() {
-            Some(self.extras[i].1)
-        } else {
-            self.shown.get(i - self.extras.len()).map(|&j| Pick::Id(self.items[j].id))
+    /// The i-th entry of the list as shown: its label and what it picks.
+    fn entry(&self, i: usize) -> Option<(&str, Pick)> {
+        let (n_items, n_extras) = (self.shown.len(), self.extras.len());
+        let extra = if self.extras_last { i.checked_sub(n_items) } else { (i < n_extras).then_some(i) };
+        if let Some(e) = extra {
+            return self.extras.get(e).map(|(l, p)| (l.as_str(), *p));
         }
+        let item = if self.extras_last { i } else { i - n_extras };
+        self.shown.get(item).map(|&j| (self.items[j].label.as_str(), Pick::Id(self.items[j].id)))
+    }
+
+    fn pick_at(&self, i: usize) -> Option<Pick> {
+        self.entry(i).map(|(_, p)| p)
     }
 
     pub fn paste(&mut self, s: &str) {
@@ -200,11 +231,7 @@ impl Picker {
             if i >= self.len() {
                 break;
             }
-            let label = if i < self.extras.len() {
-                self.extras[i].0.as_str()
-            } else {
-                self.items[self.shown[i - self.extras.len()]].label.as_str()
-            };
+            let Some((label, _)) = self.entry(i) else { break };
             let style = if i == self.selected { theme.selected } else { theme.base };
             let y = inner.y + 1 + row as u16;
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
@@ -262,5 +289,17 @@ mod tests {
         p.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
         assert_eq!(pick(&mut p), Some(Pick::New));
         assert_eq!(p.query(), "王五");
+    }
+
+    #[test]
+    fn an_extra_can_go_below_the_items() {
+        let mut p = Picker::new("t", "h", items()).with_last("+ 新增");
+        assert_eq!(pick(&mut p), Some(Pick::Id(1)));
+        p.handle_key(&KeyEvent::new(KeyCode::End, KeyModifiers::NONE));
+        p.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+        p.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+        assert_eq!(pick(&mut p), Some(Pick::Nobody));
+        let mut p = Picker::new("t", "h", items()).with_last("+ 新增").with_selected_id(2);
+        assert_eq!(pick(&mut p), Some(Pick::Id(2)));
     }
 }
