@@ -28,22 +28,15 @@ const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub struct Store {
     db: sled::Db,
-    meta: Tree,
-    requests: Tree,
-    residents: Tree,
-    workers: Tree,
-    req_by_resident: Tree,
-    audit: Tree,
+    /// meta, audit, one tree per index in `schema::INDEXES`, then one per
+    /// `RecordKind::ALL`, in that order: transactions span them all.
+    trees: Vec<Tree>,
     dir: PathBuf,
 }
 
-/// Positions of the trees in [`Store::all_trees`], for transactions.
 const T_META: usize = 0;
-const T_REQUESTS: usize = 1;
-const T_RESIDENTS: usize = 2;
-const T_WORKERS: usize = 3;
-const T_REQ_BY_RESIDENT: usize = 4;
-const T_AUDIT: usize = 5;
+const T_AUDIT: usize = 1;
+const T_INDEXES: usize = 2;
 
 type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
 
@@ -52,11 +45,11 @@ fn abort<T>(e: StoreError) -> TxResult<T> {
 }
 
 fn tree_of(kind: RecordKind) -> usize {
-    match kind {
-        RecordKind::Request => T_REQUESTS,
-        RecordKind::Resident => T_RESIDENTS,
-        RecordKind::Worker => T_WORKERS,
-    }
+    T_INDEXES + INDEXES.len() + RecordKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
+fn index_of(name: &str) -> usize {
+    T_INDEXES + INDEXES.iter().position(|n| *n == name).unwrap_or(0)
 }
 
 impl Store {
@@ -75,16 +68,12 @@ impl Store {
                 StoreError::Locked(_) => StoreError::Locked(dir.to_path_buf()),
                 other => other,
             })?;
-        let store = Store {
-            meta: db.open_tree(TREE_META)?,
-            requests: db.open_tree(TREE_REQUESTS)?,
-            residents: db.open_tree(TREE_RESIDENTS)?,
-            workers: db.open_tree(TREE_WORKERS)?,
-            req_by_resident: db.open_tree(TREE_REQ_BY_RESIDENT)?,
-            audit: db.open_tree(TREE_AUDIT)?,
-            db,
-            dir: dir.to_path_buf(),
-        };
+        let names = [TREE_META, TREE_AUDIT]
+            .into_iter()
+            .chain(INDEXES.iter().copied())
+            .chain(RecordKind::ALL.iter().map(|k| k.tree_name()));
+        let trees = names.map(|n| db.open_tree(n)).collect::<std::result::Result<Vec<_>, _>>()?;
+        let store = Store { db, trees, dir: dir.to_path_buf() };
         store.check_schema()?;
         Ok(store)
     }
@@ -93,10 +82,18 @@ impl Store {
         &self.dir
     }
 
+    fn meta(&self) -> &Tree {
+        &self.trees[T_META]
+    }
+
+    fn tree(&self, kind: RecordKind) -> &Tree {
+        &self.trees[tree_of(kind)]
+    }
+
     fn check_schema(&self) -> Result<()> {
-        match self.meta.get(META_SCHEMA)? {
+        match self.meta().get(META_SCHEMA)? {
             None => {
-                self.meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
+                self.meta().insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
                 self.flush()
             }
             Some(v) => {
@@ -126,13 +123,9 @@ impl Store {
         Ok(())
     }
 
-    fn all_trees(&self) -> [&Tree; 6] {
-        [&self.meta, &self.requests, &self.residents, &self.workers, &self.req_by_resident, &self.audit]
-    }
-
     /// Runs `f` as one transaction over every tree, then flushes.
     fn transact<T>(&self, f: impl Fn(&[TransactionalTree]) -> TxResult<T>) -> Result<T> {
-        let trees = self.all_trees();
+        let trees: Vec<&Tree> = self.trees.iter().collect();
         let out = trees[..].transaction(|t| f(t)).map_err(|e| match e {
             TransactionError::Abort(e) => e,
             TransactionError::Storage(e) => StoreError::from(e),
@@ -143,9 +136,9 @@ impl Store {
 
     // ---- generic record access -------------------------------------------------
 
-    fn get<R: Record>(&self, id: u64) -> Result<Option<R>> {
-        let tree = self.all_trees()[tree_of(R::KIND)];
-        match tree.get(codec::key(id))? {
+    /// One record by id.
+    pub fn get<R: Record>(&self, id: u64) -> Result<Option<R>> {
+        match self.tree(R::KIND).get(codec::key(id))? {
             None => Ok(None),
             Some(v) => codec::decode(&v).map(Some).map_err(|detail| StoreError::Corrupt {
                 what: R::KIND.name(),
@@ -157,9 +150,8 @@ impl Store {
 
     /// Every record of a kind, in id order. A record that fails to decode
     /// stops the scan with an error naming it.
-    fn scan<R: Record>(&self, mut f: impl FnMut(R)) -> Result<()> {
-        let tree = self.all_trees()[tree_of(R::KIND)];
-        for item in tree.iter() {
+    pub fn scan<R: Record>(&self, mut f: impl FnMut(R)) -> Result<()> {
+        for item in self.tree(R::KIND).iter() {
             let (k, v) = item?;
             let id = codec::id_of(&k).unwrap_or(0);
             let r =
@@ -167,6 +159,64 @@ impl Store {
             f(r);
         }
         Ok(())
+    }
+
+    pub fn all<R: Record>(&self) -> Result<Vec<R>> {
+        let mut out = Vec::new();
+        self.scan(|r: R| out.push(r))?;
+        Ok(out)
+    }
+
+    /// Records linked to `owner` through an index (e.g. a resident's
+    /// requests), in id order.
+    pub fn linked<R: Record>(&self, index: &str, owner: u64) -> Result<Vec<R>> {
+        let mut out = Vec::new();
+        for item in self.trees[index_of(index)].scan_prefix(codec::key(owner)) {
+            let (k, _) = item?;
+            if let Some((_, id)) = codec::id2_of(&k)
+                && let Some(r) = self.get(id)?
+            {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Creates a record with the next id of its kind, durably, with its
+    /// index entries and audit entry.
+    pub fn create<R: Record>(&self, by: Option<WorkerId>, at: NaiveDateTime, make: impl Fn(u64) -> R) -> Result<R> {
+        self.create_many(1, by, at, |first| vec![make(first)]).map(|mut v| v.remove(0))
+    }
+
+    /// Creates `n` records with consecutive new ids in ONE durable
+    /// transaction (e.g. crediting an activity to 40 volunteers).
+    pub fn create_many<R: Record>(
+        &self,
+        n: usize,
+        by: Option<WorkerId>,
+        at: NaiveDateTime,
+        make: impl Fn(u64) -> Vec<R>,
+    ) -> Result<Vec<R>> {
+        self.transact(|t| {
+            let key = seq_key(R::KIND.name(), 0);
+            let first = Self::tx_advance(t, &key, n as u64)? + 1;
+            let records = make(first);
+            for r in &records {
+                Self::tx_put(t, None, r, by, at)?;
+            }
+            Ok(records)
+        })
+    }
+
+    /// Saves a changed record (it must exist), durably, with its audit entry.
+    pub fn update<R: Record>(&self, r: &R, by: WorkerId, at: NaiveDateTime) -> Result<()> {
+        self.transact(|t| {
+            let old: Option<R> = Self::tx_get(t, r.key())?;
+            let Some(old) = old else {
+                return abort(StoreError::NotFound { what: R::KIND.name(), key: r.key() });
+            };
+            Self::tx_put(t, Some(&old), r, Some(by), at)
+        })
     }
 
     fn tx_get<R: Record>(t: &[TransactionalTree], id: u64) -> TxResult<Option<R>> {
@@ -179,7 +229,8 @@ impl Store {
         }
     }
 
-    /// Writes a record and its audit entry inside a transaction.
+    /// Writes a record, its index entries and its audit entry inside a
+    /// transaction.
     fn tx_put<R: Record>(
         t: &[TransactionalTree],
         old: Option<&R>,
@@ -187,12 +238,22 @@ impl Store {
         by: Option<WorkerId>,
         at: NaiveDateTime,
     ) -> TxResult<()> {
-        t[tree_of(R::KIND)].insert(&codec::key(new.key()), codec::encode(new))?;
+        let id = new.key();
+        t[tree_of(R::KIND)].insert(&codec::key(id), codec::encode(new))?;
+        let new_links = new.links();
+        for (index, owner) in old.map(|o| o.links()).unwrap_or_default() {
+            if !new_links.contains(&(index, owner)) {
+                t[index_of(index)].remove(&codec::key2(owner, id))?;
+            }
+        }
+        for (index, owner) in new_links {
+            t[index_of(index)].insert(&codec::key2(owner, id), &[])?;
+        }
         let entry = AuditEntry {
             at,
             by,
             kind: R::KIND,
-            key: new.key(),
+            key: id,
             action: if old.is_some() { AuditAction::Update } else { AuditAction::Create },
             changes: diff(old, new),
         };
@@ -201,23 +262,21 @@ impl Store {
         Ok(())
     }
 
-    /// Next id from a counter in meta (`seq/KIND/YEAR`), inside a transaction.
-    fn tx_next(t: &[TransactionalTree], key: &[u8]) -> TxResult<u64> {
+    /// Moves a counter in meta on by `n`, inside a transaction; returns its
+    /// value before.
+    fn tx_advance(t: &[TransactionalTree], key: &[u8], n: u64) -> TxResult<u64> {
         let cur = match t[T_META].get(key)? {
             Some(v) => v.as_ref().try_into().map(u64::from_be_bytes).unwrap_or(0),
             None => 0,
         };
-        let next = cur + 1;
-        t[T_META].insert(key, &next.to_be_bytes())?;
-        Ok(next)
+        t[T_META].insert(key, &(cur + n).to_be_bytes())?;
+        Ok(cur)
     }
 
     // ---- workers ---------------------------------------------------------------
 
     pub fn workers(&self) -> Result<Vec<Worker>> {
-        let mut out = Vec::new();
-        self.scan(|w: Worker| out.push(w))?;
-        Ok(out)
+        self.all()
     }
 
     pub fn worker(&self, id: WorkerId) -> Result<Option<Worker>> {
@@ -231,30 +290,25 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::Invalid("name".into()));
         }
-        self.transact(|t| {
-            let id = WorkerId(Self::tx_next(t, &seq_key("worker", 0))?);
-            let w = Worker::new(id, &name, post);
-            Self::tx_put(t, None, &w, by.or(Some(id)), at)?;
-            Ok(w)
-        })
+        // the very first worker is recorded as created by themself
+        let by = match by {
+            Some(b) => Some(b),
+            None => Some(WorkerId(
+                self.meta().get(seq_key(RecordKind::Worker.name(), 0))?.map_or(0, |v| codec::id_of(&v).unwrap_or(0))
+                    + 1,
+            )),
+        };
+        self.create(by, at, |id| Worker::new(WorkerId(id), &name, post))
     }
 
     pub fn update_worker(&self, w: &Worker, by: WorkerId, at: NaiveDateTime) -> Result<()> {
-        self.transact(|t| {
-            let old: Option<Worker> = Self::tx_get(t, w.id.0)?;
-            let Some(old) = old else {
-                return abort(StoreError::NotFound { what: "worker", key: w.id.0 });
-            };
-            Self::tx_put(t, Some(&old), w, Some(by), at)
-        })
+        self.update(w, by, at)
     }
 
     // ---- residents -------------------------------------------------------------
 
     pub fn residents(&self) -> Result<Vec<Resident>> {
-        let mut out = Vec::new();
-        self.scan(|r: Resident| out.push(r))?;
-        Ok(out)
+        self.all()
     }
 
     pub fn resident(&self, id: ResidentId) -> Result<Option<Resident>> {
@@ -266,25 +320,14 @@ impl Store {
         if draft.name.trim().is_empty() {
             return Err(StoreError::Invalid("name".into()));
         }
-        self.transact(|t| {
-            let mut r = draft.clone();
-            r.id = ResidentId(Self::tx_next(t, &seq_key("resident", 0))?);
-            Self::tx_put(t, None, &r, Some(by), at)?;
-            Ok(r)
-        })
+        self.create(Some(by), at, |id| Resident { id: ResidentId(id), ..draft.clone() })
     }
 
     pub fn update_resident(&self, r: &Resident, by: WorkerId, at: NaiveDateTime) -> Result<()> {
         if r.name.trim().is_empty() {
             return Err(StoreError::Invalid("name".into()));
         }
-        self.transact(|t| {
-            let old: Option<Resident> = Self::tx_get(t, r.id.0)?;
-            let Some(old) = old else {
-                return abort(StoreError::NotFound { what: "resident", key: r.id.0 });
-            };
-            Self::tx_put(t, Some(&old), r, Some(by), at)
-        })
+        self.update(r, by, at)
     }
 
     // ---- requests --------------------------------------------------------------
@@ -309,11 +352,8 @@ impl Store {
         let limit = cats.limit_of(&new.category);
         self.transact(|t| {
             let year = at.date().year();
-            let seq = Self::tx_next(t, &seq_key("request", year))?;
+            let seq = Self::tx_advance(t, &seq_key("request", year), 1)? + 1;
             let r = Request::create(RequestId::new(year, seq), new.clone(), by, at, limit, cal);
-            if let Some(rid) = r.resident {
-                t[T_REQ_BY_RESIDENT].insert(&codec::key2(rid.0, r.id.0), &[])?;
-            }
             Self::tx_put(t, None, &r, Some(by), at)?;
             Ok(r)
         })
@@ -388,14 +428,6 @@ impl Store {
                 let limit = crate::domain::request::limit_for(cats.limit_of(&r.category), r.urgency);
                 r.due = cal.add_working_days(r.logged_at.date(), limit);
             }
-            if r.resident != old.resident {
-                if let Some(o) = old.resident {
-                    t[T_REQ_BY_RESIDENT].remove(&codec::key2(o.0, id.0))?;
-                }
-                if let Some(n) = r.resident {
-                    t[T_REQ_BY_RESIDENT].insert(&codec::key2(n.0, id.0), &[])?;
-                }
-            }
             Self::tx_put(t, Some(&old), &r, Some(by), at)?;
             Ok(r)
         })
@@ -408,16 +440,7 @@ impl Store {
 
     /// A resident's requests, oldest first, through the resident index.
     pub fn requests_of(&self, resident: ResidentId) -> Result<Vec<Request>> {
-        let mut out = Vec::new();
-        for item in self.req_by_resident.scan_prefix(codec::key(resident.0)) {
-            let (k, _) = item?;
-            if let Some((_, rid)) = codec::id2_of(&k)
-                && let Some(r) = self.request(RequestId(rid))?
-            {
-                out.push(r);
-            }
-        }
-        Ok(out)
+        self.linked(TREE_REQ_BY_RESIDENT, resident.0)
     }
 
     /// Open requests of the same resident in the same category: a new one
@@ -430,7 +453,7 @@ impl Store {
     /// is what the first frame shows while the full index loads.
     pub fn latest_requests(&self, n: usize) -> Result<Vec<Request>> {
         let mut out = Vec::with_capacity(n);
-        for item in self.requests.iter().rev().take(n) {
+        for item in self.tree(RecordKind::Request).iter().rev().take(n) {
             let (k, v) = item?;
             let id = codec::id_of(&k).unwrap_or(0);
             out.push(codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: "request", key: id, detail })?);
@@ -443,7 +466,7 @@ impl Store {
     }
 
     pub fn count(&self, kind: RecordKind) -> usize {
-        self.all_trees()[tree_of(kind)].len()
+        self.tree(kind).len()
     }
 
     // ---- audit -----------------------------------------------------------------
@@ -451,7 +474,7 @@ impl Store {
     /// Audit entries, newest first, up to `limit`, that pass `keep`.
     pub fn audit_entries(&self, limit: usize, keep: impl Fn(&AuditEntry) -> bool) -> Result<Vec<AuditEntry>> {
         let mut out = Vec::new();
-        for item in self.audit.iter().rev() {
+        for item in self.trees[T_AUDIT].iter().rev() {
             let (k, v) = item?;
             let id = codec::id_of(&k).unwrap_or(0);
             let e: AuditEntry =
@@ -497,56 +520,62 @@ impl Store {
     /// records with the same ids are overwritten. The audit trail records
     /// one entry per record, by the system (no operator).
     pub fn bulk_load(&self, data: &crate::demo::Dataset) -> Result<()> {
-        let mut meta = sled::Batch::default();
-        let mut by_res = sled::Batch::default();
-        let mut max_seq: std::collections::BTreeMap<i32, u64> = Default::default();
-        fn batch<R: Record>(items: &[R]) -> sled::Batch {
-            let mut b = sled::Batch::default();
-            for r in items {
-                b.insert(&codec::key(r.key()), codec::encode(r));
-            }
-            b
-        }
-        self.workers.apply_batch(batch(&data.workers))?;
-        self.residents.apply_batch(batch(&data.residents))?;
+        self.bulk_put(&data.workers)?;
+        self.bulk_put(&data.residents)?;
         for chunk in data.requests.chunks(10_000) {
-            self.requests.apply_batch(batch(chunk))?;
+            self.bulk_put(chunk)?;
         }
+        let mut meta = sled::Batch::default();
+        let mut max_seq: std::collections::BTreeMap<i32, u64> = Default::default();
         for r in &data.requests {
-            if let Some(res) = r.resident {
-                by_res.insert(&codec::key2(res.0, r.id.0), &[]);
-            }
             let e = max_seq.entry(r.id.year()).or_default();
             *e = (*e).max(r.id.seq());
         }
-        self.req_by_resident.apply_batch(by_res)?;
         for (year, seq) in max_seq {
             meta.insert(seq_key("request", year), &seq.to_be_bytes());
         }
         let max = |ids: &mut dyn Iterator<Item = u64>| ids.max().unwrap_or(0);
         meta.insert(seq_key("worker", 0), &max(&mut data.workers.iter().map(|w| w.id.0)).to_be_bytes());
         meta.insert(seq_key("resident", 0), &max(&mut data.residents.iter().map(|r| r.id.0)).to_be_bytes());
-        self.meta.apply_batch(meta)?;
+        self.meta().apply_batch(meta)?;
         self.flush()
+    }
+
+    /// Writes records and their index entries in batches, without audit
+    /// entries or a flush (for `bulk_load`).
+    fn bulk_put<R: Record>(&self, items: &[R]) -> Result<()> {
+        let mut records = sled::Batch::default();
+        let mut links: Vec<sled::Batch> = INDEXES.iter().map(|_| sled::Batch::default()).collect();
+        for r in items {
+            records.insert(&codec::key(r.key()), codec::encode(r));
+            for (index, owner) in r.links() {
+                links[index_of(index) - T_INDEXES].insert(&codec::key2(owner, r.key()), &[]);
+            }
+        }
+        self.tree(R::KIND).apply_batch(records)?;
+        for (i, b) in links.into_iter().enumerate() {
+            self.trees[T_INDEXES + i].apply_batch(b)?;
+        }
+        Ok(())
     }
 
     // ---- settings kept with the data ------------------------------------------
 
     pub fn last_operator(&self) -> Result<Option<WorkerId>> {
-        Ok(self.meta.get(META_LAST_OPERATOR)?.and_then(|v| codec::id_of(&v)).map(WorkerId))
+        Ok(self.meta().get(META_LAST_OPERATOR)?.and_then(|v| codec::id_of(&v)).map(WorkerId))
     }
 
     pub fn set_last_operator(&self, w: WorkerId) -> Result<()> {
-        self.meta.insert(META_LAST_OPERATOR, &codec::key(w.0))?;
+        self.meta().insert(META_LAST_OPERATOR, &codec::key(w.0))?;
         self.flush()
     }
 
     pub fn is_demo(&self) -> Result<bool> {
-        Ok(self.meta.get(META_DEMO)?.is_some())
+        Ok(self.meta().get(META_DEMO)?.is_some())
     }
 
     pub fn mark_demo(&self) -> Result<()> {
-        self.meta.insert(META_DEMO, &[1])?;
+        self.meta().insert(META_DEMO, &[1])?;
         self.flush()
     }
 }

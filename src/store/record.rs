@@ -15,6 +15,16 @@ pub enum RecordKind {
 impl RecordKind {
     pub const ALL: [RecordKind; 3] = [RecordKind::Request, RecordKind::Resident, RecordKind::Worker];
 
+    /// The sled tree that holds this kind.
+    pub fn tree_name(self) -> &'static str {
+        use super::schema::*;
+        match self {
+            RecordKind::Request => TREE_REQUESTS,
+            RecordKind::Resident => TREE_RESIDENTS,
+            RecordKind::Worker => TREE_WORKERS,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             RecordKind::Request => "request",
@@ -30,6 +40,12 @@ pub trait Record: Serialize + DeserializeOwned + Clone {
     /// Every field a person would care about, as text, for the audit trail's
     /// old → new values.
     fn fields(&self) -> Vec<(&'static str, String)>;
+    /// Index entries this record owns: (index tree from `schema::INDEXES`,
+    /// the owner's id). The store writes `owner ++ key` in that tree and
+    /// removes entries a newer version no longer has.
+    fn links(&self) -> Vec<(&'static str, u64)> {
+        Vec::new()
+    }
 }
 
 impl Record for Request {
@@ -52,6 +68,9 @@ impl Record for Request {
             ("satisfaction", self.satisfaction.map(|s| format!("{s:?}")).unwrap_or_default()),
             ("notes", self.notes.len().to_string()),
         ]
+    }
+    fn links(&self) -> Vec<(&'static str, u64)> {
+        self.resident.map(|r| (super::schema::TREE_REQ_BY_RESIDENT, r.0)).into_iter().collect()
     }
 }
 

@@ -12,6 +12,11 @@ pub const TREE_WORKERS: &str = "workers";
 pub const TREE_REQ_BY_RESIDENT: &str = "idx_request_by_resident";
 pub const TREE_AUDIT: &str = "audit";
 
+/// Secondary indexes: trees of `owner id ++ record id → ()` entries, kept
+/// by the store from each record's `Record::links` in the same transaction
+/// as the record. Add a new index's tree name here.
+pub const INDEXES: &[&str] = &[TREE_REQ_BY_RESIDENT];
+
 pub const META_SCHEMA: &[u8] = b"schema_version";
 pub const META_LAST_OPERATOR: &[u8] = b"last_operator";
 pub const META_DEMO: &[u8] = b"demo";
