@@ -45,6 +45,21 @@ pub enum Command {
     },
     /// Show where the data lives and how many records it holds
     Info,
+    /// Check that every record reads and every index agrees with the records
+    Check {
+        /// Rebuild the indexes from the records if they disagree
+        #[arg(long)]
+        repair: bool,
+    },
+    /// Testing aid: durable writes as fast as possible, printing each one
+    /// once it is on disk (the crash test kills this at random moments)
+    #[command(hide = true)]
+    Stress {
+        #[arg(long, default_value_t = 1000)]
+        count: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 pub struct Env {
@@ -177,6 +192,28 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Check { repair }) => {
+            let dir = paths::store_dir(&base, cli.demo);
+            let store = open_store(&dir, lang)?;
+            let report = store.check(repair).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+            for (kind, n) in &report.counts {
+                println!("{:<9} {n}", kind.name());
+            }
+            for (kind, id, why) in &report.unreadable {
+                println!("UNREADABLE {} {id}: {why}", kind.name());
+            }
+            println!("index entries missing: {}, left over: {}", report.missing_links, report.stale_links);
+            if report.repaired {
+                println!("indexes rebuilt from the records");
+            }
+            if report.is_clean() || (report.repaired && report.unreadable.is_empty()) {
+                println!("OK");
+                Ok(())
+            } else {
+                bail!("problems found{}", if repair { "" } else { " (linli check --repair rebuilds the indexes)" })
+            }
+        }
+        Some(Command::Stress { count, seed }) => stress(&paths::store_dir(&base, cli.demo), count, seed, lang),
         Some(Command::Info) => {
             let dir = paths::store_dir(&base, cli.demo);
             let store = open_store(&dir, lang)?;
@@ -209,4 +246,51 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
         }
         return Ok(());
     }
+}
+
+/// Durable writes in a loop: a resident now and then, a request, a move.
+/// Each line is printed only after the write's flush returned.
+fn stress(dir: &Path, count: u64, seed: u64, lang: Lang) -> anyhow::Result<()> {
+    use crate::domain::request::{Channel, Move, NewRequest, Urgency};
+    use crate::domain::{Resident, ResidentId};
+    use std::io::Write;
+    let store = open_store(dir, lang)?;
+    let (cal, cats) = (WorkCalendar::builtin(), Categories::default());
+    let err = |e: crate::store::StoreError| anyhow::anyhow!(i18n::store_error(lang, &e));
+    let at = (clock())();
+    let w = match store.workers().map_err(err)?.first() {
+        Some(w) => w.id,
+        None => store.create_worker("压力测试", "网格员", None, at).map_err(err)?.id,
+    };
+    let mut x = seed.max(1);
+    let mut rnd = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let out = std::io::stdout();
+    for i in 0..count {
+        let residents = store.count(crate::store::record::RecordKind::Resident) as u64;
+        if residents == 0 || rnd() % 5 == 0 {
+            let r =
+                store.create_resident(&Resident::new(ResidentId(0), &format!("居民{seed}-{i}")), w, at).map_err(err)?;
+            writeln!(out.lock(), "resident {} {}", r.id.0, r.name)?;
+            continue;
+        }
+        let new = NewRequest {
+            channel: Channel::Phone,
+            category: "小修小补".into(),
+            title: format!("压力{seed}-{i}"),
+            description: "重复写入".repeat((rnd() % 20) as usize),
+            location: String::new(),
+            resident: Some(ResidentId(1 + rnd() % residents)),
+            urgency: Urgency::Normal,
+        };
+        let r = store.create_request(&new, w, at, &cats, &cal).map_err(err)?;
+        writeln!(out.lock(), "request {} {}", r.id.0, r.title)?;
+        let moved = store.move_request(r.id, &Move::Assign(w), w, at, &cats, &cal).map_err(err)?;
+        writeln!(out.lock(), "assigned {}", moved.id.0)?;
+    }
+    Ok(())
 }

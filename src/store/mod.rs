@@ -6,11 +6,13 @@
 //! with errors returned, never unwrapped (see `codec`).
 
 pub mod audit;
+pub mod check;
 pub mod codec;
 pub mod error;
 pub mod record;
 pub mod rows;
 pub mod schema;
+pub mod undo;
 
 use crate::domain::request::{Move, NewRequest};
 use crate::domain::{Categories, Request, RequestId, Resident, ResidentId, WorkCalendar, Worker, WorkerId};
@@ -35,20 +37,20 @@ pub struct Store {
 }
 
 const T_META: usize = 0;
-const T_AUDIT: usize = 1;
+pub(crate) const T_AUDIT: usize = 1;
 const T_INDEXES: usize = 2;
 
-type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
+pub(crate) type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
 
-fn abort<T>(e: StoreError) -> TxResult<T> {
+pub(crate) fn abort<T>(e: StoreError) -> TxResult<T> {
     Err(ConflictableTransactionError::Abort(e))
 }
 
-fn tree_of(kind: RecordKind) -> usize {
+pub(crate) fn tree_of(kind: RecordKind) -> usize {
     T_INDEXES + INDEXES.len() + RecordKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
-fn index_of(name: &str) -> usize {
+pub(crate) fn index_of(name: &str) -> usize {
     T_INDEXES + INDEXES.iter().position(|n| *n == name).unwrap_or(0)
 }
 
@@ -124,12 +126,18 @@ impl Store {
     }
 
     /// Runs `f` as one transaction over every tree, then flushes.
+    /// What the transaction changed is captured for undo (see `undo`).
     fn transact<T>(&self, f: impl Fn(&[TransactionalTree]) -> TxResult<T>) -> Result<T> {
         let trees: Vec<&Tree> = self.trees.iter().collect();
-        let out = trees[..].transaction(|t| f(t)).map_err(|e| match e {
-            TransactionError::Abort(e) => e,
-            TransactionError::Storage(e) => StoreError::from(e),
-        })?;
+        let out = trees[..]
+            .transaction(|t| {
+                undo::CAPTURE.with(|c| c.borrow_mut().clear());
+                f(t)
+            })
+            .map_err(|e| match e {
+                TransactionError::Abort(e) => e,
+                TransactionError::Storage(e) => StoreError::from(e),
+            })?;
         self.flush()?;
         Ok(out)
     }
@@ -239,7 +247,9 @@ impl Store {
         at: NaiveDateTime,
     ) -> TxResult<()> {
         let id = new.key();
-        t[tree_of(R::KIND)].insert(&codec::key(id), codec::encode(new))?;
+        let bytes = codec::encode(new);
+        undo::capture(undo::Change { kind: R::KIND, id, before: old.map(codec::encode), after: Some(bytes.clone()) });
+        t[tree_of(R::KIND)].insert(&codec::key(id), bytes)?;
         let new_links = new.links();
         for (index, owner) in old.map(|o| o.links()).unwrap_or_default() {
             if !new_links.contains(&(index, owner)) {
@@ -286,7 +296,12 @@ impl Store {
     /// Adds a worker. `by` is `None` only when the office's first worker is
     /// created at first start.
     pub fn create_worker(&self, name: &str, post: &str, by: Option<WorkerId>, at: NaiveDateTime) -> Result<Worker> {
-        let name = crate::domain::text::clean_input(name, false);
+        self.create_worker_from(&Worker::new(WorkerId(0), name, post), by, at)
+    }
+
+    /// Adds a worker with every field of `draft` (its id is given anew).
+    pub fn create_worker_from(&self, draft: &Worker, by: Option<WorkerId>, at: NaiveDateTime) -> Result<Worker> {
+        let name = crate::domain::text::clean_input(&draft.name, false);
         if name.is_empty() {
             return Err(StoreError::Invalid("name".into()));
         }
@@ -298,7 +313,7 @@ impl Store {
                     + 1,
             )),
         };
-        self.create(by, at, |id| Worker::new(WorkerId(id), &name, post))
+        self.create(by, at, |id| Worker { id: WorkerId(id), name: name.clone(), ..draft.clone() })
     }
 
     pub fn update_worker(&self, w: &Worker, by: WorkerId, at: NaiveDateTime) -> Result<()> {

@@ -34,6 +34,29 @@ impl RecordKind {
     }
 }
 
+/// Runs `$body` with `$R` bound to the record type of `$kind`: the one
+/// place where a kind is turned back into its type (for undo, checks and
+/// backups). A new kind of record adds one arm here.
+#[macro_export]
+macro_rules! with_record_type {
+    ($kind:expr, $R:ident => $body:expr) => {
+        match $kind {
+            $crate::store::record::RecordKind::Request => {
+                type $R = $crate::domain::Request;
+                $body
+            }
+            $crate::store::record::RecordKind::Resident => {
+                type $R = $crate::domain::Resident;
+                $body
+            }
+            $crate::store::record::RecordKind::Worker => {
+                type $R = $crate::domain::Worker;
+                $body
+            }
+        }
+    };
+}
+
 pub trait Record: Serialize + DeserializeOwned + Clone {
     const KIND: RecordKind;
     fn key(&self) -> u64;

@@ -209,6 +209,15 @@ impl RequestIndex {
         self.last = None;
     }
 
+    /// Drops a request's row (its creation was undone).
+    pub fn remove(&mut self, id: RequestId) {
+        if let Some(i) = self.pos.remove(&id) {
+            self.rows.remove(i as usize);
+            self.pos = self.rows.iter().enumerate().map(|(i, r)| (r.id, i as u32)).collect();
+            self.last = None;
+        }
+    }
+
     /// A resident was created or changed: their name and address feed the
     /// search text of their requests.
     pub fn upsert_resident(&mut self, r: &Resident) {

@@ -82,6 +82,9 @@ pub struct App {
     /// Saved while the background load was running: re-read when it lands.
     changed_requests: Vec<RequestId>,
     changed_residents: Vec<ResidentId>,
+    /// This session's changes, for undo (Ctrl+Z) and redo (Ctrl+Y).
+    pub undo: Vec<crate::store::undo::ChangeSet>,
+    pub redo: Vec<crate::store::undo::ChangeSet>,
 }
 
 /// How many of the newest requests the first frame shows before the full
@@ -119,6 +122,8 @@ impl App {
             demo,
             changed_requests: Vec::new(),
             changed_residents: Vec::new(),
+            undo: Vec::new(),
+            redo: Vec::new(),
             cal,
             store,
         };
@@ -488,6 +493,8 @@ impl App {
             }
             Action::Reveal => self.reveal(),
             Action::Operator => self.open_operator_picker(self.operator),
+            Action::Undo => self.undo_last(),
+            Action::Redo => self.redo_last(),
         }
     }
 
@@ -566,6 +573,7 @@ impl App {
 
     /// A request changed on disk: update the list and the detail pane.
     pub fn request_saved(&mut self, r: &crate::domain::Request) {
+        self.remember_change();
         if !self.requests.loaded {
             self.changed_requests.push(r.id);
         }
@@ -576,6 +584,7 @@ impl App {
     }
 
     pub fn resident_saved(&mut self, r: &Resident) {
+        self.remember_change();
         if !self.requests.loaded {
             self.changed_residents.push(r.id);
         }

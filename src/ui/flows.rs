@@ -458,16 +458,15 @@ impl App {
                 w.active = form.choice("active") == 1;
                 self.store.update_worker(&w, by.unwrap_or(id), now).map(|_| w)
             }
-            _ => self.store.create_worker(&form.text("name"), &form.choice_text("post"), by, now).and_then(|mut w| {
-                if phone.is_empty() && form.text("grid").is_empty() {
-                    return Ok(w);
-                }
-                w.phone = phone.clone();
-                w.grid = form.text("grid");
-                self.store.update_worker(&w, by.unwrap_or(w.id), now).map(|_| w)
-            }),
+            _ => {
+                let mut draft = crate::domain::Worker::new(WorkerId(0), &form.text("name"), &form.choice_text("post"));
+                draft.phone = phone;
+                draft.grid = form.text("grid");
+                self.store.create_worker_from(&draft, by, now)
+            }
         };
         let w = saved.map_err(|e| i18n::store_error(self.lang, &e))?;
+        self.remember_change();
         self.workers = self.store.workers().unwrap_or_else(|_| vec![w.clone()]);
         if self.operator.is_none() {
             // the first worker (or one added from the operator picker) is at the keyboard

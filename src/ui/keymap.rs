@@ -34,6 +34,8 @@ pub enum Action {
     Reveal,
     Operator,
     NewRequestFor,
+    Undo,
+    Redo,
 }
 
 /// Where a binding applies. The panel's own scope is tried first, then
@@ -111,6 +113,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, &[k('2'), code(KeyCode::F(2))], Action::GoPanel(1), false),
     b(Global, &[k('3'), code(KeyCode::F(3))], Action::GoPanel(2), false),
     b(Global, &[k('o')], Action::Operator, false),
+    b(Global, &[ctrl('z')], Action::Undo, false),
+    b(Global, &[ctrl('y')], Action::Redo, false),
     b(Global, &[k('?')], Action::Help, true),
     b(Global, &[k('q'), ctrl('c')], Action::Quit, true),
 ];
@@ -183,6 +187,8 @@ pub fn action_label(t: &Text, a: Action) -> &'static str {
         Action::Reveal => t.a_reveal,
         Action::Operator => t.a_operator,
         Action::NewRequestFor => t.a_new_request_for,
+        Action::Undo => t.a_undo,
+        Action::Redo => t.a_redo,
     }
 }
 

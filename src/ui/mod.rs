@@ -7,6 +7,7 @@ pub mod keymap;
 pub mod layers;
 pub mod panels;
 pub mod theme;
+pub mod undo;
 pub mod widgets;
 
 use app::{App, AppEvent, Loaded};

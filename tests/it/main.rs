@@ -1,7 +1,9 @@
 //! linli's integration tests: one binary (link time on two cores is real).
 
+mod crash;
 mod e2e;
 mod pty;
+mod safety;
 mod screens;
 mod store;
 mod support;

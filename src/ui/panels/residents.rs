@@ -54,6 +54,14 @@ impl ResidentsPanel {
         self.refilter();
     }
 
+    pub fn remove(&mut self, id: crate::domain::ResidentId) {
+        if let Some(i) = self.all.iter().position(|x| x.id == id) {
+            self.all.remove(i);
+            self.keys.remove(i);
+            self.refilter();
+        }
+    }
+
     pub fn refilter(&mut self) {
         let words = query_words(&crate::domain::text::clean_input(&self.search.value(), false));
         self.hits = self.keys.iter().enumerate().filter(|(_, k)| k.matches(&words)).map(|(i, _)| i).collect();
