@@ -37,8 +37,9 @@ pub struct Store {
 }
 
 const T_META: usize = 0;
-pub(crate) const T_AUDIT: usize = 1;
-const T_INDEXES: usize = 2;
+const T_AUDIT: usize = 1;
+const T_AUDIT_BY_RECORD: usize = 2;
+const T_INDEXES: usize = 3;
 
 pub(crate) type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
 
@@ -48,6 +49,12 @@ pub(crate) fn abort<T>(e: StoreError) -> TxResult<T> {
 
 pub(crate) fn tree_of(kind: RecordKind) -> usize {
     T_INDEXES + INDEXES.len() + RecordKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
+/// The audit index's owner key: the kind in the top byte, the id below.
+fn audit_owner(kind: RecordKind, key: u64) -> u64 {
+    let k = RecordKind::ALL.iter().position(|x| *x == kind).unwrap_or(0) as u64;
+    (k << 56) | (key & ((1 << 56) - 1))
 }
 
 pub(crate) fn index_of(name: &str) -> usize {
@@ -70,7 +77,7 @@ impl Store {
                 StoreError::Locked(_) => StoreError::Locked(dir.to_path_buf()),
                 other => other,
             })?;
-        let names = [TREE_META, TREE_AUDIT]
+        let names = [TREE_META, TREE_AUDIT, TREE_AUDIT_BY_RECORD]
             .into_iter()
             .chain(INDEXES.iter().copied())
             .chain(RecordKind::ALL.iter().map(|k| k.tree_name()));
@@ -267,8 +274,14 @@ impl Store {
             action: if old.is_some() { AuditAction::Update } else { AuditAction::Create },
             changes: diff(old, new),
         };
+        Self::tx_audit(t, &entry)
+    }
+
+    /// Appends an audit entry and indexes it under its record.
+    pub(crate) fn tx_audit(t: &[TransactionalTree], entry: &AuditEntry) -> TxResult<()> {
         let seq = t[T_AUDIT].generate_id()?;
-        t[T_AUDIT].insert(&codec::key(seq), codec::encode(&entry))?;
+        t[T_AUDIT].insert(&codec::key(seq), codec::encode(entry))?;
+        t[T_AUDIT_BY_RECORD].insert(&codec::key2(audit_owner(entry.kind, entry.key), seq), &[])?;
         Ok(())
     }
 
@@ -504,6 +517,23 @@ impl Store {
         Ok(out)
     }
 
+    /// One record's history, oldest first, through the audit index.
+    pub fn history(&self, kind: RecordKind, key: u64) -> Result<Vec<AuditEntry>> {
+        let mut out = Vec::new();
+        for item in self.trees[T_AUDIT_BY_RECORD].scan_prefix(codec::key(audit_owner(kind, key))) {
+            let (k, _) = item?;
+            let Some((_, seq)) = codec::id2_of(&k) else { continue };
+            if let Some(v) = self.trees[T_AUDIT].get(codec::key(seq))? {
+                out.push(codec::decode(&v).map_err(|detail| StoreError::Corrupt {
+                    what: "audit",
+                    key: seq,
+                    detail,
+                })?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Records that someone saw a full phone or ID number.
     pub fn record_reveal(
         &self,
@@ -521,11 +551,7 @@ impl Store {
             action: AuditAction::Reveal,
             changes: vec![record::FieldChange { field: field.into(), old: String::new(), new: String::new() }],
         };
-        self.transact(|t| {
-            let seq = t[T_AUDIT].generate_id()?;
-            t[T_AUDIT].insert(&codec::key(seq), codec::encode(&entry))?;
-            Ok(())
-        })
+        self.transact(|t| Self::tx_audit(t, &entry))
     }
 
     // ---- bulk loading --------------------------------------------------------

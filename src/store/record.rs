@@ -89,7 +89,7 @@ impl Record for Request {
             ("assignee", self.assignee.map(|w| w.0.to_string()).unwrap_or_default()),
             ("due", self.due.to_string()),
             ("satisfaction", self.satisfaction.map(|s| format!("{s:?}")).unwrap_or_default()),
-            ("notes", self.notes.len().to_string()),
+            ("timeline", self.notes.len().to_string()),
         ]
     }
     fn links(&self) -> Vec<(&'static str, u64)> {

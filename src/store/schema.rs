@@ -11,6 +11,8 @@ pub const TREE_WORKERS: &str = "workers";
 /// resident id ++ request id → (): a resident's request history.
 pub const TREE_REQ_BY_RESIDENT: &str = "idx_request_by_resident";
 pub const TREE_AUDIT: &str = "audit";
+/// record ++ audit sequence → (): one record's history without a full scan.
+pub const TREE_AUDIT_BY_RECORD: &str = "idx_audit_by_record";
 
 /// Secondary indexes: trees of `owner id ++ record id → ()` entries, kept
 /// by the store from each record's `Record::links` in the same transaction

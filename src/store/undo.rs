@@ -5,7 +5,7 @@
 
 use super::audit::{AuditAction, AuditEntry};
 use super::record::{Record, RecordKind, diff};
-use super::{Store, StoreError, T_AUDIT, TxResult, abort, codec, index_of, tree_of};
+use super::{Store, StoreError, TxResult, abort, codec, index_of, tree_of};
 use crate::domain::WorkerId;
 use chrono::NaiveDateTime;
 use sled::transaction::TransactionalTree;
@@ -123,8 +123,7 @@ fn restore<R: Record>(t: &[TransactionalTree], c: &Change, by: WorkerId, at: Nai
         (None, None) => Vec::new(),
     };
     let entry = AuditEntry { at, by: Some(by), kind: c.kind, key: c.id, action: AuditAction::Undo, changes };
-    let seq = t[T_AUDIT].generate_id()?;
-    t[T_AUDIT].insert(&codec::key(seq), codec::encode(&entry))?;
+    Store::tx_audit(t, &entry)?;
     capture(c.clone());
     Ok(())
 }

@@ -384,6 +384,27 @@ impl App {
                 KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {}
                 _ => self.layers.push(Layer::Help(scroll)),
             },
+            Layer::Audit(mut v) => match key.code {
+                KeyCode::Esc | KeyCode::Char('q') => {}
+                KeyCode::Char('f') if v.record.is_none() => {
+                    let filter = v.filter.clone();
+                    self.layers.push(Layer::Audit(v));
+                    self.open_audit_filter(&filter);
+                }
+                code => {
+                    let n = v.entries.len();
+                    match code {
+                        KeyCode::Up => v.list.step(-1, n),
+                        KeyCode::Down => v.list.step(1, n),
+                        KeyCode::PageUp => v.list.step(-10, n),
+                        KeyCode::PageDown => v.list.step(10, n),
+                        KeyCode::Home => v.list.to(0, n),
+                        KeyCode::End => v.list.to(n, n),
+                        _ => {}
+                    }
+                    self.layers.push(Layer::Audit(v));
+                }
+            },
             Layer::Welcome => match key.code {
                 KeyCode::Enter => self.open_worker_form(None),
                 KeyCode::F(5) => {
@@ -494,6 +515,8 @@ impl App {
             Action::Reveal => self.reveal(),
             Action::Operator => self.open_operator_picker(self.operator),
             Action::Undo => self.undo_last(),
+            Action::Audit => self.open_audit(Default::default()),
+            Action::History => self.open_history(),
             Action::Redo => self.redo_last(),
         }
     }
@@ -632,8 +655,18 @@ impl App {
             }
         };
         let scopes = self.scopes();
-        for layer in &self.layers {
-            cursor = layer.render(body, buf, &self.theme, self.lang, &scopes);
+        let (workers, theme, lang) = (&self.workers, &self.theme, self.lang);
+        let name = |w: Option<WorkerId>| {
+            w.and_then(|id| workers.iter().find(|x| x.id == id)).map_or_else(|| "-".to_string(), |x| x.name.clone())
+        };
+        for layer in self.layers.iter_mut() {
+            cursor = match layer {
+                Layer::Audit(v) => {
+                    v.render(body, buf, theme, lang, &name);
+                    None
+                }
+                other => other.render(body, buf, theme, lang, &scopes),
+            };
         }
         self.render_footer(Rect::new(area.x, area.bottom() - 2, area.width, 2), buf);
         cursor
@@ -688,6 +721,7 @@ impl App {
             Some(Layer::Confirm(..)) => vec![(String::new(), t.yes_no)],
             Some(Layer::Help(_)) => vec![(String::new(), t.help_footer)],
             Some(Layer::Welcome) => vec![],
+            Some(Layer::Audit(_)) => vec![(String::new(), t.audit_keys)],
             None if self.requests.full.is_some() && self.panel == Panel::Requests => {
                 vec![("Esc".into(), t.a_back), ("↑↓".into(), t.a_page), ("m".into(), t.a_move), ("c".into(), t.a_note)]
             }

@@ -437,6 +437,7 @@ impl App {
                 None => Ok(()),
             },
             FormPurpose::Filter => self.apply_filter(&form),
+            FormPurpose::AuditFilter => self.apply_audit_filter(&form),
         };
         if let Err(msg) = result {
             form.error = Some(msg);

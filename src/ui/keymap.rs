@@ -36,6 +36,8 @@ pub enum Action {
     NewRequestFor,
     Undo,
     Redo,
+    Audit,
+    History,
 }
 
 /// Where a binding applies. The panel's own scope is tried first, then
@@ -107,12 +109,14 @@ pub const BINDINGS: &[Binding] = &[
     b(List, &[code(KeyCode::Home), k('g')], Action::Top, false),
     b(List, &[code(KeyCode::End), k('G')], Action::Bottom, false),
     b(List, &[code(KeyCode::Esc)], Action::Back, false),
+    b(List, &[k('H')], Action::History, false),
     b(Global, &[code(KeyCode::Tab)], Action::NextPanel, true),
     b(Global, &[code(KeyCode::BackTab)], Action::PrevPanel, false),
     b(Global, &[k('1'), code(KeyCode::F(1))], Action::GoPanel(0), false),
     b(Global, &[k('2'), code(KeyCode::F(2))], Action::GoPanel(1), false),
     b(Global, &[k('3'), code(KeyCode::F(3))], Action::GoPanel(2), false),
     b(Global, &[k('o')], Action::Operator, false),
+    b(Global, &[k('A')], Action::Audit, false),
     b(Global, &[ctrl('z')], Action::Undo, false),
     b(Global, &[ctrl('y')], Action::Redo, false),
     b(Global, &[k('?')], Action::Help, true),
@@ -188,6 +192,8 @@ pub fn action_label(t: &Text, a: Action) -> &'static str {
         Action::Operator => t.a_operator,
         Action::NewRequestFor => t.a_new_request_for,
         Action::Undo => t.a_undo,
+        Action::Audit => t.a_audit,
+        Action::History => t.a_history,
         Action::Redo => t.a_redo,
     }
 }

@@ -26,6 +26,7 @@ pub enum FormPurpose {
     CallBack(RequestId),
     Note(RequestId),
     Filter,
+    AuditFilter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +57,9 @@ pub enum Layer {
     Confirm(String, ConfirmAction),
     Help(u16),
     Welcome,
+    /// The audit trail or one record's history (drawn by the app, which
+    /// knows the workers' names).
+    Audit(super::audit::AuditView),
 }
 
 impl Layer {
@@ -121,6 +125,7 @@ impl Layer {
                 line(buf, inner.x + 1, inner.bottom() - 1, inner.width - 1, t.help_footer, theme.dim);
                 None
             }
+            Layer::Audit(_) => None,
             Layer::Welcome => {
                 let r = centered(area, 64, 11);
                 let inner = boxed(r, buf, theme, t.welcome);

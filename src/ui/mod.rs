@@ -2,6 +2,7 @@
 //! (no polling, no CPU while idle), then updates state and redraws.
 
 pub mod app;
+pub mod audit;
 pub mod flows;
 pub mod keymap;
 pub mod layers;
