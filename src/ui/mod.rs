@@ -68,6 +68,12 @@ pub fn run(mut app: App) -> anyhow::Result<bool> {
     });
     loop {
         terminal.draw(|f| app.draw(f))?;
+        // Test builds only: lets the pseudo-terminal test prove that a
+        // panic inside the loop still restores the terminal.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("LINLI_TEST_PANIC").is_some() {
+            panic!("LINLI_TEST_PANIC: deliberate panic after the first frame");
+        }
         let Ok(ev) = rx.recv() else { break };
         app.handle(ev);
         // Handle whatever else is queued (a fast typist, a paste) before

@@ -145,3 +145,30 @@ fn a_second_instance_gets_a_clear_message() {
     first.type_text("q");
     first.wait_exit();
 }
+
+#[test]
+fn a_panic_inside_the_app_still_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = PtyOptions::default()
+        .with_env("LINLI_DATA_DIR", dir.path().to_string_lossy())
+        .with_env("LINLI_TEST_PANIC", "1");
+    let mut p = Pty::spawn(Path::new(env!("CARGO_BIN_EXE_linli")), opts);
+    let exit = p.wait_exit();
+    assert!(!exit.success);
+    let mode = p.terminal_mode();
+    assert!(mode.is_sane(), "{mode:?}");
+    assert!(!mode.bracketed_paste, "bracketed paste is turned off too: {mode:?}");
+    let out = String::from_utf8_lossy(&p.raw_output()).into_owned();
+    assert!(out.contains("deliberate panic"), "the panic message is shown after restoring: {out}");
+}
+
+#[test]
+fn quitting_normally_leaves_no_mode_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = linli(dir.path());
+    p.wait_for("欢迎使用邻里");
+    p.type_text("q");
+    assert!(p.wait_exit().success);
+    let mode = p.terminal_mode();
+    assert!(mode.is_sane() && !mode.bracketed_paste && !mode.mouse_reporting, "{mode:?}");
+}

@@ -2,6 +2,8 @@
 
 mod crash;
 mod e2e;
+mod faults;
+mod fuzz;
 mod pty;
 mod safety;
 mod screens;
