@@ -45,6 +45,11 @@ pub enum Command {
     },
     /// Show where the data lives and how many records it holds
     Info,
+    /// Set or clear the start-up PIN (for a PC several people use)
+    Pin {
+        #[command(subcommand)]
+        what: PinCommand,
+    },
     /// Check that every record reads and every index agrees with the records
     Check {
         /// Rebuild the indexes from the records if they disagree
@@ -60,6 +65,14 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PinCommand {
+    /// Ask for a new PIN (twice) and require it at every start
+    Set,
+    /// Remove the PIN (asks for the current one)
+    Clear,
 }
 
 pub struct Env {
@@ -192,6 +205,41 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Pin { what }) => {
+            let dir = paths::store_dir(&base, cli.demo);
+            let store = open_store(&dir, lang)?;
+            let err = |e: crate::store::StoreError| anyhow::anyhow!(i18n::store_error(lang, &e));
+            let zh = lang == Lang::Zh;
+            if store.pin_is_set().map_err(err)? {
+                let current = read_secret(if zh { "当前密码: " } else { "Current PIN: " })?;
+                if !store.check_pin(&current).map_err(err)? {
+                    bail!("{}", if zh { "密码不对，未做任何修改" } else { "Wrong PIN: nothing changed" });
+                }
+            }
+            match what {
+                PinCommand::Set => {
+                    let a = read_secret(if zh { "新密码: " } else { "New PIN: " })?;
+                    let b = read_secret(if zh { "再输一次: " } else { "Again: " })?;
+                    if a.trim().len() < 4 || a != b {
+                        bail!(
+                            "{}",
+                            if zh {
+                                "两次输入不一致或少于 4 位，未做任何修改"
+                            } else {
+                                "The two entries differ or are shorter than 4: nothing changed"
+                            }
+                        );
+                    }
+                    store.set_pin(Some(&a)).map_err(err)?;
+                    println!("{}", if zh { "已设置开机密码" } else { "PIN set" });
+                }
+                PinCommand::Clear => {
+                    store.set_pin(None).map_err(err)?;
+                    println!("{}", if zh { "已取消开机密码" } else { "PIN removed" });
+                }
+            }
+            Ok(())
+        }
         Some(Command::Check { repair }) => {
             let dir = paths::store_dir(&base, cli.demo);
             let store = open_store(&dir, lang)?;
@@ -293,4 +341,42 @@ fn stress(dir: &Path, count: u64, seed: u64, lang: Lang) -> anyhow::Result<()> {
         writeln!(out.lock(), "assigned {}", moved.id.0)?;
     }
     Ok(())
+}
+
+/// Reads a secret without echoing it: from `LINLI_PIN` (scripts and tests),
+/// from the terminal in raw mode, or a line of standard input.
+fn read_secret(prompt: &str) -> anyhow::Result<String> {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, read};
+    use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
+    use std::io::{IsTerminal, Write};
+    if let Ok(v) = std::env::var("LINLI_PIN") {
+        return Ok(v);
+    }
+    eprint!("{prompt}");
+    std::io::stderr().flush()?;
+    if !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        return Ok(line.trim().to_string());
+    }
+    enable_raw_mode()?;
+    let mut s = String::new();
+    let result = loop {
+        match read() {
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
+                KeyCode::Enter => break Ok(s),
+                KeyCode::Backspace => {
+                    s.pop();
+                }
+                KeyCode::Esc => break Err(anyhow::anyhow!("cancelled")),
+                KeyCode::Char(c) => s.push(c),
+                _ => {}
+            },
+            Ok(_) => {}
+            Err(e) => break Err(e.into()),
+        }
+    };
+    disable_raw_mode()?;
+    eprintln!();
+    result
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod check;
 pub mod codec;
 pub mod error;
+pub mod pin;
 pub mod record;
 pub mod rows;
 pub mod schema;

@@ -134,6 +134,9 @@ impl App {
             let last = app.store.last_operator()?;
             app.open_operator_picker(last);
         }
+        if app.store.pin_is_set()? {
+            app.layers.push(Layer::Pin(Default::default(), 0));
+        }
         Ok(app)
     }
 
@@ -405,6 +408,22 @@ impl App {
                     self.layers.push(Layer::Audit(v));
                 }
             },
+            Layer::Pin(mut input, tries) => match key.code {
+                KeyCode::Esc => self.quit = true,
+                KeyCode::Enter => match self.store.check_pin(&input.value()) {
+                    Ok(true) => {}
+                    Ok(false) if tries >= 2 => self.quit = true,
+                    Ok(false) => self.layers.push(Layer::Pin(Default::default(), tries + 1)),
+                    Err(e) => {
+                        self.error(&e);
+                        self.layers.push(Layer::Pin(input, tries));
+                    }
+                },
+                _ => {
+                    input.handle_key(key);
+                    self.layers.push(Layer::Pin(input, tries));
+                }
+            },
             Layer::Welcome => match key.code {
                 KeyCode::Enter => self.open_worker_form(None),
                 KeyCode::F(5) => {
@@ -638,6 +657,10 @@ impl App {
         }
         self.render_header(Rect::new(area.x, area.y, area.width, 1), buf);
         let body = Rect::new(area.x, area.y + 1, area.width, area.height - 3);
+        if let Some(pin @ Layer::Pin(..)) = self.layers.last() {
+            // locked: nothing of the records shows until the PIN is right
+            return pin.render(body, buf, &self.theme, self.lang, &[]);
+        }
         let ctx = Ctx {
             lang: self.lang,
             theme: &self.theme,
@@ -722,6 +745,7 @@ impl App {
             Some(Layer::Help(_)) => vec![(String::new(), t.help_footer)],
             Some(Layer::Welcome) => vec![],
             Some(Layer::Audit(_)) => vec![(String::new(), t.audit_keys)],
+            Some(Layer::Pin(..)) => vec![(String::new(), t.pin_keys)],
             None if self.requests.full.is_some() && self.panel == Panel::Requests => {
                 vec![("Esc".into(), t.a_back), ("↑↓".into(), t.a_page), ("m".into(), t.a_move), ("c".into(), t.a_note)]
             }

@@ -57,6 +57,8 @@ pub enum Layer {
     Confirm(String, ConfirmAction),
     Help(u16),
     Welcome,
+    /// The start-up PIN: nothing else is drawn until it is right.
+    Pin(super::widgets::input::LineInput, u8),
     /// The audit trail or one record's history (drawn by the app, which
     /// knows the workers' names).
     Audit(super::audit::AuditView),
@@ -126,6 +128,17 @@ impl Layer {
                 None
             }
             Layer::Audit(_) => None,
+            Layer::Pin(input, tries) => {
+                let r = centered(area, 44, 6);
+                let inner = boxed(r, buf, theme, t.pin_title);
+                let stars = "*".repeat(input.value().chars().count());
+                line(buf, inner.x + 1, inner.y + 1, inner.width - 2, &format!("> {stars}"), theme.focus);
+                if *tries > 0 {
+                    line(buf, inner.x + 1, inner.y + 2, inner.width - 2, t.pin_wrong, theme.error);
+                }
+                line(buf, inner.x + 1, inner.bottom() - 1, inner.width - 2, t.pin_keys, theme.dim);
+                Some(Position::new(inner.x + 3 + stars.len() as u16, inner.y + 1))
+            }
             Layer::Welcome => {
                 let r = centered(area, 64, 11);
                 let inner = boxed(r, buf, theme, t.welcome);
