@@ -67,17 +67,19 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join("store");
-        let db = sled::Config::new()
-            .path(&path)
-            .cache_capacity(CACHE_BYTES)
-            .mode(sled::Mode::LowSpace)
-            // we flush after every change ourselves; no background flusher
-            .flush_every_ms(None)
-            .open()
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Locked(_) => StoreError::Locked(dir.to_path_buf()),
-                other => other,
-            })?;
+        // A store closed a moment ago (by this process, or one that is just
+        // exiting) can hold its lock briefly: wait up to a second for it.
+        let mut tries = 0;
+        let db = loop {
+            match Self::open_db(&path) {
+                Err(StoreError::Locked(_)) if tries < 20 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(StoreError::Locked(_)) => return Err(StoreError::Locked(dir.to_path_buf())),
+                other => break other?,
+            }
+        };
         let names = [TREE_META, TREE_AUDIT, TREE_AUDIT_BY_RECORD]
             .into_iter()
             .chain(INDEXES.iter().copied())
@@ -86,6 +88,16 @@ impl Store {
         let store = Store { db, trees, dir: dir.to_path_buf() };
         store.check_schema()?;
         Ok(store)
+    }
+
+    fn open_db(path: &Path) -> Result<sled::Db> {
+        Ok(sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .mode(sled::Mode::LowSpace)
+            // we flush after every change ourselves; no background flusher
+            .flush_every_ms(None)
+            .open()?)
     }
 
     pub fn dir(&self) -> &Path {

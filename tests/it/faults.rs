@@ -127,7 +127,6 @@ fn saving_onto_a_full_disk_in_the_app_keeps_the_form_and_says_why() {
     let dir: &Path = &fs.path().join("data");
     let store = std::sync::Arc::new(Store::open(dir).unwrap());
     let w = store.create_worker("李娜", "网格员", None, at(2026, 11, 24, 9, 0)).unwrap().id;
-    let _ = fill_until_error(&store, w);
     let mut app = linli::ui::app::App::new(
         store.clone(),
         linli::i18n::Lang::Zh,
@@ -139,6 +138,8 @@ fn saving_onto_a_full_disk_in_the_app_keeps_the_form_and_says_why() {
     .unwrap();
     app.layers.clear();
     app.operator = Some(w);
+    // the disk fills up while the app is open
+    let _ = fill_until_error(&store, w);
     app.open_request_form(None, None);
     app.handle_key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
     app.handle_key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
