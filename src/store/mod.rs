@@ -29,6 +29,9 @@ use std::path::{Path, PathBuf};
 /// sled's page cache: small on purpose, the office PC has 2–4 GB.
 const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Records per batch when loading a whole data set.
+const BULK_CHUNK: usize = 1000;
+
 pub struct Store {
     db: sled::Db,
     /// meta, audit, one tree per index in `schema::INDEXES`, then one per
@@ -576,9 +579,7 @@ impl Store {
     pub fn bulk_load(&self, data: &crate::demo::Dataset) -> Result<()> {
         self.bulk_put(&data.workers)?;
         self.bulk_put(&data.residents)?;
-        for chunk in data.requests.chunks(10_000) {
-            self.bulk_put(chunk)?;
-        }
+        self.bulk_put(&data.requests)?;
         let mut meta = sled::Batch::default();
         let mut max_seq: std::collections::BTreeMap<i32, u64> = Default::default();
         for r in &data.requests {
@@ -596,19 +597,23 @@ impl Store {
     }
 
     /// Writes records and their index entries in batches, without audit
-    /// entries or a flush (for `bulk_load`).
+    /// entries or a flush (for `bulk_load`). Batches stay small: sled turns
+    /// one huge batch into fragmented pages that make every later open read
+    /// (and keep in memory) far more of the file.
     fn bulk_put<R: Record>(&self, items: &[R]) -> Result<()> {
-        let mut records = sled::Batch::default();
-        let mut links: Vec<sled::Batch> = INDEXES.iter().map(|_| sled::Batch::default()).collect();
-        for r in items {
-            records.insert(&codec::key(r.key()), codec::encode(r));
-            for (index, owner) in r.links() {
-                links[index_of(index) - T_INDEXES].insert(&codec::key2(owner, r.key()), &[]);
+        for chunk in items.chunks(BULK_CHUNK) {
+            let mut records = sled::Batch::default();
+            let mut links: Vec<sled::Batch> = INDEXES.iter().map(|_| sled::Batch::default()).collect();
+            for r in chunk {
+                records.insert(&codec::key(r.key()), codec::encode(r));
+                for (index, owner) in r.links() {
+                    links[index_of(index) - T_INDEXES].insert(&codec::key2(owner, r.key()), &[]);
+                }
             }
-        }
-        self.tree(R::KIND).apply_batch(records)?;
-        for (i, b) in links.into_iter().enumerate() {
-            self.trees[T_INDEXES + i].apply_batch(b)?;
+            self.tree(R::KIND).apply_batch(records)?;
+            for (i, b) in links.into_iter().enumerate() {
+                self.trees[T_INDEXES + i].apply_batch(b)?;
+            }
         }
         Ok(())
     }
