@@ -24,31 +24,55 @@ pub struct Row {
     pub assignee: Option<WorkerId>,
     pub resident: Option<ResidentId>,
     pub due: NaiveDate,
-    pub title: Box<str>,
+    /// The title, in `RequestIndex::titles` (read it with `title_of`).
+    title: (u32, u32),
     hay: (u32, u32),
 }
 
 /// A resident as the search sees them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ResidentKey {
+    pub id: ResidentId,
     pub name: String,
     pub initials: String,
     pub phone: String,
     pub address: String,
-    /// Name and address, lower-cased, for substring search.
+    pub grid: String,
+    /// Tags joined with 、
+    pub tags: String,
+    /// Name, address and tags, lower-cased, for substring search.
     lower: String,
 }
 
 impl ResidentKey {
     pub fn of(r: &Resident) -> ResidentKey {
         let address = r.address.to_string();
+        let tags = r.tags.join("、");
         ResidentKey {
-            lower: format!("{}\u{1f}{}", r.name, address).to_lowercase(),
+            id: r.id,
+            lower: format!("{}\u{1f}{}\u{1f}{}", r.name, address, tags).to_lowercase(),
             name: r.name.clone(),
             initials: name_initials(&r.name),
             phone: r.phone.clone(),
             address,
+            grid: r.grid.clone(),
+            tags,
         }
+    }
+
+    /// Whether every word matches: digits in the phone (or the text),
+    /// letters as pinyin initials (or the text), anything else in the text.
+    pub fn matches(&self, words: &[String]) -> bool {
+        words.iter().all(|w| {
+            let text = self.lower.contains(w.as_str());
+            if w.bytes().all(|c| c.is_ascii_digit()) {
+                text || self.phone.contains(w.as_str())
+            } else if w.bytes().all(|c| c.is_ascii_alphabetic()) {
+                text || self.initials.starts_with(w.as_str())
+            } else {
+                text
+            }
+        })
     }
 }
 
@@ -113,6 +137,9 @@ pub struct RequestIndex {
     /// Position of each id in `rows` (rows are in id order).
     pos: HashMap<RequestId, u32>,
     hay: String,
+    /// Titles as typed, one arena: no small allocation per row, so the
+    /// memory of the records decoded while loading can be given back.
+    titles: String,
     categories: Vec<String>,
     /// Indexed by resident id (ids are dense, from 1).
     residents: Vec<Option<ResidentKey>>,
@@ -150,12 +177,30 @@ impl RequestIndex {
         self.rows.get(i as usize)
     }
 
+    pub fn title_of(&self, row: &Row) -> &str {
+        let (s, l) = row.title;
+        self.titles.get(s as usize..(s + l) as usize).unwrap_or("")
+    }
+
     pub fn category_name(&self, c: u16) -> &str {
         self.categories.get(c as usize).map_or("", String::as_str)
     }
 
     pub fn resident(&self, id: ResidentId) -> Option<&ResidentKey> {
         self.residents.get(id.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// Every resident, in id order.
+    pub fn residents(&self) -> impl Iterator<Item = &ResidentKey> {
+        self.residents.iter().flatten()
+    }
+
+    /// A resident was removed (their creation was undone).
+    pub fn remove_resident(&mut self, id: ResidentId) {
+        if let Some(slot) = self.residents.get_mut(id.0 as usize) {
+            *slot = None;
+            self.last = None;
+        }
     }
 
     fn category_id(&mut self, name: &str) -> u16 {
@@ -181,6 +226,8 @@ impl RequestIndex {
     pub fn upsert(&mut self, r: &Request) {
         let category = self.category_id(&r.category);
         let hay = self.push_hay(r);
+        let title = (self.titles.len() as u32, r.title.len() as u32);
+        self.titles.push_str(&r.title);
         let row = Row {
             id: r.id,
             logged: r.logged_at.date(),
@@ -191,7 +238,7 @@ impl RequestIndex {
             assignee: r.assignee,
             resident: r.resident,
             due: r.due,
-            title: r.title.as_str().into(),
+            title,
             hay,
         };
         match self.pos.get(&r.id) {
@@ -207,6 +254,31 @@ impl RequestIndex {
             }
         }
         self.last = None;
+    }
+
+    /// Bytes held, roughly, by part (for measuring memory).
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        let titles = self.titles.capacity();
+        let res: usize = self
+            .residents()
+            .map(|k| k.name.len() + k.initials.len() + k.phone.len() + k.address.len() + k.lower.len() + 180)
+            .sum();
+        vec![
+            ("rows", self.rows.capacity() * std::mem::size_of::<Row>()),
+            ("titles", titles),
+            ("hay", self.hay.capacity()),
+            ("pos", self.pos.capacity() * 16),
+            ("residents", res),
+        ]
+    }
+
+    /// Gives back the spare capacity left by growing while loading (the
+    /// search arena doubles as it grows: up to half of it would be unused).
+    pub fn shrink(&mut self) {
+        self.hay.shrink_to_fit();
+        self.titles.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        self.pos.shrink_to_fit();
     }
 
     /// Drops a request's row (its creation was undone).

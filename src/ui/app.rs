@@ -31,8 +31,6 @@ pub enum AppEvent {
 
 /// The full lists, read in the background after the first frame.
 pub struct Loaded {
-    pub residents: Vec<Resident>,
-    pub resident_keys: Vec<super::widgets::picker::PickItem>,
     pub index: RequestIndex,
 }
 
@@ -40,11 +38,11 @@ impl Loaded {
     /// Reads every resident and request: the slow part of start-up, done
     /// off the main thread so the first frame does not wait for it.
     pub fn read(store: &Store) -> Result<Loaded, StoreError> {
-        let residents = store.residents()?;
-        let mut index = RequestIndex::new(residents.iter().cloned());
+        let mut index = RequestIndex::default();
+        store.scan(|r: Resident| index.upsert_resident(&r))?;
         store.scan_requests(|r| index.upsert(&r))?;
-        let resident_keys = residents.iter().map(super::panels::residents::pick_item).collect();
-        Ok(Loaded { residents, resident_keys, index })
+        index.shrink();
+        Ok(Loaded { index })
     }
 }
 
@@ -165,13 +163,12 @@ impl App {
         let keep = self.requests.selected_id();
         self.requests.hits.clear();
         self.requests.index = loaded.index;
-        self.residents.set(loaded.residents, loaded.resident_keys);
         for id in std::mem::take(&mut self.changed_residents) {
             if let Ok(Some(r)) = self.store.resident(id) {
                 self.requests.index.upsert_resident(&r);
-                self.residents.upsert(&r);
             }
         }
+        self.residents.refilter(&self.requests.index);
         for id in std::mem::take(&mut self.changed_requests) {
             if let Ok(Some(r)) = self.store.request(id) {
                 self.requests.index.upsert(&r);
@@ -260,7 +257,8 @@ impl App {
                 }
                 Panel::Residents if self.residents.searching => {
                     self.residents.search.insert_str(s);
-                    self.residents.refilter();
+                    self.residents.refilter(&self.requests.index);
+                    self.load_history();
                 }
                 _ => {}
             },
@@ -306,7 +304,7 @@ impl App {
         match self.panel {
             Panel::Requests => self.refresh_requests(),
             Panel::Residents => {
-                self.residents.refilter();
+                self.residents.refilter(&self.requests.index);
                 self.load_history();
             }
             Panel::Workers => {}
@@ -598,8 +596,19 @@ impl App {
         };
     }
 
+    /// Reads the selected resident and their requests from the store.
     pub fn load_history(&mut self) {
-        let id = self.residents.selected().map(|r| r.id);
+        let id = self.residents.selected_id();
+        if self.residents.current.as_ref().map(|r| r.id) != id {
+            self.residents.current = match id.map(|id| self.store.resident(id)) {
+                Some(Ok(r)) => r,
+                Some(Err(e)) => {
+                    self.error(&e);
+                    None
+                }
+                None => None,
+            };
+        }
         self.residents.history = match id.map(|id| self.store.requests_of(id)) {
             Some(Ok(mut v)) => {
                 v.reverse();
@@ -631,7 +640,8 @@ impl App {
             self.changed_residents.push(r.id);
         }
         self.requests.index.upsert_resident(r);
-        self.residents.upsert(r);
+        self.residents.current = None;
+        self.residents.refilter(&self.requests.index);
         self.refresh_requests();
     }
 
@@ -671,7 +681,7 @@ impl App {
         };
         let mut cursor = match self.panel {
             Panel::Requests => self.requests.render(body, buf, &ctx),
-            Panel::Residents => self.residents.render(body, buf, &ctx),
+            Panel::Residents => self.residents.render(body, buf, &ctx, &self.requests.index),
             Panel::Workers => {
                 self.workers_panel.render(body, buf, &ctx, self.operator);
                 None

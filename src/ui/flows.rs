@@ -165,11 +165,12 @@ impl App {
     pub fn open_lookup(&mut self, field: &'static str) {
         let t = self.lang.t();
         if field == "resident" {
-            let items: Vec<PickItem> = if self.residents.all.is_empty() {
-                // still loading: read them now rather than offer nobody
-                self.store.residents().unwrap_or_default().iter().map(pick_item).collect()
+            let items: Vec<PickItem> = if self.requests.loaded {
+                self.requests.index.residents().map(pick_item).collect()
             } else {
-                self.residents.keys().to_vec()
+                // still loading: read them now rather than offer nobody
+                let all = self.store.residents().unwrap_or_default();
+                all.iter().map(|r| pick_item(&crate::store::rows::ResidentKey::of(r))).collect()
             };
             let p = Picker::new(t.choose_resident, t.picker_keys, items)
                 .with_nobody(t.pick_anonymous)
@@ -217,13 +218,7 @@ impl App {
             (PickPurpose::Assign(req), Pick::Id(w)) => self.apply_move(req, Move::Assign(WorkerId(w))),
             (PickPurpose::Assign(_), _) => {}
             (PickPurpose::FormField(key), Pick::Id(id)) => {
-                let name = self
-                    .residents
-                    .all
-                    .iter()
-                    .find(|r| r.id.0 == id)
-                    .map(|r| r.name.clone())
-                    .unwrap_or_else(|| self.resident_name(ResidentId(id)));
+                let name = self.resident_name(ResidentId(id));
                 self.fill_lookup(key, &name, id);
             }
             (PickPurpose::FormField(key), Pick::Nobody) => self.fill_lookup(key, "", 0),
@@ -484,7 +479,7 @@ impl App {
         let Some(op) = self.need_operator() else { return Ok(()) };
         let mut r = match purpose {
             FormPurpose::EditResident(id) => {
-                self.residents.all.iter().find(|r| r.id == id).cloned().unwrap_or_else(|| Resident::new(id, ""))
+                self.store.resident(id).ok().flatten().unwrap_or_else(|| Resident::new(id, ""))
             }
             _ => Resident::new(ResidentId(0), ""),
         };

@@ -71,11 +71,8 @@ impl App {
                     Err(e) => self.error(&e),
                 },
                 RecordKind::Resident => match self.store.get::<Resident>(c.id) {
-                    Ok(Some(r)) => {
-                        self.requests.index.upsert_resident(&r);
-                        self.residents.upsert(&r);
-                    }
-                    Ok(None) => self.residents.remove(ResidentId(c.id)),
+                    Ok(Some(r)) => self.requests.index.upsert_resident(&r),
+                    Ok(None) => self.requests.index.remove_resident(ResidentId(c.id)),
                     Err(e) => self.error(&e),
                 },
                 RecordKind::Worker => {
@@ -86,6 +83,8 @@ impl App {
             }
         }
         self.requests.detail = None;
+        self.residents.current = None;
+        self.residents.refilter(&self.requests.index);
         self.refresh_requests();
         self.load_history();
     }
