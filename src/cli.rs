@@ -191,6 +191,9 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             let data = demo::generate(size, scale.max(1), seed, today, &cal, &cats);
             let generated = started.elapsed();
             store.bulk_load(&data).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+            let index = crate::ui::app::Loaded::of_dataset(&data);
+            let generation = store.generation().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+            crate::store::snapshot::write(&index, generation, &dir)?;
             if cli.demo {
                 store.mark_demo().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             }

@@ -13,6 +13,7 @@ pub mod pin;
 pub mod record;
 pub mod rows;
 pub mod schema;
+pub mod snapshot;
 pub mod undo;
 
 use crate::domain::request::{Move, NewRequest};
@@ -155,7 +156,9 @@ impl Store {
         let out = trees[..]
             .transaction(|t| {
                 undo::CAPTURE.with(|c| c.borrow_mut().clear());
-                f(t)
+                let out = f(t)?;
+                Self::tx_advance(t, META_GENERATION, 1)?;
+                Ok(out)
             })
             .map_err(|e| match e {
                 TransactionError::Abort(e) => e,
@@ -163,6 +166,11 @@ impl Store {
             })?;
         self.flush()?;
         Ok(out)
+    }
+
+    /// How many changes the store has seen (see `META_GENERATION`).
+    pub fn generation(&self) -> Result<u64> {
+        Ok(self.meta().get(META_GENERATION)?.and_then(|v| codec::id_of(&v)).unwrap_or(0))
     }
 
     // ---- generic record access -------------------------------------------------
@@ -592,6 +600,7 @@ impl Store {
         let max = |ids: &mut dyn Iterator<Item = u64>| ids.max().unwrap_or(0);
         meta.insert(seq_key("worker", 0), &max(&mut data.workers.iter().map(|w| w.id.0)).to_be_bytes());
         meta.insert(seq_key("resident", 0), &max(&mut data.residents.iter().map(|r| r.id.0)).to_be_bytes());
+        meta.insert(META_GENERATION, &(self.generation()? + 1).to_be_bytes());
         self.meta().apply_batch(meta)?;
         self.flush()
     }

@@ -10,12 +10,14 @@ use crate::domain::request::{Channel, Request, Status, Urgency};
 use crate::domain::{RequestId, Resident, ResidentId, WorkCalendar, WorkerId};
 use chrono::NaiveDate;
 use memchr::memmem::Finder;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// What the list shows and filters on, without the timeline.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Row {
     pub id: RequestId,
+    #[serde(with = "days")]
     pub logged: NaiveDate,
     pub status: Status,
     pub category: u16,
@@ -23,14 +25,30 @@ pub struct Row {
     pub urgency: Urgency,
     pub assignee: Option<WorkerId>,
     pub resident: Option<ResidentId>,
+    #[serde(with = "days")]
     pub due: NaiveDate,
     /// The title, in `RequestIndex::titles` (read it with `title_of`).
     title: (u32, u32),
     hay: (u32, u32),
 }
 
+/// Dates as day numbers: compact in the saved index.
+mod days {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(d.num_days_from_ce())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let n = i32::deserialize(d)?;
+        NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| serde::de::Error::custom("day out of range"))
+    }
+}
+
 /// A resident as the search sees them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ResidentKey {
     pub id: ResidentId,
     pub name: String,
@@ -254,6 +272,32 @@ impl RequestIndex {
             }
         }
         self.last = None;
+    }
+
+    /// The index as three sections for `store::snapshot`: rows, categories
+    /// and residents encoded together, then the two text arenas as they are.
+    pub fn to_sections(&self) -> Result<(Vec<u8>, &[u8], &[u8]), String> {
+        let meta = postcard::to_stdvec(&(&self.rows, &self.categories, &self.residents)).map_err(|e| e.to_string())?;
+        Ok((meta, self.hay.as_bytes(), self.titles.as_bytes()))
+    }
+
+    /// The index back from `to_sections`; `None` if anything does not fit.
+    pub fn from_sections(meta: &[u8], hay: String, titles: String) -> Option<RequestIndex> {
+        type Meta = (Vec<Row>, Vec<String>, Vec<Option<ResidentKey>>);
+        let (rows, categories, residents): Meta = postcard::from_bytes(meta).ok()?;
+        let fits = |(s, l): (u32, u32), len: usize| (s as usize).checked_add(l as usize).is_some_and(|e| e <= len);
+        let whole = rows.iter().all(|r| {
+            fits(r.hay, hay.len())
+                && fits(r.title, titles.len())
+                && hay.is_char_boundary(r.hay.0 as usize)
+                && hay.is_char_boundary((r.hay.0 + r.hay.1) as usize)
+                && (r.category as usize) < categories.len()
+        }) && rows.windows(2).all(|w| w[0].id < w[1].id);
+        if !whole {
+            return None;
+        }
+        let pos = rows.iter().enumerate().map(|(i, r)| (r.id, i as u32)).collect();
+        Some(RequestIndex { rows, pos, hay, titles, categories, residents, last: None })
     }
 
     /// Bytes held, roughly, by part (for measuring memory).

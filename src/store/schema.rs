@@ -22,6 +22,9 @@ pub const INDEXES: &[&str] = &[TREE_REQ_BY_RESIDENT];
 pub const META_SCHEMA: &[u8] = b"schema_version";
 pub const META_LAST_OPERATOR: &[u8] = b"last_operator";
 pub const META_DEMO: &[u8] = b"demo";
+/// Moves on with every write: a saved copy of the in-memory index is valid
+/// only for the generation it was made at.
+pub const META_GENERATION: &[u8] = b"generation";
 
 /// Per-year request sequence: `seq/request/2026`.
 pub fn seq_key(kind: &str, year: i32) -> Vec<u8> {

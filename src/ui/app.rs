@@ -32,17 +32,39 @@ pub enum AppEvent {
 /// The full lists, read in the background after the first frame.
 pub struct Loaded {
     pub index: RequestIndex,
+    /// Read from the saved copy of the index rather than from every record.
+    pub from_snapshot: bool,
 }
 
 impl Loaded {
     /// Reads every resident and request: the slow part of start-up, done
     /// off the main thread so the first frame does not wait for it.
     pub fn read(store: &Store) -> Result<Loaded, StoreError> {
+        let generation = store.generation()?;
+        if let Some(index) = crate::store::snapshot::read(store.dir(), generation) {
+            return Ok(Loaded { index, from_snapshot: true });
+        }
         let mut index = RequestIndex::default();
         store.scan(|r: Resident| index.upsert_resident(&r))?;
         store.scan_requests(|r| index.upsert(&r))?;
         index.shrink();
-        Ok(Loaded { index })
+        // a cache: if it cannot be written, the next start scans again
+        let _ = crate::store::snapshot::write(&index, generation, store.dir());
+        Ok(Loaded { index, from_snapshot: false })
+    }
+
+    /// The index of a whole data set, as a scan of the store would build it
+    /// (for `linli gen`, which then saves it).
+    pub fn of_dataset(data: &crate::demo::Dataset) -> RequestIndex {
+        let mut index = RequestIndex::default();
+        for r in &data.residents {
+            index.upsert_resident(r);
+        }
+        for r in &data.requests {
+            index.upsert(r);
+        }
+        index.shrink();
+        index
     }
 }
 
@@ -180,6 +202,17 @@ impl App {
             self.select_request(id);
         }
         self.load_history();
+    }
+
+    /// Saves the index for a fast next start (at quit). Only a fully loaded
+    /// index is exactly the store's content; a failure only costs a slower
+    /// next start.
+    pub fn save_index(&self) {
+        if self.requests.loaded
+            && let Ok(g) = self.store.generation()
+        {
+            let _ = crate::store::snapshot::write(&self.requests.index, g, self.store.dir());
+        }
     }
 
     pub fn now(&self) -> NaiveDateTime {

@@ -88,5 +88,6 @@ pub fn run(mut app: App) -> anyhow::Result<bool> {
             break;
         }
     }
+    app.save_index();
     Ok(app.open_demo)
 }
