@@ -32,6 +32,9 @@ pub struct Row {
     hay: (u32, u32),
 }
 
+/// The encoded rows and residents, the search text, the titles.
+pub type Sections<'a> = (Vec<u8>, &'a [u8], &'a [u8]);
+
 /// Dates as day numbers: compact in the saved index.
 mod days {
     use chrono::{Datelike, NaiveDate};
@@ -276,7 +279,7 @@ impl RequestIndex {
 
     /// The index as three sections for `store::snapshot`: rows, categories
     /// and residents encoded together, then the two text arenas as they are.
-    pub fn to_sections(&self) -> Result<(Vec<u8>, &[u8], &[u8]), String> {
+    pub fn to_sections(&self) -> Result<Sections<'_>, String> {
         let meta = postcard::to_stdvec(&(&self.rows, &self.categories, &self.residents)).map_err(|e| e.to_string())?;
         Ok((meta, self.hay.as_bytes(), self.titles.as_bytes()))
     }
