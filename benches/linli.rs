@@ -209,6 +209,8 @@ fn prepare_data(r: &mut Report) -> DataDirs {
             let store = Store::open(&pristine.join("linli")).unwrap();
             store.bulk_load(&data).unwrap();
         }
+        // as `linli gen` does: open once more so that sled writes its snapshot
+        drop(Store::open(&pristine.join("linli")).unwrap());
         let sled_load = t.elapsed();
         let t = Instant::now();
         build_sqlite(&pristine.join("sqlite.db"), &data);
