@@ -46,8 +46,9 @@ fn main() {
         std::process::exit(2);
     };
     println!("start: {}", rss());
+    let t = std::time::Instant::now();
     let store = Store::open(&dir).expect("open");
-    println!("Store::open: {}", rss());
+    println!("Store::open: {} ({:.1} ms)", rss(), t.elapsed().as_secs_f64() * 1e3);
     let latest = store.latest_requests(60).expect("latest");
     println!("newest 60 requests (the first frame): {} ({})", rss(), latest.len());
     let residents = store.residents().expect("residents");
