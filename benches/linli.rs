@@ -103,10 +103,13 @@ fn ms(d: Duration) -> String {
 struct Report {
     out: String,
     quick: bool,
+    /// Notes written after the table that is being filled.
+    asides: Vec<String>,
 }
 
 impl Report {
     fn section(&mut self, title: &str) {
+        self.flush_asides();
         let _ = write!(
             self.out,
             "\n### {title}\n\n| operation | n | median ms | p99 ms | min ms | max ms | target |\n|---|---:|---:|---:|---:|---:|---|\n"
@@ -135,8 +138,21 @@ impl Report {
     }
 
     fn note(&mut self, s: &str) {
+        self.flush_asides();
         let _ = writeln!(self.out, "{s}");
         println!("{s}");
+    }
+
+    /// A note printed now but written below the current table.
+    fn aside(&mut self, s: &str) {
+        println!("{s}");
+        self.asides.push(s.to_string());
+    }
+
+    fn flush_asides(&mut self) {
+        for s in std::mem::take(&mut self.asides) {
+            let _ = writeln!(self.out, "\n{s}");
+        }
     }
 
     /// Iterations, fewer in quick mode.
@@ -404,7 +420,7 @@ fn screen_text(t: &Terminal<TestBackend>) -> String {
 
 fn main() {
     let quick = std::env::var_os("LINLI_BENCH_QUICK").is_some();
-    let mut r = Report { out: String::new(), quick };
+    let mut r = Report { out: String::new(), quick, asides: Vec::new() };
     println!("linli benchmarks{}", if quick { " (quick mode: fewer rounds)" } else { "" });
     r.note(&format!("Load average at the start: {}.", loadavg()));
     let dirs = prepare_data(&mut r);
@@ -526,8 +542,8 @@ fn main() {
     }
     for (kind, label) in ["within the visible rows", "scrolling the list by one row"].iter().enumerate() {
         let n = count[kind].max(1);
-        r.note(&format!(
-            "\nSelection move at 80×24, {label} (n={}): on average {} cells change in the list, {} in the detail pane, \
+        r.aside(&format!(
+            "Selection move at 80×24, {label} (n={}): on average {} cells change in the list, {} in the detail pane, \
              {} elsewhere.",
             count[kind],
             cells[kind][0] / n,
@@ -715,7 +731,7 @@ fn main() {
         .map(|x| x.id)
         .take(400)
         .collect();
-    r.note(&format!("{} assignable open requests used in turn.", assignable.len()));
+    r.aside(&format!("{} assignable open requests used in turn.", assignable.len()));
     let mut tick = 0i64;
     let mut at = || {
         tick += 1;

@@ -339,6 +339,17 @@ fn main() {
     let (tab_b, tab_d) = p.key(b"\t");
     let (tab2_b, tab2_d) = p.key(b"\t");
     let (tab3_b, tab3_d) = p.key(b"\t");
+    // a longer typing run for the key → last byte distribution
+    let _ = p.key(b"/");
+    let (mut typing_ms, mut typing_bytes) = (Vec::new(), Vec::new());
+    for _ in 0..10 {
+        for k in ["楼".as_bytes(), "道".as_bytes(), b"\x7f", b"\x7f"] {
+            let (b, d) = p.key(k);
+            typing_bytes.push(b as f64);
+            typing_ms.push(d.as_secs_f64() * 1e3);
+        }
+    }
+    let _ = p.key(b"\x1b");
     let rss_after = status_kb(p.pid, "VmRSS:");
     let hwm_after = status_kb(p.pid, "VmHWM:");
     let _ = p.send(b"q");
@@ -395,6 +406,14 @@ fn main() {
     );
     println!(
         "| key → last byte on the pty: selection down (ms, n=20) | median {dl50:.2}, p99 {dl99:.2}, max {dlmax:.2} | ≤ 16 |"
+    );
+    let (t50, t99, _, tmax) = stats(typing_ms.clone());
+    let (tb50, _, tbmin, tbmax) = stats(typing_bytes.clone());
+    println!(
+        "| key → last byte on the pty: typing 楼, 道, Backspace, Backspace ×10 (ms, n=40) | median {t50:.2}, p99 {t99:.2}, max {tmax:.2} | ≤ 16 |"
+    );
+    println!(
+        "| bytes written per key of that typing (n=40) | median {tb50:.0}, min {tbmin:.0}, max {tbmax:.0} | small diff |"
     );
     println!("| bytes written: `/` (search line gets focus) | {slash_b} | — |");
     for (c, b, d) in typed.iter().chain(type_more.iter()) {
