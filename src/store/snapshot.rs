@@ -31,7 +31,7 @@ pub fn path(data_dir: &Path) -> PathBuf {
 pub fn write(index: &RequestIndex, generation: u64, data_dir: &Path) -> std::io::Result<()> {
     let (meta, hay, titles) = index.to_sections().map_err(std::io::Error::other)?;
     let mut crc = crc32fast::Hasher::new();
-    for s in [&meta[..], hay, titles] {
+    for s in [&meta[..], &hay[..], titles] {
         crc.update(s);
     }
     let tmp = data_dir.join("index.snapshot.tmp");
@@ -44,7 +44,7 @@ pub fn write(index: &RequestIndex, generation: u64, data_dir: &Path) -> std::io:
             f.write_all(&(len as u64).to_le_bytes())?;
         }
         f.write_all(&crc.finalize().to_le_bytes())?;
-        for s in [&meta[..], hay, titles] {
+        for s in [&meta[..], &hay[..], titles] {
             f.write_all(s)?;
         }
         f.into_inner().map_err(|e| e.into_error())?.sync_all()?;

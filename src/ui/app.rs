@@ -828,3 +828,40 @@ fn weekday(lang: Lang, d: chrono::NaiveDate) -> &'static str {
         Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::request::{Channel, NewRequest, Urgency};
+
+    #[test]
+    fn the_selection_stays_on_its_request_when_the_full_list_lands() {
+        // more requests than the preview shows, so that a position in the
+        // preview is another request in the full list
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let w = store.create_worker("李娜", "网格员", None, at).unwrap().id;
+        let (cal, cats) = (WorkCalendar::builtin(), Categories::default());
+        let mut last = None;
+        for i in 0..PREVIEW_ROWS + 10 {
+            let new = NewRequest {
+                channel: Channel::Phone,
+                category: "小修小补".into(),
+                title: format!("楼道灯不亮 {i}"),
+                description: String::new(),
+                location: String::new(),
+                resident: None,
+                urgency: Urgency::Normal,
+            };
+            last = Some(store.create_request(&new, w, at, &cats, &cal).unwrap().id);
+        }
+        let mut app =
+            App::new(store.clone(), Lang::Zh, Theme::color(), Arc::new(cal), cats, Box::new(move || at)).unwrap();
+        assert_eq!(app.requests.selected_id(), last);
+        app.finish_loading(Loaded::read(&store).unwrap());
+        assert_eq!(app.requests.hits.len(), PREVIEW_ROWS + 10);
+        assert_eq!(app.requests.selected_id(), last, "still the newest request");
+        assert_eq!(app.requests.detail.as_ref().map(|r| r.id), last);
+    }
+}
