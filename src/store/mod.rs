@@ -13,7 +13,7 @@ pub mod pin;
 pub mod record;
 pub mod rows;
 pub mod schema;
-pub mod snapshot;
+pub mod index_cache;
 pub mod undo;
 
 use crate::domain::request::{Move, NewRequest};

@@ -320,7 +320,7 @@ impl RequestIndex {
         self.last = None;
     }
 
-    /// The index as three sections for `store::snapshot`: rows, categories
+    /// The index as three sections for `store::index_cache`: rows, categories
     /// and residents encoded together, then the two text arenas as they are.
     pub fn to_sections(&self) -> Result<Sections<'_>, String> {
         // only live search text is saved, row after row, so that on loading

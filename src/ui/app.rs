@@ -41,7 +41,7 @@ impl Loaded {
     /// off the main thread so the first frame does not wait for it.
     pub fn read(store: &Store) -> Result<Loaded, StoreError> {
         let generation = store.generation()?;
-        if let Some(index) = crate::store::snapshot::read(store.dir(), generation) {
+        if let Some(index) = crate::store::index_cache::read(store.dir(), generation) {
             return Ok(Loaded { index, from_snapshot: true });
         }
         let mut index = RequestIndex::default();
@@ -49,7 +49,7 @@ impl Loaded {
         store.scan_requests(|r| index.upsert(&r))?;
         index.shrink();
         // a cache: if it cannot be written, the next start scans again
-        let _ = crate::store::snapshot::write(&index, generation, store.dir());
+        let _ = crate::store::index_cache::write(&index, generation, store.dir());
         Ok(Loaded { index, from_snapshot: false })
     }
 
@@ -211,7 +211,7 @@ impl App {
         if self.requests.loaded
             && let Ok(g) = self.store.generation()
         {
-            let _ = crate::store::snapshot::write(&self.requests.index, g, self.store.dir());
+            let _ = crate::store::index_cache::write(&self.requests.index, g, self.store.dir());
         }
     }
 
