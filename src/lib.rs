@@ -9,5 +9,6 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod paths;
+pub mod sheets;
 pub mod store;
 pub mod ui;

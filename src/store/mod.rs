@@ -6,11 +6,13 @@
 //! with errors returned, never unwrapped (see `codec`).
 
 pub mod audit;
+pub mod backup;
 pub mod codec;
 pub mod error;
 pub mod record;
 pub mod rows;
 pub mod schema;
+pub mod snapshot;
 
 use crate::domain::request::{Move, NewRequest};
 use crate::domain::{Categories, Request, RequestId, Resident, ResidentId, WorkCalendar, Worker, WorkerId};
@@ -274,6 +276,24 @@ impl Store {
         })
     }
 
+    /// Saves many new residents in one transaction (an import): all of them
+    /// or, on any error, none.
+    pub fn create_residents(&self, drafts: &[Resident], by: WorkerId, at: NaiveDateTime) -> Result<Vec<Resident>> {
+        if drafts.iter().any(|d| d.name.trim().is_empty()) {
+            return Err(StoreError::Invalid("name".into()));
+        }
+        self.transact(|t| {
+            let mut out = Vec::with_capacity(drafts.len());
+            for draft in drafts {
+                let mut r = draft.clone();
+                r.id = ResidentId(Self::tx_next(t, &seq_key("resident", 0))?);
+                Self::tx_put(t, None, &r, Some(by), at)?;
+                out.push(r);
+            }
+            Ok(out)
+        })
+    }
+
     pub fn update_resident(&self, r: &Resident, by: WorkerId, at: NaiveDateTime) -> Result<()> {
         if r.name.trim().is_empty() {
             return Err(StoreError::Invalid("name".into()));
@@ -488,6 +508,53 @@ impl Store {
             t[T_AUDIT].insert(&codec::key(seq), codec::encode(&entry))?;
             Ok(())
         })
+    }
+
+    /// Records that records of `kind` (`None`: the audit trail itself) left
+    /// in a file: who, when, how many, whether phone numbers were in full,
+    /// the format and where.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_export(
+        &self,
+        kind: Option<RecordKind>,
+        rows: u64,
+        format: &str,
+        full_numbers: bool,
+        target: &Path,
+        by: Option<WorkerId>,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let change = |field: &str, new: String| record::FieldChange { field: field.into(), old: String::new(), new };
+        let entry = AuditEntry {
+            at,
+            by,
+            // the trail has no kind for itself; an export of the trail says so in "what"
+            kind: kind.unwrap_or(RecordKind::Request),
+            key: rows,
+            action: AuditAction::Export,
+            changes: vec![
+                change("what", kind.map(|k| k.name()).unwrap_or("audit").to_string()),
+                change("rows", rows.to_string()),
+                change("format", format.to_string()),
+                change("full_numbers", full_numbers.to_string()),
+                change("target", target.display().to_string()),
+            ],
+        };
+        self.transact(|t| {
+            let seq = t[T_AUDIT].generate_id()?;
+            t[T_AUDIT].insert(&codec::key(seq), codec::encode(&entry))?;
+            Ok(())
+        })
+    }
+
+    /// Every audit entry, oldest first.
+    pub fn scan_audit(&self, mut f: impl FnMut(AuditEntry)) -> Result<()> {
+        for item in self.audit.iter() {
+            let (k, v) = item?;
+            let id = codec::id_of(&k).unwrap_or(0);
+            f(codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: "audit", key: id, detail })?);
+        }
+        Ok(())
     }
 
     // ---- bulk loading --------------------------------------------------------
