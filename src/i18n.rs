@@ -638,6 +638,7 @@ pub struct DataText {
     pub import_unreadable: &'static str,
     pub p_empty_name: &'static str,
     pub p_bad_phone: &'static str,
+    pub p_masked_phone: &'static str,
     pub p_duplicate_existing: &'static str,
     pub p_duplicate_in_file: &'static str,
     pub unknown_kind: &'static str,
@@ -686,6 +687,7 @@ pub static ZH_DATA: DataText = DataText {
     import_unreadable: "无法读取表格：{}",
     p_empty_name: "姓名为空",
     p_bad_phone: "电话号码格式不对：{}",
+    p_masked_phone: "电话号码被遮挡了：{}（请用“完整号码”导出的表格）",
     p_duplicate_existing: "已有此人（编号 {}），跳过",
     p_duplicate_in_file: "与第 {} 行重复，跳过",
     unknown_kind: "不认识的类别：{}（可用：requests 诉求、residents 居民、workers 工作者、audit 审计记录）",
@@ -734,6 +736,7 @@ pub static EN_DATA: DataText = DataText {
     import_unreadable: "The sheet cannot be read: {}",
     p_empty_name: "empty name",
     p_bad_phone: "phone number looks wrong: {}",
+    p_masked_phone: "phone number is masked: {} (use a sheet exported with full numbers)",
     p_duplicate_existing: "already there (no. {}): skipped",
     p_duplicate_in_file: "same as row {}: skipped",
     unknown_kind: "Unknown kind: {} (use requests, residents, workers or audit)",
@@ -874,5 +877,30 @@ pub fn yes_no(lang: Lang, b: bool) -> &'static str {
         (Lang::Zh, false) => "否",
         (Lang::En, true) => "yes",
         (Lang::En, false) => "no",
+    }
+}
+
+pub fn import_error(lang: Lang, e: &crate::sheets::import::ImportError) -> String {
+    use crate::sheets::import::ImportError as E;
+    let d = lang.d();
+    match e {
+        E::BadEncoding => d.import_bad_encoding.to_string(),
+        E::Unreadable(why) => fill(d.import_unreadable, why),
+        E::NoNameColumn => d.import_no_name_column.to_string(),
+        E::RowsHaveErrors(n) => fill(d.import_has_errors, n),
+        E::Store(e) => store_error(lang, e),
+    }
+}
+
+/// What is wrong with one row of an import, for the preview.
+pub fn import_problem(lang: Lang, p: &crate::sheets::import::Problem) -> String {
+    use crate::sheets::import::Problem as P;
+    let d = lang.d();
+    match p {
+        P::EmptyName => d.p_empty_name.to_string(),
+        P::BadPhone(s) => fill(d.p_bad_phone, s),
+        P::MaskedPhone(s) => fill(d.p_masked_phone, s),
+        P::DuplicateExisting(id) => fill(d.p_duplicate_existing, id.0),
+        P::DuplicateInFile(row) => fill(d.p_duplicate_in_file, row),
     }
 }

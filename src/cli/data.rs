@@ -6,7 +6,7 @@
 use crate::domain::WorkerId;
 use crate::i18n::{self, Lang, fill, fill_all};
 use crate::sheets::export::{self, ExportKind, ExportOptions, Format};
-use crate::sheets::import::{self, ImportError, Problem};
+use crate::sheets::import::{self, ImportError};
 use crate::store::Store;
 use crate::store::backup::{self, BackupError, BackupOptions};
 use crate::store::record::RecordKind;
@@ -197,9 +197,18 @@ pub fn verify(file: &Path, lang: Lang) -> anyhow::Result<()> {
 pub fn restore(file: &Path, dir: &Path, yes: bool, lang: Lang) -> anyhow::Result<()> {
     let d = lang.d();
     let started = Instant::now();
-    let (info, pass) = verified(file, lang)?;
-    println!("{}", i18n::backup_summary(lang, &info));
-    if !yes {
+    let pass = if yes {
+        // the restore reads and checks the whole file before anything
+        // changes; only the passphrase is needed first
+        let pass = std::env::var(ENV_PASSPHRASE).ok();
+        match backup::peek(file, pass.as_deref()) {
+            Err(BackupError::PassphraseRequired) => Some(passphrase(lang, false)?),
+            Err(e) => return Err(berr(lang)(e)),
+            Ok(_) => pass,
+        }
+    } else {
+        let (info, pass) = verified(file, lang)?;
+        println!("{}", i18n::backup_summary(lang, &info));
         if !std::io::stdin().is_terminal() {
             bail!(d.restore_needs_yes);
         }
@@ -211,10 +220,14 @@ pub fn restore(file: &Path, dir: &Path, yes: bool, lang: Lang) -> anyhow::Result
             println!("{}", d.restore_cancelled);
             return Ok(());
         }
-    }
+        pass
+    };
     std::fs::create_dir_all(dir)?;
     let restored = backup::restore(file, dir, pass.as_deref(), now(), progress_line()).map_err(berr(lang))?;
-    println!("{} {}", fill(d.restore_done, file.display()), size_and_time(info.bytes, started));
+    if yes {
+        println!("{}", i18n::backup_summary(lang, &restored.info));
+    }
+    println!("{} {}", fill(d.restore_done, file.display()), size_and_time(restored.info.bytes, started));
     if let Some(s) = restored.safety_copy {
         println!("{}", fill(d.safety_copy, s.display()));
     }
@@ -252,27 +265,6 @@ pub fn export(
     Ok(())
 }
 
-fn import_error(lang: Lang, e: &ImportError) -> String {
-    let d = lang.d();
-    match e {
-        ImportError::BadEncoding => d.import_bad_encoding.to_string(),
-        ImportError::Unreadable(why) => fill(d.import_unreadable, why),
-        ImportError::NoNameColumn => d.import_no_name_column.to_string(),
-        ImportError::RowsHaveErrors(n) => fill(d.import_has_errors, n),
-        ImportError::Store(e) => i18n::store_error(lang, e),
-    }
-}
-
-pub fn problem(lang: Lang, p: &Problem) -> String {
-    let d = lang.d();
-    match p {
-        Problem::EmptyName => d.p_empty_name.to_string(),
-        Problem::BadPhone(s) => fill(d.p_bad_phone, s),
-        Problem::DuplicateExisting(id) => fill(d.p_duplicate_existing, id.0),
-        Problem::DuplicateInFile(row) => fill(d.p_duplicate_in_file, row),
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 pub fn import(
     dir: &Path,
@@ -288,7 +280,7 @@ pub fn import(
     if ExportKind::parse(kind) != Some(ExportKind::Records(RecordKind::Resident)) {
         bail!(fill(d.unknown_kind, kind));
     }
-    let ierr = |e: ImportError| anyhow!(import_error(lang, &e));
+    let ierr = |e: ImportError| anyhow!(i18n::import_error(lang, &e));
     let store = store_of(dir, lang)?;
     let sheet = import::read_sheet(file).map_err(ierr)?;
     let mut map = import::detect_columns(&sheet);
@@ -302,7 +294,7 @@ pub fn import(
     println!("{}", fill(d.import_columns, map.describe(&sheet, lang)));
     let preview = import::preview(&store, &sheet, &map).map_err(ierr)?;
     for row in preview.rows.iter().filter(|r| !r.problems.is_empty()) {
-        let text: Vec<String> = row.problems.iter().map(|p| problem(lang, p)).collect();
+        let text: Vec<String> = row.problems.iter().map(|p| i18n::import_problem(lang, p)).collect();
         println!("  {:>5}  {}  {}", row.row, row.resident.name, text.join("；"));
     }
     println!(

@@ -264,6 +264,9 @@ fn read_workbook(path: &Path) -> Result<Sheet, ImportError> {
 pub enum Problem {
     EmptyName,
     BadPhone(String),
+    /// A number masked by an export (`138****5678`): the sheet needs one
+    /// exported with full numbers.
+    MaskedPhone(String),
     /// The same person is already stored.
     DuplicateExisting(ResidentId),
     /// The same person is on an earlier row of this file (its row number).
@@ -274,7 +277,7 @@ impl Problem {
     /// Errors stop the import (unless bad rows are skipped); duplicates are
     /// simply not imported.
     pub fn is_error(&self) -> bool {
-        matches!(self, Problem::EmptyName | Problem::BadPhone(_))
+        matches!(self, Problem::EmptyName | Problem::BadPhone(_) | Problem::MaskedPhone(_))
     }
 }
 
@@ -373,7 +376,8 @@ pub fn preview(store: &Store, sheet: &Sheet, map: &ColumnMap) -> Result<Preview,
         let phone = match normalize_phone(cell(Col::Phone)) {
             Ok(p) => p,
             Err(_) => {
-                problems.push(Problem::BadPhone(cell(Col::Phone).to_string()));
+                let raw = cell(Col::Phone).to_string();
+                problems.push(if raw.contains('*') { Problem::MaskedPhone(raw) } else { Problem::BadPhone(raw) });
                 String::new()
             }
         };

@@ -53,6 +53,12 @@ pub trait Record: Serialize + DeserializeOwned + Clone + PartialEq + std::fmt::D
     /// Every field a person would care about, as text, for the audit trail's
     /// old → new values.
     fn fields(&self) -> Vec<(&'static str, String)>;
+    /// The secondary-index entries this record has: (tree name, key). A
+    /// restore writes them with the record and `Store::rebuild_indexes`
+    /// rebuilds every index from them.
+    fn index_keys(&self) -> Vec<(&'static str, Vec<u8>)> {
+        Vec::new()
+    }
 }
 
 impl Record for Request {
@@ -75,6 +81,12 @@ impl Record for Request {
             ("satisfaction", self.satisfaction.map(|s| format!("{s:?}")).unwrap_or_default()),
             ("notes", self.notes.len().to_string()),
         ]
+    }
+    fn index_keys(&self) -> Vec<(&'static str, Vec<u8>)> {
+        match self.resident {
+            Some(res) => vec![(super::schema::TREE_REQ_BY_RESIDENT, super::codec::key2(res.0, self.id.0).to_vec())],
+            None => Vec::new(),
+        }
     }
 }
 

@@ -4,5 +4,6 @@ mod backup;
 mod e2e;
 mod pty;
 mod screens;
+mod sheets;
 mod store;
 mod support;
