@@ -139,6 +139,12 @@ impl From<sled::Error> for BackupError {
 
 type Result<T> = std::result::Result<T, BackupError>;
 
+/// scrypt's work factor for encrypted backups: 2^16 takes 64 MB and about
+/// a quarter of a second here. age would tune itself to about a second of
+/// work on a fast machine, which measured 2^20 here: 1 GB of memory and 8 s
+/// per encryption or decryption, too much for an office PC with 2 GB.
+pub const WORK_FACTOR: u8 = 16;
+
 /// What a backup is made with.
 #[derive(Debug, Clone, Default)]
 pub struct BackupOptions {
@@ -146,8 +152,8 @@ pub struct BackupOptions {
     pub passphrase: Option<String>,
     /// Who made it (written in the manifest).
     pub operator: Option<WorkerId>,
-    /// scrypt's work factor (log2 N). `None` lets age tune it to about a
-    /// second on this machine; tests lower it.
+    /// scrypt's work factor (log2 N); `None` is [`WORK_FACTOR`]. Tests
+    /// lower it.
     pub work_factor: Option<u8>,
 }
 
@@ -391,9 +397,7 @@ fn write_file(
         None => Out::Plain(buffered),
         Some(p) => {
             let mut recipient = age::scrypt::Recipient::new(SecretString::from(p.clone()));
-            if let Some(wf) = opts.work_factor {
-                recipient.set_work_factor(wf);
-            }
+            recipient.set_work_factor(opts.work_factor.unwrap_or(WORK_FACTOR));
             let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
                 .map_err(|e| BackupError::Corrupted(e.to_string()))?;
             Out::Age(enc.wrap_output(buffered)?)
