@@ -25,6 +25,13 @@ pub fn removable_drives() -> Vec<Drive> {
     out
 }
 
+/// Whether `path` lies on one of `drives`: the Backup screen suggests
+/// encryption when it does.
+pub fn is_on_removable(path: &Path, drives: &[Drive]) -> bool {
+    let p = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    drives.iter().any(|d| p.starts_with(&d.path))
+}
+
 /// Mount points from /proc/mounts's text that lie under the folders where
 /// removable media are mounted. `\040` and friends are octal escapes.
 pub fn removable_mounts(mounts: &str) -> Vec<PathBuf> {
@@ -160,6 +167,10 @@ tmpfs /mnt tmpfs rw 0 0
             [PathBuf::from("/media/office/KINGSTON"), PathBuf::from("/run/media/li/U PAN"), PathBuf::from("/mnt/usb"),]
         );
         assert_eq!(label_of(Path::new("/run/media/li/U PAN")), "U PAN");
+        let stick =
+            Drive { path: "/media/office/KINGSTON".into(), label: "KINGSTON".into(), free_bytes: 1, total_bytes: 2 };
+        assert!(is_on_removable(Path::new("/media/office/KINGSTON/备份"), std::slice::from_ref(&stick)));
+        assert!(!is_on_removable(Path::new("/home/office"), &[stick]));
     }
 
     #[test]
