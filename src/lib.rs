@@ -7,7 +7,9 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod drives;
 pub mod i18n;
 pub mod paths;
+pub mod sheets;
 pub mod store;
 pub mod ui;

@@ -1,5 +1,7 @@
 //! linli's integration tests: one binary (link time on two cores is real).
 
+mod backup;
+mod commands;
 mod crash;
 mod e2e;
 mod faults;
@@ -7,5 +9,6 @@ mod fuzz;
 mod pty;
 mod safety;
 mod screens;
+mod sheets;
 mod store;
 mod support;

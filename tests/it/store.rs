@@ -205,8 +205,8 @@ fn residents_are_created_and_edited() {
 
 #[test]
 fn the_saved_index_is_used_only_for_the_generation_it_was_made_at() {
-    use linli::store::rows::{Filter, Sort, Today};
     use linli::store::index_cache as snapshot;
+    use linli::store::rows::{Filter, Sort, Today};
     use linli::ui::app::Loaded;
     let f = Fixture::office();
     let first = Loaded::read(&f.store).unwrap();
