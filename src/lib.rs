@@ -8,6 +8,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod i18n_roster;
 pub mod paths;
 pub mod store;
 pub mod ui;

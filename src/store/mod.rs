@@ -9,6 +9,7 @@ pub mod audit;
 pub mod codec;
 pub mod error;
 pub mod record;
+pub mod roster;
 pub mod rows;
 pub mod schema;
 

@@ -10,10 +10,28 @@ pub enum RecordKind {
     Request,
     Resident,
     Worker,
+    // the volunteer roster (impl Record in store/roster.rs); audit entries
+    // store the variant index: append, never reorder
+    Team,
+    Post,
+    Volunteer,
+    Activity,
+    ServiceRecord,
+    Certificate,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [RecordKind::Request, RecordKind::Resident, RecordKind::Worker];
+    pub const ALL: [RecordKind; 9] = [
+        RecordKind::Request,
+        RecordKind::Resident,
+        RecordKind::Worker,
+        RecordKind::Team,
+        RecordKind::Post,
+        RecordKind::Volunteer,
+        RecordKind::Activity,
+        RecordKind::ServiceRecord,
+        RecordKind::Certificate,
+    ];
 
     /// The sled tree that holds this kind.
     pub fn tree_name(self) -> &'static str {
@@ -22,6 +40,12 @@ impl RecordKind {
             RecordKind::Request => TREE_REQUESTS,
             RecordKind::Resident => TREE_RESIDENTS,
             RecordKind::Worker => TREE_WORKERS,
+            RecordKind::Team => TREE_TEAMS,
+            RecordKind::Post => TREE_POSTS,
+            RecordKind::Volunteer => TREE_VOLUNTEERS,
+            RecordKind::Activity => TREE_ACTIVITIES,
+            RecordKind::ServiceRecord => TREE_SERVICE,
+            RecordKind::Certificate => TREE_CERTIFICATES,
         }
     }
 
@@ -30,6 +54,12 @@ impl RecordKind {
             RecordKind::Request => "request",
             RecordKind::Resident => "resident",
             RecordKind::Worker => "worker",
+            RecordKind::Team => "team",
+            RecordKind::Post => "post",
+            RecordKind::Volunteer => "volunteer",
+            RecordKind::Activity => "activity",
+            RecordKind::ServiceRecord => "service",
+            RecordKind::Certificate => "certificate",
         }
     }
 }

@@ -7,6 +7,7 @@ use super::layers::{ConfirmAction, Layer};
 use super::panels::Ctx;
 use super::panels::requests::RequestsPanel;
 use super::panels::residents::ResidentsPanel;
+use super::panels::roster::RosterPanel;
 use super::panels::workers::WorkersPanel;
 use super::theme::Theme;
 use super::widgets::form::{FormOutcome, centered, line};
@@ -27,6 +28,8 @@ pub enum AppEvent {
     Term(Event),
     Loaded(Box<Loaded>),
     LoadFailed(StoreError),
+    /// The volunteer roster, read in the background.
+    Roster(Box<Result<crate::store::roster::index::RosterIndex, StoreError>>),
 }
 
 /// The full lists, read in the background after the first frame.
@@ -56,6 +59,7 @@ pub enum Panel {
     Requests,
     Residents,
     Workers,
+    Roster,
 }
 
 pub struct App {
@@ -72,6 +76,7 @@ pub struct App {
     pub requests: RequestsPanel,
     pub residents: ResidentsPanel,
     pub workers_panel: WorkersPanel,
+    pub roster: RosterPanel,
     pub layers: Vec<Layer>,
     /// One line under the panel: what just happened, or what went wrong.
     pub message: Option<(String, bool)>,
@@ -112,6 +117,7 @@ impl App {
             requests: RequestsPanel::default(),
             residents: ResidentsPanel::default(),
             workers_panel: WorkersPanel::default(),
+            roster: RosterPanel::default(),
             layers: Vec::new(),
             message: None,
             quit: false,
@@ -123,6 +129,7 @@ impl App {
             store,
         };
         app.preview()?;
+        app.roster_init();
         if app.workers.is_empty() {
             app.layers.push(Layer::Welcome);
         } else {
@@ -209,6 +216,7 @@ impl App {
                 self.requests.loaded = true;
                 self.error(&e);
             }
+            AppEvent::Roster(r) => self.finish_roster_loading(*r),
             AppEvent::Term(Event::Key(k)) if k.kind != KeyEventKind::Release => self.handle_key(&k),
             AppEvent::Term(Event::Paste(s)) => self.handle_paste(&s),
             AppEvent::Term(_) => {}
@@ -244,6 +252,7 @@ impl App {
                 }
             }
             Some(Layer::Picker(p, _)) => p.paste(s),
+            Some(Layer::RollCall(r)) => r.paste(s),
             Some(_) => {}
             None => match self.panel {
                 Panel::Requests if self.requests.searching => {
@@ -253,6 +262,10 @@ impl App {
                 Panel::Residents if self.residents.searching => {
                     self.residents.search.insert_str(s);
                     self.residents.refilter();
+                }
+                Panel::Roster if self.roster.searching => {
+                    self.roster.search.insert_str(s);
+                    self.roster_refresh();
                 }
                 _ => {}
             },
@@ -264,6 +277,7 @@ impl App {
         let (input, searching) = match self.panel {
             Panel::Requests => (&mut self.requests.search, &mut self.requests.searching),
             Panel::Residents => (&mut self.residents.search, &mut self.residents.searching),
+            Panel::Roster => (&mut self.roster.search, &mut self.roster.searching),
             Panel::Workers => return false,
         };
         if !*searching {
@@ -301,6 +315,7 @@ impl App {
                 self.residents.refilter();
                 self.load_history();
             }
+            Panel::Roster => self.roster_refresh(),
             Panel::Workers => {}
         }
     }
@@ -310,6 +325,7 @@ impl App {
             Panel::Requests => Scope::Requests,
             Panel::Residents => Scope::Residents,
             Panel::Workers => Scope::Workers,
+            Panel::Roster => return vec![self.roster.view.scope(), Scope::Roster, Scope::List, Scope::Global],
         };
         vec![panel, Scope::List, Scope::Global]
     }
@@ -343,6 +359,7 @@ impl App {
                 }
                 PickerOutcome::Picked(p) => self.picked(picker, purpose, p),
             },
+            Layer::RollCall(r) => self.roll_call_key(r, key),
             Layer::Menu(mut m) => match key.code {
                 KeyCode::Esc => {}
                 KeyCode::Up => {
@@ -397,12 +414,13 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Help => self.layers.push(Layer::Help(0)),
             Action::NextPanel | Action::PrevPanel | Action::GoPanel(_) => {
-                let order = [Panel::Requests, Panel::Residents, Panel::Workers];
+                let order = [Panel::Requests, Panel::Residents, Panel::Workers, Panel::Roster];
+                let n = order.len();
                 let cur = order.iter().position(|p| *p == self.panel).unwrap_or(0);
                 let next = match action {
-                    Action::NextPanel => (cur + 1) % 3,
-                    Action::PrevPanel => (cur + 2) % 3,
-                    Action::GoPanel(n) => (n as usize).min(2),
+                    Action::NextPanel => (cur + 1) % n,
+                    Action::PrevPanel => (cur + n - 1) % n,
+                    Action::GoPanel(i) => (i as usize).min(n - 1),
                     _ => cur,
                 };
                 self.panel = order[next];
@@ -410,6 +428,7 @@ impl App {
                 if self.panel == Panel::Residents {
                     self.load_history();
                 }
+                self.roster_shown();
             }
             Action::Up => self.step(-1),
             Action::Down => self.step(1),
@@ -427,6 +446,7 @@ impl App {
                 Panel::Requests => {}
                 Panel::Residents => self.open_resident_form(true, ""),
                 Panel::Workers => self.open_worker_edit(),
+                Panel::Roster => self.roster_open(),
             },
             Action::Search => match self.panel {
                 Panel::Requests => {
@@ -434,17 +454,20 @@ impl App {
                     self.requests.searching = true;
                 }
                 Panel::Residents => self.residents.searching = true,
+                Panel::Roster => self.roster.searching = true,
                 Panel::Workers => {}
             },
             Action::New => match self.panel {
                 Panel::Requests => self.open_request_form(None, None),
                 Panel::Residents => self.open_resident_form(false, ""),
                 Panel::Workers => self.open_worker_form(None),
+                Panel::Roster => self.roster_new(),
             },
             Action::Edit => match self.panel {
                 Panel::Requests => self.open_request_edit(),
                 Panel::Residents => self.open_resident_form(true, ""),
                 Panel::Workers => self.open_worker_edit(),
+                Panel::Roster => self.roster_edit(),
             },
             Action::NewRequestFor => {
                 if let Some(r) = self.residents.selected() {
@@ -488,6 +511,7 @@ impl App {
             }
             Action::Reveal => self.reveal(),
             Action::Operator => self.open_operator_picker(self.operator),
+            Action::Roster(a) => self.roster_act(a),
         }
     }
 
@@ -509,6 +533,12 @@ impl App {
             Panel::Workers => {
                 self.workers_panel.list.step(delta, self.workers.len());
                 self.workers_panel.revealed = None;
+            }
+            Panel::Roster => {
+                let page = self.roster.list_height.max(1) as isize;
+                // the requests list's page size means nothing here
+                let d = if delta.abs() > 1 && delta.abs() < 1000 { delta.signum() * page } else { delta };
+                self.roster_step(d);
             }
         }
     }
@@ -581,6 +611,7 @@ impl App {
         }
         self.requests.index.upsert_resident(r);
         self.residents.upsert(r);
+        self.roster_resident_saved(r);
         self.refresh_requests();
     }
 
@@ -621,6 +652,7 @@ impl App {
                 self.workers_panel.render(body, buf, &ctx, self.operator);
                 None
             }
+            Panel::Roster => self.roster.render(body, buf, &ctx),
         };
         let scopes = self.scopes();
         for layer in &self.layers {
@@ -637,20 +669,12 @@ impl App {
         let title = format!(" {} ", t.app_name);
         line(buf, x, area.y, 8, &title, self.theme.header);
         x += crate::domain::text::width(&title) as u16;
-        for (i, (p, name)) in [
+        let tabs = [
             (Panel::Requests, t.panel_requests),
             (Panel::Residents, t.panel_residents),
             (Panel::Workers, t.panel_workers),
-        ]
-        .iter()
-        .enumerate()
-        {
-            let label = format!(" {} {} ", i + 1, name);
-            let style = if *p == self.panel { self.theme.tab_active } else { self.theme.tab };
-            let w = crate::domain::text::width(&label) as u16;
-            line(buf, x, area.y, w, &label, style);
-            x += w + 1;
-        }
+            (Panel::Roster, crate::i18n_roster::t(self.lang).panel),
+        ];
         let op = self.operator.and_then(|id| self.workers.iter().find(|w| w.id == id)).map_or("-", |w| w.name.as_str());
         let weekday = weekday(self.lang, self.today.date);
         let mut right = format!("{}:{}  {} {} ", t.operator, op, self.today.date, weekday);
@@ -658,6 +682,21 @@ impl App {
             right = format!("[{}] {right}", t.demo_badge);
         }
         let rw = crate::domain::text::width(&right) as u16;
+        // at 80 columns not every tab fits with its name: the others keep
+        // their number, so the operator stays in view
+        let label = |i: usize, name: &str, full: bool| {
+            if full { format!(" {} {} ", i + 1, name) } else { format!(" {} ", i + 1) }
+        };
+        let full_w: u16 =
+            tabs.iter().enumerate().map(|(i, (_, n))| crate::domain::text::width(&label(i, n, true)) as u16 + 1).sum();
+        let compact = x + full_w + rw >= area.right();
+        for (i, (p, name)) in tabs.iter().enumerate() {
+            let label = label(i, name, !compact || *p == self.panel);
+            let style = if *p == self.panel { self.theme.tab_active } else { self.theme.tab };
+            let w = crate::domain::text::width(&label) as u16;
+            line(buf, x, area.y, w, &label, style);
+            x += w + 1;
+        }
         if x + rw < area.right() {
             line(buf, area.right() - rw, area.y, rw, &right, self.theme.header);
         }
@@ -668,7 +707,7 @@ impl App {
         if let Some((msg, is_err)) = &self.message {
             let style = if *is_err { self.theme.error } else { self.theme.ok };
             line(buf, area.x, area.y, area.width, msg, style);
-        } else if !self.requests.loaded && self.panel != Panel::Workers {
+        } else if !self.requests.loaded && !matches!(self.panel, Panel::Workers | Panel::Roster) {
             line(buf, area.x, area.y, area.width, t.loading, self.theme.dim);
         }
         let y = area.y + 1;
@@ -678,6 +717,7 @@ impl App {
             Some(Layer::Menu(_)) => vec![(String::new(), t.menu_keys)],
             Some(Layer::Confirm(..)) => vec![(String::new(), t.yes_no)],
             Some(Layer::Help(_)) => vec![(String::new(), t.help_footer)],
+            Some(Layer::RollCall(_)) => vec![(String::new(), crate::i18n_roster::t(self.lang).roll_keys)],
             Some(Layer::Welcome) => vec![],
             None if self.requests.full.is_some() && self.panel == Panel::Requests => {
                 vec![("Esc".into(), t.a_back), ("↑↓".into(), t.a_page), ("m".into(), t.a_move), ("c".into(), t.a_note)]
@@ -705,6 +745,7 @@ impl App {
         match self.panel {
             Panel::Requests => self.requests.searching,
             Panel::Residents => self.residents.searching,
+            Panel::Roster => self.roster.searching,
             Panel::Workers => false,
         }
     }

@@ -175,11 +175,16 @@ impl App {
                 .with_nobody(t.pick_anonymous)
                 .with_new(t.create_resident_named);
             self.layers.push(Layer::Picker(p, PickPurpose::FormField(field)));
+        } else {
+            self.open_roster_lookup(field);
         }
     }
 
     /// Recomputes a form's warnings after an edit (the duplicate check).
     pub fn form_changed(&mut self, purpose: FormPurpose) {
+        if let FormPurpose::Roster(p) = purpose {
+            return self.roster_form_changed(p);
+        }
         let (FormPurpose::NewRequest | FormPurpose::EditRequest(_)) = purpose else { return };
         let Some(Layer::Form(form, _)) = self.layers.last() else { return };
         let rid = form.lookup("resident");
@@ -228,6 +233,7 @@ impl App {
             }
             (PickPurpose::FormField(key), Pick::Nobody) => self.fill_lookup(key, "", 0),
             (PickPurpose::FormField(_), Pick::New) => self.open_resident_form(false, &picker.query()),
+            (PickPurpose::Roster(p), pick) => self.roster_picked(picker, p, pick),
         }
     }
 
@@ -369,6 +375,7 @@ impl App {
                 _ => return,
             },
             Panel::Requests => return,
+            Panel::Roster => return self.roster_reveal(),
         };
         // the viewing is recorded before the number is shown
         match self.store.record_reveal(kind, key, "phone", op, now) {
@@ -437,6 +444,7 @@ impl App {
                 None => Ok(()),
             },
             FormPurpose::Filter => self.apply_filter(&form),
+            FormPurpose::Roster(p) => self.submit_roster_form(&form, p),
         };
         if let Err(msg) = result {
             form.error = Some(msg);

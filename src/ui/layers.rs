@@ -26,6 +26,7 @@ pub enum FormPurpose {
     CallBack(RequestId),
     Note(RequestId),
     Filter,
+    Roster(super::flows_roster::RosterForm),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +35,7 @@ pub enum PickPurpose {
     Assign(RequestId),
     /// Fills the lookup field `key` of the form right below.
     FormField(&'static str),
+    Roster(super::flows_roster::RosterPick),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +58,8 @@ pub enum Layer {
     Confirm(String, ConfirmAction),
     Help(u16),
     Welcome,
+    /// The roster's roll call (点名) for an activity.
+    RollCall(Box<super::panels::rollcall::RollCall>),
 }
 
 impl Layer {
@@ -75,6 +79,7 @@ impl Layer {
                 let r = centered(area, w, form.height(w));
                 form.render(r, buf, theme)
             }
+            Layer::RollCall(r) => Some(r.render(area, buf, theme, lang)),
             Layer::Picker(p, _) => {
                 let r = centered(area, 60, area.height.saturating_sub(2).min(20));
                 Some(p.render(r, buf, theme))
