@@ -7,7 +7,7 @@ use crate::domain::volunteer::{
     Staffing, TeamStatus, VolunteerKind, WEEKEND, WORKDAYS,
 };
 use crate::i18n::{Lang, Text, fill};
-use crate::ui::panels::roster::RosterAction;
+use crate::ui::panels::roster::{RosterAction, VolunteerSort};
 
 /// Words with a `{}` take one argument through [`fill`].
 pub struct RosterText {
@@ -49,6 +49,8 @@ pub struct RosterText {
     pub c_staff: &'static str,
     pub c_flag: &'static str,
     pub c_date: &'static str,
+    pub c_ym: &'static str,
+    pub empty_certificates: &'static str,
     pub c_time: &'static str,
     pub c_title: &'static str,
     pub c_people: &'static str,
@@ -111,18 +113,16 @@ pub struct RosterText {
     pub d_claimed_by: &'static str,
     pub d_staff: &'static str,
     pub d_credited: &'static str,
+    pub list_sep: &'static str,
     pub d_logged_by: &'static str,
     pub d_month_teams: &'static str,
     pub d_file: &'static str,
     pub d_file_missing: &'static str,
-    pub d_in_month: &'static str,
     pub d_year_total: &'static str,
     pub unclaimed: &'static str,
     pub short: &'static str,
     pub hours_unit: &'static str,
     pub times_unit: &'static str,
-    pub people_unit: &'static str,
-    pub star: &'static str,
     // forms, pickers, messages
     pub new_team: &'static str,
     pub edit_team: &'static str,
@@ -146,6 +146,7 @@ pub struct RosterText {
     pub pick_no_team: &'static str,
     pub pick_no_post: &'static str,
     pub pick_unclaim: &'static str,
+    pub pick_not_linked: &'static str,
     pub leave_team: &'static str,
     pub types_hint: &'static str,
     pub skills_hint: &'static str,
@@ -247,6 +248,8 @@ pub static ZH: RosterText = RosterText {
     c_staff: "在岗",
     c_flag: "提示",
     c_date: "日期",
+    c_ym: "月份",
+    empty_certificates: "（还没有出具证明：在“志愿者”视图选中一位志愿者，按 c）",
     c_time: "时间",
     c_title: "活动内容",
     c_people: "人数",
@@ -290,7 +293,7 @@ pub static ZH: RosterText = RosterText {
     f_note: "说明",
     no_team: "（不属于服务队）",
     no_post: "（不属于固定岗位）",
-    not_linked: "（不是本社区登记的居民）",
+    not_linked: "（不关联；按 Enter 从居民名册中选）",
     d_born: "{}年生",
     d_free: "空闲",
     d_hours: "服务时长：累计 {} 小时",
@@ -301,25 +304,23 @@ pub static ZH: RosterText = RosterText {
     d_voided: "[已作废]",
     d_was: "原",
     d_founded: "成立于",
-    d_members: "队员",
-    d_left: "已退出",
-    d_claimed_posts: "认领岗位",
+    d_members: "队员 {} 人：",
+    d_left: "（已退出 {} 人）",
+    d_claimed_posts: "认领岗位 {} 个：",
     d_recent_months: "近六个月",
     d_claimed_by: "认领",
-    d_staff: "上岗志愿者",
-    d_credited: "到场",
+    d_staff: "上岗志愿者 {} 人：",
+    d_credited: "到场 {} 人，共 {} 小时：",
+    list_sep: "、",
     d_logged_by: "登记人",
     d_month_teams: "各服务队",
     d_file: "文件",
     d_file_missing: "（文件不在了，按 Enter 重新生成）",
-    d_in_month: "{}月",
     d_year_total: "{}年合计",
     unclaimed: "未认领",
     short: "缺{}人",
     hours_unit: "小时",
     times_unit: "次",
-    people_unit: "人",
-    star: "星",
     new_team: "新建服务队",
     edit_team: "修改服务队",
     new_post: "新建服务岗位",
@@ -342,6 +343,7 @@ pub static ZH: RosterText = RosterText {
     pick_no_team: "（不属于服务队）",
     pick_no_post: "（不属于固定岗位）",
     pick_unclaim: "（取消认领）",
+    pick_not_linked: "（不关联居民）",
     leave_team: "退出服务队",
     types_hint: "可选：{}",
     skills_hint: "例如：{}",
@@ -379,7 +381,7 @@ pub static ZH: RosterText = RosterText {
     pick_a_volunteer: "出具证明：请在“志愿者”视图中选中一位志愿者后按 c",
     tl_handed: "转交志愿服务",
     roll_call: "点名",
-    roll_keys: "输入姓名/首字母筛选  Enter/空格 勾选  ←→ 时长±0.5  Tab 只看已到  Ctrl+S 保存  Esc 取消",
+    roll_keys: "输入姓名或首字母  Enter 勾选  ←→ 调时长  Tab 只看已到  Ctrl+S 保存  Esc 取消",
     roll_filter: "找人",
     roll_ticked: "已到 {} 人",
     roll_only_ticked: "只看已到",
@@ -441,6 +443,8 @@ pub static EN: RosterText = RosterText {
     c_staff: "Staff",
     c_flag: "Note",
     c_date: "Date",
+    c_ym: "Month",
+    empty_certificates: "(none yet: select a volunteer in Volunteers and press c)",
     c_time: "Time",
     c_title: "Activity",
     c_people: "Ppl",
@@ -484,7 +488,7 @@ pub static EN: RosterText = RosterText {
     f_note: "Note",
     no_team: "(no team)",
     no_post: "(no post)",
-    not_linked: "(not a resident on file)",
+    not_linked: "(none: Enter picks from the directory)",
     d_born: "born {}",
     d_free: "Free",
     d_hours: "Service: {} hours in all",
@@ -495,25 +499,23 @@ pub static EN: RosterText = RosterText {
     d_voided: "[void]",
     d_was: "was",
     d_founded: "founded",
-    d_members: "Members",
-    d_left: "left",
-    d_claimed_posts: "Posts claimed",
+    d_members: "{} members: ",
+    d_left: " ({} left)",
+    d_claimed_posts: "{} posts claimed: ",
     d_recent_months: "Last six months",
     d_claimed_by: "claimed by",
-    d_staff: "Regular volunteers",
-    d_credited: "Came",
+    d_staff: "{} regular volunteers: ",
+    d_credited: "{} came, {} hours in all: ",
+    list_sep: ", ",
     d_logged_by: "logged by",
     d_month_teams: "Teams",
     d_file: "File",
     d_file_missing: "(file is gone: Enter writes it again)",
-    d_in_month: "month {}",
     d_year_total: "{} in all",
     unclaimed: "unclaimed",
     short: "{} short",
     hours_unit: "h",
     times_unit: "x",
-    people_unit: "ppl",
-    star: "*",
     new_team: "New team",
     edit_team: "Edit team",
     new_post: "New service post",
@@ -536,6 +538,7 @@ pub static EN: RosterText = RosterText {
     pick_no_team: "(no team)",
     pick_no_post: "(no post)",
     pick_unclaim: "(nobody: give the post up)",
+    pick_not_linked: "(not linked to a resident)",
     leave_team: "Leaves the team",
     types_hint: "Offered: {}",
     skills_hint: "e.g. {}",
@@ -573,7 +576,7 @@ pub static EN: RosterText = RosterText {
     pick_a_volunteer: "To issue a certificate, select a volunteer in the Volunteers view and press c",
     tl_handed: "Handed to volunteers",
     roll_call: "Roll call",
-    roll_keys: "Type a name/initials  Enter/Space tick  ←→ ±0.5h  Tab ticked only  Ctrl+S save  Esc cancel",
+    roll_keys: "Type a name  Enter tick  ←→ hours  Tab ticked only  Ctrl+S save  Esc cancel",
     roll_filter: "Find",
     roll_ticked: "{} here",
     roll_only_ticked: "ticked only",
@@ -626,6 +629,19 @@ pub fn action_label(text: &Text, a: RosterAction) -> &'static str {
         RosterAction::Attention => t.a_attention,
         RosterAction::RollCall => t.a_roll_call,
         RosterAction::HandOver => t.a_hand,
+        RosterAction::Sort => text.a_sort,
+    }
+}
+
+/// The volunteers list's order, as the count line says it.
+pub fn volunteer_sort(lang: Lang, s: VolunteerSort) -> &'static str {
+    match (lang, s) {
+        (Lang::Zh, VolunteerSort::Registered) => "按登记顺序",
+        (Lang::Zh, VolunteerSort::Hours) => "按累计时长",
+        (Lang::Zh, VolunteerSort::Name) => "按姓名",
+        (Lang::En, VolunteerSort::Registered) => "as registered",
+        (Lang::En, VolunteerSort::Hours) => "most hours first",
+        (Lang::En, VolunteerSort::Name) => "by name",
     }
 }
 
@@ -705,6 +721,28 @@ pub fn staffing(lang: Lang, s: Staffing) -> String {
         Staffing::Unclaimed => format!("! {}", t.unclaimed),
         Staffing::Short(n) => format!("! {}", fill(t.short, n)),
         Staffing::Staffed | Staffing::Inactive => String::new(),
+    }
+}
+
+/// A team's name without the common suffix, for narrow columns:
+/// 小巷管家志愿服务队 → 小巷管家.
+pub fn short_team(name: &str) -> &str {
+    for suffix in ["志愿服务队", "志愿者服务队", "服务队", "志愿队"] {
+        if let Some(s) = name.strip_suffix(suffix)
+            && !s.is_empty()
+        {
+            return s;
+        }
+    }
+    name
+}
+
+/// A month of `Ym` by itself: `11月`, `Nov`.
+pub fn month_name(lang: Lang, m: crate::domain::volunteer::Ym) -> String {
+    const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    match lang {
+        Lang::Zh => format!("{}月", m % 100),
+        Lang::En => EN[((m % 100).clamp(1, 12) - 1) as usize].to_string(),
     }
 }
 

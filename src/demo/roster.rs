@@ -180,16 +180,19 @@ fn on_schedule(d: NaiveDate, days: u8) -> NaiveDate {
     (0..7).map(|k| d - Duration::days(k)).find(|x| days & (1 << x.weekday().num_days_from_monday()) != 0).unwrap_or(d)
 }
 
-/// Guesses sex and birth year of a resident from their given name (the
-/// directory does not keep them): the generation lists in `demo`.
-fn guess(name: &str) -> (Gender, Option<u16>) {
+/// Guesses sex and a range of birth years of a resident from their given
+/// name (the directory does not keep them), by the generation lists in
+/// `demo`.
+fn guess(name: &str) -> (Gender, Option<(u16, u16)>) {
+    let mut lo = 1936;
     for (before, male, female) in GIVEN {
         let given = |list: &[&str]| list.iter().any(|g| name.len() > g.len() && name.ends_with(g));
         let (m, f) = (given(male), given(female));
         if m != f {
-            let born = before.saturating_sub(12).min(2008);
-            return (if m { Gender::Male } else { Gender::Female }, Some(born));
+            let hi = before.saturating_sub(1).min(2008);
+            return (if m { Gender::Male } else { Gender::Female }, Some((lo, hi.max(lo))));
         }
+        lo = *before;
     }
     (Gender::Unknown, None)
 }
@@ -248,9 +251,12 @@ pub fn generate_roster(size: Size, seed: u64, today: NaiveDate, data: &Dataset) 
         .chain(data.workers.iter().map(|w| &w.phone))
         .filter_map(|p| p.parse().ok())
         .collect();
-    // residents old enough to volunteer, in a shuffled order
-    let mut candidates: Vec<usize> =
-        (0..data.residents.len()).filter(|&i| !data.residents[i].tags.iter().any(|t| t == "残疾人")).collect();
+    // residents old enough to volunteer (not the youngest generation's
+    // names), in a shuffled order
+    let mut candidates: Vec<usize> = (0..data.residents.len())
+        .filter(|&i| !data.residents[i].tags.iter().any(|t| t == "残疾人"))
+        .filter(|&i| guess(&data.residents[i].name).1.is_none_or(|(lo, _)| lo < 2000))
+        .collect();
     for i in (1..candidates.len()).rev() {
         let j = rng.index(i + 1);
         candidates.swap(i, j);
@@ -282,7 +288,7 @@ pub fn generate_roster(size: Size, seed: u64, today: NaiveDate, data: &Dataset) 
                 v.resident = Some(ResidentId(res.id.0));
                 let (g, born) = guess(&res.name);
                 v.gender = g;
-                v.birth_year = born.map(|b| b + rng.range(0, 10) as u16);
+                v.birth_year = born.map(|(lo, hi)| lo + rng.range(0, u32::from(hi - lo)) as u16);
             }
             None => {
                 let male = rng.chance(450);
@@ -405,7 +411,9 @@ pub fn generate_roster(size: Size, seed: u64, today: NaiveDate, data: &Dataset) 
     let mut plans: Vec<Plan> = Vec::new();
     let mut credited = 0usize;
     while credited < n_records && !volunteers.is_empty() {
-        let day = start + Duration::days(rng.below(span_days + 1) as i64);
+        // volunteering grows over the years: later days are likelier
+        // (the larger of two uniform picks)
+        let day = start + Duration::days(rng.below(span_days + 1).max(rng.below(span_days + 1)) as i64);
         if rng.chance(60) {
             // one volunteer's own service, logged on its own
             let v = everyone.pick(&mut rng);
@@ -601,6 +609,7 @@ mod tests {
         let mut seen = HashSet::new();
         assert!(linked.iter().all(|v| seen.insert(v.resident)), "one volunteer per resident");
         assert!(r.volunteers.iter().filter(|v| v.resident.is_none()).all(|v| !v.name.is_empty()));
+        assert!(r.volunteers.iter().filter_map(|v| v.birth_year).all(|y| (1936..=2010).contains(&y)));
     }
 
     #[test]

@@ -172,7 +172,7 @@ impl App {
                 self.residents.keys().to_vec()
             };
             let p = Picker::new(t.choose_resident, t.picker_keys, items)
-                .with_nobody(t.pick_anonymous)
+                .with_nobody(self.resident_nobody_label())
                 .with_new(t.create_resident_named);
             self.layers.push(Layer::Picker(p, PickPurpose::FormField(field)));
         } else {

@@ -75,9 +75,17 @@ fn yes_no(lang: crate::i18n::Lang) -> Vec<String> {
     }
 }
 
+/// The latest day on or before `d` that is one of `days` (`d` if none).
+fn last_on_schedule(d: NaiveDate, days: crate::domain::volunteer::Days) -> NaiveDate {
+    (0..7)
+        .map(|k| d - chrono::Duration::days(k))
+        .find(|x| days & (1 << x.weekday().num_days_from_monday()) != 0)
+        .unwrap_or(d)
+}
+
 fn volunteer_item(d: &RosterIndex, i: usize) -> PickItem {
     let r = &d.volunteers[i];
-    let teams: Vec<&str> = r.teams.iter().map(|t| d.team_name(*t)).collect();
+    let teams: Vec<&str> = r.teams.iter().map(|t| ir::short_team(d.team_name(*t))).collect();
     PickItem::new(
         format!("{}  {}  {}  {}", r.name, teams.join(","), r.v.skills.join(","), mask::phone(&r.phone)),
         r.v.id.0,
@@ -153,7 +161,9 @@ impl App {
                 if id.is_some() && id != self.roster.recent_for {
                     let id = id.unwrap_or(VolunteerId(0));
                     match self.store.latest_service_of(id, RECENT) {
-                        Ok((recent, total)) => {
+                        Ok((mut recent, total)) => {
+                            // the newest logged, shown by the day they served
+                            recent.sort_by_key(|r| std::cmp::Reverse((r.date, r.id)));
                             self.roster.recent = recent;
                             self.roster.recent_total = total;
                             self.roster.recent_for = Some(id);
@@ -237,6 +247,10 @@ impl App {
                 self.roster_refresh();
             }
             RosterAction::RollCall => self.open_roll_call_for_selected(),
+            RosterAction::Sort => {
+                self.roster.sort = self.roster.sort.next();
+                self.roster_refresh();
+            }
             RosterAction::PrevView | RosterAction::NextView | RosterAction::HandOver => {}
         }
     }
@@ -466,7 +480,11 @@ impl App {
             _ => (None, None),
         };
         let p = post.and_then(|p| self.roster.data.post(p)).cloned();
-        let date = existing.map_or(self.today.date, |a| a.date);
+        // from a post, the activity most likely just happened on its day
+        let date = existing.map_or_else(
+            || p.as_ref().map_or(self.today.date, |p| last_on_schedule(self.today.date, p.schedule.days)),
+            |a| a.date,
+        );
         let span = existing
             .map(|a| a.span)
             .or_else(|| p.as_ref().and_then(|p| p.schedule.span))
@@ -497,7 +515,7 @@ impl App {
         let (id, name, team) = (r.v.id, r.name.clone(), r.teams.first().copied());
         let fields = vec![
             Field::text("date", t.f_date, &self.today.date.to_string(), true),
-            Field::text("hours", t.f_hours, "2", true),
+            Field::text("hours", t.f_hours, "", true),
             Field::text("what", t.f_what, "", true),
             self.team_lookup(team),
             self.post_lookup(None),
@@ -534,7 +552,7 @@ impl App {
             .recent
             .iter()
             .map(|rec| {
-                let team = rec.team.map_or("", |x| self.roster.data.team_name(x));
+                let team = rec.team.map_or("", |x| ir::short_team(self.roster.data.team_name(x)));
                 let void = if rec.voided { t.d_voided } else { "" };
                 let label =
                     format!("{void}{} {}{} {team} {}", rec.date, hours(u64::from(rec.minutes)), t.hours_unit, rec.what);
@@ -924,10 +942,25 @@ impl App {
         let (RosterForm::NewVolunteer | RosterForm::EditVolunteer(_)) = purpose else { return };
         let t = self.rt();
         let lang = self.lang;
+        let this = match purpose {
+            RosterForm::EditVolunteer(id) => Some(id),
+            _ => None,
+        };
         let Some(Layer::Form(form, _)) = self.layers.last_mut() else { return };
         let mut parts = Vec::new();
-        if form.lookup("resident") != 0 {
+        let rid = form.lookup("resident");
+        if rid != 0 {
+            // already a volunteer: say so now, not after everything is typed
+            if let Some(other) = self.roster.data.volunteer_of_resident(ResidentId(rid))
+                && Some(other.v.id) != this
+            {
+                parts.push(fill(t.already_volunteer, &other.name));
+            }
             parts.push(t.linked_hint.to_string());
+            // name and phone come from the directory: go on past them
+            if form.focus_key() == "name" {
+                form.focus_on("gender");
+            }
         }
         let avail = form.text("avail");
         match Availability::parse(&avail) {
@@ -1226,6 +1259,15 @@ impl App {
         match self.write_certificate(&c, &records) {
             Ok(p) => self.info(format!("{}{}", self.rt().reprinted, self.short_path(&p))),
             Err(e) => self.message = Some((e.to_string(), true)),
+        }
+    }
+
+    /// "Nobody" in the resident picker: anonymous for a request, not
+    /// linked for a volunteer.
+    pub fn resident_nobody_label(&self) -> &'static str {
+        match self.layers.last() {
+            Some(Layer::Form(_, FormPurpose::Roster(_))) => self.rt().pick_not_linked,
+            _ => self.lang.t().pick_anonymous,
         }
     }
 

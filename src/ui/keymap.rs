@@ -139,6 +139,7 @@ pub const BINDINGS: &[Binding] = &[
     b(RosterVolunteers, &[k('x')], Action::Roster(RA::Correct), false),
     b(RosterVolunteers, &[k('v')], Action::Reveal, false),
     b(RosterVolunteers, &[k('l')], Action::Roster(RA::LogActivity), false),
+    b(RosterVolunteers, &[k('s')], Action::Roster(RA::Sort), false),
     b(RosterActivities, &[k('r')], Action::Roster(RA::RollCall), true),
     b(RosterMonths, &[k('l')], Action::Roster(RA::LogActivity), true),
     b(Roster, &[k('n')], Action::New, true),

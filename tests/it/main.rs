@@ -2,6 +2,7 @@
 
 mod e2e;
 mod pty;
+mod roster;
 mod screens;
 mod store;
 mod support;

@@ -88,8 +88,11 @@ impl RollCall {
                 };
                 let teams: Vec<&str> = r.teams.iter().map(|t| data.team_name(*t)).collect();
                 let note = match member {
-                    Some(m) => format!("{} {}", teams.join(","), ir::role(lang, m.role)),
-                    None => format!("{} {}", teams.join(","), r.v.skills.join(",")),
+                    Some(m) => ir::role(lang, m.role).to_string(),
+                    None => {
+                        let short: Vec<&str> = teams.iter().map(|t| ir::short_team(t)).collect();
+                        format!("{} {}", short.join(","), r.v.skills.join(","))
+                    }
                 };
                 Candidate {
                     id: r.v.id,
@@ -175,19 +178,16 @@ impl RollCall {
     fn adjust(&mut self, up: bool) {
         let Some(&i) = self.shown.get(self.selected) else { return };
         let id = self.candidates[i].id;
-        let default = self.default_minutes();
-        match self.ticks.iter_mut().find(|(v, _)| *v == id) {
-            Some((_, m)) => {
-                *m = if up {
-                    (*m + STEP).min(MAX_RECORD_MINUTES)
-                } else {
-                    // keep at least a quarter of an hour
-                    m.saturating_sub(STEP).max(15.min(*m))
-                };
-            }
-            None => self.ticks.push((id, default)),
+        // only those ticked have hours to change
+        if let Some((_, m)) = self.ticks.iter_mut().find(|(v, _)| *v == id) {
+            *m = if up {
+                (*m + STEP).min(MAX_RECORD_MINUTES)
+            } else {
+                // keep at least a quarter of an hour
+                m.saturating_sub(STEP).max(15.min(*m))
+            };
+            self.dirty = true;
         }
-        self.dirty = true;
     }
 
     pub fn paste(&mut self, s: &str) {
@@ -206,13 +206,17 @@ impl RollCall {
             }
             KeyCode::Esc => return RollOutcome::Cancel,
             KeyCode::Enter | KeyCode::Char(' ') => {
+                let person = self.shown.get(self.selected).copied();
                 self.toggle();
-                // a name was typed to find someone: clear it for the next
+                // a name was typed to find someone: clear it for the next,
+                // and stay on them so ←/→ can change their hours
                 if !self.input.is_empty() {
                     self.input.clear();
-                    self.selected = 0;
                 }
                 self.refilter();
+                if let Some(p) = person.and_then(|p| self.shown.iter().position(|&i| i == p)) {
+                    self.selected = p;
+                }
             }
             KeyCode::Up => self.selected = self.selected.saturating_sub(1),
             KeyCode::Down => self.selected = (self.selected + 1).min(self.shown.len().saturating_sub(1)),
@@ -358,15 +362,17 @@ mod tests {
         press(&mut r, KeyCode::Enter);
         typed(&mut r, "0002"); // phone tail of 王五
         press(&mut r, KeyCode::Right);
-        assert_eq!(r.ticks.len(), 3);
-        assert_eq!(r.ticks[2], (VolunteerId(3), 120), "→ on someone not ticked ticks them");
+        assert_eq!(r.ticks.len(), 2, "→ on someone not ticked changes nothing");
+        press(&mut r, KeyCode::Enter);
+        assert_eq!(r.ticks[2], (VolunteerId(3), 120));
+        assert_eq!(r.candidates[r.shown[r.selected]].name, "王五", "the one just ticked stays selected");
         press(&mut r, KeyCode::Right);
+        assert_eq!(r.ticks[2].1, 150);
         press(&mut r, KeyCode::Left);
         press(&mut r, KeyCode::Left);
         assert_eq!(r.ticks[2].1, 90);
         assert_eq!(r.total_minutes(), 330);
         // Tab shows only the ticked; Enter there unticks
-        press(&mut r, KeyCode::Esc);
         press(&mut r, KeyCode::Tab);
         assert_eq!(r.shown.len(), 3);
         press(&mut r, KeyCode::Enter);

@@ -41,6 +41,27 @@ pub enum RosterAction {
     RollCall,
     /// From the requests panel: hand the request to a team or volunteer.
     HandOver,
+    /// Volunteers: registration order, most hours first, or by name.
+    Sort,
+}
+
+/// The order of the volunteers list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VolunteerSort {
+    #[default]
+    Registered,
+    Hours,
+    Name,
+}
+
+impl VolunteerSort {
+    pub fn next(self) -> VolunteerSort {
+        match self {
+            VolunteerSort::Registered => VolunteerSort::Hours,
+            VolunteerSort::Hours => VolunteerSort::Name,
+            VolunteerSort::Name => VolunteerSort::Registered,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -115,6 +136,7 @@ pub struct RosterPanel {
     lists: [ListState; 6],
     /// Posts: only the unclaimed and short.
     pub attention: bool,
+    pub sort: VolunteerSort,
     pub revealed: Option<VolunteerId>,
     /// The selected volunteer's newest records, and how many there are.
     pub recent: Vec<ServiceRecord>,
@@ -128,6 +150,12 @@ pub struct RosterPanel {
     pub list_height: usize,
     /// Where certificates are written (`exports/` in the data dir).
     pub exports: std::path::PathBuf,
+}
+
+/// `s` cut or padded on the left to exactly `w` columns (numbers).
+fn rfit(s: &str, w: usize) -> String {
+    let t = crate::domain::text::truncate(s, w);
+    format!("{}{t}", " ".repeat(w.saturating_sub(width(&t))))
 }
 
 /// How many of a volunteer's newest records the detail pane reads.
@@ -157,7 +185,21 @@ impl RosterPanel {
         self.hits = match self.view {
             RosterView::Teams => self.data.search_teams(&q),
             RosterView::Posts => self.data.search_posts(&q, self.attention),
-            RosterView::Volunteers => self.data.search_volunteers(&q, false),
+            RosterView::Volunteers => {
+                let mut hits = self.data.search_volunteers(&q, false);
+                let d = &self.data;
+                match self.sort {
+                    VolunteerSort::Registered => {}
+                    VolunteerSort::Hours => hits.sort_by_key(|&i| {
+                        std::cmp::Reverse(d.totals.volunteer_series(d.volunteers[i].v.id).all.minutes)
+                    }),
+                    VolunteerSort::Name => hits.sort_by(|&a, &b| {
+                        let (a, b) = (&d.volunteers[a], &d.volunteers[b]);
+                        (&a.initials, &a.name).cmp(&(&b.initials, &b.name))
+                    }),
+                }
+                hits
+            }
             RosterView::Activities => self.data.search_activities(&q),
             RosterView::Months => {
                 let now = ym(today);
@@ -247,10 +289,13 @@ impl RosterPanel {
             line(buf, x, area.y, w, &label, style);
             x += w;
         }
-        let count = if self.view == RosterView::Posts && self.attention {
-            format!("{} {}", t.attention_on, fill(ctx.lang.t().shown_of, self.hits.len()))
-        } else {
-            fill(ctx.lang.t().shown_of, self.hits.len())
+        let shown = fill(ctx.lang.t().shown_of, self.hits.len());
+        let count = match self.view {
+            RosterView::Posts if self.attention => format!("{} {shown}", t.attention_on),
+            RosterView::Volunteers if self.sort != VolunteerSort::Registered => {
+                format!("{} {shown}", ir::volunteer_sort(ctx.lang, self.sort))
+            }
+            _ => shown,
         };
         let cw = width(&count) as u16;
         if x + cw + 2 < area.right() {
@@ -258,7 +303,7 @@ impl RosterPanel {
         }
         // search line
         let y = area.y + 1;
-        let label = format!("{}: ", ctx.lang.t().search);
+        let label = if self.view == RosterView::Months { String::new() } else { format!("{}: ", ctx.lang.t().search) };
         let lw = width(&label) as u16;
         line(buf, area.x, y, lw, &label, if self.searching { th.focus } else { th.base });
         let input = Rect::new(area.x + lw, y, area.width.saturating_sub(lw), 1);
@@ -281,9 +326,11 @@ impl RosterPanel {
         let block = Block::new().borders(Borders::TOP).border_style(th.border);
         let inner = block.inner(detail);
         block.render(detail, buf);
+        // long lines wrap rather than lose their end (a correction's reason)
         let lines = self.detail_lines(ctx, inner.width as usize);
-        for (i, (l, s)) in lines.iter().take(inner.height as usize).enumerate() {
-            line(buf, inner.x, inner.y + i as u16, inner.width, l, *s);
+        let wrapped = lines.iter().flat_map(|(l, s)| wrap(l, inner.width as usize).into_iter().map(move |w| (w, *s)));
+        for (i, (l, s)) in wrapped.take(inner.height as usize).enumerate() {
+            line(buf, inner.x, inner.y + i as u16, inner.width, &l, s);
         }
         cursor
     }
@@ -294,19 +341,34 @@ impl RosterPanel {
         let wide = w >= 100;
         let cols: Vec<usize> = match self.view {
             RosterView::Volunteers if wide => vec![8, 8, 11, 16, 0, 7, 7, 6, 4],
-            RosterView::Volunteers => vec![8, 6, 11, 12, 0, 7, 4],
-            RosterView::Teams if wide => vec![0, 8, 12, 4, 4, 7, 7, 8, 6],
-            RosterView::Teams => vec![0, 8, 8, 4, 6, 7, 4],
-            RosterView::Posts if wide => vec![0, 12, 20, 18, 5, 10, 4],
-            RosterView::Posts => vec![0, 8, 18, 10, 5, 8],
+            RosterView::Volunteers => vec![8, 8, 11, 10, 0, 7, 4],
+            RosterView::Teams if wide => vec![0, 8, 12, 5, 5, 7, 7, 8, 6],
+            RosterView::Teams => vec![0, 8, 8, 4, 4, 7, 4],
+            RosterView::Posts if wide => vec![0, 12, 22, 18, 5, 10, 4],
+            RosterView::Posts => vec![0, 8, 22, 10, 5, 8],
             RosterView::Activities if wide => vec![10, 11, 0, 20, 16, 4, 6],
-            RosterView::Activities => vec![10, 11, 0, 12, 4, 6],
+            RosterView::Activities => vec![10, 11, 0, 10, 4, 6],
             RosterView::Months => vec![9, 10, 8, 6, 0],
             RosterView::Certificates => vec![9, 8, 21, 7, 4, 10, 0],
         };
         let fixed: usize = cols.iter().sum::<usize>() + cols.len() - 1;
         let flex = w.saturating_sub(fixed).max(6);
         cols.into_iter().map(|c| if c == 0 { flex } else { c }).collect()
+    }
+
+    /// Which columns hold numbers (drawn right-aligned).
+    fn numeric(&self, wide: bool) -> &'static [usize] {
+        match self.view {
+            RosterView::Volunteers if wide => &[5, 6, 7],
+            RosterView::Volunteers => &[5],
+            RosterView::Teams if wide => &[3, 4, 5, 6, 7],
+            RosterView::Teams => &[3, 4, 5],
+            RosterView::Posts => &[4],
+            RosterView::Activities if wide => &[5, 6],
+            RosterView::Activities => &[4, 5],
+            RosterView::Months => &[1, 2, 3],
+            RosterView::Certificates => &[3, 4],
+        }
     }
 
     fn heads(&self, t: &RosterText, wide: bool) -> Vec<&'static str> {
@@ -327,7 +389,7 @@ impl RosterPanel {
                 vec![t.c_date, t.c_time, t.c_title, t.c_team, t.c_post, t.c_people, t.c_hours]
             }
             RosterView::Activities => vec![t.c_date, t.c_time, t.c_title, t.c_team, t.c_people, t.c_hours],
-            RosterView::Months => vec![t.c_date, t.c_hours, t.c_count, t.c_people, ""],
+            RosterView::Months => vec![t.c_ym, t.c_hours, t.c_count, t.c_people, ""],
             RosterView::Certificates => {
                 vec![t.c_number, t.c_name, t.c_period, t.c_hours, t.c_count, t.c_issued, t.c_by]
             }
@@ -343,7 +405,7 @@ impl RosterPanel {
             RosterView::Volunteers => {
                 let r = &d.volunteers[pos];
                 let tot = d.totals.volunteer(r.v.id, today);
-                let teams: Vec<&str> = r.teams.iter().map(|x| d.team_name(*x)).collect();
+                let teams: Vec<&str> = r.teams.iter().map(|x| ir::short_team(d.team_name(*x))).collect();
                 let stars = ir::stars(lang, self.settings.stars.level(tot.all.minutes));
                 let mut v = vec![
                     r.name.clone(),
@@ -387,7 +449,7 @@ impl RosterPanel {
                     p.name.clone(),
                     p.service_type.clone(),
                     ir::schedule(lang, p.schedule),
-                    p.team.map_or(String::new(), |x| d.team_name(x).to_string()),
+                    p.team.map_or(String::new(), |x| ir::short_team(d.team_name(x)).to_string()),
                     format!("{}/{}", p.staff.len(), p.needed),
                     ir::staffing(lang, flag),
                 ];
@@ -409,7 +471,7 @@ impl RosterPanel {
                     a.date.to_string(),
                     a.span.to_string(),
                     a.title.clone(),
-                    a.team.map_or(String::new(), |x| d.team_name(x).to_string()),
+                    a.team.map_or(String::new(), |x| ir::short_team(d.team_name(x)).to_string()),
                 ];
                 if wide {
                     v.push(a.post.map_or(String::new(), |x| d.post_name(x).to_string()));
@@ -462,12 +524,19 @@ impl RosterPanel {
         let th = ctx.theme;
         let wide = area.width >= 100;
         let cols = self.columns(area.width as usize);
-        let head: Vec<String> = self.heads(t, wide).iter().zip(&cols).map(|(h, w)| fit(h, *w)).collect();
+        let numeric = self.numeric(wide);
+        let cell = |i: usize, s: &str, w: usize| if numeric.contains(&i) { rfit(s, w) } else { fit(s, w) };
+        let head: Vec<String> =
+            self.heads(t, wide).iter().zip(&cols).enumerate().map(|(i, (h, w))| cell(i, h, *w)).collect();
         line(buf, area.x, area.y, area.width, &head.join(" "), th.column_head);
         let height = area.height.saturating_sub(1) as usize;
         self.list_height = height;
         if self.hits.is_empty() {
-            let msg = if self.search.is_empty() { t.empty } else { ctx.lang.t().no_rows };
+            let msg = match self.view {
+                _ if !self.search.is_empty() => ctx.lang.t().no_rows,
+                RosterView::Certificates => t.empty_certificates,
+                _ => t.empty,
+            };
             line(buf, area.x + 2, area.y + 1, area.width.saturating_sub(2), msg, th.dim);
             return;
         }
@@ -476,7 +545,8 @@ impl RosterPanel {
         let from = self.list().visible_from(height, len);
         for (n, &pos) in self.hits.iter().skip(from).take(height).enumerate() {
             let (cells, style) = self.row_cells(pos, ctx, wide);
-            let text: Vec<String> = cells.iter().zip(&cols).map(|(c, w)| fit(&display_safe(c), *w)).collect();
+            let text: Vec<String> =
+                cells.iter().zip(&cols).enumerate().map(|(i, (c, w))| cell(i, &display_safe(c), *w)).collect();
             let y = area.y + 1 + n as u16;
             let style = if from + n == sel { th.selected } else { style };
             buf.set_style(Rect::new(area.x, y, area.width, 1), style);
@@ -505,9 +575,6 @@ impl RosterPanel {
         let mut out: Vec<(String, Style)> = Vec::new();
         let phone = if self.revealed == Some(v.id) { r.phone.clone() } else { mask::phone(&r.phone) };
         let mut head = format!("{}  {}", r.name, ir::kind(lang, v.kind));
-        if !r.address.is_empty() {
-            head.push_str(&format!("  {}", r.address));
-        }
         if v.gender != crate::domain::volunteer::Gender::Unknown {
             head.push_str(&format!("  {}", ir::gender(lang, v.gender)));
         }
@@ -524,14 +591,18 @@ impl RosterPanel {
             .filter_map(|x| d.team(*x))
             .map(|tm| {
                 let role = tm.member(v.id).map_or("", |m| ir::role(lang, m.role));
-                format!("{}({role})", tm.name)
+                format!("{}({role})", ir::short_team(&tm.name))
             })
             .collect();
-        let mut l2 = format!("{}: {}", t.c_teams, if teams.is_empty() { "-".into() } else { teams.join("、") });
-        if !v.org.is_empty() {
-            l2.push_str(&format!("  {}: {}", t.f_org, v.org));
+        let mut l2 = Vec::new();
+        if !r.address.is_empty() {
+            l2.push(format!("{}: {}", ctx.lang.t().f_address, r.address));
         }
-        out.push((l2, th.base));
+        if !v.org.is_empty() {
+            l2.push(format!("{}: {}", t.f_org, v.org));
+        }
+        l2.push(format!("{}: {}", t.c_teams, if teams.is_empty() { "-".into() } else { teams.join("、") }));
+        out.push((l2.join("  "), th.base));
         let avail = ir::availability(lang, v.availability);
         out.push((
             format!(
@@ -590,11 +661,18 @@ impl RosterPanel {
     fn record_line(&self, ctx: &Ctx, r: &ServiceRecord, _w: usize) -> (String, Style) {
         let t = ir::t(ctx.lang);
         let d = &self.data;
-        let team = r.team.map_or("", |x| d.team_name(x));
-        let mut s = format!("{} {}{} {} {}", r.date, hours(u64::from(r.minutes)), t.hours_unit, team, r.what);
+        let team = r.team.map_or("", |x| ir::short_team(d.team_name(x)));
+        let parts = [
+            r.date.to_string(),
+            format!("{}{}", hours(u64::from(r.minutes)), t.hours_unit),
+            team.into(),
+            r.what.clone(),
+        ];
+        let mut s = parts.iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join(" ");
         if let Some(h) = r.history.last() {
+            let date = if h.date != r.date { format!("{} ", h.date) } else { String::new() };
             s.push_str(&format!(
-                " （{} {}{} {} {} {}）",
+                " （{}{date}{}{}，{} {}：{}）",
                 t.d_was,
                 hours(u64::from(h.minutes)),
                 t.hours_unit,
@@ -630,12 +708,12 @@ impl RosterPanel {
         let mut months = Vec::new();
         let mut m = now;
         for _ in 0..6 {
-            months.push(format!("{:02}月 {}", m % 100, hours(s.month(m).minutes)));
+            months.push(format!("{} {}", ir::month_name(lang, m), hours(s.month(m).minutes)));
             m = prev_ym(m);
         }
         out.push((
             format!(
-                "{}: {} {}  {} {}  {} {}  {}: {}",
+                "{}: {} {}  {} {}  {} {}",
                 t.c_hours,
                 t.c_month,
                 hours(s.month(now).minutes),
@@ -643,11 +721,10 @@ impl RosterPanel {
                 hours(s.year(chrono::Datelike::year(&ctx.today.date)).minutes),
                 t.c_all,
                 hours(s.all.minutes),
-                t.d_recent_months,
-                months.join(" ")
             ),
             th.base,
         ));
+        out.push((format!("{}: {}", t.d_recent_months, months.join("  ")), th.base));
         let current = tm.current();
         let names: Vec<String> = current
             .iter()
@@ -660,9 +737,9 @@ impl RosterPanel {
             })
             .collect();
         let left = tm.members.len() - current.len();
-        let mut members = format!("{} {}{}：{}", t.d_members, current.len(), t.people_unit, names.join("、"));
+        let mut members = format!("{}{}", fill(t.d_members, current.len()), names.join(t.list_sep));
         if left > 0 {
-            members.push_str(&format!("  （{} {}{}）", t.d_left, left, t.people_unit));
+            members.push_str(&fill(t.d_left, left));
         }
         for l in wrap(&members, w).into_iter().take(3) {
             out.push((l, th.base));
@@ -676,7 +753,7 @@ impl RosterPanel {
                 if f.is_empty() { p.name.clone() } else { format!("{}({})", p.name, f.trim_start_matches("! ")) }
             })
             .collect();
-        let posts = format!("{} {}：{}", t.d_claimed_posts, posts.len(), posts.join("、"));
+        let posts = format!("{}{}", fill(t.d_claimed_posts, posts.len()), posts.join(t.list_sep));
         for l in wrap(&posts, w).into_iter().take(3) {
             out.push((l, th.base));
         }
@@ -741,7 +818,7 @@ impl RosterPanel {
             th.base,
         ));
         let staff: Vec<&str> = p.staff.iter().map(|v| d.volunteer_name(*v)).collect();
-        let staff = format!("{} {}{}：{}", t.d_staff, staff.len(), t.people_unit, staff.join("、"));
+        let staff = format!("{}{}", fill(t.d_staff, staff.len()), staff.join(t.list_sep));
         for l in wrap(&staff, w).into_iter().take(3) {
             out.push((l, th.base));
         }
@@ -788,15 +865,7 @@ impl RosterPanel {
                     x
                 })
                 .collect();
-            let text = format!(
-                "{} {}{}，{} {}：{}",
-                t.d_credited,
-                s.count,
-                t.people_unit,
-                hours(s.minutes),
-                t.hours_unit,
-                names.join("、")
-            );
+            let text = format!("{}{}", fill(&fill(t.d_credited, s.count), hours(s.minutes)), names.join(t.list_sep));
             for l in wrap(&text, w).into_iter().take(6) {
                 out.push((l, th.base));
             }
