@@ -576,10 +576,12 @@ impl Store {
         self.bulk_put(&set.teams)?;
         self.bulk_put(&set.posts)?;
         self.bulk_put(&set.volunteers)?;
-        for chunk in set.activities.chunks(10_000) {
+        // batches of 1,000: sled turns very large batches into fragmented
+        // pages that stay slow to read
+        for chunk in set.activities.chunks(1_000) {
             self.bulk_put(chunk)?;
         }
-        for chunk in set.records.chunks(10_000) {
+        for chunk in set.records.chunks(1_000) {
             self.bulk_put(chunk)?;
         }
         let mut meta = sled::Batch::default();
