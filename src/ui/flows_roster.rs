@@ -630,7 +630,9 @@ impl App {
         if existing {
             roles.push(t.leave_team.to_string());
         }
-        let cur = tm.member(volunteer).map_or(2, |m| Role::ALL.iter().position(|r| *r == m.role).unwrap_or(2));
+        // a team without a leader most likely gets one first
+        let new_role = if tm.leader().is_none() { 0 } else { 2 };
+        let cur = tm.member(volunteer).map_or(new_role, |m| Role::ALL.iter().position(|r| *r == m.role).unwrap_or(2));
         let title = format!("{} {} {}", t.member_form, tm.name, self.roster.data.volunteer_name(volunteer));
         let fields = vec![
             Field::choice("role", t.f_role, roles, cur),
@@ -738,7 +740,11 @@ impl App {
                 Err(e) => return self.error(&e),
             }
         }
-        let rc = RollCall::new(activity, existing, ticks, &self.roster.data, self.lang);
+        let mut rc = RollCall::new(activity, existing, ticks, &self.roster.data, self.lang);
+        if existing {
+            // what a corrected record says about why it changed
+            rc.reason = self.rt().roll_redone.to_string();
+        }
         self.layers.push(Layer::RollCall(Box::new(rc)));
     }
 

@@ -12,7 +12,7 @@ use crate::domain::{RequestId, ResidentId, WorkerId};
 use crate::i18n::Lang;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormPurpose {
@@ -154,7 +154,7 @@ impl Layer {
 }
 
 fn boxed(r: Rect, buf: &mut Buffer, theme: &Theme, title: &str) -> Rect {
-    Clear.render(r, buf);
+    super::widgets::form::clear_popup(r, buf);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border)

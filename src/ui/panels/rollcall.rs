@@ -20,7 +20,7 @@ use crate::ui::widgets::picker::query_words;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Rect};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 struct Candidate {
     id: VolunteerId,
@@ -241,7 +241,7 @@ impl RollCall {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) -> Position {
         let t = ir::t(lang);
-        Clear.render(area, buf);
+        crate::ui::widgets::form::clear_popup(area, buf);
         let block = Block::new()
             .borders(Borders::ALL)
             .border_style(theme.border)

@@ -345,7 +345,7 @@ impl RosterPanel {
             RosterView::Teams if wide => vec![0, 8, 12, 5, 5, 7, 7, 8, 6],
             RosterView::Teams => vec![0, 8, 8, 4, 4, 7, 4],
             RosterView::Posts if wide => vec![0, 12, 22, 18, 5, 10, 4],
-            RosterView::Posts => vec![0, 8, 22, 10, 5, 8],
+            RosterView::Posts => vec![0, 8, 22, 10, 5, 9],
             RosterView::Activities if wide => vec![10, 11, 0, 20, 16, 4, 6],
             RosterView::Activities => vec![10, 11, 0, 10, 4, 6],
             RosterView::Months => vec![9, 10, 8, 6, 0],
@@ -617,10 +617,8 @@ impl RosterPanel {
         let tot = d.totals.volunteer(v.id, ctx.today.date);
         out.push((
             format!(
-                "{}（{} {}）  {} {}  {} {}",
-                fill(t.d_hours, hours(tot.all.minutes)),
-                tot.all.count,
-                t.times_unit,
+                "{}  {} {}  {} {}",
+                fill(&fill(t.d_hours, hours(tot.all.minutes)), tot.all.count),
                 t.c_year,
                 hours(tot.year.minutes),
                 t.c_month,
@@ -640,13 +638,13 @@ impl RosterPanel {
                 };
                 format!(
                     "{}: {now}  {togo}  [{}{}] {}%",
-                    t.c_stars,
+                    t.d_stars,
                     "#".repeat(filled),
                     "-".repeat(10 - filled),
                     p.permille / 10
                 )
             }
-            None => format!("{}: {now}  {}", t.c_stars, t.d_top_star),
+            None => format!("{}: {now}  {}", t.d_stars, t.d_top_star),
         };
         out.push((star_line, th.ok));
         out.push((format!("— {} ({}) —", t.d_records, self.recent_total), th.column_head));
@@ -737,7 +735,8 @@ impl RosterPanel {
             })
             .collect();
         let left = tm.members.len() - current.len();
-        let mut members = format!("{}{}", fill(t.d_members, current.len()), names.join(t.list_sep));
+        let names = if names.is_empty() { t.d_no_members.to_string() } else { names.join(t.list_sep) };
+        let mut members = format!("{}{names}", fill(t.d_members, current.len()));
         if left > 0 {
             members.push_str(&fill(t.d_left, left));
         }
@@ -753,7 +752,8 @@ impl RosterPanel {
                 if f.is_empty() { p.name.clone() } else { format!("{}({})", p.name, f.trim_start_matches("! ")) }
             })
             .collect();
-        let posts = format!("{}{}", fill(t.d_claimed_posts, posts.len()), posts.join(t.list_sep));
+        let list = if posts.is_empty() { t.d_no_posts.to_string() } else { posts.join(t.list_sep) };
+        let posts = format!("{}{list}", fill(t.d_claimed_posts, posts.len()));
         for l in wrap(&posts, w).into_iter().take(3) {
             out.push((l, th.base));
         }
@@ -783,26 +783,18 @@ impl RosterPanel {
             th.title,
         )];
         let claim = match p.team {
-            Some(tm) => format!(
-                "{} {}（{}）",
-                t.d_claimed_by,
-                d.team_name(tm),
-                p.claimed_on.map_or(String::new(), |x| x.to_string())
-            ),
-            None => ir::staffing(lang, p.staffing()),
+            Some(tm) => {
+                fill(&fill(t.d_claimed_by, d.team_name(tm)), p.claimed_on.map_or(String::new(), |x| x.to_string()))
+            }
+            None => String::new(),
         };
-        out.push((
-            format!(
-                "{}  {}: {}  {}: {}  {}",
-                claim,
-                t.f_needed,
-                p.needed,
-                t.f_status,
-                ir::post_status(lang, p.status),
-                ir::staffing(lang, p.staffing())
-            ),
-            th.base,
-        ));
+        let parts = [
+            claim,
+            format!("{}: {}", t.f_needed, p.needed),
+            format!("{}: {}", t.f_status, ir::post_status(lang, p.status)),
+            ir::staffing(lang, p.staffing()),
+        ];
+        out.push((parts.into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join("  "), th.base));
         let s = d.totals.post(p.id);
         out.push((
             format!(
@@ -818,7 +810,8 @@ impl RosterPanel {
             th.base,
         ));
         let staff: Vec<&str> = p.staff.iter().map(|v| d.volunteer_name(*v)).collect();
-        let staff = format!("{}{}", fill(t.d_staff, staff.len()), staff.join(t.list_sep));
+        let list = if staff.is_empty() { t.d_no_staff.to_string() } else { staff.join(t.list_sep) };
+        let staff = format!("{}{list}", fill(t.d_staff, staff.len()));
         for l in wrap(&staff, w).into_iter().take(3) {
             out.push((l, th.base));
         }
@@ -849,9 +842,11 @@ impl RosterPanel {
         out.push((l2.join("  "), th.base));
         let s = d.totals.activity(a.id);
         if self.credited_for == Some(a.id) {
-            let names: Vec<String> = self
-                .credited
-                .iter()
+            // who came first, records voided by a later roll call last
+            let mut credited: Vec<&ServiceRecord> = self.credited.iter().collect();
+            credited.sort_by_key(|r| r.voided);
+            let names: Vec<String> = credited
+                .into_iter()
                 .map(|r| {
                     let n = d.volunteer_name(r.volunteer);
                     let mut x = if r.minutes == a.minutes() {
