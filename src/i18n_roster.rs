@@ -319,7 +319,7 @@ pub static ZH: RosterText = RosterText {
     d_credited: "到场 {} 人，共 {} 小时：",
     list_sep: "、",
     d_no_members: "还没有队员，按 a 添加",
-    d_no_posts: "还没有，在“服务岗位”中选岗位按 k 认领",
+    d_no_posts: "还没有，在“服务岗位”中选岗位按 c 认领",
     d_no_staff: "还没有，按 a 添加",
     d_logged_by: "登记人",
     d_month_teams: "各服务队",
@@ -519,7 +519,7 @@ pub static EN: RosterText = RosterText {
     d_credited: "{} came, {} hours in all: ",
     list_sep: ", ",
     d_no_members: "none yet: a adds one",
-    d_no_posts: "none yet: select a post in Posts and press k",
+    d_no_posts: "none yet: select a post in Posts and press c",
     d_no_staff: "none yet: a adds one",
     d_logged_by: "logged by",
     d_month_teams: "Teams",
@@ -619,6 +619,26 @@ pub fn t(lang: Lang) -> &'static RosterText {
     match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
+    }
+}
+
+/// A roster record's kind in the audit trail.
+pub fn record_kind(lang: Lang, k: crate::store::record::RecordKind) -> &'static str {
+    use crate::store::record::RecordKind as K;
+    match (lang, k) {
+        (Lang::Zh, K::Team) => "服务队",
+        (Lang::Zh, K::Post) => "服务岗位",
+        (Lang::Zh, K::Volunteer) => "志愿者",
+        (Lang::Zh, K::Activity) => "志愿活动",
+        (Lang::Zh, K::ServiceRecord) => "服务记录",
+        (Lang::Zh, K::Certificate) => "服务证明",
+        (Lang::En, K::Team) => "team",
+        (Lang::En, K::Post) => "post",
+        (Lang::En, K::Volunteer) => "volunteer",
+        (Lang::En, K::Activity) => "activity",
+        (Lang::En, K::ServiceRecord) => "service record",
+        (Lang::En, K::Certificate) => "certificate",
+        (_, k) => k.name(),
     }
 }
 

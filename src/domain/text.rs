@@ -79,6 +79,11 @@ pub fn truncate(s: &str, max: usize) -> String {
         out.push(c);
         w += cw;
     }
+    // A string's width is not always the sum of its characters' (emoji
+    // joined by ZWJ, combining marks, controls): measure the whole and trim.
+    while width(&out) > max - 1 {
+        out.pop();
+    }
     out.push('…');
     out
 }
@@ -117,6 +122,20 @@ mod tests {
     fn huge_paste_is_capped() {
         let s = "漏".repeat(10_000);
         assert_eq!(clean_input(&s, false).chars().count(), MAX_FIELD_CHARS);
+    }
+
+    #[test]
+    fn truncation_never_exceeds_the_width_even_for_joined_emoji() {
+        for s in [
+            "👨\u{200d}👩\u{200d}👧👨\u{200d}👩\u{200d}👧",
+            "a\u{0}\u{7f}b\u{1b}c",
+            "e\u{301}\u{301}\u{301}x",
+            "\u{1b}[2J张三",
+        ] {
+            for w in 0..8 {
+                assert!(width(&truncate(s, w)) <= w.max(1), "{s:?} at {w}");
+            }
+        }
     }
 
     #[test]

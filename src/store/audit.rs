@@ -13,6 +13,9 @@ pub enum AuditAction {
     Update,
     /// A phone or ID number was shown in full.
     Reveal,
+    /// A change was taken back (undo) or made again (redo): the entry's
+    /// changes say what the record went back or forward to.
+    Undo,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

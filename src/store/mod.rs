@@ -6,12 +6,16 @@
 //! with errors returned, never unwrapped (see `codec`).
 
 pub mod audit;
+pub mod check;
 pub mod codec;
 pub mod error;
+pub mod index_cache;
+pub mod pin;
 pub mod record;
 pub mod roster;
 pub mod rows;
 pub mod schema;
+pub mod undo;
 
 use crate::domain::request::{Move, NewRequest};
 use crate::domain::{Categories, Request, RequestId, Resident, ResidentId, WorkCalendar, Worker, WorkerId};
@@ -27,6 +31,9 @@ use std::path::{Path, PathBuf};
 /// sled's page cache: small on purpose, the office PC has 2–4 GB.
 const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Records per batch when loading a whole data set.
+const BULK_CHUNK: usize = 1000;
+
 pub struct Store {
     db: sled::Db,
     /// meta, audit, one tree per index in `schema::INDEXES`, then one per
@@ -37,19 +44,26 @@ pub struct Store {
 
 const T_META: usize = 0;
 const T_AUDIT: usize = 1;
-const T_INDEXES: usize = 2;
+const T_AUDIT_BY_RECORD: usize = 2;
+const T_INDEXES: usize = 3;
 
-type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
+pub(crate) type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
 
-fn abort<T>(e: StoreError) -> TxResult<T> {
+pub(crate) fn abort<T>(e: StoreError) -> TxResult<T> {
     Err(ConflictableTransactionError::Abort(e))
 }
 
-fn tree_of(kind: RecordKind) -> usize {
+pub(crate) fn tree_of(kind: RecordKind) -> usize {
     T_INDEXES + INDEXES.len() + RecordKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
-fn index_of(name: &str) -> usize {
+/// The audit index's owner key: the kind in the top byte, the id below.
+fn audit_owner(kind: RecordKind, key: u64) -> u64 {
+    let k = RecordKind::ALL.iter().position(|x| *x == kind).unwrap_or(0) as u64;
+    (k << 56) | (key & ((1 << 56) - 1))
+}
+
+pub(crate) fn index_of(name: &str) -> usize {
     T_INDEXES + INDEXES.iter().position(|n| *n == name).unwrap_or(0)
 }
 
@@ -58,18 +72,20 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join("store");
-        let db = sled::Config::new()
-            .path(&path)
-            .cache_capacity(CACHE_BYTES)
-            .mode(sled::Mode::LowSpace)
-            // we flush after every change ourselves; no background flusher
-            .flush_every_ms(None)
-            .open()
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Locked(_) => StoreError::Locked(dir.to_path_buf()),
-                other => other,
-            })?;
-        let names = [TREE_META, TREE_AUDIT]
+        // A store closed a moment ago (by this process, or one that is just
+        // exiting) can hold its lock briefly: wait up to a second for it.
+        let mut tries = 0;
+        let db = loop {
+            match Self::open_db(&path) {
+                Err(StoreError::Locked(_)) if tries < 20 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(StoreError::Locked(_)) => return Err(StoreError::Locked(dir.to_path_buf())),
+                other => break other?,
+            }
+        };
+        let names = [TREE_META, TREE_AUDIT, TREE_AUDIT_BY_RECORD]
             .into_iter()
             .chain(INDEXES.iter().copied())
             .chain(RecordKind::ALL.iter().map(|k| k.tree_name()));
@@ -77,6 +93,16 @@ impl Store {
         let store = Store { db, trees, dir: dir.to_path_buf() };
         store.check_schema()?;
         Ok(store)
+    }
+
+    fn open_db(path: &Path) -> Result<sled::Db> {
+        Ok(sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .mode(sled::Mode::LowSpace)
+            // we flush after every change ourselves; no background flusher
+            .flush_every_ms(None)
+            .open()?)
     }
 
     pub fn dir(&self) -> &Path {
@@ -125,14 +151,27 @@ impl Store {
     }
 
     /// Runs `f` as one transaction over every tree, then flushes.
+    /// What the transaction changed is captured for undo (see `undo`).
     fn transact<T>(&self, f: impl Fn(&[TransactionalTree]) -> TxResult<T>) -> Result<T> {
         let trees: Vec<&Tree> = self.trees.iter().collect();
-        let out = trees[..].transaction(|t| f(t)).map_err(|e| match e {
-            TransactionError::Abort(e) => e,
-            TransactionError::Storage(e) => StoreError::from(e),
-        })?;
+        let out = trees[..]
+            .transaction(|t| {
+                undo::CAPTURE.with(|c| c.borrow_mut().clear());
+                let out = f(t)?;
+                Self::tx_advance(t, META_GENERATION, 1)?;
+                Ok(out)
+            })
+            .map_err(|e| match e {
+                TransactionError::Abort(e) => e,
+                TransactionError::Storage(e) => StoreError::from(e),
+            })?;
         self.flush()?;
         Ok(out)
+    }
+
+    /// How many changes the store has seen (see `META_GENERATION`).
+    pub fn generation(&self) -> Result<u64> {
+        Ok(self.meta().get(META_GENERATION)?.and_then(|v| codec::id_of(&v)).unwrap_or(0))
     }
 
     // ---- generic record access -------------------------------------------------
@@ -240,7 +279,9 @@ impl Store {
         at: NaiveDateTime,
     ) -> TxResult<()> {
         let id = new.key();
-        t[tree_of(R::KIND)].insert(&codec::key(id), codec::encode(new))?;
+        let bytes = codec::encode(new);
+        undo::capture(undo::Change { kind: R::KIND, id, before: old.map(codec::encode), after: Some(bytes.clone()) });
+        t[tree_of(R::KIND)].insert(&codec::key(id), bytes)?;
         let new_links = new.links();
         for (index, owner) in old.map(|o| o.links()).unwrap_or_default() {
             if !new_links.contains(&(index, owner)) {
@@ -258,8 +299,14 @@ impl Store {
             action: if old.is_some() { AuditAction::Update } else { AuditAction::Create },
             changes: diff(old, new),
         };
+        Self::tx_audit(t, &entry)
+    }
+
+    /// Appends an audit entry and indexes it under its record.
+    pub(crate) fn tx_audit(t: &[TransactionalTree], entry: &AuditEntry) -> TxResult<()> {
         let seq = t[T_AUDIT].generate_id()?;
-        t[T_AUDIT].insert(&codec::key(seq), codec::encode(&entry))?;
+        t[T_AUDIT].insert(&codec::key(seq), codec::encode(entry))?;
+        t[T_AUDIT_BY_RECORD].insert(&codec::key2(audit_owner(entry.kind, entry.key), seq), &[])?;
         Ok(())
     }
 
@@ -287,7 +334,12 @@ impl Store {
     /// Adds a worker. `by` is `None` only when the office's first worker is
     /// created at first start.
     pub fn create_worker(&self, name: &str, post: &str, by: Option<WorkerId>, at: NaiveDateTime) -> Result<Worker> {
-        let name = crate::domain::text::clean_input(name, false);
+        self.create_worker_from(&Worker::new(WorkerId(0), name, post), by, at)
+    }
+
+    /// Adds a worker with every field of `draft` (its id is given anew).
+    pub fn create_worker_from(&self, draft: &Worker, by: Option<WorkerId>, at: NaiveDateTime) -> Result<Worker> {
+        let name = crate::domain::text::clean_input(&draft.name, false);
         if name.is_empty() {
             return Err(StoreError::Invalid("name".into()));
         }
@@ -299,7 +351,7 @@ impl Store {
                     + 1,
             )),
         };
-        self.create(by, at, |id| Worker::new(WorkerId(id), &name, post))
+        self.create(by, at, |id| Worker { id: WorkerId(id), name: name.clone(), ..draft.clone() })
     }
 
     pub fn update_worker(&self, w: &Worker, by: WorkerId, at: NaiveDateTime) -> Result<()> {
@@ -490,6 +542,23 @@ impl Store {
         Ok(out)
     }
 
+    /// One record's history, oldest first, through the audit index.
+    pub fn history(&self, kind: RecordKind, key: u64) -> Result<Vec<AuditEntry>> {
+        let mut out = Vec::new();
+        for item in self.trees[T_AUDIT_BY_RECORD].scan_prefix(codec::key(audit_owner(kind, key))) {
+            let (k, _) = item?;
+            let Some((_, seq)) = codec::id2_of(&k) else { continue };
+            if let Some(v) = self.trees[T_AUDIT].get(codec::key(seq))? {
+                out.push(codec::decode(&v).map_err(|detail| StoreError::Corrupt {
+                    what: "audit",
+                    key: seq,
+                    detail,
+                })?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Records that someone saw a full phone or ID number.
     pub fn record_reveal(
         &self,
@@ -507,11 +576,7 @@ impl Store {
             action: AuditAction::Reveal,
             changes: vec![record::FieldChange { field: field.into(), old: String::new(), new: String::new() }],
         };
-        self.transact(|t| {
-            let seq = t[T_AUDIT].generate_id()?;
-            t[T_AUDIT].insert(&codec::key(seq), codec::encode(&entry))?;
-            Ok(())
-        })
+        self.transact(|t| Self::tx_audit(t, &entry))
     }
 
     // ---- bulk loading --------------------------------------------------------
@@ -523,9 +588,7 @@ impl Store {
     pub fn bulk_load(&self, data: &crate::demo::Dataset) -> Result<()> {
         self.bulk_put(&data.workers)?;
         self.bulk_put(&data.residents)?;
-        for chunk in data.requests.chunks(10_000) {
-            self.bulk_put(chunk)?;
-        }
+        self.bulk_put(&data.requests)?;
         let mut meta = sled::Batch::default();
         let mut max_seq: std::collections::BTreeMap<i32, u64> = Default::default();
         for r in &data.requests {
@@ -538,24 +601,29 @@ impl Store {
         let max = |ids: &mut dyn Iterator<Item = u64>| ids.max().unwrap_or(0);
         meta.insert(seq_key("worker", 0), &max(&mut data.workers.iter().map(|w| w.id.0)).to_be_bytes());
         meta.insert(seq_key("resident", 0), &max(&mut data.residents.iter().map(|r| r.id.0)).to_be_bytes());
+        meta.insert(META_GENERATION, &(self.generation()? + 1).to_be_bytes());
         self.meta().apply_batch(meta)?;
         self.flush()
     }
 
     /// Writes records and their index entries in batches, without audit
-    /// entries or a flush (for `bulk_load`).
+    /// entries or a flush (for `bulk_load`). Batches stay small: sled turns
+    /// one huge batch into fragmented pages that make every later open read
+    /// (and keep in memory) far more of the file.
     fn bulk_put<R: Record>(&self, items: &[R]) -> Result<()> {
-        let mut records = sled::Batch::default();
-        let mut links: Vec<sled::Batch> = INDEXES.iter().map(|_| sled::Batch::default()).collect();
-        for r in items {
-            records.insert(&codec::key(r.key()), codec::encode(r));
-            for (index, owner) in r.links() {
-                links[index_of(index) - T_INDEXES].insert(&codec::key2(owner, r.key()), &[]);
+        for chunk in items.chunks(BULK_CHUNK) {
+            let mut records = sled::Batch::default();
+            let mut links: Vec<sled::Batch> = INDEXES.iter().map(|_| sled::Batch::default()).collect();
+            for r in chunk {
+                records.insert(&codec::key(r.key()), codec::encode(r));
+                for (index, owner) in r.links() {
+                    links[index_of(index) - T_INDEXES].insert(&codec::key2(owner, r.key()), &[]);
+                }
             }
-        }
-        self.tree(R::KIND).apply_batch(records)?;
-        for (i, b) in links.into_iter().enumerate() {
-            self.trees[T_INDEXES + i].apply_batch(b)?;
+            self.tree(R::KIND).apply_batch(records)?;
+            for (i, b) in links.into_iter().enumerate() {
+                self.trees[T_INDEXES + i].apply_batch(b)?;
+            }
         }
         Ok(())
     }

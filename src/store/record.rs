@@ -64,6 +64,53 @@ impl RecordKind {
     }
 }
 
+/// Runs `$body` with `$R` bound to the record type of `$kind`: the one
+/// place where a kind is turned back into its type (for undo, checks and
+/// backups). A new kind of record adds one arm here.
+#[macro_export]
+macro_rules! with_record_type {
+    ($kind:expr, $R:ident => $body:expr) => {
+        match $kind {
+            $crate::store::record::RecordKind::Request => {
+                type $R = $crate::domain::Request;
+                $body
+            }
+            $crate::store::record::RecordKind::Resident => {
+                type $R = $crate::domain::Resident;
+                $body
+            }
+            $crate::store::record::RecordKind::Worker => {
+                type $R = $crate::domain::Worker;
+                $body
+            }
+            $crate::store::record::RecordKind::Team => {
+                type $R = $crate::domain::volunteer::Team;
+                $body
+            }
+            $crate::store::record::RecordKind::Post => {
+                type $R = $crate::domain::volunteer::Post;
+                $body
+            }
+            $crate::store::record::RecordKind::Volunteer => {
+                type $R = $crate::domain::volunteer::Volunteer;
+                $body
+            }
+            $crate::store::record::RecordKind::Activity => {
+                type $R = $crate::domain::volunteer::Activity;
+                $body
+            }
+            $crate::store::record::RecordKind::ServiceRecord => {
+                type $R = $crate::domain::volunteer::ServiceRecord;
+                $body
+            }
+            $crate::store::record::RecordKind::Certificate => {
+                type $R = $crate::domain::volunteer::Certificate;
+                $body
+            }
+        }
+    };
+}
+
 pub trait Record: Serialize + DeserializeOwned + Clone {
     const KIND: RecordKind;
     fn key(&self) -> u64;
@@ -96,7 +143,7 @@ impl Record for Request {
             ("assignee", self.assignee.map(|w| w.0.to_string()).unwrap_or_default()),
             ("due", self.due.to_string()),
             ("satisfaction", self.satisfaction.map(|s| format!("{s:?}")).unwrap_or_default()),
-            ("notes", self.notes.len().to_string()),
+            ("timeline", self.notes.len().to_string()),
         ]
     }
     fn links(&self) -> Vec<(&'static str, u64)> {

@@ -576,14 +576,8 @@ impl Store {
         self.bulk_put(&set.teams)?;
         self.bulk_put(&set.posts)?;
         self.bulk_put(&set.volunteers)?;
-        // batches of 1,000: sled turns very large batches into fragmented
-        // pages that stay slow to read
-        for chunk in set.activities.chunks(1_000) {
-            self.bulk_put(chunk)?;
-        }
-        for chunk in set.records.chunks(1_000) {
-            self.bulk_put(chunk)?;
-        }
+        self.bulk_put(&set.activities)?;
+        self.bulk_put(&set.records)?;
         let mut meta = sled::Batch::default();
         let max = |ids: &mut dyn Iterator<Item = u64>| ids.max().unwrap_or(0).to_be_bytes();
         meta.insert(seq(RecordKind::Team), &max(&mut set.teams.iter().map(|x| x.id.0)));
@@ -591,6 +585,9 @@ impl Store {
         meta.insert(seq(RecordKind::Volunteer), &max(&mut set.volunteers.iter().map(|x| x.id.0)));
         meta.insert(seq(RecordKind::Activity), &max(&mut set.activities.iter().map(|x| x.id.0)));
         meta.insert(seq(RecordKind::ServiceRecord), &max(&mut set.records.iter().map(|x| x.id.0)));
+        // a saved copy of the search index is valid only for the generation
+        // it was made at
+        meta.insert(META_GENERATION, &(self.generation()? + 1).to_be_bytes());
         self.meta().apply_batch(meta)?;
         self.flush()
     }

@@ -11,6 +11,8 @@ pub const TREE_WORKERS: &str = "workers";
 /// resident id ++ request id → (): a resident's request history.
 pub const TREE_REQ_BY_RESIDENT: &str = "idx_request_by_resident";
 pub const TREE_AUDIT: &str = "audit";
+/// record ++ audit sequence → (): one record's history without a full scan.
+pub const TREE_AUDIT_BY_RECORD: &str = "idx_audit_by_record";
 pub const TREE_TEAMS: &str = "teams";
 pub const TREE_POSTS: &str = "posts";
 pub const TREE_VOLUNTEERS: &str = "volunteers";
@@ -40,6 +42,9 @@ pub const INDEXES: &[&str] = &[
 pub const META_SCHEMA: &[u8] = b"schema_version";
 pub const META_LAST_OPERATOR: &[u8] = b"last_operator";
 pub const META_DEMO: &[u8] = b"demo";
+/// Moves on with every write: a saved copy of the in-memory index is valid
+/// only for the generation it was made at.
+pub const META_GENERATION: &[u8] = b"generation";
 
 /// Per-year request sequence: `seq/request/2026`.
 pub fn seq_key(kind: &str, year: i32) -> Vec<u8> {

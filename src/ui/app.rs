@@ -34,20 +34,40 @@ pub enum AppEvent {
 
 /// The full lists, read in the background after the first frame.
 pub struct Loaded {
-    pub residents: Vec<Resident>,
-    pub resident_keys: Vec<super::widgets::picker::PickItem>,
     pub index: RequestIndex,
+    /// Read from the saved copy of the index rather than from every record.
+    pub from_snapshot: bool,
 }
 
 impl Loaded {
     /// Reads every resident and request: the slow part of start-up, done
     /// off the main thread so the first frame does not wait for it.
     pub fn read(store: &Store) -> Result<Loaded, StoreError> {
-        let residents = store.residents()?;
-        let mut index = RequestIndex::new(residents.iter().cloned());
+        let generation = store.generation()?;
+        if let Some(index) = crate::store::index_cache::read(store.dir(), generation) {
+            return Ok(Loaded { index, from_snapshot: true });
+        }
+        let mut index = RequestIndex::default();
+        store.scan(|r: Resident| index.upsert_resident(&r))?;
         store.scan_requests(|r| index.upsert(&r))?;
-        let resident_keys = residents.iter().map(super::panels::residents::pick_item).collect();
-        Ok(Loaded { residents, resident_keys, index })
+        index.shrink();
+        // a cache: if it cannot be written, the next start scans again
+        let _ = crate::store::index_cache::write(&index, generation, store.dir());
+        Ok(Loaded { index, from_snapshot: false })
+    }
+
+    /// The index of a whole data set, as a scan of the store would build it
+    /// (for `linli gen`, which then saves it).
+    pub fn of_dataset(data: &crate::demo::Dataset) -> RequestIndex {
+        let mut index = RequestIndex::default();
+        for r in &data.residents {
+            index.upsert_resident(r);
+        }
+        for r in &data.requests {
+            index.upsert(r);
+        }
+        index.shrink();
+        index
     }
 }
 
@@ -87,6 +107,9 @@ pub struct App {
     /// Saved while the background load was running: re-read when it lands.
     changed_requests: Vec<RequestId>,
     changed_residents: Vec<ResidentId>,
+    /// This session's changes, for undo (Ctrl+Z) and redo (Ctrl+Y).
+    pub undo: Vec<crate::store::undo::ChangeSet>,
+    pub redo: Vec<crate::store::undo::ChangeSet>,
 }
 
 /// How many of the newest requests the first frame shows before the full
@@ -125,6 +148,8 @@ impl App {
             demo,
             changed_requests: Vec::new(),
             changed_residents: Vec::new(),
+            undo: Vec::new(),
+            redo: Vec::new(),
             cal,
             store,
         };
@@ -135,6 +160,9 @@ impl App {
         } else {
             let last = app.store.last_operator()?;
             app.open_operator_picker(last);
+        }
+        if app.store.pin_is_set()? {
+            app.layers.push(Layer::Pin(Default::default(), 0));
         }
         Ok(app)
     }
@@ -164,13 +192,12 @@ impl App {
         let keep = self.requests.selected_id();
         self.requests.hits.clear();
         self.requests.index = loaded.index;
-        self.residents.set(loaded.residents, loaded.resident_keys);
         for id in std::mem::take(&mut self.changed_residents) {
             if let Ok(Some(r)) = self.store.resident(id) {
                 self.requests.index.upsert_resident(&r);
-                self.residents.upsert(&r);
             }
         }
+        self.residents.refilter(&self.requests.index);
         for id in std::mem::take(&mut self.changed_requests) {
             if let Ok(Some(r)) = self.store.request(id) {
                 self.requests.index.upsert(&r);
@@ -182,6 +209,17 @@ impl App {
             self.select_request(id);
         }
         self.load_history();
+    }
+
+    /// Saves the index for a fast next start (at quit). Only a fully loaded
+    /// index is exactly the store's content; a failure only costs a slower
+    /// next start.
+    pub fn save_index(&self) {
+        if self.requests.loaded
+            && let Ok(g) = self.store.generation()
+        {
+            let _ = crate::store::index_cache::write(&self.requests.index, g, self.store.dir());
+        }
     }
 
     pub fn now(&self) -> NaiveDateTime {
@@ -261,7 +299,8 @@ impl App {
                 }
                 Panel::Residents if self.residents.searching => {
                     self.residents.search.insert_str(s);
-                    self.residents.refilter();
+                    self.residents.refilter(&self.requests.index);
+                    self.load_history();
                 }
                 Panel::Roster if self.roster.searching => {
                     self.roster.search.insert_str(s);
@@ -312,7 +351,7 @@ impl App {
         match self.panel {
             Panel::Requests => self.refresh_requests(),
             Panel::Residents => {
-                self.residents.refilter();
+                self.residents.refilter(&self.requests.index);
                 self.load_history();
             }
             Panel::Roster => self.roster_refresh(),
@@ -395,6 +434,43 @@ impl App {
                 KeyCode::Up => self.layers.push(Layer::Help(scroll.saturating_sub(1))),
                 KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {}
                 _ => self.layers.push(Layer::Help(scroll)),
+            },
+            Layer::Audit(mut v) => match key.code {
+                KeyCode::Esc | KeyCode::Char('q') => {}
+                KeyCode::Char('f') if v.record.is_none() => {
+                    let filter = v.filter.clone();
+                    self.layers.push(Layer::Audit(v));
+                    self.open_audit_filter(&filter);
+                }
+                code => {
+                    let n = v.entries.len();
+                    match code {
+                        KeyCode::Up => v.list.step(-1, n),
+                        KeyCode::Down => v.list.step(1, n),
+                        KeyCode::PageUp => v.list.step(-10, n),
+                        KeyCode::PageDown => v.list.step(10, n),
+                        KeyCode::Home => v.list.to(0, n),
+                        KeyCode::End => v.list.to(n, n),
+                        _ => {}
+                    }
+                    self.layers.push(Layer::Audit(v));
+                }
+            },
+            Layer::Pin(mut input, tries) => match key.code {
+                KeyCode::Esc => self.quit = true,
+                KeyCode::Enter => match self.store.check_pin(&input.value()) {
+                    Ok(true) => {}
+                    Ok(false) if tries >= 2 => self.quit = true,
+                    Ok(false) => self.layers.push(Layer::Pin(Default::default(), tries + 1)),
+                    Err(e) => {
+                        self.error(&e);
+                        self.layers.push(Layer::Pin(input, tries));
+                    }
+                },
+                _ => {
+                    input.handle_key(key);
+                    self.layers.push(Layer::Pin(input, tries));
+                }
             },
             Layer::Welcome => match key.code {
                 KeyCode::Enter => self.open_worker_form(None),
@@ -511,6 +587,10 @@ impl App {
             }
             Action::Reveal => self.reveal(),
             Action::Operator => self.open_operator_picker(self.operator),
+            Action::Undo => self.undo_last(),
+            Action::Audit => self.open_audit(Default::default()),
+            Action::History => self.open_history(),
+            Action::Redo => self.redo_last(),
             Action::Roster(a) => self.roster_act(a),
         }
     }
@@ -579,8 +659,19 @@ impl App {
         };
     }
 
+    /// Reads the selected resident and their requests from the store.
     pub fn load_history(&mut self) {
-        let id = self.residents.selected().map(|r| r.id);
+        let id = self.residents.selected_id();
+        if self.residents.current.as_ref().map(|r| r.id) != id {
+            self.residents.current = match id.map(|id| self.store.resident(id)) {
+                Some(Ok(r)) => r,
+                Some(Err(e)) => {
+                    self.error(&e);
+                    None
+                }
+                None => None,
+            };
+        }
         self.residents.history = match id.map(|id| self.store.requests_of(id)) {
             Some(Ok(mut v)) => {
                 v.reverse();
@@ -596,6 +687,7 @@ impl App {
 
     /// A request changed on disk: update the list and the detail pane.
     pub fn request_saved(&mut self, r: &crate::domain::Request) {
+        self.remember_change();
         if !self.requests.loaded {
             self.changed_requests.push(r.id);
         }
@@ -606,11 +698,13 @@ impl App {
     }
 
     pub fn resident_saved(&mut self, r: &Resident) {
+        self.remember_change();
         if !self.requests.loaded {
             self.changed_residents.push(r.id);
         }
         self.requests.index.upsert_resident(r);
-        self.residents.upsert(r);
+        self.residents.current = None;
+        self.residents.refilter(&self.requests.index);
         self.roster_resident_saved(r);
         self.refresh_requests();
     }
@@ -637,6 +731,10 @@ impl App {
         }
         self.render_header(Rect::new(area.x, area.y, area.width, 1), buf);
         let body = Rect::new(area.x, area.y + 1, area.width, area.height - 3);
+        if let Some(pin @ Layer::Pin(..)) = self.layers.last() {
+            // locked: nothing of the records shows until the PIN is right
+            return pin.render(body, buf, &self.theme, self.lang, &[]);
+        }
         let ctx = Ctx {
             lang: self.lang,
             theme: &self.theme,
@@ -647,7 +745,7 @@ impl App {
         };
         let mut cursor = match self.panel {
             Panel::Requests => self.requests.render(body, buf, &ctx),
-            Panel::Residents => self.residents.render(body, buf, &ctx),
+            Panel::Residents => self.residents.render(body, buf, &ctx, &self.requests.index),
             Panel::Workers => {
                 self.workers_panel.render(body, buf, &ctx, self.operator);
                 None
@@ -655,8 +753,18 @@ impl App {
             Panel::Roster => self.roster.render(body, buf, &ctx),
         };
         let scopes = self.scopes();
-        for layer in &self.layers {
-            cursor = layer.render(body, buf, &self.theme, self.lang, &scopes);
+        let (workers, theme, lang) = (&self.workers, &self.theme, self.lang);
+        let name = |w: Option<WorkerId>| {
+            w.and_then(|id| workers.iter().find(|x| x.id == id)).map_or_else(|| "-".to_string(), |x| x.name.clone())
+        };
+        for layer in self.layers.iter_mut() {
+            cursor = match layer {
+                Layer::Audit(v) => {
+                    v.render(body, buf, theme, lang, &name);
+                    None
+                }
+                other => other.render(body, buf, theme, lang, &scopes),
+            };
         }
         self.render_footer(Rect::new(area.x, area.bottom() - 2, area.width, 2), buf);
         cursor
@@ -719,6 +827,8 @@ impl App {
             Some(Layer::Help(_)) => vec![(String::new(), t.help_footer)],
             Some(Layer::RollCall(_)) => vec![(String::new(), crate::i18n_roster::t(self.lang).roll_keys)],
             Some(Layer::Welcome) => vec![],
+            Some(Layer::Audit(_)) => vec![(String::new(), t.audit_keys)],
+            Some(Layer::Pin(..)) => vec![(String::new(), t.pin_keys)],
             None if self.requests.full.is_some() && self.panel == Panel::Requests => {
                 vec![("Esc".into(), t.a_back), ("↑↓".into(), t.a_page), ("m".into(), t.a_move), ("c".into(), t.a_note)]
             }
@@ -757,5 +867,42 @@ fn weekday(lang: Lang, d: chrono::NaiveDate) -> &'static str {
     match lang {
         Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i],
         Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::request::{Channel, NewRequest, Urgency};
+
+    #[test]
+    fn the_selection_stays_on_its_request_when_the_full_list_lands() {
+        // more requests than the preview shows, so that a position in the
+        // preview is another request in the full list
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let w = store.create_worker("李娜", "网格员", None, at).unwrap().id;
+        let (cal, cats) = (WorkCalendar::builtin(), Categories::default());
+        let mut last = None;
+        for i in 0..PREVIEW_ROWS + 10 {
+            let new = NewRequest {
+                channel: Channel::Phone,
+                category: "小修小补".into(),
+                title: format!("楼道灯不亮 {i}"),
+                description: String::new(),
+                location: String::new(),
+                resident: None,
+                urgency: Urgency::Normal,
+            };
+            last = Some(store.create_request(&new, w, at, &cats, &cal).unwrap().id);
+        }
+        let mut app =
+            App::new(store.clone(), Lang::Zh, Theme::color(), Arc::new(cal), cats, Box::new(move || at)).unwrap();
+        assert_eq!(app.requests.selected_id(), last);
+        app.finish_loading(Loaded::read(&store).unwrap());
+        assert_eq!(app.requests.hits.len(), PREVIEW_ROWS + 10);
+        assert_eq!(app.requests.selected_id(), last, "still the newest request");
+        assert_eq!(app.requests.detail.as_ref().map(|r| r.id), last);
     }
 }

@@ -165,11 +165,12 @@ impl App {
     pub fn open_lookup(&mut self, field: &'static str) {
         let t = self.lang.t();
         if field == "resident" {
-            let items: Vec<PickItem> = if self.residents.all.is_empty() {
-                // still loading: read them now rather than offer nobody
-                self.store.residents().unwrap_or_default().iter().map(pick_item).collect()
+            let items: Vec<PickItem> = if self.requests.loaded {
+                self.requests.index.residents().map(pick_item).collect()
             } else {
-                self.residents.keys().to_vec()
+                // still loading: read them now rather than offer nobody
+                let all = self.store.residents().unwrap_or_default();
+                all.iter().map(|r| pick_item(&crate::store::rows::ResidentKey::of(r))).collect()
             };
             let p = Picker::new(t.choose_resident, t.picker_keys, items)
                 .with_nobody(self.resident_nobody_label())
@@ -222,13 +223,7 @@ impl App {
             (PickPurpose::Assign(req), Pick::Id(w)) => self.apply_move(req, Move::Assign(WorkerId(w))),
             (PickPurpose::Assign(_), _) => {}
             (PickPurpose::FormField(key), Pick::Id(id)) => {
-                let name = self
-                    .residents
-                    .all
-                    .iter()
-                    .find(|r| r.id.0 == id)
-                    .map(|r| r.name.clone())
-                    .unwrap_or_else(|| self.resident_name(ResidentId(id)));
+                let name = self.resident_name(ResidentId(id));
                 self.fill_lookup(key, &name, id);
             }
             (PickPurpose::FormField(key), Pick::Nobody) => self.fill_lookup(key, "", 0),
@@ -444,6 +439,7 @@ impl App {
                 None => Ok(()),
             },
             FormPurpose::Filter => self.apply_filter(&form),
+            FormPurpose::AuditFilter => self.apply_audit_filter(&form),
             FormPurpose::Roster(p) => self.submit_roster_form(&form, p),
         };
         if let Err(msg) = result {
@@ -466,16 +462,15 @@ impl App {
                 w.active = form.choice("active") == 1;
                 self.store.update_worker(&w, by.unwrap_or(id), now).map(|_| w)
             }
-            _ => self.store.create_worker(&form.text("name"), &form.choice_text("post"), by, now).and_then(|mut w| {
-                if phone.is_empty() && form.text("grid").is_empty() {
-                    return Ok(w);
-                }
-                w.phone = phone.clone();
-                w.grid = form.text("grid");
-                self.store.update_worker(&w, by.unwrap_or(w.id), now).map(|_| w)
-            }),
+            _ => {
+                let mut draft = crate::domain::Worker::new(WorkerId(0), &form.text("name"), &form.choice_text("post"));
+                draft.phone = phone;
+                draft.grid = form.text("grid");
+                self.store.create_worker_from(&draft, by, now)
+            }
         };
         let w = saved.map_err(|e| i18n::store_error(self.lang, &e))?;
+        self.remember_change();
         self.workers = self.store.workers().unwrap_or_else(|_| vec![w.clone()]);
         if self.operator.is_none() {
             // the first worker (or one added from the operator picker) is at the keyboard
@@ -492,7 +487,7 @@ impl App {
         let Some(op) = self.need_operator() else { return Ok(()) };
         let mut r = match purpose {
             FormPurpose::EditResident(id) => {
-                self.residents.all.iter().find(|r| r.id == id).cloned().unwrap_or_else(|| Resident::new(id, ""))
+                self.store.resident(id).ok().flatten().unwrap_or_else(|| Resident::new(id, ""))
             }
             _ => Resident::new(ResidentId(0), ""),
         };

@@ -20,6 +20,7 @@ use crate::store::StoreError;
 use crate::store::record::RecordKind;
 use crate::store::roster::certificate::{CertLine, CertificateDoc};
 use crate::store::roster::index::RosterIndex;
+use crate::store::undo::Change;
 use chrono::{Datelike, NaiveDate};
 use ratatui::crossterm::event::KeyEvent;
 
@@ -773,6 +774,7 @@ impl App {
         };
         match result {
             Ok((a, changed)) => {
+                self.remember_change();
                 // the activity form below is done with
                 if let Some(Layer::Form(_, FormPurpose::Roster(RosterForm::Activity(_)))) = self.layers.last() {
                     self.layers.pop();
@@ -935,6 +937,7 @@ impl App {
         let Some(op) = self.roster_op() else { return };
         match self.store.update_post(&p, op, self.now()) {
             Ok(()) => {
+                self.remember_change();
                 self.roster.data.upsert_post(&p);
                 self.roster_saved();
                 self.info(msg);
@@ -1004,6 +1007,7 @@ impl App {
                     _ => self.store.create_team(&team, op, now),
                 }
                 .map_err(|e| self.store_msg(&e))?;
+                self.remember_change();
                 self.roster.data.upsert_team(&saved);
                 let pos = self.roster.data.teams.iter().position(|x| x.id == saved.id);
                 self.roster_show(RosterView::Teams, pos);
@@ -1034,6 +1038,7 @@ impl App {
                     _ => self.store.create_post(&post, op, now),
                 }
                 .map_err(|e| self.store_msg(&e))?;
+                self.remember_change();
                 self.roster.data.upsert_post(&saved);
                 let pos = self.roster.data.posts.iter().position(|x| x.id == saved.id);
                 self.roster_show(RosterView::Posts, pos);
@@ -1077,6 +1082,7 @@ impl App {
                     history: Vec::new(),
                 };
                 let r = self.store.log_service(&draft, op, now).map_err(|e| self.store_msg(&e))?;
+                self.remember_change();
                 self.roster.data.apply(None, &r);
                 self.roster_saved();
                 self.info(fill(t.saved_hours, hours(u64::from(r.minutes))));
@@ -1090,6 +1096,7 @@ impl App {
                     StoreError::Invalid(ref w) if w == "unchanged" => t.nothing_changed.to_string(),
                     e => self.store_msg(&e),
                 })?;
+                self.remember_change();
                 self.roster.data.apply(Some(&old), &new);
                 self.roster_saved();
                 self.info(t.corrected);
@@ -1102,6 +1109,7 @@ impl App {
                 let name = self.roster.data.volunteer_name(v).to_string();
                 let (cert, records) =
                     self.store.issue_certificate(v, &name, from, to, op, now).map_err(|e| self.store_msg(&e))?;
+                self.remember_change();
                 self.roster.data.upsert_certificate(&cert);
                 let written = self.write_certificate(&cert, &records);
                 let pos = self.roster.data.certificates.iter().position(|x| x.id == cert.id);
@@ -1127,6 +1135,7 @@ impl App {
                     tm.set_member(volunteer, role, joined);
                 }
                 self.store.update_team(&tm, op, now).map_err(|e| self.store_msg(&e))?;
+                self.remember_change();
                 self.roster.data.upsert_team(&tm);
                 self.roster_saved();
                 self.info(if leaving { t.member_left } else { t.member_saved });
@@ -1208,6 +1217,7 @@ impl App {
             None => self.store.create_volunteer(&v, op, now),
         }
         .map_err(|e| self.store_msg(&e))?;
+        self.remember_change();
         let res = match saved.resident {
             Some(r) => self.store.resident(r).map_err(|e| self.store_msg(&e))?,
             None => None,
@@ -1265,6 +1275,80 @@ impl App {
         match self.write_certificate(&c, &records) {
             Ok(p) => self.info(format!("{}{}", self.rt().reprinted, self.short_path(&p))),
             Err(e) => self.message = Some((e.to_string(), true)),
+        }
+    }
+
+    /// After an undo or redo: brings the roster in memory in line with what
+    /// the store now holds for this record.
+    pub fn roster_undone(&mut self, c: &Change) {
+        if !self.roster.loaded {
+            return;
+        }
+        let store = self.store.clone();
+        let d = &mut self.roster.data;
+        let result: Result<(), StoreError> = (|| {
+            match c.kind {
+                RecordKind::ServiceRecord => {
+                    let dec = |b: &Option<Vec<u8>>| {
+                        b.as_ref().and_then(|b| crate::store::codec::decode::<ServiceRecord>(b).ok())
+                    };
+                    let (before, after) = (dec(&c.before), dec(&c.after));
+                    // whichever of the two is stored now is what the totals
+                    // must show; the other is what they show now
+                    let now: Option<ServiceRecord> = store.get(c.id)?;
+                    let (from, to) = if now == after { (before, after) } else { (after, before) };
+                    d.totals.apply(from.as_ref(), to.as_ref());
+                }
+                RecordKind::Team => match store.get::<Team>(c.id)? {
+                    Some(t) => d.upsert_team(&t),
+                    None => d.remove_team(TeamId(c.id)),
+                },
+                RecordKind::Post => match store.get::<Post>(c.id)? {
+                    Some(p) => d.upsert_post(&p),
+                    None => d.remove_post(PostId(c.id)),
+                },
+                RecordKind::Volunteer => match store.get::<Volunteer>(c.id)? {
+                    Some(v) => {
+                        let res = match v.resident {
+                            Some(r) => store.resident(r)?,
+                            None => None,
+                        };
+                        d.upsert_volunteer(&v, res.as_ref());
+                    }
+                    None => d.remove_volunteer(VolunteerId(c.id)),
+                },
+                RecordKind::Activity => match store.get::<Activity>(c.id)? {
+                    Some(a) => d.upsert_activity(&a),
+                    None => d.remove_activity(ActivityId(c.id)),
+                },
+                RecordKind::Certificate => match store.get::<crate::domain::volunteer::Certificate>(c.id)? {
+                    Some(x) => d.upsert_certificate(&x),
+                    None => d.remove_certificate(crate::domain::volunteer::CertificateId(c.id)),
+                },
+                _ => {}
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            self.error(&e);
+        }
+        self.roster_saved();
+    }
+
+    /// What `H` shows the history of in the roster: the selected item.
+    pub fn roster_history_target(&self) -> Option<(RecordKind, u64, String)> {
+        let p = &self.roster;
+        match p.view {
+            RosterView::Volunteers => p.selected_volunteer().map(|r| (RecordKind::Volunteer, r.v.id.0, r.name.clone())),
+            RosterView::Teams => p.selected_team().map(|t| (RecordKind::Team, t.id.0, t.name.clone())),
+            RosterView::Posts => p.selected_post().map(|x| (RecordKind::Post, x.id.0, x.name.clone())),
+            RosterView::Activities => {
+                p.selected_activity().map(|a| (RecordKind::Activity, a.id.0, format!("{} {}", a.date, a.title)))
+            }
+            RosterView::Certificates => {
+                p.selected_certificate().map(|c| (RecordKind::Certificate, c.id.0, format!("{} {}", c.number, c.name)))
+            }
+            RosterView::Months => None,
         }
     }
 

@@ -35,6 +35,10 @@ pub enum Action {
     Reveal,
     Operator,
     NewRequestFor,
+    Undo,
+    Redo,
+    Audit,
+    History,
     /// The volunteer roster's own actions (see `panels::roster`).
     Roster(RA),
 }
@@ -116,6 +120,7 @@ pub const BINDINGS: &[Binding] = &[
     b(List, &[code(KeyCode::Home), k('g')], Action::Top, false),
     b(List, &[code(KeyCode::End), k('G')], Action::Bottom, false),
     b(List, &[code(KeyCode::Esc)], Action::Back, false),
+    b(List, &[k('H')], Action::History, false),
     b(Global, &[code(KeyCode::Tab)], Action::NextPanel, true),
     b(Global, &[code(KeyCode::BackTab)], Action::PrevPanel, false),
     b(Global, &[k('1'), code(KeyCode::F(1))], Action::GoPanel(0), false),
@@ -123,13 +128,16 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, &[k('3'), code(KeyCode::F(3))], Action::GoPanel(2), false),
     b(Global, &[k('4'), code(KeyCode::F(4))], Action::GoPanel(3), false),
     b(Global, &[k('o')], Action::Operator, false),
+    b(Global, &[k('A')], Action::Audit, false),
+    b(Global, &[ctrl('z')], Action::Undo, false),
+    b(Global, &[ctrl('y')], Action::Redo, false),
     b(Global, &[k('?')], Action::Help, true),
     b(Global, &[k('q'), ctrl('c')], Action::Quit, true),
     // the volunteer roster (志愿服务): per view first, then the panel's
     b(RosterTeams, &[k('a')], Action::Roster(RA::AddMember), true),
     b(RosterTeams, &[k('r')], Action::Roster(RA::MemberRole), false),
     b(RosterTeams, &[k('l')], Action::Roster(RA::LogActivity), true),
-    b(RosterPosts, &[k('k')], Action::Roster(RA::Claim), true),
+    b(RosterPosts, &[k('c')], Action::Roster(RA::Claim), true),
     b(RosterPosts, &[k('a')], Action::Roster(RA::AddStaff), false),
     b(RosterPosts, &[k('r')], Action::Roster(RA::RemoveStaff), false),
     b(RosterPosts, &[k('u')], Action::Roster(RA::Attention), false),
@@ -220,6 +228,10 @@ pub fn action_label(t: &Text, a: Action) -> &'static str {
         Action::Reveal => t.a_reveal,
         Action::Operator => t.a_operator,
         Action::NewRequestFor => t.a_new_request_for,
+        Action::Undo => t.a_undo,
+        Action::Audit => t.a_audit,
+        Action::History => t.a_history,
+        Action::Redo => t.a_redo,
         Action::Roster(a) => crate::i18n_roster::action_label(t, a),
     }
 }

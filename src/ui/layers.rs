@@ -26,6 +26,7 @@ pub enum FormPurpose {
     CallBack(RequestId),
     Note(RequestId),
     Filter,
+    AuditFilter,
     Roster(super::flows_roster::RosterForm),
 }
 
@@ -58,6 +59,11 @@ pub enum Layer {
     Confirm(String, ConfirmAction),
     Help(u16),
     Welcome,
+    /// The start-up PIN: nothing else is drawn until it is right.
+    Pin(super::widgets::input::LineInput, u8),
+    /// The audit trail or one record's history (drawn by the app, which
+    /// knows the workers' names).
+    Audit(super::audit::AuditView),
     /// The roster's roll call (点名) for an activity.
     RollCall(Box<super::panels::rollcall::RollCall>),
 }
@@ -125,6 +131,18 @@ impl Layer {
                 }
                 line(buf, inner.x + 1, inner.bottom() - 1, inner.width - 1, t.help_footer, theme.dim);
                 None
+            }
+            Layer::Audit(_) => None,
+            Layer::Pin(input, tries) => {
+                let r = centered(area, 44, 6);
+                let inner = boxed(r, buf, theme, t.pin_title);
+                let stars = "*".repeat(input.value().chars().count());
+                line(buf, inner.x + 1, inner.y + 1, inner.width - 2, &format!("> {stars}"), theme.focus);
+                if *tries > 0 {
+                    line(buf, inner.x + 1, inner.y + 2, inner.width - 2, t.pin_wrong, theme.error);
+                }
+                line(buf, inner.x + 1, inner.bottom() - 1, inner.width - 2, t.pin_keys, theme.dim);
+                Some(Position::new(inner.x + 3 + stars.len() as u16, inner.y + 1))
             }
             Layer::Welcome => {
                 let r = centered(area, 64, 11);

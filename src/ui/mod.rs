@@ -2,12 +2,14 @@
 //! (no polling, no CPU while idle), then updates state and redraws.
 
 pub mod app;
+pub mod audit;
 pub mod flows;
 pub mod flows_roster;
 pub mod keymap;
 pub mod layers;
 pub mod panels;
 pub mod theme;
+pub mod undo;
 pub mod widgets;
 
 use app::{App, AppEvent, Loaded};
@@ -74,6 +76,12 @@ pub fn run(mut app: App) -> anyhow::Result<bool> {
     });
     loop {
         terminal.draw(|f| app.draw(f))?;
+        // Test builds only: lets the pseudo-terminal test prove that a
+        // panic inside the loop still restores the terminal.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("LINLI_TEST_PANIC").is_some() {
+            panic!("LINLI_TEST_PANIC: deliberate panic after the first frame");
+        }
         let Ok(ev) = rx.recv() else { break };
         app.handle(ev);
         // Handle whatever else is queued (a fast typist, a paste) before
@@ -88,5 +96,6 @@ pub fn run(mut app: App) -> anyhow::Result<bool> {
             break;
         }
     }
+    app.save_index();
     Ok(app.open_demo)
 }

@@ -145,3 +145,62 @@ fn a_second_instance_gets_a_clear_message() {
     first.type_text("q");
     first.wait_exit();
 }
+
+#[test]
+fn a_panic_inside_the_app_still_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = PtyOptions::default()
+        .with_env("LINLI_DATA_DIR", dir.path().to_string_lossy())
+        .with_env("LINLI_TEST_PANIC", "1");
+    let mut p = Pty::spawn(Path::new(env!("CARGO_BIN_EXE_linli")), opts);
+    let exit = p.wait_exit();
+    assert!(!exit.success);
+    let mode = p.terminal_mode();
+    assert!(mode.is_sane(), "{mode:?}");
+    assert!(!mode.bracketed_paste, "bracketed paste is turned off too: {mode:?}");
+    let out = String::from_utf8_lossy(&p.raw_output()).into_owned();
+    assert!(out.contains("deliberate panic"), "the panic message is shown after restoring: {out}");
+}
+
+#[test]
+fn quitting_normally_leaves_no_mode_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = linli(dir.path());
+    p.wait_for("欢迎使用邻里");
+    p.type_text("q");
+    assert!(p.wait_exit().success);
+    let mode = p.terminal_mode();
+    assert!(mode.is_sane() && !mode.bracketed_paste && !mode.mouse_reporting, "{mode:?}");
+}
+
+#[test]
+fn with_a_pin_nothing_shows_until_it_is_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = linli::store::Store::open(dir.path()).unwrap();
+        let w = store.create_worker("李娜", "网格员", None, crate::support::now()).unwrap();
+        let cal = linli::domain::WorkCalendar::builtin();
+        let nr = crate::support::new_request("其他", "机密诉求", None, linli::domain::request::Channel::Visit);
+        store.create_request(&nr, w.id, crate::support::now(), &Default::default(), &cal).unwrap();
+    }
+    let set = std::process::Command::new(env!("CARGO_BIN_EXE_linli"))
+        .args(["pin", "set"])
+        .env("LINLI_DATA_DIR", dir.path())
+        .env("LINLI_PIN", "2468")
+        .output()
+        .unwrap();
+    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+    let mut p = linli(dir.path());
+    let s = p.wait_for("请输入开机密码");
+    assert!(!s.contains("机密诉求"), "records are hidden behind the PIN: {s}");
+    p.type_text("1111");
+    p.key(Key::Enter);
+    p.wait_for("密码不对");
+    p.type_text("2468");
+    p.key(Key::Enter);
+    p.wait_for("请选择操作员");
+    p.key(Key::Enter);
+    p.wait_for("机密诉求");
+    p.type_text("q");
+    p.wait_exit();
+}

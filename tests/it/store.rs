@@ -202,3 +202,48 @@ fn residents_are_created_and_edited() {
     assert_eq!(s.resident(r.id).unwrap().unwrap(), r);
     assert_eq!(s.count(RecordKind::Resident), 1);
 }
+
+#[test]
+fn the_saved_index_is_used_only_for_the_generation_it_was_made_at() {
+    use linli::store::index_cache as snapshot;
+    use linli::store::rows::{Filter, Sort, Today};
+    use linli::ui::app::Loaded;
+    let f = Fixture::office();
+    let first = Loaded::read(&f.store).unwrap();
+    assert!(!first.from_snapshot, "no copy yet: built from the records, then saved");
+    let mut again = Loaded::read(&f.store).unwrap();
+    assert!(again.from_snapshot);
+    let today = Today::new(f.cal.add_working_days(crate::support::now().date(), 0), &f.cal);
+    let mut fresh = first.index;
+    for q in ["", "zs", "5678", "漏水", "幸福小区 停车"] {
+        let a: Vec<_> =
+            fresh.query(q, &Filter::default(), Sort::Due, today).iter().map(|&i| fresh.row(i).unwrap().id).collect();
+        let b: Vec<_> = again
+            .index
+            .query(q, &Filter::default(), Sort::Due, today)
+            .iter()
+            .map(|&i| again.index.row(i).unwrap().id)
+            .collect();
+        assert_eq!(a, b, "query {q:?}");
+    }
+    // any change makes the copy stale
+    f.store.comment_request(f.requests[0].id, "已联系", f.workers[0], at(2026, 11, 24, 11, 0)).unwrap();
+    assert!(snapshot::read(f.dir.path(), f.store.generation().unwrap()).is_none());
+    assert!(!Loaded::read(&f.store).unwrap().from_snapshot);
+    // a damaged copy is never used
+    let path = snapshot::path(f.dir.path());
+    let mut bytes = std::fs::read(&path).unwrap();
+    let g = f.store.generation().unwrap();
+    assert!(snapshot::read(f.dir.path(), g).is_some());
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(snapshot::read(f.dir.path(), g).is_none(), "one flipped byte");
+    bytes[mid] ^= 0x55;
+    bytes.truncate(bytes.len() - 3);
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(snapshot::read(f.dir.path(), g).is_none(), "truncated");
+    std::fs::write(&path, b"garbage").unwrap();
+    assert!(snapshot::read(f.dir.path(), g).is_none());
+    assert!(!Loaded::read(&f.store).unwrap().from_snapshot);
+}

@@ -231,6 +231,31 @@ impl RosterIndex {
         Self::upsert_sorted(&mut self.certificates, c.clone(), |x| x.id);
     }
 
+    /// A record is gone (a creation was undone).
+    pub fn remove_team(&mut self, id: TeamId) {
+        self.teams.retain(|t| t.id != id);
+        for i in 0..self.volunteers.len() {
+            self.volunteers[i].teams.retain(|t| *t != id);
+            self.volunteers[i].hay = self.volunteer_hay(&self.volunteers[i]);
+        }
+    }
+
+    pub fn remove_post(&mut self, id: PostId) {
+        self.posts.retain(|p| p.id != id);
+    }
+
+    pub fn remove_volunteer(&mut self, id: VolunteerId) {
+        self.volunteers.retain(|v| v.v.id != id);
+    }
+
+    pub fn remove_activity(&mut self, id: ActivityId) {
+        self.activities.retain(|a| a.id != id);
+    }
+
+    pub fn remove_certificate(&mut self, id: crate::domain::volunteer::CertificateId) {
+        self.certificates.retain(|c| c.id != id);
+    }
+
     /// A service record was written: `old` is what it was before (None for
     /// a new one).
     pub fn apply(&mut self, old: Option<&ServiceRecord>, new: &ServiceRecord) {

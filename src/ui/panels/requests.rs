@@ -166,7 +166,7 @@ impl RequestsPanel {
                 row.logged.format("%m-%d").to_string(),
                 resident.to_string(),
                 self.index.category_name(row.category).to_string(),
-                display_safe(&row.title),
+                display_safe(self.index.title_of(row)),
                 ctx.worker_name(row.assignee).to_string(),
                 i18n::status(ctx.lang, row.status).to_string(),
                 i18n::deadline(ctx.lang, dl, row.due),

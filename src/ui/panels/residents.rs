@@ -1,12 +1,15 @@
 //! The residents directory: find a resident by name, pinyin initials, phone
-//! tail or address; see their details (phone masked unless revealed) and
-//! their request history.
+//! digits, address or tag; see their details (phone masked unless revealed)
+//! and their request history. The list reads the residents' search keys
+//! kept by the request index (one copy in memory); the selected resident's
+//! full record is read from the store.
 
 use super::{Ctx, ListState};
 use crate::domain::mask;
 use crate::domain::text::{display_safe, fit, width};
-use crate::domain::{Request, Resident};
+use crate::domain::{Request, Resident, ResidentId};
 use crate::i18n::{self, fill};
+use crate::store::rows::{RequestIndex, ResidentKey};
 use crate::ui::widgets::form::line;
 use crate::ui::widgets::input::LineInput;
 use crate::ui::widgets::picker::{PickItem, query_words};
@@ -16,66 +19,48 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 #[derive(Default)]
 pub struct ResidentsPanel {
-    pub all: Vec<Resident>,
-    keys: Vec<PickItem>,
     pub search: LineInput,
     pub searching: bool,
-    pub hits: Vec<usize>,
+    pub hits: Vec<ResidentId>,
     pub list: ListState,
-    /// The selected resident's requests, newest first.
+    /// The selected resident in full, and their requests, newest first.
+    pub current: Option<Resident>,
     pub history: Vec<Request>,
-    pub revealed: Option<crate::domain::ResidentId>,
+    pub revealed: Option<ResidentId>,
 }
 
-pub fn pick_item(r: &Resident) -> PickItem {
-    let label = format!("{}  {}  {}", r.name, mask::phone(&r.phone), r.address);
-    PickItem::new(label, r.id.0, &r.name, &r.phone, &format!("{} {}", r.address, r.tags.join(" ")))
+/// A resident as the resident picker offers them.
+pub fn pick_item(k: &ResidentKey) -> PickItem {
+    let label = format!("{}  {}  {}", k.name, mask::phone(&k.phone), k.address);
+    PickItem::new(label, k.id.0, &k.name, &k.phone, &format!("{} {}", k.address, k.tags))
 }
 
 impl ResidentsPanel {
-    /// The whole directory with its search keys (built in the background).
-    pub fn set(&mut self, all: Vec<Resident>, keys: Vec<PickItem>) {
-        self.keys = keys;
-        self.all = all;
-        self.refilter();
-    }
-
-    pub fn upsert(&mut self, r: &Resident) {
-        match self.all.iter().position(|x| x.id == r.id) {
-            Some(i) => {
-                self.all[i] = r.clone();
-                self.keys[i] = pick_item(r);
-            }
-            None => {
-                self.all.push(r.clone());
-                self.keys.push(pick_item(r));
-            }
-        }
-        self.refilter();
-    }
-
-    pub fn refilter(&mut self) {
+    /// Re-runs the search over every resident, keeping the selection.
+    pub fn refilter(&mut self, index: &RequestIndex) {
+        let keep = self.selected_id();
         let words = query_words(&crate::domain::text::clean_input(&self.search.value(), false));
-        self.hits = self.keys.iter().enumerate().filter(|(_, k)| k.matches(&words)).map(|(i, _)| i).collect();
-        self.list.to(self.list.sel, self.hits.len());
+        self.hits = index.residents().filter(|k| k.matches(&words)).map(|k| k.id).collect();
+        let pos = keep.and_then(|id| self.hits.iter().position(|h| *h == id));
+        self.list.to(pos.unwrap_or(self.list.sel), self.hits.len());
     }
 
-    /// The search keys of every resident, for the resident picker.
-    pub fn keys(&self) -> &[PickItem] {
-        &self.keys
+    pub fn selected_id(&self) -> Option<ResidentId> {
+        self.hits.get(self.list.sel).copied()
     }
 
+    /// The selected resident's full record (read when the selection moved).
     pub fn selected(&self) -> Option<&Resident> {
-        self.hits.get(self.list.sel).and_then(|&i| self.all.get(i))
+        self.current.as_ref().filter(|r| Some(r.id) == self.selected_id())
     }
 
-    pub fn select_id(&mut self, id: crate::domain::ResidentId) {
-        if let Some(p) = self.hits.iter().position(|&i| self.all[i].id == id) {
+    pub fn select_id(&mut self, id: ResidentId) {
+        if let Some(p) = self.hits.iter().position(|h| *h == id) {
             self.list.sel = p;
         }
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> Option<Position> {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx, index: &RequestIndex) -> Option<Position> {
         let t = ctx.lang.t();
         let th = ctx.theme;
         let label = format!("{}: ", t.search);
@@ -104,11 +89,10 @@ impl ResidentsPanel {
         line(buf, list_area.x, list_area.y, list_area.width, &head.join(" "), th.column_head);
         let height = lh.saturating_sub(1) as usize;
         let from = self.list.visible_from(height, self.hits.len());
-        for (n, &i) in self.hits.iter().skip(from).take(height).enumerate() {
-            let r = &self.all[i];
+        for (n, id) in self.hits.iter().skip(from).take(height).enumerate() {
+            let Some(k) = index.resident(*id) else { continue };
             let y = list_area.y + 1 + n as u16;
-            let cells =
-                [r.name.clone(), mask::phone(&r.phone), r.address.to_string(), r.grid.clone(), r.tags.join(",")];
+            let cells = [k.name.clone(), mask::phone(&k.phone), k.address.clone(), k.grid.clone(), k.tags.clone()];
             let text: Vec<String> = cells.iter().zip(cols).map(|(c, w)| fit(&display_safe(c), w)).collect();
             let style = if from + n == self.list.sel { th.selected } else { th.base };
             buf.set_style(Rect::new(list_area.x, y, list_area.width, 1), style);

@@ -1,0 +1,75 @@
+//! Where the memory goes when linli loads the large data set: RSS after
+//! each step of what the app does at start-up (see BENCHMARKS.md).
+//!
+//! ```text
+//! cargo run --release --example memprobe -- DATA_DIR
+//! ```
+//!
+//! DATA_DIR is a linli data dir (e.g. one made by `linli gen --size large`).
+
+use linli::store::Store;
+use linli::ui::app::Loaded;
+
+fn rss() -> String {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let g = |k: &str| {
+        s.lines()
+            .find(|l| l.starts_with(k))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+            / 1024
+    };
+    format!("RSS {} MB (peak {} MB)", g("VmRSS:"), g("VmHWM:"))
+}
+
+/// Gives freed heap back to the OS (glibc only), to tell memory still in
+/// use from memory the allocator merely keeps.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn trimmed() -> String {
+    unsafe extern "C" {
+        fn malloc_trim(pad: usize) -> i32;
+    }
+    // SAFETY: malloc_trim only releases free heap pages.
+    unsafe { malloc_trim(0) };
+    format!("  after malloc_trim: {}", rss())
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn trimmed() -> String {
+    String::new()
+}
+
+fn main() {
+    let Some(dir) = std::env::args().nth(1).map(std::path::PathBuf::from) else {
+        eprintln!("usage: memprobe DATA_DIR");
+        std::process::exit(2);
+    };
+    println!("start: {}", rss());
+    let t = std::time::Instant::now();
+    let store = Store::open(&dir).expect("open");
+    println!("Store::open: {} ({:.1} ms)", rss(), t.elapsed().as_secs_f64() * 1e3);
+    let latest = store.latest_requests(60).expect("latest");
+    println!("newest 60 requests (the first frame): {} ({})", rss(), latest.len());
+    let residents = store.residents().expect("residents");
+    println!("residents(): {} ({} residents)", rss(), residents.len());
+    let (mut n, mut bytes) = (0usize, 0usize);
+    store
+        .scan_requests(|r| {
+            n += 1;
+            bytes += r.title.len() + r.description.len() + r.location.len();
+        })
+        .expect("scan");
+    println!("scan_requests, each decoded and dropped: {} ({n} requests, {bytes} bytes of text)", rss());
+    println!("{}", trimmed());
+    let loaded = Loaded::read(&store).expect("load");
+    println!("Loaded::read (the app's full index): {} ({} rows)", rss(), loaded.index.len());
+    println!("{}", trimmed());
+    drop(residents);
+    drop(loaded);
+    println!("index and residents dropped: {}", rss());
+    println!("{}", trimmed());
+    drop(store);
+    println!("store dropped: {}", rss());
+    println!("{}", trimmed());
+}

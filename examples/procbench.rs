@@ -1,0 +1,435 @@
+//! Whole-process figures for BENCHMARKS.md, run by `scripts/bench-process.sh`:
+//! the real release binary in a pseudo-terminal (80×24), read by a vt100
+//! emulator, with timestamps taken as each chunk of output arrives.
+//!
+//! ```text
+//! procbench BIN DATA_DIR [RUNS]
+//! ```
+//!
+//! Measures: spawn → first full frame showing the list (cold start), spawn →
+//! the full index loaded (usable search), peak and steady RSS, CPU ticks
+//! while idle for 5 s, and bytes written to the terminal (and time to the
+//! last byte) for one selection move, one typed character and one panel
+//! switch. Prints a Markdown summary.
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+struct Term {
+    parser: vt100::Parser,
+    bytes: usize,
+    last_output: Instant,
+    eof: bool,
+}
+
+struct Shared {
+    term: Mutex<Term>,
+    changed: Condvar,
+}
+
+struct Proc {
+    shared: Arc<Shared>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    pid: u32,
+    started: Instant,
+}
+
+fn spawn(bin: &PathBuf, data: &PathBuf) -> Proc {
+    let pair = native_pty_system().openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).unwrap();
+    let mut cmd = CommandBuilder::new(bin);
+    cmd.arg("--data-dir");
+    cmd.arg(data);
+    cmd.env_clear();
+    for k in ["PATH", "HOME"] {
+        if let Some(v) = std::env::var_os(k) {
+            cmd.env(k, v);
+        }
+    }
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LINLI_NOW", "2026-11-24T10:00:00");
+    let started = Instant::now();
+    let child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let pid = child.process_id().unwrap_or(0);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let writer = pair.master.take_writer().unwrap();
+    // keep the master alive as long as the reader runs
+    let master = pair.master;
+    let shared = Arc::new(Shared {
+        term: Mutex::new(Term {
+            parser: vt100::Parser::new(
+                std::num::NonZeroU16::new(24).unwrap(),
+                std::num::NonZeroU16::new(80).unwrap(),
+                0,
+            ),
+            bytes: 0,
+            last_output: started,
+            eof: false,
+        }),
+        changed: Condvar::new(),
+    });
+    let s = shared.clone();
+    std::thread::spawn(move || {
+        let _master = master;
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let now = Instant::now();
+                    let mut t = s.term.lock().unwrap();
+                    t.parser.process(&buf[..n]);
+                    t.bytes += n;
+                    t.last_output = now;
+                    drop(t);
+                    s.changed.notify_all();
+                }
+            }
+        }
+        s.term.lock().unwrap().eof = true;
+        s.changed.notify_all();
+    });
+    Proc { shared, writer, child, pid, started }
+}
+
+impl Proc {
+    /// Waits until `cond` holds on the screen; returns the time of the
+    /// output chunk after which it held.
+    fn wait_for(&self, what: &str, cond: impl Fn(&vt100::Screen) -> bool) -> Instant {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut t = self.shared.term.lock().unwrap();
+        loop {
+            if cond(t.parser.screen()) {
+                return t.last_output;
+            }
+            if t.eof || Instant::now() > deadline {
+                panic!("gave up waiting for {what}; screen:\n{}", t.parser.screen().contents());
+            }
+            t = self.shared.changed.wait_timeout(t, Duration::from_millis(50)).unwrap().0;
+        }
+    }
+
+    /// Waits until no output has come for `quiet` since `since` (or since
+    /// the last output, if later); returns (bytes so far, time of the last
+    /// output).
+    fn settle(&self, since: Instant, quiet: Duration) -> (usize, Instant) {
+        loop {
+            let (bytes, last) = {
+                let t = self.shared.term.lock().unwrap();
+                (t.bytes, t.last_output)
+            };
+            let idle = last.max(since).elapsed();
+            if idle >= quiet {
+                return (bytes, last);
+            }
+            std::thread::sleep(quiet - idle);
+        }
+    }
+
+    fn send(&mut self, s: &[u8]) -> Instant {
+        let t = Instant::now();
+        self.writer.write_all(s).unwrap();
+        self.writer.flush().unwrap();
+        t
+    }
+
+    /// Sends a key and returns (bytes written in answer, time from the key
+    /// to the last byte of the answer).
+    fn key(&mut self, s: &[u8]) -> (usize, Duration) {
+        let (before, _) = self.settle(Instant::now(), Duration::from_millis(150));
+        let sent = self.send(s);
+        let (after, last) = self.settle(sent, Duration::from_millis(250));
+        (after - before, last.saturating_duration_since(sent))
+    }
+
+    fn screen(&self) -> String {
+        self.shared.term.lock().unwrap().parser.screen().contents()
+    }
+
+    fn quit(mut self) {
+        // Esc in the operator picker with nobody chosen quits; q quits otherwise
+        let _ = self.send(b"\x1b");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The list is on screen: a row starting with a request number `2026-000123`
+/// (the operator picker covers its last digit) and the footer (drawn last)
+/// is there.
+fn list_shown(s: &vt100::Screen) -> bool {
+    let text = s.contents();
+    let lines: Vec<&str> = text.lines().collect();
+    let has_row = lines.iter().skip(2).any(|l| {
+        let b = l.as_bytes();
+        b.len() >= 10
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[5..10].iter().all(u8::is_ascii_digit)
+    });
+    let footer = s.contents_between(23, 0, 23, 80);
+    has_row && !footer.trim().is_empty()
+}
+
+/// The full index is loaded: the "loading" line is gone and the count on
+/// the search line has lost its trailing "…".
+fn loaded(s: &vt100::Screen) -> bool {
+    let text = s.contents();
+    let line1 = text.lines().nth(1).unwrap_or("");
+    list_shown(s) && !text.contains("正在载入") && !line1.trim_end().ends_with('…')
+}
+
+fn status_kb(pid: u32, key: &str) -> u64 {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l[key.len()..].split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// utime + stime in clock ticks, over all threads.
+fn cpu_ticks(pid: u32) -> u64 {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // fields after the command name, which is in parentheses
+    let rest = s.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // rest starts at field 3 (state); utime is field 14, stime 15
+    let get = |i: usize| f.get(i - 3).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    get(14) + get(15)
+}
+
+/// Per thread: (name, ns on CPU, times scheduled in), from
+/// /proc/PID/task/*/schedstat: exact, unlike the tick-sampled utime/stime.
+fn sched(pid: u32) -> std::collections::BTreeMap<String, (String, u64, u64)> {
+    let mut out = std::collections::BTreeMap::new();
+    if let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for e in dir.flatten() {
+            let s = std::fs::read_to_string(e.path().join("schedstat")).unwrap_or_default();
+            let name = std::fs::read_to_string(e.path().join("comm")).unwrap_or_default().trim().to_string();
+            let f: Vec<u64> = s.split_whitespace().filter_map(|v| v.parse().ok()).collect();
+            if f.len() >= 3 {
+                out.insert(e.file_name().to_string_lossy().into_owned(), (name, f[0], f[2]));
+            }
+        }
+    }
+    out
+}
+
+/// CPU time and wake-ups between two `sched` readings: (all threads, the
+/// ones whose name starts with `prefix`).
+fn sched_diff(
+    a: &std::collections::BTreeMap<String, (String, u64, u64)>,
+    b: &std::collections::BTreeMap<String, (String, u64, u64)>,
+    prefix: &str,
+) -> ((u64, u64), (u64, u64)) {
+    let (mut all, mut some) = ((0, 0), (0, 0));
+    for (tid, (name, ns, n)) in b {
+        let (ns0, n0) = a.get(tid).map_or((0, 0), |x| (x.1, x.2));
+        let d = (ns - ns0, n - n0);
+        all = (all.0 + d.0, all.1 + d.1);
+        if name.starts_with(prefix) {
+            some = (some.0 + d.0, some.1 + d.1);
+        }
+    }
+    (all, some)
+}
+
+fn threads(pid: u32) -> u64 {
+    status_kb(pid, "Threads:")
+}
+
+fn stats(mut v: Vec<f64>) -> (f64, f64, f64, f64) {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let rank = |p: f64| v[((p * n as f64).ceil() as usize).clamp(1, n) - 1];
+    (rank(0.5), rank(0.99), v[0], v[n - 1])
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 3 {
+        eprintln!("usage: procbench BIN DATA_DIR [RUNS]");
+        std::process::exit(2);
+    }
+    let bin = std::fs::canonicalize(&args[1]).expect("BIN");
+    let data = std::fs::canonicalize(&args[2]).expect("DATA_DIR");
+    let runs: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10);
+
+    // ---- cold start, several runs ------------------------------------------
+    let mut first = Vec::new();
+    let mut cpu_first = Vec::new();
+    let mut usable = Vec::new();
+    let mut hwm = Vec::new();
+    for i in 0..runs {
+        let p = spawn(&bin, &data);
+        let t1 = p.wait_for("the first frame with the list", list_shown);
+        // CPU time of the main thread so far (open, App::new, first draw),
+        // which waiting for a busy CPU does not inflate; the loader is
+        // another thread
+        let main_cpu = sched(p.pid).get(&p.pid.to_string()).map_or(0, |x| x.1);
+        cpu_first.push(main_cpu as f64 / 1e6);
+        let t2 = p.wait_for("the full index", loaded);
+        let ms1 = t1.duration_since(p.started).as_secs_f64() * 1e3;
+        let ms2 = t2.duration_since(p.started).as_secs_f64() * 1e3;
+        println!(
+            "run {i}: first frame {ms1:.1} ms (main thread CPU {:.1} ms), usable search {ms2:.1} ms",
+            cpu_first[i]
+        );
+        first.push(ms1);
+        usable.push(ms2);
+        hwm.push(status_kb(p.pid, "VmHWM:") as f64 / 1024.0);
+        if i == 0 {
+            println!("first frame:\n{}", p.screen());
+        }
+        p.quit();
+    }
+
+    // ---- one session: memory, idle CPU, bytes per key ----------------------
+    let mut p = spawn(&bin, &data);
+    p.wait_for("the full index", loaded);
+    std::thread::sleep(Duration::from_millis(500));
+    let hwm_loaded = status_kb(p.pid, "VmHWM:");
+    let rss_loaded = status_kb(p.pid, "VmRSS:");
+    // choose the operator: the first worker, one below "add a worker"
+    let _ = p.key(b"\x1b[B");
+    let (pick_bytes, _) = p.key(b"\r");
+    p.wait_for("the operator picker to close", |s| s.contents().contains("操作员:谢丽"));
+    let t_idle = Instant::now();
+    std::thread::sleep(Duration::from_millis(500));
+    let c0 = cpu_ticks(p.pid);
+    let s0 = sched(p.pid);
+    std::thread::sleep(Duration::from_secs(5));
+    let c1 = cpu_ticks(p.pid);
+    let s1 = sched(p.pid);
+    let idle_secs = t_idle.elapsed().as_secs_f64();
+    let n_threads = threads(p.pid);
+    let mut down = Vec::new();
+    let mut down_ms = Vec::new();
+    for _ in 0..20 {
+        let (b, d) = p.key(b"\x1b[B");
+        down.push(b as f64);
+        down_ms.push(d.as_secs_f64() * 1e3);
+    }
+    let (slash_b, _) = p.key(b"/");
+    let mut typed = Vec::new();
+    for c in ["楼", "道"] {
+        let (b, d) = p.key(c.as_bytes());
+        typed.push((c, b, d));
+    }
+    let (esc_b, esc_d) = p.key(b"\x1b");
+    std::thread::sleep(Duration::from_millis(200));
+    let mut type_more = Vec::new();
+    let (_, _) = p.key(b"/");
+    for c in ["z", "s"] {
+        let (b, d) = p.key(c.as_bytes());
+        type_more.push((c, b, d));
+    }
+    let _ = p.key(b"\r"); // leave the search line (keeps the query)
+    let (tab_b, tab_d) = p.key(b"\t");
+    let (tab2_b, tab2_d) = p.key(b"\t");
+    let (tab3_b, tab3_d) = p.key(b"\t");
+    // a longer typing run for the key → last byte distribution
+    let _ = p.key(b"/");
+    let (mut typing_ms, mut typing_bytes) = (Vec::new(), Vec::new());
+    for _ in 0..10 {
+        for k in ["楼".as_bytes(), "道".as_bytes(), b"\x7f", b"\x7f"] {
+            let (b, d) = p.key(k);
+            typing_bytes.push(b as f64);
+            typing_ms.push(d.as_secs_f64() * 1e3);
+        }
+    }
+    let _ = p.key(b"\x1b");
+    let rss_after = status_kb(p.pid, "VmRSS:");
+    let hwm_after = status_kb(p.pid, "VmHWM:");
+    let _ = p.send(b"q");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline && !matches!(p.child.try_wait(), Ok(Some(_))) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = p.child.kill();
+
+    // ---- report ------------------------------------------------------------
+    let (f50, f99, fmin, fmax) = stats(first.clone());
+    let (u50, u99, umin, umax) = stats(usable.clone());
+    let (c50, c99, cmin, cmax) = stats(cpu_first.clone());
+    // the list shows 9 rows at 80×24: moves 1–8 stay within them, later ones scroll
+    let (d50, _, dmin, dmax) = stats(down[..8].to_vec());
+    let (s50, _, smin, smax) = stats(down[8..].to_vec());
+    let (dl50, dl99, _, dlmax) = stats(down_ms.clone());
+    let (h50, _, _, hmax) = stats(hwm.clone());
+    println!("\n### Whole process (release binary in an 80×24 pty, large data set)\n");
+    println!("| measure | median | p99 | min | max | target |");
+    println!("|---|---:|---:|---:|---:|---|");
+    println!(
+        "| cold start: spawn → first full frame with the list (ms, n={runs}) | {f50:.1} | {f99:.1} | {fmin:.1} | {fmax:.1} | ≤ 150 |"
+    );
+    println!(
+        "| main thread CPU time until that frame (ms, n={runs}; waiting for a busy CPU not included) | {c50:.1} | {c99:.1} | {cmin:.1} | {cmax:.1} | — |"
+    );
+    println!(
+        "| spawn → full index loaded, usable search (ms, n={runs}) | {u50:.0} | {u99:.0} | {umin:.0} | {umax:.0} | — |"
+    );
+    println!("| peak RSS when loaded (VmHWM, MB, n={runs}) | {h50:.1} | | | {hmax:.1} | ≤ 80 |");
+    println!("\n| measure | value | target |\n|---|---:|---|");
+    println!("| peak RSS after load (VmHWM) | {:.1} MB | ≤ 80 MB |", hwm_loaded as f64 / 1024.0);
+    println!("| steady RSS after load (VmRSS) | {:.1} MB | ≤ 80 MB |", rss_loaded as f64 / 1024.0);
+    println!(
+        "| RSS / peak after moving, searching, switching panels | {:.1} / {:.1} MB | ≤ 80 MB |",
+        rss_after as f64 / 1024.0,
+        hwm_after as f64 / 1024.0
+    );
+    let (all, sled) = sched_diff(&s0, &s1, "sled-io");
+    println!("| CPU while idle ({idle_secs:.1} s, {n_threads} threads): utime+stime ticks | {} ticks | 0 |", c1 - c0);
+    println!(
+        "| CPU while idle, exact (schedstat): all threads | {:.3} ms on CPU, {} wake-ups | 0 |",
+        all.0 as f64 / 1e6,
+        all.1
+    );
+    println!("| … of which sled's thread pool (sled-io-*) | {:.3} ms, {} wake-ups | — |", sled.0 as f64 / 1e6, sled.1);
+    println!("| bytes written: choose operator (picker closes) | {pick_bytes} | — |");
+    println!(
+        "| bytes written: selection down one row, within the visible rows (n=8) | median {d50:.0}, min {dmin:.0}, max {dmax:.0} | ≤ 1 KB |"
+    );
+    println!(
+        "| bytes written: selection down one row, the list scrolls (n=12) | median {s50:.0}, min {smin:.0}, max {smax:.0} | ≤ 1 KB |"
+    );
+    println!(
+        "| key → last byte on the pty: selection down (ms, n=20) | median {dl50:.2}, p99 {dl99:.2}, max {dlmax:.2} | ≤ 16 |"
+    );
+    let (t50, t99, _, tmax) = stats(typing_ms.clone());
+    let (tb50, _, tbmin, tbmax) = stats(typing_bytes.clone());
+    println!(
+        "| key → last byte on the pty: typing 楼, 道, Backspace, Backspace ×10 (ms, n=40) | median {t50:.2}, p99 {t99:.2}, max {tmax:.2} | ≤ 16 |"
+    );
+    println!(
+        "| bytes written per key of that typing (n=40) | median {tb50:.0}, min {tbmin:.0}, max {tbmax:.0} | small diff |"
+    );
+    println!("| bytes written: `/` (search line gets focus) | {slash_b} | — |");
+    for (c, b, d) in typed.iter().chain(type_more.iter()) {
+        println!(
+            "| bytes written: type `{c}` (list filtered) | {b} (last byte after {:.1} ms) | small diff |",
+            d.as_secs_f64() * 1e3
+        );
+    }
+    println!(
+        "| bytes written: Esc (search cleared, whole list back) | {esc_b} (after {:.1} ms) | — |",
+        esc_d.as_secs_f64() * 1e3
+    );
+    println!(
+        "| bytes written: Tab ×3 (residents, workers, requests) | {tab_b}, {tab2_b}, {tab3_b} (after {:.1}, {:.1}, {:.1} ms) | — |",
+        tab_d.as_secs_f64() * 1e3,
+        tab2_d.as_secs_f64() * 1e3,
+        tab3_d.as_secs_f64() * 1e3
+    );
+}

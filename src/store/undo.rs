@@ -1,0 +1,129 @@
+//! Undo and redo: every durable change the store makes is captured as a
+//! change set (each record's bytes before and after), so the session can
+//! take the last changes back and make them again, each as one durable
+//! transaction that is itself written to the audit trail.
+
+use super::audit::{AuditAction, AuditEntry};
+use super::record::{Record, RecordKind, diff};
+use super::{Store, StoreError, TxResult, abort, codec, index_of, tree_of};
+use crate::domain::WorkerId;
+use chrono::NaiveDateTime;
+use sled::transaction::TransactionalTree;
+use std::cell::RefCell;
+
+/// One record's bytes before and after a change (`None`: it did not exist).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub kind: RecordKind,
+    pub id: u64,
+    pub before: Option<Vec<u8>>,
+    pub after: Option<Vec<u8>>,
+}
+
+/// Everything one user action changed (one record, or 40 for a bulk
+/// credit): undone and redone as one step.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChangeSet(pub Vec<Change>);
+
+impl ChangeSet {
+    /// The change set that takes this one back.
+    pub fn inverse(&self) -> ChangeSet {
+        ChangeSet(
+            self.0
+                .iter()
+                .rev()
+                .map(|c| Change { kind: c.kind, id: c.id, before: c.after.clone(), after: c.before.clone() })
+                .collect(),
+        )
+    }
+}
+
+thread_local! {
+    /// Filled by `tx_put` during a transaction attempt (cleared at the start
+    /// of each attempt, since sled may retry the closure).
+    pub(super) static CAPTURE: RefCell<Vec<Change>> = const { RefCell::new(Vec::new()) };
+}
+
+pub(super) fn capture(c: Change) {
+    CAPTURE.with(|v| v.borrow_mut().push(c));
+}
+
+/// The undo error when someone changed a record after the step to undo.
+pub fn conflict(kind: RecordKind, id: u64) -> StoreError {
+    StoreError::Invalid(format!("{} {id} changed since", kind.name()))
+}
+
+impl Store {
+    /// The change set of the last successful write on this thread.
+    pub fn take_last_change(&self) -> ChangeSet {
+        ChangeSet(CAPTURE.with(|v| std::mem::take(&mut *v.borrow_mut())))
+    }
+
+    /// Applies `set` (its `after` states must be what is stored now) and
+    /// returns what redoes it. Refuses, changing nothing, if any record has
+    /// changed since.
+    pub fn undo(&self, set: &ChangeSet, by: WorkerId, at: NaiveDateTime) -> Result<ChangeSet, StoreError> {
+        let inverse = set.inverse();
+        self.transact(|t| {
+            for c in &inverse.0 {
+                let current = t[tree_of(c.kind)].get(codec::key(c.id))?.map(|v| v.to_vec());
+                if current != c.before {
+                    return abort(conflict(c.kind, c.id));
+                }
+                crate::with_record_type!(c.kind, R => restore::<R>(t, c, by, at)?);
+            }
+            Ok(())
+        })?;
+        // the restore itself was captured; the caller keeps `set` for redo
+        let _ = self.take_last_change();
+        Ok(set.clone())
+    }
+}
+
+fn decode<R: Record>(c: &Change, bytes: &Option<Vec<u8>>) -> TxResult<Option<R>> {
+    match bytes {
+        None => Ok(None),
+        Some(b) => match codec::decode::<R>(b) {
+            Ok(r) => Ok(Some(r)),
+            Err(detail) => abort(StoreError::Corrupt { what: c.kind.name(), key: c.id, detail }),
+        },
+    }
+}
+
+/// Puts one record back to `c.after` (removing it when `None`), with its
+/// index entries and an `Undo` audit entry.
+fn restore<R: Record>(t: &[TransactionalTree], c: &Change, by: WorkerId, at: NaiveDateTime) -> TxResult<()> {
+    let from: Option<R> = decode(c, &c.before)?;
+    let to: Option<R> = decode(c, &c.after)?;
+    let tree = &t[tree_of(c.kind)];
+    for (index, owner) in from.as_ref().map(|r| r.links()).unwrap_or_default() {
+        t[index_of(index)].remove(&codec::key2(owner, c.id))?;
+    }
+    match &to {
+        Some(r) => {
+            tree.insert(&codec::key(c.id), codec::encode(r))?;
+            for (index, owner) in r.links() {
+                t[index_of(index)].insert(&codec::key2(owner, c.id), &[])?;
+            }
+        }
+        None => {
+            tree.remove(&codec::key(c.id))?;
+        }
+    }
+    let changes = match (&from, &to) {
+        (Some(f), Some(n)) => diff(Some(f), n),
+        (None, Some(n)) => diff(None, n),
+        (Some(f), None) => diff(None, f)
+            .into_iter()
+            .map(|mut ch| {
+                std::mem::swap(&mut ch.old, &mut ch.new);
+                ch
+            })
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    let entry = AuditEntry { at, by: Some(by), kind: c.kind, key: c.id, action: AuditAction::Undo, changes };
+    Store::tx_audit(t, &entry)?;
+    capture(c.clone());
+    Ok(())
+}

@@ -1,0 +1,310 @@
+//! The audit screen and a record's history: who changed what, when, field
+//! by field, read-only (the app offers no way to edit the trail).
+
+use super::app::{App, Panel};
+use super::layers::{FormPurpose, Layer};
+use super::panels::ListState;
+use super::theme::Theme;
+use super::widgets::form::{Field, Form, line};
+use crate::domain::WorkerId;
+use crate::domain::request::{Channel, Satisfaction, Status, Urgency};
+use crate::i18n::{self, Lang};
+use crate::store::audit::{AuditAction, AuditEntry};
+use crate::store::record::RecordKind;
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+/// How many entries the audit screen reads at most (newest first).
+const MAX_ENTRIES: usize = 2000;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub worker: Option<WorkerId>,
+    pub kind: Option<RecordKind>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl AuditFilter {
+    fn keeps(&self, e: &AuditEntry) -> bool {
+        self.worker.is_none_or(|w| e.by == Some(w))
+            && self.kind.is_none_or(|k| e.kind == k)
+            && self.from.is_none_or(|d| e.at.date() >= d)
+            && self.to.is_none_or(|d| e.at.date() <= d)
+    }
+}
+
+pub struct AuditView {
+    pub title: String,
+    /// One record's history (oldest first), or the whole trail (newest first).
+    pub record: Option<(RecordKind, u64)>,
+    pub filter: AuditFilter,
+    pub entries: Vec<AuditEntry>,
+    pub list: ListState,
+}
+
+pub fn kind_label(lang: Lang, k: RecordKind) -> &'static str {
+    match (lang, k) {
+        (Lang::Zh, RecordKind::Request) => "诉求",
+        (Lang::Zh, RecordKind::Resident) => "居民",
+        (Lang::Zh, RecordKind::Worker) => "工作者",
+        (Lang::En, RecordKind::Request) => "request",
+        (Lang::En, RecordKind::Resident) => "resident",
+        (Lang::En, RecordKind::Worker) => "worker",
+        (
+            _,
+            RecordKind::Team
+            | RecordKind::Post
+            | RecordKind::Volunteer
+            | RecordKind::Activity
+            | RecordKind::ServiceRecord
+            | RecordKind::Certificate,
+        ) => crate::i18n_roster::record_kind(lang, k),
+    }
+}
+
+fn action_label(lang: Lang, a: AuditAction) -> &'static str {
+    match (lang, a) {
+        (Lang::Zh, AuditAction::Create) => "新建",
+        (Lang::Zh, AuditAction::Update) => "修改",
+        (Lang::Zh, AuditAction::Reveal) => "查看完整号码",
+        (Lang::Zh, AuditAction::Undo) => "撤销/重做",
+        (Lang::En, AuditAction::Create) => "created",
+        (Lang::En, AuditAction::Update) => "changed",
+        (Lang::En, AuditAction::Reveal) => "viewed full number",
+        (Lang::En, AuditAction::Undo) => "undo/redo",
+    }
+}
+
+fn field_label(lang: Lang, f: &str) -> String {
+    let t = lang.t();
+    let l = match f {
+        "channel" => t.f_channel,
+        "category" => t.col_category,
+        "title" => t.col_title,
+        "description" => t.f_description,
+        "location" => t.f_location,
+        "resident" => t.col_resident,
+        "urgency" => t.f_urgency,
+        "status" => t.col_status,
+        "assignee" => t.col_assignee,
+        "due" => t.col_due,
+        "satisfaction" => t.f_satisfaction,
+        "notes" => t.f_notes,
+        "timeline" => t.f_timeline,
+        "name" => t.f_name,
+        "phone" => t.f_phone,
+        "address" => t.f_address,
+        "grid" => t.f_grid,
+        "tags" => t.f_tags,
+        "post" => t.f_post,
+        "active" => t.f_active,
+        other => other,
+    };
+    l.to_string()
+}
+
+/// Stored values are language-neutral (`InProgress`); show them in words.
+fn value_label(lang: Lang, field: &str, v: &str) -> String {
+    let find = |all: &[(&str, &'static str)]| all.iter().find(|(k, _)| *k == v).map(|(_, l)| l.to_string());
+    let mapped = match field {
+        "status" => find(&Status::ALL.map(|s| (status_name(s), i18n::status(lang, s)))),
+        "channel" => Channel::ALL.iter().find(|c| format!("{c:?}") == v).map(|c| i18n::channel(lang, *c).to_string()),
+        "urgency" => [Urgency::Normal, Urgency::Urgent]
+            .iter()
+            .find(|u| format!("{u:?}") == v)
+            .map(|u| i18n::urgency(lang, *u).to_string()),
+        "satisfaction" => {
+            Satisfaction::ALL.iter().find(|s| format!("{s:?}") == v).map(|s| i18n::satisfaction(lang, *s).to_string())
+        }
+        _ => None,
+    };
+    mapped.unwrap_or_else(|| v.to_string())
+}
+
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Logged => "Logged",
+        Status::Assigned => "Assigned",
+        Status::InProgress => "InProgress",
+        Status::Resolved => "Resolved",
+        Status::CalledBack => "CalledBack",
+        Status::Closed => "Closed",
+        Status::Escalated => "Escalated",
+        Status::Transferred => "Transferred",
+        Status::Withdrawn => "Withdrawn",
+    }
+}
+
+impl AuditView {
+    /// One entry as lines of text (wrapped by the caller).
+    fn entry_text(&self, e: &AuditEntry, lang: Lang, worker: &dyn Fn(Option<WorkerId>) -> String) -> String {
+        let what = if self.record.is_some() {
+            String::new()
+        } else {
+            format!(" {} {}", kind_label(lang, e.kind), record_name(e.kind, e.key))
+        };
+        let changes: Vec<String> = e
+            .changes
+            .iter()
+            .map(|c| {
+                let value = |v: &str| match c.field.as_str() {
+                    "assignee" if !v.is_empty() => worker(v.parse().ok().map(WorkerId)),
+                    _ => value_label(lang, &c.field, v),
+                };
+                match e.action {
+                    AuditAction::Reveal => field_label(lang, &c.field),
+                    AuditAction::Create => format!("{}={}", field_label(lang, &c.field), value(&c.new)),
+                    _ => format!("{}: {} → {}", field_label(lang, &c.field), value(&c.old), value(&c.new)),
+                }
+            })
+            .collect();
+        format!(
+            "{} {} [{}]{}  {}",
+            e.at.format("%Y-%m-%d %H:%M"),
+            worker(e.by),
+            action_label(lang, e.action),
+            what,
+            changes.join("; ")
+        )
+    }
+
+    pub fn render(
+        &mut self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        lang: Lang,
+        worker: &dyn Fn(Option<WorkerId>) -> String,
+    ) {
+        Clear.render(area, buf);
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(format!(" {} ", self.title))
+            .title_style(theme.title);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let t = lang.t();
+        let mut lines: Vec<(String, bool)> = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            for (j, l) in
+                super::layers::wrap(&self.entry_text(e, lang, worker), inner.width as usize - 1).into_iter().enumerate()
+            {
+                lines.push((if j == 0 { l } else { format!("  {l}") }, i == self.list.sel));
+            }
+        }
+        if lines.is_empty() {
+            lines.push((t.audit_empty.to_string(), false));
+        }
+        let height = inner.height.saturating_sub(1) as usize;
+        let first = self.list.visible_from(height, lines.len());
+        for (row, (l, sel)) in lines.iter().skip(first).take(height).enumerate() {
+            let style = if *sel { theme.focus } else { theme.base };
+            line(buf, inner.x, inner.y + row as u16, inner.width, l, style);
+        }
+        line(buf, inner.x, inner.bottom().saturating_sub(1), inner.width, t.audit_keys, theme.dim);
+    }
+}
+
+/// How a record is named in the trail: requests by their number.
+pub fn record_name(kind: RecordKind, key: u64) -> String {
+    match kind {
+        RecordKind::Request => crate::domain::RequestId(key).to_string(),
+        _ => format!("#{key}"),
+    }
+}
+
+impl App {
+    /// The whole trail, newest first, through the current filter.
+    pub fn open_audit(&mut self, filter: AuditFilter) {
+        let t = self.lang.t();
+        match self.store.audit_entries(MAX_ENTRIES, |e| filter.keeps(e)) {
+            Ok(entries) => self.layers.push(Layer::Audit(AuditView {
+                title: t.audit_title.to_string(),
+                record: None,
+                filter,
+                entries,
+                list: ListState::default(),
+            })),
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// The selected record's history, oldest first.
+    pub fn open_history(&mut self) {
+        let (kind, key, name) = match self.panel {
+            Panel::Requests => match &self.requests.detail {
+                Some(r) => (RecordKind::Request, r.id.0, r.id.to_string()),
+                None => return,
+            },
+            Panel::Residents => match self.residents.selected() {
+                Some(r) => (RecordKind::Resident, r.id.0, r.name.clone()),
+                None => return,
+            },
+            Panel::Workers => match self.workers.get(self.workers_panel.list.sel) {
+                Some(w) => (RecordKind::Worker, w.id.0, w.name.clone()),
+                None => return,
+            },
+            Panel::Roster => match self.roster_history_target() {
+                Some(x) => x,
+                None => return,
+            },
+        };
+        match self.store.history(kind, key) {
+            Ok(entries) => {
+                let title = i18n::fill(self.lang.t().history_title, format!("{} {name}", kind_label(self.lang, kind)));
+                self.layers.push(Layer::Audit(AuditView {
+                    title,
+                    record: Some((kind, key)),
+                    filter: AuditFilter::default(),
+                    entries,
+                    list: ListState::default(),
+                }))
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    pub fn open_audit_filter(&mut self, f: &AuditFilter) {
+        let t = self.lang.t();
+        let lang = self.lang;
+        let all = |v: Vec<String>| std::iter::once(t.all.to_string()).chain(v).collect::<Vec<_>>();
+        let workers = all(self.workers.iter().map(|w| w.name.clone()).collect());
+        let kinds = all(RecordKind::ALL.iter().map(|k| kind_label(lang, *k).to_string()).collect());
+        let wsel = f.worker.and_then(|w| self.workers.iter().position(|x| x.id == w)).map_or(0, |i| i + 1);
+        let ksel = f.kind.and_then(|k| RecordKind::ALL.iter().position(|x| *x == k)).map_or(0, |i| i + 1);
+        let fields = vec![
+            Field::choice("worker", t.operator, workers, wsel),
+            Field::choice("kind", t.audit_kind, kinds, ksel),
+            Field::text("from", t.f_from, &f.from.map(|d| d.to_string()).unwrap_or_default(), false),
+            Field::text("to", t.f_to, &f.to.map(|d| d.to_string()).unwrap_or_default(), false),
+        ];
+        self.layers.push(Layer::Form(Form::new(t.filters_title, t.form_keys, fields), FormPurpose::AuditFilter));
+    }
+
+    /// Reads the audit filter form; on success replaces the audit view below.
+    pub fn apply_audit_filter(&mut self, form: &Form) -> Result<(), String> {
+        let t = self.lang.t();
+        let date = |key: &str| -> Result<Option<NaiveDate>, String> {
+            let s = form.text(key);
+            if s.is_empty() {
+                return Ok(None);
+            }
+            NaiveDate::parse_from_str(&s, "%Y-%m-%d").map(Some).map_err(|_| t.bad_date.to_string())
+        };
+        let filter = AuditFilter {
+            worker: form.choice("worker").checked_sub(1).and_then(|i| self.workers.get(i)).map(|w| w.id),
+            kind: form.choice("kind").checked_sub(1).and_then(|i| RecordKind::ALL.get(i).copied()),
+            from: date("from")?,
+            to: date("to")?,
+        };
+        if let Some(Layer::Audit(_)) = self.layers.last() {
+            self.layers.pop();
+        }
+        self.open_audit(filter);
+        Ok(())
+    }
+}

@@ -1,0 +1,160 @@
+//! Data-safety promises: undo/redo, index checks, decoding of garbage.
+
+use crate::support::{Fixture, at, new_request, resident};
+use linli::domain::request::{Channel, Move, Status};
+use linli::domain::{Request, Resident, ResidentId};
+use linli::store::audit::AuditAction;
+use linli::store::record::RecordKind;
+
+#[test]
+fn a_move_is_undone_and_redone_and_both_are_audited() {
+    let f = Fixture::office();
+    let s = &f.store;
+    let w = f.workers[0];
+    let id = f.requests[1].id; // in progress
+    s.move_request(id, &Move::Resolve("已协调".into()), w, at(2026, 11, 24, 10, 0), &f.cats, &f.cal).unwrap();
+    let set = s.take_last_change();
+    assert_eq!(set.0.len(), 1);
+    s.undo(&set, w, at(2026, 11, 24, 10, 1)).unwrap();
+    assert_eq!(s.request(id).unwrap().unwrap().status, Status::InProgress);
+    s.undo(&set.inverse(), w, at(2026, 11, 24, 10, 2)).unwrap();
+    assert_eq!(s.request(id).unwrap().unwrap().status, Status::Resolved);
+    let undos = s.audit_entries(10, |e| e.action == AuditAction::Undo).unwrap();
+    assert_eq!(undos.len(), 2);
+    assert!(undos.iter().all(|e| e.key == id.0 && e.by == Some(w)));
+}
+
+#[test]
+fn undoing_a_creation_removes_the_record_and_its_index_entries() {
+    let f = Fixture::office();
+    let s = &f.store;
+    let w = f.workers[0];
+    let r = s
+        .create_request(
+            &new_request("其他", "临时登记", Some(ResidentId(2)), Channel::Phone),
+            w,
+            at(2026, 11, 24, 11, 0),
+            &f.cats,
+            &f.cal,
+        )
+        .unwrap();
+    let set = s.take_last_change();
+    assert_eq!(s.requests_of(ResidentId(2)).unwrap().len(), 2);
+    s.undo(&set, w, at(2026, 11, 24, 11, 1)).unwrap();
+    assert!(s.request(r.id).unwrap().is_none());
+    assert_eq!(s.requests_of(ResidentId(2)).unwrap().len(), 1);
+    assert!(s.check(false).unwrap().is_clean());
+}
+
+#[test]
+fn undo_is_refused_when_the_record_changed_since() {
+    let f = Fixture::office();
+    let s = &f.store;
+    let w = f.workers[0];
+    let id = f.requests[3].id;
+    s.move_request(id, &Move::Assign(w), w, at(2026, 11, 24, 10, 0), &f.cats, &f.cal).unwrap();
+    let first = s.take_last_change();
+    s.comment_request(id, "已电话联系", w, at(2026, 11, 24, 10, 5)).unwrap();
+    let before = s.request(id).unwrap();
+    assert!(s.undo(&first, w, at(2026, 11, 24, 10, 6)).is_err());
+    assert_eq!(s.request(id).unwrap(), before, "a refused undo changes nothing");
+}
+
+#[test]
+fn a_bulk_change_is_one_undo_step() {
+    let f = Fixture::empty();
+    let s = &f.store;
+    let w = s.create_worker("李娜", "网格员", None, at(2026, 1, 5, 9, 0)).unwrap().id;
+    let made = s
+        .create_many(40, Some(w), at(2026, 1, 5, 10, 0), |first| {
+            (0..40)
+                .map(|i| Resident { id: ResidentId(first + i), ..resident(&format!("居民{i}"), "", "", &[]) })
+                .collect()
+        })
+        .unwrap();
+    assert_eq!(made.len(), 40);
+    let set = s.take_last_change();
+    assert_eq!(set.0.len(), 40);
+    s.undo(&set, w, at(2026, 1, 5, 10, 1)).unwrap();
+    assert_eq!(s.count(RecordKind::Resident), 0);
+    s.undo(&set.inverse(), w, at(2026, 1, 5, 10, 2)).unwrap();
+    assert_eq!(s.count(RecordKind::Resident), 40);
+}
+
+#[test]
+fn garbage_bytes_never_panic_the_decoder() {
+    // a seeded stream of random and truncated values: every one is an
+    // error or a value, never a panic
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let f = Fixture::office();
+    let good = linli::store::codec::encode(&f.requests[2]);
+    for round in 0..20_000 {
+        let mut bytes = if round % 2 == 0 { good.clone() } else { (0..(next() % 300)).map(|_| next() as u8).collect() };
+        if !bytes.is_empty() {
+            let n = (next() % 4) as usize;
+            for _ in 0..n {
+                let i = (next() as usize) % bytes.len();
+                bytes[i] = next() as u8;
+            }
+            bytes.truncate((next() as usize) % (bytes.len() + 1));
+        }
+        let _ = linli::store::codec::decode::<Request>(&bytes);
+        let _ = linli::store::codec::decode::<Resident>(&bytes);
+    }
+}
+
+#[test]
+fn check_finds_and_repairs_broken_indexes() {
+    let f = Fixture::office();
+    assert!(f.store.check(false).unwrap().is_clean());
+    let Fixture { dir, store, .. } = f;
+    drop(store);
+    {
+        // damage the index behind the store's back: drop one entry, add a bogus one
+        let db = sled::open(dir.path().join("store")).unwrap();
+        let idx = db.open_tree("idx_request_by_resident").unwrap();
+        let first = idx.iter().next().unwrap().unwrap().0;
+        idx.remove(first).unwrap();
+        let mut bogus = [0u8; 16];
+        bogus[7] = 99;
+        idx.insert(bogus, &[]).unwrap();
+        db.flush().unwrap();
+    }
+    let s = linli::store::Store::open(dir.path()).unwrap();
+    let report = s.check(false).unwrap();
+    assert_eq!((report.missing_links, report.stale_links, report.repaired), (1, 1, false));
+    assert_eq!(report.counts.iter().find(|(k, _)| *k == RecordKind::Request).unwrap().1, 5);
+    let report = s.check(true).unwrap();
+    assert!(report.repaired);
+    assert!(s.check(false).unwrap().is_clean());
+    assert_eq!(s.requests_of(ResidentId(1)).unwrap().len(), 2);
+}
+
+#[test]
+fn ctrl_z_takes_back_the_last_step_in_the_app_and_ctrl_y_makes_it_again() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let f = Fixture::office();
+    let mut app = f.app(linli::i18n::Lang::Zh);
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    // the newest request (2026-000005) is logged: assign it through the menu
+    app.handle_key(&KeyEvent::new(KeyCode::Char('m'), KeyModifiers::NONE));
+    app.handle_key(&KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE));
+    app.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let id = f.requests[4].id;
+    assert_eq!(f.store.request(id).unwrap().unwrap().status, Status::Assigned);
+    assert!(app.message.as_ref().unwrap().0.contains("Ctrl+Z"));
+    app.handle_key(&ctrl('z'));
+    assert_eq!(f.store.request(id).unwrap().unwrap().status, Status::Logged);
+    assert_eq!(app.requests.detail.as_ref().map(|r| r.status), Some(Status::Logged));
+    assert!(app.message.as_ref().unwrap().0.contains("已撤销"), "{:?}", app.message);
+    app.handle_key(&ctrl('y'));
+    assert_eq!(f.store.request(id).unwrap().unwrap().status, Status::Assigned);
+    app.handle_key(&ctrl('y'));
+    assert!(app.message.as_ref().unwrap().0.contains("没有可重做"));
+}
