@@ -572,3 +572,40 @@ fn a_team_three_volunteers_and_a_roll_call_survive_a_restart() {
     p.wait_exit();
     assert!(p.terminal_mode_is_sane());
 }
+
+// ---- with undo and check -------------------------------------------------------
+
+#[test]
+fn undo_and_redo_of_a_roll_call_keep_the_totals_true() {
+    let r = roster();
+    let mut app = roster_app(&r, Lang::Zh);
+    let before = app.roster.data.totals.clone();
+    key(&mut app, KeyCode::Left); // posts
+    key(&mut app, KeyCode::Char('l'));
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    typed(&mut app, "zs");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "wxy");
+    key(&mut app, KeyCode::Enter);
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let after = app.roster.data.totals.clone();
+    assert_ne!(before, after);
+    assert_eq!(after, RosterIndex::read(&r.f.store).unwrap().totals);
+    app.handle_key(&KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    assert_eq!(app.roster.data.totals, before, "undo takes the hours back");
+    assert_eq!(app.roster.data.totals, RosterIndex::read(&r.f.store).unwrap().totals);
+    assert_eq!(app.roster.data.activities.len(), 2, "and the activity");
+    app.handle_key(&KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL));
+    assert_eq!(app.roster.data.totals, after, "redo gives them again");
+    assert_eq!(app.roster.data.activities.len(), 3);
+}
+
+#[test]
+fn check_finds_the_roster_and_its_indexes_whole() {
+    let r = roster();
+    let report = r.f.store.check(false).unwrap();
+    assert!(report.is_clean(), "{report:?}");
+    let count = |k: RecordKind| report.counts.iter().find(|(x, _)| *x == k).map(|(_, n)| *n);
+    assert_eq!(count(RecordKind::ServiceRecord), Some(6));
+    assert_eq!(count(RecordKind::Volunteer), Some(3));
+}
