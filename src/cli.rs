@@ -222,6 +222,8 @@ fn open_demo(dir: &Path, lang: Lang, cal: &WorkCalendar, cats: &Categories) -> a
         let today = (clock())().date();
         let data = demo::generate(Size::Demo, 1, 20261124, today, cal, cats);
         store.bulk_load(&data).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+        let roster = demo::roster::generate_roster(Size::Demo, 20261124, today, &data);
+        store.bulk_load_roster(&roster).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
         store.mark_demo().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
     }
     Ok(store)
@@ -249,8 +251,10 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             }
             let started = std::time::Instant::now();
             let data = demo::generate(size, scale.max(1), seed, today, &cal, &cats);
+            let roster = demo::roster::generate_roster(size, seed, today, &data);
             let generated = started.elapsed();
             store.bulk_load(&data).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+            store.bulk_load_roster(&roster).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             let index = crate::ui::app::Loaded::of_dataset(&data);
             let generation = store.generation().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             crate::store::index_cache::write(&index, generation, &dir)?;
@@ -264,11 +268,16 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             drop(store);
             drop(open_store(&dir, lang)?);
             println!(
-                "{}: {} workers, {} residents, {} requests (generated in {:.1?}, stored in {:.1?})",
+                "{}: {} workers, {} residents, {} requests, {} volunteers in {} teams, {} posts, \
+                 {} service records (generated in {:.1?}, stored in {:.1?})",
                 dir.display(),
                 data.workers.len(),
                 data.residents.len(),
                 data.requests.len(),
+                roster.volunteers.len(),
+                roster.teams.len(),
+                roster.posts.len(),
+                roster.records.len(),
                 generated,
                 started.elapsed() - generated
             );

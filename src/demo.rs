@@ -21,6 +21,8 @@ use crate::domain::{
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use std::collections::HashSet;
 
+pub mod roster;
+
 /// How big a community to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {

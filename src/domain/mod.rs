@@ -11,6 +11,7 @@ pub mod pinyin;
 pub mod request;
 pub mod resident;
 pub mod text;
+pub mod volunteer;
 pub mod worker;
 
 pub use calendar::WorkCalendar;

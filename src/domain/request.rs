@@ -123,8 +123,17 @@ impl Move {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NoteKind {
     Created,
-    Moved { kind: MoveKind, to: Status },
+    Moved {
+        kind: MoveKind,
+        to: Status,
+    },
     Comment,
+    /// Handed to a volunteer team or a volunteer (roster ids); the status
+    /// does not change. See `volunteer::hand_request`.
+    Handed {
+        team: Option<u64>,
+        volunteer: Option<u64>,
+    },
 }
 
 /// One timeline entry: when, which worker, what.

@@ -12,6 +12,7 @@ use crate::domain::request::NoteKind;
 use crate::domain::{Request, RequestId, Resident, Worker, WorkerId, mask};
 use crate::i18n::{self, Lang};
 use crate::store::audit::AuditEntry;
+use crate::store::record::Record as _;
 use crate::store::record::RecordKind;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDateTime;
@@ -100,6 +101,9 @@ impl ExportKind {
             }
             ExportKind::Records(RecordKind::Worker) => &[Id, Name, Post, Phone, Grid, Active],
             ExportKind::Audit => &[At, By, What, Key, Action, Changes],
+            // other kinds are exported field by field (`Record::fields`,
+            // which masks phone numbers) under their field names
+            ExportKind::Records(_) => &[],
         }
     }
 }
@@ -130,7 +134,7 @@ pub fn export(
     progress: impl FnMut(u64, u64),
 ) -> Result<u64, StoreError> {
     let ctx = Names::of(store)?;
-    let rows = write_atomically(out, opts, kind, |sheet| {
+    let rows = write_atomically(store, out, opts, kind, |sheet| {
         let mut w = RowWriter { sheet, ctx: &ctx, opts, n: 0, total: 0, progress };
         match kind {
             ExportKind::Records(RecordKind::Request) => {
@@ -153,6 +157,18 @@ pub fn export(
                 for x in store.workers()? {
                     w.worker(&x)?;
                 }
+            }
+            ExportKind::Records(k) => {
+                crate::with_record_type!(k, R => {
+                    let mut result = Ok(());
+                    store.scan(|r: R| {
+                        if result.is_ok() {
+                            let cells: Vec<String> = r.fields().into_iter().map(|(_, v)| v).collect();
+                            result = w.put(&cells);
+                        }
+                    })?;
+                    result?;
+                })
             }
             ExportKind::Audit => {
                 let mut result = Ok(());
@@ -186,7 +202,7 @@ pub fn export_requests(
 ) -> Result<u64, StoreError> {
     let ctx = Names::of(store)?;
     let kind = ExportKind::Records(RecordKind::Request);
-    let rows = write_atomically(out, opts, kind, |sheet| {
+    let rows = write_atomically(store, out, opts, kind, |sheet| {
         let mut w = RowWriter { sheet, ctx: &ctx, opts, n: 0, total: ids.len() as u64, progress };
         for id in ids {
             if let Some(r) = store.request(*id)? {
@@ -265,6 +281,7 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
                     NoteKind::Created => lang.t().tl_created.to_string(),
                     NoteKind::Comment => lang.t().tl_comment.to_string(),
                     NoteKind::Moved { kind, .. } => i18n::move_kind(lang, *kind).to_string(),
+                    NoteKind::Handed { .. } => crate::i18n_roster::t(lang).tl_handed.to_string(),
                 };
                 let mut line = format!("{} {} {what}", n.at.format("%Y-%m-%d %H:%M"), self.ctx.worker(Some(n.by)));
                 if let Some(a) = n.assignee {
@@ -454,9 +471,19 @@ impl Sheet for Xlsx {
     }
 }
 
+/// Column names of a kind exported field by field: the `Record::fields`
+/// names of its first record (none when there are no records).
+fn generic_headers<R: crate::store::record::Record>(store: &Store) -> Vec<&'static str> {
+    match store.first::<R>() {
+        Ok(Some(r)) => r.fields().into_iter().map(|(name, _)| name).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Writes the sheet under a temporary name and renames it when complete,
 /// so a half-written export never carries the name asked for.
 fn write_atomically(
+    store: &Store,
     out: &Path,
     opts: &ExportOptions,
     kind: ExportKind,
@@ -464,7 +491,14 @@ fn write_atomically(
 ) -> Result<u64, StoreError> {
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = out.with_file_name(format!(".{name}.{}.part", std::process::id()));
-    let headers: Vec<&str> = kind.columns().iter().map(|c| i18n::column(opts.lang, *c)).collect();
+    let generic: Vec<&str> = match kind {
+        ExportKind::Records(k) if kind.columns().is_empty() => {
+            crate::with_record_type!(k, R => generic_headers::<R>(store))
+        }
+        _ => Vec::new(),
+    };
+    let headers: Vec<&str> =
+        if generic.is_empty() { kind.columns().iter().map(|c| i18n::column(opts.lang, *c)).collect() } else { generic };
     let result = (|| {
         let mut sheet: Box<dyn Sheet> = match opts.format {
             Format::Csv => Box::new(Csv::create(&tmp, &headers)?),

@@ -13,6 +13,7 @@ pub mod error;
 pub mod index_cache;
 pub mod pin;
 pub mod record;
+pub mod roster;
 pub mod rows;
 pub mod schema;
 pub mod snapshot;
@@ -205,6 +206,22 @@ impl Store {
             f(r);
         }
         Ok(())
+    }
+
+    /// The record with the lowest id, if any.
+    pub fn first<R: Record>(&self) -> Result<Option<R>> {
+        match self.tree(R::KIND).iter().next() {
+            None => Ok(None),
+            Some(item) => {
+                let (k, v) = item?;
+                let id = codec::id_of(&k).unwrap_or(0);
+                codec::decode(&v).map(Some).map_err(|detail| StoreError::Corrupt {
+                    what: R::KIND.name(),
+                    key: id,
+                    detail,
+                })
+            }
+        }
     }
 
     pub fn all<R: Record>(&self) -> Result<Vec<R>> {

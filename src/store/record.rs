@@ -12,10 +12,28 @@ pub enum RecordKind {
     Request,
     Resident,
     Worker,
+    // the volunteer roster (impl Record in store/roster.rs); audit entries
+    // store the variant index: append, never reorder
+    Team,
+    Post,
+    Volunteer,
+    Activity,
+    ServiceRecord,
+    Certificate,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [RecordKind::Request, RecordKind::Resident, RecordKind::Worker];
+    pub const ALL: [RecordKind; 9] = [
+        RecordKind::Request,
+        RecordKind::Resident,
+        RecordKind::Worker,
+        RecordKind::Team,
+        RecordKind::Post,
+        RecordKind::Volunteer,
+        RecordKind::Activity,
+        RecordKind::ServiceRecord,
+        RecordKind::Certificate,
+    ];
 
     /// The sled tree that holds this kind.
     pub fn tree_name(self) -> &'static str {
@@ -24,6 +42,12 @@ impl RecordKind {
             RecordKind::Request => TREE_REQUESTS,
             RecordKind::Resident => TREE_RESIDENTS,
             RecordKind::Worker => TREE_WORKERS,
+            RecordKind::Team => TREE_TEAMS,
+            RecordKind::Post => TREE_POSTS,
+            RecordKind::Volunteer => TREE_VOLUNTEERS,
+            RecordKind::Activity => TREE_ACTIVITIES,
+            RecordKind::ServiceRecord => TREE_SERVICE,
+            RecordKind::Certificate => TREE_CERTIFICATES,
         }
     }
 
@@ -32,6 +56,12 @@ impl RecordKind {
             RecordKind::Request => "request",
             RecordKind::Resident => "resident",
             RecordKind::Worker => "worker",
+            RecordKind::Team => "team",
+            RecordKind::Post => "post",
+            RecordKind::Volunteer => "volunteer",
+            RecordKind::Activity => "activity",
+            RecordKind::ServiceRecord => "service",
+            RecordKind::Certificate => "certificate",
         }
     }
 
@@ -47,6 +77,12 @@ impl RecordKind {
             RecordKind::Request => v.visit::<Request>(),
             RecordKind::Resident => v.visit::<Resident>(),
             RecordKind::Worker => v.visit::<Worker>(),
+            RecordKind::Team => v.visit::<crate::domain::volunteer::Team>(),
+            RecordKind::Post => v.visit::<crate::domain::volunteer::Post>(),
+            RecordKind::Volunteer => v.visit::<crate::domain::volunteer::Volunteer>(),
+            RecordKind::Activity => v.visit::<crate::domain::volunteer::Activity>(),
+            RecordKind::ServiceRecord => v.visit::<crate::domain::volunteer::ServiceRecord>(),
+            RecordKind::Certificate => v.visit::<crate::domain::volunteer::Certificate>(),
         }
     }
 }
@@ -68,6 +104,30 @@ macro_rules! with_record_type {
             }
             $crate::store::record::RecordKind::Worker => {
                 type $R = $crate::domain::Worker;
+                $body
+            }
+            $crate::store::record::RecordKind::Team => {
+                type $R = $crate::domain::volunteer::Team;
+                $body
+            }
+            $crate::store::record::RecordKind::Post => {
+                type $R = $crate::domain::volunteer::Post;
+                $body
+            }
+            $crate::store::record::RecordKind::Volunteer => {
+                type $R = $crate::domain::volunteer::Volunteer;
+                $body
+            }
+            $crate::store::record::RecordKind::Activity => {
+                type $R = $crate::domain::volunteer::Activity;
+                $body
+            }
+            $crate::store::record::RecordKind::ServiceRecord => {
+                type $R = $crate::domain::volunteer::ServiceRecord;
+                $body
+            }
+            $crate::store::record::RecordKind::Certificate => {
+                type $R = $crate::domain::volunteer::Certificate;
                 $body
             }
         }

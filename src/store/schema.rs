@@ -13,11 +13,31 @@ pub const TREE_REQ_BY_RESIDENT: &str = "idx_request_by_resident";
 pub const TREE_AUDIT: &str = "audit";
 /// record ++ audit sequence → (): one record's history without a full scan.
 pub const TREE_AUDIT_BY_RECORD: &str = "idx_audit_by_record";
+pub const TREE_TEAMS: &str = "teams";
+pub const TREE_POSTS: &str = "posts";
+pub const TREE_VOLUNTEERS: &str = "volunteers";
+pub const TREE_ACTIVITIES: &str = "activities";
+pub const TREE_SERVICE: &str = "service_records";
+pub const TREE_CERTIFICATES: &str = "certificates";
+/// volunteer id ++ service record id: a volunteer's service history.
+pub const TREE_SERVICE_BY_VOLUNTEER: &str = "idx_service_by_volunteer";
+/// activity id ++ service record id: who was credited for an activity.
+pub const TREE_SERVICE_BY_ACTIVITY: &str = "idx_service_by_activity";
+/// volunteer id ++ team id: the teams a volunteer is (or was) in.
+pub const TREE_TEAM_BY_VOLUNTEER: &str = "idx_team_by_volunteer";
+/// resident id ++ volunteer id: a resident who volunteers.
+pub const TREE_VOLUNTEER_BY_RESIDENT: &str = "idx_volunteer_by_resident";
 
 /// Secondary indexes: trees of `owner id ++ record id → ()` entries, kept
 /// by the store from each record's `Record::links` in the same transaction
 /// as the record. Add a new index's tree name here.
-pub const INDEXES: &[&str] = &[TREE_REQ_BY_RESIDENT];
+pub const INDEXES: &[&str] = &[
+    TREE_REQ_BY_RESIDENT,
+    TREE_SERVICE_BY_VOLUNTEER,
+    TREE_SERVICE_BY_ACTIVITY,
+    TREE_TEAM_BY_VOLUNTEER,
+    TREE_VOLUNTEER_BY_RESIDENT,
+];
 
 pub const META_SCHEMA: &[u8] = b"schema_version";
 pub const META_LAST_OPERATOR: &[u8] = b"last_operator";

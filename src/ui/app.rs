@@ -7,6 +7,7 @@ use super::layers::{ConfirmAction, Layer};
 use super::panels::Ctx;
 use super::panels::requests::RequestsPanel;
 use super::panels::residents::ResidentsPanel;
+use super::panels::roster::RosterPanel;
 use super::panels::workers::WorkersPanel;
 use super::theme::Theme;
 use super::widgets::form::{FormOutcome, centered, line};
@@ -27,6 +28,8 @@ pub enum AppEvent {
     Term(Event),
     Loaded(Box<Loaded>),
     LoadFailed(StoreError),
+    /// The volunteer roster, read in the background.
+    Roster(Box<Result<crate::store::roster::index::RosterIndex, StoreError>>),
 }
 
 /// The full lists, read in the background after the first frame.
@@ -76,6 +79,7 @@ pub enum Panel {
     Requests,
     Residents,
     Workers,
+    Roster,
 }
 
 pub struct App {
@@ -92,6 +96,7 @@ pub struct App {
     pub requests: RequestsPanel,
     pub residents: ResidentsPanel,
     pub workers_panel: WorkersPanel,
+    pub roster: RosterPanel,
     pub layers: Vec<Layer>,
     /// One line under the panel: what just happened, or what went wrong.
     pub message: Option<(String, bool)>,
@@ -135,6 +140,7 @@ impl App {
             requests: RequestsPanel::default(),
             residents: ResidentsPanel::default(),
             workers_panel: WorkersPanel::default(),
+            roster: RosterPanel::default(),
             layers: Vec::new(),
             message: None,
             quit: false,
@@ -148,6 +154,7 @@ impl App {
             store,
         };
         app.preview()?;
+        app.roster_init();
         if app.workers.is_empty() {
             app.layers.push(Layer::Welcome);
         } else {
@@ -247,6 +254,7 @@ impl App {
                 self.requests.loaded = true;
                 self.error(&e);
             }
+            AppEvent::Roster(r) => self.finish_roster_loading(*r),
             AppEvent::Term(Event::Key(k)) if k.kind != KeyEventKind::Release => self.handle_key(&k),
             AppEvent::Term(Event::Paste(s)) => self.handle_paste(&s),
             AppEvent::Term(_) => {}
@@ -282,6 +290,7 @@ impl App {
                 }
             }
             Some(Layer::Picker(p, _)) => p.paste(s),
+            Some(Layer::RollCall(r)) => r.paste(s),
             Some(_) => {}
             None => match self.panel {
                 Panel::Requests if self.requests.searching => {
@@ -293,6 +302,10 @@ impl App {
                     self.residents.refilter(&self.requests.index);
                     self.load_history();
                 }
+                Panel::Roster if self.roster.searching => {
+                    self.roster.search.insert_str(s);
+                    self.roster_refresh();
+                }
                 _ => {}
             },
         }
@@ -303,6 +316,7 @@ impl App {
         let (input, searching) = match self.panel {
             Panel::Requests => (&mut self.requests.search, &mut self.requests.searching),
             Panel::Residents => (&mut self.residents.search, &mut self.residents.searching),
+            Panel::Roster => (&mut self.roster.search, &mut self.roster.searching),
             Panel::Workers => return false,
         };
         if !*searching {
@@ -340,6 +354,7 @@ impl App {
                 self.residents.refilter(&self.requests.index);
                 self.load_history();
             }
+            Panel::Roster => self.roster_refresh(),
             Panel::Workers => {}
         }
     }
@@ -349,6 +364,7 @@ impl App {
             Panel::Requests => Scope::Requests,
             Panel::Residents => Scope::Residents,
             Panel::Workers => Scope::Workers,
+            Panel::Roster => return vec![self.roster.view.scope(), Scope::Roster, Scope::List, Scope::Global],
         };
         vec![panel, Scope::List, Scope::Global]
     }
@@ -382,6 +398,7 @@ impl App {
                 }
                 PickerOutcome::Picked(p) => self.picked(picker, purpose, p),
             },
+            Layer::RollCall(r) => self.roll_call_key(r, key),
             Layer::Menu(mut m) => match key.code {
                 KeyCode::Esc => {}
                 KeyCode::Up => {
@@ -473,12 +490,13 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Help => self.layers.push(Layer::Help(0)),
             Action::NextPanel | Action::PrevPanel | Action::GoPanel(_) => {
-                let order = [Panel::Requests, Panel::Residents, Panel::Workers];
+                let order = [Panel::Requests, Panel::Residents, Panel::Workers, Panel::Roster];
+                let n = order.len();
                 let cur = order.iter().position(|p| *p == self.panel).unwrap_or(0);
                 let next = match action {
-                    Action::NextPanel => (cur + 1) % 3,
-                    Action::PrevPanel => (cur + 2) % 3,
-                    Action::GoPanel(n) => (n as usize).min(2),
+                    Action::NextPanel => (cur + 1) % n,
+                    Action::PrevPanel => (cur + n - 1) % n,
+                    Action::GoPanel(i) => (i as usize).min(n - 1),
                     _ => cur,
                 };
                 self.panel = order[next];
@@ -486,6 +504,7 @@ impl App {
                 if self.panel == Panel::Residents {
                     self.load_history();
                 }
+                self.roster_shown();
             }
             Action::Up => self.step(-1),
             Action::Down => self.step(1),
@@ -503,6 +522,7 @@ impl App {
                 Panel::Requests => {}
                 Panel::Residents => self.open_resident_form(true, ""),
                 Panel::Workers => self.open_worker_edit(),
+                Panel::Roster => self.roster_open(),
             },
             Action::Search => match self.panel {
                 Panel::Requests => {
@@ -510,17 +530,20 @@ impl App {
                     self.requests.searching = true;
                 }
                 Panel::Residents => self.residents.searching = true,
+                Panel::Roster => self.roster.searching = true,
                 Panel::Workers => {}
             },
             Action::New => match self.panel {
                 Panel::Requests => self.open_request_form(None, None),
                 Panel::Residents => self.open_resident_form(false, ""),
                 Panel::Workers => self.open_worker_form(None),
+                Panel::Roster => self.roster_new(),
             },
             Action::Edit => match self.panel {
                 Panel::Requests => self.open_request_edit(),
                 Panel::Residents => self.open_resident_form(true, ""),
                 Panel::Workers => self.open_worker_edit(),
+                Panel::Roster => self.roster_edit(),
             },
             Action::NewRequestFor => {
                 if let Some(r) = self.residents.selected() {
@@ -568,6 +591,7 @@ impl App {
             Action::Audit => self.open_audit(Default::default()),
             Action::History => self.open_history(),
             Action::Redo => self.redo_last(),
+            Action::Roster(a) => self.roster_act(a),
         }
     }
 
@@ -589,6 +613,12 @@ impl App {
             Panel::Workers => {
                 self.workers_panel.list.step(delta, self.workers.len());
                 self.workers_panel.revealed = None;
+            }
+            Panel::Roster => {
+                let page = self.roster.list_height.max(1) as isize;
+                // the requests list's page size means nothing here
+                let d = if delta.abs() > 1 && delta.abs() < 1000 { delta.signum() * page } else { delta };
+                self.roster_step(d);
             }
         }
     }
@@ -675,6 +705,7 @@ impl App {
         self.requests.index.upsert_resident(r);
         self.residents.current = None;
         self.residents.refilter(&self.requests.index);
+        self.roster_resident_saved(r);
         self.refresh_requests();
     }
 
@@ -719,6 +750,7 @@ impl App {
                 self.workers_panel.render(body, buf, &ctx, self.operator);
                 None
             }
+            Panel::Roster => self.roster.render(body, buf, &ctx),
         };
         let scopes = self.scopes();
         let (workers, theme, lang) = (&self.workers, &self.theme, self.lang);
@@ -745,20 +777,12 @@ impl App {
         let title = format!(" {} ", t.app_name);
         line(buf, x, area.y, 8, &title, self.theme.header);
         x += crate::domain::text::width(&title) as u16;
-        for (i, (p, name)) in [
+        let tabs = [
             (Panel::Requests, t.panel_requests),
             (Panel::Residents, t.panel_residents),
             (Panel::Workers, t.panel_workers),
-        ]
-        .iter()
-        .enumerate()
-        {
-            let label = format!(" {} {} ", i + 1, name);
-            let style = if *p == self.panel { self.theme.tab_active } else { self.theme.tab };
-            let w = crate::domain::text::width(&label) as u16;
-            line(buf, x, area.y, w, &label, style);
-            x += w + 1;
-        }
+            (Panel::Roster, crate::i18n_roster::t(self.lang).panel),
+        ];
         let op = self.operator.and_then(|id| self.workers.iter().find(|w| w.id == id)).map_or("-", |w| w.name.as_str());
         let weekday = weekday(self.lang, self.today.date);
         let mut right = format!("{}:{}  {} {} ", t.operator, op, self.today.date, weekday);
@@ -766,6 +790,21 @@ impl App {
             right = format!("[{}] {right}", t.demo_badge);
         }
         let rw = crate::domain::text::width(&right) as u16;
+        // at 80 columns not every tab fits with its name: the others keep
+        // their number, so the operator stays in view
+        let label = |i: usize, name: &str, full: bool| {
+            if full { format!(" {} {} ", i + 1, name) } else { format!(" {} ", i + 1) }
+        };
+        let full_w: u16 =
+            tabs.iter().enumerate().map(|(i, (_, n))| crate::domain::text::width(&label(i, n, true)) as u16 + 1).sum();
+        let compact = x + full_w + rw >= area.right();
+        for (i, (p, name)) in tabs.iter().enumerate() {
+            let label = label(i, name, !compact || *p == self.panel);
+            let style = if *p == self.panel { self.theme.tab_active } else { self.theme.tab };
+            let w = crate::domain::text::width(&label) as u16;
+            line(buf, x, area.y, w, &label, style);
+            x += w + 1;
+        }
         if x + rw < area.right() {
             line(buf, area.right() - rw, area.y, rw, &right, self.theme.header);
         }
@@ -776,7 +815,7 @@ impl App {
         if let Some((msg, is_err)) = &self.message {
             let style = if *is_err { self.theme.error } else { self.theme.ok };
             line(buf, area.x, area.y, area.width, msg, style);
-        } else if !self.requests.loaded && self.panel != Panel::Workers {
+        } else if !self.requests.loaded && !matches!(self.panel, Panel::Workers | Panel::Roster) {
             line(buf, area.x, area.y, area.width, t.loading, self.theme.dim);
         }
         let y = area.y + 1;
@@ -786,6 +825,7 @@ impl App {
             Some(Layer::Menu(_)) => vec![(String::new(), t.menu_keys)],
             Some(Layer::Confirm(..)) => vec![(String::new(), t.yes_no)],
             Some(Layer::Help(_)) => vec![(String::new(), t.help_footer)],
+            Some(Layer::RollCall(_)) => vec![(String::new(), crate::i18n_roster::t(self.lang).roll_keys)],
             Some(Layer::Welcome) => vec![],
             Some(Layer::Audit(_)) => vec![(String::new(), t.audit_keys)],
             Some(Layer::Pin(..)) => vec![(String::new(), t.pin_keys)],
@@ -815,6 +855,7 @@ impl App {
         match self.panel {
             Panel::Requests => self.requests.searching,
             Panel::Residents => self.residents.searching,
+            Panel::Roster => self.roster.searching,
             Panel::Workers => false,
         }
     }

@@ -53,6 +53,15 @@ pub fn kind_label(lang: Lang, k: RecordKind) -> &'static str {
         (Lang::En, RecordKind::Request) => "request",
         (Lang::En, RecordKind::Resident) => "resident",
         (Lang::En, RecordKind::Worker) => "worker",
+        (
+            _,
+            RecordKind::Team
+            | RecordKind::Post
+            | RecordKind::Volunteer
+            | RecordKind::Activity
+            | RecordKind::ServiceRecord
+            | RecordKind::Certificate,
+        ) => crate::i18n_roster::record_kind(lang, k),
     }
 }
 
@@ -224,6 +233,10 @@ impl App {
             },
             Panel::Workers => match self.workers.get(self.workers_panel.list.sel) {
                 Some(w) => (RecordKind::Worker, w.id.0, w.name.clone()),
+                None => return,
+            },
+            Panel::Roster => match self.roster_history_target() {
+                Some(x) => x,
                 None => return,
             },
         };

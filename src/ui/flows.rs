@@ -173,14 +173,19 @@ impl App {
                 all.iter().map(|r| pick_item(&crate::store::rows::ResidentKey::of(r))).collect()
             };
             let p = Picker::new(t.choose_resident, t.picker_keys, items)
-                .with_nobody(t.pick_anonymous)
+                .with_nobody(self.resident_nobody_label())
                 .with_new(t.create_resident_named);
             self.layers.push(Layer::Picker(p, PickPurpose::FormField(field)));
+        } else {
+            self.open_roster_lookup(field);
         }
     }
 
     /// Recomputes a form's warnings after an edit (the duplicate check).
     pub fn form_changed(&mut self, purpose: FormPurpose) {
+        if let FormPurpose::Roster(p) = purpose {
+            return self.roster_form_changed(p);
+        }
         let (FormPurpose::NewRequest | FormPurpose::EditRequest(_)) = purpose else { return };
         let Some(Layer::Form(form, _)) = self.layers.last() else { return };
         let rid = form.lookup("resident");
@@ -223,6 +228,7 @@ impl App {
             }
             (PickPurpose::FormField(key), Pick::Nobody) => self.fill_lookup(key, "", 0),
             (PickPurpose::FormField(_), Pick::New) => self.open_resident_form(false, &picker.query()),
+            (PickPurpose::Roster(p), pick) => self.roster_picked(picker, p, pick),
         }
     }
 
@@ -364,6 +370,7 @@ impl App {
                 _ => return,
             },
             Panel::Requests => return,
+            Panel::Roster => return self.roster_reveal(),
         };
         // the viewing is recorded before the number is shown
         match self.store.record_reveal(kind, key, "phone", op, now) {
@@ -433,6 +440,7 @@ impl App {
             },
             FormPurpose::Filter => self.apply_filter(&form),
             FormPurpose::AuditFilter => self.apply_audit_filter(&form),
+            FormPurpose::Roster(p) => self.submit_roster_form(&form, p),
         };
         if let Err(msg) = result {
             form.error = Some(msg);

@@ -2,6 +2,7 @@
 //! screen are all drawn from [`BINDINGS`], so a key is declared once.
 
 use crate::i18n::{Lang, Text};
+use crate::ui::panels::roster::RosterAction as RA;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +39,8 @@ pub enum Action {
     Redo,
     Audit,
     History,
+    /// The volunteer roster's own actions (see `panels::roster`).
+    Roster(RA),
 }
 
 /// Where a binding applies. The panel's own scope is tried first, then
@@ -49,6 +52,14 @@ pub enum Scope {
     Requests,
     Residents,
     Workers,
+    /// The roster panel, whichever view; then one scope per view.
+    Roster,
+    RosterTeams,
+    RosterPosts,
+    RosterVolunteers,
+    RosterActivities,
+    RosterMonths,
+    RosterCertificates,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,12 +126,35 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, &[k('1'), code(KeyCode::F(1))], Action::GoPanel(0), false),
     b(Global, &[k('2'), code(KeyCode::F(2))], Action::GoPanel(1), false),
     b(Global, &[k('3'), code(KeyCode::F(3))], Action::GoPanel(2), false),
+    b(Global, &[k('4'), code(KeyCode::F(4))], Action::GoPanel(3), false),
     b(Global, &[k('o')], Action::Operator, false),
     b(Global, &[k('A')], Action::Audit, false),
     b(Global, &[ctrl('z')], Action::Undo, false),
     b(Global, &[ctrl('y')], Action::Redo, false),
     b(Global, &[k('?')], Action::Help, true),
     b(Global, &[k('q'), ctrl('c')], Action::Quit, true),
+    // the volunteer roster (志愿服务): per view first, then the panel's
+    b(RosterTeams, &[k('a')], Action::Roster(RA::AddMember), true),
+    b(RosterTeams, &[k('r')], Action::Roster(RA::MemberRole), false),
+    b(RosterTeams, &[k('l')], Action::Roster(RA::LogActivity), true),
+    b(RosterPosts, &[k('c')], Action::Roster(RA::Claim), true),
+    b(RosterPosts, &[k('a')], Action::Roster(RA::AddStaff), false),
+    b(RosterPosts, &[k('r')], Action::Roster(RA::RemoveStaff), false),
+    b(RosterPosts, &[k('u')], Action::Roster(RA::Attention), false),
+    b(RosterPosts, &[k('l')], Action::Roster(RA::LogActivity), true),
+    b(RosterVolunteers, &[k('h')], Action::Roster(RA::LogHours), true),
+    b(RosterVolunteers, &[k('c')], Action::Roster(RA::Certificate), true),
+    b(RosterVolunteers, &[k('x')], Action::Roster(RA::Correct), false),
+    b(RosterVolunteers, &[k('v')], Action::Reveal, false),
+    b(RosterVolunteers, &[k('l')], Action::Roster(RA::LogActivity), false),
+    b(RosterVolunteers, &[k('s')], Action::Roster(RA::Sort), false),
+    b(RosterActivities, &[k('r')], Action::Roster(RA::RollCall), true),
+    b(RosterMonths, &[k('l')], Action::Roster(RA::LogActivity), true),
+    b(Roster, &[k('n')], Action::New, true),
+    b(Roster, &[k('e')], Action::Edit, false),
+    b(Roster, &[code(KeyCode::Right), k(']')], Action::Roster(RA::NextView), false),
+    b(Roster, &[code(KeyCode::Left), k('[')], Action::Roster(RA::PrevView), false),
+    b(Requests, &[k('t')], Action::Roster(RA::HandOver), false),
 ];
 
 /// Resolves a key press in the given scopes (most specific first).
@@ -151,6 +185,8 @@ pub fn key_label(k: &Key) -> String {
         KeyCode::BackTab => "Shift+Tab".into(),
         KeyCode::Up => "↑".into(),
         KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
         KeyCode::PageUp => "PgUp".into(),
         KeyCode::PageDown => "PgDn".into(),
         KeyCode::Home => "Home".into(),
@@ -169,6 +205,7 @@ pub fn action_label(t: &Text, a: Action) -> &'static str {
         Action::PrevPanel => t.a_next_panel,
         Action::GoPanel(0) => t.panel_requests,
         Action::GoPanel(1) => t.panel_residents,
+        Action::GoPanel(3) => crate::i18n_roster::t(crate::i18n_roster::lang_of(t)).panel,
         Action::GoPanel(_) => t.panel_workers,
         Action::Up => t.a_up,
         Action::Down => t.a_down,
@@ -195,6 +232,7 @@ pub fn action_label(t: &Text, a: Action) -> &'static str {
         Action::Audit => t.a_audit,
         Action::History => t.a_history,
         Action::Redo => t.a_redo,
+        Action::Roster(a) => crate::i18n_roster::action_label(t, a),
     }
 }
 

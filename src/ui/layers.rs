@@ -12,7 +12,7 @@ use crate::domain::{RequestId, ResidentId, WorkerId};
 use crate::i18n::Lang;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormPurpose {
@@ -27,6 +27,7 @@ pub enum FormPurpose {
     Note(RequestId),
     Filter,
     AuditFilter,
+    Roster(super::flows_roster::RosterForm),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +36,7 @@ pub enum PickPurpose {
     Assign(RequestId),
     /// Fills the lookup field `key` of the form right below.
     FormField(&'static str),
+    Roster(super::flows_roster::RosterPick),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +64,8 @@ pub enum Layer {
     /// The audit trail or one record's history (drawn by the app, which
     /// knows the workers' names).
     Audit(super::audit::AuditView),
+    /// The roster's roll call (点名) for an activity.
+    RollCall(Box<super::panels::rollcall::RollCall>),
 }
 
 impl Layer {
@@ -81,6 +85,7 @@ impl Layer {
                 let r = centered(area, w, form.height(w));
                 form.render(r, buf, theme)
             }
+            Layer::RollCall(r) => Some(r.render(area, buf, theme, lang)),
             Layer::Picker(p, _) => {
                 let r = centered(area, 60, area.height.saturating_sub(2).min(20));
                 Some(p.render(r, buf, theme))
@@ -167,7 +172,7 @@ impl Layer {
 }
 
 fn boxed(r: Rect, buf: &mut Buffer, theme: &Theme, title: &str) -> Rect {
-    Clear.render(r, buf);
+    super::widgets::form::clear_popup(r, buf);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border)

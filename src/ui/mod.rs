@@ -4,6 +4,7 @@
 pub mod app;
 pub mod audit;
 pub mod flows;
+pub mod flows_roster;
 pub mod keymap;
 pub mod layers;
 pub mod panels;
@@ -57,7 +58,14 @@ pub fn run(mut app: App) -> anyhow::Result<bool> {
             }
         }
     });
-    // The full lists load in the background while the first frame shows.
+    // The full lists load in the background while the first frame shows;
+    // the roster (its totals come from every service record) on its own.
+    let roster_store = app.store.clone();
+    let roster_tx = tx.clone();
+    std::thread::spawn(move || {
+        let r = crate::store::roster::index::RosterIndex::read(&roster_store);
+        let _ = roster_tx.send(AppEvent::Roster(Box::new(r)));
+    });
     let store = app.store.clone();
     std::thread::spawn(move || {
         let msg = match Loaded::read(&store) {

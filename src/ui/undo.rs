@@ -80,6 +80,12 @@ impl App {
                         self.workers = w;
                     }
                 }
+                RecordKind::Team
+                | RecordKind::Post
+                | RecordKind::Volunteer
+                | RecordKind::Activity
+                | RecordKind::ServiceRecord
+                | RecordKind::Certificate => self.roster_undone(c),
             }
         }
         self.requests.detail = None;

@@ -7,6 +7,7 @@ mod e2e;
 mod faults;
 mod fuzz;
 mod pty;
+mod roster;
 mod safety;
 mod screens;
 mod sheets;

@@ -9,14 +9,14 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+pub fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| app.draw(f)).unwrap();
     t
 }
 
 /// The screen as lines of text (wide characters once), for assertions.
-fn text(t: &Terminal<TestBackend>) -> String {
+pub fn text(t: &Terminal<TestBackend>) -> String {
     let buf = t.backend().buffer();
     let mut out = String::new();
     for y in 0..buf.area.height {
@@ -35,11 +35,11 @@ fn text(t: &Terminal<TestBackend>) -> String {
     out
 }
 
-fn key(app: &mut App, code: KeyCode) {
+pub fn key(app: &mut App, code: KeyCode) {
     app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
 }
 
-fn typed(app: &mut App, s: &str) {
+pub fn typed(app: &mut App, s: &str) {
     for c in s.chars() {
         key(app, KeyCode::Char(c));
     }

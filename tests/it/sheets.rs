@@ -61,6 +61,12 @@ fn every_kind_exports_to_xlsx() {
     for kind in ExportKind::all() {
         let out = f.dir.path().join(format!("{}.xlsx", kind.name()));
         let n = export::export(&f.store, kind, &out, &opts(Format::Xlsx, false, &f), |_, _| {}).unwrap();
+        if kind.columns().is_empty() {
+            // kinds exported field by field (the roster's): the office
+            // fixture has none of them, so an empty sheet is right
+            assert_eq!(n, 0, "{kind:?}");
+            continue;
+        }
         assert!(n > 0, "{kind:?}");
         let sheet = import::read_sheet(&out).unwrap();
         assert_eq!(sheet.rows.len() as u64, n + 1, "{kind:?}");

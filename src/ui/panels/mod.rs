@@ -1,8 +1,10 @@
-//! The three panels. Each keeps its own state and draws itself; the app
+//! The panels. Each keeps its own state and draws itself; the app
 //! routes keys to it and does the saving.
 
 pub mod requests;
 pub mod residents;
+pub mod rollcall;
+pub mod roster;
 pub mod workers;
 
 /// Selection and scroll of a list of `len` rows shown `height` at a time.

@@ -235,7 +235,7 @@ impl Form {
     /// Draws the form as a popup in `area`; returns the cursor position when
     /// a text field has focus.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        Clear.render(area, buf);
+        clear_popup(area, buf);
         let block = Block::new()
             .borders(Borders::ALL)
             .border_type(BorderType::Plain)
@@ -320,6 +320,21 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
 
+/// Clears the area of a popup. A double-width character just left of it
+/// would still be drawn by the terminal over the popup's left border, so it
+/// is blanked too.
+pub fn clear_popup(area: Rect, buf: &mut Buffer) {
+    if area.x > buf.area.x {
+        for y in area.top()..area.bottom().min(buf.area.bottom()) {
+            let cell = &mut buf[(area.x - 1, y)];
+            if text::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+    Clear.render(area, buf);
+}
+
 /// Draws one line of text, cut to fit, safe for the terminal.
 pub fn line(buf: &mut Buffer, x: u16, y: u16, w: u16, s: &str, style: Style) {
     buf.set_stringn(x, y, text::truncate(&text::display_safe(s), w as usize), w as usize, style);
@@ -362,6 +377,16 @@ mod tests {
         assert_eq!(f.lookup("res"), 0);
         assert_eq!(f.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), FormOutcome::Submit);
         assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormOutcome::Cancel);
+    }
+
+    #[test]
+    fn a_wide_character_left_of_a_popup_does_not_eat_its_border() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 20, 2));
+        buf.set_string(0, 0, "锦绣花园7号楼法律", Style::new());
+        // the popup starts at column 12: 楼 sits on columns 11 and 12
+        clear_popup(Rect::new(12, 0, 8, 2), &mut buf);
+        assert_eq!(buf[(11, 0)].symbol(), " ");
+        assert_eq!(buf[(9, 0)].symbol(), "号");
     }
 
     #[test]

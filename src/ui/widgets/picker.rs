@@ -9,7 +9,7 @@ use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pick {
@@ -210,7 +210,7 @@ impl Picker {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Position {
-        Clear.render(area, buf);
+        crate::ui::widgets::form::clear_popup(area, buf);
         let block = Block::new()
             .borders(Borders::ALL)
             .border_style(theme.border)
