@@ -7,7 +7,10 @@
 
 pub mod audit;
 pub mod codec;
+pub mod duties;
+pub mod duties_rows;
 pub mod error;
+pub mod migrate;
 pub mod record;
 pub mod rows;
 pub mod schema;
@@ -105,9 +108,8 @@ impl Store {
                 if found > SCHEMA_VERSION {
                     Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION })
                 } else {
-                    // Version 1 is the first; later versions add ordered
-                    // migrations here, each tested against data/fixtures/.
-                    Ok(())
+                    // ordered steps, each tested against data/fixtures/
+                    migrate::upgrade(self, found)
                 }
             }
         }

@@ -10,10 +10,30 @@ pub enum RecordKind {
     Request,
     Resident,
     Worker,
+    // the duties board (schema 2); audit entries store the variant index,
+    // so new kinds are only ever appended
+    Duty,
+    Task,
+    RotaSlot,
+    Leave,
+    LogEntry,
+    Training,
+    Evaluation,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [RecordKind::Request, RecordKind::Resident, RecordKind::Worker];
+    pub const ALL: [RecordKind; 10] = [
+        RecordKind::Request,
+        RecordKind::Resident,
+        RecordKind::Worker,
+        RecordKind::Duty,
+        RecordKind::Task,
+        RecordKind::RotaSlot,
+        RecordKind::Leave,
+        RecordKind::LogEntry,
+        RecordKind::Training,
+        RecordKind::Evaluation,
+    ];
 
     /// The sled tree that holds this kind.
     pub fn tree_name(self) -> &'static str {
@@ -22,6 +42,13 @@ impl RecordKind {
             RecordKind::Request => TREE_REQUESTS,
             RecordKind::Resident => TREE_RESIDENTS,
             RecordKind::Worker => TREE_WORKERS,
+            RecordKind::Duty => TREE_DUTIES,
+            RecordKind::Task => TREE_TASKS,
+            RecordKind::RotaSlot => TREE_ROTA,
+            RecordKind::Leave => TREE_LEAVE,
+            RecordKind::LogEntry => TREE_LOG,
+            RecordKind::Training => TREE_TRAINING,
+            RecordKind::Evaluation => TREE_EVALUATIONS,
         }
     }
 
@@ -30,6 +57,13 @@ impl RecordKind {
             RecordKind::Request => "request",
             RecordKind::Resident => "resident",
             RecordKind::Worker => "worker",
+            RecordKind::Duty => "duty",
+            RecordKind::Task => "task",
+            RecordKind::RotaSlot => "rota",
+            RecordKind::Leave => "leave",
+            RecordKind::LogEntry => "log",
+            RecordKind::Training => "training",
+            RecordKind::Evaluation => "evaluation",
         }
     }
 }
@@ -105,6 +139,10 @@ impl Record for Worker {
             ("phone", crate::domain::mask::phone(&self.phone)),
             ("grid", self.grid.clone()),
             ("active", self.active.to_string()),
+            ("grade", self.grade.clone()),
+            ("areas", self.areas.join("、")),
+            ("start", self.start.map(|d| d.to_string()).unwrap_or_default()),
+            ("status", format!("{:?}", self.status)),
         ]
     }
 }
@@ -142,7 +180,7 @@ mod tests {
         b.post = "主任".into();
         let d = diff(Some(&a), &b);
         assert_eq!(d, vec![FieldChange { field: "post".into(), old: "网格员".into(), new: "主任".into() }]);
-        assert_eq!(diff(None, &a).len(), 3); // name, post, active
+        assert_eq!(diff(None, &a).len(), 4); // name, post, active, status
         let mut r = Resident::new(ResidentId(1), "张三");
         r.phone = "13812345678".into();
         assert_eq!(diff(None, &r)[1].new, "138****5678");
