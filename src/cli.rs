@@ -132,8 +132,10 @@ fn open_demo(dir: &Path, lang: Lang, cal: &WorkCalendar, cats: &Categories) -> a
     let store = open_store(dir, lang)?;
     if store.count(crate::store::record::RecordKind::Worker) == 0 {
         let today = (clock())().date();
-        let data = demo::generate(Size::Demo, 1, 20261124, today, cal, cats);
+        let mut data = demo::generate(Size::Demo, 1, 20261124, today, cal, cats);
+        let duties = crate::demo_duties::generate(&mut data, Size::Demo, 20261124, today, cal);
         store.bulk_load(&data).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+        store.bulk_load_duties(&duties).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
         store.mark_demo().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
     }
     Ok(store)
@@ -160,18 +162,21 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
                 bail!("{} already holds records: gen only fills an empty data dir", dir.display());
             }
             let started = std::time::Instant::now();
-            let data = demo::generate(size, scale.max(1), seed, today, &cal, &cats);
+            let mut data = demo::generate(size, scale.max(1), seed, today, &cal, &cats);
+            let duties = crate::demo_duties::generate(&mut data, size, seed, today, &cal);
             let generated = started.elapsed();
             store.bulk_load(&data).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+            store.bulk_load_duties(&duties).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             if cli.demo {
                 store.mark_demo().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             }
             println!(
-                "{}: {} workers, {} residents, {} requests (generated in {:.1?}, stored in {:.1?})",
+                "{}: {} workers, {} residents, {} requests, {} daily-log entries (generated in {:.1?}, stored in {:.1?})",
                 dir.display(),
                 data.workers.len(),
                 data.residents.len(),
                 data.requests.len(),
+                duties.logs.len(),
                 generated,
                 started.elapsed() - generated
             );

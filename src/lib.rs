@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod demo;
+pub mod demo_duties;
 pub mod domain;
 pub mod i18n;
 pub mod paths;
