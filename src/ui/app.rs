@@ -5,6 +5,7 @@
 use super::keymap::{self, Action, Scope};
 use super::layers::{ConfirmAction, Layer};
 use super::panels::Ctx;
+use super::panels::duties::{DutiesCtx, DutiesPanel};
 use super::panels::requests::RequestsPanel;
 use super::panels::residents::ResidentsPanel;
 use super::panels::workers::WorkersPanel;
@@ -72,6 +73,8 @@ pub struct App {
     pub requests: RequestsPanel,
     pub residents: ResidentsPanel,
     pub workers_panel: WorkersPanel,
+    /// Panel 3, the duties board.
+    pub duties: DutiesPanel,
     pub layers: Vec<Layer>,
     /// One line under the panel: what just happened, or what went wrong.
     pub message: Option<(String, bool)>,
@@ -112,6 +115,7 @@ impl App {
             requests: RequestsPanel::default(),
             residents: ResidentsPanel::default(),
             workers_panel: WorkersPanel::default(),
+            duties: DutiesPanel::new(today.date),
             layers: Vec::new(),
             message: None,
             quit: false,
@@ -123,6 +127,7 @@ impl App {
             store,
         };
         app.preview()?;
+        app.duties_init();
         if app.workers.is_empty() {
             app.layers.push(Layer::Welcome);
         } else {
@@ -213,6 +218,7 @@ impl App {
             AppEvent::Term(Event::Paste(s)) => self.handle_paste(&s),
             AppEvent::Term(_) => {}
         }
+        self.duties_after_event();
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) {
@@ -254,6 +260,7 @@ impl App {
                     self.residents.search.insert_str(s);
                     self.residents.refilter();
                 }
+                Panel::Workers => self.duty_paste(s),
                 _ => {}
             },
         }
@@ -264,7 +271,7 @@ impl App {
         let (input, searching) = match self.panel {
             Panel::Requests => (&mut self.requests.search, &mut self.requests.searching),
             Panel::Residents => (&mut self.residents.search, &mut self.residents.searching),
-            Panel::Workers => return false,
+            Panel::Workers => return self.duty_search_key(key),
         };
         if !*searching {
             return false;
@@ -309,7 +316,7 @@ impl App {
         let panel = match self.panel {
             Panel::Requests => Scope::Requests,
             Panel::Residents => Scope::Residents,
-            Panel::Workers => Scope::Workers,
+            Panel::Workers => return vec![self.duties.view.scope(), Scope::Workers, Scope::Global],
         };
         vec![panel, Scope::List, Scope::Global]
     }
@@ -369,6 +376,7 @@ impl App {
                     ConfirmAction::DiscardForm => {
                         self.layers.pop();
                     }
+                    ConfirmAction::Duty(c) => self.duty_confirmed(c),
                 },
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {}
                 _ => self.layers.push(Layer::Confirm(msg, action)),
@@ -392,8 +400,12 @@ impl App {
     }
 
     fn act(&mut self, action: Action) {
+        if self.duty_generic(action) {
+            return;
+        }
         let page = self.requests.list_height.max(1) as isize;
         match action {
+            Action::Duty(d) => self.duty_act(d),
             Action::Quit => self.quit = true,
             Action::Help => self.layers.push(Layer::Help(0)),
             Action::NextPanel | Action::PrevPanel | Action::GoPanel(_) => {
@@ -618,8 +630,13 @@ impl App {
             Panel::Requests => self.requests.render(body, buf, &ctx),
             Panel::Residents => self.residents.render(body, buf, &ctx),
             Panel::Workers => {
-                self.workers_panel.render(body, buf, &ctx, self.operator);
-                None
+                let mut dx = DutiesCtx {
+                    residents: &self.residents.all,
+                    operator: self.operator,
+                    registry: &mut self.workers_panel,
+                    loaded: self.requests.loaded,
+                };
+                self.duties.render(body, buf, &ctx, &mut dx)
             }
         };
         let scopes = self.scopes();
@@ -653,13 +670,29 @@ impl App {
         }
         let op = self.operator.and_then(|id| self.workers.iter().find(|w| w.id == id)).map_or("-", |w| w.name.as_str());
         let weekday = weekday(self.lang, self.today.date);
-        let mut right = format!("{}:{}  {} {} ", t.operator, op, self.today.date, weekday);
-        if self.demo {
-            right = format!("[{}] {right}", t.demo_badge);
-        }
-        let rw = crate::domain::text::width(&right) as u16;
-        if x + rw < area.right() {
-            line(buf, area.right() - rw, area.y, rw, &right, self.theme.header);
+        let duty = self.on_duty_label().map(|d| format!("{d}  ")).unwrap_or_default();
+        let full = format!("{duty}{}:{}  {} {} ", t.operator, op, self.today.date, weekday);
+        let short = format!("{duty}{}:{}  {} {} ", t.operator, op, self.today.date.format("%m-%d"), weekday);
+        let duty_sp = if duty.is_empty() { String::new() } else { format!("{} ", duty.trim_end()) };
+        let shorter = format!("{duty_sp}{}:{} {} ", t.operator, op, self.today.date.format("%m-%d"));
+        let shortest = format!("{duty}{op} {} ", self.today.date.format("%m-%d"));
+        // the most that fits: who is on duty today and who is at the keyboard
+        // matter more than the date; demo data must say so
+        let candidates = if self.demo {
+            let badge = format!("[{}]", t.demo_badge);
+            vec![
+                format!("{badge} {full}"),
+                format!("{badge} {short}"),
+                format!("{duty_sp}{}:{} {} ", t.operator, op, t.demo_badge),
+                format!("{duty_sp}{op} {badge} "),
+                shortest,
+            ]
+        } else {
+            vec![full, short, shorter, shortest]
+        };
+        if let Some(right) = candidates.iter().find(|r| x + (crate::domain::text::width(r) as u16) < area.right()) {
+            let rw = crate::domain::text::width(right) as u16;
+            line(buf, area.right() - rw, area.y, rw, right, self.theme.header);
         }
     }
 
@@ -705,7 +738,7 @@ impl App {
         match self.panel {
             Panel::Requests => self.requests.searching,
             Panel::Residents => self.residents.searching,
-            Panel::Workers => false,
+            Panel::Workers => self.duty_searching(),
         }
     }
 }

@@ -171,15 +171,20 @@ impl App {
             } else {
                 self.residents.keys().to_vec()
             };
-            let p = Picker::new(t.choose_resident, t.picker_keys, items)
-                .with_nobody(t.pick_anonymous)
-                .with_new(t.create_resident_named);
+            // a daily-log entry is not anonymous: no "nobody" there
+            let for_log = matches!(self.layers.last(), Some(Layer::Form(_, FormPurpose::Duty(_))));
+            let p = Picker::new(t.choose_resident, t.picker_keys, items);
+            let p = if for_log { p } else { p.with_nobody(t.pick_anonymous) };
+            let p = p.with_new(t.create_resident_named);
             self.layers.push(Layer::Picker(p, PickPurpose::FormField(field)));
         }
     }
 
     /// Recomputes a form's warnings after an edit (the duplicate check).
     pub fn form_changed(&mut self, purpose: FormPurpose) {
+        if let FormPurpose::Duty(p) = purpose {
+            return self.duty_form_changed(p);
+        }
         let (FormPurpose::NewRequest | FormPurpose::EditRequest(_)) = purpose else { return };
         let Some(Layer::Form(form, _)) = self.layers.last() else { return };
         let rid = form.lookup("resident");
@@ -228,6 +233,7 @@ impl App {
             }
             (PickPurpose::FormField(key), Pick::Nobody) => self.fill_lookup(key, "", 0),
             (PickPurpose::FormField(_), Pick::New) => self.open_resident_form(false, &picker.query()),
+            (PickPurpose::Duty(p), pick) => self.duty_picked(p, pick),
         }
     }
 
@@ -437,6 +443,7 @@ impl App {
                 None => Ok(()),
             },
             FormPurpose::Filter => self.apply_filter(&form),
+            FormPurpose::Duty(p) => self.submit_duty_form(&form, p),
         };
         if let Err(msg) = result {
             form.error = Some(msg);
@@ -519,7 +526,7 @@ impl App {
         Ok(())
     }
 
-    fn save_request(&mut self, form: &Form, purpose: FormPurpose) -> Result<(), String> {
+    pub(crate) fn save_request(&mut self, form: &Form, purpose: FormPurpose) -> Result<(), String> {
         let Some(op) = self.need_operator() else { return Ok(()) };
         let channel = Channel::ALL[form.choice("channel").min(Channel::ALL.len() - 1)];
         let rid = form.lookup("resident");

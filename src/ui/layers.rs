@@ -3,6 +3,7 @@
 //! first, and each layer says what it is for, so the app knows what to do
 //! when it is submitted.
 
+use super::flows_duties::{DutyConfirm, DutyForm, DutyPick};
 use super::keymap;
 use super::theme::Theme;
 use super::widgets::form::{Form, centered, line};
@@ -26,6 +27,8 @@ pub enum FormPurpose {
     CallBack(RequestId),
     Note(RequestId),
     Filter,
+    /// A form of the duties board (`flows_duties`).
+    Duty(DutyForm),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,12 +37,14 @@ pub enum PickPurpose {
     Assign(RequestId),
     /// Fills the lookup field `key` of the form right below.
     FormField(&'static str),
+    Duty(DutyPick),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfirmAction {
     /// Close the form below without saving.
     DiscardForm,
+    Duty(DutyConfirm),
 }
 
 pub struct Menu {

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod flows;
+pub mod flows_duties;
 pub mod keymap;
 pub mod layers;
 pub mod panels;

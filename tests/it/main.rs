@@ -1,5 +1,6 @@
 //! linli's integration tests: one binary (link time on two cores is real).
 
+mod duties;
 mod e2e;
 mod pty;
 mod screens;

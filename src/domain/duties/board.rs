@@ -95,6 +95,8 @@ pub struct Board {
     pub on_duty_today: bool,
     /// The next shift after today.
     pub next_shift: Option<NaiveDate>,
+    /// Shifts from today on that fall in approved leave: someone must swap.
+    pub clashes: Vec<NaiveDate>,
     /// Leave that keeps them away today.
     pub away: Option<Leave>,
     /// Leave asked for and not yet decided, or approved and still ahead.
@@ -129,6 +131,14 @@ impl Board {
         let on_duty_today = p.slots.iter().filter(mine).any(|s| s.date == today);
         let next_shift = p.slots.iter().filter(mine).map(|s| s.date).filter(|d| *d > today).min();
         let away = p.leaves.iter().find(|l| l.keeps_away(today)).cloned();
+        let mut clashes: Vec<NaiveDate> = p
+            .slots
+            .iter()
+            .filter(mine)
+            .map(|s| s.date)
+            .filter(|d| *d >= today && p.leaves.iter().any(|l| l.keeps_away(*d)))
+            .collect();
+        clashes.sort();
         let mut coming_leave: Vec<Leave> = p
             .leaves
             .iter()
@@ -147,6 +157,7 @@ impl Board {
             today,
             on_duty_today,
             next_shift,
+            clashes,
             away,
             coming_leave,
             duties: p.duties.into_iter().filter(|d| d.duty.active).collect(),
@@ -278,6 +289,7 @@ mod tests {
         );
         assert!(b.on_duty_today);
         assert_eq!(b.next_shift, Some(d(12, 2)));
+        assert_eq!(b.clashes, vec![d(11, 24)], "on duty today while on sick leave");
         assert_eq!(b.away.as_ref().map(|l| l.id), Some(LeaveId(1)));
         assert_eq!(b.coming_leave.iter().map(|l| l.id).collect::<Vec<_>>(), vec![LeaveId(2)]);
         assert_eq!(b.duties.len(), 1, "inactive duties are not shown");
