@@ -1,15 +1,17 @@
 //! The daily log in memory: one compact row per entry and one arena of
-//! lower-cased text (what was found, what follows, the residents' names),
-//! so that listing a worker's month and searching 50,000 entries take a few
-//! milliseconds. Built from the store the first time the log is shown and
-//! kept up to date after every save; the store remains the only truth.
+//! lower-cased text (what was found, what follows), so that listing a
+//! worker's month and searching 50,000 entries take a few milliseconds.
+//! Read in the background after start-up (it needs nothing but the store)
+//! and kept up to date after every save; the store remains the only truth.
+//! Names are matched at search time against the directory and the workers,
+//! so a renamed resident is found under the new name.
 
 use super::{Result, Store};
 use crate::domain::duties::LogId;
 use crate::domain::duties::log::{LogEntry, LogKind};
-use crate::domain::{ResidentId, WorkerId};
+use crate::domain::{Resident, ResidentId, Worker, WorkerId};
 use chrono::{Datelike, NaiveDate};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone)]
 pub struct LogRow {
@@ -36,11 +38,16 @@ pub struct LogIndex {
 pub const MAX_HITS: usize = 2_000;
 
 impl LogIndex {
-    /// Reads every entry; `name` gives a resident's name for the search text.
-    pub fn load(store: &Store, name: &dyn Fn(ResidentId) -> Option<String>) -> Result<LogIndex> {
+    /// Reads every entry.
+    pub fn load(store: &Store) -> Result<LogIndex> {
         let mut idx = LogIndex::default();
-        store.scan(|e: LogEntry| idx.upsert(&e, name))?;
+        store.scan(|e: LogEntry| idx.upsert(&e))?;
         Ok(idx)
+    }
+
+    /// The highest id in the index (entries after it were saved since).
+    pub fn last_id(&self) -> Option<LogId> {
+        self.rows.last().map(|r| r.id)
     }
 
     pub fn len(&self) -> usize {
@@ -55,17 +62,11 @@ impl LogIndex {
         self.rows.get(i as usize)
     }
 
-    pub fn upsert(&mut self, e: &LogEntry, name: &dyn Fn(ResidentId) -> Option<String>) {
+    pub fn upsert(&mut self, e: &LogEntry) {
         let start = self.hay.len();
         for part in [&e.found, &e.follow_up] {
             self.hay.extend(part.chars().flat_map(char::to_lowercase));
             self.hay.push('\u{1f}');
-        }
-        for r in &e.residents {
-            if let Some(n) = name(*r) {
-                self.hay.push_str(&n.to_lowercase());
-                self.hay.push('\u{1f}');
-            }
         }
         let row = LogRow {
             id: e.id,
@@ -110,17 +111,25 @@ impl LogIndex {
     }
 
     /// Entries (of `worker`, or everybody) in which every word occurs in the
-    /// text, a resident's name, or the name of the worker (`worker_name`).
-    /// Newest first, at most [`MAX_HITS`].
-    pub fn search(&self, query: &str, worker: Option<WorkerId>, worker_name: &dyn Fn(WorkerId) -> String) -> Vec<u32> {
+    /// text, in the name of one of the entry's residents, or in the name of
+    /// its worker. Newest first, at most [`MAX_HITS`].
+    pub fn search(
+        &self,
+        query: &str,
+        worker: Option<WorkerId>,
+        workers: &[Worker],
+        residents: &[Resident],
+    ) -> Vec<u32> {
         let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-        let names: HashMap<WorkerId, String> = self
-            .rows
+        // per word: the residents and workers whose names contain it
+        let named: Vec<(HashSet<ResidentId>, HashSet<WorkerId>)> = words
             .iter()
-            .map(|r| r.worker)
-            .collect::<std::collections::HashSet<_>>()
-            .into_iter()
-            .map(|w| (w, worker_name(w).to_lowercase()))
+            .map(|w| {
+                let rs =
+                    residents.iter().filter(|r| r.name.to_lowercase().contains(w.as_str())).map(|r| r.id).collect();
+                let ws = workers.iter().filter(|x| x.name.to_lowercase().contains(w.as_str())).map(|x| x.id).collect();
+                (rs, ws)
+            })
             .collect();
         let mut v: Vec<u32> = Vec::new();
         for i in (0..self.rows.len() as u32).rev() {
@@ -130,8 +139,10 @@ impl LogIndex {
             }
             let (s, l) = r.hay;
             let hay = &self.hay[s as usize..(s + l) as usize];
-            let name = names.get(&r.worker).map_or("", String::as_str);
-            if words.iter().all(|w| hay.contains(w.as_str()) || name.contains(w.as_str())) {
+            let hit = words.iter().zip(&named).all(|(w, (rs, ws))| {
+                hay.contains(w.as_str()) || ws.contains(&r.worker) || r.residents.iter().any(|x| rs.contains(x))
+            });
+            if hit {
                 v.push(i);
                 if v.len() >= MAX_HITS {
                     break;
@@ -177,25 +188,20 @@ mod tests {
         }
     }
 
-    fn names(r: ResidentId) -> Option<String> {
-        match r.0 {
-            1 => Some("张三".into()),
-            2 => Some("Li Si".into()),
-            _ => None,
-        }
-    }
-
-    fn wname(w: WorkerId) -> String {
-        if w.0 == 1 { "李娜".into() } else { "王芳".into() }
+    fn people() -> (Vec<Worker>, Vec<Resident>) {
+        let workers = vec![Worker::new(WorkerId(1), "李娜", "网格员"), Worker::new(WorkerId(2), "王芳", "网格员")];
+        let residents = vec![Resident::new(ResidentId(1), "张三"), Resident::new(ResidentId(2), "Li Si")];
+        (workers, residents)
     }
 
     #[test]
     fn months_searches_and_counts() {
+        let (ws, rs) = people();
         let mut idx = LogIndex::default();
-        idx.upsert(&e(1, 1, 11, 2, "楼道灯坏了", &[1]), &names);
-        idx.upsert(&e(2, 2, 11, 20, "巡查消防通道", &[]), &names);
-        idx.upsert(&e(3, 1, 10, 30, "老人身体好", &[1, 2]), &names);
-        idx.upsert(&e(4, 1, 11, 23, "补记：老人反映漏水", &[2]), &names);
+        idx.upsert(&e(1, 1, 11, 2, "楼道灯坏了", &[1]));
+        idx.upsert(&e(2, 2, 11, 20, "巡查消防通道", &[]));
+        idx.upsert(&e(3, 1, 10, 30, "老人身体好", &[1, 2]));
+        idx.upsert(&e(4, 1, 11, 23, "补记：老人反映漏水", &[2]));
         fn ids_of(idx: &LogIndex, v: Vec<u32>) -> Vec<u64> {
             v.iter().map(|&i| idx.row(i).unwrap().id.0).collect()
         }
@@ -206,17 +212,17 @@ mod tests {
         }
         assert_eq!(ids!(idx.month(Some(WorkerId(1)), 2026, 11)), vec![4, 1]);
         assert_eq!(ids!(idx.month(None, 2026, 11)), vec![4, 2, 1]);
-        assert_eq!(ids!(idx.search("张三", None, &wname)), vec![1, 3]);
-        assert_eq!(ids!(idx.search("li", None, &wname)), vec![4, 3], "names are lower-cased");
-        assert_eq!(ids!(idx.search("王芳", None, &wname)), vec![2], "the worker's name");
-        assert_eq!(ids!(idx.search("老人 漏水", Some(WorkerId(1)), &wname)), vec![4]);
+        assert_eq!(ids!(idx.search("张三", None, &ws, &rs)), vec![1, 3]);
+        assert_eq!(ids!(idx.search("li", None, &ws, &rs)), vec![4, 3], "names are lower-cased");
+        assert_eq!(ids!(idx.search("王芳", None, &ws, &rs)), vec![2], "the worker's name");
+        assert_eq!(ids!(idx.search("老人 漏水", Some(WorkerId(1)), &ws, &rs)), vec![4]);
         assert_eq!(idx.year_counts(2026)[&WorkerId(1)], (3, 4));
         // an edited entry replaces its row
         let mut changed = e(1, 1, 11, 2, "楼道灯已修好", &[1]);
         changed.comments.push(Comment { by: WorkerId(2), at: changed.logged_at, text: "好".into() });
-        idx.upsert(&changed, &names);
+        idx.upsert(&changed);
         assert_eq!(idx.len(), 4);
-        assert_eq!(ids!(idx.search("修好", None, &wname)), vec![1]);
+        assert_eq!(ids!(idx.search("修好", None, &ws, &rs)), vec![1]);
         assert_eq!(idx.row(idx.position(LogId(1)).unwrap()).unwrap().comments, 1);
     }
 }

@@ -134,8 +134,19 @@ mod tests {
         assert_eq!(s.meta().get(META_SCHEMA).unwrap().as_deref(), Some(&2u32.to_be_bytes()[..]));
         drop(s);
         // opening again finds schema 2 and changes nothing
-        let s = Store::open(&dir).unwrap();
+        let s = reopen(&dir);
         assert_eq!(s.workers().unwrap(), ws);
+    }
+
+    /// sled lets go of its lock file a moment after the last handle drops.
+    fn reopen(dir: &std::path::Path) -> Store {
+        for _ in 0..50 {
+            match Store::open(dir) {
+                Err(StoreError::Locked(_)) => std::thread::sleep(std::time::Duration::from_millis(20)),
+                other => return other.unwrap(),
+            }
+        }
+        Store::open(dir).unwrap()
     }
 
     #[test]

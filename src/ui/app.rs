@@ -28,6 +28,8 @@ pub enum AppEvent {
     Term(Event),
     Loaded(Box<Loaded>),
     LoadFailed(StoreError),
+    /// The daily log, read in the background after the lists.
+    LogLoaded(Box<crate::store::duties_rows::LogIndex>),
 }
 
 /// The full lists, read in the background after the first frame.
@@ -210,6 +212,7 @@ impl App {
     pub fn handle(&mut self, ev: AppEvent) {
         match ev {
             AppEvent::Loaded(l) => self.finish_loading(*l),
+            AppEvent::LogLoaded(idx) => self.duties_log_loaded(*idx),
             AppEvent::LoadFailed(e) => {
                 self.requests.loaded = true;
                 self.error(&e);

@@ -296,13 +296,44 @@ impl App {
         Ok(())
     }
 
+    /// The daily log in memory: normally read in the background at start
+    /// (see `duties_log_loaded`); read here if it is needed sooner.
     fn ensure_log_index(&mut self) -> crate::store::Result<()> {
         if self.duties.log.is_none() {
-            let residents = &self.residents.all;
-            let name = |r: ResidentId| super::panels::duties::find_resident(residents, r).map(|x| x.name.clone());
-            self.duties.log = Some(LogIndex::load(&self.store, &name)?);
+            self.duties.log = Some(LogIndex::load(&self.store)?);
+            self.duties.log_changed.clear();
         }
         Ok(())
+    }
+
+    /// The daily log read in the background has landed: entries saved or
+    /// changed meanwhile are read again.
+    pub fn duties_log_loaded(&mut self, mut idx: LogIndex) {
+        if self.duties.log.is_some() {
+            return;
+        }
+        let after = idx.last_id().map_or(0, |id| id.0 + 1);
+        let changed = std::mem::take(&mut self.duties.log_changed);
+        let result = self.store.range::<LogEntry>(after, u64::MAX).and_then(|newer| {
+            for e in &newer {
+                idx.upsert(e);
+            }
+            for id in changed {
+                if let Some(e) = self.store.log_entry(id)? {
+                    idx.upsert(&e);
+                }
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => {
+                self.duties.log = Some(idx);
+                if matches!(self.duties.view, View::Log | View::Evaluation) {
+                    self.duties.stale = true;
+                }
+            }
+            Err(e) => self.error(&e),
+        }
     }
 
     fn load_log(&mut self) -> crate::store::Result<()> {
@@ -316,11 +347,10 @@ impl App {
         let keep = self.duties.selected_log();
         let who = if self.duties.log_all { None } else { self.duties.subject(self.operator) };
         let q = text::clean_input(&self.duties.log_search.value(), false);
-        let workers = &self.workers;
-        let name = |w: WorkerId| workers.iter().find(|x| x.id == w).map(|x| x.name.clone()).unwrap_or_default();
         let Some(idx) = self.duties.log.as_ref() else { return };
         let (y, m) = self.duties.month;
-        self.duties.log_hits = if q.is_empty() { idx.month(who, y, m) } else { idx.search(&q, who, &name) };
+        self.duties.log_hits =
+            if q.is_empty() { idx.month(who, y, m) } else { idx.search(&q, who, &self.workers, &self.residents.all) };
         let pos = keep.and_then(|id| idx.position(id)).and_then(|i| self.duties.log_hits.iter().position(|&h| h == i));
         let n = self.duties.log_hits.len();
         self.duties.log_list.to(pos.unwrap_or(0), n);
@@ -778,10 +808,9 @@ impl App {
 
     /// An entry changed on disk: the in-memory log and the shown views.
     fn log_saved(&mut self, e: &LogEntry) {
-        let residents = &self.residents.all;
-        let name = |r: ResidentId| super::panels::duties::find_resident(residents, r).map(|x| x.name.clone());
-        if let Some(idx) = self.duties.log.as_mut() {
-            idx.upsert(e, &name);
+        match self.duties.log.as_mut() {
+            Some(idx) => idx.upsert(e),
+            None => self.duties.log_changed.push(e.id),
         }
         if self.duties.log_detail.as_ref().is_some_and(|x| x.id == e.id) {
             self.duties.log_detail = Some(e.clone());

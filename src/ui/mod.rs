@@ -64,6 +64,10 @@ pub fn run(mut app: App) -> anyhow::Result<bool> {
             Err(e) => AppEvent::LoadFailed(e),
         };
         let _ = tx.send(msg);
+        // then the daily log, for the duties board's log view and search
+        if let Ok(idx) = crate::store::duties_rows::LogIndex::load(&store) {
+            let _ = tx.send(AppEvent::LogLoaded(Box::new(idx)));
+        }
     });
     loop {
         terminal.draw(|f| app.draw(f))?;

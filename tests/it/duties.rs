@@ -37,8 +37,19 @@ fn ymd(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
 fn reopen(f: Fixture) -> (tempfile::TempDir, Store) {
     let Fixture { dir, store, .. } = f;
     drop(store);
-    let s = Store::open(dir.path()).unwrap();
+    let s = open_again(dir.path());
     (dir, s)
+}
+
+/// sled lets go of its lock file a moment after the last handle drops.
+fn open_again(dir: &Path) -> Store {
+    for _ in 0..50 {
+        match Store::open(dir) {
+            Err(linli::store::StoreError::Locked(_)) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            other => return other.unwrap(),
+        }
+    }
+    Store::open(dir).unwrap()
 }
 
 /// The office of `Fixture::office` with the duties board filled in: 李娜
@@ -271,7 +282,7 @@ fn the_foundations_store_is_migrated_to_schema_2() {
     w.grade = "三岗四级".into();
     s.update_worker(&w, w.id, now()).unwrap();
     drop(s);
-    let s = Store::open(dir.path()).unwrap();
+    let s = open_again(dir.path());
     assert_eq!(s.worker(w.id).unwrap().unwrap().grade, "三岗四级");
     assert_eq!(s.schema_version(), 2);
 }
@@ -516,6 +527,32 @@ fn the_daily_log_is_one_key_from_any_panel_and_becomes_a_request() {
     assert_eq!((e.kind, e.request), (LogKind::Patrol, Some(RequestId::new(2026, 6))));
     let r = f.store.request(RequestId::new(2026, 6)).unwrap().unwrap();
     assert_eq!((r.assignee, r.title.as_str()), (Some(f.workers[0]), "三号楼消防通道堆满杂物"));
+}
+
+#[test]
+fn the_log_read_in_the_background_catches_up_with_what_was_saved_meanwhile() {
+    let f = duties_office();
+    let mut app = f.app(Lang::Zh);
+    // the loader thread reads the log …
+    let early = linli::store::duties_rows::LogIndex::load(&f.store).unwrap();
+    assert_eq!(early.len(), 1);
+    // … while the worker writes an entry and the director comments on the old one
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "楼下垃圾桶满溢");
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let boss = f.store.worker(f.workers[1]).unwrap().unwrap();
+    let e =
+        f.store.change_log(LogId(1), boss.id, now(), |e| e.add_comment(&boss, now(), "好").map_err(|x| x.to_string()));
+    assert!(e.is_ok());
+    app.duties_log_loaded(early);
+    let idx = app.duties.log.as_ref().unwrap();
+    assert_eq!(idx.len(), 2, "the new entry is in");
+    let old = idx.row(idx.position(LogId(1)).unwrap()).unwrap();
+    assert_eq!(old.comments, 0, "a change made behind the app's back is the store's to tell, on the next read");
+    let hits = idx.search("垃圾桶", None, &app.workers, &app.residents.all);
+    assert_eq!(hits.len(), 1);
 }
 
 // ---- end to end ------------------------------------------------------------------

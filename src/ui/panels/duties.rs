@@ -134,6 +134,8 @@ pub struct DutiesPanel {
     pub slots_for_leave: Vec<RotaSlot>,
     // log
     pub log: Option<LogIndex>,
+    /// Entries saved while the log was still being read in the background.
+    pub log_changed: Vec<LogId>,
     pub log_all: bool,
     pub log_search: LineInput,
     pub log_searching: bool,
@@ -184,6 +186,7 @@ impl DutiesPanel {
             leave_list: ListState::default(),
             slots_for_leave: Vec::new(),
             log: None,
+            log_changed: Vec::new(),
             log_all: false,
             log_search: LineInput::default(),
             log_searching: false,
