@@ -306,6 +306,14 @@ fn late_leave(leaves: &mut Vec<Leave>, rota: &[RotaSlot], leaders: &[WorkerId], 
     l.decided_at = Some(asked + chrono::Duration::hours(2));
     l.decision_note = "同意，请与同事调换值班".into();
     leaves.push(l);
+    // and one asked for this morning, for the 书记 or 主任 to decide
+    let from = cal.add_working_days(today, 6);
+    let to = cal.add_working_days(from, 1);
+    let free = |w: WorkerId| !leaves.iter().any(|l| l.worker == w && l.from <= to && l.to >= from);
+    if let Some(w) = rota.iter().filter_map(|s| s.worker).find(|w| *w != worker && !leaders.contains(w) && free(*w)) {
+        let asked = at(today, 8 * 60 + 40);
+        leaves.push(Leave::new(LeaveId(leaves.len() as u64 + 1), w, LeaveKind::Annual, from, to, "陪父母体检", asked));
+    }
 }
 
 const TASKS: &[&str] = &[

@@ -67,6 +67,18 @@ fn date_text(lang: Lang, d: NaiveDate) -> String {
     }
 }
 
+/// A phone number as it is printed on a notice: landlines with their area
+/// code set off (`028-88157379`, `010-62345678`), mobiles as `138 1969 5771`.
+pub fn pretty_phone(p: &str) -> String {
+    let digits = p.chars().all(|c| c.is_ascii_digit());
+    match p.len() {
+        11 if digits && p.starts_with('1') => format!("{} {} {}", &p[..3], &p[3..7], &p[7..]),
+        10..=12 if digits && (p.starts_with("01") || p.starts_with("02")) => format!("{}-{}", &p[..3], &p[3..]),
+        11 | 12 if digits && p.starts_with('0') => format!("{}-{}", &p[..4], &p[4..]),
+        _ => p.to_string(),
+    }
+}
+
 /// A community name for titles ("本社区" gives no prefix).
 fn community(s: &DutySettings) -> &str {
     if s.community == "本社区" { "" } else { s.community.as_str() }
@@ -113,7 +125,7 @@ impl Notice<'_> {
                 escape_html(&w.grid),
                 escape_html(&w.areas.join("、")),
                 duties,
-                escape_html(&w.phone),
+                escape_html(&pretty_phone(&w.phone)),
             ));
         }
         body.push_str("</table>\n");
@@ -126,13 +138,15 @@ impl Notice<'_> {
         let t = self.lang.t();
         let mut out = format!("{}\n{}\n\n", self.title(), fill(d.notice_date, date_text(self.lang, self.date)));
         for w in self.people() {
-            out.push_str(&format!(
-                "{} {} {} {}\n",
+            let head = format!(
+                "{} {} {} {}",
                 fit(&display_safe(&w.name), 8),
                 fit(&display_safe(&w.post), 6),
                 fit(&display_safe(&w.grade), 10),
                 display_safe(&w.grid)
-            ));
+            );
+            out.push_str(head.trim_end());
+            out.push('\n');
             if !w.areas.is_empty() {
                 out.push_str(&format!("    {}:{}\n", d.areas, display_safe(&w.areas.join("、"))));
             }
@@ -140,7 +154,7 @@ impl Notice<'_> {
                 out.push_str(&format!("    · {}\n", display_safe(x)));
             }
             if !w.phone.is_empty() {
-                out.push_str(&format!("    {}:{}\n", t.f_phone, display_safe(&w.phone)));
+                out.push_str(&format!("    {}:{}\n", t.f_phone, display_safe(&pretty_phone(&w.phone))));
             }
         }
         out.push_str(&format!("\n{}\n", d.notice_footer));
@@ -349,7 +363,7 @@ mod tests {
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.contains("<title>幸福里社区社区工作者分工公示</title>"));
         assert!(
-            html.contains("每周走访第3网格独居老人") && html.contains("13812345678") && html.contains("综治、老龄")
+            html.contains("每周走访第3网格独居老人") && html.contains("138 1234 5678") && html.contains("综治、老龄")
         );
         assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"));
         assert!(html.contains("&quot;党建&quot;"));
@@ -398,6 +412,16 @@ mod tests {
         assert!(html.contains("95%"), "38/40 on time");
         assert!(html.contains("走访扎实 &lt;好&gt;"));
         assert!(s.text().contains("89"));
+    }
+
+    #[test]
+    fn phones_print_the_way_offices_write_them() {
+        assert_eq!(pretty_phone("02888157379"), "028-88157379");
+        assert_eq!(pretty_phone("01062345678"), "010-62345678");
+        assert_eq!(pretty_phone("075512345678"), "0755-12345678");
+        assert_eq!(pretty_phone("13812345678"), "138 1234 5678");
+        assert_eq!(pretty_phone("12345"), "12345");
+        assert_eq!(pretty_phone(""), "");
     }
 
     #[test]

@@ -272,7 +272,12 @@ impl App {
         p.slots = self.store.rota_between(first, last)?;
         p.needed = rota::duty_days(first, last, &self.cal, p.settings.rota_includes_off_days);
         p.month_leaves = self.store.all::<Leave>()?.into_iter().filter(|l| l.from <= last && l.to >= first).collect();
-        p.conflicts = rota::conflicts(&p.slots, &p.needed, &p.month_leaves, &self.workers);
+        // a month not planned yet is not a month full of conflicts
+        p.conflicts = if p.slots.is_empty() {
+            Vec::new()
+        } else {
+            rota::conflicts(&p.slots, &p.needed, &p.month_leaves, &self.workers)
+        };
         if p.cursor < first || p.cursor > last {
             p.cursor = if (first..=last).contains(&self.today.date) { self.today.date } else { first };
         }
@@ -284,7 +289,7 @@ impl App {
         let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)) else {
             return Ok(());
         };
-        let keep = self.duties.selected_leave().map(|l| l.id);
+        let keep = self.duties.focus_leave.take().or(self.duties.selected_leave().map(|l| l.id));
         let mut leaves: Vec<Leave> =
             self.store.all::<Leave>()?.into_iter().filter(|l| l.from <= last && l.to >= first).collect();
         leaves.sort_by_key(|l| (l.status != LeaveStatus::Requested, std::cmp::Reverse(l.from), l.id));
@@ -1181,7 +1186,7 @@ impl App {
 
     fn write_export(&mut self, stem: &str, html: &str, text: &str) {
         match crate::duties_export::write(self.store.dir(), stem, html, text) {
-            Ok(path) => self.info(fill(self.dt().exported, path.display())),
+            Ok(path) => self.info(fill(self.dt().exported, path.with_extension("").display())),
             Err(e) => self.error(&crate::store::StoreError::from_io(&e)),
         }
     }
@@ -1288,10 +1293,26 @@ impl App {
                 self.duties.swap_from = None;
                 match self.store.swap_rota(from, cur, op.id, self.now()) {
                     Ok(()) => {
-                        let l = |x| super::panels::duties::day_label(self.lang, x);
-                        self.info(fill(d.swapped, format!("{} ⇄ {}", l(from), l(cur))));
+                        let lang = self.lang;
+                        let l = |x| super::panels::duties::day_label(lang, x);
+                        let done = fill(d.swapped, format!("{} ⇄ {}", l(from), l(cur)));
                         self.refresh_on_duty();
-                        self.duties.stale = true;
+                        if let Err(e) = self.load_rota() {
+                            return self.error(&e);
+                        }
+                        // say so at once if the swap did not solve it
+                        let still: Vec<String> = self
+                            .duties
+                            .conflicts
+                            .iter()
+                            .filter(|c| c.date() == from || c.date() == cur)
+                            .map(|c| l(c.date()))
+                            .collect();
+                        if still.is_empty() {
+                            self.info(done);
+                        } else {
+                            self.duty_fail(format!("{done} · !{}", fill(d.swap_still_conflict, still.join(","))));
+                        }
                     }
                     Err(e) => self.error(&e),
                 }
@@ -1352,6 +1373,8 @@ impl App {
         }
         let l = self.store.create_leave(&l, op.id, now).map_err(|e| i18n::store_error(self.lang, &e))?;
         self.info(fill(d.leave_requested, l.working_days(&self.cal)));
+        self.duties.focus_leave = Some(l.id);
+        self.duties.year = l.from.year();
         self.duties.stale = true;
         Ok(())
     }

@@ -490,7 +490,7 @@ fn exports_are_written_escaped_into_the_data_dir() {
     key(&mut app, KeyCode::Char(']'));
     key(&mut app, KeyCode::Char('x'));
     let (msg, err) = app.message.clone().unwrap();
-    assert!(!err && msg.contains("exports") && msg.contains("分工公示_2026-11-24.html"), "{msg}");
+    assert!(!err && msg.contains("exports") && msg.contains("分工公示_2026-11-24"), "{msg}");
     let html = std::fs::read_to_string(f.dir.path().join("exports/分工公示_2026-11-24.html")).unwrap();
     assert!(html.contains("每周走访第3网格独居老人") && html.contains("&lt;b&gt;信访&lt;/b&gt;"));
     assert!(!html.contains("<b>信访"));

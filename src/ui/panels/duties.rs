@@ -130,6 +130,8 @@ pub struct DutiesPanel {
     // leave
     pub leaves: Vec<Leave>,
     pub leave_list: ListState,
+    /// Select this leave when the list is next loaded (one just asked for).
+    pub focus_leave: Option<crate::domain::duties::LeaveId>,
     /// The rota around the leave year, for clashes.
     pub slots_for_leave: Vec<RotaSlot>,
     // log
@@ -184,6 +186,7 @@ impl DutiesPanel {
             month_leaves: Vec::new(),
             leaves: Vec::new(),
             leave_list: ListState::default(),
+            focus_leave: None,
             slots_for_leave: Vec::new(),
             log: None,
             log_changed: Vec::new(),

@@ -71,7 +71,7 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let conflict = p.conflicts.iter().any(|c| c.date() == day);
         let who = match slot.and_then(|s| s.worker) {
             Some(w) => ctx.worker_name(Some(w)).to_string(),
-            None if p.needed.contains(&day) => d.vacant.to_string(),
+            None if !p.slots.is_empty() && p.needed.contains(&day) => d.vacant.to_string(),
             None => String::new(),
         };
         let who = if conflict { format!("!{who}") } else { format!(" {who}") };
@@ -106,6 +106,9 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         day_line.push_str(&format!("  ({name})"));
     }
     info.push((day_line, th.title));
+    if p.slots.is_empty() {
+        info.push((d.rota_unplanned.to_string(), th.focus));
+    }
     for c in p.conflicts.iter().filter(|c| c.date() == cur) {
         let msg = match c {
             Conflict::OnLeave { worker, .. } => fill(d.conflict_leave, ctx.worker_name(Some(*worker))),
