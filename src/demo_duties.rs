@@ -463,18 +463,30 @@ fn make_logs(
         by_grid.entry(r.grid.as_str()).or_default().push(r.id);
     }
     let all_pools: Vec<&Vec<ResidentId>> = by_grid.values().filter(|p| !p.is_empty()).collect();
-    // 1. the weekly visit duties of the last six weeks (this week: part done)
+    // 1. the visiting duties of the last six weeks or three months (the
+    //    current period: part done)
     let (monday, _) = week_bounds(today);
-    for duty in duties.iter().filter(|d| d.period == Period::Weekly && d.covers_residents()) {
+    for duty in duties.iter().filter(|d| d.covers_residents()) {
         let covered: Vec<ResidentId> = data.residents.iter().filter(|r| duty.covers(r)).map(|r| r.id).collect();
-        for week in 0..6u64 {
-            let Some(start) = monday.checked_sub_days(Days::new(7 * week)) else { continue };
+        let periods: Vec<(NaiveDate, NaiveDate)> = match duty.period {
+            Period::Weekly => (0..6u64)
+                .filter_map(|w| monday.checked_sub_days(Days::new(7 * w)))
+                .map(|start| (start, start + Days::new(6)))
+                .collect(),
+            Period::Monthly => (0..3)
+                .filter_map(|k| {
+                    let (y, m) = crate::domain::duties::add_months(today.year(), today.month(), -k);
+                    month_bounds(y, m)
+                })
+                .collect(),
+        };
+        for (n, (start, end)) in periods.into_iter().enumerate() {
             let days: Vec<NaiveDate> =
-                (0..7).map(|k| start + Days::new(k)).filter(|d| *d <= today && cal.is_working_day(*d)).collect();
+                start.iter_days().take_while(|d| *d <= end && *d <= today).filter(|d| cal.is_working_day(*d)).collect();
             if days.is_empty() {
                 continue;
             }
-            let share = if week == 0 { 650 } else { 930 };
+            let share = if n == 0 { 650 } else { 930 };
             let mut todo: Vec<ResidentId> = covered.iter().copied().filter(|_| rng.chance(share)).collect();
             while !todo.is_empty() {
                 let k = (rng.range(1, 3) as usize).min(todo.len());

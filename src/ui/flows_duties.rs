@@ -96,6 +96,7 @@ pub enum DutyPick {
 pub enum DutyConfirm {
     Regenerate { year: i32, month: u32, all_days: bool },
     WithdrawLeave(LeaveId),
+    FinishTask(TaskId),
 }
 
 const NO: usize = 0;
@@ -238,11 +239,29 @@ impl App {
         }
         let tasks = store.tasks_of(id)?;
         let idx = &self.requests.index;
-        let requests = (0..idx.len() as u32)
+        let requests: Vec<crate::domain::duties::board::Todo> = (0..idx.len() as u32)
             .filter_map(|i| idx.row(i))
             .filter(|r| r.assignee == Some(id) && r.status.is_open())
             .map(|r| crate::domain::duties::board::Todo::request(r.id, &r.title, r.status, r.due, today, &self.cal))
             .collect();
+        let mut requests: Vec<crate::domain::duties::board::Todo> = requests;
+        // a leader's board also holds the leave waiting for their decision
+        if worker.is_leader() {
+            let d = self.dt();
+            for l in store.all::<Leave>()?.iter().filter(|l| l.status == LeaveStatus::Requested) {
+                if !may_decide(&worker, l, &self.workers) {
+                    continue;
+                }
+                let span = format!("{}~{}", l.from.format("%m-%d"), l.to.format("%m-%d"));
+                let title = d
+                    .to_decide
+                    .replacen("{}", self.ctx().worker_name(Some(l.worker)), 1)
+                    .replacen("{}", i18n_duties::leave_kind(self.lang, l.kind), 1)
+                    .replacen("{}", &span, 1)
+                    .replacen("{}", &fill(d.working_days_n, l.working_days(&self.cal)), 1);
+                requests.push(crate::domain::duties::board::Todo::leave(l, title, today, &self.cal));
+            }
+        }
         let trainings = store.trainings_of(id)?;
         let training = progress(&trainings, today.year(), today, self.duties.settings.training_days);
         let month_start = today.with_day(1).unwrap_or(today);
@@ -520,6 +539,7 @@ impl App {
                         self.select_request(id);
                     }
                     Some(TodoRef::Task(id)) => self.open_task_form(Some(id)),
+                    Some(TodoRef::Leave(id)) => self.show_leave(id),
                     None => {}
                 },
                 None => {}
@@ -565,7 +585,7 @@ impl App {
                 }
                 Some(BoardRow::Todo(_)) => match self.duties.selected_todo() {
                     Some(TodoRef::Task(id)) => self.open_task_form(Some(id)),
-                    Some(TodoRef::Request(_)) => self.duty_open(),
+                    Some(TodoRef::Request(_)) | Some(TodoRef::Leave(_)) => self.duty_open(),
                     None => {}
                 },
                 _ => {}
@@ -615,7 +635,7 @@ impl App {
                     self.open_duty_form(w, None);
                 }
             }
-            DutyAction::TaskDone => self.finish_task(),
+            DutyAction::TaskDone => self.ask_finish_task(),
             DutyAction::Export => match p.view {
                 View::Registry => self.export_notice(),
                 View::Evaluation => self.export_evaluation(),
@@ -982,11 +1002,18 @@ impl App {
         Ok(())
     }
 
-    fn finish_task(&mut self) {
+    /// `d` on a task asks first: a task marked done leaves the board.
+    fn ask_finish_task(&mut self) {
         let Some(TodoRef::Task(id)) = self.duties.selected_todo() else {
             self.info(self.dt().select_a_task);
             return;
         };
+        let title = self.duties.board.as_ref().and_then(|b| b.todos.iter().find(|t| t.what == TodoRef::Task(id)));
+        let msg = fill(self.dt().confirm_done, title.map_or("", |t| t.title.as_str()));
+        self.layers.push(Layer::Confirm(msg, ConfirmAction::Duty(DutyConfirm::FinishTask(id))));
+    }
+
+    fn finish_task(&mut self, id: TaskId) {
         let Some(op) = self.duty_operator() else { return };
         let now = self.now();
         let today = self.today.date;
@@ -1379,6 +1406,16 @@ impl App {
         Ok(())
     }
 
+    /// The leave view, with this leave selected (its year shown).
+    fn show_leave(&mut self, id: LeaveId) {
+        if let Ok(Some(l)) = self.store.get::<Leave>(id.0) {
+            self.duties.year = l.from.year();
+        }
+        self.duties.view = View::Leave;
+        self.duties.focus_leave = Some(id);
+        self.duties.stale = true;
+    }
+
     fn open_leave_decide(&mut self) {
         let Some(l) = self.duties.selected_leave().cloned() else { return };
         let Some(op) = self.duty_operator() else { return };
@@ -1683,6 +1720,7 @@ impl App {
     pub fn duty_confirmed(&mut self, c: DutyConfirm) {
         match c {
             DutyConfirm::Regenerate { year, month, all_days } => self.generate_rota(year, month, all_days),
+            DutyConfirm::FinishTask(id) => self.finish_task(id),
             DutyConfirm::WithdrawLeave(id) => match self.move_leave(id, LeaveMove::Withdraw) {
                 Ok(_) => self.info(self.dt().leave_withdrawn),
                 Err(msg) => self.duty_fail(msg),

@@ -530,6 +530,36 @@ fn the_daily_log_is_one_key_from_any_panel_and_becomes_a_request() {
 }
 
 #[test]
+fn a_leaders_board_holds_the_leave_to_decide() {
+    let f = duties_office();
+    let (li, wang) = (f.workers[0], f.workers[1]);
+    let l = Leave::new(LeaveId(0), li, LeaveKind::Annual, d(12, 14), d(12, 18), "回老家", now());
+    let l = f.store.create_leave(&l, li, now()).unwrap();
+    let mut app = f.app(Lang::Zh);
+    app.operator = Some(wang);
+    key(&mut app, KeyCode::Char('3'));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("审批 李娜 年休假 12-14~12-18（共 5 个工作日）"), "{s}");
+    // Enter on it: the leave view with it selected; a decides
+    while app.duties.selected_todo() != Some(linli::domain::duties::board::TodoRef::Leave(l.id)) {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('a'));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("审批请假 · 李娜 年休假 12-14~12-18"), "{s}");
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    app.duties_after_event();
+    assert_eq!(f.store.get::<Leave>(l.id.0).unwrap().unwrap().status, LeaveStatus::Approved);
+    // and it is off the board
+    key(&mut app, KeyCode::Char('['));
+    key(&mut app, KeyCode::Char('['));
+    key(&mut app, KeyCode::Char('['));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("看板") && !s.contains("审批 李娜"), "{s}");
+}
+
+#[test]
 fn the_log_read_in_the_background_catches_up_with_what_was_saved_meanwhile() {
     let f = duties_office();
     let mut app = f.app(Lang::Zh);

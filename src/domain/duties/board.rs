@@ -20,6 +20,8 @@ use chrono::NaiveDate;
 pub enum TodoRef {
     Request(RequestId),
     Task(TaskId),
+    /// Leave a leader is to decide on, due when it would start.
+    Leave(super::LeaveId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +42,13 @@ impl Todo {
         cal: &WorkCalendar,
     ) -> Todo {
         Todo { what: TodoRef::Request(id), title: title.to_string(), due, deadline: deadline(status, due, today, cal) }
+    }
+
+    /// Leave waiting for `title`'s reader to decide; due the day before it
+    /// starts (the day it starts, it is late).
+    pub fn leave(l: &Leave, title: String, today: NaiveDate, cal: &WorkCalendar) -> Todo {
+        let due = l.from.pred_opt().unwrap_or(l.from);
+        Todo { what: TodoRef::Leave(l.id), title, due, deadline: deadline(Status::InProgress, due, today, cal) }
     }
 
     pub fn task(t: &Task, today: NaiveDate, cal: &WorkCalendar) -> Todo {
@@ -65,6 +74,7 @@ pub fn order(todos: &mut [Todo]) {
     let what = |w: TodoRef| match w {
         TodoRef::Request(id) => (0, id.0),
         TodoRef::Task(id) => (1, id.0),
+        TodoRef::Leave(id) => (2, id.0),
     };
     todos.sort_by_key(|t| (rank(t.deadline), t.due, what(t.what)));
 }

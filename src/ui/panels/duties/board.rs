@@ -197,6 +197,7 @@ fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, dx: &DutiesCtx, w: usize) -> Vec
         let (kind, id) = match t.what {
             TodoRef::Request(id) => (d.kind_request, id.to_string()),
             TodoRef::Task(_) => (d.kind_task, String::new()),
+            TodoRef::Leave(_) => (d.kind_leave, String::new()),
         };
         let due = i18n::deadline(ctx.lang, t.deadline, t.due);
         let text = cells(&[(&due, 12), (kind, 4), (&id, if id.is_empty() { 0 } else { 11 })]);
