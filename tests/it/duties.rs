@@ -425,7 +425,7 @@ fn the_log_view_lists_the_month_and_searches_everything() {
     let t = draw(&mut app, 80, 24);
     let s = text(&t);
     assert!(s.contains("民情日志 · 李娜 · 2026年11月 · 共 1 条"), "{s}");
-    assert!(s.contains("11-23  走访 张三") && s.contains("情况:张三身体状况良好"), "{s}");
+    assert!(s.contains("11-23 走访 张三") && s.contains("情况:张三身体状况良好"), "{s}");
     insta::assert_snapshot!(t.backend());
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "燃气");

@@ -55,10 +55,13 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx, dx: 
     let show_worker = p.log_all || searching;
     let name_w = if show_worker { 6 } else { 0 };
     let res_w = if body.width >= 100 { 16 } else { 10 };
-    let found_w = (body.width as usize).saturating_sub(6 + 4 + name_w + res_w + 5 + 6).max(8);
+    // a search spans years: the date shows the year
+    let date_w = if searching { 8 } else { 5 };
+    let kind_w = if ctx.lang == crate::i18n::Lang::En { 7 } else { 4 };
+    let found_w = (body.width as usize).saturating_sub(date_w + kind_w + name_w + res_w + 5 + 6).max(8);
     let head = cells(&[
-        (t.col_date, 6),
-        (d.f_kind, 4),
+        (t.col_date, date_w),
+        (d.f_kind, kind_w),
         (d.worker, name_w),
         (t.col_resident, res_w),
         (d.f_found, found_w),
@@ -86,11 +89,11 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx, dx: 
         }
         let date = if searching { r.date.format("%y-%m-%d").to_string() } else { r.date.format("%m-%d").to_string() };
         let text = cells(&[
-            (&date, 6 + if searching { 2 } else { 0 }),
-            (i18n_duties::log_kind(ctx.lang, r.kind), 4),
+            (&date, date_w),
+            (i18n_duties::log_kind(ctx.lang, r.kind), kind_w),
             (ctx.worker_name(Some(r.worker)), name_w),
             (&names.join("、"), res_w),
-            (&r.found, found_w.saturating_sub(if searching { 2 } else { 0 })),
+            (&r.found, found_w),
             (&marks, 5),
         ]);
         let style = if from + n == p.log_list.sel { th.selected } else { th.base };
