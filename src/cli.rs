@@ -220,8 +220,10 @@ fn open_demo(dir: &Path, lang: Lang, cal: &WorkCalendar, cats: &Categories) -> a
     let store = open_store(dir, lang)?;
     if store.count(crate::store::record::RecordKind::Worker) == 0 {
         let today = (clock())().date();
-        let data = demo::generate(Size::Demo, 1, 20261124, today, cal, cats);
+        let mut data = demo::generate(Size::Demo, 1, 20261124, today, cal, cats);
+        let duties = crate::demo_duties::generate(&mut data, Size::Demo, 20261124, today, cal);
         store.bulk_load(&data).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+        store.bulk_load_duties(&duties).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
         let roster = demo::roster::generate_roster(Size::Demo, 20261124, today, &data);
         store.bulk_load_roster(&roster).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
         store.mark_demo().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
@@ -250,10 +252,12 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
                 bail!("{} already holds records: gen only fills an empty data dir", dir.display());
             }
             let started = std::time::Instant::now();
-            let data = demo::generate(size, scale.max(1), seed, today, &cal, &cats);
+            let mut data = demo::generate(size, scale.max(1), seed, today, &cal, &cats);
+            let duties = crate::demo_duties::generate(&mut data, size, seed, today, &cal);
             let roster = demo::roster::generate_roster(size, seed, today, &data);
             let generated = started.elapsed();
             store.bulk_load(&data).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+            store.bulk_load_duties(&duties).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             store.bulk_load_roster(&roster).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             let index = crate::ui::app::Loaded::of_dataset(&data);
             let generation = store.generation().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
@@ -269,7 +273,7 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             drop(open_store(&dir, lang)?);
             println!(
                 "{}: {} workers, {} residents, {} requests, {} volunteers in {} teams, {} posts, \
-                 {} service records (generated in {:.1?}, stored in {:.1?})",
+                 {} service records, {} daily-log entries (generated in {:.1?}, stored in {:.1?})",
                 dir.display(),
                 data.workers.len(),
                 data.residents.len(),
@@ -278,6 +282,7 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
                 roster.teams.len(),
                 roster.posts.len(),
                 roster.records.len(),
+                duties.logs.len(),
                 generated,
                 started.elapsed() - generated
             );

@@ -6,9 +6,12 @@
 
 pub mod cli;
 pub mod demo;
+pub mod demo_duties;
 pub mod domain;
 pub mod drives;
+pub mod duties_export;
 pub mod i18n;
+pub mod i18n_duties;
 pub mod i18n_roster;
 pub mod paths;
 pub mod sheets;

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod category;
+pub mod duties;
 pub mod ids;
 pub mod mask;
 pub mod pinyin;

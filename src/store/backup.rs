@@ -756,11 +756,26 @@ pub mod migrate {
     /// schema `from` into schema `from + 1`.
     pub type Step = fn(&str, &mut serde_json::Value) -> Result<(), String>;
 
-    /// Ordered steps, indexed by the schema they upgrade from. Schema 1 is
-    /// the first, so there are none yet. When `SCHEMA_VERSION` becomes 2,
-    /// add `(1, step_1_to_2)` here (and the matching store migration), and
-    /// keep the schema-1 backup in data/fixtures/ restoring in the tests.
-    pub const STEPS: &[(u32, Step)] = &[];
+    /// Ordered steps, indexed by the schema they upgrade from (each has a
+    /// matching store migration in `store::migrate`); the schema-1 backup
+    /// in data/fixtures/ keeps restoring in the tests.
+    pub const STEPS: &[(u32, Step)] = &[(1, step_1_to_2)];
+
+    /// Schema 2 gave workers a grade, areas, a start date and a status; an
+    /// old worker gets none of the first three and the status that matches
+    /// their `active` flag (as the store migration does).
+    fn step_1_to_2(section: &str, value: &mut serde_json::Value) -> Result<(), String> {
+        if section != "worker" {
+            return Ok(());
+        }
+        let obj = value.as_object_mut().ok_or("a worker is not an object")?;
+        let active = obj.get("active").and_then(serde_json::Value::as_bool).unwrap_or(true);
+        obj.entry("grade").or_insert_with(|| "".into());
+        obj.entry("areas").or_insert_with(|| serde_json::Value::Array(Vec::new()));
+        obj.entry("start").or_insert(serde_json::Value::Null);
+        obj.entry("status").or_insert_with(|| if active { "InPost".into() } else { "Left".into() });
+        Ok(())
+    }
 
     pub fn upgrade(section: &str, from: u32, value: &mut serde_json::Value) -> Result<(), String> {
         for (_, step) in STEPS.iter().filter(|(v, _)| *v >= from) {

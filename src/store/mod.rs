@@ -9,8 +9,11 @@ pub mod audit;
 pub mod backup;
 pub mod check;
 pub mod codec;
+pub mod duties;
+pub mod duties_rows;
 pub mod error;
 pub mod index_cache;
+pub mod migrate;
 pub mod pin;
 pub mod record;
 pub mod roster;
@@ -139,9 +142,8 @@ impl Store {
                 if found > SCHEMA_VERSION {
                     Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION })
                 } else {
-                    // Version 1 is the first; later versions add ordered
-                    // migrations here, each tested against data/fixtures/.
-                    Ok(())
+                    // ordered steps, each tested against data/fixtures/
+                    migrate::upgrade(self, found)
                 }
             }
         }

@@ -20,10 +20,19 @@ pub enum RecordKind {
     Activity,
     ServiceRecord,
     Certificate,
+    // the duties board (schema 2); audit entries store the variant index,
+    // so new kinds are only ever appended
+    Duty,
+    Task,
+    RotaSlot,
+    Leave,
+    LogEntry,
+    Training,
+    Evaluation,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 16] = [
         RecordKind::Request,
         RecordKind::Resident,
         RecordKind::Worker,
@@ -33,6 +42,13 @@ impl RecordKind {
         RecordKind::Activity,
         RecordKind::ServiceRecord,
         RecordKind::Certificate,
+        RecordKind::Duty,
+        RecordKind::Task,
+        RecordKind::RotaSlot,
+        RecordKind::Leave,
+        RecordKind::LogEntry,
+        RecordKind::Training,
+        RecordKind::Evaluation,
     ];
 
     /// The sled tree that holds this kind.
@@ -48,6 +64,13 @@ impl RecordKind {
             RecordKind::Activity => TREE_ACTIVITIES,
             RecordKind::ServiceRecord => TREE_SERVICE,
             RecordKind::Certificate => TREE_CERTIFICATES,
+            RecordKind::Duty => TREE_DUTIES,
+            RecordKind::Task => TREE_TASKS,
+            RecordKind::RotaSlot => TREE_ROTA,
+            RecordKind::Leave => TREE_LEAVE,
+            RecordKind::LogEntry => TREE_LOG,
+            RecordKind::Training => TREE_TRAINING,
+            RecordKind::Evaluation => TREE_EVALUATIONS,
         }
     }
 
@@ -62,6 +85,13 @@ impl RecordKind {
             RecordKind::Activity => "activity",
             RecordKind::ServiceRecord => "service",
             RecordKind::Certificate => "certificate",
+            RecordKind::Duty => "duty",
+            RecordKind::Task => "task",
+            RecordKind::RotaSlot => "rota",
+            RecordKind::Leave => "leave",
+            RecordKind::LogEntry => "log",
+            RecordKind::Training => "training",
+            RecordKind::Evaluation => "evaluation",
         }
     }
 
@@ -83,6 +113,13 @@ impl RecordKind {
             RecordKind::Activity => v.visit::<crate::domain::volunteer::Activity>(),
             RecordKind::ServiceRecord => v.visit::<crate::domain::volunteer::ServiceRecord>(),
             RecordKind::Certificate => v.visit::<crate::domain::volunteer::Certificate>(),
+            RecordKind::Duty => v.visit::<crate::domain::duties::standing::Duty>(),
+            RecordKind::Task => v.visit::<crate::domain::duties::task::Task>(),
+            RecordKind::RotaSlot => v.visit::<crate::domain::duties::rota::RotaSlot>(),
+            RecordKind::Leave => v.visit::<crate::domain::duties::leave::Leave>(),
+            RecordKind::LogEntry => v.visit::<crate::domain::duties::log::LogEntry>(),
+            RecordKind::Training => v.visit::<crate::domain::duties::training::Training>(),
+            RecordKind::Evaluation => v.visit::<crate::domain::duties::evaluation::Evaluation>(),
         }
     }
 }
@@ -128,6 +165,34 @@ macro_rules! with_record_type {
             }
             $crate::store::record::RecordKind::Certificate => {
                 type $R = $crate::domain::volunteer::Certificate;
+                $body
+            }
+            $crate::store::record::RecordKind::Duty => {
+                type $R = $crate::domain::duties::standing::Duty;
+                $body
+            }
+            $crate::store::record::RecordKind::Task => {
+                type $R = $crate::domain::duties::task::Task;
+                $body
+            }
+            $crate::store::record::RecordKind::RotaSlot => {
+                type $R = $crate::domain::duties::rota::RotaSlot;
+                $body
+            }
+            $crate::store::record::RecordKind::Leave => {
+                type $R = $crate::domain::duties::leave::Leave;
+                $body
+            }
+            $crate::store::record::RecordKind::LogEntry => {
+                type $R = $crate::domain::duties::log::LogEntry;
+                $body
+            }
+            $crate::store::record::RecordKind::Training => {
+                type $R = $crate::domain::duties::training::Training;
+                $body
+            }
+            $crate::store::record::RecordKind::Evaluation => {
+                type $R = $crate::domain::duties::evaluation::Evaluation;
                 $body
             }
         }
@@ -215,6 +280,10 @@ impl Record for Worker {
             ("phone", crate::domain::mask::phone(&self.phone)),
             ("grid", self.grid.clone()),
             ("active", self.active.to_string()),
+            ("grade", self.grade.clone()),
+            ("areas", self.areas.join("、")),
+            ("start", self.start.map(|d| d.to_string()).unwrap_or_default()),
+            ("status", format!("{:?}", self.status)),
         ]
     }
 }
@@ -252,7 +321,7 @@ mod tests {
         b.post = "主任".into();
         let d = diff(Some(&a), &b);
         assert_eq!(d, vec![FieldChange { field: "post".into(), old: "网格员".into(), new: "主任".into() }]);
-        assert_eq!(diff(None, &a).len(), 3); // name, post, active
+        assert_eq!(diff(None, &a).len(), 4); // name, post, active, status
         let mut r = Resident::new(ResidentId(1), "张三");
         r.phone = "13812345678".into();
         assert_eq!(diff(None, &r)[1].new, "138****5678");

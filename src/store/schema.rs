@@ -1,8 +1,12 @@
 //! Tree names, meta keys and the schema version, in one place.
 
-/// Bump when stored values change shape, and add a migration in
-/// `Store::migrate` that rewrites older values.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bump when stored values change shape, and add a step to
+/// `migrate::STEPS` that rewrites older values (tested against a store
+/// written by the older version, under `data/fixtures/`).
+///
+/// 1: requests, residents, workers. 2: workers gain grade, areas, start
+/// date and status; the duties board's records.
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const TREE_META: &str = "meta";
 pub const TREE_REQUESTS: &str = "requests";
@@ -27,6 +31,27 @@ pub const TREE_SERVICE_BY_ACTIVITY: &str = "idx_service_by_activity";
 pub const TREE_TEAM_BY_VOLUNTEER: &str = "idx_team_by_volunteer";
 /// resident id ++ volunteer id: a resident who volunteers.
 pub const TREE_VOLUNTEER_BY_RESIDENT: &str = "idx_volunteer_by_resident";
+// the duties board (schema 2)
+pub const TREE_DUTIES: &str = "duties";
+pub const TREE_TASKS: &str = "tasks";
+/// Keyed by date: `yyyymmdd * 10 + shift`.
+pub const TREE_ROTA: &str = "rota";
+pub const TREE_LEAVE: &str = "leave";
+pub const TREE_LOG: &str = "log";
+pub const TREE_TRAINING: &str = "training";
+/// Keyed by `year * 100000 + worker id`.
+pub const TREE_EVALUATIONS: &str = "evaluations";
+/// worker id ++ log id → (): a worker's daily log.
+pub const TREE_LOG_BY_WORKER: &str = "idx_log_by_worker";
+/// resident id ++ log id → (): when a resident was visited.
+pub const TREE_LOG_BY_RESIDENT: &str = "idx_log_by_resident";
+/// worker id ++ slot key → (): a worker's shifts.
+pub const TREE_ROTA_BY_WORKER: &str = "idx_rota_by_worker";
+/// worker id ++ record id → (): a worker's leave, tasks, duties, training.
+pub const TREE_LEAVE_BY_WORKER: &str = "idx_leave_by_worker";
+pub const TREE_TASK_BY_WORKER: &str = "idx_task_by_worker";
+pub const TREE_DUTY_BY_WORKER: &str = "idx_duty_by_worker";
+pub const TREE_TRAINING_BY_WORKER: &str = "idx_training_by_worker";
 
 /// Secondary indexes: trees of `owner id ++ record id → ()` entries, kept
 /// by the store from each record's `Record::links` in the same transaction
@@ -37,6 +62,13 @@ pub const INDEXES: &[&str] = &[
     TREE_SERVICE_BY_ACTIVITY,
     TREE_TEAM_BY_VOLUNTEER,
     TREE_VOLUNTEER_BY_RESIDENT,
+    TREE_LOG_BY_WORKER,
+    TREE_LOG_BY_RESIDENT,
+    TREE_ROTA_BY_WORKER,
+    TREE_LEAVE_BY_WORKER,
+    TREE_TASK_BY_WORKER,
+    TREE_DUTY_BY_WORKER,
+    TREE_TRAINING_BY_WORKER,
 ];
 
 pub const META_SCHEMA: &[u8] = b"schema_version";

@@ -5,6 +5,7 @@
 use super::keymap::{self, Action, Scope};
 use super::layers::{ConfirmAction, Layer};
 use super::panels::Ctx;
+use super::panels::duties::{DutiesCtx, DutiesPanel};
 use super::panels::requests::RequestsPanel;
 use super::panels::residents::ResidentsPanel;
 use super::panels::roster::RosterPanel;
@@ -30,11 +31,15 @@ pub enum AppEvent {
     LoadFailed(StoreError),
     /// The volunteer roster, read in the background.
     Roster(Box<Result<crate::store::roster::index::RosterIndex, StoreError>>),
+    /// The daily log, read in the background after the lists.
+    LogLoaded(Box<crate::store::duties_rows::LogIndex>),
 }
 
 /// The full lists, read in the background after the first frame.
 pub struct Loaded {
     pub index: RequestIndex,
+    /// Every resident in full (for the duties board).
+    pub residents: Vec<Resident>,
     /// Read from the saved copy of the index rather than from every record.
     pub from_snapshot: bool,
 }
@@ -44,16 +49,19 @@ impl Loaded {
     /// off the main thread so the first frame does not wait for it.
     pub fn read(store: &Store) -> Result<Loaded, StoreError> {
         let generation = store.generation()?;
+        let residents: Vec<Resident> = store.all()?;
         if let Some(index) = crate::store::index_cache::read(store.dir(), generation) {
-            return Ok(Loaded { index, from_snapshot: true });
+            return Ok(Loaded { index, residents, from_snapshot: true });
         }
         let mut index = RequestIndex::default();
-        store.scan(|r: Resident| index.upsert_resident(&r))?;
+        for r in &residents {
+            index.upsert_resident(r);
+        }
         store.scan_requests(|r| index.upsert(&r))?;
         index.shrink();
         // a cache: if it cannot be written, the next start scans again
         let _ = crate::store::index_cache::write(&index, generation, store.dir());
-        Ok(Loaded { index, from_snapshot: false })
+        Ok(Loaded { index, residents, from_snapshot: false })
     }
 
     /// The index of a whole data set, as a scan of the store would build it
@@ -97,6 +105,8 @@ pub struct App {
     pub residents: ResidentsPanel,
     pub workers_panel: WorkersPanel,
     pub roster: RosterPanel,
+    /// Panel 3, the duties board.
+    pub duties: DutiesPanel,
     pub layers: Vec<Layer>,
     /// One line under the panel: what just happened, or what went wrong.
     pub message: Option<(String, bool)>,
@@ -141,6 +151,7 @@ impl App {
             residents: ResidentsPanel::default(),
             workers_panel: WorkersPanel::default(),
             roster: RosterPanel::default(),
+            duties: DutiesPanel::new(today.date),
             layers: Vec::new(),
             message: None,
             quit: false,
@@ -155,6 +166,7 @@ impl App {
         };
         app.preview()?;
         app.roster_init();
+        app.duties_init();
         if app.workers.is_empty() {
             app.layers.push(Layer::Welcome);
         } else {
@@ -192,9 +204,11 @@ impl App {
         let keep = self.requests.selected_id();
         self.requests.hits.clear();
         self.requests.index = loaded.index;
+        self.residents.all = loaded.residents;
         for id in std::mem::take(&mut self.changed_residents) {
             if let Ok(Some(r)) = self.store.resident(id) {
                 self.requests.index.upsert_resident(&r);
+                self.residents.keep(&r);
             }
         }
         self.residents.refilter(&self.requests.index);
@@ -250,6 +264,7 @@ impl App {
     pub fn handle(&mut self, ev: AppEvent) {
         match ev {
             AppEvent::Loaded(l) => self.finish_loading(*l),
+            AppEvent::LogLoaded(idx) => self.duties_log_loaded(*idx),
             AppEvent::LoadFailed(e) => {
                 self.requests.loaded = true;
                 self.error(&e);
@@ -259,6 +274,7 @@ impl App {
             AppEvent::Term(Event::Paste(s)) => self.handle_paste(&s),
             AppEvent::Term(_) => {}
         }
+        self.duties_after_event();
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) {
@@ -306,6 +322,7 @@ impl App {
                     self.roster.search.insert_str(s);
                     self.roster_refresh();
                 }
+                Panel::Workers => self.duty_paste(s),
                 _ => {}
             },
         }
@@ -317,7 +334,7 @@ impl App {
             Panel::Requests => (&mut self.requests.search, &mut self.requests.searching),
             Panel::Residents => (&mut self.residents.search, &mut self.residents.searching),
             Panel::Roster => (&mut self.roster.search, &mut self.roster.searching),
-            Panel::Workers => return false,
+            Panel::Workers => return self.duty_search_key(key),
         };
         if !*searching {
             return false;
@@ -363,7 +380,7 @@ impl App {
         let panel = match self.panel {
             Panel::Requests => Scope::Requests,
             Panel::Residents => Scope::Residents,
-            Panel::Workers => Scope::Workers,
+            Panel::Workers => return vec![self.duties.view.scope(), Scope::Workers, Scope::Global],
             Panel::Roster => return vec![self.roster.view.scope(), Scope::Roster, Scope::List, Scope::Global],
         };
         vec![panel, Scope::List, Scope::Global]
@@ -425,6 +442,7 @@ impl App {
                     ConfirmAction::DiscardForm => {
                         self.layers.pop();
                     }
+                    ConfirmAction::Duty(c) => self.duty_confirmed(c),
                 },
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {}
                 _ => self.layers.push(Layer::Confirm(msg, action)),
@@ -485,8 +503,12 @@ impl App {
     }
 
     fn act(&mut self, action: Action) {
+        if self.duty_generic(action) {
+            return;
+        }
         let page = self.requests.list_height.max(1) as isize;
         match action {
+            Action::Duty(d) => self.duty_act(d),
             Action::Quit => self.quit = true,
             Action::Help => self.layers.push(Layer::Help(0)),
             Action::NextPanel | Action::PrevPanel | Action::GoPanel(_) => {
@@ -703,6 +725,7 @@ impl App {
             self.changed_residents.push(r.id);
         }
         self.requests.index.upsert_resident(r);
+        self.residents.keep(r);
         self.residents.current = None;
         self.residents.refilter(&self.requests.index);
         self.roster_resident_saved(r);
@@ -747,8 +770,13 @@ impl App {
             Panel::Requests => self.requests.render(body, buf, &ctx),
             Panel::Residents => self.residents.render(body, buf, &ctx, &self.requests.index),
             Panel::Workers => {
-                self.workers_panel.render(body, buf, &ctx, self.operator);
-                None
+                let mut dx = DutiesCtx {
+                    residents: &self.residents.all,
+                    operator: self.operator,
+                    registry: &mut self.workers_panel,
+                    loaded: self.requests.loaded,
+                };
+                self.duties.render(body, buf, &ctx, &mut dx)
             }
             Panel::Roster => self.roster.render(body, buf, &ctx),
         };
@@ -785,11 +813,27 @@ impl App {
         ];
         let op = self.operator.and_then(|id| self.workers.iter().find(|w| w.id == id)).map_or("-", |w| w.name.as_str());
         let weekday = weekday(self.lang, self.today.date);
-        let mut right = format!("{}:{}  {} {} ", t.operator, op, self.today.date, weekday);
-        if self.demo {
-            right = format!("[{}] {right}", t.demo_badge);
-        }
-        let rw = crate::domain::text::width(&right) as u16;
+        let duty = self.on_duty_label().map(|d| format!("{d}  ")).unwrap_or_default();
+        let full = format!("{duty}{}:{}  {} {} ", t.operator, op, self.today.date, weekday);
+        let short = format!("{duty}{}:{}  {} {} ", t.operator, op, self.today.date.format("%m-%d"), weekday);
+        let duty_sp = if duty.is_empty() { String::new() } else { format!("{} ", duty.trim_end()) };
+        let shorter = format!("{duty_sp}{}:{} {} ", t.operator, op, self.today.date.format("%m-%d"));
+        let shortest = format!("{duty}{op} {} ", self.today.date.format("%m-%d"));
+        // the most that fits: who is on duty today and who is at the keyboard
+        // matter more than the date; demo data must say so
+        let candidates = if self.demo {
+            let badge = format!("[{}]", t.demo_badge);
+            vec![
+                format!("{badge} {full}"),
+                format!("{badge} {short}"),
+                format!("{duty_sp}{}:{} {} ", t.operator, op, t.demo_badge),
+                format!("{duty_sp}{op} {badge} "),
+                shortest,
+            ]
+        } else {
+            vec![full, short, shorter, shortest]
+        };
+        let min_rw = candidates.iter().map(|c| crate::domain::text::width(c) as u16).min().unwrap_or(0);
         // at 80 columns not every tab fits with its name: the others keep
         // their number, so the operator stays in view
         let label = |i: usize, name: &str, full: bool| {
@@ -797,7 +841,7 @@ impl App {
         };
         let full_w: u16 =
             tabs.iter().enumerate().map(|(i, (_, n))| crate::domain::text::width(&label(i, n, true)) as u16 + 1).sum();
-        let compact = x + full_w + rw >= area.right();
+        let compact = x + full_w + min_rw >= area.right();
         for (i, (p, name)) in tabs.iter().enumerate() {
             let label = label(i, name, !compact || *p == self.panel);
             let style = if *p == self.panel { self.theme.tab_active } else { self.theme.tab };
@@ -805,8 +849,9 @@ impl App {
             line(buf, x, area.y, w, &label, style);
             x += w + 1;
         }
-        if x + rw < area.right() {
-            line(buf, area.right() - rw, area.y, rw, &right, self.theme.header);
+        if let Some(right) = candidates.iter().find(|r| x + (crate::domain::text::width(r) as u16) < area.right()) {
+            let rw = crate::domain::text::width(right) as u16;
+            line(buf, area.right() - rw, area.y, rw, right, self.theme.header);
         }
     }
 
@@ -856,7 +901,7 @@ impl App {
             Panel::Requests => self.requests.searching,
             Panel::Residents => self.residents.searching,
             Panel::Roster => self.roster.searching,
-            Panel::Workers => false,
+            Panel::Workers => self.duty_searching(),
         }
     }
 }

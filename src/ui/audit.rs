@@ -62,6 +62,16 @@ pub fn kind_label(lang: Lang, k: RecordKind) -> &'static str {
             | RecordKind::ServiceRecord
             | RecordKind::Certificate,
         ) => crate::i18n_roster::record_kind(lang, k),
+        (
+            _,
+            RecordKind::Duty
+            | RecordKind::Task
+            | RecordKind::RotaSlot
+            | RecordKind::Leave
+            | RecordKind::LogEntry
+            | RecordKind::Training
+            | RecordKind::Evaluation,
+        ) => crate::i18n_duties::record_kind(lang, k),
     }
 }
 

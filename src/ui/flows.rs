@@ -172,9 +172,11 @@ impl App {
                 let all = self.store.residents().unwrap_or_default();
                 all.iter().map(|r| pick_item(&crate::store::rows::ResidentKey::of(r))).collect()
             };
-            let p = Picker::new(t.choose_resident, t.picker_keys, items)
-                .with_nobody(self.resident_nobody_label())
-                .with_new(t.create_resident_named);
+            // a daily-log entry is not anonymous: no "nobody" there
+            let for_log = matches!(self.layers.last(), Some(Layer::Form(_, FormPurpose::Duty(_))));
+            let p = Picker::new(t.choose_resident, t.picker_keys, items);
+            let p = if for_log { p } else { p.with_nobody(self.resident_nobody_label()) };
+            let p = p.with_new(t.create_resident_named);
             self.layers.push(Layer::Picker(p, PickPurpose::FormField(field)));
         } else {
             self.open_roster_lookup(field);
@@ -185,6 +187,9 @@ impl App {
     pub fn form_changed(&mut self, purpose: FormPurpose) {
         if let FormPurpose::Roster(p) = purpose {
             return self.roster_form_changed(p);
+        }
+        if let FormPurpose::Duty(p) = purpose {
+            return self.duty_form_changed(p);
         }
         let (FormPurpose::NewRequest | FormPurpose::EditRequest(_)) = purpose else { return };
         let Some(Layer::Form(form, _)) = self.layers.last() else { return };
@@ -229,6 +234,7 @@ impl App {
             (PickPurpose::FormField(key), Pick::Nobody) => self.fill_lookup(key, "", 0),
             (PickPurpose::FormField(_), Pick::New) => self.open_resident_form(false, &picker.query()),
             (PickPurpose::Roster(p), pick) => self.roster_picked(picker, p, pick),
+            (PickPurpose::Duty(p), pick) => self.duty_picked(p, pick),
         }
     }
 
@@ -441,6 +447,7 @@ impl App {
             FormPurpose::Filter => self.apply_filter(&form),
             FormPurpose::AuditFilter => self.apply_audit_filter(&form),
             FormPurpose::Roster(p) => self.submit_roster_form(&form, p),
+            FormPurpose::Duty(p) => self.submit_duty_form(&form, p),
         };
         if let Err(msg) = result {
             form.error = Some(msg);
@@ -522,7 +529,7 @@ impl App {
         Ok(())
     }
 
-    fn save_request(&mut self, form: &Form, purpose: FormPurpose) -> Result<(), String> {
+    pub(crate) fn save_request(&mut self, form: &Form, purpose: FormPurpose) -> Result<(), String> {
         let Some(op) = self.need_operator() else { return Ok(()) };
         let channel = Channel::ALL[form.choice("channel").min(Channel::ALL.len() - 1)];
         let rid = form.lookup("resident");

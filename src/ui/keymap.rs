@@ -1,6 +1,7 @@
 //! The key map as data. Key handling, the footer hints and the `?` help
 //! screen are all drawn from [`BINDINGS`], so a key is declared once.
 
+use super::flows_duties::DutyAction;
 use crate::i18n::{Lang, Text};
 use crate::ui::panels::roster::RosterAction as RA;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -41,6 +42,8 @@ pub enum Action {
     History,
     /// The volunteer roster's own actions (see `panels::roster`).
     Roster(RA),
+    /// The duties board's actions (and the global daily-log key).
+    Duty(DutyAction),
 }
 
 /// Where a binding applies. The panel's own scope is tried first, then
@@ -60,6 +63,14 @@ pub enum Scope {
     RosterActivities,
     RosterMonths,
     RosterCertificates,
+    // the duties board's views (panel 3), tried before `Workers`
+    DutyBoard,
+    DutyRegistry,
+    DutyRota,
+    DutyLeave,
+    DutyLog,
+    DutyTraining,
+    DutyEvaluation,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,8 +119,9 @@ pub const BINDINGS: &[Binding] = &[
     b(Residents, &[k('e')], Action::Edit, true),
     b(Residents, &[k('r')], Action::NewRequestFor, true),
     b(Residents, &[k('v')], Action::Reveal, false),
-    b(Workers, &[k('n')], Action::New, true),
-    b(Workers, &[k('e')], Action::Edit, true),
+    // panel 3's views have their own keys (below); these are the fallbacks
+    b(Workers, &[k('n')], Action::New, false),
+    b(Workers, &[k('e')], Action::Edit, false),
     b(Workers, &[k('v')], Action::Reveal, false),
     b(List, &[k('/')], Action::Search, true),
     b(List, &[code(KeyCode::Enter)], Action::Open, true),
@@ -155,6 +167,55 @@ pub const BINDINGS: &[Binding] = &[
     b(Roster, &[code(KeyCode::Right), k(']')], Action::Roster(RA::NextView), false),
     b(Roster, &[code(KeyCode::Left), k('[')], Action::Roster(RA::PrevView), false),
     b(Requests, &[k('t')], Action::Roster(RA::HandOver), false),
+    // the duties board (panel 3) and the daily log
+    b(Global, &[k('L')], Action::Duty(DutyAction::LogNew), true),
+    b(Workers, &[k(']')], Action::Duty(DutyAction::NextView), false),
+    b(Workers, &[k('[')], Action::Duty(DutyAction::PrevView), false),
+    b(Workers, &[code(KeyCode::Enter)], Action::Open, true),
+    b(Workers, &[k('w')], Action::Duty(DutyAction::ChooseWorker), true),
+    b(Workers, &[code(KeyCode::Up), k('k')], Action::Up, false),
+    b(Workers, &[code(KeyCode::Down), k('j')], Action::Down, false),
+    b(Workers, &[code(KeyCode::PageUp)], Action::PageUp, false),
+    b(Workers, &[code(KeyCode::PageDown)], Action::PageDown, false),
+    b(Workers, &[code(KeyCode::Home), k('g')], Action::Top, false),
+    b(Workers, &[code(KeyCode::End), k('G')], Action::Bottom, false),
+    b(Workers, &[code(KeyCode::Esc)], Action::Back, false),
+    b(DutyBoard, &[k('n')], Action::Duty(DutyAction::TaskNew), true),
+    b(DutyBoard, &[k('d')], Action::Duty(DutyAction::TaskDone), true),
+    b(DutyBoard, &[k('a')], Action::Duty(DutyAction::DutyNew), true),
+    b(DutyBoard, &[k('e')], Action::Edit, false),
+    b(DutyRegistry, &[k('n')], Action::New, true),
+    b(DutyRegistry, &[k('e')], Action::Edit, true),
+    b(DutyRegistry, &[k('x')], Action::Duty(DutyAction::Export), true),
+    b(DutyRegistry, &[k('v')], Action::Reveal, false),
+    b(DutyRota, &[k('g')], Action::Duty(DutyAction::RotaGenerate), true),
+    b(DutyRota, &[k('s')], Action::Duty(DutyAction::RotaSwap), true),
+    b(DutyRota, &[k('e')], Action::Edit, false),
+    b(DutyRota, &[code(KeyCode::Left), k('h')], Action::Duty(DutyAction::DayPrev), false),
+    b(DutyRota, &[code(KeyCode::Right), k('l')], Action::Duty(DutyAction::DayNext), false),
+    b(DutyRota, &[code(KeyCode::PageUp)], Action::Duty(DutyAction::MonthPrev), true),
+    b(DutyRota, &[code(KeyCode::PageDown)], Action::Duty(DutyAction::MonthNext), false),
+    b(DutyLeave, &[k('n')], Action::Duty(DutyAction::LeaveNew), true),
+    b(DutyLeave, &[k('a')], Action::Duty(DutyAction::LeaveDecide), true),
+    b(DutyLeave, &[k('d')], Action::Duty(DutyAction::LeaveClose), true),
+    b(DutyLeave, &[k('x')], Action::Duty(DutyAction::LeaveWithdraw), false),
+    b(DutyLeave, &[code(KeyCode::PageUp)], Action::Duty(DutyAction::YearPrev), false),
+    b(DutyLeave, &[code(KeyCode::PageDown)], Action::Duty(DutyAction::YearNext), false),
+    b(DutyLog, &[k('n')], Action::New, true),
+    b(DutyLog, &[k('r')], Action::Duty(DutyAction::LogToRequest), true),
+    b(DutyLog, &[k('c')], Action::Duty(DutyAction::LogComment), true),
+    b(DutyLog, &[k('/')], Action::Search, true),
+    b(DutyLog, &[k('a')], Action::Duty(DutyAction::LogAll), false),
+    b(DutyLog, &[k('e')], Action::Edit, false),
+    b(DutyLog, &[code(KeyCode::PageUp)], Action::Duty(DutyAction::MonthPrev), false),
+    b(DutyLog, &[code(KeyCode::PageDown)], Action::Duty(DutyAction::MonthNext), false),
+    b(DutyTraining, &[k('n')], Action::Duty(DutyAction::TrainingNew), true),
+    b(DutyTraining, &[code(KeyCode::PageUp)], Action::Duty(DutyAction::YearPrev), true),
+    b(DutyTraining, &[code(KeyCode::PageDown)], Action::Duty(DutyAction::YearNext), false),
+    b(DutyEvaluation, &[k('e')], Action::Edit, true),
+    b(DutyEvaluation, &[k('x')], Action::Duty(DutyAction::Export), true),
+    b(DutyEvaluation, &[code(KeyCode::PageUp)], Action::Duty(DutyAction::YearPrev), true),
+    b(DutyEvaluation, &[code(KeyCode::PageDown)], Action::Duty(DutyAction::YearNext), false),
 ];
 
 /// Resolves a key press in the given scopes (most specific first).
@@ -233,26 +294,43 @@ pub fn action_label(t: &Text, a: Action) -> &'static str {
         Action::History => t.a_history,
         Action::Redo => t.a_redo,
         Action::Roster(a) => crate::i18n_roster::action_label(t, a),
+        Action::Duty(d) => crate::i18n_duties::action_label(t, d),
     }
+}
+
+/// The bindings in effect in the given scopes, most specific first, each
+/// with its keys that a more specific scope has not taken over.
+fn effective(scopes: &[Scope]) -> Vec<(&'static Binding, Vec<Key>)> {
+    let mut seen: Vec<Key> = Vec::new();
+    let mut out = Vec::new();
+    for s in scopes {
+        for b in BINDINGS.iter().filter(|b| b.scope == *s) {
+            let keys: Vec<Key> = b.keys.iter().copied().filter(|k| !seen.contains(k)).collect();
+            seen.extend(b.keys.iter().copied());
+            if !keys.is_empty() {
+                out.push((b, keys));
+            }
+        }
+    }
+    out
 }
 
 /// (keys, label) pairs for the footer, most specific scope first.
 pub fn footer(lang: Lang, scopes: &[Scope]) -> Vec<(String, &'static str)> {
     let t = lang.t();
-    scopes
-        .iter()
-        .flat_map(|s| BINDINGS.iter().filter(move |b| b.scope == *s && b.footer))
-        .map(|b| (key_label(&b.keys[0]), action_label(t, b.action)))
+    effective(scopes)
+        .into_iter()
+        .filter(|(b, keys)| b.footer && keys[0] == b.keys[0])
+        .map(|(b, keys)| (key_label(&keys[0]), action_label(t, b.action)))
         .collect()
 }
 
 /// Every binding of the given scopes, for the help screen.
 pub fn help(lang: Lang, scopes: &[Scope]) -> Vec<(String, &'static str)> {
     let t = lang.t();
-    scopes
-        .iter()
-        .flat_map(|s| BINDINGS.iter().filter(move |b| b.scope == *s))
-        .map(|b| (b.keys.iter().map(key_label).collect::<Vec<_>>().join(" / "), action_label(t, b.action)))
+    effective(scopes)
+        .into_iter()
+        .map(|(b, keys)| (keys.iter().map(key_label).collect::<Vec<_>>().join(" / "), action_label(t, b.action)))
         .collect()
 }
 

@@ -3,6 +3,7 @@
 //! first, and each layer says what it is for, so the app knows what to do
 //! when it is submitted.
 
+use super::flows_duties::{DutyConfirm, DutyForm, DutyPick};
 use super::keymap;
 use super::theme::Theme;
 use super::widgets::form::{Form, centered, line};
@@ -28,6 +29,8 @@ pub enum FormPurpose {
     Filter,
     AuditFilter,
     Roster(super::flows_roster::RosterForm),
+    /// A form of the duties board (`flows_duties`).
+    Duty(DutyForm),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,12 +40,14 @@ pub enum PickPurpose {
     /// Fills the lookup field `key` of the form right below.
     FormField(&'static str),
     Roster(super::flows_roster::RosterPick),
+    Duty(DutyPick),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfirmAction {
     /// Close the form below without saving.
     DiscardForm,
+    Duty(DutyConfirm),
 }
 
 pub struct Menu {

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod audit;
 pub mod flows;
+pub mod flows_duties;
 pub mod flows_roster;
 pub mod keymap;
 pub mod layers;
@@ -73,6 +74,10 @@ pub fn run(mut app: App) -> anyhow::Result<bool> {
             Err(e) => AppEvent::LoadFailed(e),
         };
         let _ = tx.send(msg);
+        // then the daily log, for the duties board's log view and search
+        if let Ok(idx) = crate::store::duties_rows::LogIndex::load(&store) {
+            let _ = tx.send(AppEvent::LogLoaded(Box::new(idx)));
+        }
     });
     loop {
         terminal.draw(|f| app.draw(f))?;

@@ -71,8 +71,14 @@ impl App {
                     Err(e) => self.error(&e),
                 },
                 RecordKind::Resident => match self.store.get::<Resident>(c.id) {
-                    Ok(Some(r)) => self.requests.index.upsert_resident(&r),
-                    Ok(None) => self.requests.index.remove_resident(ResidentId(c.id)),
+                    Ok(Some(r)) => {
+                        self.requests.index.upsert_resident(&r);
+                        self.residents.keep(&r);
+                    }
+                    Ok(None) => {
+                        self.requests.index.remove_resident(ResidentId(c.id));
+                        self.residents.all.retain(|x| x.id.0 != c.id);
+                    }
                     Err(e) => self.error(&e),
                 },
                 RecordKind::Worker => {
@@ -86,6 +92,13 @@ impl App {
                 | RecordKind::Activity
                 | RecordKind::ServiceRecord
                 | RecordKind::Certificate => self.roster_undone(c),
+                RecordKind::Duty
+                | RecordKind::Task
+                | RecordKind::RotaSlot
+                | RecordKind::Leave
+                | RecordKind::LogEntry
+                | RecordKind::Training
+                | RecordKind::Evaluation => self.duties_undone(c),
             }
         }
         self.requests.detail = None;

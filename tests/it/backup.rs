@@ -244,8 +244,14 @@ fn rewritten(file: &Path, edit: impl Fn(&str) -> String) -> (tempfile::TempDir, 
 #[test]
 fn a_backup_from_a_newer_schema_is_refused() {
     let (_out, file, _) = office_backup(None);
-    let (_d, newer) = rewritten(&file, |l| l.replace("\"schema_version\":1,", "\"schema_version\":2,"));
-    refused(&newer, None, |e| matches!(e, BackupError::NewerSchema { found: 2, supported: 1 }));
+    let v = linli::store::schema::SCHEMA_VERSION;
+    let (_d, newer) =
+        rewritten(&file, |l| l.replace(&format!("\"schema_version\":{v},"), &format!("\"schema_version\":{},", v + 1)));
+    fn is_newer(e: &BackupError) -> bool {
+        let v = linli::store::schema::SCHEMA_VERSION;
+        matches!(e, BackupError::NewerSchema { found, supported } if *found == v + 1 && *supported == v)
+    }
+    refused(&newer, None, is_newer);
     // the same file rewritten without change is accepted: the test's
     // rewriting is faithful, so the refusal above is the schema's doing
     let (_d, same) = rewritten(&file, |l| l.to_string());
@@ -262,7 +268,7 @@ fn the_backup_is_plain_json_lines_that_other_tools_can_read() {
     let text = gunzip(&std::fs::read(&file).unwrap());
     let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines[0]["linli_backup"], 1);
-    assert_eq!(lines[0]["schema_version"], 1);
+    assert_eq!(lines[0]["schema_version"], linli::store::schema::SCHEMA_VERSION);
     assert!(lines.iter().any(|l| l["kind"] == "meta" && l["key"] == "seq/request/2026"));
     assert!(lines.iter().any(|l| l["kind"] == "resident" && l["data"]["name"] == "张三"));
     assert!(lines.iter().any(|l| l["kind"] == "audit"));

@@ -1,6 +1,7 @@
 //! The panels. Each keeps its own state and draws itself; the app
 //! routes keys to it and does the saving.
 
+pub mod duties;
 pub mod requests;
 pub mod residents;
 pub mod rollcall;

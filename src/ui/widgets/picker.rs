@@ -172,8 +172,15 @@ impl Picker {
 
     pub fn paste(&mut self, s: &str) {
         self.input.insert_str(s);
-        self.selected = 0;
         self.refilter();
+        self.select_first_match();
+    }
+
+    /// After typing, the first matching item is selected (not "nobody" or
+    /// "+ new" above it), so that typing a name and pressing Enter picks
+    /// that person; with no match, the first entry.
+    fn select_first_match(&mut self) {
+        self.selected = if self.shown.is_empty() || self.extras_last { 0 } else { self.extras.len() };
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> PickerOutcome {
@@ -201,8 +208,8 @@ impl Picker {
             }
             _ => {
                 if self.input.handle_key(key) {
-                    self.selected = 0;
                     self.refilter();
+                    self.select_first_match();
                 }
                 PickerOutcome::Consumed
             }
@@ -278,6 +285,15 @@ mod tests {
         let mut p = Picker::new("t", "h", items());
         typed(&mut p, "幸福");
         assert_eq!(pick(&mut p), Some(Pick::Id(1)));
+    }
+
+    #[test]
+    fn typing_a_name_selects_that_person_not_nobody() {
+        let mut p = Picker::new("t", "h", items()).with_nobody("匿名").with_new("+ 新建“{}”");
+        typed(&mut p, "张三");
+        assert_eq!(pick(&mut p), Some(Pick::Id(1)));
+        p.paste("丰");
+        assert_eq!(pick(&mut p), Some(Pick::Nobody), "no match: the first entry");
     }
 
     #[test]

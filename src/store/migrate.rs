@@ -1,0 +1,170 @@
+//! Schema migrations: ordered steps, each upgrading the store by exactly one
+//! version, run by `Store::open` before anything else reads the data.
+//!
+//! How to add one (this file is the model):
+//!
+//! 1. Freeze a copy of every struct whose encoding changes, as it was, in a
+//!    module named after the old version (`v1` below). Never edit a frozen
+//!    copy: it is the only description of the bytes already on disk.
+//! 2. Write `fn vN_to_vN1(store)`: read every old value, decode it with the
+//!    frozen struct (a value that does not decode is reported as corrupt,
+//!    naming the record), build the new value, and write all of them *and*
+//!    the new schema version in ONE transaction. A crash or a full disk
+//!    leaves the store wholly at the old version or wholly at the new one;
+//!    the next start simply runs the step again.
+//! 3. Append it to [`STEPS`] and bump `schema::SCHEMA_VERSION`.
+//! 4. Test it against a store written by the old program, kept under
+//!    `data/fixtures/` (see `tests/it/duties.rs`), and against hand-encoded
+//!    old bytes.
+//!
+//! Migrations write no audit entries: nobody changed a record, the program
+//! changed how it stores them.
+
+use super::codec;
+use super::error::{Result, StoreError};
+use super::record::RecordKind;
+use super::schema::{META_SCHEMA, SCHEMA_VERSION};
+use super::{Store, T_META, tree_of};
+
+type Step = fn(&Store) -> Result<()>;
+
+/// `STEPS[i]` upgrades version `i + 1` to version `i + 2`.
+const STEPS: &[Step] = &[v1_to_v2];
+
+/// Runs the steps from version `found` up to [`SCHEMA_VERSION`].
+pub(super) fn upgrade(store: &Store, found: u32) -> Result<()> {
+    for v in found.max(1)..SCHEMA_VERSION {
+        let step = STEPS.get(v as usize - 1).ok_or_else(|| StoreError::Corrupt {
+            what: "schema",
+            key: u64::from(v),
+            detail: format!("no migration from schema {v}"),
+        })?;
+        step(store)?;
+    }
+    Ok(())
+}
+
+/// The records as schema 1 wrote them. Frozen: do not edit.
+mod v1 {
+    use crate::domain::WorkerId;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Worker {
+        pub id: WorkerId,
+        pub name: String,
+        pub post: String,
+        pub phone: String,
+        pub grid: String,
+        pub active: bool,
+    }
+}
+
+/// Schema 2 gave workers a grade, areas of responsibility, a start date and
+/// a status. Old workers get no grade, no areas, no start date, and the
+/// status that matches their `active` flag (离职 for an inactive worker).
+fn v1_to_v2(store: &Store) -> Result<()> {
+    use crate::domain::worker::{Worker, WorkerStatus};
+    let mut upgraded = Vec::new();
+    for item in store.tree(RecordKind::Worker).iter() {
+        let (k, v) = item?;
+        let key = codec::id_of(&k).unwrap_or(0);
+        let old: v1::Worker =
+            codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: "worker (schema 1)", key, detail })?;
+        let mut w = Worker::new(old.id, &old.name, &old.post);
+        w.phone = old.phone;
+        w.grid = old.grid;
+        w.set_status(if old.active { WorkerStatus::InPost } else { WorkerStatus::Left });
+        upgraded.push((key, w));
+    }
+    store.transact(|t| {
+        for (key, w) in &upgraded {
+            t[tree_of(RecordKind::Worker)].insert(&codec::key(*key), codec::encode(w))?;
+        }
+        t[T_META].insert(META_SCHEMA, &2u32.to_be_bytes())?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The exact bytes schema 1 stored for two workers (captured from the
+    /// schema 1 program): 李娜, 网格员, 13812345678, 第3网格, active; and
+    /// 王建国, 主任, no phone, no grid, inactive.
+    pub const V1_LINA: &[u8] = &[
+        1, 1, 6, 230, 157, 142, 229, 168, 156, 9, 231, 189, 145, 230, 160, 188, 229, 145, 152, 11, 49, 51, 56, 49, 50,
+        51, 52, 53, 54, 55, 56, 10, 231, 172, 172, 51, 231, 189, 145, 230, 160, 188, 1,
+    ];
+    pub const V1_WANG: &[u8] =
+        &[1, 2, 9, 231, 142, 139, 229, 187, 186, 229, 155, 189, 6, 228, 184, 187, 228, 187, 187, 0, 0, 0];
+
+    #[test]
+    fn frozen_v1_bytes_decode_with_the_frozen_struct_only() {
+        let w: v1::Worker = codec::decode(V1_LINA).unwrap();
+        assert_eq!((w.name.as_str(), w.grid.as_str(), w.active), ("李娜", "第3网格", true));
+        assert!(codec::decode::<crate::domain::Worker>(V1_LINA).is_err(), "schema 2 cannot read schema 1 bytes");
+        let w: v1::Worker = codec::decode(V1_WANG).unwrap();
+        assert!(!w.active);
+    }
+
+    #[test]
+    fn a_hand_made_schema_1_store_is_upgraded_once() {
+        use crate::domain::worker::WorkerStatus;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        {
+            let db = sled::open(dir.join("store")).unwrap();
+            db.open_tree("meta").unwrap().insert(META_SCHEMA, &1u32.to_be_bytes()).unwrap();
+            let workers = db.open_tree("workers").unwrap();
+            workers.insert(codec::key(1), V1_LINA).unwrap();
+            workers.insert(codec::key(2), V1_WANG).unwrap();
+            db.flush().unwrap();
+        }
+        let s = Store::open(&dir).unwrap();
+        let ws = s.workers().unwrap();
+        assert_eq!(ws.len(), 2);
+        assert_eq!(
+            (ws[0].name.as_str(), ws[0].phone.as_str(), ws[0].status),
+            ("李娜", "13812345678", WorkerStatus::InPost)
+        );
+        assert!(ws[0].grade.is_empty() && ws[0].areas.is_empty() && ws[0].start.is_none());
+        assert_eq!((ws[1].status, ws[1].active), (WorkerStatus::Left, false));
+        assert_eq!(s.meta().get(META_SCHEMA).unwrap().as_deref(), Some(&2u32.to_be_bytes()[..]));
+        drop(s);
+        // opening again finds schema 2 and changes nothing
+        let s = reopen(&dir);
+        assert_eq!(s.workers().unwrap(), ws);
+    }
+
+    /// sled lets go of its lock file a moment after the last handle drops.
+    fn reopen(dir: &std::path::Path) -> Store {
+        for _ in 0..50 {
+            match Store::open(dir) {
+                Err(StoreError::Locked(_)) => std::thread::sleep(std::time::Duration::from_millis(20)),
+                other => return other.unwrap(),
+            }
+        }
+        Store::open(dir).unwrap()
+    }
+
+    #[test]
+    fn a_corrupt_schema_1_worker_stops_the_upgrade_and_changes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        {
+            let db = sled::open(dir.join("store")).unwrap();
+            db.open_tree("meta").unwrap().insert(META_SCHEMA, &1u32.to_be_bytes()).unwrap();
+            let workers = db.open_tree("workers").unwrap();
+            workers.insert(codec::key(1), V1_LINA).unwrap();
+            workers.insert(codec::key(2), &[1u8, 2, 200][..]).unwrap();
+            db.flush().unwrap();
+        }
+        let e = Store::open(&dir).err().expect("refused");
+        assert!(matches!(e, StoreError::Corrupt { key: 2, .. }), "{e}");
+        let db = sled::open(dir.join("store")).unwrap();
+        assert_eq!(db.open_tree("meta").unwrap().get(META_SCHEMA).unwrap().as_deref(), Some(&1u32.to_be_bytes()[..]));
+        assert_eq!(db.open_tree("workers").unwrap().get(codec::key(1)).unwrap().as_deref(), Some(V1_LINA));
+    }
+}
