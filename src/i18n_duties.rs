@@ -806,19 +806,6 @@ pub fn weekday_short(lang: Lang, i: usize) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_language_of_a_text_is_known() {
-        assert_eq!(lang_of(Lang::En.t()), Lang::En);
-        assert_eq!(lang_of(Lang::Zh.t()), Lang::Zh);
-        assert_eq!(action_label(Lang::Zh.t(), DutyAction::LogNew), "日志");
-        assert_eq!(action_label(Lang::En.t(), DutyAction::LogNew), "log");
-    }
-}
-
 /// The duties board's kinds of record, for the audit trail.
 pub fn record_kind(lang: Lang, k: crate::store::record::RecordKind) -> &'static str {
     use crate::store::record::RecordKind as K;
@@ -838,5 +825,18 @@ pub fn record_kind(lang: Lang, k: crate::store::record::RecordKind) -> &'static 
         (Lang::En, K::Training) => "training",
         (Lang::En, K::Evaluation) => "evaluation",
         (_, k) => k.name(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_of_a_text_is_known() {
+        assert_eq!(lang_of(Lang::En.t()), Lang::En);
+        assert_eq!(lang_of(Lang::Zh.t()), Lang::Zh);
+        assert_eq!(action_label(Lang::Zh.t(), DutyAction::LogNew), "日志");
+        assert_eq!(action_label(Lang::En.t(), DutyAction::LogNew), "log");
     }
 }
