@@ -462,6 +462,8 @@ fn main() {
     });
     r.row("Store::open + newest 50 requests", open50, "");
     let store = Arc::new(Store::open(&data_dir).unwrap());
+    let latest = bench(3, r.n(50), || store.latest_requests(60).unwrap());
+    r.row("latest_requests(60) on an open store (the preview)", latest, "");
     let loaded = bench(1, r.n(7), || Loaded::read(&store).unwrap());
     r.row("Loaded::read (full index: usable search)", loaded, "");
     let residents = bench(1, r.n(7), || store.residents().unwrap());
