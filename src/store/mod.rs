@@ -45,6 +45,10 @@ pub struct Store {
     /// `RecordKind::ALL`, in that order: transactions span them all.
     pub(crate) trees: Vec<Tree>,
     dir: PathBuf,
+    /// sled's own data file, for `fdatasync` after each flush: sled's flush
+    /// uses `sync_file_range`, which survives a crash of linli but not
+    /// necessarily a power cut (the disk's cache and file metadata).
+    data_file: std::fs::File,
 }
 
 pub(crate) const T_META: usize = 0;
@@ -95,7 +99,8 @@ impl Store {
             .chain(INDEXES.iter().copied())
             .chain(RecordKind::ALL.iter().map(|k| k.tree_name()));
         let trees = names.map(|n| db.open_tree(n)).collect::<std::result::Result<Vec<_>, _>>()?;
-        let store = Store { db, trees, dir: dir.to_path_buf() };
+        let data_file = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db"))?;
+        let store = Store { db, trees, dir: dir.to_path_buf(), data_file };
         store.check_schema()?;
         Ok(store)
     }
@@ -153,9 +158,10 @@ impl Store {
         SCHEMA_VERSION
     }
 
-    /// Waits until everything written is on disk.
+    /// Waits until everything written is on disk, through a power cut.
     pub fn flush(&self) -> Result<()> {
         self.db.flush()?;
+        self.data_file.sync_data()?;
         Ok(())
     }
 
