@@ -1,6 +1,8 @@
 //! The command line: parse, pick the data dir, dispatch. The TUI is the
 //! default command; the others share the same store functions.
 
+mod data;
+
 use crate::demo::{self, Size};
 use crate::domain::{Categories, WorkCalendar};
 use crate::i18n::{self, Lang};
@@ -45,6 +47,61 @@ pub enum Command {
     },
     /// Show where the data lives and how many records it holds
     Info,
+    /// Back up every record into one file, verified before it says done
+    Backup {
+        /// A folder (a dated name is chosen) or a file name; default: DATA_DIR/backups
+        #[arg(long, value_name = "PATH")]
+        to: Option<PathBuf>,
+        /// Encrypt with a passphrase (asked for, or env LINLI_PASSPHRASE)
+        #[arg(long)]
+        encrypt: bool,
+        /// Who makes the backup (a worker's name or number; default: the last operator)
+        #[arg(long, value_name = "NAME|ID")]
+        by: Option<String>,
+    },
+    /// Check a backup through and show what it holds; changes nothing
+    Verify { file: PathBuf },
+    /// Replace the data with a backup's (the current data is kept aside first)
+    Restore {
+        file: PathBuf,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Export requests, residents, workers or audit as CSV or XLSX
+    Export {
+        /// requests | residents | workers | audit
+        kind: String,
+        #[arg(long, default_value = "xlsx", value_name = "csv|xlsx")]
+        format: String,
+        /// File to write (default: a dated name in the current folder)
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Phone numbers in full instead of masked (recorded in the audit trail)
+        #[arg(long)]
+        full_numbers: bool,
+        /// Who exports (a worker's name or number; default: the last operator)
+        #[arg(long, value_name = "NAME|ID")]
+        by: Option<String>,
+    },
+    /// Import residents from a CSV or XLSX sheet (all or nothing)
+    Import {
+        /// What to import: residents
+        kind: String,
+        file: PathBuf,
+        /// Check and show what would be imported, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Which column holds a field, e.g. --column phone=联系电话 or --column name=B
+        #[arg(long = "column", value_name = "FIELD=COLUMN")]
+        columns: Vec<String>,
+        /// Import the good rows even if some rows have errors
+        #[arg(long)]
+        skip_bad_rows: bool,
+        /// Who imports (a worker's name or number; default: the last operator)
+        #[arg(long, value_name = "NAME|ID")]
+        by: Option<String>,
+    },
     /// Set or clear the start-up PIN (for a PC several people use)
     Pin {
         #[command(subcommand)]
@@ -152,6 +209,9 @@ pub fn load_office_files(dir: &Path, lang: Lang) -> (WorkCalendar, Categories, V
 }
 
 fn open_store(dir: &Path, lang: Lang) -> anyhow::Result<Store> {
+    // a restore that was cut off between its two renames is finished first
+    crate::store::backup::recover_interrupted_restore(dir)
+        .map_err(|e| anyhow::anyhow!(i18n::backup_error(lang, &e)))?;
     Store::open(dir).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))
 }
 
@@ -280,6 +340,20 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Some(Command::Stress { count, seed }) => stress(&paths::store_dir(&base, cli.demo), count, seed, lang),
+        Some(Command::Backup { to, encrypt, by }) => {
+            let dir = paths::store_dir(&base, cli.demo);
+            data::backup(&dir, to, encrypt, by.as_deref(), lang)
+        }
+        Some(Command::Verify { file }) => data::verify(&file, lang),
+        Some(Command::Restore { file, yes }) => data::restore(&file, &paths::store_dir(&base, cli.demo), yes, lang),
+        Some(Command::Export { kind, format, out, full_numbers, by }) => {
+            let dir = paths::store_dir(&base, cli.demo);
+            data::export(&dir, &kind, &format, out, full_numbers, by.as_deref(), lang)
+        }
+        Some(Command::Import { kind, file, dry_run, columns, skip_bad_rows, by }) => {
+            let dir = paths::store_dir(&base, cli.demo);
+            data::import(&dir, &kind, &file, dry_run, &columns, skip_bad_rows, by.as_deref(), lang)
+        }
         Some(Command::Info) => {
             let dir = paths::store_dir(&base, cli.demo);
             let store = open_store(&dir, lang)?;
@@ -299,8 +373,12 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
         std::fs::create_dir_all(&dir).with_context(|| format!("{}", dir.display()))?;
         let (cal, cats, warnings) = load_office_files(&dir, lang);
         let store = if demo_mode { open_demo(&dir, lang, &cal, &cats)? } else { open_store(&dir, lang)? };
+        let store = Arc::new(store);
+        if !demo_mode {
+            data::snapshot_in_background(store.clone(), (clock())());
+        }
         let theme = crate::ui::theme::Theme::from_env();
-        let mut app = crate::ui::app::App::new(Arc::new(store), lang, theme, Arc::new(cal), cats, clock())
+        let mut app = crate::ui::app::App::new(store, lang, theme, Arc::new(cal), cats, clock())
             .map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
         if let Some(w) = warnings.into_iter().next() {
             app.message = Some((w, true));

@@ -643,3 +643,320 @@ pub fn deadline(lang: Lang, d: Deadline, due: chrono::NaiveDate) -> String {
         Deadline::Overdue(n) => format!("!! {}", fill(t.overdue_days, n)),
     }
 }
+
+// ---- backups, exports and imports -------------------------------------------------
+
+use crate::store::backup::{BackupError, BackupInfo};
+
+/// Words of the backup, restore, export and import commands and screens.
+/// Words with `{}` take arguments through [`fill`] (in order).
+pub struct DataText {
+    pub e_missing: &'static str,
+    pub e_not_backup: &'static str,
+    pub e_truncated: &'static str,
+    pub e_corrupted: &'static str,
+    pub e_newer_backup: &'static str,
+    pub e_passphrase_required: &'static str,
+    pub e_wrong_passphrase: &'static str,
+    pub e_empty_passphrase: &'static str,
+    pub backup_done: &'static str,
+    pub verify_ok: &'static str,
+    pub restore_done: &'static str,
+    pub safety_copy: &'static str,
+    pub restore_confirm: &'static str,
+    pub restore_cancelled: &'static str,
+    pub restore_needs_yes: &'static str,
+    pub holds: &'static str,
+    pub made_at: &'static str,
+    pub made_by: &'static str,
+    pub encrypted: &'static str,
+    pub passphrase: &'static str,
+    pub passphrase_again: &'static str,
+    pub passphrase_mismatch: &'static str,
+    pub passphrase_no_terminal: &'static str,
+    pub offsite_hint: &'static str,
+    pub kind_request: &'static str,
+    pub kind_resident: &'static str,
+    pub kind_worker: &'static str,
+    pub kind_audit: &'static str,
+    pub kind_meta: &'static str,
+    pub export_done: &'static str,
+    pub export_full_numbers: &'static str,
+    pub import_summary: &'static str,
+    pub import_done: &'static str,
+    pub import_dry_run: &'static str,
+    pub import_has_errors: &'static str,
+    pub import_columns: &'static str,
+    pub import_no_name_column: &'static str,
+    pub import_bad_encoding: &'static str,
+    pub import_unreadable: &'static str,
+    pub p_empty_name: &'static str,
+    pub p_bad_phone: &'static str,
+    pub p_masked_phone: &'static str,
+    pub p_duplicate_existing: &'static str,
+    pub p_duplicate_in_file: &'static str,
+    pub unknown_kind: &'static str,
+    pub no_operator: &'static str,
+}
+
+pub static ZH_DATA: DataText = DataText {
+    e_missing: "找不到文件：{}",
+    e_not_backup: "这不是邻里的备份文件。",
+    e_truncated: "备份文件不完整（可能复制时中断或U盘被拔出），无法使用。",
+    e_corrupted: "备份文件已损坏（校验不一致），无法使用：{}",
+    e_newer_backup: "这个备份由更新版本的邻里制作（数据版本 {}），请先升级本程序。",
+    e_passphrase_required: "这个备份已加密，请输入密码。",
+    e_wrong_passphrase: "密码不对，无法解开这个备份。",
+    e_empty_passphrase: "密码不能为空。",
+    backup_done: "备份完成并已校验：{}",
+    verify_ok: "备份完好：{}",
+    restore_done: "已从备份恢复：{}",
+    safety_copy: "原来的数据已另存为：{}",
+    restore_confirm: "恢复会用这个备份替换现有数据（现有数据会先另存一份）。确定恢复吗？输入 y 确认：",
+    restore_cancelled: "已取消，数据没有改动。",
+    restore_needs_yes: "恢复会替换现有数据：请在终端里确认，或加上 --yes。",
+    holds: "内容",
+    made_at: "备份时间",
+    made_by: "备份人",
+    encrypted: "已加密",
+    passphrase: "请输入备份密码：",
+    passphrase_again: "请再输入一次：",
+    passphrase_mismatch: "两次输入的密码不一致。",
+    passphrase_no_terminal: "需要密码：请在终端里运行，或设置环境变量 LINLI_PASSPHRASE。",
+    offsite_hint: "提示：备份到U盘等可移动存储时建议加密（--encrypt），U盘丢失也不会泄露居民信息。",
+    kind_request: "诉求",
+    kind_resident: "居民",
+    kind_worker: "社区工作者",
+    kind_audit: "审计记录",
+    kind_meta: "设置与编号",
+    export_done: "已导出 {} 条到 {}",
+    export_full_numbers: "（含完整电话号码，本次导出已记入审计日志）",
+    import_summary: "共 {} 行：可导入 {} 人，已存在 {} 人，有错误 {} 行",
+    import_done: "已导入 {} 位居民",
+    import_dry_run: "试运行：没有写入任何数据。",
+    import_has_errors: "有 {} 行有错误，没有导入任何人。请修改表格后重试，或加上 --skip-bad-rows 只导入正确的行。",
+    import_columns: "列的对应：{}",
+    import_no_name_column: "找不到“姓名”列。请用 --column name=列名 指定。",
+    import_bad_encoding: "无法识别文件的编码：请在 Excel 里另存为“CSV UTF-8（逗号分隔）”或 xlsx 后再导入。",
+    import_unreadable: "无法读取表格：{}",
+    p_empty_name: "姓名为空",
+    p_bad_phone: "电话号码格式不对：{}",
+    p_masked_phone: "电话号码被遮挡了：{}（请用“完整号码”导出的表格）",
+    p_duplicate_existing: "已有此人（编号 {}），跳过",
+    p_duplicate_in_file: "与第 {} 行重复，跳过",
+    unknown_kind: "不认识的类别：{}（可用：requests 诉求、residents 居民、workers 工作者、audit 审计记录）",
+    no_operator: "需要写明是谁在操作：请用 --by 指定社区工作者（姓名或编号）。",
+};
+
+pub static EN_DATA: DataText = DataText {
+    e_missing: "File not found: {}",
+    e_not_backup: "This is not a linli backup.",
+    e_truncated: "The backup is incomplete (copying was interrupted or the stick pulled out): it cannot be used.",
+    e_corrupted: "The backup is damaged (its checksum does not match): it cannot be used: {}",
+    e_newer_backup: "This backup was made by a newer linli (data version {}). Please upgrade linli first.",
+    e_passphrase_required: "This backup is encrypted: a passphrase is needed.",
+    e_wrong_passphrase: "Wrong passphrase: the backup cannot be opened with it.",
+    e_empty_passphrase: "The passphrase cannot be empty.",
+    backup_done: "Backup written and verified: {}",
+    verify_ok: "The backup is sound: {}",
+    restore_done: "Restored from the backup: {}",
+    safety_copy: "The previous data was kept as: {}",
+    restore_confirm: "Restoring replaces the current data with this backup (the current data is kept aside first). Type y to restore: ",
+    restore_cancelled: "Cancelled: nothing changed.",
+    restore_needs_yes: "Restoring replaces the current data: confirm in a terminal, or add --yes.",
+    holds: "Holds",
+    made_at: "Made at",
+    made_by: "Made by",
+    encrypted: "encrypted",
+    passphrase: "Backup passphrase: ",
+    passphrase_again: "Once more: ",
+    passphrase_mismatch: "The two passphrases differ.",
+    passphrase_no_terminal: "A passphrase is needed: run this in a terminal, or set LINLI_PASSPHRASE.",
+    offsite_hint: "Tip: encrypt backups that go on a USB stick (--encrypt): a lost stick then leaks nothing.",
+    kind_request: "requests",
+    kind_resident: "residents",
+    kind_worker: "workers",
+    kind_audit: "audit entries",
+    kind_meta: "settings and counters",
+    export_done: "Exported {} rows to {}",
+    export_full_numbers: " (with full phone numbers: this export is recorded in the audit trail)",
+    import_summary: "{} rows: {} to import, {} already there, {} with errors",
+    import_done: "Imported {} residents",
+    import_dry_run: "Dry run: nothing was written.",
+    import_has_errors: "{} rows have errors: nobody was imported. Fix the sheet and try again, or add --skip-bad-rows to import the good rows only.",
+    import_columns: "Columns: {}",
+    import_no_name_column: "No name column (姓名) found. Name it with --column name=HEADER.",
+    import_bad_encoding: "The file's encoding is not recognised: save it from Excel as \"CSV UTF-8\" or as xlsx and import that.",
+    import_unreadable: "The sheet cannot be read: {}",
+    p_empty_name: "empty name",
+    p_bad_phone: "phone number looks wrong: {}",
+    p_masked_phone: "phone number is masked: {} (use a sheet exported with full numbers)",
+    p_duplicate_existing: "already there (no. {}): skipped",
+    p_duplicate_in_file: "same as row {}: skipped",
+    unknown_kind: "Unknown kind: {} (use requests, residents, workers or audit)",
+    no_operator: "Say who is doing this: name a worker with --by (name or number).",
+};
+
+impl Lang {
+    pub fn d(self) -> &'static DataText {
+        match self {
+            Lang::Zh => &ZH_DATA,
+            Lang::En => &EN_DATA,
+        }
+    }
+}
+
+/// Puts each argument where a `{}` stands, in order.
+pub fn fill_all(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    args.iter().fold(template.to_string(), |t, a| fill(&t, a))
+}
+
+pub fn backup_error(lang: Lang, e: &BackupError) -> String {
+    let d = lang.d();
+    match e {
+        BackupError::Missing(p) => fill(d.e_missing, p.display()),
+        BackupError::NotABackup => d.e_not_backup.to_string(),
+        BackupError::Truncated => d.e_truncated.to_string(),
+        BackupError::Corrupted(detail) => fill(d.e_corrupted, detail),
+        BackupError::NewerSchema { found, .. } => fill(d.e_newer_backup, found),
+        BackupError::PassphraseRequired => d.e_passphrase_required.to_string(),
+        BackupError::WrongPassphrase => d.e_wrong_passphrase.to_string(),
+        BackupError::EmptyPassphrase => d.e_empty_passphrase.to_string(),
+        BackupError::Store(e) => store_error(lang, e),
+    }
+}
+
+/// A section of a backup (a record kind, `audit`, `meta`) by its name.
+pub fn section(lang: Lang, name: &str) -> String {
+    let d = lang.d();
+    match name {
+        "request" => d.kind_request,
+        "resident" => d.kind_resident,
+        "worker" => d.kind_worker,
+        "audit" => d.kind_audit,
+        "meta" => d.kind_meta,
+        other => other,
+    }
+    .to_string()
+}
+
+/// What a backup holds, in a few lines: for `verify`, and before a restore.
+pub fn backup_summary(lang: Lang, info: &BackupInfo) -> String {
+    let d = lang.d();
+    let m = &info.manifest;
+    let counts: Vec<String> = m
+        .counts
+        .iter()
+        .filter(|(k, _)| k.as_str() != "meta")
+        .map(|(k, n)| format!("{} {n}", section(lang, k)))
+        .collect();
+    let mut out = format!("{}: {}\n", d.made_at, m.created_at.format("%Y-%m-%d %H:%M"));
+    if let Some(op) = &m.operator {
+        out += &format!("{}: {}\n", d.made_by, op.name);
+    }
+    out += &format!("{}: {}\n", d.holds, counts.join(", "));
+    out += &format!(
+        "linli {} · schema {} · {:.1} MB{}",
+        m.app_version,
+        m.schema_version,
+        info.bytes as f64 / 1e6,
+        if info.encrypted { format!(" · {}", d.encrypted) } else { String::new() }
+    );
+    out
+}
+
+/// Column headers of exported sheets (Chinese first: what the office and
+/// the street office read; imports recognise these and common variants).
+pub fn column(lang: Lang, c: crate::sheets::Col) -> &'static str {
+    use crate::sheets::Col::*;
+    let (zh, en) = match c {
+        Id => ("编号", "No."),
+        LoggedAt => ("登记时间", "Logged at"),
+        LoggedBy => ("登记人", "Logged by"),
+        Channel => ("渠道", "Channel"),
+        Category => ("类别", "Category"),
+        Title => ("标题", "Title"),
+        Description => ("描述", "Description"),
+        Location => ("地点", "Location"),
+        Resident => ("居民", "Resident"),
+        ResidentPhone => ("居民电话", "Resident's phone"),
+        Urgency => ("紧急程度", "Urgency"),
+        Status => ("状态", "Status"),
+        Assignee => ("经办人", "Handler"),
+        Due => ("办理时限", "Due"),
+        Satisfaction => ("满意度", "Satisfaction"),
+        Timeline => ("办理记录", "Timeline"),
+        Name => ("姓名", "Name"),
+        Phone => ("电话", "Phone"),
+        Address => ("住址", "Address"),
+        Estate => ("小区", "Estate"),
+        Building => ("楼栋", "Building"),
+        Unit => ("单元", "Unit"),
+        Room => ("室", "Room"),
+        Grid => ("网格", "Grid"),
+        Tags => ("标签", "Tags"),
+        Notes => ("备注", "Notes"),
+        Post => ("岗位", "Post"),
+        Active => ("在岗", "Active"),
+        At => ("时间", "Time"),
+        By => ("操作人", "By"),
+        What => ("对象", "Record"),
+        Key => ("记录编号", "Record no."),
+        Action => ("操作", "Action"),
+        Changes => ("内容", "Changes"),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+pub fn audit_action(lang: Lang, a: crate::store::audit::AuditAction) -> &'static str {
+    use crate::store::audit::AuditAction::*;
+    match (lang, a) {
+        (Lang::Zh, Create) => "新建",
+        (Lang::Zh, Update) => "修改",
+        (Lang::Zh, Reveal) => "查看完整号码",
+        (Lang::Zh, Export) => "导出",
+        (Lang::Zh, Undo) => "撤销/重做",
+        (Lang::En, Create) => "Created",
+        (Lang::En, Update) => "Changed",
+        (Lang::En, Reveal) => "Full number shown",
+        (Lang::En, Export) => "Exported",
+        (Lang::En, Undo) => "Undo/redo",
+    }
+}
+
+pub fn yes_no(lang: Lang, b: bool) -> &'static str {
+    match (lang, b) {
+        (Lang::Zh, true) => "是",
+        (Lang::Zh, false) => "否",
+        (Lang::En, true) => "yes",
+        (Lang::En, false) => "no",
+    }
+}
+
+pub fn import_error(lang: Lang, e: &crate::sheets::import::ImportError) -> String {
+    use crate::sheets::import::ImportError as E;
+    let d = lang.d();
+    match e {
+        E::BadEncoding => d.import_bad_encoding.to_string(),
+        E::Unreadable(why) => fill(d.import_unreadable, why),
+        E::NoNameColumn => d.import_no_name_column.to_string(),
+        E::RowsHaveErrors(n) => fill(d.import_has_errors, n),
+        E::Store(e) => store_error(lang, e),
+    }
+}
+
+/// What is wrong with one row of an import, for the preview.
+pub fn import_problem(lang: Lang, p: &crate::sheets::import::Problem) -> String {
+    use crate::sheets::import::Problem as P;
+    let d = lang.d();
+    match p {
+        P::EmptyName => d.p_empty_name.to_string(),
+        P::BadPhone(s) => fill(d.p_bad_phone, s),
+        P::MaskedPhone(s) => fill(d.p_masked_phone, s),
+        P::DuplicateExisting(id) => fill(d.p_duplicate_existing, id.0),
+        P::DuplicateInFile(row) => fill(d.p_duplicate_in_file, row),
+    }
+}

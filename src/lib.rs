@@ -7,8 +7,10 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod drives;
 pub mod i18n;
 pub mod i18n_roster;
 pub mod paths;
+pub mod sheets;
 pub mod store;
 pub mod ui;

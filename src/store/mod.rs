@@ -6,6 +6,7 @@
 //! with errors returned, never unwrapped (see `codec`).
 
 pub mod audit;
+pub mod backup;
 pub mod check;
 pub mod codec;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod record;
 pub mod roster;
 pub mod rows;
 pub mod schema;
+pub mod snapshot;
 pub mod undo;
 
 use crate::domain::request::{Move, NewRequest};
@@ -35,16 +37,16 @@ const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 const BULK_CHUNK: usize = 1000;
 
 pub struct Store {
-    db: sled::Db,
+    pub(crate) db: sled::Db,
     /// meta, audit, one tree per index in `schema::INDEXES`, then one per
     /// `RecordKind::ALL`, in that order: transactions span them all.
-    trees: Vec<Tree>,
+    pub(crate) trees: Vec<Tree>,
     dir: PathBuf,
 }
 
-const T_META: usize = 0;
-const T_AUDIT: usize = 1;
-const T_AUDIT_BY_RECORD: usize = 2;
+pub(crate) const T_META: usize = 0;
+pub(crate) const T_AUDIT: usize = 1;
+pub(crate) const T_AUDIT_BY_RECORD: usize = 2;
 const T_INDEXES: usize = 3;
 
 pub(crate) type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
@@ -58,7 +60,7 @@ pub(crate) fn tree_of(kind: RecordKind) -> usize {
 }
 
 /// The audit index's owner key: the kind in the top byte, the id below.
-fn audit_owner(kind: RecordKind, key: u64) -> u64 {
+pub(crate) fn audit_owner(kind: RecordKind, key: u64) -> u64 {
     let k = RecordKind::ALL.iter().position(|x| *x == kind).unwrap_or(0) as u64;
     (k << 56) | (key & ((1 << 56) - 1))
 }
@@ -109,8 +111,13 @@ impl Store {
         &self.dir
     }
 
-    fn meta(&self) -> &Tree {
+    pub(crate) fn meta(&self) -> &Tree {
         &self.trees[T_META]
+    }
+
+    /// Every tree in transaction order (meta, audit, indexes, kinds).
+    pub(crate) fn all_trees(&self) -> Vec<&Tree> {
+        self.trees.iter().collect()
     }
 
     fn tree(&self, kind: RecordKind) -> &Tree {
@@ -199,6 +206,22 @@ impl Store {
             f(r);
         }
         Ok(())
+    }
+
+    /// The record with the lowest id, if any.
+    pub fn first<R: Record>(&self) -> Result<Option<R>> {
+        match self.tree(R::KIND).iter().next() {
+            None => Ok(None),
+            Some(item) => {
+                let (k, v) = item?;
+                let id = codec::id_of(&k).unwrap_or(0);
+                codec::decode(&v).map(Some).map_err(|detail| StoreError::Corrupt {
+                    what: R::KIND.name(),
+                    key: id,
+                    detail,
+                })
+            }
+        }
     }
 
     pub fn all<R: Record>(&self) -> Result<Vec<R>> {
@@ -374,6 +397,24 @@ impl Store {
             return Err(StoreError::Invalid("name".into()));
         }
         self.create(Some(by), at, |id| Resident { id: ResidentId(id), ..draft.clone() })
+    }
+
+    /// Saves many new residents in one transaction (an import): all of them
+    /// or, on any error, none.
+    pub fn create_residents(&self, drafts: &[Resident], by: WorkerId, at: NaiveDateTime) -> Result<Vec<Resident>> {
+        if drafts.iter().any(|d| d.name.trim().is_empty()) {
+            return Err(StoreError::Invalid("name".into()));
+        }
+        self.transact(|t| {
+            let mut out = Vec::with_capacity(drafts.len());
+            for draft in drafts {
+                let mut r = draft.clone();
+                r.id = ResidentId(Self::tx_advance(t, &seq_key("resident", 0), 1)? + 1);
+                Self::tx_put(t, None, &r, Some(by), at)?;
+                out.push(r);
+            }
+            Ok(out)
+        })
     }
 
     pub fn update_resident(&self, r: &Resident, by: WorkerId, at: NaiveDateTime) -> Result<()> {
@@ -577,6 +618,49 @@ impl Store {
             changes: vec![record::FieldChange { field: field.into(), old: String::new(), new: String::new() }],
         };
         self.transact(|t| Self::tx_audit(t, &entry))
+    }
+
+    /// Records that records of `kind` (`None`: the audit trail itself) left
+    /// in a file: who, when, how many, whether phone numbers were in full,
+    /// the format and where.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_export(
+        &self,
+        kind: Option<RecordKind>,
+        rows: u64,
+        format: &str,
+        full_numbers: bool,
+        target: &Path,
+        by: Option<WorkerId>,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let change = |field: &str, new: String| record::FieldChange { field: field.into(), old: String::new(), new };
+        let entry = AuditEntry {
+            at,
+            by,
+            // the trail has no kind for itself; an export of the trail says so in "what"
+            kind: kind.unwrap_or(RecordKind::Request),
+            key: rows,
+            action: AuditAction::Export,
+            changes: vec![
+                change("what", kind.map(|k| k.name()).unwrap_or("audit").to_string()),
+                change("rows", rows.to_string()),
+                change("format", format.to_string()),
+                change("full_numbers", full_numbers.to_string()),
+                change("target", target.display().to_string()),
+            ],
+        };
+        self.transact(|t| Self::tx_audit(t, &entry))
+    }
+
+    /// Every audit entry, oldest first.
+    pub fn scan_audit(&self, mut f: impl FnMut(AuditEntry)) -> Result<()> {
+        for item in self.trees[T_AUDIT].iter() {
+            let (k, v) = item?;
+            let id = codec::id_of(&k).unwrap_or(0);
+            f(codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: "audit", key: id, detail })?);
+        }
+        Ok(())
     }
 
     // ---- bulk loading --------------------------------------------------------

@@ -1,6 +1,8 @@
 //! What the store needs to know about each kind of record: where it lives,
 //! its key, and its fields as text for the audit trail. Adding a new kind of
-//! record means one `impl Record` here and one tree name in `schema`.
+//! record means one `impl Record` here, one arm in [`RecordKind::visit`] and
+//! one tree name in `schema`; backups, restores and exports then carry it
+//! (the exports' columns are a `match` that the compiler will point at).
 
 use crate::domain::{Request, Resident, Worker};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
@@ -62,6 +64,27 @@ impl RecordKind {
             RecordKind::Certificate => "certificate",
         }
     }
+
+    pub fn parse(s: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    /// Calls `v` with the Rust type of this kind: the one place that maps a
+    /// kind to its type, so generic code (backups, restores) can go through
+    /// `RecordKind::ALL`.
+    pub fn visit<V: KindVisitor>(self, v: V) -> V::Out {
+        match self {
+            RecordKind::Request => v.visit::<Request>(),
+            RecordKind::Resident => v.visit::<Resident>(),
+            RecordKind::Worker => v.visit::<Worker>(),
+            RecordKind::Team => v.visit::<crate::domain::volunteer::Team>(),
+            RecordKind::Post => v.visit::<crate::domain::volunteer::Post>(),
+            RecordKind::Volunteer => v.visit::<crate::domain::volunteer::Volunteer>(),
+            RecordKind::Activity => v.visit::<crate::domain::volunteer::Activity>(),
+            RecordKind::ServiceRecord => v.visit::<crate::domain::volunteer::ServiceRecord>(),
+            RecordKind::Certificate => v.visit::<crate::domain::volunteer::Certificate>(),
+        }
+    }
 }
 
 /// Runs `$body` with `$R` bound to the record type of `$kind`: the one
@@ -111,7 +134,13 @@ macro_rules! with_record_type {
     };
 }
 
-pub trait Record: Serialize + DeserializeOwned + Clone {
+/// Generic work over one kind of record; see [`RecordKind::visit`].
+pub trait KindVisitor {
+    type Out;
+    fn visit<R: Record>(self) -> Self::Out;
+}
+
+pub trait Record: Serialize + DeserializeOwned + Clone + PartialEq + std::fmt::Debug {
     const KIND: RecordKind;
     fn key(&self) -> u64;
     /// Every field a person would care about, as text, for the audit trail's
@@ -122,6 +151,10 @@ pub trait Record: Serialize + DeserializeOwned + Clone {
     /// removes entries a newer version no longer has.
     fn links(&self) -> Vec<(&'static str, u64)> {
         Vec::new()
+    }
+    /// The index entries as (tree name, key bytes), from `links`.
+    fn index_keys(&self) -> Vec<(&'static str, Vec<u8>)> {
+        self.links().into_iter().map(|(tree, owner)| (tree, super::codec::key2(owner, self.key()).to_vec())).collect()
     }
 }
 

@@ -65,19 +65,6 @@ pub fn kind_label(lang: Lang, k: RecordKind) -> &'static str {
     }
 }
 
-fn action_label(lang: Lang, a: AuditAction) -> &'static str {
-    match (lang, a) {
-        (Lang::Zh, AuditAction::Create) => "新建",
-        (Lang::Zh, AuditAction::Update) => "修改",
-        (Lang::Zh, AuditAction::Reveal) => "查看完整号码",
-        (Lang::Zh, AuditAction::Undo) => "撤销/重做",
-        (Lang::En, AuditAction::Create) => "created",
-        (Lang::En, AuditAction::Update) => "changed",
-        (Lang::En, AuditAction::Reveal) => "viewed full number",
-        (Lang::En, AuditAction::Undo) => "undo/redo",
-    }
-}
-
 fn field_label(lang: Lang, f: &str) -> String {
     let t = lang.t();
     let l = match f {
@@ -165,7 +152,7 @@ impl AuditView {
             "{} {} [{}]{}  {}",
             e.at.format("%Y-%m-%d %H:%M"),
             worker(e.by),
-            action_label(lang, e.action),
+            i18n::audit_action(lang, e.action),
             what,
             changes.join("; ")
         )

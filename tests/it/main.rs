@@ -1,5 +1,7 @@
 //! linli's integration tests: one binary (link time on two cores is real).
 
+mod backup;
+mod commands;
 mod crash;
 mod e2e;
 mod faults;
@@ -8,5 +10,6 @@ mod pty;
 mod roster;
 mod safety;
 mod screens;
+mod sheets;
 mod store;
 mod support;

@@ -1,0 +1,541 @@
+//! Exports: every kind of record, or the requests the user has filtered on
+//! screen, as CSV or XLSX, with Chinese headers. Phone numbers are masked
+//! unless `full_numbers`, and every export is recorded in the audit trail
+//! (who, when, what, how many, whether numbers were in full, where).
+//!
+//! Rows are streamed: CSV straight to the file, XLSX through
+//! rust_xlsxwriter's constant-memory mode, so 100,000 requests need no
+//! more memory than a few.
+
+use super::Col;
+use crate::domain::request::NoteKind;
+use crate::domain::{Request, RequestId, Resident, Worker, WorkerId, mask};
+use crate::i18n::{self, Lang};
+use crate::store::audit::AuditEntry;
+use crate::store::record::Record as _;
+use crate::store::record::RecordKind;
+use crate::store::{Store, StoreError};
+use chrono::NaiveDateTime;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" => Some(Format::Csv),
+            "xlsx" | "excel" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// What can be exported: each kind of record, and the audit trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Records(RecordKind),
+    Audit,
+}
+
+impl ExportKind {
+    pub fn all() -> Vec<ExportKind> {
+        RecordKind::ALL.into_iter().map(ExportKind::Records).chain([ExportKind::Audit]).collect()
+    }
+
+    /// `requests`, `request`, `诉求`, `audit`, …
+    pub fn parse(s: &str) -> Option<ExportKind> {
+        let s = s.trim().to_lowercase();
+        if matches!(s.as_str(), "audit" | "审计" | "审计记录") {
+            return Some(ExportKind::Audit);
+        }
+        RecordKind::ALL.into_iter().map(ExportKind::Records).find(|k| {
+            let name = k.name();
+            s == name || s == format!("{name}s") || s == i18n::section(Lang::Zh, name)
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportKind::Records(k) => k.name(),
+            ExportKind::Audit => "audit",
+        }
+    }
+
+    pub fn columns(self) -> &'static [Col] {
+        use Col::*;
+        match self {
+            ExportKind::Records(RecordKind::Request) => &[
+                Id,
+                LoggedAt,
+                LoggedBy,
+                Channel,
+                Category,
+                Title,
+                Description,
+                Location,
+                Resident,
+                ResidentPhone,
+                Urgency,
+                Status,
+                Assignee,
+                Due,
+                Satisfaction,
+                Timeline,
+            ],
+            ExportKind::Records(RecordKind::Resident) => {
+                &[Id, Name, Phone, Estate, Building, Unit, Room, Grid, Tags, Notes]
+            }
+            ExportKind::Records(RecordKind::Worker) => &[Id, Name, Post, Phone, Grid, Active],
+            ExportKind::Audit => &[At, By, What, Key, Action, Changes],
+            // other kinds are exported field by field (`Record::fields`,
+            // which masks phone numbers) under their field names
+            ExportKind::Records(_) => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub format: Format,
+    /// Phone numbers in full (recorded in the audit trail either way).
+    pub full_numbers: bool,
+    pub lang: Lang,
+    /// Who exports, for the audit trail.
+    pub by: Option<WorkerId>,
+    pub at: NaiveDateTime,
+}
+
+/// A default file name: `居民-20261124-1000.xlsx`.
+pub fn file_name(kind: ExportKind, opts: &ExportOptions) -> String {
+    let what = i18n::section(opts.lang, kind.name());
+    format!("{what}-{}.{}", opts.at.format("%Y%m%d-%H%M"), opts.format.ext())
+}
+
+/// Exports every record of `kind` to `out`. Returns the number of rows.
+pub fn export(
+    store: &Store,
+    kind: ExportKind,
+    out: &Path,
+    opts: &ExportOptions,
+    progress: impl FnMut(u64, u64),
+) -> Result<u64, StoreError> {
+    let ctx = Names::of(store)?;
+    let rows = write_atomically(store, out, opts, kind, |sheet| {
+        let mut w = RowWriter { sheet, ctx: &ctx, opts, n: 0, total: 0, progress };
+        match kind {
+            ExportKind::Records(RecordKind::Request) => {
+                w.total = store.count(RecordKind::Request) as u64;
+                let mut result = Ok(());
+                store.scan_requests(|r| {
+                    if result.is_ok() {
+                        result = w.request(&r);
+                    }
+                })?;
+                result?;
+            }
+            ExportKind::Records(RecordKind::Resident) => {
+                w.total = ctx.residents.len() as u64;
+                for r in store.residents()? {
+                    w.resident(&r)?;
+                }
+            }
+            ExportKind::Records(RecordKind::Worker) => {
+                for x in store.workers()? {
+                    w.worker(&x)?;
+                }
+            }
+            ExportKind::Records(k) => {
+                crate::with_record_type!(k, R => {
+                    let mut result = Ok(());
+                    store.scan(|r: R| {
+                        if result.is_ok() {
+                            let cells: Vec<String> = r.fields().into_iter().map(|(_, v)| v).collect();
+                            result = w.put(&cells);
+                        }
+                    })?;
+                    result?;
+                })
+            }
+            ExportKind::Audit => {
+                let mut result = Ok(());
+                store.scan_audit(|e| {
+                    if result.is_ok() {
+                        result = w.audit(&e);
+                    }
+                })?;
+                result?;
+            }
+        }
+        Ok(w.n)
+    })?;
+    let target = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    let kind = match kind {
+        ExportKind::Records(k) => Some(k),
+        ExportKind::Audit => None,
+    };
+    store.record_export(kind, rows, opts.format.ext(), opts.full_numbers, &target, opts.by, opts.at)?;
+    Ok(rows)
+}
+
+/// Exports the requests with these ids, in this order (the list the user
+/// has filtered and sorted on screen). Ids that no longer exist are skipped.
+pub fn export_requests(
+    store: &Store,
+    ids: &[RequestId],
+    out: &Path,
+    opts: &ExportOptions,
+    progress: impl FnMut(u64, u64),
+) -> Result<u64, StoreError> {
+    let ctx = Names::of(store)?;
+    let kind = ExportKind::Records(RecordKind::Request);
+    let rows = write_atomically(store, out, opts, kind, |sheet| {
+        let mut w = RowWriter { sheet, ctx: &ctx, opts, n: 0, total: ids.len() as u64, progress };
+        for id in ids {
+            if let Some(r) = store.request(*id)? {
+                w.request(&r)?;
+            }
+        }
+        Ok(w.n)
+    })?;
+    let target = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    store.record_export(
+        Some(RecordKind::Request),
+        rows,
+        opts.format.ext(),
+        opts.full_numbers,
+        &target,
+        opts.by,
+        opts.at,
+    )?;
+    Ok(rows)
+}
+
+/// Names for ids: who a resident or a worker is.
+struct Names {
+    residents: HashMap<u64, (String, String)>,
+    workers: HashMap<u64, String>,
+}
+
+impl Names {
+    fn of(store: &Store) -> Result<Names, StoreError> {
+        Ok(Names {
+            residents: store.residents()?.into_iter().map(|r| (r.id.0, (r.name, r.phone))).collect(),
+            workers: store.workers()?.into_iter().map(|w| (w.id.0, w.name)).collect(),
+        })
+    }
+
+    fn worker(&self, id: Option<WorkerId>) -> String {
+        id.and_then(|w| self.workers.get(&w.0).cloned()).unwrap_or_default()
+    }
+}
+
+struct RowWriter<'a, P: FnMut(u64, u64)> {
+    sheet: &'a mut dyn Sheet,
+    ctx: &'a Names,
+    opts: &'a ExportOptions,
+    n: u64,
+    total: u64,
+    progress: P,
+}
+
+impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
+    fn phone(&self, p: &str) -> String {
+        if self.opts.full_numbers { p.to_string() } else { mask::phone(p) }
+    }
+
+    fn put(&mut self, cells: &[String]) -> Result<(), StoreError> {
+        self.sheet.row(cells)?;
+        self.n += 1;
+        if self.n.is_multiple_of(2048) {
+            (self.progress)(self.n, self.total.max(self.n));
+        }
+        Ok(())
+    }
+
+    fn request(&mut self, r: &Request) -> Result<(), StoreError> {
+        let lang = self.opts.lang;
+        let (res_name, res_phone) = r
+            .resident
+            .and_then(|id| self.ctx.residents.get(&id.0))
+            .map(|(n, p)| (n.clone(), self.phone(p)))
+            .unwrap_or_default();
+        let timeline: Vec<String> = r
+            .notes
+            .iter()
+            .map(|n| {
+                let what = match &n.kind {
+                    NoteKind::Created => lang.t().tl_created.to_string(),
+                    NoteKind::Comment => lang.t().tl_comment.to_string(),
+                    NoteKind::Moved { kind, .. } => i18n::move_kind(lang, *kind).to_string(),
+                    NoteKind::Handed { .. } => crate::i18n_roster::t(lang).tl_handed.to_string(),
+                };
+                let mut line = format!("{} {} {what}", n.at.format("%Y-%m-%d %H:%M"), self.ctx.worker(Some(n.by)));
+                if let Some(a) = n.assignee {
+                    line += &format!(" → {}", self.ctx.worker(Some(a)));
+                }
+                if let Some(s) = n.satisfaction {
+                    line += &format!(" ({})", i18n::satisfaction(lang, s));
+                }
+                if !n.text.is_empty() {
+                    line += &format!(": {}", n.text);
+                }
+                line
+            })
+            .collect();
+        self.put(&[
+            r.id.to_string(),
+            r.logged_at.format("%Y-%m-%d %H:%M").to_string(),
+            self.ctx.worker(Some(r.logged_by)),
+            i18n::channel(lang, r.channel).to_string(),
+            r.category.clone(),
+            r.title.clone(),
+            r.description.clone(),
+            r.location.clone(),
+            res_name,
+            res_phone,
+            i18n::urgency(lang, r.urgency).to_string(),
+            i18n::status(lang, r.status).to_string(),
+            self.ctx.worker(r.assignee),
+            r.due.to_string(),
+            r.satisfaction.map(|s| i18n::satisfaction(lang, s).to_string()).unwrap_or_default(),
+            timeline.join("\n"),
+        ])
+    }
+
+    fn resident(&mut self, r: &Resident) -> Result<(), StoreError> {
+        self.put(&[
+            r.id.0.to_string(),
+            r.name.clone(),
+            self.phone(&r.phone),
+            r.address.estate.clone(),
+            r.address.building.clone(),
+            r.address.unit.clone(),
+            r.address.room.clone(),
+            r.grid.clone(),
+            r.tags.join("、"),
+            r.notes.clone(),
+        ])
+    }
+
+    fn worker(&mut self, w: &Worker) -> Result<(), StoreError> {
+        self.put(&[
+            w.id.0.to_string(),
+            w.name.clone(),
+            w.post.clone(),
+            self.phone(&w.phone),
+            w.grid.clone(),
+            i18n::yes_no(self.opts.lang, w.active).to_string(),
+        ])
+    }
+
+    fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError> {
+        let changes: Vec<String> = e
+            .changes
+            .iter()
+            .map(|c| match (c.old.is_empty(), c.new.is_empty()) {
+                (true, true) => c.field.clone(),
+                (true, false) => format!("{}: {}", c.field, c.new),
+                _ => format!("{}: {} → {}", c.field, c.old, c.new),
+            })
+            .collect();
+        self.put(&[
+            e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            self.ctx.worker(e.by),
+            i18n::section(self.opts.lang, e.kind.name()),
+            e.key.to_string(),
+            i18n::audit_action(self.opts.lang, e.action).to_string(),
+            changes.join("; "),
+        ])
+    }
+}
+
+/// Where rows go: a CSV or an XLSX file.
+trait Sheet {
+    fn row(&mut self, cells: &[String]) -> Result<(), StoreError>;
+    fn finish(self: Box<Self>) -> Result<(), StoreError>;
+}
+
+fn io_err(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Io(e.to_string())
+}
+
+struct Csv {
+    w: csv::Writer<BufWriter<File>>,
+}
+
+impl Csv {
+    fn create(path: &Path, headers: &[&str]) -> Result<Csv, StoreError> {
+        let mut file = BufWriter::new(File::create(path)?);
+        // the BOM is what makes Excel read the file as UTF-8
+        file.write_all("\u{feff}".as_bytes())?;
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(file);
+        w.write_record(headers).map_err(io_err)?;
+        Ok(Csv { w })
+    }
+}
+
+/// Text that a spreadsheet would take for a formula (`=`, `+`, `@`, or `-`
+/// before a non-digit) gets a leading apostrophe, so a typed note can never
+/// run as one; imports drop it again.
+fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+    let mut chars = cell.chars();
+    let risky = match chars.next() {
+        Some('=' | '+' | '@' | '\t' | '\r') => true,
+        Some('-') => !chars.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    };
+    if risky { format!("'{cell}").into() } else { cell.into() }
+}
+
+impl Sheet for Csv {
+    fn row(&mut self, cells: &[String]) -> Result<(), StoreError> {
+        self.w.write_record(cells.iter().map(|c| defuse(c).into_owned())).map_err(io_err)
+    }
+    fn finish(self: Box<Self>) -> Result<(), StoreError> {
+        let file = self.w.into_inner().map_err(io_err)?;
+        let file = file.into_inner().map_err(|e| io_err(e.error()))?;
+        file.sync_all()?;
+        Ok(())
+    }
+}
+
+/// Excel's limit on one cell's text.
+const XLSX_CELL_MAX: usize = 32_767;
+
+struct Xlsx {
+    book: rust_xlsxwriter::Workbook,
+    path: PathBuf,
+    row: u32,
+}
+
+impl Xlsx {
+    fn create(path: &Path, headers: &[&str], sheet_name: &str) -> Result<Xlsx, StoreError> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            // constant-memory mode spills rows to a temp file: beside the target
+            let _ = book.set_tempdir(dir);
+        }
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let ws = book.add_worksheet_with_constant_memory().map_err(io_err)?;
+        ws.set_name(sheet_name).map_err(io_err)?;
+        for (i, h) in headers.iter().enumerate() {
+            let width = match *h {
+                "描述" | "办理记录" | "内容" | "Description" | "Timeline" | "Changes" => 40,
+                "标题" | "Title" | "备注" | "Notes" => 24,
+                _ => 12,
+            };
+            ws.set_column_width(i as u16, width).map_err(io_err)?;
+            ws.write_string_with_format(0, i as u16, *h, &bold).map_err(io_err)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(io_err)?;
+        Ok(Xlsx { book, path: path.to_path_buf(), row: 1 })
+    }
+}
+
+impl Sheet for Xlsx {
+    fn row(&mut self, cells: &[String]) -> Result<(), StoreError> {
+        let ws = self.book.worksheet_from_index(0).map_err(io_err)?;
+        for (i, c) in cells.iter().enumerate() {
+            if c.is_empty() {
+                continue;
+            }
+            // (bytes are at least as many as characters: count only when needed)
+            if c.len() > XLSX_CELL_MAX && c.chars().count() > XLSX_CELL_MAX {
+                let cut: String = c.chars().take(XLSX_CELL_MAX - 1).collect();
+                ws.write_string(self.row, i as u16, cut + "…").map_err(io_err)?;
+            } else {
+                ws.write_string(self.row, i as u16, c.as_str()).map_err(io_err)?;
+            }
+        }
+        self.row += 1;
+        Ok(())
+    }
+    fn finish(mut self: Box<Self>) -> Result<(), StoreError> {
+        self.book.save(&self.path).map_err(io_err)?;
+        File::open(&self.path)?.sync_all()?;
+        Ok(())
+    }
+}
+
+/// Column names of a kind exported field by field: the `Record::fields`
+/// names of its first record (none when there are no records).
+fn generic_headers<R: crate::store::record::Record>(store: &Store) -> Vec<&'static str> {
+    match store.first::<R>() {
+        Ok(Some(r)) => r.fields().into_iter().map(|(name, _)| name).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Writes the sheet under a temporary name and renames it when complete,
+/// so a half-written export never carries the name asked for.
+fn write_atomically(
+    store: &Store,
+    out: &Path,
+    opts: &ExportOptions,
+    kind: ExportKind,
+    fill: impl FnOnce(&mut dyn Sheet) -> Result<u64, StoreError>,
+) -> Result<u64, StoreError> {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = out.with_file_name(format!(".{name}.{}.part", std::process::id()));
+    let generic: Vec<&str> = match kind {
+        ExportKind::Records(k) if kind.columns().is_empty() => {
+            crate::with_record_type!(k, R => generic_headers::<R>(store))
+        }
+        _ => Vec::new(),
+    };
+    let headers: Vec<&str> =
+        if generic.is_empty() { kind.columns().iter().map(|c| i18n::column(opts.lang, *c)).collect() } else { generic };
+    let result = (|| {
+        let mut sheet: Box<dyn Sheet> = match opts.format {
+            Format::Csv => Box::new(Csv::create(&tmp, &headers)?),
+            Format::Xlsx => Box::new(Xlsx::create(&tmp, &headers, &i18n::section(opts.lang, kind.name()))?),
+        };
+        let rows = fill(sheet.as_mut())?;
+        sheet.finish()?;
+        std::fs::rename(&tmp, out)?;
+        Ok(rows)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_plain_text_is_not() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("+86 138"), "'+86 138");
+        assert_eq!(defuse("-1+2"), "-1+2");
+        assert_eq!(defuse("-cmd"), "'-cmd");
+        assert_eq!(defuse("张三"), "张三");
+        assert_eq!(defuse(""), "");
+    }
+
+    #[test]
+    fn kinds_are_named_in_english_and_chinese() {
+        assert_eq!(ExportKind::parse("requests"), Some(ExportKind::Records(RecordKind::Request)));
+        assert_eq!(ExportKind::parse("居民"), Some(ExportKind::Records(RecordKind::Resident)));
+        assert_eq!(ExportKind::parse("worker"), Some(ExportKind::Records(RecordKind::Worker)));
+        assert_eq!(ExportKind::parse("audit"), Some(ExportKind::Audit));
+        assert_eq!(ExportKind::parse("cats"), None);
+        assert_eq!(ExportKind::all().len(), RecordKind::ALL.len() + 1);
+    }
+}

@@ -1,0 +1,491 @@
+//! Importing residents from the office's spreadsheets (CSV or XLSX).
+//!
+//! Three steps, so a screen can show each: [`read_sheet`] reads the file
+//! into rows of text (CSV in UTF-8 with or without a BOM, UTF-16 with a
+//! BOM, or GBK/GB18030 as Excel writes it on Chinese Windows; anything else
+//! is refused, never guessed); [`detect_columns`] finds the header row and
+//! maps the columns (the user may change the map); [`preview`] checks every
+//! row against the rules and the residents already stored. [`import`] then
+//! writes the good rows in one transaction: all of them or none.
+//!
+//! A row that matches a person already known (same name and phone, or same
+//! name and address) is skipped, so importing the same file twice adds
+//! nobody.
+
+use super::Col;
+use crate::domain::mask::normalize_phone;
+use crate::domain::text::clean_input;
+use crate::domain::{Address, Resident, ResidentId, WorkerId};
+use crate::store::{Store, StoreError};
+use chrono::NaiveDateTime;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("the file's encoding is not recognised (not UTF-8, UTF-16 or GBK)")]
+    BadEncoding,
+    #[error("the sheet cannot be read: {0}")]
+    Unreadable(String),
+    #[error("no name column")]
+    NoNameColumn,
+    #[error("{0} rows have errors")]
+    RowsHaveErrors(usize),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The fields of a resident an import can fill.
+pub const FIELDS: [Col; 10] = [
+    Col::Name,
+    Col::Phone,
+    Col::Address,
+    Col::Estate,
+    Col::Building,
+    Col::Unit,
+    Col::Room,
+    Col::Grid,
+    Col::Tags,
+    Col::Notes,
+];
+
+/// Header words that name each field (after removing spaces, `*` and
+/// colons; English compared in lower case).
+fn synonyms(f: Col) -> &'static [&'static str] {
+    match f {
+        Col::Name => &["姓名", "名字", "居民姓名", "户主姓名", "name"],
+        Col::Phone => &["电话", "手机", "手机号", "手机号码", "联系电话", "电话号码", "联系方式", "phone", "mobile"],
+        Col::Address => &["住址", "地址", "家庭住址", "居住地址", "现住址", "详细地址", "address"],
+        Col::Estate => &["小区", "小区名称", "所在小区", "estate"],
+        Col::Building => &["楼栋", "楼号", "栋", "幢", "楼栋号", "building"],
+        Col::Unit => &["单元", "单元号", "unit"],
+        Col::Room => &["室", "房号", "房间号", "门牌号", "户号", "室号", "room"],
+        Col::Grid => &["网格", "所属网格", "网格名称", "grid"],
+        Col::Tags => &["标签", "人员类别", "人群类别", "类别", "tags"],
+        Col::Notes => &["备注", "说明", "notes"],
+        _ => &[],
+    }
+}
+
+/// A field by a word the user may type (`phone`, `电话`, …).
+pub fn field(word: &str) -> Option<Col> {
+    let w = normalize_header(word);
+    FIELDS.into_iter().find(|f| synonyms(*f).contains(&w.as_str()))
+}
+
+fn normalize_header(h: &str) -> String {
+    h.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | ':' | '：' | '\u{feff}'))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// A sheet as rows of text cells; `first_row` is the spreadsheet's row
+/// number of `rows[0]` (1-based, as Excel shows it).
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub rows: Vec<Vec<String>>,
+    pub first_row: usize,
+}
+
+/// Which column holds which field, and which row is the header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnMap {
+    /// Index into `Sheet::rows` of the header row.
+    pub header_row: usize,
+    pub columns: BTreeMap<Col, usize>,
+}
+
+impl ColumnMap {
+    /// Sets a field's column from the user's word: a header text, a letter
+    /// (`C`) or a 1-based number.
+    pub fn set(&mut self, sheet: &Sheet, field: Col, column: &str) -> bool {
+        let header = sheet.rows.get(self.header_row).cloned().unwrap_or_default();
+        let want = normalize_header(column);
+        let idx = header
+            .iter()
+            .position(|h| normalize_header(h) == want)
+            .or_else(|| column.trim().parse::<usize>().ok().filter(|n| *n >= 1).map(|n| n - 1))
+            .or_else(|| {
+                let c = column.trim();
+                (c.len() == 1 && c.chars().all(|c| c.is_ascii_alphabetic()))
+                    .then(|| (c.to_ascii_uppercase().as_bytes()[0] - b'A') as usize)
+            });
+        match idx {
+            Some(i) => {
+                self.columns.insert(field, i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `姓名=B 电话=C …` for showing the user what was understood.
+    pub fn describe(&self, sheet: &Sheet, lang: crate::i18n::Lang) -> String {
+        let header = sheet.rows.get(self.header_row).cloned().unwrap_or_default();
+        self.columns
+            .iter()
+            .map(|(f, i)| {
+                let h = header.get(*i).map(String::as_str).unwrap_or("");
+                format!(
+                    "{}←{}",
+                    crate::i18n::column(lang, *f),
+                    if h.is_empty() { column_letter(*i) } else { h.to_string() }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn column_letter(i: usize) -> String {
+    let mut n = i + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        s.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8_lossy(&s).into_owned()
+}
+
+/// Finds the header row (the first of the first ten rows that names a
+/// name column and at least one other field: sheets often have a title
+/// row above it) and maps the columns it names.
+pub fn detect_columns(sheet: &Sheet) -> ColumnMap {
+    let mut best = ColumnMap::default();
+    for (r, row) in sheet.rows.iter().enumerate().take(10) {
+        let mut map = ColumnMap { header_row: r, columns: BTreeMap::new() };
+        for (i, cell) in row.iter().enumerate() {
+            let h = normalize_header(cell);
+            if let Some(f) = FIELDS.into_iter().find(|f| synonyms(*f).contains(&h.as_str())) {
+                map.columns.entry(f).or_insert(i);
+            }
+        }
+        if map.columns.contains_key(&Col::Name) && map.columns.len() >= 2 {
+            return map;
+        }
+        if map.columns.len() > best.columns.len() {
+            best = map;
+        }
+    }
+    best
+}
+
+// ---- reading files ----------------------------------------------------------------
+
+/// Reads a CSV, XLSX or XLS file into rows of text.
+pub fn read_sheet(path: &Path) -> Result<Sheet, ImportError> {
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Store(StoreError::from(e)))?;
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if is_zip || is_ole || matches!(ext.as_str(), "xlsx" | "xls" | "xlsm" | "ods") {
+        read_workbook(path)
+    } else {
+        read_csv(&bytes)
+    }
+}
+
+/// Decodes a CSV file's bytes: UTF-8 (BOM or not), UTF-16 with a BOM, or
+/// GB18030 (which covers GBK); refuses anything that decodes with errors.
+pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
+        return if had_errors { Err(ImportError::BadEncoding) } else { Ok(text.into_owned()) };
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors { Err(ImportError::BadEncoding) } else { Ok(text.into_owned()) }
+}
+
+pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
+    let text = decode_text(bytes)?;
+    if text.contains('\0') {
+        return Err(ImportError::BadEncoding);
+    }
+    // the delimiter most used in the first line: Excel writes commas, its
+    // "Unicode text" tabs, some locales semicolons
+    let first = text.lines().next().unwrap_or("");
+    let delim = [b',', b'\t', b';'].into_iter().max_by_key(|d| first.matches(*d as char).count()).unwrap_or(b',');
+    let mut rdr =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| ImportError::Unreadable(e.to_string()))?;
+        rows.push(rec.iter().map(undefuse).collect());
+    }
+    Ok(Sheet { rows, first_row: 1 })
+}
+
+/// Drops the apostrophe our exports put before formula-like text.
+fn undefuse(cell: &str) -> String {
+    let t = cell.trim();
+    match t.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '@', '-']) => rest.to_string(),
+        _ => t.to_string(),
+    }
+}
+
+fn read_workbook(path: &Path) -> Result<Sheet, ImportError> {
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| ImportError::Unreadable(e.to_string()))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| ImportError::Unreadable("no worksheet".into()))?
+        .map_err(|e| ImportError::Unreadable(e.to_string()))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let rows = range
+        .rows()
+        .map(|row| {
+            let mut cells: Vec<String> = vec![String::new(); first_col as usize];
+            cells.extend(row.iter().map(|c| match c {
+                Data::String(s) => undefuse(s),
+                // phone numbers typed into Excel become numbers: 13812345678.0
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                Data::Float(f) => f.to_string(),
+                Data::Int(i) => i.to_string(),
+                Data::Bool(b) => b.to_string(),
+                Data::DateTime(d) => d.to_string(),
+                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Error(_) | Data::Empty => String::new(),
+            }));
+            cells
+        })
+        .collect();
+    Ok(Sheet { rows, first_row: first_row as usize + 1 })
+}
+
+// ---- checking -----------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    EmptyName,
+    BadPhone(String),
+    /// A number masked by an export (`138****5678`): the sheet needs one
+    /// exported with full numbers.
+    MaskedPhone(String),
+    /// The same person is already stored.
+    DuplicateExisting(ResidentId),
+    /// The same person is on an earlier row of this file (its row number).
+    DuplicateInFile(usize),
+}
+
+impl Problem {
+    /// Errors stop the import (unless bad rows are skipped); duplicates are
+    /// simply not imported.
+    pub fn is_error(&self) -> bool {
+        matches!(self, Problem::EmptyName | Problem::BadPhone(_) | Problem::MaskedPhone(_))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PreviewRow {
+    /// The row number as the spreadsheet shows it.
+    pub row: usize,
+    pub resident: Resident,
+    pub problems: Vec<Problem>,
+}
+
+impl PreviewRow {
+    pub fn is_error(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+    pub fn is_duplicate(&self) -> bool {
+        !self.is_error() && !self.problems.is_empty()
+    }
+    pub fn will_import(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Preview {
+    pub rows: Vec<PreviewRow>,
+}
+
+impl Preview {
+    pub fn to_import(&self) -> usize {
+        self.rows.iter().filter(|r| r.will_import()).count()
+    }
+    pub fn duplicates(&self) -> usize {
+        self.rows.iter().filter(|r| r.is_duplicate()).count()
+    }
+    pub fn errors(&self) -> usize {
+        self.rows.iter().filter(|r| r.is_error()).count()
+    }
+}
+
+/// Who a person is, for finding duplicates: name with phone, name with
+/// address, or the name alone when there is neither.
+fn identities(r: &Resident) -> Vec<String> {
+    let name = r.name.trim();
+    let address = r.address.to_string();
+    let mut out = Vec::new();
+    if !r.phone.is_empty() {
+        out.push(format!("p\u{1f}{name}\u{1f}{}", r.phone));
+    }
+    if !address.is_empty() {
+        out.push(format!("a\u{1f}{name}\u{1f}{address}"));
+    }
+    if out.is_empty() {
+        out.push(format!("n\u{1f}{name}"));
+    }
+    out
+}
+
+/// Strips the words offices add to address parts: `3栋` → `3`.
+fn bare(part: &str, suffixes: &[&str]) -> String {
+    let mut s = part.trim();
+    for suf in suffixes {
+        if let Some(x) = s.strip_suffix(suf) {
+            s = x.trim();
+            break;
+        }
+    }
+    s.to_string()
+}
+
+/// Checks every row (after the header) against the rules and the stored
+/// residents. Empty rows are left out.
+pub fn preview(store: &Store, sheet: &Sheet, map: &ColumnMap) -> Result<Preview, ImportError> {
+    if !map.columns.contains_key(&Col::Name) {
+        return Err(ImportError::NoNameColumn);
+    }
+    let mut known: HashMap<String, ResidentId> = HashMap::new();
+    for r in store.residents()? {
+        for k in identities(&r) {
+            known.entry(k).or_insert(r.id);
+        }
+    }
+    let mut in_file: HashMap<String, usize> = HashMap::new();
+    let mut out = Preview::default();
+    for (i, row) in sheet.rows.iter().enumerate().skip(map.header_row + 1) {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cell = |f: Col| map.columns.get(&f).and_then(|i| row.get(*i)).map(|s| s.trim()).unwrap_or("");
+        let line = sheet.first_row + i;
+        let mut problems = Vec::new();
+        let name = clean_input(cell(Col::Name), false);
+        if name.is_empty() {
+            problems.push(Problem::EmptyName);
+        }
+        let phone = match normalize_phone(cell(Col::Phone)) {
+            Ok(p) => p,
+            Err(_) => {
+                let raw = cell(Col::Phone).to_string();
+                problems.push(if raw.contains('*') { Problem::MaskedPhone(raw) } else { Problem::BadPhone(raw) });
+                String::new()
+            }
+        };
+        let mut address = Address::parse(cell(Col::Address));
+        let estate = clean_input(cell(Col::Estate), false);
+        if !estate.is_empty() {
+            address.estate = estate;
+        }
+        for (f, part, suffixes) in [
+            (Col::Building, &mut address.building, &["号楼", "栋", "幢", "楼", "号"][..]),
+            (Col::Unit, &mut address.unit, &["单元"][..]),
+            (Col::Room, &mut address.room, &["室", "号"][..]),
+        ] {
+            let v = bare(&clean_input(cell(f), false), suffixes);
+            if !v.is_empty() {
+                *part = v;
+            }
+        }
+        let mut r = Resident::new(ResidentId(0), &name);
+        r.phone = phone;
+        r.address = address;
+        r.grid = clean_input(cell(Col::Grid), false);
+        r.tags = cell(Col::Tags)
+            .split(['、', ',', '，', ';', '；', '/', ' '])
+            .map(|t| clean_input(t, false))
+            .filter(|t| !t.is_empty())
+            .collect();
+        r.notes = clean_input(cell(Col::Notes), true);
+        if problems.is_empty() {
+            let ids = identities(&r);
+            if let Some(id) = ids.iter().find_map(|k| known.get(k)) {
+                problems.push(Problem::DuplicateExisting(*id));
+            } else if let Some(earlier) = ids.iter().find_map(|k| in_file.get(k)) {
+                problems.push(Problem::DuplicateInFile(*earlier));
+            } else {
+                for k in ids {
+                    in_file.insert(k, line);
+                }
+            }
+        }
+        out.rows.push(PreviewRow { row: line, resident: r, problems });
+    }
+    Ok(out)
+}
+
+/// Writes the rows that passed, in one transaction. Refuses when some rows
+/// have errors, unless `skip_bad_rows`. Returns the residents created.
+pub fn import(
+    store: &Store,
+    preview: &Preview,
+    skip_bad_rows: bool,
+    by: WorkerId,
+    at: NaiveDateTime,
+) -> Result<Vec<Resident>, ImportError> {
+    let errors = preview.errors();
+    if errors > 0 && !skip_bad_rows {
+        return Err(ImportError::RowsHaveErrors(errors));
+    }
+    let drafts: Vec<Resident> = preview.rows.iter().filter(|r| r.will_import()).map(|r| r.resident.clone()).collect();
+    if drafts.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(store.create_residents(&drafts, by, at)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_utf8_and_boms_are_read_and_garbage_refused() {
+        let text = "姓名,电话\n张三,13812345678\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(decode_text(&gbk).unwrap(), text);
+        assert_eq!(decode_text(text.as_bytes()).unwrap(), text);
+        let bom = [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat();
+        assert_eq!(decode_text(&bom).unwrap(), text);
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        assert_eq!(decode_text(&utf16).unwrap(), text);
+        assert!(matches!(decode_text(&[0x81, 0x20, 0xFF, 0xFF]), Err(ImportError::BadEncoding)));
+    }
+
+    #[test]
+    fn headers_are_found_below_a_title_row() {
+        let sheet =
+            read_csv("幸福社区居民名册,,\n序号,姓名,联系电话,家庭住址\n1,张三,13812345678,3-2-301\n".as_bytes())
+                .unwrap();
+        let map = detect_columns(&sheet);
+        assert_eq!(map.header_row, 1);
+        assert_eq!(map.columns[&Col::Name], 1);
+        assert_eq!(map.columns[&Col::Phone], 2);
+        assert_eq!(map.columns[&Col::Address], 3);
+        let mut m = map.clone();
+        assert!(m.set(&sheet, Col::Notes, "A"));
+        assert_eq!(m.columns[&Col::Notes], 0);
+        assert!(m.set(&sheet, Col::Notes, "序号"));
+        assert!(m.set(&sheet, Col::Notes, "4"));
+        assert_eq!(m.columns[&Col::Notes], 3);
+        assert_eq!(column_letter(27), "AB");
+    }
+
+    #[test]
+    fn address_parts_lose_their_words() {
+        assert_eq!(bare("3栋", &["号楼", "栋"]), "3");
+        assert_eq!(bare("12号楼", &["号楼", "栋"]), "12");
+        assert_eq!(bare("2单元", &["单元"]), "2");
+        assert_eq!(undefuse("'=1+1"), "=1+1");
+        assert_eq!(undefuse("'abc"), "'abc");
+    }
+}

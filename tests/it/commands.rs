@@ -1,0 +1,137 @@
+//! The data commands of the real binary: backup, verify, restore, export,
+//! import. What the user reads, the exit status, and that a refusal
+//! changes nothing.
+
+use crate::support::Fixture;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// The office fixture in a data dir, its store closed.
+fn office_dir() -> tempfile::TempDir {
+    let Fixture { dir, store, .. } = Fixture::office();
+    drop(store);
+    dir
+}
+
+fn linli(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_linli"));
+    c.arg("--data-dir").arg(data).args(args);
+    c.env("LINLI_NOW", "2026-11-24T10:00:00").env("LINLI_SCRYPT_WORK_FACTOR", "10").env_remove("LINLI_PASSPHRASE");
+    c.env_remove("LINLI_LANG");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.stdin(Stdio::null()).output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn an_encrypted_backup_verifies_with_its_passphrase_and_says_so_without_it() {
+    let data = office_dir();
+    let stick = tempfile::tempdir().unwrap();
+    let to = stick.path().to_string_lossy().into_owned();
+    let pass = [("LINLI_PASSPHRASE", "邻里2026")];
+    let o = linli(data.path(), &["backup", "--encrypt", "--to", &to, "--by", "李娜"], &pass);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("备份完成并已校验"), "{}", text(&o));
+    let file = std::fs::read_dir(stick.path()).unwrap().next().unwrap().unwrap().path();
+    let f = file.to_string_lossy().into_owned();
+
+    let o = linli(data.path(), &["verify", &f], &pass);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("备份人: 李娜") && text(&o).contains("诉求 5"), "{}", text(&o));
+
+    let o = linli(data.path(), &["verify", &f], &[("LINLI_PASSPHRASE", "不对")]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("密码不对"), "{}", text(&o));
+    // no terminal and no passphrase: said plainly, no hang
+    let o = linli(data.path(), &["verify", &f], &[]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("LINLI_PASSPHRASE"), "{}", text(&o));
+    let o = linli(data.path(), &["--lang", "en", "verify", &f], &[("LINLI_PASSPHRASE", "x")]);
+    assert!(text(&o).contains("Wrong passphrase"), "{}", text(&o));
+}
+
+#[test]
+fn bad_files_get_their_own_messages_and_no_panic() {
+    let data = office_dir();
+    let junk = data.path().join("notes.txt");
+    std::fs::write(&junk, "这只是一个文本文件\n").unwrap();
+    let o = linli(data.path(), &["verify", &junk.to_string_lossy()], &[]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("这不是邻里的备份文件"), "{}", text(&o));
+    let o = linli(data.path(), &["verify", "/nonexistent/x.jsonl.gz"], &[]);
+    assert!(text(&o).contains("找不到文件"), "{}", text(&o));
+    let o = linli(data.path(), &["restore", "--yes", &junk.to_string_lossy()], &[]);
+    assert!(!o.status.success());
+    assert!(!text(&o).contains("panicked"), "{}", text(&o));
+    let o = linli(data.path(), &["export", "cats"], &[]);
+    assert!(text(&o).contains("不认识的类别"), "{}", text(&o));
+    let o = linli(data.path(), &["import", "residents", &junk.to_string_lossy()], &[]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("姓名"), "{}", text(&o));
+}
+
+#[test]
+fn restore_asks_first_and_keeps_the_old_data_aside() {
+    let data = office_dir();
+    let out = tempfile::tempdir().unwrap();
+    let o = linli(data.path(), &["backup", "--to", &out.path().to_string_lossy()], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("建议加密"), "a plain backup leaving the data dir suggests encryption");
+    let file = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
+    let f = file.to_string_lossy().into_owned();
+
+    // no terminal to confirm on and no --yes: refused, nothing changed
+    let o = linli(data.path(), &["restore", &f], &[]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("--yes"), "{}", text(&o));
+    assert!(!data.path().join("store.before-restore-20261124-100000").exists());
+
+    let o = linli(data.path(), &["restore", "--yes", &f], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("原来的数据已另存为"), "{}", text(&o));
+    assert!(data.path().join("store.before-restore-20261124-100000").is_dir());
+    let s = linli::store::Store::open(data.path()).unwrap();
+    assert_eq!(s.residents().unwrap().len(), 4);
+}
+
+#[test]
+fn exports_and_imports_from_the_command_line() {
+    let data = office_dir();
+    let csv = data.path().join("居民.csv");
+    let c = csv.to_string_lossy().into_owned();
+    let o = linli(data.path(), &["export", "residents", "--format", "csv", "--out", &c], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("已导出 4 条"), "{}", text(&o));
+    assert!(std::fs::read(&csv).unwrap().starts_with("\u{feff}编号".as_bytes()));
+    // full numbers need a name for the audit trail
+    let o = linli(data.path(), &["export", "residents", "--format", "csv", "--out", &c, "--full-numbers"], &[]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("--by"), "{}", text(&o));
+    let o = linli(
+        data.path(),
+        &["export", "residents", "--format", "csv", "--out", &c, "--full-numbers", "--by", "王建国"],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("审计"), "{}", text(&o));
+
+    // the full-number sheet into the same data: everyone is already there
+    let o = linli(data.path(), &["import", "residents", &c, "--by", "1"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("可导入 0 人，已存在 4 人"), "{}", text(&o));
+    let roster = data.path().join("new.csv");
+    std::fs::write(&roster, "姓名,电话\n周七,13900005555\n吴八,123\n").unwrap();
+    let r = roster.to_string_lossy().into_owned();
+    let o = linli(data.path(), &["import", "residents", &r, "--dry-run"], &[]);
+    assert!(text(&o).contains("试运行") && text(&o).contains("电话号码格式不对：123"), "{}", text(&o));
+    let o = linli(data.path(), &["import", "residents", &r, "--by", "1"], &[]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("--skip-bad-rows"), "{}", text(&o));
+    let o = linli(data.path(), &["import", "residents", &r, "--by", "1", "--skip-bad-rows"], &[]);
+    assert!(text(&o).contains("已导入 1 位居民"), "{}", text(&o));
+}

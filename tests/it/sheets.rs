@@ -1,0 +1,193 @@
+//! Spreadsheets in and out: exports mask numbers and are recorded; imports
+//! read the encodings Excel writes, report bad rows, skip known people and
+//! write all or nothing.
+
+use crate::support::{Fixture, now};
+use linli::domain::{RequestId, ResidentId};
+use linli::i18n::Lang;
+use linli::sheets::Col;
+use linli::sheets::export::{self, ExportKind, ExportOptions, Format};
+use linli::sheets::import::{self, ImportError, Problem};
+use linli::store::audit::AuditAction;
+use linli::store::record::RecordKind;
+
+fn opts(format: Format, full: bool, f: &Fixture) -> ExportOptions {
+    ExportOptions { format, full_numbers: full, lang: Lang::Zh, by: Some(f.workers[0]), at: now() }
+}
+
+fn read_text(path: &std::path::Path) -> String {
+    String::from_utf8(std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn a_csv_export_has_a_bom_chinese_headers_masked_phones_and_is_recorded() {
+    let f = Fixture::office();
+    let out = f.dir.path().join("居民.csv");
+    let kind = ExportKind::Records(RecordKind::Resident);
+    let n = export::export(&f.store, kind, &out, &opts(Format::Csv, false, &f), |_, _| {}).unwrap();
+    assert_eq!(n, 4);
+    let text = read_text(&out);
+    assert!(text.starts_with("\u{feff}编号,姓名,电话,小区,楼栋,单元,室,网格,标签,备注\r\n"), "{text}");
+    assert!(text.contains("1,张三,138****5678,幸福小区,3,2,301,第3网格,独居老人,"), "{text}");
+    assert!(!text.contains("13812345678"));
+
+    export::export(&f.store, kind, &out, &opts(Format::Csv, true, &f), |_, _| {}).unwrap();
+    assert!(read_text(&out).contains("13812345678"));
+    let exports = f.store.audit_entries(10, |e| e.action == AuditAction::Export).unwrap();
+    assert_eq!(exports.len(), 2);
+    let full = &exports[0];
+    assert_eq!((full.by, full.at, full.kind, full.key), (Some(f.workers[0]), now(), RecordKind::Resident, 4));
+    let said = |field: &str| full.changes.iter().find(|c| c.field == field).map(|c| c.new.clone()).unwrap();
+    assert_eq!((said("full_numbers"), said("format")), ("true".to_string(), "csv".to_string()));
+    assert!(said("target").ends_with("居民.csv"));
+}
+
+#[test]
+fn the_filtered_list_exports_just_those_requests_in_that_order() {
+    let f = Fixture::office();
+    let out = f.dir.path().join("list.csv");
+    let ids = [f.requests[4].id, f.requests[1].id, RequestId::new(2020, 1)];
+    let n = export::export_requests(&f.store, &ids, &out, &opts(Format::Csv, false, &f), |_, _| {}).unwrap();
+    assert_eq!(n, 2, "an id that no longer exists is skipped");
+    let text = read_text(&out);
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("2026-")).collect();
+    assert!(lines[0].starts_with("2026-000005,") && lines[1].starts_with("2026-000002,"), "{text}");
+    assert!(text.contains("139****1111") && text.contains("王建国"), "{text}");
+}
+
+#[test]
+fn every_kind_exports_to_xlsx() {
+    let f = Fixture::office();
+    for kind in ExportKind::all() {
+        let out = f.dir.path().join(format!("{}.xlsx", kind.name()));
+        let n = export::export(&f.store, kind, &out, &opts(Format::Xlsx, false, &f), |_, _| {}).unwrap();
+        if kind.columns().is_empty() {
+            // kinds exported field by field (the roster's): the office
+            // fixture has none of them, so an empty sheet is right
+            assert_eq!(n, 0, "{kind:?}");
+            continue;
+        }
+        assert!(n > 0, "{kind:?}");
+        let sheet = import::read_sheet(&out).unwrap();
+        assert_eq!(sheet.rows.len() as u64, n + 1, "{kind:?}");
+        assert_eq!(sheet.rows[0][0], linli::i18n::column(Lang::Zh, kind.columns()[0]));
+    }
+}
+
+#[test]
+fn residents_go_out_to_xlsx_and_back_in_equal() {
+    let f = Fixture::office();
+    let out = f.dir.path().join("居民.xlsx");
+    let kind = ExportKind::Records(RecordKind::Resident);
+    export::export(&f.store, kind, &out, &opts(Format::Xlsx, true, &f), |_, _| {}).unwrap();
+
+    let other = Fixture::empty();
+    let w = other.store.create_worker("李娜", "网格员", None, now()).unwrap().id;
+    let sheet = import::read_sheet(&out).unwrap();
+    let map = import::detect_columns(&sheet);
+    assert_eq!(map.columns.get(&Col::Phone), Some(&2));
+    let preview = import::preview(&other.store, &sheet, &map).unwrap();
+    assert_eq!((preview.to_import(), preview.errors(), preview.duplicates()), (4, 0, 0));
+    import::import(&other.store, &preview, false, w, now()).unwrap();
+    let strip = |mut r: linli::domain::Resident| {
+        r.id = ResidentId(0);
+        r
+    };
+    let before: Vec<_> = f.store.residents().unwrap().into_iter().map(strip).collect();
+    let after: Vec<_> = other.store.residents().unwrap().into_iter().map(strip).collect();
+    assert_eq!(after, before);
+
+    // a sheet exported with masked numbers says so instead of importing them
+    export::export(&f.store, kind, &out, &opts(Format::Xlsx, false, &f), |_, _| {}).unwrap();
+    let sheet = import::read_sheet(&out).unwrap();
+    let empty = Fixture::empty();
+    let preview = import::preview(&empty.store, &sheet, &import::detect_columns(&sheet)).unwrap();
+    assert!(matches!(preview.rows[0].problems[..], [Problem::MaskedPhone(_)]));
+}
+
+/// An office roster as Excel on Chinese Windows saves it: GBK, a title row
+/// above the header, one good row, bad rows and duplicates.
+const ROSTER: &str = "\
+幸福社区居民花名册,,,,
+序号,姓名,手机,家庭住址,人员类别,备注
+1,赵大爷,139 0000 3333,幸福小区3栋1单元102室,独居老人、低保户,腿脚不便
+2,钱阿姨,12345,幸福小区 4-1-201,,
+3,,13900004444,幸福小区 4-1-202,,
+4,张三,13812345678,,,已登记过的人
+5,孙老师,,锦绣花园 2-3-602,,
+,,,,
+6,孙老师,,锦绣花园 2-3-602,,重复一行
+";
+
+#[test]
+fn a_gbk_roster_is_read_checked_row_by_row_and_imported_all_or_nothing() {
+    let f = Fixture::office();
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(ROSTER);
+    assert!(!unmappable);
+    let path = f.dir.path().join("花名册.csv");
+    std::fs::write(&path, &gbk).unwrap();
+    let sheet = import::read_sheet(&path).unwrap();
+    let map = import::detect_columns(&sheet);
+    assert_eq!(map.header_row, 1);
+    let preview = import::preview(&f.store, &sheet, &map).unwrap();
+    let by_row: Vec<(usize, &[Problem])> = preview.rows.iter().map(|r| (r.row, &r.problems[..])).collect();
+    assert_eq!(
+        by_row,
+        vec![
+            (3, &[][..]),
+            (4, &[Problem::BadPhone("12345".into())][..]),
+            (5, &[Problem::EmptyName][..]),
+            (6, &[Problem::DuplicateExisting(ResidentId(1))][..]),
+            (7, &[][..]),
+            (9, &[Problem::DuplicateInFile(7)][..]),
+        ]
+    );
+    let zhao = &preview.rows[0].resident;
+    assert_eq!((zhao.phone.as_str(), zhao.address.to_string().as_str()), ("13900003333", "幸福小区 3-1-102"));
+    assert_eq!(zhao.tags, ["独居老人", "低保户"]);
+    let msg = linli::i18n::import_problem(Lang::Zh, &preview.rows[1].problems[0]);
+    assert!(msg.contains("12345"), "{msg}");
+
+    // rows with errors stop the import: nobody is added
+    let before = f.store.residents().unwrap().len();
+    let e = import::import(&f.store, &preview, false, f.workers[0], now()).unwrap_err();
+    assert!(matches!(e, ImportError::RowsHaveErrors(2)));
+    assert_eq!(f.store.residents().unwrap().len(), before);
+    // skipping them imports the good ones, in one go
+    let added = import::import(&f.store, &preview, true, f.workers[0], now()).unwrap();
+    assert_eq!(added.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["赵大爷", "孙老师"]);
+    // and the same file again adds nobody
+    let again = import::preview(&f.store, &sheet, &map).unwrap();
+    assert_eq!(again.to_import(), 0);
+    assert!(import::import(&f.store, &again, true, f.workers[0], now()).unwrap().is_empty());
+    assert_eq!(f.store.residents().unwrap().len(), before + 2);
+}
+
+#[test]
+fn utf8_with_and_without_bom_read_the_same_and_garbage_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("a.csv");
+    std::fs::write(&plain, ROSTER).unwrap();
+    let bom = dir.path().join("b.csv");
+    std::fs::write(&bom, ["\u{feff}", ROSTER].concat()).unwrap();
+    let a = import::read_sheet(&plain).unwrap();
+    let b = import::read_sheet(&bom).unwrap();
+    assert_eq!(a.rows, b.rows);
+    assert_eq!(a.rows[1][1], "姓名");
+    let junk = dir.path().join("c.csv");
+    std::fs::write(&junk, [0x81u8, 0x20, 0xfe, 0xff, 0x00, 0x81]).unwrap();
+    let e = import::read_sheet(&junk).unwrap_err();
+    assert!(matches!(e, ImportError::BadEncoding), "{e:?}");
+    assert!(linli::i18n::import_error(Lang::Zh, &e).contains("CSV UTF-8"));
+}
+
+#[test]
+fn a_sheet_without_a_name_column_needs_a_mapping() {
+    let f = Fixture::office();
+    let sheet = import::read_csv("户名,电话\n周七,13900005555\n".as_bytes()).unwrap();
+    let mut map = import::detect_columns(&sheet);
+    assert!(matches!(import::preview(&f.store, &sheet, &map), Err(ImportError::NoNameColumn)));
+    assert!(map.set(&sheet, import::field("name").unwrap(), "户名"));
+    let preview = import::preview(&f.store, &sheet, &map).unwrap();
+    assert_eq!(preview.to_import(), 1);
+}
