@@ -85,6 +85,12 @@ pub struct RosterText {
     pub f_title: &'static str,
     pub f_hours: &'static str,
     pub f_what: &'static str,
+    pub f_minutes: &'static str,
+    pub f_registered: &'static str,
+    pub d_members_field: &'static str,
+    pub d_staff_field: &'static str,
+    pub d_claimed_on: &'static str,
+    pub choose_volunteer_field: &'static str,
     pub f_void: &'static str,
     pub f_reason: &'static str,
     pub f_from: &'static str,
@@ -289,6 +295,12 @@ pub static ZH: RosterText = RosterText {
     f_title: "活动内容",
     f_hours: "时长(小时)",
     f_what: "服务内容",
+    f_minutes: "服务时长",
+    f_registered: "登记日期",
+    d_members_field: "队员（编号:角色:入队日期）",
+    d_staff_field: "上岗志愿者（编号）",
+    d_claimed_on: "认领日期",
+    choose_volunteer_field: "志愿者（编号）",
     f_void: "作废",
     f_reason: "更正原因",
     f_from: "起始日期",
@@ -489,6 +501,12 @@ pub static EN: RosterText = RosterText {
     f_title: "What was done",
     f_hours: "Hours",
     f_what: "What was done",
+    f_minutes: "Service time",
+    f_registered: "Registered",
+    d_members_field: "Members (id:role:joined)",
+    d_staff_field: "Regular volunteers (ids)",
+    d_claimed_on: "Claimed on",
+    choose_volunteer_field: "Volunteer (id)",
     f_void: "Void",
     f_reason: "Reason",
     f_from: "From",
@@ -794,73 +812,120 @@ pub fn stars(lang: Lang, level: u8) -> String {
     }
 }
 
-const ZH_DAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
 const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// `每天`, `工作日`, `周末`, `周一至周四`, `周二、四` (or English).
 pub fn days(lang: Lang, d: Days) -> String {
+    if lang == Lang::Zh {
+        return crate::domain::volunteer::days_text(d);
+    }
     let set: Vec<usize> = (0..7).filter(|i| d & (1 << i) != 0).collect();
-    match (lang, d) {
-        (_, 0) => String::new(),
-        (Lang::Zh, ALL_DAYS) => "每天".into(),
-        (Lang::Zh, WORKDAYS) => "工作日".into(),
-        (Lang::Zh, WEEKEND) => "周末".into(),
-        (Lang::En, ALL_DAYS) => "daily".into(),
-        (Lang::En, WORKDAYS) => "weekdays".into(),
-        (Lang::En, WEEKEND) => "weekend".into(),
-        _ => {
-            let run = set.len() >= 3 && set.windows(2).all(|w| w[1] == w[0] + 1);
-            match lang {
-                Lang::Zh if run => format!("周{}至周{}", ZH_DAYS[set[0]], ZH_DAYS[set[set.len() - 1]]),
-                Lang::Zh => format!("周{}", set.iter().map(|&i| ZH_DAYS[i]).collect::<Vec<_>>().join("、")),
-                Lang::En if run => format!("{}-{}", EN_DAYS[set[0]], EN_DAYS[set[set.len() - 1]]),
-                Lang::En => set.iter().map(|&i| EN_DAYS[i]).collect::<Vec<_>>().join(","),
+    match d {
+        0 => String::new(),
+        ALL_DAYS => "daily".into(),
+        WORKDAYS => "weekdays".into(),
+        WEEKEND => "weekend".into(),
+        _ if set.len() >= 3 && set.windows(2).all(|w| w[1] == w[0] + 1) => {
+            format!("{}-{}", EN_DAYS[set[0]], EN_DAYS[set[set.len() - 1]])
+        }
+        _ => set.iter().map(|&i| EN_DAYS[i]).collect::<Vec<_>>().join(","),
+    }
+}
+
+pub fn slots(lang: Lang, s: Slots) -> String {
+    if lang == Lang::Zh {
+        return crate::domain::volunteer::slots_text(s);
+    }
+    if s == ALL_SLOTS {
+        return "all day".into();
+    }
+    let names: &[(Slots, &str)] = &[(MORNING, "am"), (AFTERNOON, "pm"), (EVENING, "eve")];
+    names.iter().filter(|(b, _)| s & b != 0).map(|(_, en)| *en).collect::<Vec<_>>().join("+")
+}
+
+/// `周六上午 工作日晚上` (it reads back with `Availability::parse`).
+pub fn availability(lang: Lang, a: Availability) -> String {
+    match lang {
+        Lang::Zh => a.to_string(),
+        Lang::En => a
+            .groups()
+            .into_iter()
+            .map(|(d, s)| format!("{} {}", days(lang, d), slots(lang, s)))
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// `每周六 09:00-11:00`.
+pub fn schedule(lang: Lang, s: Schedule) -> String {
+    match lang {
+        Lang::Zh => s.to_string(),
+        Lang::En => {
+            let d = days(lang, s.days);
+            match s.span {
+                Some(span) if d.is_empty() => span.to_string(),
+                Some(span) => format!("{d} {span}"),
+                None => d,
             }
         }
     }
 }
 
-pub fn slots(lang: Lang, s: Slots) -> String {
-    if s == ALL_SLOTS {
-        return match lang {
-            Lang::Zh => "全天".into(),
-            Lang::En => "all day".into(),
-        };
-    }
-    let names: &[(Slots, &str, &str)] = &[(MORNING, "上午", "am"), (AFTERNOON, "下午", "pm"), (EVENING, "晚上", "eve")];
-    let v: Vec<&str> = names
-        .iter()
-        .filter(|(b, _, _)| s & b != 0)
-        .map(|(_, zh, en)| if lang == Lang::Zh { *zh } else { *en })
-        .collect();
-    match lang {
-        Lang::Zh => v.join("、"),
-        Lang::En => v.join("+"),
-    }
+/// A roster field's name in the audit trail (`None`: not the roster's).
+pub fn field_label(lang: Lang, field: &str) -> Option<&'static str> {
+    let t = t(lang);
+    Some(match field {
+        "gender" => t.f_gender,
+        "birth_year" => t.f_birth_year,
+        "kind" => t.f_kind,
+        "org" => t.f_org,
+        "skills" => t.f_skills,
+        "availability" => t.f_availability,
+        "joined" => t.f_registered,
+        "service_types" => t.f_types,
+        "service_type" => t.f_type,
+        "founded" => t.f_founded,
+        "members" => t.d_members_field,
+        "place" => t.f_place,
+        "schedule" => t.f_schedule,
+        "needed" => t.f_needed,
+        "team" => t.f_team,
+        "claimed_on" => t.d_claimed_on,
+        "staff" => t.d_staff_field,
+        "date" => t.f_date,
+        "span" => t.f_time,
+        "volunteer" => t.choose_volunteer_field,
+        "minutes" => t.f_minutes,
+        "activity" => t.v_activities,
+        "what" => t.f_what,
+        "voided" => t.f_void,
+        "reason" => t.f_reason,
+        "number" => t.c_number,
+        "from" => t.f_from,
+        "to" => t.f_to,
+        "count" => t.c_count,
+        "issued_on" => t.c_issued,
+        _ => return None,
+    })
 }
 
-/// `周六上午 工作日晚上` (it reads back with `Availability::parse`).
-pub fn availability(lang: Lang, a: Availability) -> String {
-    let sep = if lang == Lang::Zh { "" } else { " " };
-    a.groups()
-        .into_iter()
-        .map(|(d, s)| format!("{}{sep}{}", days(lang, d), slots(lang, s)))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// `每周六 09:00-11:00`.
-pub fn schedule(lang: Lang, s: Schedule) -> String {
-    let d = match (lang, s.days) {
-        (Lang::Zh, x) if x != 0 && x != ALL_DAYS && x != WORKDAYS && x != WEEKEND && !days(lang, x).contains('至') => {
-            format!("每{}", days(lang, x))
+/// A roster field's stored value in words (`None`: shown as stored).
+pub fn value_label(lang: Lang, field: &str, v: &str) -> Option<String> {
+    let find = |all: &[(String, &'static str)]| all.iter().find(|(k, _)| k == v).map(|(_, l)| l.to_string());
+    match field {
+        "gender" => find(&Gender::ALL.map(|g| (format!("{g:?}"), gender(lang, g)))),
+        "kind" => find(&VolunteerKind::ALL.map(|k| (format!("{k:?}"), kind(lang, k)))),
+        "status" => find(&TeamStatus::ALL.map(|s| (format!("{s:?}"), team_status(lang, s))))
+            .or_else(|| find(&PostStatus::ALL.map(|s| (format!("{s:?}"), post_status(lang, s))))),
+        "voided" => match (lang, v) {
+            (Lang::Zh, "true") => Some("是".into()),
+            (Lang::Zh, "false") => Some("否".into()),
+            _ => None,
+        },
+        "minutes" => {
+            v.parse::<u64>().ok().map(|m| format!("{} {}", crate::domain::volunteer::hours(m), t(lang).hours_unit))
         }
-        _ => days(lang, s.days),
-    };
-    match s.span {
-        Some(span) if d.is_empty() => span.to_string(),
-        Some(span) => format!("{d} {span}"),
-        None => d,
+        _ => None,
     }
 }
 

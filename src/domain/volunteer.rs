@@ -421,6 +421,47 @@ impl Availability {
     }
 }
 
+const ZH_DAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+
+/// Days as the office writes them, in the canonical (Chinese) form that
+/// [`Availability::parse`] and [`Schedule::parse`] read back: `每天`,
+/// `工作日`, `周末`, `周一至周四`, `周二、四`.
+pub fn days_text(d: Days) -> String {
+    let set: Vec<usize> = (0..7).filter(|i| d & (1 << i) != 0).collect();
+    match d {
+        0 => String::new(),
+        ALL_DAYS => "每天".into(),
+        WORKDAYS => "工作日".into(),
+        WEEKEND => "周末".into(),
+        _ if set.len() >= 3 && set.windows(2).all(|w| w[1] == w[0] + 1) => {
+            format!("周{}至周{}", ZH_DAYS[set[0]], ZH_DAYS[set[set.len() - 1]])
+        }
+        _ => format!("周{}", set.iter().map(|&i| ZH_DAYS[i]).collect::<Vec<_>>().join("、")),
+    }
+}
+
+/// Parts of a day in the canonical form: `全天`, `上午、晚上`.
+pub fn slots_text(s: Slots) -> String {
+    if s & ALL_SLOTS == ALL_SLOTS {
+        return "全天".into();
+    }
+    [(MORNING, "上午"), (AFTERNOON, "下午"), (EVENING, "晚上")]
+        .iter()
+        .filter(|(b, _)| s & b != 0)
+        .map(|(_, w)| *w)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// `工作日晚上 周六上午`: reads back with [`Availability::parse`].
+impl std::fmt::Display for Availability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> =
+            self.groups().into_iter().map(|(d, s)| format!("{}{}", days_text(d), slots_text(s))).collect();
+        write!(f, "{}", parts.join(" "))
+    }
+}
+
 /// A time of day span in minutes from midnight; `end < start` runs past
 /// midnight (a night patrol 22:00–01:00).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -490,6 +531,24 @@ fn parse_clock(s: &str) -> Option<u16> {
 pub struct Schedule {
     pub days: Days,
     pub span: Option<Span>,
+}
+
+/// `每周六 09:00-11:00`: reads back with [`Schedule::parse`].
+impl std::fmt::Display for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = days_text(self.days);
+        // a few days are "every Saturday"; 工作日, 周末 and ranges say so already
+        let d = if !d.is_empty() && d.starts_with('周') && !d.contains('至') && self.days != WEEKEND {
+            format!("每{d}")
+        } else {
+            d
+        };
+        match self.span {
+            Some(span) if d.is_empty() => write!(f, "{span}"),
+            Some(span) => write!(f, "{d} {span}"),
+            None => write!(f, "{d}"),
+        }
+    }
 }
 
 impl Schedule {

@@ -98,7 +98,7 @@ fn field_label(lang: Lang, f: &str) -> String {
         "tags" => t.f_tags,
         "post" => t.f_post,
         "active" => t.f_active,
-        other => other,
+        other => crate::i18n_roster::field_label(lang, other).unwrap_or(other),
     };
     l.to_string()
 }
@@ -118,7 +118,7 @@ fn value_label(lang: Lang, field: &str, v: &str) -> String {
         }
         _ => None,
     };
-    mapped.unwrap_or_else(|| v.to_string())
+    mapped.or_else(|| crate::i18n_roster::value_label(lang, field, v)).unwrap_or_else(|| v.to_string())
 }
 
 fn status_name(s: Status) -> &'static str {
