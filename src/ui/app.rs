@@ -91,6 +91,16 @@ pub enum Panel {
 }
 
 pub struct App {
+    /// Where background work reports back (set by the event loop; `None`
+    /// in tests, which load by hand).
+    pub events: Option<std::sync::mpsc::Sender<AppEvent>>,
+    /// The roster's background read was started (it is read when the
+    /// roster is first opened: its 200,000 service records are not needed
+    /// by the other panels, and reading them costs memory).
+    pub roster_requested: bool,
+    /// Likewise the daily log (50,000 entries on a large set), read when
+    /// the duties board is first opened.
+    pub log_requested: bool,
     pub store: Arc<Store>,
     pub lang: Lang,
     pub theme: Theme,
@@ -139,6 +149,9 @@ impl App {
         let workers = store.workers()?;
         let demo = store.is_demo()?;
         let mut app = App {
+            events: None,
+            roster_requested: false,
+            log_requested: false,
             lang,
             theme,
             cats,
@@ -223,6 +236,37 @@ impl App {
             self.select_request(id);
         }
         self.load_history();
+    }
+
+    /// Starts reading the roster in the background, once.
+    pub fn request_roster(&mut self) {
+        if self.roster.loaded || self.roster_requested {
+            return;
+        }
+        if let Some(tx) = self.events.clone() {
+            self.roster_requested = true;
+            let store = self.store.clone();
+            std::thread::spawn(move || {
+                let r = crate::store::roster::index::RosterIndex::read(&store);
+                let _ = tx.send(AppEvent::Roster(Box::new(r)));
+            });
+        }
+    }
+
+    /// Starts reading the daily log in the background, once.
+    pub fn request_log(&mut self) {
+        if self.duties.log.is_some() || self.log_requested {
+            return;
+        }
+        if let Some(tx) = self.events.clone() {
+            self.log_requested = true;
+            let store = self.store.clone();
+            std::thread::spawn(move || {
+                if let Ok(idx) = crate::store::duties_rows::LogIndex::load(&store) {
+                    let _ = tx.send(AppEvent::LogLoaded(Box::new(idx)));
+                }
+            });
+        }
     }
 
     /// Saves the index for a fast next start (at quit). Only a fully loaded
@@ -525,6 +569,12 @@ impl App {
                 self.requests.full = None;
                 if self.panel == Panel::Residents {
                     self.load_history();
+                }
+                if self.panel == Panel::Roster {
+                    self.request_roster();
+                }
+                if self.panel == Panel::Workers {
+                    self.request_log();
                 }
                 self.roster_shown();
             }

@@ -60,13 +60,8 @@ pub fn run(mut app: App) -> anyhow::Result<bool> {
         }
     });
     // The full lists load in the background while the first frame shows;
-    // the roster (its totals come from every service record) on its own.
-    let roster_store = app.store.clone();
-    let roster_tx = tx.clone();
-    std::thread::spawn(move || {
-        let r = crate::store::roster::index::RosterIndex::read(&roster_store);
-        let _ = roster_tx.send(AppEvent::Roster(Box::new(r)));
-    });
+    // the roster when it is first opened (`App::request_roster`).
+    app.events = Some(tx.clone());
     let store = app.store.clone();
     std::thread::spawn(move || {
         let msg = match Loaded::read(&store) {
@@ -74,10 +69,6 @@ pub fn run(mut app: App) -> anyhow::Result<bool> {
             Err(e) => AppEvent::LoadFailed(e),
         };
         let _ = tx.send(msg);
-        // then the daily log, for the duties board's log view and search
-        if let Ok(idx) = crate::store::duties_rows::LogIndex::load(&store) {
-            let _ = tx.send(AppEvent::LogLoaded(Box::new(idx)));
-        }
     });
     loop {
         terminal.draw(|f| app.draw(f))?;
