@@ -27,6 +27,8 @@ pub enum AppEvent {
     Term(Event),
     Loaded(Box<Loaded>),
     LoadFailed(StoreError),
+    /// Progress and results of the data screens' background work.
+    Data(super::data::DataEvent),
 }
 
 /// The full lists, read in the background after the first frame.
@@ -105,6 +107,9 @@ pub struct App {
     /// This session's changes, for undo (Ctrl+Z) and redo (Ctrl+Y).
     pub undo: Vec<crate::store::undo::ChangeSet>,
     pub redo: Vec<crate::store::undo::ChangeSet>,
+    /// The data screens' drive list, event channel, restore request and
+    /// header warning.
+    pub data: super::data::DataState,
 }
 
 /// How many of the newest requests the first frame shows before the full
@@ -144,10 +149,12 @@ impl App {
             changed_residents: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
+            data: Default::default(),
             cal,
             store,
         };
         app.preview()?;
+        app.refresh_offsite_warning();
         if app.workers.is_empty() {
             app.layers.push(Layer::Welcome);
         } else {
@@ -250,6 +257,7 @@ impl App {
             AppEvent::Term(Event::Key(k)) if k.kind != KeyEventKind::Release => self.handle_key(&k),
             AppEvent::Term(Event::Paste(s)) => self.handle_paste(&s),
             AppEvent::Term(_) => {}
+            AppEvent::Data(e) => self.data_event(e),
         }
     }
 
@@ -455,6 +463,7 @@ impl App {
                     self.layers.push(Layer::Pin(input, tries));
                 }
             },
+            Layer::Data(v) => self.data_key(v, key),
             Layer::Welcome => match key.code {
                 KeyCode::Enter => self.open_worker_form(None),
                 KeyCode::F(5) => {
@@ -568,6 +577,9 @@ impl App {
             Action::Audit => self.open_audit(Default::default()),
             Action::History => self.open_history(),
             Action::Redo => self.redo_last(),
+            Action::Data => self.open_data(),
+            Action::ExportList if self.panel == Panel::Requests => self.export_filtered(),
+            Action::ExportList => {}
         }
     }
 
@@ -765,7 +777,17 @@ impl App {
         if self.demo {
             right = format!("[{}] {right}", t.demo_badge);
         }
-        let rw = crate::domain::text::width(&right) as u16;
+        if let Some(w) = &self.data.warning {
+            right = format!("{w}  {right}");
+        }
+        let mut rw = crate::domain::text::width(&right) as u16;
+        if x + rw >= area.right()
+            && let Some(w) = &self.data.warning
+        {
+            // the warning matters more than the date
+            right = format!("{w}  {}:{} ", t.operator, op);
+            rw = crate::domain::text::width(&right) as u16;
+        }
         if x + rw < area.right() {
             line(buf, area.right() - rw, area.y, rw, &right, self.theme.header);
         }
@@ -789,6 +811,7 @@ impl App {
             Some(Layer::Welcome) => vec![],
             Some(Layer::Audit(_)) => vec![(String::new(), t.audit_keys)],
             Some(Layer::Pin(..)) => vec![(String::new(), t.pin_keys)],
+            Some(Layer::Data(_)) => vec![],
             None if self.requests.full.is_some() && self.panel == Panel::Requests => {
                 vec![("Esc".into(), t.a_back), ("↑↓".into(), t.a_page), ("m".into(), t.a_move), ("c".into(), t.a_note)]
             }

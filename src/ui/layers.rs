@@ -62,6 +62,8 @@ pub enum Layer {
     /// The audit trail or one record's history (drawn by the app, which
     /// knows the workers' names).
     Audit(super::audit::AuditView),
+    /// The data screens: backup, restore, export, import, monthly report.
+    Data(Box<super::data::DataView>),
 }
 
 impl Layer {
@@ -128,6 +130,7 @@ impl Layer {
                 None
             }
             Layer::Audit(_) => None,
+            Layer::Data(v) => v.render(area, buf, theme, lang),
             Layer::Pin(input, tries) => {
                 let r = centered(area, 44, 6);
                 let inner = boxed(r, buf, theme, t.pin_title);

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod data;
 pub mod flows;
 pub mod keymap;
 pub mod layers;
@@ -45,9 +46,25 @@ impl Drop for TerminalGuard {
 
 /// Runs the app until the user quits. Returns whether the user asked to
 /// open the demo data instead.
-pub fn run(mut app: App) -> anyhow::Result<bool> {
+pub fn run(app: App) -> anyhow::Result<bool> {
+    Ok(run_full(app)?.0)
+}
+
+/// Runs the app until the user quits. Returns whether the user asked for
+/// the demo data, and the restore the user confirmed (the caller closes the
+/// store, restores and starts again).
+pub fn run_full(mut app: App) -> anyhow::Result<(bool, Option<data::RestoreRequest>)> {
     let (mut terminal, _guard) = TerminalGuard::enter()?;
     let (tx, rx) = mpsc::channel::<AppEvent>();
+    app.data.tx = Some(tx.clone());
+    if let Some(h) = app.data.snapshot.take() {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            if let Ok(r) = h.join() {
+                let _ = tx.send(AppEvent::Data(data::DataEvent::SnapshotDone(r)));
+            }
+        });
+    }
     // Input: a thread that blocks in `read` and forwards every event.
     let input_tx = tx.clone();
     std::thread::spawn(move || {
@@ -89,5 +106,5 @@ pub fn run(mut app: App) -> anyhow::Result<bool> {
         }
     }
     app.save_index();
-    Ok(app.open_demo)
+    Ok((app.open_demo, app.data.restore.take()))
 }
