@@ -44,6 +44,37 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// Where the input thread sends the terminal's events: the running app's
+/// channel. One thread for the whole process, because a thread blocked in
+/// `event::read` cannot be stopped: a second one (after a restore or on
+/// opening the demo) would race it for keys.
+static INPUT: std::sync::Mutex<Option<mpsc::Sender<AppEvent>>> = std::sync::Mutex::new(None);
+static INPUT_THREAD: std::sync::Once = std::sync::Once::new();
+
+fn connect_input(tx: mpsc::Sender<AppEvent>) {
+    if let Ok(mut g) = INPUT.lock() {
+        *g = Some(tx);
+    }
+    INPUT_THREAD.call_once(|| {
+        std::thread::spawn(|| {
+            while let Ok(ev) = event::read() {
+                let mut ev = AppEvent::Term(ev);
+                // between two runs there is no receiver for a moment: keep
+                // the key for the next one
+                loop {
+                    let tx = INPUT.lock().ok().and_then(|g| g.clone());
+                    let Some(tx) = tx else { return };
+                    match tx.send(ev) {
+                        Ok(()) => break,
+                        Err(mpsc::SendError(back)) => ev = back,
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+            }
+        });
+    });
+}
+
 /// Runs the app until the user quits. Returns whether the user asked to
 /// open the demo data instead.
 pub fn run(app: App) -> anyhow::Result<bool> {
@@ -65,15 +96,7 @@ pub fn run_full(mut app: App) -> anyhow::Result<(bool, Option<data::RestoreReque
             }
         });
     }
-    // Input: a thread that blocks in `read` and forwards every event.
-    let input_tx = tx.clone();
-    std::thread::spawn(move || {
-        while let Ok(ev) = event::read() {
-            if input_tx.send(AppEvent::Term(ev)).is_err() {
-                break;
-            }
-        }
-    });
+    connect_input(tx.clone());
     // The full lists load in the background while the first frame shows.
     let store = app.store.clone();
     std::thread::spawn(move || {

@@ -185,10 +185,58 @@ fn a_backup_from_the_data_screen_in_a_terminal() {
     p.key(Key::Enter);
     let s = p.wait_for("完成");
     assert!(s.contains("备份已写入并校验无误"), "{s}");
-    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 1);
+    let file = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
+    // restore it: the app closes its store, restores, and opens again
     p.key(Key::Esc);
     p.key(Key::Esc);
-    p.key(Key::Esc);
+    p.wait_for("导入居民");
+    p.type_text("2");
+    p.wait_for("选择备份文件");
+    for _ in 0..55 {
+        p.key(Key::Down);
+    }
+    p.type_text(&file.display().to_string());
+    p.key(Key::Enter);
+    let s = p.wait_for("确定恢复吗");
+    assert!(s.contains("备份人: 李娜"), "{s}");
+    p.type_text("y");
+    p.wait_for("已从备份恢复");
+    let kept = std::fs::read_dir(dir.path())
+        .unwrap()
+        .any(|e| e.unwrap().file_name().to_string_lossy().contains("before-restore"));
+    assert!(kept, "the records before the restore are kept aside");
+    p.key(Key::Enter);
+    p.wait_for("操作员:李娜");
     p.type_text("q");
     assert!(p.wait_exit().success);
+    assert!(p.terminal_mode_is_sane());
+}
+
+#[test]
+fn residents_are_imported_from_a_sheet_after_a_preview() {
+    let f = Fixture::office();
+    let sheet = f.dir.path().join("名册.csv");
+    std::fs::write(&sheet, "姓名,电话,地址\n张三,13812345678,幸福小区 3-2-301\n赵六,13600003333,幸福小区 1-1-101\n")
+        .unwrap();
+    let mut app = app(&f);
+    typed(&mut app, "B4");
+    typed(&mut app, &sheet.display().to_string());
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("可导入 1 人，重复 1 人"), "{s}");
+    typed(&mut app, "y");
+    let s = screen(&mut app);
+    assert!(s.contains("已导入 1 人，重复跳过 1 人"), "{s}");
+    assert_eq!(f.store.residents().unwrap().len(), 5);
+}
+
+#[test]
+fn every_kind_exports_from_the_data_screen() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    typed(&mut app, "B3");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("已导出 4 行") && s.contains(".xlsx"), "{s}");
 }
