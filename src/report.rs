@@ -90,15 +90,32 @@ fn resolved_on(r: &Request) -> Option<NaiveDate> {
         .map(|n| n.at.date())
 }
 
-/// Computes the report of `month` over `requests` (any order, any months).
-pub fn compute(lang: Lang, month: Month, requests: impl IntoIterator<Item = Request>, workers: &[Worker]) -> Report {
-    use crate::domain::request::Channel;
-    let mut rep = Report { month: Some((month.year, month.month)), ..Default::default() };
-    let mut channels: BTreeMap<usize, u64> = BTreeMap::new();
-    let mut statuses: BTreeMap<usize, u64> = BTreeMap::new();
-    let mut sats: BTreeMap<usize, u64> = BTreeMap::new();
-    let mut per: BTreeMap<WorkerId, WorkerLine> = BTreeMap::new();
-    for r in requests {
+/// Adds up a month's report one request at a time.
+pub struct Builder {
+    month: Month,
+    rep: Report,
+    channels: BTreeMap<usize, u64>,
+    statuses: BTreeMap<usize, u64>,
+    sats: BTreeMap<usize, u64>,
+    per: BTreeMap<WorkerId, WorkerLine>,
+}
+
+impl Builder {
+    pub fn new(month: Month) -> Builder {
+        Builder {
+            month,
+            rep: Report { month: Some((month.year, month.month)), ..Default::default() },
+            channels: BTreeMap::new(),
+            statuses: BTreeMap::new(),
+            sats: BTreeMap::new(),
+            per: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one request (of any month).
+    pub fn add(&mut self, r: &Request) {
+        use crate::domain::request::Channel;
+        let (month, rep, per) = (self.month, &mut self.rep, &mut self.per);
         // who resolved and who wrote what this month, whenever the request was logged
         for n in &r.notes {
             if !month.contains(n.at.date()) {
@@ -111,16 +128,16 @@ pub fn compute(lang: Lang, month: Month, requests: impl IntoIterator<Item = Requ
             }
         }
         if !month.contains(r.logged_at.date()) {
-            continue;
+            return;
         }
         per.entry(r.logged_by).or_default().logged += 1;
         rep.total += 1;
         *rep.by_category.entry(r.category.clone()).or_default() += 1;
-        *channels.entry(Channel::ALL.iter().position(|c| *c == r.channel).unwrap_or(0)).or_default() += 1;
-        *statuses.entry(Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0)).or_default() += 1;
+        *self.channels.entry(Channel::ALL.iter().position(|c| *c == r.channel).unwrap_or(0)).or_default() += 1;
+        *self.statuses.entry(Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0)).or_default() += 1;
         if done(r.status) {
             rep.resolved += 1;
-            if resolved_on(&r).is_some_and(|d| d <= r.due) {
+            if resolved_on(r).is_some_and(|d| d <= r.due) {
                 rep.on_time += 1;
             }
         }
@@ -129,21 +146,42 @@ pub fn compute(lang: Lang, month: Month, requests: impl IntoIterator<Item = Requ
             if matches!(s, Satisfaction::Satisfied | Satisfaction::Basic) {
                 rep.satisfied += 1;
             }
-            *sats.entry(Satisfaction::ALL.iter().position(|x| *x == s).unwrap_or(0)).or_default() += 1;
+            *self.sats.entry(Satisfaction::ALL.iter().position(|x| *x == s).unwrap_or(0)).or_default() += 1;
         }
     }
-    rep.by_channel = channels.into_iter().map(|(i, n)| (i18n::channel(lang, Channel::ALL[i]).to_string(), n)).collect();
-    rep.by_status = statuses.into_iter().map(|(i, n)| (i18n::status(lang, Status::ALL[i]).to_string(), n)).collect();
-    rep.satisfaction =
-        sats.into_iter().map(|(i, n)| (i18n::satisfaction(lang, Satisfaction::ALL[i]).to_string(), n)).collect();
-    rep.workers = per
-        .into_iter()
-        .map(|(id, mut l)| {
-            l.name = workers.iter().find(|w| w.id == id).map_or_else(|| format!("#{}", id.0), |w| w.name.clone());
-            l
-        })
-        .collect();
-    rep
+
+    /// The report, with labels in `lang` and the workers' names.
+    pub fn finish(self, lang: Lang, workers: &[Worker]) -> Report {
+        use crate::domain::request::Channel;
+        let mut rep = self.rep;
+        rep.by_channel =
+            self.channels.into_iter().map(|(i, n)| (i18n::channel(lang, Channel::ALL[i]).to_string(), n)).collect();
+        rep.by_status =
+            self.statuses.into_iter().map(|(i, n)| (i18n::status(lang, Status::ALL[i]).to_string(), n)).collect();
+        rep.satisfaction = self
+            .sats
+            .into_iter()
+            .map(|(i, n)| (i18n::satisfaction(lang, Satisfaction::ALL[i]).to_string(), n))
+            .collect();
+        rep.workers = self
+            .per
+            .into_iter()
+            .map(|(id, mut l)| {
+                l.name = workers.iter().find(|w| w.id == id).map_or_else(|| format!("#{}", id.0), |w| w.name.clone());
+                l
+            })
+            .collect();
+        rep
+    }
+}
+
+/// Computes the report of `month` over `requests` (any order, any months).
+pub fn compute(lang: Lang, month: Month, requests: impl IntoIterator<Item = Request>, workers: &[Worker]) -> Report {
+    let mut b = Builder::new(month);
+    for r in requests {
+        b.add(&r);
+    }
+    b.finish(lang, workers)
 }
 
 /// The report as sections of (label, value) rows: what the screen, the

@@ -162,7 +162,8 @@ impl App {
             for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
                 let p = e.path();
                 let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                if name.starts_with("linli-") && !name.starts_with('.') && p.is_file() {
+                let ours = name.starts_with("linli-backup") || name.starts_with("snapshot-");
+                if ours && p.is_file() {
                     let t = e.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
                     files.push((t, p));
                 }
@@ -175,6 +176,11 @@ impl App {
     /// Reads when a backup last left the machine, for the header.
     pub fn refresh_offsite_warning(&mut self) {
         let d = self.d();
+        if self.demo {
+            // the demo's records are made up: nothing to take home
+            self.data.warning = None;
+            return;
+        }
         self.data.warning = match self.store.offsite_backup_overdue(self.now(), backup::DEFAULT_WARN_DAYS) {
             Ok(Some(i64::MAX)) => Some(d.offsite_never.to_string()),
             Ok(Some(days)) => Some(i18n::fill(d.offsite_overdue, days)),
@@ -245,12 +251,19 @@ impl App {
         }
     }
 
+    /// The month's report, one request at a time (never the whole list in
+    /// memory).
+    fn month_report(&self, month: Month) -> Result<report::Report, crate::store::StoreError> {
+        let mut b = report::Builder::new(month);
+        self.store.scan_requests(|r| b.add(&r))?;
+        Ok(b.finish(self.lang, &self.workers))
+    }
+
     fn report_lines(&self, month: Month) -> Vec<(String, bool)> {
-        let mut reqs = Vec::new();
-        if let Err(e) = self.store.scan_requests(|r| reqs.push(r)) {
-            return vec![(i18n::store_error(self.lang, &e), false)];
-        }
-        let rep = report::compute(self.lang, month, reqs, &self.workers);
+        let rep = match self.month_report(month) {
+            Ok(r) => r,
+            Err(e) => return vec![(i18n::store_error(self.lang, &e), false)],
+        };
         let mut out = Vec::new();
         for (head, rows) in report::sections(&rep, self.lang) {
             out.push((head, true));
@@ -262,11 +275,10 @@ impl App {
     }
 
     fn write_report(&self, month: Month, ext: &str) -> (String, bool) {
-        let mut reqs = Vec::new();
-        if let Err(e) = self.store.scan_requests(|r| reqs.push(r)) {
-            return (i18n::store_error(self.lang, &e), true);
-        }
-        let rep = report::compute(self.lang, month, reqs, &self.workers);
+        let rep = match self.month_report(month) {
+            Ok(r) => r,
+            Err(e) => return (i18n::store_error(self.lang, &e), true),
+        };
         let dir = exports_dir(self.store.dir());
         let out = dir.join(report::file_name(&rep, self.lang, ext));
         match std::fs::create_dir_all(&dir).and_then(|_| report::write(&rep, self.lang, &out)) {
