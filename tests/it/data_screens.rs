@@ -240,3 +240,28 @@ fn every_kind_exports_from_the_data_screen() {
     let s = screen(&mut app);
     assert!(s.contains("已导出 4 行") && s.contains(".xlsx"), "{s}");
 }
+
+#[test]
+fn a_wrong_passphrase_is_refused_on_the_restore_screen_and_nothing_is_requested() {
+    let f = Fixture::office();
+    let out = tempfile::tempdir().unwrap();
+    let opts = linli::store::backup::BackupOptions {
+        passphrase: Some("对的密码".into()),
+        operator: Some(f.workers[0]),
+        work_factor: Some(10),
+    };
+    let info = linli::store::backup::backup(&f.store, out.path(), now(), &opts, |_, _| {}).unwrap();
+    let mut app = app(&f);
+    typed(&mut app, "B2");
+    typed(&mut app, &info.path.display().to_string());
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("密码: "), "asks for the passphrase: {s}");
+    typed(&mut app, "错的");
+    assert!(!screen(&mut app).contains("错的"), "masked");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("密码不对"), "{s}");
+    typed(&mut app, "y");
+    assert!(app.data.restore.is_none() && !app.quit);
+}
