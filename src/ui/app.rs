@@ -787,6 +787,10 @@ impl App {
             // the warning matters more than the date
             right = format!("{w}  {}:{} ", t.operator, op);
             rw = crate::domain::text::width(&right) as u16;
+            if x + rw >= area.right() {
+                right = format!("{w} ");
+                rw = crate::domain::text::width(&right) as u16;
+            }
         }
         if x + rw < area.right() {
             line(buf, area.right() - rw, area.y, rw, &right, self.theme.header);

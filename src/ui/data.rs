@@ -220,7 +220,12 @@ impl App {
     }
 
     fn start_backup(&mut self, target: PathBuf, passphrase: Option<String>) -> BackupStep {
-        if let Err(e) = std::fs::create_dir_all(&target) {
+        // only our own folder is made; a typed folder that does not exist
+        // is refused by backup() (a typed file name is a file, not a folder)
+        let ours = backups_dir(self.store.dir());
+        if target == ours
+            && let Err(e) = std::fs::create_dir_all(&target)
+        {
             return BackupStep::Failed(format!("{}: {e}", target.display()));
         }
         let store = self.store.clone();
@@ -265,10 +270,13 @@ impl App {
             Err(e) => return vec![(i18n::store_error(self.lang, &e), false)],
         };
         let mut out = Vec::new();
-        for (head, rows) in report::sections(&rep, self.lang) {
+        let sections = report::sections(&rep, self.lang);
+        let label_w =
+            sections.iter().flat_map(|(_, rows)| rows.iter().map(|(k, _)| width(k))).max().unwrap_or(0).min(24);
+        for (head, rows) in sections {
             out.push((head, true));
             for (k, v) in rows {
-                out.push((format!("  {}  {v}", crate::domain::text::fit(&k, 14)), false));
+                out.push((format!("  {}  {v}", crate::domain::text::fit(&k, label_w)), false));
             }
         }
         out

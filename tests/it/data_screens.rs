@@ -265,3 +265,36 @@ fn a_wrong_passphrase_is_refused_on_the_restore_screen_and_nothing_is_requested(
     typed(&mut app, "y");
     assert!(app.data.restore.is_none() && !app.quit);
 }
+
+#[test]
+fn the_data_screens_fit_80x24_in_english() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::En);
+    app.data.drives = Box::new(|| vec![fake_drive()]);
+    typed(&mut app, "B");
+    assert!(screen(&mut app).contains("Monthly report"));
+    typed(&mut app, "1");
+    let s = screen(&mut app);
+    assert!(s.contains("[USB]") && s.contains("free 7500 MB"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    typed(&mut app, "5");
+    let s = screen(&mut app);
+    assert!(s.contains("Resolved on time") && s.contains("Requests logged"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.layers.is_empty());
+}
+
+#[test]
+fn a_backup_to_a_folder_that_does_not_exist_is_refused_in_the_users_words() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    typed(&mut app, "B1");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    typed(&mut app, "/nonexistent/stick/备份.jsonl.gz");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("! ") && !s.contains("完成"), "{s}");
+    assert!(!std::path::Path::new("/nonexistent").exists());
+}
