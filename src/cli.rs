@@ -398,8 +398,10 @@ fn restore_closed(req: &crate::ui::data::RestoreRequest, dir: &Path, lang: Lang)
     use crate::store::backup::{self, BackupError};
     let d = lang.d();
     let started = std::time::Instant::now();
+    // the terminal is back to normal here: say what is going on
+    eprintln!("{} …", req.file.display());
     loop {
-        match backup::restore(&req.file, dir, req.passphrase.as_deref(), (clock())(), |_, _| {}) {
+        match backup::restore(&req.file, dir, req.passphrase.as_deref(), (clock())(), data::progress_line()) {
             Err(BackupError::Store(crate::store::StoreError::Locked(_)))
                 if started.elapsed() < std::time::Duration::from_secs(30) =>
             {

@@ -135,7 +135,7 @@ fn work_factor() -> Option<u8> {
 }
 
 /// A percentage on stderr while long work runs (only on a terminal).
-fn progress_line() -> impl FnMut(u64, u64) {
+pub(crate) fn progress_line() -> impl FnMut(u64, u64) {
     let show = std::io::stderr().is_terminal();
     let mut last = u64::MAX;
     move |done, total| {

@@ -375,7 +375,7 @@ impl App {
                             *sel = (*sel + 1).min(targets.len());
                             true
                         }
-                        KeyCode::Enter => {
+                        KeyCode::Enter | KeyCode::Char('e') if !typing || key.code == KeyCode::Enter => {
                             let (path, removable) = if typing {
                                 let p = PathBuf::from(typed.value().trim());
                                 let r = crate::drives::is_on_removable(&p, &(self.data.drives)());
@@ -384,6 +384,8 @@ impl App {
                                 (targets[*sel].path.clone(), targets[*sel].removable)
                             };
                             if path.as_os_str().is_empty() {
+                            } else if key.code == KeyCode::Char('e') {
+                                *step = BackupStep::Pass(path, LineInput::default(), None);
                             } else if removable {
                                 *step = BackupStep::AskEncrypt(path);
                             } else {

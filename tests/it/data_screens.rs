@@ -298,3 +298,22 @@ fn a_backup_to_a_folder_that_does_not_exist_is_refused_in_the_users_words() {
     assert!(s.contains("! ") && !s.contains("完成"), "{s}");
     assert!(!std::path::Path::new("/nonexistent").exists());
 }
+
+#[test]
+fn any_backup_can_be_encrypted_with_e_and_the_passphrase_is_typed_twice() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    typed(&mut app, "B1");
+    key(&mut app, KeyCode::Down); // the backups folder
+    typed(&mut app, "e");
+    typed(&mut app, "mima1");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app).contains("再输一次密码"));
+    typed(&mut app, "mima2");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app).contains("两次密码不一样"));
+    typed(&mut app, "mima1");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("再输一次密码"), "asks again after a mismatch: {s}");
+}
