@@ -373,27 +373,63 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
+    // what the last restore did, shown when the app opens again
+    let mut after_restore: Option<(String, bool)> = None;
     loop {
         let dir = paths::store_dir(base, demo_mode);
         std::fs::create_dir_all(&dir).with_context(|| format!("{}", dir.display()))?;
         let (cal, cats, warnings) = load_office_files(&dir, lang);
         let store = if demo_mode { open_demo(&dir, lang, &cal, &cats)? } else { open_store(&dir, lang)? };
         let store = Arc::new(store);
-        if !demo_mode {
-            data::snapshot_in_background(store.clone(), (clock())());
-        }
+        let snapshot = if demo_mode { None } else { data::snapshot_in_background(store.clone(), (clock())()) };
         let theme = crate::ui::theme::Theme::from_env();
         let mut app = crate::ui::app::App::new(store, lang, theme, Arc::new(cal), cats, clock())
             .map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+        app.data.snapshot = snapshot;
         if let Some(w) = warnings.into_iter().next() {
             app.message = Some((w, true));
         }
-        let wants_demo = crate::ui::run(app)?;
+        if let Some(m) = after_restore.take() {
+            app.message = Some(m);
+        }
+        let (wants_demo, restore) = crate::ui::run_full(app)?;
+        if let Some(req) = restore {
+            after_restore = Some(restore_closed(&req, &dir, lang));
+            continue;
+        }
         if wants_demo && !demo_mode {
             demo_mode = true;
             continue;
         }
         return Ok(());
+    }
+}
+
+/// Restores `req` into `dir` once the app has let go of the store (the
+/// start-up snapshot may still be finishing: wait for its lock). Returns
+/// the message to show, and whether it is an error.
+fn restore_closed(req: &crate::ui::data::RestoreRequest, dir: &Path, lang: Lang) -> (String, bool) {
+    use crate::store::backup::{self, BackupError};
+    let d = lang.d();
+    let started = std::time::Instant::now();
+    // the terminal is back to normal here: say what is going on
+    eprintln!("{} …", req.file.display());
+    loop {
+        match backup::restore(&req.file, dir, req.passphrase.as_deref(), (clock())(), data::progress_line()) {
+            Err(BackupError::Store(crate::store::StoreError::Locked(_)))
+                if started.elapsed() < std::time::Duration::from_secs(30) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            Ok(r) => {
+                let mut msg = i18n::fill(d.restore_done, req.file.display());
+                if let Some(s) = r.safety_copy {
+                    msg = format!("{msg} · {}", i18n::fill(d.safety_copy, s.display()));
+                }
+                return (msg, false);
+            }
+            Err(e) => return (i18n::backup_error(lang, &e), true),
+        }
     }
 }
 

@@ -37,11 +37,17 @@ fn serr(lang: Lang) -> impl Fn(crate::store::StoreError) -> anyhow::Error {
 
 /// Today's local snapshot, in a background thread so the first frame is
 /// not kept waiting (the store is shared; sled reads alongside writes).
-pub fn snapshot_in_background(store: Arc<Store>, now: NaiveDateTime) {
-    let _ = std::thread::Builder::new().name("snapshot".into()).spawn(move || {
-        // a failure here must not stop the app; the next start tries again
-        let _ = crate::store::snapshot::auto_snapshot(&store, now);
-    });
+/// Returns the thread, whose error the app shows (a failure must not stop
+/// the app; the next start tries again).
+pub fn snapshot_in_background(
+    store: Arc<Store>,
+    now: NaiveDateTime,
+) -> Option<std::thread::JoinHandle<Result<Option<crate::store::backup::BackupInfo>, crate::store::backup::BackupError>>>
+{
+    std::thread::Builder::new()
+        .name("snapshot".into())
+        .spawn(move || crate::store::snapshot::auto_snapshot(&store, now))
+        .ok()
 }
 
 /// A worker named by `--by` (number or exact name), else the last operator.
@@ -129,7 +135,7 @@ fn work_factor() -> Option<u8> {
 }
 
 /// A percentage on stderr while long work runs (only on a terminal).
-fn progress_line() -> impl FnMut(u64, u64) {
+pub(crate) fn progress_line() -> impl FnMut(u64, u64) {
     let show = std::io::stderr().is_terminal();
     let mut last = u64::MAX;
     move |done, total| {

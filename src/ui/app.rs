@@ -33,6 +33,8 @@ pub enum AppEvent {
     Roster(Box<Result<crate::store::roster::index::RosterIndex, StoreError>>),
     /// The daily log, read in the background after the lists.
     LogLoaded(Box<crate::store::duties_rows::LogIndex>),
+    /// Progress and results of the data screens' background work.
+    Data(super::data::DataEvent),
 }
 
 /// The full lists, read in the background after the first frame.
@@ -130,6 +132,9 @@ pub struct App {
     /// This session's changes, for undo (Ctrl+Z) and redo (Ctrl+Y).
     pub undo: Vec<crate::store::undo::ChangeSet>,
     pub redo: Vec<crate::store::undo::ChangeSet>,
+    /// The data screens' drive list, event channel, restore request and
+    /// header warning.
+    pub data: super::data::DataState,
 }
 
 /// How many of the newest requests the first frame shows before the full
@@ -174,12 +179,14 @@ impl App {
             changed_residents: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
+            data: Default::default(),
             cal,
             store,
         };
         app.preview()?;
         app.roster_init();
         app.duties_init();
+        app.refresh_offsite_warning();
         if app.workers.is_empty() {
             app.layers.push(Layer::Welcome);
         } else {
@@ -317,6 +324,7 @@ impl App {
             AppEvent::Term(Event::Key(k)) if k.kind != KeyEventKind::Release => self.handle_key(&k),
             AppEvent::Term(Event::Paste(s)) => self.handle_paste(&s),
             AppEvent::Term(_) => {}
+            AppEvent::Data(e) => self.data_event(e),
         }
         self.duties_after_event();
     }
@@ -534,6 +542,7 @@ impl App {
                     self.layers.push(Layer::Pin(input, tries));
                 }
             },
+            Layer::Data(v) => self.data_key(v, key),
             Layer::Welcome => match key.code {
                 KeyCode::Enter => self.open_worker_form(None),
                 KeyCode::F(5) => {
@@ -664,6 +673,9 @@ impl App {
             Action::History => self.open_history(),
             Action::Redo => self.redo_last(),
             Action::Roster(a) => self.roster_act(a),
+            Action::Data => self.open_data(),
+            Action::ExportList if self.panel == Panel::Requests => self.export_filtered(),
+            Action::ExportList => {}
         }
     }
 
@@ -883,7 +895,14 @@ impl App {
         } else {
             vec![full, short, shorter, shortest]
         };
-        let min_rw = candidates.iter().map(|c| crate::domain::text::width(c) as u16).min().unwrap_or(0);
+        // an overdue off-PC backup is worth more than the date and the name
+        let candidates = match &self.data.warning {
+            Some(w) => candidates.iter().map(|c| format!("{w}  {c}")).chain([format!("{w} ")]).collect(),
+            None => candidates,
+        };
+        // tabs shrink to their numbers before the operator's name would go
+        let with_name = if self.data.warning.is_some() { &candidates[..candidates.len() - 1] } else { &candidates[..] };
+        let min_rw = with_name.iter().map(|c| crate::domain::text::width(c) as u16).min().unwrap_or(0);
         // at 80 columns not every tab fits with its name: the others keep
         // their number, so the operator stays in view
         let label = |i: usize, name: &str, full: bool| {
@@ -924,6 +943,7 @@ impl App {
             Some(Layer::Welcome) => vec![],
             Some(Layer::Audit(_)) => vec![(String::new(), t.audit_keys)],
             Some(Layer::Pin(..)) => vec![(String::new(), t.pin_keys)],
+            Some(Layer::Data(_)) => vec![],
             None if self.requests.full.is_some() && self.panel == Panel::Requests => {
                 vec![("Esc".into(), t.a_back), ("↑↓".into(), t.a_page), ("m".into(), t.a_move), ("c".into(), t.a_note)]
             }

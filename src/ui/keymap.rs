@@ -44,6 +44,10 @@ pub enum Action {
     Roster(RA),
     /// The duties board's actions (and the global daily-log key).
     Duty(DutyAction),
+    /// The data screen (backup, restore, export, import, report).
+    Data,
+    /// Export the requests list as filtered on screen.
+    ExportList,
 }
 
 /// Where a binding applies. The panel's own scope is tried first, then
@@ -115,6 +119,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Requests, &[k('!')], Action::Attention, false),
     b(Requests, &[k('h')], Action::Callback, false),
     b(Requests, &[k('x')], Action::ClearFilter, false),
+    b(Requests, &[k('X')], Action::ExportList, false),
     b(Residents, &[k('n')], Action::New, true),
     b(Residents, &[k('e')], Action::Edit, true),
     b(Residents, &[k('r')], Action::NewRequestFor, true),
@@ -141,6 +146,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, &[k('4'), code(KeyCode::F(4))], Action::GoPanel(3), false),
     b(Global, &[k('o')], Action::Operator, false),
     b(Global, &[k('A')], Action::Audit, false),
+    b(Global, &[k('B')], Action::Data, false),
     b(Global, &[ctrl('z')], Action::Undo, false),
     b(Global, &[ctrl('y')], Action::Redo, false),
     b(Global, &[k('?')], Action::Help, true),
@@ -295,6 +301,11 @@ pub fn action_label(t: &Text, a: Action) -> &'static str {
         Action::Redo => t.a_redo,
         Action::Roster(a) => crate::i18n_roster::action_label(t, a),
         Action::Duty(d) => crate::i18n_duties::action_label(t, d),
+        Action::Data | Action::ExportList => {
+            let lang = if std::ptr::eq(t, Lang::En.t()) { Lang::En } else { Lang::Zh };
+            let d = crate::i18n_data::DataUiText::of(lang);
+            if a == Action::Data { d.a_data } else { d.a_export_list }
+        }
     }
 }
 

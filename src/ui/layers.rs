@@ -71,6 +71,8 @@ pub enum Layer {
     Audit(super::audit::AuditView),
     /// The roster's roll call (点名) for an activity.
     RollCall(Box<super::panels::rollcall::RollCall>),
+    /// The data screens: backup, restore, export, import, monthly report.
+    Data(Box<super::data::DataView>),
 }
 
 impl Layer {
@@ -138,6 +140,7 @@ impl Layer {
                 None
             }
             Layer::Audit(_) => None,
+            Layer::Data(v) => v.render(area, buf, theme, lang),
             Layer::Pin(input, tries) => {
                 let r = centered(area, 44, 6);
                 let inner = boxed(r, buf, theme, t.pin_title);

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod data;
 pub mod flows;
 pub mod flows_duties;
 pub mod flows_roster;
@@ -45,22 +46,61 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// Where the input thread sends the terminal's events: the running app's
+/// channel. One thread for the whole process, because a thread blocked in
+/// `event::read` cannot be stopped: a second one (after a restore or on
+/// opening the demo) would race it for keys.
+static INPUT: std::sync::Mutex<Option<mpsc::Sender<AppEvent>>> = std::sync::Mutex::new(None);
+static INPUT_THREAD: std::sync::Once = std::sync::Once::new();
+
+fn connect_input(tx: mpsc::Sender<AppEvent>) {
+    if let Ok(mut g) = INPUT.lock() {
+        *g = Some(tx);
+    }
+    INPUT_THREAD.call_once(|| {
+        std::thread::spawn(|| {
+            while let Ok(ev) = event::read() {
+                let mut ev = AppEvent::Term(ev);
+                // between two runs there is no receiver for a moment: keep
+                // the key for the next one
+                loop {
+                    let tx = INPUT.lock().ok().and_then(|g| g.clone());
+                    let Some(tx) = tx else { return };
+                    match tx.send(ev) {
+                        Ok(()) => break,
+                        Err(mpsc::SendError(back)) => ev = back,
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+            }
+        });
+    });
+}
+
 /// Runs the app until the user quits. Returns whether the user asked to
 /// open the demo data instead.
-pub fn run(mut app: App) -> anyhow::Result<bool> {
+pub fn run(app: App) -> anyhow::Result<bool> {
+    Ok(run_full(app)?.0)
+}
+
+/// Runs the app until the user quits. Returns whether the user asked for
+/// the demo data, and the restore the user confirmed (the caller closes the
+/// store, restores and starts again).
+pub fn run_full(mut app: App) -> anyhow::Result<(bool, Option<data::RestoreRequest>)> {
     let (mut terminal, _guard) = TerminalGuard::enter()?;
     let (tx, rx) = mpsc::channel::<AppEvent>();
-    // Input: a thread that blocks in `read` and forwards every event.
-    let input_tx = tx.clone();
-    std::thread::spawn(move || {
-        while let Ok(ev) = event::read() {
-            if input_tx.send(AppEvent::Term(ev)).is_err() {
-                break;
+    app.data.tx = Some(tx.clone());
+    if let Some(h) = app.data.snapshot.take() {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            if let Ok(r) = h.join() {
+                let _ = tx.send(AppEvent::Data(data::DataEvent::SnapshotDone(r)));
             }
-        }
-    });
-    // The full lists load in the background while the first frame shows;
-    // the roster when it is first opened (`App::request_roster`).
+        });
+    }
+    connect_input(tx.clone());
+    // The full lists load in the background while the first frame shows.
+    // the roster and the daily log when first opened (`App::request_roster`)
     app.events = Some(tx.clone());
     let store = app.store.clone();
     std::thread::spawn(move || {
@@ -93,5 +133,5 @@ pub fn run(mut app: App) -> anyhow::Result<bool> {
         }
     }
     app.save_index();
-    Ok(app.open_demo)
+    Ok((app.open_demo, app.data.restore.take()))
 }

@@ -34,9 +34,24 @@ impl Tmpfs {
         self.dir.path().to_path_buf()
     }
 
+    /// Remounts with `opts`. Going read-only fails while a file is still
+    /// open for writing (a store dropped a moment ago may still be closing
+    /// its files), so this tries again until it succeeds, for up to 5 s.
     fn remount(&self, opts: &str) {
-        let s = Command::new("mount").args(["-o", &format!("remount,{opts}")]).arg(self.dir.path()).status().unwrap();
-        assert!(s.success(), "remount {opts}");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let s = Command::new("mount")
+                .args(["-o", &format!("remount,{opts}")])
+                .arg(self.dir.path())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            if s.success() {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "remount {opts}");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
     }
 }
 

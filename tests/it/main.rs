@@ -3,6 +3,7 @@
 mod backup;
 mod commands;
 mod crash;
+mod data_screens;
 mod duties;
 mod e2e;
 mod faults;

@@ -1,0 +1,232 @@
+//! Words of the data screens (backup, restore, export, import) and of the
+//! monthly report, kept apart from `i18n.rs` so they can grow on their own.
+
+use crate::i18n::Lang;
+
+/// Words of the monthly report.
+pub struct ReportText {
+    pub title: &'static str,
+    pub file: &'static str,
+    pub summary: &'static str,
+    pub total: &'static str,
+    pub resolution_rate: &'static str,
+    pub on_time_rate: &'static str,
+    pub satisfaction_rate: &'static str,
+    pub by_category: &'static str,
+    pub by_channel: &'static str,
+    pub by_status: &'static str,
+    pub callbacks: &'static str,
+    pub workers: &'static str,
+    pub logged: &'static str,
+    pub resolved: &'static str,
+    pub notes: &'static str,
+}
+
+const ZH_REPORT: ReportText = ReportText {
+    title: "月报",
+    file: "月报",
+    summary: "概况",
+    total: "本月登记诉求",
+    resolution_rate: "办结率",
+    on_time_rate: "按期办结率",
+    satisfaction_rate: "回访满意率",
+    by_category: "按类别",
+    by_channel: "按渠道",
+    by_status: "按状态",
+    callbacks: "回访结果",
+    workers: "工作人员",
+    logged: "登记",
+    resolved: "办结",
+    notes: "记录",
+};
+
+const EN_REPORT: ReportText = ReportText {
+    title: "Monthly report",
+    file: "report",
+    summary: "Summary",
+    total: "Requests logged",
+    resolution_rate: "Resolved",
+    on_time_rate: "Resolved on time",
+    satisfaction_rate: "Satisfied at callback",
+    by_category: "By category",
+    by_channel: "By channel",
+    by_status: "By status",
+    callbacks: "Callbacks",
+    workers: "Workers",
+    logged: "logged",
+    resolved: "resolved",
+    notes: "notes",
+};
+
+impl ReportText {
+    pub fn of(lang: Lang) -> &'static ReportText {
+        match lang {
+            Lang::Zh => &ZH_REPORT,
+            Lang::En => &EN_REPORT,
+        }
+    }
+}
+
+/// Words of the data screens (`B`).
+pub struct DataUiText {
+    pub title: &'static str,
+    pub items: [&'static str; 5],
+    pub menu_keys: &'static str,
+    pub backup: &'static str,
+    pub restore: &'static str,
+    pub export: &'static str,
+    pub import: &'static str,
+    pub report: &'static str,
+    pub backup_keys: &'static str,
+    pub restore_keys: &'static str,
+    pub export_keys: &'static str,
+    pub import_keys: &'static str,
+    pub report_keys: &'static str,
+    pub default_folder: &'static str,
+    pub pick_target: &'static str,
+    pub pick_file: &'static str,
+    pub typed_path: &'static str,
+    pub free: &'static str,
+    pub removable: &'static str,
+    pub suggest_encrypt: &'static str,
+    pub pass: &'static str,
+    pub pass_again: &'static str,
+    pub pass_mismatch: &'static str,
+    pub working: &'static str,
+    /// `{}`: the file written
+    pub backup_done: &'static str,
+    pub restore_warning: &'static str,
+    pub restore_yes_no: &'static str,
+    pub format: &'static str,
+    pub numbers: &'static str,
+    pub numbers_masked: &'static str,
+    pub numbers_full: &'static str,
+    /// `{}` rows, `{}` file
+    pub exported: &'static str,
+    /// `{}` file
+    pub written: &'static str,
+    pub file: &'static str,
+    pub import_hint: &'static str,
+    /// `{}` new, `{}` duplicates, `{}` errors
+    pub import_preview: &'static str,
+    pub import_has_errors: &'static str,
+    pub import_yes_no: &'static str,
+    /// `{}` added, `{}` duplicates
+    pub imported: &'static str,
+    pub row: &'static str,
+    pub no_operator: &'static str,
+    /// `{}` days
+    pub offsite_overdue: &'static str,
+    pub offsite_never: &'static str,
+    /// `{}` error
+    pub snapshot_failed: &'static str,
+    pub a_data: &'static str,
+    pub a_export_list: &'static str,
+}
+
+const ZH_UI: DataUiText = DataUiText {
+    title: "数据",
+    items: ["备份", "恢复", "导出", "导入居民", "月报"],
+    menu_keys: "↑↓ 选择  Enter 打开  Esc 返回",
+    backup: "备份",
+    restore: "恢复",
+    export: "导出",
+    import: "导入居民",
+    report: "月报",
+    backup_keys: "↑↓ 选择位置  Enter 开始备份  e 加密备份  Esc 返回",
+    restore_keys: "↑↓ 选择文件  Enter 查看内容  Esc 返回",
+    export_keys: "↑↓ 选择  t 格式  v 完整号码  Enter 导出  Esc 返回",
+    import_keys: "输入文件路径  Enter 预览  Esc 返回",
+    report_keys: "←→ 换月份  ↑↓ 滚动  h 导出HTML  x 导出XLSX  Esc 返回",
+    default_folder: "本机备份文件夹",
+    pick_target: "备份到:",
+    pick_file: "选择备份文件:",
+    typed_path: "输入路径",
+    free: "可用",
+    removable: "[U盘]",
+    suggest_encrypt: "备份要带出办公室: 建议加密。加密吗? y 是 / n 否",
+    pass: "密码",
+    pass_again: "再输一次密码",
+    pass_mismatch: "两次密码不一样，请重输",
+    working: "正在备份…",
+    backup_done: "完成: 备份已写入并校验无误 {}",
+    restore_warning: "恢复会用此备份替换现有全部记录(现有记录先另存一份)。程序将关闭数据后恢复，再重新打开。",
+    restore_yes_no: "确定恢复吗? y 是 / n 否",
+    format: "格式",
+    numbers: "电话/证件号",
+    numbers_masked: "打码(默认)",
+    numbers_full: "完整号码(会记入操作记录)",
+    exported: "已导出 {} 行: {}",
+    written: "已写入: {}",
+    file: "文件",
+    import_hint: "CSV 或 XLSX，第一行为表头(姓名、电话、楼栋…)",
+    import_preview: "可导入 {} 人，重复 {} 人(跳过)，有错 {} 行",
+    import_has_errors: "有错误的行: 请改好表格再导入(全部或全不导入)",
+    import_yes_no: "确定导入吗? y 是 / n 否",
+    imported: "已导入 {} 人，重复跳过 {} 人",
+    row: "第",
+    no_operator: "请先选择操作员 (o)",
+    offsite_overdue: "! 已 {} 天未异地备份",
+    offsite_never: "! 从未异地备份",
+    snapshot_failed: "! 自动备份失败: {}",
+    a_data: "数据",
+    a_export_list: "导出列表",
+};
+
+const EN_UI: DataUiText = DataUiText {
+    title: "Data",
+    items: ["Back up", "Restore", "Export", "Import residents", "Monthly report"],
+    menu_keys: "↑↓ choose  Enter open  Esc back",
+    backup: "Back up",
+    restore: "Restore",
+    export: "Export",
+    import: "Import residents",
+    report: "Monthly report",
+    backup_keys: "↑↓ choose  Enter back up  e encrypted  Esc back",
+    restore_keys: "↑↓ choose a file  Enter see what it holds  Esc back",
+    export_keys: "↑↓ choose  t format  v full numbers  Enter export  Esc back",
+    import_keys: "type the file's path  Enter preview  Esc back",
+    report_keys: "←→ month  ↑↓ scroll  h HTML  x XLSX  Esc back",
+    default_folder: "Backups folder on this PC",
+    pick_target: "Back up to:",
+    pick_file: "Choose a backup:",
+    typed_path: "Type a path",
+    free: "free",
+    removable: "[USB]",
+    suggest_encrypt: "This copy leaves the office: encrypt it? y yes / n no",
+    pass: "Passphrase",
+    pass_again: "Passphrase again",
+    pass_mismatch: "The passphrases differ: type them again",
+    working: "Backing up…",
+    backup_done: "Done: backup written and verified {}",
+    restore_warning: "Restoring replaces every record with this backup's (the current ones are kept aside). linli closes its data, restores, and opens again.",
+    restore_yes_no: "Restore now? y yes / n no",
+    format: "Format",
+    numbers: "Phone/ID numbers",
+    numbers_masked: "masked (default)",
+    numbers_full: "in full (recorded in the audit trail)",
+    exported: "Exported {} rows: {}",
+    written: "Written: {}",
+    file: "File",
+    import_hint: "CSV or XLSX, headers on the first row (name, phone, building…)",
+    import_preview: "{} to import, {} duplicates (skipped), {} rows with errors",
+    import_has_errors: "Some rows have errors: fix the sheet first (all or nothing)",
+    import_yes_no: "Import now? y yes / n no",
+    imported: "Imported {} people, skipped {} duplicates",
+    row: "row",
+    no_operator: "Choose who is at the keyboard first (o)",
+    offsite_overdue: "! No off-PC backup for {} days",
+    offsite_never: "! No off-PC backup yet",
+    snapshot_failed: "! Automatic backup failed: {}",
+    a_data: "data",
+    a_export_list: "export list",
+};
+
+impl DataUiText {
+    pub fn of(lang: Lang) -> &'static DataUiText {
+        match lang {
+            Lang::Zh => &ZH_UI,
+            Lang::En => &EN_UI,
+        }
+    }
+}

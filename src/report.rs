@@ -1,0 +1,403 @@
+//! The monthly report (月报): pure computation over the records of a month,
+//! and its two printable forms (HTML and XLSX). Counts of records that do
+//! not exist yet (duty logs, visits, volunteer hours) are not invented: a
+//! new kind adds a column to [`WorkerLine`] and one scan in [`compute`].
+
+use crate::domain::request::{MoveKind, NoteKind, Request, Satisfaction, Status};
+use crate::domain::{Worker, WorkerId};
+use crate::i18n::{self, Lang};
+use crate::i18n_data::ReportText;
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    pub fn of(d: NaiveDate) -> Month {
+        Month { year: d.year(), month: d.month() }
+    }
+    pub fn first(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("a valid month")
+    }
+    pub fn contains(self, d: NaiveDate) -> bool {
+        d.year() == self.year && d.month() == self.month
+    }
+    pub fn prev(self) -> Month {
+        if self.month == 1 { Month { year: self.year - 1, month: 12 } } else { Month { month: self.month - 1, ..self } }
+    }
+    pub fn next(self) -> Month {
+        if self.month == 12 { Month { year: self.year + 1, month: 1 } } else { Month { month: self.month + 1, ..self } }
+    }
+    /// `2026-11`
+    pub fn label(self) -> String {
+        format!("{}-{:02}", self.year, self.month)
+    }
+}
+
+/// One worker's line of the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkerLine {
+    pub name: String,
+    /// Requests this worker logged in the month.
+    pub logged: u64,
+    /// Requests this worker resolved in the month.
+    pub resolved: u64,
+    /// Comments (log entries on requests) this worker wrote in the month.
+    pub notes: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub month: Option<(i32, u32)>,
+    /// Requests logged in the month.
+    pub total: u64,
+    pub by_category: BTreeMap<String, u64>,
+    /// In [`Channel::ALL`](crate::domain::request::Channel::ALL) order, with their labels.
+    pub by_channel: Vec<(String, u64)>,
+    pub by_status: Vec<(String, u64)>,
+    /// Of the month's requests, how many are resolved (or later).
+    pub resolved: u64,
+    /// Of those, resolved on or before the due date.
+    pub on_time: u64,
+    /// Callbacks with a satisfaction, by answer.
+    pub satisfaction: Vec<(String, u64)>,
+    pub called_back: u64,
+    pub satisfied: u64,
+    pub workers: Vec<WorkerLine>,
+}
+
+/// `n / d` as a percentage with one decimal, `-` when nothing to divide.
+pub fn percent(n: u64, d: u64) -> String {
+    if d == 0 { "-".into() } else { format!("{:.1}%", n as f64 * 100.0 / d as f64) }
+}
+
+fn done(s: Status) -> bool {
+    matches!(s, Status::Resolved | Status::CalledBack | Status::Closed)
+}
+
+/// The day a request was (last) resolved, from its notes.
+fn resolved_on(r: &Request) -> Option<NaiveDate> {
+    r.notes
+        .iter()
+        .rev()
+        .find(|n| matches!(n.kind, NoteKind::Moved { kind: MoveKind::Resolve, .. }))
+        .map(|n| n.at.date())
+}
+
+/// Adds up a month's report one request at a time.
+pub struct Builder {
+    month: Month,
+    rep: Report,
+    channels: BTreeMap<usize, u64>,
+    statuses: BTreeMap<usize, u64>,
+    sats: BTreeMap<usize, u64>,
+    per: BTreeMap<WorkerId, WorkerLine>,
+}
+
+impl Builder {
+    pub fn new(month: Month) -> Builder {
+        Builder {
+            month,
+            rep: Report { month: Some((month.year, month.month)), ..Default::default() },
+            channels: BTreeMap::new(),
+            statuses: BTreeMap::new(),
+            sats: BTreeMap::new(),
+            per: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one request (of any month).
+    pub fn add(&mut self, r: &Request) {
+        use crate::domain::request::Channel;
+        let (month, rep, per) = (self.month, &mut self.rep, &mut self.per);
+        // who resolved and who wrote what this month, whenever the request was logged
+        for n in &r.notes {
+            if !month.contains(n.at.date()) {
+                continue;
+            }
+            match n.kind {
+                NoteKind::Moved { kind: MoveKind::Resolve, .. } => per.entry(n.by).or_default().resolved += 1,
+                NoteKind::Comment => per.entry(n.by).or_default().notes += 1,
+                _ => {}
+            }
+        }
+        if !month.contains(r.logged_at.date()) {
+            return;
+        }
+        per.entry(r.logged_by).or_default().logged += 1;
+        rep.total += 1;
+        *rep.by_category.entry(r.category.clone()).or_default() += 1;
+        *self.channels.entry(Channel::ALL.iter().position(|c| *c == r.channel).unwrap_or(0)).or_default() += 1;
+        *self.statuses.entry(Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0)).or_default() += 1;
+        if done(r.status) {
+            rep.resolved += 1;
+            if resolved_on(r).is_some_and(|d| d <= r.due) {
+                rep.on_time += 1;
+            }
+        }
+        if let Some(s) = r.satisfaction {
+            rep.called_back += 1;
+            if matches!(s, Satisfaction::Satisfied | Satisfaction::Basic) {
+                rep.satisfied += 1;
+            }
+            *self.sats.entry(Satisfaction::ALL.iter().position(|x| *x == s).unwrap_or(0)).or_default() += 1;
+        }
+    }
+
+    /// The report, with labels in `lang` and the workers' names.
+    pub fn finish(self, lang: Lang, workers: &[Worker]) -> Report {
+        use crate::domain::request::Channel;
+        let mut rep = self.rep;
+        rep.by_channel =
+            self.channels.into_iter().map(|(i, n)| (i18n::channel(lang, Channel::ALL[i]).to_string(), n)).collect();
+        rep.by_status =
+            self.statuses.into_iter().map(|(i, n)| (i18n::status(lang, Status::ALL[i]).to_string(), n)).collect();
+        rep.satisfaction = self
+            .sats
+            .into_iter()
+            .map(|(i, n)| (i18n::satisfaction(lang, Satisfaction::ALL[i]).to_string(), n))
+            .collect();
+        rep.workers = self
+            .per
+            .into_iter()
+            .map(|(id, mut l)| {
+                l.name = workers.iter().find(|w| w.id == id).map_or_else(|| format!("#{}", id.0), |w| w.name.clone());
+                l
+            })
+            .collect();
+        rep
+    }
+}
+
+/// Computes the report of `month` over `requests` (any order, any months).
+pub fn compute(lang: Lang, month: Month, requests: impl IntoIterator<Item = Request>, workers: &[Worker]) -> Report {
+    let mut b = Builder::new(month);
+    for r in requests {
+        b.add(&r);
+    }
+    b.finish(lang, workers)
+}
+
+/// The report as sections of (label, value) rows: what the screen, the
+/// HTML and the XLSX all show.
+pub fn sections(rep: &Report, lang: Lang) -> Vec<(String, Vec<(String, String)>)> {
+    let t = ReportText::of(lang);
+    let n = |v: u64| v.to_string();
+    let mut out = vec![(
+        t.summary.to_string(),
+        vec![
+            (t.total.to_string(), n(rep.total)),
+            (
+                t.resolution_rate.to_string(),
+                format!("{} ({}/{})", percent(rep.resolved, rep.total), rep.resolved, rep.total),
+            ),
+            (
+                t.on_time_rate.to_string(),
+                format!("{} ({}/{})", percent(rep.on_time, rep.resolved), rep.on_time, rep.resolved),
+            ),
+            (
+                t.satisfaction_rate.to_string(),
+                format!("{} ({}/{})", percent(rep.satisfied, rep.called_back), rep.satisfied, rep.called_back),
+            ),
+        ],
+    )];
+    let list = |v: &[(String, u64)]| v.iter().map(|(k, c)| (k.clone(), n(*c))).collect::<Vec<_>>();
+    out.push((t.by_category.to_string(), rep.by_category.iter().map(|(k, c)| (k.clone(), n(*c))).collect()));
+    out.push((t.by_channel.to_string(), list(&rep.by_channel)));
+    out.push((t.by_status.to_string(), list(&rep.by_status)));
+    out.push((t.callbacks.to_string(), list(&rep.satisfaction)));
+    out.push((
+        t.workers.to_string(),
+        rep.workers
+            .iter()
+            .map(|w| {
+                (
+                    w.name.clone(),
+                    format!("{} {} · {} {} · {} {}", t.logged, w.logged, t.resolved, w.resolved, t.notes, w.notes),
+                )
+            })
+            .collect(),
+    ));
+    out
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+fn title(rep: &Report, lang: Lang) -> String {
+    let t = ReportText::of(lang);
+    let (y, m) = rep.month.unwrap_or_default();
+    format!("{} {}", t.title, Month { year: y, month: m }.label())
+}
+
+/// A printable HTML page of the report.
+pub fn html(rep: &Report, lang: Lang) -> String {
+    let mut o = String::new();
+    let title = html_escape(&title(rep, lang));
+    o += &format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;margin-bottom:1.5em}}td,th{{border:1px solid #444;padding:.25em .6em;text-align:left}}@media print{{h2{{page-break-after:avoid}}}}</style></head><body>\n<h1>{title}</h1>\n",
+        if lang == Lang::Zh { "zh-CN" } else { "en" }
+    );
+    for (head, rows) in sections(rep, lang) {
+        o += &format!("<h2>{}</h2>\n<table>\n", html_escape(&head));
+        for (k, v) in rows {
+            o += &format!("<tr><th>{}</th><td>{}</td></tr>\n", html_escape(&k), html_escape(&v));
+        }
+        o += "</table>\n";
+    }
+    o += "</body></html>\n";
+    o
+}
+
+/// Writes the report as HTML or XLSX (by the extension of `out`).
+pub fn write(rep: &Report, lang: Lang, out: &Path) -> std::io::Result<()> {
+    let io = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
+    if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let ws = book.add_worksheet();
+        ws.write_string_with_format(0, 0, title(rep, lang), &bold).map_err(io)?;
+        let mut row = 2;
+        for (head, rows) in sections(rep, lang) {
+            ws.write_string_with_format(row, 0, head, &bold).map_err(io)?;
+            row += 1;
+            for (k, v) in rows {
+                ws.write_string(row, 0, k).map_err(io)?;
+                match v.parse::<f64>() {
+                    Ok(n) => ws.write_number(row, 1, n).map_err(io)?,
+                    Err(_) => ws.write_string(row, 1, v).map_err(io)?,
+                };
+                row += 1;
+            }
+            row += 1;
+        }
+        ws.set_column_width(0, 24).map_err(io)?;
+        ws.set_column_width(1, 40).map_err(io)?;
+        book.save(out).map_err(io)
+    } else {
+        std::fs::write(out, html(rep, lang))
+    }
+}
+
+/// `月报-2026-11.html`
+pub fn file_name(rep: &Report, lang: Lang, ext: &str) -> String {
+    let (y, m) = rep.month.unwrap_or_default();
+    format!("{}-{}.{ext}", ReportText::of(lang).file, Month { year: y, month: m }.label())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::request::{Channel, Note, Urgency};
+    use crate::domain::{RequestId, Worker};
+    use chrono::NaiveDateTime;
+
+    fn at(d: u32, m: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap().and_hms_opt(9, 0, 0).unwrap()
+    }
+
+    fn req(id: u64, logged: NaiveDateTime, due: NaiveDate, status: Status, resolved: Option<NaiveDateTime>) -> Request {
+        let mut notes = vec![];
+        if let Some(t) = resolved {
+            notes.push(Note {
+                at: t,
+                by: WorkerId(2),
+                kind: NoteKind::Moved { kind: MoveKind::Resolve, to: Status::Resolved },
+                text: "修好了".into(),
+                assignee: None,
+                satisfaction: None,
+            });
+        }
+        Request {
+            id: RequestId(id),
+            logged_at: logged,
+            logged_by: WorkerId(1),
+            channel: Channel::Phone,
+            category: "小修小补".into(),
+            title: "楼道灯不亮".into(),
+            description: String::new(),
+            location: String::new(),
+            resident: None,
+            urgency: Urgency::Normal,
+            status,
+            assignee: None,
+            due,
+            satisfaction: None,
+            notes,
+        }
+    }
+
+    fn workers() -> Vec<Worker> {
+        vec![Worker::new(WorkerId(1), "李娜", "网格员"), Worker::new(WorkerId(2), "王强", "网格员")]
+    }
+
+    #[test]
+    fn counts_rates_and_workers_of_one_month() {
+        let nov = Month { year: 2026, month: 11 };
+        let due = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+        let mut called = req(3, at(2, 11), due, Status::CalledBack, Some(at(12, 11)));
+        called.satisfaction = Some(Satisfaction::Unsatisfied);
+        called.channel = Channel::WeChat;
+        let rs = vec![
+            req(1, at(2, 11), due, Status::Resolved, Some(at(5, 11))), // on time
+            req(2, at(3, 11), due, Status::Logged, None),
+            called,                                                     // late
+            req(4, at(28, 10), due, Status::Resolved, Some(at(3, 11))), // October's, resolved in November
+        ];
+        let rep = compute(Lang::Zh, nov, rs, &workers());
+        assert_eq!(rep.total, 3);
+        assert_eq!(rep.resolved, 2);
+        assert_eq!(rep.on_time, 1);
+        assert_eq!((rep.called_back, rep.satisfied), (1, 0));
+        assert_eq!(rep.by_category.get("小修小补"), Some(&3));
+        assert_eq!(rep.by_channel, vec![("来电".to_string(), 2), (i18n::channel(Lang::Zh, Channel::WeChat).into(), 1)]);
+        assert_eq!(percent(rep.resolved, rep.total), "66.7%");
+        assert_eq!(percent(0, 0), "-");
+        let li = rep.workers.iter().find(|w| w.name == "李娜").unwrap();
+        assert_eq!((li.logged, li.resolved), (3, 0));
+        let wang = rep.workers.iter().find(|w| w.name == "王强").unwrap();
+        assert_eq!(wang.resolved, 3, "the October request resolved in November counts for November's work");
+    }
+
+    #[test]
+    fn html_is_escaped_and_xlsx_is_written() {
+        let mut r = req(1, at(2, 11), NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(), Status::Logged, None);
+        r.category = "<script>&".into();
+        let rep = compute(Lang::Zh, Month { year: 2026, month: 11 }, vec![r], &workers());
+        let h = html(&rep, Lang::Zh);
+        assert!(h.contains("&lt;script&gt;&amp;"));
+        assert!(!h.contains("<script>"));
+        assert!(h.contains("月报 2026-11"));
+        let dir = tempfile::tempdir().unwrap();
+        let x = dir.path().join(file_name(&rep, Lang::Zh, "xlsx"));
+        write(&rep, Lang::Zh, &x).unwrap();
+        assert!(std::fs::metadata(&x).unwrap().len() > 1000);
+    }
+
+    #[test]
+    fn months_step_over_the_year() {
+        let jan = Month { year: 2026, month: 1 };
+        assert_eq!(jan.prev(), Month { year: 2025, month: 12 });
+        assert_eq!(jan.prev().next(), jan);
+        assert_eq!(jan.label(), "2026-01");
+    }
+}

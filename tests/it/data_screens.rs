@@ -1,0 +1,319 @@
+//! The data screens (`B`): menu, backup with a fake drive list, restore
+//! preview, monthly report, drawn at 80×24 and snapshotted.
+
+use crate::support::{Fixture, now};
+use linli::drives::Drive;
+use linli::i18n::Lang;
+use linli::ui::app::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::PathBuf;
+
+fn screen(app: &mut App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+            out.push_str(s);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn fake_drive() -> Drive {
+    Drive {
+        path: PathBuf::from("/media/office/U盘"),
+        label: "U盘".into(),
+        free_bytes: 7_500_000_000,
+        total_bytes: 8_000_000_000,
+    }
+}
+
+fn app(f: &Fixture) -> App {
+    let mut app = f.app(Lang::Zh);
+    app.data.drives = Box::new(|| vec![fake_drive()]);
+    app
+}
+
+/// The temp dir's path, shown the same on every run.
+fn stable(s: &str, f: &Fixture) -> String {
+    s.replace(&f.dir.path().display().to_string(), "<data>")
+}
+
+#[test]
+fn the_data_menu_opens_from_any_panel() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    key(&mut app, KeyCode::Char('2'));
+    typed(&mut app, "B");
+    let s = screen(&mut app);
+    for item in ["备份", "恢复", "导出", "导入居民", "月报"] {
+        assert!(s.contains(item), "{s}");
+    }
+    assert!(s.contains("! 从未异地备份"), "the header warns: {s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn the_backup_screen_lists_drives_and_suggests_encryption_for_a_stick() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    typed(&mut app, "B1");
+    let s = stable(&screen(&mut app), &f);
+    assert!(s.contains("U盘") && s.contains("可用 7500 MB"), "{s}");
+    assert!(s.contains("本机备份文件夹"), "{s}");
+    insta::assert_snapshot!(s);
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app).contains("建议加密"));
+    typed(&mut app, "y");
+    typed(&mut app, "abc");
+    let s = screen(&mut app);
+    assert!(s.contains("密码: ***") && !s.contains("abc"), "masked: {s}");
+}
+
+#[test]
+fn a_backup_to_a_typed_folder_says_done_and_clears_the_warning() {
+    let f = Fixture::office();
+    let out = tempfile::tempdir().unwrap();
+    let mut app = app(&f);
+    typed(&mut app, "B1");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    typed(&mut app, &out.path().display().to_string());
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("完成"), "{s}");
+    assert!(!s.contains("未异地备份"), "{s}");
+    let files: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
+    assert_eq!(files.len(), 1);
+}
+
+#[test]
+fn the_restore_screen_shows_what_a_backup_holds_before_anything_changes() {
+    let f = Fixture::office();
+    let out = tempfile::tempdir().unwrap();
+    let opts = linli::store::backup::BackupOptions { operator: Some(f.workers[0]), ..Default::default() };
+    let info = linli::store::backup::backup(&f.store, out.path(), now(), &opts, |_, _| {}).unwrap();
+    let mut app = app(&f);
+    typed(&mut app, "B2");
+    // no files in the data dir's folders: the typed path is selected
+    typed(&mut app, &info.path.display().to_string());
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app).replace(&out.path().display().to_string(), "<out>");
+    assert!(s.contains("李娜") && s.contains("确定恢复吗"), "{s}");
+    insta::assert_snapshot!(s);
+    typed(&mut app, "n");
+    assert!(app.data.restore.is_none());
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "y");
+    assert_eq!(app.data.restore.as_ref().map(|r| r.file.clone()), Some(info.path.clone()));
+    assert!(app.quit, "the app quits so the store can be closed and restored");
+}
+
+#[test]
+fn the_monthly_report_shows_this_months_figures() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    typed(&mut app, "B5");
+    let s = screen(&mut app);
+    assert!(s.contains("月报 2026-11") && s.contains("本月登记诉求"), "{s}");
+    insta::assert_snapshot!(s);
+    typed(&mut app, "h");
+    let html = f.dir.path().join("exports").join("月报-2026-11.html");
+    assert!(std::fs::read_to_string(html).unwrap().contains("办结率"));
+}
+
+#[test]
+fn the_filtered_request_list_exports_to_csv() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    typed(&mut app, "X");
+    let dir = f.dir.path().join("exports");
+    let file = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("楼道灯不亮"), "{text}");
+    assert!(screen(&mut app).contains("已导出 5 行"));
+}
+
+/// The real binary in a pseudo-terminal: a backup from the data screen to
+/// a folder typed by the user, done only once verified.
+#[test]
+fn a_backup_from_the_data_screen_in_a_terminal() {
+    use crate::pty::{Key, Pty, PtyOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let opts = PtyOptions::default()
+        .with_env("LINLI_DATA_DIR", dir.path().to_string_lossy())
+        .with_env("LINLI_NOW", "2026-11-24T10:00:00");
+    let mut p = Pty::spawn(std::path::Path::new(env!("CARGO_BIN_EXE_linli")), opts);
+    p.wait_for("欢迎使用邻里");
+    p.key(Key::Enter);
+    p.wait_for("新增社区工作者");
+    p.type_text("李娜");
+    p.key(Key::Ctrl('s'));
+    p.wait_for("操作员:李娜");
+    p.type_text("B");
+    p.wait_for("导入居民");
+    p.type_text("1");
+    p.wait_for("备份到");
+    // past every drive this machine has, to the typed path
+    for _ in 0..12 {
+        p.key(Key::Down);
+    }
+    p.type_text(&out.path().display().to_string());
+    p.key(Key::Enter);
+    let s = p.wait_for("完成");
+    assert!(s.contains("备份已写入并校验无误"), "{s}");
+    let file = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
+    // restore it: the app closes its store, restores, and opens again
+    p.key(Key::Esc);
+    p.key(Key::Esc);
+    p.wait_for("导入居民");
+    p.type_text("2");
+    p.wait_for("选择备份文件");
+    for _ in 0..55 {
+        p.key(Key::Down);
+    }
+    p.type_text(&file.display().to_string());
+    p.key(Key::Enter);
+    let s = p.wait_for("确定恢复吗");
+    assert!(s.contains("备份人: 李娜"), "{s}");
+    p.type_text("y");
+    p.wait_for("已从备份恢复");
+    let kept = std::fs::read_dir(dir.path())
+        .unwrap()
+        .any(|e| e.unwrap().file_name().to_string_lossy().contains("before-restore"));
+    assert!(kept, "the records before the restore are kept aside");
+    p.key(Key::Enter);
+    p.wait_for("操作员:李娜");
+    p.type_text("q");
+    assert!(p.wait_exit().success);
+    assert!(p.terminal_mode_is_sane());
+}
+
+#[test]
+fn residents_are_imported_from_a_sheet_after_a_preview() {
+    let f = Fixture::office();
+    let sheet = f.dir.path().join("名册.csv");
+    std::fs::write(&sheet, "姓名,电话,地址\n张三,13812345678,幸福小区 3-2-301\n赵六,13600003333,幸福小区 1-1-101\n")
+        .unwrap();
+    let mut app = app(&f);
+    typed(&mut app, "B4");
+    typed(&mut app, &sheet.display().to_string());
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("可导入 1 人，重复 1 人"), "{s}");
+    typed(&mut app, "y");
+    let s = screen(&mut app);
+    assert!(s.contains("已导入 1 人，重复跳过 1 人"), "{s}");
+    assert_eq!(f.store.residents().unwrap().len(), 5);
+}
+
+#[test]
+fn every_kind_exports_from_the_data_screen() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    typed(&mut app, "B3");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("已导出 4 行") && s.contains(".xlsx"), "{s}");
+}
+
+#[test]
+fn a_wrong_passphrase_is_refused_on_the_restore_screen_and_nothing_is_requested() {
+    let f = Fixture::office();
+    let out = tempfile::tempdir().unwrap();
+    let opts = linli::store::backup::BackupOptions {
+        passphrase: Some("对的密码".into()),
+        operator: Some(f.workers[0]),
+        work_factor: Some(10),
+    };
+    let info = linli::store::backup::backup(&f.store, out.path(), now(), &opts, |_, _| {}).unwrap();
+    let mut app = app(&f);
+    typed(&mut app, "B2");
+    typed(&mut app, &info.path.display().to_string());
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("密码: "), "asks for the passphrase: {s}");
+    typed(&mut app, "错的");
+    assert!(!screen(&mut app).contains("错的"), "masked");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("密码不对"), "{s}");
+    typed(&mut app, "y");
+    assert!(app.data.restore.is_none() && !app.quit);
+}
+
+#[test]
+fn the_data_screens_fit_80x24_in_english() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::En);
+    app.data.drives = Box::new(|| vec![fake_drive()]);
+    typed(&mut app, "B");
+    assert!(screen(&mut app).contains("Monthly report"));
+    typed(&mut app, "1");
+    let s = screen(&mut app);
+    assert!(s.contains("[USB]") && s.contains("free 7500 MB"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    typed(&mut app, "5");
+    let s = screen(&mut app);
+    assert!(s.contains("Resolved on time") && s.contains("Requests logged"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.layers.is_empty());
+}
+
+#[test]
+fn a_backup_to_a_folder_that_does_not_exist_is_refused_in_the_users_words() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    typed(&mut app, "B1");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    typed(&mut app, "/nonexistent/stick/备份.jsonl.gz");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("! ") && !s.contains("完成"), "{s}");
+    assert!(!std::path::Path::new("/nonexistent").exists());
+}
+
+#[test]
+fn any_backup_can_be_encrypted_with_e_and_the_passphrase_is_typed_twice() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    typed(&mut app, "B1");
+    key(&mut app, KeyCode::Down); // the backups folder
+    typed(&mut app, "e");
+    typed(&mut app, "mima1");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app).contains("再输一次密码"));
+    typed(&mut app, "mima2");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app).contains("两次密码不一样"));
+    typed(&mut app, "mima1");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("再输一次密码"), "asks again after a mismatch: {s}");
+}
