@@ -218,8 +218,8 @@ const EN_UI: DataUiText = DataUiText {
     offsite_overdue: "! No off-PC backup for {} days",
     offsite_never: "! No off-PC backup yet",
     snapshot_failed: "! Automatic backup failed: {}",
-    a_data: "data",
-    a_export_list: "export list",
+    a_data: "Data",
+    a_export_list: "Export list",
 };
 
 impl DataUiText {

@@ -624,7 +624,7 @@ pub fn action_label(t: &Text, a: DutyAction) -> &'static str {
         (Lang::Zh, A::LogComment) => "点评",
         (Lang::Zh, A::LogAll) => "全部人员",
         (Lang::Zh, A::TrainingNew) => "登记",
-        (Lang::En, A::LogNew) => "log",
+        (Lang::En, A::LogNew) => "Daily log",
         (Lang::En, A::NextView) => "next view",
         (Lang::En, A::PrevView) => "previous view",
         (Lang::En, A::ChooseWorker) => "whose",
@@ -837,6 +837,6 @@ mod tests {
         assert_eq!(lang_of(Lang::En.t()), Lang::En);
         assert_eq!(lang_of(Lang::Zh.t()), Lang::Zh);
         assert_eq!(action_label(Lang::Zh.t(), DutyAction::LogNew), "日志");
-        assert_eq!(action_label(Lang::En.t(), DutyAction::LogNew), "log");
+        assert_eq!(action_label(Lang::En.t(), DutyAction::LogNew), "Daily log");
     }
 }
