@@ -295,24 +295,7 @@ fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     t
 }
 
-fn text(t: &Terminal<TestBackend>) -> String {
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let s = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
-            out.push_str(s);
-        }
-        out.push('\n');
-    }
-    out
-}
+use crate::screens::text;
 
 fn key(app: &mut App, code: KeyCode) {
     app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
