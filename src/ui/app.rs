@@ -890,7 +890,7 @@ impl App {
                 format!("{badge} {short}"),
                 format!("{duty_sp}{}:{} {} ", t.operator, op, t.demo_badge),
                 format!("{duty_sp}{op} {badge} "),
-                shortest,
+                format!("{badge} {op} "),
             ]
         } else {
             vec![full, short, shorter, shortest]
