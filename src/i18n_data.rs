@@ -20,6 +20,13 @@ pub struct ReportText {
     pub logged: &'static str,
     pub resolved: &'static str,
     pub notes: &'static str,
+    pub log_entries: &'static str,
+    pub visits: &'static str,
+    pub visited: &'static str,
+    pub volunteer_hours: &'static str,
+    pub all_teams: &'static str,
+    pub hours: &'static str,
+    pub services: &'static str,
 }
 
 const ZH_REPORT: ReportText = ReportText {
@@ -38,6 +45,13 @@ const ZH_REPORT: ReportText = ReportText {
     logged: "登记",
     resolved: "办结",
     notes: "记录",
+    log_entries: "民情日志",
+    visits: "走访",
+    visited: "居民",
+    volunteer_hours: "志愿服务时长（按队伍）",
+    all_teams: "合计",
+    hours: "小时",
+    services: "人次",
 };
 
 const EN_REPORT: ReportText = ReportText {
@@ -56,6 +70,13 @@ const EN_REPORT: ReportText = ReportText {
     logged: "logged",
     resolved: "resolved",
     notes: "notes",
+    log_entries: "log entries",
+    visits: "visits",
+    visited: "residents",
+    volunteer_hours: "Volunteer hours by team",
+    all_teams: "All",
+    hours: "h",
+    services: "services",
 };
 
 impl ReportText {

@@ -261,6 +261,9 @@ impl App {
     fn month_report(&self, month: Month) -> Result<report::Report, crate::store::StoreError> {
         let mut b = report::Builder::new(month);
         self.store.scan_requests(|r| b.add(&r))?;
+        self.store.scan::<crate::domain::duties::log::LogEntry>(|e| b.add_log(&e))?;
+        self.store.scan::<crate::domain::volunteer::ServiceRecord>(|r| b.add_service(&r))?;
+        self.store.scan::<crate::domain::volunteer::Team>(|t| b.add_team(&t))?;
         Ok(b.finish(self.lang, &self.workers))
     }
 

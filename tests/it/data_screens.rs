@@ -141,7 +141,9 @@ fn the_monthly_report_shows_this_months_figures() {
     insta::assert_snapshot!(s);
     typed(&mut app, "h");
     let html = f.dir.path().join("exports").join("月报-2026-11.html");
-    assert!(std::fs::read_to_string(html).unwrap().contains("办结率"));
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(html.contains("办结率"));
+    assert!(html.contains("志愿服务时长（按队伍）") && html.contains("民情日志 0 · 走访 0"), "{html}");
 }
 
 #[test]
