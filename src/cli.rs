@@ -84,9 +84,9 @@ pub enum Command {
         #[arg(long, value_name = "NAME|ID")]
         by: Option<String>,
     },
-    /// Import residents from a CSV or XLSX sheet (all or nothing)
+    /// Import residents or volunteers from a CSV or XLSX sheet (all or nothing)
     Import {
-        /// What to import: residents
+        /// What to import: residents or volunteers
         kind: String,
         file: PathBuf,
         /// Check and show what would be imported, write nothing

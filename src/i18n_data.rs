@@ -20,6 +20,13 @@ pub struct ReportText {
     pub logged: &'static str,
     pub resolved: &'static str,
     pub notes: &'static str,
+    pub log_entries: &'static str,
+    pub visits: &'static str,
+    pub visited: &'static str,
+    pub volunteer_hours: &'static str,
+    pub all_teams: &'static str,
+    pub hours: &'static str,
+    pub services: &'static str,
 }
 
 const ZH_REPORT: ReportText = ReportText {
@@ -38,6 +45,13 @@ const ZH_REPORT: ReportText = ReportText {
     logged: "登记",
     resolved: "办结",
     notes: "记录",
+    log_entries: "民情日志",
+    visits: "走访",
+    visited: "居民",
+    volunteer_hours: "志愿服务时长（按队伍）",
+    all_teams: "合计",
+    hours: "小时",
+    services: "人次",
 };
 
 const EN_REPORT: ReportText = ReportText {
@@ -56,6 +70,13 @@ const EN_REPORT: ReportText = ReportText {
     logged: "logged",
     resolved: "resolved",
     notes: "notes",
+    log_entries: "log entries",
+    visits: "visits",
+    visited: "residents",
+    volunteer_hours: "Volunteer hours by team",
+    all_teams: "All",
+    hours: "h",
+    services: "services",
 };
 
 impl ReportText {
@@ -70,7 +91,8 @@ impl ReportText {
 /// Words of the data screens (`B`).
 pub struct DataUiText {
     pub title: &'static str,
-    pub items: [&'static str; 5],
+    pub items: [&'static str; 6],
+    pub import_volunteers: &'static str,
     pub menu_keys: &'static str,
     pub backup: &'static str,
     pub restore: &'static str,
@@ -107,6 +129,7 @@ pub struct DataUiText {
     pub written: &'static str,
     pub file: &'static str,
     pub import_hint: &'static str,
+    pub import_hint_volunteers: &'static str,
     /// `{}` new, `{}` duplicates, `{}` errors
     pub import_preview: &'static str,
     pub import_has_errors: &'static str,
@@ -126,7 +149,8 @@ pub struct DataUiText {
 
 const ZH_UI: DataUiText = DataUiText {
     title: "数据",
-    items: ["备份", "恢复", "导出", "导入居民", "月报"],
+    items: ["备份", "恢复", "导出", "导入居民", "月报", "导入志愿者"],
+    import_volunteers: "导入志愿者",
     menu_keys: "↑↓ 选择  Enter 打开  Esc 返回",
     backup: "备份",
     restore: "恢复",
@@ -160,6 +184,7 @@ const ZH_UI: DataUiText = DataUiText {
     written: "已写入: {}",
     file: "文件",
     import_hint: "CSV 或 XLSX，第一行为表头(姓名、电话、楼栋…)",
+    import_hint_volunteers: "CSV 或 XLSX，第一行为表头(姓名、电话、性别、技能、空闲时间…)",
     import_preview: "可导入 {} 人，重复 {} 人(跳过)，有错 {} 行",
     import_has_errors: "有错误的行: 请改好表格再导入(全部或全不导入)",
     import_yes_no: "确定导入吗? y 是 / n 否",
@@ -175,7 +200,8 @@ const ZH_UI: DataUiText = DataUiText {
 
 const EN_UI: DataUiText = DataUiText {
     title: "Data",
-    items: ["Back up", "Restore", "Export", "Import residents", "Monthly report"],
+    items: ["Back up", "Restore", "Export", "Import residents", "Monthly report", "Import volunteers"],
+    import_volunteers: "Import volunteers",
     menu_keys: "↑↓ choose  Enter open  Esc back",
     backup: "Back up",
     restore: "Restore",
@@ -209,6 +235,7 @@ const EN_UI: DataUiText = DataUiText {
     written: "Written: {}",
     file: "File",
     import_hint: "CSV or XLSX, headers on the first row (name, phone, building…)",
+    import_hint_volunteers: "CSV or XLSX, headers on the first row (name, phone, gender, skills…)",
     import_preview: "{} to import, {} duplicates (skipped), {} rows with errors",
     import_has_errors: "Some rows have errors: fix the sheet first (all or nothing)",
     import_yes_no: "Import now? y yes / n no",

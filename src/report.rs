@@ -1,9 +1,13 @@
 //! The monthly report (月报): pure computation over the records of a month,
-//! and its two printable forms (HTML and XLSX). Counts of records that do
-//! not exist yet (duty logs, visits, volunteer hours) are not invented: a
-//! new kind adds a column to [`WorkerLine`] and one scan in [`compute`].
+//! and its two printable forms (HTML and XLSX). Requests, daily-log entries
+//! (民情日志, with their visits) and volunteer service records are each
+//! added one record at a time ([`Builder::add`], [`Builder::add_log`],
+//! [`Builder::add_service`]); a new kind adds a column to [`WorkerLine`] and
+//! one scan where the report is built.
 
+use crate::domain::duties::log::{LogEntry, LogKind};
 use crate::domain::request::{MoveKind, NoteKind, Request, Satisfaction, Status};
+use crate::domain::volunteer::{ServiceRecord, Sum, Team, TeamId, Totals, hours, ym};
 use crate::domain::{Worker, WorkerId};
 use crate::i18n::{self, Lang};
 use crate::i18n_data::ReportText;
@@ -50,6 +54,21 @@ pub struct WorkerLine {
     pub resolved: u64,
     /// Comments (log entries on requests) this worker wrote in the month.
     pub notes: u64,
+    /// Daily-log entries (民情日志) dated in the month.
+    pub log_entries: u64,
+    /// Of those, visits (走访).
+    pub visits: u64,
+    /// Residents seen on those visits (a resident seen twice counts twice).
+    pub visited: u64,
+}
+
+/// One team's volunteer service in the month.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TeamLine {
+    pub name: String,
+    pub minutes: u64,
+    /// Services (人次).
+    pub count: u32,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,6 +89,11 @@ pub struct Report {
     pub called_back: u64,
     pub satisfied: u64,
     pub workers: Vec<WorkerLine>,
+    /// Volunteer service by team, most hours first, as the roster counts it
+    /// (voided records left out, corrected ones at their corrected date).
+    pub teams: Vec<TeamLine>,
+    /// All volunteer service in the month, with or without a team.
+    pub service: Sum,
 }
 
 /// `n / d` as a percentage with one decimal, `-` when nothing to divide.
@@ -98,6 +122,8 @@ pub struct Builder {
     statuses: BTreeMap<usize, u64>,
     sats: BTreeMap<usize, u64>,
     per: BTreeMap<WorkerId, WorkerLine>,
+    service: Totals,
+    team_names: BTreeMap<TeamId, String>,
 }
 
 impl Builder {
@@ -109,7 +135,35 @@ impl Builder {
             statuses: BTreeMap::new(),
             sats: BTreeMap::new(),
             per: BTreeMap::new(),
+            service: Totals::default(),
+            team_names: BTreeMap::new(),
         }
+    }
+
+    /// Counts one daily-log entry (of any month) for its worker.
+    pub fn add_log(&mut self, e: &LogEntry) {
+        if !self.month.contains(e.date) {
+            return;
+        }
+        let l = self.per.entry(e.worker).or_default();
+        l.log_entries += 1;
+        if e.kind == LogKind::Visit {
+            l.visits += 1;
+            l.visited += e.visits().count() as u64;
+        }
+    }
+
+    /// Counts one service record (of any month): the roster's own totals
+    /// decide what counts, so the figures match the roster panel.
+    pub fn add_service(&mut self, r: &ServiceRecord) {
+        if self.month.contains(r.date) {
+            self.service.apply(None, Some(r));
+        }
+    }
+
+    /// Names a team for the hours-by-team section.
+    pub fn add_team(&mut self, t: &Team) {
+        self.team_names.insert(t.id, t.name.clone());
     }
 
     /// Counts one request (of any month).
@@ -171,6 +225,18 @@ impl Builder {
                 l
             })
             .collect();
+        let m = ym(self.month.first());
+        rep.service = self.service.community().month(m);
+        rep.teams = self
+            .service
+            .teams_in_month(m)
+            .into_iter()
+            .map(|(id, s)| TeamLine {
+                name: self.team_names.get(&id).cloned().unwrap_or_else(|| format!("#{}", id.0)),
+                minutes: s.minutes,
+                count: s.count,
+            })
+            .collect();
         rep
     }
 }
@@ -219,11 +285,29 @@ pub fn sections(rep: &Report, lang: Lang) -> Vec<(String, Vec<(String, String)>)
             .map(|w| {
                 (
                     w.name.clone(),
-                    format!("{} {} · {} {} · {} {}", t.logged, w.logged, t.resolved, w.resolved, t.notes, w.notes),
+                    format!(
+                        "{} {} · {} {} · {} {} · {} {} · {} {} ({} {})",
+                        t.logged,
+                        w.logged,
+                        t.resolved,
+                        w.resolved,
+                        t.notes,
+                        w.notes,
+                        t.log_entries,
+                        w.log_entries,
+                        t.visits,
+                        w.visits,
+                        t.visited,
+                        w.visited
+                    ),
                 )
             })
             .collect(),
     ));
+    let service = |minutes: u64, count: u32| format!("{} {} · {} {}", hours(minutes), t.hours, count, t.services);
+    let mut teams = vec![(t.all_teams.to_string(), service(rep.service.minutes, rep.service.count))];
+    teams.extend(rep.teams.iter().map(|l| (l.name.clone(), service(l.minutes, l.count))));
+    out.push((t.volunteer_hours.to_string(), teams));
     out
 }
 
@@ -391,6 +475,103 @@ mod tests {
         let x = dir.path().join(file_name(&rep, Lang::Zh, "xlsx"));
         write(&rep, Lang::Zh, &x).unwrap();
         assert!(std::fs::metadata(&x).unwrap().len() > 1000);
+    }
+
+    fn service(id: u64, v: u64, date: NaiveDate, minutes: u32, team: Option<u64>) -> ServiceRecord {
+        use crate::domain::volunteer::{ServiceId, VolunteerId};
+        ServiceRecord {
+            id: ServiceId(id),
+            volunteer: VolunteerId(v),
+            date,
+            minutes,
+            activity: None,
+            team: team.map(TeamId),
+            post: None,
+            what: String::new(),
+            voided: false,
+            history: Vec::new(),
+        }
+    }
+
+    fn entry(id: u64, worker: u64, date: NaiveDate, kind: LogKind, residents: &[u64]) -> LogEntry {
+        use crate::domain::ResidentId;
+        use crate::domain::duties::LogId;
+        LogEntry {
+            id: LogId(id),
+            worker: WorkerId(worker),
+            date,
+            kind,
+            residents: residents.iter().map(|r| ResidentId(*r)).collect(),
+            found: "好".into(),
+            follow_up: String::new(),
+            request: None,
+            comments: Vec::new(),
+            logged_at: date.and_hms_opt(18, 0, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn log_entries_visits_and_volunteer_hours_of_one_month() {
+        use crate::domain::volunteer::{TeamStatus, Totals};
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let nov = Month { year: 2026, month: 11 };
+        let team = |id: u64, name: &str| Team {
+            id: TeamId(id),
+            name: name.into(),
+            service_types: vec![],
+            founded: None,
+            status: TeamStatus::Active,
+            members: vec![],
+            notes: String::new(),
+        };
+        let mut voided = service(4, 2, d(11, 9), 600, Some(1));
+        voided.correct(d(11, 9), 600, true, "记错了", WorkerId(1), at(10, 11)).unwrap();
+        let mut moved = service(5, 2, d(10, 30), 60, Some(2));
+        moved.correct(d(11, 1), 90, false, "日期记错", WorkerId(1), at(10, 11)).unwrap();
+        let records = vec![
+            service(1, 1, d(11, 1), 120, Some(1)),
+            service(2, 2, d(11, 30), 30, Some(1)),
+            service(3, 1, d(10, 31), 240, Some(1)), // October
+            voided,                                 // never counted
+            moved,                                  // corrected into November
+            service(6, 3, d(11, 15), 45, None),     // no team: only in the total
+            service(7, 3, d(12, 1), 45, Some(2)),   // December
+        ];
+        let logs = [
+            entry(1, 1, d(11, 3), LogKind::Visit, &[10, 11]),
+            entry(2, 1, d(11, 4), LogKind::Patrol, &[12]),
+            entry(3, 1, d(10, 31), LogKind::Visit, &[10]), // October
+            entry(4, 2, d(11, 30), LogKind::Visit, &[10]),
+            entry(5, 2, d(11, 30), LogKind::Meeting, &[]),
+        ];
+        let mut b = Builder::new(nov);
+        records.iter().for_each(|r| b.add_service(r));
+        logs.iter().for_each(|e| b.add_log(e));
+        b.add_team(&team(1, "助老服务队"));
+        let rep = b.finish(Lang::Zh, &workers());
+        assert_eq!(
+            rep.teams,
+            vec![
+                TeamLine { name: "助老服务队".into(), minutes: 150, count: 2 },
+                TeamLine { name: "#2".into(), minutes: 90, count: 1 },
+            ]
+        );
+        assert_eq!((rep.service.minutes, rep.service.count), (285, 4));
+        // the same numbers as the roster's own totals
+        let roster = Totals::from_records(&records);
+        assert_eq!(roster.team(TeamId(1)).month(202611).minutes, 150);
+        assert_eq!(roster.community().month(202611), rep.service);
+        let li = rep.workers.iter().find(|w| w.name == "李娜").unwrap();
+        assert_eq!((li.log_entries, li.visits, li.visited), (2, 1, 2));
+        let wang = rep.workers.iter().find(|w| w.name == "王强").unwrap();
+        assert_eq!((wang.log_entries, wang.visits, wang.visited), (2, 1, 1));
+        let text = sections(&rep, Lang::Zh);
+        let (head, rows) = text.last().unwrap();
+        assert_eq!(head, "志愿服务时长（按队伍）");
+        assert_eq!(rows[0], ("合计".to_string(), "4.8 小时 · 4 人次".to_string()));
+        assert_eq!(rows[1], ("助老服务队".to_string(), "2.5 小时 · 2 人次".to_string()));
+        let h = html(&rep, Lang::Zh);
+        assert!(h.contains("民情日志 2 · 走访 1 (居民 2)"));
     }
 
     #[test]

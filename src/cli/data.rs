@@ -7,6 +7,7 @@ use crate::domain::WorkerId;
 use crate::i18n::{self, Lang, fill, fill_all};
 use crate::sheets::export::{self, ExportKind, ExportOptions, Format};
 use crate::sheets::import::{self, ImportError};
+use crate::sheets::import_volunteers;
 use crate::store::Store;
 use crate::store::backup::{self, BackupError, BackupOptions};
 use crate::store::record::RecordKind;
@@ -283,21 +284,27 @@ pub fn import(
     lang: Lang,
 ) -> anyhow::Result<()> {
     let d = lang.d();
-    if ExportKind::parse(kind) != Some(ExportKind::Records(RecordKind::Resident)) {
-        bail!(fill(d.unknown_kind, kind));
-    }
+    let volunteers = match ExportKind::parse(kind) {
+        Some(ExportKind::Records(RecordKind::Resident)) => false,
+        Some(ExportKind::Records(RecordKind::Volunteer)) => true,
+        _ => bail!(fill(d.unknown_kind, kind)),
+    };
     let ierr = |e: ImportError| anyhow!(i18n::import_error(lang, &e));
     let store = store_of(dir, lang)?;
     let sheet = import::read_sheet(file).map_err(ierr)?;
-    let mut map = import::detect_columns(&sheet);
+    let mut map = if volunteers { import_volunteers::detect_columns(&sheet) } else { import::detect_columns(&sheet) };
     for c in columns {
         let (field, column) = c.split_once('=').ok_or_else(|| anyhow!("--column {c}: FIELD=COLUMN"))?;
-        let field = import::field(field).ok_or_else(|| anyhow!(fill(d.unknown_kind, field)))?;
+        let field = if volunteers { import_volunteers::field(field) } else { import::field(field) }
+            .ok_or_else(|| anyhow!(fill(d.unknown_kind, field)))?;
         if !map.set(&sheet, field, column) {
             bail!(fill(lang.t().e_not_found, column));
         }
     }
     println!("{}", fill(d.import_columns, map.describe(&sheet, lang)));
+    if volunteers {
+        return import_volunteer_rows(&store, &sheet, &map, dry_run, skip_bad_rows, by, lang);
+    }
     let preview = import::preview(&store, &sheet, &map).map_err(ierr)?;
     for row in preview.rows.iter().filter(|r| !r.problems.is_empty()) {
         let text: Vec<String> = row.problems.iter().map(|p| i18n::import_problem(lang, p)).collect();
@@ -317,5 +324,42 @@ pub fn import(
     let by = operator(&store, by, lang)?.ok_or_else(|| anyhow!(d.no_operator))?;
     let added = import::import(&store, &preview, skip_bad_rows, by, now()).map_err(ierr)?;
     println!("{}", fill(d.import_done, added.len()));
+    Ok(())
+}
+
+/// The rest of `import volunteers`: preview, then all or nothing.
+fn import_volunteer_rows(
+    store: &Store,
+    sheet: &import::Sheet,
+    map: &import::ColumnMap,
+    dry_run: bool,
+    skip_bad_rows: bool,
+    by: Option<&str>,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let d = lang.d();
+    let ierr = |e: ImportError| anyhow!(i18n::import_error(lang, &e));
+    let preview = import_volunteers::preview(store, sheet, map, now().date()).map_err(ierr)?;
+    for row in preview.rows.iter().filter(|r| !r.problems.is_empty()) {
+        let text: Vec<String> = row.problems.iter().map(|p| i18n::import_problem(lang, p)).collect();
+        println!("  {:>5}  {}  {}", row.row, row.volunteer.name, text.join("；"));
+    }
+    println!(
+        "{}",
+        fill_all(
+            d.import_summary,
+            &[&preview.rows.len(), &preview.to_import(), &preview.duplicates(), &preview.errors()]
+        )
+    );
+    if preview.linked() > 0 {
+        println!("{}", fill(d.import_linked, preview.linked()));
+    }
+    if dry_run {
+        println!("{}", d.import_dry_run);
+        return Ok(());
+    }
+    let by = operator(store, by, lang)?.ok_or_else(|| anyhow!(d.no_operator))?;
+    let added = import_volunteers::import(store, &preview, skip_bad_rows, by, now()).map_err(ierr)?;
+    println!("{}", fill(d.import_done_volunteers, added.len()));
     Ok(())
 }

@@ -73,7 +73,7 @@ pub fn field(word: &str) -> Option<Col> {
     FIELDS.into_iter().find(|f| synonyms(*f).contains(&w.as_str()))
 }
 
-fn normalize_header(h: &str) -> String {
+pub(crate) fn normalize_header(h: &str) -> String {
     h.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '*' | ':' | '：' | '\u{feff}'))
         .collect::<String>()
@@ -153,12 +153,17 @@ fn column_letter(i: usize) -> String {
 /// name column and at least one other field: sheets often have a title
 /// row above it) and maps the columns it names.
 pub fn detect_columns(sheet: &Sheet) -> ColumnMap {
+    detect_columns_with(sheet, &FIELDS, synonyms)
+}
+
+/// [`detect_columns`] for any set of fields and their header words.
+pub fn detect_columns_with(sheet: &Sheet, fields: &[Col], synonyms: fn(Col) -> &'static [&'static str]) -> ColumnMap {
     let mut best = ColumnMap::default();
     for (r, row) in sheet.rows.iter().enumerate().take(10) {
         let mut map = ColumnMap { header_row: r, columns: BTreeMap::new() };
         for (i, cell) in row.iter().enumerate() {
             let h = normalize_header(cell);
-            if let Some(f) = FIELDS.into_iter().find(|f| synonyms(*f).contains(&h.as_str())) {
+            if let Some(f) = fields.iter().copied().find(|f| synonyms(*f).contains(&h.as_str())) {
                 map.columns.entry(f).or_insert(i);
             }
         }
@@ -271,13 +276,30 @@ pub enum Problem {
     DuplicateExisting(ResidentId),
     /// The same person is on an earlier row of this file (its row number).
     DuplicateInFile(usize),
+    /// The same volunteer is already stored (their number).
+    DuplicateVolunteer(u64),
+    BadGender(String),
+    BadBirthYear(String),
+    /// Not a kind of volunteer (居民, 在职党员双报到, 共建单位, 学生, 其他).
+    BadKind(String),
+    /// Free times that cannot be read (e.g. 周六上午, 工作日晚上).
+    BadAvailability(String),
 }
 
 impl Problem {
     /// Errors stop the import (unless bad rows are skipped); duplicates are
     /// simply not imported.
     pub fn is_error(&self) -> bool {
-        matches!(self, Problem::EmptyName | Problem::BadPhone(_) | Problem::MaskedPhone(_))
+        matches!(
+            self,
+            Problem::EmptyName
+                | Problem::BadPhone(_)
+                | Problem::MaskedPhone(_)
+                | Problem::BadGender(_)
+                | Problem::BadBirthYear(_)
+                | Problem::BadKind(_)
+                | Problem::BadAvailability(_)
+        )
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod export;
 pub mod import;
+pub mod import_volunteers;
 
 /// A column of an export, and what an import recognises. Headers in both
 /// languages are in `i18n::column`.
@@ -45,4 +46,9 @@ pub enum Col {
     Key,
     Action,
     Changes,
+    Gender,
+    BirthYear,
+    Org,
+    Skills,
+    Availability,
 }

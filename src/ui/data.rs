@@ -14,7 +14,7 @@ use crate::i18n::{self, Lang};
 use crate::i18n_data::DataUiText;
 use crate::report::{self, Month};
 use crate::sheets::export::{self, ExportKind, ExportOptions, Format};
-use crate::sheets::import;
+use crate::sheets::{import, import_volunteers};
 use crate::store::backup::{self, BackupError, BackupInfo, BackupOptions};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -88,11 +88,36 @@ pub enum BackupStep {
 
 pub enum DataView {
     Menu(usize),
-    Backup { targets: Vec<Target>, sel: usize, typed: LineInput, step: BackupStep },
-    Restore { files: Vec<PathBuf>, sel: usize, typed: LineInput, step: RestoreStep },
-    Export { sel: usize, xlsx: bool, full: bool, result: Option<(String, bool)> },
-    Import { typed: LineInput, step: ImportStep },
-    Report { month: Month, lines: Vec<(String, bool)>, scroll: u16, result: Option<(String, bool)> },
+    Backup {
+        targets: Vec<Target>,
+        sel: usize,
+        typed: LineInput,
+        step: BackupStep,
+    },
+    Restore {
+        files: Vec<PathBuf>,
+        sel: usize,
+        typed: LineInput,
+        step: RestoreStep,
+    },
+    Export {
+        sel: usize,
+        xlsx: bool,
+        full: bool,
+        result: Option<(String, bool)>,
+    },
+    /// Residents, or volunteers when `volunteers`.
+    Import {
+        typed: LineInput,
+        step: ImportStep,
+        volunteers: bool,
+    },
+    Report {
+        month: Month,
+        lines: Vec<(String, bool)>,
+        scroll: u16,
+        result: Option<(String, bool)>,
+    },
 }
 
 pub enum RestoreStep {
@@ -105,8 +130,35 @@ pub enum RestoreStep {
 
 pub enum ImportStep {
     Choose,
-    Preview(Box<import::Preview>, Vec<String>),
+    Preview(Box<AnyPreview>, Vec<String>),
     Done(String, bool),
+}
+
+/// What an import will do, for residents or for volunteers.
+pub enum AnyPreview {
+    Residents(import::Preview),
+    Volunteers(import_volunteers::VolunteerPreview),
+}
+
+impl AnyPreview {
+    pub fn to_import(&self) -> usize {
+        match self {
+            AnyPreview::Residents(p) => p.to_import(),
+            AnyPreview::Volunteers(p) => p.to_import(),
+        }
+    }
+    pub fn duplicates(&self) -> usize {
+        match self {
+            AnyPreview::Residents(p) => p.duplicates(),
+            AnyPreview::Volunteers(p) => p.duplicates(),
+        }
+    }
+    pub fn errors(&self) -> usize {
+        match self {
+            AnyPreview::Residents(p) => p.errors(),
+            AnyPreview::Volunteers(p) => p.errors(),
+        }
+    }
 }
 
 /// The default backups folder inside the data dir.
@@ -261,6 +313,9 @@ impl App {
     fn month_report(&self, month: Month) -> Result<report::Report, crate::store::StoreError> {
         let mut b = report::Builder::new(month);
         self.store.scan_requests(|r| b.add(&r))?;
+        self.store.scan::<crate::domain::duties::log::LogEntry>(|e| b.add_log(&e))?;
+        self.store.scan::<crate::domain::volunteer::ServiceRecord>(|r| b.add_service(&r))?;
+        self.store.scan::<crate::domain::volunteer::Team>(|t| b.add_team(&t))?;
         Ok(b.finish(self.lang, &self.workers))
     }
 
@@ -346,10 +401,10 @@ impl App {
                     true
                 }
                 KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
-                    *sel = (*sel + 1).min(4);
+                    *sel = (*sel + 1).min(d.items.len() - 1);
                     true
                 }
-                KeyCode::Enter | KeyCode::Char('1'..='5') => {
+                KeyCode::Enter | KeyCode::Char('1'..='6') => {
                     let i = match key.code {
                         KeyCode::Char(c) => c as usize - '1' as usize,
                         _ => *sel,
@@ -515,11 +570,11 @@ impl App {
                 }
                 true
             }
-            DataView::Import { typed, step } => {
+            DataView::Import { typed, step, volunteers } => {
                 match step {
                     ImportStep::Choose => match key.code {
-                        KeyCode::Esc => *v = DataView::Menu(3),
-                        KeyCode::Enter => *step = self.import_preview(Path::new(typed.value().trim())),
+                        KeyCode::Esc => *v = DataView::Menu(if *volunteers { 5 } else { 3 }),
+                        KeyCode::Enter => *step = self.import_preview(Path::new(typed.value().trim()), *volunteers),
                         _ => {
                             typed.handle_key(key);
                         }
@@ -528,16 +583,9 @@ impl App {
                         KeyCode::Char('y') | KeyCode::Char('Y') if p.errors() == 0 => {
                             *step = match (self.operator, p.to_import()) {
                                 (_, 0) => ImportStep::Done(i18n::fill_all(d.imported, &[&0, &p.duplicates()]), false),
-                                (Some(by), _) => match import::import(&self.store, p, false, by, self.now()) {
+                                (Some(by), _) => match self.import_rows(p, by) {
                                     Ok(added) => {
-                                        for r in &added {
-                                            self.requests.index.upsert_resident(r);
-                                        }
-                                        self.residents.refilter(&self.requests.index);
-                                        ImportStep::Done(
-                                            i18n::fill_all(d.imported, &[&added.len(), &p.duplicates()]),
-                                            false,
-                                        )
+                                        ImportStep::Done(i18n::fill_all(d.imported, &[&added, &p.duplicates()]), false)
                                     }
                                     Err(e) => ImportStep::Done(i18n::import_error(self.lang, &e), true),
                                 },
@@ -592,7 +640,8 @@ impl App {
                 step: RestoreStep::Choose,
             },
             2 => DataView::Export { sel: 0, xlsx: true, full: false, result: None },
-            3 => DataView::Import { typed: LineInput::default(), step: ImportStep::Choose },
+            3 => DataView::Import { typed: LineInput::default(), step: ImportStep::Choose, volunteers: false },
+            5 => DataView::Import { typed: LineInput::default(), step: ImportStep::Choose, volunteers: true },
             _ => {
                 let month = Month::of(self.today.date);
                 DataView::Report { month, lines: self.report_lines(month), scroll: 0, result: None }
@@ -613,11 +662,59 @@ impl App {
         }
     }
 
-    fn import_preview(&self, path: &Path) -> ImportStep {
+    /// Writes an import's good rows and shows them in the open panels;
+    /// returns how many were added.
+    fn import_rows(&mut self, p: &AnyPreview, by: crate::domain::WorkerId) -> Result<usize, import::ImportError> {
+        match p {
+            AnyPreview::Residents(p) => {
+                let added = import::import(&self.store, p, false, by, self.now())?;
+                for r in &added {
+                    self.requests.index.upsert_resident(r);
+                }
+                self.residents.refilter(&self.requests.index);
+                Ok(added.len())
+            }
+            AnyPreview::Volunteers(p) => {
+                let added = import_volunteers::import(&self.store, p, false, by, self.now())?;
+                if self.roster.loaded {
+                    for v in &added {
+                        let res = match v.resident {
+                            Some(r) => self.store.resident(r)?,
+                            None => None,
+                        };
+                        self.roster.data.upsert_volunteer(v, res.as_ref());
+                    }
+                    self.roster.refilter(self.today.date);
+                }
+                Ok(added.len())
+            }
+        }
+    }
+
+    fn import_preview(&self, path: &Path, volunteers: bool) -> ImportStep {
         let sheet = match import::read_sheet(path) {
             Ok(s) => s,
             Err(e) => return ImportStep::Done(i18n::import_error(self.lang, &e), true),
         };
+        if volunteers {
+            let map = import_volunteers::detect_columns(&sheet);
+            return match import_volunteers::preview(&self.store, &sheet, &map, self.today.date) {
+                Ok(p) => {
+                    let rows = p
+                        .rows
+                        .iter()
+                        .filter(|r| !r.problems.is_empty())
+                        .map(|r| {
+                            let what: Vec<String> =
+                                r.problems.iter().map(|x| i18n::import_problem(self.lang, x)).collect();
+                            format!("{} {}: {} {}", self.d().row, r.row, r.volunteer.name, what.join("; "))
+                        })
+                        .collect();
+                    ImportStep::Preview(Box::new(AnyPreview::Volunteers(p)), rows)
+                }
+                Err(e) => ImportStep::Done(i18n::import_error(self.lang, &e), true),
+            };
+        }
         let map = import::detect_columns(&sheet);
         match import::preview(&self.store, &sheet, &map) {
             Ok(p) => {
@@ -630,7 +727,7 @@ impl App {
                         format!("{} {}: {} {}", self.d().row, r.row, r.resident.name, what.join("; "))
                     })
                     .collect();
-                ImportStep::Preview(Box::new(p), rows)
+                ImportStep::Preview(Box::new(AnyPreview::Residents(p)), rows)
             }
             Err(e) => ImportStep::Done(i18n::import_error(self.lang, &e), true),
         }
@@ -659,7 +756,8 @@ impl DataView {
             DataView::Backup { .. } => (d.backup, d.backup_keys),
             DataView::Restore { .. } => (d.restore, d.restore_keys),
             DataView::Export { .. } => (d.export, d.export_keys),
-            DataView::Import { .. } => (d.import, d.import_keys),
+            DataView::Import { volunteers: false, .. } => (d.import, d.import_keys),
+            DataView::Import { volunteers: true, .. } => (d.import_volunteers, d.import_keys),
             DataView::Report { .. } => (d.report, d.report_keys),
         };
         let inner = boxed(r, buf, theme, title);
@@ -793,7 +891,7 @@ impl DataView {
                     }
                 }
             }
-            DataView::Import { typed, step } => {
+            DataView::Import { typed, step, volunteers } => {
                 let label = format!("{}: ", d.file);
                 let lw = width(&label) as u16;
                 put(buf, &mut y, &label, theme.base);
@@ -801,7 +899,7 @@ impl DataView {
                 match step {
                     ImportStep::Choose => {
                         cursor = Some(p);
-                        put(buf, &mut y, d.import_hint, theme.dim);
+                        put(buf, &mut y, if *volunteers { d.import_hint_volunteers } else { d.import_hint }, theme.dim);
                     }
                     ImportStep::Preview(p, rows) => {
                         let head = i18n::fill_all(d.import_preview, &[&p.to_import(), &p.duplicates(), &p.errors()]);

@@ -134,4 +134,23 @@ fn exports_and_imports_from_the_command_line() {
     assert!(text(&o).contains("--skip-bad-rows"), "{}", text(&o));
     let o = linli(data.path(), &["import", "residents", &r, "--by", "1", "--skip-bad-rows"], &[]);
     assert!(text(&o).contains("已导入 1 位居民"), "{}", text(&o));
+
+    // volunteers: 张三 is resident 1 and gets linked; the same file twice adds nobody
+    let vols = data.path().join("志愿者.csv");
+    std::fs::write(
+        &vols,
+        "姓名,电话,性别,技能
+张三,13812345678,男,理发
+郑十,13900007777,不详,
+",
+    )
+    .unwrap();
+    let v = vols.to_string_lossy().into_owned();
+    let o = linli(data.path(), &["import", "volunteers", &v, "--dry-run"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("性别看不懂：不详") && text(&o).contains("1 人与居民名册"), "{}", text(&o));
+    let o = linli(data.path(), &["import", "volunteers", &v, "--by", "1", "--skip-bad-rows"], &[]);
+    assert!(text(&o).contains("已导入 1 位志愿者"), "{}", text(&o));
+    let o = linli(data.path(), &["import", "volunteers", &v, "--by", "1", "--skip-bad-rows"], &[]);
+    assert!(text(&o).contains("可导入 0 人，已存在 1 人") && text(&o).contains("已导入 0 位志愿者"), "{}", text(&o));
 }

@@ -53,7 +53,7 @@ fn the_data_menu_opens_from_any_panel() {
     key(&mut app, KeyCode::Char('2'));
     typed(&mut app, "B");
     let s = screen(&mut app);
-    for item in ["备份", "恢复", "导出", "导入居民", "月报"] {
+    for item in ["备份", "恢复", "导出", "导入居民", "月报", "导入志愿者"] {
         assert!(s.contains(item), "{s}");
     }
     assert!(s.contains("! 从未异地备份"), "the header warns: {s}");
@@ -126,7 +126,9 @@ fn the_monthly_report_shows_this_months_figures() {
     insta::assert_snapshot!(s);
     typed(&mut app, "h");
     let html = f.dir.path().join("exports").join("月报-2026-11.html");
-    assert!(std::fs::read_to_string(html).unwrap().contains("办结率"));
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(html.contains("办结率"));
+    assert!(html.contains("志愿服务时长（按队伍）") && html.contains("民情日志 0 · 走访 0"), "{html}");
 }
 
 #[test]
@@ -213,6 +215,36 @@ fn residents_are_imported_from_a_sheet_after_a_preview() {
     let s = screen(&mut app);
     assert!(s.contains("已导入 1 人，重复跳过 1 人"), "{s}");
     assert_eq!(f.store.residents().unwrap().len(), 5);
+}
+
+#[test]
+fn volunteers_are_imported_from_a_sheet_after_a_preview() {
+    let f = Fixture::office();
+    let sheet = f.dir.path().join("志愿者.csv");
+    std::fs::write(
+        &sheet,
+        "姓名,电话,技能
+张三,13812345678,理发
+赵六,13600003333,书法
+",
+    )
+    .unwrap();
+    let mut app = app(&f);
+    typed(&mut app, "B6");
+    assert!(screen(&mut app).contains("导入志愿者"));
+    typed(&mut app, &sheet.display().to_string());
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("可导入 2 人，重复 0 人"), "{s}");
+    typed(&mut app, "y");
+    let s = screen(&mut app);
+    assert!(s.contains("已导入 2 人，重复跳过 0 人"), "{s}");
+    let zhang = f.store.volunteer_of_resident(linli::domain::ResidentId(1)).unwrap();
+    assert!(zhang.is_some(), "张三 is linked to the resident");
+    // the same file again: nobody new
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app).contains("可导入 0 人，重复 2 人"));
 }
 
 #[test]

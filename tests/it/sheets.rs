@@ -191,3 +191,77 @@ fn a_sheet_without_a_name_column_needs_a_mapping() {
     let preview = import::preview(&f.store, &sheet, &map).unwrap();
     assert_eq!(preview.to_import(), 1);
 }
+
+/// A volunteer roster: one linked to a resident (张三 is in the office's
+/// directory with that phone), bad rows, a duplicate in the file.
+const VOLUNTEERS: &str = "\
+幸福社区志愿者名册,,,,,,
+姓名,电话,性别,出生年份,类别,技能,空闲时间
+张三,13812345678,男,1958,居民,理发、修自行车,周六上午
+周八,13900006666,女,1990年5月,在职党员双报到,法律咨询,工作日晚上
+吴九,12345,男,1970,,,
+郑十,13900007777,不详,1970,,,
+冯一,13900008888,女,58,学生,,
+陈二,13900009999,女,1980,外星人,,
+褚三,13900001212,女,1980,,,随便什么时候
+周八,13900006666,女,1990,,,
+";
+
+#[test]
+fn volunteers_are_checked_linked_to_residents_and_imported_once() {
+    use linli::domain::volunteer::{Gender, Volunteer, VolunteerKind};
+    use linli::sheets::import_volunteers;
+    let f = Fixture::office();
+    let path = f.dir.path().join("志愿者.csv");
+    std::fs::write(&path, VOLUNTEERS).unwrap();
+    let sheet = import::read_sheet(&path).unwrap();
+    let map = import_volunteers::detect_columns(&sheet);
+    assert_eq!((map.header_row, map.columns.len()), (1, 7));
+    let today = now().date();
+    let preview = import_volunteers::preview(&f.store, &sheet, &map, today).unwrap();
+    let by_row: Vec<(usize, &[Problem])> = preview.rows.iter().map(|r| (r.row, &r.problems[..])).collect();
+    assert_eq!(
+        by_row,
+        vec![
+            (3, &[][..]),
+            (4, &[][..]),
+            (5, &[Problem::BadPhone("12345".into())][..]),
+            (6, &[Problem::BadGender("不详".into())][..]),
+            (7, &[Problem::BadBirthYear("58".into())][..]),
+            (8, &[Problem::BadKind("外星人".into())][..]),
+            (9, &[Problem::BadAvailability("随便什么时候".into())][..]),
+            (10, &[Problem::DuplicateInFile(4)][..]),
+        ]
+    );
+    assert_eq!((preview.to_import(), preview.errors(), preview.duplicates(), preview.linked()), (2, 5, 1, 1));
+    let zhang = &preview.rows[0].volunteer;
+    assert_eq!(zhang.resident, Some(ResidentId(1)), "same name and phone as resident 1");
+    assert_eq!(zhang.skills, ["理发", "修自行车"]);
+    let zhou = &preview.rows[1].volunteer;
+    assert_eq!((zhou.gender, zhou.birth_year, zhou.kind), (Gender::Female, Some(1990), VolunteerKind::PartyMember));
+    assert!(!zhou.availability.is_empty());
+    let msg = linli::i18n::import_problem(Lang::Zh, &preview.rows[5].problems[0]);
+    assert!(msg.contains("外星人"), "{msg}");
+
+    let count = |f: &Fixture| {
+        let mut n = 0;
+        f.store.scan::<Volunteer>(|_| n += 1).unwrap();
+        n
+    };
+    // rows with errors stop the import: nobody is added
+    let e = import_volunteers::import(&f.store, &preview, false, f.workers[0], now()).unwrap_err();
+    assert!(matches!(e, ImportError::RowsHaveErrors(5)));
+    assert_eq!(count(&f), 0);
+    let added = import_volunteers::import(&f.store, &preview, true, f.workers[0], now()).unwrap();
+    assert_eq!(added.len(), 2);
+    assert_eq!(count(&f), 2);
+    let linked = f.store.volunteer_of_resident(ResidentId(1)).unwrap().unwrap();
+    assert!(linked.name.is_empty() && linked.phone.is_empty(), "the directory keeps the name and phone");
+    assert_eq!(added[1].name, "周八");
+
+    // the same file again adds nobody
+    let again = import_volunteers::preview(&f.store, &sheet, &map, today).unwrap();
+    assert_eq!((again.to_import(), again.duplicates()), (0, 3));
+    assert!(import_volunteers::import(&f.store, &again, true, f.workers[0], now()).unwrap().is_empty());
+    assert_eq!(count(&f), 2);
+}
