@@ -301,8 +301,7 @@ fn main() {
     std::thread::sleep(Duration::from_millis(500));
     let hwm_loaded = status_kb(p.pid, "VmHWM:");
     let rss_loaded = status_kb(p.pid, "VmRSS:");
-    // choose the operator: the first worker, one below "add a worker"
-    let _ = p.key(b"\x1b[B");
+    // choose the operator: the first worker is preselected
     let (pick_bytes, _) = p.key(b"\r");
     p.wait_for("the operator picker to close", |s| s.contents().contains("操作员:谢丽"));
     let t_idle = Instant::now();

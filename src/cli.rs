@@ -372,6 +372,26 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// The day's automatic local snapshot, made when the app closes (the first
+/// time each day; nothing to do otherwise). Done at quit rather than at
+/// start: a backup reads every record through sled, which would then keep
+/// them in memory for the whole session, and it would compete with the
+/// first frame and with typing.
+fn daily_snapshot(store: &Store, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    match crate::store::snapshot::auto_snapshot(store, (clock())()) {
+        Ok(Some(info)) => {
+            let what = if zh { "已做今天的自动备份" } else { "Today's automatic snapshot" };
+            eprintln!("linli: {what}: {}", info.path.display());
+        }
+        Ok(None) => {}
+        Err(e) => {
+            let what = if zh { "今天的自动备份没有做成" } else { "Today's automatic snapshot failed" };
+            eprintln!("linli: {what}: {}", i18n::backup_error(lang, &e));
+        }
+    }
+}
+
 fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
     // what the last restore did, shown when the app opens again
     let mut after_restore: Option<(String, bool)> = None;
@@ -381,11 +401,9 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
         let (cal, cats, warnings) = load_office_files(&dir, lang);
         let store = if demo_mode { open_demo(&dir, lang, &cal, &cats)? } else { open_store(&dir, lang)? };
         let store = Arc::new(store);
-        let snapshot = if demo_mode { None } else { data::snapshot_in_background(store.clone(), (clock())()) };
         let theme = crate::ui::theme::Theme::from_env();
-        let mut app = crate::ui::app::App::new(store, lang, theme, Arc::new(cal), cats, clock())
+        let mut app = crate::ui::app::App::new(store.clone(), lang, theme, Arc::new(cal), cats, clock())
             .map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
-        app.data.snapshot = snapshot;
         if let Some(w) = warnings.into_iter().next() {
             app.message = Some((w, true));
         }
@@ -394,12 +412,17 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
         }
         let (wants_demo, restore) = crate::ui::run_full(app)?;
         if let Some(req) = restore {
+            drop(store);
             after_restore = Some(restore_closed(&req, &dir, lang));
             continue;
         }
         if wants_demo && !demo_mode {
+            drop(store);
             demo_mode = true;
             continue;
+        }
+        if !demo_mode {
+            daily_snapshot(&store, lang);
         }
         return Ok(());
     }

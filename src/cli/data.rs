@@ -15,7 +15,6 @@ use anyhow::{anyhow, bail};
 use chrono::NaiveDateTime;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 pub const ENV_PASSPHRASE: &str = "LINLI_PASSPHRASE";
@@ -34,21 +33,6 @@ fn berr(lang: Lang) -> impl Fn(BackupError) -> anyhow::Error {
 
 fn serr(lang: Lang) -> impl Fn(crate::store::StoreError) -> anyhow::Error {
     move |e| anyhow!(i18n::store_error(lang, &e))
-}
-
-/// Today's local snapshot, in a background thread so the first frame is
-/// not kept waiting (the store is shared; sled reads alongside writes).
-/// Returns the thread, whose error the app shows (a failure must not stop
-/// the app; the next start tries again).
-pub fn snapshot_in_background(
-    store: Arc<Store>,
-    now: NaiveDateTime,
-) -> Option<std::thread::JoinHandle<Result<Option<crate::store::backup::BackupInfo>, crate::store::backup::BackupError>>>
-{
-    std::thread::Builder::new()
-        .name("snapshot".into())
-        .spawn(move || crate::store::snapshot::auto_snapshot(&store, now))
-        .ok()
 }
 
 /// A worker named by `--by` (number or exact name), else the last operator.
