@@ -385,10 +385,10 @@ fn daily_snapshot(store: &Store, lang: Lang) {
             eprintln!("linli: {what}: {}", info.path.display());
         }
         Ok(None) => {}
-        Err(e) => {
-            let what = if zh { "今天的自动备份没有做成" } else { "Today's automatic snapshot failed" };
-            eprintln!("linli: {what}: {}", i18n::backup_error(lang, &e));
-        }
+        Err(e) => eprintln!(
+            "linli: {}",
+            i18n::fill(crate::i18n_data::DataUiText::of(lang).snapshot_failed, i18n::backup_error(lang, &e))
+        ),
     }
 }
 

@@ -37,19 +37,11 @@ pub struct DataState {
     pub restore: Option<RestoreRequest>,
     /// The header's warning: no backup has left the machine for too long.
     pub warning: Option<String>,
-    /// The start-up snapshot running in the background: its error is shown.
-    pub snapshot: Option<std::thread::JoinHandle<Result<Option<BackupInfo>, BackupError>>>,
 }
 
 impl Default for DataState {
     fn default() -> Self {
-        DataState {
-            drives: Box::new(crate::drives::removable_drives),
-            tx: None,
-            restore: None,
-            warning: None,
-            snapshot: None,
-        }
+        DataState { drives: Box::new(crate::drives::removable_drives), tx: None, restore: None, warning: None }
     }
 }
 
@@ -63,7 +55,6 @@ pub struct RestoreRequest {
 pub enum DataEvent {
     Progress(u64, u64),
     BackupDone(Result<BackupInfo, BackupError>),
-    SnapshotDone(Result<Option<BackupInfo>, BackupError>),
 }
 
 /// A place a backup can go.
@@ -241,20 +232,12 @@ impl App {
     }
 
     pub fn data_event(&mut self, ev: DataEvent) {
-        if let DataEvent::SnapshotDone(r) = ev {
-            if let Err(e) = r {
-                let msg = i18n::fill(self.d().snapshot_failed, i18n::backup_error(self.lang, &e));
-                self.message = Some((msg, true));
-            }
-            return;
-        }
         if let DataEvent::BackupDone(Ok(_)) = ev {
             self.refresh_offsite_warning();
         }
         let new_step = match ev {
             DataEvent::BackupDone(r) => self.backup_result(r),
             DataEvent::Progress(a, b) => BackupStep::Running(a, b),
-            DataEvent::SnapshotDone(_) => return,
         };
         let Some(Layer::Data(v)) = self.layers.last_mut() else { return };
         let DataView::Backup { step, .. } = v.as_mut() else { return };

@@ -90,14 +90,6 @@ pub fn run_full(mut app: App) -> anyhow::Result<(bool, Option<data::RestoreReque
     let (mut terminal, _guard) = TerminalGuard::enter()?;
     let (tx, rx) = mpsc::channel::<AppEvent>();
     app.data.tx = Some(tx.clone());
-    if let Some(h) = app.data.snapshot.take() {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            if let Ok(r) = h.join() {
-                let _ = tx.send(AppEvent::Data(data::DataEvent::SnapshotDone(r)));
-            }
-        });
-    }
     connect_input(tx.clone());
     // The full lists load in the background while the first frame shows.
     // the roster and the daily log when first opened (`App::request_roster`)
