@@ -49,6 +49,17 @@ fn main() {
     let t = std::time::Instant::now();
     let store = Store::open(&dir).expect("open");
     println!("Store::open: {} ({:.1} ms)", rss(), t.elapsed().as_secs_f64() * 1e3);
+    if std::env::var("APPSTART").is_ok() {
+        let t = std::time::Instant::now();
+        let g = store.generation().expect("gen");
+        let index = linli::store::index_cache::read(store.dir(), g).expect("a saved index that matches");
+        println!("saved index read: {} ({:.0} ms, {} rows)", rss(), t.elapsed().as_secs_f64() * 1e3, index.len());
+        println!("{}", trimmed());
+        let residents = store.residents().expect("residents");
+        println!("residents(): {} ({} residents)", rss(), residents.len());
+        println!("{}", trimmed());
+        return;
+    }
     let latest = store.latest_requests(60).expect("latest");
     println!("newest 60 requests (the first frame): {} ({})", rss(), latest.len());
     let residents = store.residents().expect("residents");
@@ -64,6 +75,18 @@ fn main() {
     println!("{}", trimmed());
     let loaded = Loaded::read(&store).expect("load");
     println!("Loaded::read (the app's full index): {} ({} rows)", rss(), loaded.index.len());
+    println!("{}", trimmed());
+    let t = std::time::Instant::now();
+    let roster = linli::store::roster::index::RosterIndex::read(&store).expect("roster");
+    println!("RosterIndex::read: {} ({:.0} ms)", rss(), t.elapsed().as_secs_f64() * 1e3);
+    drop(roster);
+    println!("roster dropped: {}", rss());
+    println!("{}", trimmed());
+    let t = std::time::Instant::now();
+    let log = linli::store::duties_rows::LogIndex::load(&store).expect("log");
+    println!("LogIndex::load: {} ({:.0} ms)", rss(), t.elapsed().as_secs_f64() * 1e3);
+    drop(log);
+    println!("log dropped: {}", rss());
     println!("{}", trimmed());
     drop(residents);
     drop(loaded);
