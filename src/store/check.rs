@@ -2,6 +2,7 @@
 //! records (no entry missing, none left over). Indexes can be rebuilt from
 //! the records, which are the only truth.
 
+use super::links::{self, Pending};
 use super::record::{Record, RecordKind};
 use super::schema::INDEXES;
 use super::{Result, Store, codec, index_of, tree_of};
@@ -32,48 +33,38 @@ impl Store {
     /// say; with `repair`, rewrites every index from the records.
     pub fn check(&self, repair: bool) -> Result<CheckReport> {
         let mut report = CheckReport::default();
-        // (index position, key) that the records call for
-        let mut expected: BTreeSet<(usize, [u8; 16])> = BTreeSet::new();
+        // the links the records call for
+        let mut expected = Pending::default();
         for kind in RecordKind::ALL {
             let n = crate::with_record_type!(kind, R => self.check_kind::<R>(&mut expected, &mut report)?);
             report.counts.push((kind, n));
         }
-        let mut present: BTreeSet<(usize, [u8; 16])> = BTreeSet::new();
+        let expected_set: BTreeSet<(usize, u64, u64)> = expected.triples().collect();
+        let mut present: BTreeSet<(usize, u64, u64)> = BTreeSet::new();
         for name in INDEXES {
             let i = index_of(name);
             for item in self.trees[i].iter() {
-                let (k, _) = item?;
-                match <[u8; 16]>::try_from(k.as_ref()) {
-                    Ok(key) => {
-                        present.insert((i, key));
-                    }
-                    Err(_) => report.stale_links += 1,
+                let (k, v) = item?;
+                match codec::id_of(&k).filter(|_| links::well_formed(&k, &v)) {
+                    Some(owner) => present.extend(links::ids(&v).map(|id| (i, owner, id))),
+                    None => report.stale_links += 1,
                 }
             }
         }
-        report.missing_links += expected.difference(&present).count();
-        report.stale_links += present.difference(&expected).count();
+        report.missing_links += expected_set.difference(&present).count();
+        report.stale_links += present.difference(&expected_set).count();
         if repair && !report.is_clean() {
             for name in INDEXES {
-                let i = index_of(name);
-                self.trees[i].clear()?;
-                let mut batch = sled::Batch::default();
-                for (_, key) in expected.iter().filter(|(j, _)| *j == i) {
-                    batch.insert(&key[..], &[]);
-                }
-                self.trees[i].apply_batch(batch)?;
+                self.trees[index_of(name)].clear()?;
             }
+            expected.write(&self.trees, super::BULK_CHUNK)?;
             self.flush()?;
             report.repaired = true;
         }
         Ok(report)
     }
 
-    fn check_kind<R: Record>(
-        &self,
-        expected: &mut BTreeSet<(usize, [u8; 16])>,
-        report: &mut CheckReport,
-    ) -> Result<usize> {
+    fn check_kind<R: Record>(&self, expected: &mut Pending, report: &mut CheckReport) -> Result<usize> {
         let mut n = 0;
         for item in self.trees[tree_of(R::KIND)].iter() {
             let (k, v) = item?;
@@ -82,7 +73,7 @@ impl Store {
                 Ok(r) => {
                     n += 1;
                     for (index, owner) in r.links() {
-                        expected.insert((index_of(index), codec::key2(owner, r.key())));
+                        expected.add(index_of(index), owner, r.key());
                     }
                 }
                 Err(e) => report.unreadable.push((R::KIND, id, e)),

@@ -7,7 +7,7 @@
 
 use super::record::{Record, RecordKind};
 use super::schema::*;
-use super::{Result, Store, StoreError, T_INDEXES, codec, index_of, tree_of};
+use super::{Result, Store, StoreError, codec, index_of};
 use crate::domain::duties::board::DutyLine;
 use crate::domain::duties::evaluation::{Evaluation, Figures, evaluation_key};
 use crate::domain::duties::leave::{Leave, LeaveMove, LeaveMoveKind, may_decide};
@@ -234,9 +234,7 @@ impl Store {
     /// says so (it sees each record and may stop the scan).
     pub fn linked_rev<R: Record>(&self, index: &str, owner: u64, mut more: impl FnMut(&R) -> bool) -> Result<Vec<R>> {
         let mut out = Vec::new();
-        for item in self.trees[index_of(index)].scan_prefix(codec::key(owner)).rev() {
-            let (k, _) = item?;
-            let Some((_, id)) = codec::id2_of(&k) else { continue };
+        for id in super::links::linked(&self.trees[index_of(index)], owner)?.into_iter().rev() {
             let Some(r) = self.get::<R>(id)? else { continue };
             if !more(&r) {
                 break;
@@ -248,7 +246,8 @@ impl Store {
 
     /// How many index entries `owner` has in `index` (no record is read).
     pub fn linked_count(&self, index: &str, owner: u64) -> usize {
-        self.trees[index_of(index)].scan_prefix(codec::key(owner)).count()
+        let v = self.trees[index_of(index)].get(codec::key(owner)).ok().flatten();
+        v.map_or(0, |v| v.len() / 8)
     }
 
     // ---- standing duties and tasks -------------------------------------------
@@ -475,15 +474,15 @@ impl Store {
 
     /// Writes generated duties data into an empty store (see `bulk_load`).
     pub fn bulk_load_duties(&self, d: &DutiesData) -> Result<()> {
-        self.bulk_put_duties(&d.duties)?;
-        self.bulk_put_duties(&d.tasks)?;
-        self.bulk_put_duties(&d.rota)?;
-        self.bulk_put_duties(&d.leaves)?;
-        for chunk in d.logs.chunks(10_000) {
-            self.bulk_put_duties(chunk)?;
-        }
-        self.bulk_put_duties(&d.trainings)?;
-        self.bulk_put_duties(&d.evaluations)?;
+        let mut links = super::links::Pending::default();
+        self.bulk_put(&d.duties, &mut links)?;
+        self.bulk_put(&d.tasks, &mut links)?;
+        self.bulk_put(&d.rota, &mut links)?;
+        self.bulk_put(&d.leaves, &mut links)?;
+        self.bulk_put(&d.logs, &mut links)?;
+        self.bulk_put(&d.trainings, &mut links)?;
+        self.bulk_put(&d.evaluations, &mut links)?;
+        links.write(&self.trees, super::BULK_CHUNK)?;
         let mut meta = sled::Batch::default();
         let max = |ids: &mut dyn Iterator<Item = u64>| ids.max().unwrap_or(0).to_be_bytes();
         meta.insert(seq_key(RecordKind::Duty.name(), 0), &max(&mut d.duties.iter().map(|x| x.id.0)));
@@ -493,24 +492,6 @@ impl Store {
         meta.insert(seq_key(RecordKind::Training.name(), 0), &max(&mut d.trainings.iter().map(|x| x.id.0)));
         self.trees[super::T_META].apply_batch(meta)?;
         self.flush()
-    }
-
-    /// Records and index entries in batches, without audit entries or a
-    /// flush.
-    fn bulk_put_duties<R: Record>(&self, items: &[R]) -> Result<()> {
-        let mut records = sled::Batch::default();
-        let mut links: Vec<sled::Batch> = INDEXES.iter().map(|_| sled::Batch::default()).collect();
-        for r in items {
-            records.insert(&codec::key(r.key()), codec::encode(r));
-            for (index, owner) in r.links() {
-                links[index_of(index) - T_INDEXES].insert(&codec::key2(owner, r.key()), &[]);
-            }
-        }
-        self.trees[tree_of(R::KIND)].apply_batch(records)?;
-        for (i, b) in links.into_iter().enumerate() {
-            self.trees[T_INDEXES + i].apply_batch(b)?;
-        }
-        Ok(())
     }
 }
 

@@ -29,7 +29,7 @@ use super::{Store, T_META, tree_of};
 type Step = fn(&Store) -> Result<()>;
 
 /// `STEPS[i]` upgrades version `i + 1` to version `i + 2`.
-const STEPS: &[Step] = &[v1_to_v2];
+const STEPS: &[Step] = &[v1_to_v2, v2_to_v3];
 
 /// Runs the steps from version `found` up to [`SCHEMA_VERSION`].
 pub(super) fn upgrade(store: &Store, found: u32) -> Result<()> {
@@ -86,6 +86,39 @@ fn v1_to_v2(store: &Store) -> Result<()> {
     })
 }
 
+/// Schema 3 packs each secondary index (and the audit trail's index by
+/// record) into one entry per owner holding its ids (`store::links`);
+/// schema 2 had one entry per link. No record changes: the indexes are
+/// rebuilt from the records and the audit trail, which are the only truth.
+///
+/// Not one transaction (on a large store that would hold every index in
+/// memory at once): the schema version is written last, after a flush, so
+/// a crash part-way leaves schema 2, and the next start clears the indexes
+/// and rebuilds them again.
+fn v2_to_v3(store: &Store) -> Result<()> {
+    use super::links::Pending;
+    use super::schema::INDEXES;
+    use super::{T_AUDIT, T_AUDIT_BY_RECORD, audit_owner, index_of};
+    for name in INDEXES {
+        store.trees[index_of(name)].clear()?;
+    }
+    store.trees[T_AUDIT_BY_RECORD].clear()?;
+    // the records' links, through `check`'s rebuild
+    store.check(true)?;
+    let mut audit = Pending::default();
+    for item in store.trees[T_AUDIT].iter() {
+        let (k, v) = item?;
+        let seq = codec::id_of(&k).unwrap_or(0);
+        let e: super::audit::AuditEntry =
+            codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: "audit", key: seq, detail })?;
+        audit.add(T_AUDIT_BY_RECORD, audit_owner(e.kind, e.key), seq);
+    }
+    audit.write(&store.trees, super::BULK_CHUNK)?;
+    store.flush()?;
+    store.trees[T_META].insert(META_SCHEMA, &3u32.to_be_bytes())?;
+    store.flush()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,11 +164,60 @@ mod tests {
         );
         assert!(ws[0].grade.is_empty() && ws[0].areas.is_empty() && ws[0].start.is_none());
         assert_eq!((ws[1].status, ws[1].active), (WorkerStatus::Left, false));
-        assert_eq!(s.meta().get(META_SCHEMA).unwrap().as_deref(), Some(&2u32.to_be_bytes()[..]));
+        assert_eq!(s.meta().get(META_SCHEMA).unwrap().as_deref(), Some(&SCHEMA_VERSION.to_be_bytes()[..]));
         drop(s);
-        // opening again finds schema 2 and changes nothing
+        // opening again finds the current schema and changes nothing
         let s = reopen(&dir);
         assert_eq!(s.workers().unwrap(), ws);
+    }
+
+    #[test]
+    fn schema_2_indexes_are_packed_into_one_entry_per_owner() {
+        use crate::domain::{Request, RequestId, Resident, ResidentId};
+        use crate::store::schema::{INDEXES, TREE_REQ_BY_RESIDENT};
+        use crate::store::{T_AUDIT_BY_RECORD, index_of};
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let (a, b) = (RequestId::new(2026, 1), RequestId::new(2026, 2));
+        {
+            // a store as schema 2 left it: one `owner ++ id → ()` entry per link
+            let s = Store::open(&dir).unwrap();
+            s.create(None, at, |id| Resident::new(ResidentId(id), "张三")).unwrap();
+            for id in [a, b] {
+                let new = crate::domain::request::NewRequest {
+                    channel: crate::domain::Channel::Phone,
+                    category: "小修小补".into(),
+                    title: "楼道灯坏了".into(),
+                    description: String::new(),
+                    location: String::new(),
+                    resident: Some(ResidentId(1)),
+                    urgency: crate::domain::Urgency::Normal,
+                };
+                let cal = crate::domain::calendar::WorkCalendar::builtin();
+                let r = Request::create(id, new, crate::domain::WorkerId(1), at, 5, &cal);
+                s.bulk_put(&[r], &mut Default::default()).unwrap();
+            }
+            for t in INDEXES.iter().map(|n| index_of(n)).chain([T_AUDIT_BY_RECORD]) {
+                s.trees[t].clear().unwrap();
+            }
+            let idx = &s.trees[index_of(TREE_REQ_BY_RESIDENT)];
+            idx.insert(codec::key2(1, a.0), &[]).unwrap();
+            idx.insert(codec::key2(1, b.0), &[]).unwrap();
+            s.trees[T_AUDIT_BY_RECORD]
+                .insert(codec::key2(crate::store::audit_owner(RecordKind::Resident, 1), 1), &[])
+                .unwrap();
+            s.meta().insert(META_SCHEMA, &2u32.to_be_bytes()).unwrap();
+            s.flush().unwrap();
+        }
+        let s = reopen(&dir);
+        assert_eq!(s.meta().get(META_SCHEMA).unwrap().as_deref(), Some(&3u32.to_be_bytes()[..]));
+        let idx = &s.trees[index_of(TREE_REQ_BY_RESIDENT)];
+        assert_eq!(idx.len(), 1, "one entry for the resident");
+        let ids: Vec<RequestId> = s.linked::<Request>(TREE_REQ_BY_RESIDENT, 1).unwrap().iter().map(|r| r.id).collect();
+        assert_eq!(ids, [a, b]);
+        assert_eq!(s.history(RecordKind::Resident, 1).unwrap().len(), 1, "the audit trail's index too");
+        assert!(s.check(false).unwrap().is_clean());
     }
 
     /// sled lets go of its lock file a moment after the last handle drops.

@@ -13,6 +13,7 @@ pub mod duties;
 pub mod duties_rows;
 pub mod error;
 pub mod index_cache;
+mod links;
 pub mod migrate;
 pub mod pin;
 pub mod record;
@@ -34,10 +35,10 @@ use sled::{Transactional, Tree};
 use std::path::{Path, PathBuf};
 
 /// sled's page cache: small on purpose, the office PC has 2–4 GB.
-const CACHE_BYTES: u64 = 16 * 1024 * 1024;
+const CACHE_BYTES: u64 = 2 * 1024 * 1024;
 
 /// Records per batch when loading a whole data set.
-const BULK_CHUNK: usize = 1000;
+pub(crate) const BULK_CHUNK: usize = 1000;
 
 pub struct Store {
     pub(crate) db: sled::Db,
@@ -242,11 +243,8 @@ impl Store {
     /// requests), in id order.
     pub fn linked<R: Record>(&self, index: &str, owner: u64) -> Result<Vec<R>> {
         let mut out = Vec::new();
-        for item in self.trees[index_of(index)].scan_prefix(codec::key(owner)) {
-            let (k, _) = item?;
-            if let Some((_, id)) = codec::id2_of(&k)
-                && let Some(r) = self.get(id)?
-            {
+        for id in links::linked(&self.trees[index_of(index)], owner)? {
+            if let Some(r) = self.get(id)? {
                 out.push(r);
             }
         }
@@ -314,13 +312,16 @@ impl Store {
         undo::capture(undo::Change { kind: R::KIND, id, before: old.map(codec::encode), after: Some(bytes.clone()) });
         t[tree_of(R::KIND)].insert(&codec::key(id), bytes)?;
         let new_links = new.links();
-        for (index, owner) in old.map(|o| o.links()).unwrap_or_default() {
-            if !new_links.contains(&(index, owner)) {
-                t[index_of(index)].remove(&codec::key2(owner, id))?;
+        let old_links = old.map(|o| o.links()).unwrap_or_default();
+        for (index, owner) in &old_links {
+            if !new_links.contains(&(index, *owner)) {
+                links::tx_unlink(&t[index_of(index)], *owner, id)?;
             }
         }
         for (index, owner) in new_links {
-            t[index_of(index)].insert(&codec::key2(owner, id), &[])?;
+            if !old_links.contains(&(index, owner)) {
+                links::tx_link(&t[index_of(index)], owner, id)?;
+            }
         }
         let entry = AuditEntry {
             at,
@@ -337,7 +338,7 @@ impl Store {
     pub(crate) fn tx_audit(t: &[TransactionalTree], entry: &AuditEntry) -> TxResult<()> {
         let seq = t[T_AUDIT].generate_id()?;
         t[T_AUDIT].insert(&codec::key(seq), codec::encode(entry))?;
-        t[T_AUDIT_BY_RECORD].insert(&codec::key2(audit_owner(entry.kind, entry.key), seq), &[])?;
+        links::tx_link(&t[T_AUDIT_BY_RECORD], audit_owner(entry.kind, entry.key), seq)?;
         Ok(())
     }
 
@@ -594,9 +595,7 @@ impl Store {
     /// One record's history, oldest first, through the audit index.
     pub fn history(&self, kind: RecordKind, key: u64) -> Result<Vec<AuditEntry>> {
         let mut out = Vec::new();
-        for item in self.trees[T_AUDIT_BY_RECORD].scan_prefix(codec::key(audit_owner(kind, key))) {
-            let (k, _) = item?;
-            let Some((_, seq)) = codec::id2_of(&k) else { continue };
+        for seq in links::linked(&self.trees[T_AUDIT_BY_RECORD], audit_owner(kind, key))? {
             if let Some(v) = self.trees[T_AUDIT].get(codec::key(seq))? {
                 out.push(codec::decode(&v).map_err(|detail| StoreError::Corrupt {
                     what: "audit",
@@ -678,9 +677,11 @@ impl Store {
     /// records with the same ids are overwritten. The audit trail records
     /// one entry per record, by the system (no operator).
     pub fn bulk_load(&self, data: &crate::demo::Dataset) -> Result<()> {
-        self.bulk_put(&data.workers)?;
-        self.bulk_put(&data.residents)?;
-        self.bulk_put(&data.requests)?;
+        let mut links = links::Pending::default();
+        self.bulk_put(&data.workers, &mut links)?;
+        self.bulk_put(&data.residents, &mut links)?;
+        self.bulk_put(&data.requests, &mut links)?;
+        links.write(&self.trees, BULK_CHUNK)?;
         let mut meta = sled::Batch::default();
         let mut max_seq: std::collections::BTreeMap<i32, u64> = Default::default();
         for r in &data.requests {
@@ -698,24 +699,21 @@ impl Store {
         self.flush()
     }
 
-    /// Writes records and their index entries in batches, without audit
-    /// entries or a flush (for `bulk_load`). Batches stay small: sled turns
-    /// one huge batch into fragmented pages that make every later open read
-    /// (and keep in memory) far more of the file.
-    fn bulk_put<R: Record>(&self, items: &[R]) -> Result<()> {
+    /// Writes records in batches, without audit entries or a flush, and
+    /// gathers their index links in `links` (for the caller to write once
+    /// all records are in). Batches stay small: sled turns one huge batch
+    /// into fragmented pages that make every later open read (and keep in
+    /// memory) far more of the file.
+    pub(crate) fn bulk_put<R: Record>(&self, items: &[R], links: &mut links::Pending) -> Result<()> {
         for chunk in items.chunks(BULK_CHUNK) {
             let mut records = sled::Batch::default();
-            let mut links: Vec<sled::Batch> = INDEXES.iter().map(|_| sled::Batch::default()).collect();
             for r in chunk {
                 records.insert(&codec::key(r.key()), codec::encode(r));
                 for (index, owner) in r.links() {
-                    links[index_of(index) - T_INDEXES].insert(&codec::key2(owner, r.key()), &[]);
+                    links.add(index_of(index), owner, r.key());
                 }
             }
             self.tree(R::KIND).apply_batch(records)?;
-            for (i, b) in links.into_iter().enumerate() {
-                self.trees[T_INDEXES + i].apply_batch(b)?;
-            }
         }
         Ok(())
     }

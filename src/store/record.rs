@@ -212,14 +212,11 @@ pub trait Record: Serialize + DeserializeOwned + Clone + PartialEq + std::fmt::D
     /// old → new values.
     fn fields(&self) -> Vec<(&'static str, String)>;
     /// Index entries this record owns: (index tree from `schema::INDEXES`,
-    /// the owner's id). The store writes `owner ++ key` in that tree and
-    /// removes entries a newer version no longer has.
+    /// the owner's id). The store adds `key` to the owner's list in that
+    /// tree (see `store::links`) and removes it when a newer version no
+    /// longer has the link.
     fn links(&self) -> Vec<(&'static str, u64)> {
         Vec::new()
-    }
-    /// The index entries as (tree name, key bytes), from `links`.
-    fn index_keys(&self) -> Vec<(&'static str, Vec<u8>)> {
-        self.links().into_iter().map(|(tree, owner)| (tree, super::codec::key2(owner, self.key()).to_vec())).collect()
     }
 }
 

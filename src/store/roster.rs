@@ -13,7 +13,7 @@ pub mod index;
 
 use super::record::{Record, RecordKind};
 use super::schema::*;
-use super::{Result, Store, StoreError, abort, codec, index_of};
+use super::{Result, Store, StoreError, abort, index_of};
 use crate::domain::volunteer::{
     Activity, ActivityId, Certificate, CertificateId, MAX_RECORD_MINUTES, Post, PostId, RosterSettings, ServiceError,
     ServiceId, ServiceRecord, SettingsLineError, Team, TeamId, Volunteer, VolunteerId, certificate_number,
@@ -448,14 +448,7 @@ impl Store {
 
     /// Ids linked to `owner` in an index, in id order.
     fn linked_ids(&self, index: &str, owner: u64) -> Result<Vec<u64>> {
-        let mut out = Vec::new();
-        for item in self.trees[index_of(index)].scan_prefix(codec::key(owner)) {
-            let (k, _) = item?;
-            if let Some((_, id)) = codec::id2_of(&k) {
-                out.push(id);
-            }
-        }
-        Ok(out)
+        super::links::linked(&self.trees[index_of(index)], owner)
     }
 
     /// The newest `n` records linked to `owner` (newest first) and how many
@@ -573,11 +566,13 @@ impl Store {
     /// Writes a generated roster into an empty roster (see `bulk_load`):
     /// records and index entries in batches, id counters, one flush.
     pub fn bulk_load_roster(&self, set: &RosterSet) -> Result<()> {
-        self.bulk_put(&set.teams)?;
-        self.bulk_put(&set.posts)?;
-        self.bulk_put(&set.volunteers)?;
-        self.bulk_put(&set.activities)?;
-        self.bulk_put(&set.records)?;
+        let mut links = super::links::Pending::default();
+        self.bulk_put(&set.teams, &mut links)?;
+        self.bulk_put(&set.posts, &mut links)?;
+        self.bulk_put(&set.volunteers, &mut links)?;
+        self.bulk_put(&set.activities, &mut links)?;
+        self.bulk_put(&set.records, &mut links)?;
+        links.write(&self.trees, super::BULK_CHUNK)?;
         let mut meta = sled::Batch::default();
         let max = |ids: &mut dyn Iterator<Item = u64>| ids.max().unwrap_or(0).to_be_bytes();
         meta.insert(seq(RecordKind::Team), &max(&mut set.teams.iter().map(|x| x.id.0)));

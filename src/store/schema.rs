@@ -5,17 +5,18 @@
 /// written by the older version, under `data/fixtures/`).
 ///
 /// 1: requests, residents, workers. 2: workers gain grade, areas, start
-/// date and status; the duties board's records.
-pub const SCHEMA_VERSION: u32 = 2;
+/// date and status; the duties board's records. 3: secondary indexes packed,
+/// one entry per owner (`store::links`); no record changed.
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const TREE_META: &str = "meta";
 pub const TREE_REQUESTS: &str = "requests";
 pub const TREE_RESIDENTS: &str = "residents";
 pub const TREE_WORKERS: &str = "workers";
-/// resident id ++ request id → (): a resident's request history.
+/// resident id → request ids: a resident's request history.
 pub const TREE_REQ_BY_RESIDENT: &str = "idx_request_by_resident";
 pub const TREE_AUDIT: &str = "audit";
-/// record ++ audit sequence → (): one record's history without a full scan.
+/// record → audit sequence numbers: one record's history without a full scan.
 pub const TREE_AUDIT_BY_RECORD: &str = "idx_audit_by_record";
 pub const TREE_TEAMS: &str = "teams";
 pub const TREE_POSTS: &str = "posts";
@@ -23,13 +24,13 @@ pub const TREE_VOLUNTEERS: &str = "volunteers";
 pub const TREE_ACTIVITIES: &str = "activities";
 pub const TREE_SERVICE: &str = "service_records";
 pub const TREE_CERTIFICATES: &str = "certificates";
-/// volunteer id ++ service record id: a volunteer's service history.
+/// volunteer id → service record ids: a volunteer's service history.
 pub const TREE_SERVICE_BY_VOLUNTEER: &str = "idx_service_by_volunteer";
-/// activity id ++ service record id: who was credited for an activity.
+/// activity id → service record ids: who was credited for an activity.
 pub const TREE_SERVICE_BY_ACTIVITY: &str = "idx_service_by_activity";
-/// volunteer id ++ team id: the teams a volunteer is (or was) in.
+/// volunteer id → team ids: the teams a volunteer is (or was) in.
 pub const TREE_TEAM_BY_VOLUNTEER: &str = "idx_team_by_volunteer";
-/// resident id ++ volunteer id: a resident who volunteers.
+/// resident id → volunteer ids: a resident who volunteers.
 pub const TREE_VOLUNTEER_BY_RESIDENT: &str = "idx_volunteer_by_resident";
 // the duties board (schema 2)
 pub const TREE_DUTIES: &str = "duties";
@@ -41,19 +42,19 @@ pub const TREE_LOG: &str = "log";
 pub const TREE_TRAINING: &str = "training";
 /// Keyed by `year * 100000 + worker id`.
 pub const TREE_EVALUATIONS: &str = "evaluations";
-/// worker id ++ log id → (): a worker's daily log.
+/// worker id → log ids: a worker's daily log.
 pub const TREE_LOG_BY_WORKER: &str = "idx_log_by_worker";
-/// resident id ++ log id → (): when a resident was visited.
+/// resident id → log ids: when a resident was visited.
 pub const TREE_LOG_BY_RESIDENT: &str = "idx_log_by_resident";
-/// worker id ++ slot key → (): a worker's shifts.
+/// worker id → slot keys: a worker's shifts.
 pub const TREE_ROTA_BY_WORKER: &str = "idx_rota_by_worker";
-/// worker id ++ record id → (): a worker's leave, tasks, duties, training.
+/// worker id → record ids: a worker's leave, tasks, duties, training.
 pub const TREE_LEAVE_BY_WORKER: &str = "idx_leave_by_worker";
 pub const TREE_TASK_BY_WORKER: &str = "idx_task_by_worker";
 pub const TREE_DUTY_BY_WORKER: &str = "idx_duty_by_worker";
 pub const TREE_TRAINING_BY_WORKER: &str = "idx_training_by_worker";
 
-/// Secondary indexes: trees of `owner id ++ record id → ()` entries, kept
+/// Secondary indexes: trees of `owner id → record ids` (see `store::links`), kept
 /// by the store from each record's `Record::links` in the same transaction
 /// as the record. Add a new index's tree name here.
 pub const INDEXES: &[&str] = &[

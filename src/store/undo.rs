@@ -97,13 +97,13 @@ fn restore<R: Record>(t: &[TransactionalTree], c: &Change, by: WorkerId, at: Nai
     let to: Option<R> = decode(c, &c.after)?;
     let tree = &t[tree_of(c.kind)];
     for (index, owner) in from.as_ref().map(|r| r.links()).unwrap_or_default() {
-        t[index_of(index)].remove(&codec::key2(owner, c.id))?;
+        super::links::tx_unlink(&t[index_of(index)], owner, c.id)?;
     }
     match &to {
         Some(r) => {
             tree.insert(&codec::key(c.id), codec::encode(r))?;
             for (index, owner) in r.links() {
-                t[index_of(index)].insert(&codec::key2(owner, c.id), &[])?;
+                super::links::tx_link(&t[index_of(index)], owner, c.id)?;
             }
         }
         None => {

@@ -116,14 +116,14 @@ fn check_finds_and_repairs_broken_indexes() {
     let Fixture { dir, store, .. } = f;
     drop(store);
     {
-        // damage the index behind the store's back: drop one entry, add a bogus one
+        // damage the index behind the store's back (one entry per owner,
+        // its ids packed): drop one id from a list, add a bogus owner
         let db = sled::open(dir.path().join("store")).unwrap();
         let idx = db.open_tree("idx_request_by_resident").unwrap();
-        let first = idx.iter().next().unwrap().unwrap().0;
-        idx.remove(first).unwrap();
-        let mut bogus = [0u8; 16];
-        bogus[7] = 99;
-        idx.insert(bogus, &[]).unwrap();
+        let (owner, ids) = idx.iter().next().unwrap().unwrap();
+        assert!(ids.len() >= 8 && ids.len() % 8 == 0, "a packed list of ids");
+        idx.insert(owner, &ids[8..]).unwrap();
+        idx.insert(99u64.to_be_bytes(), &7u64.to_be_bytes()).unwrap();
         db.flush().unwrap();
     }
     let s = linli::store::Store::open(dir.path()).unwrap();
