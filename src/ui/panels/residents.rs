@@ -35,7 +35,7 @@ pub struct ResidentsPanel {
 /// A resident as the resident picker offers them.
 pub fn pick_item(k: &ResidentKey) -> PickItem {
     let label = format!("{}  {}  {}", k.name, mask::phone(&k.phone), k.address);
-    PickItem::new(label, k.id.0, &k.name, &k.phone, &format!("{} {}", k.address, k.tags))
+    PickItem::new(label, k.id.0, &k.name, &k.phone, &format!("{} {}", k.address, k.tags_shown()))
 }
 
 impl ResidentsPanel {
@@ -103,7 +103,7 @@ impl ResidentsPanel {
         for (n, id) in self.hits.iter().skip(from).take(height).enumerate() {
             let Some(k) = index.resident(*id) else { continue };
             let y = list_area.y + 1 + n as u16;
-            let cells = [k.name.clone(), mask::phone(&k.phone), k.address.clone(), k.grid.clone(), k.tags.clone()];
+            let cells = [k.name.clone(), mask::phone(&k.phone), k.address.clone(), k.grid.clone(), k.tags_shown()];
             let text: Vec<String> = cells.iter().zip(cols).map(|(c, w)| fit(&display_safe(c), w)).collect();
             let style = if from + n == self.list.sel { th.selected } else { th.base };
             buf.set_style(Rect::new(list_area.x, y, list_area.width, 1), style);
