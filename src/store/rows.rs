@@ -255,7 +255,7 @@ impl RequestIndex {
     }
 
     /// Every resident, in id order.
-    pub fn residents(&self) -> impl Iterator<Item = &ResidentKey> {
+    pub fn residents(&self) -> impl Iterator<Item = &ResidentKey> + Clone {
         self.residents.iter().flatten()
     }
 

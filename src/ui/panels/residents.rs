@@ -27,9 +27,6 @@ pub struct ResidentsPanel {
     pub current: Option<Resident>,
     pub history: Vec<Request>,
     pub revealed: Option<ResidentId>,
-    /// Every resident in full, read in the background: the duties board
-    /// lists residents by grid and tag (who to visit this week).
-    pub all: Vec<Resident>,
 }
 
 /// A resident as the resident picker offers them.
@@ -46,14 +43,6 @@ impl ResidentsPanel {
         self.hits = index.residents().filter(|k| k.matches(&words)).map(|k| k.id).collect();
         let pos = keep.and_then(|id| self.hits.iter().position(|h| *h == id));
         self.list.to(pos.unwrap_or(self.list.sel), self.hits.len());
-    }
-
-    /// Keeps `all` up to date after a resident was saved.
-    pub fn keep(&mut self, r: &Resident) {
-        match self.all.binary_search_by_key(&r.id, |x| x.id) {
-            Ok(i) => self.all[i] = r.clone(),
-            Err(i) => self.all.insert(i, r.clone()),
-        }
     }
 
     pub fn selected_id(&self) -> Option<ResidentId> {
