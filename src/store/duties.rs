@@ -6,6 +6,7 @@
 //! with its index entries and audit entry, flushed before returning.
 
 use super::record::{Record, RecordKind};
+use super::rows::ResidentKey;
 use super::schema::*;
 use super::{Result, Store, StoreError, codec, index_of};
 use crate::domain::duties::board::DutyLine;
@@ -18,7 +19,7 @@ use crate::domain::duties::standing::{Duty, visit_status};
 use crate::domain::duties::task::Task;
 use crate::domain::duties::training::Training;
 use crate::domain::duties::{DutyId, LeaveId, LogId, TaskId};
-use crate::domain::{RequestId, Resident, ResidentId, Worker, WorkerId};
+use crate::domain::{RequestId, ResidentId, Worker, WorkerId};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
 use std::path::Path;
@@ -275,12 +276,19 @@ impl Store {
     }
 
     /// The duty's period status with the covered residents' names, from
-    /// `residents` (the directory) and the visit index.
-    pub fn duty_line(&self, duty: &Duty, residents: &[Resident], today: NaiveDate) -> Result<DutyLine> {
+    /// `residents` (the directory's search keys, in id order) and the visit
+    /// index.
+    pub fn duty_line<'a>(
+        &self,
+        duty: &Duty,
+        residents: impl IntoIterator<Item = &'a ResidentKey>,
+        today: NaiveDate,
+    ) -> Result<DutyLine> {
         if !duty.covers_residents() {
             return Ok(DutyLine { duty: duty.clone(), visits: None });
         }
-        let covered: Vec<&Resident> = residents.iter().filter(|r| duty.covers(r)).collect();
+        let covered: Vec<&ResidentKey> =
+            residents.into_iter().filter(|r| duty.covers_place(&r.grid, r.tags.iter().map(String::as_str))).collect();
         let (from, _) = duty.period.bounds(today);
         let mut visits = Vec::new();
         for r in &covered {

@@ -6,10 +6,11 @@
 //! Names are matched at search time against the directory and the workers,
 //! so a renamed resident is found under the new name.
 
+use super::rows::ResidentKey;
 use super::{Result, Store};
 use crate::domain::duties::LogId;
 use crate::domain::duties::log::{LogEntry, LogKind};
-use crate::domain::{Resident, ResidentId, Worker, WorkerId};
+use crate::domain::{ResidentId, Worker, WorkerId};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{HashMap, HashSet};
 
@@ -121,12 +122,12 @@ impl LogIndex {
     /// Entries (of `worker`, or everybody) in which every word occurs in the
     /// text, in the name of one of the entry's residents, or in the name of
     /// its worker. Newest first, at most [`MAX_HITS`].
-    pub fn search(
+    pub fn search<'a>(
         &self,
         query: &str,
         worker: Option<WorkerId>,
         workers: &[Worker],
-        residents: &[Resident],
+        residents: impl Iterator<Item = &'a ResidentKey> + Clone,
     ) -> Vec<u32> {
         let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
         // per word: the residents and workers whose names contain it
@@ -134,7 +135,7 @@ impl LogIndex {
             .iter()
             .map(|w| {
                 let rs =
-                    residents.iter().filter(|r| r.name.to_lowercase().contains(w.as_str())).map(|r| r.id).collect();
+                    residents.clone().filter(|r| r.name.to_lowercase().contains(w.as_str())).map(|r| r.id).collect();
                 let ws = workers.iter().filter(|x| x.name.to_lowercase().contains(w.as_str())).map(|x| x.id).collect();
                 (rs, ws)
             })
@@ -178,6 +179,7 @@ impl LogIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Resident;
     use crate::domain::duties::log::Comment;
 
     fn e(id: u64, w: u64, m: u32, d: u32, found: &str, residents: &[u64]) -> LogEntry {
@@ -196,10 +198,10 @@ mod tests {
         }
     }
 
-    fn people() -> (Vec<Worker>, Vec<Resident>) {
+    fn people() -> (Vec<Worker>, Vec<ResidentKey>) {
         let workers = vec![Worker::new(WorkerId(1), "李娜", "网格员"), Worker::new(WorkerId(2), "王芳", "网格员")];
-        let residents = vec![Resident::new(ResidentId(1), "张三"), Resident::new(ResidentId(2), "Li Si")];
-        (workers, residents)
+        let residents = [Resident::new(ResidentId(1), "张三"), Resident::new(ResidentId(2), "Li Si")];
+        (workers, residents.iter().map(ResidentKey::of).collect())
     }
 
     #[test]
@@ -220,17 +222,17 @@ mod tests {
         }
         assert_eq!(ids!(idx.month(Some(WorkerId(1)), 2026, 11)), vec![4, 1]);
         assert_eq!(ids!(idx.month(None, 2026, 11)), vec![4, 2, 1]);
-        assert_eq!(ids!(idx.search("张三", None, &ws, &rs)), vec![1, 3]);
-        assert_eq!(ids!(idx.search("li", None, &ws, &rs)), vec![4, 3], "names are lower-cased");
-        assert_eq!(ids!(idx.search("王芳", None, &ws, &rs)), vec![2], "the worker's name");
-        assert_eq!(ids!(idx.search("老人 漏水", Some(WorkerId(1)), &ws, &rs)), vec![4]);
+        assert_eq!(ids!(idx.search("张三", None, &ws, rs.iter())), vec![1, 3]);
+        assert_eq!(ids!(idx.search("li", None, &ws, rs.iter())), vec![4, 3], "names are lower-cased");
+        assert_eq!(ids!(idx.search("王芳", None, &ws, rs.iter())), vec![2], "the worker's name");
+        assert_eq!(ids!(idx.search("老人 漏水", Some(WorkerId(1)), &ws, rs.iter())), vec![4]);
         assert_eq!(idx.year_counts(2026)[&WorkerId(1)], (3, 4));
         // an edited entry replaces its row
         let mut changed = e(1, 1, 11, 2, "楼道灯已修好", &[1]);
         changed.comments.push(Comment { by: WorkerId(2), at: changed.logged_at, text: "好".into() });
         idx.upsert(&changed);
         assert_eq!(idx.len(), 4);
-        assert_eq!(ids!(idx.search("修好", None, &ws, &rs)), vec![1]);
+        assert_eq!(ids!(idx.search("修好", None, &ws, rs.iter())), vec![1]);
         assert_eq!(idx.row(idx.position(LogId(1)).unwrap()).unwrap().comments, 1);
     }
 }

@@ -19,7 +19,9 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"LINLIIDX";
-const FORMAT: u32 = 1;
+/// 2: residents' tags kept one by one rather than joined with 、 (a copy in
+/// format 1 is not read: the index is rebuilt from the records once).
+const FORMAT: u32 = 2;
 const HEADER: usize = 8 + 4 + 8 + 8 * 3 + 4;
 
 pub fn path(data_dir: &Path) -> PathBuf {

@@ -59,8 +59,9 @@ pub struct ResidentKey {
     pub phone: String,
     pub address: String,
     pub grid: String,
-    /// Tags joined with 、
-    pub tags: String,
+    /// Each tag whole (the duties board matches them one by one; nothing
+    /// stops a tag from containing 、, so they are not kept joined).
+    pub tags: Vec<String>,
     /// Name, address and tags, lower-cased, for substring search.
     lower: String,
 }
@@ -68,17 +69,21 @@ pub struct ResidentKey {
 impl ResidentKey {
     pub fn of(r: &Resident) -> ResidentKey {
         let address = r.address.to_string();
-        let tags = r.tags.join("、");
         ResidentKey {
             id: r.id,
-            lower: format!("{}\u{1f}{}\u{1f}{}", r.name, address, tags).to_lowercase(),
+            lower: format!("{}\u{1f}{}\u{1f}{}", r.name, address, r.tags.join("、")).to_lowercase(),
             name: r.name.clone(),
             initials: name_initials(&r.name),
             phone: r.phone.clone(),
             address,
             grid: r.grid.clone(),
-            tags,
+            tags: r.tags.clone(),
         }
+    }
+
+    /// The tags as the screen shows them, joined with 、
+    pub fn tags_shown(&self) -> String {
+        self.tags.join("、")
     }
 
     /// Whether every word matches: digits in the phone (or the text),
@@ -250,7 +255,7 @@ impl RequestIndex {
     }
 
     /// Every resident, in id order.
-    pub fn residents(&self) -> impl Iterator<Item = &ResidentKey> {
+    pub fn residents(&self) -> impl Iterator<Item = &ResidentKey> + Clone {
         self.residents.iter().flatten()
     }
 
@@ -380,7 +385,10 @@ impl RequestIndex {
         let titles = self.titles.capacity();
         let res: usize = self
             .residents()
-            .map(|k| k.name.len() + k.initials.len() + k.phone.len() + k.address.len() + k.lower.len() + 180)
+            .map(|k| {
+                let tags: usize = k.tags.iter().map(|t| t.len() + 24).sum();
+                k.name.len() + k.initials.len() + k.phone.len() + k.address.len() + k.lower.len() + tags + 180
+            })
             .sum();
         vec![
             ("rows", self.rows.capacity() * std::mem::size_of::<Row>()),

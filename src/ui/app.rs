@@ -37,33 +37,32 @@ pub enum AppEvent {
     Data(super::data::DataEvent),
 }
 
-/// The full lists, read in the background after the first frame.
+/// The full lists, read in the background after the first frame. The
+/// residents are in the index as search keys (all the directory and the
+/// duties board need of them), not in full.
 pub struct Loaded {
     pub index: RequestIndex,
-    /// Every resident in full (for the duties board).
-    pub residents: Vec<Resident>,
     /// Read from the saved copy of the index rather than from every record.
     pub from_snapshot: bool,
 }
 
 impl Loaded {
     /// Reads every resident and request: the slow part of start-up, done
-    /// off the main thread so the first frame does not wait for it.
+    /// off the main thread so the first frame does not wait for it. With a
+    /// saved copy of the index, no record is read at all.
     pub fn read(store: &Store) -> Result<Loaded, StoreError> {
         let generation = store.generation()?;
-        let residents: Vec<Resident> = store.all()?;
         if let Some(index) = crate::store::index_cache::read(store.dir(), generation) {
-            return Ok(Loaded { index, residents, from_snapshot: true });
+            return Ok(Loaded { index, from_snapshot: true });
         }
+        // one resident at a time: each is kept only as its search key
         let mut index = RequestIndex::default();
-        for r in &residents {
-            index.upsert_resident(r);
-        }
+        store.scan(|r: Resident| index.upsert_resident(&r))?;
         store.scan_requests(|r| index.upsert(&r))?;
         index.shrink();
         // a cache: if it cannot be written, the next start scans again
         let _ = crate::store::index_cache::write(&index, generation, store.dir());
-        Ok(Loaded { index, residents, from_snapshot: false })
+        Ok(Loaded { index, from_snapshot: false })
     }
 
     /// The index of a whole data set, as a scan of the store would build it
@@ -224,11 +223,13 @@ impl App {
         let keep = self.requests.selected_id();
         self.requests.hits.clear();
         self.requests.index = loaded.index;
-        self.residents.all = loaded.residents;
+        // the load may have read the store before these were saved (or
+        // removed, by an undo)
         for id in std::mem::take(&mut self.changed_residents) {
-            if let Ok(Some(r)) = self.store.resident(id) {
-                self.requests.index.upsert_resident(&r);
-                self.residents.keep(&r);
+            match self.store.resident(id) {
+                Ok(Some(r)) => self.requests.index.upsert_resident(&r),
+                Ok(None) => self.requests.index.remove_resident(id),
+                Err(_) => {}
             }
         }
         self.residents.refilter(&self.requests.index);
@@ -783,15 +784,27 @@ impl App {
 
     pub fn resident_saved(&mut self, r: &Resident) {
         self.remember_change();
-        if !self.requests.loaded {
-            self.changed_residents.push(r.id);
-        }
-        self.requests.index.upsert_resident(r);
-        self.residents.keep(r);
+        self.resident_changed(r.id, Some(r));
         self.residents.current = None;
         self.residents.refilter(&self.requests.index);
         self.roster_resident_saved(r);
         self.refresh_requests();
+    }
+
+    /// A resident was saved (`Some`) or removed (`None`) by this session:
+    /// the request index keeps their search key, which the directory, the
+    /// request search and the duties board all read. While the full index
+    /// is loading, the change is also noted to be applied to it on arrival.
+    pub fn resident_changed(&mut self, id: ResidentId, r: Option<&Resident>) {
+        if !self.requests.loaded {
+            self.changed_residents.push(id);
+        }
+        match r {
+            Some(r) => self.requests.index.upsert_resident(r),
+            None => self.requests.index.remove_resident(id),
+        }
+        // who a standing duty covers may have changed
+        self.duties.stale = true;
     }
 
     // ---- drawing -------------------------------------------------------------
@@ -833,7 +846,7 @@ impl App {
             Panel::Residents => self.residents.render(body, buf, &ctx, &self.requests.index),
             Panel::Workers => {
                 let mut dx = DutiesCtx {
-                    residents: &self.residents.all,
+                    residents: &self.requests.index,
                     operator: self.operator,
                     registry: &mut self.workers_panel,
                     loaded: self.requests.loaded,

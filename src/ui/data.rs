@@ -652,7 +652,7 @@ impl App {
             AnyPreview::Residents(p) => {
                 let added = import::import(&self.store, p, false, by, self.now())?;
                 for r in &added {
-                    self.requests.index.upsert_resident(r);
+                    self.resident_changed(r.id, Some(r));
                 }
                 self.residents.refilter(&self.requests.index);
                 Ok(added.len())

@@ -233,9 +233,14 @@ impl App {
         let store = &self.store;
         let slots = store.rota_between(today, today + Days::new(92))?;
         let leaves = store.leaves_of(id)?;
+        // until the full index has loaded, the request index holds only the
+        // residents of the newest requests: a duty would show a part of its
+        // residents as if it were all of them, so it shows none yet
+        let loaded = self.requests.loaded;
+        let residents = self.requests.index.residents().filter(|_| loaded);
         let mut duties = Vec::new();
         for d in store.duties_of(id)?.iter().filter(|d| d.active) {
-            duties.push(store.duty_line(d, &self.residents.all, today)?);
+            duties.push(store.duty_line(d, residents.clone(), today)?);
         }
         let tasks = store.tasks_of(id)?;
         let idx = &self.requests.index;
@@ -382,8 +387,11 @@ impl App {
         let q = text::clean_input(&self.duties.log_search.value(), false);
         let Some(idx) = self.duties.log.as_ref() else { return };
         let (y, m) = self.duties.month;
-        self.duties.log_hits =
-            if q.is_empty() { idx.month(who, y, m) } else { idx.search(&q, who, &self.workers, &self.residents.all) };
+        self.duties.log_hits = if q.is_empty() {
+            idx.month(who, y, m)
+        } else {
+            idx.search(&q, who, &self.workers, self.requests.index.residents())
+        };
         let pos = keep.and_then(|id| idx.position(id)).and_then(|i| self.duties.log_hits.iter().position(|&h| h == i));
         let n = self.duties.log_hits.len();
         self.duties.log_list.to(pos.unwrap_or(0), n);
@@ -793,7 +801,9 @@ impl App {
     }
 
     fn resident_label(&self, r: ResidentId) -> String {
-        super::panels::duties::find_resident(&self.residents.all, r)
+        self.requests
+            .index
+            .resident(r)
             .map(|x| x.name.clone())
             .or_else(|| self.store.resident(r).ok().flatten().map(|x| x.name))
             .unwrap_or_else(|| format!("#{}", r.0))
@@ -908,8 +918,8 @@ impl App {
             set_choice(form, "channel", i18n::channel(lang, draft.channel));
             set_text(form, "title", &draft.title);
             set_text(form, "description", &draft.description.replace('\n', " "));
-            if let Some(r) = draft.resident.and_then(|r| super::panels::duties::find_resident(&self.residents.all, r)) {
-                set_text(form, "location", &r.address.to_string());
+            if let Some(r) = draft.resident.and_then(|r| self.requests.index.resident(r)) {
+                set_text(form, "location", &r.address);
             }
             form.title = format!("{} ← {} #{}", form.title, i18n_duties::t(lang).log_title, e.id.0);
             form.focus_on("category");

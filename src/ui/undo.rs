@@ -71,14 +71,8 @@ impl App {
                     Err(e) => self.error(&e),
                 },
                 RecordKind::Resident => match self.store.get::<Resident>(c.id) {
-                    Ok(Some(r)) => {
-                        self.requests.index.upsert_resident(&r);
-                        self.residents.keep(&r);
-                    }
-                    Ok(None) => {
-                        self.requests.index.remove_resident(ResidentId(c.id));
-                        self.residents.all.retain(|x| x.id.0 != c.id);
-                    }
+                    Ok(Some(r)) => self.resident_changed(r.id, Some(&r)),
+                    Ok(None) => self.resident_changed(ResidentId(c.id), None),
                     Err(e) => self.error(&e),
                 },
                 RecordKind::Worker => {

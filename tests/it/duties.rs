@@ -347,6 +347,66 @@ fn the_board_80x24_puts_overdue_first_and_names_who_is_not_visited() {
     assert!(s.contains("写民情日志 · 李娜") && s.contains("单田芳"), "{s}");
 }
 
+fn ctrl(app: &mut App, c: char) {
+    app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    app.duties_after_event();
+}
+
+#[test]
+fn a_resident_saved_during_the_session_is_on_the_board_until_undone() {
+    let f = duties_office();
+    let mut app = f.app(Lang::Zh);
+    // a new resident through the residents' form: elderly, alone, in grid 3
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "钱多多");
+    for text in ["", "幸福小区 5-1-102", "第3网格", "独居老人"] {
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, text);
+    }
+    ctrl(&mut app, 's');
+    assert!(app.layers.is_empty(), "saved: {:?}", app.message);
+    key(&mut app, KeyCode::Char('3'));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("本周 1/2 未走访 1:钱多多"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("· 钱多多") && s.contains("幸福小区 5-1-102"), "{s}");
+    // undone on the board itself: the board follows at once
+    ctrl(&mut app, 'z');
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("本周 1/1") && !s.contains("钱多多"), "{s}");
+    ctrl(&mut app, 'y');
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("本周 1/2 未走访 1:钱多多"), "{s}");
+}
+
+#[test]
+fn a_resident_tagged_while_the_lists_load_is_on_the_board_once_they_have() {
+    let f = duties_office();
+    // the background load read the store before the change below
+    let early = linli::ui::app::Loaded::read(&f.store).unwrap();
+    let mut app = App::new(
+        f.store.clone(),
+        Lang::Zh,
+        linli::ui::theme::Theme::color(),
+        f.cal.clone(),
+        f.cats.clone(),
+        Box::new(now),
+    )
+    .unwrap();
+    app.layers.clear();
+    app.operator = Some(f.workers[0]);
+    let mut shan = f.store.resident(ResidentId(3)).unwrap().unwrap();
+    shan.tags.push("独居老人".into());
+    f.store.update_resident(&shan, f.workers[0], now()).unwrap();
+    app.resident_saved(&shan);
+    app.finish_loading(early);
+    key(&mut app, KeyCode::Char('3'));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("本周 1/2 未走访 1:单田芳"), "{s}");
+}
+
 #[test]
 fn the_board_120x40_in_english_and_the_header_shows_who_is_on_duty() {
     let f = duties_office();
@@ -564,7 +624,7 @@ fn the_log_read_in_the_background_catches_up_with_what_was_saved_meanwhile() {
     assert_eq!(idx.len(), 2, "the new entry is in");
     let old = idx.row(idx.position(LogId(1)).unwrap()).unwrap();
     assert_eq!(old.comments, 0, "a change made behind the app's back is the store's to tell, on the next read");
-    let hits = idx.search("垃圾桶", None, &app.workers, &app.residents.all);
+    let hits = idx.search("垃圾桶", None, &app.workers, app.requests.index.residents());
     assert_eq!(hits.len(), 1);
 }
 

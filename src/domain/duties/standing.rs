@@ -53,7 +53,14 @@ impl Duty {
 
     /// Whether a resident is one this duty covers.
     pub fn covers(&self, r: &Resident) -> bool {
-        self.covers_residents() && r.tags.contains(&self.tag) && (self.grid.is_empty() || r.grid == self.grid)
+        self.covers_place(&r.grid, r.tags.iter().map(String::as_str))
+    }
+
+    /// Whether a resident living in `grid` with `tags` is one this duty
+    /// covers: for callers that keep only these parts of a resident (the
+    /// duties board reads them from the residents' search keys).
+    pub fn covers_place<'a>(&self, grid: &str, mut tags: impl Iterator<Item = &'a str>) -> bool {
+        self.covers_residents() && (self.grid.is_empty() || grid == self.grid) && tags.any(|t| t == self.tag)
     }
 }
 
@@ -136,6 +143,24 @@ mod tests {
         assert!(!duty("独居老人", "第4网格").covers(&r));
         assert!(!duty("低保户", "第3网格").covers(&r));
         assert!(!duty("", "第3网格").covers(&r));
+    }
+
+    #[test]
+    fn a_duty_covers_a_place_by_grid_and_whole_tags() {
+        let d = duty("独居老人", "第3网格");
+        assert!(d.covers_place("第3网格", ["低保户", "独居老人"].into_iter()));
+        assert!(!d.covers_place("第4网格", ["独居老人"].into_iter()));
+        assert!(!d.covers_place("第3网格", std::iter::empty()));
+        // a whole tag, not a part of one
+        assert!(!d.covers_place("第3网格", ["独居老人、低保户", "老人"].into_iter()));
+        assert!(duty("独居老人", "").covers_place("", ["独居老人"].into_iter()));
+        assert!(!duty("", "第3网格").covers_place("第3网格", [""].into_iter()));
+        // `covers` says the same of a whole resident
+        let mut r = Resident::new(ResidentId(1), "张三");
+        r.grid = "第3网格".into();
+        r.tags = vec!["低保户".into(), "独居老人".into()];
+        assert_eq!(d.covers(&r), d.covers_place(&r.grid, r.tags.iter().map(String::as_str)));
+        assert!(d.covers(&r));
     }
 
     #[test]

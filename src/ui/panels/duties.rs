@@ -30,9 +30,10 @@ use crate::domain::duties::settings::{DutySettings, Grades};
 use crate::domain::duties::standing::Duty;
 use crate::domain::duties::training::Training;
 use crate::domain::duties::{DutyId, LogId};
-use crate::domain::{Resident, ResidentId, WorkerId};
+use crate::domain::{ResidentId, WorkerId};
 use crate::i18n_duties::{self, DutiesText};
 use crate::store::duties_rows::LogIndex;
+use crate::store::rows::{RequestIndex, ResidentKey};
 use crate::ui::keymap::Scope;
 use crate::ui::widgets::form::line;
 use crate::ui::widgets::input::LineInput;
@@ -81,7 +82,9 @@ impl View {
 
 /// What the duties panel needs from the rest of the app to draw.
 pub struct DutiesCtx<'a> {
-    pub residents: &'a [Resident],
+    /// The residents' search keys (the request index keeps one per
+    /// resident): names, addresses and phones for the board and the log.
+    pub residents: &'a RequestIndex,
     pub operator: Option<WorkerId>,
     pub registry: &'a mut super::workers::WorkersPanel,
     /// The request list has loaded (the board's requests are complete).
@@ -89,16 +92,8 @@ pub struct DutiesCtx<'a> {
 }
 
 impl DutiesCtx<'_> {
-    pub fn resident(&self, id: ResidentId) -> Option<&Resident> {
-        find_resident(self.residents, id)
-    }
-}
-
-/// A resident by id in a list kept in id order (falls back to a scan).
-pub fn find_resident(all: &[Resident], id: ResidentId) -> Option<&Resident> {
-    match all.binary_search_by_key(&id, |r| r.id) {
-        Ok(i) => all.get(i),
-        Err(_) => all.iter().find(|r| r.id == id),
+    pub fn resident(&self, id: ResidentId) -> Option<&ResidentKey> {
+        self.residents.resident(id)
     }
 }
 

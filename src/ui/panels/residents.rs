@@ -27,15 +27,12 @@ pub struct ResidentsPanel {
     pub current: Option<Resident>,
     pub history: Vec<Request>,
     pub revealed: Option<ResidentId>,
-    /// Every resident in full, read in the background: the duties board
-    /// lists residents by grid and tag (who to visit this week).
-    pub all: Vec<Resident>,
 }
 
 /// A resident as the resident picker offers them.
 pub fn pick_item(k: &ResidentKey) -> PickItem {
     let label = format!("{}  {}  {}", k.name, mask::phone(&k.phone), k.address);
-    PickItem::new(label, k.id.0, &k.name, &k.phone, &format!("{} {}", k.address, k.tags))
+    PickItem::new(label, k.id.0, &k.name, &k.phone, &format!("{} {}", k.address, k.tags_shown()))
 }
 
 impl ResidentsPanel {
@@ -46,14 +43,6 @@ impl ResidentsPanel {
         self.hits = index.residents().filter(|k| k.matches(&words)).map(|k| k.id).collect();
         let pos = keep.and_then(|id| self.hits.iter().position(|h| *h == id));
         self.list.to(pos.unwrap_or(self.list.sel), self.hits.len());
-    }
-
-    /// Keeps `all` up to date after a resident was saved.
-    pub fn keep(&mut self, r: &Resident) {
-        match self.all.binary_search_by_key(&r.id, |x| x.id) {
-            Ok(i) => self.all[i] = r.clone(),
-            Err(i) => self.all.insert(i, r.clone()),
-        }
     }
 
     pub fn selected_id(&self) -> Option<ResidentId> {
@@ -103,7 +92,7 @@ impl ResidentsPanel {
         for (n, id) in self.hits.iter().skip(from).take(height).enumerate() {
             let Some(k) = index.resident(*id) else { continue };
             let y = list_area.y + 1 + n as u16;
-            let cells = [k.name.clone(), mask::phone(&k.phone), k.address.clone(), k.grid.clone(), k.tags.clone()];
+            let cells = [k.name.clone(), mask::phone(&k.phone), k.address.clone(), k.grid.clone(), k.tags_shown()];
             let text: Vec<String> = cells.iter().zip(cols).map(|(c, w)| fit(&display_safe(c), w)).collect();
             let style = if from + n == self.list.sel { th.selected } else { th.base };
             buf.set_style(Rect::new(list_area.x, y, list_area.width, 1), style);
