@@ -191,7 +191,7 @@ head -5 "$WORK/out.tw_list" | sed 's/^/    /'
 measure tw_search_list "$RUNS" task "/$SEARCH/" list
 echo "  task /$SEARCH/ list: $(grep -c . "$WORK/out.tw_search_list") lines of output"
 measure tw_search_count "$RUNS" task "/$SEARCH/" count
-echo "  task /$SEARCH/ count (all statuses but deleted): $(cat "$WORK/out.tw_search_count")"
+echo "  task /$SEARCH/ count (every status, deleted too): $(cat "$WORK/out.tw_search_count")"
 measure tw_has_count "$RUNS" task "description.has:$SEARCH" count
 echo "  task description.has:$SEARCH count: $(cat "$WORK/out.tw_has_count")"
 TW_BEFORE_ADD=$(du -sb "$WORK/task" | cut -f1)
