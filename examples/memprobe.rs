@@ -55,8 +55,19 @@ fn main() {
         let index = linli::store::index_cache::read(store.dir(), g).expect("a saved index that matches");
         println!("saved index read: {} ({:.0} ms, {} rows)", rss(), t.elapsed().as_secs_f64() * 1e3, index.len());
         println!("{}", trimmed());
-        let residents = store.residents().expect("residents");
-        println!("residents(): {} ({} residents)", rss(), residents.len());
+        // what opening the duties board (panel 3) and the roster (panel 4) add
+        let t = std::time::Instant::now();
+        let log = linli::store::duties_rows::LogIndex::load(&store).expect("log");
+        println!("+ daily log read (panel 3): {} ({:.0} ms, {} entries)", rss(), t.elapsed().as_secs_f64() * 1e3, log.len());
+        println!("{}", trimmed());
+        let t = std::time::Instant::now();
+        let roster = linli::store::roster::index::RosterIndex::read(&store).expect("roster");
+        println!(
+            "+ roster read (panel 4): {} ({:.0} ms, {} volunteers)",
+            rss(),
+            t.elapsed().as_secs_f64() * 1e3,
+            roster.volunteers.len()
+        );
         println!("{}", trimmed());
         return;
     }
