@@ -141,8 +141,10 @@ impl<W: Write> Backend for LeanBackend<W> {
         {
             best = scrolled;
         }
-        self.out.extend_from_slice(&best.out);
-        self.cursor = best.cursor;
+        if !best.out.is_empty() {
+            self.out.extend_from_slice(&best.out);
+            self.cursor = best.cursor;
+        }
         self.shown = next;
         // sent with the cursor's show or hide by ratatui's `flush`
         Ok(())
