@@ -321,7 +321,14 @@ fn typing_in_the_search_line_writes_a_diff() {
     let mut sizes = Vec::new();
     for k in ['/', '楼', '道', '\u{8}', '\u{8}', 'z', 's'] {
         let code = if k == '\u{8}' { KeyCode::Backspace } else { KeyCode::Char(k) };
-        sizes.push((k, bytes_for(&mut app, &mut t, &rec, code).len()));
+        let before = app.requests.selected_id();
+        let n = bytes_for(&mut app, &mut t, &rec, code).len();
+        sizes.push((k, n, before == app.requests.selected_id()));
     }
-    println!("typing: {sizes:?}");
+    println!("typing (key, bytes, selection kept): {sizes:?}");
+    // the list filtered, the same request selected: the rows that changed,
+    // not a redraw (a new selection brings a new detail pane as well)
+    assert!(sizes[0].1 <= 256, "{sizes:?}");
+    assert!(sizes.iter().filter(|s| s.2).all(|s| s.1 <= 1024), "{sizes:?}");
+    assert!(sizes.iter().filter(|s| s.2).count() >= 4, "{sizes:?}");
 }
