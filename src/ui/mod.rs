@@ -10,32 +10,48 @@ pub mod flows_roster;
 pub mod keymap;
 pub mod layers;
 pub mod panels;
+pub mod term;
 pub mod theme;
 pub mod undo;
 pub mod widgets;
 
 use app::{App, AppEvent, Loaded};
+use ratatui::Terminal;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
-use std::io::stdout;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::layout::{Position, Rect};
+use std::io::{BufWriter, Stdout, stdout};
 use std::sync::mpsc;
+use term::LeanBackend;
+
+/// The terminal the app draws on. A frame is written in one go when it is
+/// flushed (one write, one SSH packet for a key's answer).
+pub type Screen = Terminal<LeanBackend<BufWriter<Stdout>>>;
 
 /// Restores the terminal when dropped: on quit, on `?`-propagated errors,
 /// and (through the panic hook) on panic.
 pub struct TerminalGuard;
 
 impl TerminalGuard {
-    pub fn enter() -> std::io::Result<(ratatui::DefaultTerminal, TerminalGuard)> {
-        let terminal = ratatui::try_init()?;
-        // ratatui's hook restores raw mode and the screen; ours also turns
-        // bracketed paste off first, so a panic leaves nothing behind.
+    pub fn enter() -> std::io::Result<(Screen, TerminalGuard)> {
+        // as `ratatui::try_init`, with linli's backend: the hook restores
+        // raw mode and the screen, and turns bracketed paste off first, so
+        // a panic leaves nothing behind
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let _ = execute!(stdout(), DisableBracketedPaste);
+            ratatui::restore();
             previous(info);
         }));
+        enable_raw_mode()?;
+        let guard = TerminalGuard;
+        execute!(stdout(), EnterAlternateScreen)?;
         let _ = execute!(stdout(), EnableBracketedPaste);
-        Ok((terminal, TerminalGuard))
+        let size = ratatui::crossterm::terminal::size()?;
+        let area = Rect::from((Position::ORIGIN, ratatui::layout::Size::from(size)));
+        let terminal = Terminal::new(LeanBackend::new(BufWriter::with_capacity(1 << 16, stdout()), area))?;
+        Ok((terminal, guard))
     }
 }
 
@@ -103,7 +119,7 @@ pub fn run_full(mut app: App) -> anyhow::Result<(bool, Option<data::RestoreReque
         let _ = tx.send(msg);
     });
     loop {
-        terminal.draw(|f| app.draw(f))?;
+        term::draw(&mut terminal, |f| app.draw(f))?;
         // Test builds only: lets the pseudo-terminal test prove that a
         // panic inside the loop still restores the terminal.
         #[cfg(debug_assertions)]
