@@ -26,8 +26,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-10}
 TARGET=${CARGO_TARGET_DIR:-$PWD/target}
-SEED=20261124
-TODAY=2026-11-24
 SEARCH=楼道 # the word procbench types into linli's search line
 
 if ! command -v task >/dev/null; then
@@ -55,17 +53,11 @@ PROBE=$TARGET/release/examples/procbench
 EXPORT=$TARGET/release/examples/taskwarrior_export
 ADD_ONE=$TARGET/release/examples/add_one
 
-# ---- the large data set, as scripts/bench-process.sh makes it ---------------
+# ---- the large data set, made (once) and stamped by scripts/bench-process.sh --
+PREPARE_ONLY=1 bash scripts/bench-process.sh
 ROOT=$TARGET/linli-bench/process
 PRISTINE=$ROOT/large
-STAMP="seed=$SEED today=$TODAY $(cat src/cli.rs src/demo.rs src/store/*.rs src/domain/*.rs | sha256sum | cut -c1-16)"
-if [ ! -f "$PRISTINE/READY" ] || [ "$(cat "$PRISTINE/READY")" != "$STAMP" ]; then
-    echo "== generating the large data set (once)"
-    rm -rf "$PRISTINE"
-    mkdir -p "$PRISTINE"
-    "$BIN" gen --size large --seed "$SEED" --today "$TODAY" --data-dir "$PRISTINE/data"
-    echo "$STAMP" > "$PRISTINE/READY"
-fi
+STAMP=$(cat "$PRISTINE/READY")
 
 # ---- export, linli's requests-only store, taskwarrior import ----------------
 TWROOT=$TARGET/linli-bench/taskwarrior
