@@ -11,6 +11,7 @@ pub mod mask;
 pub mod pinyin;
 pub mod request;
 pub mod resident;
+pub mod stored_time;
 pub mod text;
 pub mod volunteer;
 pub mod worker;

@@ -139,6 +139,7 @@ pub enum NoteKind {
 /// One timeline entry: when, which worker, what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
+    #[serde(with = "crate::domain::stored_time::datetime")]
     pub at: NaiveDateTime,
     pub by: WorkerId,
     pub kind: NoteKind,
@@ -152,6 +153,7 @@ pub struct Note {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
     pub id: RequestId,
+    #[serde(with = "crate::domain::stored_time::datetime")]
     pub logged_at: NaiveDateTime,
     pub logged_by: WorkerId,
     pub channel: Channel,
@@ -163,6 +165,7 @@ pub struct Request {
     pub urgency: Urgency,
     pub status: Status,
     pub assignee: Option<WorkerId>,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub due: NaiveDate,
     pub satisfaction: Option<Satisfaction>,
     pub notes: Vec<Note>,

@@ -96,9 +96,11 @@ impl Role {
 pub struct Member {
     pub volunteer: VolunteerId,
     pub role: Role,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub joined: NaiveDate,
     /// Left the team on this day; kept so that past service still shows
     /// who was in the team.
+    #[serde(with = "crate::domain::stored_time::opt_date")]
     pub left: Option<NaiveDate>,
 }
 
@@ -107,6 +109,7 @@ pub struct Team {
     pub id: TeamId,
     pub name: String,
     pub service_types: Vec<String>,
+    #[serde(with = "crate::domain::stored_time::opt_date")]
     pub founded: Option<NaiveDate>,
     pub status: TeamStatus,
     pub members: Vec<Member>,
@@ -611,6 +614,7 @@ pub struct Post {
     pub needed: u16,
     pub status: PostStatus,
     pub team: Option<TeamId>,
+    #[serde(with = "crate::domain::stored_time::opt_date")]
     pub claimed_on: Option<NaiveDate>,
     pub staff: Vec<VolunteerId>,
 }
@@ -719,6 +723,7 @@ pub struct Volunteer {
     pub org: String,
     pub skills: Vec<String>,
     pub availability: Availability,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub joined: NaiveDate,
     pub active: bool,
     pub notes: String,
@@ -764,6 +769,7 @@ pub fn split_list(s: &str) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activity {
     pub id: ActivityId,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub date: NaiveDate,
     pub span: Span,
     pub team: Option<TeamId>,
@@ -782,8 +788,10 @@ impl Activity {
 /// A record's earlier values, kept on the record when it is corrected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revision {
+    #[serde(with = "crate::domain::stored_time::datetime")]
     pub at: NaiveDateTime,
     pub by: WorkerId,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub date: NaiveDate,
     pub minutes: u32,
     pub voided: bool,
@@ -798,6 +806,7 @@ pub struct Revision {
 pub struct ServiceRecord {
     pub id: ServiceId,
     pub volunteer: VolunteerId,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub date: NaiveDate,
     pub minutes: u32,
     pub activity: Option<ActivityId>,
@@ -916,10 +925,13 @@ pub struct Certificate {
     pub number: String,
     pub volunteer: VolunteerId,
     pub name: String,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub from: NaiveDate,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub to: NaiveDate,
     pub minutes: u64,
     pub count: u32,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub issued_on: NaiveDate,
     pub issued_by: WorkerId,
 }

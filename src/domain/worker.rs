@@ -87,6 +87,7 @@ pub struct Worker {
     /// Areas of responsibility (分工): 社保, 民政, 综治 …
     pub areas: Vec<String>,
     /// The day they started in the community.
+    #[serde(with = "crate::domain::stored_time::opt_date")]
     pub start: Option<NaiveDate>,
     pub status: WorkerStatus,
 }

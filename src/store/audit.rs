@@ -24,6 +24,7 @@ pub enum AuditAction {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    #[serde(with = "crate::domain::stored_time::datetime")]
     pub at: NaiveDateTime,
     /// `None` only for the very first worker, created before anyone could
     /// be at the keyboard.

@@ -1,13 +1,19 @@
 //! Bytes on disk: keys are big-endian integers (so sled's byte order is id
 //! order and range scans come for free); values are one format byte
-//! followed by a postcard body. A value that does not decode is an error
-//! returned to the caller, never a panic.
+//! followed by a postcard body: format 2 (written now) with dates and times
+//! as numbers, format 1 (still read) with them as text. A value that does
+//! not decode is an error returned to the caller, never a panic.
 
+use crate::domain::stored_time::compact;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// The first byte of every stored value.
+/// The first byte of a stored value written before dates and times were
+/// numbers (still read).
 pub const FORMAT_POSTCARD: u8 = 1;
+/// The first byte of every value written now: postcard, with dates and
+/// times as numbers (see `domain::stored_time`).
+pub const FORMAT_COMPACT: u8 = 2;
 
 pub fn key(id: u64) -> [u8; 8] {
     id.to_be_bytes()
@@ -32,11 +38,11 @@ pub fn id2_of(k: &[u8]) -> Option<(u64, u64)> {
 }
 
 pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {
-    let mut out = vec![FORMAT_POSTCARD];
+    let mut out = vec![FORMAT_COMPACT];
     // postcard only fails on writer errors or unsupported serde features
     // (none of which our plain structs use); an empty body would then fail
     // to decode and be reported, never silently accepted.
-    if let Ok(body) = postcard::to_stdvec(v) {
+    if let Ok(body) = compact(true, || postcard::to_stdvec(v)) {
         out.extend_from_slice(&body);
     }
     out
@@ -44,7 +50,8 @@ pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {
 
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     match bytes.split_first() {
-        Some((&FORMAT_POSTCARD, body)) => postcard::from_bytes(body).map_err(|e| e.to_string()),
+        Some((&FORMAT_COMPACT, body)) => compact(true, || postcard::from_bytes(body)).map_err(|e| e.to_string()),
+        Some((&FORMAT_POSTCARD, body)) => compact(false, || postcard::from_bytes(body)).map_err(|e| e.to_string()),
         Some((f, _)) => Err(format!("unknown value format {f}")),
         None => Err("empty value".to_string()),
     }
@@ -61,6 +68,34 @@ mod tests {
         assert_eq!(id_of(&key(42)), Some(42));
         assert_eq!(id2_of(&key2(7, 9)), Some((7, 9)));
         assert_eq!(id_of(b"abc"), None);
+    }
+
+    #[test]
+    fn values_written_before_compact_dates_still_read() {
+        use crate::domain::request::{NewRequest, Request};
+        use crate::domain::{Channel, RequestId, Urgency, WorkerId};
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_nano_opt(9, 30, 5, 7).unwrap();
+        let new = NewRequest {
+            channel: Channel::Phone,
+            category: "小修小补".into(),
+            title: "楼道灯不亮".into(),
+            description: String::new(),
+            location: String::new(),
+            resident: None,
+            urgency: Urgency::Normal,
+        };
+        let cal = crate::domain::calendar::WorkCalendar::builtin();
+        let mut r = Request::create(RequestId::new(2026, 1), new, WorkerId(1), at, 5, &cal);
+        r.comment("已联系物业".into(), WorkerId(2), at + chrono::Duration::hours(3)).unwrap();
+        // format 1: what linli wrote before (dates and times as text)
+        let mut old = vec![FORMAT_POSTCARD];
+        old.extend(postcard::to_stdvec(&r).unwrap());
+        assert_eq!(decode::<Request>(&old).unwrap(), r);
+        // what it writes now: format 2, the same request in fewer bytes
+        let now = encode(&r);
+        assert_eq!(now[0], FORMAT_COMPACT);
+        assert_eq!(decode::<Request>(&now).unwrap(), r);
+        assert!(now.len() + 30 < old.len(), "{} bytes against {}", now.len(), old.len());
     }
 
     #[test]

@@ -6,7 +6,9 @@
 ///
 /// 1: requests, residents, workers. 2: workers gain grade, areas, start
 /// date and status; the duties board's records. 3: secondary indexes packed,
-/// one entry per owner (`store::links`); no record changed.
+/// one entry per owner (`store::links`), and values written in format 2
+/// (dates and times as numbers, `store::codec`; format 1 values are still
+/// read, so no record is rewritten by the upgrade).
 pub const SCHEMA_VERSION: u32 = 3;
 
 pub const TREE_META: &str = "meta";

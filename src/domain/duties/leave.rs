@@ -106,15 +106,20 @@ pub struct Leave {
     pub id: LeaveId,
     pub worker: WorkerId,
     pub kind: LeaveKind,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub from: NaiveDate,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub to: NaiveDate,
     pub reason: String,
     pub status: LeaveStatus,
+    #[serde(with = "crate::domain::stored_time::datetime")]
     pub requested_at: NaiveDateTime,
     pub decided_by: Option<WorkerId>,
+    #[serde(with = "crate::domain::stored_time::opt_datetime")]
     pub decided_at: Option<NaiveDateTime>,
     pub decision_note: String,
     /// 销假: the first day back at work.
+    #[serde(with = "crate::domain::stored_time::opt_date")]
     pub returned: Option<NaiveDate>,
 }
 

@@ -41,6 +41,7 @@ impl LogKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
     pub by: WorkerId,
+    #[serde(with = "crate::domain::stored_time::datetime")]
     pub at: NaiveDateTime,
     pub text: String,
 }
@@ -50,6 +51,7 @@ pub struct LogEntry {
     pub id: LogId,
     pub worker: WorkerId,
     /// The day it happened (may be before the day it was written down).
+    #[serde(with = "crate::domain::stored_time::date")]
     pub date: NaiveDate,
     pub kind: LogKind,
     pub residents: Vec<ResidentId>,
@@ -60,6 +62,7 @@ pub struct LogEntry {
     /// The request made from this entry, if any.
     pub request: Option<RequestId>,
     pub comments: Vec<Comment>,
+    #[serde(with = "crate::domain::stored_time::datetime")]
     pub logged_at: NaiveDateTime,
 }
 

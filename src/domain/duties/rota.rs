@@ -29,6 +29,7 @@ use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RotaSlot {
+    #[serde(with = "crate::domain::stored_time::date")]
     pub date: NaiveDate,
     pub shift: u8,
     /// `None`: nobody (a vacant day, reported as a conflict).

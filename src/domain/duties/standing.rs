@@ -43,6 +43,7 @@ pub struct Duty {
     /// … living in this grid; empty for the whole community.
     pub grid: String,
     pub active: bool,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub since: NaiveDate,
 }
 

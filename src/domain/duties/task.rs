@@ -19,11 +19,14 @@ pub struct Task {
     pub worker: WorkerId,
     pub title: String,
     pub detail: String,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub due: NaiveDate,
     pub status: TaskStatus,
     /// When it was done (or cancelled).
+    #[serde(with = "crate::domain::stored_time::opt_date")]
     pub closed_on: Option<NaiveDate>,
     pub assigned_by: WorkerId,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub created: NaiveDate,
 }
 

@@ -23,6 +23,7 @@ pub enum TrainingKind {
 pub struct Training {
     pub id: TrainingId,
     pub worker: WorkerId,
+    #[serde(with = "crate::domain::stored_time::date")]
     pub date: NaiveDate,
     pub kind: TrainingKind,
     pub title: String,
