@@ -50,7 +50,11 @@ pub mod datetime {
         if numbers(s.is_human_readable()) { to_parts(t).serialize(s) } else { t.serialize(s) }
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
-        if numbers(d.is_human_readable()) { from_parts(Deserialize::deserialize(d)?) } else { Deserialize::deserialize(d) }
+        if numbers(d.is_human_readable()) {
+            from_parts(Deserialize::deserialize(d)?)
+        } else {
+            Deserialize::deserialize(d)
+        }
     }
 }
 
@@ -60,7 +64,11 @@ pub mod date {
         if numbers(s.is_human_readable()) { t.num_days_from_ce().serialize(s) } else { t.serialize(s) }
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        if numbers(d.is_human_readable()) { from_days(Deserialize::deserialize(d)?) } else { Deserialize::deserialize(d) }
+        if numbers(d.is_human_readable()) {
+            from_days(Deserialize::deserialize(d)?)
+        } else {
+            Deserialize::deserialize(d)
+        }
     }
 }
 
