@@ -6,8 +6,10 @@
 //! error returned to the caller, never a panic.
 
 use crate::domain::stored_time::compact;
+use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::cell::RefCell;
 
 /// The first byte of a stored value written before dates and times were
 /// numbers (still read).
@@ -77,22 +79,53 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     }
 }
 
+thread_local! {
+    // one (de)compressor a thread, reset for each value: setting one up
+    // costs more than a request's few hundred bytes take to (de)compress
+    static DEFLATER: RefCell<Compress> = RefCell::new(Compress::new(Compression::default(), false));
+    static INFLATER: RefCell<Decompress> = RefCell::new(Decompress::new(false));
+}
+
 fn deflate(body: &[u8]) -> Option<Vec<u8>> {
-    use std::io::Write;
-    let mut e = flate2::write::DeflateEncoder::new(Vec::with_capacity(body.len()), flate2::Compression::default());
-    e.write_all(body).ok()?;
-    e.finish().ok()
+    DEFLATER.with(|c| {
+        let mut c = c.borrow_mut();
+        c.reset();
+        let mut out = Vec::with_capacity(body.len() + 64);
+        loop {
+            let read = c.total_in() as usize;
+            match c.compress_vec(&body[read..], &mut out, FlushCompress::Finish).ok()? {
+                Status::StreamEnd => return Some(out),
+                // no room left: the caller keeps the plain value
+                _ if out.len() >= body.len() => return None,
+                _ => out.reserve(64),
+            }
+        }
+    })
 }
 
 /// The largest value inflated: far above any record, so a damaged value
 /// cannot make the reader allocate without bound.
-const MAX_INFLATED: u64 = 16 << 20;
+const MAX_INFLATED: usize = 16 << 20;
 
 fn inflate(z: &[u8]) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let mut out = Vec::with_capacity(z.len() * 2);
-    flate2::read::DeflateDecoder::new(z).take(MAX_INFLATED).read_to_end(&mut out).map_err(|e| e.to_string())?;
-    Ok(out)
+    INFLATER.with(|d| {
+        let mut d = d.borrow_mut();
+        d.reset(false);
+        let mut out = Vec::with_capacity(z.len() * 3);
+        loop {
+            let (read, wrote) = (d.total_in(), d.total_out());
+            let status =
+                d.decompress_vec(&z[read as usize..], &mut out, FlushDecompress::Finish).map_err(|e| e.to_string())?;
+            match status {
+                Status::StreamEnd => return Ok(out),
+                _ if out.len() >= MAX_INFLATED => return Err("value too large".into()),
+                _ if d.total_in() == read && d.total_out() == wrote && out.len() < out.capacity() => {
+                    return Err("deflated value cut short".into());
+                }
+                _ => out.reserve(out.len().max(256)),
+            }
+        }
+    })
 }
 
 #[cfg(test)]
