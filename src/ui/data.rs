@@ -55,6 +55,25 @@ pub struct RestoreRequest {
 pub enum DataEvent {
     Progress(u64, u64),
     BackupDone(Result<BackupInfo, BackupError>),
+    /// A month's report, counted in the background (it reads every
+    /// request, log entry and service record: most of a second on a large
+    /// store).
+    Report(Month, Box<Result<report::Report, crate::store::StoreError>>),
+}
+
+/// A month's report, one record at a time (never a whole list in memory).
+fn month_report(
+    store: &crate::store::Store,
+    month: Month,
+    lang: i18n::Lang,
+    workers: &[crate::domain::Worker],
+) -> Result<report::Report, crate::store::StoreError> {
+    let mut b = report::Builder::new(month);
+    store.scan_requests(|r| b.add(&r))?;
+    store.scan::<crate::domain::duties::log::LogEntry>(|e| b.add_log(&e))?;
+    store.scan::<crate::domain::volunteer::ServiceRecord>(|r| b.add_service(&r))?;
+    store.scan::<crate::domain::volunteer::Team>(|t| b.add_team(&t))?;
+    Ok(b.finish(lang, workers))
 }
 
 /// A place a backup can go.
@@ -108,6 +127,8 @@ pub enum DataView {
         lines: Vec<(String, bool)>,
         scroll: u16,
         result: Option<(String, bool)>,
+        /// The month's figures once counted (written to HTML/XLSX as they are).
+        report: Option<Box<report::Report>>,
     },
 }
 
@@ -238,6 +259,17 @@ impl App {
         let new_step = match ev {
             DataEvent::BackupDone(r) => self.backup_result(r),
             DataEvent::Progress(a, b) => BackupStep::Running(a, b),
+            DataEvent::Report(m, r) => {
+                let shown = self.report_view(*r);
+                let Some(Layer::Data(v)) = self.layers.last_mut() else { return };
+                // a late answer for a month the user has left is dropped
+                if let DataView::Report { month, lines, report, .. } = v.as_mut()
+                    && *month == m
+                {
+                    (*lines, *report) = shown;
+                }
+                return;
+            }
         };
         let Some(Layer::Data(v)) = self.layers.last_mut() else { return };
         let DataView::Backup { step, .. } = v.as_mut() else { return };
@@ -291,21 +323,32 @@ impl App {
         }
     }
 
-    /// The month's report, one request at a time (never the whole list in
-    /// memory).
-    fn month_report(&self, month: Month) -> Result<report::Report, crate::store::StoreError> {
-        let mut b = report::Builder::new(month);
-        self.store.scan_requests(|r| b.add(&r))?;
-        self.store.scan::<crate::domain::duties::log::LogEntry>(|e| b.add_log(&e))?;
-        self.store.scan::<crate::domain::volunteer::ServiceRecord>(|r| b.add_service(&r))?;
-        self.store.scan::<crate::domain::volunteer::Team>(|t| b.add_team(&t))?;
-        Ok(b.finish(self.lang, &self.workers))
+    /// Starts counting `month`'s report: in the background when the app
+    /// runs its event loop, at once otherwise (tests). Returns what to show
+    /// meanwhile.
+    fn start_report(&self, month: Month) -> (Vec<(String, bool)>, Option<Box<report::Report>>) {
+        let (store, lang, workers) = (self.store.clone(), self.lang, self.workers.clone());
+        match self.data.tx.clone() {
+            None => self.report_view(month_report(&store, month, lang, &workers)),
+            Some(tx) => {
+                std::thread::spawn(move || {
+                    let r = month_report(&store, month, lang, &workers);
+                    let _ = tx.send(AppEvent::Data(DataEvent::Report(month, Box::new(r))));
+                });
+                (vec![(self.d().report_counting.to_string(), false)], None)
+            }
+        }
     }
 
-    fn report_lines(&self, month: Month) -> Vec<(String, bool)> {
-        let rep = match self.month_report(month) {
+    /// The report as screen lines (or the error), and the report kept for
+    /// writing it out.
+    fn report_view(
+        &self,
+        r: Result<report::Report, crate::store::StoreError>,
+    ) -> (Vec<(String, bool)>, Option<Box<report::Report>>) {
+        let rep = match r {
             Ok(r) => r,
-            Err(e) => return vec![(i18n::store_error(self.lang, &e), false)],
+            Err(e) => return (vec![(i18n::store_error(self.lang, &e), false)], None),
         };
         let mut out = Vec::new();
         let sections = report::sections(&rep, self.lang);
@@ -317,20 +360,18 @@ impl App {
                 out.push((format!("  {}  {v}", crate::domain::text::fit(&k, label_w)), false));
             }
         }
-        out
+        (out, Some(Box::new(rep)))
     }
 
-    fn write_report(&self, month: Month, ext: &str) -> (String, bool) {
-        let rep = match self.month_report(month) {
-            Ok(r) => r,
-            Err(e) => return (i18n::store_error(self.lang, &e), true),
-        };
+    /// Writes the counted report; `None` while it is still being counted.
+    fn write_report(&self, rep: Option<&report::Report>, ext: &str) -> Option<(String, bool)> {
+        let rep = rep?;
         let dir = exports_dir(self.store.dir());
-        let out = dir.join(report::file_name(&rep, self.lang, ext));
-        match std::fs::create_dir_all(&dir).and_then(|_| report::write(&rep, self.lang, &out)) {
+        let out = dir.join(report::file_name(rep, self.lang, ext));
+        Some(match std::fs::create_dir_all(&dir).and_then(|_| report::write(rep, self.lang, &out)) {
             Ok(()) => (i18n::fill(self.d().written, out.display()), false),
             Err(e) => (format!("{}: {e}", out.display()), true),
-        }
+        })
     }
 
     fn export_opts(&self, xlsx: bool, full: bool) -> ExportOptions {
@@ -586,18 +627,19 @@ impl App {
                 }
                 true
             }
-            DataView::Report { month, lines, scroll, result } => {
+            DataView::Report { month, lines, scroll, result, report } => {
                 match key.code {
                     KeyCode::Esc => *v = DataView::Menu(4),
                     KeyCode::Up => *scroll = scroll.saturating_sub(1),
                     KeyCode::Down => *scroll = (*scroll + 1).min(lines.len().saturating_sub(1) as u16),
                     KeyCode::Left | KeyCode::Right => {
                         *month = if key.code == KeyCode::Left { month.prev() } else { month.next() };
-                        *lines = self.report_lines(*month);
+                        (*lines, *report) = self.start_report(*month);
                         *scroll = 0;
+                        *result = None;
                     }
-                    KeyCode::Char('h') => *result = Some(self.write_report(*month, "html")),
-                    KeyCode::Char('x') => *result = Some(self.write_report(*month, "xlsx")),
+                    KeyCode::Char('h') => *result = self.write_report(report.as_deref(), "html"),
+                    KeyCode::Char('x') => *result = self.write_report(report.as_deref(), "xlsx"),
                     _ => {}
                 }
                 true
@@ -627,7 +669,8 @@ impl App {
             5 => DataView::Import { typed: LineInput::default(), step: ImportStep::Choose, volunteers: true },
             _ => {
                 let month = Month::of(self.today.date);
-                DataView::Report { month, lines: self.report_lines(month), scroll: 0, result: None }
+                let (lines, report) = self.start_report(month);
+                DataView::Report { month, lines, scroll: 0, result: None, report }
             }
         }
     }
@@ -904,7 +947,7 @@ impl DataView {
                     }
                 }
             }
-            DataView::Report { month, lines, scroll, result } => {
+            DataView::Report { month, lines, scroll, result, .. } => {
                 let t = crate::i18n_data::ReportText::of(lang);
                 put(buf, &mut y, &format!("< {} {} >", t.title, month.label()), theme.title);
                 let room = bottom.saturating_sub(y + if result.is_some() { 1 } else { 0 }) as usize;

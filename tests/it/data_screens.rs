@@ -131,6 +131,33 @@ fn the_monthly_report_shows_this_months_figures() {
     assert!(html.contains("志愿服务时长（按队伍）") && html.contains("民情日志 0 · 走访 0"), "{html}");
 }
 
+/// In the running app the report is counted in the background: the screen
+/// says so meanwhile, nothing can be written yet, and the figures appear
+/// when they arrive; an answer for a month the user has left is dropped.
+#[test]
+fn the_monthly_report_is_counted_in_the_background() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.data.tx = Some(tx);
+    typed(&mut app, "B5");
+    let s = screen(&mut app);
+    assert!(s.contains("正在统计本月数据") && !s.contains("本月登记诉求"), "{s}");
+    typed(&mut app, "h");
+    assert!(!f.dir.path().join("exports").exists(), "nothing to write before the figures are in");
+    // the user moves on to October before November's figures arrive
+    key(&mut app, KeyCode::Left);
+    let november = rx.recv().unwrap();
+    let october = rx.recv().unwrap();
+    app.handle(november);
+    assert!(screen(&mut app).contains("正在统计本月数据"), "November's late answer is dropped");
+    app.handle(october);
+    let s = screen(&mut app);
+    assert!(s.contains("月报 2026-10") && s.contains("本月登记诉求"), "{s}");
+    typed(&mut app, "h");
+    assert!(f.dir.path().join("exports").join("月报-2026-10.html").exists());
+}
+
 #[test]
 fn the_filtered_request_list_exports_to_csv() {
     let f = Fixture::office();
