@@ -379,7 +379,13 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
 /// first frame and with typing.
 fn daily_snapshot(store: &Store, lang: Lang) {
     let zh = lang == Lang::Zh;
-    match crate::store::snapshot::auto_snapshot(store, (clock())()) {
+    let now = (clock())();
+    if crate::store::snapshot::is_due(store.dir(), now.date()) {
+        // a few seconds on a large store: say so, the prompt is not back yet
+        let what = if zh { "正在做今天的自动备份…" } else { "Making today's automatic snapshot…" };
+        eprintln!("linli: {what}");
+    }
+    match crate::store::snapshot::auto_snapshot(store, now) {
         Ok(Some(info)) => {
             let what = if zh { "已做今天的自动备份" } else { "Today's automatic snapshot" };
             eprintln!("linli: {what}: {}", info.path.display());

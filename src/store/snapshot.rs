@@ -30,6 +30,11 @@ fn day_of(name: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
 }
 
+/// Whether the day's snapshot is still to be made.
+pub fn is_due(data_dir: &Path, today: NaiveDate) -> bool {
+    !snapshot_dir(data_dir).join(snapshot_name(today)).exists()
+}
+
 /// Today's snapshot, if there is none yet: writes and verifies it, then
 /// removes the snapshots the rotation no longer keeps. Returns `None`
 /// (after one directory lookup) when today's exists.

@@ -356,8 +356,10 @@ fn snapshots_are_daily_and_rotate() {
     let mut made = 0;
     for day in 0..40 {
         let t = at(2026, 10, 1, 8, 30) + chrono::Duration::days(day);
+        assert!(snapshot::is_due(f.dir.path(), t.date()));
         made += snapshot::auto_snapshot(s, t).unwrap().is_some() as u32;
         // a second start on the same day makes none
+        assert!(!snapshot::is_due(f.dir.path(), t.date()));
         assert!(snapshot::auto_snapshot(s, t + chrono::Duration::hours(2)).unwrap().is_none());
     }
     assert_eq!(made, 40);
