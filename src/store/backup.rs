@@ -489,7 +489,8 @@ pub fn verify(path: &Path, passphrase: Option<&str>, progress: impl FnMut(u64, u
 }
 
 fn verify_file(path: &Path, passphrase: Option<&str>, progress: impl FnMut(u64, u64)) -> Result<BackupInfo> {
-    read_backup(path, passphrase, progress, |_| Ok(()))
+    // checking needs every record parsed, not encoded for a store
+    read_backup(path, passphrase, false, progress, |_| Ok(()))
 }
 
 /// Reads only the manifest (the first line): quick, for showing what a
@@ -641,6 +642,7 @@ fn read_manifest(lines: &mut dyn BufRead, first: &mut Vec<u8>) -> Result<Manifes
 fn read_backup(
     path: &Path,
     passphrase: Option<&str>,
+    encode: bool,
     mut progress: impl FnMut(u64, u64),
     mut sink: impl FnMut(Item) -> Result<()>,
 ) -> Result<BackupInfo> {
@@ -688,7 +690,7 @@ fn read_backup(
             (name, Some(data)) => {
                 let kind = RecordKind::parse(name).ok_or_else(|| bad(n_lines, &format!("unknown kind {name}")))?;
                 let (key, bytes, index) =
-                    kind.visit(Decode { data, schema: manifest.schema_version }).map_err(|e| bad(n_lines, &e))?;
+                    kind.visit(Decode { data, schema: manifest.schema_version, encode }).map_err(|e| bad(n_lines, &e))?;
                 Item::Record(kind, key, bytes, index)
             }
             (_, None) => return Err(bad(n_lines, "no data")),
@@ -725,13 +727,17 @@ fn bad(lines_before: u64, what: &str) -> BackupError {
 struct Decode<'a> {
     data: &'a RawValue,
     schema: u32,
+    /// Whether to encode it for a store (a restore) or only parse it (a
+    /// verify: the bytes are left empty).
+    encode: bool,
 }
 
 impl KindVisitor for Decode<'_> {
     type Out = std::result::Result<(u64, Vec<u8>, Vec<(&'static str, u64)>), String>;
     fn visit<R: Record>(self) -> Self::Out {
         let r: R = parse_data(R::KIND.name(), self.data, self.schema)?;
-        Ok((r.key(), codec::encode(&r), r.links()))
+        let bytes = if self.encode { codec::encode(&r) } else { Vec::new() };
+        Ok((r.key(), bytes, r.links()))
     }
 }
 
@@ -869,7 +875,7 @@ fn load_into(
     let mut batches: Vec<sled::Batch> = vec![sled::Batch::default(); store.trees.len()];
     let mut pending = 0usize;
     let mut links = super::links::Pending::default();
-    let info = read_backup(backup, passphrase, progress, |item| {
+    let info = read_backup(backup, passphrase, true, progress, |item| {
         match item {
             Item::Meta(k, v) => {
                 if k.as_slice() != META_SCHEMA {
