@@ -689,8 +689,9 @@ fn read_backup(
             }
             (name, Some(data)) => {
                 let kind = RecordKind::parse(name).ok_or_else(|| bad(n_lines, &format!("unknown kind {name}")))?;
-                let (key, bytes, index) =
-                    kind.visit(Decode { data, schema: manifest.schema_version, encode }).map_err(|e| bad(n_lines, &e))?;
+                let (key, bytes, index) = kind
+                    .visit(Decode { data, schema: manifest.schema_version, encode })
+                    .map_err(|e| bad(n_lines, &e))?;
                 Item::Record(kind, key, bytes, index)
             }
             (_, None) => return Err(bad(n_lines, "no data")),
