@@ -58,7 +58,12 @@ fn main() {
         // what opening the duties board (panel 3) and the roster (panel 4) add
         let t = std::time::Instant::now();
         let log = linli::store::duties_rows::LogIndex::load(&store).expect("log");
-        println!("+ daily log read (panel 3): {} ({:.0} ms, {} entries)", rss(), t.elapsed().as_secs_f64() * 1e3, log.len());
+        println!(
+            "+ daily log read (panel 3): {} ({:.0} ms, {} entries)",
+            rss(),
+            t.elapsed().as_secs_f64() * 1e3,
+            log.len()
+        );
         println!("{}", trimmed());
         let t = std::time::Instant::now();
         let roster = linli::store::roster::index::RosterIndex::read(&store).expect("roster");
