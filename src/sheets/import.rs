@@ -311,15 +311,30 @@ pub struct PreviewRow {
     pub problems: Vec<Problem>,
 }
 
-impl PreviewRow {
-    pub fn is_error(&self) -> bool {
-        self.problems.iter().any(Problem::is_error)
+/// A previewed spreadsheet row (a resident's or a volunteer's), judged by
+/// what is wrong with it, if anything.
+pub trait Judged {
+    fn problems(&self) -> &[Problem];
+    fn is_error(&self) -> bool {
+        self.problems().iter().any(Problem::is_error)
     }
-    pub fn is_duplicate(&self) -> bool {
-        !self.is_error() && !self.problems.is_empty()
+    /// Only a duplicate: skipped, not wrong.
+    fn is_duplicate(&self) -> bool {
+        !self.is_error() && !self.problems().is_empty()
     }
-    pub fn will_import(&self) -> bool {
-        self.problems.is_empty()
+    fn will_import(&self) -> bool {
+        self.problems().is_empty()
+    }
+}
+
+/// How many of `rows` pass `test` (one of `Judged`'s).
+pub(super) fn count<R: Judged>(rows: &[R], test: fn(&R) -> bool) -> usize {
+    rows.iter().filter(|r| test(r)).count()
+}
+
+impl Judged for PreviewRow {
+    fn problems(&self) -> &[Problem] {
+        &self.problems
     }
 }
 
@@ -330,13 +345,13 @@ pub struct Preview {
 
 impl Preview {
     pub fn to_import(&self) -> usize {
-        self.rows.iter().filter(|r| r.will_import()).count()
+        count(&self.rows, PreviewRow::will_import)
     }
     pub fn duplicates(&self) -> usize {
-        self.rows.iter().filter(|r| r.is_duplicate()).count()
+        count(&self.rows, PreviewRow::is_duplicate)
     }
     pub fn errors(&self) -> usize {
-        self.rows.iter().filter(|r| r.is_error()).count()
+        count(&self.rows, PreviewRow::is_error)
     }
 }
 

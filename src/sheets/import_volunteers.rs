@@ -10,7 +10,7 @@
 //! nobody.
 
 use super::Col;
-use super::import::{ColumnMap, ImportError, Problem, Sheet, detect_columns_with, normalize_header};
+use super::import::{ColumnMap, ImportError, Judged, Problem, Sheet, count, detect_columns_with, normalize_header};
 use crate::domain::mask::normalize_phone;
 use crate::domain::text::clean_input;
 use crate::domain::volunteer::{Availability, Gender, Volunteer, VolunteerId, VolunteerKind, split_list};
@@ -114,15 +114,9 @@ pub struct VolunteerRow {
     pub problems: Vec<Problem>,
 }
 
-impl VolunteerRow {
-    pub fn is_error(&self) -> bool {
-        self.problems.iter().any(Problem::is_error)
-    }
-    pub fn is_duplicate(&self) -> bool {
-        !self.is_error() && !self.problems.is_empty()
-    }
-    pub fn will_import(&self) -> bool {
-        self.problems.is_empty()
+impl Judged for VolunteerRow {
+    fn problems(&self) -> &[Problem] {
+        &self.problems
     }
 }
 
@@ -133,13 +127,13 @@ pub struct VolunteerPreview {
 
 impl VolunteerPreview {
     pub fn to_import(&self) -> usize {
-        self.rows.iter().filter(|r| r.will_import()).count()
+        count(&self.rows, VolunteerRow::will_import)
     }
     pub fn duplicates(&self) -> usize {
-        self.rows.iter().filter(|r| r.is_duplicate()).count()
+        count(&self.rows, VolunteerRow::is_duplicate)
     }
     pub fn errors(&self) -> usize {
-        self.rows.iter().filter(|r| r.is_error()).count()
+        count(&self.rows, VolunteerRow::is_error)
     }
     /// Of those to import, how many link to a resident.
     pub fn linked(&self) -> usize {

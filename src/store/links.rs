@@ -25,7 +25,7 @@ pub(crate) fn ids(v: &[u8]) -> impl DoubleEndedIterator<Item = u64> + '_ {
 
 /// Whether a stored value is a well-formed packed list.
 pub(crate) fn well_formed(key: &[u8], v: &[u8]) -> bool {
-    key.len() == 8 && !v.is_empty() && v.len() % 8 == 0 && ids(v).zip(ids(v).skip(1)).all(|(a, b)| a < b)
+    key.len() == 8 && !v.is_empty() && v.len().is_multiple_of(8) && ids(v).zip(ids(v).skip(1)).all(|(a, b)| a < b)
 }
 
 /// `v` with `id` added in order; `None` when it is already there.
