@@ -37,7 +37,7 @@ fn open_large(dir: &Path) -> Arc<Store> {
         let t = Instant::now();
         let cal = WorkCalendar::builtin();
         let mut data = demo::generate(Size::Large, 1, 20261124, today(), &cal, &Categories::default());
-        let duties = linli::demo_duties::generate(&mut data, Size::Large, 20261124, today(), &cal);
+        let duties = linli::demo::duties::generate(&mut data, Size::Large, 20261124, today(), &cal);
         store.bulk_load(&data).unwrap();
         store.bulk_load_duties(&duties).unwrap();
         eprintln!("generated the large set in {:.1?}", t.elapsed());

@@ -168,7 +168,11 @@ impl Report {
 /// stale data set is never reused.
 fn data_fingerprint() -> u64 {
     let parts = [
-        include_str!("../src/demo.rs"),
+        include_str!("../src/demo/mod.rs"),
+        include_str!("../src/demo/rng.rs"),
+        include_str!("../src/demo/people.rs"),
+        include_str!("../src/demo/requests.rs"),
+        include_str!("../src/store/bulk.rs"),
         include_str!("../src/store/mod.rs"),
         include_str!("../src/store/codec.rs"),
         include_str!("../src/store/schema.rs"),

@@ -62,7 +62,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let t = Instant::now();
     let data = demo::generate(Size::Large, 1, 20261124, today, &cal, &cats);
-    let set = demo::roster::generate_roster(Size::Large, 20261124, today, &data);
+    let set = demo::volunteers::generate_roster(Size::Large, 20261124, today, &data);
     let generated = t.elapsed();
     let store = Arc::new(Store::open(dir.path()).unwrap());
     let t = Instant::now();

@@ -6,15 +6,13 @@
 
 pub mod cli;
 pub mod demo;
-pub mod demo_duties;
 pub mod domain;
-pub mod drives;
 pub mod duties_export;
 pub mod i18n;
 pub mod i18n_data;
 pub mod i18n_duties;
 pub mod i18n_roster;
-pub mod paths;
+pub mod platform;
 pub mod report;
 pub mod sheets;
 pub mod store;

@@ -3,6 +3,7 @@
 //! screens call the same way; here they get a passphrase prompt, a progress
 //! line and messages in the user's language.
 
+use super::prompt::{Piped, read_secret};
 use crate::domain::WorkerId;
 use crate::i18n::{self, Lang, fill, fill_all};
 use crate::sheets::export::{self, ExportKind, ExportOptions, Format};
@@ -51,47 +52,6 @@ fn operator(store: &Store, by: Option<&str>, lang: Lang) -> anyhow::Result<Optio
     }
 }
 
-/// Reads a passphrase without showing it. `None` when there is no terminal
-/// or the user pressed Esc / Ctrl+C.
-fn read_secret(prompt: &str) -> Option<String> {
-    use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-    use ratatui::crossterm::terminal;
-    if !std::io::stdin().is_terminal() {
-        return None;
-    }
-    struct Raw;
-    impl Drop for Raw {
-        fn drop(&mut self) {
-            let _ = terminal::disable_raw_mode();
-        }
-    }
-    eprint!("{prompt}");
-    let _ = std::io::stderr().flush();
-    terminal::enable_raw_mode().ok()?;
-    let raw = Raw;
-    let mut s = String::new();
-    let out = loop {
-        match event::read() {
-            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
-                KeyCode::Enter => break Some(s),
-                KeyCode::Esc => break None,
-                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => break None,
-                KeyCode::Backspace => {
-                    s.pop();
-                }
-                KeyCode::Char(c) => s.push(c),
-                _ => {}
-            },
-            Ok(Event::Paste(p)) => s.push_str(&p),
-            Ok(_) => {}
-            Err(_) => break None,
-        }
-    };
-    drop(raw);
-    eprintln!();
-    out
-}
-
 /// The passphrase from `LINLI_PASSPHRASE`, or asked for (twice when
 /// encrypting, so a typo does not lock the office out of its backup).
 fn passphrase(lang: Lang, confirm: bool) -> anyhow::Result<String> {
@@ -99,9 +59,9 @@ fn passphrase(lang: Lang, confirm: bool) -> anyhow::Result<String> {
         return Ok(p);
     }
     let d = lang.d();
-    let first = read_secret(d.passphrase).ok_or_else(|| anyhow!(d.passphrase_no_terminal))?;
+    let first = read_secret(d.passphrase, Piped::Refuse).ok_or_else(|| anyhow!(d.passphrase_no_terminal))?;
     if confirm {
-        let again = read_secret(d.passphrase_again).ok_or_else(|| anyhow!(d.passphrase_no_terminal))?;
+        let again = read_secret(d.passphrase_again, Piped::Refuse).ok_or_else(|| anyhow!(d.passphrase_no_terminal))?;
         if again != first {
             bail!(d.passphrase_mismatch);
         }

@@ -177,7 +177,7 @@ impl Record for Certificate {
     }
 }
 
-/// The generated roster (see `demo::roster`), for [`Store::bulk_load_roster`].
+/// The generated roster (see `demo::volunteers`), for [`Store::bulk_load_roster`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RosterSet {
     pub teams: Vec<Team>,

@@ -9,9 +9,9 @@ use super::theme::Theme;
 use super::widgets::form::line;
 use super::widgets::input::LineInput;
 use crate::domain::text::width;
-use crate::drives::Drive;
 use crate::i18n::{self, Lang};
 use crate::i18n_data::DataUiText;
+use crate::platform::drives::Drive;
 use crate::report::{self, Month};
 use crate::sheets::export::{self, ExportKind, ExportOptions, Format};
 use crate::sheets::{import, import_volunteers};
@@ -41,7 +41,12 @@ pub struct DataState {
 
 impl Default for DataState {
     fn default() -> Self {
-        DataState { drives: Box::new(crate::drives::removable_drives), tx: None, restore: None, warning: None }
+        DataState {
+            drives: Box::new(crate::platform::drives::removable_drives),
+            tx: None,
+            restore: None,
+            warning: None,
+        }
     }
 }
 
@@ -457,7 +462,7 @@ impl App {
                         KeyCode::Enter | KeyCode::Char('e') if !typing || key.code == KeyCode::Enter => {
                             let (path, removable) = if typing {
                                 let p = PathBuf::from(typed.value().trim());
-                                let r = crate::drives::is_on_removable(&p, &(self.data.drives)());
+                                let r = crate::platform::drives::is_on_removable(&p, &(self.data.drives)());
                                 (p, r)
                             } else {
                                 (targets[*sel].path.clone(), targets[*sel].removable)

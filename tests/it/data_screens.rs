@@ -2,8 +2,8 @@
 //! preview, monthly report, drawn at 80×24 and snapshotted.
 
 use crate::support::{Fixture, now};
-use linli::drives::Drive;
 use linli::i18n::Lang;
+use linli::platform::drives::Drive;
 use linli::ui::app::App;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

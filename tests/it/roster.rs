@@ -341,7 +341,7 @@ fn kept_totals_equal_a_recomputation_on_the_generated_set() {
     let cal = linli::domain::WorkCalendar::builtin();
     let cats = linli::domain::Categories::default();
     let data = demo::generate(Size::Typical, 1, 11, today, &cal, &cats);
-    let set = demo::roster::generate_roster(Size::Typical, 11, today, &data);
+    let set = demo::volunteers::generate_roster(Size::Typical, 11, today, &data);
     assert_eq!(set.records.len(), 10_000);
     let f = Fixture::empty();
     f.store.bulk_load(&data).unwrap();

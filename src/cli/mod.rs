@@ -2,11 +2,12 @@
 //! default command; the others share the same store functions.
 
 mod data;
+pub mod prompt;
 
 use crate::demo::{self, Size};
 use crate::domain::{Categories, WorkCalendar};
 use crate::i18n::{self, Lang};
-use crate::paths;
+use crate::platform::paths;
 use crate::store::Store;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
@@ -221,10 +222,10 @@ fn open_demo(dir: &Path, lang: Lang, cal: &WorkCalendar, cats: &Categories) -> a
     if store.count(crate::store::record::RecordKind::Worker) == 0 {
         let today = (clock())().date();
         let mut data = demo::generate(Size::Demo, 1, 20261124, today, cal, cats);
-        let duties = crate::demo_duties::generate(&mut data, Size::Demo, 20261124, today, cal);
+        let duties = crate::demo::duties::generate(&mut data, Size::Demo, 20261124, today, cal);
         store.bulk_load(&data).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
         store.bulk_load_duties(&duties).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
-        let roster = demo::roster::generate_roster(Size::Demo, 20261124, today, &data);
+        let roster = demo::volunteers::generate_roster(Size::Demo, 20261124, today, &data);
         store.bulk_load_roster(&roster).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
         store.mark_demo().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
     }
@@ -253,8 +254,8 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             }
             let started = std::time::Instant::now();
             let mut data = demo::generate(size, scale.max(1), seed, today, &cal, &cats);
-            let duties = crate::demo_duties::generate(&mut data, size, seed, today, &cal);
-            let roster = demo::roster::generate_roster(size, seed, today, &data);
+            let duties = crate::demo::duties::generate(&mut data, size, seed, today, &cal);
+            let roster = demo::volunteers::generate_roster(size, seed, today, &data);
             let generated = started.elapsed();
             store.bulk_load(&data).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             store.bulk_load_duties(&duties).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
@@ -294,15 +295,15 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             let err = |e: crate::store::StoreError| anyhow::anyhow!(i18n::store_error(lang, &e));
             let zh = lang == Lang::Zh;
             if store.pin_is_set().map_err(err)? {
-                let current = read_secret(if zh { "当前密码: " } else { "Current PIN: " })?;
+                let current = read_pin(if zh { "当前密码: " } else { "Current PIN: " })?;
                 if !store.check_pin(&current).map_err(err)? {
                     bail!("{}", if zh { "密码不对，未做任何修改" } else { "Wrong PIN: nothing changed" });
                 }
             }
             match what {
                 PinCommand::Set => {
-                    let a = read_secret(if zh { "新密码: " } else { "New PIN: " })?;
-                    let b = read_secret(if zh { "再输一次: " } else { "Again: " })?;
+                    let a = read_pin(if zh { "新密码: " } else { "New PIN: " })?;
+                    let b = read_pin(if zh { "再输一次: " } else { "Again: " })?;
                     if a.trim().len() < 4 || a != b {
                         bail!(
                             "{}",
@@ -509,40 +510,11 @@ fn stress(dir: &Path, count: u64, seed: u64, lang: Lang) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads a secret without echoing it: from `LINLI_PIN` (scripts and tests),
-/// from the terminal in raw mode, or a line of standard input.
-fn read_secret(prompt: &str) -> anyhow::Result<String> {
-    use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, read};
-    use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
-    use std::io::{IsTerminal, Write};
+/// Reads a PIN without echoing it: from `LINLI_PIN` (scripts and tests),
+/// the terminal, or a line of standard input.
+fn read_pin(prompt: &str) -> anyhow::Result<String> {
     if let Ok(v) = std::env::var("LINLI_PIN") {
         return Ok(v);
     }
-    eprint!("{prompt}");
-    std::io::stderr().flush()?;
-    if !std::io::stdin().is_terminal() {
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line)?;
-        return Ok(line.trim().to_string());
-    }
-    enable_raw_mode()?;
-    let mut s = String::new();
-    let result = loop {
-        match read() {
-            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
-                KeyCode::Enter => break Ok(s),
-                KeyCode::Backspace => {
-                    s.pop();
-                }
-                KeyCode::Esc => break Err(anyhow::anyhow!("cancelled")),
-                KeyCode::Char(c) => s.push(c),
-                _ => {}
-            },
-            Ok(_) => {}
-            Err(e) => break Err(e.into()),
-        }
-    };
-    disable_raw_mode()?;
-    eprintln!();
-    result
+    prompt::read_secret(prompt, prompt::Piped::ReadLine).ok_or_else(|| anyhow::anyhow!("cancelled"))
 }

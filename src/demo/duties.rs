@@ -5,14 +5,15 @@
 //!
 //! Deterministic like the rest of the demo: a given `(size, seed, today)`
 //! gives the same records. It draws from its own random stream (the same
-//! SplitMix64 with a different salt), so adding it changed none of the
+//! SplitMix64, `demo::rng`, with its own salt), so adding it changed none of the
 //! requests or residents that `demo::generate` makes.
 //!
 //! The recent weeks are denser than the past: grid workers visit the
 //! elderly living alone in their grid every week, most of them already this
 //! week, so a worker's board shows a lively "not yet visited" list.
 
-use crate::demo::{Dataset, Size};
+use super::rng::Rng;
+use super::{Dataset, Size};
 use crate::domain::duties::evaluation::Evaluation;
 use crate::domain::duties::leave::{Leave, LeaveKind, LeaveStatus};
 use crate::domain::duties::log::{Comment, LogEntry, LogKind};
@@ -37,48 +38,6 @@ pub fn log_count(size: Size) -> usize {
     }
 }
 
-/// SplitMix64, as in `demo.rs`, with its own salt.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x6475_7469_6573_2121) // "duties!!"
-    }
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
-    }
-    fn index(&mut self, n: usize) -> usize {
-        self.below(n as u64) as usize
-    }
-    fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + self.below(u64::from(hi.saturating_sub(lo)) + 1) as u32
-    }
-    fn chance(&mut self, permille: u32) -> bool {
-        self.below(1000) < u64::from(permille)
-    }
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[self.index(xs.len())]
-    }
-    fn weighted<T: Copy>(&mut self, xs: &[(T, u32)]) -> T {
-        let total: u64 = xs.iter().map(|(_, w)| u64::from(*w)).sum();
-        let mut r = self.below(total);
-        for (x, w) in xs {
-            if r < u64::from(*w) {
-                return *x;
-            }
-            r -= u64::from(*w);
-        }
-        xs[xs.len() - 1].0
-    }
-}
-
 fn at(d: NaiveDate, minutes: u32) -> NaiveDateTime {
     d.and_time(NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0).unwrap_or(NaiveTime::MIN))
 }
@@ -94,7 +53,7 @@ const AREAS_BY_POST: &[(&str, &[&str])] = &[
 
 /// Fills in the workers' schema-2 fields and makes everything else.
 pub fn generate(data: &mut Dataset, size: Size, seed: u64, today: NaiveDate, cal: &WorkCalendar) -> DutiesData {
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng::salted(seed, 0x6475_7469_6573_2121); // "duties!!"
     fill_workers(&mut data.workers, size, today, &mut rng);
     let workers = data.workers.clone();
     let leaders: Vec<WorkerId> = workers.iter().filter(|w| w.is_leader()).map(|w| w.id).collect();

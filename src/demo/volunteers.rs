@@ -9,7 +9,8 @@
 //! and many who come now and then. A few records were corrected or voided,
 //! as happens with paper sign-in sheets.
 
-use super::{Dataset, GIVEN, Rng, SURNAMES, Size, Table, given_name, mobile};
+use super::rng::{Rng, Table};
+use super::{Dataset, GIVEN, SURNAMES, Size, given_name, mobile};
 use crate::domain::volunteer::{
     AFTERNOON, ALL_DAYS, Activity, ActivityId, Availability, EVENING, Gender, MORNING, Post, PostId, PostStatus,
     Revision, Role, SKILLS, Schedule, ServiceId, ServiceRecord, Span, Team, TeamId, TeamStatus, Volunteer, VolunteerId,
