@@ -7,13 +7,8 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
-pub mod duties_export;
+pub mod files;
 pub mod i18n;
-pub mod i18n_data;
-pub mod i18n_duties;
-pub mod i18n_roster;
 pub mod platform;
-pub mod report;
-pub mod sheets;
 pub mod store;
 pub mod ui;

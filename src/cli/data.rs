@@ -5,10 +5,10 @@
 
 use super::prompt::{Piped, read_secret};
 use crate::domain::WorkerId;
+use crate::files::export::{self, ExportKind, ExportOptions, Format};
+use crate::files::import::{self, ImportError};
+use crate::files::import_volunteers;
 use crate::i18n::{self, Lang, fill, fill_all};
-use crate::sheets::export::{self, ExportKind, ExportOptions, Format};
-use crate::sheets::import::{self, ImportError};
-use crate::sheets::import_volunteers;
 use crate::store::Store;
 use crate::store::backup::{self, BackupError, BackupOptions};
 use crate::store::record::RecordKind;
@@ -58,7 +58,7 @@ fn passphrase(lang: Lang, confirm: bool) -> anyhow::Result<String> {
     if let Ok(p) = std::env::var(ENV_PASSPHRASE) {
         return Ok(p);
     }
-    let d = lang.d();
+    let d = lang.data();
     let first = read_secret(d.passphrase, Piped::Refuse).ok_or_else(|| anyhow!(d.passphrase_no_terminal))?;
     if confirm {
         let again = read_secret(d.passphrase_again, Piped::Refuse).ok_or_else(|| anyhow!(d.passphrase_no_terminal))?;
@@ -117,9 +117,9 @@ pub fn backup(dir: &Path, to: Option<PathBuf>, encrypt: bool, by: Option<&str>, 
     };
     let started = Instant::now();
     let info = backup::backup(&store, &target, now(), &opts, progress_line()).map_err(berr(lang))?;
-    println!("{} {}", fill(lang.d().backup_done, info.path.display()), size_and_time(info.bytes, started));
+    println!("{} {}", fill(lang.data().backup_done, info.path.display()), size_and_time(info.bytes, started));
     if !encrypt && !info.path.starts_with(dir) {
-        println!("{}", lang.d().offsite_hint);
+        println!("{}", lang.data().offsite_hint);
     }
     Ok(())
 }
@@ -140,13 +140,13 @@ fn verified(file: &Path, lang: Lang) -> anyhow::Result<(backup::BackupInfo, Opti
 pub fn verify(file: &Path, lang: Lang) -> anyhow::Result<()> {
     let started = Instant::now();
     let (info, _) = verified(file, lang)?;
-    println!("{} {}", fill(lang.d().verify_ok, file.display()), size_and_time(info.bytes, started));
+    println!("{} {}", fill(lang.data().verify_ok, file.display()), size_and_time(info.bytes, started));
     println!("{}", i18n::backup_summary(lang, &info));
     Ok(())
 }
 
 pub fn restore(file: &Path, dir: &Path, yes: bool, lang: Lang) -> anyhow::Result<()> {
-    let d = lang.d();
+    let d = lang.data();
     let started = Instant::now();
     let pass = if yes {
         // the restore reads and checks the whole file before anything
@@ -194,7 +194,7 @@ pub fn export(
     by: Option<&str>,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let d = lang.d();
+    let d = lang.data();
     let kind = ExportKind::parse(kind).ok_or_else(|| anyhow!(fill(d.unknown_kind, kind)))?;
     let format = Format::parse(format).ok_or_else(|| anyhow!(fill(d.unknown_kind, format)))?;
     let store = store_of(dir, lang)?;
@@ -227,13 +227,13 @@ pub fn import(
     by: Option<&str>,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let d = lang.d();
+    let d = lang.data();
     let volunteers = match ExportKind::parse(kind) {
         Some(ExportKind::Records(RecordKind::Resident)) => false,
         Some(ExportKind::Records(RecordKind::Volunteer)) => true,
         _ => bail!(fill(d.unknown_kind, kind)),
     };
-    let ierr = |e: ImportError| anyhow!(i18n::import_error(lang, &e));
+    let ierr = |e: ImportError| anyhow!(e.message(lang));
     let store = store_of(dir, lang)?;
     let sheet = import::read_sheet(file).map_err(ierr)?;
     let mut map = if volunteers { import_volunteers::detect_columns(&sheet) } else { import::detect_columns(&sheet) };
@@ -251,7 +251,7 @@ pub fn import(
     }
     let preview = import::preview(&store, &sheet, &map).map_err(ierr)?;
     for row in preview.rows.iter().filter(|r| !r.problems.is_empty()) {
-        let text: Vec<String> = row.problems.iter().map(|p| i18n::import_problem(lang, p)).collect();
+        let text: Vec<String> = row.problems.iter().map(|p| p.message(lang)).collect();
         println!("  {:>5}  {}  {}", row.row, row.resident.name, text.join("；"));
     }
     println!(
@@ -281,11 +281,11 @@ fn import_volunteer_rows(
     by: Option<&str>,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let d = lang.d();
-    let ierr = |e: ImportError| anyhow!(i18n::import_error(lang, &e));
+    let d = lang.data();
+    let ierr = |e: ImportError| anyhow!(e.message(lang));
     let preview = import_volunteers::preview(store, sheet, map, now().date()).map_err(ierr)?;
     for row in preview.rows.iter().filter(|r| !r.problems.is_empty()) {
-        let text: Vec<String> = row.problems.iter().map(|p| i18n::import_problem(lang, p)).collect();
+        let text: Vec<String> = row.problems.iter().map(|p| p.message(lang)).collect();
         println!("  {:>5}  {}  {}", row.row, row.volunteer.name, text.join("；"));
     }
     println!(

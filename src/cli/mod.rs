@@ -392,10 +392,7 @@ fn daily_snapshot(store: &Store, lang: Lang) {
             eprintln!("linli: {what}: {}", info.path.display());
         }
         Ok(None) => {}
-        Err(e) => eprintln!(
-            "linli: {}",
-            i18n::fill(crate::i18n_data::DataUiText::of(lang).snapshot_failed, i18n::backup_error(lang, &e))
-        ),
+        Err(e) => eprintln!("linli: {}", i18n::fill(lang.data_ui().snapshot_failed, i18n::backup_error(lang, &e))),
     }
 }
 
@@ -440,7 +437,7 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
 /// the message to show, and whether it is an error.
 fn restore_closed(req: &crate::ui::data::RestoreRequest, dir: &Path, lang: Lang) -> (String, bool) {
     use crate::store::backup::{self, BackupError};
-    let d = lang.d();
+    let d = lang.data();
     let started = std::time::Instant::now();
     // the terminal is back to normal here: say what is going on
     eprintln!("{} …", req.file.display());

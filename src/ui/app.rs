@@ -884,7 +884,7 @@ impl App {
             (Panel::Requests, t.panel_requests),
             (Panel::Residents, t.panel_residents),
             (Panel::Workers, t.panel_workers),
-            (Panel::Roster, crate::i18n_roster::t(self.lang).panel),
+            (Panel::Roster, self.lang.volunteers().panel),
         ];
         let op = self.operator.and_then(|id| self.workers.iter().find(|w| w.id == id)).map_or("-", |w| w.name.as_str());
         let weekday = weekday(self.lang, self.today.date);
@@ -952,7 +952,7 @@ impl App {
             Some(Layer::Menu(_)) => vec![(String::new(), t.menu_keys)],
             Some(Layer::Confirm(..)) => vec![(String::new(), t.yes_no)],
             Some(Layer::Help(_)) => vec![(String::new(), t.help_footer)],
-            Some(Layer::RollCall(_)) => vec![(String::new(), crate::i18n_roster::t(self.lang).roll_keys)],
+            Some(Layer::RollCall(_)) => vec![(String::new(), self.lang.volunteers().roll_keys)],
             Some(Layer::Welcome) => vec![],
             Some(Layer::Audit(_)) => vec![(String::new(), t.audit_keys)],
             Some(Layer::Pin(..)) => vec![(String::new(), t.pin_keys)],

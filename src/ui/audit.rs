@@ -61,7 +61,7 @@ pub fn kind_label(lang: Lang, k: RecordKind) -> &'static str {
             | RecordKind::Activity
             | RecordKind::ServiceRecord
             | RecordKind::Certificate,
-        ) => crate::i18n_roster::record_kind(lang, k),
+        ) => crate::i18n::volunteers::record_kind(lang, k),
         (
             _,
             RecordKind::Duty
@@ -71,7 +71,7 @@ pub fn kind_label(lang: Lang, k: RecordKind) -> &'static str {
             | RecordKind::LogEntry
             | RecordKind::Training
             | RecordKind::Evaluation,
-        ) => crate::i18n_duties::record_kind(lang, k),
+        ) => crate::i18n::duties::record_kind(lang, k),
     }
 }
 
@@ -98,7 +98,7 @@ fn field_label(lang: Lang, f: &str) -> String {
         "tags" => t.f_tags,
         "post" => t.f_post,
         "active" => t.f_active,
-        other => crate::i18n_roster::field_label(lang, other).unwrap_or(other),
+        other => crate::i18n::volunteers::field_label(lang, other).unwrap_or(other),
     };
     l.to_string()
 }
@@ -118,7 +118,7 @@ fn value_label(lang: Lang, field: &str, v: &str) -> String {
         }
         _ => None,
     };
-    mapped.or_else(|| crate::i18n_roster::value_label(lang, field, v)).unwrap_or_else(|| v.to_string())
+    mapped.or_else(|| crate::i18n::volunteers::value_label(lang, field, v)).unwrap_or_else(|| v.to_string())
 }
 
 fn status_name(s: Status) -> &'static str {

@@ -9,12 +9,12 @@ use super::theme::Theme;
 use super::widgets::form::line;
 use super::widgets::input::LineInput;
 use crate::domain::text::width;
+use crate::files::export::{self, ExportKind, ExportOptions, Format};
+use crate::files::report::{self, Month};
+use crate::files::{import, import_volunteers};
+use crate::i18n::DataUiText;
 use crate::i18n::{self, Lang};
-use crate::i18n_data::DataUiText;
 use crate::platform::drives::Drive;
-use crate::report::{self, Month};
-use crate::sheets::export::{self, ExportKind, ExportOptions, Format};
-use crate::sheets::{import, import_volunteers};
 use crate::store::backup::{self, BackupError, BackupInfo, BackupOptions};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -206,7 +206,7 @@ fn kind_at(i: usize) -> ExportKind {
 
 impl App {
     fn d(&self) -> &'static DataUiText {
-        DataUiText::of(self.lang)
+        self.lang.data_ui()
     }
 
     pub fn open_data(&mut self) {
@@ -616,7 +616,7 @@ impl App {
                                     Ok(added) => {
                                         ImportStep::Done(i18n::fill_all(d.imported, &[&added, &p.duplicates()]), false)
                                     }
-                                    Err(e) => ImportStep::Done(i18n::import_error(self.lang, &e), true),
+                                    Err(e) => ImportStep::Done(e.message(self.lang), true),
                                 },
                                 (None, _) => ImportStep::Done(d.no_operator.into(), true),
                             }
@@ -725,7 +725,7 @@ impl App {
     fn import_preview(&self, path: &Path, volunteers: bool) -> ImportStep {
         let sheet = match import::read_sheet(path) {
             Ok(s) => s,
-            Err(e) => return ImportStep::Done(i18n::import_error(self.lang, &e), true),
+            Err(e) => return ImportStep::Done(e.message(self.lang), true),
         };
         if volunteers {
             let map = import_volunteers::detect_columns(&sheet);
@@ -736,14 +736,13 @@ impl App {
                         .iter()
                         .filter(|r| !r.problems.is_empty())
                         .map(|r| {
-                            let what: Vec<String> =
-                                r.problems.iter().map(|x| i18n::import_problem(self.lang, x)).collect();
+                            let what: Vec<String> = r.problems.iter().map(|x| x.message(self.lang)).collect();
                             format!("{} {}: {} {}", self.d().row, r.row, r.volunteer.name, what.join("; "))
                         })
                         .collect();
                     ImportStep::Preview(Box::new(AnyPreview::Volunteers(p)), rows)
                 }
-                Err(e) => ImportStep::Done(i18n::import_error(self.lang, &e), true),
+                Err(e) => ImportStep::Done(e.message(self.lang), true),
             };
         }
         let map = import::detect_columns(&sheet);
@@ -754,13 +753,13 @@ impl App {
                     .iter()
                     .filter(|r| !r.problems.is_empty())
                     .map(|r| {
-                        let what: Vec<String> = r.problems.iter().map(|x| i18n::import_problem(self.lang, x)).collect();
+                        let what: Vec<String> = r.problems.iter().map(|x| x.message(self.lang)).collect();
                         format!("{} {}: {} {}", self.d().row, r.row, r.resident.name, what.join("; "))
                     })
                     .collect();
                 ImportStep::Preview(Box::new(AnyPreview::Residents(p)), rows)
             }
-            Err(e) => ImportStep::Done(i18n::import_error(self.lang, &e), true),
+            Err(e) => ImportStep::Done(e.message(self.lang), true),
         }
     }
 }
@@ -780,7 +779,7 @@ fn boxed(r: Rect, buf: &mut Buffer, theme: &Theme, title: &str) -> Rect {
 impl DataView {
     /// Draws the screen over `area`; returns where the cursor belongs.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) -> Option<Position> {
-        let d = DataUiText::of(lang);
+        let d = lang.data_ui();
         let r = area;
         let (title, keys) = match self {
             DataView::Menu(_) => (d.title, d.menu_keys),
@@ -953,7 +952,7 @@ impl DataView {
                 }
             }
             DataView::Report { month, lines, scroll, result, .. } => {
-                let t = crate::i18n_data::ReportText::of(lang);
+                let t = lang.report();
                 put(buf, &mut y, &format!("< {} {} >", t.title, month.label()), theme.title);
                 let room = bottom.saturating_sub(y + if result.is_some() { 1 } else { 0 }) as usize;
                 for (l, head) in lines.iter().skip(*scroll as usize).take(room) {

@@ -29,8 +29,8 @@ use crate::domain::duties::{
 use crate::domain::request::Move;
 use crate::domain::worker::{POSTS, WorkerStatus, parse_areas};
 use crate::domain::{ResidentId, Worker, WorkerId, mask, text};
+use crate::i18n::DutiesText;
 use crate::i18n::{self, Lang, fill};
-use crate::i18n_duties::{self, DutiesText};
 use crate::store::duties_rows::LogIndex;
 use chrono::{Datelike, Days, NaiveDate};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -65,6 +65,40 @@ pub enum DutyAction {
     LogComment,
     LogAll,
     TrainingNew,
+}
+
+impl DutyAction {
+    /// The action in the footer and the help.
+    pub fn label(self, lang: Lang) -> &'static str {
+        use DutyAction as A;
+        let d = lang.duties();
+        match self {
+            A::LogNew => d.a_log_new,
+            A::NextView => d.a_next_view,
+            A::PrevView => d.a_prev_view,
+            A::ChooseWorker => d.a_whose,
+            A::TaskNew => d.a_task_new,
+            A::DutyNew => d.a_duty_new,
+            A::TaskDone => d.a_task_done,
+            A::Export => d.a_export,
+            A::RotaGenerate => d.a_rota_generate,
+            A::RotaSwap => d.a_rota_swap,
+            A::DayPrev => d.a_day_prev,
+            A::DayNext => d.a_day_next,
+            A::MonthPrev => d.a_month_prev,
+            A::MonthNext => d.a_month_next,
+            A::YearPrev => d.a_year_prev,
+            A::YearNext => d.a_year_next,
+            A::LeaveNew => d.a_leave_new,
+            A::LeaveDecide => d.a_leave_decide,
+            A::LeaveClose => d.a_leave_close,
+            A::LeaveWithdraw => d.a_leave_withdraw,
+            A::LogToRequest => d.a_log_to_request,
+            A::LogComment => d.a_log_comment,
+            A::LogAll => d.a_log_all,
+            A::TrainingNew => d.a_training_new,
+        }
+    }
 }
 
 /// What a form opened here is for.
@@ -128,7 +162,7 @@ fn set_choice(form: &mut Form, key: &str, value: &str) {
 
 impl App {
     fn dt(&self) -> &'static DutiesText {
-        i18n_duties::t(self.lang)
+        self.lang.duties()
     }
 
     fn duty_fail(&mut self, msg: impl Into<String>) {
@@ -270,7 +304,7 @@ impl App {
                 let title = d
                     .to_decide
                     .replacen("{}", self.ctx().worker_name(Some(l.worker)), 1)
-                    .replacen("{}", i18n_duties::leave_kind(self.lang, l.kind), 1)
+                    .replacen("{}", i18n::duties::leave_kind(self.lang, l.kind), 1)
                     .replacen("{}", &span, 1)
                     .replacen("{}", &fill(d.working_days_n, l.working_days(&self.cal)), 1);
                 requests.push(crate::domain::duties::board::Todo::leave(l, title, today, &self.cal));
@@ -766,7 +800,7 @@ impl App {
         let Some(op) = self.duty_operator() else { return };
         let d = self.dt();
         let lang = self.lang;
-        let kinds: Vec<String> = LogKind::ALL.iter().map(|k| i18n_duties::log_kind(lang, *k).to_string()).collect();
+        let kinds: Vec<String> = LogKind::ALL.iter().map(|k| i18n::duties::log_kind(lang, *k).to_string()).collect();
         let entry = existing.cloned();
         self.duties.log_residents = match &entry {
             Some(e) => e.residents.iter().map(|r| (*r, self.resident_label(*r))).collect(),
@@ -921,7 +955,7 @@ impl App {
             if let Some(r) = draft.resident.and_then(|r| self.requests.index.resident(r)) {
                 set_text(form, "location", &r.address);
             }
-            form.title = format!("{} ← {} #{}", form.title, i18n_duties::t(lang).log_title, e.id.0);
+            form.title = format!("{} ← {} #{}", form.title, lang.duties().log_title, e.id.0);
             form.focus_on("category");
             form.dirty = true;
         }
@@ -990,7 +1024,7 @@ impl App {
         ];
         if let Some(t) = &task {
             let options = [TaskStatus::Open, TaskStatus::Done, TaskStatus::Cancelled];
-            let labels = options.iter().map(|s| i18n_duties::task_status(self.lang, *s).to_string()).collect();
+            let labels = options.iter().map(|s| i18n::duties::task_status(self.lang, *s).to_string()).collect();
             fields.push(Field::choice(
                 "status",
                 d.f_status,
@@ -1082,7 +1116,7 @@ impl App {
     fn open_duty_form(&mut self, worker: WorkerId, existing: Option<&Duty>) {
         let d = self.dt();
         let lang = self.lang;
-        let periods: Vec<String> = Period::ALL.iter().map(|p| i18n_duties::period(lang, *p).to_string()).collect();
+        let periods: Vec<String> = Period::ALL.iter().map(|p| i18n::duties::period(lang, *p).to_string()).collect();
         let grid = self.worker(worker).map_or(String::new(), |w| w.grid.clone());
         let mut fields = vec![
             Field::text("title", d.f_duty, existing.map_or("", |x| &x.title), true),
@@ -1160,7 +1194,7 @@ impl App {
             grades.push(w.grade.clone());
         }
         let statuses: Vec<String> =
-            WorkerStatus::ALL.iter().map(|s| i18n_duties::worker_status(lang, *s).to_string()).collect();
+            WorkerStatus::ALL.iter().map(|s| i18n::duties::worker_status(lang, *s).to_string()).collect();
         let blank = Worker::new(WorkerId(0), "", "网格员");
         let w = existing.unwrap_or(&blank);
         let fields = vec![
@@ -1227,7 +1261,7 @@ impl App {
             Ok(d) => d,
             Err(e) => return self.error(&e),
         };
-        let sheet = crate::duties_export::Notice {
+        let sheet = crate::files::printable::Notice {
             settings: &self.duties.settings,
             workers: &self.workers,
             duties: &duties,
@@ -1241,7 +1275,7 @@ impl App {
     fn export_evaluation(&mut self) {
         let ctx = self.ctx();
         let people: Vec<Worker> = eval_people(&self.duties, &ctx).into_iter().cloned().collect();
-        let sheet = crate::duties_export::EvaluationSheet {
+        let sheet = crate::files::printable::EvaluationSheet {
             settings: &self.duties.settings,
             year: self.duties.eval_year,
             workers: &people,
@@ -1254,7 +1288,7 @@ impl App {
     }
 
     fn write_export(&mut self, stem: &str, html: &str, text: &str) {
-        match crate::duties_export::write(self.store.dir(), stem, html, text) {
+        match crate::files::printable::write(self.store.dir(), stem, html, text) {
             Ok(path) => self.info(fill(self.dt().exported, path.with_extension("").display())),
             Err(e) => self.error(&crate::store::StoreError::from_io(&e)),
         }
@@ -1286,7 +1320,7 @@ impl App {
         let (first, last) = month_bounds(y, m).ok_or_else(|| d.e_bad_month.to_string())?;
         let existing = self.store.rota_between(first, last).map_err(|e| i18n::store_error(self.lang, &e))?;
         if existing.iter().any(|s| s.worker.is_some()) {
-            let msg = fill(d.confirm_regenerate, i18n_duties::month_title(self.lang, y, m));
+            let msg = fill(d.confirm_regenerate, i18n::duties::month_title(self.lang, y, m));
             self.layers.push(Layer::Confirm(
                 msg,
                 ConfirmAction::Duty(DutyConfirm::Regenerate { year: y, month: m, all_days }),
@@ -1321,7 +1355,7 @@ impl App {
         match result {
             Ok((n, vacant)) => {
                 let d = self.dt();
-                let mut msg = fill(d.rota_generated, format!("{} · {n}", i18n_duties::month_title(self.lang, y, m)));
+                let mut msg = fill(d.rota_generated, format!("{} · {n}", i18n::duties::month_title(self.lang, y, m)));
                 if vacant > 0 {
                     msg.push_str(&format!(" · !{}", fill(d.vacant_n, vacant)));
                 }
@@ -1404,7 +1438,8 @@ impl App {
         let names: Vec<String> = who.iter().map(|w| w.name.clone()).collect();
         let subject = self.duties.subject(self.operator).unwrap_or(op.id);
         let sel = who.iter().position(|w| w.id == subject).unwrap_or(0);
-        let kinds: Vec<String> = LeaveKind::ALL.iter().map(|k| i18n_duties::leave_kind(lang, *k).to_string()).collect();
+        let kinds: Vec<String> =
+            LeaveKind::ALL.iter().map(|k| i18n::duties::leave_kind(lang, *k).to_string()).collect();
         let from = self.cal.add_working_days(self.today.date, 1);
         let fields = vec![
             Field::choice("worker", d.worker, names, sel),
@@ -1477,7 +1512,7 @@ impl App {
             "{} · {} {} {}~{}",
             d.decide_leave,
             self.ctx().worker_name(Some(l.worker)),
-            i18n_duties::leave_kind(self.lang, l.kind),
+            i18n::duties::leave_kind(self.lang, l.kind),
             l.from.format("%m-%d"),
             l.to.format("%m-%d")
         );
@@ -1530,7 +1565,7 @@ impl App {
         .or(self.duties.subject(self.operator))
         .unwrap_or(op.id);
         let name = self.ctx().worker_name(Some(subject)).to_string();
-        let kinds = vec![i18n_duties::t(lang).kind_training.to_string(), i18n_duties::t(lang).kind_study.to_string()];
+        let kinds = vec![lang.duties().kind_training.to_string(), lang.duties().kind_study.to_string()];
         let who = vec![name, d.all_in_post.to_string()];
         let fields = vec![
             Field::text("date", d.f_date, &self.today.date.to_string(), true),

@@ -14,8 +14,8 @@ use crate::domain::volunteer::{
     Span, Team, TeamId, TeamStatus, Volunteer, VolunteerId, VolunteerKind, hours, parse_date, parse_hours, split_list,
 };
 use crate::domain::{RequestId, Resident, ResidentId, WorkerId, mask};
+use crate::i18n::volunteers as ir;
 use crate::i18n::{self, fill};
-use crate::i18n_roster as ir;
 use crate::store::StoreError;
 use crate::store::record::RecordKind;
 use crate::store::roster::certificate::{CertLine, CertificateDoc};
@@ -105,8 +105,8 @@ impl App {
         self.operator
     }
 
-    fn rt(&self) -> &'static ir::RosterText {
-        ir::t(self.lang)
+    fn rt(&self) -> &'static ir::VolunteersText {
+        self.lang.volunteers()
     }
 
     fn store_msg(&self, e: &StoreError) -> String {

@@ -2,7 +2,7 @@
 //! screen are all drawn from [`BINDINGS`], so a key is declared once.
 
 use super::flows_duties::DutyAction;
-use crate::i18n::{Lang, Text};
+use crate::i18n::Lang;
 use crate::ui::panels::roster::RosterAction as RA;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -264,7 +264,8 @@ pub fn key_label(k: &Key) -> String {
     if k.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl+{}", base.to_uppercase()) } else { base }
 }
 
-pub fn action_label(t: &Text, a: Action) -> &'static str {
+pub fn action_label(lang: Lang, a: Action) -> &'static str {
+    let t = lang.t();
     match a {
         Action::Quit => t.a_quit,
         Action::Help => t.a_help,
@@ -272,7 +273,7 @@ pub fn action_label(t: &Text, a: Action) -> &'static str {
         Action::PrevPanel => t.a_next_panel,
         Action::GoPanel(0) => t.panel_requests,
         Action::GoPanel(1) => t.panel_residents,
-        Action::GoPanel(3) => crate::i18n_roster::t(crate::i18n_roster::lang_of(t)).panel,
+        Action::GoPanel(3) => lang.volunteers().panel,
         Action::GoPanel(_) => t.panel_workers,
         Action::Up => t.a_up,
         Action::Down => t.a_down,
@@ -299,13 +300,10 @@ pub fn action_label(t: &Text, a: Action) -> &'static str {
         Action::Audit => t.a_audit,
         Action::History => t.a_history,
         Action::Redo => t.a_redo,
-        Action::Roster(a) => crate::i18n_roster::action_label(t, a),
-        Action::Duty(d) => crate::i18n_duties::action_label(t, d),
-        Action::Data | Action::ExportList => {
-            let lang = if std::ptr::eq(t, Lang::En.t()) { Lang::En } else { Lang::Zh };
-            let d = crate::i18n_data::DataUiText::of(lang);
-            if a == Action::Data { d.a_data } else { d.a_export_list }
-        }
+        Action::Roster(a) => a.label(lang),
+        Action::Duty(d) => d.label(lang),
+        Action::Data => lang.data_ui().a_data,
+        Action::ExportList => lang.data_ui().a_export_list,
     }
 }
 
@@ -328,20 +326,18 @@ fn effective(scopes: &[Scope]) -> Vec<(&'static Binding, Vec<Key>)> {
 
 /// (keys, label) pairs for the footer, most specific scope first.
 pub fn footer(lang: Lang, scopes: &[Scope]) -> Vec<(String, &'static str)> {
-    let t = lang.t();
     effective(scopes)
         .into_iter()
         .filter(|(b, keys)| b.footer && keys[0] == b.keys[0])
-        .map(|(b, keys)| (key_label(&keys[0]), action_label(t, b.action)))
+        .map(|(b, keys)| (key_label(&keys[0]), action_label(lang, b.action)))
         .collect()
 }
 
 /// Every binding of the given scopes, for the help screen.
 pub fn help(lang: Lang, scopes: &[Scope]) -> Vec<(String, &'static str)> {
-    let t = lang.t();
     effective(scopes)
         .into_iter()
-        .map(|(b, keys)| (keys.iter().map(key_label).collect::<Vec<_>>().join(" / "), action_label(t, b.action)))
+        .map(|(b, keys)| (keys.iter().map(key_label).collect::<Vec<_>>().join(" / "), action_label(lang, b.action)))
         .collect()
 }
 
@@ -378,6 +374,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn labels_follow_the_language_asked_for() {
+        let log = Action::Duty(DutyAction::LogNew);
+        assert_eq!(action_label(Lang::Zh, log), "日志");
+        assert_eq!(action_label(Lang::En, log), "Daily log");
+        assert_eq!(action_label(Lang::En, Action::GoPanel(3)), Lang::En.volunteers().panel);
+        assert_eq!(action_label(Lang::Zh, Action::Roster(RA::LogHours)), "记时长");
+        assert_eq!(action_label(Lang::En, Action::Roster(RA::LogHours)), "Log hours");
     }
 
     #[test]

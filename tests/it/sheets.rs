@@ -4,10 +4,10 @@
 
 use crate::support::{Fixture, now};
 use linli::domain::{RequestId, ResidentId};
+use linli::files::Col;
+use linli::files::export::{self, ExportKind, ExportOptions, Format};
+use linli::files::import::{self, ImportError, Problem};
 use linli::i18n::Lang;
-use linli::sheets::Col;
-use linli::sheets::export::{self, ExportKind, ExportOptions, Format};
-use linli::sheets::import::{self, ImportError, Problem};
 use linli::store::audit::AuditAction;
 use linli::store::record::RecordKind;
 
@@ -145,7 +145,7 @@ fn a_gbk_roster_is_read_checked_row_by_row_and_imported_all_or_nothing() {
     let zhao = &preview.rows[0].resident;
     assert_eq!((zhao.phone.as_str(), zhao.address.to_string().as_str()), ("13900003333", "幸福小区 3-1-102"));
     assert_eq!(zhao.tags, ["独居老人", "低保户"]);
-    let msg = linli::i18n::import_problem(Lang::Zh, &preview.rows[1].problems[0]);
+    let msg = preview.rows[1].problems[0].message(Lang::Zh);
     assert!(msg.contains("12345"), "{msg}");
 
     // rows with errors stop the import: nobody is added
@@ -178,7 +178,7 @@ fn utf8_with_and_without_bom_read_the_same_and_garbage_is_refused() {
     std::fs::write(&junk, [0x81u8, 0x20, 0xfe, 0xff, 0x00, 0x81]).unwrap();
     let e = import::read_sheet(&junk).unwrap_err();
     assert!(matches!(e, ImportError::BadEncoding), "{e:?}");
-    assert!(linli::i18n::import_error(Lang::Zh, &e).contains("CSV UTF-8"));
+    assert!(e.message(Lang::Zh).contains("CSV UTF-8"));
 }
 
 #[test]
@@ -210,7 +210,7 @@ const VOLUNTEERS: &str = "\
 #[test]
 fn volunteers_are_checked_linked_to_residents_and_imported_once() {
     use linli::domain::volunteer::{Gender, Volunteer, VolunteerKind};
-    use linli::sheets::import_volunteers;
+    use linli::files::import_volunteers;
     let f = Fixture::office();
     let path = f.dir.path().join("志愿者.csv");
     std::fs::write(&path, VOLUNTEERS).unwrap();
@@ -240,7 +240,7 @@ fn volunteers_are_checked_linked_to_residents_and_imported_once() {
     let zhou = &preview.rows[1].volunteer;
     assert_eq!((zhou.gender, zhou.birth_year, zhou.kind), (Gender::Female, Some(1990), VolunteerKind::PartyMember));
     assert!(!zhou.availability.is_empty());
-    let msg = linli::i18n::import_problem(Lang::Zh, &preview.rows[5].problems[0]);
+    let msg = preview.rows[5].problems[0].message(Lang::Zh);
     assert!(msg.contains("外星人"), "{msg}");
 
     let count = |f: &Fixture| {

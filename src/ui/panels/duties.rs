@@ -31,7 +31,7 @@ use crate::domain::duties::standing::Duty;
 use crate::domain::duties::training::Training;
 use crate::domain::duties::{DutyId, LogId};
 use crate::domain::{ResidentId, WorkerId};
-use crate::i18n_duties::{self, DutiesText};
+use crate::i18n::DutiesText;
 use crate::store::duties_rows::LogIndex;
 use crate::store::rows::{RequestIndex, ResidentKey};
 use crate::ui::keymap::Scope;
@@ -58,6 +58,11 @@ pub enum View {
 }
 
 impl View {
+    /// The view's name on its tab.
+    pub fn name(self, lang: crate::i18n::Lang) -> &'static str {
+        lang.duties().views[self as usize]
+    }
+
     pub const ALL: [View; 7] =
         [View::Board, View::Registry, View::Rota, View::Leave, View::Log, View::Training, View::Evaluation];
 
@@ -242,7 +247,7 @@ impl DutiesPanel {
 
     /// Draws the panel; returns the cursor position while searching.
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx, dx: &mut DutiesCtx) -> Option<Position> {
-        let d = i18n_duties::t(ctx.lang);
+        let d = ctx.lang.duties();
         self.render_tabs(Rect::new(area.x, area.y, area.width, 1), buf, ctx, d);
         let body = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(1));
         match self.view {
@@ -280,7 +285,7 @@ impl DutiesPanel {
         let hw = crate::domain::text::width(&hint) as u16;
         let mut x = area.x;
         for v in View::ALL {
-            let label = format!(" {} ", i18n_duties::view_name(ctx.lang, v));
+            let label = format!(" {} ", v.name(ctx.lang));
             let w = crate::domain::text::width(&label) as u16;
             if x + w + hw > area.right() {
                 break;
@@ -307,5 +312,5 @@ pub(crate) fn cells(parts: &[(&str, usize)]) -> String {
 
 /// `MM-DD` and the weekday, as the office writes dates on a board.
 pub(crate) fn day_label(lang: crate::i18n::Lang, d: NaiveDate) -> String {
-    format!("{} {}", d.format("%m-%d"), i18n_duties::weekday(lang, d))
+    format!("{} {}", d.format("%m-%d"), crate::i18n::duties::weekday(lang, d))
 }

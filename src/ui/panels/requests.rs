@@ -241,7 +241,7 @@ impl RequestsPanel {
             let what = match &n.kind {
                 NoteKind::Created => t.tl_created.to_string(),
                 NoteKind::Comment => t.tl_comment.to_string(),
-                NoteKind::Handed { .. } => crate::i18n_roster::t(ctx.lang).tl_handed.to_string(),
+                NoteKind::Handed { .. } => ctx.lang.volunteers().tl_handed.to_string(),
                 NoteKind::Moved { kind, .. } => {
                     let mut s = i18n::move_kind(ctx.lang, *kind).to_string();
                     if let Some(a) = n.assignee {

@@ -10,8 +10,8 @@
 use crate::domain::pinyin::name_initials;
 use crate::domain::text::{display_safe, fit, width};
 use crate::domain::volunteer::{Activity, MAX_RECORD_MINUTES, VolunteerId, hours};
+use crate::i18n::volunteers as ir;
 use crate::i18n::{Lang, fill};
-use crate::i18n_roster as ir;
 use crate::store::roster::index::RosterIndex;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::line;
@@ -106,7 +106,7 @@ impl RollCall {
             })
             .collect();
         candidates.sort_by_key(|c| (c.group, c.initials.clone(), c.id));
-        let t = ir::t(lang);
+        let t = lang.volunteers();
         let mut title = format!("{} {} {} {}", t.roll_call, activity.date, activity.span, activity.title);
         if let Some(tm) = team {
             title.push_str(&format!(" {}", tm.name));
@@ -240,7 +240,7 @@ impl RollCall {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) -> Position {
-        let t = ir::t(lang);
+        let t = lang.volunteers();
         crate::ui::widgets::form::clear_popup(area, buf);
         let block = Block::new()
             .borders(Borders::ALL)

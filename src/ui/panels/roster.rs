@@ -12,7 +12,7 @@ use crate::domain::volunteer::{
     ym,
 };
 use crate::i18n::fill;
-use crate::i18n_roster::{self as ir, RosterText};
+use crate::i18n::volunteers::{self as ir, VolunteersText};
 use crate::store::roster::index::{RosterIndex, VolunteerRow};
 use crate::ui::keymap::Scope;
 use crate::ui::layers::wrap;
@@ -45,6 +45,30 @@ pub enum RosterAction {
     Sort,
 }
 
+impl RosterAction {
+    /// The action in the footer and the help.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        let t = lang.volunteers();
+        match self {
+            RosterAction::PrevView => t.a_prev_view,
+            RosterAction::NextView => t.a_next_view,
+            RosterAction::LogActivity => t.a_log_activity,
+            RosterAction::LogHours => t.a_log_hours,
+            RosterAction::Certificate => t.a_certificate,
+            RosterAction::Correct => t.a_correct,
+            RosterAction::AddMember => t.a_add_member,
+            RosterAction::MemberRole => t.a_member_role,
+            RosterAction::AddStaff => t.a_add_staff,
+            RosterAction::RemoveStaff => t.a_remove_staff,
+            RosterAction::Claim => t.a_claim,
+            RosterAction::Attention => t.a_attention,
+            RosterAction::RollCall => t.a_roll_call,
+            RosterAction::HandOver => t.a_hand,
+            RosterAction::Sort => lang.t().a_sort,
+        }
+    }
+}
+
 /// The order of the volunteers list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum VolunteerSort {
@@ -55,6 +79,11 @@ pub enum VolunteerSort {
 }
 
 impl VolunteerSort {
+    /// The order, as the count line says it.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        lang.volunteers().sorts[self as usize]
+    }
+
     pub fn next(self) -> VolunteerSort {
         match self {
             VolunteerSort::Registered => VolunteerSort::Hours,
@@ -89,7 +118,7 @@ impl RosterView {
         Self::ALL.iter().position(|v| *v == self).unwrap_or(0)
     }
 
-    pub fn label(self, t: &RosterText) -> &'static str {
+    pub fn label(self, t: &VolunteersText) -> &'static str {
         match self {
             RosterView::Teams => t.v_teams,
             RosterView::Posts => t.v_posts,
@@ -100,7 +129,7 @@ impl RosterView {
         }
     }
 
-    fn hint(self, t: &RosterText) -> &'static str {
+    fn hint(self, t: &VolunteersText) -> &'static str {
         match self {
             RosterView::Teams => t.hint_teams,
             RosterView::Posts => t.hint_posts,
@@ -272,7 +301,7 @@ impl RosterPanel {
     // ---- drawing -------------------------------------------------------------
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> Option<Position> {
-        let t = ir::t(ctx.lang);
+        let t = ctx.lang.volunteers();
         let th = ctx.theme;
         if area.height < 6 {
             return None;
@@ -293,7 +322,7 @@ impl RosterPanel {
         let count = match self.view {
             RosterView::Posts if self.attention => format!("{} {shown}", t.attention_on),
             RosterView::Volunteers if self.sort != VolunteerSort::Registered => {
-                format!("{} {shown}", ir::volunteer_sort(ctx.lang, self.sort))
+                format!("{} {shown}", self.sort.label(ctx.lang))
             }
             _ => shown,
         };
@@ -371,7 +400,7 @@ impl RosterPanel {
         }
     }
 
-    fn heads(&self, t: &RosterText, wide: bool) -> Vec<&'static str> {
+    fn heads(&self, t: &VolunteersText, wide: bool) -> Vec<&'static str> {
         match self.view {
             RosterView::Volunteers if wide => {
                 vec![t.c_name, t.c_kind, t.c_phone, t.c_teams, t.c_skills, t.c_all, t.c_year, t.c_month, t.c_stars]
@@ -520,7 +549,7 @@ impl RosterPanel {
     }
 
     fn render_list(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
-        let t = ir::t(ctx.lang);
+        let t = ctx.lang.volunteers();
         let th = ctx.theme;
         let wide = area.width >= 100;
         let cols = self.columns(area.width as usize);
@@ -567,7 +596,7 @@ impl RosterPanel {
 
     fn volunteer_detail(&self, ctx: &Ctx, w: usize) -> Vec<(String, Style)> {
         let lang = ctx.lang;
-        let t = ir::t(lang);
+        let t = lang.volunteers();
         let th = ctx.theme;
         let d = &self.data;
         let Some(r) = self.selected_volunteer() else { return Vec::new() };
@@ -657,7 +686,7 @@ impl RosterPanel {
     }
 
     fn record_line(&self, ctx: &Ctx, r: &ServiceRecord, _w: usize) -> (String, Style) {
-        let t = ir::t(ctx.lang);
+        let t = ctx.lang.volunteers();
         let d = &self.data;
         let team = r.team.map_or("", |x| ir::short_team(d.team_name(x)));
         let parts = [
@@ -684,7 +713,7 @@ impl RosterPanel {
 
     fn team_detail(&self, ctx: &Ctx, w: usize) -> Vec<(String, Style)> {
         let lang = ctx.lang;
-        let t = ir::t(lang);
+        let t = lang.volunteers();
         let th = ctx.theme;
         let d = &self.data;
         let Some(tm) = self.selected_team() else { return Vec::new() };
@@ -765,7 +794,7 @@ impl RosterPanel {
 
     fn post_detail(&self, ctx: &Ctx, w: usize) -> Vec<(String, Style)> {
         let lang = ctx.lang;
-        let t = ir::t(lang);
+        let t = lang.volunteers();
         let th = ctx.theme;
         let d = &self.data;
         let Some(p) = self.selected_post() else { return Vec::new() };
@@ -820,7 +849,7 @@ impl RosterPanel {
 
     fn activity_detail(&self, ctx: &Ctx, w: usize) -> Vec<(String, Style)> {
         let lang = ctx.lang;
-        let t = ir::t(lang);
+        let t = lang.volunteers();
         let th = ctx.theme;
         let d = &self.data;
         let Some(a) = self.selected_activity() else { return Vec::new() };
@@ -870,7 +899,7 @@ impl RosterPanel {
 
     fn month_detail(&self, ctx: &Ctx, w: usize) -> Vec<(String, Style)> {
         let lang = ctx.lang;
-        let t = ir::t(lang);
+        let t = lang.volunteers();
         let th = ctx.theme;
         let d = &self.data;
         let Some(m) = self.selected_month() else { return Vec::new() };
@@ -907,7 +936,7 @@ impl RosterPanel {
     }
 
     fn certificate_detail(&self, ctx: &Ctx, _w: usize) -> Vec<(String, Style)> {
-        let t = ir::t(ctx.lang);
+        let t = ctx.lang.volunteers();
         let th = ctx.theme;
         let Some(c) = self.selected_certificate() else { return Vec::new() };
         let stem = crate::store::roster::certificate::file_stem(c);

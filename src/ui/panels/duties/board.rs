@@ -8,7 +8,6 @@ use crate::domain::request::Deadline;
 use crate::domain::text::width;
 use crate::domain::{ResidentId, mask};
 use crate::i18n::{self, fill};
-use crate::i18n_duties;
 use crate::ui::panels::Ctx;
 use crate::ui::widgets::form::line;
 use ratatui::buffer::Buffer;
@@ -41,7 +40,7 @@ pub fn rows(p: &DutiesPanel) -> Vec<BoardRow> {
 }
 
 fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, dx: &DutiesCtx, w: usize) -> Vec<(String, Style, Option<BoardRow>)> {
-    let d = i18n_duties::t(ctx.lang);
+    let d = ctx.lang.duties();
     let th = ctx.theme;
     let mut out: Vec<(String, Style, Option<BoardRow>)> = Vec::new();
     // who and what they are responsible for
@@ -77,7 +76,7 @@ fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, dx: &DutiesCtx, w: usize) -> Vec
             format!(
                 "{}:{} {}~{}",
                 d.on_leave,
-                i18n_duties::leave_kind(ctx.lang, l.kind),
+                i18n::duties::leave_kind(ctx.lang, l.kind),
                 l.from.format("%m-%d"),
                 l.last_day().format("%m-%d")
             ),
@@ -88,8 +87,8 @@ fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, dx: &DutiesCtx, w: usize) -> Vec
         today.push((
             format!(
                 "{} {} {}~{}",
-                i18n_duties::leave_status(ctx.lang, l.status),
-                i18n_duties::leave_kind(ctx.lang, l.kind),
+                i18n::duties::leave_status(ctx.lang, l.status),
+                i18n::duties::leave_kind(ctx.lang, l.kind),
                 l.from.format("%m-%d"),
                 l.to.format("%m-%d")
             ),
@@ -136,14 +135,14 @@ fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, dx: &DutiesCtx, w: usize) -> Vec
     }
     let title_w = (w / 3).clamp(16, 34);
     for (i, dl) in b.duties.iter().enumerate() {
-        let period = i18n_duties::period(ctx.lang, dl.duty.period);
+        let period = i18n::duties::period(ctx.lang, dl.duty.period);
         let (status, style) = match &dl.visits {
             None => (period.to_string(), th.base),
             Some((s, _)) if s.residents.is_empty() => (format!("{period} {}", d.nobody_covered), th.dim),
             Some((s, _)) => {
                 let head = format!(
                     "{} {}/{}",
-                    i18n_duties::this_period(ctx.lang, dl.duty.period),
+                    i18n::duties::this_period(ctx.lang, dl.duty.period),
                     s.visited(),
                     s.residents.len()
                 );
@@ -213,7 +212,7 @@ fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, dx: &DutiesCtx, w: usize) -> Vec
 }
 
 pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx, dx: &DutiesCtx) {
-    let d = i18n_duties::t(ctx.lang);
+    let d = ctx.lang.duties();
     let th = ctx.theme;
     let Some(b) = p.board.as_ref() else {
         let msg = if dx.operator.is_none() { ctx.lang.t().no_operator } else { ctx.lang.t().loading };

@@ -6,7 +6,6 @@
 use super::{DutiesCtx, DutiesPanel, cells};
 use crate::domain::text::width;
 use crate::i18n::fill;
-use crate::i18n_duties;
 use crate::ui::layers::wrap;
 use crate::ui::panels::Ctx;
 use crate::ui::widgets::form::line;
@@ -16,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx, dx: &DutiesCtx) -> Option<Position> {
     let t = ctx.lang.t();
-    let d = i18n_duties::t(ctx.lang);
+    let d = ctx.lang.duties();
     let th = ctx.theme;
     let mut cursor = None;
     // top line: the search, or what is listed
@@ -36,7 +35,8 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx, dx: 
         line(buf, area.right().saturating_sub(cw), area.y, cw, &count, th.dim);
     } else {
         let (y, m) = p.month;
-        let title = format!("{} · {} · {} · {}", d.log_title, who, i18n_duties::month_title(ctx.lang, y, m), count);
+        let title =
+            format!("{} · {} · {} · {}", d.log_title, who, crate::i18n::duties::month_title(ctx.lang, y, m), count);
         line(buf, area.x, area.y, area.width, &title, th.title);
         let hint = d.log_hint;
         let hw = width(hint) as u16;
@@ -90,7 +90,7 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx, dx: 
         let date = if searching { r.date.format("%y-%m-%d").to_string() } else { r.date.format("%m-%d").to_string() };
         let text = cells(&[
             (&date, date_w),
-            (i18n_duties::log_kind(ctx.lang, r.kind), kind_w),
+            (crate::i18n::duties::log_kind(ctx.lang, r.kind), kind_w),
             (ctx.worker_name(Some(r.worker)), name_w),
             (&names.join("、"), res_w),
             (&r.found, found_w),
@@ -112,8 +112,8 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx, dx: 
             "#{} {} {} {}  {}:{}",
             e.id.0,
             e.date,
-            crate::i18n_duties::weekday(ctx.lang, e.date),
-            i18n_duties::log_kind(ctx.lang, e.kind),
+            crate::i18n::duties::weekday(ctx.lang, e.date),
+            crate::i18n::duties::log_kind(ctx.lang, e.kind),
             d.worker,
             ctx.worker_name(Some(e.worker))
         ),

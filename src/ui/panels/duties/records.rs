@@ -7,7 +7,6 @@ use crate::domain::duties::training::{TrainingKind, progress};
 use crate::domain::duties::{half_days_text, tenths_text};
 use crate::domain::text::width;
 use crate::i18n::fill;
-use crate::i18n_duties;
 use crate::ui::panels::Ctx;
 use crate::ui::widgets::form::line;
 use chrono::Datelike;
@@ -39,10 +38,10 @@ fn split(area: Rect, detail_h: u16) -> (Rect, Rect) {
 
 pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let t = ctx.lang.t();
-    let d = i18n_duties::t(ctx.lang);
+    let d = ctx.lang.duties();
     let th = ctx.theme;
     let pending = p.leaves.iter().filter(|l| l.status == LeaveStatus::Requested).count();
-    let mut title = format!("{} · {}", d.leave_title, i18n_duties::year_title(ctx.lang, p.year));
+    let mut title = format!("{} · {}", d.leave_title, crate::i18n::duties::year_title(ctx.lang, p.year));
     if pending > 0 {
         title.push_str(&format!(" · {}", fill(d.pending_n, pending)));
     }
@@ -79,10 +78,10 @@ pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx
         };
         let text = cells(&[
             (ctx.worker_name(Some(l.worker)), 8),
-            (i18n_duties::leave_kind(ctx.lang, l.kind), 6),
+            (crate::i18n::duties::leave_kind(ctx.lang, l.kind), 6),
             (&span, 11),
             (&days, 5),
-            (i18n_duties::leave_status(ctx.lang, l.status), 6),
+            (crate::i18n::duties::leave_status(ctx.lang, l.status), 6),
             (&decision, note_w),
         ]);
         let clash = l.status == LeaveStatus::Approved && p.conflicts_with_leave(l.worker, l.from, l.last_day());
@@ -106,11 +105,11 @@ pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx
             format!(
                 "{} {} {}~{} {} {}",
                 ctx.worker_name(Some(l.worker)),
-                i18n_duties::leave_kind(ctx.lang, l.kind),
+                crate::i18n::duties::leave_kind(ctx.lang, l.kind),
                 l.from,
                 l.to,
                 fill(d.working_days_n, l.working_days(ctx.cal)),
-                i18n_duties::leave_status(ctx.lang, l.status)
+                crate::i18n::duties::leave_status(ctx.lang, l.status)
             ),
             th.title,
         ));
@@ -146,7 +145,7 @@ pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx
         if !totals.is_empty() {
             let s: Vec<String> = totals
                 .iter()
-                .map(|(k, n)| format!("{}{}{}", i18n_duties::leave_kind(ctx.lang, *k), n, d.days))
+                .map(|(k, n)| format!("{}{}{}", crate::i18n::duties::leave_kind(ctx.lang, *k), n, d.days))
                 .collect();
             out.push((format!("{}:{}", d.year_taken, s.join(" ")), th.dim));
         }
@@ -176,12 +175,12 @@ fn bar(done: u32, of: u32, cols: usize) -> String {
 
 pub fn render_training(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let t = ctx.lang.t();
-    let d = i18n_duties::t(ctx.lang);
+    let d = ctx.lang.duties();
     let th = ctx.theme;
     let title = format!(
         "{} · {} · {}",
         d.training_title,
-        i18n_duties::year_title(ctx.lang, p.year),
+        crate::i18n::duties::year_title(ctx.lang, p.year),
         fill(d.training_rule, p.settings.training_days)
     );
     line(buf, area.x, area.y, area.width, &title, th.title);
@@ -252,13 +251,13 @@ pub fn render_training(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &
 
 pub fn render_evaluation(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let t = ctx.lang.t();
-    let d = i18n_duties::t(ctx.lang);
+    let d = ctx.lang.duties();
     let th = ctx.theme;
     let w8 = p.settings.weights;
     let title = format!(
         "{} · {} · {} {}:{}:{}",
         d.eval_title,
-        i18n_duties::year_title(ctx.lang, p.eval_year),
+        crate::i18n::duties::year_title(ctx.lang, p.eval_year),
         d.weights,
         w8.street,
         w8.residents,

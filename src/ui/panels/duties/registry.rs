@@ -5,7 +5,6 @@
 
 use super::{DutiesCtx, DutiesPanel, cells};
 use crate::domain::mask;
-use crate::i18n_duties;
 use crate::ui::panels::Ctx;
 use crate::ui::widgets::form::line;
 use ratatui::buffer::Buffer;
@@ -14,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx, dx: &mut DutiesCtx) {
     let t = ctx.lang.t();
-    let d = i18n_duties::t(ctx.lang);
+    let d = ctx.lang.duties();
     let th = ctx.theme;
     let wide = area.width >= 100;
     let areas_w = (area.width as usize).saturating_sub(8 + 6 + 8 + 8 + 11 + 4 + 8).clamp(8, 40);
@@ -49,7 +48,7 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx, dx: 
             (&w.grid, cols[3]),
             (&w.areas.join("、"), cols[4]),
             (&phone, cols[5]),
-            (i18n_duties::worker_status(ctx.lang, w.status), cols[6]),
+            (crate::i18n::duties::worker_status(ctx.lang, w.status), cols[6]),
         ]);
         let mark = if Some(w.id) == dx.operator { "* " } else { "  " };
         let style = if i == dx.registry.list.sel {
@@ -70,7 +69,7 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx, dx: 
     let Some(w) = ctx.workers.get(dx.registry.list.sel) else { return };
     let mut out: Vec<String> = Vec::new();
     let start = match (w.start, w.years_of_service(ctx.today.date)) {
-        (Some(s), Some(y)) => format!("{}:{} ({})", d.f_start, s, i18n_duties::years(ctx.lang, y)),
+        (Some(s), Some(y)) => format!("{}:{} ({})", d.f_start, s, crate::i18n::duties::years(ctx.lang, y)),
         _ => format!("{}:-", d.f_start),
     };
     out.push(format!("{}  {}  {start}  ({})", w.name, w.post, t.masked_hint));

@@ -8,7 +8,6 @@ use crate::domain::duties::month_bounds;
 use crate::domain::duties::rota::{Conflict, counts};
 use crate::domain::text::{fit, width};
 use crate::i18n::fill;
-use crate::i18n_duties;
 use crate::ui::panels::Ctx;
 use crate::ui::widgets::form::line;
 use chrono::{Datelike, Days, NaiveDate};
@@ -16,7 +15,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
-    let d = i18n_duties::t(ctx.lang);
+    let d = ctx.lang.duties();
     let th = ctx.theme;
     let (y, m) = p.month;
     let Some((first, last)) = month_bounds(y, m) else { return };
@@ -24,7 +23,7 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let n_conflicts = p.conflicts.iter().filter(in_month).count();
     let title = format!(
         "{}  {}  {}",
-        i18n_duties::month_title(ctx.lang, y, m),
+        crate::i18n::duties::month_title(ctx.lang, y, m),
         fill(d.duty_days_n, p.needed.len()),
         if n_conflicts > 0 { format!("!{}", fill(d.conflicts_n, n_conflicts)) } else { String::new() }
     );
@@ -41,7 +40,7 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     // the weekday heads
     let cw = (area.width / 7).max(6);
     for i in 0..7u16 {
-        let name = i18n_duties::weekday_short(ctx.lang, i as usize);
+        let name = crate::i18n::duties::weekday_short(ctx.lang, i as usize);
         line(buf, area.x + i * cw, area.y + 1, cw, &format!(" {name}"), th.column_head);
     }
     // the grid

@@ -90,8 +90,8 @@ fn parse_kind(s: &str) -> Option<VolunteerKind> {
     }
     if let Some(k) = VolunteerKind::ALL.into_iter().find(|k| {
         [Lang::Zh, Lang::En].into_iter().any(|l| {
-            crate::i18n_roster::kind(l, *k).to_lowercase() == s
-                || crate::i18n_roster::kind_short(l, *k).to_lowercase() == s
+            crate::i18n::volunteers::kind(l, *k).to_lowercase() == s
+                || crate::i18n::volunteers::kind_short(l, *k).to_lowercase() == s
         })
     }) {
         return Some(k);

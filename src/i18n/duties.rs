@@ -7,12 +7,37 @@ use crate::domain::duties::log::LogKind;
 use crate::domain::duties::standing::Period;
 use crate::domain::duties::task::TaskStatus;
 use crate::domain::worker::WorkerStatus;
-use crate::i18n::{Lang, Text};
-use crate::ui::flows_duties::DutyAction;
-use crate::ui::panels::duties::View;
+use crate::i18n::Lang;
 use chrono::{Datelike, NaiveDate};
 
 pub struct DutiesText {
+    // the board's keys (labelled by the screen, `ui::duties`)
+    pub a_log_new: &'static str,
+    pub a_next_view: &'static str,
+    pub a_prev_view: &'static str,
+    pub a_whose: &'static str,
+    pub a_task_new: &'static str,
+    pub a_duty_new: &'static str,
+    pub a_task_done: &'static str,
+    pub a_export: &'static str,
+    pub a_rota_generate: &'static str,
+    pub a_rota_swap: &'static str,
+    pub a_day_prev: &'static str,
+    pub a_day_next: &'static str,
+    pub a_month_prev: &'static str,
+    pub a_month_next: &'static str,
+    pub a_year_prev: &'static str,
+    pub a_year_next: &'static str,
+    pub a_leave_new: &'static str,
+    pub a_leave_decide: &'static str,
+    pub a_leave_close: &'static str,
+    pub a_leave_withdraw: &'static str,
+    pub a_log_to_request: &'static str,
+    pub a_log_comment: &'static str,
+    pub a_log_all: &'static str,
+    pub a_training_new: &'static str,
+    /// The views' names: Board, Registry, Rota, Leave, Log, Training, Evaluation.
+    pub views: [&'static str; 7],
     // the board
     pub tabs_hint: &'static str,
     pub areas: &'static str,
@@ -210,6 +235,31 @@ pub struct DutiesText {
 }
 
 pub static ZH: DutiesText = DutiesText {
+    a_log_new: "日志",
+    a_next_view: "下一视图",
+    a_prev_view: "上一视图",
+    a_whose: "换人",
+    a_task_new: "新任务",
+    a_duty_new: "加职责",
+    a_task_done: "完成",
+    a_export: "导出",
+    a_rota_generate: "生成",
+    a_rota_swap: "调换",
+    a_day_prev: "前一天",
+    a_day_next: "后一天",
+    a_month_prev: "上月",
+    a_month_next: "下月",
+    a_year_prev: "上一年",
+    a_year_next: "下一年",
+    a_leave_new: "请假",
+    a_leave_decide: "审批",
+    a_leave_close: "销假",
+    a_leave_withdraw: "撤销",
+    a_log_to_request: "转诉求",
+    a_log_comment: "点评",
+    a_log_all: "全部人员",
+    a_training_new: "登记",
+    views: ["看板", "分工", "值班", "请假", "日志", "培训", "考评"],
     tabs_hint: "[ ] 切换",
     areas: "分工",
     on_duty: "值班",
@@ -398,6 +448,31 @@ pub static ZH: DutiesText = DutiesText {
 };
 
 pub static EN: DutiesText = DutiesText {
+    a_log_new: "Daily log",
+    a_next_view: "next view",
+    a_prev_view: "previous view",
+    a_whose: "whose",
+    a_task_new: "task",
+    a_duty_new: "duty",
+    a_task_done: "done",
+    a_export: "export",
+    a_rota_generate: "generate",
+    a_rota_swap: "swap",
+    a_day_prev: "day before",
+    a_day_next: "day after",
+    a_month_prev: "month before",
+    a_month_next: "month after",
+    a_year_prev: "year before",
+    a_year_next: "year after",
+    a_leave_new: "ask",
+    a_leave_decide: "decide",
+    a_leave_close: "back",
+    a_leave_withdraw: "withdraw",
+    a_log_to_request: "to request",
+    a_log_comment: "comment",
+    a_log_all: "everybody",
+    a_training_new: "record",
+    views: ["Board", "Registry", "Rota", "Leave", "Log", "Training", "Evaluation"],
     tabs_hint: "[ ] switch",
     areas: "Areas",
     on_duty: "On duty",
@@ -592,84 +667,6 @@ pub fn t(lang: Lang) -> &'static DutiesText {
     }
 }
 
-/// The language a `Text` belongs to (the key map's labels get only that).
-pub fn lang_of(t: &Text) -> Lang {
-    if std::ptr::eq(t, &crate::i18n::EN) { Lang::En } else { Lang::Zh }
-}
-
-pub fn action_label(t: &Text, a: DutyAction) -> &'static str {
-    use DutyAction as A;
-    match (lang_of(t), a) {
-        (Lang::Zh, A::LogNew) => "日志",
-        (Lang::Zh, A::NextView) => "下一视图",
-        (Lang::Zh, A::PrevView) => "上一视图",
-        (Lang::Zh, A::ChooseWorker) => "换人",
-        (Lang::Zh, A::TaskNew) => "新任务",
-        (Lang::Zh, A::DutyNew) => "加职责",
-        (Lang::Zh, A::TaskDone) => "完成",
-        (Lang::Zh, A::Export) => "导出",
-        (Lang::Zh, A::RotaGenerate) => "生成",
-        (Lang::Zh, A::RotaSwap) => "调换",
-        (Lang::Zh, A::DayPrev) => "前一天",
-        (Lang::Zh, A::DayNext) => "后一天",
-        (Lang::Zh, A::MonthPrev) => "上月",
-        (Lang::Zh, A::MonthNext) => "下月",
-        (Lang::Zh, A::YearPrev) => "上一年",
-        (Lang::Zh, A::YearNext) => "下一年",
-        (Lang::Zh, A::LeaveNew) => "请假",
-        (Lang::Zh, A::LeaveDecide) => "审批",
-        (Lang::Zh, A::LeaveClose) => "销假",
-        (Lang::Zh, A::LeaveWithdraw) => "撤销",
-        (Lang::Zh, A::LogToRequest) => "转诉求",
-        (Lang::Zh, A::LogComment) => "点评",
-        (Lang::Zh, A::LogAll) => "全部人员",
-        (Lang::Zh, A::TrainingNew) => "登记",
-        (Lang::En, A::LogNew) => "Daily log",
-        (Lang::En, A::NextView) => "next view",
-        (Lang::En, A::PrevView) => "previous view",
-        (Lang::En, A::ChooseWorker) => "whose",
-        (Lang::En, A::TaskNew) => "task",
-        (Lang::En, A::DutyNew) => "duty",
-        (Lang::En, A::TaskDone) => "done",
-        (Lang::En, A::Export) => "export",
-        (Lang::En, A::RotaGenerate) => "generate",
-        (Lang::En, A::RotaSwap) => "swap",
-        (Lang::En, A::DayPrev) => "day before",
-        (Lang::En, A::DayNext) => "day after",
-        (Lang::En, A::MonthPrev) => "month before",
-        (Lang::En, A::MonthNext) => "month after",
-        (Lang::En, A::YearPrev) => "year before",
-        (Lang::En, A::YearNext) => "year after",
-        (Lang::En, A::LeaveNew) => "ask",
-        (Lang::En, A::LeaveDecide) => "decide",
-        (Lang::En, A::LeaveClose) => "back",
-        (Lang::En, A::LeaveWithdraw) => "withdraw",
-        (Lang::En, A::LogToRequest) => "to request",
-        (Lang::En, A::LogComment) => "comment",
-        (Lang::En, A::LogAll) => "everybody",
-        (Lang::En, A::TrainingNew) => "record",
-    }
-}
-
-pub fn view_name(lang: Lang, v: View) -> &'static str {
-    match (lang, v) {
-        (Lang::Zh, View::Board) => "看板",
-        (Lang::Zh, View::Registry) => "分工",
-        (Lang::Zh, View::Rota) => "值班",
-        (Lang::Zh, View::Leave) => "请假",
-        (Lang::Zh, View::Log) => "日志",
-        (Lang::Zh, View::Training) => "培训",
-        (Lang::Zh, View::Evaluation) => "考评",
-        (Lang::En, View::Board) => "Board",
-        (Lang::En, View::Registry) => "Registry",
-        (Lang::En, View::Rota) => "Rota",
-        (Lang::En, View::Leave) => "Leave",
-        (Lang::En, View::Log) => "Log",
-        (Lang::En, View::Training) => "Training",
-        (Lang::En, View::Evaluation) => "Evaluation",
-    }
-}
-
 pub fn leave_kind(lang: Lang, k: LeaveKind) -> &'static str {
     use LeaveKind::*;
     match (lang, k) {
@@ -825,18 +822,5 @@ pub fn record_kind(lang: Lang, k: crate::store::record::RecordKind) -> &'static 
         (Lang::En, K::Training) => "training",
         (Lang::En, K::Evaluation) => "evaluation",
         (_, k) => k.name(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_language_of_a_text_is_known() {
-        assert_eq!(lang_of(Lang::En.t()), Lang::En);
-        assert_eq!(lang_of(Lang::Zh.t()), Lang::Zh);
-        assert_eq!(action_label(Lang::Zh.t(), DutyAction::LogNew), "日志");
-        assert_eq!(action_label(Lang::En.t(), DutyAction::LogNew), "Daily log");
     }
 }

@@ -281,7 +281,7 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
                     NoteKind::Created => lang.t().tl_created.to_string(),
                     NoteKind::Comment => lang.t().tl_comment.to_string(),
                     NoteKind::Moved { kind, .. } => i18n::move_kind(lang, *kind).to_string(),
-                    NoteKind::Handed { .. } => crate::i18n_roster::t(lang).tl_handed.to_string(),
+                    NoteKind::Handed { .. } => lang.volunteers().tl_handed.to_string(),
                 };
                 let mut line = format!("{} {} {what}", n.at.format("%Y-%m-%d %H:%M"), self.ctx.worker(Some(n.by)));
                 if let Some(a) = n.assignee {

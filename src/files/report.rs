@@ -10,7 +10,6 @@ use crate::domain::request::{MoveKind, NoteKind, Request, Satisfaction, Status};
 use crate::domain::volunteer::{ServiceRecord, Sum, Team, TeamId, Totals, hours, ym};
 use crate::domain::{Worker, WorkerId};
 use crate::i18n::{self, Lang};
-use crate::i18n_data::ReportText;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -253,7 +252,7 @@ pub fn compute(lang: Lang, month: Month, requests: impl IntoIterator<Item = Requ
 /// The report as sections of (label, value) rows: what the screen, the
 /// HTML and the XLSX all show.
 pub fn sections(rep: &Report, lang: Lang) -> Vec<(String, Vec<(String, String)>)> {
-    let t = ReportText::of(lang);
+    let t = lang.report();
     let n = |v: u64| v.to_string();
     let mut out = vec![(
         t.summary.to_string(),
@@ -328,7 +327,7 @@ pub fn html_escape(s: &str) -> String {
 }
 
 fn title(rep: &Report, lang: Lang) -> String {
-    let t = ReportText::of(lang);
+    let t = lang.report();
     let (y, m) = rep.month.unwrap_or_default();
     format!("{} {}", t.title, Month { year: y, month: m }.label())
 }
@@ -385,7 +384,7 @@ pub fn write(rep: &Report, lang: Lang, out: &Path) -> std::io::Result<()> {
 /// `月报-2026-11.html`
 pub fn file_name(rep: &Report, lang: Lang, ext: &str) -> String {
     let (y, m) = rep.month.unwrap_or_default();
-    format!("{}-{}.{ext}", ReportText::of(lang).file, Month { year: y, month: m }.label())
+    format!("{}-{}.{ext}", lang.report().file, Month { year: y, month: m }.label())
 }
 
 #[cfg(test)]

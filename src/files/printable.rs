@@ -19,7 +19,6 @@ use crate::domain::duties::standing::Duty;
 use crate::domain::duties::{half_days_text, tenths_text};
 use crate::domain::text::{display_safe, fit};
 use crate::i18n::{Lang, fill};
-use crate::i18n_duties;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -103,11 +102,11 @@ impl Notice<'_> {
     }
 
     fn title(&self) -> String {
-        format!("{}{}", community(self.settings), i18n_duties::t(self.lang).notice_title)
+        format!("{}{}", community(self.settings), self.lang.duties().notice_title)
     }
 
     pub fn html(&self) -> String {
-        let d = i18n_duties::t(self.lang);
+        let d = self.lang.duties();
         let t = self.lang.t();
         let mut body = String::from("<table>\n<tr>");
         for h in [d.photo, t.f_name, t.f_post, d.f_grade, t.f_grid, d.areas, d.standing, d.office_phone] {
@@ -134,7 +133,7 @@ impl Notice<'_> {
     }
 
     pub fn text(&self) -> String {
-        let d = i18n_duties::t(self.lang);
+        let d = self.lang.duties();
         let t = self.lang.t();
         let mut out = format!("{}\n{}\n\n", self.title(), fill(d.notice_date, date_text(self.lang, self.date)));
         for w in self.people() {
@@ -181,11 +180,11 @@ struct Row {
 
 impl EvaluationSheet<'_> {
     fn title(&self) -> String {
-        format!("{}{}", community(self.settings), fill(i18n_duties::t(self.lang).eval_sheet_title, self.year))
+        format!("{}{}", community(self.settings), fill(self.lang.duties().eval_sheet_title, self.year))
     }
 
     fn weights(&self) -> String {
-        let d = i18n_duties::t(self.lang);
+        let d = self.lang.duties();
         let w = self.settings.weights;
         let sum = (w.street + w.residents + w.own).max(1);
         let pct = |x: u32| (x * 1000 / sum + 5) / 10;
@@ -202,7 +201,7 @@ impl EvaluationSheet<'_> {
     }
 
     fn heads(&self) -> Vec<&'static str> {
-        let d = i18n_duties::t(self.lang);
+        let d = self.lang.duties();
         let t = self.lang.t();
         vec![
             t.f_name,
@@ -255,7 +254,7 @@ impl EvaluationSheet<'_> {
     }
 
     pub fn html(&self) -> String {
-        let d = i18n_duties::t(self.lang);
+        let d = self.lang.duties();
         let mut body = String::from("<table>\n<tr>");
         for h in self.heads() {
             body.push_str(&format!("<th>{}</th>", escape_html(h)));
@@ -276,7 +275,7 @@ impl EvaluationSheet<'_> {
     }
 
     pub fn text(&self) -> String {
-        let d = i18n_duties::t(self.lang);
+        let d = self.lang.duties();
         let widths = [8usize, 6, 6, 6, 6, 6, 8, 5, 7, 7, 5, 5, 5, 5];
         let mut out = format!("{}\n{}\n\n", self.title(), self.weights());
         let line = |cells: &[String]| -> String {

@@ -6,11 +6,12 @@ use crate::domain::volunteer::{
     AFTERNOON, ALL_DAYS, ALL_SLOTS, Availability, Days, EVENING, Gender, MORNING, PostStatus, Role, Schedule, Slots,
     Staffing, TeamStatus, VolunteerKind, WEEKEND, WORKDAYS,
 };
-use crate::i18n::{Lang, Text, fill};
-use crate::ui::panels::roster::{RosterAction, VolunteerSort};
+use crate::i18n::{Lang, fill};
 
 /// Words with a `{}` take one argument through [`fill`].
-pub struct RosterText {
+pub struct VolunteersText {
+    /// The volunteers list's orders: Registered, Hours, Name.
+    pub sorts: [&'static str; 3],
     pub panel: &'static str,
     pub v_teams: &'static str,
     pub v_posts: &'static str,
@@ -221,7 +222,8 @@ pub struct RosterText {
     pub a_hand: &'static str,
 }
 
-pub static ZH: RosterText = RosterText {
+pub static ZH: VolunteersText = VolunteersText {
+    sorts: ["按登记顺序", "按累计时长", "按姓名"],
     panel: "志愿服务",
     v_teams: "服务队",
     v_posts: "服务岗位",
@@ -427,7 +429,8 @@ pub static ZH: RosterText = RosterText {
     a_hand: "转交志愿服务",
 };
 
-pub static EN: RosterText = RosterText {
+pub static EN: VolunteersText = VolunteersText {
+    sorts: ["as registered", "most hours first", "by name"],
     panel: "Volunteers",
     v_teams: "Teams",
     v_posts: "Posts",
@@ -633,7 +636,7 @@ pub static EN: RosterText = RosterText {
     a_hand: "Hand to volunteers",
 };
 
-pub fn t(lang: Lang) -> &'static RosterText {
+pub fn t(lang: Lang) -> &'static VolunteersText {
     match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
@@ -657,44 +660,6 @@ pub fn record_kind(lang: Lang, k: crate::store::record::RecordKind) -> &'static 
         (Lang::En, K::ServiceRecord) => "service record",
         (Lang::En, K::Certificate) => "certificate",
         (_, k) => k.name(),
-    }
-}
-
-/// The language a `Text` belongs to (the key map passes `Text`, not `Lang`).
-pub fn lang_of(text: &Text) -> Lang {
-    if std::ptr::eq(text, Lang::En.t()) { Lang::En } else { Lang::Zh }
-}
-
-pub fn action_label(text: &Text, a: RosterAction) -> &'static str {
-    let t = t(lang_of(text));
-    match a {
-        RosterAction::PrevView => t.a_prev_view,
-        RosterAction::NextView => t.a_next_view,
-        RosterAction::LogActivity => t.a_log_activity,
-        RosterAction::LogHours => t.a_log_hours,
-        RosterAction::Certificate => t.a_certificate,
-        RosterAction::Correct => t.a_correct,
-        RosterAction::AddMember => t.a_add_member,
-        RosterAction::MemberRole => t.a_member_role,
-        RosterAction::AddStaff => t.a_add_staff,
-        RosterAction::RemoveStaff => t.a_remove_staff,
-        RosterAction::Claim => t.a_claim,
-        RosterAction::Attention => t.a_attention,
-        RosterAction::RollCall => t.a_roll_call,
-        RosterAction::HandOver => t.a_hand,
-        RosterAction::Sort => text.a_sort,
-    }
-}
-
-/// The volunteers list's order, as the count line says it.
-pub fn volunteer_sort(lang: Lang, s: VolunteerSort) -> &'static str {
-    match (lang, s) {
-        (Lang::Zh, VolunteerSort::Registered) => "按登记顺序",
-        (Lang::Zh, VolunteerSort::Hours) => "按累计时长",
-        (Lang::Zh, VolunteerSort::Name) => "按姓名",
-        (Lang::En, VolunteerSort::Registered) => "as registered",
-        (Lang::En, VolunteerSort::Hours) => "most hours first",
-        (Lang::En, VolunteerSort::Name) => "by name",
     }
 }
 
@@ -963,11 +928,5 @@ mod tests {
         assert_eq!(stars(Lang::En, 5), "5*");
         assert_eq!(staffing(Lang::Zh, Staffing::Short(2)), "! 缺2人");
         assert_eq!(staffing(Lang::Zh, Staffing::Unclaimed), "! 未认领");
-    }
-
-    #[test]
-    fn action_labels_follow_the_language() {
-        assert_eq!(action_label(Lang::Zh.t(), RosterAction::LogHours), "记时长");
-        assert_eq!(action_label(Lang::En.t(), RosterAction::LogHours), "Log hours");
     }
 }

@@ -1,0 +1,119 @@
+//! Domain enums in words: a request's status, steps, channel, urgency,
+//! satisfaction and deadline, and the audit trail's actions.
+
+use super::{Lang, fill};
+use crate::domain::request::{Channel, Deadline, MoveKind, Satisfaction, Status, Urgency};
+
+pub fn status(lang: Lang, s: Status) -> &'static str {
+    use Status::*;
+    match (lang, s) {
+        (Lang::Zh, Logged) => "登记",
+        (Lang::Zh, Assigned) => "已分派",
+        (Lang::Zh, InProgress) => "办理中",
+        (Lang::Zh, Resolved) => "已办结",
+        (Lang::Zh, CalledBack) => "已回访",
+        (Lang::Zh, Closed) => "已归档",
+        (Lang::Zh, Escalated) => "已上报",
+        (Lang::Zh, Transferred) => "已转办",
+        (Lang::Zh, Withdrawn) => "已撤回",
+        (Lang::En, Logged) => "Logged",
+        (Lang::En, Assigned) => "Assigned",
+        (Lang::En, InProgress) => "Working",
+        (Lang::En, Resolved) => "Resolved",
+        (Lang::En, CalledBack) => "Called",
+        (Lang::En, Closed) => "Closed",
+        (Lang::En, Escalated) => "Escalated",
+        (Lang::En, Transferred) => "Transfer",
+        (Lang::En, Withdrawn) => "Withdrawn",
+    }
+}
+
+pub fn move_kind(lang: Lang, m: MoveKind) -> &'static str {
+    use MoveKind::*;
+    match (lang, m) {
+        (Lang::Zh, Assign) => "分派",
+        (Lang::Zh, Start) => "开始办理",
+        (Lang::Zh, Resolve) => "办结",
+        (Lang::Zh, CallBack) => "回访",
+        (Lang::Zh, Close) => "归档",
+        (Lang::Zh, Reopen) => "重新办理",
+        (Lang::Zh, Escalate) => "上报街道",
+        (Lang::Zh, Transfer) => "转办",
+        (Lang::Zh, Withdraw) => "撤回",
+        (Lang::En, Assign) => "Assign",
+        (Lang::En, Start) => "Start work",
+        (Lang::En, Resolve) => "Resolve",
+        (Lang::En, CallBack) => "Call back",
+        (Lang::En, Close) => "Close",
+        (Lang::En, Reopen) => "Reopen",
+        (Lang::En, Escalate) => "Escalate to street office",
+        (Lang::En, Transfer) => "Transfer",
+        (Lang::En, Withdraw) => "Withdraw",
+    }
+}
+
+pub fn channel(lang: Lang, c: Channel) -> &'static str {
+    use Channel::*;
+    match (lang, c) {
+        (Lang::Zh, Visit) => "来访",
+        (Lang::Zh, Phone) => "来电",
+        (Lang::Zh, Hotline12345) => "12345转办",
+        (Lang::Zh, WeChat) => "微信群",
+        (Lang::Zh, Patrol) => "巡查发现",
+        (Lang::Zh, DoorVisit) => "走访",
+        (Lang::En, Visit) => "Walk-in",
+        (Lang::En, Phone) => "Phone",
+        (Lang::En, Hotline12345) => "12345 hotline",
+        (Lang::En, WeChat) => "WeChat group",
+        (Lang::En, Patrol) => "Patrol",
+        (Lang::En, DoorVisit) => "Home visit",
+    }
+}
+
+pub fn urgency(lang: Lang, u: Urgency) -> &'static str {
+    match (lang, u) {
+        (Lang::Zh, Urgency::Normal) => "一般",
+        (Lang::Zh, Urgency::Urgent) => "紧急",
+        (Lang::En, Urgency::Normal) => "Normal",
+        (Lang::En, Urgency::Urgent) => "Urgent",
+    }
+}
+
+pub fn satisfaction(lang: Lang, s: Satisfaction) -> &'static str {
+    match (lang, s) {
+        (Lang::Zh, Satisfaction::Satisfied) => "满意",
+        (Lang::Zh, Satisfaction::Basic) => "基本满意",
+        (Lang::Zh, Satisfaction::Unsatisfied) => "不满意",
+        (Lang::En, Satisfaction::Satisfied) => "Satisfied",
+        (Lang::En, Satisfaction::Basic) => "Fairly satisfied",
+        (Lang::En, Satisfaction::Unsatisfied) => "Unsatisfied",
+    }
+}
+
+/// The due column: the date, with words and marks that do not rely on
+/// colour (`!` due soon, `!!` overdue).
+pub fn deadline(lang: Lang, d: Deadline, due: chrono::NaiveDate) -> String {
+    let t = lang.t();
+    match d {
+        Deadline::Done | Deadline::Ok(_) => due.format("%m-%d").to_string(),
+        Deadline::DueSoon(0) => format!("! {}", t.due_today),
+        Deadline::DueSoon(_) => format!("! {}", t.due_tomorrow),
+        Deadline::Overdue(n) => format!("!! {}", fill(t.overdue_days, n)),
+    }
+}
+
+pub fn audit_action(lang: Lang, a: crate::store::audit::AuditAction) -> &'static str {
+    use crate::store::audit::AuditAction::*;
+    match (lang, a) {
+        (Lang::Zh, Create) => "新建",
+        (Lang::Zh, Update) => "修改",
+        (Lang::Zh, Reveal) => "查看完整号码",
+        (Lang::Zh, Export) => "导出",
+        (Lang::Zh, Undo) => "撤销/重做",
+        (Lang::En, Create) => "Created",
+        (Lang::En, Update) => "Changed",
+        (Lang::En, Reveal) => "Full number shown",
+        (Lang::En, Export) => "Exported",
+        (Lang::En, Undo) => "Undo/redo",
+    }
+}

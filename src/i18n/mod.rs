@@ -1,0 +1,94 @@
+//! Every word linli shows, in Chinese (the default) and English. One table
+//! per part of the program, each reached the same way: `lang.t()` (what
+//! every screen shares, requests and residents), `lang.data()` (backups,
+//! exports, imports), `lang.data_ui()` (the data screens), `lang.report()`,
+//! `lang.duties()` and `lang.volunteers()`. Labels for domain enums live
+//! here too, so the domain stays free of presentation. Nothing here knows a
+//! screen or a file format: a screen labels its own enums with these words.
+
+pub mod columns;
+pub mod data;
+pub mod duties;
+mod errors;
+mod labels;
+mod text;
+pub mod volunteers;
+
+pub use columns::column;
+pub use data::{DataText, DataUiText, ReportText, backup_summary, section};
+pub use duties::DutiesText;
+pub use errors::{backup_error, store_error};
+pub use labels::*;
+pub use text::{EN, Text, ZH};
+pub use volunteers::VolunteersText;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh" | "cn" | "zh-cn" | "zh_cn" | "中文" => Some(Lang::Zh),
+            "en" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// What every screen shares, and the requests and residents panels.
+    pub fn t(self) -> &'static Text {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+
+    /// Backups, restores, exports and imports (commands and screens).
+    pub fn data(self) -> &'static DataText {
+        match self {
+            Lang::Zh => &data::ZH_DATA,
+            Lang::En => &data::EN_DATA,
+        }
+    }
+
+    /// The data screens (`B`).
+    pub fn data_ui(self) -> &'static DataUiText {
+        DataUiText::of(self)
+    }
+
+    /// The monthly report.
+    pub fn report(self) -> &'static ReportText {
+        ReportText::of(self)
+    }
+
+    /// The duties board (panel 3).
+    pub fn duties(self) -> &'static DutiesText {
+        duties::t(self)
+    }
+
+    /// The volunteer roster (panel 4).
+    pub fn volunteers(self) -> &'static VolunteersText {
+        volunteers::t(self)
+    }
+}
+
+/// Puts `arg` where `{}` stands in `template` (once).
+pub fn fill(template: &str, arg: impl std::fmt::Display) -> String {
+    template.replacen("{}", &arg.to_string(), 1)
+}
+
+/// Puts each argument where a `{}` stands, in order.
+pub fn fill_all(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    args.iter().fold(template.to_string(), |t, a| fill(&t, a))
+}
+
+pub fn yes_no(lang: Lang, b: bool) -> &'static str {
+    match (lang, b) {
+        (Lang::Zh, true) => "是",
+        (Lang::Zh, false) => "否",
+        (Lang::En, true) => "yes",
+        (Lang::En, false) => "no",
+    }
+}
