@@ -17,8 +17,8 @@ use linli::domain::{Categories, ResidentId, WorkCalendar, WorkerId};
 use linli::i18n::Lang;
 use linli::store::Store;
 use linli::store::record::RecordKind;
-use linli::ui::app::{App, Loaded, Panel};
-use linli::ui::panels::duties::View;
+use linli::ui::app::{App, Loaded};
+use linli::ui::duties::View;
 use linli::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -93,13 +93,13 @@ fn main() {
     app.finish_loading(Loaded::read(&store).unwrap());
     println!("app with the full request index and residents loaded in {:.0?}", t.elapsed());
     // the grid worker with the most standing duties and residents to visit
-    let grid_worker = app.workers.iter().find(|w| w.post == "网格员").map(|w| w.id).unwrap_or(WorkerId(1));
+    let grid_worker = app.sh.workers.iter().find(|w| w.post == "网格员").map(|w| w.id).unwrap_or(WorkerId(1));
     app.layers.clear();
-    app.operator = Some(grid_worker);
-    app.panel = Panel::Workers;
-    app.duties.view = View::Board;
-    app.duties_reload();
-    let b = app.duties.board.as_ref().expect("a board");
+    app.sh.operator = Some(grid_worker);
+    app.panels.current = linli::ui::panel::PanelId::Duties;
+    app.panels.duties.view = View::Board;
+    app.panels.duties.duties_reload(&mut app.sh);
+    let b = app.panels.duties.board.as_ref().expect("a board");
     println!(
         "board of {}: {} standing duties, {} residents to visit, {} items due",
         b.worker.name,
@@ -108,46 +108,54 @@ fn main() {
         b.todos.len()
     );
 
-    report("board: build from the store (a key press)", &measure(200, || app.duties_reload()));
+    report("board: build from the store (a key press)", &measure(200, || app.panels.duties.duties_reload(&mut app.sh)));
     report("board: draw 80x24", &measure(500, || draw(&mut app, 80, 24)));
     report("board: draw 120x40", &measure(500, || draw(&mut app, 120, 40)));
     report(
         "board: build + draw 80x24",
         &measure(200, || {
-            app.duties_reload();
+            app.panels.duties.duties_reload(&mut app.sh);
             draw(&mut app, 80, 24);
         }),
     );
 
-    app.duties.view = View::Rota;
-    app.duties_reload();
-    println!("rota {:?}: {} slots, {} conflicts", app.duties.month, app.duties.slots.len(), app.duties.conflicts.len());
-    report("rota month: load from the store", &measure(200, || app.duties_reload()));
+    app.panels.duties.view = View::Rota;
+    app.panels.duties.duties_reload(&mut app.sh);
+    println!(
+        "rota {:?}: {} slots, {} conflicts",
+        app.panels.duties.month,
+        app.panels.duties.slots.len(),
+        app.panels.duties.conflicts.len()
+    );
+    report("rota month: load from the store", &measure(200, || app.panels.duties.duties_reload(&mut app.sh)));
     report("rota month: draw 80x24", &measure(500, || draw(&mut app, 80, 24)));
     report("rota month: draw 120x40", &measure(500, || draw(&mut app, 120, 40)));
 
-    app.duties.view = View::Log;
-    app.duties.log = None;
+    app.panels.duties.view = View::Log;
+    app.panels.duties.log = None;
     let t = Instant::now();
-    app.duties_reload();
+    app.panels.duties.duties_reload(&mut app.sh);
     println!(
         "daily log: {} entries read into memory in {:.0?}",
-        app.duties.log.as_ref().map_or(0, |l| l.len()),
+        app.panels.duties.log.as_ref().map_or(0, |l| l.len()),
         t.elapsed()
     );
     report("daily log: a worker's month, draw 80x24", &measure(500, || draw(&mut app, 80, 24)));
     report(
         "daily log: search 50,000 entries (\"楼道\")",
         &measure(100, || {
-            app.duties.log_search = linli::ui::widgets::input::LineInput::new("楼道");
-            app.refilter_log();
+            app.panels.duties.log_search = linli::ui::widgets::input::LineInput::new("楼道");
+            app.panels.duties.refilter_log(&mut app.sh);
         }),
     );
-    app.duties.log_search.clear();
+    app.panels.duties.log_search.clear();
 
-    app.duties.view = View::Evaluation;
-    app.duties.eval_year = 2025;
-    report("evaluation sheet 2025: figures from the records", &measure(10, || app.duties_reload()));
+    app.panels.duties.view = View::Evaluation;
+    app.panels.duties.eval_year = 2025;
+    report(
+        "evaluation sheet 2025: figures from the records",
+        &measure(10, || app.panels.duties.duties_reload(&mut app.sh)),
+    );
 
     // one durable save per entry, as the log form does
     let entry = |i: u64| LogEntry {

@@ -400,7 +400,7 @@ fn ready_app(store: Arc<Store>) -> App {
     .unwrap();
     app.finish_loading(Loaded::read(&store).unwrap());
     app.layers.clear();
-    app.operator = Some(WorkerId(1));
+    app.sh.operator = Some(WorkerId(1));
     app
 }
 
@@ -525,7 +525,7 @@ fn main() {
     // every visible row changes. Bytes on the wire: scripts/bench-process.sh.
     app.handle_key(&key(KeyCode::Home));
     t80.draw(|f| app.draw(f)).unwrap();
-    let height = app.requests.list_height;
+    let height = app.panels.requests.list_height;
     let list_end = 3 + height as u16; // header, search line, column heads
     let mut cells = [[0usize; 3]; 2]; // [within, scrolling] × [list, detail, other]
     let mut count = [0usize; 2];
@@ -569,7 +569,7 @@ fn main() {
         t80.draw(|f| app.draw(f)).map(|_| ()).unwrap()
     });
     r.row("Tab: switch panel (requests → residents → workers → …)", tab, "p99 ≤ 16");
-    while app.panel != linli::ui::app::Panel::Requests {
+    while app.panels.current != linli::ui::panel::PanelId::Requests {
         app.handle_key(&key(KeyCode::Tab));
     }
     t80.draw(|f| app.draw(f)).unwrap();
@@ -605,7 +605,7 @@ fn main() {
             app.handle_key(k);
             t80.draw(|f| app.draw(f)).unwrap();
             let d = t.elapsed();
-            hits_after[i] = app.requests.hits.len();
+            hits_after[i] = app.panels.requests.hits.len();
             if round >= 2 {
                 per_key[i].1.push(d);
                 all.push(d);
@@ -653,7 +653,7 @@ fn main() {
     r.section("Search and filtered list: linli's in-memory index vs SQLite (same records)");
     let conn = sqlite_open(&sqlite_path);
     let queries = ["楼道", "zs", "5678", "量子纠缠", "漏水"];
-    let mut idx = std::mem::take(&mut app.requests.index);
+    let mut idx = std::mem::take(&mut app.sh.index);
     let mut ratios: Vec<(String, f64)> = Vec::new();
     let mut like = conn
         .prepare(
@@ -728,7 +728,7 @@ fn main() {
     r.row("linli totals by status (index rows)", sl, "");
     r.row("SQLite SELECT status, COUNT(*) GROUP BY status", ss, "");
     ratios.push(("totals by status".into(), sl.median.as_secs_f64() / ss.median.as_secs_f64()));
-    app.requests.index = idx;
+    app.sh.index = idx;
     drop(like);
     drop(overdue_sql);
     drop(totals);
@@ -755,7 +755,7 @@ fn main() {
     // ---- durable saves ---------------------------------------------------
     r.section("Durable saves (each one transaction + flush/fsync before it returns)");
     // open requests that can be (re)assigned, newest first
-    let idx = &app.requests.index;
+    let idx = &app.sh.index;
     let assignable: Vec<RequestId> = (0..idx.len() as u32)
         .rev()
         .filter_map(|i| idx.row(i))
@@ -816,8 +816,8 @@ fn main() {
         k += 1;
         let id = assignable[k % assignable.len()];
         let w = WorkerId(1 + (k as u64 % 40));
-        let saved = app.store.move_request(id, &Move::Assign(w), WorkerId(1), at(), &cats, &cal).unwrap();
-        app.request_saved(&saved);
+        let saved = app.sh.store.move_request(id, &Move::Assign(w), WorkerId(1), at(), &cats, &cal).unwrap();
+        linli::ui::requests::forms::saved_here(&saved, &mut app.sh, &mut app.panels);
         t80.draw(|f| app.draw(f)).map(|_| ()).unwrap()
     });
     r.row("assign as the app does it: save + index + list + frame", ui_save, "p99 ≤ 16 + save");

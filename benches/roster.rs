@@ -110,8 +110,8 @@ fn main() {
         App::new(store.clone(), Lang::Zh, Theme::color(), Arc::new(cal.clone()), cats.clone(), Box::new(move || now))
             .unwrap();
     app.layers.clear();
-    app.operator = Some(data.workers[0].id);
-    app.finish_roster_loading(Ok(idx));
+    app.sh.operator = Some(data.workers[0].id);
+    app.panels.volunteers.finish_loading(Ok(idx), &mut app.sh);
     for (w, h) in [(80u16, 24u16), (120, 40)] {
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         let runs = time(30, |_| {
@@ -159,7 +159,7 @@ fn main() {
     });
 
     // ---- a volunteer's totals (all time, this year, this month)
-    let data_idx = &app.roster.data;
+    let data_idx = &app.panels.volunteers.data;
     let ids: Vec<VolunteerId> = data_idx.volunteers.iter().map(|v| v.v.id).collect();
     let top =
         ids.iter().copied().max_by_key(|v| data_idx.totals.volunteer_series(*v).all.minutes).unwrap_or(VolunteerId(1));

@@ -409,10 +409,10 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
         let mut app = crate::ui::app::App::new(store.clone(), lang, theme, Arc::new(cal), cats, clock())
             .map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
         if let Some(w) = warnings.into_iter().next() {
-            app.message = Some((w, true));
+            app.sh.message = Some((w, true));
         }
         if let Some(m) = after_restore.take() {
-            app.message = Some(m);
+            app.sh.message = Some(m);
         }
         let (wants_demo, restore) = crate::ui::run_full(app)?;
         if let Some(req) = restore {

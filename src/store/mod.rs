@@ -51,6 +51,8 @@ pub struct Store {
     /// uses `sync_file_range`, which survives a crash of linli but not
     /// necessarily a power cut (the disk's cache and file metadata).
     data_file: std::fs::File,
+    /// See [`Store::keep_changes`].
+    keep_changes: std::sync::atomic::AtomicBool,
 }
 
 pub(crate) const T_META: usize = 0;
@@ -102,7 +104,7 @@ impl Store {
             .chain(RecordKind::ALL.iter().map(|k| k.tree_name()));
         let trees = names.map(|n| db.open_tree(n)).collect::<std::result::Result<Vec<_>, _>>()?;
         let data_file = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db"))?;
-        let store = Store { db, trees, dir: dir.to_path_buf(), data_file };
+        let store = Store { db, trees, dir: dir.to_path_buf(), data_file, keep_changes: Default::default() };
         store.check_schema()?;
         Ok(store)
     }
@@ -173,7 +175,7 @@ impl Store {
         let trees: Vec<&Tree> = self.trees.iter().collect();
         let out = trees[..]
             .transaction(|t| {
-                undo::CAPTURE.with(|c| c.borrow_mut().clear());
+                undo::ATTEMPT.with(|c| c.borrow_mut().clear());
                 let out = f(t)?;
                 Self::tx_advance(t, META_GENERATION, 1)?;
                 Ok(out)
@@ -182,6 +184,7 @@ impl Store {
                 TransactionError::Abort(e) => e,
                 TransactionError::Storage(e) => StoreError::from(e),
             })?;
+        undo::committed(self.keep_changes.load(std::sync::atomic::Ordering::Relaxed));
         self.flush()?;
         Ok(out)
     }

@@ -41,11 +41,27 @@ impl ChangeSet {
 thread_local! {
     /// Filled by `tx_put` during a transaction attempt (cleared at the start
     /// of each attempt, since sled may retry the closure).
-    pub(super) static CAPTURE: RefCell<Vec<Change>> = const { RefCell::new(Vec::new()) };
+    pub(super) static ATTEMPT: RefCell<Vec<Change>> = const { RefCell::new(Vec::new()) };
+    /// What the committed transactions changed since the last
+    /// [`Store::take_last_change`]: the last one only, or all of them when
+    /// the store keeps changes (see [`Store::keep_changes`]).
+    static CAPTURE: RefCell<Vec<Change>> = const { RefCell::new(Vec::new()) };
 }
 
 pub(super) fn capture(c: Change) {
-    CAPTURE.with(|v| v.borrow_mut().push(c));
+    ATTEMPT.with(|v| v.borrow_mut().push(c));
+}
+
+/// A transaction committed: what its last attempt changed is captured.
+pub(super) fn committed(keep: bool) {
+    let done = ATTEMPT.with(|v| std::mem::take(&mut *v.borrow_mut()));
+    CAPTURE.with(|v| {
+        let mut v = v.borrow_mut();
+        if !keep {
+            v.clear();
+        }
+        v.extend(done);
+    });
 }
 
 /// The undo error when someone changed a record after the step to undo.
@@ -54,7 +70,16 @@ pub fn conflict(kind: RecordKind, id: u64) -> StoreError {
 }
 
 impl Store {
-    /// The change set of the last successful write on this thread.
+    /// Keep every write's changes until they are taken (the app: one user
+    /// action that writes twice is one undo step), instead of only the last
+    /// write's (the default: a command that writes a million times keeps
+    /// nothing).
+    pub fn keep_changes(&self, keep: bool) {
+        self.keep_changes.store(keep, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The change set of the writes on this thread since the last call (the
+    /// last write only, unless the store keeps changes).
     pub fn take_last_change(&self) -> ChangeSet {
         ChangeSet(CAPTURE.with(|v| std::mem::take(&mut *v.borrow_mut())))
     }

@@ -1,9 +1,9 @@
 //! The key map as data. Key handling, the footer hints and the `?` help
 //! screen are all drawn from [`BINDINGS`], so a key is declared once.
 
-use super::flows_duties::DutyAction;
+use super::duties::DutyAction;
+use super::volunteers::RosterAction as RA;
 use crate::i18n::Lang;
-use crate::ui::panels::roster::RosterAction as RA;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +48,27 @@ pub enum Action {
     Data,
     /// Export the requests list as filtered on screen.
     ExportList,
+    // the keys of layers: forms, pickers, questions, the roll call
+    NextField,
+    PrevField,
+    Choose,
+    Lookup,
+    Save,
+    Cancel,
+    Pick,
+    Yes,
+    No,
+    Close,
+    Scroll,
+    TypeToFilter,
+    DigitOrEnter,
+    Tick,
+    Hours,
+    TickedOnly,
+    TypeName,
+    /// The welcome box: add the first worker, or open the demo.
+    Start,
+    Demo,
 }
 
 /// Where a binding applies. The panel's own scope is tried first, then
@@ -75,6 +96,22 @@ pub enum Scope {
     DutyLog,
     DutyTraining,
     DutyEvaluation,
+    /// A search line with focus.
+    Search,
+    /// The requests panel's full-screen detail.
+    RequestFull,
+    // layers
+    Form,
+    Picker,
+    Menu,
+    Confirm,
+    Help,
+    Pin,
+    Welcome,
+    Audit,
+    RollCall,
+    /// The data screens draw their own keys.
+    Data,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +145,42 @@ const fn b(scope: Scope, keys: &'static [Key], action: Action, footer: bool) -> 
 use Scope::*;
 
 pub const BINDINGS: &[Binding] = &[
+    // layers: their keys for the footer and `?` (the layer handles them)
+    b(Form, &[code(KeyCode::Tab), code(KeyCode::Down)], Action::NextField, true),
+    b(Form, &[code(KeyCode::Up), code(KeyCode::BackTab)], Action::PrevField, true),
+    b(Form, &[code(KeyCode::Left), code(KeyCode::Right)], Action::Choose, true),
+    b(Form, &[ctrl('s')], Action::Save, true),
+    b(Form, &[code(KeyCode::Esc)], Action::Cancel, true),
+    b(Form, &[code(KeyCode::Enter)], Action::Lookup, false),
+    b(Picker, &[k('…')], Action::TypeToFilter, true),
+    b(Picker, &[code(KeyCode::Up), code(KeyCode::Down)], Action::Choose, true),
+    b(Picker, &[code(KeyCode::Enter)], Action::Pick, true),
+    b(Picker, &[code(KeyCode::Esc)], Action::Cancel, true),
+    b(Menu, &[code(KeyCode::Up), code(KeyCode::Down)], Action::Choose, true),
+    b(Menu, &[code(KeyCode::Enter)], Action::DigitOrEnter, true),
+    b(Menu, &[code(KeyCode::Esc)], Action::Cancel, true),
+    b(Confirm, &[k('y')], Action::Yes, true),
+    b(Confirm, &[k('n'), code(KeyCode::Esc)], Action::No, true),
+    b(Help, &[code(KeyCode::Esc), k('?')], Action::Close, true),
+    b(Help, &[code(KeyCode::Up), code(KeyCode::Down)], Action::Scroll, false),
+    b(Pin, &[code(KeyCode::Enter)], Action::Pick, true),
+    b(Pin, &[code(KeyCode::Esc)], Action::Quit, true),
+    b(Welcome, &[code(KeyCode::Enter)], Action::Start, true),
+    b(Welcome, &[code(KeyCode::F(5))], Action::Demo, true),
+    b(Welcome, &[k('q')], Action::Quit, true),
+    b(Audit, &[code(KeyCode::Up), code(KeyCode::Down)], Action::Scroll, true),
+    b(Audit, &[k('f')], Action::Filter, true),
+    b(Audit, &[code(KeyCode::Esc)], Action::Close, true),
+    b(RollCall, &[k('…')], Action::TypeName, true),
+    b(RollCall, &[code(KeyCode::Enter)], Action::Tick, true),
+    b(RollCall, &[code(KeyCode::Left), code(KeyCode::Right)], Action::Hours, true),
+    b(RollCall, &[code(KeyCode::Tab)], Action::TickedOnly, true),
+    b(RollCall, &[ctrl('s')], Action::Save, true),
+    b(RollCall, &[code(KeyCode::Esc)], Action::Cancel, true),
+    b(Search, &[code(KeyCode::Enter)], Action::Pick, true),
+    b(Search, &[code(KeyCode::Esc)], Action::ClearFilter, true),
+    b(RequestFull, &[code(KeyCode::Esc)], Action::Back, true),
+    b(RequestFull, &[code(KeyCode::Up), code(KeyCode::Down)], Action::Scroll, true),
     b(Requests, &[k('n')], Action::New, true),
     b(Requests, &[k('m')], Action::Move, true),
     b(Requests, &[k('a')], Action::Assign, false),
@@ -245,6 +318,7 @@ pub fn resolve(scopes: &[Scope], ev: &KeyEvent) -> Option<Action> {
 
 pub fn key_label(k: &Key) -> String {
     let base = match k.code {
+        KeyCode::Char('…') => String::new(),
         KeyCode::Char(c) => c.to_string(),
         KeyCode::Enter => "Enter".into(),
         KeyCode::Esc => "Esc".into(),
@@ -304,6 +378,25 @@ pub fn action_label(lang: Lang, a: Action) -> &'static str {
         Action::Duty(d) => d.label(lang),
         Action::Data => lang.data_ui().a_data,
         Action::ExportList => lang.data_ui().a_export_list,
+        Action::NextField => t.a_next_field,
+        Action::PrevField => t.a_prev_field,
+        Action::Choose => t.a_choose,
+        Action::Lookup => t.a_lookup,
+        Action::Save => t.a_submit,
+        Action::Cancel => t.a_cancel,
+        Action::Pick => t.a_pick,
+        Action::Yes => t.a_yes,
+        Action::No => t.a_no,
+        Action::Close => t.a_close,
+        Action::Scroll => t.a_scroll,
+        Action::TypeToFilter => t.a_type_to_filter,
+        Action::DigitOrEnter => t.a_digit_or_enter,
+        Action::Tick => t.a_tick,
+        Action::Hours => t.a_hours,
+        Action::TickedOnly => t.a_ticked_only,
+        Action::TypeName => t.a_type_name,
+        Action::Start => t.add_first_worker.trim_start_matches("+ "),
+        Action::Demo => t.demo_badge,
     }
 }
 
@@ -324,13 +417,36 @@ fn effective(scopes: &[Scope]) -> Vec<(&'static Binding, Vec<Key>)> {
     out
 }
 
+/// The keys of a binding as the footer shows them: the first, and the
+/// arrows after it (`Tab/↓`, `↑↓`, `←→`; not `↑/k` nor `↑/Shift+Tab`).
+fn footer_keys(keys: &[Key]) -> String {
+    let arrow = |k: &Key| matches!(k.code, KeyCode::Up | KeyCode::Down | KeyCode::Left | KeyCode::Right);
+    let mut out = key_label(&keys[0]);
+    for k in keys[1..].iter().filter(|k| arrow(k)) {
+        if !arrow(&keys[0]) || out.chars().count() > 2 {
+            out.push('/');
+        }
+        out.push_str(&key_label(k));
+    }
+    out
+}
+
 /// (keys, label) pairs for the footer, most specific scope first.
 pub fn footer(lang: Lang, scopes: &[Scope]) -> Vec<(String, &'static str)> {
     effective(scopes)
         .into_iter()
         .filter(|(b, keys)| b.footer && keys[0] == b.keys[0])
-        .map(|(b, keys)| (key_label(&keys[0]), action_label(lang, b.action)))
+        .map(|(b, keys)| (footer_keys(&keys), action_label(lang, b.action)))
         .collect()
+}
+
+/// A layer's footer as one line of text (drawn inside its box).
+pub fn hint_line(lang: Lang, scope: Scope) -> String {
+    footer(lang, &[scope])
+        .into_iter()
+        .map(|(k, l)| if k.is_empty() { l.to_string() } else { format!("{k} {l}") })
+        .collect::<Vec<_>>()
+        .join("  ")
 }
 
 /// Every binding of the given scopes, for the help screen.

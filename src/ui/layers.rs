@@ -1,122 +1,189 @@
 //! Layers stacked above the panels (helix's compositor idea): forms,
-//! pickers, menus, confirmations and help. The top layer gets every key
-//! first, and each layer says what it is for, so the app knows what to do
-//! when it is submitted.
+//! pickers, menus, confirmations, help, and the screens that cover a panel
+//! (the audit trail, the data screens, the roll call). The top layer gets
+//! every key first. A form, picker, menu or confirmation carries what
+//! happens when it is answered, as a closure over what it is about, so no
+//! answer comes back through a shared list of purposes.
 
-use super::flows_duties::{DutyConfirm, DutyForm, DutyPick};
-use super::keymap;
-use super::theme::Theme;
-use super::widgets::form::{Form, centered, line};
-use super::widgets::picker::Picker;
-use crate::domain::request::MoveKind;
-use crate::domain::{RequestId, ResidentId, WorkerId};
+use super::keymap::{self, Scope};
+use super::panel::Panels;
+use super::shared::Shared;
+use super::text::{boxed, centered, line, wrap};
+use super::widgets::form::{Form, FormOutcome};
+use super::widgets::input::LineInput;
+use super::widgets::picker::{Pick, Picker, PickerOutcome};
 use crate::i18n::Lang;
 use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
-use ratatui::widgets::{Block, Borders, Widget};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormPurpose {
-    NewRequest,
-    EditRequest(RequestId),
-    NewResident,
-    EditResident(ResidentId),
-    NewWorker,
-    EditWorker(WorkerId),
-    MoveText(RequestId, MoveKind),
-    CallBack(RequestId),
-    Note(RequestId),
-    Filter,
-    AuditFilter,
-    Roster(super::flows_roster::RosterForm),
-    /// A form of the duties board (`flows_duties`).
-    Duty(DutyForm),
+/// Saves what a form holds. `Err` keeps the form open with the message.
+pub type Submit = Box<dyn FnMut(&Form, &mut Shared, &mut Panels) -> Result<(), String>>;
+/// Recomputes a form's hints (or its lookups) after a field changed.
+pub type OnChange = Box<dyn FnMut(&mut Form, &mut Shared, &mut Panels)>;
+/// Opens the picker behind a lookup field (`key`) of the form.
+pub type OnLookup = Box<dyn FnMut(&'static str, &Form, &mut Shared, &mut Panels)>;
+/// What a picked item leads to (the picker itself is passed for its query).
+pub type OnPick = Box<dyn FnOnce(Pick, &Picker, &mut Shared, &mut Panels)>;
+/// What a confirmed question, or a chosen menu item, leads to.
+pub type OnYes = Box<dyn FnOnce(&mut Shared, &mut Panels)>;
+pub type OnChoose = Box<dyn FnOnce(usize, &mut Shared, &mut Panels)>;
+
+pub struct FormLayer {
+    pub form: Form,
+    pub submit: Submit,
+    pub changed: Option<OnChange>,
+    pub lookup: Option<OnLookup>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickPurpose {
-    Operator,
-    Assign(RequestId),
-    /// Fills the lookup field `key` of the form right below.
-    FormField(&'static str),
-    Roster(super::flows_roster::RosterPick),
-    Duty(DutyPick),
+impl FormLayer {
+    pub fn new(
+        form: Form,
+        submit: impl FnMut(&Form, &mut Shared, &mut Panels) -> Result<(), String> + 'static,
+    ) -> FormLayer {
+        FormLayer { form, submit: Box::new(submit), changed: None, lookup: None }
+    }
+
+    pub fn on_change(mut self, f: impl FnMut(&mut Form, &mut Shared, &mut Panels) + 'static) -> FormLayer {
+        self.changed = Some(Box::new(f));
+        self
+    }
+
+    pub fn on_lookup(mut self, f: impl FnMut(&'static str, &Form, &mut Shared, &mut Panels) + 'static) -> FormLayer {
+        self.lookup = Some(Box::new(f));
+        self
+    }
+
+    pub fn layer(self) -> Layer {
+        Layer::Form(Box::new(self))
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConfirmAction {
-    /// Close the form below without saving.
-    DiscardForm,
-    Duty(DutyConfirm),
+pub struct PickerLayer {
+    pub picker: Picker,
+    pub picked: OnPick,
+    /// What Esc leads to (nothing, by default).
+    pub cancelled: Option<Box<dyn FnOnce(&mut Shared)>>,
+}
+
+impl PickerLayer {
+    pub fn new(picker: Picker, picked: impl FnOnce(Pick, &Picker, &mut Shared, &mut Panels) + 'static) -> PickerLayer {
+        PickerLayer { picker, picked: Box::new(picked), cancelled: None }
+    }
+
+    pub fn on_cancel(mut self, f: impl FnOnce(&mut Shared) + 'static) -> PickerLayer {
+        self.cancelled = Some(Box::new(f));
+        self
+    }
+
+    pub fn layer(self) -> Layer {
+        Layer::Picker(Box::new(self))
+    }
 }
 
 pub struct Menu {
     pub title: String,
-    pub items: Vec<(String, MoveKind)>,
+    pub items: Vec<String>,
     pub selected: usize,
-    pub request: RequestId,
+    pub chosen: OnChoose,
+}
+
+pub enum ConfirmAction {
+    /// Close the layer below without saving (a form, a roll call).
+    DiscardBelow,
+    Run(OnYes),
 }
 
 pub enum Layer {
-    Form(Form, FormPurpose),
-    Picker(Picker, PickPurpose),
-    Menu(Menu),
+    Form(Box<FormLayer>),
+    Picker(Box<PickerLayer>),
+    Menu(Box<Menu>),
     Confirm(String, ConfirmAction),
     Help(u16),
     Welcome,
     /// The start-up PIN: nothing else is drawn until it is right.
-    Pin(super::widgets::input::LineInput, u8),
-    /// The audit trail or one record's history (drawn by the app, which
-    /// knows the workers' names).
-    Audit(super::audit::AuditView),
+    Pin(LineInput, u8),
+    /// The audit trail or one record's history.
+    Audit(Box<super::audit::AuditView>),
     /// The roster's roll call (点名) for an activity.
-    RollCall(Box<super::panels::rollcall::RollCall>),
+    RollCall(Box<super::volunteers::rollcall::RollCall>),
     /// The data screens: backup, restore, export, import, monthly report.
     Data(Box<super::data::DataView>),
 }
 
 impl Layer {
+    pub fn confirm(msg: impl Into<String>, yes: impl FnOnce(&mut Shared, &mut Panels) + 'static) -> Layer {
+        Layer::Confirm(msg.into(), ConfirmAction::Run(Box::new(yes)))
+    }
+
+    pub fn menu(
+        title: String,
+        items: Vec<String>,
+        chosen: impl FnOnce(usize, &mut Shared, &mut Panels) + 'static,
+    ) -> Layer {
+        Layer::Menu(Box::new(Menu { title, items, selected: 0, chosen: Box::new(chosen) }))
+    }
+
+    /// The key map's scope of this layer (its footer and its part of `?`).
+    pub fn scope(&self) -> Option<Scope> {
+        Some(match self {
+            Layer::Form(_) => Scope::Form,
+            Layer::Picker(_) => Scope::Picker,
+            Layer::Menu(_) => Scope::Menu,
+            Layer::Confirm(..) => Scope::Confirm,
+            Layer::Help(_) => Scope::Help,
+            Layer::Pin(..) => Scope::Pin,
+            Layer::Audit(_) => Scope::Audit,
+            Layer::RollCall(_) => Scope::RollCall,
+            Layer::Data(v) => v.scope(),
+            Layer::Welcome => Scope::Welcome,
+        })
+    }
+
     /// Draws the layer over `area`; returns where the cursor belongs.
-    pub fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        lang: Lang,
-        scopes: &[keymap::Scope],
-    ) -> Option<Position> {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, sh: &Shared, scopes: &[Scope]) -> Option<Position> {
+        let (theme, lang) = (&sh.theme, sh.lang);
         let t = lang.t();
         match self {
-            Layer::Form(form, _) => {
+            Layer::Form(f) => {
                 let w = 72.min(area.width);
-                let r = centered(area, w, form.height(w));
-                form.render(r, buf, theme)
+                let r = centered(area, w, f.form.height(w));
+                f.form.render(r, buf, theme)
             }
             Layer::RollCall(r) => Some(r.render(area, buf, theme, lang)),
-            Layer::Picker(p, _) => {
+            Layer::Picker(p) => {
                 let r = centered(area, 60, area.height.saturating_sub(2).min(20));
-                Some(p.render(r, buf, theme))
+                Some(p.picker.render(r, buf, theme))
             }
             Layer::Menu(m) => {
                 let r = centered(area, 40, m.items.len() as u16 + 3);
                 let inner = boxed(r, buf, theme, &m.title);
-                for (i, (label, _)) in m.items.iter().enumerate() {
+                for (i, label) in m.items.iter().enumerate() {
                     let style = if i == m.selected { theme.selected } else { theme.base };
                     let y = inner.y + i as u16;
                     if y >= inner.bottom() {
                         break;
                     }
                     buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
-                    line(buf, inner.x + 1, y, inner.width - 1, &format!("{} {label}", i + 1), style);
+                    line(buf, inner.x + 1, y, inner.width.saturating_sub(1), &format!("{} {label}", i + 1), style);
                 }
-                line(buf, inner.x + 1, inner.bottom() - 1, inner.width - 1, t.menu_keys, theme.dim);
+                let keys = keymap::hint_line(lang, Scope::Menu);
+                line(
+                    buf,
+                    inner.x + 1,
+                    inner.bottom().saturating_sub(1),
+                    inner.width.saturating_sub(1),
+                    &keys,
+                    theme.dim,
+                );
                 None
             }
             Layer::Confirm(msg, _) => {
                 let r = centered(area, 50, 5);
                 let inner = boxed(r, buf, theme, t.confirm);
-                line(buf, inner.x + 1, inner.y, inner.width - 1, msg, theme.warn);
-                line(buf, inner.x + 1, inner.y + 2, inner.width - 1, t.yes_no, theme.base);
+                line(buf, inner.x + 1, inner.y, inner.width.saturating_sub(1), msg, theme.warn);
+                let keys = keymap::hint_line(lang, Scope::Confirm);
+                line(buf, inner.x + 1, inner.y + 2, inner.width.saturating_sub(1), &keys, theme.base);
                 None
             }
             Layer::Help(scroll) => {
@@ -136,41 +203,56 @@ impl Layer {
                     line(buf, x, y, 14, keys, theme.focus);
                     line(buf, x + 15, y, col_w.saturating_sub(16), label, theme.base);
                 }
-                line(buf, inner.x + 1, inner.bottom() - 1, inner.width - 1, t.help_footer, theme.dim);
+                let keys = keymap::hint_line(lang, Scope::Help);
+                line(
+                    buf,
+                    inner.x + 1,
+                    inner.bottom().saturating_sub(1),
+                    inner.width.saturating_sub(1),
+                    &keys,
+                    theme.dim,
+                );
                 None
             }
-            Layer::Audit(_) => None,
+            Layer::Audit(v) => {
+                v.render(area, buf, sh);
+                None
+            }
             Layer::Data(v) => v.render(area, buf, theme, lang),
             Layer::Pin(input, tries) => {
                 let r = centered(area, 44, 6);
                 let inner = boxed(r, buf, theme, t.pin_title);
                 let stars = "*".repeat(input.value().chars().count());
-                line(buf, inner.x + 1, inner.y + 1, inner.width - 2, &format!("> {stars}"), theme.focus);
+                line(buf, inner.x + 1, inner.y + 1, inner.width.saturating_sub(2), &format!("> {stars}"), theme.focus);
                 if *tries > 0 {
-                    line(buf, inner.x + 1, inner.y + 2, inner.width - 2, t.pin_wrong, theme.error);
+                    line(buf, inner.x + 1, inner.y + 2, inner.width.saturating_sub(2), t.pin_wrong, theme.error);
                 }
-                line(buf, inner.x + 1, inner.bottom() - 1, inner.width - 2, t.pin_keys, theme.dim);
+                let keys = keymap::hint_line(lang, Scope::Pin);
+                line(
+                    buf,
+                    inner.x + 1,
+                    inner.bottom().saturating_sub(1),
+                    inner.width.saturating_sub(2),
+                    &keys,
+                    theme.dim,
+                );
                 Some(Position::new(inner.x + 3 + stars.len() as u16, inner.y + 1))
             }
             Layer::Welcome => {
                 let r = centered(area, 64, 11);
                 let inner = boxed(r, buf, theme, t.welcome);
-                let w = inner.width as usize - 2;
+                let w = (inner.width as usize).saturating_sub(2);
                 let text = wrap(t.welcome_body, w).into_iter().chain([String::new()]).chain(wrap(t.welcome_demo, w));
                 for (y, chunk) in (inner.y..inner.bottom().saturating_sub(1)).zip(text) {
-                    line(buf, inner.x + 1, y, inner.width - 1, &chunk, theme.base);
+                    line(buf, inner.x + 1, y, inner.width.saturating_sub(1), &chunk, theme.base);
                 }
+                let keys = keymap::hint_line(lang, Scope::Welcome);
                 line(
                     buf,
                     inner.x + 1,
-                    inner.bottom() - 1,
-                    inner.width - 1,
-                    &format!(
-                        "Enter {}   F5 {}   q {}",
-                        t.add_first_worker.trim_start_matches("+ "),
-                        t.demo_badge,
-                        t.a_quit
-                    ),
+                    inner.bottom().saturating_sub(1),
+                    inner.width.saturating_sub(1),
+                    &keys,
                     theme.focus,
                 );
                 None
@@ -179,35 +261,146 @@ impl Layer {
     }
 }
 
-fn boxed(r: Rect, buf: &mut Buffer, theme: &Theme, title: &str) -> Rect {
-    super::widgets::form::clear_popup(r, buf);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.border)
-        .title(format!(" {title} "))
-        .title_style(theme.title);
-    let inner = block.inner(r);
-    block.render(r, buf);
-    inner
+/// Words on the welcome box's keys.
+pub fn welcome_label(lang: Lang, start: bool) -> &'static str {
+    let t = lang.t();
+    if start { t.add_first_worker.trim_start_matches("+ ") } else { t.demo_badge }
 }
 
-/// Wraps text at `width` display columns (CJK-aware; breaks anywhere).
-pub fn wrap(s: &str, width: usize) -> Vec<String> {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = Vec::new();
-    for para in s.split('\n') {
-        let mut cur = String::new();
-        let mut w = 0;
-        for c in crate::domain::text::display_safe(para).chars() {
-            let cw = c.width().unwrap_or(0);
-            if w + cw > width.max(2) {
-                out.push(std::mem::take(&mut cur));
-                w = 0;
+/// A key for the top layer, which the app has taken off the stack: the
+/// layer goes back on unless the key closed it.
+pub fn handle_key(layer: Layer, key: &KeyEvent, sh: &mut Shared, panels: &mut Panels, stack: &mut Vec<Layer>) {
+    match layer {
+        Layer::Form(mut f) => match f.form.handle_key(key) {
+            FormOutcome::Cancel if f.form.dirty => {
+                stack.push(Layer::Form(f));
+                stack.push(Layer::Confirm(sh.lang.t().confirm_discard.into(), ConfirmAction::DiscardBelow));
             }
-            cur.push(c);
-            w += cw;
-        }
-        out.push(cur);
+            FormOutcome::Cancel => {}
+            FormOutcome::Submit => submit(f, sh, panels, stack),
+            FormOutcome::Lookup(field) => {
+                if let Some(open) = f.lookup.as_mut() {
+                    open(field, &f.form, sh, panels);
+                }
+                stack.push(Layer::Form(f));
+            }
+            FormOutcome::Changed => {
+                changed(&mut f, sh, panels);
+                stack.push(Layer::Form(f));
+            }
+            FormOutcome::Consumed => stack.push(Layer::Form(f)),
+        },
+        Layer::Picker(mut p) => match p.picker.handle_key(key) {
+            PickerOutcome::Consumed => stack.push(Layer::Picker(p)),
+            PickerOutcome::Cancel => {
+                if let Some(c) = p.cancelled.take() {
+                    c(sh);
+                }
+            }
+            PickerOutcome::Picked(pick) => {
+                let PickerLayer { picker, picked, .. } = *p;
+                picked(pick, &picker, sh, panels);
+            }
+        },
+        Layer::Menu(mut m) => match key.code {
+            KeyCode::Esc => {}
+            KeyCode::Up => {
+                m.selected = m.selected.saturating_sub(1);
+                stack.push(Layer::Menu(m));
+            }
+            KeyCode::Down | KeyCode::Tab => {
+                m.selected = (m.selected + 1).min(m.items.len().saturating_sub(1));
+                stack.push(Layer::Menu(m));
+            }
+            KeyCode::Enter => (m.chosen)(m.selected, sh, panels),
+            KeyCode::Char(c) if c.is_ascii_digit() && c != '0' => {
+                let i = c as usize - '1' as usize;
+                if i < m.items.len() {
+                    (m.chosen)(i, sh, panels);
+                } else {
+                    stack.push(Layer::Menu(m));
+                }
+            }
+            _ => stack.push(Layer::Menu(m)),
+        },
+        Layer::Confirm(msg, action) => match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => match action {
+                ConfirmAction::DiscardBelow => {
+                    stack.pop();
+                }
+                ConfirmAction::Run(yes) => yes(sh, panels),
+            },
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {}
+            _ => stack.push(Layer::Confirm(msg, action)),
+        },
+        Layer::Help(scroll) => match key.code {
+            KeyCode::Down => stack.push(Layer::Help(scroll + 1)),
+            KeyCode::Up => stack.push(Layer::Help(scroll.saturating_sub(1))),
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {}
+            _ => stack.push(Layer::Help(scroll)),
+        },
+        Layer::Audit(v) => super::audit::handle_key(v, key, sh, stack),
+        Layer::RollCall(r) => super::volunteers::rollcall::handle_key(r, key, sh, panels, stack),
+        Layer::Data(v) => super::data::handle_key(v, key, sh, panels, stack),
+        Layer::Pin(mut input, tries) => match key.code {
+            KeyCode::Esc => sh.quit = true,
+            KeyCode::Enter => match sh.store.check_pin(&input.value()) {
+                Ok(true) => {}
+                Ok(false) if tries >= 2 => sh.quit = true,
+                Ok(false) => stack.push(Layer::Pin(Default::default(), tries + 1)),
+                Err(e) => {
+                    sh.error(&e);
+                    stack.push(Layer::Pin(input, tries));
+                }
+            },
+            _ => {
+                input.handle_key(key);
+                stack.push(Layer::Pin(input, tries));
+            }
+        },
+        Layer::Welcome => match key.code {
+            KeyCode::Enter => super::duties::registry::open_worker_form(sh, &panels.duties.grades, None),
+            KeyCode::F(5) => {
+                sh.open_demo = true;
+                sh.quit = true;
+            }
+            KeyCode::Char('q') | KeyCode::Esc => sh.quit = true,
+            _ => stack.push(Layer::Welcome),
+        },
     }
-    out
+}
+
+/// Saves the form; on a problem it goes back on the stack with the message,
+/// and nothing is written.
+fn submit(mut f: Box<FormLayer>, sh: &mut Shared, panels: &mut Panels, stack: &mut Vec<Layer>) {
+    if let Some(label) = f.form.missing() {
+        f.form.error = Some(crate::i18n::fill(sh.lang.t().required, label));
+        stack.push(Layer::Form(f));
+        return;
+    }
+    if let Err(msg) = (f.submit)(&f.form, sh, panels) {
+        f.form.error = Some(msg);
+        stack.push(Layer::Form(f));
+    }
+}
+
+/// Runs the form's change hook.
+pub fn changed(f: &mut FormLayer, sh: &mut Shared, panels: &mut Panels) {
+    if let Some(c) = f.changed.as_mut() {
+        c(&mut f.form, sh, panels);
+    }
+}
+
+/// Pastes into the top layer.
+pub fn paste(layer: &mut Layer, s: &str, sh: &mut Shared, panels: &mut Panels) {
+    match layer {
+        Layer::Form(f) => {
+            if f.form.paste(s) == FormOutcome::Changed {
+                changed(f, sh, panels);
+            }
+        }
+        Layer::Picker(p) => p.picker.paste(s),
+        Layer::RollCall(r) => r.paste(s),
+        _ => {}
+    }
 }

@@ -4,15 +4,20 @@
 pub mod app;
 pub mod audit;
 pub mod data;
-pub mod flows;
-pub mod flows_duties;
-pub mod flows_roster;
+pub mod duties;
+pub mod header;
 pub mod keymap;
 pub mod layers;
-pub mod panels;
+pub mod operator;
+pub mod panel;
+pub mod requests;
+pub mod residents;
+pub mod shared;
 pub mod term;
+pub mod text;
 pub mod theme;
 pub mod undo;
+pub mod volunteers;
 pub mod widgets;
 
 use app::{App, AppEvent, Loaded};
@@ -105,12 +110,12 @@ pub fn run(app: App) -> anyhow::Result<bool> {
 pub fn run_full(mut app: App) -> anyhow::Result<(bool, Option<data::RestoreRequest>)> {
     let (mut terminal, _guard) = TerminalGuard::enter()?;
     let (tx, rx) = mpsc::channel::<AppEvent>();
-    app.data.tx = Some(tx.clone());
+    app.sh.data.tx = Some(tx.clone());
     connect_input(tx.clone());
-    // The full lists load in the background while the first frame shows.
-    // the roster and the daily log when first opened (`App::request_roster`)
-    app.events = Some(tx.clone());
-    let store = app.store.clone();
+    // The full lists load in the background while the first frame shows;
+    // the roster and the daily log when first opened (`Panel::shown`).
+    app.sh.events = Some(tx.clone());
+    let store = app.sh.store.clone();
     std::thread::spawn(move || {
         let msg = match Loaded::read(&store) {
             Ok(l) => AppEvent::Loaded(Box::new(l)),
@@ -132,14 +137,14 @@ pub fn run_full(mut app: App) -> anyhow::Result<(bool, Option<data::RestoreReque
         // drawing again.
         while let Ok(ev) = rx.try_recv() {
             app.handle(ev);
-            if app.quit {
+            if app.sh.quit {
                 break;
             }
         }
-        if app.quit {
+        if app.sh.quit {
             break;
         }
     }
     app.save_index();
-    Ok((app.open_demo, app.data.restore.take()))
+    Ok((app.sh.open_demo, app.sh.data.restore.take()))
 }

@@ -63,7 +63,7 @@ pub fn typical() -> (Fixture, App) {
         App::new(f.store.clone(), Lang::Zh, Theme::color(), f.cal.clone(), f.cats.clone(), Box::new(now)).unwrap();
     app.finish_loading(Loaded::read(&f.store).unwrap());
     app.layers.clear();
-    app.operator = Some(data.workers[0].id);
+    app.sh.operator = Some(data.workers[0].id);
     (f, app)
 }
 
@@ -271,7 +271,7 @@ fn session() -> Vec<KeyCode> {
 fn same_screens(w: u16, h: u16, mono: bool) {
     let (_f, mut app) = typical();
     if mono {
-        app.theme = Theme::mono();
+        app.sh.theme = Theme::mono();
     }
     let (mut lean, lean_rec) = terminal(w, h);
     let stock_rec = Recorder::default();
@@ -321,9 +321,9 @@ fn typing_in_the_search_line_writes_a_diff() {
     let mut sizes = Vec::new();
     for k in ['/', '楼', '道', '\u{8}', '\u{8}', 'z', 's'] {
         let code = if k == '\u{8}' { KeyCode::Backspace } else { KeyCode::Char(k) };
-        let before = app.requests.selected_id();
+        let before = app.panels.requests.selected_id(&app.sh);
         let n = bytes_for(&mut app, &mut t, &rec, code).len();
-        sizes.push((k, n, before == app.requests.selected_id()));
+        sizes.push((k, n, before == app.panels.requests.selected_id(&app.sh)));
     }
     println!("typing (key, bytes, selection kept): {sizes:?}");
     // the list filtered, the same request selected: the rows that changed,

@@ -37,7 +37,7 @@ fn fake_drive() -> Drive {
 
 fn app(f: &Fixture) -> App {
     let mut app = f.app(Lang::Zh);
-    app.data.drives = Box::new(|| vec![fake_drive()]);
+    app.sh.data.drives = Box::new(|| vec![fake_drive()]);
     app
 }
 
@@ -109,11 +109,11 @@ fn the_restore_screen_shows_what_a_backup_holds_before_anything_changes() {
     assert!(s.contains("李娜") && s.contains("确定恢复吗"), "{s}");
     insta::assert_snapshot!(s);
     typed(&mut app, "n");
-    assert!(app.data.restore.is_none());
+    assert!(app.sh.data.restore.is_none());
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "y");
-    assert_eq!(app.data.restore.as_ref().map(|r| r.file.clone()), Some(info.path.clone()));
-    assert!(app.quit, "the app quits so the store can be closed and restored");
+    assert_eq!(app.sh.data.restore.as_ref().map(|r| r.file.clone()), Some(info.path.clone()));
+    assert!(app.sh.quit, "the app quits so the store can be closed and restored");
 }
 
 #[test]
@@ -139,7 +139,7 @@ fn the_monthly_report_is_counted_in_the_background() {
     let f = Fixture::office();
     let mut app = app(&f);
     let (tx, rx) = std::sync::mpsc::channel();
-    app.data.tx = Some(tx);
+    app.sh.data.tx = Some(tx);
     typed(&mut app, "B5");
     let s = screen(&mut app);
     assert!(s.contains("正在统计本月数据") && !s.contains("本月登记诉求"), "{s}");
@@ -307,14 +307,14 @@ fn a_wrong_passphrase_is_refused_on_the_restore_screen_and_nothing_is_requested(
     let s = screen(&mut app);
     assert!(s.contains("密码不对"), "{s}");
     typed(&mut app, "y");
-    assert!(app.data.restore.is_none() && !app.quit);
+    assert!(app.sh.data.restore.is_none() && !app.sh.quit);
 }
 
 #[test]
 fn the_data_screens_fit_80x24_in_english() {
     let f = Fixture::office();
     let mut app = f.app(Lang::En);
-    app.data.drives = Box::new(|| vec![fake_drive()]);
+    app.sh.data.drives = Box::new(|| vec![fake_drive()]);
     typed(&mut app, "B");
     assert!(screen(&mut app).contains("Monthly report"));
     typed(&mut app, "1");

@@ -299,7 +299,7 @@ use crate::screens::text;
 
 fn key(app: &mut App, code: KeyCode) {
     app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
-    app.duties_after_event();
+    app.settle();
 }
 
 fn typed(app: &mut App, s: &str) {
@@ -322,7 +322,7 @@ fn the_board_80x24_puts_overdue_first_and_names_who_is_not_visited() {
     shan.tags.push("独居老人".into());
     f.store.update_resident(&shan, f.workers[0], now()).unwrap();
     let mut app = f.app(Lang::Zh);
-    app.resident_saved(&shan);
+    app.settle();
     key(&mut app, KeyCode::Char('3'));
     let t = draw(&mut app, 80, 24);
     let s = text(&t);
@@ -349,7 +349,7 @@ fn the_board_80x24_puts_overdue_first_and_names_who_is_not_visited() {
 
 fn ctrl(app: &mut App, c: char) {
     app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    app.duties_after_event();
+    app.settle();
 }
 
 #[test]
@@ -365,7 +365,7 @@ fn a_resident_saved_during_the_session_is_on_the_board_until_undone() {
         typed(&mut app, text);
     }
     ctrl(&mut app, 's');
-    assert!(app.layers.is_empty(), "saved: {:?}", app.message);
+    assert!(app.layers.is_empty(), "saved: {:?}", app.sh.message);
     key(&mut app, KeyCode::Char('3'));
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("本周 1/2 未走访 1:钱多多"), "{s}");
@@ -396,11 +396,11 @@ fn a_resident_tagged_while_the_lists_load_is_on_the_board_once_they_have() {
     )
     .unwrap();
     app.layers.clear();
-    app.operator = Some(f.workers[0]);
+    app.sh.operator = Some(f.workers[0]);
     let mut shan = f.store.resident(ResidentId(3)).unwrap().unwrap();
     shan.tags.push("独居老人".into());
     f.store.update_resident(&shan, f.workers[0], now()).unwrap();
-    app.resident_saved(&shan);
+    app.settle();
     app.finish_loading(early);
     key(&mut app, KeyCode::Char('3'));
     let s = text(&draw(&mut app, 80, 24));
@@ -434,28 +434,29 @@ fn the_rota_month_80x24_marks_holidays_and_the_leave_conflict() {
     assert!(s.contains("28 休"), "{s}");
     insta::assert_snapshot!(t.backend());
     // moving onto the conflict says what is wrong; s … s swaps it away
-    let conflict = app.duties.conflicts[0].date();
-    while app.duties.cursor < conflict {
+    let conflict = app.panels.duties.conflicts[0].date();
+    while app.panels.duties.cursor < conflict {
         key(&mut app, KeyCode::Right);
     }
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("! 李娜 当天请假，请调换"), "{s}");
     key(&mut app, KeyCode::Char('s'));
     key(&mut app, KeyCode::Right);
-    while app.duties.slots.iter().find(|x| x.date == app.duties.cursor).and_then(|x| x.worker) == Some(f.workers[0])
-        || !app.cal.is_working_day(app.duties.cursor)
+    while app.panels.duties.slots.iter().find(|x| x.date == app.panels.duties.cursor).and_then(|x| x.worker)
+        == Some(f.workers[0])
+        || !app.sh.cal.is_working_day(app.panels.duties.cursor)
     {
         key(&mut app, KeyCode::Right);
     }
     key(&mut app, KeyCode::Char('s'));
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("已调换"), "{s}");
-    assert!(app.duties.conflicts.is_empty(), "{:?}", app.duties.conflicts);
+    assert!(app.panels.duties.conflicts.is_empty(), "{:?}", app.panels.duties.conflicts);
     // December, generated: no conflict
     key(&mut app, KeyCode::PageDown);
     key(&mut app, KeyCode::Char('g'));
     app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-    app.duties_after_event();
+    app.settle();
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("已生成值班表") && s.contains("2026年12月") && !s.contains("冲突"), "{s}");
 }
@@ -477,8 +478,12 @@ fn the_log_view_lists_the_month_and_searches_everything() {
     key(&mut app, KeyCode::Esc);
     // a grid worker may not comment; the director may
     key(&mut app, KeyCode::Char('c'));
-    assert!(app.message.as_ref().is_some_and(|(m, err)| *err && m.contains("只有书记、主任")), "{:?}", app.message);
-    app.operator = Some(f.workers[1]);
+    assert!(
+        app.sh.message.as_ref().is_some_and(|(m, err)| *err && m.contains("只有书记、主任")),
+        "{:?}",
+        app.sh.message
+    );
+    app.sh.operator = Some(f.workers[1]);
     // the director looks at 李娜's log: w, her name, Enter
     key(&mut app, KeyCode::Char('w'));
     typed(&mut app, "李娜");
@@ -488,7 +493,7 @@ fn the_log_view_lists_the_month_and_searches_everything() {
     key(&mut app, KeyCode::Char('c'));
     typed(&mut app, "走访及时");
     app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-    app.duties_after_event();
+    app.settle();
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("点评 王建国") && s.contains("走访及时"), "{s}");
 }
@@ -528,11 +533,11 @@ fn exports_are_written_escaped_into_the_data_dir() {
     w.areas.push("<b>信访</b>".into());
     f.store.update_worker(&w, w.id, now()).unwrap();
     let mut app = f.app(Lang::Zh);
-    app.workers = f.store.workers().unwrap();
+    app.sh.workers = f.store.workers().unwrap();
     key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char(']'));
     key(&mut app, KeyCode::Char('x'));
-    let (msg, err) = app.message.clone().unwrap();
+    let (msg, err) = app.sh.message.clone().unwrap();
     assert!(!err && msg.contains("exports") && msg.contains("分工公示_2026-11-24"), "{msg}");
     let html = std::fs::read_to_string(f.dir.path().join("exports/分工公示_2026-11-24.html")).unwrap();
     assert!(html.contains("每周走访第3网格独居老人") && html.contains("&lt;b&gt;信访&lt;/b&gt;"));
@@ -563,8 +568,8 @@ fn the_daily_log_is_one_key_from_any_panel_and_becomes_a_request() {
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("登记新诉求") && s.contains("三号楼消防通道堆满杂物") && s.contains("巡查发现"), "{s}");
     app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-    app.duties_after_event();
-    let (msg, _) = app.message.clone().unwrap();
+    app.settle();
+    let (msg, _) = app.sh.message.clone().unwrap();
     assert!(msg.contains("2026-000006 → 李娜"), "{msg}");
     let e = f.store.log_entry(LogId(2)).unwrap().unwrap();
     assert_eq!((e.kind, e.request), (LogKind::Patrol, Some(RequestId::new(2026, 6))));
@@ -579,12 +584,12 @@ fn a_leaders_board_holds_the_leave_to_decide() {
     let l = Leave::new(LeaveId(0), li, LeaveKind::Annual, d(12, 14), d(12, 18), "回老家", now());
     let l = f.store.create_leave(&l, li, now()).unwrap();
     let mut app = f.app(Lang::Zh);
-    app.operator = Some(wang);
+    app.sh.operator = Some(wang);
     key(&mut app, KeyCode::Char('3'));
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("审批 李娜 年休假 12-14~12-18（共 5 个工作日）"), "{s}");
     // Enter on it: the leave view with it selected; a decides
-    while app.duties.selected_todo() != Some(linli::domain::duties::board::TodoRef::Leave(l.id)) {
+    while app.panels.duties.selected_todo() != Some(linli::domain::duties::board::TodoRef::Leave(l.id)) {
         key(&mut app, KeyCode::Down);
     }
     key(&mut app, KeyCode::Enter);
@@ -592,7 +597,7 @@ fn a_leaders_board_holds_the_leave_to_decide() {
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("审批请假 · 李娜 年休假 12-14~12-18"), "{s}");
     app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-    app.duties_after_event();
+    app.settle();
     assert_eq!(f.store.get::<Leave>(l.id.0).unwrap().unwrap().status, LeaveStatus::Approved);
     // and it is off the board
     key(&mut app, KeyCode::Char('['));
@@ -619,12 +624,12 @@ fn the_log_read_in_the_background_catches_up_with_what_was_saved_meanwhile() {
     let e =
         f.store.change_log(LogId(1), boss.id, now(), |e| e.add_comment(&boss, now(), "好").map_err(|x| x.to_string()));
     assert!(e.is_ok());
-    app.duties_log_loaded(early);
-    let idx = app.duties.log.as_ref().unwrap();
+    app.panels.duties.log_loaded(early, &mut app.sh);
+    let idx = app.panels.duties.log.as_ref().unwrap();
     assert_eq!(idx.len(), 2, "the new entry is in");
     let old = idx.row(idx.position(LogId(1)).unwrap()).unwrap();
     assert_eq!(old.comments, 0, "a change made behind the app's back is the store's to tell, on the next read");
-    let hits = idx.search("垃圾桶", None, &app.workers, app.requests.index.residents());
+    let hits = idx.search("垃圾桶", None, &app.sh.workers, app.sh.index.residents());
     assert_eq!(hits.len(), 1);
 }
 

@@ -152,10 +152,11 @@ fn saving_onto_a_full_disk_in_the_app_keeps_the_form_and_says_why() {
     )
     .unwrap();
     app.layers.clear();
-    app.operator = Some(w);
+    app.sh.operator = Some(w);
     // the disk fills up while the app is open
     let _ = fill_until_error(&store, w);
-    app.open_request_form(None, None);
+    linli::ui::requests::forms::open_new(&mut app.sh, None);
+    app.settle();
     app.handle_key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
     app.handle_key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
     for c in "楼道灯不亮".chars() {
@@ -163,7 +164,8 @@ fn saving_onto_a_full_disk_in_the_app_keeps_the_form_and_says_why() {
     }
     app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     match app.layers.last() {
-        Some(linli::ui::layers::Layer::Form(form, _)) => {
+        Some(linli::ui::layers::Layer::Form(f)) => {
+            let form = &f.form;
             assert_eq!(form.text("title"), "楼道灯不亮", "what the user typed is kept");
             assert!(form.error.as_deref().unwrap_or("").contains("磁盘已满"), "{:?}", form.error);
         }

@@ -122,17 +122,17 @@ fn stored_garbage_is_drawn_safely_at_any_size() {
         req.location = r.string();
         req.category = r.string();
         req.notes[0].text = r.string();
-        app.requests.index.upsert(&req);
-        app.requests.detail = Some(req);
+        app.sh.index.upsert(&req);
+        app.panels.requests.detail = Some(req);
         let (w, h) = (60 + r.below(100) as u16, 10 + r.below(40) as u16);
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
         t.draw(|frame| app.draw(frame)).unwrap();
         let buf = t.backend().buffer();
         assert!(buf.content.iter().all(|c| !c.symbol().chars().any(char::is_control)), "round {round}");
         if round % 10 == 0 {
-            app.requests.full = Some(0);
+            app.panels.requests.full = Some(0);
         } else {
-            app.requests.full = None;
+            app.panels.requests.full = None;
         }
     }
 }

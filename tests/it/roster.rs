@@ -382,7 +382,7 @@ fn kept_totals_equal_a_recomputation_on_the_generated_set() {
 
 fn roster_app(r: &Roster, lang: Lang) -> App {
     let mut app = r.f.app(lang);
-    app.finish_roster_loading(RosterIndex::read(&r.f.store));
+    app.panels.volunteers.finish_loading(RosterIndex::read(&r.f.store), &mut app.sh);
     key(&mut app, KeyCode::Char('4'));
     app
 }
@@ -426,7 +426,7 @@ fn teams_view_120x40_in_english() {
 fn posts_view_flags_unclaimed_and_short_even_without_colour() {
     let r = roster();
     let mut app = roster_app(&r, Lang::Zh);
-    app.theme = linli::ui::theme::Theme::mono();
+    app.sh.theme = linli::ui::theme::Theme::mono();
     key(&mut app, KeyCode::Left);
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("! 缺2人") && s.contains("! 未认领"), "{s}");
@@ -579,7 +579,7 @@ fn a_team_three_volunteers_and_a_roll_call_survive_a_restart() {
 fn undo_and_redo_of_a_roll_call_keep_the_totals_true() {
     let r = roster();
     let mut app = roster_app(&r, Lang::Zh);
-    let before = app.roster.data.totals.clone();
+    let before = app.panels.volunteers.data.totals.clone();
     key(&mut app, KeyCode::Left); // posts
     key(&mut app, KeyCode::Char('l'));
     app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
@@ -588,16 +588,16 @@ fn undo_and_redo_of_a_roll_call_keep_the_totals_true() {
     typed(&mut app, "wxy");
     key(&mut app, KeyCode::Enter);
     app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-    let after = app.roster.data.totals.clone();
+    let after = app.panels.volunteers.data.totals.clone();
     assert_ne!(before, after);
     assert_eq!(after, RosterIndex::read(&r.f.store).unwrap().totals);
     app.handle_key(&KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
-    assert_eq!(app.roster.data.totals, before, "undo takes the hours back");
-    assert_eq!(app.roster.data.totals, RosterIndex::read(&r.f.store).unwrap().totals);
-    assert_eq!(app.roster.data.activities.len(), 2, "and the activity");
+    assert_eq!(app.panels.volunteers.data.totals, before, "undo takes the hours back");
+    assert_eq!(app.panels.volunteers.data.totals, RosterIndex::read(&r.f.store).unwrap().totals);
+    assert_eq!(app.panels.volunteers.data.activities.len(), 2, "and the activity");
     app.handle_key(&KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL));
-    assert_eq!(app.roster.data.totals, after, "redo gives them again");
-    assert_eq!(app.roster.data.activities.len(), 3);
+    assert_eq!(app.panels.volunteers.data.totals, after, "redo gives them again");
+    assert_eq!(app.panels.volunteers.data.activities.len(), 3);
 }
 
 #[test]

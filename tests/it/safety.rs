@@ -148,13 +148,13 @@ fn ctrl_z_takes_back_the_last_step_in_the_app_and_ctrl_y_makes_it_again() {
     app.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     let id = f.requests[4].id;
     assert_eq!(f.store.request(id).unwrap().unwrap().status, Status::Assigned);
-    assert!(app.message.as_ref().unwrap().0.contains("Ctrl+Z"));
+    assert!(app.sh.message.as_ref().unwrap().0.contains("Ctrl+Z"));
     app.handle_key(&ctrl('z'));
     assert_eq!(f.store.request(id).unwrap().unwrap().status, Status::Logged);
-    assert_eq!(app.requests.detail.as_ref().map(|r| r.status), Some(Status::Logged));
-    assert!(app.message.as_ref().unwrap().0.contains("已撤销"), "{:?}", app.message);
+    assert_eq!(app.panels.requests.detail.as_ref().map(|r| r.status), Some(Status::Logged));
+    assert!(app.sh.message.as_ref().unwrap().0.contains("已撤销"), "{:?}", app.sh.message);
     app.handle_key(&ctrl('y'));
     assert_eq!(f.store.request(id).unwrap().unwrap().status, Status::Assigned);
     app.handle_key(&ctrl('y'));
-    assert!(app.message.as_ref().unwrap().0.contains("没有可重做"));
+    assert!(app.sh.message.as_ref().unwrap().0.contains("没有可重做"));
 }

@@ -96,7 +96,8 @@ fn new_request_form_warns_of_a_likely_duplicate() {
     let f = Fixture::office();
     let mut app = f.app(Lang::Zh);
     // 张三 already has an open 小修小补 request
-    app.open_request_form(None, Some((linli::domain::ResidentId(1), "张三".into())));
+    linli::ui::requests::forms::open_new(&mut app.sh, Some((linli::domain::ResidentId(1), "张三".into())));
+    app.settle();
     let t = draw(&mut app, 80, 24);
     let s = text(&t);
     assert!(s.contains("登记新诉求"));
@@ -176,8 +177,8 @@ fn escape_codes_in_stored_text_never_reach_the_screen() {
     let mut r = f.requests[0].clone();
     r.title = "灯\u{1b}]0;pwned\u{7}坏了".into();
     let mut app = f.app(Lang::Zh);
-    app.requests.index.upsert(&r);
-    app.refresh_requests();
+    app.sh.index.upsert(&r);
+    app.panels.requests.refresh(&mut app.sh);
     let t = draw(&mut app, 80, 24);
     let buf = t.backend().buffer();
     assert!(buf.content.iter().all(|c| !c.symbol().chars().any(|ch| ch.is_control())));
@@ -187,7 +188,7 @@ fn escape_codes_in_stored_text_never_reach_the_screen() {
 fn no_color_theme_still_marks_overdue_rows() {
     let f = Fixture::office();
     let mut app = f.app(Lang::Zh);
-    app.theme = linli::ui::theme::Theme::mono();
+    app.sh.theme = linli::ui::theme::Theme::mono();
     let t = draw(&mut app, 80, 24);
     let buf = t.backend().buffer();
     assert!(buf.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));

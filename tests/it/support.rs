@@ -135,7 +135,7 @@ impl Fixture {
         app.finish_loading(Loaded::read(&self.store).unwrap());
         if !self.workers.is_empty() {
             app.layers.clear();
-            app.operator = Some(self.workers[0]);
+            app.sh.operator = Some(self.workers[0]);
         }
         app
     }

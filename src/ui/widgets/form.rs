@@ -5,12 +5,13 @@
 
 use super::input::LineInput;
 use crate::domain::text;
+use crate::i18n::Lang;
+use crate::ui::text::clear_popup;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
+use ratatui::widgets::{Block, BorderType, Borders, Widget};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldKind {
@@ -221,7 +222,7 @@ impl Form {
         let mut out = Vec::new();
         for (msg, is_err) in [(&self.warning, false), (&self.error, true)] {
             if let Some(m) = msg {
-                out.extend(crate::ui::layers::wrap(m, width).into_iter().take(3).map(|l| (l, is_err)));
+                out.extend(crate::ui::text::wrap(m, width).into_iter().take(3).map(|l| (l, is_err)));
             }
         }
         out
@@ -313,36 +314,15 @@ impl Form {
     }
 }
 
-/// A rectangle of `w`×`h` centred in `area` (clamped to it).
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
-}
-
-/// Clears the area of a popup. A double-width character just left of it
-/// would still be drawn by the terminal over the popup's left border, so it
-/// is blanked too.
-pub fn clear_popup(area: Rect, buf: &mut Buffer) {
-    if area.x > buf.area.x {
-        for y in area.top()..area.bottom().min(buf.area.bottom()) {
-            let cell = &mut buf[(area.x - 1, y)];
-            if text::width(cell.symbol()) > 1 {
-                cell.set_symbol(" ");
-            }
-        }
-    }
-    Clear.render(area, buf);
-}
-
-/// Draws one line of text, cut to fit, safe for the terminal.
-pub fn line(buf: &mut Buffer, x: u16, y: u16, w: u16, s: &str, style: Style) {
-    buf.set_stringn(x, y, text::truncate(&text::display_safe(s), w as usize), w as usize, style);
+/// The choices of a yes/no field: no first (index 1 is yes).
+pub fn yes_no(lang: Lang) -> Vec<String> {
+    vec![crate::i18n::yes_no(lang, false).into(), crate::i18n::yes_no(lang, true).into()]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::style::Style;
 
     fn key(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)

@@ -2,9 +2,9 @@
 //! pinyin initials or phone tail; Enter picks. Optional extra entries: one
 //! that creates a new record from the typed text, one for "nobody".
 
-use super::form::line;
 use super::input::LineInput;
 use crate::domain::text;
+use crate::ui::text::line;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -217,7 +217,7 @@ impl Picker {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Position {
-        crate::ui::widgets::form::clear_popup(area, buf);
+        crate::ui::text::clear_popup(area, buf);
         let block = Block::new()
             .borders(Borders::ALL)
             .border_style(theme.border)

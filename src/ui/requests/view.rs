@@ -1,42 +1,20 @@
-//! The residents' requests panel: a search line, the list (only the visible
+//! Drawing the requests panel: a search line, the list (only the visible
 //! rows are drawn), and the selected request's details and timeline.
 
-use super::{Ctx, ListState};
+use super::RequestsPanel;
 use crate::domain::request::{Deadline, NoteKind, Request, deadline};
 use crate::domain::text::{display_safe, fit, truncate, width};
 use crate::i18n::{self, fill};
-use crate::store::rows::{Filter, RequestIndex, Sort};
-use crate::ui::layers::wrap;
-use crate::ui::widgets::form::line;
-use crate::ui::widgets::input::LineInput;
+use crate::store::rows::Sort;
+use crate::ui::shared::Shared as Ctx;
+use crate::ui::text::{line, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::widgets::{Block, Borders, Widget};
 
-#[derive(Default)]
-pub struct RequestsPanel {
-    pub index: RequestIndex,
-    pub loaded: bool,
-    pub search: LineInput,
-    pub searching: bool,
-    pub filter: Filter,
-    pub sort: Sort,
-    pub hits: Vec<u32>,
-    pub list: ListState,
-    /// The selected request in full, read from the store on selection.
-    pub detail: Option<Request>,
-    /// Full-screen detail view with its scroll.
-    pub full: Option<u16>,
-    pub list_height: usize,
-}
-
 impl RequestsPanel {
-    pub fn selected_id(&self) -> Option<crate::domain::RequestId> {
-        self.hits.get(self.list.sel).and_then(|&i| self.index.row(i)).map(|r| r.id)
-    }
-
-    fn describe_filter(&self, ctx: &Ctx) -> String {
+    pub(super) fn describe_filter(&self, ctx: &Ctx) -> String {
         let t = ctx.lang.t();
         let f = &self.filter;
         let mut parts: Vec<String> = Vec::new();
@@ -72,7 +50,7 @@ impl RequestsPanel {
     }
 
     /// Draws the panel; returns the cursor position while searching.
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> Option<Position> {
+    pub(super) fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> Option<Position> {
         if let Some(scroll) = self.full {
             self.render_full(area, buf, ctx, scroll);
             return None;
@@ -92,7 +70,7 @@ impl RequestsPanel {
             t.sort,
             sort,
             fill(t.shown_of, self.hits.len()),
-            if self.loaded { "" } else { " …" }
+            if ctx.loaded { "" } else { " …" }
         );
         let right = truncate(&right, (area.width as usize).saturating_sub(20));
         let rw = width(&right) as u16;
@@ -152,21 +130,21 @@ impl RequestsPanel {
         let height = area.height.saturating_sub(1) as usize;
         self.list_height = height;
         if self.hits.is_empty() {
-            line(buf, area.x + 2, area.y + 1, area.width - 2, if self.loaded { t.no_rows } else { t.loading }, th.dim);
+            line(buf, area.x + 2, area.y + 1, area.width - 2, if ctx.loaded { t.no_rows } else { t.loading }, th.dim);
             return;
         }
         let from = self.list.visible_from(height, self.hits.len());
         for (n, &i) in self.hits.iter().skip(from).take(height).enumerate() {
-            let Some(row) = self.index.row(i) else { continue };
+            let Some(row) = ctx.index.row(i) else { continue };
             let y = area.y + 1 + n as u16;
-            let dl = deadline(row.status, row.due, ctx.today.date, ctx.cal);
-            let resident = row.resident.and_then(|r| self.index.resident(r)).map_or(t.anonymous, |k| k.name.as_str());
+            let dl = deadline(row.status, row.due, ctx.today.date, &ctx.cal);
+            let resident = row.resident.and_then(|r| ctx.index.resident(r)).map_or(t.anonymous, |k| k.name.as_str());
             let cells = [
                 row.id.to_string(),
                 row.logged.format("%m-%d").to_string(),
                 resident.to_string(),
-                self.index.category_name(row.category).to_string(),
-                display_safe(self.index.title_of(row)),
+                ctx.index.category_name(row.category).to_string(),
+                display_safe(ctx.index.title_of(row)),
                 ctx.worker_name(row.assignee).to_string(),
                 i18n::status(ctx.lang, row.status).to_string(),
                 i18n::deadline(ctx.lang, dl, row.due),
@@ -189,10 +167,10 @@ impl RequestsPanel {
         let t = ctx.lang.t();
         let th = ctx.theme;
         let mut out: Vec<(String, Style)> = Vec::new();
-        let dl = r.deadline(ctx.today.date, ctx.cal);
+        let dl = r.deadline(ctx.today.date, &ctx.cal);
         let resident = r
             .resident
-            .and_then(|id| self.index.resident(id))
+            .and_then(|id| ctx.index.resident(id))
             .map(|k| format!("{} {} {}", k.name, crate::domain::mask::phone(&k.phone), k.address))
             .unwrap_or_else(|| t.anonymous.to_string());
         out.push((format!("{}  {}  [{}]", r.id, display_safe(&r.title), i18n::status(ctx.lang, r.status)), th.title));

@@ -1,160 +1,10 @@
-//! The office's records per worker: leave (请销假), training and study
-//! (培训学习) against the requirement, and the yearly evaluation (考评).
+//! 培训 and 考评: training days and monthly study against the requirement,
+//! and the yearly evaluation beside figures from the records.
 
-use super::{DutiesPanel, cells};
-use crate::domain::duties::leave::{LeaveStatus, year_totals};
-use crate::domain::duties::training::{TrainingKind, progress};
-use crate::domain::duties::{half_days_text, tenths_text};
-use crate::domain::text::width;
-use crate::i18n::fill;
-use crate::ui::panels::Ctx;
-use crate::ui::widgets::form::line;
-use chrono::Datelike;
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::widgets::{Block, Borders, Widget};
+use super::prelude::*;
+use super::{detail, split};
 
-/// Draws `lines` into the area under a top border.
-fn detail(area: Rect, buf: &mut Buffer, ctx: &Ctx, lines: &[(String, Style)]) {
-    let block = Block::new().borders(Borders::TOP).border_style(ctx.theme.border);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    for (i, (l, s)) in lines.iter().enumerate() {
-        if i as u16 >= inner.height {
-            break;
-        }
-        line(buf, inner.x, inner.y + i as u16, inner.width, l, *s);
-    }
-}
-
-/// Splits the view into title, list and detail; returns (list, detail).
-fn split(area: Rect, detail_h: u16) -> (Rect, Rect) {
-    let dh = detail_h.min(area.height.saturating_sub(4));
-    let list = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(1 + dh));
-    let det = Rect::new(area.x, area.bottom().saturating_sub(dh), area.width, dh);
-    (list, det)
-}
-
-pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
-    let t = ctx.lang.t();
-    let d = ctx.lang.duties();
-    let th = ctx.theme;
-    let pending = p.leaves.iter().filter(|l| l.status == LeaveStatus::Requested).count();
-    let mut title = format!("{} · {}", d.leave_title, crate::i18n::duties::year_title(ctx.lang, p.year));
-    if pending > 0 {
-        title.push_str(&format!(" · {}", fill(d.pending_n, pending)));
-    }
-    line(buf, area.x, area.y, area.width, &title, th.title);
-    let hint = d.leave_hint;
-    let hw = width(hint) as u16;
-    if width(&title) as u16 + hw + 2 < area.width {
-        line(buf, area.right() - hw, area.y, hw, hint, th.dim);
-    }
-    let (list, det) = split(area, 6);
-    let note_w = (list.width as usize).saturating_sub(8 + 6 + 11 + 5 + 6 + 5).max(4);
-    let head = cells(&[
-        (t.f_name, 8),
-        (d.f_kind, 6),
-        (d.f_span, 11),
-        (d.working_days, 5),
-        (t.col_status, 6),
-        (d.f_decision, note_w),
-    ]);
-    line(buf, list.x, list.y, list.width, &head, th.column_head);
-    let height = list.height.saturating_sub(1) as usize;
-    p.list_height = height.max(1);
-    if p.leaves.is_empty() {
-        line(buf, list.x + 2, list.y + 1, list.width.saturating_sub(2), d.no_leave, th.dim);
-    }
-    let from = p.leave_list.visible_from(height, p.leaves.len());
-    for (n, l) in p.leaves.iter().enumerate().skip(from).take(height) {
-        let y = list.y + 1 + (n - from) as u16;
-        let span = format!("{}~{}", l.from.format("%m-%d"), l.to.format("%m-%d"));
-        let days = format!("{}{}", l.working_days(ctx.cal), d.days);
-        let decision = match l.decided_by {
-            Some(w) => format!("{} {}", ctx.worker_name(Some(w)), l.decision_note),
-            None => l.reason.clone(),
-        };
-        let text = cells(&[
-            (ctx.worker_name(Some(l.worker)), 8),
-            (crate::i18n::duties::leave_kind(ctx.lang, l.kind), 6),
-            (&span, 11),
-            (&days, 5),
-            (crate::i18n::duties::leave_status(ctx.lang, l.status), 6),
-            (&decision, note_w),
-        ]);
-        let clash = l.status == LeaveStatus::Approved && p.conflicts_with_leave(l.worker, l.from, l.last_day());
-        let style = if n == p.leave_list.sel {
-            th.selected
-        } else if l.status == LeaveStatus::Requested {
-            th.due_soon
-        } else if clash {
-            th.overdue
-        } else if matches!(l.status, LeaveStatus::Refused | LeaveStatus::Withdrawn) {
-            th.dim
-        } else {
-            th.base
-        };
-        buf.set_style(Rect::new(list.x, y, list.width, 1), style);
-        line(buf, list.x, y, list.width, &text, style);
-    }
-    let mut out: Vec<(String, Style)> = Vec::new();
-    if let Some(l) = p.selected_leave() {
-        out.push((
-            format!(
-                "{} {} {}~{} {} {}",
-                ctx.worker_name(Some(l.worker)),
-                crate::i18n::duties::leave_kind(ctx.lang, l.kind),
-                l.from,
-                l.to,
-                fill(d.working_days_n, l.working_days(ctx.cal)),
-                crate::i18n::duties::leave_status(ctx.lang, l.status)
-            ),
-            th.title,
-        ));
-        if !l.reason.is_empty() {
-            out.push((format!("{}:{}", d.f_reason, l.reason), th.base));
-        }
-        if let (Some(by), Some(at)) = (l.decided_by, l.decided_at) {
-            out.push((
-                format!(
-                    "{}:{} {} {}",
-                    d.f_decision,
-                    ctx.worker_name(Some(by)),
-                    at.format("%Y-%m-%d %H:%M"),
-                    l.decision_note
-                ),
-                th.base,
-            ));
-        }
-        if let Some(r) = l.returned {
-            let over = l.overstayed(ctx.cal);
-            let mut s = format!("{}:{}", d.returned_on, r);
-            if over > 0 {
-                s.push_str(&format!("  !{}", fill(d.overstayed_n, over)));
-            }
-            out.push((s, if over > 0 { th.warn } else { th.base }));
-        }
-        let clashes = l.clashes(&p.slots_for_leave);
-        if !clashes.is_empty() && matches!(l.status, LeaveStatus::Requested | LeaveStatus::Approved) {
-            let days: Vec<String> = clashes.iter().map(|x| x.format("%m-%d").to_string()).collect();
-            out.push((format!("! {}", fill(d.leave_clash, days.join(","))), th.overdue));
-        }
-        let totals = year_totals(&p.leaves, l.worker, p.year, ctx.cal);
-        if !totals.is_empty() {
-            let s: Vec<String> = totals
-                .iter()
-                .map(|(k, n)| format!("{}{}{}", crate::i18n::duties::leave_kind(ctx.lang, *k), n, d.days))
-                .collect();
-            out.push((format!("{}:{}", d.year_taken, s.join(" ")), th.dim));
-        }
-    }
-    detail(det, buf, ctx, &out);
-}
-
-/// Twelve month marks: studied, missed, still to come.
-fn months_line(studied: &[u32], missing: &[u32]) -> String {
+pub(super) fn months_line(studied: &[u32], missing: &[u32]) -> String {
     (1..=12u32)
         .map(|m| {
             if studied.contains(&m) {
@@ -168,7 +18,7 @@ fn months_line(studied: &[u32], missing: &[u32]) -> String {
         .collect()
 }
 
-fn bar(done: u32, of: u32, cols: usize) -> String {
+pub(super) fn bar(done: u32, of: u32, cols: usize) -> String {
     let filled = if of == 0 { cols } else { ((done as usize * cols) / of as usize).min(cols) };
     format!("{}{}", "█".repeat(filled), "░".repeat(cols - filled))
 }
@@ -332,6 +182,142 @@ pub fn render_evaluation(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx:
 }
 
 /// The workers on the year's sheet: active ones, and anyone with a sheet.
-pub fn eval_people<'a>(p: &DutiesPanel, ctx: &Ctx<'a>) -> Vec<&'a crate::domain::Worker> {
+pub fn eval_people<'a>(p: &DutiesPanel, ctx: &'a Ctx) -> Vec<&'a crate::domain::Worker> {
     ctx.workers.iter().filter(|w| w.active || p.evals.iter().any(|e| e.worker == w.id)).collect()
+}
+
+impl DutiesPanel {
+    pub(super) fn load_evaluation(&mut self, sh: &mut Shared) -> crate::store::Result<()> {
+        let y = self.eval_year;
+        self.ensure_log_index(sh)?;
+        self.evals = sh.store.evaluations(y)?;
+        let mut figures = sh.store.request_figures(y)?;
+        if let Some(idx) = &self.log {
+            for (w, (entries, visits)) in idx.year_counts(y) {
+                let f = figures.entry(w).or_default();
+                f.log_entries = entries;
+                f.visits = visits;
+            }
+        }
+        let trainings = sh.store.all::<Training>()?;
+        let today = sh.today.date;
+        for w in &sh.workers {
+            let p = progress(trainings.iter().filter(|t| t.worker == w.id), y, today, self.settings.training_days);
+            let f = figures.entry(w.id).or_default();
+            f.training_half_days = p.half_days;
+            f.study_months = p.study_months.len() as u32;
+        }
+        self.figures = figures;
+        self.trainings = trainings;
+        Ok(())
+    }
+
+    pub(super) fn export_evaluation(&mut self, sh: &mut Shared) {
+        let people: Vec<Worker> = eval_people(self, sh).into_iter().cloned().collect();
+        let sheet = crate::files::printable::EvaluationSheet {
+            settings: &self.settings,
+            year: self.eval_year,
+            workers: &people,
+            evaluations: &self.evals,
+            figures: &self.figures,
+            lang: sh.lang,
+        };
+        let stem = format!("{}_{}", sh.lang.duties().evaluation_file, self.eval_year);
+        self.write_export(sh, &stem, &sheet.html(), &sheet.text());
+    }
+
+    pub(super) fn open_training_form(&mut self, sh: &mut Shared) {
+        let Some(op) = sh.need_operator_worker() else { return };
+        let d = sh.lang.duties();
+        let lang = sh.lang;
+        let subject = match self.view {
+            View::Training => sh.workers.iter().filter(|w| w.active).nth(self.people_list.sel).map(|w| w.id),
+            _ => None,
+        }
+        .or(self.subject(sh.operator))
+        .unwrap_or(op.id);
+        let name = sh.worker_name(Some(subject)).to_string();
+        let kinds = vec![lang.duties().kind_training.to_string(), lang.duties().kind_study.to_string()];
+        let who = vec![name, d.all_in_post.to_string()];
+        let fields = vec![
+            Field::text("date", d.f_date, &sh.today.date.to_string(), true),
+            Field::choice("kind", d.f_kind, kinds, 0),
+            Field::text("title", d.f_training, "", true),
+            Field::text("days", d.f_days, "1", true),
+            Field::text("organizer", d.f_organizer, "", false),
+            Field::choice("who", d.f_attendees, who, 0),
+        ];
+        let mut form = Form::new(d.new_training, sh.lang.t().form_keys, fields);
+        form.warning = Some(d.training_form_hint.to_string());
+        self.worker_for_training = Some(subject);
+        sh.open(FormLayer::new(form, |form, sh, panels| panels.duties.save_training(sh, form)).layer());
+    }
+
+    pub(super) fn save_training(&mut self, sh: &mut Shared, form: &Form) -> Result<(), String> {
+        let d = sh.lang.duties();
+        let Some(op) = sh.need_operator_worker() else { return Ok(()) };
+        let date = parse_day(&form.text("date"), sh.today.date).ok_or_else(|| sh.lang.t().bad_date.to_string())?;
+        let half_days = parse_half_days(&form.text("days")).ok_or_else(|| d.e_bad_days.to_string())?;
+        let kind = if form.choice("kind") == 0 { TrainingKind::Training } else { TrainingKind::Study };
+        let who: Vec<WorkerId> = if form.choice("who") == 0 {
+            self.worker_for_training.into_iter().collect()
+        } else {
+            sh.workers.iter().filter(|w| w.status.takes_rota()).map(|w| w.id).collect()
+        };
+        let records: Vec<Training> = who
+            .iter()
+            .map(|w| Training {
+                id: TrainingId(0),
+                worker: *w,
+                date,
+                kind,
+                title: form.text("title"),
+                half_days,
+                organizer: form.text("organizer"),
+            })
+            .collect();
+        let saved = sh.store.record_training(&records, op.id, sh.now()).map_err(|e| i18n::store_error(sh.lang, &e))?;
+        sh.info(fill(d.training_saved, saved.len()));
+        self.stale = true;
+        Ok(())
+    }
+
+    pub(super) fn open_evaluation_form(&mut self, sh: &mut Shared, worker: WorkerId) {
+        let d = sh.lang.duties();
+        let year = self.eval_year;
+        let ev =
+            self.evals.iter().find(|e| e.worker == worker).cloned().unwrap_or_else(|| Evaluation::new(year, worker));
+        let s = |v: Option<u16>| v.map(crate::domain::duties::tenths_text).unwrap_or_default();
+        let fields = vec![
+            Field::text("street", d.score_street_full, &s(ev.street), false),
+            Field::text("residents", d.score_residents_full, &s(ev.residents), false),
+            Field::text("own", d.score_own_full, &s(ev.own), false),
+            Field::text("comment", d.f_comment, &ev.comment, false),
+        ];
+        let w8 = self.settings.weights;
+        let title = format!("{} {} · {}", d.eval_title, year, sh.worker_name(Some(worker)));
+        let mut form = Form::new(&title, sh.lang.t().form_keys, fields);
+        form.warning = Some(fill(d.eval_form_hint, format!("{}:{}:{}", w8.street, w8.residents, w8.own)));
+        sh.open(FormLayer::new(form, move |form, sh, panels| panels.duties.save_evaluation(sh, form, worker)).layer());
+    }
+
+    pub(super) fn save_evaluation(&mut self, sh: &mut Shared, form: &Form, worker: WorkerId) -> Result<(), String> {
+        let d = sh.lang.duties();
+        let Some(op) = sh.need_operator_worker() else { return Ok(()) };
+        let score = |key: &str| -> Result<Option<u16>, String> {
+            match form.text(key) {
+                s if s.is_empty() => Ok(None),
+                s => parse_tenths(&s).map(Some).ok_or_else(|| d.e_bad_score.to_string()),
+            }
+        };
+        let mut ev = Evaluation::new(self.eval_year, worker);
+        ev.street = score("street")?;
+        ev.residents = score("residents")?;
+        ev.own = score("own")?;
+        ev.comment = form.text("comment");
+        sh.store.put(&ev, op.id, sh.now()).map_err(|e| i18n::store_error(sh.lang, &e))?;
+        self.stale = true;
+        sh.info(sh.lang.t().saved);
+        Ok(())
+    }
 }

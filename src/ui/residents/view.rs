@@ -1,66 +1,18 @@
-//! The residents directory: find a resident by name, pinyin initials, phone
-//! digits, address or tag; see their details (phone masked unless revealed)
-//! and their request history. The list reads the residents' search keys
-//! kept by the request index (one copy in memory); the selected resident's
-//! full record is read from the store.
+//! Drawing the residents directory: a search line, the list (phones
+//! masked), and the selected resident's details and requests.
 
-use super::{Ctx, ListState};
+use super::ResidentsPanel;
 use crate::domain::mask;
 use crate::domain::text::{display_safe, fit, width};
-use crate::domain::{Request, Resident, ResidentId};
 use crate::i18n::{self, fill};
-use crate::store::rows::{RequestIndex, ResidentKey};
-use crate::ui::widgets::form::line;
-use crate::ui::widgets::input::LineInput;
-use crate::ui::widgets::picker::{PickItem, query_words};
+use crate::ui::shared::Shared as Ctx;
+use crate::ui::text::line;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::widgets::{Block, Borders, Widget};
 
-#[derive(Default)]
-pub struct ResidentsPanel {
-    pub search: LineInput,
-    pub searching: bool,
-    pub hits: Vec<ResidentId>,
-    pub list: ListState,
-    /// The selected resident in full, and their requests, newest first.
-    pub current: Option<Resident>,
-    pub history: Vec<Request>,
-    pub revealed: Option<ResidentId>,
-}
-
-/// A resident as the resident picker offers them.
-pub fn pick_item(k: &ResidentKey) -> PickItem {
-    let label = format!("{}  {}  {}", k.name, mask::phone(&k.phone), k.address);
-    PickItem::new(label, k.id.0, &k.name, &k.phone, &format!("{} {}", k.address, k.tags_shown()))
-}
-
 impl ResidentsPanel {
-    /// Re-runs the search over every resident, keeping the selection.
-    pub fn refilter(&mut self, index: &RequestIndex) {
-        let keep = self.selected_id();
-        let words = query_words(&crate::domain::text::clean_input(&self.search.value(), false));
-        self.hits = index.residents().filter(|k| k.matches(&words)).map(|k| k.id).collect();
-        let pos = keep.and_then(|id| self.hits.iter().position(|h| *h == id));
-        self.list.to(pos.unwrap_or(self.list.sel), self.hits.len());
-    }
-
-    pub fn selected_id(&self) -> Option<ResidentId> {
-        self.hits.get(self.list.sel).copied()
-    }
-
-    /// The selected resident's full record (read when the selection moved).
-    pub fn selected(&self) -> Option<&Resident> {
-        self.current.as_ref().filter(|r| Some(r.id) == self.selected_id())
-    }
-
-    pub fn select_id(&mut self, id: ResidentId) {
-        if let Some(p) = self.hits.iter().position(|h| *h == id) {
-            self.list.sel = p;
-        }
-    }
-
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx, index: &RequestIndex) -> Option<Position> {
+    pub(super) fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> Option<Position> {
         let t = ctx.lang.t();
         let th = ctx.theme;
         let label = format!("{}: ", t.search);
@@ -88,9 +40,10 @@ impl ResidentsPanel {
         let head: Vec<String> = head.iter().zip(cols).map(|(h, w)| fit(h, w)).collect();
         line(buf, list_area.x, list_area.y, list_area.width, &head.join(" "), th.column_head);
         let height = lh.saturating_sub(1) as usize;
+        self.list_height = height;
         let from = self.list.visible_from(height, self.hits.len());
         for (n, id) in self.hits.iter().skip(from).take(height).enumerate() {
-            let Some(k) = index.resident(*id) else { continue };
+            let Some(k) = ctx.index.resident(*id) else { continue };
             let y = list_area.y + 1 + n as u16;
             let cells = [k.name.clone(), mask::phone(&k.phone), k.address.clone(), k.grid.clone(), k.tags_shown()];
             let text: Vec<String> = cells.iter().zip(cols).map(|(c, w)| fit(&display_safe(c), w)).collect();

@@ -1,11 +1,11 @@
 //! The audit screen and a record's history: who changed what, when, field
 //! by field, read-only (the app offers no way to edit the trail).
 
-use super::app::{App, Panel};
-use super::layers::{FormPurpose, Layer};
-use super::panels::ListState;
-use super::theme::Theme;
-use super::widgets::form::{Field, Form, line};
+use super::layers::{FormLayer, Layer};
+use super::panel::ListState;
+use super::shared::{Effect, Shared};
+use super::text::{line, wrap};
+use super::widgets::form::{Field, Form};
 use crate::domain::WorkerId;
 use crate::domain::request::{Channel, Satisfaction, Status, Urgency};
 use crate::i18n::{self, Lang};
@@ -13,6 +13,7 @@ use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::record::RecordKind;
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
@@ -168,14 +169,11 @@ impl AuditView {
         )
     }
 
-    pub fn render(
-        &mut self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        lang: Lang,
-        worker: &dyn Fn(Option<WorkerId>) -> String,
-    ) {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, sh: &Shared) {
+        let (theme, lang) = (&sh.theme, sh.lang);
+        let name =
+            |w: Option<WorkerId>| w.and_then(|id| sh.worker(id)).map_or_else(|| "-".to_string(), |x| x.name.clone());
+        let worker: &dyn Fn(Option<WorkerId>) -> String = &name;
         Clear.render(area, buf);
         let block = Block::new()
             .borders(Borders::ALL)
@@ -187,9 +185,7 @@ impl AuditView {
         let t = lang.t();
         let mut lines: Vec<(String, bool)> = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
-            for (j, l) in
-                super::layers::wrap(&self.entry_text(e, lang, worker), inner.width as usize - 1).into_iter().enumerate()
-            {
+            for (j, l) in wrap(&self.entry_text(e, lang, worker), inner.width as usize - 1).into_iter().enumerate() {
                 lines.push((if j == 0 { l } else { format!("  {l}") }, i == self.list.sel));
             }
         }
@@ -214,94 +210,98 @@ pub fn record_name(kind: RecordKind, key: u64) -> String {
     }
 }
 
-impl App {
-    /// The whole trail, newest first, through the current filter.
-    pub fn open_audit(&mut self, filter: AuditFilter) {
-        let t = self.lang.t();
-        match self.store.audit_entries(MAX_ENTRIES, |e| filter.keeps(e)) {
-            Ok(entries) => self.layers.push(Layer::Audit(AuditView {
-                title: t.audit_title.to_string(),
-                record: None,
-                filter,
+/// The whole trail, newest first, through `filter`.
+pub fn open(sh: &mut Shared, filter: AuditFilter) {
+    let t = sh.lang.t();
+    match sh.store.audit_entries(MAX_ENTRIES, |e| filter.keeps(e)) {
+        Ok(entries) => sh.open(Layer::Audit(Box::new(AuditView {
+            title: t.audit_title.to_string(),
+            record: None,
+            filter,
+            entries,
+            list: ListState::default(),
+        }))),
+        Err(e) => sh.error(&e),
+    }
+}
+
+/// One record's history, oldest first.
+pub fn open_history(sh: &mut Shared, (kind, key, name): (RecordKind, u64, String)) {
+    match sh.store.history(kind, key) {
+        Ok(entries) => {
+            let title = i18n::fill(sh.lang.t().history_title, format!("{} {name}", kind_label(sh.lang, kind)));
+            sh.open(Layer::Audit(Box::new(AuditView {
+                title,
+                record: Some((kind, key)),
+                filter: AuditFilter::default(),
                 entries,
                 list: ListState::default(),
-            })),
-            Err(e) => self.error(&e),
+            })))
         }
+        Err(e) => sh.error(&e),
     }
+}
 
-    /// The selected record's history, oldest first.
-    pub fn open_history(&mut self) {
-        let (kind, key, name) = match self.panel {
-            Panel::Requests => match &self.requests.detail {
-                Some(r) => (RecordKind::Request, r.id.0, r.id.to_string()),
-                None => return,
-            },
-            Panel::Residents => match self.residents.selected() {
-                Some(r) => (RecordKind::Resident, r.id.0, r.name.clone()),
-                None => return,
-            },
-            Panel::Workers => match self.workers.get(self.workers_panel.list.sel) {
-                Some(w) => (RecordKind::Worker, w.id.0, w.name.clone()),
-                None => return,
-            },
-            Panel::Roster => match self.roster_history_target() {
-                Some(x) => x,
-                None => return,
-            },
-        };
-        match self.store.history(kind, key) {
-            Ok(entries) => {
-                let title = i18n::fill(self.lang.t().history_title, format!("{} {name}", kind_label(self.lang, kind)));
-                self.layers.push(Layer::Audit(AuditView {
-                    title,
-                    record: Some((kind, key)),
-                    filter: AuditFilter::default(),
-                    entries,
-                    list: ListState::default(),
-                }))
+/// A key on the audit screen.
+pub fn handle_key(mut v: Box<AuditView>, key: &KeyEvent, sh: &mut Shared, stack: &mut Vec<Layer>) {
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => {}
+        KeyCode::Char('f') if v.record.is_none() => {
+            let filter = v.filter.clone();
+            stack.push(Layer::Audit(v));
+            open_filter(sh, &filter);
+        }
+        code => {
+            let n = v.entries.len();
+            match code {
+                KeyCode::Up => v.list.step(-1, n),
+                KeyCode::Down => v.list.step(1, n),
+                KeyCode::PageUp => v.list.step(-10, n),
+                KeyCode::PageDown => v.list.step(10, n),
+                KeyCode::Home => v.list.to(0, n),
+                KeyCode::End => v.list.to(n, n),
+                _ => {}
             }
-            Err(e) => self.error(&e),
+            stack.push(Layer::Audit(v));
         }
     }
+}
 
-    pub fn open_audit_filter(&mut self, f: &AuditFilter) {
-        let t = self.lang.t();
-        let lang = self.lang;
-        let all = |v: Vec<String>| std::iter::once(t.all.to_string()).chain(v).collect::<Vec<_>>();
-        let workers = all(self.workers.iter().map(|w| w.name.clone()).collect());
-        let kinds = all(RecordKind::ALL.iter().map(|k| kind_label(lang, *k).to_string()).collect());
-        let wsel = f.worker.and_then(|w| self.workers.iter().position(|x| x.id == w)).map_or(0, |i| i + 1);
-        let ksel = f.kind.and_then(|k| RecordKind::ALL.iter().position(|x| *x == k)).map_or(0, |i| i + 1);
-        let fields = vec![
-            Field::choice("worker", t.operator, workers, wsel),
-            Field::choice("kind", t.audit_kind, kinds, ksel),
-            Field::text("from", t.f_from, &f.from.map(|d| d.to_string()).unwrap_or_default(), false),
-            Field::text("to", t.f_to, &f.to.map(|d| d.to_string()).unwrap_or_default(), false),
-        ];
-        self.layers.push(Layer::Form(Form::new(t.filters_title, t.form_keys, fields), FormPurpose::AuditFilter));
-    }
+fn open_filter(sh: &mut Shared, f: &AuditFilter) {
+    let t = sh.lang.t();
+    let lang = sh.lang;
+    let all = |v: Vec<String>| std::iter::once(t.all.to_string()).chain(v).collect::<Vec<_>>();
+    let workers = all(sh.workers.iter().map(|w| w.name.clone()).collect());
+    let kinds = all(RecordKind::ALL.iter().map(|k| kind_label(lang, *k).to_string()).collect());
+    let wsel = f.worker.and_then(|w| sh.workers.iter().position(|x| x.id == w)).map_or(0, |i| i + 1);
+    let ksel = f.kind.and_then(|k| RecordKind::ALL.iter().position(|x| *x == k)).map_or(0, |i| i + 1);
+    let fields = vec![
+        Field::choice("worker", t.operator, workers, wsel),
+        Field::choice("kind", t.audit_kind, kinds, ksel),
+        Field::text("from", t.f_from, &f.from.map(|d| d.to_string()).unwrap_or_default(), false),
+        Field::text("to", t.f_to, &f.to.map(|d| d.to_string()).unwrap_or_default(), false),
+    ];
+    let form = Form::new(t.filters_title, t.form_keys, fields);
+    sh.open(FormLayer::new(form, |form, sh, _| apply_filter(form, sh)).layer());
+}
 
-    /// Reads the audit filter form; on success replaces the audit view below.
-    pub fn apply_audit_filter(&mut self, form: &Form) -> Result<(), String> {
-        let t = self.lang.t();
-        let date = |key: &str| -> Result<Option<NaiveDate>, String> {
-            let s = form.text(key);
-            if s.is_empty() {
-                return Ok(None);
-            }
-            NaiveDate::parse_from_str(&s, "%Y-%m-%d").map(Some).map_err(|_| t.bad_date.to_string())
-        };
-        let filter = AuditFilter {
-            worker: form.choice("worker").checked_sub(1).and_then(|i| self.workers.get(i)).map(|w| w.id),
-            kind: form.choice("kind").checked_sub(1).and_then(|i| RecordKind::ALL.get(i).copied()),
-            from: date("from")?,
-            to: date("to")?,
-        };
-        if let Some(Layer::Audit(_)) = self.layers.last() {
-            self.layers.pop();
+/// Reads the filter form; on success the trail below is replaced.
+fn apply_filter(form: &Form, sh: &mut Shared) -> Result<(), String> {
+    let t = sh.lang.t();
+    let date = |key: &str| -> Result<Option<NaiveDate>, String> {
+        let s = form.text(key);
+        if s.is_empty() {
+            return Ok(None);
         }
-        self.open_audit(filter);
-        Ok(())
-    }
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map(Some).map_err(|_| t.bad_date.to_string())
+    };
+    let filter = AuditFilter {
+        worker: form.choice("worker").checked_sub(1).and_then(|i| sh.workers.get(i)).map(|w| w.id),
+        kind: form.choice("kind").checked_sub(1).and_then(|i| RecordKind::ALL.get(i).copied()),
+        from: date("from")?,
+        to: date("to")?,
+    };
+    sh.effect(Effect::CloseBelow);
+    open(sh, filter);
+    Ok(())
 }

@@ -13,8 +13,8 @@ use crate::domain::volunteer::{Activity, MAX_RECORD_MINUTES, VolunteerId, hours}
 use crate::i18n::volunteers as ir;
 use crate::i18n::{Lang, fill};
 use crate::store::roster::index::RosterIndex;
+use crate::ui::text::line;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::form::line;
 use crate::ui::widgets::input::LineInput;
 use crate::ui::widgets::picker::query_words;
 use ratatui::buffer::Buffer;
@@ -128,11 +128,11 @@ impl RollCall {
         r
     }
 
-    fn default_minutes(&self) -> u32 {
+    pub(super) fn default_minutes(&self) -> u32 {
         self.activity.minutes().min(MAX_RECORD_MINUTES)
     }
 
-    fn minutes_of(&self, v: VolunteerId) -> Option<u32> {
+    pub(super) fn minutes_of(&self, v: VolunteerId) -> Option<u32> {
         self.ticks.iter().find(|(x, _)| *x == v).map(|(_, m)| *m)
     }
 
@@ -140,7 +140,7 @@ impl RollCall {
         self.ticks.iter().map(|(_, m)| u64::from(*m)).sum()
     }
 
-    fn refilter(&mut self) {
+    pub(super) fn refilter(&mut self) {
         let words = query_words(&crate::domain::text::clean_input(&self.input.value(), false));
         self.shown = self
             .candidates
@@ -163,7 +163,7 @@ impl RollCall {
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));
     }
 
-    fn toggle(&mut self) {
+    pub(super) fn toggle(&mut self) {
         let Some(&i) = self.shown.get(self.selected) else { return };
         let id = self.candidates[i].id;
         match self.ticks.iter().position(|(v, _)| *v == id) {
@@ -175,7 +175,7 @@ impl RollCall {
         self.dirty = true;
     }
 
-    fn adjust(&mut self, up: bool) {
+    pub(super) fn adjust(&mut self, up: bool) {
         let Some(&i) = self.shown.get(self.selected) else { return };
         let id = self.candidates[i].id;
         // only those ticked have hours to change
@@ -241,7 +241,7 @@ impl RollCall {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) -> Position {
         let t = lang.volunteers();
-        crate::ui::widgets::form::clear_popup(area, buf);
+        crate::ui::text::clear_popup(area, buf);
         let block = Block::new()
             .borders(Borders::ALL)
             .border_style(theme.border)
@@ -305,6 +305,86 @@ impl RollCall {
     }
 }
 
+// ---- the flow: open, keys, save -------------------------------------------
+
+use super::{RosterView, VolunteersPanel};
+use crate::ui::layers::{ConfirmAction, Layer};
+use crate::ui::panel::Panels;
+use crate::ui::shared::Shared;
+
+impl VolunteersPanel {
+    pub(super) fn open_roll_call_for_selected(&mut self, sh: &mut Shared) {
+        if let Some(a) = self.selected_activity().cloned() {
+            self.open_roll_call(sh, a, true);
+        }
+    }
+
+    /// The roll call for an activity; a saved one starts with who was
+    /// credited. A changed length moves those on the old default along.
+    pub(super) fn open_roll_call(&mut self, sh: &mut Shared, activity: Activity, existing: bool) {
+        let mut ticks = Vec::new();
+        if existing {
+            match sh.store.service_of_activity(activity.id) {
+                Ok(recs) => {
+                    let old_len = self.data.activity(activity.id).map(Activity::minutes);
+                    for r in recs.iter().filter(|r| !r.voided) {
+                        let m = if Some(r.minutes) == old_len { activity.minutes() } else { r.minutes };
+                        ticks.push((r.volunteer, m));
+                    }
+                }
+                Err(e) => return sh.error(&e),
+            }
+        }
+        let mut rc = RollCall::new(activity, existing, ticks, &self.data, sh.lang);
+        if existing {
+            // what a corrected record says about why it changed
+            rc.reason = sh.lang.volunteers().roll_redone.to_string();
+        }
+        sh.open(Layer::RollCall(Box::new(rc)));
+    }
+}
+
+/// A key on the roll call.
+pub fn handle_key(mut rc: Box<RollCall>, key: &KeyEvent, sh: &mut Shared, panels: &mut Panels, stack: &mut Vec<Layer>) {
+    match rc.handle_key(key) {
+        RollOutcome::Consumed => stack.push(Layer::RollCall(rc)),
+        RollOutcome::Cancel if rc.dirty => {
+            stack.push(Layer::RollCall(rc));
+            stack.push(Layer::Confirm(sh.lang.volunteers().confirm_roll_discard.into(), ConfirmAction::DiscardBelow));
+        }
+        RollOutcome::Cancel => {}
+        RollOutcome::Save => save(rc, sh, panels, stack),
+    }
+}
+
+/// Saves the whole roll call in one write; the activity form it came from
+/// (if any) is done with.
+pub(super) fn save(rc: Box<RollCall>, sh: &mut Shared, panels: &mut Panels, stack: &mut Vec<Layer>) {
+    let Some(op) = sh.need_operator() else { return stack.push(Layer::RollCall(rc)) };
+    let now = sh.now();
+    let result = if rc.existing {
+        sh.store.update_activity(&rc.activity, &rc.ticks, &rc.reason, op, now).map(|(a, _)| a)
+    } else {
+        sh.store.log_activity(&rc.activity, &rc.ticks, op, now).map(|(a, _)| a)
+    };
+    match result {
+        Ok(a) => {
+            if matches!(stack.last(), Some(Layer::Form(f)) if f.form.fields.iter().any(|x| x.key == "time")) {
+                stack.pop();
+            }
+            panels.sync(sh);
+            let p = &mut panels.volunteers;
+            let pos = p.data.activities.iter().position(|x| x.id == a.id);
+            p.roster_show(sh, RosterView::Activities, pos);
+            sh.info(fill(sh.lang.volunteers().saved_activity, rc.ticks.len()));
+        }
+        Err(e) => {
+            sh.fail(sh.store_msg(&e));
+            stack.push(Layer::RollCall(rc));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,7 +392,7 @@ mod tests {
     use crate::domain::volunteer::{ActivityId, Role, Span, Team, TeamId, Volunteer};
     use chrono::NaiveDate;
 
-    fn data() -> RosterIndex {
+    pub(super) fn data() -> RosterIndex {
         let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let mut idx = RosterIndex::default();
         for (i, n) in ["张三", "李四", "王五", "张淑珍"].iter().enumerate() {
@@ -326,7 +406,7 @@ mod tests {
         idx
     }
 
-    fn activity() -> Activity {
+    pub(super) fn activity() -> Activity {
         Activity {
             id: ActivityId(0),
             date: NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
@@ -339,18 +419,18 @@ mod tests {
         }
     }
 
-    fn typed(r: &mut RollCall, s: &str) {
+    pub(super) fn typed(r: &mut RollCall, s: &str) {
         for c in s.chars() {
             r.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
         }
     }
 
-    fn press(r: &mut RollCall, c: KeyCode) {
+    pub(super) fn press(r: &mut RollCall, c: KeyCode) {
         r.handle_key(&KeyEvent::new(c, KeyModifiers::NONE));
     }
 
     #[test]
-    fn type_initials_enter_tick_and_go_on() {
+    pub(super) fn type_initials_enter_tick_and_go_on() {
         let mut r = RollCall::new(activity(), false, Vec::new(), &data(), Lang::Zh);
         // the team's member comes first
         assert_eq!(r.candidates[r.shown[0]].name, "王五");

@@ -1,0 +1,872 @@
+//! Panel 3, the duties board (职责看板): one board per worker and the
+//! office's records behind it, as seven views switched with `[` and `]`,
+//! each in its own file with its drawing, its forms and its saving:
+//!
+//! * `board` 看板: the chosen worker's board (today's shift, leave, standing
+//!   duties with who is not yet visited, tasks and requests, overdue first);
+//! * `registry` 分工: the workers (post, grade, grid, areas, phone);
+//! * `rota` 值班: the rota as a month calendar;
+//! * `leave` 请假: leave requests and their approval;
+//! * `log` 日志: the daily log, per worker per month, searchable;
+//! * `training` 培训 and 考评: training days, monthly study, the evaluation.
+//!
+//! This file keeps the state, routes the keys to the view shown and
+//! reloads it when the store changes.
+
+mod board;
+mod leave;
+mod log;
+mod prelude;
+pub mod registry;
+mod rota;
+mod training;
+
+use crate::store::record::RecordKind;
+use crate::store::undo::ChangeSet;
+use crate::ui::panel::Panel;
+pub use board::BoardRow;
+use prelude::*;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+/// The duties board's own actions (bound in `keymap::BINDINGS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DutyAction {
+    /// Write a daily-log entry (from any panel).
+    LogNew,
+    NextView,
+    PrevView,
+    /// Whose board to show.
+    ChooseWorker,
+    TaskNew,
+    DutyNew,
+    TaskDone,
+    /// The public notice (registry) or the evaluation sheet.
+    Export,
+    RotaGenerate,
+    RotaSwap,
+    DayPrev,
+    DayNext,
+    MonthPrev,
+    MonthNext,
+    YearPrev,
+    YearNext,
+    LeaveNew,
+    LeaveDecide,
+    LeaveClose,
+    LeaveWithdraw,
+    LogToRequest,
+    LogComment,
+    LogAll,
+    TrainingNew,
+}
+
+impl DutyAction {
+    /// The action in the footer and the help.
+    pub fn label(self, lang: Lang) -> &'static str {
+        use DutyAction as A;
+        let d = lang.duties();
+        match self {
+            A::LogNew => d.a_log_new,
+            A::NextView => d.a_next_view,
+            A::PrevView => d.a_prev_view,
+            A::ChooseWorker => d.a_whose,
+            A::TaskNew => d.a_task_new,
+            A::DutyNew => d.a_duty_new,
+            A::TaskDone => d.a_task_done,
+            A::Export => d.a_export,
+            A::RotaGenerate => d.a_rota_generate,
+            A::RotaSwap => d.a_rota_swap,
+            A::DayPrev => d.a_day_prev,
+            A::DayNext => d.a_day_next,
+            A::MonthPrev => d.a_month_prev,
+            A::MonthNext => d.a_month_next,
+            A::YearPrev => d.a_year_prev,
+            A::YearNext => d.a_year_next,
+            A::LeaveNew => d.a_leave_new,
+            A::LeaveDecide => d.a_leave_decide,
+            A::LeaveClose => d.a_leave_close,
+            A::LeaveWithdraw => d.a_leave_withdraw,
+            A::LogToRequest => d.a_log_to_request,
+            A::LogComment => d.a_log_comment,
+            A::LogAll => d.a_log_all,
+            A::TrainingNew => d.a_training_new,
+        }
+    }
+}
+
+/// Sets a text field's value (pre-filling a form opened elsewhere).
+fn set_text(form: &mut Form, key: &str, value: &str) {
+    if let Some(f) = form.fields.iter_mut().find(|f| f.key == key)
+        && let FieldKind::Text { input, .. } = &mut f.kind
+    {
+        *input = LineInput::new(value);
+    }
+}
+
+fn set_choice(form: &mut Form, key: &str, value: &str) {
+    if let Some(f) = form.fields.iter_mut().find(|f| f.key == key)
+        && let FieldKind::Choice { options, sel } = &mut f.kind
+        && let Some(i) = options.iter().position(|o| o == value)
+    {
+        *sel = i;
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Board,
+    Registry,
+    Rota,
+    Leave,
+    Log,
+    Training,
+    Evaluation,
+}
+
+impl View {
+    /// The view's name on its tab.
+    pub fn name(self, lang: crate::i18n::Lang) -> &'static str {
+        lang.duties().views[self as usize]
+    }
+
+    pub const ALL: [View; 7] =
+        [View::Board, View::Registry, View::Rota, View::Leave, View::Log, View::Training, View::Evaluation];
+
+    /// The key-map scope of the view (tried before `Scope::Workers`).
+    pub fn scope(self) -> Scope {
+        match self {
+            View::Board => Scope::DutyBoard,
+            View::Registry => Scope::DutyRegistry,
+            View::Rota => Scope::DutyRota,
+            View::Leave => Scope::DutyLeave,
+            View::Log => Scope::DutyLog,
+            View::Training => Scope::DutyTraining,
+            View::Evaluation => Scope::DutyEvaluation,
+        }
+    }
+
+    pub fn step(self, delta: isize) -> View {
+        let i = View::ALL.iter().position(|v| *v == self).unwrap_or(0) as isize;
+        View::ALL[(i + delta).rem_euclid(View::ALL.len() as isize) as usize]
+    }
+}
+
+pub struct DutiesPanel {
+    pub view: View,
+    /// Whose board; `None` is the operator's.
+    pub worker: Option<WorkerId>,
+    pub settings: DutySettings,
+    pub grades: Grades,
+    /// Who is on duty on `.0` (for the header); refreshed when the day or
+    /// the rota changes.
+    pub on_duty: Option<(NaiveDate, Option<WorkerId>)>,
+    /// Something was saved: reload the view before drawing.
+    pub stale: bool,
+    // board
+    pub board: Option<Board>,
+    pub board_list: ListState,
+    pub expanded: Option<DutyId>,
+    // registry: the workers' standing duties
+    pub all_duties: Vec<Duty>,
+    // rota (and the log's month)
+    pub month: (i32, u32),
+    pub cursor: NaiveDate,
+    pub slots: Vec<RotaSlot>,
+    pub needed: Vec<NaiveDate>,
+    pub conflicts: Vec<Conflict>,
+    pub swap_from: Option<NaiveDate>,
+    pub month_leaves: Vec<Leave>,
+    // leave
+    pub leaves: Vec<Leave>,
+    pub leave_list: ListState,
+    /// Select this leave when the list is next loaded (one just asked for).
+    pub focus_leave: Option<crate::domain::duties::LeaveId>,
+    /// The rota around the leave year, for clashes.
+    pub slots_for_leave: Vec<RotaSlot>,
+    // log
+    pub log: Option<LogIndex>,
+    /// Entries saved while the log was still being read in the background.
+    pub log_changed: Vec<LogId>,
+    pub log_all: bool,
+    pub log_search: LineInput,
+    pub log_searching: bool,
+    pub log_hits: Vec<u32>,
+    pub log_list: ListState,
+    pub log_detail: Option<LogEntry>,
+    /// The residents of the log form being filled in.
+    pub log_residents: Vec<(ResidentId, String)>,
+    /// Whom the open training form is for.
+    pub worker_for_training: Option<WorkerId>,
+    // training and evaluation
+    pub year: i32,
+    /// The evaluation's year: last year until December.
+    pub eval_year: i32,
+    pub trainings: Vec<Training>,
+    pub people_list: ListState,
+    pub evals: Vec<Evaluation>,
+    pub figures: HashMap<WorkerId, Figures>,
+    /// Rows the current list shows at once (for PgUp/PgDn).
+    pub list_height: usize,
+    /// Whether the board was built with the full request list.
+    pub built_loaded: bool,
+    /// The panel shown after the last event (entering this one reloads).
+    pub last_panel_was_here: bool,
+    /// The registry's selection and the worker whose phone is shown.
+    pub registry_list: ListState,
+    pub registry_revealed: Option<WorkerId>,
+    /// The daily log's background read was started (it is read when the
+    /// board is first opened: 50,000 entries on a large set).
+    log_requested: bool,
+}
+
+impl DutiesPanel {
+    /// The board at start: the office's settings files, who is on duty.
+    pub fn new(sh: &mut Shared) -> DutiesPanel {
+        let today = sh.today.date;
+        let mut p = DutiesPanel {
+            view: View::Board,
+            worker: None,
+            settings: DutySettings::default(),
+            grades: Grades::default(),
+            on_duty: None,
+            stale: true,
+            board: None,
+            board_list: ListState::default(),
+            expanded: None,
+            all_duties: Vec::new(),
+            month: (today.year(), today.month()),
+            cursor: today,
+            slots: Vec::new(),
+            needed: Vec::new(),
+            conflicts: Vec::new(),
+            swap_from: None,
+            month_leaves: Vec::new(),
+            leaves: Vec::new(),
+            leave_list: ListState::default(),
+            focus_leave: None,
+            slots_for_leave: Vec::new(),
+            log: None,
+            log_changed: Vec::new(),
+            log_all: false,
+            log_search: LineInput::default(),
+            log_searching: false,
+            log_hits: Vec::new(),
+            log_list: ListState::default(),
+            log_detail: None,
+            log_residents: Vec::new(),
+            worker_for_training: None,
+            year: today.year(),
+            eval_year: if today.month() == 12 { today.year() } else { today.year() - 1 },
+            trainings: Vec::new(),
+            people_list: ListState::default(),
+            evals: Vec::new(),
+            figures: HashMap::new(),
+            list_height: 10,
+            built_loaded: false,
+            last_panel_was_here: false,
+            registry_list: ListState::default(),
+            registry_revealed: None,
+            log_requested: false,
+        };
+        p.duties_init(sh);
+        p
+    }
+
+    /// The worker whose board and log are shown.
+    pub fn subject(&self, operator: Option<WorkerId>) -> Option<WorkerId> {
+        self.worker.or(operator)
+    }
+
+    /// The selected board row, if any.
+    pub fn board_row(&self) -> Option<BoardRow> {
+        board::rows(self).get(self.board_list.sel).copied()
+    }
+
+    pub fn board_rows_len(&self) -> usize {
+        board::rows(self).len()
+    }
+
+    pub fn selected_todo(&self) -> Option<TodoRef> {
+        match self.board_row()? {
+            BoardRow::Todo(i) => self.board.as_ref()?.todos.get(i).map(|t| t.what),
+            _ => None,
+        }
+    }
+
+    pub fn selected_leave(&self) -> Option<&Leave> {
+        self.leaves.get(self.leave_list.sel)
+    }
+
+    /// Whether `worker` is on the rota in `[from, to]`.
+    pub fn conflicts_with_leave(&self, worker: WorkerId, from: NaiveDate, to: NaiveDate) -> bool {
+        self.slots_for_leave.iter().any(|s| s.worker == Some(worker) && s.date >= from && s.date <= to)
+    }
+
+    pub fn selected_log(&self) -> Option<LogId> {
+        let i = *self.log_hits.get(self.log_list.sel)?;
+        self.log.as_ref()?.row(i).map(|r| r.id)
+    }
+
+    /// At start: the office's settings files, and who is on duty today.
+    pub fn duties_init(&mut self, sh: &mut Shared) {
+        let (settings, grades, warnings) = crate::store::duties::load_duty_files(sh.store.dir());
+        self.settings = settings;
+        self.grades = grades;
+        if let Some(w) = warnings.first() {
+            let msg = fill(sh.lang.duties().settings_warning, format!("{} {}: {}", w.file, w.error.line, w.error.text));
+            sh.message = Some((msg, true));
+        }
+        self.refresh_on_duty(sh);
+    }
+    /// Reads today's rota slot for the header.
+    pub fn refresh_on_duty(&mut self, sh: &mut Shared) {
+        let today = sh.today.date;
+        self.on_duty = match sh.store.get::<RotaSlot>(crate::domain::duties::rota::slot_key(today, 0)) {
+            Ok(slot) => Some((today, slot.and_then(|s| s.worker))),
+            Err(_) => Some((today, None)),
+        };
+    }
+
+    /// "值班:王芳" for the header, once a rota exists for today.
+    pub fn on_duty_label(&self, sh: &Shared) -> Option<String> {
+        let (_, who) = self.on_duty?;
+        let name = sh.worker(who?)?.name.clone();
+        Some(format!("{}:{}", sh.lang.duties().on_duty, name))
+    }
+
+    /// Reloads the shown view from the store.
+    pub fn duties_reload(&mut self, sh: &mut Shared) {
+        self.stale = false;
+        let result = match self.view {
+            View::Board => self.build_board(sh),
+            View::Registry => sh.store.all::<Duty>().map(|d| self.all_duties = d),
+            View::Rota => self.load_rota(sh),
+            View::Leave => self.load_leave(sh),
+            View::Log => self.load_log(sh),
+            View::Training => sh.store.all::<Training>().map(|t| self.trainings = t),
+            View::Evaluation => self.load_evaluation(sh),
+        };
+        if let Err(e) = result {
+            sh.error(&e);
+        }
+    }
+
+    /// The daily log in memory: normally read in the background at start
+    /// (see `duties_log_loaded`); read here if it is needed sooner.
+    fn ensure_log_index(&mut self, sh: &mut Shared) -> crate::store::Result<()> {
+        if self.log.is_none() {
+            self.log = Some(LogIndex::load(&sh.store)?);
+            self.log_changed.clear();
+        }
+        Ok(())
+    }
+
+    /// The daily log read in the background has landed: entries saved or
+    /// changed meanwhile are read again.
+    pub fn log_loaded(&mut self, mut idx: LogIndex, sh: &mut Shared) {
+        if self.log.is_some() {
+            return;
+        }
+        let after = idx.last_id().map_or(0, |id| id.0 + 1);
+        let changed = std::mem::take(&mut self.log_changed);
+        let result = sh.store.range::<LogEntry>(after, u64::MAX).and_then(|newer| {
+            for e in &newer {
+                idx.upsert(e);
+            }
+            for id in changed {
+                if let Some(e) = sh.store.log_entry(id)? {
+                    idx.upsert(&e);
+                }
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => {
+                self.log = Some(idx);
+                if matches!(self.view, View::Log | View::Evaluation) {
+                    self.stale = true;
+                }
+            }
+            Err(e) => sh.error(&e),
+        }
+    }
+
+    /// List keys and the generic actions (new, edit, open, search, back) on
+    /// panel 3. Returns whether the action was used here.
+    pub fn duty_generic(&mut self, sh: &mut Shared, a: Action) -> bool {
+        let page = self.list_height.max(1) as isize;
+        match a {
+            Action::Up => self.duty_step(sh, -1),
+            Action::Down => self.duty_step(sh, 1),
+            Action::PageUp => self.duty_step(sh, -page),
+            Action::PageDown => self.duty_step(sh, page),
+            Action::Top => self.duty_step(sh, isize::MIN / 2),
+            Action::Bottom => self.duty_step(sh, isize::MAX / 2),
+            Action::Open => self.duty_open(sh),
+            Action::New => self.duty_new(sh),
+            Action::Edit => self.duty_edit(sh),
+            Action::Search if self.view == View::Log => self.log_searching = true,
+            Action::Search => {}
+            Action::Back => self.duty_back(sh),
+            Action::Reveal if self.view == View::Registry => self.reveal_worker(sh),
+            Action::Reveal => {}
+            _ => return false,
+        }
+        true
+    }
+
+    fn duty_step(&mut self, sh: &mut Shared, delta: isize) {
+        match self.view {
+            View::Board => {
+                let n = self.board_rows_len();
+                self.board_list.step(delta, n);
+            }
+            View::Registry => {
+                self.registry_list.step(delta, sh.workers.len());
+                self.registry_revealed = None;
+            }
+            View::Rota => {
+                let (y, m) = self.month;
+                let Some((first, last)) = month_bounds(y, m) else { return };
+                self.cursor = match delta {
+                    d if d <= isize::MIN / 4 => first,
+                    d if d >= isize::MAX / 4 => last,
+                    d => rota::move_day(self.cursor, 7 * d.signum() as i64),
+                };
+                self.rota_follow_cursor(sh);
+            }
+            View::Leave => {
+                let n = self.leaves.len();
+                self.leave_list.step(delta, n);
+            }
+            View::Log => {
+                let n = self.log_hits.len();
+                self.log_list.step(delta, n);
+                self.load_log_detail(sh);
+            }
+            View::Training => {
+                let n = sh.workers.iter().filter(|w| w.active).count();
+                self.people_list.step(delta, n);
+            }
+            View::Evaluation => {
+                let n = training::eval_people(self, sh).len();
+                self.people_list.step(delta, n);
+            }
+        }
+    }
+
+    fn duty_back(&mut self, sh: &mut Shared) {
+        if self.swap_from.take().is_some() {
+            sh.info(sh.lang.duties().swap_cancelled);
+        } else if self.view == View::Board && self.expanded.take().is_some() {
+        } else if self.view == View::Log && !self.log_search.is_empty() {
+            self.log_search.clear();
+            self.refilter_log(sh);
+        }
+    }
+
+    fn duty_open(&mut self, sh: &mut Shared) {
+        match self.view {
+            View::Board => match self.board_row() {
+                Some(BoardRow::Duty(i)) => {
+                    let Some(d) = self.board.as_ref().and_then(|b| b.duties.get(i)) else { return };
+                    let id = d.duty.id;
+                    if d.visits.is_some() {
+                        self.expanded = if self.expanded == Some(id) { None } else { Some(id) };
+                    } else {
+                        self.duty_edit(sh);
+                    }
+                }
+                Some(BoardRow::Resident(_, r)) => self.open_log_form(sh, None, Some(r)),
+                Some(BoardRow::Todo(_)) => match self.selected_todo() {
+                    Some(TodoRef::Request(id)) => sh.effect(Effect::ShowRequest(id)),
+                    Some(TodoRef::Task(id)) => self.open_task_form(sh, Some(id)),
+                    Some(TodoRef::Leave(id)) => self.show_leave(sh, id),
+                    None => {}
+                },
+                None => {}
+            },
+            View::Registry => {
+                if let Some(w) = sh.workers.get(self.registry_list.sel) {
+                    self.worker = Some(w.id);
+                    self.view = View::Board;
+                    self.stale = true;
+                }
+            }
+            View::Rota => self.open_rota_day_picker(sh),
+            View::Leave => self.open_leave_decide(sh),
+            View::Log => {
+                if let Some(e) = self.log_detail.clone() {
+                    self.open_log_form(sh, Some(&e), None);
+                }
+            }
+            View::Training => self.duty_new(sh),
+            View::Evaluation => self.duty_edit(sh),
+        }
+    }
+
+    fn duty_new(&mut self, sh: &mut Shared) {
+        match self.view {
+            View::Board => self.open_task_form(sh, None),
+            View::Registry => registry::open_worker_form(sh, &self.grades, None),
+            View::Rota => self.open_rota_generate(sh),
+            View::Leave => self.open_leave_form(sh),
+            View::Log => self.open_log_form(sh, None, None),
+            View::Training => self.open_training_form(sh),
+            View::Evaluation => self.duty_edit(sh),
+        }
+    }
+
+    fn duty_edit(&mut self, sh: &mut Shared) {
+        match self.view {
+            View::Board => match self.board_row() {
+                Some(BoardRow::Duty(i)) => {
+                    let Some(d) = self.board.as_ref().and_then(|b| b.duties.get(i)) else { return };
+                    let duty = d.duty.clone();
+                    self.open_duty_form(sh, duty.worker, Some(&duty));
+                }
+                Some(BoardRow::Todo(_)) => match self.selected_todo() {
+                    Some(TodoRef::Task(id)) => self.open_task_form(sh, Some(id)),
+                    Some(TodoRef::Request(_)) | Some(TodoRef::Leave(_)) => self.duty_open(sh),
+                    None => {}
+                },
+                _ => {}
+            },
+            View::Registry => {
+                if let Some(w) = sh.workers.get(self.registry_list.sel).cloned() {
+                    registry::open_worker_form(sh, &self.grades, Some(&w));
+                }
+            }
+            View::Rota => self.open_rota_day_picker(sh),
+            View::Leave => self.open_leave_decide(sh),
+            View::Log => self.duty_open(sh),
+            View::Training => self.open_training_form(sh),
+            View::Evaluation => {
+                let w = training::eval_people(self, sh).get(self.people_list.sel).map(|w| w.id);
+                if let Some(w) = w {
+                    self.open_evaluation_form(sh, w);
+                }
+            }
+        }
+    }
+
+    /// The duties actions of the key map.
+    pub fn duty_act(&mut self, sh: &mut Shared, a: DutyAction) {
+        self.duty_act_inner(sh, a);
+    }
+
+    fn duty_act_inner(&mut self, sh: &mut Shared, a: DutyAction) {
+        match a {
+            DutyAction::LogNew => self.open_log_form(sh, None, None),
+            DutyAction::NextView | DutyAction::PrevView => {
+                self.view = self.view.step(if a == DutyAction::NextView { 1 } else { -1 });
+                self.swap_from = None;
+                self.log_searching = false;
+                self.stale = true;
+            }
+            DutyAction::ChooseWorker => {
+                let items = self.worker_pick_items(sh, false);
+                let d = sh.lang.duties();
+                let sel = self.subject(sh.operator).map_or(0, |w| w.0);
+                let picker = Picker::new(d.choose_board_worker, sh.lang.t().picker_keys, items).with_selected_id(sel);
+                sh.open(
+                    PickerLayer::new(picker, |pick, _, sh, panels| panels.duties.pick_board_worker(sh, pick)).layer(),
+                );
+            }
+            DutyAction::TaskNew => self.open_task_form(sh, None),
+            DutyAction::DutyNew => {
+                if let Some(w) = self.subject(sh.operator) {
+                    self.open_duty_form(sh, w, None);
+                }
+            }
+            DutyAction::TaskDone => self.ask_finish_task(sh),
+            DutyAction::Export => match self.view {
+                View::Registry => self.export_notice(sh),
+                View::Evaluation => self.export_evaluation(sh),
+                _ => {}
+            },
+            DutyAction::RotaGenerate => self.open_rota_generate(sh),
+            DutyAction::RotaSwap => self.rota_swap(sh),
+            DutyAction::DayPrev | DutyAction::DayNext => {
+                self.cursor = rota::move_day(self.cursor, if a == DutyAction::DayNext { 1 } else { -1 });
+                self.rota_follow_cursor(sh);
+            }
+            DutyAction::MonthPrev | DutyAction::MonthNext => {
+                let (y, m) = add_months(self.month.0, self.month.1, if a == DutyAction::MonthNext { 1 } else { -1 });
+                self.month = (y, m);
+                if let Some((first, last)) = month_bounds(y, m) {
+                    let day = self.cursor.day();
+                    self.cursor = NaiveDate::from_ymd_opt(y, m, day).unwrap_or(last).max(first);
+                }
+                self.stale = true;
+            }
+            DutyAction::YearPrev | DutyAction::YearNext => {
+                let delta = if a == DutyAction::YearNext { 1 } else { -1 };
+                if self.view == View::Evaluation {
+                    self.eval_year += delta;
+                } else {
+                    self.year += delta;
+                }
+                self.stale = true;
+            }
+            DutyAction::LeaveNew => self.open_leave_form(sh),
+            DutyAction::LeaveDecide => self.open_leave_decide(sh),
+            DutyAction::LeaveClose => self.open_leave_close(sh),
+            DutyAction::LeaveWithdraw => {
+                if let Some(l) = self.selected_leave() {
+                    let msg = fill(
+                        sh.lang.duties().confirm_withdraw,
+                        format!("{} {}~{}", sh.worker_name(Some(l.worker)), l.from, l.to),
+                    );
+                    let id = l.id;
+                    sh.open(Layer::confirm(msg, move |sh, panels| panels.duties.withdraw_leave(sh, id)));
+                }
+            }
+            DutyAction::LogToRequest => self.log_to_request(sh),
+            DutyAction::LogComment => self.open_comment_form(sh),
+            DutyAction::LogAll => {
+                self.log_all = !self.log_all;
+                self.refilter_log(sh);
+            }
+            DutyAction::TrainingNew => self.open_training_form(sh),
+        }
+    }
+
+    /// Keys while the log's search line has focus; returns whether used.
+    pub fn duty_search_key(&mut self, sh: &mut Shared, key: &KeyEvent) -> bool {
+        if self.view != View::Log || !self.log_searching {
+            return false;
+        }
+        match key.code {
+            KeyCode::Enter => self.log_searching = false,
+            KeyCode::Esc => {
+                self.log_searching = false;
+                self.log_search.clear();
+                self.refilter_log(sh);
+            }
+            KeyCode::Up => self.duty_step(sh, -1),
+            KeyCode::Down => self.duty_step(sh, 1),
+            KeyCode::PageUp => self.duty_step(sh, -(self.list_height as isize)),
+            KeyCode::PageDown => self.duty_step(sh, self.list_height as isize),
+            _ => {
+                if self.log_search.handle_key(key) {
+                    self.refilter_log(sh);
+                }
+            }
+        }
+        true
+    }
+
+    pub fn duty_paste(&mut self, sh: &mut Shared, s: &str) {
+        if self.view == View::Log && self.log_searching {
+            self.log_search.insert_str(s);
+            self.refilter_log(sh);
+        }
+    }
+
+    pub fn duty_searching(&self) -> bool {
+        self.view == View::Log && self.log_searching
+    }
+
+    fn worker_pick_items(&self, sh: &Shared, rota_only: bool) -> Vec<PickItem> {
+        sh.workers
+            .iter()
+            .filter(|w| if rota_only { w.status.takes_rota() } else { w.active })
+            .map(|w| PickItem::new(format!("{}  {}  {}", w.name, w.post, w.grid), w.id.0, &w.name, &w.phone, &w.post))
+            .collect()
+    }
+
+    /// Draws the panel; returns the cursor position while searching.
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> Option<Position> {
+        let d = ctx.lang.duties();
+        self.render_tabs(Rect::new(area.x, area.y, area.width, 1), buf, ctx, d);
+        let body = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(1));
+        match self.view {
+            View::Board => {
+                board::render(self, body, buf, ctx);
+                None
+            }
+            View::Registry => {
+                registry::render(self, body, buf, ctx);
+                None
+            }
+            View::Rota => {
+                rota::render(self, body, buf, ctx);
+                None
+            }
+            View::Leave => {
+                leave::render_leave(self, body, buf, ctx);
+                None
+            }
+            View::Log => log::render(self, body, buf, ctx),
+            View::Training => {
+                training::render_training(self, body, buf, ctx);
+                None
+            }
+            View::Evaluation => {
+                training::render_evaluation(self, body, buf, ctx);
+                None
+            }
+        }
+    }
+
+    fn render_tabs(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx, d: &DutiesText) {
+        let th = ctx.theme;
+        let hint = format!(" {} ", d.tabs_hint);
+        let hw = crate::domain::text::width(&hint) as u16;
+        let mut x = area.x;
+        for v in View::ALL {
+            let label = format!(" {} ", v.name(ctx.lang));
+            let w = crate::domain::text::width(&label) as u16;
+            if x + w + hw > area.right() {
+                break;
+            }
+            let style = if v == self.view { th.tab_active } else { th.dim };
+            line(buf, x, area.y, w, &label, style);
+            x += w;
+        }
+        if x + hw <= area.right() {
+            line(buf, area.right() - hw, area.y, hw, &hint, th.dim);
+        }
+    }
+}
+
+impl Panel for DutiesPanel {
+    fn scopes(&self) -> Vec<Scope> {
+        vec![self.view.scope(), Scope::Workers]
+    }
+
+    fn render(&mut self, area: Rect, buf: &mut Buffer, sh: &Shared) -> Option<Position> {
+        self.draw(area, buf, sh)
+    }
+
+    fn act(&mut self, action: Action, sh: &mut Shared) -> bool {
+        if let Action::Duty(d) = action {
+            self.duty_act(sh, d);
+            return true;
+        }
+        self.duty_generic(sh, action)
+    }
+
+    fn search_key(&mut self, key: &KeyEvent, sh: &mut Shared) -> bool {
+        self.duty_search_key(sh, key)
+    }
+
+    fn searching(&self) -> bool {
+        self.duty_searching()
+    }
+
+    fn paste(&mut self, s: &str, sh: &mut Shared) {
+        self.duty_paste(sh, s);
+    }
+
+    /// Whatever changed, the view shown reloads; a log entry is kept in the
+    /// log in memory, a rota day may change who is on duty today.
+    fn on_change(&mut self, set: &ChangeSet, sh: &mut Shared) {
+        for c in &set.0 {
+            match c.kind {
+                RecordKind::LogEntry => {
+                    let e = c.after.as_deref().and_then(|b| crate::store::codec::decode::<LogEntry>(b).ok());
+                    self.log_changed_to(c.id, e);
+                }
+                RecordKind::RotaSlot => self.refresh_on_duty(sh),
+                _ => {}
+            }
+        }
+        self.stale = true;
+    }
+
+    fn shown(&mut self, sh: &mut Shared) {
+        self.request_log(sh);
+    }
+
+    /// A new day, entering the panel, a finished load or a save makes the
+    /// shown view reload (once no form is open over it).
+    fn after_event(&mut self, sh: &mut Shared, here: bool, idle: bool) {
+        let today = sh.today.date;
+        if self.on_duty.is_none_or(|(d, _)| d != today) {
+            self.refresh_on_duty(sh);
+            self.stale = true;
+        }
+        if here && !self.last_panel_was_here {
+            self.stale = true;
+        }
+        self.last_panel_was_here = here;
+        if here && self.view == View::Board && sh.loaded != self.built_loaded {
+            self.stale = true;
+        }
+        if here && self.stale && idle {
+            self.duties_reload(sh);
+        }
+    }
+
+    fn history_target(&self, sh: &Shared) -> Option<(RecordKind, u64, String)> {
+        if self.view != View::Registry {
+            return None;
+        }
+        sh.workers.get(self.registry_list.sel).map(|w| (RecordKind::Worker, w.id.0, w.name.clone()))
+    }
+}
+
+impl DutiesPanel {
+    /// Starts reading the daily log in the background, once.
+    fn request_log(&mut self, sh: &Shared) {
+        if self.log.is_some() || self.log_requested {
+            return;
+        }
+        if let Some(tx) = sh.events.clone() {
+            self.log_requested = true;
+            let store = sh.store.clone();
+            std::thread::spawn(move || {
+                if let Ok(idx) = LogIndex::load(&store) {
+                    let _ = tx.send(crate::ui::app::AppEvent::LogLoaded(Box::new(idx)));
+                }
+            });
+        }
+    }
+
+    /// `v` in the registry: the selected worker's full phone, recorded.
+    fn reveal_worker(&mut self, sh: &mut Shared) {
+        let Some(w) = sh.workers.get(self.registry_list.sel).filter(|w| !w.phone.is_empty()) else { return };
+        let id = w.id;
+        if crate::ui::residents::forms::reveal(sh, RecordKind::Worker, id.0) {
+            self.registry_revealed = Some(id);
+        }
+    }
+}
+
+/// Fits cells to their widths and joins them with one space.
+pub(crate) fn cells(parts: &[(&str, usize)]) -> String {
+    parts
+        .iter()
+        .filter(|(_, w)| *w > 0)
+        .map(|(s, w)| crate::domain::text::fit(&crate::domain::text::display_safe(s), *w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `MM-DD` and the weekday, as the office writes dates on a board.
+pub(crate) fn day_label(lang: crate::i18n::Lang, d: NaiveDate) -> String {
+    format!("{} {}", d.format("%m-%d"), crate::i18n::duties::weekday(lang, d))
+}
+
+/// Draws `lines` into the area under a top border.
+pub(crate) fn detail(area: Rect, buf: &mut Buffer, ctx: &Ctx, lines: &[(String, Style)]) {
+    let block = Block::new().borders(Borders::TOP).border_style(ctx.theme.border);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    for (i, (l, s)) in lines.iter().enumerate() {
+        if i as u16 >= inner.height {
+            break;
+        }
+        line(buf, inner.x, inner.y + i as u16, inner.width, l, *s);
+    }
+}
+
+/// Splits the view into title, list and detail; returns (list, detail).
+pub(crate) fn split(area: Rect, detail_h: u16) -> (Rect, Rect) {
+    let dh = detail_h.min(area.height.saturating_sub(4));
+    let list = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(1 + dh));
+    let det = Rect::new(area.x, area.bottom().saturating_sub(dh), area.width, dh);
+    (list, det)
+}

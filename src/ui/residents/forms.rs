@@ -1,0 +1,86 @@
+//! The resident form (new and edit, also opened from a form's 居民 lookup
+//! to create the caller on the spot), and revealing a full phone number,
+//! which the audit trail records before it shows.
+
+use crate::domain::{Address, Resident, ResidentId, mask};
+use crate::store::record::RecordKind;
+use crate::ui::layers::FormLayer;
+use crate::ui::panel::Panels;
+use crate::ui::shared::{Effect, Shared};
+use crate::ui::widgets::form::{Field, Form};
+
+/// Opens the resident form for `existing`, or for a new resident named
+/// `name` (typed into a lookup).
+pub fn open_form(sh: &mut Shared, existing: Option<&Resident>, name: &str) {
+    let t = sh.lang.t();
+    let r = existing.cloned().unwrap_or_else(|| Resident::new(ResidentId(0), name));
+    let fields = vec![
+        Field::text("name", t.f_name, &r.name, true),
+        Field::text("phone", t.f_phone, &r.phone, false),
+        Field::text("address", t.f_address, &r.address.to_string(), false),
+        Field::text("grid", t.f_grid, &r.grid, false),
+        Field::text("tags", t.f_tags, &r.tags.join("、"), false),
+        Field::text("notes", t.f_notes, &r.notes, false),
+    ];
+    let title = if existing.is_some() { t.edit_resident } else { t.new_resident };
+    let mut form = Form::new(title, t.form_keys, fields);
+    form.warning = Some(format!("{}: {}", t.f_tags, crate::domain::resident::TAGS.join("、")));
+    if !name.is_empty() {
+        form.focus_on("phone");
+    }
+    let id = existing.map(|r| r.id);
+    sh.open(FormLayer::new(form, move |form, sh, panels| save(form, id, sh, panels)).layer());
+}
+
+fn save(form: &Form, existing: Option<ResidentId>, sh: &mut Shared, panels: &mut Panels) -> Result<(), String> {
+    let t = sh.lang.t();
+    let phone = mask::normalize_phone(&form.text("phone")).map_err(|_| t.bad_phone.to_string())?;
+    let Some(op) = sh.need_operator() else { return Ok(()) };
+    let mut r = match existing {
+        Some(id) => sh.store.resident(id).ok().flatten().unwrap_or_else(|| Resident::new(id, "")),
+        None => Resident::new(ResidentId(0), ""),
+    };
+    r.name = form.text("name");
+    r.phone = phone;
+    r.address = Address::parse(&form.text("address"));
+    r.grid = form.text("grid");
+    r.tags = form
+        .text("tags")
+        .split(['、', ',', '，', ' ', ';', '；'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    r.notes = form.text("notes");
+    let now = sh.now();
+    let saved = match existing {
+        Some(_) => sh.store.update_resident(&r, op, now).map(|_| r),
+        None => sh.store.create_resident(&r, op, now),
+    };
+    let r = saved.map_err(|e| sh.store_msg(&e))?;
+    panels.sync(sh);
+    let p = &mut panels.residents;
+    p.select_id(r.id);
+    p.load_history(sh);
+    sh.info(t.saved);
+    // created from a form's lookup: fill it in
+    sh.effect(Effect::Fill { key: "resident", shown: r.name.clone(), id: r.id.0 });
+    Ok(())
+}
+
+/// Records that the full phone number of a record is shown, then says so;
+/// returns whether it may be shown.
+pub fn reveal(sh: &mut Shared, kind: RecordKind, key: u64) -> bool {
+    let Some(op) = sh.need_operator() else { return false };
+    // the viewing is recorded before the number is shown
+    match sh.store.record_reveal(kind, key, "phone", op, sh.now()) {
+        Ok(()) => {
+            sh.info(sh.lang.t().revealed);
+            true
+        }
+        Err(e) => {
+            sh.error(&e);
+            false
+        }
+    }
+}

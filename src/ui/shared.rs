@@ -1,0 +1,261 @@
+//! What every part of the screen shares: the store, the clock, the
+//! language and theme, the workers and who is at the keyboard, the search
+//! index of every request and resident, the message line, and this
+//! session's undo steps. Panels, forms and screens get it as `&mut Shared`
+//! and ask for what only the app can do (open a layer, go to a panel) by
+//! leaving it here; the app does it after the handler returns.
+
+use super::app::AppEvent;
+use super::layers::Layer;
+use super::panel::PanelId;
+use super::theme::Theme;
+use crate::domain::{Categories, Request, RequestId, Resident, ResidentId, WorkCalendar, Worker, WorkerId};
+use crate::i18n::{self, Lang};
+use crate::store::record::RecordKind;
+use crate::store::rows::{RequestIndex, Today};
+use crate::store::undo::ChangeSet;
+use crate::store::{Store, StoreError};
+use chrono::NaiveDateTime;
+use std::sync::Arc;
+use std::sync::mpsc::Sender;
+
+/// Where "now" comes from: the wall clock in the app, a fixed time in tests.
+pub type Clock = Box<dyn Fn() -> NaiveDateTime + Send>;
+
+/// What a handler asks the app to do once it has returned.
+pub enum Effect {
+    /// Show this panel.
+    Goto(PanelId),
+    /// Show this request in the requests panel, all filters off.
+    ShowRequest(RequestId),
+    /// Hand this request to a volunteer team or volunteer (the roster's
+    /// picker, from the requests panel).
+    HandOver(RequestId),
+    /// Close the layer below the one that asked (a filter form replacing the
+    /// audit screen it filters, a roll call finishing its activity form).
+    CloseBelow,
+    /// Fill the lookup field `key` of the form on top (a resident created
+    /// from a form's lookup).
+    Fill { key: &'static str, shown: String, id: u64 },
+}
+
+pub struct Shared {
+    pub store: Arc<Store>,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub cal: Arc<WorkCalendar>,
+    pub cats: Categories,
+    clock: Clock,
+    pub today: Today,
+    pub workers: Vec<Worker>,
+    /// Who is at the keyboard: every change is recorded in their name.
+    pub operator: Option<WorkerId>,
+    /// Every request, and every resident's search key: the requests list,
+    /// the directory, the resident lookups and the duties board read it.
+    pub index: RequestIndex,
+    /// The full index has loaded (until then it holds the newest requests).
+    pub loaded: bool,
+    /// Saved while the full index was loading: applied when it lands.
+    pending_requests: Vec<RequestId>,
+    pending_residents: Vec<ResidentId>,
+    /// One line under the panel: what just happened, or what went wrong.
+    pub message: Option<(String, bool)>,
+    /// Where background work reports back (set by the event loop; `None` in
+    /// tests, where such work runs at once).
+    pub events: Option<Sender<AppEvent>>,
+    pub demo: bool,
+    /// The data screens' drive list, restore request and header warning.
+    pub data: super::data::DataState,
+    /// This session's changes, for undo (Ctrl+Z) and redo (Ctrl+Y).
+    pub undo: Vec<ChangeSet>,
+    pub redo: Vec<ChangeSet>,
+    pub quit: bool,
+    /// The user asked for the demo data from the welcome screen.
+    pub open_demo: bool,
+    opened: Vec<Layer>,
+    effects: Vec<Effect>,
+}
+
+impl Shared {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        store: Arc<Store>,
+        lang: Lang,
+        theme: Theme,
+        cal: Arc<WorkCalendar>,
+        cats: Categories,
+        clock: Clock,
+        workers: Vec<Worker>,
+        demo: bool,
+    ) -> Shared {
+        let today = Today::new(clock().date(), &cal);
+        Shared {
+            store,
+            lang,
+            theme,
+            cal,
+            cats,
+            clock,
+            today,
+            workers,
+            operator: None,
+            index: RequestIndex::default(),
+            loaded: false,
+            pending_requests: Vec::new(),
+            pending_residents: Vec::new(),
+            message: None,
+            events: None,
+            demo,
+            data: Default::default(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            quit: false,
+            open_demo: false,
+            opened: Vec::new(),
+            effects: Vec::new(),
+        }
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        (self.clock)()
+    }
+
+    /// Moves "today" on when the date has changed; returns whether it did.
+    pub fn new_day(&mut self) -> bool {
+        let date = self.now().date();
+        if date == self.today.date {
+            return false;
+        }
+        self.today = Today::new(date, &self.cal);
+        true
+    }
+
+    pub fn info(&mut self, s: impl Into<String>) {
+        self.message = Some((s.into(), false));
+    }
+
+    pub fn fail(&mut self, s: impl Into<String>) {
+        self.message = Some((s.into(), true));
+    }
+
+    pub fn error(&mut self, e: &StoreError) {
+        self.message = Some((i18n::store_error(self.lang, e), true));
+    }
+
+    /// A store error in the user's words (for a form's error line).
+    pub fn store_msg(&self, e: &StoreError) -> String {
+        i18n::store_error(self.lang, e)
+    }
+
+    /// Opens a layer above everything once the handler has returned.
+    pub fn open(&mut self, layer: Layer) {
+        self.opened.push(layer);
+    }
+
+    pub fn effect(&mut self, e: Effect) {
+        self.effects.push(e);
+    }
+
+    pub(super) fn take_opened(&mut self) -> Vec<Layer> {
+        std::mem::take(&mut self.opened)
+    }
+
+    pub(super) fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    pub fn worker(&self, id: WorkerId) -> Option<&Worker> {
+        self.workers.iter().find(|w| w.id == id)
+    }
+
+    pub fn worker_name(&self, id: Option<WorkerId>) -> &str {
+        id.and_then(|id| self.worker(id)).map_or("", |w| w.name.as_str())
+    }
+
+    /// The operator, or `None` after opening the operator picker with a
+    /// word on the message line: nothing is saved in nobody's name.
+    pub fn need_operator(&mut self) -> Option<WorkerId> {
+        if self.operator.is_none() {
+            self.info(self.lang.t().no_operator);
+            super::operator::open_picker(self, None);
+        }
+        self.operator
+    }
+
+    /// As [`Shared::need_operator`], with the operator's record.
+    pub fn need_operator_worker(&mut self) -> Option<Worker> {
+        let id = self.need_operator()?;
+        self.worker(id).cloned()
+    }
+
+    /// A resident's name from the index (or the store while it loads).
+    pub fn resident_name(&self, id: ResidentId) -> Option<String> {
+        self.index
+            .resident(id)
+            .map(|k| k.name.clone())
+            .or_else(|| self.store.resident(id).ok().flatten().map(|r| r.name))
+    }
+
+    /// Brings the shared lists in line with what a change set wrote: the
+    /// index's requests and residents, and the workers. Panels follow in
+    /// their own `on_change`.
+    pub(super) fn apply(&mut self, set: &ChangeSet) {
+        fn decode<T: serde::de::DeserializeOwned>(b: &Option<Vec<u8>>) -> Option<Result<T, String>> {
+            b.as_deref().map(crate::store::codec::decode)
+        }
+        let mut workers = false;
+        for c in &set.0 {
+            match c.kind {
+                RecordKind::Request => {
+                    if !self.loaded {
+                        self.pending_requests.push(RequestId(c.id));
+                    }
+                    match decode::<Request>(&c.after) {
+                        Some(Ok(r)) => self.index.upsert(&r),
+                        None => self.index.remove(RequestId(c.id)),
+                        Some(Err(_)) => {}
+                    }
+                }
+                RecordKind::Resident => {
+                    if !self.loaded {
+                        self.pending_residents.push(ResidentId(c.id));
+                    }
+                    match decode::<Resident>(&c.after) {
+                        Some(Ok(r)) => self.index.upsert_resident(&r),
+                        None => self.index.remove_resident(ResidentId(c.id)),
+                        Some(Err(_)) => {}
+                    }
+                }
+                RecordKind::Worker => workers = true,
+                _ => {}
+            }
+        }
+        if workers {
+            match self.store.workers() {
+                Ok(w) => self.workers = w,
+                Err(e) => self.error(&e),
+            }
+        }
+    }
+
+    /// The full index has been read in the background: what was saved
+    /// meanwhile (the load may have read the store before) is read again.
+    pub(super) fn finish_loading(&mut self, index: RequestIndex) {
+        self.index = index;
+        for id in std::mem::take(&mut self.pending_residents) {
+            match self.store.resident(id) {
+                Ok(Some(r)) => self.index.upsert_resident(&r),
+                Ok(None) => self.index.remove_resident(id),
+                Err(_) => {}
+            }
+        }
+        for id in std::mem::take(&mut self.pending_requests) {
+            match self.store.request(id) {
+                Ok(Some(r)) => self.index.upsert(&r),
+                Ok(None) => self.index.remove(id),
+                Err(_) => {}
+            }
+        }
+        self.loaded = true;
+    }
+}
