@@ -103,30 +103,14 @@ impl RecordKind {
     /// kind to its type, so generic code (backups, restores) can go through
     /// `RecordKind::ALL`.
     pub fn visit<V: KindVisitor>(self, v: V) -> V::Out {
-        match self {
-            RecordKind::Request => v.visit::<Request>(),
-            RecordKind::Resident => v.visit::<Resident>(),
-            RecordKind::Worker => v.visit::<Worker>(),
-            RecordKind::Team => v.visit::<crate::domain::volunteer::Team>(),
-            RecordKind::Post => v.visit::<crate::domain::volunteer::Post>(),
-            RecordKind::Volunteer => v.visit::<crate::domain::volunteer::Volunteer>(),
-            RecordKind::Activity => v.visit::<crate::domain::volunteer::Activity>(),
-            RecordKind::ServiceRecord => v.visit::<crate::domain::volunteer::ServiceRecord>(),
-            RecordKind::Certificate => v.visit::<crate::domain::volunteer::Certificate>(),
-            RecordKind::Duty => v.visit::<crate::domain::duties::standing::Duty>(),
-            RecordKind::Task => v.visit::<crate::domain::duties::task::Task>(),
-            RecordKind::RotaSlot => v.visit::<crate::domain::duties::rota::RotaSlot>(),
-            RecordKind::Leave => v.visit::<crate::domain::duties::leave::Leave>(),
-            RecordKind::LogEntry => v.visit::<crate::domain::duties::log::LogEntry>(),
-            RecordKind::Training => v.visit::<crate::domain::duties::training::Training>(),
-            RecordKind::Evaluation => v.visit::<crate::domain::duties::evaluation::Evaluation>(),
-        }
+        crate::with_record_type!(self, R => v.visit::<R>())
     }
 }
 
 /// Runs `$body` with `$R` bound to the record type of `$kind`: the one
-/// place where a kind is turned back into its type (for undo, checks and
-/// backups). A new kind of record adds one arm here.
+/// place where a kind is turned back into its type (undo, checks, backups,
+/// exports; [`RecordKind::visit`] goes through it too). A new kind of
+/// record adds one arm here.
 #[macro_export]
 macro_rules! with_record_type {
     ($kind:expr, $R:ident => $body:expr) => {

@@ -181,12 +181,7 @@ fn a_backup_from_the_data_screen_in_a_terminal() {
         .with_env("LINLI_DATA_DIR", dir.path().to_string_lossy())
         .with_env("LINLI_NOW", "2026-11-24T10:00:00");
     let mut p = Pty::spawn(std::path::Path::new(env!("CARGO_BIN_EXE_linli")), opts);
-    p.wait_for("欢迎使用邻里");
-    p.key(Key::Enter);
-    p.wait_for("新增社区工作者");
-    p.type_text("李娜");
-    p.key(Key::Ctrl('s'));
-    p.wait_for("操作员:李娜");
+    crate::support::first_start(&mut p, "李娜");
     p.type_text("B");
     p.wait_for("导入居民");
     p.type_text("1");

@@ -3,7 +3,7 @@
 //! 120×40, and, end to end in a pseudo-terminal, a daily-log entry typed in
 //! Chinese becomes a request that is on the worker's board after a restart.
 
-use crate::pty::{Key, Pty, PtyOptions};
+use crate::pty::{Key, Pty};
 use crate::support::{Fixture, at, now};
 use linli::domain::duties::evaluation::Evaluation;
 use linli::domain::duties::leave::{Leave, LeaveKind, LeaveMove, LeaveStatus};
@@ -636,22 +636,14 @@ fn the_log_read_in_the_background_catches_up_with_what_was_saved_meanwhile() {
 // ---- end to end ------------------------------------------------------------------
 
 fn linli(dir: &Path) -> Pty {
-    let opts = PtyOptions::default()
-        .with_env("LINLI_DATA_DIR", dir.to_string_lossy())
-        .with_env("LINLI_NOW", "2026-11-24T10:00:00");
-    Pty::spawn(Path::new(env!("CARGO_BIN_EXE_linli")), opts)
+    crate::support::linli_pty(dir)
 }
 
 #[test]
 fn a_daily_log_entry_in_chinese_becomes_a_request_on_the_workers_board_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = linli(dir.path());
-    p.wait_for("欢迎使用邻里");
-    p.key(Key::Enter);
-    p.wait_for("新增社区工作者");
-    p.type_text("李娜");
-    p.key(Key::Ctrl('s'));
-    p.wait_for("操作员:李娜");
+    crate::support::first_start(&mut p, "李娜");
     // L from the requests panel: the log form, today, 走访
     p.type_text("L");
     p.wait_for("写民情日志 · 李娜");

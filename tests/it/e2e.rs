@@ -6,20 +6,7 @@ use linli::domain::request::Status;
 use std::path::Path;
 
 fn linli(dir: &Path) -> Pty {
-    let opts = PtyOptions::default()
-        .with_env("LINLI_DATA_DIR", dir.to_string_lossy())
-        .with_env("LINLI_NOW", "2026-11-24T10:00:00");
-    Pty::spawn(Path::new(env!("CARGO_BIN_EXE_linli")), opts)
-}
-
-/// First start: add the first worker, who becomes the operator.
-fn first_worker(p: &mut Pty, name: &str) {
-    p.wait_for("欢迎使用邻里");
-    p.key(Key::Enter);
-    p.wait_for("新增社区工作者");
-    p.type_text(name);
-    p.key(Key::Ctrl('s'));
-    p.wait_for(&format!("操作员:{name}"));
+    crate::support::linli_pty(dir)
 }
 
 /// Logs a request with a new resident, typed in Chinese. Returns the screen.
@@ -52,7 +39,7 @@ fn log_request(p: &mut Pty, title: &str, resident: &str, phone: &str) -> String 
 fn a_request_is_logged_assigned_resolved_and_found_again_after_restart() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = linli(dir.path());
-    first_worker(&mut p, "李娜");
+    crate::support::first_start(&mut p, "李娜");
     let s = log_request(&mut p, "三号楼楼道灯不亮", "张三", "13812345678");
     assert!(s.contains("2026-000001") && s.contains("三号楼楼道灯不亮"), "{s}");
     assert!(s.contains("138****5678"), "phones are masked: {s}");
@@ -98,7 +85,7 @@ fn a_request_is_logged_assigned_resolved_and_found_again_after_restart() {
 fn killing_the_process_mid_write_loses_nothing_that_was_saved() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = linli(dir.path());
-    first_worker(&mut p, "王芳");
+    crate::support::first_start(&mut p, "王芳");
     let mut saved = Vec::new();
     for i in 1..=3u64 {
         let s = log_request(&mut p, &format!("第{i}件诉求"), &format!("居民{i}"), &format!("1390000000{i}"));
@@ -135,7 +122,7 @@ fn killing_the_process_mid_write_loses_nothing_that_was_saved() {
 fn a_second_instance_gets_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     let mut first = linli(dir.path());
-    first_worker(&mut first, "李娜");
+    crate::support::first_start(&mut first, "李娜");
     let mut second = linli(dir.path());
     let exit = second.wait_exit();
     assert!(!exit.success);

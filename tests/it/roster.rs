@@ -3,7 +3,7 @@
 //! generated set too), the screens at 80×24 and 120×40, and the whole
 //! thing end to end in a pseudo-terminal.
 
-use crate::pty::{Key, Pty, PtyOptions};
+use crate::pty::{Key, Pty};
 use crate::screens::{draw, key, text, typed};
 use crate::support::{Fixture, at, now};
 use chrono::{Datelike, NaiveDate};
@@ -479,10 +479,7 @@ fn help_in_the_roster_lists_its_keys() {
 // ---- end to end ----------------------------------------------------------------
 
 fn linli(dir: &Path) -> Pty {
-    let opts = PtyOptions::default()
-        .with_env("LINLI_DATA_DIR", dir.to_string_lossy())
-        .with_env("LINLI_NOW", "2026-11-24T10:00:00");
-    Pty::spawn(Path::new(env!("CARGO_BIN_EXE_linli")), opts)
+    crate::support::linli_pty(dir)
 }
 
 fn add_volunteer(p: &mut Pty, name: &str, phone: &str) {
@@ -500,12 +497,7 @@ fn add_volunteer(p: &mut Pty, name: &str, phone: &str) {
 fn a_team_three_volunteers_and_a_roll_call_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = linli(dir.path());
-    p.wait_for("欢迎使用邻里");
-    p.key(Key::Enter);
-    p.wait_for("新增社区工作者");
-    p.type_text("李娜");
-    p.key(Key::Ctrl('s'));
-    p.wait_for("操作员:李娜");
+    crate::support::first_start(&mut p, "李娜");
     p.type_text("4");
     p.wait_for("还没有记录");
     // a team

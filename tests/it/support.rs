@@ -140,3 +140,24 @@ impl Fixture {
         app
     }
 }
+
+/// The real binary in a pseudo-terminal over data dir `dir`, with the
+/// fixed "now" of the fixtures.
+pub fn linli_pty(dir: &std::path::Path) -> crate::pty::Pty {
+    let opts = crate::pty::PtyOptions::default()
+        .with_env("LINLI_DATA_DIR", dir.to_string_lossy())
+        .with_env("LINLI_NOW", "2026-11-24T10:00:00");
+    crate::pty::Pty::spawn(std::path::Path::new(env!("CARGO_BIN_EXE_linli")), opts)
+}
+
+/// First start in a pseudo-terminal: add the first worker, who becomes
+/// the operator.
+pub fn first_start(p: &mut crate::pty::Pty, name: &str) {
+    use crate::pty::Key;
+    p.wait_for("欢迎使用邻里");
+    p.key(Key::Enter);
+    p.wait_for("新增社区工作者");
+    p.type_text(name);
+    p.key(Key::Ctrl('s'));
+    p.wait_for(&format!("操作员:{name}"));
+}

@@ -1,0 +1,210 @@
+//! Restoring a backup: loaded into a fresh store beside the current one,
+//! then swapped in through a journal so a crash part-way through is
+//! finished (or undone) at the next start.
+
+use super::*;
+
+/// What a restore did.
+#[derive(Debug, Clone)]
+pub struct Restored {
+    pub info: BackupInfo,
+    /// Where the store that was replaced now lives (none if there was none).
+    pub safety_copy: Option<PathBuf>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct Journal {
+    /// The complete new store, waiting to become `store`.
+    pub(super) new_store: PathBuf,
+    /// Where the current store goes.
+    pub(super) safety_copy: PathBuf,
+}
+
+/// Replaces the store in `data_dir` with the backup's records. The store
+/// must be closed (sled locks it; a running linli gets `Locked`). The whole
+/// backup is read and checked into a fresh store beside the current one
+/// first: on any error nothing in `data_dir` changes. Then the current
+/// store is moved to `store.before-restore-YYYYMMDD-HHMMSS` and the new one
+/// put in its place.
+pub fn restore(
+    backup: &Path,
+    data_dir: &Path,
+    passphrase: Option<&str>,
+    now: NaiveDateTime,
+    progress: impl FnMut(u64, u64),
+) -> Result<Restored> {
+    recover_interrupted_restore(data_dir)?;
+    let current = data_dir.join(STORE_DIR);
+    if current.exists() {
+        // refuse while another linli has it open; a damaged store is
+        // exactly what one restores over, so other errors do not stop us
+        if let Err(StoreError::Locked(_)) = Store::open(data_dir) {
+            return Err(StoreError::Locked(data_dir.to_path_buf()).into());
+        }
+    }
+    let stamp = now.format("%Y%m%d-%H%M%S");
+    let staging = data_dir.join(format!(".restore-{stamp}-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    let loaded = load_into(backup, &staging, passphrase, progress);
+    let info = match loaded {
+        Ok(info) => info,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    let mut safety = data_dir.join(format!("{STORE_DIR}.before-restore-{stamp}"));
+    let mut n = 2;
+    while safety.exists() {
+        safety = data_dir.join(format!("{STORE_DIR}.before-restore-{stamp}-{n}"));
+        n += 1;
+    }
+    let journal = Journal { new_store: staging.join(STORE_DIR), safety_copy: safety.clone() };
+    let journal_path = data_dir.join(RESTORE_JOURNAL);
+    let text = serde_json::to_vec(&journal).map_err(|e| BackupError::Corrupted(e.to_string()))?;
+    write_synced(&journal_path, &text)?;
+    sync_dir(data_dir);
+    let had_store = current.exists();
+    finish_swap(data_dir, &journal)?;
+    // the saved search index described the old store
+    let _ = fs::remove_file(crate::store::index_cache::path(data_dir));
+    Ok(Restored { info, safety_copy: had_store.then_some(safety) })
+}
+
+/// Reads the backup into a new store in `staging/store`, closed on return.
+pub(super) fn load_into(
+    backup: &Path,
+    staging: &Path,
+    passphrase: Option<&str>,
+    progress: impl FnMut(u64, u64),
+) -> Result<BackupInfo> {
+    let store = Store::open(staging)?;
+    let mut batches: Vec<sled::Batch> = vec![sled::Batch::default(); store.trees.len()];
+    let mut pending = 0usize;
+    let mut links = crate::store::links::Pending::default();
+    let info = read_backup(backup, passphrase, true, progress, |item| {
+        match item {
+            Item::Meta(k, v) => {
+                if k.as_slice() != META_SCHEMA {
+                    batches[crate::store::T_META].insert(k, v);
+                }
+            }
+            Item::Record(kind, key, bytes, index) => {
+                batches[tree_of(kind)].insert(&codec::key(key), bytes);
+                for (tree, owner) in index {
+                    links.add(index_tree(tree), owner, key);
+                }
+            }
+            Item::Audit(bytes) => {
+                // fresh keys in the order read: a new store's id generator
+                // starts at zero, so the backup's keys could be reused
+                let seq = store.db.generate_id()?;
+                if let Ok(e) = codec::decode::<crate::store::audit::AuditEntry>(&bytes) {
+                    links.add(crate::store::T_AUDIT_BY_RECORD, crate::store::audit_owner(e.kind, e.key), seq);
+                }
+                batches[crate::store::T_AUDIT].insert(&codec::key(seq), bytes);
+            }
+        }
+        pending += 1;
+        // small batches: sled holds a batch's whole working set in memory
+        // (20,000 records at a time cost 500 MB on the large set, 1,000 cost 60)
+        if pending >= 1000 {
+            store.apply(&mut batches)?;
+            pending = 0;
+        }
+        Ok(())
+    })?;
+    store.apply(&mut batches)?;
+    links.write(&store.trees, crate::store::BULK_CHUNK)?;
+    store.repair_counters()?;
+    store.flush()?;
+    drop(store);
+    sync_dir(staging);
+    Ok(info)
+}
+
+/// The position in `Store::all_trees` of an index tree, by name.
+pub(super) fn index_tree(name: &str) -> usize {
+    crate::store::index_of(name)
+}
+
+/// Finishes a restore that was interrupted during its swap (the journal
+/// is written only once the new store is complete). Call before opening the
+/// store; does nothing when there is no journal.
+pub fn recover_interrupted_restore(data_dir: &Path) -> Result<()> {
+    let journal_path = data_dir.join(RESTORE_JOURNAL);
+    let Ok(text) = fs::read(&journal_path) else { return Ok(()) };
+    match serde_json::from_slice::<Journal>(&text) {
+        Ok(journal) => finish_swap(data_dir, &journal),
+        // a journal cut short was written before anything moved
+        Err(_) => Ok(fs::remove_file(&journal_path)?),
+    }
+}
+
+pub(super) fn finish_swap(data_dir: &Path, journal: &Journal) -> Result<()> {
+    let current = data_dir.join(STORE_DIR);
+    if journal.new_store.exists() {
+        if current.exists() {
+            fs::rename(&current, &journal.safety_copy)?;
+        }
+        if let Err(e) = fs::rename(&journal.new_store, &current) {
+            // put the old store back rather than leave none
+            if !current.exists() && journal.safety_copy.exists() {
+                let _ = fs::rename(&journal.safety_copy, &current);
+            }
+            return Err(e.into());
+        }
+        sync_dir(data_dir);
+    }
+    if let Some(staging) = journal.new_store.parent() {
+        let _ = fs::remove_dir_all(staging);
+    }
+    fs::remove_file(data_dir.join(RESTORE_JOURNAL))?;
+    sync_dir(data_dir);
+    Ok(())
+}
+
+impl Store {
+    fn apply(&self, batches: &mut [sled::Batch]) -> Result<()> {
+        let trees = self.all_trees();
+        for (i, b) in batches.iter_mut().enumerate() {
+            trees[i].apply_batch(std::mem::take(b))?;
+        }
+        Ok(())
+    }
+
+    /// Rebuilds every secondary index from the records (see `check`).
+    pub fn rebuild_indexes(&self) -> std::result::Result<(), StoreError> {
+        self.check(true).map(|_| ())
+    }
+
+    /// Raises the id counters to at least the highest id of each kind, so
+    /// new records never reuse an id (a backup taken while the app was
+    /// saving may hold a record newer than its counter).
+    pub fn repair_counters(&self) -> std::result::Result<(), StoreError> {
+        let mut need: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
+        for kind in RecordKind::ALL {
+            for item in self.all_trees()[tree_of(kind)].iter().keys() {
+                let Some(id) = codec::id_of(&item?) else { continue };
+                let (key, n) = match kind {
+                    RecordKind::Request => {
+                        let id = RequestId(id);
+                        (seq_key(kind.name(), id.year()), id.seq())
+                    }
+                    _ => (seq_key(kind.name(), 0), id),
+                };
+                let e = need.entry(key).or_default();
+                *e = (*e).max(n);
+            }
+        }
+        for (key, n) in need {
+            let cur = self.meta().get(&key)?.and_then(|v| codec::id_of(&v)).unwrap_or(0);
+            if cur < n {
+                self.meta().insert(key, &n.to_be_bytes())?;
+            }
+        }
+        Ok(())
+    }
+}

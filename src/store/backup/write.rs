@@ -1,0 +1,325 @@
+//! Writing a backup: one pass over every tree into a gzip-compressed JSON
+//! Lines file (optionally age-encrypted), a SHA-256 at the end, written to
+//! a `.part` name and renamed once read back and checked.
+
+use super::*;
+
+/// The default file name for a backup made at `now`.
+pub fn file_name(now: NaiveDateTime, encrypted: bool) -> String {
+    let ext = if encrypted { EXT_ENCRYPTED } else { EXT_PLAIN };
+    format!("linli-backup-{}{ext}", now.format("%Y%m%d-%H%M%S"))
+}
+
+/// Writes a backup of everything in `store` to `target` (a folder, where a
+/// dated name is chosen, or a file name), reads it back and verifies it.
+/// `progress(done, total)` covers writing and verifying. A backup whose
+/// target is outside the data dir is remembered as the last one that left
+/// the machine (see [`Store::last_offsite_backup`]).
+pub fn backup(
+    store: &Store,
+    target: &Path,
+    now: NaiveDateTime,
+    opts: &BackupOptions,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<BackupInfo> {
+    if opts.passphrase.as_deref().is_some_and(str::is_empty) {
+        return Err(BackupError::EmptyPassphrase);
+    }
+    let encrypted = opts.passphrase.is_some();
+    let path = if target.is_dir() { unused_name(target, &file_name(now, encrypted)) } else { target.to_path_buf() };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(BackupError::Missing(dir));
+    }
+    let plan = Plan::of(store)?;
+    let operator = match opts.operator {
+        Some(id) => store.worker(id)?.map(|w| Operator { id: id.0, name: w.name }),
+        None => None,
+    };
+    let manifest = Manifest {
+        linli_backup: FORMAT_VERSION,
+        app_version: env!("CARGO_PKG_VERSION").to_string(),
+        schema_version: SCHEMA_VERSION,
+        created_at: now,
+        operator,
+        counts: plan.counts.clone(),
+    };
+    let total = manifest.total().max(1);
+    remove_stale_parts(&dir);
+    let tmp = part_name(&path);
+    let result = (|| {
+        let file = File::create(&tmp)?;
+        let file = write_file(store, &plan, &manifest, file, opts, |d| progress(d, 2 * total))?;
+        file.sync_all()?;
+        forget_cached(&file);
+        drop(file);
+        let info = verify_file(&tmp, opts.passphrase.as_deref(), |d, _| progress(total + d, 2 * total))?;
+        if info.manifest != manifest {
+            return Err(BackupError::Corrupted("read back a different manifest".into()));
+        }
+        fs::rename(&tmp, &path)?;
+        sync_dir(&dir);
+        Ok(BackupInfo { path: path.clone(), ..info })
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    let info = result?;
+    if !is_under(&path, store.dir()) {
+        store.set_last_offsite_backup(&OffsiteBackup { at: now, path: absolute(&path) })?;
+    }
+    progress(2 * total, 2 * total);
+    Ok(info)
+}
+
+/// What is dumped: taken before the first line is written, so the counts in
+/// the manifest match the lines even while the app keeps saving. Records
+/// and audit entries only ever get higher keys, so "up to the last key now"
+/// is a consistent cut.
+pub(super) struct Plan {
+    pub(super) meta: Vec<(sled::IVec, sled::IVec)>,
+    pub(super) last: BTreeMap<&'static str, Option<sled::IVec>>,
+    pub(super) counts: BTreeMap<String, u64>,
+}
+
+impl Plan {
+    fn of(store: &Store) -> Result<Plan> {
+        let mut meta = Vec::new();
+        for item in store.meta().iter() {
+            let (k, v) = item?;
+            if k.as_ref() != META_SCHEMA {
+                meta.push((k, v));
+            }
+        }
+        let mut counts = BTreeMap::new();
+        let mut last = BTreeMap::new();
+        counts.insert(SECTION_META.to_string(), meta.len() as u64);
+        let mut cut = |name: &'static str, tree: &sled::Tree| -> Result<()> {
+            let end = tree.last()?.map(|(k, _)| k);
+            let n = match &end {
+                Some(end) => tree.range(..=end.clone()).count() as u64,
+                None => 0,
+            };
+            counts.insert(name.to_string(), n);
+            last.insert(name, end);
+            Ok(())
+        };
+        for kind in RecordKind::ALL {
+            cut(kind.name(), store.all_trees()[tree_of(kind)])?;
+        }
+        cut(SECTION_AUDIT, &store.trees[crate::store::T_AUDIT])?;
+        Ok(Plan { meta, last, counts })
+    }
+}
+
+/// Collects lines into chunks and hands them to the compressing thread:
+/// turning records into JSON and compressing them run on both cores.
+pub(super) struct Sink {
+    pub(super) tx: mpsc::SyncSender<Vec<u8>>,
+    pub(super) buf: Vec<u8>,
+    pub(super) lines: u64,
+}
+
+pub(super) const SINK_CHUNK: usize = 256 * 1024;
+
+/// The gzip encoder every backup is written with. Level 6 (gzip's default)
+/// gives a file a third smaller than level 1, and the compressing thread
+/// keeps up with the JSON on the large set either way.
+pub(super) fn gz_encoder<W: Write>(w: W) -> flate2::write::GzEncoder<W> {
+    flate2::GzBuilder::new().operating_system(255).write(w, Compression::new(6))
+}
+
+impl Sink {
+    fn line(&mut self, write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) -> Result<()> {
+        write(&mut self.buf).map_err(|e| BackupError::Corrupted(e.to_string()))?;
+        self.buf.push(b'\n');
+        self.lines += 1;
+        if self.buf.len() >= SINK_CHUNK {
+            let full = std::mem::replace(&mut self.buf, Vec::with_capacity(SINK_CHUNK + 64 * 1024));
+            // a closed channel means the compressing thread failed: its
+            // error is the one reported, when it is joined
+            self.tx.send(full).map_err(|_| BackupError::Corrupted("compression stopped".into()))?;
+        }
+        Ok(())
+    }
+
+    fn record_line(&mut self, section: &str, data: &impl Serialize) -> Result<()> {
+        self.line(|b| {
+            b.extend_from_slice(b"{\"kind\":\"");
+            b.extend_from_slice(section.as_bytes());
+            b.extend_from_slice(b"\",\"data\":");
+            serde_json::to_writer(&mut *b, data)?;
+            b.push(b'}');
+            Ok(())
+        })
+    }
+
+    /// Sends the last chunk; returns the number of lines.
+    fn close(self) -> u64 {
+        let _ = self.tx.send(self.buf);
+        self.lines
+    }
+}
+
+/// The compressing side: hashes and compresses every chunk, then writes
+/// the end line with the checksum of everything before it.
+pub(super) fn compress<W: Write>(rx: mpsc::Receiver<Vec<u8>>, w: W, lines: impl FnOnce() -> u64) -> Result<W> {
+    let mut gz = gz_encoder(w);
+    let mut hash = Sha256::new();
+    for chunk in rx {
+        hash.update(&chunk);
+        gz.write_all(&chunk)?;
+    }
+    let end = End { lines: lines(), sha256: hex(&hash.finalize()) };
+    let mut tail = serde_json::to_vec(&EndLine { end }).map_err(|e| BackupError::Corrupted(e.to_string()))?;
+    tail.push(b'\n');
+    gz.write_all(&tail)?;
+    Ok(gz.finish()?)
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct End {
+    pub(super) lines: u64,
+    pub(super) sha256: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct EndLine {
+    pub(super) end: End,
+}
+
+#[derive(Serialize)]
+pub(super) struct MetaLine<'a> {
+    pub(super) kind: &'a str,
+    pub(super) key: String,
+    pub(super) hex: String,
+}
+
+/// The file under the compression: plain, or age-encrypted.
+pub(super) enum Out {
+    Plain(BufWriter<File>),
+    Age(age::stream::StreamWriter<BufWriter<File>>),
+}
+
+impl Write for Out {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        match self {
+            Out::Plain(w) => w.write(b),
+            Out::Age(w) => w.write(b),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Out::Plain(w) => w.flush(),
+            Out::Age(w) => w.flush(),
+        }
+    }
+}
+
+impl Out {
+    fn finish(self) -> io::Result<File> {
+        let buffered = match self {
+            Out::Plain(w) => w,
+            Out::Age(w) => w.finish()?,
+        };
+        buffered.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+pub(super) fn write_file(
+    store: &Store,
+    plan: &Plan,
+    manifest: &Manifest,
+    file: File,
+    opts: &BackupOptions,
+    mut progress: impl FnMut(u64),
+) -> Result<File> {
+    let buffered = BufWriter::with_capacity(256 * 1024, file);
+    let out = match &opts.passphrase {
+        None => Out::Plain(buffered),
+        Some(p) => {
+            let mut recipient = age::scrypt::Recipient::new(SecretString::from(p.clone()));
+            recipient.set_work_factor(opts.work_factor.unwrap_or(WORK_FACTOR));
+            let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .map_err(|e| BackupError::Corrupted(e.to_string()))?;
+            Out::Age(enc.wrap_output(buffered)?)
+        }
+    };
+    let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(4);
+    let (lines_tx, lines_rx) = mpsc::channel::<u64>();
+    std::thread::scope(|scope| {
+        let compressor = scope.spawn(move || compress(rx, out, move || lines_rx.recv().unwrap_or(0)));
+        let produced = (|| -> Result<()> {
+            let mut sink = Sink { tx, buf: Vec::with_capacity(SINK_CHUNK + 64 * 1024), lines: 0 };
+            sink.line(|b| serde_json::to_writer(b, manifest))?;
+            let mut done = 0u64;
+            for (k, v) in &plan.meta {
+                let key = String::from_utf8_lossy(k).into_owned();
+                sink.line(|b| serde_json::to_writer(b, &MetaLine { kind: SECTION_META, key, hex: hex(v) }))?;
+                done += 1;
+            }
+            progress(done);
+            for kind in RecordKind::ALL {
+                let last = plan.last.get(kind.name()).cloned().flatten();
+                kind.visit(Dump { store, last, sink: &mut sink, done: &mut done, progress: &mut progress })?;
+            }
+            if let Some(last) = plan.last.get(SECTION_AUDIT).cloned().flatten() {
+                for item in store.trees[crate::store::T_AUDIT].range(..=last) {
+                    let (k, v) = item?;
+                    let e: AuditEntry = codec::decode(&v).map_err(|detail| StoreError::Corrupt {
+                        what: "audit",
+                        key: codec::id_of(&k).unwrap_or(0),
+                        detail,
+                    })?;
+                    sink.record_line(SECTION_AUDIT, &e)?;
+                    done += 1;
+                    if done.is_multiple_of(4096) {
+                        progress(done);
+                    }
+                }
+            }
+            progress(done);
+            let _ = lines_tx.send(sink.close());
+            Ok(())
+        })();
+        // if the records stopped early, the compressor must not wait for a count
+        drop(lines_tx);
+        let written = compressor.join().map_err(|_| BackupError::Corrupted("compression failed".into()))??;
+        produced?;
+        Ok(written.finish()?)
+    })
+}
+
+/// Writes every record of one kind, up to the plan's cut.
+pub(super) struct Dump<'a, P: FnMut(u64)> {
+    pub(super) store: &'a Store,
+    pub(super) last: Option<sled::IVec>,
+    pub(super) sink: &'a mut Sink,
+    pub(super) done: &'a mut u64,
+    pub(super) progress: &'a mut P,
+}
+
+impl<P: FnMut(u64)> KindVisitor for Dump<'_, P> {
+    type Out = Result<()>;
+    fn visit<R: Record>(self) -> Result<()> {
+        let Some(last) = self.last else { return Ok(()) };
+        let tree = self.store.all_trees()[tree_of(R::KIND)];
+        for item in tree.range(..=last) {
+            let (k, v) = item?;
+            let r: R = codec::decode(&v).map_err(|detail| StoreError::Corrupt {
+                what: R::KIND.name(),
+                key: codec::id_of(&k).unwrap_or(0),
+                detail,
+            })?;
+            self.sink.record_line(R::KIND.name(), &r)?;
+            *self.done += 1;
+            if (*self.done).is_multiple_of(4096) {
+                (self.progress)(*self.done);
+            }
+        }
+        Ok(())
+    }
+}
