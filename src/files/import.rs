@@ -480,6 +480,47 @@ pub fn import(
     Ok(store.create_residents(&drafts, by, at)?)
 }
 
+// ---- messages ------------------------------------------------------------
+
+use crate::i18n::{Lang, fill};
+
+impl ImportError {
+    /// What went wrong, in the user's words.
+    pub fn message(&self, lang: Lang) -> String {
+        use ImportError as E;
+        let e = self;
+        let d = lang.data();
+        match e {
+            E::BadEncoding => d.import_bad_encoding.to_string(),
+            E::Unreadable(why) => fill(d.import_unreadable, why),
+            E::NoNameColumn => d.import_no_name_column.to_string(),
+            E::RowsHaveErrors(n) => fill(d.import_has_errors, n),
+            E::Store(e) => crate::i18n::store_error(lang, e),
+        }
+    }
+}
+
+impl Problem {
+    /// What is wrong with one row of an import, for the preview.
+    pub fn message(&self, lang: Lang) -> String {
+        use Problem as P;
+        let p = self;
+        let d = lang.data();
+        match p {
+            P::EmptyName => d.p_empty_name.to_string(),
+            P::BadPhone(s) => fill(d.p_bad_phone, s),
+            P::MaskedPhone(s) => fill(d.p_masked_phone, s),
+            P::DuplicateExisting(id) => fill(d.p_duplicate_existing, id.0),
+            P::DuplicateInFile(row) => fill(d.p_duplicate_in_file, row),
+            P::DuplicateVolunteer(id) => fill(d.p_duplicate_volunteer, id),
+            P::BadGender(s) => fill(d.p_bad_gender, s),
+            P::BadBirthYear(s) => fill(d.p_bad_birth_year, s),
+            P::BadKind(s) => fill(d.p_bad_kind, s),
+            P::BadAvailability(s) => fill(d.p_bad_availability, s),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -524,46 +565,5 @@ mod tests {
         assert_eq!(bare("2单元", &["单元"]), "2");
         assert_eq!(undefuse("'=1+1"), "=1+1");
         assert_eq!(undefuse("'abc"), "'abc");
-    }
-}
-
-// ---- messages ------------------------------------------------------------
-
-use crate::i18n::{Lang, fill};
-
-impl ImportError {
-    /// What went wrong, in the user's words.
-    pub fn message(&self, lang: Lang) -> String {
-        use ImportError as E;
-        let e = self;
-        let d = lang.data();
-        match e {
-            E::BadEncoding => d.import_bad_encoding.to_string(),
-            E::Unreadable(why) => fill(d.import_unreadable, why),
-            E::NoNameColumn => d.import_no_name_column.to_string(),
-            E::RowsHaveErrors(n) => fill(d.import_has_errors, n),
-            E::Store(e) => crate::i18n::store_error(lang, e),
-        }
-    }
-}
-
-impl Problem {
-    /// What is wrong with one row of an import, for the preview.
-    pub fn message(&self, lang: Lang) -> String {
-        use Problem as P;
-        let p = self;
-        let d = lang.data();
-        match p {
-            P::EmptyName => d.p_empty_name.to_string(),
-            P::BadPhone(s) => fill(d.p_bad_phone, s),
-            P::MaskedPhone(s) => fill(d.p_masked_phone, s),
-            P::DuplicateExisting(id) => fill(d.p_duplicate_existing, id.0),
-            P::DuplicateInFile(row) => fill(d.p_duplicate_in_file, row),
-            P::DuplicateVolunteer(id) => fill(d.p_duplicate_volunteer, id),
-            P::BadGender(s) => fill(d.p_bad_gender, s),
-            P::BadBirthYear(s) => fill(d.p_bad_birth_year, s),
-            P::BadKind(s) => fill(d.p_bad_kind, s),
-            P::BadAvailability(s) => fill(d.p_bad_availability, s),
-        }
     }
 }

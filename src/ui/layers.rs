@@ -28,6 +28,8 @@ pub type OnPick = Box<dyn FnOnce(Pick, &Picker, &mut Shared, &mut Panels)>;
 /// What a confirmed question, or a chosen menu item, leads to.
 pub type OnYes = Box<dyn FnOnce(&mut Shared, &mut Panels)>;
 pub type OnChoose = Box<dyn FnOnce(usize, &mut Shared, &mut Panels)>;
+/// What Esc on a picker leads to.
+pub type OnCancel = Box<dyn FnOnce(&mut Shared)>;
 
 pub struct FormLayer {
     pub form: Form,
@@ -63,7 +65,7 @@ pub struct PickerLayer {
     pub picker: Picker,
     pub picked: OnPick,
     /// What Esc leads to (nothing, by default).
-    pub cancelled: Option<Box<dyn FnOnce(&mut Shared)>>,
+    pub cancelled: Option<OnCancel>,
 }
 
 impl PickerLayer {
@@ -395,7 +397,8 @@ pub fn changed(f: &mut FormLayer, sh: &mut Shared, panels: &mut Panels) {
 pub fn paste(layer: &mut Layer, s: &str, sh: &mut Shared, panels: &mut Panels) {
     match layer {
         Layer::Form(f) => {
-            if f.form.paste(s) == FormOutcome::Changed {
+            let outcome = f.form.paste(s);
+            if outcome == FormOutcome::Changed {
                 changed(f, sh, panels);
             }
         }

@@ -17,7 +17,6 @@ pub(super) fn opts(sh: &Shared, xlsx: bool, full: bool) -> ExportOptions {
 }
 
 /// Exports every record of one kind into `exports/`.
-
 pub(super) fn export_kind(sh: &Shared, kind: ExportKind, xlsx: bool, full: bool) -> (String, bool) {
     let opts = opts(sh, xlsx, full);
     let dir = exports_dir(sh.store.dir());
@@ -33,7 +32,6 @@ pub(super) fn export_kind(sh: &Shared, kind: ExportKind, xlsx: bool, full: bool)
 
 /// Exports the requests list as filtered on screen (`X` on the
 /// requests panel): CSV, numbers masked.
-
 pub fn export_requests(sh: &mut Shared, ids: &[crate::domain::RequestId]) {
     let opts = opts(sh, false, false);
     let dir = exports_dir(sh.store.dir());
