@@ -165,7 +165,13 @@ impl App {
         if self.sh.new_day() {
             self.panels.requests.refresh(&mut self.sh);
         }
-        if let Some(layer) = self.layers.pop() {
+        if !self.layers.is_empty()
+            && !matches!(self.layers.last(), Some(Layer::Help(_) | Layer::Pin(..)))
+            && keymap::resolve(&[Scope::AnyLayer], key) == Some(Action::Help)
+        {
+            // the keys of the layer on top, as `?` shows a panel's
+            self.layers.push(Layer::Help(0));
+        } else if let Some(layer) = self.layers.pop() {
             self.sh.message = None;
             layers::handle_key(layer, key, &mut self.sh, &mut self.panels, &mut self.layers);
         } else if !self.panels.current_mut().search_key(key, &mut self.sh)
@@ -327,8 +333,11 @@ impl App {
         }
         let hints: Vec<(String, &str)> = match self.layers.last() {
             // the welcome box says its keys itself
-            Some(Layer::Welcome) => Vec::new(),
-            Some(l) => l.scope().map(|s| keymap::footer(sh.lang, &[s])).unwrap_or_default(),
+            Some(Layer::Welcome | Layer::Data(_)) => Vec::new(),
+            Some(l @ (Layer::Help(_) | Layer::Pin(..))) => {
+                l.scope().map(|s| keymap::footer(sh.lang, &[s])).unwrap_or_default()
+            }
+            Some(l) => l.scope().map(|s| keymap::footer(sh.lang, &[s, Scope::AnyLayer])).unwrap_or_default(),
             None => match self.panels.current().footer(sh) {
                 Some(h) => h,
                 None if self.panels.current().searching() => keymap::footer(sh.lang, &[Scope::Search]),

@@ -66,6 +66,20 @@ pub enum Action {
     Hours,
     TickedOnly,
     TypeName,
+    ClearField,
+    // the data screens
+    OpenItem,
+    See,
+    BackUp,
+    Encrypt,
+    Format,
+    FullNumbers,
+    Export,
+    TypePath,
+    Preview,
+    Month,
+    Html,
+    Xlsx,
     /// The welcome box: add the first worker, or open the demo.
     Start,
     Demo,
@@ -110,8 +124,18 @@ pub enum Scope {
     Welcome,
     Audit,
     RollCall,
-    /// The data screens draw their own keys.
-    Data,
+    /// Any layer: its keys come first, then these.
+    AnyLayer,
+    // the data screens, by screen and step
+    DataMenu,
+    DataBackup,
+    DataRestore,
+    DataExport,
+    DataImport,
+    DataReport,
+    DataPassphrase,
+    DataRunning,
+    DataDone,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,38 +169,109 @@ const fn b(scope: Scope, keys: &'static [Key], action: Action, footer: bool) -> 
 use Scope::*;
 
 pub const BINDINGS: &[Binding] = &[
-    // layers: their keys for the footer and `?` (the layer handles them)
+    // layers: each resolves its keys here, and its footer and `?` say them
     b(Form, &[code(KeyCode::Tab), code(KeyCode::Down)], Action::NextField, true),
     b(Form, &[code(KeyCode::Up), code(KeyCode::BackTab)], Action::PrevField, true),
-    b(Form, &[code(KeyCode::Left), code(KeyCode::Right)], Action::Choose, true),
+    b(
+        Form,
+        &[
+            code(KeyCode::Left),
+            code(KeyCode::Right),
+            k(' '),
+            k('1'),
+            k('2'),
+            k('3'),
+            k('4'),
+            k('5'),
+            k('6'),
+            k('7'),
+            k('8'),
+            k('9'),
+        ],
+        Action::Choose,
+        true,
+    ),
     b(Form, &[ctrl('s')], Action::Save, true),
     b(Form, &[code(KeyCode::Esc)], Action::Cancel, true),
     b(Form, &[code(KeyCode::Enter)], Action::Lookup, false),
+    b(Form, &[code(KeyCode::Backspace), code(KeyCode::Delete)], Action::ClearField, false),
     b(Picker, &[k('…')], Action::TypeToFilter, true),
-    b(Picker, &[code(KeyCode::Up), code(KeyCode::Down)], Action::Choose, true),
+    b(Picker, &[code(KeyCode::Up), code(KeyCode::Down), code(KeyCode::Tab)], Action::Choose, true),
     b(Picker, &[code(KeyCode::Enter)], Action::Pick, true),
     b(Picker, &[code(KeyCode::Esc)], Action::Cancel, true),
-    b(Menu, &[code(KeyCode::Up), code(KeyCode::Down)], Action::Choose, true),
-    b(Menu, &[code(KeyCode::Enter)], Action::DigitOrEnter, true),
+    b(Picker, &[code(KeyCode::PageUp)], Action::PageUp, false),
+    b(Picker, &[code(KeyCode::PageDown)], Action::PageDown, false),
+    b(Menu, &[code(KeyCode::Up), code(KeyCode::Down), code(KeyCode::Tab)], Action::Choose, true),
+    b(
+        Menu,
+        &[code(KeyCode::Enter), k('1'), k('2'), k('3'), k('4'), k('5'), k('6'), k('7'), k('8'), k('9')],
+        Action::DigitOrEnter,
+        true,
+    ),
     b(Menu, &[code(KeyCode::Esc)], Action::Cancel, true),
-    b(Confirm, &[k('y')], Action::Yes, true),
-    b(Confirm, &[k('n'), code(KeyCode::Esc)], Action::No, true),
-    b(Help, &[code(KeyCode::Esc), k('?')], Action::Close, true),
+    b(Confirm, &[k('y'), k('Y')], Action::Yes, true),
+    b(Confirm, &[k('n'), code(KeyCode::Esc), k('N')], Action::No, true),
+    b(Help, &[code(KeyCode::Esc), k('?'), k('q'), code(KeyCode::Enter)], Action::Close, true),
     b(Help, &[code(KeyCode::Up), code(KeyCode::Down)], Action::Scroll, false),
     b(Pin, &[code(KeyCode::Enter)], Action::Pick, true),
     b(Pin, &[code(KeyCode::Esc)], Action::Quit, true),
     b(Welcome, &[code(KeyCode::Enter)], Action::Start, true),
     b(Welcome, &[code(KeyCode::F(5))], Action::Demo, true),
-    b(Welcome, &[k('q')], Action::Quit, true),
-    b(Audit, &[code(KeyCode::Up), code(KeyCode::Down)], Action::Scroll, true),
+    b(Welcome, &[k('q'), code(KeyCode::Esc)], Action::Quit, true),
+    b(
+        Audit,
+        &[
+            code(KeyCode::Up),
+            code(KeyCode::Down),
+            code(KeyCode::PageUp),
+            code(KeyCode::PageDown),
+            code(KeyCode::Home),
+            code(KeyCode::End),
+        ],
+        Action::Scroll,
+        true,
+    ),
     b(Audit, &[k('f')], Action::Filter, true),
-    b(Audit, &[code(KeyCode::Esc)], Action::Close, true),
+    b(Audit, &[code(KeyCode::Esc), k('q')], Action::Close, true),
     b(RollCall, &[k('…')], Action::TypeName, true),
-    b(RollCall, &[code(KeyCode::Enter)], Action::Tick, true),
+    b(RollCall, &[code(KeyCode::Enter), k(' ')], Action::Tick, true),
     b(RollCall, &[code(KeyCode::Left), code(KeyCode::Right)], Action::Hours, true),
     b(RollCall, &[code(KeyCode::Tab)], Action::TickedOnly, true),
     b(RollCall, &[ctrl('s')], Action::Save, true),
     b(RollCall, &[code(KeyCode::Esc)], Action::Cancel, true),
+    b(
+        RollCall,
+        &[code(KeyCode::Up), code(KeyCode::Down), code(KeyCode::PageUp), code(KeyCode::PageDown)],
+        Action::Scroll,
+        false,
+    ),
+    b(DataMenu, &[code(KeyCode::Up), code(KeyCode::Down), code(KeyCode::Tab), k('k'), k('j')], Action::Choose, true),
+    b(DataMenu, &[code(KeyCode::Enter), k('1'), k('2'), k('3'), k('4'), k('5'), k('6')], Action::OpenItem, true),
+    b(DataMenu, &[code(KeyCode::Esc), k('q')], Action::Back, true),
+    b(DataBackup, &[code(KeyCode::Up), code(KeyCode::Down), code(KeyCode::Tab)], Action::Choose, true),
+    b(DataBackup, &[code(KeyCode::Enter)], Action::BackUp, true),
+    b(DataBackup, &[k('e')], Action::Encrypt, true),
+    b(DataBackup, &[code(KeyCode::Esc)], Action::Back, true),
+    b(DataRestore, &[code(KeyCode::Up), code(KeyCode::Down), code(KeyCode::Tab)], Action::Choose, true),
+    b(DataRestore, &[code(KeyCode::Enter)], Action::See, true),
+    b(DataRestore, &[code(KeyCode::Esc)], Action::Back, true),
+    b(DataExport, &[code(KeyCode::Up), code(KeyCode::Down)], Action::Choose, true),
+    b(DataExport, &[k('t')], Action::Format, true),
+    b(DataExport, &[k('v')], Action::FullNumbers, true),
+    b(DataExport, &[code(KeyCode::Enter)], Action::Export, true),
+    b(DataExport, &[code(KeyCode::Esc)], Action::Back, true),
+    b(DataImport, &[k('…')], Action::TypePath, true),
+    b(DataImport, &[code(KeyCode::Enter)], Action::Preview, true),
+    b(DataImport, &[code(KeyCode::Esc)], Action::Back, true),
+    b(DataReport, &[code(KeyCode::Left), code(KeyCode::Right)], Action::Month, true),
+    b(DataReport, &[code(KeyCode::Up), code(KeyCode::Down)], Action::Scroll, true),
+    b(DataReport, &[k('h')], Action::Html, true),
+    b(DataReport, &[k('x')], Action::Xlsx, true),
+    b(DataReport, &[code(KeyCode::Esc)], Action::Back, true),
+    b(DataPassphrase, &[code(KeyCode::Enter)], Action::Pick, true),
+    b(DataPassphrase, &[code(KeyCode::Esc)], Action::Back, true),
+    b(DataDone, &[code(KeyCode::Enter), code(KeyCode::Esc)], Action::Back, true),
+    b(AnyLayer, &[code(KeyCode::F(1))], Action::Help, true),
     b(Search, &[code(KeyCode::Enter)], Action::Pick, true),
     b(Search, &[code(KeyCode::Esc)], Action::ClearFilter, true),
     b(RequestFull, &[code(KeyCode::Esc)], Action::Back, true),
@@ -395,6 +490,19 @@ pub fn action_label(lang: Lang, a: Action) -> &'static str {
         Action::Hours => t.a_hours,
         Action::TickedOnly => t.a_ticked_only,
         Action::TypeName => t.a_type_name,
+        Action::ClearField => t.a_clear_field,
+        Action::OpenItem => lang.data_ui().a_open_item,
+        Action::See => lang.data_ui().a_see,
+        Action::BackUp => lang.data_ui().a_back_up,
+        Action::Encrypt => lang.data_ui().a_encrypt,
+        Action::Format => lang.data_ui().a_format,
+        Action::FullNumbers => lang.data_ui().a_full_numbers,
+        Action::Export => lang.data_ui().a_export,
+        Action::TypePath => lang.data_ui().a_type_path,
+        Action::Preview => lang.data_ui().a_preview,
+        Action::Month => lang.data_ui().a_month,
+        Action::Html => lang.data_ui().a_html,
+        Action::Xlsx => lang.data_ui().a_xlsx,
         Action::Start => t.add_first_worker.trim_start_matches("+ "),
         Action::Demo => t.demo_badge,
     }
@@ -489,6 +597,19 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn every_layer_says_its_keys() {
+        use Scope::*;
+        for s in [Form, Picker, Menu, Confirm, Help, Pin, Welcome, Audit, RollCall, DataMenu, DataBackup, DataRestore]
+            .into_iter()
+            .chain([DataExport, DataImport, DataReport, DataPassphrase, DataDone])
+        {
+            let foot = footer(Lang::Zh, &[s]);
+            assert!(!foot.is_empty(), "{s:?} has no keys in its footer");
+            assert!(foot.iter().all(|(_, l)| !l.is_empty() && !l.is_ascii()), "{s:?}: {foot:?}");
         }
     }
 

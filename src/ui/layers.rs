@@ -5,7 +5,7 @@
 //! happens when it is answered, as a closure over what it is about, so no
 //! answer comes back through a shared list of purposes.
 
-use super::keymap::{self, Scope};
+use super::keymap::{self, Action, Scope};
 use super::panel::Panels;
 use super::shared::Shared;
 use super::text::{boxed, centered, line, wrap};
@@ -304,19 +304,20 @@ pub fn handle_key(layer: Layer, key: &KeyEvent, sh: &mut Shared, panels: &mut Pa
                 picked(pick, &picker, sh, panels);
             }
         },
-        Layer::Menu(mut m) => match key.code {
-            KeyCode::Esc => {}
-            KeyCode::Up => {
-                m.selected = m.selected.saturating_sub(1);
+        Layer::Menu(mut m) => match keymap::resolve(&[Scope::Menu], key) {
+            Some(Action::Cancel) => {}
+            Some(Action::Choose) => {
+                m.selected = match key.code {
+                    KeyCode::Up => m.selected.saturating_sub(1),
+                    _ => (m.selected + 1).min(m.items.len().saturating_sub(1)),
+                };
                 stack.push(Layer::Menu(m));
             }
-            KeyCode::Down | KeyCode::Tab => {
-                m.selected = (m.selected + 1).min(m.items.len().saturating_sub(1));
-                stack.push(Layer::Menu(m));
-            }
-            KeyCode::Enter => (m.chosen)(m.selected, sh, panels),
-            KeyCode::Char(c) if c.is_ascii_digit() && c != '0' => {
-                let i = c as usize - '1' as usize;
+            Some(Action::DigitOrEnter) => {
+                let i = match key.code {
+                    KeyCode::Char(c) => (c as usize).wrapping_sub('1' as usize),
+                    _ => m.selected,
+                };
                 if i < m.items.len() {
                     (m.chosen)(i, sh, panels);
                 } else {
@@ -325,28 +326,28 @@ pub fn handle_key(layer: Layer, key: &KeyEvent, sh: &mut Shared, panels: &mut Pa
             }
             _ => stack.push(Layer::Menu(m)),
         },
-        Layer::Confirm(msg, action) => match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => match action {
+        Layer::Confirm(msg, action) => match keymap::resolve(&[Scope::Confirm], key) {
+            Some(Action::Yes) => match action {
                 ConfirmAction::DiscardBelow => {
                     stack.pop();
                 }
                 ConfirmAction::Run(yes) => yes(sh, panels),
             },
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {}
+            Some(Action::No) => {}
             _ => stack.push(Layer::Confirm(msg, action)),
         },
-        Layer::Help(scroll) => match key.code {
-            KeyCode::Down => stack.push(Layer::Help(scroll + 1)),
-            KeyCode::Up => stack.push(Layer::Help(scroll.saturating_sub(1))),
-            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {}
+        Layer::Help(scroll) => match keymap::resolve(&[Scope::Help], key) {
+            Some(Action::Scroll) if key.code == KeyCode::Down => stack.push(Layer::Help(scroll + 1)),
+            Some(Action::Scroll) => stack.push(Layer::Help(scroll.saturating_sub(1))),
+            Some(Action::Close) => {}
             _ => stack.push(Layer::Help(scroll)),
         },
         Layer::Audit(v) => super::audit::handle_key(v, key, sh, stack),
         Layer::RollCall(r) => super::volunteers::rollcall::handle_key(r, key, sh, panels, stack),
         Layer::Data(v) => super::data::handle_key(v, key, sh, panels, stack),
-        Layer::Pin(mut input, tries) => match key.code {
-            KeyCode::Esc => sh.quit = true,
-            KeyCode::Enter => match sh.store.check_pin(&input.value()) {
+        Layer::Pin(mut input, tries) => match keymap::resolve(&[Scope::Pin], key) {
+            Some(Action::Quit) => sh.quit = true,
+            Some(Action::Pick) => match sh.store.check_pin(&input.value()) {
                 Ok(true) => {}
                 Ok(false) if tries >= 2 => sh.quit = true,
                 Ok(false) => stack.push(Layer::Pin(Default::default(), tries + 1)),
@@ -360,13 +361,13 @@ pub fn handle_key(layer: Layer, key: &KeyEvent, sh: &mut Shared, panels: &mut Pa
                 stack.push(Layer::Pin(input, tries));
             }
         },
-        Layer::Welcome => match key.code {
-            KeyCode::Enter => super::duties::registry::open_worker_form(sh, &panels.duties.grades, None),
-            KeyCode::F(5) => {
+        Layer::Welcome => match keymap::resolve(&[Scope::Welcome], key) {
+            Some(Action::Start) => super::duties::registry::open_worker_form(sh, &panels.duties.grades, None),
+            Some(Action::Demo) => {
                 sh.open_demo = true;
                 sh.quit = true;
             }
-            KeyCode::Char('q') | KeyCode::Esc => sh.quit = true,
+            Some(Action::Quit) => sh.quit = true,
             _ => stack.push(Layer::Welcome),
         },
     }

@@ -105,6 +105,25 @@ fn new_request_form_warns_of_a_likely_duplicate() {
     insta::assert_snapshot!(t.backend());
 }
 
+/// F1 over a form shows the form's keys, from the same key map as its
+/// footer, and Esc goes back to the form with what was typed.
+#[test]
+fn f1_over_a_form_lists_the_forms_keys() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('灯'));
+    key(&mut app, KeyCode::F(1));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("帮助") && s.contains("Ctrl+S") && s.contains("下一项") && s.contains("Shift+Tab"), "{s}");
+    assert!(!s.contains("切换面板"), "the panel's keys are not the form's: {s}");
+    key(&mut app, KeyCode::Esc);
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("登记新诉求") && s.contains("灯"), "{s}");
+}
+
 #[test]
 fn move_menu_offers_only_legal_moves() {
     let f = Fixture::office();

@@ -244,26 +244,27 @@ pub fn open_history(sh: &mut Shared, (kind, key, name): (RecordKind, u64, String
 
 /// A key on the audit screen.
 pub fn handle_key(mut v: Box<AuditView>, key: &KeyEvent, sh: &mut Shared, stack: &mut Vec<Layer>) {
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => {}
-        KeyCode::Char('f') if v.record.is_none() => {
+    use super::keymap::{self, Action, Scope};
+    match keymap::resolve(&[Scope::Audit], key) {
+        Some(Action::Close) => {}
+        Some(Action::Filter) if v.record.is_none() => {
             let filter = v.filter.clone();
             stack.push(Layer::Audit(v));
             open_filter(sh, &filter);
         }
-        code => {
+        Some(Action::Scroll) => {
             let n = v.entries.len();
-            match code {
+            match key.code {
                 KeyCode::Up => v.list.step(-1, n),
                 KeyCode::Down => v.list.step(1, n),
                 KeyCode::PageUp => v.list.step(-10, n),
                 KeyCode::PageDown => v.list.step(10, n),
                 KeyCode::Home => v.list.to(0, n),
-                KeyCode::End => v.list.to(n, n),
-                _ => {}
+                _ => v.list.to(n, n),
             }
             stack.push(Layer::Audit(v));
         }
+        _ => stack.push(Layer::Audit(v)),
     }
 }
 

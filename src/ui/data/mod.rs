@@ -6,9 +6,12 @@
 mod backing_up;
 mod exporting;
 mod importing;
+mod keys;
 mod reporting;
 mod restoring;
 mod view;
+
+pub use keys::handle_key;
 
 pub use exporting::export_requests;
 
@@ -195,9 +198,25 @@ pub(super) fn kind_at(i: usize) -> ExportKind {
 }
 
 impl DataView {
-    /// The key map's scope of the screen shown.
+    /// The key map's scope of the screen (and step) shown.
     pub fn scope(&self) -> Scope {
-        Scope::Data
+        match self {
+            DataView::Menu(_) => Scope::DataMenu,
+            DataView::Backup { step: BackupStep::Choose, .. } => Scope::DataBackup,
+            DataView::Backup { step: BackupStep::AskEncrypt(_), .. } => Scope::Confirm,
+            DataView::Backup { step: BackupStep::Pass(..), .. } => Scope::DataPassphrase,
+            DataView::Backup { step: BackupStep::Running(..), .. } => Scope::DataRunning,
+            DataView::Backup { .. } => Scope::DataDone,
+            DataView::Restore { step: RestoreStep::Choose, .. } => Scope::DataRestore,
+            DataView::Restore { step: RestoreStep::Pass(..), .. } => Scope::DataPassphrase,
+            DataView::Restore { step: RestoreStep::Preview(..), .. } => Scope::Confirm,
+            DataView::Restore { .. } => Scope::DataDone,
+            DataView::Export { .. } => Scope::DataExport,
+            DataView::Import { step: ImportStep::Choose, .. } => Scope::DataImport,
+            DataView::Import { step: ImportStep::Preview(..), .. } => Scope::Confirm,
+            DataView::Import { .. } => Scope::DataDone,
+            DataView::Report { .. } => Scope::DataReport,
+        }
     }
 }
 
@@ -265,241 +284,5 @@ pub(super) fn screen(sh: &Shared, i: usize) -> DataView {
             let (lines, report) = reporting::start(sh, month);
             DataView::Report { month, lines, scroll: 0, result: None, report }
         }
-    }
-}
-
-/// A key on a data screen.
-pub fn handle_key(mut v: Box<DataView>, key: &KeyEvent, sh: &mut Shared, _panels: &mut Panels, stack: &mut Vec<Layer>) {
-    let d = sh.lang.data_ui();
-    let keep = match v.as_mut() {
-        DataView::Menu(sel) => match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => false,
-            KeyCode::Up | KeyCode::Char('k') => {
-                *sel = sel.saturating_sub(1);
-                true
-            }
-            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
-                *sel = (*sel + 1).min(d.items.len() - 1);
-                true
-            }
-            KeyCode::Enter | KeyCode::Char('1'..='6') => {
-                let i = match key.code {
-                    KeyCode::Char(c) => c as usize - '1' as usize,
-                    _ => *sel,
-                };
-                *v = screen(sh, i);
-                true
-            }
-            _ => true,
-        },
-        DataView::Backup { targets, sel, typed, step } => {
-            let typing = *sel == targets.len();
-            match step {
-                BackupStep::Choose => match key.code {
-                    KeyCode::Esc => {
-                        *v = DataView::Menu(0);
-                        true
-                    }
-                    KeyCode::Up => {
-                        *sel = sel.saturating_sub(1);
-                        true
-                    }
-                    KeyCode::Down | KeyCode::Tab => {
-                        *sel = (*sel + 1).min(targets.len());
-                        true
-                    }
-                    KeyCode::Enter | KeyCode::Char('e') if !typing || key.code == KeyCode::Enter => {
-                        let (path, removable) = if typing {
-                            let p = PathBuf::from(typed.value().trim());
-                            let r = crate::platform::drives::is_on_removable(&p, &(sh.data.drives)());
-                            (p, r)
-                        } else {
-                            (targets[*sel].path.clone(), targets[*sel].removable)
-                        };
-                        if path.as_os_str().is_empty() {
-                        } else if key.code == KeyCode::Char('e') {
-                            *step = BackupStep::Pass(path, LineInput::default(), None);
-                        } else if removable {
-                            *step = BackupStep::AskEncrypt(path);
-                        } else {
-                            *step = backing_up::start(sh, path, None);
-                        }
-                        true
-                    }
-                    _ => {
-                        if typing {
-                            typed.handle_key(key);
-                        }
-                        true
-                    }
-                },
-                BackupStep::AskEncrypt(path) => {
-                    match key.code {
-                        KeyCode::Char('y') | KeyCode::Char('Y') => {
-                            *step = BackupStep::Pass(path.clone(), LineInput::default(), None)
-                        }
-                        KeyCode::Char('n') | KeyCode::Char('N') => *step = backing_up::start(sh, path.clone(), None),
-                        KeyCode::Esc => *step = BackupStep::Choose,
-                        _ => {}
-                    }
-                    true
-                }
-                BackupStep::Pass(path, input, first) => {
-                    match key.code {
-                        KeyCode::Esc => *step = BackupStep::Choose,
-                        KeyCode::Enter if input.is_empty() => {}
-                        KeyCode::Enter => match first.take() {
-                            None => {
-                                *first = Some(input.value());
-                                input.clear();
-                            }
-                            Some(a) if a == input.value() => *step = backing_up::start(sh, path.clone(), Some(a)),
-                            Some(_) => {
-                                input.clear();
-                                sh.message = Some((d.pass_mismatch.into(), true));
-                            }
-                        },
-                        _ => {
-                            input.handle_key(key);
-                        }
-                    }
-                    true
-                }
-                BackupStep::Running(..) => true,
-                BackupStep::Done(_) | BackupStep::Failed(_) => {
-                    if matches!(key.code, KeyCode::Esc | KeyCode::Enter) {
-                        *step = BackupStep::Choose;
-                    }
-                    true
-                }
-            }
-        }
-        DataView::Restore { files, sel, typed, step } => {
-            let typing = *sel == files.len();
-            match step {
-                RestoreStep::Choose => match key.code {
-                    KeyCode::Esc => {
-                        *v = DataView::Menu(1);
-                        true
-                    }
-                    KeyCode::Up => {
-                        *sel = sel.saturating_sub(1);
-                        true
-                    }
-                    KeyCode::Down | KeyCode::Tab => {
-                        *sel = (*sel + 1).min(files.len());
-                        true
-                    }
-                    KeyCode::Enter => {
-                        let path = if typing { PathBuf::from(typed.value().trim()) } else { files[*sel].clone() };
-                        if !path.as_os_str().is_empty() {
-                            *step = restoring::peek(sh, path, None);
-                        }
-                        true
-                    }
-                    _ => {
-                        if typing {
-                            typed.handle_key(key);
-                        }
-                        true
-                    }
-                },
-                RestoreStep::Pass(path, input) => {
-                    match key.code {
-                        KeyCode::Esc => *step = RestoreStep::Choose,
-                        KeyCode::Enter if !input.is_empty() => {
-                            *step = restoring::peek(sh, path.clone(), Some(input.value()));
-                        }
-                        _ => {
-                            input.handle_key(key);
-                        }
-                    }
-                    true
-                }
-                RestoreStep::Preview(path, pass, _) => match key.code {
-                    KeyCode::Char('y') | KeyCode::Char('Y') => {
-                        sh.data.restore = Some(RestoreRequest { file: path.clone(), passphrase: pass.take() });
-                        sh.quit = true;
-                        false
-                    }
-                    KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
-                        *step = RestoreStep::Choose;
-                        true
-                    }
-                    _ => true,
-                },
-                RestoreStep::Failed(_) => {
-                    if matches!(key.code, KeyCode::Esc | KeyCode::Enter) {
-                        *step = RestoreStep::Choose;
-                    }
-                    true
-                }
-            }
-        }
-        DataView::Export { sel, xlsx, full, result } => {
-            match key.code {
-                KeyCode::Esc => *v = DataView::Menu(2),
-                KeyCode::Up => *sel = sel.saturating_sub(1),
-                KeyCode::Down => *sel = (*sel + 1).min(KINDS - 1),
-                KeyCode::Char('t') => *xlsx = !*xlsx,
-                KeyCode::Char('v') => *full = !*full,
-                KeyCode::Enter => *result = Some(exporting::export_kind(sh, kind_at(*sel), *xlsx, *full)),
-                _ => {}
-            }
-            true
-        }
-        DataView::Import { typed, step, volunteers } => {
-            match step {
-                ImportStep::Choose => match key.code {
-                    KeyCode::Esc => *v = DataView::Menu(if *volunteers { 5 } else { 3 }),
-                    KeyCode::Enter => *step = importing::preview(sh, Path::new(typed.value().trim()), *volunteers),
-                    _ => {
-                        typed.handle_key(key);
-                    }
-                },
-                ImportStep::Preview(p, _) => match key.code {
-                    KeyCode::Char('y') | KeyCode::Char('Y') if p.errors() == 0 => {
-                        *step = match (sh.operator, p.to_import()) {
-                            (_, 0) => ImportStep::Done(i18n::fill_all(d.imported, &[&0, &p.duplicates()]), false),
-                            (Some(by), _) => match importing::rows(sh, p, by) {
-                                Ok(added) => {
-                                    ImportStep::Done(i18n::fill_all(d.imported, &[&added, &p.duplicates()]), false)
-                                }
-                                Err(e) => ImportStep::Done(e.message(sh.lang), true),
-                            },
-                            (None, _) => ImportStep::Done(d.no_operator.into(), true),
-                        }
-                    }
-                    KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => *step = ImportStep::Choose,
-                    _ => {}
-                },
-                ImportStep::Done(..) => {
-                    if matches!(key.code, KeyCode::Esc | KeyCode::Enter) {
-                        *step = ImportStep::Choose;
-                    }
-                }
-            }
-            true
-        }
-        DataView::Report { month, lines, scroll, result, report } => {
-            match key.code {
-                KeyCode::Esc => *v = DataView::Menu(4),
-                KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                KeyCode::Down => *scroll = (*scroll + 1).min(lines.len().saturating_sub(1) as u16),
-                KeyCode::Left | KeyCode::Right => {
-                    *month = if key.code == KeyCode::Left { month.prev() } else { month.next() };
-                    (*lines, *report) = reporting::start(sh, *month);
-                    *scroll = 0;
-                    *result = None;
-                }
-                KeyCode::Char('h') => *result = reporting::write(sh, report.as_deref(), "html"),
-                KeyCode::Char('x') => *result = reporting::write(sh, report.as_deref(), "xlsx"),
-                _ => {}
-            }
-            true
-        }
-    };
-    if keep {
-        stack.push(Layer::Data(v));
     }
 }

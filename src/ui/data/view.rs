@@ -14,15 +14,17 @@ impl DataView {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) -> Option<Position> {
         let d = lang.data_ui();
         let r = area;
-        let (title, keys) = match self {
-            DataView::Menu(_) => (d.title, d.menu_keys),
-            DataView::Backup { .. } => (d.backup, d.backup_keys),
-            DataView::Restore { .. } => (d.restore, d.restore_keys),
-            DataView::Export { .. } => (d.export, d.export_keys),
-            DataView::Import { volunteers: false, .. } => (d.import, d.import_keys),
-            DataView::Import { volunteers: true, .. } => (d.import_volunteers, d.import_keys),
-            DataView::Report { .. } => (d.report, d.report_keys),
+        let title = match self {
+            DataView::Menu(_) => d.title,
+            DataView::Backup { .. } => d.backup,
+            DataView::Restore { .. } => d.restore,
+            DataView::Export { .. } => d.export,
+            DataView::Import { volunteers: false, .. } => d.import,
+            DataView::Import { volunteers: true, .. } => d.import_volunteers,
+            DataView::Report { .. } => d.report,
         };
+        // the keys of the screen and step shown, from the key map
+        let keys = &crate::ui::keymap::hint_line(lang, self.scope());
         let inner = boxed(r, buf, theme, title);
         let (x, w) = (inner.x + 1, inner.width.saturating_sub(2));
         let mut y = inner.y;
@@ -129,7 +131,7 @@ impl DataView {
                     for l in crate::ui::text::wrap(d.restore_warning, w as usize) {
                         put(buf, &mut y, &l, theme.warn);
                     }
-                    put(buf, &mut y, d.restore_yes_no, theme.focus);
+                    put(buf, &mut y, d.restore_question, theme.focus);
                 }
             },
             DataView::Export { sel, xlsx, full, result } => {
@@ -174,7 +176,7 @@ impl DataView {
                         if p.errors() > 0 {
                             put(buf, &mut y, d.import_has_errors, theme.error);
                         } else {
-                            put(buf, &mut y, d.import_yes_no, theme.focus);
+                            put(buf, &mut y, d.import_question, theme.focus);
                         }
                     }
                     ImportStep::Done(s, err) => {

@@ -18,7 +18,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::input::LineInput;
 use crate::ui::widgets::picker::query_words;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use ratatui::widgets::{Block, Borders, Widget};
 
@@ -196,16 +196,19 @@ impl RollCall {
         self.refilter();
     }
 
+    /// A key, as the key map's `RollCall` scope names it; anything else
+    /// is typed into the name line.
     pub fn handle_key(&mut self, key: &KeyEvent) -> RollOutcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('s') if ctrl => return RollOutcome::Save,
-            KeyCode::Esc if !self.input.is_empty() => {
+        use crate::ui::keymap::{self, Action, Scope};
+        let last = self.shown.len().saturating_sub(1);
+        match keymap::resolve(&[Scope::RollCall], key) {
+            Some(Action::Save) => return RollOutcome::Save,
+            Some(Action::Cancel) if !self.input.is_empty() => {
                 self.input.clear();
                 self.refilter();
             }
-            KeyCode::Esc => return RollOutcome::Cancel,
-            KeyCode::Enter | KeyCode::Char(' ') => {
+            Some(Action::Cancel) => return RollOutcome::Cancel,
+            Some(Action::Tick) => {
                 let person = self.shown.get(self.selected).copied();
                 self.toggle();
                 // a name was typed to find someone: clear it for the next,
@@ -218,13 +221,14 @@ impl RollCall {
                     self.selected = p;
                 }
             }
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(self.shown.len().saturating_sub(1)),
-            KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
-            KeyCode::PageDown => self.selected = (self.selected + 10).min(self.shown.len().saturating_sub(1)),
-            KeyCode::Left => self.adjust(false),
-            KeyCode::Right => self.adjust(true),
-            KeyCode::Tab => {
+            Some(Action::Scroll) => match key.code {
+                KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+                KeyCode::Down => self.selected = (self.selected + 1).min(last),
+                KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
+                _ => self.selected = (self.selected + 10).min(last),
+            },
+            Some(Action::Hours) => self.adjust(key.code == KeyCode::Right),
+            Some(Action::TickedOnly) => {
                 self.only_ticked = !self.only_ticked;
                 self.selected = 0;
                 self.refilter();
@@ -391,6 +395,7 @@ mod tests {
     use crate::domain::WorkerId;
     use crate::domain::volunteer::{ActivityId, Role, Span, Team, TeamId, Volunteer};
     use chrono::NaiveDate;
+    use ratatui::crossterm::event::KeyModifiers;
 
     pub(super) fn data() -> RosterIndex {
         let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();

@@ -6,10 +6,11 @@
 use super::input::LineInput;
 use crate::domain::text;
 use crate::i18n::Lang;
+use crate::ui::keymap::{self, Action, Scope};
 use crate::ui::text::clear_popup;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use ratatui::widgets::{Block, BorderType, Borders, Widget};
 
@@ -154,57 +155,56 @@ impl Form {
         FormOutcome::Consumed
     }
 
+    /// A key, as the key map's `Form` scope names it.
     pub fn handle_key(&mut self, key: &KeyEvent) -> FormOutcome {
-        let n = self.fields.len();
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return FormOutcome::Cancel,
-            KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
-            KeyCode::Tab | KeyCode::Down => {
-                self.focus = (self.focus + 1) % n.max(1);
+        let n = self.fields.len().max(1);
+        let action = keymap::resolve(&[Scope::Form], key);
+        match action {
+            Some(Action::Cancel) => return FormOutcome::Cancel,
+            Some(Action::Save) => return FormOutcome::Submit,
+            Some(Action::NextField) => {
+                self.focus = (self.focus + 1) % n;
                 return FormOutcome::Consumed;
             }
-            KeyCode::BackTab | KeyCode::Up => {
-                self.focus = (self.focus + n.max(1) - 1) % n.max(1);
+            Some(Action::PrevField) => {
+                self.focus = (self.focus + n - 1) % n;
                 return FormOutcome::Consumed;
             }
             _ => {}
         }
-        let last = self.focus + 1 == n;
+        let last = self.focus + 1 == self.fields.len();
         let Some(field) = self.fields.get_mut(self.focus) else {
             return FormOutcome::Consumed;
         };
-        match (&mut field.kind, key.code) {
-            (FieldKind::Lookup { .. }, KeyCode::Enter) => FormOutcome::Lookup(field.key),
-            (FieldKind::Lookup { shown, id, .. }, KeyCode::Backspace | KeyCode::Delete) => {
+        match (&mut field.kind, action) {
+            (FieldKind::Lookup { .. }, Some(Action::Lookup)) => FormOutcome::Lookup(field.key),
+            (FieldKind::Lookup { shown, id, .. }, Some(Action::ClearField)) => {
                 shown.clear();
                 *id = 0;
                 self.dirty = true;
                 FormOutcome::Changed
             }
-            (_, KeyCode::Enter) if last => FormOutcome::Submit,
-            (_, KeyCode::Enter) => {
+            (_, Some(Action::Lookup)) if last => FormOutcome::Submit,
+            (_, Some(Action::Lookup)) => {
                 self.focus += 1;
                 FormOutcome::Consumed
             }
-            (FieldKind::Choice { options, sel }, KeyCode::Left) => {
-                *sel = (*sel + options.len().max(1) - 1) % options.len().max(1);
-                self.dirty = true;
-                FormOutcome::Changed
-            }
-            (FieldKind::Choice { options, sel }, KeyCode::Right | KeyCode::Char(' ')) => {
-                *sel = (*sel + 1) % options.len().max(1);
-                self.dirty = true;
-                FormOutcome::Changed
-            }
-            (FieldKind::Choice { options, sel }, KeyCode::Char(c)) if c.is_ascii_digit() => {
-                let i = c.to_digit(10).unwrap_or(0) as usize;
-                if (1..=options.len()).contains(&i) {
-                    *sel = i - 1;
-                    self.dirty = true;
+            (FieldKind::Choice { options, sel }, Some(Action::Choose)) => {
+                let len = options.len().max(1);
+                match key.code {
+                    KeyCode::Left => *sel = (*sel + len - 1) % len,
+                    KeyCode::Char(c) if c.is_ascii_digit() => {
+                        let i = c.to_digit(10).unwrap_or(0) as usize;
+                        if (1..=options.len()).contains(&i) {
+                            *sel = i - 1;
+                        }
+                    }
+                    _ => *sel = (*sel + 1) % len,
                 }
+                self.dirty = true;
                 FormOutcome::Changed
             }
+            // in a text field the arrows, digits and space are typing
             (FieldKind::Text { input, .. }, _) => {
                 if input.handle_key(key) {
                     self.dirty = true;
@@ -322,6 +322,7 @@ pub fn yes_no(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
     use ratatui::style::Style;
 
     fn key(c: KeyCode) -> KeyEvent {

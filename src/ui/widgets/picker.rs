@@ -4,6 +4,7 @@
 
 use super::input::LineInput;
 use crate::domain::text;
+use crate::ui::keymap::{self, Action, Scope};
 use crate::ui::text::line;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -183,37 +184,30 @@ impl Picker {
         self.selected = if self.shown.is_empty() || self.extras_last { 0 } else { self.extras.len() };
     }
 
+    /// A key, as the key map's `Picker` scope names it; anything else
+    /// is typed into the filter.
     pub fn handle_key(&mut self, key: &KeyEvent) -> PickerOutcome {
-        match key.code {
-            KeyCode::Esc => PickerOutcome::Cancel,
-            KeyCode::Enter => match self.pick_at(self.selected) {
-                Some(p) => PickerOutcome::Picked(p),
-                None => PickerOutcome::Consumed,
-            },
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                PickerOutcome::Consumed
+        let last = self.len().saturating_sub(1);
+        match keymap::resolve(&[Scope::Picker], key) {
+            Some(Action::Cancel) => return PickerOutcome::Cancel,
+            Some(Action::Pick) => {
+                return match self.pick_at(self.selected) {
+                    Some(p) => PickerOutcome::Picked(p),
+                    None => PickerOutcome::Consumed,
+                };
             }
-            KeyCode::Down | KeyCode::Tab => {
-                self.selected = (self.selected + 1).min(self.len().saturating_sub(1));
-                PickerOutcome::Consumed
-            }
-            KeyCode::PageDown => {
-                self.selected = (self.selected + 10).min(self.len().saturating_sub(1));
-                PickerOutcome::Consumed
-            }
-            KeyCode::PageUp => {
-                self.selected = self.selected.saturating_sub(10);
-                PickerOutcome::Consumed
-            }
+            Some(Action::Choose) if key.code == KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Choose) => self.selected = (self.selected + 1).min(last),
+            Some(Action::PageDown) => self.selected = (self.selected + 10).min(last),
+            Some(Action::PageUp) => self.selected = self.selected.saturating_sub(10),
             _ => {
                 if self.input.handle_key(key) {
                     self.refilter();
                     self.select_first_match();
                 }
-                PickerOutcome::Consumed
             }
         }
+        PickerOutcome::Consumed
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Position {

@@ -1,0 +1,215 @@
+//! The data screens' keys, each resolved through the key map (the scope of
+//! the screen and step shown, see [`DataView::scope`]); anything else is
+//! typed into the path or passphrase line.
+
+use super::*;
+use crate::ui::keymap::{self, Action};
+
+/// A key on a data screen.
+pub fn handle_key(mut v: Box<DataView>, key: &KeyEvent, sh: &mut Shared, _panels: &mut Panels, stack: &mut Vec<Layer>) {
+    let action = keymap::resolve(&[v.scope()], key);
+    let keep = match v.as_mut() {
+        DataView::Menu(sel) => match action {
+            Some(Action::Back) => false,
+            Some(Action::Choose) => {
+                let n = sh.lang.data_ui().items.len();
+                *sel = if matches!(key.code, KeyCode::Up | KeyCode::Char('k')) {
+                    sel.saturating_sub(1)
+                } else {
+                    (*sel + 1).min(n - 1)
+                };
+                true
+            }
+            Some(Action::OpenItem) => {
+                let i = match key.code {
+                    KeyCode::Char(c) => c as usize - '1' as usize,
+                    _ => *sel,
+                };
+                *v = screen(sh, i);
+                true
+            }
+            _ => true,
+        },
+        DataView::Backup { .. } => backup_key(&mut v, key, action, sh),
+        DataView::Restore { .. } => restore_key(&mut v, key, action, sh),
+        DataView::Export { sel, xlsx, full, result } => {
+            match action {
+                Some(Action::Back) => *v = DataView::Menu(2),
+                Some(Action::Choose) if key.code == KeyCode::Up => *sel = sel.saturating_sub(1),
+                Some(Action::Choose) => *sel = (*sel + 1).min(KINDS - 1),
+                Some(Action::Format) => *xlsx = !*xlsx,
+                Some(Action::FullNumbers) => *full = !*full,
+                Some(Action::Export) => *result = Some(exporting::export_kind(sh, kind_at(*sel), *xlsx, *full)),
+                _ => {}
+            }
+            true
+        }
+        DataView::Import { .. } => import_key(&mut v, key, action, sh),
+        DataView::Report { month, lines, scroll, result, report } => {
+            match action {
+                Some(Action::Back) => *v = DataView::Menu(4),
+                Some(Action::Scroll) if key.code == KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                Some(Action::Scroll) => *scroll = (*scroll + 1).min(lines.len().saturating_sub(1) as u16),
+                Some(Action::Month) => {
+                    *month = if key.code == KeyCode::Left { month.prev() } else { month.next() };
+                    (*lines, *report) = reporting::start(sh, *month);
+                    *scroll = 0;
+                    *result = None;
+                }
+                Some(Action::Html) => *result = reporting::write(sh, report.as_deref(), "html"),
+                Some(Action::Xlsx) => *result = reporting::write(sh, report.as_deref(), "xlsx"),
+                _ => {}
+            }
+            true
+        }
+    };
+    if keep {
+        stack.push(Layer::Data(v));
+    }
+}
+
+fn backup_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut Shared) -> bool {
+    let DataView::Backup { targets, sel, typed, step } = v else { return true };
+    let typing = *sel == targets.len();
+    match step {
+        BackupStep::Choose => match action {
+            Some(Action::Back) => *v = DataView::Menu(0),
+            Some(Action::Choose) if key.code == KeyCode::Up => *sel = sel.saturating_sub(1),
+            Some(Action::Choose) => *sel = (*sel + 1).min(targets.len()),
+            // a letter on the typed path is part of the path
+            Some(Action::BackUp | Action::Encrypt) if !typing || action == Some(Action::BackUp) => {
+                let (path, removable) = if typing {
+                    let p = PathBuf::from(typed.value().trim());
+                    let r = crate::platform::drives::is_on_removable(&p, &(sh.data.drives)());
+                    (p, r)
+                } else {
+                    (targets[*sel].path.clone(), targets[*sel].removable)
+                };
+                if path.as_os_str().is_empty() {
+                } else if action == Some(Action::Encrypt) {
+                    *step = BackupStep::Pass(path, LineInput::default(), None);
+                } else if removable {
+                    *step = BackupStep::AskEncrypt(path);
+                } else {
+                    *step = backing_up::start(sh, path, None);
+                }
+            }
+            _ => {
+                if typing {
+                    typed.handle_key(key);
+                }
+            }
+        },
+        BackupStep::AskEncrypt(path) => match action {
+            Some(Action::Yes) => *step = BackupStep::Pass(path.clone(), LineInput::default(), None),
+            Some(Action::No) if key.code == KeyCode::Esc => *step = BackupStep::Choose,
+            Some(Action::No) => *step = backing_up::start(sh, path.clone(), None),
+            _ => {}
+        },
+        BackupStep::Pass(path, input, first) => match action {
+            Some(Action::Back) => *step = BackupStep::Choose,
+            Some(Action::Pick) if input.is_empty() => {}
+            Some(Action::Pick) => match first.take() {
+                None => {
+                    *first = Some(input.value());
+                    input.clear();
+                }
+                Some(a) if a == input.value() => *step = backing_up::start(sh, path.clone(), Some(a)),
+                Some(_) => {
+                    input.clear();
+                    sh.fail(sh.lang.data_ui().pass_mismatch);
+                }
+            },
+            _ => {
+                input.handle_key(key);
+            }
+        },
+        BackupStep::Running(..) => {}
+        BackupStep::Done(_) | BackupStep::Failed(_) => {
+            if action == Some(Action::Back) {
+                *step = BackupStep::Choose;
+            }
+        }
+    }
+    true
+}
+
+fn restore_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut Shared) -> bool {
+    let DataView::Restore { files, sel, typed, step } = v else { return true };
+    let typing = *sel == files.len();
+    match step {
+        RestoreStep::Choose => match action {
+            Some(Action::Back) => *v = DataView::Menu(1),
+            Some(Action::Choose) if key.code == KeyCode::Up => *sel = sel.saturating_sub(1),
+            Some(Action::Choose) => *sel = (*sel + 1).min(files.len()),
+            Some(Action::See) => {
+                let path = if typing { PathBuf::from(typed.value().trim()) } else { files[*sel].clone() };
+                if !path.as_os_str().is_empty() {
+                    *step = restoring::peek(sh, path, None);
+                }
+            }
+            _ => {
+                if typing {
+                    typed.handle_key(key);
+                }
+            }
+        },
+        RestoreStep::Pass(path, input) => match action {
+            Some(Action::Back) => *step = RestoreStep::Choose,
+            Some(Action::Pick) if !input.is_empty() => *step = restoring::peek(sh, path.clone(), Some(input.value())),
+            Some(Action::Pick) => {}
+            _ => {
+                input.handle_key(key);
+            }
+        },
+        RestoreStep::Preview(path, pass, _) => match action {
+            Some(Action::Yes) => {
+                sh.data.restore = Some(RestoreRequest { file: path.clone(), passphrase: pass.take() });
+                sh.quit = true;
+                return false;
+            }
+            Some(Action::No) => *step = RestoreStep::Choose,
+            _ => {}
+        },
+        RestoreStep::Failed(_) => {
+            if action == Some(Action::Back) {
+                *step = RestoreStep::Choose;
+            }
+        }
+    }
+    true
+}
+
+fn import_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut Shared) -> bool {
+    let d = sh.lang.data_ui();
+    let DataView::Import { typed, step, volunteers } = v else { return true };
+    match step {
+        ImportStep::Choose => match action {
+            Some(Action::Back) => *v = DataView::Menu(if *volunteers { 5 } else { 3 }),
+            Some(Action::Preview) => *step = importing::preview(sh, Path::new(typed.value().trim()), *volunteers),
+            _ => {
+                typed.handle_key(key);
+            }
+        },
+        ImportStep::Preview(p, _) => match action {
+            Some(Action::Yes) if p.errors() == 0 => {
+                *step = match (sh.operator, p.to_import()) {
+                    (_, 0) => ImportStep::Done(i18n::fill_all(d.imported, &[&0, &p.duplicates()]), false),
+                    (Some(by), _) => match importing::rows(sh, p, by) {
+                        Ok(added) => ImportStep::Done(i18n::fill_all(d.imported, &[&added, &p.duplicates()]), false),
+                        Err(e) => ImportStep::Done(e.message(sh.lang), true),
+                    },
+                    (None, _) => ImportStep::Done(d.no_operator.into(), true),
+                }
+            }
+            Some(Action::No) => *step = ImportStep::Choose,
+            _ => {}
+        },
+        ImportStep::Done(..) => {
+            if action == Some(Action::Back) {
+                *step = ImportStep::Choose;
+            }
+        }
+    }
+    true
+}
