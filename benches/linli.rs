@@ -794,6 +794,7 @@ fn main() {
             location: "幸福小区 3-2".into(),
             resident: Some(linli::domain::ResidentId(1 + n % 30_000)),
             urgency: Urgency::Normal,
+            work_order: String::new(),
         };
         store.create_request(&new, WorkerId(1), at(), &cats, &cal).unwrap()
     });

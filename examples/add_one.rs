@@ -34,6 +34,7 @@ fn main() {
         location: "3栋2单元".into(),
         resident,
         urgency: Urgency::Normal,
+        work_order: String::new(),
     };
     let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(10, 0, 0).unwrap();
     let t1 = Instant::now();

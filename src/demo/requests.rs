@@ -667,6 +667,13 @@ pub(super) fn make_request(ctx: &Ctx, askers: &Askers, rng: &mut Rng, plan: Plan
         location,
         resident: resident.map(|k| ResidentId(k as u64 + 1)),
         urgency,
+        // the hotline's own number, made from the day and the request (no
+        // draw from the random stream: the rest of the data stays as it was)
+        work_order: if channel == Channel::Hotline12345 {
+            format!("{}{:05}", at.format("%Y%m%d"), id.seq() % 100_000)
+        } else {
+            String::new()
+        },
     };
     let r = Request::create(id, new, logged_by, at, category_limit, ctx.cal);
     let mut s = Sim { r, t: at, end, limit: category_limit, cal: ctx.cal, live: true };

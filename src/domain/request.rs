@@ -169,6 +169,10 @@ pub struct Request {
     pub due: NaiveDate,
     pub satisfaction: Option<Satisfaction>,
     pub notes: Vec<Note>,
+    /// The 12345 hotline's work-order number (工单号) of a request the
+    /// hotline transferred; empty for others. Schema 4.
+    #[serde(default)]
+    pub work_order: String,
 }
 
 /// Everything a new request is made from; the store gives it an id.
@@ -181,6 +185,8 @@ pub struct NewRequest {
     pub location: String,
     pub resident: Option<ResidentId>,
     pub urgency: Urgency,
+    /// The 12345 work-order number, if the hotline transferred it.
+    pub work_order: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -235,6 +241,7 @@ impl Request {
             location: new.location,
             resident: new.resident,
             urgency: new.urgency,
+            work_order: new.work_order,
             status: Status::Logged,
             assignee: None,
             due,
@@ -391,6 +398,7 @@ mod tests {
                 location: "3-2".into(),
                 resident: Some(ResidentId(7)),
                 urgency: Urgency::Normal,
+                work_order: String::new(),
             },
             WorkerId(1),
             at(2025, 9, 26, 9),

@@ -10,7 +10,7 @@
 use super::Col;
 use crate::domain::request::NoteKind;
 use crate::domain::{Request, RequestId, Resident, Worker, WorkerId, mask};
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, fields};
 use crate::store::audit::AuditEntry;
 use crate::store::record::Record as _;
 use crate::store::record::RecordKind;
@@ -83,6 +83,7 @@ impl ExportKind {
                 LoggedAt,
                 LoggedBy,
                 Channel,
+                WorkOrder,
                 Category,
                 Title,
                 Description,
@@ -133,8 +134,8 @@ pub fn export(
     opts: &ExportOptions,
     progress: impl FnMut(u64, u64),
 ) -> Result<u64, StoreError> {
-    let ctx = Names::of(store)?;
-    let rows = write_atomically(store, out, opts, kind, |sheet| {
+    let ctx = Names::of(store, kind)?;
+    let rows = write_atomically(out, opts, kind, |sheet| {
         let mut w = RowWriter { sheet, ctx: &ctx, opts, n: 0, total: 0, progress };
         match kind {
             ExportKind::Records(RecordKind::Request) => {
@@ -163,7 +164,11 @@ pub fn export(
                     let mut result = Ok(());
                     store.scan(|r: R| {
                         if result.is_ok() {
-                            let cells: Vec<String> = r.fields().into_iter().map(|(_, v)| v).collect();
+                            let cells: Vec<String> = r
+                                .fields()
+                                .into_iter()
+                                .map(|(key, v)| fields::show(opts.lang, k, key, &v, w.ctx))
+                                .collect();
                             result = w.put(&cells);
                         }
                     })?;
@@ -200,9 +205,9 @@ pub fn export_requests(
     opts: &ExportOptions,
     progress: impl FnMut(u64, u64),
 ) -> Result<u64, StoreError> {
-    let ctx = Names::of(store)?;
+    let ctx = Names::of(store, ExportKind::Records(RecordKind::Request))?;
     let kind = ExportKind::Records(RecordKind::Request);
-    let rows = write_atomically(store, out, opts, kind, |sheet| {
+    let rows = write_atomically(out, opts, kind, |sheet| {
         let mut w = RowWriter { sheet, ctx: &ctx, opts, n: 0, total: ids.len() as u64, progress };
         for id in ids {
             if let Some(r) = store.request(*id)? {
@@ -224,22 +229,72 @@ pub fn export_requests(
     Ok(rows)
 }
 
-/// Names for ids: who a resident or a worker is.
+/// Names for ids: who a resident or a worker is, and (for the roster's
+/// records) which team, post, volunteer or activity.
 struct Names {
     residents: HashMap<u64, (String, String)>,
     workers: HashMap<u64, String>,
+    roster: HashMap<(u8, u64), String>,
 }
 
 impl Names {
-    fn of(store: &Store) -> Result<Names, StoreError> {
+    fn of(store: &Store, kind: ExportKind) -> Result<Names, StoreError> {
+        use crate::domain::volunteer::{Activity, Post, Team, Volunteer};
+        let mut roster = HashMap::new();
+        if let ExportKind::Records(k) = kind
+            && matches!(
+                k,
+                RecordKind::Team
+                    | RecordKind::Post
+                    | RecordKind::Volunteer
+                    | RecordKind::Activity
+                    | RecordKind::ServiceRecord
+                    | RecordKind::Certificate
+            )
+        {
+            store.scan(|t: Team| {
+                roster.insert((1, t.id.0), t.name);
+            })?;
+            store.scan(|p: Post| {
+                roster.insert((2, p.id.0), p.name);
+            })?;
+            store.scan(|v: Volunteer| {
+                roster.insert((3, v.id.0), v.name);
+            })?;
+            store.scan(|a: Activity| {
+                roster.insert((4, a.id.0), format!("{} {}", a.date, a.title));
+            })?;
+        }
         Ok(Names {
             residents: store.residents()?.into_iter().map(|r| (r.id.0, (r.name, r.phone))).collect(),
             workers: store.workers()?.into_iter().map(|w| (w.id.0, w.name)).collect(),
+            roster,
         })
     }
 
     fn worker(&self, id: Option<WorkerId>) -> String {
         id.and_then(|w| self.workers.get(&w.0).cloned()).unwrap_or_default()
+    }
+}
+
+impl fields::Names for Names {
+    fn worker(&self, id: u64) -> Option<String> {
+        self.workers.get(&id).cloned()
+    }
+    fn resident(&self, id: u64) -> Option<String> {
+        self.residents.get(&id).map(|(n, _)| n.clone())
+    }
+    fn team(&self, id: u64) -> Option<String> {
+        self.roster.get(&(1, id)).cloned()
+    }
+    fn post(&self, id: u64) -> Option<String> {
+        self.roster.get(&(2, id)).cloned()
+    }
+    fn volunteer(&self, id: u64) -> Option<String> {
+        self.roster.get(&(3, id)).cloned()
+    }
+    fn activity(&self, id: u64) -> Option<String> {
+        self.roster.get(&(4, id)).cloned()
     }
 }
 
@@ -301,6 +356,7 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
             r.logged_at.format("%Y-%m-%d %H:%M").to_string(),
             self.ctx.worker(Some(r.logged_by)),
             i18n::channel(lang, r.channel).to_string(),
+            r.work_order.clone(),
             r.category.clone(),
             r.title.clone(),
             r.description.clone(),
@@ -473,17 +529,15 @@ impl Sheet for Xlsx {
 
 /// Column names of a kind exported field by field: the `Record::fields`
 /// names of its first record (none when there are no records).
-fn generic_headers<R: crate::store::record::Record>(store: &Store) -> Vec<&'static str> {
-    match store.first::<R>() {
-        Ok(Some(r)) => r.fields().into_iter().map(|(name, _)| name).collect(),
-        _ => Vec::new(),
-    }
+/// The columns of a kind without a sheet of its own: its fields' labels,
+/// from their descriptions (`i18n::fields`).
+fn generic_headers(kind: RecordKind, lang: i18n::Lang) -> Vec<&'static str> {
+    fields::fields(kind).iter().map(|d| d.label(lang)).collect()
 }
 
 /// Writes the sheet under a temporary name and renames it when complete,
 /// so a half-written export never carries the name asked for.
 fn write_atomically(
-    store: &Store,
     out: &Path,
     opts: &ExportOptions,
     kind: ExportKind,
@@ -493,7 +547,7 @@ fn write_atomically(
     let tmp = out.with_file_name(format!(".{name}.{}.part", std::process::id()));
     let generic: Vec<&str> = match kind {
         ExportKind::Records(k) if kind.columns().is_empty() => {
-            crate::with_record_type!(k, R => generic_headers::<R>(store))
+            generic_headers(k, opts.lang)
         }
         _ => Vec::new(),
     };

@@ -426,6 +426,7 @@ mod tests {
             due,
             satisfaction: None,
             notes,
+            work_order: String::new(),
         }
     }
 

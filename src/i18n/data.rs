@@ -176,16 +176,12 @@ pub static EN_DATA: DataText = DataText {
 
 /// A section of a backup (a record kind, `audit`, `meta`) by its name.
 pub fn section(lang: Lang, name: &str) -> String {
-    let d = lang.data();
     match name {
-        "request" => d.kind_request,
-        "resident" => d.kind_resident,
-        "worker" => d.kind_worker,
-        "audit" => d.kind_audit,
-        "meta" => d.kind_meta,
-        other => other,
+        "audit" => lang.data().kind_audit.to_string(),
+        "meta" => lang.data().kind_meta.to_string(),
+        other => crate::store::record::RecordKind::parse(other)
+            .map_or_else(|| other.to_string(), |k| super::fields::kind_name(lang, k).to_string()),
     }
-    .to_string()
 }
 
 /// What a backup holds, in a few lines: for `verify`, and before a restore.

@@ -803,24 +803,3 @@ pub fn weekday_short(lang: Lang, i: usize) -> &'static str {
     }
 }
 
-/// The duties board's kinds of record, for the audit trail.
-pub fn record_kind(lang: Lang, k: crate::store::record::RecordKind) -> &'static str {
-    use crate::store::record::RecordKind as K;
-    match (lang, k) {
-        (Lang::Zh, K::Duty) => "常规职责",
-        (Lang::Zh, K::Task) => "任务",
-        (Lang::Zh, K::RotaSlot) => "值班",
-        (Lang::Zh, K::Leave) => "请假",
-        (Lang::Zh, K::LogEntry) => "民情日志",
-        (Lang::Zh, K::Training) => "培训",
-        (Lang::Zh, K::Evaluation) => "考评",
-        (Lang::En, K::Duty) => "standing duty",
-        (Lang::En, K::Task) => "task",
-        (Lang::En, K::RotaSlot) => "rota shift",
-        (Lang::En, K::Leave) => "leave",
-        (Lang::En, K::LogEntry) => "daily log",
-        (Lang::En, K::Training) => "training",
-        (Lang::En, K::Evaluation) => "evaluation",
-        (_, k) => k.name(),
-    }
-}

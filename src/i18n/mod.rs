@@ -8,6 +8,7 @@
 
 pub mod columns;
 pub mod data;
+pub mod fields;
 pub mod duties;
 mod errors;
 mod labels;

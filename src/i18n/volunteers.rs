@@ -643,26 +643,6 @@ pub fn t(lang: Lang) -> &'static VolunteersText {
     }
 }
 
-/// A roster record's kind in the audit trail.
-pub fn record_kind(lang: Lang, k: crate::store::record::RecordKind) -> &'static str {
-    use crate::store::record::RecordKind as K;
-    match (lang, k) {
-        (Lang::Zh, K::Team) => "服务队",
-        (Lang::Zh, K::Post) => "服务岗位",
-        (Lang::Zh, K::Volunteer) => "志愿者",
-        (Lang::Zh, K::Activity) => "志愿活动",
-        (Lang::Zh, K::ServiceRecord) => "服务记录",
-        (Lang::Zh, K::Certificate) => "服务证明",
-        (Lang::En, K::Team) => "team",
-        (Lang::En, K::Post) => "post",
-        (Lang::En, K::Volunteer) => "volunteer",
-        (Lang::En, K::Activity) => "activity",
-        (Lang::En, K::ServiceRecord) => "service record",
-        (Lang::En, K::Certificate) => "certificate",
-        (_, k) => k.name(),
-    }
-}
-
 pub fn role(lang: Lang, r: Role) -> &'static str {
     match (lang, r) {
         (Lang::Zh, Role::Leader) => "队长",
@@ -833,64 +813,6 @@ pub fn schedule(lang: Lang, s: Schedule) -> String {
                 None => d,
             }
         }
-    }
-}
-
-/// A roster field's name in the audit trail (`None`: not the roster's).
-pub fn field_label(lang: Lang, field: &str) -> Option<&'static str> {
-    let t = t(lang);
-    Some(match field {
-        "gender" => t.f_gender,
-        "birth_year" => t.f_birth_year,
-        "kind" => t.f_kind,
-        "org" => t.f_org,
-        "skills" => t.f_skills,
-        "availability" => t.f_availability,
-        "joined" => t.f_registered,
-        "service_types" => t.f_types,
-        "service_type" => t.f_type,
-        "founded" => t.f_founded,
-        "members" => t.d_members_field,
-        "place" => t.f_place,
-        "schedule" => t.f_schedule,
-        "needed" => t.f_needed,
-        "team" => t.f_team,
-        "claimed_on" => t.d_claimed_on,
-        "staff" => t.d_staff_field,
-        "date" => t.f_date,
-        "span" => t.f_time,
-        "volunteer" => t.choose_volunteer_field,
-        "minutes" => t.f_minutes,
-        "activity" => t.v_activities,
-        "what" => t.f_what,
-        "voided" => t.f_void,
-        "reason" => t.f_reason,
-        "number" => t.c_number,
-        "from" => t.f_from,
-        "to" => t.f_to,
-        "count" => t.c_count,
-        "issued_on" => t.c_issued,
-        _ => return None,
-    })
-}
-
-/// A roster field's stored value in words (`None`: shown as stored).
-pub fn value_label(lang: Lang, field: &str, v: &str) -> Option<String> {
-    let find = |all: &[(String, &'static str)]| all.iter().find(|(k, _)| k == v).map(|(_, l)| l.to_string());
-    match field {
-        "gender" => find(&Gender::ALL.map(|g| (format!("{g:?}"), gender(lang, g)))),
-        "kind" => find(&VolunteerKind::ALL.map(|k| (format!("{k:?}"), kind(lang, k)))),
-        "status" => find(&TeamStatus::ALL.map(|s| (format!("{s:?}"), team_status(lang, s))))
-            .or_else(|| find(&PostStatus::ALL.map(|s| (format!("{s:?}"), post_status(lang, s))))),
-        "voided" => match (lang, v) {
-            (Lang::Zh, "true") => Some("是".into()),
-            (Lang::Zh, "false") => Some("否".into()),
-            _ => None,
-        },
-        "minutes" => {
-            v.parse::<u64>().ok().map(|m| format!("{} {}", crate::domain::volunteer::hours(m), t(lang).hours_unit))
-        }
-        _ => None,
     }
 }
 

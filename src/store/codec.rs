@@ -154,6 +154,7 @@ mod tests {
             location: String::new(),
             resident: None,
             urgency: Urgency::Normal,
+            work_order: String::new(),
         };
         let cal = crate::domain::calendar::WorkCalendar::builtin();
         let mut r = Request::create(RequestId::new(2026, 1), new, WorkerId(1), at, 5, &cal);

@@ -39,7 +39,7 @@ impl Record for Duty {
         vec![
             ("worker", self.worker.0.to_string()),
             ("title", self.title.clone()),
-            ("period", format!("{:?}", self.period)),
+            ("period", super::record::code(&self.period)),
             ("tag", self.tag.clone()),
             ("grid", self.grid.clone()),
             ("active", self.active.to_string()),
@@ -61,7 +61,7 @@ impl Record for Task {
             ("title", self.title.clone()),
             ("detail", self.detail.clone()),
             ("due", self.due.to_string()),
-            ("status", format!("{:?}", self.status)),
+            ("status", super::record::code(&self.status)),
             ("closed_on", opt_date(self.closed_on)),
         ]
     }
@@ -95,11 +95,11 @@ impl Record for Leave {
     fn fields(&self) -> Vec<(&'static str, String)> {
         vec![
             ("worker", self.worker.0.to_string()),
-            ("kind", format!("{:?}", self.kind)),
+            ("kind", super::record::code(&self.kind)),
             ("from", self.from.to_string()),
             ("to", self.to.to_string()),
             ("reason", self.reason.clone()),
-            ("status", format!("{:?}", self.status)),
+            ("status", super::record::code(&self.status)),
             ("decided_by", self.decided_by.map(|w| w.0.to_string()).unwrap_or_default()),
             ("decision_note", self.decision_note.clone()),
             ("returned", opt_date(self.returned)),
@@ -119,7 +119,7 @@ impl Record for LogEntry {
         vec![
             ("worker", self.worker.0.to_string()),
             ("date", self.date.to_string()),
-            ("kind", format!("{:?}", self.kind)),
+            ("kind", super::record::code(&self.kind)),
             ("residents", self.residents.iter().map(|r| r.0.to_string()).collect::<Vec<_>>().join(",")),
             ("found", self.found.clone()),
             ("follow_up", self.follow_up.clone()),
@@ -147,7 +147,7 @@ impl Record for Training {
         vec![
             ("worker", self.worker.0.to_string()),
             ("date", self.date.to_string()),
-            ("kind", format!("{:?}", self.kind)),
+            ("kind", super::record::code(&self.kind)),
             ("title", self.title.clone()),
             ("half_days", self.half_days.to_string()),
             ("organizer", self.organizer.clone()),

@@ -531,6 +531,7 @@ impl Store {
             r.location = new.location.clone();
             r.resident = new.resident;
             r.urgency = new.urgency;
+            r.work_order = new.work_order.clone();
             if (r.category != old.category || r.urgency != old.urgency) && r.status.is_open() {
                 let limit = crate::domain::request::limit_for(cats.limit_of(&r.category), r.urgency);
                 r.due = cal.add_working_days(r.logged_at.date(), limit);

@@ -211,18 +211,19 @@ impl Record for Request {
     }
     fn fields(&self) -> Vec<(&'static str, String)> {
         vec![
-            ("channel", format!("{:?}", self.channel)),
+            ("channel", code(&self.channel)),
             ("category", self.category.clone()),
             ("title", self.title.clone()),
             ("description", self.description.clone()),
             ("location", self.location.clone()),
             ("resident", self.resident.map(|r| r.0.to_string()).unwrap_or_default()),
-            ("urgency", format!("{:?}", self.urgency)),
-            ("status", format!("{:?}", self.status)),
+            ("urgency", code(&self.urgency)),
+            ("status", code(&self.status)),
             ("assignee", self.assignee.map(|w| w.0.to_string()).unwrap_or_default()),
             ("due", self.due.to_string()),
-            ("satisfaction", self.satisfaction.map(|s| format!("{s:?}")).unwrap_or_default()),
+            ("satisfaction", self.satisfaction.map(|s| code(&s)).unwrap_or_default()),
             ("timeline", self.notes.len().to_string()),
+            ("work_order", self.work_order.clone()),
         ]
     }
     fn links(&self) -> Vec<(&'static str, u64)> {
@@ -264,8 +265,18 @@ impl Record for Worker {
             ("grade", self.grade.clone()),
             ("areas", self.areas.join("、")),
             ("start", self.start.map(|d| d.to_string()).unwrap_or_default()),
-            ("status", format!("{:?}", self.status)),
+            ("status", code(&self.status)),
         ]
+    }
+}
+
+/// An enum's value as the audit trail keeps it: its stored name (the one
+/// serde writes, as backups do), never its `Debug` text. `i18n::fields`
+/// shows it in words.
+pub fn code<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
     }
 }
 

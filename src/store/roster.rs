@@ -46,14 +46,14 @@ impl Record for Team {
             .iter()
             .map(|m| {
                 let left = m.left.map(|d| format!("..{d}")).unwrap_or_default();
-                format!("{}:{:?}:{}{left}", m.volunteer.0, m.role, m.joined)
+                format!("{}:{}:{}{left}", m.volunteer.0, super::record::code(&m.role), m.joined)
             })
             .collect();
         vec![
             ("name", self.name.clone()),
             ("service_types", self.service_types.join("、")),
             ("founded", opt(self.founded)),
-            ("status", format!("{:?}", self.status)),
+            ("status", super::record::code(&self.status)),
             ("members", members.join(",")),
             ("notes", self.notes.clone()),
         ]
@@ -80,7 +80,7 @@ impl Record for Post {
             ("place", self.place.clone()),
             ("schedule", self.schedule.to_string()),
             ("needed", self.needed.to_string()),
-            ("status", format!("{:?}", self.status)),
+            ("status", super::record::code(&self.status)),
             ("team", opt(self.team.map(|t| t.0))),
             ("claimed_on", opt(self.claimed_on)),
             ("staff", staff.join(",")),
@@ -98,9 +98,9 @@ impl Record for Volunteer {
             ("resident", opt(self.resident.map(|r| r.0))),
             ("name", self.name.clone()),
             ("phone", mask::phone(&self.phone)),
-            ("gender", format!("{:?}", self.gender)),
+            ("gender", super::record::code(&self.gender)),
             ("birth_year", opt(self.birth_year)),
-            ("kind", format!("{:?}", self.kind)),
+            ("kind", super::record::code(&self.kind)),
             ("org", self.org.clone()),
             ("skills", self.skills.join("、")),
             ("availability", self.availability.to_string()),

@@ -8,8 +8,9 @@
 /// date and status; the duties board's records. 3: secondary indexes packed,
 /// one entry per owner (`store::links`), and values written in format 2
 /// (dates and times as numbers, `store::codec`; format 1 values are still
-/// read, so no record is rewritten by the upgrade).
-pub const SCHEMA_VERSION: u32 = 3;
+/// read, so no record is rewritten by the upgrade). 4: requests gain the
+/// 12345 hotline's work-order number (every request rewritten once).
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub const TREE_META: &str = "meta";
 pub const TREE_REQUESTS: &str = "requests";

@@ -610,7 +610,7 @@ fn a_volunteers_history_reads_in_words() {
     key(&mut app, KeyCode::Char('H'));
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("志愿者 王秀英"), "{s}");
-    assert!(s.contains("类别=") && s.contains("在职党员双报到"), "{s}");
-    assert!(s.contains("空闲时间=工作日晚上") && s.contains("登记日期=2025-03-01"), "{s}");
+    assert!(s.contains("性别：") && s.contains("在职党员双报到"), "{s}");
+    assert!(s.contains("空闲时间：工作日晚上") && s.contains("登记日期：2025-03-01"), "{s}");
     assert!(s.contains("139****2222") && !s.contains("13900002222"), "phones stay masked in the trail: {s}");
 }

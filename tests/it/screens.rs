@@ -226,7 +226,7 @@ fn a_requests_history_shows_who_changed_which_field() {
     let t = draw(&mut app, 80, 24);
     let s = text(&t);
     assert!(s.contains("诉求 2026-000002 的修改历史"), "{s}");
-    assert!(s.contains("状态: 已分派 → 办理中"), "{s}");
+    assert!(s.contains("状态：已分派 → 办理中"), "{s}");
     assert!(s.contains("[新建]"), "{s}");
     insta::assert_snapshot!(t.backend());
 }
@@ -240,11 +240,11 @@ fn the_audit_screen_lists_changes_and_filters_by_kind() {
     key(&mut app, KeyCode::Char('A'));
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("审计日志"), "{s}");
-    assert!(s.contains("[查看完整号码] 居民 #1"), "{s}");
+    assert!(s.contains("[查看完整号码] 居民 张三"), "names, not ids: {s}");
     key(&mut app, KeyCode::Char('f'));
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Right); // kind: 诉求
     app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     let s = text(&draw(&mut app, 120, 40));
-    assert!(s.contains("诉求 2026-000005") && !s.contains("居民 #1"), "{s}");
+    assert!(s.contains("诉求 2026-000005") && !s.contains("居民 张三"), "{s}");
 }

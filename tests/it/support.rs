@@ -46,6 +46,7 @@ pub fn new_request(cat: &str, title: &str, res: Option<ResidentId>, ch: Channel)
         location: "幸福小区".into(),
         resident: res,
         urgency: Urgency::Normal,
+        work_order: String::new(),
     }
 }
 

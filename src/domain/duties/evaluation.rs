@@ -198,6 +198,7 @@ mod tests {
             location: String::new(),
             resident: None,
             urgency: Urgency::Normal,
+            work_order: String::new(),
         };
         let w = WorkerId(1);
         let mut fast = Request::create(RequestId::new(2026, 1), new.clone(), w, at(11, 2, 9), 3, &cal);

@@ -118,6 +118,7 @@ impl LogEntry {
             location: String::new(),
             resident: self.residents.first().copied(),
             urgency: Urgency::Normal,
+            work_order: String::new(),
         })
     }
 

@@ -126,7 +126,7 @@ impl RequestIndex {
         let start = self.hay.len();
         self.hay.push_str(&r.id.to_string());
         self.hay.push('\u{1f}');
-        for part in [&r.title, &r.description, &r.location, &r.category] {
+        for part in [&r.title, &r.description, &r.location, &r.category, &r.work_order] {
             self.hay.extend(part.chars().flat_map(char::to_lowercase));
             self.hay.push('\u{1f}');
         }

@@ -28,6 +28,7 @@ fn req(seq: u64, title: &str, cat: &str, res: Option<u64>, d: NaiveDate) -> Requ
             location: String::new(),
             resident: res.map(ResidentId),
             urgency: Urgency::Normal,
+            work_order: String::new(),
         },
         WorkerId(1),
         d.and_hms_opt(9, 0, 0).unwrap(),

@@ -7,8 +7,8 @@ use super::shared::{Effect, Shared};
 use super::text::{line, wrap};
 use super::widgets::form::{Field, Form};
 use crate::domain::WorkerId;
-use crate::domain::request::{Channel, Satisfaction, Status, Urgency};
-use crate::i18n::{self, Lang};
+use crate::domain::volunteer::{Activity, Post, Team, Volunteer};
+use crate::i18n::{self, Lang, fields};
 use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::record::RecordKind;
 use chrono::NaiveDate;
@@ -43,137 +43,103 @@ pub struct AuditView {
     pub record: Option<(RecordKind, u64)>,
     pub filter: AuditFilter,
     pub entries: Vec<AuditEntry>,
+    /// Each entry in words, made once when the trail is opened (names
+    /// looked up then, not at every frame).
+    pub texts: Vec<String>,
     pub list: ListState,
 }
 
+/// A kind of record in words.
 pub fn kind_label(lang: Lang, k: RecordKind) -> &'static str {
-    match (lang, k) {
-        (Lang::Zh, RecordKind::Request) => "诉求",
-        (Lang::Zh, RecordKind::Resident) => "居民",
-        (Lang::Zh, RecordKind::Worker) => "工作者",
-        (Lang::En, RecordKind::Request) => "request",
-        (Lang::En, RecordKind::Resident) => "resident",
-        (Lang::En, RecordKind::Worker) => "worker",
-        (
-            _,
-            RecordKind::Team
-            | RecordKind::Post
-            | RecordKind::Volunteer
-            | RecordKind::Activity
-            | RecordKind::ServiceRecord
-            | RecordKind::Certificate,
-        ) => crate::i18n::volunteers::record_kind(lang, k),
-        (
-            _,
-            RecordKind::Duty
-            | RecordKind::Task
-            | RecordKind::RotaSlot
-            | RecordKind::Leave
-            | RecordKind::LogEntry
-            | RecordKind::Training
-            | RecordKind::Evaluation,
-        ) => crate::i18n::duties::record_kind(lang, k),
-    }
+    fields::kind_name(lang, k)
 }
 
-fn field_label(lang: Lang, f: &str) -> String {
-    let t = lang.t();
-    let l = match f {
-        "channel" => t.f_channel,
-        "category" => t.col_category,
-        "title" => t.col_title,
-        "description" => t.f_description,
-        "location" => t.f_location,
-        "resident" => t.col_resident,
-        "urgency" => t.f_urgency,
-        "status" => t.col_status,
-        "assignee" => t.col_assignee,
-        "due" => t.col_due,
-        "satisfaction" => t.f_satisfaction,
-        "notes" => t.f_notes,
-        "timeline" => t.f_timeline,
-        "name" => t.f_name,
-        "phone" => t.f_phone,
-        "address" => t.f_address,
-        "grid" => t.f_grid,
-        "tags" => t.f_tags,
-        "post" => t.f_post,
-        "active" => t.f_active,
-        other => crate::i18n::volunteers::field_label(lang, other).unwrap_or(other),
-    };
-    l.to_string()
+/// Names for the ids the trail keeps: workers and residents from the
+/// shared lists, roster records from the store, each looked up once.
+struct TrailNames<'a> {
+    sh: &'a Shared,
+    seen: std::cell::RefCell<std::collections::HashMap<(u8, u64), Option<String>>>,
 }
 
-/// Stored values are language-neutral (`InProgress`); show them in words.
-fn value_label(lang: Lang, field: &str, v: &str) -> String {
-    let find = |all: &[(&str, &'static str)]| all.iter().find(|(k, _)| *k == v).map(|(_, l)| l.to_string());
-    let mapped = match field {
-        "status" => find(&Status::ALL.map(|s| (status_name(s), i18n::status(lang, s)))),
-        "channel" => Channel::ALL.iter().find(|c| format!("{c:?}") == v).map(|c| i18n::channel(lang, *c).to_string()),
-        "urgency" => [Urgency::Normal, Urgency::Urgent]
-            .iter()
-            .find(|u| format!("{u:?}") == v)
-            .map(|u| i18n::urgency(lang, *u).to_string()),
-        "satisfaction" => {
-            Satisfaction::ALL.iter().find(|s| format!("{s:?}") == v).map(|s| i18n::satisfaction(lang, *s).to_string())
+impl TrailNames<'_> {
+    fn cached(&self, kind: u8, id: u64, f: impl FnOnce() -> Option<String>) -> Option<String> {
+        if let Some(v) = self.seen.borrow().get(&(kind, id)) {
+            return v.clone();
         }
-        _ => None,
-    };
-    mapped.or_else(|| crate::i18n::volunteers::value_label(lang, field, v)).unwrap_or_else(|| v.to_string())
+        let v = f();
+        self.seen.borrow_mut().insert((kind, id), v.clone());
+        v
+    }
 }
 
-fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Logged => "Logged",
-        Status::Assigned => "Assigned",
-        Status::InProgress => "InProgress",
-        Status::Resolved => "Resolved",
-        Status::CalledBack => "CalledBack",
-        Status::Closed => "Closed",
-        Status::Escalated => "Escalated",
-        Status::Transferred => "Transferred",
-        Status::Withdrawn => "Withdrawn",
+impl fields::Names for TrailNames<'_> {
+    fn worker(&self, id: u64) -> Option<String> {
+        self.sh.worker(WorkerId(id)).map(|w| w.name.clone())
     }
+    fn resident(&self, id: u64) -> Option<String> {
+        self.cached(0, id, || self.sh.resident_name(crate::domain::ResidentId(id)))
+    }
+    fn team(&self, id: u64) -> Option<String> {
+        self.cached(1, id, || self.sh.store.get::<Team>(id).ok().flatten().map(|t| t.name))
+    }
+    fn post(&self, id: u64) -> Option<String> {
+        self.cached(2, id, || self.sh.store.get::<Post>(id).ok().flatten().map(|p| p.name))
+    }
+    fn volunteer(&self, id: u64) -> Option<String> {
+        self.cached(3, id, || self.sh.store.get::<Volunteer>(id).ok().flatten().map(|v| v.name))
+    }
+    fn activity(&self, id: u64) -> Option<String> {
+        self.cached(4, id, || self.sh.store.get::<Activity>(id).ok().flatten().map(|a| format!("{} {}", a.date, a.title)))
+    }
+}
+
+/// One entry in words.
+fn entry_text(e: &AuditEntry, whole_trail: bool, lang: Lang, names: &TrailNames) -> String {
+    let who = e.by.and_then(|w| names.sh.worker(w)).map_or_else(|| "-".to_string(), |w| w.name.clone());
+    let head = format!("{} {who} [{}]", e.at.format("%Y-%m-%d %H:%M"), i18n::audit_action(lang, e.action));
+    let what = |key: &str| e.changes.iter().find(|c| c.field == key).map_or("", |c| c.new.as_str());
+    if e.action == AuditAction::Export {
+        // an export's entry says what went out, how many rows, where to
+        let kind = RecordKind::parse(what("what"))
+            .map_or_else(|| lang.data().kind_audit.to_string(), |k| kind_label(lang, k).to_string());
+        let full = if what("full_numbers") == "true" { lang.t().export_full_numbers_mark } else { "" };
+        return format!(
+            "{head} {kind} {} {}{full} → {}",
+            i18n::fill(lang.t().rows_n, what("rows")),
+            what("format").to_uppercase(),
+            what("target")
+        );
+    }
+    let subject = if whole_trail {
+        format!(" {} {}", kind_label(lang, e.kind), record_name(e.kind, e.key, names))
+    } else {
+        String::new()
+    };
+    let changes: Vec<String> = e
+        .changes
+        .iter()
+        .map(|c| {
+            let label = fields::label(lang, e.kind, &c.field);
+            let value = |v: &str| fields::show(lang, e.kind, &c.field, v, names);
+            match e.action {
+                AuditAction::Reveal => label,
+                AuditAction::Create => format!("{label}：{}", value(&c.new)),
+                _ => format!("{label}：{} → {}", value(&c.old), value(&c.new)),
+            }
+        })
+        .collect();
+    format!("{head}{subject}  {}", changes.join("；"))
 }
 
 impl AuditView {
-    /// One entry as lines of text (wrapped by the caller).
-    fn entry_text(&self, e: &AuditEntry, lang: Lang, worker: &dyn Fn(Option<WorkerId>) -> String) -> String {
-        let what = if self.record.is_some() {
-            String::new()
-        } else {
-            format!(" {} {}", kind_label(lang, e.kind), record_name(e.kind, e.key))
-        };
-        let changes: Vec<String> = e
-            .changes
-            .iter()
-            .map(|c| {
-                let value = |v: &str| match c.field.as_str() {
-                    "assignee" if !v.is_empty() => worker(v.parse().ok().map(WorkerId)),
-                    _ => value_label(lang, &c.field, v),
-                };
-                match e.action {
-                    AuditAction::Reveal => field_label(lang, &c.field),
-                    AuditAction::Create => format!("{}={}", field_label(lang, &c.field), value(&c.new)),
-                    _ => format!("{}: {} → {}", field_label(lang, &c.field), value(&c.old), value(&c.new)),
-                }
-            })
-            .collect();
-        format!(
-            "{} {} [{}]{}  {}",
-            e.at.format("%Y-%m-%d %H:%M"),
-            worker(e.by),
-            i18n::audit_action(lang, e.action),
-            what,
-            changes.join("; ")
-        )
+    fn new(sh: &Shared, title: String, record: Option<(RecordKind, u64)>, filter: AuditFilter, entries: Vec<AuditEntry>) -> AuditView {
+        let names = TrailNames { sh, seen: Default::default() };
+        let texts = entries.iter().map(|e| entry_text(e, record.is_none(), sh.lang, &names)).collect();
+        AuditView { title, record, filter, entries, texts, list: ListState::default() }
     }
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, sh: &Shared) {
         let (theme, lang) = (&sh.theme, sh.lang);
-        let name =
-            |w: Option<WorkerId>| w.and_then(|id| sh.worker(id)).map_or_else(|| "-".to_string(), |x| x.name.clone());
-        let worker: &dyn Fn(Option<WorkerId>) -> String = &name;
         Clear.render(area, buf);
         let block = Block::new()
             .borders(Borders::ALL)
@@ -184,8 +150,8 @@ impl AuditView {
         block.render(area, buf);
         let t = lang.t();
         let mut lines: Vec<(String, bool)> = Vec::new();
-        for (i, e) in self.entries.iter().enumerate() {
-            for (j, l) in wrap(&self.entry_text(e, lang, worker), inner.width as usize - 1).into_iter().enumerate() {
+        for (i, text) in self.texts.iter().enumerate() {
+            for (j, l) in wrap(text, (inner.width as usize).saturating_sub(1)).into_iter().enumerate() {
                 lines.push((if j == 0 { l } else { format!("  {l}") }, i == self.list.sel));
             }
         }
@@ -198,29 +164,36 @@ impl AuditView {
             let style = if *sel { theme.focus } else { theme.base };
             line(buf, inner.x, inner.y + row as u16, inner.width, l, style);
         }
-        line(buf, inner.x, inner.bottom().saturating_sub(1), inner.width, t.audit_keys, theme.dim);
+        let keys = super::keymap::hint_line(lang, super::keymap::Scope::Audit);
+        line(buf, inner.x, inner.bottom().saturating_sub(1), inner.width, &keys, theme.dim);
     }
 }
 
-/// How a record is named in the trail: requests by their number.
-pub fn record_name(kind: RecordKind, key: u64) -> String {
-    match kind {
-        RecordKind::Request => crate::domain::RequestId(key).to_string(),
-        _ => format!("#{key}"),
-    }
+/// How a record is named in the trail: requests by their number, people by
+/// their name where it is known.
+fn record_name(kind: RecordKind, key: u64, names: &TrailNames) -> String {
+    use fields::Names;
+    let name = match kind {
+        RecordKind::Request => return crate::domain::RequestId(key).to_string(),
+        RecordKind::Resident => names.resident(key),
+        RecordKind::Worker => names.worker(key),
+        RecordKind::Team => names.team(key),
+        RecordKind::Post => names.post(key),
+        RecordKind::Volunteer => names.volunteer(key),
+        RecordKind::Activity => names.activity(key),
+        _ => None,
+    };
+    name.unwrap_or_else(|| format!("#{key}"))
 }
 
 /// The whole trail, newest first, through `filter`.
 pub fn open(sh: &mut Shared, filter: AuditFilter) {
     let t = sh.lang.t();
     match sh.store.audit_entries(MAX_ENTRIES, |e| filter.keeps(e)) {
-        Ok(entries) => sh.open(Layer::Audit(Box::new(AuditView {
-            title: t.audit_title.to_string(),
-            record: None,
-            filter,
-            entries,
-            list: ListState::default(),
-        }))),
+        Ok(entries) => {
+            let v = AuditView::new(sh, t.audit_title.to_string(), None, filter, entries);
+            sh.open(Layer::Audit(Box::new(v)))
+        }
         Err(e) => sh.error(&e),
     }
 }
@@ -230,13 +203,8 @@ pub fn open_history(sh: &mut Shared, (kind, key, name): (RecordKind, u64, String
     match sh.store.history(kind, key) {
         Ok(entries) => {
             let title = i18n::fill(sh.lang.t().history_title, format!("{} {name}", kind_label(sh.lang, kind)));
-            sh.open(Layer::Audit(Box::new(AuditView {
-                title,
-                record: Some((kind, key)),
-                filter: AuditFilter::default(),
-                entries,
-                list: ListState::default(),
-            })))
+            let v = AuditView::new(sh, title, Some((kind, key)), AuditFilter::default(), entries);
+            sh.open(Layer::Audit(Box::new(v)))
         }
         Err(e) => sh.error(&e),
     }

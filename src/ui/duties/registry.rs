@@ -86,6 +86,7 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
 /// areas, start date and status.
 pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Worker>) {
     let t = sh.lang.t();
+    let label = |key: &str| crate::i18n::fields::label(sh.lang, crate::store::record::RecordKind::Worker, key);
     let d = sh.lang.duties();
     let lang = sh.lang;
     let posts: Vec<String> = POSTS.iter().map(|s| s.to_string()).collect();
@@ -101,16 +102,16 @@ pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Work
     let blank = Worker::new(WorkerId(0), "", "网格员");
     let w = existing.unwrap_or(&blank);
     let fields = vec![
-        Field::text("name", t.f_name, &w.name, true),
-        Field::choice("post", t.f_post, posts.clone(), posts.iter().position(|p| *p == w.post).unwrap_or(0)),
-        Field::choice("grade", d.f_grade, grades.clone(), grades.iter().position(|g| *g == w.grade).unwrap_or(0)),
-        Field::text("phone", t.f_phone, &w.phone, false),
-        Field::text("grid", t.f_grid, &w.grid, false),
-        Field::text("areas", d.areas, &w.areas.join("、"), false),
-        Field::text("start", d.f_start, &w.start.map(|s| s.to_string()).unwrap_or_default(), false),
+        Field::text("name", &label("name"), &w.name, true),
+        Field::choice("post", &label("post"), posts.clone(), posts.iter().position(|p| *p == w.post).unwrap_or(0)),
+        Field::choice("grade", &label("grade"), grades.clone(), grades.iter().position(|g| *g == w.grade).unwrap_or(0)),
+        Field::text("phone", &label("phone"), &w.phone, false),
+        Field::text("grid", &label("grid"), &w.grid, false),
+        Field::text("areas", &label("areas"), &w.areas.join("、"), false),
+        Field::text("start", &label("start"), &w.start.map(|s| s.to_string()).unwrap_or_default(), false),
         Field::choice(
             "status",
-            d.f_status,
+            &label("status"),
             statuses,
             WorkerStatus::ALL.iter().position(|s| *s == w.status).unwrap_or(0),
         ),

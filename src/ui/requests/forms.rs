@@ -23,6 +23,7 @@ const NO: usize = 0;
 /// resident lookup and duplicate warning; the caller says what saving does.
 pub fn request_form(sh: &Shared, existing: Option<&Request>, resident: Option<(ResidentId, String)>) -> Form {
     let t = sh.lang.t();
+    let label = |key: &str| crate::i18n::fields::label(sh.lang, crate::store::record::RecordKind::Request, key);
     let lang = sh.lang;
     let channels: Vec<String> = Channel::ALL.iter().map(|c| i18n::channel(lang, *c).to_string()).collect();
     let mut cats = sh.cats.names();
@@ -41,13 +42,14 @@ pub fn request_form(sh: &Shared, existing: Option<&Request>, resident: Option<(R
         (None, None) => (0, String::new()),
     };
     let fields = vec![
-        Field::choice("channel", t.f_channel, channels, ch),
-        Field::choice("category", t.col_category, cats, cat),
-        Field::text("title", t.col_title, existing.map_or("", |r| &r.title), true),
-        Field::text("description", t.f_description, existing.map_or("", |r| &r.description), false),
-        Field::text("location", t.f_location, existing.map_or("", |r| &r.location), false),
-        Field::lookup("resident", t.col_resident, &rname, rid, t.anonymous),
-        Field::choice("urgency", t.f_urgency, urg, existing.map_or(0, |r| usize::from(r.urgency == Urgency::Urgent))),
+        Field::choice("channel", &label("channel"), channels, ch),
+        Field::choice("category", &label("category"), cats, cat),
+        Field::text("title", &label("title"), existing.map_or("", |r| &r.title), true),
+        Field::text("description", &label("description"), existing.map_or("", |r| &r.description), false),
+        Field::text("location", &label("location"), existing.map_or("", |r| &r.location), false),
+        Field::lookup("resident", &label("resident"), &rname, rid, t.anonymous),
+        Field::choice("urgency", &label("urgency"), urg, existing.map_or(0, |r| usize::from(r.urgency == Urgency::Urgent))),
+        Field::text("work_order", &label("work_order"), existing.map_or("", |r| &r.work_order), false),
     ];
     let mut form = Form::new(title, t.form_keys, fields);
     if existing.is_none() && rid != 0 {
@@ -122,6 +124,7 @@ pub fn save(
         location: form.text("location"),
         resident: (rid != 0).then_some(ResidentId(rid)),
         urgency: if form.choice("urgency") == 1 { Urgency::Urgent } else { Urgency::Normal },
+        work_order: text::clean_input(&form.text("work_order"), false),
     };
     let now = sh.now();
     let saved = match existing {

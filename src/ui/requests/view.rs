@@ -200,6 +200,9 @@ impl RequestsPanel {
             format!("{}:{}  {}:{}", t.col_resident, resident, t.col_assignee, ctx.worker_name(r.assignee)),
             th.base,
         ));
+        if !r.work_order.is_empty() {
+            out.push((format!("{}:{}", t.f_work_order, display_safe(&r.work_order)), th.base));
+        }
         if !r.location.is_empty() {
             out.push((format!("{}:{}", t.f_location, display_safe(&r.location)), th.base));
         }

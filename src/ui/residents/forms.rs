@@ -13,14 +13,15 @@ use crate::ui::widgets::form::{Field, Form};
 /// `name` (typed into a lookup).
 pub fn open_form(sh: &mut Shared, existing: Option<&Resident>, name: &str) {
     let t = sh.lang.t();
+    let label = |key: &str| crate::i18n::fields::label(sh.lang, RecordKind::Resident, key);
     let r = existing.cloned().unwrap_or_else(|| Resident::new(ResidentId(0), name));
     let fields = vec![
-        Field::text("name", t.f_name, &r.name, true),
-        Field::text("phone", t.f_phone, &r.phone, false),
-        Field::text("address", t.f_address, &r.address.to_string(), false),
-        Field::text("grid", t.f_grid, &r.grid, false),
-        Field::text("tags", t.f_tags, &r.tags.join("、"), false),
-        Field::text("notes", t.f_notes, &r.notes, false),
+        Field::text("name", &label("name"), &r.name, true),
+        Field::text("phone", &label("phone"), &r.phone, false),
+        Field::text("address", &label("address"), &r.address.to_string(), false),
+        Field::text("grid", &label("grid"), &r.grid, false),
+        Field::text("tags", &label("tags"), &r.tags.join("、"), false),
+        Field::text("notes", &label("notes"), &r.notes, false),
     ];
     let title = if existing.is_some() { t.edit_resident } else { t.new_resident };
     let mut form = Form::new(title, t.form_keys, fields);
