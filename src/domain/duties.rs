@@ -76,39 +76,6 @@ pub fn add_months(year: i32, month: u32, delta: i32) -> (i32, u32) {
     (idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1)
 }
 
-/// Reads a date as office staff type it: `2026-11-24`, `2026/11/24`,
-/// `2026.11.24`, `11-24` (this year), `今天`, `昨天`, `前天`, `明天`.
-/// Full-width digits and separators are accepted (an IME may give them).
-pub fn parse_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let s: String = s
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '－' | '／' | '．' | '/' | '.' | '年' | '月' => '-',
-            '日' | '号' => ' ',
-            c => c,
-        })
-        .collect();
-    let s = s.trim();
-    match s {
-        "今天" | "今日" | "" => return Some(today),
-        "昨天" | "昨日" => return today.pred_opt(),
-        "前天" => return today.checked_sub_days(Days::new(2)),
-        "明天" | "明日" => return today.succ_opt(),
-        _ => {}
-    }
-    let parts: Vec<&str> = s.split('-').map(str::trim).collect();
-    let num = |p: &str| -> Option<u32> {
-        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
-    };
-    match parts.as_slice() {
-        [y, m, d] if y.len() == 4 => NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?),
-        [m, d] => NaiveDate::from_ymd_opt(today.year(), num(m)?, num(d)?),
-        _ => None,
-    }
-}
-
 /// Half days as the office writes them: `3`, `3.5`, `0.5`.
 pub fn half_days_text(half: u32) -> String {
     if half.is_multiple_of(2) { (half / 2).to_string() } else { format!("{}.5", half / 2) }
@@ -172,22 +139,6 @@ mod tests {
         assert_eq!(add_months(2026, 11, 2), (2027, 1));
         assert_eq!(add_months(2026, 1, -1), (2025, 12));
         assert_eq!(add_months(2026, 1, -13), (2024, 12));
-    }
-
-    #[test]
-    fn dates_read_the_ways_staff_type_them() {
-        let today = d(2026, 11, 24);
-        assert_eq!(parse_day("", today), Some(today));
-        assert_eq!(parse_day("2026-11-20", today), Some(d(2026, 11, 20)));
-        assert_eq!(parse_day("2026/1/5", today), Some(d(2026, 1, 5)));
-        assert_eq!(parse_day("11-20", today), Some(d(2026, 11, 20)));
-        assert_eq!(parse_day("11月20日", today), Some(d(2026, 11, 20)));
-        assert_eq!(parse_day("２０２６－１１－２０", today), Some(d(2026, 11, 20)));
-        assert_eq!(parse_day("昨天", today), Some(d(2026, 11, 23)));
-        assert_eq!(parse_day("前天", today), Some(d(2026, 11, 22)));
-        assert_eq!(parse_day("2026-02-30", today), None);
-        assert_eq!(parse_day("hello", today), None);
-        assert_eq!(parse_day("1-2-3-4", today), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! control characters and escape sequences never reach the terminal, and
 //! widths count CJK characters as two columns.
 
+use chrono::{Datelike, Days, NaiveDate};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Longest text a single field accepts; a huge paste is cut here.
@@ -96,9 +97,62 @@ pub fn fit(s: &str, cols: usize) -> String {
     t
 }
 
+/// Reads a date as office staff type it: `2026-11-24`, `2026/11/24`,
+/// `2026.11.24`, `11-24` (this year), `今天`, `昨天`, `前天`, `明天`.
+/// Full-width digits and separators are accepted (an IME may give them).
+pub fn parse_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let s: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '－' | '／' | '．' | '/' | '.' | '年' | '月' => '-',
+            '日' | '号' => ' ',
+            c => c,
+        })
+        .collect();
+    let s = s.trim();
+    match s {
+        "今天" | "今日" | "" => return Some(today),
+        "昨天" | "昨日" => return today.pred_opt(),
+        "前天" => return today.checked_sub_days(Days::new(2)),
+        "明天" | "明日" => return today.succ_opt(),
+        _ => {}
+    }
+    let parts: Vec<&str> = s.split('-').map(str::trim).collect();
+    let num = |p: &str| -> Option<u32> {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
+    };
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?),
+        [m, d] => NaiveDate::from_ymd_opt(today.year(), num(m)?, num(d)?),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_read_the_ways_staff_type_them() {
+        let today = d(2026, 11, 24);
+        assert_eq!(parse_date("", today), Some(today));
+        assert_eq!(parse_date("2026-11-20", today), Some(d(2026, 11, 20)));
+        assert_eq!(parse_date("2026/1/5", today), Some(d(2026, 1, 5)));
+        assert_eq!(parse_date("11-20", today), Some(d(2026, 11, 20)));
+        assert_eq!(parse_date("11月20日", today), Some(d(2026, 11, 20)));
+        assert_eq!(parse_date("２０２６－１１－２０", today), Some(d(2026, 11, 20)));
+        assert_eq!(parse_date("昨天", today), Some(d(2026, 11, 23)));
+        assert_eq!(parse_date("前天", today), Some(d(2026, 11, 22)));
+        assert_eq!(parse_date("2026-02-30", today), None);
+        assert_eq!(parse_date("hello", today), None);
+        assert_eq!(parse_date("1-2-3-4", today), None);
+    }
 
     #[test]
     fn escape_sequences_never_survive_input_or_display() {

@@ -546,9 +546,7 @@ fn write_atomically(
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = out.with_file_name(format!(".{name}.{}.part", std::process::id()));
     let generic: Vec<&str> = match kind {
-        ExportKind::Records(k) if kind.columns().is_empty() => {
-            generic_headers(k, opts.lang)
-        }
+        ExportKind::Records(k) if kind.columns().is_empty() => generic_headers(k, opts.lang),
         _ => Vec::new(),
     };
     let headers: Vec<&str> =

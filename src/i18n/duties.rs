@@ -802,4 +802,3 @@ pub fn weekday_short(lang: Lang, i: usize) -> &'static str {
         Lang::En => ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"][i % 7],
     }
 }
-

@@ -288,11 +288,8 @@ const TASK: &[FieldDesc] = &[
     f("closed_on", "完成日期", "Closed on", Text),
 ];
 
-const ROTA: &[FieldDesc] = &[
-    f("date", "日期", "Date", Text),
-    f("worker", "值班人员", "On duty", Worker),
-    f("note", "备注", "Note", Text),
-];
+const ROTA: &[FieldDesc] =
+    &[f("date", "日期", "Date", Text), f("worker", "值班人员", "On duty", Worker), f("note", "备注", "Note", Text)];
 
 const LEAVE: &[FieldDesc] = &[
     f("worker", "社区工作者", "Worker", Worker),

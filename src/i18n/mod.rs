@@ -8,9 +8,9 @@
 
 pub mod columns;
 pub mod data;
-pub mod fields;
 pub mod duties;
 mod errors;
+pub mod fields;
 mod labels;
 mod text;
 pub mod volunteers;

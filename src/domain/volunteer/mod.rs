@@ -565,19 +565,7 @@ pub fn hours(minutes: u64) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 
-/// Reads a date as typed: `2026-11-24`, `2026/11/24`, `2026.11.24`,
-/// `2026年11月24日`, or without the year (`11-24`, `11月24日`: this year).
-pub fn parse_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let s = s.trim();
-    let parts: Vec<&str> =
-        s.split(['-', '/', '.', '年', '月', '日']).map(str::trim).filter(|p| !p.is_empty()).collect();
-    let nums: Vec<u32> = parts.iter().map(|p| p.parse::<u32>().ok()).collect::<Option<Vec<_>>>()?;
-    match nums.as_slice() {
-        [y, m, d] if *y >= 1900 => NaiveDate::from_ymd_opt(*y as i32, *m, *d),
-        [m, d] => NaiveDate::from_ymd_opt(today.year(), *m, *d),
-        _ => None,
-    }
-}
+pub use crate::domain::text::parse_date;
 
 // ---------------------------------------------------------------------------
 // Certificates

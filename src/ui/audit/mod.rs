@@ -89,7 +89,9 @@ impl fields::Names for TrailNames<'_> {
         self.cached(3, id, || self.sh.store.get::<Volunteer>(id).ok().flatten().map(|v| v.name))
     }
     fn activity(&self, id: u64) -> Option<String> {
-        self.cached(4, id, || self.sh.store.get::<Activity>(id).ok().flatten().map(|a| format!("{} {}", a.date, a.title)))
+        self.cached(4, id, || {
+            self.sh.store.get::<Activity>(id).ok().flatten().map(|a| format!("{} {}", a.date, a.title))
+        })
     }
 }
 
@@ -132,7 +134,13 @@ fn entry_text(e: &AuditEntry, whole_trail: bool, lang: Lang, names: &TrailNames)
 }
 
 impl AuditView {
-    fn new(sh: &Shared, title: String, record: Option<(RecordKind, u64)>, filter: AuditFilter, entries: Vec<AuditEntry>) -> AuditView {
+    fn new(
+        sh: &Shared,
+        title: String,
+        record: Option<(RecordKind, u64)>,
+        filter: AuditFilter,
+        entries: Vec<AuditEntry>,
+    ) -> AuditView {
         let names = TrailNames { sh, seen: Default::default() };
         let texts = entries.iter().map(|e| entry_text(e, record.is_none(), sh.lang, &names)).collect();
         AuditView { title, record, filter, entries, texts, list: ListState::default() }
@@ -262,7 +270,7 @@ fn apply_filter(form: &Form, sh: &mut Shared) -> Result<(), String> {
         if s.is_empty() {
             return Ok(None);
         }
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map(Some).map_err(|_| t.bad_date.to_string())
+        crate::domain::text::parse_date(&s, sh.today.date).map(Some).ok_or_else(|| t.bad_date.to_string())
     };
     let filter = AuditFilter {
         worker: form.choice("worker").checked_sub(1).and_then(|i| sh.workers.get(i)).map(|w| w.id),

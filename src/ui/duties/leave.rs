@@ -177,8 +177,8 @@ impl DutiesPanel {
         let d = sh.lang.duties();
         let Some(op) = sh.need_operator_worker() else { return Ok(()) };
         let t = sh.lang.t();
-        let from = parse_day(&form.text("from"), sh.today.date).ok_or_else(|| t.bad_date.to_string())?;
-        let to = parse_day(&form.text("to"), sh.today.date).ok_or_else(|| t.bad_date.to_string())?;
+        let from = parse_date(&form.text("from"), sh.today.date).ok_or_else(|| t.bad_date.to_string())?;
+        let to = parse_date(&form.text("to"), sh.today.date).ok_or_else(|| t.bad_date.to_string())?;
         if to < from {
             return Err(d.e_leave_reversed.into());
         }
@@ -287,7 +287,7 @@ impl DutiesPanel {
 
     pub(super) fn save_leave_close(&mut self, sh: &mut Shared, form: &Form, id: LeaveId) -> Result<(), String> {
         let d = sh.lang.duties();
-        let back = parse_day(&form.text("returned"), sh.today.date).ok_or_else(|| sh.lang.t().bad_date.to_string())?;
+        let back = parse_date(&form.text("returned"), sh.today.date).ok_or_else(|| sh.lang.t().bad_date.to_string())?;
         let l = self.leaves.iter().find(|l| l.id == id).cloned();
         if l.is_some_and(|l| back <= l.from) {
             return Err(d.e_return_too_early.into());
@@ -309,8 +309,8 @@ impl DutiesPanel {
 pub(super) fn leave_form_changed(sh: &mut Shared, form: &mut Form) {
     let d = sh.lang.duties();
     let today = sh.today.date;
-    let from = parse_day(&form.text("from"), today);
-    let to = parse_day(&form.text("to"), today);
+    let from = parse_date(&form.text("from"), today);
+    let to = parse_date(&form.text("to"), today);
     form.warning = match (from, to) {
         (Some(a), Some(b)) if b >= a => Some(fill(d.working_days_n, sh.cal.working_days_between(a, b))),
         (Some(_), Some(_)) => Some(d.e_leave_reversed.to_string()),

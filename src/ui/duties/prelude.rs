@@ -12,11 +12,11 @@ pub(super) use crate::domain::duties::standing::{Duty, Period};
 pub(super) use crate::domain::duties::task::{Task, TaskStatus};
 pub(super) use crate::domain::duties::training::{Training, TrainingKind, progress};
 pub(super) use crate::domain::duties::{
-    DutyId, LeaveId, LogId, TaskId, TrainingId, add_months, half_days_text, month_bounds, parse_day, parse_half_days,
+    DutyId, LeaveId, LogId, TaskId, TrainingId, add_months, half_days_text, month_bounds, parse_half_days,
     parse_tenths, tenths_text,
 };
 pub(super) use crate::domain::request::{Deadline, Move};
-pub(super) use crate::domain::text::{self, fit, width};
+pub(super) use crate::domain::text::{self, fit, parse_date, width};
 pub(super) use crate::domain::worker::{POSTS, WorkerStatus, parse_areas};
 pub(super) use crate::domain::{ResidentId, Worker, WorkerId, mask};
 pub(super) use crate::i18n::{self, DutiesText, Lang, fill};

@@ -130,7 +130,7 @@ fn save_worker(form: &Form, existing: Option<WorkerId>, sh: &mut Shared, panels:
     let phone = mask::normalize_phone(&form.text("phone")).map_err(|_| t.bad_phone.to_string())?;
     let start = match form.text("start") {
         s if s.is_empty() => None,
-        s => Some(parse_day(&s, sh.today.date).ok_or_else(|| t.bad_date.to_string())?),
+        s => Some(parse_date(&s, sh.today.date).ok_or_else(|| t.bad_date.to_string())?),
     };
     let now = sh.now();
     let by = sh.operator;

@@ -48,7 +48,12 @@ pub fn request_form(sh: &Shared, existing: Option<&Request>, resident: Option<(R
         Field::text("description", &label("description"), existing.map_or("", |r| &r.description), false),
         Field::text("location", &label("location"), existing.map_or("", |r| &r.location), false),
         Field::lookup("resident", &label("resident"), &rname, rid, t.anonymous),
-        Field::choice("urgency", &label("urgency"), urg, existing.map_or(0, |r| usize::from(r.urgency == Urgency::Urgent))),
+        Field::choice(
+            "urgency",
+            &label("urgency"),
+            urg,
+            existing.map_or(0, |r| usize::from(r.urgency == Urgency::Urgent)),
+        ),
         Field::text("work_order", &label("work_order"), existing.map_or("", |r| &r.work_order), false),
     ];
     let mut form = Form::new(title, t.form_keys, fields);
@@ -331,7 +336,7 @@ fn apply_filter(form: &Form, sh: &mut Shared, p: &mut RequestsPanel) -> Result<(
         if s.is_empty() {
             return Ok(None);
         }
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map(Some).map_err(|_| t.bad_date.to_string())
+        crate::domain::text::parse_date(&s, sh.today.date).map(Some).ok_or_else(|| t.bad_date.to_string())
     };
     let pick = |key: &str| form.choice(key).checked_sub(1);
     let f = &mut p.filter;

@@ -15,6 +15,15 @@ impl VolunteersPanel {
         parse_date(&form.text(key), sh.today.date).ok_or_else(|| sh.lang.volunteers().bad_date.to_string())
     }
 
+    /// A day hours were served on: not after today.
+    fn served_on(form: &Form, key: &str, sh: &Shared) -> Result<NaiveDate, String> {
+        let d = Self::date(form, key, sh)?;
+        if d > sh.today.date {
+            return Err(sh.lang.duties().e_future_date.to_string());
+        }
+        Ok(d)
+    }
+
     /// After a save: once the app shows the change, view `v` with the
     /// saved record selected.
     pub(super) fn saved(&mut self, v: RosterView, kind: RecordKind, id: u64) {
@@ -170,7 +179,7 @@ impl VolunteersPanel {
         let draft = ServiceRecord {
             id: ServiceId(0),
             volunteer: v,
-            date: Self::date(form, "date", sh)?,
+            date: Self::served_on(form, "date", sh)?,
             minutes,
             activity: None,
             team: (team != 0).then_some(TeamId(team)),
@@ -188,7 +197,7 @@ impl VolunteersPanel {
         let Some((op, t, now)) = Self::ready(sh) else { return Ok(()) };
         let minutes = parse_hours(&form.text("hours")).ok_or_else(|| t.bad_hours.to_string())?;
         let voided = form.choice("void") == 1;
-        let date = Self::date(form, "date", sh)?;
+        let date = Self::served_on(form, "date", sh)?;
         sh.store.correct_service(id, date, minutes, voided, &form.text("reason"), op, now).map_err(|e| match e {
             StoreError::Invalid(ref w) if w == "unchanged" => t.nothing_changed.to_string(),
             e => sh.store_msg(&e),
