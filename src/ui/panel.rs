@@ -182,6 +182,49 @@ impl ListState {
     }
 }
 
+/// What a key on a panel's search line did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchKey {
+    /// Enter: the search is kept, the list gets the keys again.
+    Done,
+    /// Esc: the search is cleared and left.
+    Cleared,
+    /// The text changed: search again.
+    Edited,
+    /// A list move, for the panel to make.
+    Move(Action),
+    Nothing,
+}
+
+/// A key while a search line has focus (the key map's `Search` scope:
+/// Enter keeps the search, Esc clears it; the list's arrows still move).
+pub fn search_line_key(
+    input: &mut super::widgets::input::LineInput,
+    searching: &mut bool,
+    key: &KeyEvent,
+) -> SearchKey {
+    use ratatui::crossterm::event::KeyCode;
+    match super::keymap::resolve(&[Scope::Search], key) {
+        Some(Action::Pick) => {
+            *searching = false;
+            SearchKey::Done
+        }
+        Some(Action::ClearFilter) => {
+            *searching = false;
+            input.clear();
+            SearchKey::Cleared
+        }
+        _ => match key.code {
+            KeyCode::Up => SearchKey::Move(Action::Up),
+            KeyCode::Down => SearchKey::Move(Action::Down),
+            KeyCode::PageUp => SearchKey::Move(Action::PageUp),
+            KeyCode::PageDown => SearchKey::Move(Action::PageDown),
+            _ if input.handle_key(key) => SearchKey::Edited,
+            _ => SearchKey::Nothing,
+        },
+    }
+}
+
 /// The step of a list action: `Some(delta)` for the moves, `None` else.
 pub fn list_step(a: Action, page: usize) -> Option<isize> {
     let page = page.max(1) as isize;

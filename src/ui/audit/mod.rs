@@ -265,13 +265,7 @@ fn open_filter(sh: &mut Shared, f: &AuditFilter) {
 /// Reads the filter form; on success the trail below is replaced.
 fn apply_filter(form: &Form, sh: &mut Shared) -> Result<(), String> {
     let t = sh.lang.t();
-    let date = |key: &str| -> Result<Option<NaiveDate>, String> {
-        let s = form.text(key);
-        if s.is_empty() {
-            return Ok(None);
-        }
-        crate::domain::text::parse_date(&s, sh.today.date).map(Some).ok_or_else(|| t.bad_date.to_string())
-    };
+    let date = |key: &str| form.date(key, sh.today.date).map_err(|_| t.bad_date.to_string());
     let filter = AuditFilter {
         worker: form.choice("worker").checked_sub(1).and_then(|i| sh.workers.get(i)).map(|w| w.id),
         kind: form.choice("kind").checked_sub(1).and_then(|i| RecordKind::ALL.get(i).copied()),

@@ -26,7 +26,7 @@ use crate::store::undo::ChangeSet;
 use crate::ui::panel::Panel;
 pub use board::BoardRow;
 use prelude::*;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 /// The duties board's own actions (bound in `keymap::BINDINGS`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -637,22 +637,12 @@ impl DutiesPanel {
         if self.view != View::Log || !self.log_searching {
             return false;
         }
-        match key.code {
-            KeyCode::Enter => self.log_searching = false,
-            KeyCode::Esc => {
-                self.log_searching = false;
-                self.log_search.clear();
-                self.refilter_log(sh);
+        match crate::ui::panel::search_line_key(&mut self.log_search, &mut self.log_searching, key) {
+            crate::ui::panel::SearchKey::Cleared | crate::ui::panel::SearchKey::Edited => self.refilter_log(sh),
+            crate::ui::panel::SearchKey::Move(a) => {
+                self.duty_generic(sh, a);
             }
-            KeyCode::Up => self.duty_step(sh, -1),
-            KeyCode::Down => self.duty_step(sh, 1),
-            KeyCode::PageUp => self.duty_step(sh, -(self.list_height as isize)),
-            KeyCode::PageDown => self.duty_step(sh, self.list_height as isize),
-            _ => {
-                if self.log_search.handle_key(key) {
-                    self.refilter_log(sh);
-                }
-            }
+            _ => {}
         }
         true
     }

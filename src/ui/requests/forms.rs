@@ -15,7 +15,6 @@ use crate::ui::residents::pick_item;
 use crate::ui::shared::{Effect, Shared};
 use crate::ui::widgets::form::{Field, Form, yes_no};
 use crate::ui::widgets::picker::{Pick, Picker};
-use chrono::NaiveDate;
 
 const NO: usize = 0;
 
@@ -331,13 +330,7 @@ pub fn open_filter_form(sh: &mut Shared, f: &crate::store::rows::Filter) {
 
 fn apply_filter(form: &Form, sh: &mut Shared, p: &mut RequestsPanel) -> Result<(), String> {
     let t = sh.lang.t();
-    let date = |key: &str| -> Result<Option<NaiveDate>, String> {
-        let s = form.text(key);
-        if s.is_empty() {
-            return Ok(None);
-        }
-        crate::domain::text::parse_date(&s, sh.today.date).map(Some).ok_or_else(|| t.bad_date.to_string())
-    };
+    let date = |key: &str| form.date(key, sh.today.date).map_err(|_| t.bad_date.to_string());
     let pick = |key: &str| form.choice(key).checked_sub(1);
     let f = &mut p.filter;
     f.from = date("from")?;

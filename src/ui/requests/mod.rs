@@ -7,7 +7,7 @@ pub mod forms;
 mod view;
 
 use super::keymap::{Action, Scope};
-use super::panel::{ListState, Panel, list_step};
+use super::panel::{ListState, Panel, SearchKey, list_step, search_line_key};
 use super::shared::{Effect, Shared};
 use super::widgets::input::LineInput;
 use crate::domain::{Request, RequestId, Resident};
@@ -16,7 +16,7 @@ use crate::store::record::RecordKind;
 use crate::store::rows::{Filter, RequestIndex, Sort};
 use crate::store::undo::ChangeSet;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 
 /// How many of the newest requests the first frame shows before the full
@@ -211,22 +211,12 @@ impl Panel for RequestsPanel {
         if !self.searching {
             return false;
         }
-        match key.code {
-            KeyCode::Enter => self.searching = false,
-            KeyCode::Esc => {
-                self.searching = false;
-                self.search.clear();
-                self.refresh(sh);
+        match search_line_key(&mut self.search, &mut self.searching, key) {
+            SearchKey::Cleared | SearchKey::Edited => self.refresh(sh),
+            SearchKey::Move(a) => {
+                self.act(a, sh);
             }
-            KeyCode::Up => self.step(-1, sh),
-            KeyCode::Down => self.step(1, sh),
-            KeyCode::PageUp => self.step(-(self.list_height.max(1) as isize), sh),
-            KeyCode::PageDown => self.step(self.list_height.max(1) as isize, sh),
-            _ => {
-                if self.search.handle_key(key) {
-                    self.refresh(sh);
-                }
-            }
+            SearchKey::Done | SearchKey::Nothing => {}
         }
         true
     }

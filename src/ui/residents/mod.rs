@@ -6,7 +6,7 @@ pub mod forms;
 mod view;
 
 use super::keymap::{Action, Scope};
-use super::panel::{ListState, Panel, list_step};
+use super::panel::{ListState, Panel, SearchKey, list_step, search_line_key};
 use super::shared::{Effect, Shared};
 use super::widgets::input::LineInput;
 use super::widgets::picker::{PickItem, query_words};
@@ -15,7 +15,7 @@ use crate::store::record::RecordKind;
 use crate::store::rows::ResidentKey;
 use crate::store::undo::ChangeSet;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 
 #[derive(Default)]
@@ -142,27 +142,12 @@ impl Panel for ResidentsPanel {
         if !self.searching {
             return false;
         }
-        match key.code {
-            KeyCode::Enter => self.searching = false,
-            KeyCode::Esc => {
-                self.searching = false;
-                self.search.clear();
-                self.after_search(sh);
-            }
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
-                let a = match key.code {
-                    KeyCode::Up => Action::Up,
-                    KeyCode::Down => Action::Down,
-                    KeyCode::PageUp => Action::PageUp,
-                    _ => Action::PageDown,
-                };
+        match search_line_key(&mut self.search, &mut self.searching, key) {
+            SearchKey::Cleared | SearchKey::Edited => self.after_search(sh),
+            SearchKey::Move(a) => {
                 self.act(a, sh);
             }
-            _ => {
-                if self.search.handle_key(key) {
-                    self.after_search(sh);
-                }
-            }
+            SearchKey::Done | SearchKey::Nothing => {}
         }
         true
     }

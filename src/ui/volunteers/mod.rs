@@ -13,9 +13,9 @@ mod save;
 mod view;
 
 use crate::store::undo::ChangeSet;
-use crate::ui::panel::{Panel, list_step};
+use crate::ui::panel::{Panel, SearchKey, list_step, search_line_key};
 use prelude::*;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 /// What the roster's keys do (bound in `keymap::BINDINGS`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -635,22 +635,12 @@ impl Panel for VolunteersPanel {
         if !self.searching {
             return false;
         }
-        match key.code {
-            KeyCode::Enter => self.searching = false,
-            KeyCode::Esc => {
-                self.searching = false;
-                self.search.clear();
-                self.roster_refresh(sh);
+        match search_line_key(&mut self.search, &mut self.searching, key) {
+            SearchKey::Cleared | SearchKey::Edited => self.roster_refresh(sh),
+            SearchKey::Move(a) => {
+                self.act(a, sh);
             }
-            KeyCode::Up => self.roster_step(sh, -1),
-            KeyCode::Down => self.roster_step(sh, 1),
-            KeyCode::PageUp => self.roster_step(sh, -(self.list_height.max(1) as isize)),
-            KeyCode::PageDown => self.roster_step(sh, self.list_height.max(1) as isize),
-            _ => {
-                if self.search.handle_key(key) {
-                    self.roster_refresh(sh);
-                }
-            }
+            SearchKey::Done | SearchKey::Nothing => {}
         }
         true
     }

@@ -109,6 +109,16 @@ impl Form {
         }
     }
 
+    /// A date field: `None` when empty, `Err` when it does not read as a
+    /// date (see `domain::text::parse_date`).
+    pub fn date(&self, key: &str, today: chrono::NaiveDate) -> Result<Option<chrono::NaiveDate>, ()> {
+        let s = self.text(key);
+        if s.is_empty() {
+            return Ok(None);
+        }
+        text::parse_date(&s, today).map(Some).ok_or(())
+    }
+
     pub fn lookup(&self, key: &str) -> u64 {
         match self.field(key).map(|f| &f.kind) {
             Some(FieldKind::Lookup { id, .. }) => *id,
