@@ -265,7 +265,7 @@ fn open_filter(sh: &mut Shared, f: &AuditFilter) {
 /// Reads the filter form; on success the trail below is replaced.
 fn apply_filter(form: &Form, sh: &mut Shared) -> Result<(), String> {
     let t = sh.lang.t();
-    let date = |key: &str| form.date(key, sh.today.date).map_err(|_| t.bad_date.to_string());
+    let date = |key: &str| form.date(key, sh.today.date, t.bad_date);
     let filter = AuditFilter {
         worker: form.choice("worker").checked_sub(1).and_then(|i| sh.workers.get(i)).map(|w| w.id),
         kind: form.choice("kind").checked_sub(1).and_then(|i| RecordKind::ALL.get(i).copied()),

@@ -330,7 +330,7 @@ pub fn open_filter_form(sh: &mut Shared, f: &crate::store::rows::Filter) {
 
 fn apply_filter(form: &Form, sh: &mut Shared, p: &mut RequestsPanel) -> Result<(), String> {
     let t = sh.lang.t();
-    let date = |key: &str| form.date(key, sh.today.date).map_err(|_| t.bad_date.to_string());
+    let date = |key: &str| form.date(key, sh.today.date, t.bad_date);
     let pick = |key: &str| form.choice(key).checked_sub(1);
     let f = &mut p.filter;
     f.from = date("from")?;

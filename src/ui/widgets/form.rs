@@ -109,14 +109,14 @@ impl Form {
         }
     }
 
-    /// A date field: `None` when empty, `Err` when it does not read as a
-    /// date (see `domain::text::parse_date`).
-    pub fn date(&self, key: &str, today: chrono::NaiveDate) -> Result<Option<chrono::NaiveDate>, ()> {
+    /// A date field: `None` when empty, `Err(bad)` when it does not read
+    /// as a date (see `domain::text::parse_date`).
+    pub fn date(&self, key: &str, today: chrono::NaiveDate, bad: &str) -> Result<Option<chrono::NaiveDate>, String> {
         let s = self.text(key);
         if s.is_empty() {
             return Ok(None);
         }
-        text::parse_date(&s, today).map(Some).ok_or(())
+        text::parse_date(&s, today).map(Some).ok_or_else(|| bad.to_string())
     }
 
     pub fn lookup(&self, key: &str) -> u64 {
