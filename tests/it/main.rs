@@ -10,6 +10,7 @@ mod e2e;
 mod faults;
 mod fields;
 mod fuzz;
+mod layers;
 mod pty;
 mod roster;
 mod safety;
