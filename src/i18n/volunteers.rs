@@ -196,7 +196,6 @@ pub struct VolunteersText {
     pub tl_handed: &'static str,
     // roll call
     pub roll_call: &'static str,
-    pub roll_keys: &'static str,
     pub roll_filter: &'static str,
     pub roll_ticked: &'static str,
     pub roll_only_ticked: &'static str,
@@ -404,7 +403,6 @@ pub static ZH: VolunteersText = VolunteersText {
     pick_a_volunteer: "出具证明：请在“志愿者”视图中选中一位志愿者后按 c",
     tl_handed: "转交志愿服务",
     roll_call: "点名",
-    roll_keys: "输入姓名或首字母  Enter 勾选  ←→ 调时长  Tab 只看已到  Ctrl+S 保存  Esc 取消",
     roll_filter: "找人",
     roll_ticked: "已到 {} 人",
     roll_only_ticked: "只看已到",
@@ -611,7 +609,6 @@ pub static EN: VolunteersText = VolunteersText {
     pick_a_volunteer: "To issue a certificate, select a volunteer in the Volunteers view and press c",
     tl_handed: "Handed to volunteers",
     roll_call: "Roll call",
-    roll_keys: "Type a name  Enter tick  ←→ hours  Tab ticked only  Ctrl+S save  Esc cancel",
     roll_filter: "Find",
     roll_ticked: "{} here",
     roll_only_ticked: "ticked only",

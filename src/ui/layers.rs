@@ -150,12 +150,12 @@ impl Layer {
             Layer::Form(f) => {
                 let w = 72.min(area.width);
                 let r = centered(area, w, f.form.height(w));
-                f.form.render(r, buf, theme)
+                f.form.render(r, buf, theme, lang)
             }
             Layer::RollCall(r) => Some(r.render(area, buf, theme, lang)),
             Layer::Picker(p) => {
                 let r = centered(area, 60, area.height.saturating_sub(2).min(20));
-                Some(p.picker.render(r, buf, theme))
+                Some(p.picker.render(r, buf, theme, lang))
             }
             Layer::Menu(m) => {
                 let r = centered(area, 40, m.items.len() as u16 + 3);

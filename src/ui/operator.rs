@@ -19,7 +19,7 @@ pub fn worker_items(sh: &Shared, keep: impl Fn(&crate::domain::Worker) -> bool) 
 /// at the keyboard quits: the app cannot record who did what.
 pub fn open_picker(sh: &mut Shared, preselect: Option<WorkerId>) {
     let t = sh.lang.t();
-    let picker = Picker::new(t.choose_operator, t.picker_keys, worker_items(sh, |w| w.active))
+    let picker = Picker::new(t.choose_operator, worker_items(sh, |w| w.active))
         .with_last(t.add_first_worker)
         .with_selected_id(preselect.map_or(0, |w| w.0));
     let layer = PickerLayer::new(picker, |pick, _, sh, panels| match pick {

@@ -258,7 +258,7 @@ fn open_filter(sh: &mut Shared, f: &AuditFilter) {
         Field::text("from", t.f_from, &f.from.map(|d| d.to_string()).unwrap_or_default(), false),
         Field::text("to", t.f_to, &f.to.map(|d| d.to_string()).unwrap_or_default(), false),
     ];
-    let form = Form::new(t.filters_title, t.form_keys, fields);
+    let form = Form::new(t.filters_title, fields);
     sh.open(FormLayer::new(form, |form, sh, _| apply_filter(form, sh)).layer());
 }
 

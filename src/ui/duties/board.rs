@@ -335,7 +335,7 @@ impl DutiesPanel {
         }
         let name = sh.worker_name(Some(worker)).to_string();
         let title = if task.is_some() { d.edit_task } else { d.new_task };
-        let form = Form::new(&format!("{title} · {name}"), sh.lang.t().form_keys, fields);
+        let form = Form::new(&format!("{title} · {name}"), fields);
         sh.open(
             FormLayer::new(form, move |form, sh, panels| panels.duties.save_task(sh, form, worker, existing)).layer(),
         );
@@ -443,7 +443,7 @@ impl DutiesPanel {
         }
         let name = sh.worker_name(Some(worker)).to_string();
         let title = if existing.is_some() { d.edit_duty } else { d.new_duty };
-        let mut form = Form::new(&format!("{title} · {name}"), sh.lang.t().form_keys, fields);
+        let mut form = Form::new(&format!("{title} · {name}"), fields);
         form.warning = Some(fill(d.duty_form_hint, crate::domain::resident::TAGS.join("、")));
         let id = existing.map(|x| x.id);
         sh.open(FormLayer::new(form, move |form, sh, panels| panels.duties.save_duty(sh, form, worker, id)).layer());

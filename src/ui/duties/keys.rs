@@ -176,7 +176,7 @@ impl DutiesPanel {
                 let items = self.worker_pick_items(sh, false);
                 let d = sh.lang.duties();
                 let sel = self.subject(sh.operator).map_or(0, |w| w.0);
-                let picker = Picker::new(d.choose_board_worker, sh.lang.t().picker_keys, items).with_selected_id(sel);
+                let picker = Picker::new(d.choose_board_worker, items).with_selected_id(sel);
                 sh.open(
                     PickerLayer::new(picker, |pick, _, sh, panels| panels.duties.pick_board_worker(sh, pick)).layer(),
                 );

@@ -161,7 +161,7 @@ impl DutiesPanel {
             Field::text("to", d.f_to, &from.to_string(), true),
             Field::text("reason", d.f_reason, "", false),
         ];
-        let form = Form::new(d.new_leave, sh.lang.t().form_keys, fields);
+        let form = Form::new(d.new_leave, fields);
         let mut f = FormLayer::new(form, |form, sh, panels| panels.duties.save_leave(sh, form))
             .on_change(|form, sh, _| leave_form_changed(sh, form));
         leave_form_changed(sh, &mut f.form);
@@ -231,7 +231,7 @@ impl DutiesPanel {
             l.from.format("%m-%d"),
             l.to.format("%m-%d")
         );
-        let mut form = Form::new(&title, sh.lang.t().form_keys, fields);
+        let mut form = Form::new(&title, fields);
         let clashes = l.clashes(&self.slots_for_leave);
         form.warning = Some(if clashes.is_empty() {
             fill(d.working_days_n, l.working_days(&sh.cal))
@@ -262,7 +262,6 @@ impl DutiesPanel {
         let back = if l.from > sh.today.date { l.to.succ_opt().unwrap_or(l.to) } else { sh.today.date };
         let form = Form::new(
             &format!("{} · {}", d.close_leave, sh.worker_name(Some(l.worker))),
-            sh.lang.t().form_keys,
             vec![Field::text("returned", d.returned_on, &back.to_string(), true)],
         );
         let id = l.id;

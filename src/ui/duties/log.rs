@@ -210,7 +210,7 @@ impl DutiesPanel {
             Some(e) => format!("{} #{}", d.edit_log, e.id.0),
             None => format!("{} · {}", d.new_log, op.name),
         };
-        let mut form = Form::new(&title, sh.lang.t().form_keys, fields);
+        let mut form = Form::new(&title, fields);
         form.warning = Some(d.log_form_hint.to_string());
         if resident.is_some() {
             form.focus_on("found");
@@ -349,7 +349,6 @@ impl DutiesPanel {
         }
         let form = Form::new(
             &format!("{} #{} {}", d.comment, e.id.0, sh.worker_name(Some(e.worker))),
-            sh.lang.t().form_keys,
             vec![Field::text("text", d.comment, "", true)],
         );
         let id = e.id;

@@ -117,7 +117,7 @@ pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Work
         ),
     ];
     let title = if existing.is_some() { t.edit_worker } else { t.new_worker };
-    let mut form = Form::new(title, t.form_keys, fields);
+    let mut form = Form::new(title, fields);
     form.warning = Some(fill(d.areas_hint, crate::domain::worker::AREAS.join("、")));
     let id = existing.map(|w| w.id);
     sh.open(FormLayer::new(form, move |form, sh, panels| save_worker(form, id, sh, panels)).layer());

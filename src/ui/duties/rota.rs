@@ -173,7 +173,7 @@ impl DutiesPanel {
             Field::text("month", d.f_month, &format!("{y}-{m:02}"), true),
             Field::choice("all_days", d.f_all_days, yes_no(sh.lang), usize::from(self.settings.rota_includes_off_days)),
         ];
-        let mut form = Form::new(d.generate_rota, sh.lang.t().form_keys, fields);
+        let mut form = Form::new(d.generate_rota, fields);
         form.warning = Some(d.generate_hint.to_string());
         sh.open(FormLayer::new(form, |form, sh, panels| panels.duties.submit_rota_generate(sh, form)).layer());
     }
@@ -235,7 +235,7 @@ impl DutiesPanel {
         let day = self.cursor;
         let current = self.slots.iter().find(|s| s.date == day).and_then(|s| s.worker);
         let title = format!("{} {}", d.choose_on_duty, day_label(sh.lang, day));
-        let picker = Picker::new(&title, sh.lang.t().picker_keys, self.worker_pick_items(sh, true))
+        let picker = Picker::new(&title, self.worker_pick_items(sh, true))
             .with_nobody(d.nobody_on_duty)
             .with_selected_id(current.map_or(0, |w| w.0));
         sh.open(PickerLayer::new(picker, move |pick, _, sh, panels| panels.duties.set_rota_day(sh, day, pick)).layer());

@@ -247,7 +247,7 @@ impl DutiesPanel {
             Field::text("organizer", d.f_organizer, "", false),
             Field::choice("who", d.f_attendees, who, 0),
         ];
-        let mut form = Form::new(d.new_training, sh.lang.t().form_keys, fields);
+        let mut form = Form::new(d.new_training, fields);
         form.warning = Some(d.training_form_hint.to_string());
         self.worker_for_training = Some(subject);
         sh.open(FormLayer::new(form, |form, sh, panels| panels.duties.save_training(sh, form)).layer());
@@ -296,7 +296,7 @@ impl DutiesPanel {
         ];
         let w8 = self.settings.weights;
         let title = format!("{} {} · {}", d.eval_title, year, sh.worker_name(Some(worker)));
-        let mut form = Form::new(&title, sh.lang.t().form_keys, fields);
+        let mut form = Form::new(&title, fields);
         form.warning = Some(fill(d.eval_form_hint, format!("{}:{}:{}", w8.street, w8.residents, w8.own)));
         sh.open(FormLayer::new(form, move |form, sh, panels| panels.duties.save_evaluation(sh, form, worker)).layer());
     }

@@ -55,7 +55,7 @@ pub fn request_form(sh: &Shared, existing: Option<&Request>, resident: Option<(R
         ),
         Field::text("work_order", &label("work_order"), existing.map_or("", |r| &r.work_order), false),
     ];
-    let mut form = Form::new(title, t.form_keys, fields);
+    let mut form = Form::new(title, fields);
     if existing.is_none() && rid != 0 {
         form.focus_on("category");
     }
@@ -201,7 +201,6 @@ fn move_chosen(
             let sats = Satisfaction::ALL.iter().map(|s| i18n::satisfaction(lang, *s).to_string()).collect();
             let form = Form::new(
                 &format!("{} {id}", i18n::move_kind(lang, kind)),
-                t.form_keys,
                 vec![
                     Field::choice("satisfaction", t.f_satisfaction, sats, 0),
                     Field::text("text", t.f_text, "", false),
@@ -223,11 +222,8 @@ fn move_chosen(
                 MoveKind::Escalate => t.f_text,
                 _ => t.f_reason,
             };
-            let form = Form::new(
-                &format!("{} {id}", i18n::move_kind(lang, kind)),
-                t.form_keys,
-                vec![Field::text("text", label, "", true)],
-            );
+            let form =
+                Form::new(&format!("{} {id}", i18n::move_kind(lang, kind)), vec![Field::text("text", label, "", true)]);
             sh.open(
                 FormLayer::new(form, move |form, sh, panels| {
                     let text = form.text("text");
@@ -258,7 +254,7 @@ pub fn open_assign_picker(sh: &mut Shared, r: Option<&Request>) {
 
 fn assign_picker(sh: &mut Shared, id: RequestId, current: Option<crate::domain::WorkerId>) {
     let t = sh.lang.t();
-    let p = Picker::new(&format!("{} {id}", t.choose_worker), t.picker_keys, worker_items(sh, |w| w.active))
+    let p = Picker::new(&format!("{} {id}", t.choose_worker), worker_items(sh, |w| w.active))
         .with_selected_id(current.map_or(0, |w| w.0));
     sh.open(
         PickerLayer::new(p, move |pick, _, sh, panels| {
@@ -274,7 +270,7 @@ fn assign_picker(sh: &mut Shared, id: RequestId, current: Option<crate::domain::
 pub fn open_note_form(sh: &mut Shared, r: Option<&Request>) {
     let Some(id) = r.map(|r| r.id) else { return };
     let t = sh.lang.t();
-    let form = Form::new(&format!("{} {id}", t.add_note), t.form_keys, vec![Field::text("text", t.f_text, "", true)]);
+    let form = Form::new(&format!("{} {id}", t.add_note), vec![Field::text("text", t.f_text, "", true)]);
     sh.open(
         FormLayer::new(form, move |form, sh, panels| {
             let Some(op) = sh.need_operator() else { return Ok(()) };
@@ -324,7 +320,7 @@ pub fn open_filter_form(sh: &mut Shared, f: &crate::store::rows::Filter) {
         Field::choice("due_soon", t.q_due_soon, yes_no(lang), usize::from(f.due_soon)),
         Field::choice("callback", t.q_callback, yes_no(lang), usize::from(f.callback)),
     ];
-    let form = Form::new(t.filters_title, t.form_keys, fields);
+    let form = Form::new(t.filters_title, fields);
     sh.open(FormLayer::new(form, |form, sh, panels| apply_filter(form, sh, &mut panels.requests)).layer());
 }
 
@@ -364,7 +360,7 @@ pub fn open_resident_lookup_as(sh: &mut Shared, key: &'static str, nobody: Optio
         let all = sh.store.residents().unwrap_or_default();
         all.iter().map(|r| pick_item(&crate::store::rows::ResidentKey::of(r))).collect()
     };
-    let p = Picker::new(t.choose_resident, t.picker_keys, items);
+    let p = Picker::new(t.choose_resident, items);
     let p = match nobody {
         Some(label) => p.with_nobody(label),
         None => p,

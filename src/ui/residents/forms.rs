@@ -24,7 +24,7 @@ pub fn open_form(sh: &mut Shared, existing: Option<&Resident>, name: &str) {
         Field::text("notes", &label("notes"), &r.notes, false),
     ];
     let title = if existing.is_some() { t.edit_resident } else { t.new_resident };
-    let mut form = Form::new(title, t.form_keys, fields);
+    let mut form = Form::new(title, fields);
     form.warning = Some(format!("{}: {}", t.f_tags, crate::domain::resident::TAGS.join("、")));
     if !name.is_empty() {
         form.focus_on("phone");

@@ -28,13 +28,12 @@ pub(super) fn volunteer_item(d: &RosterIndex, i: usize) -> PickItem {
 
 /// A roster form, its lookups (team, post, a linked resident) wired in.
 pub(super) fn form_layer(
-    sh: &Shared,
     title: &str,
     fields: Vec<Field>,
     warning: Option<String>,
     submit: impl FnMut(&Form, &mut Shared, &mut Panels) -> Result<(), String> + 'static,
 ) -> FormLayer {
-    let mut form = Form::new(title, sh.lang.t().form_keys, fields);
+    let mut form = Form::new(title, fields);
     form.warning = warning;
     FormLayer::new(form, submit).on_lookup(|key, _, sh, panels| panels.volunteers.open_lookup(sh, key))
 }
@@ -109,7 +108,7 @@ impl VolunteersPanel {
         let title = if existing.is_some() { t.edit_team } else { t.new_team };
         let id = existing.map(|x| x.id);
         let hint = fill(t.types_hint, self.settings.service_types.join("、"));
-        let f = form_layer(sh, title, fields, Some(hint), move |f, sh, p| p.volunteers.save_team(sh, f, id));
+        let f = form_layer(title, fields, Some(hint), move |f, sh, p| p.volunteers.save_team(sh, f, id));
         sh.open(f.layer());
     }
 
@@ -140,7 +139,7 @@ impl VolunteersPanel {
         let title = if existing.is_some() { t.edit_post } else { t.new_post };
         let id = existing.map(|x| x.id);
         let hint = Some(t.schedule_hint.to_string());
-        let f = form_layer(sh, title, fields, hint, move |f, sh, p| p.volunteers.save_post_form(sh, f, id));
+        let f = form_layer(title, fields, hint, move |f, sh, p| p.volunteers.save_post_form(sh, f, id));
         sh.open(f.layer());
     }
 
@@ -182,7 +181,7 @@ impl VolunteersPanel {
         fields.push(Field::text("notes", t.f_notes, &draft.notes, false));
         let title = if existing.is_some() { t.edit_volunteer } else { t.new_volunteer };
         let this = existing.map(|v| v.id);
-        let mut f = form_layer(sh, title, fields, None, move |f, sh, p| p.volunteers.save_volunteer(sh, f, this))
+        let mut f = form_layer(title, fields, None, move |f, sh, p| p.volunteers.save_volunteer(sh, f, this))
             .on_change(move |f, sh, p| p.volunteers.volunteer_form_changed(sh, f, this));
         f.form.focus_on(if existing.is_some() && rid == 0 { "name" } else { "resident" });
         self.volunteer_form_changed(sh, &mut f.form, this);
@@ -222,7 +221,7 @@ impl VolunteersPanel {
             Field::text("place", t.f_place, &place, false),
         ];
         let title = if existing.is_some() { t.edit_activity } else { t.new_activity };
-        let form = Form::new(title, sh.lang.t().form_keys, fields);
+        let form = Form::new(title, fields);
         let mut f = activity_layer(form, existing.map(|a| a.id), post);
         if existing.is_none() {
             f.form.focus_on(if post.is_some() { "place" } else { "title" });
@@ -242,7 +241,7 @@ impl VolunteersPanel {
             self.post_lookup(sh, None),
         ];
         let title = format!("{} {name}", t.log_hours);
-        let mut f = form_layer(sh, &title, fields, None, move |f, sh, p| p.volunteers.save_hours(sh, f, id));
+        let mut f = form_layer(&title, fields, None, move |f, sh, p| p.volunteers.save_hours(sh, f, id));
         f.form.focus_on("hours");
         sh.open(f.layer());
     }
@@ -257,7 +256,7 @@ impl VolunteersPanel {
             Field::text("to", t.f_to, &sh.today.date.to_string(), true),
         ];
         let title = format!("{} {name}", t.certificate);
-        let f = form_layer(sh, &title, fields, None, move |f, sh, p| p.volunteers.save_certificate(sh, f, id));
+        let f = form_layer(&title, fields, None, move |f, sh, p| p.volunteers.save_certificate(sh, f, id));
         sh.open(f.layer());
     }
 
@@ -281,7 +280,7 @@ impl VolunteersPanel {
                 PickItem::new(label, rec.id.0, "", "", &format!("{} {team} {}", rec.date, rec.what))
             })
             .collect();
-        let p = Picker::new(&format!("{} {name}", t.choose_record), sh.lang.t().picker_keys, items);
+        let p = Picker::new(&format!("{} {name}", t.choose_record), items);
         sh.open(
             PickerLayer::new(p, |pick, _, sh, panels| {
                 if let Pick::Id(r) = pick {
@@ -310,7 +309,7 @@ impl VolunteersPanel {
         ];
         let name = self.data.volunteer_name(rec.volunteer).to_string();
         let title = format!("{} {name} {}", t.correct_record, rec.what);
-        let mut f = form_layer(sh, &title, fields, None, move |f, sh, p| p.volunteers.save_correction(sh, f, id));
+        let mut f = form_layer(&title, fields, None, move |f, sh, p| p.volunteers.save_correction(sh, f, id));
         f.form.focus_on("hours");
         sh.open(f.layer());
     }
@@ -329,7 +328,7 @@ impl VolunteersPanel {
             .filter(|&i| keep(d.volunteers[i].v.id))
             .map(|i| volunteer_item(d, i))
             .collect();
-        let p = Picker::new(title, sh.lang.t().picker_keys, items);
+        let p = Picker::new(title, items);
         sh.open(
             PickerLayer::new(p, |pick, _, sh, panels| {
                 if let Pick::Id(v) = pick {
@@ -356,7 +355,7 @@ impl VolunteersPanel {
                     it
                 })
                 .collect();
-            let p = Picker::new(&format!("{} {}", t.choose_member, team.name), sh.lang.t().picker_keys, items);
+            let p = Picker::new(&format!("{} {}", t.choose_member, team.name), items);
             let id = team.id;
             sh.open(
                 PickerLayer::new(p, move |pick, _, sh, panels| {
@@ -394,7 +393,7 @@ impl VolunteersPanel {
             Field::choice("role", t.f_role, roles, cur),
             Field::text("date", t.f_joined, &sh.today.date.to_string(), true),
         ];
-        let f = form_layer(sh, &title, fields, None, move |f, sh, p| {
+        let f = form_layer(&title, fields, None, move |f, sh, p| {
             p.volunteers.save_member(sh, f, team, volunteer, existing)
         });
         sh.open(f.layer());
@@ -415,7 +414,7 @@ impl VolunteersPanel {
                 .map(|i| (team.as_ref().is_some_and(|tm| tm.is_member(d.volunteers[i].v.id)), volunteer_item(d, i)))
                 .collect();
             items.sort_by_key(|(member, _)| !member);
-            let p = Picker::new(&title, sh.lang.t().picker_keys, items.into_iter().map(|(_, i)| i).collect());
+            let p = Picker::new(&title, items.into_iter().map(|(_, i)| i).collect());
             let id = post.id;
             sh.open(
                 PickerLayer::new(p, move |pick, _, sh, panels| {
@@ -457,7 +456,7 @@ impl VolunteersPanel {
     pub(super) fn open_claim_picker(&mut self, sh: &mut Shared) {
         let t = sh.lang.volunteers();
         let Some(post) = self.selected_post().cloned() else { return sh.info(sh.lang.t().nothing_selected) };
-        let p = Picker::new(&format!("{} {}", t.choose_team, post.name), sh.lang.t().picker_keys, self.team_items())
+        let p = Picker::new(&format!("{} {}", t.choose_team, post.name), self.team_items())
             .with_nobody(t.pick_unclaim)
             .with_selected_id(post.team.map_or(0, |x| x.0));
         let id = post.id;
@@ -470,9 +469,7 @@ impl VolunteersPanel {
         let t = sh.lang.volunteers();
         let picker = match field {
             "resident" => return open_resident_lookup_as(sh, field, Some(t.pick_not_linked)),
-            "team" => {
-                Picker::new(t.choose_team, sh.lang.t().picker_keys, self.team_items()).with_nobody(t.pick_no_team)
-            }
+            "team" => Picker::new(t.choose_team, self.team_items()).with_nobody(t.pick_no_team),
             "post" => {
                 let d = &self.data;
                 let items = d
@@ -490,7 +487,7 @@ impl VolunteersPanel {
                         )
                     })
                     .collect();
-                Picker::new(t.choose_post, sh.lang.t().picker_keys, items).with_nobody(t.pick_no_post)
+                Picker::new(t.choose_post, items).with_nobody(t.pick_no_post)
             }
             _ => return,
         };

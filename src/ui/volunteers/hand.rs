@@ -30,7 +30,7 @@ pub fn open(id: RequestId, p: &mut VolunteersPanel, sh: &mut Shared) {
         it.label = format!("{}  {free}", it.label);
         it
     }));
-    let picker = Picker::new(&format!("{} {id}", t.choose_hand), sh.lang.t().picker_keys, items);
+    let picker = Picker::new(&format!("{} {id}", t.choose_hand), items);
     sh.open(
         PickerLayer::new(picker, move |pick, _, sh, panels| {
             if let Pick::Id(target) = pick {
@@ -51,11 +51,8 @@ pub(super) fn open_note(request: RequestId, target: u64, p: &VolunteersPanel, sh
         (None, Some(v), p.data.volunteer_name(v).to_string())
     };
     let t = sh.lang.volunteers();
-    let form = Form::new(
-        &format!("{} {request} → {name}", t.hand_form),
-        sh.lang.t().form_keys,
-        vec![Field::text("note", t.f_note, "", false)],
-    );
+    let form =
+        Form::new(&format!("{} {request} → {name}", t.hand_form), vec![Field::text("note", t.f_note, "", false)]);
     sh.open(
         FormLayer::new(form, move |form, sh, panels| {
             let Some(op) = sh.need_operator() else { return Ok(()) };

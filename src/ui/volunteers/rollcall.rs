@@ -304,7 +304,8 @@ impl RollCall {
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
             line(buf, inner.x + 1, y, inner.width - 1, &text, style);
         }
-        line(buf, inner.x, inner.bottom() - 1, inner.width, t.roll_keys, theme.dim);
+        let keys = crate::ui::keymap::hint_line(lang, crate::ui::keymap::Scope::RollCall);
+        line(buf, inner.x, inner.bottom() - 1, inner.width, &keys, theme.dim);
         pos
     }
 }

@@ -74,13 +74,12 @@ pub struct Form {
     pub focus: usize,
     pub error: Option<String>,
     pub warning: Option<String>,
-    pub hint: String,
     pub dirty: bool,
 }
 
 impl Form {
-    pub fn new(title: &str, hint: &str, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), fields, focus: 0, error: None, warning: None, hint: hint.into(), dirty: false }
+    pub fn new(title: &str, fields: Vec<Field>) -> Form {
+        Form { title: title.into(), fields, focus: 0, error: None, warning: None, dirty: false }
     }
 
     fn field(&self, key: &str) -> Option<&Field> {
@@ -245,7 +244,7 @@ impl Form {
 
     /// Draws the form as a popup in `area`; returns the cursor position when
     /// a text field has focus.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) -> Option<Position> {
         clear_popup(area, buf);
         let block = Block::new()
             .borders(Borders::ALL)
@@ -315,7 +314,7 @@ impl Form {
             buf.set_stringn(
                 inner.x + 1,
                 inner.bottom() - 1,
-                text::truncate(&self.hint, inner.width as usize - 2),
+                text::truncate(&keymap::hint_line(lang, Scope::Form), inner.width as usize - 2),
                 inner.width as usize - 2,
                 theme.dim,
             );
@@ -342,7 +341,6 @@ mod tests {
     fn form() -> Form {
         Form::new(
             "t",
-            "h",
             vec![
                 Field::choice("ch", "渠道", vec!["来访".into(), "来电".into()], 0),
                 Field::text("title", "标题", "", true),

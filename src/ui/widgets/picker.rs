@@ -78,14 +78,13 @@ pub struct Picker {
     /// Extras go below the items instead of above them.
     extras_last: bool,
     pub selected: usize,
-    hint: String,
 }
 
 /// Most items a picker lists at once; typing narrows further.
 const MAX_SHOWN: usize = 200;
 
 impl Picker {
-    pub fn new(title: &str, hint: &str, items: Vec<PickItem>) -> Picker {
+    pub fn new(title: &str, items: Vec<PickItem>) -> Picker {
         let mut p = Picker {
             title: title.into(),
             input: LineInput::default(),
@@ -95,7 +94,6 @@ impl Picker {
             new_label: None,
             extras_last: false,
             selected: 0,
-            hint: hint.into(),
         };
         p.refilter();
         p
@@ -210,7 +208,7 @@ impl Picker {
         PickerOutcome::Consumed
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Position {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: crate::i18n::Lang) -> Position {
         crate::ui::text::clear_popup(area, buf);
         let block = Block::new()
             .borders(Borders::ALL)
@@ -238,7 +236,7 @@ impl Picker {
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
             line(buf, inner.x + 1, y, inner.width - 1, label, style);
         }
-        line(buf, inner.x, inner.bottom() - 1, inner.width, &self.hint, theme.dim);
+        line(buf, inner.x, inner.bottom() - 1, inner.width, &keymap::hint_line(lang, Scope::Picker), theme.dim);
         pos
     }
 }
@@ -270,20 +268,20 @@ mod tests {
 
     #[test]
     fn narrows_by_initials_phone_and_text() {
-        let mut p = Picker::new("t", "h", items());
+        let mut p = Picker::new("t", items());
         typed(&mut p, "zx");
         assert_eq!(pick(&mut p), Some(Pick::Id(2)));
-        let mut p = Picker::new("t", "h", items());
+        let mut p = Picker::new("t", items());
         typed(&mut p, "5678");
         assert_eq!(pick(&mut p), Some(Pick::Id(1)));
-        let mut p = Picker::new("t", "h", items());
+        let mut p = Picker::new("t", items());
         typed(&mut p, "幸福");
         assert_eq!(pick(&mut p), Some(Pick::Id(1)));
     }
 
     #[test]
     fn typing_a_name_selects_that_person_not_nobody() {
-        let mut p = Picker::new("t", "h", items()).with_nobody("匿名").with_new("+ 新建“{}”");
+        let mut p = Picker::new("t", items()).with_nobody("匿名").with_new("+ 新建“{}”");
         typed(&mut p, "张三");
         assert_eq!(pick(&mut p), Some(Pick::Id(1)));
         p.paste("丰");
@@ -292,7 +290,7 @@ mod tests {
 
     #[test]
     fn offers_new_and_nobody() {
-        let mut p = Picker::new("t", "h", items()).with_nobody("匿名").with_new("+ 新建“{}”");
+        let mut p = Picker::new("t", items()).with_nobody("匿名").with_new("+ 新建“{}”");
         assert_eq!(pick(&mut p), Some(Pick::Nobody));
         p.paste("王五");
         assert_eq!(pick(&mut p), Some(Pick::Nobody));
@@ -303,13 +301,13 @@ mod tests {
 
     #[test]
     fn an_extra_can_go_below_the_items() {
-        let mut p = Picker::new("t", "h", items()).with_last("+ 新增");
+        let mut p = Picker::new("t", items()).with_last("+ 新增");
         assert_eq!(pick(&mut p), Some(Pick::Id(1)));
         p.handle_key(&KeyEvent::new(KeyCode::End, KeyModifiers::NONE));
         p.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
         p.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
         assert_eq!(pick(&mut p), Some(Pick::Nobody));
-        let mut p = Picker::new("t", "h", items()).with_last("+ 新增").with_selected_id(2);
+        let mut p = Picker::new("t", items()).with_last("+ 新增").with_selected_id(2);
         assert_eq!(pick(&mut p), Some(Pick::Id(2)));
     }
 }
