@@ -201,7 +201,8 @@ impl RequestsPanel {
             th.base,
         ));
         if !r.work_order.is_empty() {
-            out.push((format!("{}:{}", t.f_work_order, display_safe(&r.work_order)), th.base));
+            let label = crate::i18n::fields::label(ctx.lang, crate::store::record::RecordKind::Request, "work_order");
+            out.push((format!("{label}:{}", display_safe(&r.work_order)), th.base));
         }
         if !r.location.is_empty() {
             out.push((format!("{}:{}", t.f_location, display_safe(&r.location)), th.base));
