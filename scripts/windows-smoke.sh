@@ -4,10 +4,13 @@
 #
 #   scripts/windows-smoke.sh          (KEEP_GOING is the default: every step runs)
 #
-# The exe is a RELEASE build, linked by mingw-w64 (x86_64-w64-mingw32-gcc):
-# the same binary scripts/package.sh puts in the Windows zip, so the smoke
-# run tests what ships (a debug build would also run gen/backup several
-# times slower under Wine, and differs in the debug-only test hooks).
+# The exe is a RELEASE build, linked by mingw-w64 (x86_64-w64-mingw32-gcc),
+# made by release_build in scripts/cross-env.sh: the same binary that
+# scripts/package.sh puts in the Windows zip, so the smoke run tests what
+# ships. (A debug build would be a different program in small ways, e.g.
+# its debug-only test hooks, and run gen and backups slower under Wine; it
+# would not save much build time either, since dependencies are built at
+# opt-level 1 in debug too.)
 #
 # Wine 8 (Debian 12) has no bcryptprimitives.dll, whose ProcessPrng Rust's
 # std and getrandom import on Windows: linli.exe would not even load. A tiny
@@ -32,16 +35,14 @@ CARGO_TARGET_DIR=$(cross_target_dir)
 export CARGO_TERM_COLOR=never
 
 ensure_apt gcc-mingw-w64-x86-64 wine64
-ensure_rust_target "$T"
 WINE=/usr/lib/wine/wine64
 WINESERVER=/usr/lib/wine/wineserver
 [ -x "$WINE" ] || die "$WINE is missing (apt-get install -y wine64)"
 
-say "cargo build --release --target $T --bin linli (linker x86_64-w64-mingw32-gcc)"
+say "release build of linli.exe for $T (linker x86_64-w64-mingw32-gcc), as scripts/package.sh makes it"
 t0=$(now)
-env ${BUILD_STD_FLAGS:+RUSTC_BOOTSTRAP=1} CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
-    cargo build --quiet --release --target "$T" --bin linli $BUILD_STD_FLAGS
-EXE=$CARGO_TARGET_DIR/$T/release/linli.exe
+release_build "$T"
+EXE=$RELEASE_BIN
 build_time=$(elapsed "$t0" "$(now)")
 say "built $EXE ($(du -h "$EXE" | cut -f1)) in $build_time"
 
