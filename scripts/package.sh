@@ -96,6 +96,38 @@ max_glibc() {
     readelf -V --wide "$1" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -V | tail -1
 }
 
+# run_check ARCH BIN: the binary runs here (amd64), or under qemu-user
+# with Debian's arm64 glibc (arm64): gen, check, backup, verify, an XLSX
+# export. loong64 is not run: Debian 12 has no LoongArch glibc to run it on.
+run_check() {
+    local arch=$1 bin=$2 run=() d
+    case "$arch" in
+    amd64) ;;
+    arm64)
+        ensure_apt qemu-user libc6-arm64-cross
+        run=(env QEMU_LD_PREFIX=/usr/aarch64-linux-gnu qemu-aarch64)
+        ;;
+    *)
+        say "$arch: not run (no $arch glibc here to run it on)"
+        return 0
+        ;;
+    esac
+    d=$(mktemp -d)
+    if "${run[@]}" "$bin" --version >"$d/log" 2>&1 &&
+        "${run[@]}" "$bin" --data-dir "$d/data" gen --size demo >>"$d/log" 2>&1 &&
+        "${run[@]}" "$bin" --data-dir "$d/data" check >>"$d/log" 2>&1 &&
+        "${run[@]}" "$bin" --data-dir "$d/data" backup --to "$d/b.jsonl.gz" >>"$d/log" 2>&1 &&
+        "${run[@]}" "$bin" --data-dir "$d/data" verify "$d/b.jsonl.gz" >>"$d/log" 2>&1 &&
+        "${run[@]}" "$bin" --data-dir "$d/data" export residents --format xlsx --out "$d/r.xlsx" >>"$d/log" 2>&1; then
+        say "$arch: runs${run[*]:+ under ${run[*]: -1}}: gen, check, backup, verify, XLSX export OK"
+        rm -rf "$d"
+    else
+        cat "$d/log" >&2
+        rm -rf "$d"
+        die "$arch: the binary does not run its command line"
+    fi
+}
+
 linux() {
     local arch=$1 t glibc page t0 bin built need align needed depends
     case "$arch" in
@@ -120,6 +152,8 @@ linux() {
     say "$arch: NEEDED $needed; LOAD alignment $align"
     depends="libc6 (>= $need)"
     case " $needed " in *" libgcc_s.so.1 "*) depends="$depends, libgcc-s1 | libgcc1" ;; esac
+
+    run_check "$arch" "$bin"
 
     # the .deb
     local root=$STAGE/deb-$arch

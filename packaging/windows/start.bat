@@ -24,7 +24,7 @@ rem    Windows Terminal finds a Chinese font by itself.
 setlocal
 cd /d "%~dp0"
 title linli
-if not defined WT_SESSION mode con cols=120 lines=40
+if not defined WT_SESSION mode con cols=120 lines=40 >nul 2>&1
 "%~dp0linli.exe" %*
 rem keep the window open when linli stopped with an error, so it can be read
 if errorlevel 1 pause
