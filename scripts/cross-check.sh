@@ -23,7 +23,8 @@
 # touched. Times measured on the 2-core machine (shared with another build):
 #   cold target dir: 7m21s (Windows 2m58s, aarch64 47s, loongarch64 3m36s,
 #                    the last building std from source); zig + cargo-zigbuild install 5.5 s
-#   warm, no change: 1.3 s;  after touching src/lib.rs: 6 s (incremental)
+#   warm, no change: 1.3 s;  after touching src/lib.rs: 6 s (incremental);
+#   warm dir, fresh clone in another folder (as CI): 1m17s
 # It prints its own timings each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
