@@ -269,13 +269,12 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Bytes allocated on disk under `p` (what `du` counts) and apparent size.
 fn disk_usage(p: &Path) -> (u64, u64) {
-    use std::os::unix::fs::MetadataExt;
     let m = match std::fs::symlink_metadata(p) {
         Ok(m) => m,
         Err(_) => return (0, 0),
     };
     if m.is_dir() {
-        let mut t = (m.blocks() * 512, 0);
+        let mut t = (allocated(&m), 0);
         for e in std::fs::read_dir(p).unwrap().flatten() {
             let (a, b) = disk_usage(&e.path());
             t.0 += a;
@@ -283,8 +282,21 @@ fn disk_usage(p: &Path) -> (u64, u64) {
         }
         t
     } else {
-        (m.blocks() * 512, m.len())
+        (allocated(&m), m.len())
     }
+}
+
+/// Bytes a file takes on disk: its blocks where the platform tells them,
+/// else (Windows) its apparent size.
+#[cfg(unix)]
+fn allocated(m: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    m.blocks() * 512
+}
+
+#[cfg(not(unix))]
+fn allocated(m: &std::fs::Metadata) -> u64 {
+    if m.is_dir() { 0 } else { m.len() }
 }
 
 /// The 1, 5 and 15 minute load averages: the machine is shared and noisy.
