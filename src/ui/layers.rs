@@ -34,6 +34,9 @@ pub struct FormLayer {
     pub submit: Submit,
     pub changed: Option<OnChange>,
     pub lookup: Option<OnLookup>,
+    /// The record whose masked phone numbers `v` reveals (the reveal is
+    /// recorded in the audit trail before the number shows).
+    pub reveal: Option<(crate::store::record::RecordKind, u64)>,
 }
 
 impl FormLayer {
@@ -41,7 +44,15 @@ impl FormLayer {
         form: Form,
         submit: impl FnMut(&Form, &mut Shared, &mut Panels) -> Result<(), String> + 'static,
     ) -> FormLayer {
-        FormLayer { form, submit: Box::new(submit), changed: None, lookup: None }
+        FormLayer { form, submit: Box::new(submit), changed: None, lookup: None, reveal: None }
+    }
+
+    /// Lets `v` show this record's masked phone numbers, each reveal
+    /// recorded like any other (`residents::forms::reveal`).
+    pub fn revealing(mut self, kind: crate::store::record::RecordKind, key: u64, lang: Lang) -> FormLayer {
+        self.reveal = Some((kind, key));
+        self.form.reveal_hint = lang.t().masked_hint.to_string();
+        self
     }
 
     pub fn on_change(mut self, f: impl FnMut(&mut Form, &mut Shared, &mut Panels) + 'static) -> FormLayer {
@@ -59,11 +70,14 @@ impl FormLayer {
     }
 }
 
+/// What a picker does when Esc closes it.
+pub type OnCancel = Box<dyn FnOnce(&mut Shared)>;
+
 pub struct PickerLayer {
     pub picker: Picker,
     pub picked: OnPick,
     /// What Esc leads to (nothing, by default).
-    pub cancelled: Option<Box<dyn FnOnce(&mut Shared)>>,
+    pub cancelled: Option<OnCancel>,
 }
 
 impl PickerLayer {
@@ -288,6 +302,14 @@ pub fn handle_key(layer: Layer, key: &KeyEvent, sh: &mut Shared, panels: &mut Pa
                 changed(&mut f, sh, panels);
                 stack.push(Layer::Form(f));
             }
+            FormOutcome::Reveal(field) => {
+                if let Some((kind, key)) = f.reveal
+                    && crate::ui::residents::forms::reveal(sh, kind, key)
+                {
+                    f.form.unmask(field);
+                }
+                stack.push(Layer::Form(f));
+            }
             FormOutcome::Consumed => stack.push(Layer::Form(f)),
         },
         Layer::Picker(mut p) => match p.picker.handle_key(key) {
@@ -395,7 +417,8 @@ pub fn changed(f: &mut FormLayer, sh: &mut Shared, panels: &mut Panels) {
 pub fn paste(layer: &mut Layer, s: &str, sh: &mut Shared, panels: &mut Panels) {
     match layer {
         Layer::Form(f) => {
-            if f.form.paste(s) == FormOutcome::Changed {
+            let outcome = f.form.paste(s);
+            if outcome == FormOutcome::Changed {
                 changed(f, sh, panels);
             }
         }

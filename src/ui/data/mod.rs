@@ -59,12 +59,15 @@ impl Default for DataState {
 pub struct RestoreRequest {
     pub file: PathBuf,
     pub passphrase: Option<String>,
+    /// A backup signed by another computer's key, which the user confirmed
+    /// (its key, hex).
+    pub accept_key: Option<String>,
 }
 
 /// News from a background job.
 pub enum DataEvent {
     Progress(u64, u64),
-    BackupDone(Result<BackupInfo, BackupError>),
+    BackupDone(Box<Result<BackupInfo, BackupError>>),
     /// A month's report, counted in the background (it reads every
     /// request, log entry and service record: most of a second on a large
     /// store).
@@ -131,7 +134,9 @@ pub enum RestoreStep {
     Choose,
     Pass(PathBuf, LineInput),
     /// What the file holds; y restores.
-    Preview(PathBuf, Option<String>, String),
+    /// What it holds; `Some` signer when another computer's key signed it
+    /// (restored only with `a`, which accepts that key).
+    Preview(PathBuf, Option<String>, String, Option<crate::store::backup::Signer>),
     Failed(String),
 }
 
@@ -217,11 +222,13 @@ pub fn refresh_offsite_warning(sh: &mut Shared) {
 }
 
 pub fn event(ev: DataEvent, sh: &mut Shared, layers: &mut [Layer]) {
-    if let DataEvent::BackupDone(Ok(_)) = ev {
+    if let DataEvent::BackupDone(r) = &ev
+        && r.is_ok()
+    {
         refresh_offsite_warning(sh);
     }
     let new_step = match ev {
-        DataEvent::BackupDone(r) => backing_up::result(sh, r),
+        DataEvent::BackupDone(r) => backing_up::result(sh, *r),
         DataEvent::Progress(a, b) => BackupStep::Running(a, b),
         DataEvent::Report(m, r) => {
             let shown = reporting::view(sh, *r);
@@ -416,9 +423,18 @@ pub fn handle_key(mut v: Box<DataView>, key: &KeyEvent, sh: &mut Shared, _panels
                     }
                     true
                 }
-                RestoreStep::Preview(path, pass, _) => match key.code {
-                    KeyCode::Char('y') | KeyCode::Char('Y') => {
-                        sh.data.restore = Some(RestoreRequest { file: path.clone(), passphrase: pass.take() });
+                RestoreStep::Preview(path, pass, _, foreign) => match key.code {
+                    KeyCode::Char('y') | KeyCode::Char('Y') if foreign.is_none() => {
+                        let file = path.clone();
+                        sh.data.restore = Some(RestoreRequest { file, passphrase: pass.take(), accept_key: None });
+                        sh.quit = true;
+                        false
+                    }
+                    // another computer's key: an explicit, different key
+                    KeyCode::Char('a') | KeyCode::Char('A') if foreign.is_some() => {
+                        let accept_key = foreign.as_ref().map(|s| s.key.clone());
+                        sh.data.restore =
+                            Some(RestoreRequest { file: path.clone(), passphrase: pass.take(), accept_key });
                         sh.quit = true;
                         false
                     }

@@ -9,8 +9,6 @@ use crate::ui::app::AppEvent;
 use crate::ui::shared::Shared;
 
 /// A month's report, one record at a time (never a whole list in memory).
-
-/// A month's report, one record at a time (never a whole list in memory).
 pub(super) fn month_report(
     store: &crate::store::Store,
     month: Month,
@@ -41,7 +39,6 @@ pub(super) fn start(sh: &Shared, month: Month) -> (Vec<(String, bool)>, Option<B
 
 /// The report as screen lines (or the error), and the report kept for
 /// writing it out.
-
 pub(super) fn view(
     sh: &Shared,
     r: Result<report::Report, crate::store::StoreError>,
@@ -63,13 +60,12 @@ pub(super) fn view(
 }
 
 /// Writes the counted report; `None` while it is still being counted.
-
 pub(super) fn write(sh: &Shared, rep: Option<&report::Report>, ext: &str) -> Option<(String, bool)> {
     let rep = rep?;
     let dir = exports_dir(sh.store.dir());
     let out = dir.join(report::file_name(rep, sh.lang, ext));
-    Some(match std::fs::create_dir_all(&dir).and_then(|_| report::write(rep, sh.lang, &out)) {
+    Some(match crate::platform::private::create_dir_all(&dir).and_then(|_| report::write(rep, sh.lang, &out)) {
         Ok(()) => (i18n::fill(sh.lang.data_ui().written, out.display()), false),
-        Err(e) => (format!("{}: {e}", out.display()), true),
+        Err(e) => (i18n::store_error(sh.lang, &crate::store::StoreError::from(e)), true),
     })
 }

@@ -104,7 +104,7 @@ pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Work
         Field::text("name", t.f_name, &w.name, true),
         Field::choice("post", t.f_post, posts.clone(), posts.iter().position(|p| *p == w.post).unwrap_or(0)),
         Field::choice("grade", d.f_grade, grades.clone(), grades.iter().position(|g| *g == w.grade).unwrap_or(0)),
-        Field::text("phone", t.f_phone, &w.phone, false),
+        Field::phone("phone", t.f_phone, &w.phone),
         Field::text("grid", t.f_grid, &w.grid, false),
         Field::text("areas", d.areas, &w.areas.join("、"), false),
         Field::text("start", d.f_start, &w.start.map(|s| s.to_string()).unwrap_or_default(), false),
@@ -119,7 +119,11 @@ pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Work
     let mut form = Form::new(title, t.form_keys, fields);
     form.warning = Some(fill(d.areas_hint, crate::domain::worker::AREAS.join("、")));
     let id = existing.map(|w| w.id);
-    sh.open(FormLayer::new(form, move |form, sh, panels| save_worker(form, id, sh, panels)).layer());
+    let mut layer = FormLayer::new(form, move |form, sh, panels| save_worker(form, id, sh, panels));
+    if let Some(id) = id {
+        layer = layer.revealing(crate::store::record::RecordKind::Worker, id.0, lang);
+    }
+    sh.open(layer.layer());
 }
 
 /// Saves the worker form in one write. The first worker (or one added

@@ -16,7 +16,7 @@ pub fn open_form(sh: &mut Shared, existing: Option<&Resident>, name: &str) {
     let r = existing.cloned().unwrap_or_else(|| Resident::new(ResidentId(0), name));
     let fields = vec![
         Field::text("name", t.f_name, &r.name, true),
-        Field::text("phone", t.f_phone, &r.phone, false),
+        Field::phone("phone", t.f_phone, &r.phone),
         Field::text("address", t.f_address, &r.address.to_string(), false),
         Field::text("grid", t.f_grid, &r.grid, false),
         Field::text("tags", t.f_tags, &r.tags.join("、"), false),
@@ -29,7 +29,11 @@ pub fn open_form(sh: &mut Shared, existing: Option<&Resident>, name: &str) {
         form.focus_on("phone");
     }
     let id = existing.map(|r| r.id);
-    sh.open(FormLayer::new(form, move |form, sh, panels| save(form, id, sh, panels)).layer());
+    let mut layer = FormLayer::new(form, move |form, sh, panels| save(form, id, sh, panels));
+    if let Some(id) = id {
+        layer = layer.revealing(RecordKind::Resident, id.0, sh.lang);
+    }
+    sh.open(layer.layer());
 }
 
 fn save(form: &Form, existing: Option<ResidentId>, sh: &mut Shared, panels: &mut Panels) -> Result<(), String> {

@@ -158,7 +158,7 @@ impl VolunteersPanel {
         let mut fields = vec![
             Field::lookup("resident", t.f_resident, &rname, rid, t.not_linked),
             Field::text("name", sh.lang.t().f_name, &draft.name, false),
-            Field::text("phone", sh.lang.t().f_phone, &draft.phone, false),
+            Field::phone("phone", sh.lang.t().f_phone, &draft.phone),
             Field::choice(
                 "gender",
                 t.f_gender,
@@ -184,6 +184,9 @@ impl VolunteersPanel {
         let this = existing.map(|v| v.id);
         let mut f = form_layer(sh, title, fields, None, move |f, sh, p| p.volunteers.save_volunteer(sh, f, this))
             .on_change(move |f, sh, p| p.volunteers.volunteer_form_changed(sh, f, this));
+        if let Some(id) = this {
+            f = f.revealing(crate::store::record::RecordKind::Volunteer, id.0, lang);
+        }
         f.form.focus_on(if existing.is_some() && rid == 0 { "name" } else { "resident" });
         self.volunteer_form_changed(sh, &mut f.form, this);
         sh.open(f.layer());
@@ -464,8 +467,8 @@ impl VolunteersPanel {
         sh.open(PickerLayer::new(p, move |pick, _, sh, panels| panels.volunteers.claim(sh, id, pick)).layer());
     }
 
-    /// `t` in the requests panel: hand the selected request to a team or
-    /// a volunteer.
+    // `t` in the requests panel (handing a request to a team or a
+    // volunteer) lives in `hand`.
 
     /// Enter on a roster form's lookup field: a team, a post, or the
     /// resident a volunteer is (not linked is a choice).
