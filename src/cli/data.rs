@@ -376,6 +376,8 @@ pub fn import(
         return import_volunteer_rows(&store, &sheet, &map, dry_run, skip_bad_rows, by, lang);
     }
     let preview = import::preview(&store, &sheet, &map).map_err(ierr)?;
+    // the preview holds what is imported: the sheet's text can go
+    drop(sheet);
     for row in preview.rows.iter().filter(|r| !r.problems.is_empty()) {
         let text: Vec<String> = row.problems.iter().map(|p| p.message(lang)).collect();
         crate::say!("  {:>5}  {}  {}", row.row, row.resident.name, text.join("；"));
@@ -392,8 +394,8 @@ pub fn import(
         return Ok(());
     }
     let by = operator(&store, by, lang)?.ok_or_else(|| anyhow!(d.no_operator))?;
-    let added = import::import(&store, &preview, skip_bad_rows, by, now()).map_err(ierr)?;
-    crate::say!("{}", fill(d.import_done, added.len()));
+    let added = import::import_count(&store, &preview, skip_bad_rows, by, now()).map_err(ierr)?;
+    crate::say!("{}", fill(d.import_done, added));
     Ok(())
 }
 

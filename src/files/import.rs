@@ -418,16 +418,51 @@ pub fn import(
         return Err(ImportError::RowsHaveErrors(errors));
     }
     let mut out = Vec::new();
+    import_each(store, preview, by, at, |r| out.push(r))?;
+    Ok(out)
+}
+
+/// [`import`], returning only how many were added (a command importing
+/// 100,000 rows need not keep them all).
+pub fn import_count(
+    store: &Store,
+    preview: &Preview,
+    skip_bad_rows: bool,
+    by: WorkerId,
+    at: NaiveDateTime,
+) -> Result<usize, ImportError> {
+    let errors = preview.errors();
+    if errors > 0 && !skip_bad_rows {
+        return Err(ImportError::RowsHaveErrors(errors));
+    }
+    let mut n = 0;
+    import_each(store, preview, by, at, |_| n += 1)?;
+    Ok(n)
+}
+
+/// Writes the rows that pass in batches of [`IMPORT_BATCH`], handing each
+/// resident made to `made`.
+fn import_each(
+    store: &Store,
+    preview: &Preview,
+    by: WorkerId,
+    at: NaiveDateTime,
+    mut made: impl FnMut(Resident),
+) -> Result<(), ImportError> {
+    let mut written = 0;
     let good: Vec<&PreviewRow> = preview.rows.iter().filter(|r| r.will_import()).collect();
     for batch in good.chunks(IMPORT_BATCH) {
         let drafts: Vec<Resident> = batch.iter().map(|r| r.resident.clone()).collect();
         match store.create_residents(&drafts, by, at) {
-            Ok(done) => out.extend(done),
-            Err(e) if out.is_empty() => return Err(e.into()),
-            Err(e) => return Err(ImportError::Stopped { written: out.len(), cause: e }),
+            Ok(done) => {
+                written += done.len();
+                done.into_iter().for_each(&mut made);
+            }
+            Err(e) if written == 0 => return Err(e.into()),
+            Err(e) => return Err(ImportError::Stopped { written, cause: e }),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Rows written in one transaction: an import of 100,000 rows in one
