@@ -94,21 +94,19 @@ fn restrict_open(f: &File) -> io::Result<()> {
     Ok(())
 }
 
-/// Makes one file or folder owner-only (0600 / 0700). Links are left alone.
+/// Makes one file or folder its owner's alone: the group's and others'
+/// permissions are removed (0644 → 0600, 0755 → 0700). Links are left alone.
 pub fn restrict(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let meta = fs::symlink_metadata(path)?;
-        let want = if meta.is_dir() {
-            0o700
-        } else if meta.is_file() {
-            0o600
-        } else {
+        if !(meta.is_dir() || meta.is_file()) {
             return Ok(());
-        };
-        if meta.permissions().mode() & 0o7777 != want {
-            fs::set_permissions(path, fs::Permissions::from_mode(want))?;
+        }
+        let mode = meta.permissions().mode() & 0o7777;
+        if mode & 0o077 != 0 {
+            fs::set_permissions(path, fs::Permissions::from_mode(mode & 0o700))?;
         }
     }
     #[cfg(not(unix))]

@@ -139,7 +139,7 @@ impl Store {
                 other => break other?,
             }
         };
-        crate::platform::private::restrict_tree(dir);
+        tidy::restrict_data_dir(dir);
         let names = [TREE_META, TREE_AUDIT, TREE_AUDIT_BY_RECORD]
             .into_iter()
             .chain(INDEXES.iter().copied())

@@ -73,6 +73,33 @@ impl DirLock {
     }
 }
 
+/// Makes linli's own files and folders in the data dir owner-only: those
+/// an older linli wrote open to every account (folders 0755, files 0644)
+/// are closed at the next start. Only linli's own names are touched: a
+/// data dir chosen with `--data-dir` may hold other things.
+pub fn restrict_data_dir(data_dir: &Path) {
+    use crate::platform::private::{restrict, restrict_tree};
+    let _ = restrict(data_dir);
+    for e in fs::read_dir(data_dir).into_iter().flatten().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Ok(kind) = e.file_type() else { continue };
+        let own_dir = OWN_DIRS.contains(&name.as_str())
+            || name.starts_with("store.before-restore-")
+            || name.starts_with(".restore-");
+        let own_file = OWN_FILES.contains(&name.as_str()) || (name.ends_with(".txt") && !name.contains('/'));
+        if kind.is_dir() && own_dir {
+            restrict_tree(&e.path());
+        } else if kind.is_file() && own_file {
+            let _ = restrict(&e.path());
+        }
+    }
+}
+
+/// Folders of a data dir that are linli's.
+const OWN_DIRS: &[&str] = &["store", "snapshots", "backups", "exports", SET_ASIDE_DIR, "demo"];
+/// Files of a data dir that are linli's (with the office's `.txt` files).
+const OWN_FILES: &[&str] = &[LOCK_FILE, "index.snapshot", "index.snapshot.tmp", "signing.key", "restore-pending.json"];
+
 /// Removes what an interrupted linli left in the data dir: half-written
 /// backups, snapshots and exports (`.NAME.PID.part`), the index cache's
 /// temporary file, and restore staging folders (`.restore-*`) whose

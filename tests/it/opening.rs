@@ -495,7 +495,12 @@ fn the_data_dir_and_everything_in_it_is_owner_only() {
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::set_permissions(dir.join("store/db"), std::fs::Permissions::from_mode(0o644)).unwrap();
     std::fs::set_permissions(&csv, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // what is not linli's in a data dir chosen with --data-dir is left alone
+    let theirs = dir.join("notes.sh");
+    std::fs::write(&theirs, "#!/bin/sh\n").unwrap();
+    std::fs::set_permissions(&theirs, std::fs::Permissions::from_mode(0o755)).unwrap();
     drop(Store::open(&dir).unwrap());
+    assert_eq!(std::fs::metadata(&theirs).unwrap().permissions().mode() & 0o777, 0o755);
     for p in [dir.join("store/db"), csv] {
         assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600, "{}", p.display());
     }
