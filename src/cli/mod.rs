@@ -407,18 +407,21 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             for (kind, n) in &report.counts {
                 crate::say!("{:<9} {n}", kind.name());
             }
+            let tr = lang.trust();
             for (kind, id, why) in &report.unreadable {
-                crate::say!("UNREADABLE {} {id}: {why}", kind.name());
+                crate::say!("{}", i18n::fill_all(tr.check_unreadable, &[&i18n::section(lang, kind.name()), id, why]));
             }
-            crate::say!("index entries missing: {}, left over: {}", report.missing_links, report.stale_links);
+            crate::say!("{}", i18n::fill_all(tr.check_links, &[&report.missing_links, &report.stale_links]));
             if report.repaired {
-                crate::say!("indexes rebuilt from the records");
+                crate::say!("{}", tr.check_rebuilt);
             }
             if report.is_clean() || (report.repaired && report.unreadable.is_empty()) {
-                crate::say!("OK");
+                crate::say!("{}", tr.check_ok);
                 Ok(())
+            } else if !report.unreadable.is_empty() {
+                bail!("{}", tr.check_unreadable_found)
             } else {
-                bail!("problems found{}", if repair { "" } else { " (linli check --repair rebuilds the indexes)" })
+                bail!("{}", if repair { tr.check_problems } else { tr.check_problems_repair })
             }
         }
         Some(Command::Stress { count, seed }) => stress(&paths::store_dir(&base, cli.demo), count, seed, lang),
