@@ -580,3 +580,30 @@ fn a_closed_pipe_ends_a_command_quietly() {
         assert!(!e.contains("panicked") && !e.contains("Broken pipe"), "{args:?}: {e}");
     }
 }
+
+/// An import written in batches of 1,000 rows is still one undo step in the
+/// app: Ctrl+Z takes all 2,500 back, Ctrl+Y makes them again.
+#[test]
+fn a_batched_import_is_one_undo_step_in_the_app() {
+    let f = Fixture::office();
+    let sheet = f.dir.path().join("many.csv");
+    let mut text = String::from("姓名,电话\n");
+    for i in 0..2500 {
+        text += &format!("居民{i},139{i:08}\n");
+    }
+    std::fs::write(&sheet, text).unwrap();
+    let mut app = f.app(Lang::Zh);
+    let key = |app: &mut linli::ui::app::App, c: KeyCode| app.handle_key(&KeyEvent::new(c, KeyModifiers::NONE));
+    for c in "B4".chars().chain(sheet.display().to_string().chars()) {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(f.store.residents().unwrap().len(), 2504);
+    assert_eq!(app.sh.undo.len(), 1, "one step");
+    app.layers.clear();
+    app.handle_key(&KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    assert_eq!(f.store.residents().unwrap().len(), 4, "{:?}", app.sh.message);
+    app.handle_key(&KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL));
+    assert_eq!(f.store.residents().unwrap().len(), 2504, "{:?}", app.sh.message);
+}
