@@ -581,8 +581,8 @@ fn a_closed_pipe_ends_a_command_quietly() {
     }
 }
 
-/// An import written in batches of 1,000 rows is still one undo step in the
-/// app: Ctrl+Z takes all 2,500 back, Ctrl+Y makes them again.
+/// An import is written in batches of 1,000 rows, and is still one undo
+/// step in the app: Ctrl+Z takes all 2,500 back, Ctrl+Y makes them again.
 #[test]
 fn a_batched_import_is_one_undo_step_in_the_app() {
     let f = Fixture::office();
@@ -598,8 +598,11 @@ fn a_batched_import_is_one_undo_step_in_the_app() {
         key(&mut app, KeyCode::Char(c));
     }
     key(&mut app, KeyCode::Enter);
+    let before = f.store.generation().unwrap();
     key(&mut app, KeyCode::Char('y'));
     assert_eq!(f.store.residents().unwrap().len(), 2504);
+    // three transactions of at most 1,000 rows, not one of 2,500
+    assert_eq!(f.store.generation().unwrap() - before, 3);
     assert_eq!(app.sh.undo.len(), 1, "one step");
     app.layers.clear();
     app.handle_key(&KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
