@@ -4,11 +4,15 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    // every file and folder linli writes is its owner's alone
+    linli::platform::private::private_umask();
     let cli = linli::cli::Cli::parse();
     match linli::cli::main_with(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("linli: {e:#}");
+            // `{:#}` joins the causes with ": " (no debug text); printed
+            // through the same sanitiser as everything else
+            linli::cli::out::err_line(format!("linli: {e:#}"));
             std::process::ExitCode::FAILURE
         }
     }

@@ -24,10 +24,6 @@ fn now() -> NaiveDateTime {
     (super::clock())()
 }
 
-fn store_of(dir: &Path, lang: Lang) -> anyhow::Result<Store> {
-    super::open_store(dir, lang)
-}
-
 fn berr(lang: Lang) -> impl Fn(BackupError) -> anyhow::Error {
     move |e| anyhow!(i18n::backup_error(lang, &e))
 }
@@ -87,9 +83,9 @@ pub(crate) fn progress_line() -> impl FnMut(u64, u64) {
         let pct = done * 100 / total.max(1);
         if show && pct != last {
             last = pct;
-            eprint!("\r{pct:>3}%");
+            super::out::err_raw(&format!("\r{pct:>3}%"));
             if pct >= 100 {
-                eprint!("\r    \r");
+                super::out::err_raw("\r    \r");
             }
             let _ = std::io::stderr().flush();
         }
@@ -101,12 +97,12 @@ fn size_and_time(bytes: u64, started: Instant) -> String {
 }
 
 pub fn backup(dir: &Path, to: Option<PathBuf>, encrypt: bool, by: Option<&str>, lang: Lang) -> anyhow::Result<()> {
-    let store = store_of(dir, lang)?;
+    let store = super::open_unlocked(dir, lang)?;
     let target = match to {
         Some(t) => t,
         None => {
             let d = dir.join("backups");
-            std::fs::create_dir_all(&d)?;
+            crate::platform::private::create_dir_all(&d)?;
             d
         }
     };
@@ -117,9 +113,12 @@ pub fn backup(dir: &Path, to: Option<PathBuf>, encrypt: bool, by: Option<&str>, 
     };
     let started = Instant::now();
     let info = backup::backup(&store, &target, now(), &opts, progress_line()).map_err(berr(lang))?;
-    println!("{} {}", fill(lang.data().backup_done, info.path.display()), size_and_time(info.bytes, started));
+    crate::say!("{} {}", fill(lang.data().backup_done, info.path.display()), size_and_time(info.bytes, started));
+    if let Some(note) = i18n::trust::unreadable_note(lang, &info.unreadable) {
+        crate::say!("{note}");
+    }
     if !encrypt && !info.path.starts_with(dir) {
-        println!("{}", lang.data().offsite_hint);
+        crate::say!("{}", lang.data().offsite_hint);
     }
     Ok(())
 }
@@ -137,52 +136,176 @@ fn verified(file: &Path, lang: Lang) -> anyhow::Result<(backup::BackupInfo, Opti
     }
 }
 
-pub fn verify(file: &Path, lang: Lang) -> anyhow::Result<()> {
+/// What a verified backup holds, who signed it (against `dir`'s key) and
+/// what it left out.
+fn describe(info: &backup::BackupInfo, dir: &Path, lang: Lang) {
+    crate::say!("{}", i18n::backup_summary(lang, info));
+    crate::say!("{}", i18n::trust::signer_line(lang, &backup::trust(info, dir)));
+    if let Some(note) = i18n::trust::unreadable_note(lang, &info.unreadable) {
+        crate::say!("{note}");
+    }
+}
+
+pub fn verify(file: &Path, dir: &Path, lang: Lang) -> anyhow::Result<()> {
     let started = Instant::now();
     let (info, _) = verified(file, lang)?;
-    println!("{} {}", fill(lang.data().verify_ok, file.display()), size_and_time(info.bytes, started));
-    println!("{}", i18n::backup_summary(lang, &info));
+    crate::say!("{} {}", fill(lang.data().verify_ok, file.display()), size_and_time(info.bytes, started));
+    describe(&info, dir, lang);
     Ok(())
 }
 
-pub fn restore(file: &Path, dir: &Path, yes: bool, lang: Lang) -> anyhow::Result<()> {
+/// Before a restore replaces the data: its PIN, when it has one and can be
+/// opened (a damaged or missing store has none to ask for: restoring over
+/// it is the way back).
+fn unlock_current(dir: &Path, lang: Lang) -> anyhow::Result<()> {
+    if !dir.join("store").join("db").exists() {
+        return Ok(());
+    }
+    match Store::open(dir) {
+        Ok(store) => super::unlock(&store, lang),
+        Err(e @ crate::store::StoreError::Locked(_)) => Err(anyhow!(i18n::store_error(lang, &e))),
+        Err(_) => Ok(()),
+    }
+}
+
+/// The key the user accepts for a backup signed by another computer:
+/// `--accept-key` (at least 8 digits of the fingerprint), or typed at the
+/// terminal (its first 4). `None` when the backup is ours or unsigned.
+fn accepted_key(
+    manifest_signer: Option<&backup::Signer>,
+    dir: &Path,
+    flag: Option<&str>,
+    interactive: bool,
+    lang: Lang,
+) -> anyhow::Result<Option<String>> {
+    let tr = lang.trust();
+    let Some(s) = manifest_signer else { return Ok(None) };
+    if backup::office_signer(dir).is_some_and(|o| o.key == s.key) {
+        return Ok(None);
+    }
+    if let Some(f) = flag {
+        if s.fingerprint_starts_with(f, 8) {
+            return Ok(Some(s.key.clone()));
+        }
+        bail!(fill(tr.foreign_needs_flag, s.describe()));
+    }
+    if !interactive || !std::io::stdin().is_terminal() {
+        bail!(fill(tr.foreign_needs_flag, s.describe()));
+    }
+    super::out::err_part(fill(tr.confirm_foreign, s.describe()));
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    if s.fingerprint_starts_with(answer.trim(), 4) {
+        Ok(Some(s.key.clone()))
+    } else {
+        bail!(lang.data().restore_cancelled)
+    }
+}
+
+pub fn restore(file: &Path, dir: &Path, yes: bool, accept_key: Option<&str>, lang: Lang) -> anyhow::Result<()> {
     let d = lang.data();
     let started = Instant::now();
-    let pass = if yes {
+    unlock_current(dir, lang)?;
+    let (pass, accepted) = if yes {
         // the restore reads and checks the whole file before anything
         // changes; only the passphrase is needed first
         let pass = std::env::var(ENV_PASSPHRASE).ok();
-        match backup::peek(file, pass.as_deref()) {
-            Err(BackupError::PassphraseRequired) => Some(passphrase(lang, false)?),
+        let (manifest, pass) = match backup::peek(file, pass.as_deref()) {
+            Err(BackupError::PassphraseRequired) => {
+                let p = passphrase(lang, false)?;
+                (backup::peek(file, Some(&p)).map_err(berr(lang))?.0, Some(p))
+            }
             Err(e) => return Err(berr(lang)(e)),
-            Ok(_) => pass,
-        }
+            Ok((m, _)) => (m, pass),
+        };
+        let accepted = accepted_key(manifest.signer.as_ref(), dir, accept_key, false, lang)?;
+        (pass, accepted)
     } else {
         let (info, pass) = verified(file, lang)?;
-        println!("{}", i18n::backup_summary(lang, &info));
+        describe(&info, dir, lang);
         if !std::io::stdin().is_terminal() {
             bail!(d.restore_needs_yes);
         }
-        eprint!("{}", d.restore_confirm);
-        let _ = std::io::stderr().flush();
+        let accepted = accepted_key(info.signer.as_ref(), dir, accept_key, true, lang)?;
+        super::out::err_part(d.restore_confirm);
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer)?;
         if !matches!(answer.trim(), "y" | "Y" | "yes" | "是") {
-            println!("{}", d.restore_cancelled);
+            crate::say!("{}", d.restore_cancelled);
             return Ok(());
         }
-        pass
+        (pass, accepted)
     };
-    std::fs::create_dir_all(dir)?;
-    let restored = backup::restore(file, dir, pass.as_deref(), now(), progress_line()).map_err(berr(lang))?;
+    let restored = restore_now(file, dir, pass.as_deref(), accepted.as_deref(), lang)?;
     if yes {
-        println!("{}", i18n::backup_summary(lang, &restored.info));
+        describe(&restored.info, dir, lang);
     }
-    println!("{} {}", fill(d.restore_done, file.display()), size_and_time(restored.info.bytes, started));
+    crate::say!("{} {}", fill(d.restore_done, file.display()), size_and_time(restored.info.bytes, started));
     if let Some(s) = restored.safety_copy {
-        println!("{}", fill(d.safety_copy, s.display()));
+        crate::say!("{}", fill(d.safety_copy, s.display()));
     }
     Ok(())
+}
+
+fn restore_now(
+    file: &Path,
+    dir: &Path,
+    pass: Option<&str>,
+    accepted: Option<&str>,
+    lang: Lang,
+) -> anyhow::Result<backup::Restored> {
+    crate::platform::private::create_dir_all(dir)?;
+    backup::restore_accepting(file, dir, pass, now(), accepted, progress_line()).map_err(berr(lang))
+}
+
+/// What the user chose among the way back.
+pub enum Chosen {
+    /// Restored: the message to show.
+    Restored(String),
+    /// Start with empty data (offered only when there is no store).
+    New,
+    Quit,
+}
+
+/// Lists the backups and daily snapshots in the data dir and restores the
+/// one the user picks by its number (`linli restore` without a file, and a
+/// start that finds no store, or one sled cannot open). The choice is the
+/// confirmation; a backup signed by another computer asks once more.
+pub fn restore_chosen(dir: &Path, lang: Lang, allow_new: bool) -> anyhow::Result<Chosen> {
+    let tr = lang.trust();
+    let list = backup::candidates(dir);
+    crate::say!("{}", super::way_back_text(dir, lang));
+    if list.is_empty() {
+        return Ok(if allow_new { Chosen::New } else { Chosen::Quit });
+    }
+    super::out::err_part(if allow_new { tr.choose_restore_or_new } else { tr.choose_restore });
+    let mut answer = String::new();
+    if std::io::stdin().read_line(&mut answer)? == 0 {
+        return Ok(Chosen::Quit);
+    }
+    let answer = answer.trim();
+    if allow_new && answer.eq_ignore_ascii_case("new") {
+        crate::say!("{}", tr.start_empty);
+        return Ok(Chosen::New);
+    }
+    let chosen = answer.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).filter(|i| *i < super::WAY_BACK_SHOWN);
+    let Some(c) = chosen.and_then(|i| list.get(i)) else {
+        return Ok(Chosen::Quit);
+    };
+    unlock_current(dir, lang)?;
+    let pass =
+        if c.encrypted { Some(std::env::var(ENV_PASSPHRASE).or_else(|_| passphrase(lang, false))?) } else { None };
+    let (manifest, _) = backup::peek(&c.path, pass.as_deref()).map_err(berr(lang))?;
+    let accepted = accepted_key(manifest.signer.as_ref(), dir, None, true, lang)?;
+    let started = Instant::now();
+    let restored = restore_now(&c.path, dir, pass.as_deref(), accepted.as_deref(), lang)?;
+    let d = lang.data();
+    let mut msg = format!("{} {}", fill(d.restore_done, c.path.display()), size_and_time(restored.info.bytes, started));
+    if let Some(s) = restored.safety_copy {
+        msg = format!("{msg} · {}", fill(d.safety_copy, s.display()));
+    }
+    crate::say!("{msg}");
+    Ok(Chosen::Restored(msg))
 }
 
 pub fn export(
@@ -197,7 +320,7 @@ pub fn export(
     let d = lang.data();
     let kind = ExportKind::parse(kind).ok_or_else(|| anyhow!(fill(d.unknown_kind, kind)))?;
     let format = Format::parse(format).ok_or_else(|| anyhow!(fill(d.unknown_kind, format)))?;
-    let store = store_of(dir, lang)?;
+    let store = super::open_unlocked(dir, lang)?;
     let by = operator(&store, by, lang)?;
     if full_numbers && by.is_none() {
         bail!(d.no_operator);
@@ -205,14 +328,17 @@ pub fn export(
     let opts = ExportOptions { format, full_numbers, lang, by, at: now() };
     let out = out.unwrap_or_else(|| PathBuf::from(export::file_name(kind, &opts)));
     let started = Instant::now();
-    let rows = export::export(&store, kind, &out, &opts, progress_line()).map_err(serr(lang))?;
+    let done = export::export_reporting(&store, kind, &out, &opts, progress_line()).map_err(serr(lang))?;
     let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
-    println!(
+    crate::say!(
         "{}{} {}",
-        fill_all(d.export_done, &[&rows, &out.display()]),
+        fill_all(d.export_done, &[&done.rows, &out.display()]),
         if full_numbers { d.export_full_numbers } else { "" },
         size_and_time(bytes, started)
     );
+    if let Some(note) = i18n::trust::unreadable_note(lang, &done.unreadable) {
+        crate::say!("{note}");
+    }
     Ok(())
 }
 
@@ -234,7 +360,7 @@ pub fn import(
         _ => bail!(fill(d.unknown_kind, kind)),
     };
     let ierr = |e: ImportError| anyhow!(e.message(lang));
-    let store = store_of(dir, lang)?;
+    let store = super::open_unlocked(dir, lang)?;
     let sheet = import::read_sheet(file).map_err(ierr)?;
     let mut map = if volunteers { import_volunteers::detect_columns(&sheet) } else { import::detect_columns(&sheet) };
     for c in columns {
@@ -245,16 +371,18 @@ pub fn import(
             bail!(fill(lang.t().e_not_found, column));
         }
     }
-    println!("{}", fill(d.import_columns, map.describe(&sheet, lang)));
+    crate::say!("{}", fill(d.import_columns, map.describe(&sheet, lang)));
     if volunteers {
         return import_volunteer_rows(&store, &sheet, &map, dry_run, skip_bad_rows, by, lang);
     }
     let preview = import::preview(&store, &sheet, &map).map_err(ierr)?;
+    // the preview holds what is imported: the sheet's text can go
+    drop(sheet);
     for row in preview.rows.iter().filter(|r| !r.problems.is_empty()) {
         let text: Vec<String> = row.problems.iter().map(|p| p.message(lang)).collect();
-        println!("  {:>5}  {}  {}", row.row, row.resident.name, text.join("；"));
+        crate::say!("  {:>5}  {}  {}", row.row, row.resident.name, text.join("；"));
     }
-    println!(
+    crate::say!(
         "{}",
         fill_all(
             d.import_summary,
@@ -262,12 +390,12 @@ pub fn import(
         )
     );
     if dry_run {
-        println!("{}", d.import_dry_run);
+        crate::say!("{}", d.import_dry_run);
         return Ok(());
     }
     let by = operator(&store, by, lang)?.ok_or_else(|| anyhow!(d.no_operator))?;
-    let added = import::import(&store, &preview, skip_bad_rows, by, now()).map_err(ierr)?;
-    println!("{}", fill(d.import_done, added.len()));
+    let added = import::import_count(&store, &preview, skip_bad_rows, by, now()).map_err(ierr)?;
+    crate::say!("{}", fill(d.import_done, added));
     Ok(())
 }
 
@@ -286,9 +414,9 @@ fn import_volunteer_rows(
     let preview = import_volunteers::preview(store, sheet, map, now().date()).map_err(ierr)?;
     for row in preview.rows.iter().filter(|r| !r.problems.is_empty()) {
         let text: Vec<String> = row.problems.iter().map(|p| p.message(lang)).collect();
-        println!("  {:>5}  {}  {}", row.row, row.volunteer.name, text.join("；"));
+        crate::say!("  {:>5}  {}  {}", row.row, row.volunteer.name, text.join("；"));
     }
-    println!(
+    crate::say!(
         "{}",
         fill_all(
             d.import_summary,
@@ -296,14 +424,14 @@ fn import_volunteer_rows(
         )
     );
     if preview.linked() > 0 {
-        println!("{}", fill(d.import_linked, preview.linked()));
+        crate::say!("{}", fill(d.import_linked, preview.linked()));
     }
     if dry_run {
-        println!("{}", d.import_dry_run);
+        crate::say!("{}", d.import_dry_run);
         return Ok(());
     }
     let by = operator(store, by, lang)?.ok_or_else(|| anyhow!(d.no_operator))?;
     let added = import_volunteers::import(store, &preview, skip_bad_rows, by, now()).map_err(ierr)?;
-    println!("{}", fill(d.import_done_volunteers, added.len()));
+    crate::say!("{}", fill(d.import_done_volunteers, added.len()));
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! default command; the others share the same store functions.
 
 mod data;
+pub mod out;
 pub mod prompt;
 
 use crate::demo::{self, Size};
@@ -60,14 +61,20 @@ pub enum Command {
         #[arg(long, value_name = "NAME|ID")]
         by: Option<String>,
     },
-    /// Check a backup through and show what it holds; changes nothing
+    /// Check a backup through (its checksum and signature) and show what it
+    /// holds and who signed it; changes nothing
     Verify { file: PathBuf },
-    /// Replace the data with a backup's (the current data is kept aside first)
+    /// Replace the data with a backup's (the current data is kept aside
+    /// first); without FILE, choose among the backups in the data dir
     Restore {
-        file: PathBuf,
+        file: Option<PathBuf>,
         /// Do not ask for confirmation
         #[arg(long)]
         yes: bool,
+        /// Restore a backup signed by another computer's key: its
+        /// fingerprint (at least its first 8 digits), as verify shows it
+        #[arg(long, value_name = "FINGERPRINT")]
+        accept_key: Option<String>,
     },
     /// Export requests, residents, workers or audit as CSV or XLSX
     Export {
@@ -209,11 +216,80 @@ pub fn load_office_files(dir: &Path, lang: Lang) -> (WorkCalendar, Categories, V
     (cal, cats, warnings)
 }
 
+/// Opens the store for a command. No store where backups are kept is not
+/// an empty office: the command stops and names the backups. A store sled
+/// cannot open gets the same: the way back.
 fn open_store(dir: &Path, lang: Lang) -> anyhow::Result<Store> {
-    // a restore that was cut off between its two renames is finished first
-    crate::store::backup::recover_interrupted_restore(dir)
-        .map_err(|e| anyhow::anyhow!(i18n::backup_error(lang, &e)))?;
-    Store::open(dir).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))
+    if crate::store::backup::store_missing_with_copies(dir) {
+        bail!("{}\n{}", i18n::fill(lang.trust().e_no_store, dir.display()), way_back_text(dir, lang));
+    }
+    let store = Store::open(dir).map_err(|e| anyhow::anyhow!(open_error(dir, lang, &e)))?;
+    // made at the first start: every backup from then on is signed with it
+    crate::store::backup::office_key(dir).map_err(|e| anyhow::anyhow!(i18n::backup_error(lang, &e)))?;
+    Ok(store)
+}
+
+/// A store error at open, followed by the way back when the store itself
+/// is damaged (not locked, not newer, not a full or read-only disk).
+fn open_error(dir: &Path, lang: Lang, e: &crate::store::StoreError) -> String {
+    let msg = i18n::store_error(lang, e);
+    if is_damage(e) { format!("{msg}\n{}", way_back_text(dir, lang)) } else { msg }
+}
+
+fn is_damage(e: &crate::store::StoreError) -> bool {
+    use crate::store::StoreError as E;
+    matches!(e, E::Damaged(_) | E::Corrupt { .. } | E::Disk { .. } | E::Io(_))
+}
+
+/// The backups and daily snapshots in the data dir, numbered, newest first,
+/// with when each was made; or where to look when there are none.
+pub(crate) fn way_back_text(dir: &Path, lang: Lang) -> String {
+    let tr = lang.trust();
+    let list = crate::store::backup::candidates(dir);
+    if list.is_empty() {
+        return tr.way_back_none.to_string();
+    }
+    let mut out = tr.way_back.to_string();
+    for (i, c) in list.iter().take(WAY_BACK_SHOWN).enumerate() {
+        out += &format!("\n{}", candidate_line(i + 1, c, lang));
+    }
+    out
+}
+
+/// How many copies the way back lists.
+const WAY_BACK_SHOWN: usize = 9;
+
+fn candidate_line(n: usize, c: &crate::store::backup::Candidate, lang: Lang) -> String {
+    let tr = lang.trust();
+    let when = c.made_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "?".into());
+    let what = if c.snapshot { tr.snapshot_word } else { tr.backup_word };
+    let enc = if c.encrypted { format!(" ({})", tr.encrypted_word) } else { String::new() };
+    format!("  {n}. {when}  {what}{enc}  {}", c.path.display())
+}
+
+/// Opens the store and, when it has a PIN, asks for it: every command that
+/// reads personal data goes through here.
+fn open_unlocked(dir: &Path, lang: Lang) -> anyhow::Result<Store> {
+    let store = open_store(dir, lang)?;
+    unlock(&store, lang)?;
+    Ok(store)
+}
+
+/// Asks for the PIN when one is set (on the terminal, or one line of
+/// standard input when that is not a terminal: how scripts and the tests
+/// give it). No environment variable skips it. A wrong PIN costs a second.
+fn unlock(store: &Store, lang: Lang) -> anyhow::Result<()> {
+    let err = |e: crate::store::StoreError| anyhow::anyhow!(i18n::store_error(lang, &e));
+    if !store.pin_is_set().map_err(err)? {
+        return Ok(());
+    }
+    let tr = lang.trust();
+    let pin = read_pin(tr.pin_prompt).map_err(|_| anyhow::anyhow!(tr.pin_needed))?;
+    if store.check_pin(&pin).map_err(err)? {
+        return Ok(());
+    }
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    bail!("{}", tr.pin_wrong)
 }
 
 /// Opens the demo store, filling it with demo data the first time.
@@ -272,7 +348,7 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             // from about 190 ms to about 120 ms to the first frame).
             drop(store);
             drop(open_store(&dir, lang)?);
-            println!(
+            crate::say!(
                 "{}: {} workers, {} residents, {} requests, {} volunteers in {} teams, {} posts, \
                  {} service records, {} daily-log entries (generated in {:.1?}, stored in {:.1?})",
                 dir.display(),
@@ -315,34 +391,37 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
                         );
                     }
                     store.set_pin(Some(&a)).map_err(err)?;
-                    println!("{}", if zh { "已设置开机密码" } else { "PIN set" });
+                    crate::say!("{}", if zh { "已设置开机密码" } else { "PIN set" });
                 }
                 PinCommand::Clear => {
                     store.set_pin(None).map_err(err)?;
-                    println!("{}", if zh { "已取消开机密码" } else { "PIN removed" });
+                    crate::say!("{}", if zh { "已取消开机密码" } else { "PIN removed" });
                 }
             }
             Ok(())
         }
         Some(Command::Check { repair }) => {
             let dir = paths::store_dir(&base, cli.demo);
-            let store = open_store(&dir, lang)?;
+            let store = open_unlocked(&dir, lang)?;
             let report = store.check(repair).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             for (kind, n) in &report.counts {
-                println!("{:<9} {n}", kind.name());
+                crate::say!("{:<9} {n}", kind.name());
             }
+            let tr = lang.trust();
             for (kind, id, why) in &report.unreadable {
-                println!("UNREADABLE {} {id}: {why}", kind.name());
+                crate::say!("{}", i18n::fill_all(tr.check_unreadable, &[&i18n::section(lang, kind.name()), id, why]));
             }
-            println!("index entries missing: {}, left over: {}", report.missing_links, report.stale_links);
+            crate::say!("{}", i18n::fill_all(tr.check_links, &[&report.missing_links, &report.stale_links]));
             if report.repaired {
-                println!("indexes rebuilt from the records");
+                crate::say!("{}", tr.check_rebuilt);
             }
             if report.is_clean() || (report.repaired && report.unreadable.is_empty()) {
-                println!("OK");
+                crate::say!("{}", tr.check_ok);
                 Ok(())
+            } else if !report.unreadable.is_empty() {
+                bail!("{}", tr.check_unreadable_found)
             } else {
-                bail!("problems found{}", if repair { "" } else { " (linli check --repair rebuilds the indexes)" })
+                bail!("{}", if repair { tr.check_problems } else { tr.check_problems_repair })
             }
         }
         Some(Command::Stress { count, seed }) => stress(&paths::store_dir(&base, cli.demo), count, seed, lang),
@@ -350,8 +429,14 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             let dir = paths::store_dir(&base, cli.demo);
             data::backup(&dir, to, encrypt, by.as_deref(), lang)
         }
-        Some(Command::Verify { file }) => data::verify(&file, lang),
-        Some(Command::Restore { file, yes }) => data::restore(&file, &paths::store_dir(&base, cli.demo), yes, lang),
+        Some(Command::Verify { file }) => data::verify(&file, &paths::store_dir(&base, cli.demo), lang),
+        Some(Command::Restore { file, yes, accept_key }) => {
+            let dir = paths::store_dir(&base, cli.demo);
+            match file {
+                Some(file) => data::restore(&file, &dir, yes, accept_key.as_deref(), lang),
+                None => data::restore_chosen(&dir, lang, false).map(|_| ()),
+            }
+        }
         Some(Command::Export { kind, format, out, full_numbers, by }) => {
             let dir = paths::store_dir(&base, cli.demo);
             data::export(&dir, &kind, &format, out, full_numbers, by.as_deref(), lang)
@@ -362,11 +447,11 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Info) => {
             let dir = paths::store_dir(&base, cli.demo);
-            let store = open_store(&dir, lang)?;
-            println!("data dir: {}", dir.display());
-            println!("schema:   {}", store.schema_version());
+            let store = open_unlocked(&dir, lang)?;
+            crate::say!("data dir: {}", dir.display());
+            crate::say!("schema:   {}", store.schema_version());
             for k in crate::store::record::RecordKind::ALL {
-                println!("{:<9} {}", k.name(), store.count(k));
+                crate::say!("{:<9} {}", k.name(), store.count(k));
             }
             Ok(())
         }
@@ -384,15 +469,20 @@ fn daily_snapshot(store: &Store, lang: Lang) {
     if crate::store::snapshot::is_due(store.dir(), now.date()) {
         // a few seconds on a large store: say so, the prompt is not back yet
         let what = if zh { "正在做今天的自动备份…" } else { "Making today's automatic snapshot…" };
-        eprintln!("linli: {what}");
+        crate::warn_line!("linli: {what}");
     }
     match crate::store::snapshot::auto_snapshot(store, now) {
         Ok(Some(info)) => {
             let what = if zh { "已做今天的自动备份" } else { "Today's automatic snapshot" };
-            eprintln!("linli: {what}: {}", info.path.display());
+            crate::warn_line!("linli: {what}: {}", info.path.display());
+            if let Some(note) = i18n::trust::unreadable_note(lang, &info.unreadable) {
+                crate::warn_line!("linli: {note}");
+            }
         }
         Ok(None) => {}
-        Err(e) => eprintln!("linli: {}", i18n::fill(lang.data_ui().snapshot_failed, i18n::backup_error(lang, &e))),
+        Err(e) => {
+            crate::warn_line!("linli: {}", i18n::fill(lang.data_ui().snapshot_failed, i18n::backup_error(lang, &e)))
+        }
     }
 }
 
@@ -403,7 +493,19 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
         let dir = paths::store_dir(base, demo_mode);
         std::fs::create_dir_all(&dir).with_context(|| format!("{}", dir.display()))?;
         let (cal, cats, warnings) = load_office_files(&dir, lang);
-        let store = if demo_mode { open_demo(&dir, lang, &cal, &cats)? } else { open_store(&dir, lang)? };
+        let store = if demo_mode {
+            open_demo(&dir, lang, &cal, &cats)?
+        } else {
+            match open_or_offer(&dir, lang)? {
+                Opened::Store(s) => s,
+                Opened::Restored(msg) => {
+                    after_restore = Some((msg, false));
+                    continue;
+                }
+                Opened::Quit => return Ok(()),
+            }
+        };
+        crate::store::backup::office_key(&dir).map_err(|e| anyhow::anyhow!(i18n::backup_error(lang, &e)))?;
         let store = Arc::new(store);
         let theme = crate::ui::theme::Theme::from_env();
         let mut app = crate::ui::app::App::new(store.clone(), lang, theme, Arc::new(cal), cats, clock())
@@ -432,6 +534,40 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
     }
 }
 
+enum Opened {
+    Store(Store),
+    Restored(String),
+    Quit,
+}
+
+/// Opens the store for the app. Where there is no store but there are
+/// backups, or sled cannot open the store, the start offers the way back
+/// (on the plain terminal, before the app takes the screen) instead of
+/// starting empty or stopping with an error.
+fn open_or_offer(dir: &Path, lang: Lang) -> anyhow::Result<Opened> {
+    if crate::store::backup::store_missing_with_copies(dir) {
+        crate::warn_line!("{}", i18n::fill(lang.trust().e_no_store, dir.display()));
+        return Ok(match data::restore_chosen(dir, lang, true)? {
+            data::Chosen::Restored(msg) => Opened::Restored(msg),
+            data::Chosen::New => {
+                Opened::Store(Store::open(dir).map_err(|e| anyhow::anyhow!(open_error(dir, lang, &e)))?)
+            }
+            data::Chosen::Quit => Opened::Quit,
+        });
+    }
+    match Store::open(dir) {
+        Ok(s) => Ok(Opened::Store(s)),
+        Err(e) if is_damage(&e) => {
+            crate::warn_line!("{}", i18n::store_error(lang, &e));
+            match data::restore_chosen(dir, lang, false)? {
+                data::Chosen::Restored(msg) => Ok(Opened::Restored(msg)),
+                _ => Err(anyhow::anyhow!(i18n::store_error(lang, &e))),
+            }
+        }
+        Err(e) => Err(anyhow::anyhow!(open_error(dir, lang, &e))),
+    }
+}
+
 /// Restores `req` into `dir` once the app has let go of the store (the
 /// start-up snapshot may still be finishing: wait for its lock). Returns
 /// the message to show, and whether it is an error.
@@ -440,9 +576,16 @@ fn restore_closed(req: &crate::ui::data::RestoreRequest, dir: &Path, lang: Lang)
     let d = lang.data();
     let started = std::time::Instant::now();
     // the terminal is back to normal here: say what is going on
-    eprintln!("{} …", req.file.display());
+    crate::warn_line!("{} …", req.file.display());
     loop {
-        match backup::restore(&req.file, dir, req.passphrase.as_deref(), (clock())(), data::progress_line()) {
+        match backup::restore_accepting(
+            &req.file,
+            dir,
+            req.passphrase.as_deref(),
+            (clock())(),
+            req.accept_key.as_deref(),
+            data::progress_line(),
+        ) {
             Err(BackupError::Store(crate::store::StoreError::Locked(_)))
                 if started.elapsed() < std::time::Duration::from_secs(30) =>
             {
@@ -508,11 +651,8 @@ fn stress(dir: &Path, count: u64, seed: u64, lang: Lang) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads a PIN without echoing it: from `LINLI_PIN` (scripts and tests),
-/// the terminal, or a line of standard input.
+/// Reads a PIN without echoing it: from the terminal, or one line of
+/// standard input when that is not a terminal (scripts, the tests).
 fn read_pin(prompt: &str) -> anyhow::Result<String> {
-    if let Ok(v) = std::env::var("LINLI_PIN") {
-        return Ok(v);
-    }
     prompt::read_secret(prompt, prompt::Piped::ReadLine).ok_or_else(|| anyhow::anyhow!("cancelled"))
 }

@@ -23,7 +23,7 @@ pub fn read_secret(prompt: &str, piped: Piped) -> Option<String> {
         if piped == Piped::Refuse {
             return None;
         }
-        eprint!("{prompt}");
+        super::out::err_part(prompt);
         let _ = std::io::stderr().flush();
         let mut line = String::new();
         return match std::io::stdin().read_line(&mut line) {
@@ -38,7 +38,7 @@ pub fn read_secret(prompt: &str, piped: Piped) -> Option<String> {
             let _ = terminal::disable_raw_mode();
         }
     }
-    eprint!("{prompt}");
+    super::out::err_part(prompt);
     let _ = std::io::stderr().flush();
     terminal::enable_raw_mode().ok()?;
     let raw = Raw;
@@ -62,6 +62,6 @@ pub fn read_secret(prompt: &str, piped: Piped) -> Option<String> {
         }
     };
     drop(raw);
-    eprintln!();
+    super::out::err_line("");
     out
 }

@@ -12,6 +12,7 @@ use crate::domain::request::NoteKind;
 use crate::domain::{Request, RequestId, Resident, Worker, WorkerId, mask};
 use crate::i18n::{self, Lang, fields};
 use crate::store::audit::AuditEntry;
+use crate::store::backup::Unreadable;
 use crate::store::record::Record as _;
 use crate::store::record::RecordKind;
 use crate::store::{Store, StoreError};
@@ -134,35 +135,72 @@ pub fn export(
     opts: &ExportOptions,
     progress: impl FnMut(u64, u64),
 ) -> Result<u64, StoreError> {
-    let ctx = Names::of(store, kind)?;
+    export_reporting(store, kind, out, opts, progress).map(|e| e.rows)
+}
+
+/// What an export wrote, and the records it had to leave out.
+#[derive(Debug, Clone, Default)]
+pub struct Exported {
+    pub rows: u64,
+    /// Records the store could not read: every other one is exported.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// [`export`], saying which records could not be read and were left out
+/// (one damaged record must not keep every other from being copied).
+pub fn export_reporting(
+    store: &Store,
+    kind: ExportKind,
+    out: &Path,
+    opts: &ExportOptions,
+    progress: impl FnMut(u64, u64),
+) -> Result<Exported, StoreError> {
+    let mut unreadable = Vec::new();
+    let ctx = Names::of(store, kind, &mut unreadable)?;
+    let mut bad = |what: &str, key: u64, why: String| {
+        if !unreadable.iter().any(|u: &Unreadable| u.kind == what && u.key == key) {
+            unreadable.push(Unreadable { kind: what.to_string(), key, why });
+        }
+    };
     let rows = write_atomically(out, opts, kind, |sheet| {
         let mut w = RowWriter { sheet, ctx: &ctx, opts, n: 0, total: 0, progress };
+        let mut result = Ok(());
         match kind {
             ExportKind::Records(RecordKind::Request) => {
                 w.total = store.count(RecordKind::Request) as u64;
-                let mut result = Ok(());
-                store.scan_requests(|r| {
-                    if result.is_ok() {
-                        result = w.request(&r);
-                    }
-                })?;
-                result?;
+                store.scan_readable(
+                    |r: Request| {
+                        if result.is_ok() {
+                            result = w.request(&r);
+                        }
+                    },
+                    |k, why| bad("request", k, why),
+                )?;
             }
             ExportKind::Records(RecordKind::Resident) => {
                 w.total = ctx.residents.len() as u64;
-                for r in store.residents()? {
-                    w.resident(&r)?;
-                }
+                store.scan_readable(
+                    |r: Resident| {
+                        if result.is_ok() {
+                            result = w.resident(&r);
+                        }
+                    },
+                    |k, why| bad("resident", k, why),
+                )?;
             }
             ExportKind::Records(RecordKind::Worker) => {
-                for x in store.workers()? {
-                    w.worker(&x)?;
-                }
+                store.scan_readable(
+                    |x: Worker| {
+                        if result.is_ok() {
+                            result = w.worker(&x);
+                        }
+                    },
+                    |k, why| bad("worker", k, why),
+                )?;
             }
             ExportKind::Records(k) => {
                 crate::with_record_type!(k, R => {
-                    let mut result = Ok(());
-                    store.scan(|r: R| {
+                    store.scan_readable(|r: R| {
                         if result.is_ok() {
                             let cells: Vec<String> = r
                                 .fields()
@@ -171,20 +209,21 @@ pub fn export(
                                 .collect();
                             result = w.put(&cells);
                         }
-                    })?;
-                    result?;
+                    }, |key, why| bad(k.name(), key, why))?;
                 })
             }
             ExportKind::Audit => {
-                let mut result = Ok(());
-                store.scan_audit(|e| {
-                    if result.is_ok() {
-                        result = w.audit(&e);
-                    }
-                })?;
-                result?;
+                store.scan_audit_readable(
+                    |e| {
+                        if result.is_ok() {
+                            result = w.audit(&e);
+                        }
+                    },
+                    |k, why| bad("audit", k, why),
+                )?;
             }
         }
+        result?;
         Ok(w.n)
     })?;
     let target = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
@@ -193,7 +232,7 @@ pub fn export(
         ExportKind::Audit => None,
     };
     store.record_export(kind, rows, opts.format.ext(), opts.full_numbers, &target, opts.by, opts.at)?;
-    Ok(rows)
+    Ok(Exported { rows, unreadable })
 }
 
 /// Exports the requests with these ids, in this order (the list the user
@@ -205,7 +244,7 @@ pub fn export_requests(
     opts: &ExportOptions,
     progress: impl FnMut(u64, u64),
 ) -> Result<u64, StoreError> {
-    let ctx = Names::of(store, ExportKind::Records(RecordKind::Request))?;
+    let ctx = Names::of(store, ExportKind::Records(RecordKind::Request), &mut Vec::new())?;
     let kind = ExportKind::Records(RecordKind::Request);
     let rows = write_atomically(out, opts, kind, |sheet| {
         let mut w = RowWriter { sheet, ctx: &ctx, opts, n: 0, total: ids.len() as u64, progress };
@@ -238,7 +277,7 @@ struct Names {
 }
 
 impl Names {
-    fn of(store: &Store, kind: ExportKind) -> Result<Names, StoreError> {
+    fn of(store: &Store, kind: ExportKind, unreadable: &mut Vec<Unreadable>) -> Result<Names, StoreError> {
         use crate::domain::volunteer::{Activity, Post, Team, Volunteer};
         let mut roster = HashMap::new();
         if let ExportKind::Records(k) = kind
@@ -252,24 +291,47 @@ impl Names {
                     | RecordKind::Certificate
             )
         {
-            store.scan(|t: Team| {
-                roster.insert((1, t.id.0), t.name);
-            })?;
-            store.scan(|p: Post| {
-                roster.insert((2, p.id.0), p.name);
-            })?;
-            store.scan(|v: Volunteer| {
-                roster.insert((3, v.id.0), v.name);
-            })?;
-            store.scan(|a: Activity| {
-                roster.insert((4, a.id.0), format!("{} {}", a.date, a.title));
-            })?;
+            store.scan_readable(
+                |t: Team| {
+                    roster.insert((1, t.id.0), t.name);
+                },
+                |_, _| {}, // named as unreadable where it is exported itself
+            )?;
+            store.scan_readable(
+                |p: Post| {
+                    roster.insert((2, p.id.0), p.name);
+                },
+                |_, _| {}, // named as unreadable where it is exported itself
+            )?;
+            store.scan_readable(
+                |v: Volunteer| {
+                    roster.insert((3, v.id.0), v.name);
+                },
+                |_, _| {}, // named as unreadable where it is exported itself
+            )?;
+            store.scan_readable(
+                |a: Activity| {
+                    roster.insert((4, a.id.0), format!("{} {}", a.date, a.title));
+                },
+                |_, _| {}, // named as unreadable where it is exported itself
+            )?;
         }
-        Ok(Names {
-            residents: store.residents()?.into_iter().map(|r| (r.id.0, (r.name, r.phone))).collect(),
-            workers: store.workers()?.into_iter().map(|w| (w.id.0, w.name)).collect(),
-            roster,
-        })
+        let mut names = Names { residents: HashMap::new(), workers: HashMap::new(), roster };
+        let mut bad = Vec::new();
+        store.scan_readable(
+            |r: Resident| {
+                names.residents.insert(r.id.0, (r.name, r.phone));
+            },
+            |k, why| bad.push(Unreadable { kind: "resident".into(), key: k, why }),
+        )?;
+        store.scan_readable(
+            |w: Worker| {
+                names.workers.insert(w.id.0, w.name);
+            },
+            |k, why| bad.push(Unreadable { kind: "worker".into(), key: k, why }),
+        )?;
+        unreadable.extend(bad);
+        Ok(names)
     }
 
     fn worker(&self, id: Option<WorkerId>) -> String {
@@ -435,7 +497,7 @@ struct Csv {
 
 impl Csv {
     fn create(path: &Path, headers: &[&str]) -> Result<Csv, StoreError> {
-        let mut file = BufWriter::new(File::create(path)?);
+        let mut file = BufWriter::new(crate::platform::private::create_file(path)?);
         // the BOM is what makes Excel read the file as UTF-8
         file.write_all("\u{feff}".as_bytes())?;
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(file);
@@ -444,17 +506,12 @@ impl Csv {
     }
 }
 
-/// Text that a spreadsheet would take for a formula (`=`, `+`, `@`, or `-`
-/// before a non-digit) gets a leading apostrophe, so a typed note can never
-/// run as one; imports drop it again.
-fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
-    let mut chars = cell.chars();
-    let risky = match chars.next() {
-        Some('=' | '+' | '@' | '\t' | '\r') => true,
-        Some('-') => !chars.next().is_some_and(|c| c.is_ascii_digit()),
-        _ => false,
-    };
-    if risky { format!("'{cell}").into() } else { cell.into() }
+/// Text that a spreadsheet would take for a formula — any cell beginning
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return, even `-2+3+cmd|…`
+/// — gets a leading apostrophe, the same in CSV and XLSX, so a typed note
+/// can never run as one; imports drop it again.
+pub(crate) fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
 }
 
 impl Sheet for Csv {
@@ -509,12 +566,13 @@ impl Sheet for Xlsx {
             if c.is_empty() {
                 continue;
             }
+            let c = defuse(c);
             // (bytes are at least as many as characters: count only when needed)
             if c.len() > XLSX_CELL_MAX && c.chars().count() > XLSX_CELL_MAX {
                 let cut: String = c.chars().take(XLSX_CELL_MAX - 1).collect();
                 ws.write_string(self.row, i as u16, cut + "…").map_err(io_err)?;
             } else {
-                ws.write_string(self.row, i as u16, c.as_str()).map_err(io_err)?;
+                ws.write_string(self.row, i as u16, c.as_ref()).map_err(io_err)?;
             }
         }
         self.row += 1;
@@ -522,6 +580,7 @@ impl Sheet for Xlsx {
     }
     fn finish(mut self: Box<Self>) -> Result<(), StoreError> {
         self.book.save(&self.path).map_err(io_err)?;
+        crate::platform::private::restrict(&self.path)?;
         File::open(&self.path)?.sync_all()?;
         Ok(())
     }
@@ -575,7 +634,11 @@ mod tests {
     fn formulas_are_defused_and_plain_text_is_not() {
         assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(defuse("+86 138"), "'+86 138");
-        assert_eq!(defuse("-1+2"), "-1+2");
+        assert_eq!(defuse("-1+2"), "'-1+2");
+        assert_eq!(defuse("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("\tx"), "'\tx");
+        assert_eq!(defuse("\rx"), "'\rx");
         assert_eq!(defuse("-cmd"), "'-cmd");
         assert_eq!(defuse("张三"), "张三");
         assert_eq!(defuse(""), "");

@@ -19,7 +19,6 @@ use crate::domain::{Address, Resident, ResidentId, WorkerId};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDateTime;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -27,10 +26,28 @@ pub enum ImportError {
     BadEncoding,
     #[error("the sheet cannot be read: {0}")]
     Unreadable(String),
+    #[error("{0} is not a regular file")]
+    NotAFile(std::path::PathBuf),
+    #[error("the file is too large ({mb} MB, at most {max_mb} MB)")]
+    TooBig { mb: u64, max_mb: u64 },
+    #[error("more than {max} rows")]
+    TooManyRows { max: usize },
+    #[error("row {row} has more than {max} cells")]
+    TooWide { row: usize, max: usize },
+    #[error("row {row} has a cell longer than {max} characters")]
+    CellTooLong { row: usize, max: usize },
+    #[error("the quote on row {row} is never closed")]
+    OpenQuote { row: usize },
+    #[error("the workbook unpacks to more than {max_mb} MB")]
+    TooBigUnpacked { max_mb: u64 },
     #[error("no name column")]
     NoNameColumn,
     #[error("{0} rows have errors")]
     RowsHaveErrors(usize),
+    /// Writing stopped after `written` rows (each batch is whole): importing
+    /// the file again adds the rest (those already in are duplicates).
+    #[error("stopped after {written} rows: {cause}")]
+    Stopped { written: usize, cause: StoreError },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -179,88 +196,15 @@ pub fn detect_columns_with(sheet: &Sheet, fields: &[Col], synonyms: fn(Col) -> &
 
 // ---- reading files ----------------------------------------------------------------
 
-/// Reads a CSV, XLSX or XLS file into rows of text.
-pub fn read_sheet(path: &Path) -> Result<Sheet, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Store(StoreError::from(e)))?;
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let is_zip = bytes.starts_with(b"PK\x03\x04");
-    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    if is_zip || is_ole || matches!(ext.as_str(), "xlsx" | "xls" | "xlsm" | "ods") {
-        read_workbook(path)
-    } else {
-        read_csv(&bytes)
-    }
-}
-
-/// Decodes a CSV file's bytes: UTF-8 (BOM or not), UTF-16 with a BOM, or
-/// GB18030 (which covers GBK); refuses anything that decodes with errors.
-pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
-    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
-        return if had_errors { Err(ImportError::BadEncoding) } else { Ok(text.into_owned()) };
-    }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(s.to_string());
-    }
-    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-    if had_errors { Err(ImportError::BadEncoding) } else { Ok(text.into_owned()) }
-}
-
-pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
-    let text = decode_text(bytes)?;
-    if text.contains('\0') {
-        return Err(ImportError::BadEncoding);
-    }
-    // the delimiter most used in the first line: Excel writes commas, its
-    // "Unicode text" tabs, some locales semicolons
-    let first = text.lines().next().unwrap_or("");
-    let delim = [b',', b'\t', b';'].into_iter().max_by_key(|d| first.matches(*d as char).count()).unwrap_or(b',');
-    let mut rdr =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| ImportError::Unreadable(e.to_string()))?;
-        rows.push(rec.iter().map(undefuse).collect());
-    }
-    Ok(Sheet { rows, first_row: 1 })
-}
+pub use super::reading::{decode_text, read_csv, read_sheet};
 
 /// Drops the apostrophe our exports put before formula-like text.
-fn undefuse(cell: &str) -> String {
+pub(crate) fn undefuse(cell: &str) -> String {
     let t = cell.trim();
     match t.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '@', '-']) => rest.to_string(),
+        Some(rest) if rest.starts_with(['=', '+', '@', '-', '\t', '\r']) => rest.trim().to_string(),
         _ => t.to_string(),
     }
-}
-
-fn read_workbook(path: &Path) -> Result<Sheet, ImportError> {
-    use calamine::{Data, Reader};
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| ImportError::Unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| ImportError::Unreadable("no worksheet".into()))?
-        .map_err(|e| ImportError::Unreadable(e.to_string()))?;
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    let rows = range
-        .rows()
-        .map(|row| {
-            let mut cells: Vec<String> = vec![String::new(); first_col as usize];
-            cells.extend(row.iter().map(|c| match c {
-                Data::String(s) => undefuse(s),
-                // phone numbers typed into Excel become numbers: 13812345678.0
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                Data::Float(f) => f.to_string(),
-                Data::Int(i) => i.to_string(),
-                Data::Bool(b) => b.to_string(),
-                Data::DateTime(d) => d.to_string(),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Error(_) | Data::Empty => String::new(),
-            }));
-            cells
-        })
-        .collect();
-    Ok(Sheet { rows, first_row: first_row as usize + 1 })
 }
 
 // ---- checking -----------------------------------------------------------------
@@ -473,12 +417,59 @@ pub fn import(
     if errors > 0 && !skip_bad_rows {
         return Err(ImportError::RowsHaveErrors(errors));
     }
-    let drafts: Vec<Resident> = preview.rows.iter().filter(|r| r.will_import()).map(|r| r.resident.clone()).collect();
-    if drafts.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(store.create_residents(&drafts, by, at)?)
+    let mut out = Vec::new();
+    import_each(store, preview, by, at, |r| out.push(r))?;
+    Ok(out)
 }
+
+/// [`import`], returning only how many were added (a command importing
+/// 100,000 rows need not keep them all).
+pub fn import_count(
+    store: &Store,
+    preview: &Preview,
+    skip_bad_rows: bool,
+    by: WorkerId,
+    at: NaiveDateTime,
+) -> Result<usize, ImportError> {
+    let errors = preview.errors();
+    if errors > 0 && !skip_bad_rows {
+        return Err(ImportError::RowsHaveErrors(errors));
+    }
+    let mut n = 0;
+    import_each(store, preview, by, at, |_| n += 1)?;
+    Ok(n)
+}
+
+/// Writes the rows that pass in batches of [`IMPORT_BATCH`], handing each
+/// resident made to `made`.
+fn import_each(
+    store: &Store,
+    preview: &Preview,
+    by: WorkerId,
+    at: NaiveDateTime,
+    mut made: impl FnMut(Resident),
+) -> Result<(), ImportError> {
+    let mut written = 0;
+    let good: Vec<&PreviewRow> = preview.rows.iter().filter(|r| r.will_import()).collect();
+    for batch in good.chunks(IMPORT_BATCH) {
+        let drafts: Vec<Resident> = batch.iter().map(|r| r.resident.clone()).collect();
+        match store.create_residents(&drafts, by, at) {
+            Ok(done) => {
+                written += done.len();
+                done.into_iter().for_each(&mut made);
+            }
+            Err(e) if written == 0 => return Err(e.into()),
+            Err(e) => return Err(ImportError::Stopped { written, cause: e }),
+        }
+    }
+    Ok(())
+}
+
+/// Rows written in one transaction: an import of 100,000 rows in one
+/// would hold them all in memory (30,000 residents took 350 MB). The app
+/// still takes the whole import back as one undo step (it keeps every
+/// write of one user action together, see `store::undo`).
+pub const IMPORT_BATCH: usize = 1000;
 
 // ---- messages ------------------------------------------------------------
 
@@ -494,7 +485,17 @@ impl ImportError {
             E::BadEncoding => d.import_bad_encoding.to_string(),
             E::Unreadable(why) => fill(d.import_unreadable, why),
             E::NoNameColumn => d.import_no_name_column.to_string(),
+            E::NotAFile(p) => fill(lang.trust().import_not_a_file, p.display()),
+            E::TooBig { mb, max_mb } => crate::i18n::fill_all(lang.trust().import_too_big, &[mb, max_mb]),
+            E::TooManyRows { max } => fill(lang.trust().import_too_many_rows, max),
+            E::TooWide { row, max } => crate::i18n::fill_all(lang.trust().import_too_wide, &[row, max]),
+            E::CellTooLong { row, max } => crate::i18n::fill_all(lang.trust().import_cell_too_long, &[row, max]),
+            E::OpenQuote { row } => fill(lang.trust().import_open_quote, row),
+            E::TooBigUnpacked { max_mb } => fill(lang.trust().import_too_big_unpacked, max_mb),
             E::RowsHaveErrors(n) => fill(d.import_has_errors, n),
+            E::Stopped { written, cause } => {
+                crate::i18n::fill_all(lang.trust().import_stopped, &[written, &crate::i18n::store_error(lang, cause)])
+            }
             E::Store(e) => crate::i18n::store_error(lang, e),
         }
     }

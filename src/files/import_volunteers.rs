@@ -268,12 +268,23 @@ pub fn import(
             v
         })
         .collect();
-    if drafts.is_empty() {
-        return Ok(Vec::new());
+    // in batches, as residents are (see `import::IMPORT_BATCH`)
+    let mut out = Vec::new();
+    for batch in drafts.chunks(super::import::IMPORT_BATCH) {
+        let made = store.create_many(batch.len(), Some(by), at, |first| {
+            batch
+                .iter()
+                .enumerate()
+                .map(|(i, d)| Volunteer { id: VolunteerId(first + i as u64), ..d.clone() })
+                .collect()
+        });
+        match made {
+            Ok(done) => out.extend(done),
+            Err(e) if out.is_empty() => return Err(e.into()),
+            Err(e) => return Err(ImportError::Stopped { written: out.len(), cause: e }),
+        }
     }
-    Ok(store.create_many(drafts.len(), Some(by), at, |first| {
-        drafts.iter().enumerate().map(|(i, d)| Volunteer { id: VolunteerId(first + i as u64), ..d.clone() }).collect()
-    })?)
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod import_volunteers;
 pub mod printable;
+pub mod reading;
 pub mod report;
 
 pub use crate::i18n::columns::Col;

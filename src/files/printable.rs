@@ -307,14 +307,15 @@ impl EvaluationSheet<'_> {
 /// reads it as UTF-8.
 pub fn write(dir: &Path, stem: &str, html: &str, text: &str) -> std::io::Result<PathBuf> {
     let out = dir.join("exports");
-    std::fs::create_dir_all(&out)?;
+    crate::platform::private::create_dir_all(&out)?;
     let stem: String = stem
         .chars()
         .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
         .collect();
     let html_path = out.join(format!("{stem}.html"));
-    std::fs::write(&html_path, html)?;
-    std::fs::write(out.join(format!("{stem}.txt")), format!("\u{feff}{}", text.replace('\n', "\r\n")))?;
+    crate::platform::private::write(&html_path, html.as_bytes())?;
+    let txt = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    crate::platform::private::write(&out.join(format!("{stem}.txt")), txt.as_bytes())?;
     Ok(html_path)
 }
 

@@ -375,9 +375,10 @@ pub fn write(rep: &Report, lang: Lang, out: &Path) -> std::io::Result<()> {
         }
         ws.set_column_width(0, 24).map_err(io)?;
         ws.set_column_width(1, 40).map_err(io)?;
-        book.save(out).map_err(io)
+        book.save(out).map_err(io)?;
+        crate::platform::private::restrict(out)
     } else {
-        std::fs::write(out, html(rep, lang))
+        crate::platform::private::write(out, html(rep, lang).as_bytes())
     }
 }
 

@@ -3,6 +3,7 @@
 use super::{Lang, fill};
 use crate::store::StoreError;
 use crate::store::backup::BackupError;
+use crate::store::error::DiskProblem;
 
 pub fn store_error(lang: Lang, e: &StoreError) -> String {
     let t = lang.t();
@@ -13,6 +14,16 @@ pub fn store_error(lang: Lang, e: &StoreError) -> String {
         StoreError::NotFound { what, key } => fill(t.e_not_found, format!("{what} {key}")),
         StoreError::DiskFull => t.e_disk_full.to_string(),
         StoreError::ReadOnly(d) => fill(t.e_read_only, d),
+        StoreError::Damaged(d) => fill(lang.trust().e_damaged, d),
+        StoreError::DataDirGone(p) => fill(lang.trust().e_data_dir_gone, p.display()),
+        StoreError::Disk { problem, code } => {
+            let code = code.map(|c| c.to_string()).unwrap_or_else(|| "?".into());
+            match problem {
+                DiskProblem::NotFound => lang.trust().e_disk_not_found.to_string(),
+                DiskProblem::Device => fill(lang.trust().e_disk_device, code),
+                DiskProblem::Other => fill(lang.trust().e_disk_other, code),
+            }
+        }
         StoreError::Io(d) => fill(t.e_io, d),
         StoreError::Rule(crate::domain::request::MoveError::NotAllowed(..)) => t.e_not_allowed.to_string(),
         StoreError::Rule(crate::domain::request::MoveError::TextRequired) => t.e_text_required.to_string(),
@@ -31,6 +42,11 @@ pub fn backup_error(lang: Lang, e: &BackupError) -> String {
         BackupError::PassphraseRequired => d.e_passphrase_required.to_string(),
         BackupError::WrongPassphrase => d.e_wrong_passphrase.to_string(),
         BackupError::EmptyPassphrase => d.e_empty_passphrase.to_string(),
+        BackupError::BadSignature => lang.trust().e_bad_signature.to_string(),
+        BackupError::ForeignSigner(s) => fill(lang.trust().e_foreign_signer, s.describe()),
+        BackupError::TargetFull(p) => fill(lang.trust().e_target_full, p.display()),
+        BackupError::TargetNotBackup(p) => fill(lang.trust().e_target_not_backup, p.display()),
+        BackupError::TargetNotFile(p) => fill(lang.trust().e_target_not_file, p.display()),
         BackupError::Store(e) => store_error(lang, e),
     }
 }

@@ -2,7 +2,7 @@
 //! per part of the program, each reached the same way: `lang.t()` (what
 //! every screen shares, requests and residents), `lang.data()` (backups,
 //! exports, imports), `lang.data_ui()` (the data screens), `lang.report()`,
-//! `lang.duties()` and `lang.volunteers()`. Labels for domain enums live
+//! `lang.duties()`, `lang.volunteers()` and `lang.trust()`. Labels for domain enums live
 //! here too, so the domain stays free of presentation. Nothing here knows a
 //! screen or a file format: a screen labels its own enums with these words.
 
@@ -13,6 +13,7 @@ mod errors;
 pub mod fields;
 mod labels;
 mod text;
+pub mod trust;
 pub mod volunteers;
 
 pub use columns::column;
@@ -21,6 +22,7 @@ pub use duties::DutiesText;
 pub use errors::{backup_error, store_error};
 pub use labels::*;
 pub use text::{EN, Text, ZH};
+pub use trust::TrustText;
 pub use volunteers::VolunteersText;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +74,12 @@ impl Lang {
     /// The volunteer roster (panel 4).
     pub fn volunteers(self) -> &'static VolunteersText {
         volunteers::t(self)
+    }
+
+    /// Keeping the data whole and private: disk errors, the way back from a
+    /// store that will not open, signed backups, the PIN on the command line.
+    pub fn trust(self) -> &'static TrustText {
+        trust::t(self)
     }
 }
 

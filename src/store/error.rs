@@ -13,18 +13,41 @@ pub enum StoreError {
     NewerSchema { found: u32, supported: u32 },
     #[error("a stored {what} record ({key}) could not be read: {detail}")]
     Corrupt { what: &'static str, key: u64, detail: String },
+    /// sled itself cannot read its files: the whole store, not one record.
+    #[error("the store's files are damaged: {0}")]
+    Damaged(String),
     #[error("no {what} with id {key}")]
     NotFound { what: &'static str, key: u64 },
     #[error("the disk is full")]
     DiskFull,
     #[error("the data dir cannot be written (read-only or no permission): {0}")]
     ReadOnly(String),
+    /// The data dir was deleted, moved or replaced while the store was
+    /// open: the last change is not in it.
+    #[error("the data dir {0} was deleted or moved while linli was running")]
+    DataDirGone(PathBuf),
+    /// The operating system refused a read or write (a failing disk, a
+    /// pulled stick, a file gone): what happened, without its debug text.
+    #[error("disk error ({problem:?}, os error {code:?})")]
+    Disk { problem: DiskProblem, code: Option<i32> },
     #[error("disk error: {0}")]
     Io(String),
     #[error("{0}")]
     Rule(#[from] MoveError),
     #[error("{0}")]
     Invalid(String),
+}
+
+/// What kind of disk error, for a message that says what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiskProblem {
+    /// A file or folder that should be there is not.
+    NotFound,
+    /// The device failed the read or write (EIO): a damaged disk or a
+    /// stick pulled out.
+    Device,
+    /// Anything else the system reported.
+    Other,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -37,6 +60,10 @@ impl StoreError {
             K::PermissionDenied | K::ReadOnlyFilesystem => StoreError::ReadOnly(e.to_string()),
             _ if e.raw_os_error() == Some(28) => StoreError::DiskFull,
             _ if e.raw_os_error() == Some(30) => StoreError::ReadOnly(e.to_string()),
+            K::NotFound => StoreError::Disk { problem: DiskProblem::NotFound, code: e.raw_os_error() },
+            _ if e.raw_os_error() == Some(5) => StoreError::Disk { problem: DiskProblem::Device, code: Some(5) },
+            _ if e.raw_os_error().is_some() => StoreError::Disk { problem: DiskProblem::Other, code: e.raw_os_error() },
+            // an error a library made up: its own words, which are no debug text
             _ => StoreError::Io(e.to_string()),
         }
     }
@@ -52,9 +79,10 @@ impl From<sled::Error> for StoreError {
                     StoreError::from_io(&io)
                 }
             }
-            sled::Error::Corruption { at, .. } => {
-                StoreError::Corrupt { what: "store", key: 0, detail: format!("sled corruption at {at:?}") }
-            }
+            sled::Error::Corruption { at, .. } => StoreError::Damaged(match at {
+                Some(at) => format!("sled: damaged data at {at}"),
+                None => "sled: damaged data".to_string(),
+            }),
             other => StoreError::Io(other.to_string()),
         }
     }

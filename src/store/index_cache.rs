@@ -38,7 +38,7 @@ pub fn write(index: &RequestIndex, generation: u64, data_dir: &Path) -> std::io:
     }
     let tmp = data_dir.join("index.snapshot.tmp");
     {
-        let mut f = BufWriter::new(File::create(&tmp)?);
+        let mut f = BufWriter::new(crate::platform::private::create_file(&tmp)?);
         f.write_all(MAGIC)?;
         f.write_all(&FORMAT.to_le_bytes())?;
         f.write_all(&generation.to_le_bytes())?;

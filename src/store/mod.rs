@@ -22,6 +22,7 @@ pub mod roster;
 pub mod rows;
 pub mod schema;
 pub mod snapshot;
+pub mod tidy;
 pub mod undo;
 
 use crate::domain::request::{Move, NewRequest};
@@ -38,6 +39,11 @@ use std::path::{Path, PathBuf};
 /// sled's page cache: small on purpose, the office PC has 2–4 GB.
 const CACHE_BYTES: u64 = 2 * 1024 * 1024;
 
+/// A file in `store/` beside sled's own, written once the store has been
+/// created: sled opens a log it cannot read at all as an empty store, and
+/// this tells that apart from a new one.
+pub const STORE_MARKER: &str = "linli-store";
+
 /// Records per batch when loading a whole data set.
 pub(crate) const BULK_CHUNK: usize = 1000;
 
@@ -51,8 +57,13 @@ pub struct Store {
     /// uses `sync_file_range`, which survives a crash of linli but not
     /// necessarily a power cut (the disk's cache and file metadata).
     data_file: std::fs::File,
+    /// Which file `data_file` is (device, inode), to notice at the next
+    /// save when the data dir was deleted, moved or replaced under us.
+    data_id: Option<(u64, u64)>,
     /// See [`Store::keep_changes`].
     keep_changes: std::sync::atomic::AtomicBool,
+    /// The data dir's lock: last, so it is let go after sled closes.
+    _lock: tidy::DirLock,
 }
 
 pub(crate) const T_META: usize = 0;
@@ -76,17 +87,47 @@ pub(crate) fn audit_owner(kind: RecordKind, key: u64) -> u64 {
     (k << 56) | (key & ((1 << 56) - 1))
 }
 
+/// A file's (device, inode) on Unix; `None` elsewhere (there a deleted
+/// data dir shows as a missing path).
+fn file_id(f: &std::fs::File) -> Option<(u64, u64)> {
+    f.metadata().ok().and_then(|m| meta_id(&m))
+}
+
+fn meta_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        None
+    }
+}
+
 pub(crate) fn index_of(name: &str) -> usize {
     T_INDEXES + INDEXES.iter().position(|n| *n == name).unwrap_or(0)
 }
 
 impl Store {
-    /// Opens (creating if needed) the store in `dir/store`.
+    /// Opens (creating if needed) the store in `dir/store`. First, holding
+    /// the data dir's lock: a restore cut short is finished, what
+    /// interrupted work left is removed, and sled's leftovers that would
+    /// stop it from opening are set aside (see `tidy`). Everything in the
+    /// data dir is made owner-only.
     pub fn open(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir)?;
+        crate::platform::private::create_dir_all(dir)?;
+        let lock = tidy::DirLock::acquire(dir)?;
+        backup::recover_interrupted_restore(dir).map_err(|e| match e {
+            backup::BackupError::Store(e) => e,
+            other => StoreError::Io(other.to_string()),
+        })?;
+        tidy::remove_leftovers(dir);
         let path = dir.join("store");
+        tidy::set_aside_sled_leftovers(dir, &path)?;
         // A store closed a moment ago (by this process, or one that is just
-        // exiting) can hold its lock briefly: wait up to a second for it.
+        // exiting) can hold sled's own lock briefly: wait up to a second.
         let mut tries = 0;
         let db = loop {
             match Self::open_db(&path) {
@@ -98,13 +139,23 @@ impl Store {
                 other => break other?,
             }
         };
+        tidy::restrict_data_dir(dir);
         let names = [TREE_META, TREE_AUDIT, TREE_AUDIT_BY_RECORD]
             .into_iter()
             .chain(INDEXES.iter().copied())
             .chain(RecordKind::ALL.iter().map(|k| k.tree_name()));
         let trees = names.map(|n| db.open_tree(n)).collect::<std::result::Result<Vec<_>, _>>()?;
         let data_file = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db"))?;
-        let store = Store { db, trees, dir: dir.to_path_buf(), data_file, keep_changes: Default::default() };
+        let data_id = file_id(&data_file);
+        let store = Store {
+            db,
+            trees,
+            dir: dir.to_path_buf(),
+            data_file,
+            data_id,
+            keep_changes: Default::default(),
+            _lock: lock,
+        };
         store.check_schema()?;
         Ok(store)
     }
@@ -137,10 +188,17 @@ impl Store {
     }
 
     fn check_schema(&self) -> Result<()> {
+        let marker = self.dir.join("store").join(STORE_MARKER);
         match self.meta().get(META_SCHEMA)? {
+            // sled reads a log it cannot make sense of as an empty store: a
+            // store that once held data never becomes an empty office
+            None if marker.exists() => {
+                Err(StoreError::Damaged("the store's log holds no readable data (sled read it as empty)".into()))
+            }
             None => {
                 self.meta().insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
-                self.flush()
+                self.flush()?;
+                Self::write_marker(&marker)
             }
             Some(v) => {
                 let found = v.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| StoreError::Corrupt {
@@ -148,6 +206,10 @@ impl Store {
                     key: 0,
                     detail: "schema version is not 4 bytes".into(),
                 })?;
+                if !marker.exists() {
+                    // a store made before the marker existed
+                    Self::write_marker(&marker)?;
+                }
                 if found > SCHEMA_VERSION {
                     Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION })
                 } else {
@@ -158,15 +220,38 @@ impl Store {
         }
     }
 
+    /// Marks `store/` as a store that has been created (see `check_schema`).
+    fn write_marker(marker: &Path) -> Result<()> {
+        crate::platform::private::write(marker, b"linli store\n")?;
+        if let Some(dir) = marker.parent() {
+            backup::sync_dir(dir);
+        }
+        Ok(())
+    }
+
     pub fn schema_version(&self) -> u32 {
         SCHEMA_VERSION
     }
 
     /// Waits until everything written is on disk, through a power cut.
+    /// Fails with `DataDirGone` when the data dir was deleted, moved or
+    /// replaced while the store was open: sled then writes into a file
+    /// nobody will ever open again, and "saved" would be a lie.
     pub fn flush(&self) -> Result<()> {
         self.db.flush()?;
         self.data_file.sync_data()?;
-        Ok(())
+        self.still_there()
+    }
+
+    /// Whether `dir/store/db` is still the file the store writes to.
+    fn still_there(&self) -> Result<()> {
+        let at_path = std::fs::metadata(self.dir.join("store").join("db"));
+        let same = match (&at_path, self.data_id) {
+            (Err(_), _) => false,
+            (Ok(m), Some(id)) => meta_id(m) == Some(id),
+            (Ok(_), None) => true,
+        };
+        if same { Ok(()) } else { Err(StoreError::DataDirGone(self.dir.clone())) }
     }
 
     /// Runs `f` as one transaction over every tree, then flushes.
@@ -217,6 +302,20 @@ impl Store {
             let r =
                 codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: R::KIND.name(), key: id, detail })?;
             f(r);
+        }
+        Ok(())
+    }
+
+    /// Every readable record of a kind, in id order: one that cannot be
+    /// decoded is handed to `bad` (its id, why) and the scan goes on, so
+    /// that a copy of the store (an export) still takes every other one.
+    pub fn scan_readable<R: Record>(&self, mut f: impl FnMut(R), mut bad: impl FnMut(u64, String)) -> Result<()> {
+        for item in self.tree(R::KIND).iter() {
+            let (k, v) = item?;
+            match codec::decode(&v) {
+                Ok(r) => f(r),
+                Err(why) => bad(codec::id_of(&k).unwrap_or(0), why),
+            }
         }
         Ok(())
     }
@@ -663,6 +762,18 @@ impl Store {
             ],
         };
         self.transact(|t| Self::tx_audit(t, &entry))
+    }
+
+    /// Every readable audit entry, oldest first; the others go to `bad`.
+    pub fn scan_audit_readable(&self, mut f: impl FnMut(AuditEntry), mut bad: impl FnMut(u64, String)) -> Result<()> {
+        for item in self.trees[T_AUDIT].iter() {
+            let (k, v) = item?;
+            match codec::decode(&v) {
+                Ok(e) => f(e),
+                Err(why) => bad(codec::id_of(&k).unwrap_or(0), why),
+            }
+        }
+        Ok(())
     }
 
     /// Every audit entry, oldest first.

@@ -44,7 +44,7 @@ pub fn auto_snapshot(store: &Store, now: NaiveDateTime) -> Result<Option<BackupI
     if path.exists() {
         return Ok(None);
     }
-    fs::create_dir_all(&dir)?;
+    crate::platform::private::create_dir_all(&dir)?;
     let info = backup::backup(store, &path, now, &BackupOptions::default(), |_, _| {})?;
     rotate(&dir)?;
     Ok(Some(info))

@@ -87,18 +87,34 @@ impl Store {
     /// Applies `set` (its `after` states must be what is stored now) and
     /// returns what redoes it. Refuses, changing nothing, if any record has
     /// changed since.
+    ///
+    /// A large step (an import of thousands of rows) is checked whole
+    /// first, then written in transactions of `BULK_CHUNK` records, each
+    /// checking its own records again: one transaction of 100,000 records
+    /// would hold them all in memory. A crash part-way through leaves the
+    /// step partly undone, each part whole and audited.
     pub fn undo(&self, set: &ChangeSet, by: WorkerId, at: NaiveDateTime) -> Result<ChangeSet, StoreError> {
         let inverse = set.inverse();
-        self.transact(|t| {
+        if inverse.0.len() > super::BULK_CHUNK {
             for c in &inverse.0 {
-                let current = t[tree_of(c.kind)].get(codec::key(c.id))?.map(|v| v.to_vec());
+                let current = self.trees[tree_of(c.kind)].get(codec::key(c.id))?.map(|v| v.to_vec());
                 if current != c.before {
-                    return abort(conflict(c.kind, c.id));
+                    return Err(conflict(c.kind, c.id));
                 }
-                crate::with_record_type!(c.kind, R => restore::<R>(t, c, by, at)?);
             }
-            Ok(())
-        })?;
+        }
+        for chunk in inverse.0.chunks(super::BULK_CHUNK) {
+            self.transact(|t| {
+                for c in chunk {
+                    let current = t[tree_of(c.kind)].get(codec::key(c.id))?.map(|v| v.to_vec());
+                    if current != c.before {
+                        return abort(conflict(c.kind, c.id));
+                    }
+                    crate::with_record_type!(c.kind, R => restore::<R>(t, c, by, at)?);
+                }
+                Ok(())
+            })?;
+        }
         // the restore itself was captured; the caller keeps `set` for redo
         let _ = self.take_last_change();
         Ok(set.clone())

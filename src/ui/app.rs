@@ -292,10 +292,19 @@ impl App {
     pub fn render(&mut self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let t = self.sh.lang.t();
         if area.width < 80 || area.height < 24 {
-            let msg = wrap(t.too_small, (area.width as usize).saturating_sub(2).max(1));
+            // as much of the sentence as fits; where not even one Chinese
+            // character does, a `!`
+            if area.width < 2 || area.height == 0 {
+                if !area.is_empty() {
+                    buf.set_string(area.x, area.y, "!", self.sh.theme.warn);
+                }
+                return None;
+            }
+            let margin = u16::from(area.width > 4);
+            let msg = wrap(t.too_small, (area.width - 2 * margin) as usize);
             let r = centered(area, area.width, (msg.len() as u16).min(area.height));
             for (i, l) in msg.iter().enumerate().take(r.height as usize) {
-                line(buf, r.x + 1.min(r.width), r.y + i as u16, r.width.saturating_sub(1), l, self.sh.theme.warn);
+                line(buf, r.x + margin, r.y + i as u16, r.width - margin, l, self.sh.theme.warn);
             }
             return None;
         }

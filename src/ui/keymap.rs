@@ -83,6 +83,8 @@ pub enum Action {
     /// The welcome box: add the first worker, or open the demo.
     Start,
     Demo,
+    /// Restore a backup signed on another computer, trusting its key.
+    AcceptKey,
 }
 
 /// Where a binding applies. The panel's own scope is tried first, then
@@ -136,6 +138,8 @@ pub enum Scope {
     DataPassphrase,
     DataRunning,
     DataDone,
+    /// The restore preview of a backup signed on another computer.
+    DataForeign,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +199,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Form, &[code(KeyCode::Esc)], Action::Cancel, true),
     b(Form, &[code(KeyCode::Enter)], Action::Lookup, false),
     b(Form, &[code(KeyCode::Backspace), code(KeyCode::Delete)], Action::ClearField, false),
+    // on a masked phone number only: elsewhere `v` is typing
+    b(Form, &[k('v')], Action::Reveal, false),
     b(Picker, &[k('…')], Action::TypeToFilter, true),
     b(Picker, &[code(KeyCode::Up), code(KeyCode::Down), code(KeyCode::Tab)], Action::Choose, true),
     b(Picker, &[code(KeyCode::Enter)], Action::Pick, true),
@@ -271,6 +277,8 @@ pub const BINDINGS: &[Binding] = &[
     b(DataPassphrase, &[code(KeyCode::Enter)], Action::Pick, true),
     b(DataPassphrase, &[code(KeyCode::Esc)], Action::Back, true),
     b(DataDone, &[code(KeyCode::Enter), code(KeyCode::Esc)], Action::Back, true),
+    b(DataForeign, &[k('a'), k('A')], Action::AcceptKey, true),
+    b(DataForeign, &[k('n'), code(KeyCode::Esc), k('N')], Action::No, true),
     b(AnyLayer, &[code(KeyCode::F(1))], Action::Help, true),
     b(Search, &[code(KeyCode::Enter)], Action::Pick, true),
     b(Search, &[code(KeyCode::Esc)], Action::ClearFilter, true),
@@ -505,6 +513,7 @@ pub fn action_label(lang: Lang, a: Action) -> &'static str {
         Action::Xlsx => lang.data_ui().a_xlsx,
         Action::Start => t.add_first_worker.trim_start_matches("+ "),
         Action::Demo => t.demo_badge,
+        Action::AcceptKey => lang.trust().a_accept_key,
     }
 }
 
@@ -605,7 +614,7 @@ mod tests {
         use Scope::*;
         for s in [Form, Picker, Menu, Confirm, Help, Pin, Welcome, Audit, RollCall, DataMenu, DataBackup, DataRestore]
             .into_iter()
-            .chain([DataExport, DataImport, DataReport, DataPassphrase, DataDone])
+            .chain([DataExport, DataImport, DataReport, DataPassphrase, DataDone, DataForeign])
         {
             let foot = footer(Lang::Zh, &[s]);
             assert!(!foot.is_empty(), "{s:?} has no keys in its footer");

@@ -36,6 +36,9 @@ pub struct FormLayer {
     pub submit: Submit,
     pub changed: Option<OnChange>,
     pub lookup: Option<OnLookup>,
+    /// The record whose masked phone numbers `v` reveals (the reveal is
+    /// recorded in the audit trail before the number shows).
+    pub reveal: Option<(crate::store::record::RecordKind, u64)>,
 }
 
 impl FormLayer {
@@ -43,7 +46,15 @@ impl FormLayer {
         form: Form,
         submit: impl FnMut(&Form, &mut Shared, &mut Panels) -> Result<(), String> + 'static,
     ) -> FormLayer {
-        FormLayer { form, submit: Box::new(submit), changed: None, lookup: None }
+        FormLayer { form, submit: Box::new(submit), changed: None, lookup: None, reveal: None }
+    }
+
+    /// Lets `v` show this record's masked phone numbers, each reveal
+    /// recorded like any other (`residents::forms::reveal`).
+    pub fn revealing(mut self, kind: crate::store::record::RecordKind, key: u64, lang: Lang) -> FormLayer {
+        self.reveal = Some((kind, key));
+        self.form.reveal_hint = lang.t().masked_hint.to_string();
+        self
     }
 
     pub fn on_change(mut self, f: impl FnMut(&mut Form, &mut Shared, &mut Panels) + 'static) -> FormLayer {
@@ -288,6 +299,14 @@ pub fn handle_key(layer: Layer, key: &KeyEvent, sh: &mut Shared, panels: &mut Pa
             }
             FormOutcome::Changed => {
                 changed(&mut f, sh, panels);
+                stack.push(Layer::Form(f));
+            }
+            FormOutcome::Reveal(field) => {
+                if let Some((kind, key)) = f.reveal
+                    && crate::ui::residents::forms::reveal(sh, kind, key)
+                {
+                    f.form.unmask(field);
+                }
                 stack.push(Layer::Form(f));
             }
             FormOutcome::Consumed => stack.push(Layer::Form(f)),

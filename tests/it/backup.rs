@@ -37,7 +37,16 @@ pub fn everything(s: &Store) -> Everything {
     Everything { workers: s.workers().unwrap(), residents: s.residents().unwrap(), requests, audit }
 }
 
-/// The office fixture, backed up into its own folder; the store is closed.
+/// Restores `file` into `dir` as a user who has confirmed the key that
+/// signed it (the round trips below restore into other data dirs, whose
+/// own keys differ).
+pub fn restore_confirmed(file: &Path, dir: &Path, pass: Option<&str>) -> Result<backup::Restored, BackupError> {
+    let key = backup::peek(file, pass).ok().and_then(|(m, _)| m.signer).map(|s| s.key);
+    backup::restore_accepting(file, dir, pass, now(), key.as_deref(), |_, _| {})
+}
+
+/// The office fixture, backed up into its own folder (with a copy of the
+/// office's signing key, for the tests that re-sign); the store is closed.
 fn office_backup(pass: Option<&str>) -> (tempfile::TempDir, PathBuf, Everything) {
     let f = Fixture::office();
     f.store.record_reveal(RecordKind::Resident, 1, "phone", f.workers[0], at(2026, 11, 24, 9, 50)).unwrap();
@@ -47,6 +56,7 @@ fn office_backup(pass: Option<&str>) -> (tempfile::TempDir, PathBuf, Everything)
     let mut calls = Vec::new();
     let info = backup::backup(&f.store, out.path(), now(), &opts, |d, t| calls.push((d, t))).unwrap();
     assert_eq!(calls.last().map(|(d, t)| d == t), Some(true), "progress ends at 100%");
+    std::fs::copy(f.dir.path().join("signing.key"), out.path().join("office.key")).unwrap();
     let all = everything(&f.store);
     (out, info.path, all)
 }
@@ -83,7 +93,7 @@ fn a_backup_restores_into_an_empty_data_dir_with_every_record_equal() {
     assert!(!info.encrypted);
 
     let target = tempfile::tempdir().unwrap();
-    let restored = backup::restore(&file, target.path(), None, now(), |_, _| {}).unwrap();
+    let restored = restore_confirmed(&file, target.path(), None).unwrap();
     assert_eq!(restored.safety_copy, None, "there was nothing to keep");
     let s = Store::open(target.path()).unwrap();
     assert_eq!(everything(&s), before);
@@ -119,7 +129,7 @@ fn restoring_over_a_store_keeps_a_safety_copy() {
         let s = Store::open(target.path()).unwrap();
         s.create_worker("赵六", "委员", None, now()).unwrap();
     }
-    let restored = backup::restore(&file, target.path(), None, now(), |_, _| {}).unwrap();
+    let restored = restore_confirmed(&file, target.path(), None).unwrap();
     let safety = restored.safety_copy.unwrap();
     assert_eq!(safety.file_name().unwrap(), "store.before-restore-20261124-100000");
     assert_eq!(everything(&Store::open(target.path()).unwrap()), backed_up);
@@ -140,17 +150,17 @@ fn an_encrypted_backup_needs_its_passphrase() {
     assert!(backup::verify(&file, Some("邻里 2026 stick"), |_, _| {}).unwrap().encrypted);
 
     let (dir, current) = current_store();
-    match backup::restore(&file, dir.path(), Some("wrong"), now(), |_, _| {}) {
+    match restore_confirmed(&file, dir.path(), Some("wrong")) {
         Err(BackupError::WrongPassphrase) => {}
         other => panic!("expected WrongPassphrase, got {other:?}"),
     }
-    match backup::restore(&file, dir.path(), None, now(), |_, _| {}) {
+    match restore_confirmed(&file, dir.path(), None) {
         Err(BackupError::PassphraseRequired) => {}
         other => panic!("expected PassphraseRequired, got {other:?}"),
     }
     assert_untouched(dir.path(), &current);
     let target = tempfile::tempdir().unwrap();
-    backup::restore(&file, target.path(), Some("邻里 2026 stick"), now(), |_, _| {}).unwrap();
+    restore_confirmed(&file, target.path(), Some("邻里 2026 stick")).unwrap();
     assert_eq!(everything(&Store::open(target.path()).unwrap()), before);
 }
 
@@ -160,7 +170,7 @@ fn refused(file: &Path, pass: Option<&str>, expect: fn(&BackupError) -> bool) {
     let verified = backup::verify(file, pass, |_, _| {});
     assert!(verified.as_ref().is_err_and(expect), "verify: {verified:?}");
     let (dir, before) = current_store();
-    let e = backup::restore(file, dir.path(), pass, now(), |_, _| {}).unwrap_err();
+    let e = restore_confirmed(file, dir.path(), pass).unwrap_err();
     assert!(expect(&e), "restore: {e:?}");
     assert_untouched(dir.path(), &before);
     // and each refusal has a message of its own, in both languages
@@ -227,18 +237,58 @@ fn gunzip(bytes: &[u8]) -> String {
     s
 }
 
-/// Rewrites a backup's lines with `edit` and a correct checksum, the way
-/// a newer linli (or someone with a text editor) would write one.
-fn rewritten(file: &Path, edit: impl Fn(&str) -> String) -> (tempfile::TempDir, PathBuf) {
+/// Rewrites a backup's lines with `edit`, a correct checksum and, when
+/// `key` is given, a fresh signature with that key file (linli's own
+/// format: a header line, the seed in hex, the office): the way a newer
+/// linli — or someone with a text editor and a key — would write one.
+fn rewritten_with(file: &Path, key: Option<&Path>, edit: impl Fn(&str) -> String) -> (tempfile::TempDir, PathBuf) {
+    use ed25519_dalek::Signer as _;
     use sha2::Digest;
+    let hex = |b: &[u8]| b.iter().map(|b| format!("{b:02x}")).collect::<String>();
     let text = gunzip(&std::fs::read(file).unwrap());
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines.pop(); // the signature
     lines.pop(); // the end line
-    let body: String = lines.iter().map(|l| edit(l) + "\n").collect();
+    let key = key.map(|k| {
+        let text = std::fs::read_to_string(k).unwrap();
+        let seed: Vec<u8> = text
+            .lines()
+            .nth(1)
+            .unwrap()
+            .as_bytes()
+            .chunks(2)
+            .map(|c| u8::from_str_radix(std::str::from_utf8(c).unwrap(), 16).unwrap())
+            .collect();
+        ed25519_dalek::SigningKey::from_bytes(&seed.try_into().unwrap())
+    });
+    let body: String = lines
+        .iter()
+        .map(|l| {
+            let mut l = edit(l);
+            // the manifest names the key that signs
+            if let Some(k) = &key {
+                l = l.replacen(
+                    "\"key\":\"",
+                    &format!("\"key\":\"{}\",\"was\":\"", hex(k.verifying_key().as_bytes())),
+                    1,
+                );
+            }
+            l + "\n"
+        })
+        .collect();
     let sum = sha2::Sha256::digest(body.as_bytes());
-    let hexsum: String = sum.iter().map(|b| format!("{b:02x}")).collect();
-    let out = format!("{body}{{\"end\":{{\"lines\":{},\"sha256\":\"{hexsum}\"}}}}\n", lines.len());
+    let mut out = format!("{body}{{\"end\":{{\"lines\":{},\"sha256\":\"{}\"}}}}\n", lines.len(), hex(&sum));
+    if let Some(k) = key {
+        let digest = sha2::Sha256::digest(out.as_bytes());
+        let sig = k.sign(&[&b"linli backup signature 1\n"[..], &digest[..]].concat());
+        out += &format!("{{\"sig\":\"{}\"}}\n", hex(&sig.to_bytes()));
+    }
     with_bytes(file, |b| *b = gzip(out.as_bytes()))
+}
+
+/// [`rewritten_with`] the office's own key (kept beside the backup).
+fn rewritten(file: &Path, edit: impl Fn(&str) -> String) -> (tempfile::TempDir, PathBuf) {
+    rewritten_with(file, Some(&file.parent().unwrap().join("office.key")), edit)
 }
 
 #[test]
@@ -267,12 +317,14 @@ fn the_backup_is_plain_json_lines_that_other_tools_can_read() {
     let (_out, file, _) = office_backup(None);
     let text = gunzip(&std::fs::read(&file).unwrap());
     let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines[0]["linli_backup"], 1);
+    assert_eq!(lines[0]["linli_backup"], 2);
+    assert_eq!(lines[0]["signer"]["key"].as_str().unwrap().len(), 64);
     assert_eq!(lines[0]["schema_version"], linli::store::schema::SCHEMA_VERSION);
     assert!(lines.iter().any(|l| l["kind"] == "meta" && l["key"] == "seq/request/2026"));
     assert!(lines.iter().any(|l| l["kind"] == "resident" && l["data"]["name"] == "张三"));
     assert!(lines.iter().any(|l| l["kind"] == "audit"));
-    assert!(lines.last().unwrap()["end"]["sha256"].as_str().unwrap().len() == 64);
+    assert!(lines[lines.len() - 2]["end"]["sha256"].as_str().unwrap().len() == 64);
+    assert_eq!(lines.last().unwrap()["sig"].as_str().unwrap().len(), 128);
 }
 
 /// The backup made by the first version, kept so that later schema changes
@@ -317,7 +369,7 @@ fn an_interrupted_swap_is_finished_at_the_next_start() {
     let (_out, file, backed_up) = office_backup(None);
     let target = tempfile::tempdir().unwrap();
     drop(Store::open(target.path()).unwrap());
-    backup::restore(&file, target.path(), None, now(), |_, _| {}).unwrap();
+    restore_confirmed(&file, target.path(), None).unwrap();
     // simulate a crash between the two renames: the new store waits in its
     // staging dir, the current store is already aside, the journal remains
     let staging = target.path().join(".restore-x");

@@ -170,12 +170,20 @@ fn with_a_pin_nothing_shows_until_it_is_typed() {
         let nr = crate::support::new_request("其他", "机密诉求", None, linli::domain::request::Channel::Visit);
         store.create_request(&nr, w.id, crate::support::now(), &Default::default(), &cal).unwrap();
     }
-    let set = std::process::Command::new(env!("CARGO_BIN_EXE_linli"))
+    // a script gives the PIN on standard input (new, then again)
+    let mut set = std::process::Command::new(env!("CARGO_BIN_EXE_linli"))
         .args(["pin", "set"])
         .env("LINLI_DATA_DIR", dir.path())
-        .env("LINLI_PIN", "2468")
-        .output()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    {
+        use std::io::Write;
+        set.stdin.take().unwrap().write_all(b"2468\n2468\n").unwrap();
+    }
+    let set = set.wait_with_output().unwrap();
     assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
     let mut p = linli(dir.path());
     let s = p.wait_for("请输入开机密码");

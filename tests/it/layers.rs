@@ -9,9 +9,9 @@ use std::path::Path;
 const ALLOWED: &[(&str, &[&str])] = &[
     ("domain", &[]),
     ("platform", &[]),
-    ("store", &["domain"]),
+    ("store", &["domain", "platform"]),
     ("i18n", &["domain", "store"]),
-    ("files", &["domain", "store", "i18n"]),
+    ("files", &["domain", "store", "i18n", "platform"]),
     ("demo", &["domain", "store"]),
     ("ui", &["domain", "store", "i18n", "files", "platform"]),
     ("cli", &["domain", "store", "i18n", "files", "demo", "platform", "ui"]),

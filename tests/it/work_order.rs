@@ -75,7 +75,12 @@ fn a_work_order_number_goes_everywhere_a_request_goes() {
     let opts = BackupOptions { passphrase: None, operator: None, work_factor: None };
     let info = backup::backup(&f.store, out.path(), now(), &opts, |_, _| {}).unwrap();
     let target = tempfile::tempdir().unwrap();
-    backup::restore(&info.path, target.path(), None, now(), |_, _| {}).unwrap();
+    // (another data folder has its own signing key: it asks first)
+    let signer = match backup::restore(&info.path, target.path(), None, now(), |_, _| {}) {
+        Err(linli::store::backup::BackupError::ForeignSigner(s)) => s,
+        other => panic!("a restore into another folder should ask about the key: {other:?}"),
+    };
+    backup::restore_accepting(&info.path, target.path(), None, now(), Some(&signer.key), |_, _| {}).unwrap();
     let restored = Store::open(target.path()).unwrap();
     assert_eq!(restored.request(id).unwrap().unwrap().work_order, "2026112400123");
 }

@@ -11,8 +11,15 @@
 //! {"kind":"meta","key":"seq/request/2026","hex":"0000000000000005"}      (every meta entry but the schema version)
 //! {"kind":"request","data":{…}}                                          (every kind in RecordKind::ALL, in id order)
 //! {"kind":"audit","data":{…}}                                            (the audit trail, oldest first)
-//! {"end":{"lines":36,"sha256":"…"}}                                      (SHA-256 of every byte before this line)
+//! {"end":{"lines":36,"sha256":"…","unreadable":[]}}                     (SHA-256 of every byte before this line)
+//! {"sig":"…"}                                                            (format 2: Ed25519 over all before it)
 //! ```
+//!
+//! Format 2 (signed) adds `signer` (the public key and the office) to the
+//! manifest, the list of records that could not be read from the store
+//! (`unreadable`: kind, key, why) to the end line, and the signature line
+//! (see `sign`). Format 1 files (unsigned, no `unreadable`) still verify
+//! and restore.
 //!
 //! Indexes are not in the file: a restore rebuilds them from the records.
 //! A kind added to `RecordKind::ALL` is carried without touching this file.
@@ -50,17 +57,22 @@ mod files;
 mod offsite;
 mod read;
 mod restore;
+pub mod sign;
+mod way_back;
 mod write;
 
+pub(crate) use files::sync_dir;
 use files::*;
 pub use offsite::{DEFAULT_WARN_DAYS, OffsiteBackup, overdue_days};
 use read::*;
 pub use read::{peek, verify};
-pub use restore::{Restored, recover_interrupted_restore, restore};
+pub use restore::{Restored, recover_interrupted_restore, restore, restore_accepting};
+pub use sign::{Signer, Trust, office_key, office_signer, trust};
+pub use way_back::{Candidate, candidates, store_missing_with_copies};
 use write::*;
 pub use write::{backup, file_name};
 
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 pub const EXT_PLAIN: &str = ".jsonl.gz";
 pub const EXT_ENCRYPTED: &str = ".jsonl.gz.age";
 /// The names of the sections that are not record kinds.
@@ -92,8 +104,12 @@ pub struct Manifest {
     pub schema_version: u32,
     pub created_at: NaiveDateTime,
     pub operator: Option<Operator>,
-    /// Lines per section: each record kind's name, `audit` and `meta`.
+    /// Lines per section: each record kind's name, `audit` and `meta`
+    /// (unreadable records included: the end line lists those).
     pub counts: BTreeMap<String, u64>,
+    /// Whose key signs the file (format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<Signer>,
 }
 
 impl Manifest {
@@ -113,6 +129,25 @@ pub struct BackupInfo {
     pub manifest: Manifest,
     pub encrypted: bool,
     pub bytes: u64,
+    /// Who signed it, once the signature is checked (`None`: format 1).
+    pub signer: Option<Signer>,
+    /// Records the store could not read when the backup was made: left
+    /// out of it, named here.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// A record left out of a copy because the store could not read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unreadable {
+    pub kind: String,
+    pub key: u64,
+    pub why: String,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.kind, self.key)
+    }
 }
 
 /// Why a backup could not be made, verified or restored. Each has its own
@@ -135,6 +170,22 @@ pub enum BackupError {
     WrongPassphrase,
     #[error("the passphrase is empty")]
     EmptyPassphrase,
+    /// The signature does not match what the file holds: edited.
+    #[error("the backup's signature does not match (it was changed)")]
+    BadSignature,
+    /// Signed by another data dir's key: restore only once the user has
+    /// confirmed it.
+    #[error("the backup is signed by another key ({})", .0.fingerprint())]
+    ForeignSigner(Signer),
+    /// The disk the backup goes to is full.
+    #[error("the disk holding {0} is full")]
+    TargetFull(PathBuf),
+    /// `--to` names an existing file that is not a linli backup.
+    #[error("{0} exists and is not a linli backup")]
+    TargetNotBackup(PathBuf),
+    /// `--to` names something that is neither a folder nor a regular file.
+    #[error("{0} is not a regular file or a folder")]
+    TargetNotFile(PathBuf),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

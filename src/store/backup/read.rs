@@ -182,7 +182,7 @@ pub(super) fn read_backup(
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
     let mut n_lines = 1u64;
     let mut done = 0u64;
-    loop {
+    let unreadable = loop {
         if !next_line(&mut lines, &mut line)? {
             return Err(BackupError::Truncated);
         }
@@ -191,11 +191,12 @@ pub(super) fn read_backup(
         }
         let parsed: LineIn = serde_json::from_slice(&line).map_err(|e| bad(n_lines, &e.to_string()))?;
         if let Some(end) = parsed.end {
-            let sum = hex(&hash.finalize());
+            let sum = hex(&hash.clone().finalize());
             if end.sha256 != sum || end.lines != n_lines {
                 return Err(BackupError::Corrupted("checksum does not match".into()));
             }
-            break;
+            hash.update(&line);
+            break end.unreadable;
         }
         let section = parsed.kind.as_deref().ok_or_else(|| bad(n_lines, "no kind"))?;
         let item = match (section, parsed.data) {
@@ -226,10 +227,31 @@ pub(super) fn read_backup(
         if done.is_multiple_of(4096) {
             progress(done, total);
         }
-    }
-    // nothing may follow the end line, and the stream must end properly
+    };
+    // format 2: the signature over every byte before it, by the key the
+    // manifest names (an edited file re-signed with another key is told
+    // apart by that key: see `sign::trust`)
+    let signer = if manifest.linli_backup >= 2 {
+        let Some(signer) = &manifest.signer else {
+            return Err(BackupError::BadSignature);
+        };
+        if !next_line(&mut lines, &mut line)? || line.last() != Some(&b'\n') {
+            return Err(BackupError::Truncated);
+        }
+        let sig: SigLine = serde_json::from_slice(&line).map_err(|_| BackupError::BadSignature)?;
+        if !sign::verify_signature(signer, &hash.finalize(), &sig.sig) {
+            return Err(BackupError::BadSignature);
+        }
+        Some(signer.clone())
+    } else {
+        None
+    };
+    // nothing may follow the last line, and the stream must end properly
     if next_line(&mut lines, &mut line)? {
         return Err(BackupError::Corrupted("data after the end line".into()));
+    }
+    for u in &unreadable {
+        *seen.entry(u.kind.clone()).or_default() += 1;
     }
     seen.retain(|_, n| *n > 0);
     let mut claimed = manifest.counts.clone();
@@ -239,7 +261,7 @@ pub(super) fn read_backup(
     }
     progress(total, total);
     let bytes = fs::metadata(path)?.len();
-    Ok(BackupInfo { path: path.to_path_buf(), manifest, encrypted, bytes })
+    Ok(BackupInfo { path: path.to_path_buf(), manifest, encrypted, bytes, signer, unreadable })
 }
 
 pub(super) fn bad(lines_before: u64, what: &str) -> BackupError {

@@ -33,21 +33,49 @@ pub fn restore(
     now: NaiveDateTime,
     progress: impl FnMut(u64, u64),
 ) -> Result<Restored> {
+    restore_accepting(backup, data_dir, passphrase, now, None, progress)
+}
+
+/// [`restore`], also accepting a backup signed by the key `accepted` (hex)
+/// when that is not this data dir's own: the user has seen its fingerprint
+/// and confirmed it. Any other foreign key is refused with
+/// `ForeignSigner`, before anything changes; an unsigned (format 1) backup
+/// is restored (the caller says it is unsigned).
+pub fn restore_accepting(
+    backup: &Path,
+    data_dir: &Path,
+    passphrase: Option<&str>,
+    now: NaiveDateTime,
+    accepted: Option<&str>,
+    progress: impl FnMut(u64, u64),
+) -> Result<Restored> {
+    let foreign = |signer: &Option<Signer>| -> Option<Signer> {
+        let s = signer.as_ref()?;
+        let ours = office_signer(data_dir).is_some_and(|o| o.key == s.key);
+        (!ours && accepted != Some(s.key.as_str())).then(|| s.clone())
+    };
+
+    // held to the last rename: no linli opens the data meanwhile, and no
+    // start-up tidies away this restore's staging folder (a damaged store
+    // is exactly what one restores over: it is not opened here)
+    crate::platform::private::create_dir_all(data_dir)?;
+    let _lock = crate::store::tidy::DirLock::acquire(data_dir)?;
     recover_interrupted_restore(data_dir)?;
-    let current = data_dir.join(STORE_DIR);
-    if current.exists() {
-        // refuse while another linli has it open; a damaged store is
-        // exactly what one restores over, so other errors do not stop us
-        if let Err(StoreError::Locked(_)) = Store::open(data_dir) {
-            return Err(StoreError::Locked(data_dir.to_path_buf()).into());
-        }
+    // what the manifest claims, before the long read (checked again below
+    // against the verified signature)
+    if let Some(s) = foreign(&peek(backup, passphrase)?.0.signer) {
+        return Err(BackupError::ForeignSigner(s));
     }
+    let current = data_dir.join(STORE_DIR);
     let stamp = now.format("%Y%m%d-%H%M%S");
     let staging = data_dir.join(format!(".restore-{stamp}-{}", std::process::id()));
     if staging.exists() {
         fs::remove_dir_all(&staging)?;
     }
-    let loaded = load_into(backup, &staging, passphrase, progress);
+    let loaded = load_into(backup, &staging, passphrase, progress).and_then(|info| match foreign(&info.signer) {
+        Some(s) => Err(BackupError::ForeignSigner(s)),
+        None => Ok(info),
+    });
     let info = match loaded {
         Ok(info) => info,
         Err(e) => {

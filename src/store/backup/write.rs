@@ -26,7 +26,19 @@ pub fn backup(
         return Err(BackupError::EmptyPassphrase);
     }
     let encrypted = opts.passphrase.is_some();
-    let path = if target.is_dir() { unused_name(target, &file_name(now, encrypted)) } else { target.to_path_buf() };
+    let path = match fs::metadata(target) {
+        Ok(m) if m.is_dir() => unused_name(target, &file_name(now, encrypted)),
+        // replaced only when it is one of ours (an older backup)
+        Ok(m) if m.is_file() => {
+            if !is_linli_backup(target) {
+                return Err(BackupError::TargetNotBackup(target.to_path_buf()));
+            }
+            target.to_path_buf()
+        }
+        // a device, a pipe, a socket: never written to
+        Ok(_) => return Err(BackupError::TargetNotFile(target.to_path_buf())),
+        Err(_) => target.to_path_buf(),
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -34,6 +46,7 @@ pub fn backup(
     if !dir.is_dir() {
         return Err(BackupError::Missing(dir));
     }
+    let key = office_key(store.dir())?;
     let plan = Plan::of(store)?;
     let operator = match opts.operator {
         Some(id) => store.worker(id)?.map(|w| Operator { id: id.0, name: w.name }),
@@ -46,13 +59,16 @@ pub fn backup(
         created_at: now,
         operator,
         counts: plan.counts.clone(),
+        signer: Some(key.signer.clone()),
     };
     let total = manifest.total().max(1);
     remove_stale_parts(&dir);
     let tmp = part_name(&path);
     let result = (|| {
-        let file = File::create(&tmp)?;
-        let file = write_file(store, &plan, &manifest, file, opts, |d| progress(d, 2 * total))?;
+        // O_EXCL and owner-only: never through a link someone left at the
+        // temporary name, never readable by other accounts
+        let file = crate::platform::private::create_new_file(&tmp)?;
+        let file = write_file(store, &plan, &manifest, &key, file, opts, |d| progress(d, 2 * total))?;
         file.sync_all()?;
         forget_cached(&file);
         drop(file);
@@ -67,12 +83,26 @@ pub fn backup(
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    let info = result?;
+    // a full disk here is the target's, not the data's: say where
+    let info = result.map_err(|e| match e {
+        BackupError::Store(StoreError::DiskFull) => BackupError::TargetFull(dir.clone()),
+        other => other,
+    })?;
     if !is_under(&path, store.dir()) {
         store.set_last_offsite_backup(&OffsiteBackup { at: now, path: absolute(&path) })?;
     }
     progress(2 * total, 2 * total);
     Ok(info)
+}
+
+/// Whether an existing file is a linli backup (and so may be replaced by
+/// a newer one): its manifest reads, or it is an age file with our name.
+fn is_linli_backup(path: &Path) -> bool {
+    match peek(path, None) {
+        Ok(_) => true,
+        Err(BackupError::PassphraseRequired) => path.to_string_lossy().ends_with(EXT_ENCRYPTED),
+        Err(_) => false,
+    }
 }
 
 /// What is dumped: taken before the first line is written, so the counts in
@@ -165,18 +195,31 @@ impl Sink {
 }
 
 /// The compressing side: hashes and compresses every chunk, then writes
-/// the end line with the checksum of everything before it.
-pub(super) fn compress<W: Write>(rx: mpsc::Receiver<Vec<u8>>, w: W, lines: impl FnOnce() -> u64) -> Result<W> {
+/// the end line with the checksum of everything before it (and the records
+/// left out), and signs the whole.
+pub(super) fn compress<W: Write>(
+    rx: mpsc::Receiver<Vec<u8>>,
+    w: W,
+    key: &sign::OfficeKey,
+    end: impl FnOnce() -> (u64, Vec<Unreadable>),
+) -> Result<W> {
     let mut gz = gz_encoder(w);
     let mut hash = Sha256::new();
     for chunk in rx {
         hash.update(&chunk);
         gz.write_all(&chunk)?;
     }
-    let end = End { lines: lines(), sha256: hex(&hash.finalize()) };
+    let (lines, unreadable) = end();
+    let before_end = hash.clone().finalize();
+    let end = End { lines, sha256: hex(&before_end), unreadable };
     let mut tail = serde_json::to_vec(&EndLine { end }).map_err(|e| BackupError::Corrupted(e.to_string()))?;
     tail.push(b'\n');
+    hash.update(&tail);
     gz.write_all(&tail)?;
+    let sig = SigLine { sig: key.sign(&hash.finalize()) };
+    let mut line = serde_json::to_vec(&sig).map_err(|e| BackupError::Corrupted(e.to_string()))?;
+    line.push(b'\n');
+    gz.write_all(&line)?;
     Ok(gz.finish()?)
 }
 
@@ -184,6 +227,15 @@ pub(super) fn compress<W: Write>(rx: mpsc::Receiver<Vec<u8>>, w: W, lines: impl 
 pub(super) struct End {
     pub(super) lines: u64,
     pub(super) sha256: String,
+    /// Format 2: records of the store that could not be read.
+    #[serde(default)]
+    pub(super) unreadable: Vec<Unreadable>,
+}
+
+/// Format 2's last line: the signature over every byte before it.
+#[derive(Serialize, Deserialize)]
+pub(super) struct SigLine {
+    pub(super) sig: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -233,6 +285,7 @@ pub(super) fn write_file(
     store: &Store,
     plan: &Plan,
     manifest: &Manifest,
+    key: &sign::OfficeKey,
     file: File,
     opts: &BackupOptions,
     mut progress: impl FnMut(u64),
@@ -249,9 +302,9 @@ pub(super) fn write_file(
         }
     };
     let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(4);
-    let (lines_tx, lines_rx) = mpsc::channel::<u64>();
+    let (end_tx, end_rx) = mpsc::channel::<(u64, Vec<Unreadable>)>();
     std::thread::scope(|scope| {
-        let compressor = scope.spawn(move || compress(rx, out, move || lines_rx.recv().unwrap_or(0)));
+        let compressor = scope.spawn(move || compress(rx, out, key, move || end_rx.recv().unwrap_or_default()));
         let produced = (|| -> Result<()> {
             let mut sink = Sink { tx, buf: Vec::with_capacity(SINK_CHUNK + 64 * 1024), lines: 0 };
             sink.line(|b| serde_json::to_writer(b, manifest))?;
@@ -262,19 +315,31 @@ pub(super) fn write_file(
                 done += 1;
             }
             progress(done);
+            let mut unreadable = Vec::new();
             for kind in RecordKind::ALL {
                 let last = plan.last.get(kind.name()).cloned().flatten();
-                kind.visit(Dump { store, last, sink: &mut sink, done: &mut done, progress: &mut progress })?;
+                kind.visit(Dump {
+                    store,
+                    last,
+                    sink: &mut sink,
+                    done: &mut done,
+                    progress: &mut progress,
+                    unreadable: &mut unreadable,
+                })?;
             }
             if let Some(last) = plan.last.get(SECTION_AUDIT).cloned().flatten() {
                 for item in store.trees[crate::store::T_AUDIT].range(..=last) {
                     let (k, v) = item?;
-                    let e: AuditEntry = codec::decode(&v).map_err(|detail| StoreError::Corrupt {
-                        what: "audit",
-                        key: codec::id_of(&k).unwrap_or(0),
-                        detail,
-                    })?;
-                    sink.record_line(SECTION_AUDIT, &e)?;
+                    match codec::decode::<AuditEntry>(&v) {
+                        Ok(e) => sink.record_line(SECTION_AUDIT, &e)?,
+                        // one damaged entry must not keep every other record
+                        // from leaving the machine: left out, and named
+                        Err(why) => unreadable.push(Unreadable {
+                            kind: SECTION_AUDIT.into(),
+                            key: codec::id_of(&k).unwrap_or(0),
+                            why,
+                        }),
+                    }
                     done += 1;
                     if done.is_multiple_of(4096) {
                         progress(done);
@@ -282,11 +347,11 @@ pub(super) fn write_file(
                 }
             }
             progress(done);
-            let _ = lines_tx.send(sink.close());
+            let _ = end_tx.send((sink.close(), unreadable));
             Ok(())
         })();
         // if the records stopped early, the compressor must not wait for a count
-        drop(lines_tx);
+        drop(end_tx);
         let written = compressor.join().map_err(|_| BackupError::Corrupted("compression failed".into()))??;
         produced?;
         Ok(written.finish()?)
@@ -300,6 +365,7 @@ pub(super) struct Dump<'a, P: FnMut(u64)> {
     pub(super) sink: &'a mut Sink,
     pub(super) done: &'a mut u64,
     pub(super) progress: &'a mut P,
+    pub(super) unreadable: &'a mut Vec<Unreadable>,
 }
 
 impl<P: FnMut(u64)> KindVisitor for Dump<'_, P> {
@@ -309,12 +375,14 @@ impl<P: FnMut(u64)> KindVisitor for Dump<'_, P> {
         let tree = self.store.all_trees()[tree_of(R::KIND)];
         for item in tree.range(..=last) {
             let (k, v) = item?;
-            let r: R = codec::decode(&v).map_err(|detail| StoreError::Corrupt {
-                what: R::KIND.name(),
-                key: codec::id_of(&k).unwrap_or(0),
-                detail,
-            })?;
-            self.sink.record_line(R::KIND.name(), &r)?;
+            match codec::decode::<R>(&v) {
+                Ok(r) => self.sink.record_line(R::KIND.name(), &r)?,
+                Err(why) => self.unreadable.push(Unreadable {
+                    kind: R::KIND.name().into(),
+                    key: codec::id_of(&k).unwrap_or(0),
+                    why,
+                }),
+            }
             *self.done += 1;
             if (*self.done).is_multiple_of(4096) {
                 (self.progress)(*self.done);

@@ -132,13 +132,13 @@ td.n {{ text-align: right; }}
     /// The text file has a BOM and CRLF line ends so that old Notepad shows
     /// it right. Returns the HTML path, then the text path.
     pub fn write(&self, dir: &Path) -> std::io::Result<(PathBuf, PathBuf)> {
-        std::fs::create_dir_all(dir)?;
+        crate::platform::private::create_dir_all(dir)?;
         let stem = file_stem(&self.cert);
         let html = dir.join(format!("{stem}.html"));
         let txt = dir.join(format!("{stem}.txt"));
-        std::fs::write(&html, self.html())?;
+        crate::platform::private::write(&html, self.html().as_bytes())?;
         let text = format!("\u{feff}{}", self.text().replace('\n', "\r\n"));
-        std::fs::write(&txt, text)?;
+        crate::platform::private::write(&txt, text.as_bytes())?;
         Ok((html, txt))
     }
 }

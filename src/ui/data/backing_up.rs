@@ -21,7 +21,13 @@ pub(super) fn targets(sh: &Shared) -> Vec<Target> {
 
 pub(super) fn result(sh: &Shared, r: Result<BackupInfo, BackupError>) -> BackupStep {
     match r {
-        Ok(info) => BackupStep::Done(i18n::fill(sh.lang.data_ui().backup_done, info.path.display())),
+        Ok(info) => {
+            let done = i18n::fill(sh.lang.data_ui().backup_done, info.path.display());
+            BackupStep::Done(match i18n::trust::unreadable_note(sh.lang, &info.unreadable) {
+                Some(note) => format!("{done} {note}"),
+                None => done,
+            })
+        }
         Err(e) => BackupStep::Failed(i18n::backup_error(sh.lang, &e)),
     }
 }
@@ -31,9 +37,9 @@ pub(super) fn start(sh: &mut Shared, target: PathBuf, passphrase: Option<String>
     // is refused by backup() (a typed file name is a file, not a folder)
     let ours = backups_dir(sh.store.dir());
     if target == ours
-        && let Err(e) = std::fs::create_dir_all(&target)
+        && let Err(e) = crate::platform::private::create_dir_all(&target)
     {
-        return BackupStep::Failed(format!("{}: {e}", target.display()));
+        return BackupStep::Failed(i18n::store_error(sh.lang, &crate::store::StoreError::from(e)));
     }
     let store = sh.store.clone();
     let now = sh.now();
@@ -56,7 +62,7 @@ pub(super) fn start(sh: &mut Shared, target: PathBuf, passphrase: Option<String>
                         let _ = tx.send(AppEvent::Data(DataEvent::Progress(a, b)));
                     }
                 });
-                let _ = tx.send(AppEvent::Data(DataEvent::BackupDone(r)));
+                let _ = tx.send(AppEvent::Data(DataEvent::BackupDone(Box::new(r))));
             });
             BackupStep::Running(0, 1)
         }

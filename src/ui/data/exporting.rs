@@ -21,11 +21,17 @@ pub(super) fn export_kind(sh: &Shared, kind: ExportKind, xlsx: bool, full: bool)
     let opts = opts(sh, xlsx, full);
     let dir = exports_dir(sh.store.dir());
     let out = dir.join(export::file_name(kind, &opts));
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        return (format!("{}: {e}", dir.display()), true);
+    if let Err(e) = crate::platform::private::create_dir_all(&dir) {
+        return (i18n::store_error(sh.lang, &crate::store::StoreError::from(e)), true);
     }
-    match export::export(&sh.store, kind, &out, &opts, |_, _| {}) {
-        Ok(n) => (i18n::fill_all(sh.lang.data_ui().exported, &[&n, &out.display()]), false),
+    match export::export_reporting(&sh.store, kind, &out, &opts, |_, _| {}) {
+        Ok(done) => {
+            let msg = i18n::fill_all(sh.lang.data_ui().exported, &[&done.rows, &out.display()]);
+            match i18n::trust::unreadable_note(sh.lang, &done.unreadable) {
+                Some(note) => (format!("{msg} {note}"), true),
+                None => (msg, false),
+            }
+        }
         Err(e) => (i18n::store_error(sh.lang, &e), true),
     }
 }
@@ -36,8 +42,8 @@ pub fn export_requests(sh: &mut Shared, ids: &[crate::domain::RequestId]) {
     let opts = opts(sh, false, false);
     let dir = exports_dir(sh.store.dir());
     let out = dir.join(export::file_name(ExportKind::Records(crate::store::record::RecordKind::Request), &opts));
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        sh.message = Some((format!("{}: {e}", dir.display()), true));
+    if let Err(e) = crate::platform::private::create_dir_all(&dir) {
+        sh.error(&crate::store::StoreError::from(e));
         return;
     }
     match export::export_requests(&sh.store, ids, &out, &opts, |_, _| {}) {

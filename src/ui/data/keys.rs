@@ -162,9 +162,12 @@ fn restore_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mu
                 input.handle_key(key);
             }
         },
-        RestoreStep::Preview(path, pass, _) => match action {
-            Some(Action::Yes) => {
-                sh.data.restore = Some(RestoreRequest { file: path.clone(), passphrase: pass.take() });
+        RestoreStep::Preview(path, pass, _, foreign) => match action {
+            // the scope offers `Yes` for a backup signed here, `AcceptKey`
+            // for one signed elsewhere: never both
+            Some(Action::Yes) | Some(Action::AcceptKey) => {
+                let accept_key = foreign.as_ref().map(|s| s.key.clone());
+                sh.data.restore = Some(RestoreRequest { file: path.clone(), passphrase: pass.take(), accept_key });
                 sh.quit = true;
                 return false;
             }

@@ -62,12 +62,15 @@ impl Default for DataState {
 pub struct RestoreRequest {
     pub file: PathBuf,
     pub passphrase: Option<String>,
+    /// A backup signed by another computer's key, which the user confirmed
+    /// (its key, hex).
+    pub accept_key: Option<String>,
 }
 
 /// News from a background job.
 pub enum DataEvent {
     Progress(u64, u64),
-    BackupDone(Result<BackupInfo, BackupError>),
+    BackupDone(Box<Result<BackupInfo, BackupError>>),
     /// A month's report, counted in the background (it reads every
     /// request, log entry and service record: most of a second on a large
     /// store).
@@ -134,7 +137,9 @@ pub enum RestoreStep {
     Choose,
     Pass(PathBuf, LineInput),
     /// What the file holds; y restores.
-    Preview(PathBuf, Option<String>, String),
+    /// What it holds; `Some` signer when another computer's key signed it
+    /// (restored only with `a`, which accepts that key).
+    Preview(PathBuf, Option<String>, String, Option<crate::store::backup::Signer>),
     Failed(String),
 }
 
@@ -209,6 +214,7 @@ impl DataView {
             DataView::Backup { .. } => Scope::DataDone,
             DataView::Restore { step: RestoreStep::Choose, .. } => Scope::DataRestore,
             DataView::Restore { step: RestoreStep::Pass(..), .. } => Scope::DataPassphrase,
+            DataView::Restore { step: RestoreStep::Preview(.., Some(_)), .. } => Scope::DataForeign,
             DataView::Restore { step: RestoreStep::Preview(..), .. } => Scope::Confirm,
             DataView::Restore { .. } => Scope::DataDone,
             DataView::Export { .. } => Scope::DataExport,
@@ -236,11 +242,13 @@ pub fn refresh_offsite_warning(sh: &mut Shared) {
 }
 
 pub fn event(ev: DataEvent, sh: &mut Shared, layers: &mut [Layer]) {
-    if let DataEvent::BackupDone(Ok(_)) = ev {
+    if let DataEvent::BackupDone(r) = &ev
+        && r.is_ok()
+    {
         refresh_offsite_warning(sh);
     }
     let new_step = match ev {
-        DataEvent::BackupDone(r) => backing_up::result(sh, r),
+        DataEvent::BackupDone(r) => backing_up::result(sh, *r),
         DataEvent::Progress(a, b) => BackupStep::Running(a, b),
         DataEvent::Report(m, r) => {
             let shown = reporting::view(sh, *r);

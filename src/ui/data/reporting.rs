@@ -64,8 +64,8 @@ pub(super) fn write(sh: &Shared, rep: Option<&report::Report>, ext: &str) -> Opt
     let rep = rep?;
     let dir = exports_dir(sh.store.dir());
     let out = dir.join(report::file_name(rep, sh.lang, ext));
-    Some(match std::fs::create_dir_all(&dir).and_then(|_| report::write(rep, sh.lang, &out)) {
+    Some(match crate::platform::private::create_dir_all(&dir).and_then(|_| report::write(rep, sh.lang, &out)) {
         Ok(()) => (i18n::fill(sh.lang.data_ui().written, out.display()), false),
-        Err(e) => (format!("{}: {e}", out.display()), true),
+        Err(e) => (i18n::store_error(sh.lang, &crate::store::StoreError::from(e)), true),
     })
 }

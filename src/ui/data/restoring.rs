@@ -27,13 +27,23 @@ pub(super) fn files(sh: &Shared) -> Vec<PathBuf> {
     files.into_iter().map(|(_, p)| p).take(50).collect()
 }
 
+/// What a backup says it holds, and whose key signed it, before a restore.
 pub(super) fn peek(sh: &Shared, path: PathBuf, pass: Option<String>) -> RestoreStep {
     match backup::peek(&path, pass.as_deref()) {
         Ok((manifest, encrypted)) => {
             let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            let info = BackupInfo { path: path.clone(), manifest, encrypted, bytes };
-            let summary = i18n::backup_summary(sh.lang, &info);
-            RestoreStep::Preview(path, pass, summary)
+            let signer = manifest.signer.clone();
+            let info = BackupInfo { path: path.clone(), manifest, encrypted, bytes, signer, unreadable: Vec::new() };
+            // the signature itself is checked by the restore, before
+            // anything changes; here is whose key the file names
+            let trust = backup::trust(&info, sh.store.dir());
+            let summary =
+                format!("{}\n{}", i18n::backup_summary(sh.lang, &info), i18n::trust::signer_line(sh.lang, &trust));
+            let foreign = match trust {
+                backup::Trust::Foreign(s) => Some(s),
+                _ => None,
+            };
+            RestoreStep::Preview(path, pass, summary, foreign)
         }
         Err(BackupError::PassphraseRequired) => RestoreStep::Pass(path, LineInput::default()),
         Err(e) => RestoreStep::Failed(i18n::backup_error(sh.lang, &e)),

@@ -121,7 +121,7 @@ impl DataView {
                     put(buf, &mut y, &format!("{}: {stars}", d.pass), theme.focus);
                     cursor = Some(Position::new(x + width(d.pass) as u16 + 2 + stars.len() as u16, y - 1));
                 }
-                RestoreStep::Preview(path, _, summary) => {
+                RestoreStep::Preview(path, _, summary, foreign) => {
                     put(buf, &mut y, &path.display().to_string(), theme.base);
                     y += 1;
                     for l in summary.lines().flat_map(|l| crate::ui::text::wrap(l, w as usize)) {
@@ -131,7 +131,15 @@ impl DataView {
                     for l in crate::ui::text::wrap(d.restore_warning, w as usize) {
                         put(buf, &mut y, &l, theme.warn);
                     }
-                    put(buf, &mut y, d.restore_question, theme.focus);
+                    match foreign {
+                        None => put(buf, &mut y, d.restore_question, theme.focus),
+                        Some(s) => {
+                            let ask = crate::i18n::fill(lang.trust().confirm_foreign_key, s.describe());
+                            for l in crate::ui::text::wrap(&ask, w as usize) {
+                                put(buf, &mut y, &l, theme.error);
+                            }
+                        }
+                    }
                 }
             },
             DataView::Export { sel, xlsx, full, result } => {

@@ -105,7 +105,7 @@ pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Work
         Field::text("name", &label("name"), &w.name, true),
         Field::choice("post", &label("post"), posts.clone(), posts.iter().position(|p| *p == w.post).unwrap_or(0)),
         Field::choice("grade", &label("grade"), grades.clone(), grades.iter().position(|g| *g == w.grade).unwrap_or(0)),
-        Field::text("phone", &label("phone"), &w.phone, false),
+        Field::phone("phone", &label("phone"), &w.phone),
         Field::text("grid", &label("grid"), &w.grid, false),
         Field::text("areas", &label("areas"), &w.areas.join("、"), false),
         Field::text("start", &label("start"), &w.start.map(|s| s.to_string()).unwrap_or_default(), false),
@@ -120,7 +120,11 @@ pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Work
     let mut form = Form::new(title, fields);
     form.warning = Some(fill(d.areas_hint, crate::domain::worker::AREAS.join("、")));
     let id = existing.map(|w| w.id);
-    sh.open(FormLayer::new(form, move |form, sh, panels| save_worker(form, id, sh, panels)).layer());
+    let mut layer = FormLayer::new(form, move |form, sh, panels| save_worker(form, id, sh, panels));
+    if let Some(id) = id {
+        layer = layer.revealing(crate::store::record::RecordKind::Worker, id.0, lang);
+    }
+    sh.open(layer.layer());
 }
 
 /// Saves the worker form in one write. The first worker (or one added

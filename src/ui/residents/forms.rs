@@ -17,7 +17,7 @@ pub fn open_form(sh: &mut Shared, existing: Option<&Resident>, name: &str) {
     let r = existing.cloned().unwrap_or_else(|| Resident::new(ResidentId(0), name));
     let fields = vec![
         Field::text("name", &label("name"), &r.name, true),
-        Field::text("phone", &label("phone"), &r.phone, false),
+        Field::phone("phone", &label("phone"), &r.phone),
         Field::text("address", &label("address"), &r.address.to_string(), false),
         Field::text("grid", &label("grid"), &r.grid, false),
         Field::text("tags", &label("tags"), &r.tags.join("、"), false),
@@ -30,7 +30,11 @@ pub fn open_form(sh: &mut Shared, existing: Option<&Resident>, name: &str) {
         form.focus_on("phone");
     }
     let id = existing.map(|r| r.id);
-    sh.open(FormLayer::new(form, move |form, sh, panels| save(form, id, sh, panels)).layer());
+    let mut layer = FormLayer::new(form, move |form, sh, panels| save(form, id, sh, panels));
+    if let Some(id) = id {
+        layer = layer.revealing(RecordKind::Resident, id.0, sh.lang);
+    }
+    sh.open(layer.layer());
 }
 
 fn save(form: &Form, existing: Option<ResidentId>, sh: &mut Shared, panels: &mut Panels) -> Result<(), String> {

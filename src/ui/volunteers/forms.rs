@@ -157,7 +157,7 @@ impl VolunteersPanel {
         let mut fields = vec![
             Field::lookup("resident", t.f_resident, &rname, rid, t.not_linked),
             Field::text("name", sh.lang.t().f_name, &draft.name, false),
-            Field::text("phone", sh.lang.t().f_phone, &draft.phone, false),
+            Field::phone("phone", sh.lang.t().f_phone, &draft.phone),
             Field::choice(
                 "gender",
                 t.f_gender,
@@ -183,6 +183,9 @@ impl VolunteersPanel {
         let this = existing.map(|v| v.id);
         let mut f = form_layer(title, fields, None, move |f, sh, p| p.volunteers.save_volunteer(sh, f, this))
             .on_change(move |f, sh, p| p.volunteers.volunteer_form_changed(sh, f, this));
+        if let Some(id) = this {
+            f = f.revealing(crate::store::record::RecordKind::Volunteer, id.0, lang);
+        }
         f.form.focus_on(if existing.is_some() && rid == 0 { "name" } else { "resident" });
         self.volunteer_form_changed(sh, &mut f.form, this);
         sh.open(f.layer());

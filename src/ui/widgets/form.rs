@@ -10,7 +10,7 @@ use crate::ui::keymap::{self, Action, Scope};
 use crate::ui::text::clear_popup;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Rect};
 use ratatui::widgets::{Block, BorderType, Borders, Widget};
 
@@ -23,6 +23,12 @@ pub enum FieldKind {
     Choice {
         options: Vec<String>,
         sel: usize,
+    },
+    /// A phone number: shown masked (`138****5678`) while `masked`, until
+    /// the owner records a reveal (`v`); typing replaces the number.
+    Phone {
+        input: LineInput,
+        masked: bool,
     },
     /// A value picked from a list; `id` is the owner's (0 = none).
     Lookup {
@@ -42,6 +48,11 @@ pub struct Field {
 impl Field {
     pub fn text(key: &'static str, label: &str, value: &str, required: bool) -> Field {
         Field { key, label: label.into(), kind: FieldKind::Text { input: LineInput::new(value), required } }
+    }
+    /// A phone number field; a stored number starts masked.
+    pub fn phone(key: &'static str, label: &str, value: &str) -> Field {
+        let masked = !value.trim().is_empty();
+        Field { key, label: label.into(), kind: FieldKind::Phone { input: LineInput::new(value), masked } }
     }
     pub fn choice(key: &'static str, label: &str, options: Vec<String>, sel: usize) -> Field {
         let sel = sel.min(options.len().saturating_sub(1));
@@ -65,6 +76,9 @@ pub enum FormOutcome {
     Lookup(&'static str),
     /// A value changed (the owner may recompute warnings).
     Changed,
+    /// `v` on a masked phone field: the owner records the reveal, then
+    /// calls [`Form::unmask`].
+    Reveal(&'static str),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,23 +89,50 @@ pub struct Form {
     pub error: Option<String>,
     pub warning: Option<String>,
     pub dirty: bool,
+    /// Shown beside a focused masked phone number (`v 显示完整号码`).
+    pub reveal_hint: String,
 }
 
 impl Form {
     pub fn new(title: &str, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), fields, focus: 0, error: None, warning: None, dirty: false }
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            warning: None,
+            dirty: false,
+            reveal_hint: "v".into(),
+        }
     }
 
     fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
     }
 
-    /// A text field's value, cleaned of control characters and trimmed.
+    /// A text field's value, cleaned of control characters and trimmed (a
+    /// phone field's in full, masked or not).
     pub fn text(&self, key: &str) -> String {
         match self.field(key).map(|f| &f.kind) {
-            Some(FieldKind::Text { input, .. }) => text::clean_input(&input.value(), false),
+            Some(FieldKind::Text { input, .. } | FieldKind::Phone { input, .. }) => {
+                text::clean_input(&input.value(), false)
+            }
             _ => String::new(),
         }
+    }
+
+    /// Shows a phone field's number in full (after the reveal is recorded).
+    pub fn unmask(&mut self, key: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key)
+            && let FieldKind::Phone { masked, .. } = &mut f.kind
+        {
+            *masked = false;
+        }
+    }
+
+    /// Whether a phone field still hides its number.
+    pub fn is_masked(&self, key: &str) -> bool {
+        matches!(self.field(key).map(|f| &f.kind), Some(FieldKind::Phone { masked: true, .. }))
     }
 
     pub fn choice(&self, key: &str) -> usize {
@@ -156,12 +197,20 @@ impl Form {
     }
 
     pub fn paste(&mut self, s: &str) -> FormOutcome {
-        if let Some(Field { kind: FieldKind::Text { input, .. }, .. }) = self.fields.get_mut(self.focus) {
-            input.insert_str(s);
-            self.dirty = true;
-            return FormOutcome::Changed;
+        match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
+            Some(FieldKind::Text { input, .. }) => input.insert_str(s),
+            Some(FieldKind::Phone { input, masked }) => {
+                // a pasted number replaces the hidden one
+                if *masked {
+                    input.clear();
+                    *masked = false;
+                }
+                input.insert_str(s);
+            }
+            _ => return FormOutcome::Consumed,
         }
-        FormOutcome::Consumed
+        self.dirty = true;
+        FormOutcome::Changed
     }
 
     /// A key, as the key map's `Form` scope names it.
@@ -213,8 +262,25 @@ impl Form {
                 self.dirty = true;
                 FormOutcome::Changed
             }
+            (FieldKind::Phone { masked: true, .. }, Some(Action::Reveal)) => FormOutcome::Reveal(field.key),
+            (FieldKind::Phone { input, masked }, _) if *masked => match key.code {
+                // typing a new number, or deleting the old one: it is
+                // replaced without ever being shown
+                KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+                    if !key.modifiers.contains(KeyModifiers::CONTROL) =>
+                {
+                    input.clear();
+                    *masked = false;
+                    if matches!(key.code, KeyCode::Char(_)) {
+                        input.handle_key(key);
+                    }
+                    self.dirty = true;
+                    FormOutcome::Changed
+                }
+                _ => FormOutcome::Consumed,
+            },
             // in a text field the arrows, digits and space are typing
-            (FieldKind::Text { input, .. }, _) => {
+            (FieldKind::Text { input, .. } | FieldKind::Phone { input, .. }, _) => {
                 if input.handle_key(key) {
                     self.dirty = true;
                     FormOutcome::Changed
@@ -276,6 +342,23 @@ impl Form {
                     if focused {
                         cursor = Some(pos);
                     }
+                }
+                FieldKind::Phone { input, masked: false } => {
+                    let pos = input.render(value_area, buf, theme.input);
+                    if focused {
+                        cursor = Some(pos);
+                    }
+                }
+                FieldKind::Phone { input, masked: true } => {
+                    let shown = crate::domain::mask::phone(&input.value());
+                    let shown = if focused { format!("{shown}  {}", self.reveal_hint) } else { shown };
+                    buf.set_stringn(
+                        value_area.x,
+                        y,
+                        text::truncate(&shown, value_area.width as usize),
+                        value_area.width as usize,
+                        if focused { theme.focus } else { theme.base },
+                    );
                 }
                 FieldKind::Choice { options, sel } => {
                     let cur = options.get(*sel).map(String::as_str).unwrap_or("");
