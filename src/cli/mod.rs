@@ -499,6 +499,7 @@ fn stress(dir: &Path, count: u64, seed: u64, lang: Lang) -> anyhow::Result<()> {
             resident: Some(ResidentId(1 + rnd() % residents)),
             urgency: Urgency::Normal,
             work_order: String::new(),
+            hotline_due: None,
         };
         let r = store.create_request(&new, w, at, &cats, &cal).map_err(err)?;
         writeln!(out.lock(), "request {} {}", r.id.0, r.title)?;

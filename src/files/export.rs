@@ -8,7 +8,6 @@
 //! more memory than a few.
 
 use super::Col;
-use crate::domain::request::NoteKind;
 use crate::domain::{Request, RequestId, Resident, Worker, WorkerId, mask};
 use crate::i18n::{self, Lang, fields};
 use crate::store::audit::AuditEntry;
@@ -84,6 +83,7 @@ impl ExportKind {
                 LoggedBy,
                 Channel,
                 WorkOrder,
+                HotlineDue,
                 Category,
                 Title,
                 Description,
@@ -332,13 +332,13 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
             .notes
             .iter()
             .map(|n| {
-                let what = match &n.kind {
-                    NoteKind::Created => lang.t().tl_created.to_string(),
-                    NoteKind::Comment => lang.t().tl_comment.to_string(),
-                    NoteKind::Moved { kind, .. } => i18n::move_kind(lang, *kind).to_string(),
-                    NoteKind::Handed { .. } => lang.volunteers().tl_handed.to_string(),
+                let what = i18n::note_step(lang, n, r.merged_into);
+                let by = if n.by == crate::domain::request::PROGRAM {
+                    lang.practice().program.to_string()
+                } else {
+                    self.ctx.worker(Some(n.by))
                 };
-                let mut line = format!("{} {} {what}", n.at.format("%Y-%m-%d %H:%M"), self.ctx.worker(Some(n.by)));
+                let mut line = format!("{} {by} {what}", n.at.format("%Y-%m-%d %H:%M"));
                 if let Some(a) = n.assignee {
                     line += &format!(" → {}", self.ctx.worker(Some(a)));
                 }
@@ -357,6 +357,7 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
             self.ctx.worker(Some(r.logged_by)),
             i18n::channel(lang, r.channel).to_string(),
             r.work_order.clone(),
+            r.hotline_due.map(|d| d.to_string()).unwrap_or_default(),
             r.category.clone(),
             r.title.clone(),
             r.description.clone(),

@@ -408,6 +408,7 @@ mod tests {
                 text: "修好了".into(),
                 assignee: None,
                 satisfaction: None,
+                on: None,
             });
         }
         Request {
@@ -427,6 +428,10 @@ mod tests {
             satisfaction: None,
             notes,
             work_order: String::new(),
+            hotline_due: None,
+            merged_into: None,
+            asked_due: None,
+            card: None,
         }
     }
 

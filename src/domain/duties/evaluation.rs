@@ -199,6 +199,7 @@ mod tests {
             resident: None,
             urgency: Urgency::Normal,
             work_order: String::new(),
+            hotline_due: None,
         };
         let w = WorkerId(1);
         let mut fast = Request::create(RequestId::new(2026, 1), new.clone(), w, at(11, 2, 9), 3, &cal);
