@@ -182,22 +182,114 @@ fn office_file<T>(
     }
 }
 
-pub fn load_office_files(dir: &Path, lang: Lang) -> (WorkCalendar, Categories, Vec<String>) {
-    let t = lang.t();
-    let mut warnings = Vec::new();
-    let (cal, w) = office_file(
-        dir,
-        "calendar.txt",
-        crate::domain::calendar::BUILTIN_TEXT,
-        |s| {
-            WorkCalendar::parse(s).map_err(|e| match lang {
+/// What the office's own files say, read at start.
+pub struct OfficeFiles {
+    pub cal: WorkCalendar,
+    /// The calendar's text now (remembered with the due dates computed by it).
+    pub cal_text: String,
+    /// The calendar the office had before this start merged the shipped one in.
+    pub cal_before: WorkCalendar,
+    pub cats: Categories,
+    /// A file that could not be read (its defaults are used meanwhile).
+    pub warnings: Vec<String>,
+    /// What this start changed, to be said once.
+    pub notices: Vec<String>,
+}
+
+/// The office's calendar: its copy in the data dir (written from the
+/// shipped one the first time), with the calendar this linli ships merged
+/// in year by year (`domain::calendar::merge_shipped`: years the office
+/// never edited updated or added, its own edits kept). The file before a
+/// merge is kept as `calendar.txt.bak`.
+fn load_calendar(dir: &Path, lang: Lang, out: &mut OfficeFiles) {
+    use crate::domain::calendar::{BUILTIN_TEXT, EARLIER_BUILTIN, YearChange, merge_shipped};
+    let p = lang.practice();
+    let path = dir.join("calendar.txt");
+    if !path.exists() {
+        let _ = std::fs::write(&path, BUILTIN_TEXT);
+    }
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => BUILTIN_TEXT.to_string(),
+    };
+    let (cal, text) = match WorkCalendar::parse(&text) {
+        Ok(c) => (c, text),
+        Err(e) => {
+            let msg = match lang {
                 Lang::Zh => e.message_zh(),
                 Lang::En => e.to_string(),
-            })
-        },
-        WorkCalendar::builtin(),
-    );
-    warnings.extend(w.map(|w| i18n::fill(t.calendar_warning, w)));
+            };
+            out.warnings.push(i18n::fill(lang.t().calendar_warning, msg));
+            (WorkCalendar::builtin(), BUILTIN_TEXT.to_string())
+        }
+    };
+    out.cal_before = cal.clone();
+    (out.cal, out.cal_text) = (cal, text.clone());
+    let Some(merged) = merge_shipped(&text, BUILTIN_TEXT, EARLIER_BUILTIN) else { return };
+    let Ok(new_cal) = WorkCalendar::parse(&merged.text) else { return };
+    let backup = dir.join("calendar.txt.bak");
+    let written = std::fs::write(&backup, &text).and_then(|_| std::fs::write(&path, &merged.text));
+    if written.is_err() {
+        // a read-only data dir: use the merged calendar this time anyway
+        let _ = std::fs::write(&path, &text);
+    }
+    let said: Vec<String> = merged
+        .changes
+        .iter()
+        .map(|c| match *c {
+            YearChange::Added(y) => i18n::fill(p.year_added, y),
+            YearChange::Updated(y) => i18n::fill(p.year_updated, y),
+            YearChange::Kept { year, official: true } => i18n::fill(p.year_kept_official, year),
+            YearChange::Kept { year, official: false } => i18n::fill(p.year_kept, year),
+        })
+        .collect();
+    let sep = if lang == Lang::Zh { "；" } else { "; " };
+    let mut notice = i18n::fill(p.calendar_merged, said.join(sep));
+    if written.is_ok() {
+        notice = format!("{notice}{sep}{}", i18n::fill(p.calendar_backup, backup.display()));
+    }
+    out.notices.push(notice);
+    (out.cal, out.cal_text) = (new_cal, merged.text);
+}
+
+/// The due dates of open requests follow the calendar: if the calendar the
+/// store's due dates were computed with (remembered in the store; before
+/// that, the office's file as this start found it) makes other days
+/// working days than the one in force, they are recomputed, each change
+/// audited and noted on its request. Returns what to tell the office.
+pub fn apply_calendar(store: &Store, files: &OfficeFiles, now: chrono::NaiveDateTime, lang: Lang) -> Option<String> {
+    let applied = store.applied_calendar().ok()?;
+    let old = match &applied {
+        Some(t) => WorkCalendar::parse(t).unwrap_or_else(|_| files.cal_before.clone()),
+        None => files.cal_before.clone(),
+    };
+    let mut said = None;
+    if !old.same_days(&files.cal) {
+        said = match store.recompute_due_dates(&old, &files.cal, now) {
+            Ok(0) => None,
+            Ok(n) => Some(i18n::fill(lang.practice().due_recomputed, n)),
+            // the due dates stay as they were; the next start tries again
+            Err(e) => return Some(i18n::store_error(lang, &e)),
+        };
+    }
+    if applied.as_deref() != Some(files.cal_text.as_str()) {
+        let _ = store.set_applied_calendar(&files.cal_text);
+    }
+    said
+}
+
+pub fn load_office_files(dir: &Path, lang: Lang) -> OfficeFiles {
+    let t = lang.t();
+    let mut out = OfficeFiles {
+        cal: WorkCalendar::default(),
+        cal_text: String::new(),
+        cal_before: WorkCalendar::default(),
+        cats: Categories::default(),
+        warnings: Vec::new(),
+        notices: Vec::new(),
+    };
+    load_calendar(dir, lang, &mut out);
+    let mut warnings = std::mem::take(&mut out.warnings);
     let (cats, w) = office_file(
         dir,
         "categories.txt",
@@ -206,7 +298,7 @@ pub fn load_office_files(dir: &Path, lang: Lang) -> (WorkCalendar, Categories, V
         Categories::default(),
     );
     warnings.extend(w.map(|w| i18n::fill(t.categories_warning, w)));
-    (cal, cats, warnings)
+    OfficeFiles { cats, warnings, ..out }
 }
 
 fn open_store(dir: &Path, lang: Lang) -> anyhow::Result<Store> {
@@ -241,12 +333,15 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             let size = Size::parse(&size).context("--size must be demo, typical or large")?;
             let dir = paths::store_dir(&base, cli.demo);
             std::fs::create_dir_all(&dir)?;
-            let (cal, cats, _) = load_office_files(&dir, lang);
+            let files = load_office_files(&dir, lang);
+            let (cal, cats) = (files.cal.clone(), files.cats.clone());
             let today = match today {
                 Some(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").context("--today must be YYYY-MM-DD")?,
                 None => (clock())().date(),
             };
             let store = open_store(&dir, lang)?;
+            // the generated due dates are this calendar's
+            let _ = apply_calendar(&store, &files, (clock())(), lang);
             if store.count(crate::store::record::RecordKind::Request) > 0
                 || store.count(crate::store::record::RecordKind::Worker) > 0
             {
@@ -402,8 +497,11 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
     loop {
         let dir = paths::store_dir(base, demo_mode);
         std::fs::create_dir_all(&dir).with_context(|| format!("{}", dir.display()))?;
-        let (cal, cats, warnings) = load_office_files(&dir, lang);
-        let store = if demo_mode { open_demo(&dir, lang, &cal, &cats)? } else { open_store(&dir, lang)? };
+        let files = load_office_files(&dir, lang);
+        let store = if demo_mode { open_demo(&dir, lang, &files.cal, &files.cats)? } else { open_store(&dir, lang)? };
+        let mut notices = files.notices.clone();
+        notices.extend(apply_calendar(&store, &files, (clock())(), lang));
+        let OfficeFiles { cal, cats, warnings, .. } = files;
         let store = Arc::new(store);
         let theme = crate::ui::theme::Theme::from_env();
         let mut app = crate::ui::app::App::new(store.clone(), lang, theme, Arc::new(cal), cats, clock())
@@ -411,6 +509,7 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
         if let Some(w) = warnings.into_iter().next() {
             app.sh.message = Some((w, true));
         }
+        app.show_notices(notices);
         if let Some(m) = after_restore.take() {
             app.sh.message = Some(m);
         }

@@ -71,13 +71,14 @@ pub fn generate(data: &mut Dataset, size: Size, seed: u64, today: NaiveDate, cal
 fn fill_workers(workers: &mut [Worker], size: Size, today: NaiveDate, rng: &mut Rng) {
     let n = workers.len();
     for (i, w) in workers.iter_mut().enumerate() {
-        let (band, lo, hi) = match w.post.as_str() {
-            "书记" | "主任" => ("一岗", 1, 4),
-            "副主任" | "委员" => ("二岗", 1, 5),
-            _ => ("三岗", 1, 6),
+        // 三岗十八级: one ladder, each post within its band (正职 7–18,
+        // 副职 4–15, 其他 1–12), most of them in its middle
+        let (lo, hi) = match w.post.as_str() {
+            "书记" | "主任" => (9, 15),
+            "副主任" => (6, 12),
+            _ => (2, 9),
         };
-        let level = ["一级", "二级", "三级", "四级", "五级", "六级"][rng.range(lo, hi) as usize - 1];
-        w.grade = format!("{band}{level}");
+        w.grade = format!("{}级", rng.range(lo, hi));
         let pool = AREAS_BY_POST.iter().find(|(p, _)| *p == w.post).map_or(&["综治"][..], |(_, a)| a);
         let k = rng.range(1, 2.min(pool.len() as u32)) as usize;
         let first = rng.index(pool.len());

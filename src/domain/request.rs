@@ -372,11 +372,13 @@ impl Request {
         use MoveKind as K;
         use Status as S;
         let mut v = match self.status {
-            S::Logged => vec![K::Assign, K::Merge, K::Escalate, K::Transfer, K::Withdraw],
+            // the 12345 loop's steps after the others: a menu's numbers stay
+            // what the office's fingers know
+            S::Logged => vec![K::Assign, K::Escalate, K::Transfer, K::Withdraw, K::Merge],
             S::Assigned => {
-                vec![K::Start, K::Resolve, K::Assign, K::Return, K::Merge, K::Escalate, K::Transfer, K::Withdraw]
+                vec![K::Start, K::Resolve, K::Assign, K::Escalate, K::Transfer, K::Withdraw, K::Return, K::Merge]
             }
-            S::InProgress => vec![K::Resolve, K::Assign, K::Return, K::Merge, K::Escalate, K::Transfer, K::Withdraw],
+            S::InProgress => vec![K::Resolve, K::Assign, K::Escalate, K::Transfer, K::Withdraw, K::Return, K::Merge],
             S::Escalated => vec![K::Resolve, K::Withdraw],
             S::Transferred => vec![K::Resolve],
             S::Resolved => vec![K::CallBack],

@@ -180,7 +180,7 @@ const REQUEST: &[FieldDesc] = &[
     f("satisfaction", "满意度", "Satisfaction", Code(satisfaction)),
     f("timeline", "办理记录条数", "Timeline entries", Text),
     f("work_order", "12345工单号", "12345 work order", Text),
-    f("hotline_due", "12345办理时限", "12345 due", Text),
+    f("hotline_due", "12345时限", "12345 due", Text),
     f("merged_into", "并入诉求", "Merged into", Text),
     f("asked_due", "申请延期至", "Extension asked to", Text),
     f("card", "督办", "Pressed", Code(card)),

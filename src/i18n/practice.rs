@@ -42,6 +42,18 @@ pub struct PracticeText {
     pub tl_on: &'static str,
     /// A leader's board: `延期待批 {} {}：申请至 {}`
     pub to_decide_extension: &'static str,
+    // ---- the 12345 loop in the monthly report ----
+    pub r_loop: &'static str,
+    pub r_returned: &'static str,
+    pub r_repeats: &'static str,
+    /// `{}（并入原诉求，不另计件数）`
+    pub r_repeats_value: &'static str,
+    pub r_extensions: &'static str,
+    /// `申请 {} · 批准 {} · 不批准 {}`
+    pub r_extension_counts: &'static str,
+    pub r_pressed: &'static str,
+    /// `黄牌 {} · 红牌 {}`
+    pub r_card_counts: &'static str,
     // ---- the calendar ----
     /// Marks a date in an estimated or unlisted year.
     pub estimate: &'static str,
@@ -65,7 +77,7 @@ pub struct PracticeText {
     pub due_recomputed: &'static str,
     // ---- grades ----
     pub grades_notice: &'static str,
-    /// `{}：{}–{}级`
+    /// `{}：{}–{}`: a band, its first and last grade (`正职：7–18级`)
     pub grade_band: &'static str,
     pub e_grade_out_of_band: &'static str,
     // ---- evaluation ----
@@ -104,6 +116,14 @@ pub const ZH: PracticeText = PracticeText {
     program: "系统",
     tl_on: "至 {}",
     to_decide_extension: "延期待批 {} {}：申请至 {}",
+    r_loop: "12345 闭环",
+    r_returned: "退单",
+    r_repeats: "并单",
+    r_repeats_value: "{}（并入原诉求，不另计件数）",
+    r_extensions: "延期",
+    r_extension_counts: "申请 {} · 批准 {} · 不批准 {}",
+    r_pressed: "督办",
+    r_card_counts: "黄牌 {} · 红牌 {}",
     estimate: "预估",
     header_provisional: "! {}年日历为预估",
     header_missing: "! 日历缺{}年",
@@ -118,7 +138,7 @@ pub const ZH: PracticeText = PracticeText {
     calendar_backup: "原文件另存为 {}",
     due_recomputed: "工作日历有变：{} 件在办诉求的办理时限已重算，各诉求的办理记录中有说明",
     grades_notice: "岗位等级沿用本单位 grades.txt 中原有的写法，已有人员的等级不变。新版默认按三岗十八级：1–18 级一个序列，正职 7–18 级、副职 4–15 级、其他社区工作者 1–12 级。如要改用，删去数据目录中的 grades.txt 后重启，再逐一修改人员的等级。",
-    grade_band: "{}：{}–{}级",
+    grade_band: "{}：{}–{}",
     e_grade_out_of_band: "该等级不在此岗位的等级范围内（{}）",
     dimensions: ["德", "能", "勤", "绩", "廉"],
     dimensions_title: "德能勤绩廉",
@@ -152,6 +172,14 @@ pub const EN: PracticeText = PracticeText {
     program: "linli",
     tl_on: "to {}",
     to_decide_extension: "Extension to decide {} {}: to {}",
+    r_loop: "The 12345 loop",
+    r_returned: "Returned",
+    r_repeats: "Merged repeats",
+    r_repeats_value: "{} (counted with the request each joined)",
+    r_extensions: "Extensions",
+    r_extension_counts: "asked {} · approved {} · refused {}",
+    r_pressed: "Pressed",
+    r_card_counts: "yellow {} · red {}",
     estimate: "est.",
     header_provisional: "! {} calendar estimated",
     header_missing: "! No calendar for {}",
@@ -166,7 +194,7 @@ pub const EN: PracticeText = PracticeText {
     calendar_backup: "the old file is kept as {}",
     due_recomputed: "The work calendar changed: the due dates of {} open requests were recomputed (each request's timeline says so)",
     grades_notice: "Post grades keep the labels of your grades.txt; no worker's grade changed. New offices now start with 三岗十八级 as it is: one ladder of grades 1–18, heads 7–18, deputies 4–15, other workers 1–12. To switch, delete grades.txt in the data dir, restart, and set each worker's grade again.",
-    grade_band: "{}: grades {}–{}",
+    grade_band: "{}: {}–{}",
     e_grade_out_of_band: "That grade is outside this post's band ({})",
     dimensions: ["Integrity", "Ability", "Diligence", "Results", "Probity"],
     dimensions_title: "Dimensions",

@@ -186,11 +186,11 @@ fn the_whole_lifecycle_survives_reopening() {
         vec![
             MoveKind::Resolve,
             MoveKind::Assign,
-            MoveKind::Return,
-            MoveKind::Merge,
             MoveKind::Escalate,
             MoveKind::Transfer,
             MoveKind::Withdraw,
+            MoveKind::Return,
+            MoveKind::Merge,
             MoveKind::AskExtension
         ]
     );

@@ -110,9 +110,15 @@ impl Figures {
     /// Adds what `r` says about its assignee's `year`.
     pub fn add_request(&mut self, r: &Request, year: i32) {
         let in_year = |n: &&crate::domain::Note| n.at.date().year() == year;
-        // the last resolution in the year counts (a reopened one may resolve twice)
-        if let Some(n) =
-            r.notes.iter().filter(in_year).rfind(|n| matches!(n.kind, NoteKind::Moved { kind: MoveKind::Resolve, .. }))
+        // the last resolution in the year counts (a reopened one may resolve
+        // twice); a repeat resolved along with the request it joined (并单)
+        // is that request's, counted once
+        if r.merged_into.is_none()
+            && let Some(n) = r
+                .notes
+                .iter()
+                .filter(in_year)
+                .rfind(|n| matches!(n.kind, NoteKind::Moved { kind: MoveKind::Resolve, .. }))
         {
             self.handled += 1;
             if n.at.date() <= r.due {
