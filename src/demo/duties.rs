@@ -602,6 +602,12 @@ fn make_evaluations(workers: &[Worker], today: NaiveDate, rng: &mut Rng) -> Vec<
             e.street = Some(rng.range(780, 980) as u16);
             e.residents = Some(rng.range(750, 990) as u16);
             e.own = Some(rng.range(850, 980) as u16);
+            // 德能勤绩廉 around the street's score (no draw: the rest of the
+            // data stays as it was)
+            let base = e.street.unwrap_or(850);
+            let spread = [10i32, -25, 5, -15, 30];
+            let k = (w.id.0 % 3) as i32 * 10 - 10;
+            e.dims = std::array::from_fn(|i| Some((i32::from(base) + spread[i] + k).clamp(0, 1000) as u16));
             e.comment = rng
                 .pick(&["工作认真负责，群众评价好", "熟悉网格情况，走访扎实", "业务熟练，有待加强台账管理", "积极肯干"])
                 .to_string();

@@ -335,6 +335,11 @@ const EVALUATION: &[FieldDesc] = &[
     f("residents", "居民代表测评", "Residents' representatives", Text),
     f("own", "自评", "Self", Text),
     f("comment", "评语", "Comment", Text),
+    f("dim_de", "德", "Integrity", Text),
+    f("dim_neng", "能", "Ability", Text),
+    f("dim_qin", "勤", "Diligence", Text),
+    f("dim_ji", "绩", "Results", Text),
+    f("dim_lian", "廉", "Probity", Text),
 ];
 
 /// A kind of record in words (the audit trail, undo, backups' contents).

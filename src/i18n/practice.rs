@@ -85,6 +85,10 @@ pub struct PracticeText {
     pub dimensions: [&'static str; 5],
     pub dimensions_title: &'static str,
     pub dimensions_total: &'static str,
+    /// The list's column of the dimensions' total.
+    pub dims_short: &'static str,
+    /// The evaluation form's hint: the weights of 德能勤绩廉
+    pub dims_form_hint: &'static str,
     // ---- sensitive tags ----
     /// What a list shows in place of sensitive tags.
     pub sensitive_mark: &'static str,
@@ -143,6 +147,8 @@ pub const ZH: PracticeText = PracticeText {
     dimensions: ["德", "能", "勤", "绩", "廉"],
     dimensions_title: "德能勤绩廉",
     dimensions_total: "五项综合",
+    dims_short: "五项",
+    dims_form_hint: "德能勤绩廉各项满分 100，五项综合按 {} 计（见 duties.txt）",
     sensitive_mark: "〔敏感〕",
     sensitive_hint: "敏感标签已隐藏，v 查看（记入操作记录）",
 };
@@ -199,6 +205,8 @@ pub const EN: PracticeText = PracticeText {
     dimensions: ["Integrity", "Ability", "Diligence", "Results", "Probity"],
     dimensions_title: "Dimensions",
     dimensions_total: "Dimensions, weighted",
+    dims_short: "Dims",
+    dims_form_hint: "Each dimension out of 100, weighted {} (see duties.txt)",
     sensitive_mark: "(sensitive)",
     sensitive_hint: "Sensitive tags hidden: v shows them (recorded)",
 };

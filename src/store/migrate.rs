@@ -29,7 +29,7 @@ use super::{Store, T_META, tree_of};
 type Step = fn(&Store) -> Result<()>;
 
 /// `STEPS[i]` upgrades version `i + 1` to version `i + 2`.
-const STEPS: &[Step] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5];
+const STEPS: &[Step] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6];
 
 /// Runs the steps from version `found` up to [`SCHEMA_VERSION`].
 pub(super) fn upgrade(store: &Store, found: u32) -> Result<()> {
@@ -139,6 +139,23 @@ mod v4 {
     #[allow(dead_code)]
     fn _kinds_are_shared(k: NoteKind) -> NoteKind {
         k
+    }
+}
+
+/// The records as schema 5 wrote them, where schema 6 changed them: an
+/// evaluation without 德能勤绩廉. Frozen: do not edit.
+mod v5 {
+    use crate::domain::WorkerId;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Evaluation {
+        pub year: i32,
+        pub worker: WorkerId,
+        pub street: Option<u16>,
+        pub residents: Option<u16>,
+        pub own: Option<u16>,
+        pub comment: String,
     }
 }
 
@@ -316,6 +333,44 @@ fn v4_to_v5(store: &Store) -> Result<()> {
     tree.apply_batch(batch)?;
     store.flush()?;
     store.trees[T_META].insert(META_SCHEMA, &5u32.to_be_bytes())?;
+    store.flush()
+}
+
+/// Schema 6 scores the yearly evaluation by 德、能、勤、绩、廉 alongside
+/// its three sources: every evaluation kept gains the five dimensions,
+/// unscored. Rewritten as schema 5 was (batches, one flush, the version
+/// last; one already new is left as it is).
+fn v5_to_v6(store: &Store) -> Result<()> {
+    use crate::domain::duties::evaluation::{DIMENSIONS, Evaluation};
+    let tree = store.tree(RecordKind::Evaluation);
+    let mut batch = sled::Batch::default();
+    let mut n = 0;
+    for item in tree.iter() {
+        let (k, v) = item?;
+        if codec::decode::<Evaluation>(&v).is_ok() {
+            continue;
+        }
+        let key = codec::id_of(&k).unwrap_or(0);
+        let old: v5::Evaluation =
+            codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: "evaluation (schema 5)", key, detail })?;
+        let e = Evaluation {
+            year: old.year,
+            worker: old.worker,
+            street: old.street,
+            residents: old.residents,
+            own: old.own,
+            comment: old.comment,
+            dims: [None; DIMENSIONS],
+        };
+        batch.insert(k, codec::encode(&e));
+        n += 1;
+        if n % super::BULK_CHUNK == 0 {
+            tree.apply_batch(std::mem::take(&mut batch))?;
+        }
+    }
+    tree.apply_batch(batch)?;
+    store.flush()?;
+    store.trees[T_META].insert(META_SCHEMA, &6u32.to_be_bytes())?;
     store.flush()
 }
 
@@ -580,7 +635,7 @@ mod tests {
             newer
         };
         let s = reopen(dir.path());
-        assert_eq!(s.meta().get(META_SCHEMA).unwrap().as_deref(), Some(&5u32.to_be_bytes()[..]));
+        assert_eq!(s.meta().get(META_SCHEMA).unwrap().as_deref(), Some(&SCHEMA_VERSION.to_be_bytes()[..]));
         let old: Request = s.request(RequestId::new(2026, 2)).unwrap().unwrap();
         assert_eq!(
             (old.title.as_str(), old.work_order.as_str(), old.status),
@@ -612,5 +667,43 @@ mod tests {
         // opening again changes nothing
         let s = reopen(dir.path());
         assert_eq!(s.request(old.id).unwrap().unwrap(), r);
+    }
+
+    /// The exact bytes schema 5 stored for one evaluation: 2025, worker 1,
+    /// 街道 92, 居民代表 88, 自评 95, 评语 走访扎实.
+    pub const V5_EVALUATION: &[u8] = &[
+        2, 210, 31, 1, 1, 152, 7, 1, 240, 6, 1, 182, 7, 12, 232, 181, 176, 232, 174, 191, 230, 137, 142, 229, 174, 158,
+    ];
+
+    #[test]
+    fn schema_5_evaluations_gain_the_five_dimensions_unscored() {
+        use crate::domain::WorkerId;
+        use crate::domain::duties::evaluation::{Evaluation, Weights, evaluation_key};
+        let old: v5::Evaluation = codec::decode(V5_EVALUATION).unwrap();
+        assert_eq!(codec::encode(&old), V5_EVALUATION, "the frozen struct still writes what schema 5 wrote");
+        assert!(codec::decode::<Evaluation>(V5_EVALUATION).is_err(), "schema 6 cannot read schema 5 bytes");
+        let dir = tempfile::tempdir().unwrap();
+        let key = evaluation_key(2025, WorkerId(1));
+        let newer = {
+            let s = Store::open(dir.path()).unwrap();
+            let mut newer = Evaluation::new(2025, WorkerId(2));
+            newer.street = Some(800);
+            newer.dims = [Some(900); 5];
+            s.tree(RecordKind::Evaluation).insert(codec::key(newer.key()), codec::encode(&newer)).unwrap();
+            s.tree(RecordKind::Evaluation).insert(codec::key(key), V5_EVALUATION).unwrap();
+            s.trees[T_META].insert(META_SCHEMA, &5u32.to_be_bytes()).unwrap();
+            s.flush().unwrap();
+            newer
+        };
+        let s = reopen(dir.path());
+        assert_eq!(s.meta().get(META_SCHEMA).unwrap().as_deref(), Some(&6u32.to_be_bytes()[..]));
+        let e: Evaluation = s.get(key).unwrap().unwrap();
+        assert_eq!((e.street, e.residents, e.own, e.comment.as_str()), (Some(920), Some(880), Some(950), "走访扎实"));
+        assert_eq!(e.dims, [None; 5]);
+        assert_eq!(e.total(&Weights::default()), Some(914), "it still adds up as before: 46 + 26.4 + 19");
+        assert_eq!(s.get::<Evaluation>(newer.key()).unwrap().unwrap(), newer, "one already new is left alone");
+        drop(s);
+        let s = reopen(dir.path());
+        assert_eq!(s.get::<Evaluation>(key).unwrap().unwrap(), e, "opening again changes nothing");
     }
 }

@@ -12,8 +12,9 @@
 /// 12345 hotline's work-order number (every request rewritten once). 5:
 /// the 12345 loop: requests gain the hotline's deadline, 并单, 延期 and
 /// 督办 (`merged_into`, `asked_due`, `card`), notes a date (`on`), and
-/// an index of the extensions waiting for a leader.
-pub const SCHEMA_VERSION: u32 = 5;
+/// an index of the extensions waiting for a leader. 6: evaluations gain
+/// 德、能、勤、绩、廉.
+pub const SCHEMA_VERSION: u32 = 6;
 
 pub const TREE_META: &str = "meta";
 pub const TREE_REQUESTS: &str = "requests";

@@ -10,7 +10,7 @@
 //! A broken line is reported with its number and the defaults are used,
 //! never stopping the app.
 
-use super::evaluation::{Bands, Weights};
+use super::evaluation::{Bands, DimWeights, Weights};
 use super::parse_tenths;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +22,8 @@ pub struct DutySettings {
     pub training_days: u32,
     pub weights: Weights,
     pub bands: Bands,
+    /// 德、能、勤、绩、廉's weights.
+    pub dim_weights: DimWeights,
 }
 
 impl Default for DutySettings {
@@ -32,6 +34,7 @@ impl Default for DutySettings {
             training_days: 7,
             weights: Weights::default(),
             bands: Bands::default(),
+            dim_weights: DimWeights::default(),
         }
     }
 }
@@ -90,6 +93,15 @@ impl DutySettings {
                     }
                     s.weights = Weights { street: a, residents: b, own: c };
                 }
+                "考评五项权重" | "dimension_weights" => {
+                    // 考评五项权重 德 20 能 20 勤 20 绩 30 廉 10 (names optional)
+                    let nums: Vec<u32> = rest.iter().filter_map(|w| w.parse().ok()).collect();
+                    let Ok(w) = <[u32; 5]>::try_from(nums) else { return Err(bad()) };
+                    if w.iter().all(|x| *x == 0) || w.iter().any(|x| *x > 1000) {
+                        return Err(bad());
+                    }
+                    s.dim_weights = DimWeights(w);
+                }
                 "考评等次" | "bands" => {
                     // 考评等次 优秀 90 称职 75 基本称职 60 不称职
                     let mut bands = Vec::new();
@@ -126,6 +138,7 @@ impl DutySettings {
              值班含周末节假日 {}    # 是：周末和法定节假日也排班；否：只排工作日（按 calendar.txt）\n\
              每年培训天数 {}\n\
              考评权重 街道 {} 居民代表 {} 自评 {}    # 比例即可，不必合计 100\n\
+             考评五项权重 德 {} 能 {} 勤 {} 绩 {} 廉 {}    # 德能勤绩廉各项的比重\n\
              考评等次 {} {}    # 总分不低于该分数即为该等次，最后一个为其余\n",
             self.community,
             if self.rota_includes_off_days { "是" } else { "否" },
@@ -133,6 +146,11 @@ impl DutySettings {
             self.weights.street,
             self.weights.residents,
             self.weights.own,
+            self.dim_weights.0[0],
+            self.dim_weights.0[1],
+            self.dim_weights.0[2],
+            self.dim_weights.0[3],
+            self.dim_weights.0[4],
             bands.join(" "),
             self.bands.bottom,
         )
@@ -301,6 +319,10 @@ mod tests {
         assert!(s.rota_includes_off_days);
         assert_eq!(s.training_days, 10);
         assert_eq!(s.weights, Weights { street: 5, residents: 3, own: 2 });
+        assert_eq!(s.dim_weights, DimWeights::default(), "an older file without the line keeps the default");
+        let five = DutySettings::parse("考评五项权重 德 15 能 15 勤 15 绩 40 廉 15\n").unwrap();
+        assert_eq!(five.dim_weights, DimWeights([15, 15, 15, 40, 15]));
+        assert_eq!(DutySettings::parse("考评五项权重 20 20 20 30\n").unwrap_err().line, 1, "five numbers");
         assert_eq!(s.bands.grade(925), "优秀");
         assert_eq!(s.bands.grade(700), "合格");
         assert_eq!(s.bands.grade(100), "不合格");
