@@ -233,6 +233,8 @@ pub fn export_requests(
 /// records) which team, post, volunteer or activity.
 struct Names {
     residents: HashMap<u64, (String, String)>,
+    /// Which residents' tags go out as a neutral mark (unless in full).
+    sensitive: crate::domain::resident::SensitiveTags,
     workers: HashMap<u64, String>,
     roster: HashMap<(u8, u64), String>,
 }
@@ -267,6 +269,7 @@ impl Names {
         }
         Ok(Names {
             residents: store.residents()?.into_iter().map(|r| (r.id.0, (r.name, r.phone))).collect(),
+            sensitive: crate::store::tags::load_sensitive_tags(store.dir()),
             workers: store.workers()?.into_iter().map(|w| (w.id.0, w.name)).collect(),
             roster,
         })
@@ -339,7 +342,10 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
                     self.ctx.worker(Some(n.by))
                 };
                 let mut line = format!("{} {by} {what}", n.at.format("%Y-%m-%d %H:%M"));
-                if let Some(a) = n.assignee {
+                // (a 退单's note keeps who had it, not whom it went to)
+                let returned =
+                    matches!(n.kind, crate::domain::NoteKind::Moved { kind: crate::domain::MoveKind::Return, .. });
+                if let Some(a) = n.assignee.filter(|_| !returned) {
                     line += &format!(" → {}", self.ctx.worker(Some(a)));
                 }
                 if let Some(s) = n.satisfaction {
@@ -383,7 +389,9 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
             r.address.unit.clone(),
             r.address.room.clone(),
             r.grid.clone(),
-            r.tags.join("、"),
+            // sensitive tags as one neutral mark, as phones are masked,
+            // unless the export is in full (recorded as such)
+            self.ctx.sensitive.shown(&r.tags, self.opts.full_numbers, self.opts.lang.practice().sensitive_mark),
             r.notes.clone(),
         ])
     }

@@ -22,6 +22,7 @@ pub mod roster;
 pub mod rows;
 pub mod schema;
 pub mod snapshot;
+pub mod tags;
 pub mod undo;
 
 use crate::domain::request::{Move, NewRequest};

@@ -45,6 +45,8 @@ pub struct Shared {
     pub theme: Theme,
     pub cal: Arc<WorkCalendar>,
     pub cats: Categories,
+    /// Which residents' tags are sensitive (`sensitive_tags.txt`).
+    pub sensitive: crate::domain::resident::SensitiveTags,
     clock: Clock,
     pub today: Today,
     pub workers: Vec<Worker>,
@@ -95,12 +97,14 @@ impl Shared {
         demo: bool,
     ) -> Shared {
         let today = Today::new(clock().date(), &cal);
+        let sensitive = crate::store::tags::load_sensitive_tags(store.dir());
         Shared {
             store,
             lang,
             theme,
             cal,
             cats,
+            sensitive,
             clock,
             today,
             workers,
