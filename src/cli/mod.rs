@@ -194,6 +194,9 @@ pub struct OfficeFiles {
     pub warnings: Vec<String>,
     /// What this start changed, to be said once.
     pub notices: Vec<String>,
+    /// Years the office edited that the shipped calendar has otherwise:
+    /// kept, and worth a word once per shipped calendar (see `run_tui`).
+    pub kept: Vec<crate::domain::calendar::YearChange>,
 }
 
 /// The office's calendar: its copy in the data dir (written from the
@@ -226,6 +229,12 @@ fn load_calendar(dir: &Path, lang: Lang, out: &mut OfficeFiles) {
     out.cal_before = cal.clone();
     (out.cal, out.cal_text) = (cal, text.clone());
     let Some(merged) = merge_shipped(&text, BUILTIN_TEXT, EARLIER_BUILTIN) else { return };
+    let (kept, changed): (Vec<YearChange>, Vec<YearChange>) =
+        merged.changes.iter().partition(|c| matches!(c, YearChange::Kept { .. }));
+    out.kept = kept;
+    if changed.is_empty() || merged.text == text {
+        return;
+    }
     let Ok(new_cal) = WorkCalendar::parse(&merged.text) else { return };
     let backup = dir.join("calendar.txt.bak");
     let written = std::fs::write(&backup, &text).and_then(|_| std::fs::write(&path, &merged.text));
@@ -233,16 +242,8 @@ fn load_calendar(dir: &Path, lang: Lang, out: &mut OfficeFiles) {
         // a read-only data dir: use the merged calendar this time anyway
         let _ = std::fs::write(&path, &text);
     }
-    let said: Vec<String> = merged
-        .changes
-        .iter()
-        .map(|c| match *c {
-            YearChange::Added(y) => i18n::fill(p.year_added, y),
-            YearChange::Updated(y) => i18n::fill(p.year_updated, y),
-            YearChange::Kept { year, official: true } => i18n::fill(p.year_kept_official, year),
-            YearChange::Kept { year, official: false } => i18n::fill(p.year_kept, year),
-        })
-        .collect();
+    let said: Vec<String> = merged.changes.iter().map(|c| year_change_text(lang, *c)).collect();
+    out.kept.clear();
     let sep = if lang == Lang::Zh { "；" } else { "; " };
     let mut notice = i18n::fill(p.calendar_merged, said.join(sep));
     if written.is_ok() {
@@ -250,6 +251,34 @@ fn load_calendar(dir: &Path, lang: Lang, out: &mut OfficeFiles) {
     }
     out.notices.push(notice);
     (out.cal, out.cal_text) = (new_cal, merged.text);
+}
+
+fn year_change_text(lang: Lang, c: crate::domain::calendar::YearChange) -> String {
+    use crate::domain::calendar::YearChange;
+    let p = lang.practice();
+    match c {
+        YearChange::Added(y) => i18n::fill(p.year_added, y),
+        YearChange::Updated(y) => i18n::fill(p.year_updated, y),
+        YearChange::Kept { year, official: true } => i18n::fill(p.year_kept_official, year),
+        YearChange::Kept { year, official: false } => i18n::fill(p.year_kept, year),
+    }
+}
+
+/// The years the office edited and this linli ships otherwise, said once
+/// per shipped calendar (the store remembers what it said).
+pub fn kept_years_notice(store: &Store, files: &OfficeFiles, lang: Lang) -> Option<String> {
+    let shipped = crc32fast::hash(crate::domain::calendar::BUILTIN_TEXT.as_bytes());
+    let said: Vec<String> = files
+        .kept
+        .iter()
+        .filter(|c| {
+            let crate::domain::calendar::YearChange::Kept { year, .. } = c else { return false };
+            store.notice_once(&format!("calendar-kept/{year}/{shipped:08x}")).unwrap_or(false)
+        })
+        .map(|c| year_change_text(lang, *c))
+        .collect();
+    let sep = if lang == Lang::Zh { "；" } else { "; " };
+    (!said.is_empty()).then(|| i18n::fill(lang.practice().calendar_merged, said.join(sep)))
 }
 
 /// The due dates of open requests follow the calendar: if the calendar the
@@ -287,6 +316,7 @@ pub fn load_office_files(dir: &Path, lang: Lang) -> OfficeFiles {
         cats: Categories::default(),
         warnings: Vec::new(),
         notices: Vec::new(),
+        kept: Vec::new(),
     };
     load_calendar(dir, lang, &mut out);
     let mut warnings = std::mem::take(&mut out.warnings);
@@ -500,6 +530,7 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
         let files = load_office_files(&dir, lang);
         let store = if demo_mode { open_demo(&dir, lang, &files.cal, &files.cats)? } else { open_store(&dir, lang)? };
         let mut notices = files.notices.clone();
+        notices.extend(kept_years_notice(&store, &files, lang));
         notices.extend(apply_calendar(&store, &files, (clock())(), lang));
         let OfficeFiles { cal, cats, warnings, .. } = files;
         let store = Arc::new(store);

@@ -40,7 +40,7 @@ pub struct PracticeText {
     pub program: &'static str,
     /// `至 {}`: the date a step names (an extension asked, approved, refused)
     pub tl_on: &'static str,
-    /// A leader's board: `延期待批 {} {}：申请至 {}`
+    /// A leader's board: `延期待批 至{} · {} · {}` (the date, who, what)
     pub to_decide_extension: &'static str,
     // ---- the 12345 loop in the monthly report ----
     pub r_loop: &'static str,
@@ -85,6 +85,8 @@ pub struct PracticeText {
     pub dimensions: [&'static str; 5],
     pub dimensions_title: &'static str,
     pub dimensions_total: &'static str,
+    /// `（权重 {}）`
+    pub weights_paren: &'static str,
     /// The list's column of the dimensions' total.
     pub dims_short: &'static str,
     /// The evaluation form's hint: the weights of 德能勤绩廉
@@ -119,7 +121,7 @@ pub const ZH: PracticeText = PracticeText {
     tl_recomputed: "办理时限因工作日历更新由 {} 改为 {}",
     program: "系统",
     tl_on: "至 {}",
-    to_decide_extension: "延期待批 {} {}：申请至 {}",
+    to_decide_extension: "延期待批 至{} · {} · {}",
     r_loop: "12345 闭环",
     r_returned: "退单",
     r_repeats: "并单",
@@ -147,6 +149,7 @@ pub const ZH: PracticeText = PracticeText {
     dimensions: ["德", "能", "勤", "绩", "廉"],
     dimensions_title: "德能勤绩廉",
     dimensions_total: "五项综合",
+    weights_paren: "（权重 {}）",
     dims_short: "五项",
     dims_form_hint: "德能勤绩廉各项满分 100，五项综合按 {} 计（见 duties.txt）",
     sensitive_mark: "〔敏感〕",
@@ -177,7 +180,7 @@ pub const EN: PracticeText = PracticeText {
     tl_recomputed: "Due date moved from {} to {}: the work calendar changed",
     program: "linli",
     tl_on: "to {}",
-    to_decide_extension: "Extension to decide {} {}: to {}",
+    to_decide_extension: "Extension to decide: to {} · {} · {}",
     r_loop: "The 12345 loop",
     r_returned: "Returned",
     r_repeats: "Merged repeats",
@@ -205,6 +208,7 @@ pub const EN: PracticeText = PracticeText {
     dimensions: ["Integrity", "Ability", "Diligence", "Results", "Probity"],
     dimensions_title: "Dimensions",
     dimensions_total: "Dimensions, weighted",
+    weights_paren: " (weights {})",
     dims_short: "Dims",
     dims_form_hint: "Each dimension out of 100, weighted {} (see duties.txt)",
     sensitive_mark: "(sensitive)",

@@ -11,6 +11,7 @@ mod faults;
 mod fields;
 mod fuzz;
 mod layers;
+mod practice;
 mod pty;
 mod roster;
 mod safety;

@@ -278,8 +278,8 @@ impl DutiesPanel {
         if worker.is_leader() {
             for r in store.extensions_asked()? {
                 let Some(asked) = r.asked_due else { continue };
-                let title =
-                    crate::i18n::fill_all(p.to_decide_extension, &[&sh.worker_name(r.assignee), &r.title, &asked]);
+                let who = sh.worker_name(r.assignee);
+                let title = crate::i18n::fill_all(p.to_decide_extension, &[&asked.format("%m-%d"), &who, &r.title]);
                 requests.retain(|t| t.what != crate::domain::duties::board::TodoRef::Request(r.id));
                 requests
                     .push(crate::domain::duties::board::Todo::request(r.id, &title, r.status, r.due, today, &sh.cal));

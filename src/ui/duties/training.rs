@@ -182,11 +182,11 @@ pub fn render_evaluation(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx:
             let dw = p.settings.dim_weights.0.map(|x| x.to_string()).join(":");
             out.push((
                 format!(
-                    "{} · {} {} ({} {dw})",
+                    "{} · {} {}{}",
                     parts.join(" · "),
                     pr.dimensions_total,
                     s(e.dims_total(&p.settings.dim_weights)),
-                    d.weights
+                    fill(pr.weights_paren, dw)
                 ),
                 th.base,
             ));

@@ -252,8 +252,9 @@ impl RequestsPanel {
             if full { Box::new(r.notes.iter()) } else { Box::new(r.notes.iter().rev()) };
         for n in notes {
             let mut what = i18n::note_step(ctx.lang, n, r.merged_into);
-            if let NoteKind::Moved { .. } = n.kind {
-                if let Some(a) = n.assignee {
+            // (a 退单's note keeps who had it, not whom it went to)
+            if let NoteKind::Moved { kind, .. } = n.kind {
+                if let Some(a) = n.assignee.filter(|_| kind != crate::domain::MoveKind::Return) {
                     what = format!("{what} → {}", ctx.worker_name(Some(a)));
                 }
                 if let Some(sat) = n.satisfaction {
