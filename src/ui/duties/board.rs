@@ -187,7 +187,7 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
             TodoRef::Task(_) => (d.kind_task, String::new()),
             TodoRef::Leave(_) => (d.kind_leave, String::new()),
         };
-        let due = i18n::deadline(ctx.lang, t.deadline, t.due);
+        let due = i18n::deadline_marked(ctx.lang, t.deadline, t.due, ctx.cal.is_estimate(t.due));
         let text = cells(&[(&due, 12), (kind, 4), (&id, if id.is_empty() { 0 } else { 11 })]);
         let text = format!(" {text} {}", t.title);
         let style = match t.deadline {
