@@ -110,6 +110,25 @@ fn a_repeat_is_merged_counted_once_and_its_resident_still_called_back() {
 }
 
 #[test]
+fn a_merge_is_one_undo_step_for_both_requests() {
+    let f = Fixture::office();
+    let (main, repeat) = (RequestId::new(2026, 1), RequestId::new(2026, 5));
+    let before = (f.store.request(main).unwrap().unwrap(), f.store.request(repeat).unwrap().unwrap());
+    let mut app = f.app(Lang::Zh);
+    key(&mut app, KeyCode::Char('m'));
+    key(&mut app, KeyCode::Char('5'));
+    key(&mut app, KeyCode::Enter);
+    save(&mut app);
+    assert_eq!(f.store.request(repeat).unwrap().unwrap().status, Status::Merged);
+    app.handle_key(&KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    app.settle();
+    assert_eq!(f.store.request(main).unwrap().unwrap(), before.0, "the earlier request's note is gone too");
+    assert_eq!(f.store.request(repeat).unwrap().unwrap(), before.1);
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(!s.contains("已并单"), "{s}");
+}
+
+#[test]
 fn an_extension_is_asked_for_and_decided_by_a_leader() {
     let f = Fixture::office();
     let (li, wang) = (f.workers[0], f.workers[1]);
