@@ -807,6 +807,7 @@ fn main() {
             resident: Some(linli::domain::ResidentId(1 + n % 30_000)),
             urgency: Urgency::Normal,
             work_order: String::new(),
+            hotline_due: None,
         };
         store.create_request(&new, WorkerId(1), at(), &cats, &cal).unwrap()
     });
@@ -854,6 +855,7 @@ fn main() {
             text: String::new(),
             assignee: Some(WorkerId(w as u64)),
             satisfaction: None,
+            on: None,
         });
         tx.execute(
             "UPDATE requests SET status = 'Assigned', assignee = ?2, notes = ?3 WHERE id = ?1",

@@ -35,6 +35,7 @@ fn main() {
         resident,
         urgency: Urgency::Normal,
         work_order: String::new(),
+        hotline_due: None,
     };
     let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(10, 0, 0).unwrap();
     let t1 = Instant::now();

@@ -165,6 +165,9 @@ fn main() {
                         }
                         s
                     }
+                    NoteKind::MergedIn { .. } | NoteKind::DueRecomputed { .. } => {
+                        format!("{by} {}", i18n::note_step(zh, note, r.merged_into))
+                    }
                 };
                 notes.push(json!({ "entry": tw_time(at), "description": what }));
             }

@@ -71,13 +71,14 @@ pub fn generate(data: &mut Dataset, size: Size, seed: u64, today: NaiveDate, cal
 fn fill_workers(workers: &mut [Worker], size: Size, today: NaiveDate, rng: &mut Rng) {
     let n = workers.len();
     for (i, w) in workers.iter_mut().enumerate() {
-        let (band, lo, hi) = match w.post.as_str() {
-            "书记" | "主任" => ("一岗", 1, 4),
-            "副主任" | "委员" => ("二岗", 1, 5),
-            _ => ("三岗", 1, 6),
+        // 三岗十八级: one ladder, each post within its band (正职 7–18,
+        // 副职 4–15, 其他 1–12), most of them in its middle
+        let (lo, hi) = match w.post.as_str() {
+            "书记" | "主任" => (9, 15),
+            "副主任" => (6, 12),
+            _ => (2, 9),
         };
-        let level = ["一级", "二级", "三级", "四级", "五级", "六级"][rng.range(lo, hi) as usize - 1];
-        w.grade = format!("{band}{level}");
+        w.grade = format!("{}级", rng.range(lo, hi));
         let pool = AREAS_BY_POST.iter().find(|(p, _)| *p == w.post).map_or(&["综治"][..], |(_, a)| a);
         let k = rng.range(1, 2.min(pool.len() as u32)) as usize;
         let first = rng.index(pool.len());
@@ -601,6 +602,12 @@ fn make_evaluations(workers: &[Worker], today: NaiveDate, rng: &mut Rng) -> Vec<
             e.street = Some(rng.range(780, 980) as u16);
             e.residents = Some(rng.range(750, 990) as u16);
             e.own = Some(rng.range(850, 980) as u16);
+            // 德能勤绩廉 around the street's score (no draw: the rest of the
+            // data stays as it was)
+            let base = e.street.unwrap_or(850);
+            let spread = [10i32, -25, 5, -15, 30];
+            let k = (w.id.0 % 3) as i32 * 10 - 10;
+            e.dims = std::array::from_fn(|i| Some((i32::from(base) + spread[i] + k).clamp(0, 1000) as u16));
             e.comment = rng
                 .pick(&["工作认真负责，群众评价好", "熟悉网格情况，走访扎实", "业务熟练，有待加强台账管理", "积极肯干"])
                 .to_string();

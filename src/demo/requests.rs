@@ -674,6 +674,8 @@ pub(super) fn make_request(ctx: &Ctx, askers: &Askers, rng: &mut Rng, plan: Plan
         } else {
             String::new()
         },
+        // the hotline's deadline: its usual five working days
+        hotline_due: (channel == Channel::Hotline12345).then(|| ctx.cal.add_working_days(at.date(), 5)),
     };
     let r = Request::create(id, new, logged_by, at, category_limit, ctx.cal);
     let mut s = Sim { r, t: at, end, limit: category_limit, cal: ctx.cal, live: true };

@@ -25,6 +25,18 @@
 //! Days that are not listed follow the week: Monday–Friday work,
 //! Saturday/Sunday off.
 //!
+//! A line `YYYY 预估` (or `YYYY provisional`) marks a year whose lines are an
+//! estimate (the State Council has not published it yet); so does a name
+//! containing 预估 (older files said so only in the names). See
+//! [`WorkCalendar::year_status`]: the screens mark dates in such a year, or
+//! in a year the file does not list at all, 预估, and warn.
+//!
+//! # Upgrades
+//!
+//! The office keeps its own copy of the file. [`merge_shipped`] brings a
+//! newer program's calendar into it year by year: a year the office never
+//! edited is replaced or added, a year it edited is kept and reported.
+//!
 //! Decisions for lines that are odd but not wrong: a `班` on a weekday or a
 //! `休` on a weekend changes nothing about the day's kind and is accepted (the
 //! name still shows). The same date listed twice with the same kind is
@@ -40,11 +52,17 @@
 //! ahead, so even a calendar with no working days at all returns promptly.
 
 use chrono::{Datelike, NaiveDate, Weekday};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 
 /// The calendar file shipped with the program.
 pub const BUILTIN_TEXT: &str = include_str!("../../data/calendar.txt");
+
+/// Calendar files shipped by earlier versions, oldest first: a year of an
+/// office's copy that still reads as one of these was never edited by the
+/// office, so [`merge_shipped`] may replace it. Append the old text here
+/// whenever `data/calendar.txt` changes.
+pub const EARLIER_BUILTIN: &[&str] = &[include_str!("../../data/calendar-1.txt")];
 
 /// The longest range one line may cover, in days (inclusive).
 pub const MAX_RANGE_DAYS: i64 = 31;
@@ -60,6 +78,17 @@ pub enum DayKind {
     Off,
 }
 
+/// How far a year of the calendar can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearStatus {
+    /// Listed from the State Council's notice (or the office's own lines).
+    Official,
+    /// Listed, but marked as an estimate (预估).
+    Provisional,
+    /// Nothing listed: only weekends count as days off.
+    Missing,
+}
+
 /// Weekends plus the dates listed in a calendar file.
 ///
 /// `Default` is the plain calendar: Monday–Friday working, nothing listed.
@@ -67,6 +96,8 @@ pub enum DayKind {
 pub struct WorkCalendar {
     /// Listed dates: their kind and the (possibly empty) name from the file.
     overrides: BTreeMap<NaiveDate, (DayKind, String)>,
+    /// Years marked as estimates (`2027 预估`, or a name with 预估).
+    provisional: BTreeSet<i32>,
 }
 
 /// The first thing wrong in a calendar file. `line` is 1-based, `text` is the
@@ -133,6 +164,20 @@ struct Entry<'a> {
     name: &'a str,
 }
 
+/// What a line that is not blank says.
+enum Line<'a> {
+    Days(Entry<'a>),
+    /// `2027 预估`: that year is an estimate.
+    Provisional(i32),
+}
+
+/// Words that mark a year, or a day's name, as an estimate.
+const PROVISIONAL_WORDS: [&str; 2] = ["预估", "provisional"];
+
+fn is_provisional_word(s: &str) -> bool {
+    PROVISIONAL_WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
+}
+
 fn is_weekend(w: Weekday) -> bool {
     matches!(w, Weekday::Sat | Weekday::Sun)
 }
@@ -164,7 +209,7 @@ fn parse_kind(s: &str) -> Option<DayKind> {
 }
 
 /// Parses one line; `Ok(None)` for blank and comment-only lines.
-fn parse_line(raw: &str, line: usize) -> Result<Option<Entry<'_>>, CalendarError> {
+fn parse_line(raw: &str, line: usize) -> Result<Option<Line<'_>>, CalendarError> {
     let body = match raw.find(['#', '＃']) {
         Some(i) => &raw[..i],
         None => raw,
@@ -172,6 +217,15 @@ fn parse_line(raw: &str, line: usize) -> Result<Option<Entry<'_>>, CalendarError
     let body = body.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if body.is_empty() {
         return Ok(None);
+    }
+    // `2027 预估`
+    let mut words = body.split_whitespace();
+    if let (Some(y), Some(w), None) = (words.next(), words.next(), words.next())
+        && y.len() == 4
+        && y.bytes().all(|b| b.is_ascii_digit())
+        && is_provisional_word(w)
+    {
+        return Ok(Some(Line::Provisional(y.parse().unwrap_or(0))));
     }
 
     // The date part runs up to the first character that cannot be in a date,
@@ -226,13 +280,13 @@ fn parse_line(raw: &str, line: usize) -> Result<Option<Entry<'_>>, CalendarError
             }
         },
     };
-    Ok(Some(Entry {
+    Ok(Some(Line::Days(Entry {
         start,
         // `span` is 1..=MAX_RANGE_DAYS here.
         days: usize::try_from(span).unwrap_or(1),
         kind,
         name: name.trim(),
-    }))
+    })))
 }
 
 impl WorkCalendar {
@@ -240,14 +294,24 @@ impl WorkCalendar {
     pub fn parse(text: &str) -> Result<Self, CalendarError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut overrides: BTreeMap<NaiveDate, (DayKind, String)> = BTreeMap::new();
+        let mut provisional = BTreeSet::new();
         // For each listed date, the line that listed it (for conflict reports).
         let mut listed_on: BTreeMap<NaiveDate, usize> = BTreeMap::new();
         for (index, raw) in text.lines().enumerate() {
             let line = index + 1;
-            let Some(entry) = parse_line(raw, line)? else {
-                continue;
+            let entry = match parse_line(raw, line)? {
+                None => continue,
+                Some(Line::Provisional(year)) => {
+                    provisional.insert(year);
+                    continue;
+                }
+                Some(Line::Days(entry)) => entry,
             };
+            let estimated = PROVISIONAL_WORDS.iter().any(|w| entry.name.contains(w));
             for day in entry.start.iter_days().take(entry.days) {
+                if estimated {
+                    provisional.insert(day.year());
+                }
                 match overrides.get_mut(&day) {
                     Some((kind, _)) if *kind != entry.kind => {
                         return Err(CalendarError::Conflict {
@@ -268,7 +332,7 @@ impl WorkCalendar {
                 }
             }
         }
-        Ok(WorkCalendar { overrides })
+        Ok(WorkCalendar { overrides, provisional })
     }
 
     /// The calendar shipped with the program ([`BUILTIN_TEXT`]). Should that
@@ -388,8 +452,244 @@ impl WorkCalendar {
         else {
             return false;
         };
-        self.overrides.range(first..=last).next().is_some()
+        self.overrides.range(first..=last).next().is_some() || self.provisional.contains(&year)
     }
+
+    /// Whether `year`'s days come from a published notice, an estimate, or
+    /// nothing at all.
+    pub fn year_status(&self, year: i32) -> YearStatus {
+        if self.provisional.contains(&year) {
+            YearStatus::Provisional
+        } else if self.covers_year(year) {
+            YearStatus::Official
+        } else {
+            YearStatus::Missing
+        }
+    }
+
+    /// Whether a date computed with this calendar is only an estimate: its
+    /// year is provisional or not listed (the screens mark it 预估).
+    pub fn is_estimate(&self, d: NaiveDate) -> bool {
+        self.year_status(d.year()) != YearStatus::Official
+    }
+
+    /// The first of `dates` whose year is not official, with its status:
+    /// what a warning should name (today first, then a due date).
+    pub fn doubt(&self, dates: &[NaiveDate]) -> Option<(i32, YearStatus)> {
+        dates.iter().map(|d| (d.year(), self.year_status(d.year()))).find(|(_, s)| *s != YearStatus::Official)
+    }
+
+    /// Whether both calendars make the same days working days (names and
+    /// estimate marks aside): if so, no due date computed with one would
+    /// differ with the other.
+    pub fn same_days(&self, other: &WorkCalendar) -> bool {
+        self.overrides.len() == other.overrides.len()
+            && self.overrides.iter().zip(&other.overrides).all(|((a, (ka, _)), (b, (kb, _)))| a == b && ka == kb)
+    }
+
+    /// Everything listed for `year`: whether it is an estimate, and each
+    /// listed day with its kind and name. Two calendars that agree here
+    /// say the same about the year.
+    fn year_fingerprint(&self, year: i32) -> (bool, Vec<(NaiveDate, DayKind, String)>) {
+        let days = match (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) {
+            (Some(a), Some(b)) => self.overrides.range(a..=b).map(|(d, (k, n))| (*d, *k, n.clone())).collect(),
+            _ => Vec::new(),
+        };
+        (self.provisional.contains(&year), days)
+    }
+
+    /// Every year with a listed day or an estimate mark.
+    fn years(&self) -> BTreeSet<i32> {
+        self.overrides.keys().map(|d| d.year()).chain(self.provisional.iter().copied()).collect()
+    }
+}
+
+/// What [`merge_shipped`] did to one year of the office's calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearChange {
+    /// The office's file did not have the year: the shipped one was added.
+    Added(i32),
+    /// The office never edited the year and the program ships it otherwise
+    /// now (an estimate made official, or better estimated): replaced.
+    Updated(i32),
+    /// The office edited the year and the program ships it otherwise: the
+    /// office's lines are kept, and it should check them. `official`: the
+    /// program's version is the published notice.
+    Kept { year: i32, official: bool },
+}
+
+/// The office's calendar with a newer program's merged in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    pub text: String,
+    pub changes: Vec<YearChange>,
+}
+
+/// A year's section of a calendar file: from a `# ----` rule followed by a
+/// `# YYYY 年` line, to the next such rule (or the end). Returns
+/// `(first line, end line, year)` for each, in order.
+fn sections(lines: &[&str]) -> Vec<(usize, usize, i32)> {
+    let mut starts = Vec::new();
+    for i in 0..lines.len().saturating_sub(1) {
+        let rule = lines[i].trim_start().starts_with("# ---");
+        let head = lines[i + 1].trim_start().trim_start_matches(['#', '＃']).trim_start();
+        let year: String = head.chars().take(4).collect();
+        if rule
+            && year.len() == 4
+            && year.bytes().all(|b| b.is_ascii_digit())
+            && head[4..].trim_start().starts_with('年')
+        {
+            let year: i32 = year.parse().unwrap_or(0);
+            // a comment right under a section's closing rule that starts
+            // with the year is not a new section
+            if starts.last().is_none_or(|(_, y)| *y != year) {
+                starts.push((i, year));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (k, (start, year)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(lines.len(), |(s, _)| *s);
+        out.push((*start, end, *year));
+    }
+    out
+}
+
+/// The year a line is about (an entry's first day, or a `YYYY 预估` line).
+fn line_year(raw: &str) -> Option<i32> {
+    match parse_line(raw, 0) {
+        Ok(Some(Line::Days(e))) => Some(e.start.year()),
+        Ok(Some(Line::Provisional(y))) => Some(y),
+        _ => None,
+    }
+}
+
+/// Merges the calendar a program ships (`shipped`) into the office's copy
+/// (`office`), year by year:
+///
+/// * a year the office lacks is added (the shipped section, at the end);
+/// * a year the office never edited (it reads exactly as one of the
+///   `earlier` shipped files has it) is replaced by the shipped section;
+/// * a year the office edited is kept, and reported if the shipped one
+///   differs.
+///
+/// Comments and the office's other years stay as they are. `None` when
+/// nothing changes, or when the office's file does not parse (it must be
+/// mended by hand first; the app says so).
+pub fn merge_shipped(office: &str, shipped: &str, earlier: &[&str]) -> Option<Merged> {
+    let office_cal = WorkCalendar::parse(office).ok()?;
+    let shipped_cal = WorkCalendar::parse(shipped).ok()?;
+    let earlier: Vec<WorkCalendar> = earlier.iter().filter_map(|t| WorkCalendar::parse(t).ok()).collect();
+    let shipped_lines: Vec<&str> = shipped.lines().collect();
+    let shipped_sections = sections(&shipped_lines);
+    // what to do with each year the program ships otherwise
+    let mut replace: BTreeMap<i32, YearChange> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for year in shipped_cal.years() {
+        let want = shipped_cal.year_fingerprint(year);
+        let have = office_cal.year_fingerprint(year);
+        if have == want {
+            continue;
+        }
+        let has_section = shipped_sections.iter().any(|(_, _, y)| *y == year);
+        if has_section && !office_cal.covers_year(year) {
+            replace.insert(year, YearChange::Added(year));
+        } else if has_section && earlier.iter().any(|e| e.year_fingerprint(year) == have) {
+            replace.insert(year, YearChange::Updated(year));
+        } else {
+            kept.push(YearChange::Kept { year, official: !want.0 });
+        }
+    }
+    let all_years: BTreeSet<i32> = office_cal.years().union(&shipped_cal.years()).copied().collect();
+    // Apply, then check that the result says of every year what it should
+    // (the shipped file's days for a replaced year, the office's for any
+    // other). A year whose lines spill into another (元旦 from 12-31) may
+    // not come out whole: it and its neighbours are then left as they were.
+    loop {
+        let mut text = office.to_string();
+        for year in replace.keys() {
+            let Some(&(from, to, _)) = shipped_sections.iter().find(|(_, _, y)| y == year) else { continue };
+            text = replace_year(&text, *year, &shipped_lines[from..to]);
+        }
+        let result = WorkCalendar::parse(&text).ok();
+        let wrong: Vec<i32> = all_years
+            .iter()
+            .copied()
+            .filter(|y| {
+                let want = if replace.contains_key(y) { &shipped_cal } else { &office_cal };
+                result.as_ref().is_none_or(|c| c.year_fingerprint(*y) != want.year_fingerprint(*y))
+            })
+            .collect();
+        if wrong.is_empty() {
+            let mut changes: Vec<YearChange> = replace.into_values().collect();
+            changes.extend(kept);
+            changes.sort_by_key(|c| match c {
+                YearChange::Added(y) | YearChange::Updated(y) | YearChange::Kept { year: y, .. } => *y,
+            });
+            return (!changes.is_empty()).then_some(Merged { text, changes });
+        }
+        let before = replace.len();
+        replace.retain(|y, _| !wrong.iter().any(|w| (w - 1..=w + 1).contains(y)));
+        if replace.len() == before {
+            // nothing left to take back: leave the file alone
+            replace.clear();
+        }
+        for y in shipped_cal.years() {
+            let differs = shipped_cal.year_fingerprint(y) != office_cal.year_fingerprint(y);
+            let reported = kept.iter().any(|c| matches!(c, YearChange::Kept { year, .. } if *year == y));
+            if differs && !replace.contains_key(&y) && !reported {
+                kept.push(YearChange::Kept { year: y, official: !shipped_cal.year_fingerprint(y).0 });
+            }
+        }
+    }
+}
+
+/// `text` with `year`'s lines replaced by `section`: in place of the
+/// office's section for that year if it has one (lines of other years
+/// found inside it are kept, after the new section); else the year's lines
+/// are dropped wherever they are and the section goes before the first
+/// section of a later year (or at the end).
+fn replace_year(text: &str, year: i32, section: &[&str]) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let secs = sections(&lines);
+    let ours = secs.iter().find(|(_, _, y)| *y == year).copied();
+    let before_later = secs.iter().find(|(_, _, y)| *y > year).map(|(from, _, _)| *from);
+    let mut out: Vec<&str> = Vec::with_capacity(lines.len() + section.len() + 1);
+    let mut placed = false;
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some((from, to, _)) = ours
+            && i == from
+        {
+            out.extend_from_slice(section);
+            // other years' lines that sat in the old section stay
+            out.extend(lines[from..to].iter().filter(|l| line_year(l).is_some_and(|y| y != year)));
+            placed = true;
+            i = to;
+            continue;
+        }
+        if ours.is_none() && !placed && Some(i) == before_later {
+            out.extend_from_slice(section);
+            if section.last().is_some_and(|l| !l.trim().is_empty()) {
+                out.push("");
+            }
+            placed = true;
+        }
+        if line_year(lines[i]) != Some(year) {
+            out.push(lines[i]);
+        }
+        i += 1;
+    }
+    if !placed {
+        while out.last().is_some_and(|l| l.trim().is_empty()) {
+            out.pop();
+        }
+        out.push("");
+        out.extend_from_slice(section);
+    }
+    let mut s = out.join("\n");
+    s.push('\n');
+    s
 }
 
 #[cfg(test)]
@@ -481,21 +781,122 @@ mod tests {
     }
 
     #[test]
-    fn provisional_2027_has_no_invented_make_up_days() {
+    fn provisional_2027_follows_the_standing_rule_without_invented_make_up_days() {
         let c = cal();
         let (off, work) = deviations(&c, 2027);
-        assert_eq!(off, ["01-01", "02-05", "02-08", "04-05", "06-09", "09-15", "10-01"]);
-        assert!(work.is_empty());
-        assert!(c.holiday_name(d(2027, 2, 6)).is_some_and(|n| n.contains("春节")));
+        // 春节 8 days from 除夕 (Fri 02-05), 劳动节 5 days, 国庆 7 days; the
+        // others on their statutory day
+        assert_eq!(
+            off,
+            [
+                "01-01", "02-05", "02-08", "02-09", "02-10", "02-11", "02-12", "04-05", "05-03", "05-04", "05-05",
+                "06-09", "09-15", "10-01", "10-04", "10-05", "10-06", "10-07"
+            ]
+        );
+        assert!(work.is_empty(), "make-up days cannot be estimated");
+        assert!(c.holiday_name(d(2027, 2, 6)).is_some_and(|n| n.contains("春节") && n.contains("预估")));
+        assert_eq!(c.year_status(2027), YearStatus::Provisional);
+        assert!(c.is_estimate(d(2027, 3, 1)));
     }
 
     #[test]
-    fn builtin_parses_and_covers_2025_to_2027() {
-        assert!(WorkCalendar::parse(BUILTIN_TEXT).is_ok());
-        let c = WorkCalendar::builtin();
-        assert_eq!(c.covered_years(), Some(2025..=2027));
-        assert!(c.covers_year(2025) && c.covers_year(2026) && c.covers_year(2027));
-        assert!(!c.covers_year(2024) && !c.covers_year(2028));
+    fn shipped_2021_to_2024_match_the_official_notices() {
+        let c = cal();
+        let (off, work) = deviations(&c, 2024);
+        assert_eq!(
+            off,
+            [
+                "01-01", "02-12", "02-13", "02-14", "02-15", "02-16", "04-04", "04-05", "05-01", "05-02", "05-03",
+                "06-10", "09-16", "09-17", "10-01", "10-02", "10-03", "10-04", "10-07"
+            ]
+        );
+        assert_eq!(work, ["02-04", "02-18", "04-07", "04-28", "05-11", "09-14", "09-29", "10-12"]);
+        // the demo's request of 2024-02-07 with 3 working days: 2/8, 2/9, then 2/18 (a 班 Sunday)
+        assert_eq!(c.add_working_days(d(2024, 2, 7), 3), d(2024, 2, 18));
+        // 2023's 元旦 began on 2022-12-31 (a Saturday)
+        assert_eq!(c.kind(d(2023, 1, 2)), DayKind::Off);
+        assert_eq!(deviations(&c, 2023).1, ["01-28", "01-29", "04-23", "05-06", "06-25", "10-07", "10-08"]);
+        assert_eq!(deviations(&c, 2022).1, ["01-29", "01-30", "04-02", "04-24", "05-07", "10-08", "10-09"]);
+        assert_eq!(deviations(&c, 2021).1, ["02-07", "02-20", "04-25", "05-08", "09-18", "09-26", "10-09"]);
+        for y in 2021..=2026 {
+            assert_eq!(c.year_status(y), YearStatus::Official, "{y}");
+        }
+    }
+
+    #[test]
+    fn a_year_is_marked_provisional_by_its_line_or_its_names() {
+        let c = WorkCalendar::parse("2028 预估\n2028-01-01 休 元旦\n2029-01-01 休 元旦（预估）\n2030 provisional\n")
+            .expect("parses");
+        assert_eq!(c.year_status(2028), YearStatus::Provisional);
+        assert_eq!(c.year_status(2029), YearStatus::Provisional);
+        assert_eq!(c.year_status(2030), YearStatus::Provisional, "a year marked but not yet listed");
+        assert!(c.covers_year(2030));
+        assert_eq!(c.year_status(2031), YearStatus::Missing);
+        assert!(WorkCalendar::parse("2028 假\n").is_err(), "only 预估 may follow a bare year");
+    }
+
+    #[test]
+    fn a_date_beyond_the_calendar_or_in_an_estimated_year_is_doubted() {
+        let c = cal();
+        // the example: the clock at 2028-01-26, due 2028-01-31
+        assert_eq!(c.doubt(&[d(2028, 1, 26)]), Some((2028, YearStatus::Missing)));
+        assert_eq!(c.doubt(&[d(2026, 11, 24), d(2027, 1, 4)]), Some((2027, YearStatus::Provisional)));
+        assert_eq!(c.doubt(&[d(2026, 11, 24), d(2026, 12, 1)]), None);
+        assert!(c.is_estimate(d(2028, 1, 31)) && !c.is_estimate(d(2026, 10, 13)));
+    }
+
+    #[test]
+    fn an_old_office_copy_gains_the_new_years_and_the_better_estimate() {
+        let old = EARLIER_BUILTIN[0];
+        let m = merge_shipped(old, BUILTIN_TEXT, EARLIER_BUILTIN).expect("something to do");
+        assert_eq!(
+            m.changes,
+            [
+                YearChange::Added(2021),
+                YearChange::Added(2022),
+                YearChange::Added(2023),
+                YearChange::Added(2024),
+                YearChange::Updated(2027)
+            ]
+        );
+        let merged = WorkCalendar::parse(&m.text).expect("parses");
+        assert!(merged.same_days(&cal()), "the office now has exactly the shipped days");
+        assert_eq!(merged.year_status(2027), YearStatus::Provisional);
+        // the years come in order, each under its own heading
+        let heads: Vec<i32> = sections(&m.text.lines().collect::<Vec<_>>()).iter().map(|s| s.2).collect();
+        assert_eq!(heads, [2021, 2022, 2023, 2024, 2025, 2026, 2027]);
+        // merging again changes nothing
+        assert_eq!(merge_shipped(&m.text, BUILTIN_TEXT, EARLIER_BUILTIN), None);
+        assert_eq!(merge_shipped(BUILTIN_TEXT, BUILTIN_TEXT, EARLIER_BUILTIN), None);
+    }
+
+    #[test]
+    fn the_office_s_own_edits_are_kept_and_reported() {
+        // the office typed its own estimate of 2027, and its own 2028
+        let old = EARLIER_BUILTIN[0]
+            .replace("2027-05-01..2027-05-02  休  劳动节（预估）", "2027-05-01..2027-05-04  休  劳动节（本街道估计）")
+            + "2028-01-01 休 元旦\n";
+        let m = merge_shipped(&old, BUILTIN_TEXT, EARLIER_BUILTIN).expect("something to do");
+        assert!(m.changes.contains(&YearChange::Kept { year: 2027, official: false }), "{:?}", m.changes);
+        assert!(m.changes.contains(&YearChange::Added(2024)));
+        let merged = WorkCalendar::parse(&m.text).expect("parses");
+        assert_eq!(merged.holiday_name(d(2027, 5, 4)), Some("劳动节（本街道估计）"));
+        assert_eq!(merged.kind(d(2027, 10, 5)), DayKind::Working, "their 2027 is theirs");
+        assert_eq!(merged.kind(d(2028, 1, 1)), DayKind::Off, "their 2028 stays");
+        assert_eq!(merged.kind(d(2024, 2, 12)), DayKind::Off, "the missing years came");
+    }
+
+    #[test]
+    fn an_unedited_year_is_replaced_even_with_the_office_s_lines_after_it() {
+        // 2028 typed after the old 2027 section, with no heading of its own
+        let old = format!("{}2028-01-01 休 元旦\n", EARLIER_BUILTIN[0]);
+        let m = merge_shipped(&old, BUILTIN_TEXT, EARLIER_BUILTIN).expect("something to do");
+        assert!(m.changes.contains(&YearChange::Updated(2027)));
+        let merged = WorkCalendar::parse(&m.text).expect("parses");
+        assert_eq!(merged.kind(d(2028, 1, 1)), DayKind::Off, "{}", m.text);
+        assert_eq!(merged.kind(d(2027, 10, 5)), DayKind::Off);
+        // a file that does not parse is left to be mended by hand
+        assert_eq!(merge_shipped("2025-02-30 休\n", BUILTIN_TEXT, EARLIER_BUILTIN), None);
     }
 
     #[test]

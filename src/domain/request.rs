@@ -1,10 +1,23 @@
 //! Residents' requests (居民诉求) and their lifecycle.
 //!
 //! 登记 → 分派 → 办理中 → 办结 → 回访 → 归档, with 上报街道, 转办 and 撤回 on
-//! the side, and reopening after an unsatisfied callback. [`Request::allowed`]
-//! is the single source of which moves exist from a state: the UI offers only
-//! those, and [`Request::apply`] refuses anything else. Every move and every
-//! free note appends a [`Note`] to the timeline.
+//! the side, and reopening after an unsatisfied callback. The 12345 hotline's
+//! loop adds (国办发〔2020〕53号 and hotline practice):
+//!
+//! * 退单 (return): the assignee sends a mis-dispatched request back, with a
+//!   reason; it is 登记 again, waiting to be dispatched (改派 is the next 分派).
+//! * 并单 (merge): a repeat of an earlier open request is merged into it. The
+//!   repeat keeps its own timeline and resident, is 已并单 (not counted as a
+//!   request of its own), and is resolved along with the earlier one so its
+//!   resident is called back too (the store does that).
+//! * 延期 (extension): asked for with a new date and a reason, approved or
+//!   refused by 书记/主任 (the store checks who); approval moves the due date.
+//! * 督办 (a leader's yellow or red card) on an overdue request.
+//!
+//! [`Request::allowed`] is the single source of which moves exist from a
+//! state on a day: the UI offers only those, and [`Request::apply`] refuses
+//! anything else. Every move and every free note appends a [`Note`] to the
+//! timeline.
 
 use super::calendar::WorkCalendar;
 use super::ids::{RequestId, ResidentId, WorkerId};
@@ -37,10 +50,13 @@ pub enum Status {
     Escalated,
     Transferred,
     Withdrawn,
+    // ---- schema 5: appended (postcard stores the variant's index) ----
+    /// 已并单: merged into an earlier request (`Request::merged_into`).
+    Merged,
 }
 
 impl Status {
-    pub const ALL: [Status; 9] = [
+    pub const ALL: [Status; 10] = [
         Status::Logged,
         Status::Assigned,
         Status::InProgress,
@@ -50,6 +66,7 @@ impl Status {
         Status::Escalated,
         Status::Transferred,
         Status::Withdrawn,
+        Status::Merged,
     ];
 
     /// Still the office's to handle: these can be overdue and count as
@@ -76,6 +93,13 @@ impl Satisfaction {
     pub const ALL: [Satisfaction; 3] = [Satisfaction::Satisfied, Satisfaction::Basic, Satisfaction::Unsatisfied];
 }
 
+/// 督办: the card a leader gives an overdue request; red is the stronger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Card {
+    Yellow,
+    Red,
+}
+
 /// A lifecycle move with what it needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Move {
@@ -88,6 +112,17 @@ pub enum Move {
     Escalate(String),
     Transfer(String),
     Withdraw(String),
+    /// 退单: back for dispatch, with the reason.
+    Return(String),
+    /// 并单: into this earlier request, with a note.
+    Merge(RequestId, String),
+    /// 延期: the date asked for, with the reason.
+    AskExtension(NaiveDate, String),
+    ApproveExtension(String),
+    RefuseExtension(String),
+    /// 督办
+    YellowCard(String),
+    RedCard(String),
 }
 
 /// A move without its payload: what the UI offers.
@@ -102,6 +137,24 @@ pub enum MoveKind {
     Escalate,
     Transfer,
     Withdraw,
+    // ---- schema 5: appended (notes store the variant's index) ----
+    Return,
+    Merge,
+    AskExtension,
+    ApproveExtension,
+    RefuseExtension,
+    YellowCard,
+    RedCard,
+}
+
+impl MoveKind {
+    /// Moves only 书记 and 主任 may make (deciding an extension, 督办).
+    pub fn leaders_only(self) -> bool {
+        matches!(
+            self,
+            MoveKind::ApproveExtension | MoveKind::RefuseExtension | MoveKind::YellowCard | MoveKind::RedCard
+        )
+    }
 }
 
 impl Move {
@@ -116,6 +169,13 @@ impl Move {
             Move::Escalate(_) => MoveKind::Escalate,
             Move::Transfer(_) => MoveKind::Transfer,
             Move::Withdraw(_) => MoveKind::Withdraw,
+            Move::Return(_) => MoveKind::Return,
+            Move::Merge(..) => MoveKind::Merge,
+            Move::AskExtension(..) => MoveKind::AskExtension,
+            Move::ApproveExtension(_) => MoveKind::ApproveExtension,
+            Move::RefuseExtension(_) => MoveKind::RefuseExtension,
+            Move::YellowCard(_) => MoveKind::YellowCard,
+            Move::RedCard(_) => MoveKind::RedCard,
         }
     }
 }
@@ -134,6 +194,17 @@ pub enum NoteKind {
         team: Option<u64>,
         volunteer: Option<u64>,
     },
+    // ---- schema 5: appended (postcard stores the variant's index) ----
+    /// 并单: the repeat `from` was merged into this request.
+    MergedIn {
+        from: RequestId,
+    },
+    /// The work calendar changed and the due date with it (from `from` to
+    /// the note's `on`); written by the program, not a worker.
+    DueRecomputed {
+        #[serde(with = "crate::domain::stored_time::date")]
+        from: NaiveDate,
+    },
 }
 
 /// One timeline entry: when, which worker, what.
@@ -148,7 +219,22 @@ pub struct Note {
     pub text: String,
     pub assignee: Option<WorkerId>,
     pub satisfaction: Option<Satisfaction>,
+    /// The date a step names (schema 5): the due date asked for (延期), the
+    /// new due date (an approved extension, a recomputation), the request
+    /// merged into (并单: none).
+    #[serde(default, with = "crate::domain::stored_time::opt_date")]
+    pub on: Option<NaiveDate>,
 }
+
+impl Note {
+    /// A note with nothing but its kind and text.
+    pub fn new(at: NaiveDateTime, by: WorkerId, kind: NoteKind, text: String) -> Note {
+        Note { at, by, kind, text, assignee: None, satisfaction: None, on: None }
+    }
+}
+
+/// Who wrote a note the program wrote itself (a recomputed due date).
+pub const PROGRAM: WorkerId = WorkerId(0);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
@@ -173,6 +259,21 @@ pub struct Request {
     /// hotline transferred; empty for others. Schema 4.
     #[serde(default)]
     pub work_order: String,
+    // ---- schema 5 ----
+    /// The hotline's own deadline for a transferred order (its 办结时限),
+    /// beside the work-order number; the office's own `due` still counts
+    /// working days by category.
+    #[serde(default, with = "crate::domain::stored_time::opt_date")]
+    pub hotline_due: Option<NaiveDate>,
+    /// 并单: the earlier request this repeat was merged into.
+    #[serde(default)]
+    pub merged_into: Option<RequestId>,
+    /// 延期: the due date asked for, while a leader has not decided.
+    #[serde(default, with = "crate::domain::stored_time::opt_date")]
+    pub asked_due: Option<NaiveDate>,
+    /// 督办: the strongest card a leader gave it.
+    #[serde(default)]
+    pub card: Option<Card>,
 }
 
 /// Everything a new request is made from; the store gives it an id.
@@ -187,6 +288,8 @@ pub struct NewRequest {
     pub urgency: Urgency,
     /// The 12345 work-order number, if the hotline transferred it.
     pub work_order: String,
+    /// The hotline's own deadline, if it gave one.
+    pub hotline_due: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -195,6 +298,15 @@ pub enum MoveError {
     NotAllowed(MoveKind, Status),
     #[error("this move needs some text")]
     TextRequired,
+    /// 延期 to a day that is not after the current due date.
+    #[error("the new due date must be after the current one")]
+    NotLater,
+    /// 并单 into itself, or into a request that cannot take it.
+    #[error("cannot merge into that request")]
+    BadMerge,
+    /// Deciding an extension and 督办 are for 书记 and 主任.
+    #[error("only the secretary or the director may do this")]
+    NotLeader,
 }
 
 /// How a request stands against its time limit today.
@@ -242,36 +354,90 @@ impl Request {
             resident: new.resident,
             urgency: new.urgency,
             work_order: new.work_order,
+            hotline_due: new.hotline_due,
             status: Status::Logged,
             assignee: None,
             due,
             satisfaction: None,
-            notes: vec![Note {
-                at,
-                by,
-                kind: NoteKind::Created,
-                text: String::new(),
-                assignee: None,
-                satisfaction: None,
-            }],
+            notes: vec![Note::new(at, by, NoteKind::Created, String::new())],
+            merged_into: None,
+            asked_due: None,
+            card: None,
         }
     }
 
-    /// The moves that may be made now, in the order the UI offers them.
-    pub fn allowed(&self) -> Vec<MoveKind> {
+    /// The moves that may be made on `today`, in the order the UI offers
+    /// them (the UI leaves out [`MoveKind::leaders_only`] ones for others).
+    pub fn allowed(&self, today: NaiveDate, cal: &WorkCalendar) -> Vec<MoveKind> {
         use MoveKind as K;
         use Status as S;
-        match self.status {
-            S::Logged => vec![K::Assign, K::Escalate, K::Transfer, K::Withdraw],
-            S::Assigned => vec![K::Start, K::Resolve, K::Assign, K::Escalate, K::Transfer, K::Withdraw],
-            S::InProgress => vec![K::Resolve, K::Assign, K::Escalate, K::Transfer, K::Withdraw],
+        let mut v = match self.status {
+            // the 12345 loop's steps after the others: a menu's numbers stay
+            // what the office's fingers know
+            S::Logged => vec![K::Assign, K::Escalate, K::Transfer, K::Withdraw, K::Merge],
+            S::Assigned => {
+                vec![K::Start, K::Resolve, K::Assign, K::Escalate, K::Transfer, K::Withdraw, K::Return, K::Merge]
+            }
+            S::InProgress => vec![K::Resolve, K::Assign, K::Escalate, K::Transfer, K::Withdraw, K::Return, K::Merge],
             S::Escalated => vec![K::Resolve, K::Withdraw],
             S::Transferred => vec![K::Resolve],
             S::Resolved => vec![K::CallBack],
             S::CalledBack if self.satisfaction == Some(Satisfaction::Unsatisfied) => vec![K::Reopen],
             S::CalledBack => vec![K::Close],
-            S::Closed | S::Withdrawn => vec![],
+            // a merged repeat is resolved along with the request it joined
+            S::Closed | S::Withdrawn | S::Merged => vec![],
+        };
+        if self.status.is_open() {
+            match self.asked_due {
+                None => v.push(K::AskExtension),
+                Some(_) => v.extend([K::ApproveExtension, K::RefuseExtension]),
+            }
+            if matches!(self.deadline(today, cal), Deadline::Overdue(_)) {
+                match self.card {
+                    None => v.extend([K::YellowCard, K::RedCard]),
+                    Some(Card::Yellow) => v.push(K::RedCard),
+                    Some(Card::Red) => {}
+                }
+            }
         }
+        v
+    }
+
+    /// Whether `into` can take this request as a repeat (并单): another
+    /// request, open, not itself merged, logged no later than this one.
+    pub fn may_merge_into(&self, into: &Request) -> bool {
+        into.id != self.id && into.status.is_open() && into.merged_into.is_none() && into.logged_at <= self.logged_at
+    }
+
+    /// 并单, the earlier request's side: a note naming the repeat.
+    pub fn absorb(&mut self, repeat: &Request, by: WorkerId, at: NaiveDateTime) {
+        self.notes.push(Note::new(at, by, NoteKind::MergedIn { from: repeat.id }, repeat.title.clone()));
+    }
+
+    /// 并单, when the earlier request `main` is resolved: this repeat is
+    /// resolved along with it (its resident is then called back on it).
+    /// Returns whether it was this request's to follow.
+    pub fn resolve_along(&mut self, main: &Request, by: WorkerId, at: NaiveDateTime) -> bool {
+        if self.status != Status::Merged || self.merged_into != Some(main.id) {
+            return false;
+        }
+        let text = main.resolution().unwrap_or_default().to_string();
+        let mut n = Note::new(at, by, NoteKind::Moved { kind: MoveKind::Resolve, to: Status::Resolved }, text);
+        n.assignee = main.assignee;
+        self.notes.push(n);
+        self.status = Status::Resolved;
+        true
+    }
+
+    /// The repeats merged into this request, from its notes.
+    pub fn merged_repeats(&self) -> Vec<RequestId> {
+        self.notes
+            .iter()
+            .filter_map(|n| match n.kind {
+                NoteKind::MergedIn { from } => Some(from),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Makes `mv`, appending its timeline note. `category_limit` is used
@@ -285,11 +451,10 @@ impl Request {
         cal: &WorkCalendar,
     ) -> Result<(), MoveError> {
         let kind = mv.kind();
-        if !self.allowed().contains(&kind) {
+        if !self.allowed(at.date(), cal).contains(&kind) {
             return Err(MoveError::NotAllowed(kind, self.status));
         }
-        let mut note =
-            Note { at, by, kind: NoteKind::Comment, text: String::new(), assignee: None, satisfaction: None };
+        let mut note = Note::new(at, by, NoteKind::Comment, String::new());
         let to = match mv {
             Move::Assign(w) => {
                 self.assignee = Some(w);
@@ -297,7 +462,17 @@ impl Request {
                 Status::Assigned
             }
             Move::Start => Status::InProgress,
-            Move::Resolve(t) | Move::Escalate(t) | Move::Transfer(t) | Move::Withdraw(t) | Move::Reopen(t)
+            Move::Resolve(t)
+            | Move::Escalate(t)
+            | Move::Transfer(t)
+            | Move::Withdraw(t)
+            | Move::Reopen(t)
+            | Move::Return(t)
+            | Move::Merge(_, t)
+            | Move::AskExtension(_, t)
+            | Move::RefuseExtension(t)
+            | Move::YellowCard(t)
+            | Move::RedCard(t)
                 if t.trim().is_empty() =>
             {
                 let _ = t;
@@ -332,6 +507,53 @@ impl Request {
                 note.text = t;
                 Status::Withdrawn
             }
+            Move::Return(t) => {
+                // the note keeps who sent it back (reports count per worker)
+                note.text = t;
+                note.assignee = self.assignee.take();
+                Status::Logged
+            }
+            Move::Merge(into, t) => {
+                if into == self.id {
+                    return Err(MoveError::BadMerge);
+                }
+                note.text = t;
+                self.merged_into = Some(into);
+                self.asked_due = None;
+                Status::Merged
+            }
+            Move::AskExtension(day, t) => {
+                if day <= self.due {
+                    return Err(MoveError::NotLater);
+                }
+                note.text = t;
+                note.on = Some(day);
+                self.asked_due = Some(day);
+                self.status
+            }
+            Move::ApproveExtension(t) => {
+                note.text = t;
+                if let Some(day) = self.asked_due.take() {
+                    note.on = Some(day);
+                    self.due = day;
+                }
+                self.status
+            }
+            Move::RefuseExtension(t) => {
+                note.text = t;
+                note.on = self.asked_due.take();
+                self.status
+            }
+            Move::YellowCard(t) => {
+                note.text = t;
+                self.card = self.card.max(Some(Card::Yellow));
+                self.status
+            }
+            Move::RedCard(t) => {
+                note.text = t;
+                self.card = Some(Card::Red);
+                self.status
+            }
         };
         note.kind = NoteKind::Moved { kind, to };
         self.status = to;
@@ -344,8 +566,37 @@ impl Request {
         if text.trim().is_empty() {
             return Err(MoveError::TextRequired);
         }
-        self.notes.push(Note { at, by, kind: NoteKind::Comment, text, assignee: None, satisfaction: None });
+        self.notes.push(Note::new(at, by, NoteKind::Comment, text));
         Ok(())
+    }
+
+    /// The calendar changed from `old` to `new`: the due date moves so that
+    /// it is as many working days after its start as it was (the day it was
+    /// logged, or reopened). A due date a leader set by approving an
+    /// extension is a date, not a count, and stays. Returns the old date if
+    /// it moved; the note says so, written by [`PROGRAM`].
+    pub fn recompute_due(&mut self, old: &WorkCalendar, new: &WorkCalendar, at: NaiveDateTime) -> Option<NaiveDate> {
+        if !self.status.is_open() {
+            return None;
+        }
+        // the last note that set the due date decides how it was set
+        let start = self.notes.iter().rev().find_map(|n| match n.kind {
+            NoteKind::Created => Some(Some(self.logged_at.date())),
+            NoteKind::Moved { kind: MoveKind::Reopen, .. } => Some(Some(n.at.date())),
+            NoteKind::Moved { kind: MoveKind::ApproveExtension, .. } => Some(None),
+            _ => None,
+        })??;
+        let n = old.working_days_until(start, self.due);
+        let n = u32::try_from(n).ok().filter(|n| *n > 0)?;
+        let due = new.add_working_days(start, n);
+        if due == self.due {
+            return None;
+        }
+        let from = std::mem::replace(&mut self.due, due);
+        let mut note = Note::new(at, PROGRAM, NoteKind::DueRecomputed { from }, String::new());
+        note.on = Some(due);
+        self.notes.push(note);
+        Some(from)
     }
 
     pub fn deadline(&self, today: NaiveDate, cal: &WorkCalendar) -> Deadline {
@@ -399,6 +650,7 @@ mod tests {
                 resident: Some(ResidentId(7)),
                 urgency: Urgency::Normal,
                 work_order: String::new(),
+                hotline_due: None,
             },
             WorkerId(1),
             at(2025, 9, 26, 9),
@@ -408,6 +660,10 @@ mod tests {
     }
 
     const W: WorkerId = WorkerId(2);
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, d).unwrap()
+    }
 
     fn step(r: &mut Request, mv: Move, h: u32) {
         r.apply(mv, W, at(2025, 10, 9, h), 3, &cal()).unwrap();
@@ -429,7 +685,7 @@ mod tests {
         step(&mut r, Move::Assign(WorkerId(3)), 9);
         step(&mut r, Move::Start, 10);
         step(&mut r, Move::Resolve("换了灯泡".into()), 11);
-        assert_eq!(r.allowed(), vec![MoveKind::CallBack]);
+        assert_eq!(r.allowed(day(10, 9), &cal()), vec![MoveKind::CallBack]);
         step(&mut r, Move::CallBack(Satisfaction::Satisfied, "居民满意".into()), 12);
         step(&mut r, Move::Close, 13);
         assert_eq!(r.status, Status::Closed);
@@ -437,7 +693,7 @@ mod tests {
         assert_eq!(r.resolution(), Some("换了灯泡"));
         assert_eq!(r.notes.len(), 6);
         assert!(r.notes.iter().skip(1).all(|n| n.by == W));
-        assert!(r.allowed().is_empty());
+        assert!(r.allowed(day(10, 9), &cal()).is_empty());
     }
 
     #[test]
@@ -464,7 +720,7 @@ mod tests {
         step(&mut r, Move::Assign(WorkerId(3)), 9);
         step(&mut r, Move::Resolve("已处理".into()), 10);
         step(&mut r, Move::CallBack(Satisfaction::Unsatisfied, "灯还是不亮".into()), 11);
-        assert_eq!(r.allowed(), vec![MoveKind::Reopen]);
+        assert_eq!(r.allowed(day(10, 9), &cal()), vec![MoveKind::Reopen]);
         step(&mut r, Move::Reopen("重新派人".into()), 12);
         assert_eq!(r.status, Status::InProgress);
         assert_eq!(r.satisfaction, None);
@@ -482,7 +738,7 @@ mod tests {
         let mut t = new_request();
         step(&mut t, Move::Transfer("城管".into()), 9);
         assert!(!t.status.is_open());
-        assert_eq!(t.allowed(), vec![MoveKind::Resolve]);
+        assert_eq!(t.allowed(day(10, 9), &cal()), vec![MoveKind::Resolve]);
     }
 
     #[test]
@@ -507,5 +763,180 @@ mod tests {
         assert_eq!(limit_for(1, Urgency::Urgent), 1);
         assert_eq!(limit_for(0, Urgency::Urgent), 1);
         assert_eq!(limit_for(7, Urgency::Normal), 7);
+    }
+
+    /// Moves that do not depend on the day (cards come when overdue).
+    fn plain(r: &Request, today: NaiveDate) -> Vec<MoveKind> {
+        r.allowed(today, &cal())
+            .into_iter()
+            .filter(|k| !matches!(k, MoveKind::YellowCard | MoveKind::RedCard))
+            .collect()
+    }
+
+    #[test]
+    fn five_working_days_from_the_eve_of_national_day_2026() {
+        // logged Wed 2026-09-30 with five working days: 10-01..07 off, then
+        // Thu 10-08, Fri 10-09, Sat 10-10 (a 班 day), Mon 10-12, Tue 10-13
+        let at = NaiveDate::from_ymd_opt(2026, 9, 30).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        let r = Request::create(
+            RequestId::new(2026, 1),
+            NewRequest {
+                channel: Channel::Hotline12345,
+                category: "停车难".into(),
+                title: "占道停车".into(),
+                description: String::new(),
+                location: String::new(),
+                resident: None,
+                urgency: Urgency::Normal,
+                work_order: "2026093000017".into(),
+                hotline_due: NaiveDate::from_ymd_opt(2026, 10, 9),
+            },
+            W,
+            at,
+            5,
+            &cal(),
+        );
+        assert_eq!(r.due, NaiveDate::from_ymd_opt(2026, 10, 13).unwrap());
+        assert_eq!(r.hotline_due, NaiveDate::from_ymd_opt(2026, 10, 9), "the hotline's own deadline is kept beside it");
+    }
+
+    #[test]
+    fn a_returned_request_goes_back_for_dispatch_with_its_reason() {
+        let mut r = new_request();
+        assert!(!plain(&r, day(9, 26)).contains(&MoveKind::Return), "nothing to return before it is assigned");
+        step(&mut r, Move::Assign(WorkerId(3)), 9);
+        assert!(plain(&r, day(10, 9)).contains(&MoveKind::Return));
+        assert_eq!(
+            r.apply(Move::Return(" ".into()), W, at(2025, 10, 9, 10), 3, &cal()),
+            Err(MoveError::TextRequired),
+            "a return needs its reason"
+        );
+        step(&mut r, Move::Return("不属本网格，应派第5网格".into()), 10);
+        assert_eq!((r.status, r.assignee), (Status::Logged, None));
+        let n = r.notes.last().unwrap();
+        assert_eq!(n.kind, NoteKind::Moved { kind: MoveKind::Return, to: Status::Logged });
+        assert_eq!(n.assignee, Some(WorkerId(3)), "the note keeps who returned it");
+        // 改派: dispatched again
+        step(&mut r, Move::Assign(WorkerId(5)), 11);
+        assert_eq!(r.assignee, Some(WorkerId(5)));
+    }
+
+    #[test]
+    fn a_repeat_is_merged_into_an_earlier_open_request() {
+        let first = new_request();
+        let mut repeat = new_request();
+        repeat.id = RequestId::new(2025, 2);
+        repeat.logged_at = at(2025, 9, 29, 9);
+        assert!(repeat.may_merge_into(&first));
+        assert!(!first.may_merge_into(&repeat), "only into an earlier one");
+        assert!(!first.may_merge_into(&first));
+        step(&mut repeat, Move::Merge(first.id, "同一楼道灯，已由2025-000001办理".into()), 9);
+        assert_eq!((repeat.status, repeat.merged_into), (Status::Merged, Some(first.id)));
+        assert!(!repeat.status.is_open(), "no deadline of its own");
+        assert!(repeat.allowed(day(12, 1), &cal()).is_empty(), "it waits for the request it joined");
+        let mut first = first;
+        first.absorb(&repeat, W, at(2025, 10, 9, 9));
+        assert_eq!(first.merged_repeats(), [repeat.id]);
+        assert_eq!(first.notes.last().unwrap().text, repeat.title, "both timelines are kept");
+        step(&mut first, Move::Assign(WorkerId(3)), 10);
+        step(&mut first, Move::Resolve("换了灯泡".into()), 11);
+        assert!(!new_request().resolve_along(&first, W, at(2025, 10, 9, 11)), "only its own repeats follow");
+        assert!(repeat.resolve_along(&first, W, at(2025, 10, 9, 11)));
+        assert_eq!(repeat.status, Status::Resolved);
+        assert_eq!(repeat.resolution(), Some("换了灯泡"));
+        assert_eq!(repeat.allowed(day(10, 9), &cal()), [MoveKind::CallBack], "its resident is called back too");
+        let mut again = new_request();
+        assert_eq!(
+            again.apply(Move::Merge(again.id, "自己".into()), W, at(2025, 10, 9, 9), 3, &cal()),
+            Err(MoveError::BadMerge)
+        );
+    }
+
+    #[test]
+    fn an_extension_is_asked_for_then_approved_or_refused() {
+        let mut r = new_request(); // due Tue 2025-09-30
+        assert!(plain(&r, day(9, 26)).contains(&MoveKind::AskExtension));
+        let later = NaiveDate::from_ymd_opt(2025, 10, 17).unwrap();
+        assert_eq!(
+            r.apply(Move::AskExtension(r.due, "x".into()), W, at(2025, 9, 29, 9), 3, &cal()),
+            Err(MoveError::NotLater)
+        );
+        r.apply(Move::AskExtension(later, "需等物业采购灯具".into()), W, at(2025, 9, 29, 9), 3, &cal()).unwrap();
+        assert_eq!(r.asked_due, Some(later));
+        assert_eq!(r.due, NaiveDate::from_ymd_opt(2025, 9, 30).unwrap(), "nothing moves until a leader decides");
+        let offered = plain(&r, day(9, 29));
+        assert!(offered.contains(&MoveKind::ApproveExtension) && offered.contains(&MoveKind::RefuseExtension));
+        assert!(!offered.contains(&MoveKind::AskExtension), "one request at a time");
+        assert!(MoveKind::ApproveExtension.leaders_only() && !MoveKind::AskExtension.leaders_only());
+        r.apply(Move::ApproveExtension("同意".into()), WorkerId(9), at(2025, 9, 29, 15), 3, &cal()).unwrap();
+        assert_eq!((r.due, r.asked_due), (later, None));
+        assert_eq!(r.notes.last().unwrap().on, Some(later));
+        // asked again, refused: the due date stays
+        let later2 = NaiveDate::from_ymd_opt(2025, 10, 31).unwrap();
+        r.apply(Move::AskExtension(later2, "再延".into()), W, at(2025, 10, 9, 9), 3, &cal()).unwrap();
+        r.apply(Move::RefuseExtension("请按期办结".into()), WorkerId(9), at(2025, 10, 9, 15), 3, &cal()).unwrap();
+        assert_eq!((r.due, r.asked_due), (later, None));
+        assert_eq!(r.notes.last().unwrap().on, Some(later2), "the refused date is on record");
+    }
+
+    #[test]
+    fn cards_are_for_overdue_requests_yellow_then_red() {
+        let mut r = new_request(); // due Tue 2025-09-30
+        assert!(!r.allowed(day(9, 30), &cal()).contains(&MoveKind::YellowCard), "not overdue yet");
+        let late = day(10, 9);
+        let offered = r.allowed(late, &cal());
+        assert!(offered.contains(&MoveKind::YellowCard) && offered.contains(&MoveKind::RedCard));
+        r.apply(Move::YellowCard("请尽快办结".into()), WorkerId(9), at(2025, 10, 9, 9), 3, &cal()).unwrap();
+        assert_eq!(r.card, Some(Card::Yellow));
+        assert!(!r.allowed(late, &cal()).contains(&MoveKind::YellowCard));
+        r.apply(Move::RedCard("仍未办结".into()), WorkerId(9), at(2025, 10, 10, 9), 3, &cal()).unwrap();
+        assert_eq!(r.card, Some(Card::Red));
+        assert!(!r.allowed(late, &cal()).contains(&MoveKind::RedCard));
+        assert_eq!(r.status, Status::Logged, "a card does not move the request");
+        // once resolved, no card
+        let mut done = new_request();
+        step(&mut done, Move::Assign(W), 9);
+        step(&mut done, Move::Resolve("修好".into()), 10);
+        assert!(!done.allowed(day(12, 1), &cal()).contains(&MoveKind::YellowCard));
+    }
+
+    #[test]
+    fn a_calendar_change_moves_due_dates_by_working_days_but_not_approved_ones() {
+        // the plain week (no holidays) against the real 2025 calendar
+        let plain_cal = WorkCalendar::default();
+        let start = at(2025, 9, 26, 9);
+        let mut r = Request::create(RequestId::new(2025, 7), new_request_parts(), W, start, 3, &plain_cal);
+        assert_eq!(r.due, NaiveDate::from_ymd_opt(2025, 10, 1).unwrap(), "Mon, Tue, Wed without holidays");
+        let from = r.recompute_due(&plain_cal, &cal(), at(2025, 9, 27, 8));
+        assert_eq!(from, NaiveDate::from_ymd_opt(2025, 10, 1));
+        assert_eq!(r.due, NaiveDate::from_ymd_opt(2025, 9, 30).unwrap(), "Sun 9/28 is a 班 day");
+        let n = r.notes.last().unwrap();
+        assert_eq!((n.by, n.on), (PROGRAM, Some(r.due)));
+        assert!(matches!(n.kind, NoteKind::DueRecomputed { .. }));
+        // the same calendar again: nothing to do
+        assert_eq!(r.recompute_due(&cal(), &cal(), at(2025, 9, 27, 8)), None);
+        // an approved extension is a date a leader chose: it stays
+        let later = NaiveDate::from_ymd_opt(2025, 10, 20).unwrap();
+        r.apply(Move::AskExtension(later, "等材料".into()), W, at(2025, 9, 29, 9), 3, &cal()).unwrap();
+        r.apply(Move::ApproveExtension("同意".into()), W, at(2025, 9, 29, 10), 3, &cal()).unwrap();
+        assert_eq!(r.recompute_due(&cal(), &plain_cal, at(2025, 9, 30, 8)), None);
+        // closed requests are left alone
+        let mut done = new_request();
+        done.status = Status::Closed;
+        assert_eq!(done.recompute_due(&plain_cal, &cal(), at(2025, 9, 27, 8)), None);
+    }
+
+    fn new_request_parts() -> NewRequest {
+        NewRequest {
+            channel: Channel::Visit,
+            category: "小修小补".into(),
+            title: "楼道灯不亮".into(),
+            description: String::new(),
+            location: String::new(),
+            resident: None,
+            urgency: Urgency::Normal,
+            work_order: String::new(),
+            hotline_due: None,
+        }
     }
 }

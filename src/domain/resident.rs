@@ -8,6 +8,78 @@ use std::fmt;
 /// Tags offered by default; the office may type others.
 pub const TAGS: &[&str] = &["独居老人", "空巢老人", "残疾人", "低保户", "退役军人", "特困人员", "孕产妇", "租户"];
 
+/// Words that make a tag sensitive personal information (PIPL Art. 28:
+/// specific identities and health). A tag containing one (低保 in 低保户,
+/// 残疾 in 残疾人) is shown as one neutral mark in lists and exports until
+/// someone reveals it on purpose, which the audit trail records, as for a
+/// phone number. The office edits the list in `sensitive_tags.txt`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SensitiveTags(pub Vec<String>);
+
+impl Default for SensitiveTags {
+    fn default() -> Self {
+        SensitiveTags(["低保", "特困", "残疾", "重病"].iter().map(|s| s.to_string()).collect())
+    }
+}
+
+impl SensitiveTags {
+    pub fn is_sensitive(&self, tag: &str) -> bool {
+        self.0.iter().any(|w| !w.is_empty() && tag.contains(w.as_str()))
+    }
+
+    /// Whether any of `tags` is sensitive.
+    pub fn any(&self, tags: &[String]) -> bool {
+        tags.iter().any(|t| self.is_sensitive(t))
+    }
+
+    /// The tags as a list or an export shows them, joined with 、: unless
+    /// `revealed`, the sensitive ones give way to one `mark`, where the
+    /// first of them stood (how many there are is not told either).
+    pub fn shown(&self, tags: &[String], revealed: bool, mark: &str) -> String {
+        if revealed {
+            return tags.join("、");
+        }
+        let mut out: Vec<&str> = Vec::with_capacity(tags.len());
+        let mut marked = false;
+        for t in tags {
+            if !self.is_sensitive(t) {
+                out.push(t);
+            } else if !marked {
+                out.push(mark);
+                marked = true;
+            }
+        }
+        out.join("、")
+    }
+
+    /// One word a line; `#` starts a comment.
+    pub fn parse(text: &str) -> SensitiveTags {
+        let words = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .map(|l| l.split(['#', '＃']).next().unwrap_or("").trim())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        SensitiveTags(words)
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut s = String::from(
+            "# 敏感标签：居民标签中含有下列词语的（如“低保户”含“低保”），属于敏感个人信息\n\
+             # （特定身份、健康状况，个人信息保护法第二十八条）。居民名册列表和导出中只显示\n\
+             # “〔敏感〕”，按 v 查看并记入操作记录；按标签搜索照常可用。每行一个词，可用记事本修改。\n\
+             # Sensitive tags: a resident's tag containing one of these words is shown as a\n\
+             # neutral mark in lists and exports until revealed with v (recorded). One a line.\n",
+        );
+        for w in &self.0 {
+            s.push_str(w);
+            s.push('\n');
+        }
+        s
+    }
+}
+
 /// Building–unit–room (楼栋–单元–室), with the estate (小区) when the
 /// community has several.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +164,23 @@ impl Resident {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sensitive_tags_give_way_to_one_neutral_mark_until_revealed() {
+        let s = SensitiveTags::default();
+        let tags: Vec<String> = ["独居老人", "低保户", "残疾人", "退役军人"].iter().map(|t| t.to_string()).collect();
+        assert!(s.is_sensitive("低保户") && s.is_sensitive("特困人员") && s.is_sensitive("重病"));
+        assert!(!s.is_sensitive("独居老人") && !s.is_sensitive("退役军人"));
+        assert!(s.any(&tags));
+        assert_eq!(s.shown(&tags, false, "〔敏感〕"), "独居老人、〔敏感〕、退役军人", "one mark for two");
+        assert_eq!(s.shown(&tags, true, "〔敏感〕"), "独居老人、低保户、残疾人、退役军人");
+        assert_eq!(s.shown(&tags[..1], false, "〔敏感〕"), "独居老人");
+        assert_eq!(SensitiveTags::parse(&s.to_text()), s, "the file round-trips");
+        let own = SensitiveTags::parse("\u{feff}# 本社区\n低保\n  精神障碍 # 加上\n\n");
+        assert_eq!(own.0, ["低保", "精神障碍"]);
+        assert!(!own.is_sensitive("残疾人"), "the office's own list decides");
+        assert!(!SensitiveTags(vec![String::new()]).is_sensitive("独居老人"), "an empty word marks nothing");
+    }
 
     #[test]
     fn addresses_read_the_ways_offices_write_them() {

@@ -8,7 +8,6 @@
 //! more memory than a few.
 
 use super::Col;
-use crate::domain::request::NoteKind;
 use crate::domain::{Request, RequestId, Resident, Worker, WorkerId, mask};
 use crate::i18n::{self, Lang, fields};
 use crate::store::audit::AuditEntry;
@@ -85,6 +84,7 @@ impl ExportKind {
                 LoggedBy,
                 Channel,
                 WorkOrder,
+                HotlineDue,
                 Category,
                 Title,
                 Description,
@@ -272,6 +272,8 @@ pub fn export_requests(
 /// records) which team, post, volunteer or activity.
 struct Names {
     residents: HashMap<u64, (String, String)>,
+    /// Which residents' tags go out as a neutral mark (unless in full).
+    sensitive: crate::domain::resident::SensitiveTags,
     workers: HashMap<u64, String>,
     roster: HashMap<(u8, u64), String>,
 }
@@ -316,7 +318,12 @@ impl Names {
                 |_, _| {}, // named as unreadable where it is exported itself
             )?;
         }
-        let mut names = Names { residents: HashMap::new(), workers: HashMap::new(), roster };
+        let mut names = Names {
+            residents: HashMap::new(),
+            sensitive: crate::store::tags::load_sensitive_tags(store.dir()),
+            workers: HashMap::new(),
+            roster,
+        };
         let mut bad = Vec::new();
         store.scan_readable(
             |r: Resident| {
@@ -394,14 +401,17 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
             .notes
             .iter()
             .map(|n| {
-                let what = match &n.kind {
-                    NoteKind::Created => lang.t().tl_created.to_string(),
-                    NoteKind::Comment => lang.t().tl_comment.to_string(),
-                    NoteKind::Moved { kind, .. } => i18n::move_kind(lang, *kind).to_string(),
-                    NoteKind::Handed { .. } => lang.volunteers().tl_handed.to_string(),
+                let what = i18n::note_step(lang, n, r.merged_into);
+                let by = if n.by == crate::domain::request::PROGRAM {
+                    lang.practice().program.to_string()
+                } else {
+                    self.ctx.worker(Some(n.by))
                 };
-                let mut line = format!("{} {} {what}", n.at.format("%Y-%m-%d %H:%M"), self.ctx.worker(Some(n.by)));
-                if let Some(a) = n.assignee {
+                let mut line = format!("{} {by} {what}", n.at.format("%Y-%m-%d %H:%M"));
+                // (a 退单's note keeps who had it, not whom it went to)
+                let returned =
+                    matches!(n.kind, crate::domain::NoteKind::Moved { kind: crate::domain::MoveKind::Return, .. });
+                if let Some(a) = n.assignee.filter(|_| !returned) {
                     line += &format!(" → {}", self.ctx.worker(Some(a)));
                 }
                 if let Some(s) = n.satisfaction {
@@ -419,6 +429,7 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
             self.ctx.worker(Some(r.logged_by)),
             i18n::channel(lang, r.channel).to_string(),
             r.work_order.clone(),
+            r.hotline_due.map(|d| d.to_string()).unwrap_or_default(),
             r.category.clone(),
             r.title.clone(),
             r.description.clone(),
@@ -444,7 +455,9 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
             r.address.unit.clone(),
             r.address.room.clone(),
             r.grid.clone(),
-            r.tags.join("、"),
+            // sensitive tags as one neutral mark, as phones are masked,
+            // unless the export is in full (recorded as such)
+            self.ctx.sensitive.shown(&r.tags, self.opts.full_numbers, self.opts.lang.practice().sensitive_mark),
             r.notes.clone(),
         ])
     }

@@ -185,24 +185,33 @@ impl EvaluationSheet<'_> {
 
     fn weights(&self) -> String {
         let d = self.lang.duties();
+        let p = self.lang.practice();
         let w = self.settings.weights;
         let sum = (w.street + w.residents + w.own).max(1);
         let pct = |x: u32| (x * 1000 / sum + 5) / 10;
+        let dw = self.settings.dim_weights.0;
+        let dsum = dw.iter().sum::<u32>().max(1);
+        let dims: Vec<String> =
+            p.dimensions.iter().zip(dw).map(|(n, x)| format!("{n} {}%", (x * 1000 / dsum + 5) / 10)).collect();
+        let sep = if self.lang == Lang::Zh { "；" } else { "; " };
         format!(
-            "{}:{} {}% · {} {}% · {} {}%",
+            "{}:{} {}% · {} {}% · {} {}%{sep}{}:{}",
             d.weights,
             d.score_street_full,
             pct(w.street),
             d.score_residents_full,
             pct(w.residents),
             d.score_own_full,
-            pct(w.own)
+            pct(w.own),
+            p.dimensions_total,
+            dims.join(" · ")
         )
     }
 
     fn heads(&self) -> Vec<&'static str> {
         let d = self.lang.duties();
         let t = self.lang.t();
+        let p = self.lang.practice();
         vec![
             t.f_name,
             t.f_post,
@@ -211,6 +220,12 @@ impl EvaluationSheet<'_> {
             d.score_own,
             d.total,
             d.grade,
+            p.dimensions[0],
+            p.dimensions[1],
+            p.dimensions[2],
+            p.dimensions[3],
+            p.dimensions[4],
+            p.dims_short,
             d.handled,
             d.on_time,
             d.satisfied,
@@ -239,6 +254,12 @@ impl EvaluationSheet<'_> {
                         s(ev.and_then(|e| e.own)),
                         s(total),
                         total.map_or("-".into(), |t| self.settings.bands.grade(t).to_string()),
+                        s(ev.and_then(|e| e.dims[0])),
+                        s(ev.and_then(|e| e.dims[1])),
+                        s(ev.and_then(|e| e.dims[2])),
+                        s(ev.and_then(|e| e.dims[3])),
+                        s(ev.and_then(|e| e.dims[4])),
+                        s(ev.and_then(|e| e.dims_total(&self.settings.dim_weights))),
                         f.handled.to_string(),
                         pct(f.on_time_rate()),
                         pct(f.satisfaction_rate()),
@@ -276,7 +297,7 @@ impl EvaluationSheet<'_> {
 
     pub fn text(&self) -> String {
         let d = self.lang.duties();
-        let widths = [8usize, 6, 6, 6, 6, 6, 8, 5, 7, 7, 5, 5, 5, 5];
+        let widths = [8usize, 6, 6, 6, 6, 6, 8, 4, 4, 4, 4, 4, 5, 5, 7, 7, 5, 5, 5, 5];
         let mut out = format!("{}\n{}\n\n", self.title(), self.weights());
         let line = |cells: &[String]| -> String {
             cells
@@ -383,6 +404,7 @@ mod tests {
         ev.residents = Some(800);
         ev.own = Some(1000);
         ev.comment = "走访扎实 <好>".into();
+        ev.dims = [Some(900), Some(800), Some(950), Some(880), Some(1000)];
         let mut figures = HashMap::new();
         figures.insert(
             WorkerId(1),
@@ -412,6 +434,14 @@ mod tests {
         assert!(html.contains("95%"), "38/40 on time");
         assert!(html.contains("走访扎实 &lt;好&gt;"));
         assert!(s.text().contains("89"));
+        // 德能勤绩廉 beside the sources, with their weights
+        for h in ["<th>德</th>", "<th>能</th>", "<th>勤</th>", "<th>绩</th>", "<th>廉</th>", "<th>五项</th>"] {
+            assert!(html.contains(h), "{h}");
+        }
+        assert!(html.contains("<td class=\"n\">89.4</td>"), "(90*20 + 80*20 + 95*20 + 88*30 + 100*10) / 100");
+        assert!(html.contains("五项综合:德 20% · 能 20% · 勤 20% · 绩 30% · 廉 10%"), "{html}");
+        let text = s.text();
+        assert!(text.lines().nth(3).is_some_and(|l| l.contains("德") && l.contains("廉")), "{text}");
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! [`Builder::add_service`]); a new kind adds a column to [`WorkerLine`] and
 //! one scan where the report is built.
 
+use crate::domain::RequestId;
 use crate::domain::duties::log::{LogEntry, LogKind};
-use crate::domain::request::{MoveKind, NoteKind, Request, Satisfaction, Status};
+use crate::domain::request::{Card, MoveKind, NoteKind, Request, Satisfaction, Status};
 use crate::domain::volunteer::{ServiceRecord, Sum, Team, TeamId, Totals, hours, ym};
 use crate::domain::{Worker, WorkerId};
 use crate::i18n::{self, Lang};
@@ -61,6 +62,34 @@ pub struct WorkerLine {
     pub visited: u64,
 }
 
+/// The 12345 loop's steps taken in the month (国办发〔2020〕53号 and
+/// hotline practice: 退单, 并单, 延期, 督办).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoopCounts {
+    /// 退单: returned for another dispatch.
+    pub returned: u64,
+    /// 并单: repeats merged into an earlier request (not counted as
+    /// requests of their own anywhere in the report).
+    pub merged: u64,
+    pub extensions_asked: u64,
+    pub extensions_approved: u64,
+    pub extensions_refused: u64,
+    pub yellow: u64,
+    pub red: u64,
+}
+
+/// A request a leader pressed (督办) in the month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pressed {
+    pub id: RequestId,
+    pub title: String,
+    /// The strongest card given in the month.
+    pub card: Card,
+    pub assignee: Option<WorkerId>,
+    /// The assignee's name (filled by `Builder::finish`).
+    pub assignee_name: String,
+}
+
 /// One team's volunteer service in the month.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TeamLine {
@@ -93,6 +122,10 @@ pub struct Report {
     pub teams: Vec<TeamLine>,
     /// All volunteer service in the month, with or without a team.
     pub service: Sum,
+    /// 退单, 并单, 延期 and 督办 in the month.
+    pub loop_counts: LoopCounts,
+    /// The requests pressed (督办) in the month, by id.
+    pub pressed: Vec<Pressed>,
 }
 
 /// `n / d` as a percentage with one decimal, `-` when nothing to divide.
@@ -169,18 +202,45 @@ impl Builder {
     pub fn add(&mut self, r: &Request) {
         use crate::domain::request::Channel;
         let (month, rep, per) = (self.month, &mut self.rep, &mut self.per);
-        // who resolved and who wrote what this month, whenever the request was logged
+        // a repeat merged into an earlier request (并单) is that request's:
+        // counted once, as a repeat, never as a request of its own
+        let repeat = r.merged_into.is_some();
+        // who resolved and who wrote what this month, whenever the request was
+        // logged; the 12345 loop's steps
+        let mut card: Option<Card> = None;
         for n in &r.notes {
             if !month.contains(n.at.date()) {
                 continue;
             }
+            let lc = &mut rep.loop_counts;
             match n.kind {
-                NoteKind::Moved { kind: MoveKind::Resolve, .. } => per.entry(n.by).or_default().resolved += 1,
+                NoteKind::Moved { kind: MoveKind::Resolve, .. } if !repeat => {
+                    per.entry(n.by).or_default().resolved += 1
+                }
                 NoteKind::Comment => per.entry(n.by).or_default().notes += 1,
+                NoteKind::Moved { kind: MoveKind::Return, .. } => lc.returned += 1,
+                NoteKind::Moved { kind: MoveKind::Merge, .. } => lc.merged += 1,
+                NoteKind::Moved { kind: MoveKind::AskExtension, .. } => lc.extensions_asked += 1,
+                NoteKind::Moved { kind: MoveKind::ApproveExtension, .. } => lc.extensions_approved += 1,
+                NoteKind::Moved { kind: MoveKind::RefuseExtension, .. } => lc.extensions_refused += 1,
+                NoteKind::Moved { kind: MoveKind::YellowCard, .. } => {
+                    lc.yellow += 1;
+                    card = card.max(Some(Card::Yellow));
+                }
+                NoteKind::Moved { kind: MoveKind::RedCard, .. } => {
+                    lc.red += 1;
+                    card = Some(Card::Red);
+                }
                 _ => {}
             }
         }
-        if !month.contains(r.logged_at.date()) {
+        if let Some(card) = card {
+            let p =
+                Pressed { id: r.id, title: r.title.clone(), card, assignee: r.assignee, assignee_name: String::new() };
+            let at = rep.pressed.partition_point(|x| x.id < r.id);
+            rep.pressed.insert(at, p);
+        }
+        if !month.contains(r.logged_at.date()) || repeat {
             return;
         }
         per.entry(r.logged_by).or_default().logged += 1;
@@ -216,6 +276,12 @@ impl Builder {
             .into_iter()
             .map(|(i, n)| (i18n::satisfaction(lang, Satisfaction::ALL[i]).to_string(), n))
             .collect();
+        for p in &mut rep.pressed {
+            p.assignee_name = p
+                .assignee
+                .and_then(|id| workers.iter().find(|w| w.id == id))
+                .map_or_else(String::new, |w| w.name.clone());
+        }
         rep.workers = self
             .per
             .into_iter()
@@ -277,6 +343,25 @@ pub fn sections(rep: &Report, lang: Lang) -> Vec<(String, Vec<(String, String)>)
     out.push((t.by_channel.to_string(), list(&rep.by_channel)));
     out.push((t.by_status.to_string(), list(&rep.by_status)));
     out.push((t.callbacks.to_string(), list(&rep.satisfaction)));
+    let p = lang.practice();
+    let lc = &rep.loop_counts;
+    let mut steps = vec![
+        (p.r_returned.to_string(), n(lc.returned)),
+        (p.r_repeats.to_string(), i18n::fill(p.r_repeats_value, lc.merged)),
+        (
+            p.r_extensions.to_string(),
+            i18n::fill_all(
+                p.r_extension_counts,
+                &[&lc.extensions_asked, &lc.extensions_approved, &lc.extensions_refused],
+            ),
+        ),
+        (p.r_pressed.to_string(), i18n::fill_all(p.r_card_counts, &[&lc.yellow, &lc.red])),
+    ];
+    steps.extend(rep.pressed.iter().map(|x| {
+        let who = if x.assignee_name.is_empty() { String::new() } else { format!(" · {}", x.assignee_name) };
+        (format!("{} {}", x.id, x.title), format!("{}{who}", i18n::card(lang, x.card)))
+    }));
+    out.push((p.r_loop.to_string(), steps));
     out.push((
         t.workers.to_string(),
         rep.workers
@@ -409,6 +494,7 @@ mod tests {
                 text: "修好了".into(),
                 assignee: None,
                 satisfaction: None,
+                on: None,
             });
         }
         Request {
@@ -428,6 +514,10 @@ mod tests {
             satisfaction: None,
             notes,
             work_order: String::new(),
+            hotline_due: None,
+            merged_into: None,
+            asked_due: None,
+            card: None,
         }
     }
 
@@ -581,5 +671,58 @@ mod tests {
         assert_eq!(jan.prev(), Month { year: 2025, month: 12 });
         assert_eq!(jan.prev().next(), jan);
         assert_eq!(jan.label(), "2026-01");
+    }
+
+    #[test]
+    fn the_12345_loop_is_counted_and_a_merged_repeat_only_once() {
+        use crate::domain::request::{Move, NewRequest};
+        use crate::domain::{Categories, WorkCalendar};
+        let cal = WorkCalendar::builtin();
+        let cats = Categories::default();
+        let new = |title: &str| NewRequest {
+            channel: Channel::Hotline12345,
+            category: "小修小补".into(),
+            title: title.into(),
+            description: String::new(),
+            location: String::new(),
+            resident: None,
+            urgency: Urgency::Normal,
+            work_order: "2026110200001".into(),
+            hotline_due: None,
+        };
+        let at = |d: u32, h: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(h, 0, 0).unwrap();
+        let limit = cats.limit_of("小修小补");
+        let (li, wang) = (WorkerId(1), WorkerId(2));
+        let mut a = Request::create(RequestId::new(2026, 1), new("楼道灯不亮"), li, at(2, 9), limit, &cal);
+        a.apply(Move::Assign(li), li, at(2, 10), limit, &cal).unwrap();
+        a.apply(Move::Return("不是本网格".into()), li, at(2, 11), limit, &cal).unwrap();
+        a.apply(Move::Assign(wang), li, at(2, 12), limit, &cal).unwrap();
+        // overdue by 11-09: a leader presses, yellow then red
+        a.apply(Move::YellowCard("请尽快".into()), wang, at(9, 9), limit, &cal).unwrap();
+        a.apply(Move::RedCard("仍未办".into()), wang, at(10, 9), limit, &cal).unwrap();
+        a.apply(Move::AskExtension(at(20, 9).date(), "等配件".into()), wang, at(10, 10), limit, &cal).unwrap();
+        a.apply(Move::ApproveExtension(String::new()), wang, at(10, 11), limit, &cal).unwrap();
+        let mut b = Request::create(RequestId::new(2026, 2), new("三楼灯也不亮"), li, at(3, 9), limit, &cal);
+        b.apply(Move::Merge(a.id, "同一件事".into()), li, at(3, 10), limit, &cal).unwrap();
+        a.absorb(&b, li, at(3, 10));
+        a.apply(Move::Resolve("换了灯".into()), wang, at(12, 9), limit, &cal).unwrap();
+        assert!(b.resolve_along(&a, wang, at(12, 9)));
+        let rep = compute(Lang::Zh, Month { year: 2026, month: 11 }, [a.clone(), b], &workers());
+        assert_eq!(rep.total, 1, "the repeat is counted once, as the request it joined");
+        assert_eq!(rep.resolved, 1);
+        assert_eq!(rep.workers.iter().find(|w| w.name == "王强").map(|w| w.resolved), Some(1));
+        let lc = &rep.loop_counts;
+        assert_eq!((lc.returned, lc.merged), (1, 1));
+        assert_eq!((lc.extensions_asked, lc.extensions_approved, lc.extensions_refused), (1, 1, 0));
+        assert_eq!((lc.yellow, lc.red), (1, 1));
+        assert_eq!(rep.pressed.len(), 1);
+        assert_eq!(
+            (rep.pressed[0].id, rep.pressed[0].card, rep.pressed[0].assignee_name.as_str()),
+            (a.id, Card::Red, "王强")
+        );
+        let rows = &sections(&rep, Lang::Zh).into_iter().find(|(h, _)| h == "12345 闭环").unwrap().1;
+        assert!(rows.iter().any(|(k, v)| k == "退单" && v == "1"), "{rows:?}");
+        assert!(rows.iter().any(|(k, v)| k == "并单" && v.starts_with("1（")), "{rows:?}");
+        assert!(rows.iter().any(|(k, v)| k == "2026-000001 楼道灯不亮" && v == "督办红牌 · 王强"), "{rows:?}");
     }
 }

@@ -11,6 +11,8 @@ pub enum Col {
     LoggedBy,
     Channel,
     WorkOrder,
+    /// The 12345 hotline's own deadline (schema 5).
+    HotlineDue,
     Category,
     Title,
     Description,
@@ -58,6 +60,7 @@ pub fn column(lang: Lang, c: Col) -> &'static str {
         LoggedBy => ("登记人", "Logged by"),
         Channel => ("渠道", "Channel"),
         WorkOrder => ("12345工单号", "12345 work order"),
+        HotlineDue => ("12345办理时限", "12345 due"),
         Category => ("类别", "Category"),
         Title => ("标题", "Title"),
         Description => ("描述", "Description"),

@@ -27,6 +27,9 @@ pub fn store_error(lang: Lang, e: &StoreError) -> String {
         StoreError::Io(d) => fill(t.e_io, d),
         StoreError::Rule(crate::domain::request::MoveError::NotAllowed(..)) => t.e_not_allowed.to_string(),
         StoreError::Rule(crate::domain::request::MoveError::TextRequired) => t.e_text_required.to_string(),
+        StoreError::Rule(crate::domain::request::MoveError::NotLater) => lang.practice().e_not_later.to_string(),
+        StoreError::Rule(crate::domain::request::MoveError::BadMerge) => lang.practice().e_bad_merge.to_string(),
+        StoreError::Rule(crate::domain::request::MoveError::NotLeader) => lang.practice().e_not_leader.to_string(),
         StoreError::Invalid(d) => fill(t.e_invalid, d),
     }
 }

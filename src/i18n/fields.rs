@@ -143,6 +143,7 @@ coded!(channel, crate::domain::Channel, super::channel);
 coded!(urgency, crate::domain::Urgency, super::urgency);
 coded!(status, crate::domain::Status, super::status);
 coded!(satisfaction, crate::domain::Satisfaction, super::satisfaction);
+coded!(card, crate::domain::request::Card, super::card);
 coded!(worker_status, crate::domain::worker::WorkerStatus, super::duties::worker_status);
 coded!(period, crate::domain::duties::standing::Period, super::duties::period);
 coded!(task_status, crate::domain::duties::task::TaskStatus, super::duties::task_status);
@@ -179,6 +180,10 @@ const REQUEST: &[FieldDesc] = &[
     f("satisfaction", "满意度", "Satisfaction", Code(satisfaction)),
     f("timeline", "办理记录条数", "Timeline entries", Text),
     f("work_order", "12345工单号", "12345 work order", Text),
+    f("hotline_due", "12345时限", "12345 due", Text),
+    f("merged_into", "并入诉求", "Merged into", Text),
+    f("asked_due", "申请延期至", "Extension asked to", Text),
+    f("card", "督办", "Pressed", Code(card)),
 ];
 
 const RESIDENT: &[FieldDesc] = &[
@@ -330,6 +335,11 @@ const EVALUATION: &[FieldDesc] = &[
     f("residents", "居民代表测评", "Residents' representatives", Text),
     f("own", "自评", "Self", Text),
     f("comment", "评语", "Comment", Text),
+    f("dim_de", "德", "Integrity", Text),
+    f("dim_neng", "能", "Ability", Text),
+    f("dim_qin", "勤", "Diligence", Text),
+    f("dim_ji", "绩", "Results", Text),
+    f("dim_lian", "廉", "Probity", Text),
 ];
 
 /// A kind of record in words (the audit trail, undo, backups' contents).
@@ -423,7 +433,9 @@ mod tests {
         assert_eq!(label(zh, RecordKind::Request, "work_order"), "12345工单号");
         assert_eq!(label(Lang::En, RecordKind::Request, "assignee"), "Handler");
         // an unknown stored name is shown as it is, never dropped
-        assert_eq!(show(zh, RecordKind::Request, "status", "Merged", &NoNames), "Merged");
+        assert_eq!(show(zh, RecordKind::Request, "status", "Lost", &NoNames), "Lost");
+        assert_eq!(show(zh, RecordKind::Request, "status", "Merged", &NoNames), "已并单");
+        assert_eq!(show(zh, RecordKind::Request, "card", "Red", &NoNames), "督办红牌");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! satisfaction and deadline, and the audit trail's actions.
 
 use super::{Lang, fill};
-use crate::domain::request::{Channel, Deadline, MoveKind, Satisfaction, Status, Urgency};
+use crate::domain::RequestId;
+use crate::domain::request::{Card, Channel, Deadline, MoveKind, Note, NoteKind, Satisfaction, Status, Urgency};
 
 pub fn status(lang: Lang, s: Status) -> &'static str {
     use Status::*;
@@ -16,6 +17,7 @@ pub fn status(lang: Lang, s: Status) -> &'static str {
         (Lang::Zh, Escalated) => "已上报",
         (Lang::Zh, Transferred) => "已转办",
         (Lang::Zh, Withdrawn) => "已撤回",
+        (Lang::Zh, Merged) => "已并单",
         (Lang::En, Logged) => "Logged",
         (Lang::En, Assigned) => "Assigned",
         (Lang::En, InProgress) => "Working",
@@ -25,6 +27,7 @@ pub fn status(lang: Lang, s: Status) -> &'static str {
         (Lang::En, Escalated) => "Escalated",
         (Lang::En, Transferred) => "Transfer",
         (Lang::En, Withdrawn) => "Withdrawn",
+        (Lang::En, Merged) => "Merged",
     }
 }
 
@@ -40,6 +43,13 @@ pub fn move_kind(lang: Lang, m: MoveKind) -> &'static str {
         (Lang::Zh, Escalate) => "上报街道",
         (Lang::Zh, Transfer) => "转办",
         (Lang::Zh, Withdraw) => "撤回",
+        (Lang::Zh, Return) => "退单",
+        (Lang::Zh, Merge) => "并单",
+        (Lang::Zh, AskExtension) => "申请延期",
+        (Lang::Zh, ApproveExtension) => "批准延期",
+        (Lang::Zh, RefuseExtension) => "不批准延期",
+        (Lang::Zh, YellowCard) => "督办（黄牌）",
+        (Lang::Zh, RedCard) => "督办（红牌）",
         (Lang::En, Assign) => "Assign",
         (Lang::En, Start) => "Start work",
         (Lang::En, Resolve) => "Resolve",
@@ -49,6 +59,50 @@ pub fn move_kind(lang: Lang, m: MoveKind) -> &'static str {
         (Lang::En, Escalate) => "Escalate to street office",
         (Lang::En, Transfer) => "Transfer",
         (Lang::En, Withdraw) => "Withdraw",
+        (Lang::En, Return) => "Return (wrong dispatch)",
+        (Lang::En, Merge) => "Merge as a repeat",
+        (Lang::En, AskExtension) => "Ask for an extension",
+        (Lang::En, ApproveExtension) => "Approve the extension",
+        (Lang::En, RefuseExtension) => "Refuse the extension",
+        (Lang::En, YellowCard) => "Press (yellow card)",
+        (Lang::En, RedCard) => "Press (red card)",
+    }
+}
+
+/// A 督办 card in words.
+pub fn card(lang: Lang, c: Card) -> &'static str {
+    let p = lang.practice();
+    match c {
+        Card::Yellow => p.card_yellow,
+        Card::Red => p.card_red,
+    }
+}
+
+/// A timeline entry's step in words, with what it names: `分派`,
+/// `申请延期 至 2026-12-10`, `并单 → 2026-000003`, `并入重复诉求
+/// 2026-000009`, `办理时限因工作日历更新由 … 改为 …`. Who it was assigned
+/// to and the satisfaction are the caller's to add. `merged_into` is the
+/// request's own (a 并单 step names it).
+pub fn note_step(lang: Lang, n: &Note, merged_into: Option<RequestId>) -> String {
+    let t = lang.t();
+    let p = lang.practice();
+    let on = |s: String| match n.on {
+        Some(d) => format!("{s} {}", fill(p.tl_on, d)),
+        None => s,
+    };
+    match &n.kind {
+        NoteKind::Created => t.tl_created.to_string(),
+        NoteKind::Comment => t.tl_comment.to_string(),
+        NoteKind::Handed { .. } => lang.volunteers().tl_handed.to_string(),
+        NoteKind::MergedIn { from } => fill(p.tl_merged_in, from),
+        NoteKind::DueRecomputed { from } => {
+            super::fill_all(p.tl_recomputed, &[from, &n.on.map(|d| d.to_string()).unwrap_or_default()])
+        }
+        NoteKind::Moved { kind: MoveKind::Merge, .. } => match merged_into {
+            Some(into) => format!("{} → {into}", move_kind(lang, MoveKind::Merge)),
+            None => move_kind(lang, MoveKind::Merge).to_string(),
+        },
+        NoteKind::Moved { kind, .. } => on(move_kind(lang, *kind).to_string()),
     }
 }
 
@@ -99,6 +153,16 @@ pub fn deadline(lang: Lang, d: Deadline, due: chrono::NaiveDate) -> String {
         Deadline::DueSoon(0) => format!("! {}", t.due_today),
         Deadline::DueSoon(_) => format!("! {}", t.due_tomorrow),
         Deadline::Overdue(n) => format!("!! {}", fill(t.overdue_days, n)),
+    }
+}
+
+/// [`deadline`], with `预估` after a date that is only an estimate (in a
+/// provisional year, or one the calendar does not list).
+pub fn deadline_marked(lang: Lang, d: Deadline, due: chrono::NaiveDate, estimate: bool) -> String {
+    let s = deadline(lang, d, due);
+    match d {
+        Deadline::Done | Deadline::Ok(_) if estimate => format!("{s} {}", lang.practice().estimate),
+        _ => s,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod duties;
 mod errors;
 pub mod fields;
 mod labels;
+pub mod practice;
 mod text;
 pub mod trust;
 pub mod volunteers;
@@ -21,6 +22,7 @@ pub use data::{DataText, DataUiText, ReportText, backup_summary, section};
 pub use duties::DutiesText;
 pub use errors::{backup_error, store_error};
 pub use labels::*;
+pub use practice::PracticeText;
 pub use text::{EN, Text, ZH};
 pub use trust::TrustText;
 pub use volunteers::VolunteersText;
@@ -69,6 +71,12 @@ impl Lang {
     /// The duties board (panel 3).
     pub fn duties(self) -> &'static DutiesText {
         duties::t(self)
+    }
+
+    /// Office practice: the 12345 loop, the calendar's years, grades,
+    /// the evaluation's dimensions, sensitive tags.
+    pub fn practice(self) -> &'static PracticeText {
+        practice::t(self)
     }
 
     /// The volunteer roster (panel 4).

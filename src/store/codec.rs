@@ -155,6 +155,7 @@ mod tests {
             resident: None,
             urgency: Urgency::Normal,
             work_order: String::new(),
+            hotline_due: None,
         };
         let cal = crate::domain::calendar::WorkCalendar::builtin();
         let mut r = Request::create(RequestId::new(2026, 1), new, WorkerId(1), at, 5, &cal);

@@ -172,6 +172,11 @@ impl Record for Evaluation {
             ("residents", s(self.residents)),
             ("own", s(self.own)),
             ("comment", self.comment.clone()),
+            ("dim_de", s(self.dims[0])),
+            ("dim_neng", s(self.dims[1])),
+            ("dim_qin", s(self.dims[2])),
+            ("dim_ji", s(self.dims[3])),
+            ("dim_lian", s(self.dims[4])),
         ]
     }
 }

@@ -21,7 +21,9 @@ use std::path::{Path, PathBuf};
 const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// 2: residents' tags kept one by one rather than joined with 、 (a copy in
 /// format 1 is not read: the index is rebuilt from the records once).
-const FORMAT: u32 = 2;
+/// 3: a resident's initials hold every reading of the name
+/// (`domain::pinyin::Initials`), so `wjx` and `yjx` both find 尉健行.
+const FORMAT: u32 = 3;
 const HEADER: usize = 8 + 4 + 8 + 8 * 3 + 4;
 
 pub fn path(data_dir: &Path) -> PathBuf {

@@ -29,7 +29,7 @@ use super::{Store, T_META, tree_of};
 type Step = fn(&Store) -> Result<()>;
 
 /// `STEPS[i]` upgrades version `i + 1` to version `i + 2`.
-const STEPS: &[Step] = &[v1_to_v2, v2_to_v3, v3_to_v4];
+const STEPS: &[Step] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6];
 
 /// Runs the steps from version `found` up to [`SCHEMA_VERSION`].
 pub(super) fn upgrade(store: &Store, found: u32) -> Result<()> {
@@ -102,6 +102,63 @@ mod v3 {
     }
 }
 
+/// The records as schema 4 wrote them, where schema 5 changed them: a
+/// request without the 12345 loop's fields, a note without its date.
+/// Frozen: do not edit.
+mod v4 {
+    use crate::domain::request::{Channel, NoteKind, Satisfaction, Status, Urgency};
+    use crate::domain::{RequestId, ResidentId, WorkerId};
+    use chrono::{NaiveDate, NaiveDateTime};
+    use serde::{Deserialize, Serialize};
+
+    pub use super::v3::Note;
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Request {
+        pub id: RequestId,
+        #[serde(with = "crate::domain::stored_time::datetime")]
+        pub logged_at: NaiveDateTime,
+        pub logged_by: WorkerId,
+        pub channel: Channel,
+        pub category: String,
+        pub title: String,
+        pub description: String,
+        pub location: String,
+        pub resident: Option<ResidentId>,
+        pub urgency: Urgency,
+        pub status: Status,
+        pub assignee: Option<WorkerId>,
+        #[serde(with = "crate::domain::stored_time::date")]
+        pub due: NaiveDate,
+        pub satisfaction: Option<Satisfaction>,
+        pub notes: Vec<Note>,
+        pub work_order: String,
+    }
+
+    // (NoteKind is today's: its variants are only ever appended.)
+    #[allow(dead_code)]
+    fn _kinds_are_shared(k: NoteKind) -> NoteKind {
+        k
+    }
+}
+
+/// The records as schema 5 wrote them, where schema 6 changed them: an
+/// evaluation without 德能勤绩廉. Frozen: do not edit.
+mod v5 {
+    use crate::domain::WorkerId;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Evaluation {
+        pub year: i32,
+        pub worker: WorkerId,
+        pub street: Option<u16>,
+        pub residents: Option<u16>,
+        pub own: Option<u16>,
+        pub comment: String,
+    }
+}
+
 /// Schema 2 gave workers a grade, areas of responsibility, a start date and
 /// a status. Old workers get no grade, no areas, no start date, and the
 /// status that matches their `active` flag (离职 for an inactive worker).
@@ -167,30 +224,21 @@ fn v2_to_v3(store: &Store) -> Result<()> {
 /// leaves schema 3 with some requests already new, which the next start
 /// recognises (they decode as schema 4) and leaves as they are.
 fn v3_to_v4(store: &Store) -> Result<()> {
-    use crate::domain::request::{Note, Request};
+    use v4::Request;
     let tree = store.tree(RecordKind::Request);
     let mut batch = sled::Batch::default();
     let mut n = 0;
     for item in tree.iter() {
         let (k, v) = item?;
+        // (a value written later decodes too: postcard ignores what
+        // follows the fields it knows)
         if codec::decode::<Request>(&v).is_ok() {
             continue;
         }
         let key = codec::id_of(&k).unwrap_or(0);
         let old: v3::Request =
             codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: "request (schema 3)", key, detail })?;
-        let notes = old
-            .notes
-            .into_iter()
-            .map(|n| Note {
-                at: n.at,
-                by: n.by,
-                kind: n.kind,
-                text: n.text,
-                assignee: n.assignee,
-                satisfaction: n.satisfaction,
-            })
-            .collect();
+        let notes = old.notes;
         let r = Request {
             id: old.id,
             logged_at: old.logged_at,
@@ -218,6 +266,111 @@ fn v3_to_v4(store: &Store) -> Result<()> {
     tree.apply_batch(batch)?;
     store.flush()?;
     store.trees[T_META].insert(META_SCHEMA, &4u32.to_be_bytes())?;
+    store.flush()
+}
+
+/// Schema 5 brings the 12345 loop: requests gain the hotline's own
+/// deadline, 并单, a pending extension and 督办's card (none of them for
+/// the requests already kept), and each note a date (none). Every request
+/// is rewritten as in schema 4: in batches, one flush, the version last; a
+/// request already new is left as it is, so a cut-short upgrade simply
+/// runs again. The new index (extensions waiting) starts empty, as no
+/// request kept has one.
+fn v4_to_v5(store: &Store) -> Result<()> {
+    use crate::domain::request::{Note, Request};
+    let tree = store.tree(RecordKind::Request);
+    let mut batch = sled::Batch::default();
+    let mut n = 0;
+    for item in tree.iter() {
+        let (k, v) = item?;
+        if codec::decode::<Request>(&v).is_ok() {
+            continue;
+        }
+        let key = codec::id_of(&k).unwrap_or(0);
+        let old: v4::Request =
+            codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: "request (schema 4)", key, detail })?;
+        let notes = old
+            .notes
+            .into_iter()
+            .map(|n| Note {
+                at: n.at,
+                by: n.by,
+                kind: n.kind,
+                text: n.text,
+                assignee: n.assignee,
+                satisfaction: n.satisfaction,
+                on: None,
+            })
+            .collect();
+        let r = Request {
+            id: old.id,
+            logged_at: old.logged_at,
+            logged_by: old.logged_by,
+            channel: old.channel,
+            category: old.category,
+            title: old.title,
+            description: old.description,
+            location: old.location,
+            resident: old.resident,
+            urgency: old.urgency,
+            status: old.status,
+            assignee: old.assignee,
+            due: old.due,
+            satisfaction: old.satisfaction,
+            notes,
+            work_order: old.work_order,
+            hotline_due: None,
+            merged_into: None,
+            asked_due: None,
+            card: None,
+        };
+        batch.insert(k, codec::encode(&r));
+        n += 1;
+        if n % super::BULK_CHUNK == 0 {
+            tree.apply_batch(std::mem::take(&mut batch))?;
+        }
+    }
+    tree.apply_batch(batch)?;
+    store.flush()?;
+    store.trees[T_META].insert(META_SCHEMA, &5u32.to_be_bytes())?;
+    store.flush()
+}
+
+/// Schema 6 scores the yearly evaluation by 德、能、勤、绩、廉 alongside
+/// its three sources: every evaluation kept gains the five dimensions,
+/// unscored. Rewritten as schema 5 was (batches, one flush, the version
+/// last; one already new is left as it is).
+fn v5_to_v6(store: &Store) -> Result<()> {
+    use crate::domain::duties::evaluation::{DIMENSIONS, Evaluation};
+    let tree = store.tree(RecordKind::Evaluation);
+    let mut batch = sled::Batch::default();
+    let mut n = 0;
+    for item in tree.iter() {
+        let (k, v) = item?;
+        if codec::decode::<Evaluation>(&v).is_ok() {
+            continue;
+        }
+        let key = codec::id_of(&k).unwrap_or(0);
+        let old: v5::Evaluation =
+            codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: "evaluation (schema 5)", key, detail })?;
+        let e = Evaluation {
+            year: old.year,
+            worker: old.worker,
+            street: old.street,
+            residents: old.residents,
+            own: old.own,
+            comment: old.comment,
+            dims: [None; DIMENSIONS],
+        };
+        batch.insert(k, codec::encode(&e));
+        n += 1;
+        if n % super::BULK_CHUNK == 0 {
+            tree.apply_batch(std::mem::take(&mut batch))?;
+        }
+    }
+    tree.apply_batch(batch)?;
+    store.flush()?;
+    store.trees[T_META].insert(META_SCHEMA, &6u32.to_be_bytes())?;
     store.flush()
 }
 
@@ -296,6 +449,7 @@ mod tests {
                     resident: Some(ResidentId(1)),
                     urgency: crate::domain::Urgency::Normal,
                     work_order: String::new(),
+                    hotline_due: None,
                 };
                 let cal = crate::domain::calendar::WorkCalendar::builtin();
                 let r = Request::create(id, new, crate::domain::WorkerId(1), at, 5, &cal);
@@ -376,6 +530,7 @@ mod tests {
                     resident: None,
                     urgency: crate::domain::Urgency::Normal,
                     work_order: "12345".into(),
+                    hotline_due: None,
                 };
                 let r = s.create_request(&new, w, at, &cats, &cal).unwrap();
                 if i % 2 == 0 {
@@ -416,7 +571,7 @@ mod tests {
             s.flush().unwrap();
         }
         let s = Store::open(dir.path()).unwrap();
-        assert_eq!(s.schema_version(), 4);
+        assert_eq!(s.schema_version(), SCHEMA_VERSION);
         let all = s.latest_requests(10).unwrap();
         assert_eq!(all.len(), 6, "every request reads");
         for r in &all {
@@ -426,5 +581,129 @@ mod tests {
             assert_eq!(r.work_order, want, "{}", r.title);
             assert_eq!(r.description, "三楼".repeat(n * 40));
         }
+    }
+
+    /// The exact bytes schema 4 stored for one request (hand-checked
+    /// against the frozen `v4::Request`): 2026-000002 占道停车, 停车难, via
+    /// 12345 (work order 2026112000017), resident 2, assigned to worker 2,
+    /// due 2026-12-04, two notes (登记, 分派).
+    pub const V4_REQUEST: &[u8] = &[
+        2, 130, 157, 137, 198, 7, 192, 201, 130, 176, 13, 0, 1, 2, 9, 229, 129, 156, 232, 189, 166, 233, 154, 190, 12,
+        229, 141, 160, 233, 129, 147, 229, 129, 156, 232, 189, 166, 0, 0, 1, 2, 0, 1, 1, 2, 228, 169, 90, 0, 2, 192,
+        201, 130, 176, 13, 0, 1, 0, 0, 0, 0, 224, 129, 131, 176, 13, 0, 1, 1, 0, 1, 0, 1, 2, 0, 13, 50, 48, 50, 54, 49,
+        49, 50, 48, 48, 48, 48, 49, 55,
+    ];
+
+    #[test]
+    fn frozen_v4_bytes_decode_with_the_frozen_struct_only() {
+        let r: v4::Request = codec::decode(V4_REQUEST).unwrap();
+        assert_eq!((r.title.as_str(), r.work_order.as_str(), r.notes.len()), ("占道停车", "2026112000017", 2));
+        assert_eq!(codec::encode(&r), V4_REQUEST, "the frozen struct still writes what schema 4 wrote");
+        assert!(codec::decode::<crate::domain::Request>(V4_REQUEST).is_err(), "schema 5 cannot read schema 4 bytes");
+    }
+
+    /// A schema 4 store: one request as schema 4 wrote it, one already
+    /// rewritten (an upgrade cut short). Opening finishes the upgrade once;
+    /// nothing is lost, the new fields are empty, and the 12345 loop works
+    /// on the upgraded request.
+    #[test]
+    fn schema_4_requests_gain_the_12345_loop_s_fields() {
+        use crate::domain::request::{Move, MoveKind, Status};
+        use crate::domain::{Request, RequestId, WorkerId};
+        let dir = tempfile::tempdir().unwrap();
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let (cats, cal) = (crate::domain::Categories::default(), crate::domain::WorkCalendar::builtin());
+        let newer = {
+            let s = Store::open(dir.path()).unwrap();
+            s.create_worker("李娜", "网格员", None, at).unwrap();
+            s.create_worker("王建国", "主任", Some(WorkerId(1)), at).unwrap();
+            let new = crate::domain::request::NewRequest {
+                channel: crate::domain::Channel::Phone,
+                category: "小修小补".into(),
+                title: "楼道灯不亮".into(),
+                description: String::new(),
+                location: String::new(),
+                resident: None,
+                urgency: crate::domain::Urgency::Normal,
+                work_order: String::new(),
+                hotline_due: None,
+            };
+            let newer = s.create_request(&new, WorkerId(1), at, &cats, &cal).unwrap();
+            s.tree(RecordKind::Request).insert(codec::key(RequestId::new(2026, 2).0), V4_REQUEST).unwrap();
+            s.trees[T_META].insert(META_SCHEMA, &4u32.to_be_bytes()).unwrap();
+            s.flush().unwrap();
+            newer
+        };
+        let s = reopen(dir.path());
+        assert_eq!(s.meta().get(META_SCHEMA).unwrap().as_deref(), Some(&SCHEMA_VERSION.to_be_bytes()[..]));
+        let old: Request = s.request(RequestId::new(2026, 2)).unwrap().unwrap();
+        assert_eq!(
+            (old.title.as_str(), old.work_order.as_str(), old.status),
+            ("占道停车", "2026112000017", Status::Assigned)
+        );
+        assert_eq!(old.notes.len(), 2);
+        assert!(old.notes.iter().all(|n| n.on.is_none()));
+        assert_eq!((old.hotline_due, old.merged_into, old.asked_due, old.card), (None, None, None, None));
+        assert_eq!(s.request(newer.id).unwrap().unwrap(), newer, "the one already new is left as it was");
+        assert!(s.extensions_asked().unwrap().is_empty());
+        // every record reads (the hand-put request's resident link was
+        // never written, as nothing but a real save writes one)
+        let report = s.check(false).unwrap();
+        assert!(report.unreadable.is_empty() && report.stale_links == 0, "{report:?}");
+        // the loop works on it: an extension asked shows in the new index
+        let later = chrono::NaiveDate::from_ymd_opt(2026, 12, 18).unwrap();
+        s.move_request(old.id, &Move::AskExtension(later, "待物业回复".into()), WorkerId(2), at, &cats, &cal).unwrap();
+        assert_eq!(s.extensions_asked().unwrap().len(), 1);
+        let e = s.move_request(old.id, &Move::ApproveExtension(String::new()), WorkerId(1), at, &cats, &cal);
+        assert!(matches!(e, Err(StoreError::Rule(crate::domain::request::MoveError::NotLeader))), "{e:?}");
+        let r = s.move_request(old.id, &Move::ApproveExtension("同意".into()), WorkerId(2), at, &cats, &cal).unwrap();
+        assert_eq!(r.due, later);
+        assert!(matches!(
+            r.notes.last().unwrap().kind,
+            crate::domain::NoteKind::Moved { kind: MoveKind::ApproveExtension, .. }
+        ));
+        assert!(s.extensions_asked().unwrap().is_empty());
+        drop(s);
+        // opening again changes nothing
+        let s = reopen(dir.path());
+        assert_eq!(s.request(old.id).unwrap().unwrap(), r);
+    }
+
+    /// The exact bytes schema 5 stored for one evaluation: 2025, worker 1,
+    /// 街道 92, 居民代表 88, 自评 95, 评语 走访扎实.
+    pub const V5_EVALUATION: &[u8] = &[
+        2, 210, 31, 1, 1, 152, 7, 1, 240, 6, 1, 182, 7, 12, 232, 181, 176, 232, 174, 191, 230, 137, 142, 229, 174, 158,
+    ];
+
+    #[test]
+    fn schema_5_evaluations_gain_the_five_dimensions_unscored() {
+        use crate::domain::WorkerId;
+        use crate::domain::duties::evaluation::{Evaluation, Weights, evaluation_key};
+        let old: v5::Evaluation = codec::decode(V5_EVALUATION).unwrap();
+        assert_eq!(codec::encode(&old), V5_EVALUATION, "the frozen struct still writes what schema 5 wrote");
+        assert!(codec::decode::<Evaluation>(V5_EVALUATION).is_err(), "schema 6 cannot read schema 5 bytes");
+        let dir = tempfile::tempdir().unwrap();
+        let key = evaluation_key(2025, WorkerId(1));
+        let newer = {
+            let s = Store::open(dir.path()).unwrap();
+            let mut newer = Evaluation::new(2025, WorkerId(2));
+            newer.street = Some(800);
+            newer.dims = [Some(900); 5];
+            s.tree(RecordKind::Evaluation).insert(codec::key(newer.key()), codec::encode(&newer)).unwrap();
+            s.tree(RecordKind::Evaluation).insert(codec::key(key), V5_EVALUATION).unwrap();
+            s.trees[T_META].insert(META_SCHEMA, &5u32.to_be_bytes()).unwrap();
+            s.flush().unwrap();
+            newer
+        };
+        let s = reopen(dir.path());
+        assert_eq!(s.meta().get(META_SCHEMA).unwrap().as_deref(), Some(&6u32.to_be_bytes()[..]));
+        let e: Evaluation = s.get(key).unwrap().unwrap();
+        assert_eq!((e.street, e.residents, e.own, e.comment.as_str()), (Some(920), Some(880), Some(950), "走访扎实"));
+        assert_eq!(e.dims, [None; 5]);
+        assert_eq!(e.total(&Weights::default()), Some(914), "it still adds up as before: 46 + 26.4 + 19");
+        assert_eq!(s.get::<Evaluation>(newer.key()).unwrap().unwrap(), newer, "one already new is left alone");
+        drop(s);
+        let s = reopen(dir.path());
+        assert_eq!(s.get::<Evaluation>(key).unwrap().unwrap(), e, "opening again changes nothing");
     }
 }

@@ -22,6 +22,7 @@ pub mod roster;
 pub mod rows;
 pub mod schema;
 pub mod snapshot;
+pub mod tags;
 pub mod tidy;
 pub mod undo;
 
@@ -588,6 +589,10 @@ impl Store {
         })
     }
 
+    /// Takes one step of a request's lifecycle, in one durable transaction
+    /// with everything it touches: deciding an extension and 督办 need a
+    /// leader (书记/主任); 并单 writes the earlier request's note too; a
+    /// resolution resolves the repeats merged into it.
     pub fn move_request(
         &self,
         id: RequestId,
@@ -597,10 +602,81 @@ impl Store {
         cats: &Categories,
         cal: &WorkCalendar,
     ) -> Result<Request> {
-        self.change_request(id, by, at, |r| {
-            let limit = cats.limit_of(&r.category);
-            r.apply(mv.clone(), by, at, limit, cal).map_err(StoreError::from)
+        use crate::domain::request::{MoveError, MoveKind};
+        self.transact(|t| {
+            let old: Option<Request> = Self::tx_get(t, id.0)?;
+            let Some(old) = old else {
+                return abort(StoreError::NotFound { what: "request", key: id.0 });
+            };
+            if mv.kind().leaders_only() {
+                let w: Option<Worker> = Self::tx_get(t, by.0)?;
+                if !w.is_some_and(|w| w.is_leader()) {
+                    return abort(StoreError::Rule(MoveError::NotLeader));
+                }
+            }
+            // 并单: the earlier request must be able to take it
+            let into = match mv {
+                Move::Merge(into, _) => {
+                    let into: Option<Request> = Self::tx_get(t, into.0)?;
+                    match into {
+                        Some(into) if old.may_merge_into(&into) => Some(into),
+                        _ => return abort(StoreError::Rule(MoveError::BadMerge)),
+                    }
+                }
+                _ => None,
+            };
+            let mut r = old.clone();
+            if let Err(e) = r.apply(mv.clone(), by, at, cats.limit_of(&r.category), cal) {
+                return abort(e.into());
+            }
+            Self::tx_put(t, Some(&old), &r, Some(by), at)?;
+            if let Some(into) = into {
+                let mut joined = into.clone();
+                joined.absorb(&r, by, at);
+                Self::tx_put(t, Some(&into), &joined, Some(by), at)?;
+            }
+            if mv.kind() == MoveKind::Resolve {
+                for rid in r.merged_repeats() {
+                    let rep: Option<Request> = Self::tx_get(t, rid.0)?;
+                    if let Some(rep) = rep {
+                        let mut along = rep.clone();
+                        if along.resolve_along(&r, by, at) {
+                            Self::tx_put(t, Some(&rep), &along, Some(by), at)?;
+                        }
+                    }
+                }
+            }
+            Ok(r)
         })
+    }
+
+    /// The work calendar changed from `old` to `new`: every open request's
+    /// due date is recomputed (`Request::recompute_due`), each change
+    /// audited and noted on the request, all in one transaction. Returns
+    /// how many moved.
+    pub fn recompute_due_dates(&self, old: &WorkCalendar, new: &WorkCalendar, at: NaiveDateTime) -> Result<usize> {
+        let mut changed: Vec<(Request, Request)> = Vec::new();
+        self.scan(|r: Request| {
+            let mut n = r.clone();
+            if n.recompute_due(old, new, at).is_some() {
+                changed.push((r, n));
+            }
+        })?;
+        if changed.is_empty() {
+            return Ok(0);
+        }
+        self.transact(|t| {
+            for (before, after) in &changed {
+                Self::tx_put(t, Some(before), after, None, at)?;
+            }
+            Ok(())
+        })?;
+        Ok(changed.len())
+    }
+
+    /// The requests waiting for a leader's decision on an extension.
+    pub fn extensions_asked(&self) -> Result<Vec<Request>> {
+        self.linked(TREE_REQ_EXTENSION_ASKED, 0)
     }
 
     /// Changes what was logged (category, title, resident …). A new category
@@ -631,6 +707,7 @@ impl Store {
             r.resident = new.resident;
             r.urgency = new.urgency;
             r.work_order = new.work_order.clone();
+            r.hotline_due = new.hotline_due;
             if (r.category != old.category || r.urgency != old.urgency) && r.status.is_open() {
                 let limit = crate::domain::request::limit_for(cats.limit_of(&r.category), r.urgency);
                 r.due = cal.add_working_days(r.logged_at.date(), limit);
@@ -795,6 +872,29 @@ impl Store {
     pub fn set_last_operator(&self, w: WorkerId) -> Result<()> {
         self.meta().insert(META_LAST_OPERATOR, &codec::key(w.0))?;
         self.flush()
+    }
+
+    /// The text of the work calendar the due dates were last computed
+    /// with (see `cli`: a change recomputes them), if recorded.
+    pub fn applied_calendar(&self) -> Result<Option<String>> {
+        Ok(self.meta().get(META_CALENDAR)?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    pub fn set_applied_calendar(&self, text: &str) -> Result<()> {
+        self.meta().insert(META_CALENDAR, text.as_bytes())?;
+        self.flush()
+    }
+
+    /// Whether a one-time notice named `what` is still to be shown; marks
+    /// it shown. (An upgrade's word to the office, said once per data dir.)
+    pub fn notice_once(&self, what: &str) -> Result<bool> {
+        let key = format!("notice/{what}").into_bytes();
+        if self.meta().get(&key)?.is_some() {
+            return Ok(false);
+        }
+        self.meta().insert(key, &[1])?;
+        self.flush()?;
+        Ok(true)
     }
 
     pub fn is_demo(&self) -> Result<bool> {

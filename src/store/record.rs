@@ -224,10 +224,19 @@ impl Record for Request {
             ("satisfaction", self.satisfaction.map(|s| code(&s)).unwrap_or_default()),
             ("timeline", self.notes.len().to_string()),
             ("work_order", self.work_order.clone()),
+            ("hotline_due", self.hotline_due.map(|d| d.to_string()).unwrap_or_default()),
+            ("merged_into", self.merged_into.map(|r| r.to_string()).unwrap_or_default()),
+            ("asked_due", self.asked_due.map(|d| d.to_string()).unwrap_or_default()),
+            ("card", self.card.map(|c| code(&c)).unwrap_or_default()),
         ]
     }
     fn links(&self) -> Vec<(&'static str, u64)> {
-        self.resident.map(|r| (super::schema::TREE_REQ_BY_RESIDENT, r.0)).into_iter().collect()
+        let mut out: Vec<(&'static str, u64)> =
+            self.resident.map(|r| (super::schema::TREE_REQ_BY_RESIDENT, r.0)).into_iter().collect();
+        if self.asked_due.is_some() && self.status.is_open() {
+            out.push((super::schema::TREE_REQ_EXTENSION_ASKED, 0));
+        }
+        out
     }
 }
 

@@ -9,8 +9,12 @@
 /// one entry per owner (`store::links`), and values written in format 2
 /// (dates and times as numbers, `store::codec`; format 1 values are still
 /// read, so no record is rewritten by the upgrade). 4: requests gain the
-/// 12345 hotline's work-order number (every request rewritten once).
-pub const SCHEMA_VERSION: u32 = 4;
+/// 12345 hotline's work-order number (every request rewritten once). 5:
+/// the 12345 loop: requests gain the hotline's deadline, 并单, 延期 and
+/// 督办 (`merged_into`, `asked_due`, `card`), notes a date (`on`), and
+/// an index of the extensions waiting for a leader. 6: evaluations gain
+/// 德、能、勤、绩、廉.
+pub const SCHEMA_VERSION: u32 = 6;
 
 pub const TREE_META: &str = "meta";
 pub const TREE_REQUESTS: &str = "requests";
@@ -18,6 +22,9 @@ pub const TREE_RESIDENTS: &str = "residents";
 pub const TREE_WORKERS: &str = "workers";
 /// resident id → request ids: a resident's request history.
 pub const TREE_REQ_BY_RESIDENT: &str = "idx_request_by_resident";
+/// 0 → ids of the requests whose extension (延期) waits for a leader
+/// (schema 5).
+pub const TREE_REQ_EXTENSION_ASKED: &str = "idx_request_extension_asked";
 pub const TREE_AUDIT: &str = "audit";
 /// record → audit sequence numbers: one record's history without a full scan.
 pub const TREE_AUDIT_BY_RECORD: &str = "idx_audit_by_record";
@@ -73,11 +80,15 @@ pub const INDEXES: &[&str] = &[
     TREE_TASK_BY_WORKER,
     TREE_DUTY_BY_WORKER,
     TREE_TRAINING_BY_WORKER,
+    TREE_REQ_EXTENSION_ASKED,
 ];
 
 pub const META_SCHEMA: &[u8] = b"schema_version";
 pub const META_LAST_OPERATOR: &[u8] = b"last_operator";
 pub const META_DEMO: &[u8] = b"demo";
+/// The work calendar's text the open requests' due dates were computed
+/// with.
+pub const META_CALENDAR: &[u8] = b"calendar";
 /// Moves on with every write: a saved copy of the in-memory index is valid
 /// only for the generation it was made at.
 pub const META_GENERATION: &[u8] = b"generation";

@@ -109,6 +109,7 @@ impl App {
             volunteers: super::volunteers::VolunteersPanel::new(&mut sh),
         };
         let mut app = App { sh, panels, layers: Vec::new() };
+        app.sh.refresh_calendar_note();
         super::data::refresh_offsite_warning(&mut app.sh);
         if app.sh.workers.is_empty() {
             app.layers.push(Layer::Welcome);
@@ -120,7 +121,24 @@ impl App {
             app.sh.open(Layer::Pin(Default::default(), 0));
         }
         app.settle();
+        let notices = std::mem::take(&mut app.sh.notices);
+        app.show_notices(notices);
         Ok(app)
+    }
+
+    /// Says once what changed at this start (an upgrade's notices), in a
+    /// box under whatever the start asks first (the PIN, the operator).
+    pub fn show_notices(&mut self, notices: Vec<String>) {
+        if notices.is_empty() {
+            return;
+        }
+        match self.layers.first_mut() {
+            Some(Layer::Notice(_, lines)) => lines.extend(notices),
+            _ => {
+                let title = self.sh.lang.practice().notice_title.to_string();
+                self.layers.insert(0, Layer::Notice(title, notices));
+            }
+        }
     }
 
     /// The full index has arrived from the background.

@@ -40,13 +40,18 @@ pub fn render(area: Rect, buf: &mut Buffer, sh: &Shared, panels: &Panels) {
     } else {
         vec![full, short, shorter, shortest]
     };
-    // an overdue off-PC backup is worth more than the date and the name
-    let candidates = match &sh.data.warning {
+    // an overdue off-PC backup, or a calendar that only guesses the days
+    // off, is worth more than the date and the name
+    let warning = match (&sh.data.warning, &sh.calendar_note) {
+        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+        (a, b) => a.clone().or_else(|| b.clone()),
+    };
+    let candidates = match &warning {
         Some(w) => candidates.iter().map(|c| format!("{w}  {c}")).chain([format!("{w} ")]).collect(),
         None => candidates,
     };
     // tabs shrink to their numbers before the operator's name would go
-    let with_name = if sh.data.warning.is_some() { &candidates[..candidates.len() - 1] } else { &candidates[..] };
+    let with_name = if warning.is_some() { &candidates[..candidates.len() - 1] } else { &candidates[..] };
     let min_rw = with_name.iter().map(|c| width(c) as u16).min().unwrap_or(0);
     // at 80 columns not every tab fits with its name: the others keep
     // their number, so the operator stays in view

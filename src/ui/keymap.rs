@@ -124,6 +124,8 @@ pub enum Scope {
     Help,
     Pin,
     Welcome,
+    /// A box saying what changed (an upgrade's notices, once).
+    Notice,
     Audit,
     RollCall,
     /// Any layer: its keys come first, then these.
@@ -224,6 +226,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Welcome, &[code(KeyCode::Enter)], Action::Start, true),
     b(Welcome, &[code(KeyCode::F(5))], Action::Demo, true),
     b(Welcome, &[k('q'), code(KeyCode::Esc)], Action::Quit, true),
+    b(Notice, &[code(KeyCode::Enter), code(KeyCode::Esc)], Action::Close, true),
     b(
         Audit,
         &[
@@ -612,9 +615,9 @@ mod tests {
     #[test]
     fn every_layer_says_its_keys() {
         use Scope::*;
-        for s in [Form, Picker, Menu, Confirm, Help, Pin, Welcome, Audit, RollCall, DataMenu, DataBackup, DataRestore]
+        for s in [Form, Picker, Menu, Confirm, Help, Pin, Welcome, Notice, Audit, RollCall, DataMenu, DataBackup]
             .into_iter()
-            .chain([DataExport, DataImport, DataReport, DataPassphrase, DataDone, DataForeign])
+            .chain([DataRestore, DataExport, DataImport, DataReport, DataPassphrase, DataDone, DataForeign])
         {
             let foot = footer(Lang::Zh, &[s]);
             assert!(!foot.is_empty(), "{s:?} has no keys in its footer");

@@ -114,6 +114,9 @@ pub enum Layer {
     Confirm(String, ConfirmAction),
     Help(u16),
     Welcome,
+    /// What changed at this start (an upgrade's notices): a title and its
+    /// lines, closed with Enter or Esc.
+    Notice(String, Vec<String>),
     /// The start-up PIN: nothing else is drawn until it is right.
     Pin(LineInput, u8),
     /// The audit trail or one record's history.
@@ -150,6 +153,7 @@ impl Layer {
             Layer::RollCall(_) => Scope::RollCall,
             Layer::Data(v) => v.scope(),
             Layer::Welcome => Scope::Welcome,
+            Layer::Notice(..) => Scope::Notice,
         })
     }
 
@@ -250,6 +254,28 @@ impl Layer {
                     theme.dim,
                 );
                 Some(Position::new(inner.x + 3 + stars.len() as u16, inner.y + 1))
+            }
+            Layer::Notice(title, lines) => {
+                let w = area.width.min(72);
+                let inner_w = (w as usize).saturating_sub(4);
+                let text: Vec<String> =
+                    lines.iter().flat_map(|l| wrap(l, inner_w).into_iter().chain([String::new()])).collect();
+                let h = (text.len() as u16 + 3).min(area.height);
+                let r = centered(area, w, h);
+                let inner = boxed(r, buf, theme, title);
+                for (y, chunk) in (inner.y..inner.bottom().saturating_sub(1)).zip(&text) {
+                    line(buf, inner.x + 1, y, inner.width.saturating_sub(2), chunk, theme.base);
+                }
+                let keys = keymap::hint_line(lang, Scope::Notice);
+                line(
+                    buf,
+                    inner.x + 1,
+                    inner.bottom().saturating_sub(1),
+                    inner.width.saturating_sub(1),
+                    &keys,
+                    theme.focus,
+                );
+                None
             }
             Layer::Welcome => {
                 let r = centered(area, 64, 11);
@@ -379,6 +405,10 @@ pub fn handle_key(layer: Layer, key: &KeyEvent, sh: &mut Shared, panels: &mut Pa
                 input.handle_key(key);
                 stack.push(Layer::Pin(input, tries));
             }
+        },
+        Layer::Notice(title, lines) => match keymap::resolve(&[Scope::Notice], key) {
+            Some(Action::Close) => {}
+            _ => stack.push(Layer::Notice(title, lines)),
         },
         Layer::Welcome => match keymap::resolve(&[Scope::Welcome], key) {
             Some(Action::Start) => super::duties::registry::open_worker_form(sh, &panels.duties.grades, None),

@@ -15,7 +15,7 @@ use crate::store::record::RecordKind;
 use crate::store::rows::{RequestIndex, Today};
 use crate::store::undo::ChangeSet;
 use crate::store::{Store, StoreError};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
 
@@ -45,6 +45,8 @@ pub struct Shared {
     pub theme: Theme,
     pub cal: Arc<WorkCalendar>,
     pub cats: Categories,
+    /// Which residents' tags are sensitive (`sensitive_tags.txt`).
+    pub sensitive: crate::domain::resident::SensitiveTags,
     clock: Clock,
     pub today: Today,
     pub workers: Vec<Worker>,
@@ -60,6 +62,12 @@ pub struct Shared {
     pending_residents: Vec<ResidentId>,
     /// One line under the panel: what just happened, or what went wrong.
     pub message: Option<(String, bool)>,
+    /// What changed at this start, said once in a box (see `App::show_notices`).
+    pub notices: Vec<String>,
+    /// The header's word on the work calendar, when today or an open
+    /// request's due date lies in a year it only estimates or does not list
+    /// (see [`Shared::refresh_calendar_note`]).
+    pub calendar_note: Option<String>,
     /// Where background work reports back (set by the event loop; `None` in
     /// tests, where such work runs at once).
     pub events: Option<Sender<AppEvent>>,
@@ -89,12 +97,14 @@ impl Shared {
         demo: bool,
     ) -> Shared {
         let today = Today::new(clock().date(), &cal);
+        let sensitive = crate::store::tags::load_sensitive_tags(store.dir());
         Shared {
             store,
             lang,
             theme,
             cal,
             cats,
+            sensitive,
             clock,
             today,
             workers,
@@ -104,6 +114,8 @@ impl Shared {
             pending_requests: Vec::new(),
             pending_residents: Vec::new(),
             message: None,
+            notices: Vec::new(),
+            calendar_note: None,
             events: None,
             demo,
             data: Default::default(),
@@ -127,7 +139,26 @@ impl Shared {
             return false;
         }
         self.today = Today::new(date, &self.cal);
+        self.refresh_calendar_note();
         true
+    }
+
+    /// Looks again at today and the latest due date of an open request: in
+    /// a year the calendar only estimates (预估) or does not list, the
+    /// header says so (the office should update `calendar.txt`).
+    pub fn refresh_calendar_note(&mut self) {
+        use crate::domain::calendar::YearStatus;
+        let today = self.today.date;
+        let latest = (0..self.index.len() as u32)
+            .filter_map(|i| self.index.row(i))
+            .filter(|r| r.status.is_open())
+            .map(|r| r.due)
+            .fold(today, NaiveDate::max);
+        let p = self.lang.practice();
+        self.calendar_note = self.cal.doubt(&[today, latest]).map(|(year, status)| match status {
+            YearStatus::Provisional => i18n::fill(p.header_provisional, year),
+            _ => i18n::fill(p.header_missing, year),
+        });
     }
 
     pub fn info(&mut self, s: impl Into<String>) {
@@ -236,6 +267,9 @@ impl Shared {
                 Err(e) => self.error(&e),
             }
         }
+        if set.0.iter().any(|c| c.kind == RecordKind::Request) {
+            self.refresh_calendar_note();
+        }
     }
 
     /// The full index has been read in the background: what was saved
@@ -257,5 +291,6 @@ impl Shared {
             }
         }
         self.loaded = true;
+        self.refresh_calendar_note();
     }
 }

@@ -284,7 +284,11 @@ fn the_foundations_store_is_migrated_to_schema_2() {
     drop(s);
     let s = open_again(dir.path());
     assert_eq!(s.worker(w.id).unwrap().unwrap().grade, "三岗四级");
-    assert_eq!(s.schema_version(), 4, "and on through schema 3 (packed indexes) and 4 (work-order numbers)");
+    assert_eq!(
+        s.schema_version(),
+        6,
+        "and on through schema 3 (packed indexes), 4 (work-order numbers), 5 (the 12345 loop) and 6 (德能勤绩廉)"
+    );
     assert!(s.request(RequestId::new(2026, 3)).unwrap().unwrap().work_order.is_empty());
 }
 

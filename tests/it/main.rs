@@ -13,6 +13,7 @@ mod fuzz;
 mod layers;
 mod mounts;
 mod opening;
+mod practice;
 mod pty;
 mod roster;
 mod safety;

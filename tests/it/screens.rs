@@ -132,7 +132,10 @@ fn move_menu_offers_only_legal_moves() {
     key(&mut app, KeyCode::Char('m'));
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("1 分派") && s.contains("2 上报街道") && s.contains("3 转办") && s.contains("4 撤回"), "{s}");
-    assert!(!s.contains("│ 5 ") && !s.contains("归档"), "{s}");
+    // the 12345 loop's steps follow; not yet overdue: no 督办, and the
+    // operator is no leader anyway
+    assert!(s.contains("5 并单") && s.contains("6 申请延期"), "{s}");
+    assert!(!s.contains("7 ") && !s.contains("归档") && !s.contains("督办") && !s.contains("退单"), "{s}");
 }
 
 #[test]

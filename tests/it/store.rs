@@ -182,8 +182,17 @@ fn the_whole_lifecycle_survives_reopening() {
     assert_eq!(r.notes.len(), c.notes.len() + 3);
     assert!(!r.notes.last().unwrap().text.contains('\u{1b}'), "escape codes are cleaned on the way in");
     assert_eq!(
-        r.allowed(),
-        vec![MoveKind::Resolve, MoveKind::Assign, MoveKind::Escalate, MoveKind::Transfer, MoveKind::Withdraw]
+        r.allowed(at(2026, 11, 24, 10, 0).date(), &WorkCalendar::builtin()),
+        vec![
+            MoveKind::Resolve,
+            MoveKind::Assign,
+            MoveKind::Escalate,
+            MoveKind::Transfer,
+            MoveKind::Withdraw,
+            MoveKind::Return,
+            MoveKind::Merge,
+            MoveKind::AskExtension
+        ]
     );
 }
 

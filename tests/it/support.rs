@@ -47,6 +47,7 @@ pub fn new_request(cat: &str, title: &str, res: Option<ResidentId>, ch: Channel)
         resident: res,
         urgency: Urgency::Normal,
         work_order: String::new(),
+        hotline_due: None,
     }
 }
 

@@ -1,7 +1,10 @@
 //! The yearly evaluation (年度考评) in three parts: by the street office or
 //! township (街道/乡镇考评), by residents' representatives (居民代表测评) and
 //! by the worker themself (自评), combined with the office's weights, and
-//! shown beside figures derived from the records.
+//! shown beside figures derived from the records. Alongside the three
+//! sources, the five dimensions offices score (德、能、勤、绩、廉: integrity,
+//! ability, diligence, results, probity), each out of 100, combined with
+//! weights of their own into a dimensions total.
 //!
 //! Scores are kept in tenths of a point (0–1000 for 0–100) so that the
 //! arithmetic is exact; the weighted total is rounded half up to a tenth.
@@ -22,6 +25,25 @@ pub struct Evaluation {
     /// 自评
     pub own: Option<u16>,
     pub comment: String,
+    // ---- schema 6 ----
+    /// 德、能、勤、绩、廉, in that order (see [`DIMENSIONS`]).
+    #[serde(default)]
+    pub dims: [Option<u16>; DIMENSIONS],
+}
+
+/// How many dimensions are scored: 德、能、勤、绩、廉.
+pub const DIMENSIONS: usize = 5;
+
+/// How much each of 德、能、勤、绩、廉 counts (`duties.txt`); need not add
+/// up to 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DimWeights(pub [u32; DIMENSIONS]);
+
+impl Default for DimWeights {
+    /// 德 20, 能 20, 勤 20, 绩 30, 廉 10: results weigh most.
+    fn default() -> Self {
+        DimWeights([20, 20, 20, 30, 10])
+    }
 }
 
 /// The store key of a worker's sheet for a year.
@@ -31,7 +53,28 @@ pub fn evaluation_key(year: i32, worker: WorkerId) -> u64 {
 
 impl Evaluation {
     pub fn new(year: i32, worker: WorkerId) -> Evaluation {
-        Evaluation { year, worker, street: None, residents: None, own: None, comment: String::new() }
+        Evaluation {
+            year,
+            worker,
+            street: None,
+            residents: None,
+            own: None,
+            comment: String::new(),
+            dims: [None; DIMENSIONS],
+        }
+    }
+
+    /// The weighted total of 德能勤绩廉 in tenths, once all five are scored.
+    pub fn dims_total(&self, w: &DimWeights) -> Option<u16> {
+        let sum: u64 = w.0.iter().map(|x| u64::from(*x)).sum();
+        if sum == 0 {
+            return None;
+        }
+        let mut num = 0u64;
+        for (score, weight) in self.dims.iter().zip(w.0) {
+            num += u64::from((*score)?) * u64::from(weight);
+        }
+        u16::try_from((num * 2 + sum) / (sum * 2)).ok()
     }
 
     pub fn key(&self) -> u64 {
@@ -110,9 +153,15 @@ impl Figures {
     /// Adds what `r` says about its assignee's `year`.
     pub fn add_request(&mut self, r: &Request, year: i32) {
         let in_year = |n: &&crate::domain::Note| n.at.date().year() == year;
-        // the last resolution in the year counts (a reopened one may resolve twice)
-        if let Some(n) =
-            r.notes.iter().filter(in_year).rfind(|n| matches!(n.kind, NoteKind::Moved { kind: MoveKind::Resolve, .. }))
+        // the last resolution in the year counts (a reopened one may resolve
+        // twice); a repeat resolved along with the request it joined (并单)
+        // is that request's, counted once
+        if r.merged_into.is_none()
+            && let Some(n) = r
+                .notes
+                .iter()
+                .filter(in_year)
+                .rfind(|n| matches!(n.kind, NoteKind::Moved { kind: MoveKind::Resolve, .. }))
         {
             self.handled += 1;
             if n.at.date() <= r.due {
@@ -177,6 +226,21 @@ mod tests {
     }
 
     #[test]
+    fn the_five_dimensions_have_a_total_of_their_own() {
+        let mut e = ev(900, 800, 1000);
+        let w = DimWeights::default();
+        assert_eq!(e.dims_total(&w), None, "not scored yet");
+        e.dims = [Some(900), Some(800), Some(950), Some(880), Some(1000)];
+        // (90*20 + 80*20 + 95*20 + 88*30 + 100*10) / 100 = 89.4
+        assert_eq!(e.dims_total(&w), Some(894));
+        assert_eq!(e.dims_total(&DimWeights([1, 1, 1, 1, 1])), Some(906));
+        assert_eq!(e.dims_total(&DimWeights([0; DIMENSIONS])), None);
+        e.dims[4] = None;
+        assert_eq!(e.dims_total(&w), None, "all five or none");
+        assert_eq!(e.total(&Weights::default()), Some(890), "the sources' total is its own");
+    }
+
+    #[test]
     fn grades_follow_the_bands() {
         let b = Bands::default();
         assert_eq!(b.grade(950), "优秀");
@@ -199,6 +263,7 @@ mod tests {
             resident: None,
             urgency: Urgency::Normal,
             work_order: String::new(),
+            hotline_due: None,
         };
         let w = WorkerId(1);
         let mut fast = Request::create(RequestId::new(2026, 1), new.clone(), w, at(11, 2, 9), 3, &cal);

@@ -119,6 +119,7 @@ impl LogEntry {
             resident: self.residents.first().copied(),
             urgency: Urgency::Normal,
             work_order: String::new(),
+            hotline_due: None,
         })
     }
 

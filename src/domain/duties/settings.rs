@@ -10,7 +10,7 @@
 //! A broken line is reported with its number and the defaults are used,
 //! never stopping the app.
 
-use super::evaluation::{Bands, Weights};
+use super::evaluation::{Bands, DimWeights, Weights};
 use super::parse_tenths;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +22,8 @@ pub struct DutySettings {
     pub training_days: u32,
     pub weights: Weights,
     pub bands: Bands,
+    /// 德、能、勤、绩、廉's weights.
+    pub dim_weights: DimWeights,
 }
 
 impl Default for DutySettings {
@@ -32,6 +34,7 @@ impl Default for DutySettings {
             training_days: 7,
             weights: Weights::default(),
             bands: Bands::default(),
+            dim_weights: DimWeights::default(),
         }
     }
 }
@@ -90,6 +93,15 @@ impl DutySettings {
                     }
                     s.weights = Weights { street: a, residents: b, own: c };
                 }
+                "考评五项权重" | "dimension_weights" => {
+                    // 考评五项权重 德 20 能 20 勤 20 绩 30 廉 10 (names optional)
+                    let nums: Vec<u32> = rest.iter().filter_map(|w| w.parse().ok()).collect();
+                    let Ok(w) = <[u32; 5]>::try_from(nums) else { return Err(bad()) };
+                    if w.iter().all(|x| *x == 0) || w.iter().any(|x| *x > 1000) {
+                        return Err(bad());
+                    }
+                    s.dim_weights = DimWeights(w);
+                }
                 "考评等次" | "bands" => {
                     // 考评等次 优秀 90 称职 75 基本称职 60 不称职
                     let mut bands = Vec::new();
@@ -126,6 +138,7 @@ impl DutySettings {
              值班含周末节假日 {}    # 是：周末和法定节假日也排班；否：只排工作日（按 calendar.txt）\n\
              每年培训天数 {}\n\
              考评权重 街道 {} 居民代表 {} 自评 {}    # 比例即可，不必合计 100\n\
+             考评五项权重 德 {} 能 {} 勤 {} 绩 {} 廉 {}    # 德能勤绩廉各项的比重\n\
              考评等次 {} {}    # 总分不低于该分数即为该等次，最后一个为其余\n",
             self.community,
             if self.rota_includes_off_days { "是" } else { "否" },
@@ -133,48 +146,156 @@ impl DutySettings {
             self.weights.street,
             self.weights.residents,
             self.weights.own,
+            self.dim_weights.0[0],
+            self.dim_weights.0[1],
+            self.dim_weights.0[2],
+            self.dim_weights.0[3],
+            self.dim_weights.0[4],
             bands.join(" "),
             self.bands.bottom,
         )
     }
 }
 
-/// The post-grade sequence, in order.
+/// The post-grade sequence (岗位等级序列), in order, and which part of it
+/// each kind of post may hold.
+///
+/// 三岗十八级 is one numbered ladder of eighteen grades; each of the three
+/// kinds of post (社区正职, 副职, 其他社区工作者) spans an overlapping band of
+/// it, roughly 正职 7–18, 副职 4–15, 其他 1–12. Cities differ, so it lives in
+/// `grades.txt`: one grade a line, then `岗位 名称 起-止 [岗位…]` lines giving
+/// each band (positions in the list, counted from 1) and the posts in it; a
+/// band without posts takes every post no other band names. A file without
+/// band lines (what linli wrote before) keeps its labels and checks nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Grades(pub Vec<String>);
+pub struct Grades {
+    pub list: Vec<String>,
+    pub bands: Vec<GradeBand>,
+}
+
+/// Which grades a kind of post may hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GradeBand {
+    /// 正职, 副职, 其他
+    pub name: String,
+    /// First and last grade, as positions in the list counted from 1.
+    pub from: usize,
+    pub to: usize,
+    /// The posts in this band (`书记 主任`); empty: every other post.
+    pub posts: Vec<String>,
+}
 
 impl Default for Grades {
-    /// 三岗十八级: three kinds of post (正职, 副职, 其他) and six grades each.
+    /// 三岗十八级 as it is: grades 1–18, 正职 7–18 (书记, 主任), 副职 4–15
+    /// (副书记, 副主任), 其他 1–12 (everyone else).
     fn default() -> Self {
-        let posts = ["一岗", "二岗", "三岗"];
-        let levels = ["一级", "二级", "三级", "四级", "五级", "六级"];
-        Grades(posts.iter().flat_map(|p| levels.iter().map(move |l| format!("{p}{l}"))).collect())
+        let band = |name: &str, from, to, posts: &[&str]| GradeBand {
+            name: name.into(),
+            from,
+            to,
+            posts: posts.iter().map(|p| p.to_string()).collect(),
+        };
+        Grades {
+            list: (1..=18).map(|n| format!("{n}级")).collect(),
+            bands: vec![
+                band("正职", 7, 18, &["书记", "主任"]),
+                band("副职", 4, 15, &["副书记", "副主任"]),
+                band("其他", 1, 12, &[]),
+            ],
+        }
     }
 }
 
+/// Words that start a band line.
+const BAND_WORDS: [&str; 2] = ["岗位", "band"];
+
+/// `7-18`, `7–18`, `7~18`, `7～18`, `7至18`
+fn parse_range(s: &str) -> Option<(usize, usize)> {
+    let (a, b) = s.split_once(['-', '–', '~', '～', '至'])?;
+    Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+}
+
 impl Grades {
+    /// What linli wrote as `grades.txt` before it knew the bands: three
+    /// ladders of six (一岗一级 … 三岗六级).
+    pub fn before_bands() -> Grades {
+        let posts = ["一岗", "二岗", "三岗"];
+        let levels = ["一级", "二级", "三级", "四级", "五级", "六级"];
+        Grades {
+            list: posts.iter().flat_map(|p| levels.iter().map(move |l| format!("{p}{l}"))).collect(),
+            bands: Vec::new(),
+        }
+    }
+
     pub fn parse(text: &str) -> Result<Grades, SettingsLineError> {
-        let mut out: Vec<String> = Vec::new();
+        let mut list: Vec<String> = Vec::new();
+        let mut bands: Vec<(usize, GradeBand)> = Vec::new();
         for (line, body, raw) in lines(text) {
+            let bad = || SettingsLineError { line, text: raw.to_string() };
+            let mut words = body.split_whitespace();
+            if words.next().is_some_and(|w| BAND_WORDS.contains(&w)) {
+                let name = words.next().ok_or_else(bad)?;
+                let (from, to) =
+                    words.next().and_then(parse_range).filter(|(a, b)| *a >= 1 && a <= b).ok_or_else(bad)?;
+                let posts = words.map(str::to_string).collect();
+                bands.push((line, GradeBand { name: name.to_string(), from, to, posts }));
+                continue;
+            }
             let g = crate::domain::text::clean_input(body, false);
             if crate::domain::text::width(&g) > 24 {
-                return Err(SettingsLineError { line, text: raw.to_string() });
+                return Err(bad());
             }
-            if !out.contains(&g) {
-                out.push(g);
+            if !list.contains(&g) {
+                list.push(g);
             }
         }
-        Ok(if out.is_empty() { Grades::default() } else { Grades(out) })
+        if list.is_empty() {
+            return Ok(Grades::default());
+        }
+        // a band must stay inside the list
+        if let Some((line, _)) = bands.iter().find(|(_, b)| b.to > list.len()) {
+            let raw = text.trim_start_matches('\u{feff}').lines().nth(line - 1).unwrap_or("").trim();
+            return Err(SettingsLineError { line: *line, text: raw.to_string() });
+        }
+        Ok(Grades { list, bands: bands.into_iter().map(|(_, b)| b).collect() })
+    }
+
+    /// The band a post falls in: the one naming it, else the one naming no
+    /// post; `None` without bands.
+    pub fn band_of(&self, post: &str) -> Option<&GradeBand> {
+        self.bands
+            .iter()
+            .find(|b| b.posts.iter().any(|p| p == post))
+            .or_else(|| self.bands.iter().find(|b| b.posts.is_empty()))
+    }
+
+    /// Whether a worker in `post` may hold `grade`: always, without bands or
+    /// for a grade not in the list (an old label is kept as it is).
+    pub fn allows(&self, post: &str, grade: &str) -> bool {
+        let Some(pos) = self.list.iter().position(|g| g == grade) else { return true };
+        self.band_of(post).is_none_or(|b| (b.from..=b.to).contains(&(pos + 1)))
     }
 
     pub fn to_text(&self) -> String {
         let mut s = String::from(
-            "# 岗位等级序列，每行一个等级，按顺序。可用记事本修改，重启 linli 生效。\n\
-             # 默认为“三岗十八级”：一岗为社区正职，二岗为副职，三岗为其他社区工作者。\n\
-             # Post-grade sequence, one grade per line, in order.\n",
+            "# 岗位等级序列，每行一个等级，按从低到高的顺序。可用记事本修改，重启 linli 生效。\n\
+             # 默认为“三岗十八级”：1–18 级一个序列，三类岗位各占其中一段（可以重叠）：\n\
+             #   社区正职 7–18 级，副职 4–15 级，其他社区工作者 1–12 级。各地不同，照本地文件改。\n\
+             # “岗位 名称 起-止 岗位…”一行给出一类岗位可任的等级（起止是上面等级的序号，从 1 数起），\n\
+             # 后面列出属于这一类的岗位；不列岗位的一行适用于其余所有岗位。\n\
+             # Post-grade sequence, one grade per line, lowest first; then one line per\n\
+             # band: 岗位 NAME FROM-TO [POSTS…] (positions in the list, from 1).\n",
         );
-        for g in &self.0 {
+        for g in &self.list {
             s.push_str(g);
+            s.push('\n');
+        }
+        for b in &self.bands {
+            s.push_str(&format!("岗位 {} {}-{}", b.name, b.from, b.to));
+            for p in &b.posts {
+                s.push(' ');
+                s.push_str(p);
+            }
             s.push('\n');
         }
         s
@@ -198,6 +319,10 @@ mod tests {
         assert!(s.rota_includes_off_days);
         assert_eq!(s.training_days, 10);
         assert_eq!(s.weights, Weights { street: 5, residents: 3, own: 2 });
+        assert_eq!(s.dim_weights, DimWeights::default(), "an older file without the line keeps the default");
+        let five = DutySettings::parse("考评五项权重 德 15 能 15 勤 15 绩 40 廉 15\n").unwrap();
+        assert_eq!(five.dim_weights, DimWeights([15, 15, 15, 40, 15]));
+        assert_eq!(DutySettings::parse("考评五项权重 20 20 20 30\n").unwrap_err().line, 1, "five numbers");
         assert_eq!(s.bands.grade(925), "优秀");
         assert_eq!(s.bands.grade(700), "合格");
         assert_eq!(s.bands.grade(100), "不合格");
@@ -214,13 +339,45 @@ mod tests {
     }
 
     #[test]
-    fn grades_default_to_three_posts_eighteen_grades() {
+    fn grades_default_to_one_ladder_of_eighteen_with_overlapping_bands() {
         let g = Grades::default();
-        assert_eq!(g.0.len(), 18);
-        assert_eq!(g.0[0], "一岗一级");
-        assert_eq!(g.0[17], "三岗六级");
-        assert_eq!(Grades::parse(&g.to_text()).unwrap(), g);
+        assert_eq!(g.list.len(), 18);
+        assert_eq!((g.list[0].as_str(), g.list[17].as_str()), ("1级", "18级"));
+        let span = |post: &str| g.band_of(post).map(|b| (b.name.as_str(), b.from, b.to));
+        assert_eq!(span("书记"), Some(("正职", 7, 18)));
+        assert_eq!(span("主任"), Some(("正职", 7, 18)));
+        assert_eq!(span("副主任"), Some(("副职", 4, 15)));
+        assert_eq!(span("网格员"), Some(("其他", 1, 12)));
+        assert_eq!(span("委员"), Some(("其他", 1, 12)));
+        assert!(g.allows("书记", "7级") && g.allows("书记", "18级") && !g.allows("书记", "6级"));
+        assert!(g.allows("网格员", "12级") && !g.allows("网格员", "13级"));
+        assert!(g.allows("副主任", "4级") && !g.allows("副主任", "16级"));
+        assert!(g.allows("网格员", "二岗三级"), "an old label is kept as it is");
+        assert_eq!(Grades::parse(&g.to_text()).unwrap(), g, "the file round-trips");
         assert_eq!(Grades::parse("# 只有注释\n").unwrap(), g);
-        assert_eq!(Grades::parse("A级\nB级\nA级\n").unwrap().0, vec!["A级", "B级"]);
+    }
+
+    #[test]
+    fn an_old_grades_file_keeps_its_labels_and_checks_nothing() {
+        let old = Grades::before_bands();
+        assert_eq!(old.list.len(), 18);
+        assert_eq!((old.list[0].as_str(), old.list[17].as_str()), ("一岗一级", "三岗六级"));
+        // what an older linli wrote: its comment lines, then the grades
+        let text =
+            "# 岗位等级序列，每行一个等级，按顺序。\n# 默认为“三岗十八级”。\n".to_string() + &old.list.join("\n");
+        let g = Grades::parse(&text).unwrap();
+        assert_eq!(g, old);
+        assert!(g.bands.is_empty() && g.allows("书记", "三岗六级"));
+        assert_eq!(Grades::parse("A级\nB级\nA级\n").unwrap().list, vec!["A级", "B级"]);
+    }
+
+    #[test]
+    fn an_office_edits_its_bands() {
+        let g = Grades::parse("1级\n2级\n3级\n4级\n岗位 正职 3～4 书记\nband other 1-3\n").unwrap();
+        assert!(g.allows("书记", "3级") && !g.allows("书记", "2级"));
+        assert!(g.allows("网格员", "1级") && !g.allows("网格员", "4级"));
+        assert_eq!(Grades::parse("1级\n岗位 正职 2-1\n").unwrap_err().line, 2, "a range that runs backwards");
+        assert_eq!(Grades::parse("1级\n2级\n岗位 正职 1-5\n").unwrap_err().line, 3, "beyond the list");
+        assert_eq!(Grades::parse("岗位 正职\n").unwrap_err().line, 1);
     }
 }

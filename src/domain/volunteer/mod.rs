@@ -608,12 +608,10 @@ pub fn hand_request(
     by: WorkerId,
     at: NaiveDateTime,
 ) {
-    r.notes.push(Note {
+    r.notes.push(Note::new(
         at,
         by,
-        kind: NoteKind::Handed { team: team.map(|t| t.0), volunteer: volunteer.map(|v| v.0) },
+        NoteKind::Handed { team: team.map(|t| t.0), volunteer: volunteer.map(|v| v.0) },
         text,
-        assignee: None,
-        satisfaction: None,
-    });
+    ));
 }

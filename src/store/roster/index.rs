@@ -25,7 +25,8 @@ pub struct VolunteerRow {
     pub phone: String,
     /// The linked resident's address (empty when not linked).
     pub address: String,
-    pub initials: String,
+    /// Every reading of the name (see `domain::pinyin`).
+    pub initials: crate::domain::pinyin::Initials,
     /// Teams the volunteer is a current member of.
     pub teams: Vec<TeamId>,
     hay: String,
@@ -279,7 +280,7 @@ impl RosterIndex {
                 terms.iter().all(|t| match t {
                     Term::Digits(s) => r.phone.contains(s.as_str()) || r.hay.contains(s.as_str()),
                     Term::Letters(s, a) => {
-                        r.initials.starts_with(s.as_str())
+                        r.initials.has_prefix(s.as_str())
                             || r.hay.contains(s.as_str())
                             || a.is_some_and(|a| r.v.availability.overlaps(a))
                     }

@@ -316,7 +316,7 @@ impl RequestIndex {
     fn resident_has(k: &ResidentKey, t: &Term) -> bool {
         match t {
             Term::Text(f) => f.find(k.lower.as_bytes()).is_some(),
-            Term::Letters(s, f) => k.initials.starts_with(s.as_str()) || f.find(k.lower.as_bytes()).is_some(),
+            Term::Letters(s, f) => k.initials.has_prefix(s.as_str()) || f.find(k.lower.as_bytes()).is_some(),
             // `contains`, not `ends_with`: a longer query must match a
             // subset of a shorter one, or narrowing would lose hits
             Term::Digits(s, _) => k.phone.contains(s.as_str()),

@@ -11,7 +11,7 @@ mod tests;
 
 pub use index::RequestIndex;
 
-use crate::domain::pinyin::name_initials;
+use crate::domain::pinyin::{Initials, name_initials};
 use crate::domain::request::{Channel, Request, Status, Urgency};
 use crate::domain::{RequestId, Resident, ResidentId, WorkCalendar, WorkerId};
 use chrono::NaiveDate;
@@ -60,7 +60,8 @@ mod days {
 pub struct ResidentKey {
     pub id: ResidentId,
     pub name: String,
-    pub initials: String,
+    /// Every reading of the name (see `domain::pinyin`).
+    pub initials: Initials,
     pub phone: String,
     pub address: String,
     pub grid: String,
@@ -99,7 +100,7 @@ impl ResidentKey {
             if w.bytes().all(|c| c.is_ascii_digit()) {
                 text || self.phone.contains(w.as_str())
             } else if w.bytes().all(|c| c.is_ascii_alphabetic()) {
-                text || self.initials.starts_with(w.as_str())
+                text || self.initials.has_prefix(w.as_str())
             } else {
                 text
             }

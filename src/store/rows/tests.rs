@@ -29,6 +29,7 @@ fn req(seq: u64, title: &str, cat: &str, res: Option<u64>, d: NaiveDate) -> Requ
             resident: res.map(ResidentId),
             urgency: Urgency::Normal,
             work_order: String::new(),
+            hotline_due: None,
         },
         WorkerId(1),
         d.and_hms_opt(9, 0, 0).unwrap(),

@@ -187,7 +187,7 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
             TodoRef::Task(_) => (d.kind_task, String::new()),
             TodoRef::Leave(_) => (d.kind_leave, String::new()),
         };
-        let due = i18n::deadline(ctx.lang, t.deadline, t.due);
+        let due = i18n::deadline_marked(ctx.lang, t.deadline, t.due, ctx.cal.is_estimate(t.due));
         let text = cells(&[(&due, 12), (kind, 4), (&id, if id.is_empty() { 0 } else { 11 })]);
         let text = format!(" {text} {}", t.title);
         let style = match t.deadline {
@@ -260,14 +260,31 @@ impl DutiesPanel {
         }
         let tasks = store.tasks_of(id)?;
         let idx = &sh.index;
-        let requests: Vec<crate::domain::duties::board::Todo> = (0..idx.len() as u32)
-            .filter_map(|i| idx.row(i))
-            .filter(|r| r.assignee == Some(id) && r.status.is_open())
-            .map(|r| {
-                crate::domain::duties::board::Todo::request(r.id, sh.index.title_of(r), r.status, r.due, today, &sh.cal)
-            })
-            .collect();
-        let mut requests: Vec<crate::domain::duties::board::Todo> = requests;
+        let p = sh.lang.practice();
+        let mut requests: Vec<crate::domain::duties::board::Todo> = Vec::new();
+        for r in
+            (0..idx.len() as u32).filter_map(|i| idx.row(i)).filter(|r| r.assignee == Some(id) && r.status.is_open())
+        {
+            // 督办: a leader's card shows on the assignee's board (the card is
+            // on the record, not in the index: a worker's open requests are few)
+            let card = store.request(r.id)?.and_then(|q| q.card);
+            let title = match card {
+                Some(c) => format!("[{}] {}", i18n::card(sh.lang, c), idx.title_of(r)),
+                None => idx.title_of(r).to_string(),
+            };
+            requests.push(crate::domain::duties::board::Todo::request(r.id, &title, r.status, r.due, today, &sh.cal));
+        }
+        // a leader's board also holds the extensions (延期) waiting for them
+        if worker.is_leader() {
+            for r in store.extensions_asked()? {
+                let Some(asked) = r.asked_due else { continue };
+                let who = sh.worker_name(r.assignee);
+                let title = crate::i18n::fill_all(p.to_decide_extension, &[&asked.format("%m-%d"), &who, &r.title]);
+                requests.retain(|t| t.what != crate::domain::duties::board::TodoRef::Request(r.id));
+                requests
+                    .push(crate::domain::duties::board::Todo::request(r.id, &title, r.status, r.due, today, &sh.cal));
+            }
+        }
         // a leader's board also holds the leave waiting for their decision
         if worker.is_leader() {
             let d = sh.lang.duties();

@@ -317,6 +317,11 @@ impl DutiesPanel {
             let msg = fill(sh.lang.duties().settings_warning, format!("{} {}: {}", w.file, w.error.line, w.error.text));
             sh.message = Some((msg, true));
         }
+        // an office whose grades.txt predates the bands keeps its labels,
+        // and is told once what 三岗十八级 is now
+        if self.grades.bands.is_empty() && sh.store.notice_once("grades-bands").unwrap_or(false) {
+            sh.notices.push(sh.lang.practice().grades_notice.to_string());
+        }
         self.refresh_on_duty(sh);
     }
     /// Reads today's rota slot for the header.

@@ -90,12 +90,12 @@ pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Work
     let d = sh.lang.duties();
     let lang = sh.lang;
     let posts: Vec<String> = POSTS.iter().map(|s| s.to_string()).collect();
-    let mut grades: Vec<String> = std::iter::once(d.ungraded.to_string()).chain(grades.0.iter().cloned()).collect();
+    let mut choices: Vec<String> = std::iter::once(d.ungraded.to_string()).chain(grades.list.iter().cloned()).collect();
     if let Some(w) = existing
         && !w.grade.is_empty()
-        && !grades.contains(&w.grade)
+        && !choices.contains(&w.grade)
     {
-        grades.push(w.grade.clone());
+        choices.push(w.grade.clone());
     }
     let statuses: Vec<String> =
         WorkerStatus::ALL.iter().map(|s| i18n::duties::worker_status(lang, *s).to_string()).collect();
@@ -104,7 +104,12 @@ pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Work
     let fields = vec![
         Field::text("name", &label("name"), &w.name, true),
         Field::choice("post", &label("post"), posts.clone(), posts.iter().position(|p| *p == w.post).unwrap_or(0)),
-        Field::choice("grade", &label("grade"), grades.clone(), grades.iter().position(|g| *g == w.grade).unwrap_or(0)),
+        Field::choice(
+            "grade",
+            &label("grade"),
+            choices.clone(),
+            choices.iter().position(|g| *g == w.grade).unwrap_or(0),
+        ),
         Field::phone("phone", &label("phone"), &w.phone),
         Field::text("grid", &label("grid"), &w.grid, false),
         Field::text("areas", &label("areas"), &w.areas.join("、"), false),
@@ -118,13 +123,37 @@ pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Work
     ];
     let title = if existing.is_some() { t.edit_worker } else { t.new_worker };
     let mut form = Form::new(title, fields);
-    form.warning = Some(fill(d.areas_hint, crate::domain::worker::AREAS.join("、")));
+    let mut hint = fill(d.areas_hint, crate::domain::worker::AREAS.join("、"));
+    if let Some(bands) = band_hint(sh.lang, grades) {
+        hint = format!("{bands}\n{hint}");
+    }
+    form.warning = Some(hint);
     let id = existing.map(|w| w.id);
     let mut layer = FormLayer::new(form, move |form, sh, panels| save_worker(form, id, sh, panels));
     if let Some(id) = id {
         layer = layer.revealing(crate::store::record::RecordKind::Worker, id.0, lang);
     }
     sh.open(layer.layer());
+}
+
+/// 正职：7–18级；副职：4–15级；其他：1–12级 (as `grades.txt` says).
+fn band_hint(lang: crate::i18n::Lang, grades: &Grades) -> Option<String> {
+    let p = lang.practice();
+    let label = |i: usize| grades.list.get(i.saturating_sub(1)).cloned().unwrap_or_default();
+    let parts: Vec<String> = grades
+        .bands
+        .iter()
+        .map(|b| {
+            let (a, z) = (label(b.from), label(b.to));
+            // `7级–18级` reads better as `7–18级` when both end alike
+            let a = match (a.strip_suffix('级'), z.ends_with('级')) {
+                (Some(short), true) => short.to_string(),
+                _ => a,
+            };
+            crate::i18n::fill_all(p.grade_band, &[&b.name, &a, &z])
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("；"))
 }
 
 /// Saves the worker form in one write. The first worker (or one added
@@ -142,6 +171,14 @@ fn save_worker(form: &Form, existing: Option<WorkerId>, sh: &mut Shared, panels:
     w.name = form.text("name");
     w.post = form.choice_text("post");
     w.grade = if form.choice("grade") == 0 { String::new() } else { form.choice_text("grade") };
+    let grades = &panels.duties.grades;
+    if !grades.allows(&w.post, &w.grade) {
+        let band = grades
+            .band_of(&w.post)
+            .map(|b| format!("{} {}–{}", b.name, grades.list[b.from - 1], grades.list[b.to - 1]))
+            .unwrap_or_default();
+        return Err(fill(sh.lang.practice().e_grade_out_of_band, band));
+    }
     w.phone = phone;
     w.grid = form.text("grid");
     w.areas = parse_areas(&form.text("areas"));

@@ -121,6 +121,7 @@ pub fn render_evaluation(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx:
         (d.score_residents, 5),
         (d.score_own, 5),
         (d.total, 5),
+        (ctx.lang.practice().dims_short, 5),
         (d.grade, 8),
         (d.handled, 4),
         (d.on_time, 5),
@@ -147,6 +148,7 @@ pub fn render_evaluation(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx:
             (&s(ev.and_then(|e| e.residents)), 5),
             (&s(ev.and_then(|e| e.own)), 5),
             (&s(total), 5),
+            (&s(ev.and_then(|e| e.dims_total(&p.settings.dim_weights))), 5),
             (total.map_or("-", |x| p.settings.bands.grade(x)), 8),
             (&f.handled.to_string(), 4),
             (&pct(f.on_time_rate()), 5),
@@ -172,6 +174,23 @@ pub fn render_evaluation(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx:
             ),
             th.title,
         ));
+        // 德能勤绩廉 and their total, with their weights
+        if let Some(e) = ev.filter(|e| e.dims.iter().any(Option::is_some)) {
+            let pr = ctx.lang.practice();
+            let parts: Vec<String> =
+                pr.dimensions.iter().zip(e.dims).map(|(name, v)| format!("{name} {}", s(v))).collect();
+            let dw = p.settings.dim_weights.0.map(|x| x.to_string()).join(":");
+            out.push((
+                format!(
+                    "{} · {} {}{}",
+                    parts.join(" · "),
+                    pr.dimensions_total,
+                    s(e.dims_total(&p.settings.dim_weights)),
+                    fill(pr.weights_paren, dw)
+                ),
+                th.base,
+            ));
+        }
         match ev.map(|e| e.comment.as_str()).filter(|c| !c.is_empty()) {
             Some(c) => out.push((format!("{}:{}", d.f_comment, c), th.base)),
             None if ev.is_none_or(|e| e.total(&w8).is_none()) => out.push((d.eval_hint.to_string(), th.dim)),
@@ -180,6 +199,10 @@ pub fn render_evaluation(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx:
     }
     detail(det, buf, ctx, &out);
 }
+
+/// The evaluation form's keys of 德、能、勤、绩、廉 (as the audit trail
+/// names them too).
+const DIM_KEYS: [&str; 5] = ["dim_de", "dim_neng", "dim_qin", "dim_ji", "dim_lian"];
 
 /// The workers on the year's sheet: active ones, and anyone with a sheet.
 pub fn eval_people<'a>(p: &DutiesPanel, ctx: &'a Ctx) -> Vec<&'a crate::domain::Worker> {
@@ -292,12 +315,22 @@ impl DutiesPanel {
             Field::text("street", d.score_street_full, &s(ev.street), false),
             Field::text("residents", d.score_residents_full, &s(ev.residents), false),
             Field::text("own", d.score_own_full, &s(ev.own), false),
-            Field::text("comment", d.f_comment, &ev.comment, false),
         ];
+        let pr = sh.lang.practice();
+        let mut fields = fields;
+        for (i, name) in pr.dimensions.iter().enumerate() {
+            fields.push(Field::text(DIM_KEYS[i], name, &s(ev.dims[i]), false));
+        }
+        fields.push(Field::text("comment", d.f_comment, &ev.comment, false));
         let w8 = self.settings.weights;
         let title = format!("{} {} · {}", d.eval_title, year, sh.worker_name(Some(worker)));
         let mut form = Form::new(&title, fields);
-        form.warning = Some(fill(d.eval_form_hint, format!("{}:{}:{}", w8.street, w8.residents, w8.own)));
+        let dw = self.settings.dim_weights.0.map(|x| x.to_string()).join(":");
+        form.warning = Some(format!(
+            "{}\n{}",
+            fill(d.eval_form_hint, format!("{}:{}:{}", w8.street, w8.residents, w8.own)),
+            fill(pr.dims_form_hint, dw)
+        ));
         sh.open(FormLayer::new(form, move |form, sh, panels| panels.duties.save_evaluation(sh, form, worker)).layer());
     }
 
@@ -314,6 +347,9 @@ impl DutiesPanel {
         ev.street = score("street")?;
         ev.residents = score("residents")?;
         ev.own = score("own")?;
+        for (i, key) in DIM_KEYS.iter().enumerate() {
+            ev.dims[i] = score(key)?;
+        }
         ev.comment = form.text("comment");
         sh.store.put(&ev, op.id, sh.now()).map_err(|e| i18n::store_error(sh.lang, &e))?;
         self.stale = true;

@@ -14,7 +14,7 @@ use crate::ui::panel::Panels;
 use crate::ui::residents::pick_item;
 use crate::ui::shared::{Effect, Shared};
 use crate::ui::widgets::form::{Field, Form, yes_no};
-use crate::ui::widgets::picker::{Pick, Picker};
+use crate::ui::widgets::picker::{Pick, PickItem, Picker};
 
 const NO: usize = 0;
 
@@ -54,6 +54,12 @@ pub fn request_form(sh: &Shared, existing: Option<&Request>, resident: Option<(R
             existing.map_or(0, |r| usize::from(r.urgency == Urgency::Urgent)),
         ),
         Field::text("work_order", &label("work_order"), existing.map_or("", |r| &r.work_order), false),
+        Field::text(
+            "hotline_due",
+            &label("hotline_due"),
+            &existing.and_then(|r| r.hotline_due).map(|d| d.to_string()).unwrap_or_default(),
+            false,
+        ),
     ];
     let mut form = Form::new(title, fields);
     if existing.is_none() && rid != 0 {
@@ -71,9 +77,9 @@ pub fn request_layer(
     submit: impl FnMut(&Form, &mut Shared, &mut Panels) -> Result<(), String> + 'static,
 ) -> Layer {
     let mut f = FormLayer::new(panels_form, submit)
-        .on_change(move |form, sh, _| duplicate_warning(form, sh, this))
+        .on_change(move |form, sh, _| form_warning(form, sh, this))
         .on_lookup(|key, _, sh, _| open_resident_lookup(sh, key, true));
-    duplicate_warning(&mut f.form, sh, this);
+    form_warning(&mut f.form, sh, this);
     f.layer()
 }
 
@@ -90,12 +96,36 @@ pub fn open_edit(sh: &mut Shared, r: &Request) {
     sh.open(layer);
 }
 
-/// Warns of open requests of the same resident and category (a likely
-/// duplicate) while the form is filled in.
-fn duplicate_warning(form: &mut Form, sh: &mut Shared, this: Option<RequestId>) {
+/// What the request form warns of while it is filled in: a likely
+/// duplicate, and a due date the work calendar can only guess.
+fn form_warning(form: &mut Form, sh: &mut Shared, this: Option<RequestId>) {
+    let dup = duplicate_warning(form, sh, this);
+    let cal = calendar_warning(form, sh);
+    form.warning = match (dup, cal) {
+        (Some(a), Some(b)) => Some(format!("{a}\n{b}")),
+        (a, b) => a.or(b),
+    };
+}
+
+/// Today or the due date a new request would get lies in a year the
+/// calendar does not list, or only estimates: say so, and how to mend it.
+fn calendar_warning(form: &Form, sh: &Shared) -> Option<String> {
+    let p = sh.lang.practice();
+    let urgency = if form.choice("urgency") == 1 { Urgency::Urgent } else { Urgency::Normal };
+    let limit = crate::domain::request::limit_for(sh.cats.limit_of(&form.choice_text("category")), urgency);
+    let today = sh.today.date;
+    let due = sh.cal.add_working_days(today, limit);
+    match sh.cal.doubt(&[today, due])? {
+        (year, crate::domain::calendar::YearStatus::Provisional) => Some(fill(p.intake_provisional, year)),
+        (year, _) => Some(fill(p.intake_missing, year)),
+    }
+}
+
+/// Open requests of the same resident and category: a likely duplicate.
+fn duplicate_warning(form: &Form, sh: &mut Shared, this: Option<RequestId>) -> Option<String> {
     let rid = form.lookup("resident");
     let category = form.choice_text("category");
-    form.warning = if rid == 0 {
+    if rid == 0 {
         None
     } else {
         match sh.store.open_duplicates(ResidentId(rid), &category) {
@@ -106,7 +136,7 @@ fn duplicate_warning(form: &mut Form, sh: &mut Shared, this: Option<RequestId>) 
             }
             Err(_) => None,
         }
-    };
+    }
 }
 
 /// Saves the request form (new, or `existing`), shows the request in the
@@ -120,6 +150,7 @@ pub fn save(
     let Some(op) = sh.need_operator() else { return Ok(None) };
     let channel = Channel::ALL[form.choice("channel").min(Channel::ALL.len() - 1)];
     let rid = form.lookup("resident");
+    let hotline_due = form.date("hotline_due", sh.today.date, sh.lang.t().bad_date)?;
     let new = NewRequest {
         channel,
         category: form.choice_text("category"),
@@ -129,6 +160,7 @@ pub fn save(
         resident: (rid != 0).then_some(ResidentId(rid)),
         urgency: if form.choice("urgency") == 1 { Urgency::Urgent } else { Urgency::Normal },
         work_order: text::clean_input(&form.text("work_order"), false),
+        hotline_due,
     };
     let now = sh.now();
     let saved = match existing {
@@ -167,21 +199,90 @@ fn apply_move(id: RequestId, mv: Move, sh: &mut Shared, panels: &mut Panels) {
     }
 }
 
+/// The steps `r` may take today at this operator's hands: the legal ones
+/// ([`Request::allowed`]), less those for 书记/主任 when the operator is
+/// neither.
+pub fn offered_moves(sh: &Shared, r: &Request) -> Vec<MoveKind> {
+    let leader = sh.operator.and_then(|id| sh.worker(id)).is_some_and(|w| w.is_leader());
+    r.allowed(sh.today.date, &sh.cal).into_iter().filter(|k| leader || !k.leaders_only()).collect()
+}
+
 /// `m`: the steps the request may take now (only legal ones are offered).
 pub fn open_move_menu(sh: &mut Shared, r: Option<&Request>) {
     let t = sh.lang.t();
     let Some(r) = r else { return sh.info(t.nothing_selected) };
-    let allowed = r.allowed();
+    let allowed = offered_moves(sh, r);
     if allowed.is_empty() {
         return sh.info(t.no_moves);
     }
-    let items = allowed.iter().map(|k| i18n::move_kind(sh.lang, *k).to_string()).collect();
+    let items: Vec<String> = allowed.iter().map(|k| i18n::move_kind(sh.lang, *k).to_string()).collect();
     let (id, assignee) = (r.id, r.assignee);
     sh.open(Layer::menu(format!("{} {}", t.choose_move, r.id), items, move |i, sh, panels| {
         if let Some(&kind) = allowed.get(i) {
             move_chosen(id, assignee, kind, sh, panels);
         }
     }));
+}
+
+/// A one-text form for a step; `required`: it cannot be left empty.
+fn text_step(sh: &mut Shared, id: RequestId, kind: MoveKind, label: &str, required: bool, make: fn(String) -> Move) {
+    let form =
+        Form::new(&format!("{} {id}", i18n::move_kind(sh.lang, kind)), vec![Field::text("text", label, "", required)]);
+    sh.open(
+        FormLayer::new(form, move |form, sh, panels| {
+            apply_move(id, make(form.text("text")), sh, panels);
+            Ok(())
+        })
+        .layer(),
+    );
+}
+
+/// 并单: the earlier open requests this one may join (the same resident's
+/// first, then the same category's, newest first), then a note.
+fn open_merge_picker(sh: &mut Shared, id: RequestId) {
+    let p = sh.lang.practice();
+    let Some(this) = sh.index.position(id).and_then(|i| sh.index.row(i)).cloned() else { return };
+    let idx = &sh.index;
+    let mut rows: Vec<&crate::store::rows::Row> = (0..idx.len() as u32)
+        .filter_map(|i| idx.row(i))
+        .filter(|r| r.id != id && r.id < id && r.logged <= this.logged && r.status.is_open())
+        .collect();
+    rows.sort_by_key(|r| {
+        (this.resident.is_none() || r.resident != this.resident, r.category != this.category, std::cmp::Reverse(r.id))
+    });
+    let items: Vec<PickItem> = rows
+        .iter()
+        .take(500)
+        .map(|r| {
+            let who = r.resident.and_then(|x| idx.resident(x)).map_or("", |k| k.name.as_str());
+            let title = idx.title_of(r);
+            let label = format!("{}  {}  {}  {}", r.id, idx.category_name(r.category), title, who);
+            PickItem::new(label, r.id.0, who, "", &format!("{} {title}", r.id))
+        })
+        .collect();
+    if items.is_empty() {
+        return sh.info(p.no_merge_target);
+    }
+    let picker = Picker::new(p.choose_merge_into, items);
+    sh.open(
+        PickerLayer::new(picker, move |pick, _, sh, _| {
+            let Pick::Id(into) = pick else { return };
+            let into = RequestId(into);
+            let p = sh.lang.practice();
+            let form = Form::new(
+                &format!("{} {id} → {into}", i18n::move_kind(sh.lang, MoveKind::Merge)),
+                vec![Field::text("text", p.f_merge_note, &fill(p.merge_default, into), true)],
+            );
+            sh.open(
+                FormLayer::new(form, move |form, sh, panels| {
+                    apply_move(id, Move::Merge(into, form.text("text")), sh, panels);
+                    Ok(())
+                })
+                .layer(),
+            );
+        })
+        .layer(),
+    );
 }
 
 fn move_chosen(
@@ -192,8 +293,31 @@ fn move_chosen(
     panels: &mut Panels,
 ) {
     let t = sh.lang.t();
+    let p = sh.lang.practice();
     let lang = sh.lang;
     match kind {
+        MoveKind::Return => text_step(sh, id, kind, p.f_return_reason, true, Move::Return),
+        MoveKind::Merge => open_merge_picker(sh, id),
+        MoveKind::AskExtension => {
+            let form = Form::new(
+                &format!("{} {id}", i18n::move_kind(lang, kind)),
+                vec![Field::text("due", p.f_ask_due, "", true), Field::text("text", p.f_reason, "", true)],
+            );
+            sh.open(
+                FormLayer::new(form, move |form, sh, panels| {
+                    let p = sh.lang.practice();
+                    let due =
+                        form.date("due", sh.today.date, p.bad_ask_due)?.ok_or_else(|| p.bad_ask_due.to_string())?;
+                    apply_move(id, Move::AskExtension(due, form.text("text")), sh, panels);
+                    Ok(())
+                })
+                .layer(),
+            );
+        }
+        MoveKind::ApproveExtension => text_step(sh, id, kind, p.f_decision, false, Move::ApproveExtension),
+        MoveKind::RefuseExtension => text_step(sh, id, kind, p.f_decision, true, Move::RefuseExtension),
+        MoveKind::YellowCard => text_step(sh, id, kind, p.f_press_note, true, Move::YellowCard),
+        MoveKind::RedCard => text_step(sh, id, kind, p.f_press_note, true, Move::RedCard),
         MoveKind::Assign => assign_picker(sh, id, assignee),
         MoveKind::Start => apply_move(id, Move::Start, sh, panels),
         MoveKind::Close => apply_move(id, Move::Close, sh, panels),
@@ -246,7 +370,7 @@ fn move_chosen(
 /// `a`: who handles the request.
 pub fn open_assign_picker(sh: &mut Shared, r: Option<&Request>) {
     let Some(r) = r else { return };
-    if !r.allowed().contains(&MoveKind::Assign) {
+    if !offered_moves(sh, r).contains(&MoveKind::Assign) {
         return sh.fail(sh.lang.t().e_not_allowed);
     }
     assign_picker(sh, r.id, r.assignee);

@@ -147,7 +147,7 @@ impl RequestsPanel {
                 display_safe(ctx.index.title_of(row)),
                 ctx.worker_name(row.assignee).to_string(),
                 i18n::status(ctx.lang, row.status).to_string(),
-                i18n::deadline(ctx.lang, dl, row.due),
+                i18n::deadline_marked(ctx.lang, dl, row.due, ctx.cal.is_estimate(row.due)),
             ];
             let text: Vec<String> = cells.iter().zip(cols).map(|(c, w)| fit(&display_safe(c), w)).collect();
             let selected = from + n == self.list.sel;
@@ -165,6 +165,7 @@ impl RequestsPanel {
 
     fn detail_lines(&self, ctx: &Ctx, r: &Request, width: usize, full: bool) -> Vec<(String, Style)> {
         let t = ctx.lang.t();
+        let p = ctx.lang.practice();
         let th = ctx.theme;
         let mut out: Vec<(String, Style)> = Vec::new();
         let dl = r.deadline(ctx.today.date, &ctx.cal);
@@ -187,6 +188,7 @@ impl RequestsPanel {
                 r.due,
                 match dl {
                     Deadline::Overdue(_) | Deadline::DueSoon(_) => i18n::deadline(ctx.lang, dl, r.due),
+                    _ if ctx.cal.is_estimate(r.due) => p.estimate.to_string(),
                     _ => String::new(),
                 }
             ),
@@ -200,9 +202,38 @@ impl RequestsPanel {
             format!("{}:{}  {}:{}", t.col_resident, resident, t.col_assignee, ctx.worker_name(r.assignee)),
             th.base,
         ));
-        if !r.work_order.is_empty() {
+        if !r.work_order.is_empty() || r.hotline_due.is_some() {
             let label = crate::i18n::fields::label(ctx.lang, crate::store::record::RecordKind::Request, "work_order");
-            out.push((format!("{label}:{}", display_safe(&r.work_order)), th.base));
+            let mut l = format!("{label}:{}", display_safe(&r.work_order));
+            let mut style = th.base;
+            // the hotline's own deadline beside its number, judged as ours
+            if let Some(h) = r.hotline_due {
+                let hd = deadline(r.status, h, ctx.today.date, &ctx.cal);
+                l = format!("{l}  {}", fill(p.hotline_due, h));
+                if let Deadline::Overdue(_) | Deadline::DueSoon(_) = hd {
+                    l = format!("{l} {}", i18n::deadline(ctx.lang, hd, h));
+                    style = if matches!(hd, Deadline::Overdue(_)) { th.overdue } else { th.due_soon };
+                }
+            }
+            out.push((l, style));
+        }
+        // the 12345 loop's state: a pending extension, a card, a merge
+        let mut state: Vec<String> = Vec::new();
+        if let Some(c) = r.card {
+            state.push(i18n::card(ctx.lang, c).to_string());
+        }
+        if let Some(d) = r.asked_due {
+            state.push(fill(p.asked_pending, d));
+        }
+        if let Some(into) = r.merged_into {
+            state.push(fill(p.merged_into, into));
+        }
+        let repeats: Vec<String> = r.merged_repeats().iter().map(|x| x.to_string()).collect();
+        if !repeats.is_empty() {
+            state.push(fill(p.merged_repeats, repeats.join("、")));
+        }
+        if !state.is_empty() {
+            out.push((state.join("  "), if r.card.is_some() { th.overdue } else { th.warn }));
         }
         if !r.location.is_empty() {
             out.push((format!("{}:{}", t.f_location, display_safe(&r.location)), th.base));
@@ -220,23 +251,19 @@ impl RequestsPanel {
         let notes: Box<dyn Iterator<Item = &crate::domain::Note>> =
             if full { Box::new(r.notes.iter()) } else { Box::new(r.notes.iter().rev()) };
         for n in notes {
-            let what = match &n.kind {
-                NoteKind::Created => t.tl_created.to_string(),
-                NoteKind::Comment => t.tl_comment.to_string(),
-                NoteKind::Handed { .. } => ctx.lang.volunteers().tl_handed.to_string(),
-                NoteKind::Moved { kind, .. } => {
-                    let mut s = i18n::move_kind(ctx.lang, *kind).to_string();
-                    if let Some(a) = n.assignee {
-                        s = format!("{s} → {}", ctx.worker_name(Some(a)));
-                    }
-                    if let Some(sat) = n.satisfaction {
-                        s = format!("{s}: {}", i18n::satisfaction(ctx.lang, sat));
-                    }
-                    s
+            let mut what = i18n::note_step(ctx.lang, n, r.merged_into);
+            // (a 退单's note keeps who had it, not whom it went to)
+            if let NoteKind::Moved { kind, .. } = n.kind {
+                if let Some(a) = n.assignee.filter(|_| kind != crate::domain::MoveKind::Return) {
+                    what = format!("{what} → {}", ctx.worker_name(Some(a)));
                 }
-            };
+                if let Some(sat) = n.satisfaction {
+                    what = format!("{what}: {}", i18n::satisfaction(ctx.lang, sat));
+                }
+            }
+            let by = if n.by == crate::domain::request::PROGRAM { p.program } else { ctx.worker_name(Some(n.by)) };
             let text = if n.text.is_empty() { String::new() } else { format!(" {}", n.text) };
-            let entry = format!("{} {} [{}]{}", n.at.format("%Y-%m-%d %H:%M"), ctx.worker_name(Some(n.by)), what, text);
+            let entry = format!("{} {} [{}]{}", n.at.format("%Y-%m-%d %H:%M"), by, what, text);
             for l in wrap(&entry, width) {
                 out.push((l, th.base));
             }

@@ -76,16 +76,20 @@ fn save(form: &Form, existing: Option<ResidentId>, sh: &mut Shared, panels: &mut
 /// Records that the full phone number of a record is shown, then says so;
 /// returns whether it may be shown.
 pub fn reveal(sh: &mut Shared, kind: RecordKind, key: u64) -> bool {
+    reveal_fields(sh, kind, key, &["phone"])
+}
+
+/// As [`reveal`], for each of `fields` (a resident's phone and sensitive
+/// tags): one audit entry each, all written before anything is shown.
+pub fn reveal_fields(sh: &mut Shared, kind: RecordKind, key: u64, fields: &[&str]) -> bool {
     let Some(op) = sh.need_operator() else { return false };
     // the viewing is recorded before the number is shown
-    match sh.store.record_reveal(kind, key, "phone", op, sh.now()) {
-        Ok(()) => {
-            sh.info(sh.lang.t().revealed);
-            true
-        }
-        Err(e) => {
+    for field in fields {
+        if let Err(e) = sh.store.record_reveal(kind, key, field, op, sh.now()) {
             sh.error(&e);
-            false
+            return false;
         }
     }
+    sh.info(sh.lang.t().revealed);
+    true
 }

@@ -126,9 +126,18 @@ impl Panel for ResidentsPanel {
                 }
             }
             Action::Reveal => {
-                if let Some(r) = self.selected().filter(|r| !r.phone.is_empty()) {
+                // the full phone number and the sensitive tags, each
+                // recorded before it shows
+                if let Some(r) = self.selected() {
                     let id = r.id;
-                    if forms::reveal(sh, RecordKind::Resident, id.0) {
+                    let mut what: Vec<&'static str> = Vec::new();
+                    if !r.phone.is_empty() {
+                        what.push("phone");
+                    }
+                    if sh.sensitive.any(&r.tags) {
+                        what.push("tags");
+                    }
+                    if !what.is_empty() && forms::reveal_fields(sh, RecordKind::Resident, id.0, &what) {
                         self.revealed = Some(id);
                     }
                 }

@@ -45,7 +45,10 @@ impl ResidentsPanel {
         for (n, id) in self.hits.iter().skip(from).take(height).enumerate() {
             let Some(k) = ctx.index.resident(*id) else { continue };
             let y = list_area.y + 1 + n as u16;
-            let cells = [k.name.clone(), mask::phone(&k.phone), k.address.clone(), k.grid.clone(), k.tags_shown()];
+            // sensitive tags (低保, 残疾 …) as one neutral mark until revealed
+            let mark = ctx.lang.practice().sensitive_mark;
+            let tags = ctx.sensitive.shown(&k.tags, self.revealed == Some(k.id), mark);
+            let cells = [k.name.clone(), mask::phone(&k.phone), k.address.clone(), k.grid.clone(), tags];
             let text: Vec<String> = cells.iter().zip(cols).map(|(c, w)| fit(&display_safe(c), w)).collect();
             let style = if from + n == self.list.sel { th.selected } else { th.base };
             buf.set_style(Rect::new(list_area.x, y, list_area.width, 1), style);
@@ -56,14 +59,16 @@ impl ResidentsPanel {
         let inner = block.inner(detail);
         block.render(detail, buf);
         let Some(r) = self.selected() else { return cursor };
-        let phone = if self.revealed == Some(r.id) { r.phone.clone() } else { mask::phone(&r.phone) };
+        let shown = self.revealed == Some(r.id);
+        let phone = if shown { r.phone.clone() } else { mask::phone(&r.phone) };
+        let tags = ctx.sensitive.shown(&r.tags, shown, ctx.lang.practice().sensitive_mark);
         let mut lines = vec![
             (format!("{}  {}:{}  ({})", r.name, t.f_phone, phone, t.masked_hint), th.title),
-            (
-                format!("{}:{}  {}:{}  {}:{}", t.f_address, r.address, t.f_grid, r.grid, t.f_tags, r.tags.join("、")),
-                th.base,
-            ),
+            (format!("{}:{}  {}:{}  {}:{}", t.f_address, r.address, t.f_grid, r.grid, t.f_tags, tags), th.base),
         ];
+        if !shown && ctx.sensitive.any(&r.tags) {
+            lines.push((ctx.lang.practice().sensitive_hint.to_string(), th.dim));
+        }
         if !r.notes.is_empty() {
             lines.push((format!("{}:{}", t.f_notes, r.notes), th.base));
         }

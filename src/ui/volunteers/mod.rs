@@ -222,7 +222,7 @@ impl VolunteersPanel {
                     }),
                     VolunteerSort::Name => hits.sort_by(|&a, &b| {
                         let (a, b) = (&d.volunteers[a], &d.volunteers[b]);
-                        (&a.initials, &a.name).cmp(&(&b.initials, &b.name))
+                        (a.initials.first(), &a.name).cmp(&(b.initials.first(), &b.name))
                     }),
                 }
                 hits

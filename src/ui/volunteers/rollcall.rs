@@ -25,7 +25,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 struct Candidate {
     id: VolunteerId,
     name: String,
-    initials: String,
+    initials: crate::domain::pinyin::Initials,
     phone: String,
     /// Lower-cased name and team names, for substring search.
     hay: String,
@@ -105,7 +105,7 @@ impl RollCall {
                 }
             })
             .collect();
-        candidates.sort_by_key(|c| (c.group, c.initials.clone(), c.id));
+        candidates.sort_by(|a, b| (a.group, a.initials.first(), a.id).cmp(&(b.group, b.initials.first(), b.id)));
         let t = lang.volunteers();
         let mut title = format!("{} {} {} {}", t.roll_call, activity.date, activity.span, activity.title);
         if let Some(tm) = team {
@@ -152,7 +152,7 @@ impl RollCall {
                     if w.bytes().all(|b| b.is_ascii_digit()) {
                         c.phone.contains(w.as_str())
                     } else if w.bytes().all(|b| b.is_ascii_alphabetic()) {
-                        c.initials.starts_with(w.as_str()) || c.hay.contains(w.as_str())
+                        c.initials.has_prefix(w.as_str()) || c.hay.contains(w.as_str())
                     } else {
                         c.hay.contains(w.as_str())
                     }

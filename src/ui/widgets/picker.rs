@@ -26,7 +26,7 @@ pub struct PickItem {
     pub label: String,
     pub id: u64,
     hay: String,
-    initials: String,
+    initials: crate::domain::pinyin::Initials,
     phone: String,
 }
 
@@ -48,7 +48,7 @@ impl PickItem {
             if w.bytes().all(|c| c.is_ascii_digit()) {
                 self.phone.contains(w.as_str()) || self.hay.contains(w.as_str())
             } else if w.bytes().all(|c| c.is_ascii_alphabetic()) {
-                self.initials.starts_with(w.as_str()) || self.hay.contains(w.as_str())
+                self.initials.has_prefix(w.as_str()) || self.hay.contains(w.as_str())
             } else {
                 self.hay.contains(w.as_str())
             }
@@ -277,6 +277,22 @@ mod tests {
         let mut p = Picker::new("t", items());
         typed(&mut p, "幸福");
         assert_eq!(pick(&mut p), Some(Pick::Id(1)));
+    }
+
+    #[test]
+    fn every_reading_of_a_name_finds_its_person() {
+        let people = || {
+            vec![
+                PickItem::new("尉健行".into(), 1, "尉健行", "", ""),
+                PickItem::new("李长春".into(), 2, "李长春", "", ""),
+                PickItem::new("隗建国".into(), 3, "隗建国", "", ""),
+            ]
+        };
+        for (q, id) in [("wjx", 1), ("yjx", 1), ("lcc", 2), ("lzc", 2), ("wjg", 3), ("kjg", 3)] {
+            let mut p = Picker::new("t", people());
+            typed(&mut p, q);
+            assert_eq!(pick(&mut p), Some(Pick::Id(id)), "{q}");
+        }
     }
 
     #[test]
