@@ -25,7 +25,11 @@ fn now() -> NaiveDateTime {
 }
 
 fn store_of(dir: &Path, lang: Lang) -> anyhow::Result<Store> {
-    super::open_store(dir, lang)
+    // a command reads the store once and exits: sled's memory goes with it,
+    // and keeping it counted would only cost time (see Store::relieve_cache)
+    let store = super::open_store(dir, lang)?;
+    store.set_relief(false);
+    Ok(store)
 }
 
 fn berr(lang: Lang) -> impl Fn(BackupError) -> anyhow::Error {

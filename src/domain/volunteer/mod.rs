@@ -191,7 +191,6 @@ impl Team {
     }
 }
 
-
 // ---------------------------------------------------------------------------
 // Posts
 
@@ -607,7 +606,6 @@ pub fn certificate_number(year: i32, seq: u64) -> String {
     format!("{year}-{seq:04}")
 }
 
-
 // ---------------------------------------------------------------------------
 // Requests handed to the roster
 
@@ -631,4 +629,3 @@ pub fn hand_request(
         satisfaction: None,
     });
 }
-

@@ -347,4 +347,3 @@ fn parse_clock(s: &str) -> Option<u16> {
     };
     (h <= 24 && m < 60 && (h < 24 || m == 0)).then_some(h * 60 + m)
 }
-

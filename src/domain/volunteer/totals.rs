@@ -214,4 +214,3 @@ impl Totals {
         self.volunteers.values().filter(|s| s.month(m).count > 0).count()
     }
 }
-

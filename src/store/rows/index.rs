@@ -467,4 +467,3 @@ impl RequestIndex {
 fn extends(prev: &[String], now: &[String]) -> bool {
     !prev.is_empty() && prev.len() <= now.len() && prev.iter().zip(now).all(|(p, n)| n.starts_with(p.as_str()))
 }
-

@@ -161,4 +161,3 @@ impl Today {
         Today { date, soon: cal.add_working_days(date, 1) }
     }
 }
-
