@@ -374,7 +374,10 @@ fn main() {
             // the request search, and it found something: read from the screen
             let screen = p.screen();
             let hits = on_requests(&screen).unwrap_or_else(|| panic!("typing left the requests panel:\n{screen}"));
-            assert!(screen.lines().nth(1).unwrap_or("").contains(&format!("搜索: {label}")), "query {label}:\n{screen}");
+            assert!(
+                screen.lines().nth(1).unwrap_or("").contains(&format!("搜索: {label}")),
+                "query {label}:\n{screen}"
+            );
             if label.is_empty() {
                 assert_eq!(hits, total, "the whole list after clearing the query:\n{screen}");
             } else {
@@ -457,7 +460,10 @@ fn main() {
     );
     let shown: Vec<String> =
         typing_hits.iter().map(|(q, n)| format!("{} → {n}", if q.is_empty() { "(empty)" } else { q })).collect();
-    println!("| that typing ran on the requests panel (read from the screen): hits | {} of {total} | — |", shown.join(", "));
+    println!(
+        "| that typing ran on the requests panel (read from the screen): hits | {} of {total} | — |",
+        shown.join(", ")
+    );
     println!("| bytes written: `/` (search line gets focus) | {slash_b} | — |");
     for (c, b, d) in typed.iter().chain(type_more.iter()) {
         println!(

@@ -260,9 +260,9 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             store.bulk_load(&data).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             store.bulk_load_duties(&duties).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             store.bulk_load_roster(&roster).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
-            let index = crate::ui::app::Loaded::of_dataset(&data);
+            let mut index = crate::ui::app::Loaded::of_dataset(&data);
             let generation = store.generation().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
-            crate::store::index_cache::write(&index, generation, &dir)?;
+            crate::store::index_cache::write(&mut index, generation, &dir)?;
             if cli.demo {
                 store.mark_demo().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             }

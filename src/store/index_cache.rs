@@ -7,11 +7,12 @@
 //! and its checksum holds; otherwise the index is rebuilt from the records
 //! and the copy written again. Deleting the file is always safe.
 //!
-//! Layout: `LINLIIDX`, format u32, generation u64, three section lengths
+//! Layout: `LINLIIDX`, format u32, generation u64, four section lengths
 //! u64, CRC-32 of the sections u32, then the sections: the rows and
-//! residents (postcard), the search text, the titles (raw UTF-8). The two
-//! large arenas are read straight into their strings, so loading needs
-//! little more memory than the index itself.
+//! residents (postcard), the search text, the titles (raw UTF-8), the
+//! lists of pieces of text (see `rows::grams`). The two large arenas are
+//! read straight into their strings, so loading needs little more memory
+//! than the index itself.
 
 use super::rows::RequestIndex;
 use std::fs::File;
@@ -20,20 +21,27 @@ use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// 2: residents' tags kept one by one rather than joined with 、 (a copy in
-/// format 1 is not read: the index is rebuilt from the records once).
-const FORMAT: u32 = 2;
-const HEADER: usize = 8 + 4 + 8 + 8 * 3 + 4;
+/// an older format is not read: the index is rebuilt from the records
+/// once). 3: the lists of pieces of text; removed rows kept, marked.
+const FORMAT: u32 = 3;
+const SECTIONS: usize = 4;
+const HEADER: usize = 8 + 4 + 8 + 8 * SECTIONS + 4;
 
 pub fn path(data_dir: &Path) -> PathBuf {
     data_dir.join("index.snapshot")
 }
 
-/// Writes the index as made at `generation`: to a temporary name, synced,
-/// then renamed over the old copy.
-pub fn write(index: &RequestIndex, generation: u64, data_dir: &Path) -> std::io::Result<()> {
-    let (meta, hay, titles) = index.to_sections().map_err(std::io::Error::other)?;
+/// Writes the index as made at `generation` (sealing it first, see
+/// `RequestIndex::seal`): to a temporary name, synced, then renamed over
+/// the old copy.
+pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std::io::Result<()> {
+    if !index.is_sealed() {
+        index.seal();
+    }
+    let (meta, hay, titles, lists) = index.to_sections().map_err(std::io::Error::other)?;
+    let sections = [&meta[..], hay, titles, &lists[..]];
     let mut crc = crc32fast::Hasher::new();
-    for s in [&meta[..], &hay[..], titles] {
+    for s in sections {
         crc.update(s);
     }
     let tmp = data_dir.join("index.snapshot.tmp");
@@ -42,11 +50,11 @@ pub fn write(index: &RequestIndex, generation: u64, data_dir: &Path) -> std::io:
         f.write_all(MAGIC)?;
         f.write_all(&FORMAT.to_le_bytes())?;
         f.write_all(&generation.to_le_bytes())?;
-        for len in [meta.len(), hay.len(), titles.len()] {
-            f.write_all(&(len as u64).to_le_bytes())?;
+        for s in sections {
+            f.write_all(&(s.len() as u64).to_le_bytes())?;
         }
         f.write_all(&crc.finalize().to_le_bytes())?;
-        for s in [&meta[..], &hay[..], titles] {
+        for s in sections {
             f.write_all(s)?;
         }
         f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
@@ -63,10 +71,12 @@ pub fn read(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
     if &h[..8] != MAGIC || h[8..12] != FORMAT.to_le_bytes() || u64_at(12) != generation {
         return None;
     }
-    let (meta_len, hay_len, titles_len) = (u64_at(20), u64_at(28), u64_at(36));
-    let want = u32::from_le_bytes(h[44..48].try_into().ok()?);
+    let lens: Vec<u64> = (0..SECTIONS).map(|i| u64_at(20 + 8 * i)).collect();
+    let at = 20 + 8 * SECTIONS;
+    let want = u32::from_le_bytes(h[at..at + 4].try_into().ok()?);
     let file_len = f.metadata().ok()?.len();
-    if meta_len.checked_add(hay_len)?.checked_add(titles_len)? + HEADER as u64 != file_len {
+    let total = lens.iter().try_fold(HEADER as u64, |a, &l| a.checked_add(l))?;
+    if total != file_len {
         return None;
     }
     let mut section = |len: u64| -> Option<Vec<u8>> {
@@ -74,13 +84,13 @@ pub fn read(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
         f.read_exact(&mut v).ok()?;
         Some(v)
     };
-    let (meta, hay, titles) = (section(meta_len)?, section(hay_len)?, section(titles_len)?);
+    let (meta, hay, titles, lists) = (section(lens[0])?, section(lens[1])?, section(lens[2])?, section(lens[3])?);
     let mut crc = crc32fast::Hasher::new();
-    for s in [&meta, &hay, &titles] {
+    for s in [&meta, &hay, &titles, &lists] {
         crc.update(s);
     }
     if crc.finalize() != want {
         return None;
     }
-    RequestIndex::from_sections(&meta, String::from_utf8(hay).ok()?, String::from_utf8(titles).ok()?)
+    RequestIndex::from_sections(&meta, String::from_utf8(hay).ok()?, String::from_utf8(titles).ok()?, &lists)
 }

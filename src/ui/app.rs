@@ -60,7 +60,7 @@ impl Loaded {
         store.scan_requests(|r| index.upsert(&r))?;
         index.shrink();
         // a cache: if it cannot be written, the next start scans again
-        let _ = crate::store::index_cache::write(&index, generation, store.dir());
+        let _ = crate::store::index_cache::write(&mut index, generation, store.dir());
         Ok(Loaded { index, from_snapshot: false })
     }
 
@@ -134,11 +134,11 @@ impl App {
     /// Saves the index for a fast next start (at quit). Only a fully loaded
     /// index is exactly the store's content; a failure only costs a slower
     /// next start.
-    pub fn save_index(&self) {
+    pub fn save_index(&mut self) {
         if self.sh.loaded
             && let Ok(g) = self.sh.store.generation()
         {
-            let _ = crate::store::index_cache::write(&self.sh.index, g, self.sh.store.dir());
+            let _ = crate::store::index_cache::write(&mut self.sh.index, g, self.sh.store.dir());
         }
     }
 
