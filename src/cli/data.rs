@@ -251,7 +251,9 @@ pub fn import(
     }
     println!("{}", fill(d.import_columns, map.describe(&sheet, lang)));
     if volunteers {
-        return import_volunteer_rows(&store, &sheet, &map, dry_run, skip_bad_rows, by, lang);
+        let done = import_volunteer_rows(&store, &sheet, &map, dry_run, skip_bad_rows, by, lang);
+        refresh_index(&store);
+        return done;
     }
     let preview = import::preview(&store, &sheet, &map).map_err(ierr)?;
     for row in preview.rows.iter().filter(|r| !r.problems.is_empty()) {
@@ -272,7 +274,15 @@ pub fn import(
     let by = operator(&store, by, lang)?.ok_or_else(|| anyhow!(d.no_operator))?;
     let added = import::import(&store, &preview, skip_bad_rows, by, now()).map_err(ierr)?;
     println!("{}", fill(d.import_done, added.len()));
+    refresh_index(&store);
     Ok(())
+}
+
+/// After a command wrote to the store: the app's saved search index is
+/// made again, so that its next start does not read every record. A
+/// failure only costs that start the same work.
+pub(super) fn refresh_index(store: &Store) {
+    let _ = crate::store::index_cache::refresh(store);
 }
 
 /// The rest of `import volunteers`: preview, then all or nothing.

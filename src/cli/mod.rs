@@ -384,19 +384,43 @@ fn daily_snapshot(store: &Store, lang: Lang) {
     if crate::store::snapshot::is_due(store.dir(), now.date()) {
         // a few seconds on a large store: say so, the prompt is not back yet
         let what = if zh { "正在做今天的自动备份…" } else { "Making today's automatic snapshot…" };
-        eprintln!("linli: {what}");
+        say(&format!("linli: {what}"));
     }
     match crate::store::snapshot::auto_snapshot(store, now) {
         Ok(Some(info)) => {
             let what = if zh { "已做今天的自动备份" } else { "Today's automatic snapshot" };
-            eprintln!("linli: {what}: {}", info.path.display());
+            say(&format!("linli: {what}: {}", info.path.display()));
         }
         Ok(None) => {}
-        Err(e) => eprintln!("linli: {}", i18n::fill(lang.data_ui().snapshot_failed, i18n::backup_error(lang, &e))),
+        Err(e) => say(&format!("linli: {}", i18n::fill(lang.data_ui().snapshot_failed, i18n::backup_error(lang, &e)))),
     }
 }
 
+/// A line on standard error, if there still is one (`eprintln!` panics
+/// once the terminal window is closed).
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// How long the day's snapshot may take once a signal has ended the app
+/// (a logout gives a program some seconds before it kills it). A snapshot
+/// cut short leaves only a `.part` file, removed by the next one.
+const SNAPSHOT_LIMIT_ON_SIGNAL: std::time::Duration = std::time::Duration::from_secs(8);
+
+/// The day's snapshot on a thread, waited for at most `limit`.
+fn daily_snapshot_within(store: Arc<Store>, lang: Lang, limit: std::time::Duration) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        daily_snapshot(&store, lang);
+        let _ = tx.send(());
+    });
+    let _ = rx.recv_timeout(limit);
+}
+
 fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
+    // before any thread starts (sled starts some when the store opens)
+    crate::ui::hold_exit_signals();
     // what the last restore did, shown when the app opens again
     let mut after_restore: Option<(String, bool)> = None;
     loop {
@@ -414,7 +438,16 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
         if let Some(m) = after_restore.take() {
             app.sh.message = Some(m);
         }
-        let (wants_demo, restore) = crate::ui::run_full(app)?;
+        let closed = crate::ui::run_full(app)?;
+        let (wants_demo, restore) = (closed.demo, closed.restore);
+        if closed.signal.is_some() {
+            // the terminal window was closed, or the session is ending: the
+            // day's snapshot, if it is due, within a time limit
+            if !demo_mode {
+                daily_snapshot_within(store, lang, SNAPSHOT_LIMIT_ON_SIGNAL);
+            }
+            return Ok(());
+        }
         if let Some(req) = restore {
             drop(store);
             after_restore = Some(restore_closed(&req, &dir, lang));

@@ -15,6 +15,8 @@
 //! than the index itself.
 
 use super::rows::RequestIndex;
+use super::{Store, StoreError};
+use crate::domain::Resident;
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -60,6 +62,50 @@ pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std:
         f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     }
     std::fs::rename(&tmp, path(data_dir))
+}
+
+/// The index of every request and resident: the saved copy when it matches
+/// the store, else built from the records and saved for the next time (a
+/// failure to save only costs the next start the same work). Returns
+/// whether it came from the saved copy.
+pub fn load(store: &Store) -> Result<(RequestIndex, bool), StoreError> {
+    let generation = store.generation()?;
+    if let Some(index) = read(store.dir(), generation) {
+        return Ok((index, true));
+    }
+    let mut index = rebuild(store)?;
+    let _ = write(&mut index, generation, store.dir());
+    Ok((index, false))
+}
+
+/// The index built from the records, sealed.
+pub fn rebuild(store: &Store) -> Result<RequestIndex, StoreError> {
+    // one resident at a time: each is kept only as its search key
+    let mut index = RequestIndex::default();
+    store.scan(|r: Resident| index.upsert_resident(&r))?;
+    store.scan_requests(|r| index.upsert(&r))?;
+    index.seal();
+    Ok(index)
+}
+
+/// Makes the saved copy match the store, after a command wrote to it
+/// (an import, a restore): the next start then reads the copy instead of
+/// every record.
+pub fn refresh(store: &Store) -> Result<(), StoreError> {
+    let generation = store.generation()?;
+    if made_at(store.dir()) == Some(generation) {
+        return Ok(());
+    }
+    let mut index = rebuild(store)?;
+    write(&mut index, generation, store.dir()).map_err(|e| StoreError::from_io(&e))
+}
+
+/// The generation the saved copy says it was made at (its header only).
+pub fn made_at(data_dir: &Path) -> Option<u64> {
+    let mut h = [0u8; HEADER];
+    File::open(path(data_dir)).ok()?.read_exact(&mut h).ok()?;
+    (&h[..8] == MAGIC && h[8..12] == FORMAT.to_le_bytes())
+        .then(|| u64::from_le_bytes(h[12..20].try_into().unwrap_or([0; 8])))
 }
 
 /// Reads the copy if it was made at `generation` and is whole.

@@ -68,8 +68,13 @@ pub fn restore(
     sync_dir(data_dir);
     let had_store = current.exists();
     finish_swap(data_dir, &journal)?;
-    // the saved search index described the old store
+    // the saved search index described the old store: make one of the new
+    // store now, so that the first start after the restore reads it
     let _ = fs::remove_file(crate::store::index_cache::path(data_dir));
+    if let Ok(store) = Store::open(data_dir) {
+        store.set_relief(false);
+        let _ = crate::store::index_cache::refresh(&store);
+    }
     Ok(Restored { info, safety_copy: had_store.then_some(safety) })
 }
 
