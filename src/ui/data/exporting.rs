@@ -1,10 +1,16 @@
 //! The export screen (every kind, CSV or XLSX, numbers masked unless
-//! asked for) and the requests list as filtered on screen (`X`).
+//! asked for) and the requests list as filtered on screen (`X`). Both run
+//! on a thread when the loop is there to hear back (an export of 100,000
+//! requests takes seconds): progress and the result arrive as
+//! [`DataEvent::Exported`].
 
-use super::exports_dir;
+use super::{DataEvent, exports_dir};
 use crate::files::export::{self, ExportKind, ExportOptions, Format};
 use crate::i18n;
+use crate::store::StoreError;
+use crate::ui::app::AppEvent;
 use crate::ui::shared::Shared;
+use std::path::PathBuf;
 
 pub(super) fn opts(sh: &Shared, xlsx: bool, full: bool) -> ExportOptions {
     ExportOptions {
@@ -16,34 +22,78 @@ pub(super) fn opts(sh: &Shared, xlsx: bool, full: bool) -> ExportOptions {
     }
 }
 
-/// Exports every record of one kind into `exports/`.
+/// How an export went, in the user's words, and whether it failed.
+fn outcome(sh_lang: i18n::Lang, out: &std::path::Path, r: Result<u64, StoreError>) -> (String, bool) {
+    match r {
+        Ok(n) => (i18n::fill_all(sh_lang.data_ui().exported, &[&n, &out.display()]), false),
+        Err(e) => (i18n::store_error(sh_lang, &e), true),
+    }
+}
 
-pub(super) fn export_kind(sh: &Shared, kind: ExportKind, xlsx: bool, full: bool) -> (String, bool) {
-    let opts = opts(sh, xlsx, full);
+/// The file an export of `kind` goes to, its folder made; or what went wrong.
+fn target(sh: &Shared, kind: ExportKind, opts: &ExportOptions) -> Result<PathBuf, String> {
     let dir = exports_dir(sh.store.dir());
-    let out = dir.join(export::file_name(kind, &opts));
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        return (format!("{}: {e}", dir.display()), true);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(dir.join(export::file_name(kind, opts)))
+}
+
+/// Runs `work` on a thread that reports progress (at most one event per
+/// percent) and the outcome to the loop; inline when there is no loop.
+/// Returns the outcome when it ran inline.
+fn run(
+    sh: &Shared,
+    out: PathBuf,
+    work: impl FnOnce(&mut dyn FnMut(u64, u64)) -> Result<u64, StoreError> + Send + 'static,
+) -> Option<(String, bool)> {
+    let lang = sh.lang;
+    match sh.data.tx.clone() {
+        None => Some(outcome(lang, &out, work(&mut |_, _| {}))),
+        Some(tx) => {
+            std::thread::spawn(move || {
+                let mut last = u64::MAX;
+                let mut progress = |a: u64, b: u64| {
+                    let pct = (a * 100).checked_div(b).unwrap_or(0);
+                    if pct != last {
+                        last = pct;
+                        let _ = tx.send(AppEvent::Data(DataEvent::Exported(Some((a, b)), None)));
+                    }
+                };
+                let r = work(&mut progress);
+                let _ = tx.send(AppEvent::Data(DataEvent::Exported(None, Some(outcome(lang, &out, r)))));
+            });
+            None
+        }
     }
-    match export::export(&sh.store, kind, &out, &opts, |_, _| {}) {
-        Ok(n) => (i18n::fill_all(sh.lang.data_ui().exported, &[&n, &out.display()]), false),
-        Err(e) => (i18n::store_error(sh.lang, &e), true),
-    }
+}
+
+/// Exports every record of one kind into `exports/`: the outcome when it
+/// ran at once (tests), `None` while it runs in the background.
+pub(super) fn export_kind(sh: &Shared, kind: ExportKind, xlsx: bool, full: bool) -> Option<(String, bool)> {
+    let opts = opts(sh, xlsx, full);
+    let out = match target(sh, kind, &opts) {
+        Ok(p) => p,
+        Err(e) => return Some((e, true)),
+    };
+    let store = sh.store.clone();
+    let path = out.clone();
+    run(sh, out, move |p| export::export(&store, kind, &path, &opts, p))
 }
 
 /// Exports the requests list as filtered on screen (`X` on the
 /// requests panel): CSV, numbers masked.
-
-pub fn export_requests(sh: &mut Shared, ids: &[crate::domain::RequestId]) {
+pub fn export_requests(sh: &mut Shared, ids: Vec<crate::domain::RequestId>) {
     let opts = opts(sh, false, false);
-    let dir = exports_dir(sh.store.dir());
-    let out = dir.join(export::file_name(ExportKind::Records(crate::store::record::RecordKind::Request), &opts));
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        sh.message = Some((format!("{}: {e}", dir.display()), true));
-        return;
-    }
-    match export::export_requests(&sh.store, ids, &out, &opts, |_, _| {}) {
-        Ok(n) => sh.info(i18n::fill_all(sh.lang.data_ui().exported, &[&n, &out.display()])),
-        Err(e) => sh.error(&e),
+    let kind = ExportKind::Records(crate::store::record::RecordKind::Request);
+    let out = match target(sh, kind, &opts) {
+        Ok(p) => p,
+        Err(e) => return sh.fail(e),
+    };
+    let store = sh.store.clone();
+    let path = out.clone();
+    let total = ids.len() as u64;
+    match run(sh, out, move |p| export::export_requests(&store, &ids, &path, &opts, p)) {
+        Some((msg, false)) => sh.info(msg),
+        Some((msg, true)) => sh.fail(msg),
+        None => sh.info(i18n::fill_all(sh.lang.data_ui().exporting, &[&0, &total])),
     }
 }
