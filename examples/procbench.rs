@@ -348,9 +348,18 @@ fn main() {
         type_more.push((c, b, d));
     }
     let _ = p.key(b"\r"); // leave the search line (keeps the query)
+    // memory after each panel, once what it loads in the background is in
+    let rss_mb = |p: &Proc| status_kb(p.pid, "VmRSS:") as f64 / 1024.0;
+    let mut panel_rss = vec![("requests", rss_mb(&p))];
     let (tab_b, tab_d) = p.key(b"\t");
+    std::thread::sleep(Duration::from_secs(2));
+    panel_rss.push(("residents", rss_mb(&p)));
     let (tab2_b, tab2_d) = p.key(b"\t");
+    std::thread::sleep(Duration::from_secs(2));
+    panel_rss.push(("duties board", rss_mb(&p)));
     let (tab3_b, tab3_d) = p.key(b"\t");
+    std::thread::sleep(Duration::from_secs(3));
+    panel_rss.push(("volunteers", rss_mb(&p)));
     // Three Tabs no longer come back to the requests (there are four
     // panels): `1` goes there, and the screen must say so before typing.
     let _ = p.key(b"1");
@@ -458,6 +467,8 @@ fn main() {
     println!(
         "| bytes written per key of that typing (n=40) | median {tb50:.0}, min {tbmin:.0}, max {tbmax:.0} | small diff |"
     );
+    let rss: Vec<String> = panel_rss.iter().map(|(n, mb)| format!("{n} {mb:.1}")).collect();
+    println!("| RSS after each panel, its background loads done (MB) | {} | ≤ 80 |", rss.join(", "));
     let shown: Vec<String> =
         typing_hits.iter().map(|(q, n)| format!("{} → {n}", if q.is_empty() { "(empty)" } else { q })).collect();
     println!(

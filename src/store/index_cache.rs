@@ -7,12 +7,12 @@
 //! and its checksum holds; otherwise the index is rebuilt from the records
 //! and the copy written again. Deleting the file is always safe.
 //!
-//! Layout: `LINLIIDX`, format u32, generation u64, four section lengths
+//! Layout: `LINLIIDX`, format u32, generation u64, five section lengths
 //! u64, CRC-32 of the sections u32, then the sections: the rows and
 //! residents (postcard), the search text, the titles (raw UTF-8), the
-//! lists of pieces of text (see `rows::grams`). The two large arenas are
-//! read straight into their strings, so loading needs little more memory
-//! than the index itself.
+//! lists of pieces of text of the rows and of the residents (see
+//! `rows::grams`). The arenas and lists are read straight into what keeps
+//! them, so loading needs little more memory than the index itself.
 
 use super::rows::RequestIndex;
 use super::{Store, StoreError};
@@ -26,7 +26,7 @@ const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// an older format is not read: the index is rebuilt from the records
 /// once). 3: the lists of pieces of text; removed rows kept, marked.
 const FORMAT: u32 = 3;
-const SECTIONS: usize = 4;
+const SECTIONS: usize = 5;
 const HEADER: usize = 8 + 4 + 8 + 8 * SECTIONS + 4;
 
 pub fn path(data_dir: &Path) -> PathBuf {
@@ -40,8 +40,8 @@ pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std:
     if !index.is_sealed() {
         index.seal();
     }
-    let (meta, hay, titles, lists) = index.to_sections().map_err(std::io::Error::other)?;
-    let sections = [&meta[..], hay, titles, &lists[..]];
+    let (meta, hay, titles, grams, res_grams) = index.to_sections().map_err(std::io::Error::other)?;
+    let sections = [&meta[..], hay, titles, &grams[..], &res_grams[..]];
     let mut crc = crc32fast::Hasher::new();
     for s in sections {
         crc.update(s);
@@ -130,13 +130,16 @@ pub fn read(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
         f.read_exact(&mut v).ok()?;
         Some(v)
     };
-    let (meta, hay, titles, lists) = (section(lens[0])?, section(lens[1])?, section(lens[2])?, section(lens[3])?);
     let mut crc = crc32fast::Hasher::new();
-    for s in [&meta, &hay, &titles, &lists] {
-        crc.update(s);
-    }
+    let mut read = |len: u64| -> Option<Vec<u8>> {
+        let v = section(len)?;
+        crc.update(&v);
+        Some(v)
+    };
+    let (meta, hay, titles) = (read(lens[0])?, read(lens[1])?, read(lens[2])?);
+    let (grams, res_grams) = (read(lens[3])?, read(lens[4])?);
     if crc.finalize() != want {
         return None;
     }
-    RequestIndex::from_sections(&meta, String::from_utf8(hay).ok()?, String::from_utf8(titles).ok()?, &lists)
+    RequestIndex::from_sections(&meta, String::from_utf8(hay).ok()?, String::from_utf8(titles).ok()?, grams, res_grams)
 }

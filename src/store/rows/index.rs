@@ -85,6 +85,11 @@ impl Term {
 
 const NO_RESIDENT: u32 = u32::MAX;
 
+/// A row's title start when the title is the one in its search text (it
+/// is when lower-casing leaves it as it is: Chinese text, digits): only
+/// other titles are kept a second time, as typed.
+const TITLE_IN_HAY: u32 = u32::MAX;
+
 /// Residents ordered by their initials: `ids[i]` has the initials
 /// `text[offs[i]..offs[i + 1]]`.
 #[derive(Default)]
@@ -168,6 +173,13 @@ impl RequestIndex {
 
     pub fn title_of(&self, row: &Row) -> &str {
         let (s, l) = row.title;
+        if s == TITLE_IN_HAY {
+            // the hay: number, separator, the title lower-cased (the same)
+            let (hs, hl) = row.hay;
+            let hay = self.hay.get(hs as usize..(hs + hl) as usize).unwrap_or("");
+            let from = hay.find(grams::SEP).map_or(hay.len(), |i| i + 1);
+            return hay.get(from..from + l as usize).unwrap_or("");
+        }
         self.titles.get(s as usize..(s + l) as usize).unwrap_or("")
     }
 
@@ -215,8 +227,14 @@ impl RequestIndex {
     pub fn upsert(&mut self, r: &Request) {
         let category = self.category_id(&r.category);
         let hay = self.push_hay(r);
-        let title = (self.titles.len() as u32, r.title.len() as u32);
-        self.titles.push_str(&r.title);
+        let same = r.title.chars().flat_map(char::to_lowercase).eq(r.title.chars());
+        let title = if same {
+            (TITLE_IN_HAY, r.title.len() as u32)
+        } else {
+            let t = (self.titles.len() as u32, r.title.len() as u32);
+            self.titles.push_str(&r.title);
+            t
+        };
         let row = Row {
             id: r.id,
             logged: r.logged_at.date(),
@@ -307,6 +325,9 @@ impl RequestIndex {
             let start = hay.len() as u32;
             if !r.dead {
                 hay.push_str(&self.hay[s as usize..(s + l) as usize]);
+            } else if r.title.0 == TITLE_IN_HAY {
+                // its text is gone; a dead row shows nothing
+                r.title = (TITLE_IN_HAY, 0);
             }
             r.hay = (start, hay.len() as u32 - start);
         }
@@ -387,32 +408,43 @@ impl RequestIndex {
             return Err("the index is not sealed".into());
         }
         let meta = postcard::to_stdvec(&(&self.rows, &self.categories, &self.residents)).map_err(|e| e.to_string())?;
-        let mut lists = Vec::with_capacity(self.grams.memory() + self.res_grams.memory() + 64);
-        self.grams.to_bytes(&mut lists);
-        self.res_grams.to_bytes(&mut lists);
-        Ok((meta, self.hay.as_bytes(), self.titles.as_bytes(), lists))
+        Ok((meta, self.hay.as_bytes(), self.titles.as_bytes(), self.grams.to_bytes(), self.res_grams.to_bytes()))
     }
 
     /// The index back from `to_sections`; `None` if anything does not fit.
-    pub fn from_sections(meta: &[u8], hay: String, titles: String, lists: &[u8]) -> Option<RequestIndex> {
+    pub fn from_sections(
+        meta: &[u8],
+        hay: String,
+        titles: String,
+        grams: Vec<u8>,
+        res_grams: Vec<u8>,
+    ) -> Option<RequestIndex> {
         type Meta = (Vec<Row>, Vec<String>, Vec<Option<ResidentKey>>);
         let (rows, categories, residents): Meta = postcard::from_bytes(meta).ok()?;
         let fits = |(s, l): (u32, u32), len: usize| (s as usize).checked_add(l as usize).is_some_and(|e| e <= len);
+        let title_fits = |r: &Row| {
+            if r.title.0 == TITLE_IN_HAY {
+                let h = &hay[r.hay.0 as usize..(r.hay.0 + r.hay.1) as usize];
+                let from = h.find(grams::SEP).map_or(h.len(), |i| i + 1);
+                from.checked_add(r.title.1 as usize).is_some_and(|e| e <= h.len() && h.is_char_boundary(e))
+            } else {
+                fits(r.title, titles.len())
+                    && titles.is_char_boundary(r.title.0 as usize)
+                    && titles.is_char_boundary((r.title.0 + r.title.1) as usize)
+            }
+        };
         let whole = rows.iter().all(|r| {
             fits(r.hay, hay.len())
-                && fits(r.title, titles.len())
                 && hay.is_char_boundary(r.hay.0 as usize)
                 && hay.is_char_boundary((r.hay.0 + r.hay.1) as usize)
-                && titles.is_char_boundary(r.title.0 as usize)
-                && titles.is_char_boundary((r.title.0 + r.title.1) as usize)
+                && title_fits(r)
                 && (r.category as usize) < categories.len()
         }) && rows.windows(2).all(|w| w[0].id < w[1].id);
         if !whole {
             return None;
         }
-        let (grams, rest) = Grams::from_bytes(lists)?;
-        let (res_grams, rest) = Grams::from_bytes(rest)?;
-        if !rest.is_empty() || grams.docs() as usize != rows.len() || res_grams.docs() as usize != residents.len() {
+        let (grams, res_grams) = (Grams::from_bytes(grams)?, Grams::from_bytes(res_grams)?);
+        if grams.docs() as usize != rows.len() || res_grams.docs() as usize != residents.len() {
             return None;
         }
         let mut idx = RequestIndex {

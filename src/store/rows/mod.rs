@@ -42,8 +42,8 @@ pub struct Row {
 }
 
 /// The encoded rows and residents, the search text, the titles, the lists
-/// of pieces of text.
-pub type Sections<'a> = (Vec<u8>, &'a [u8], &'a [u8], Vec<u8>);
+/// of pieces of text of the rows and of the residents.
+pub type Sections<'a> = (Vec<u8>, &'a [u8], &'a [u8], Vec<u8>, Vec<u8>);
 
 /// The request's text the search reads besides its number, field by field
 /// (a term never spans two fields). A new searchable field is one more

@@ -173,8 +173,12 @@ fn the_index_answers_every_search_as_checking_every_row_does() {
                     1 => rng.text(&["z", "s", "a", "b", "l"], 3),
                     _ => rng.text(ALPHABET, 5),
                 };
-                let got: Vec<RequestId> =
-                    idx.query(&q, &f, Sort::Newest, today).iter().map(|&i| idx.row(i).unwrap().id).collect();
+                let hits = idx.query(&q, &f, Sort::Newest, today);
+                let got: Vec<RequestId> = hits.iter().map(|&i| idx.row(i).unwrap().id).collect();
+                for &i in &hits {
+                    let row = idx.row(i).unwrap();
+                    assert_eq!(idx.title_of(row), reqs[&row.id].title, "seed {seed}, {state}: the title as typed");
+                }
                 let want = brute(reqs, res, &q);
                 if got != want {
                     for id in want.iter().filter(|x| !got.contains(x)) {
@@ -248,12 +252,13 @@ fn the_index_answers_every_search_as_checking_every_row_does() {
         reqs.insert(r.id, r);
         check(&mut idx, &reqs, &res, &mut rng, "after an insert out of order");
         idx.seal();
-        let (meta, hay, titles, lists) = idx.to_sections().unwrap();
+        let (meta, hay, titles, grams, res_grams) = idx.to_sections().unwrap();
         let mut back = RequestIndex::from_sections(
             &meta,
             String::from_utf8(hay.to_vec()).unwrap(),
             String::from_utf8(titles.to_vec()).unwrap(),
-            &lists,
+            grams,
+            res_grams,
         )
         .unwrap();
         check(&mut back, &reqs, &res, &mut rng, "saved and read back");
@@ -288,26 +293,37 @@ fn the_saved_sections_answer_like_the_live_index_after_edits_and_removals() {
     idx.remove(RequestId::new(2025, 1));
     assert!(idx.to_sections().is_err(), "only a sealed index is saved");
     idx.seal();
-    let (meta, hay, titles, lists) = idx.to_sections().unwrap();
+    let (meta, hay, titles, grams, res_grams) = idx.to_sections().unwrap();
     let (hay, titles) = (hay.to_vec(), titles.to_vec());
     let mut back = RequestIndex::from_sections(
         &meta,
         String::from_utf8(hay.clone()).unwrap(),
         String::from_utf8(titles.clone()).unwrap(),
-        &lists,
+        grams.clone(),
+        res_grams.clone(),
     )
     .unwrap();
     for q in ["", "停车", "已处理", "被占", "狗", "又来", "zs", "zxm", "st", "灯", "2222", "5678", "2025-000003"]
     {
         assert_eq!(ids(&mut idx, q), ids(&mut back, q), "query {q:?}");
     }
-    assert!(RequestIndex::from_sections(&meta[..meta.len() / 2], String::new(), String::new(), &lists).is_none());
+    assert!(
+        RequestIndex::from_sections(
+            &meta[..meta.len() / 2],
+            String::new(),
+            String::new(),
+            grams.clone(),
+            res_grams.clone()
+        )
+        .is_none()
+    );
     assert!(
         RequestIndex::from_sections(
             &meta,
             String::from_utf8(hay).unwrap(),
             String::from_utf8(titles).unwrap(),
-            &lists[..lists.len() - 1]
+            grams[..grams.len() - 1].to_vec(),
+            res_grams
         )
         .is_none()
     );
