@@ -36,6 +36,15 @@ pub enum AppEvent {
     Data(super::data::DataEvent),
     /// A signal asked the app to end (see `ui::hold_exit_signals`).
     Signal(i32),
+    /// The evaluation's figures for a year, counted in the background.
+    Figures(
+        i32,
+        Box<
+            crate::store::Result<
+                std::collections::HashMap<crate::domain::WorkerId, crate::domain::duties::evaluation::Figures>,
+            >,
+        >,
+    ),
 }
 
 /// The full lists, read in the background after the first frame. The
@@ -149,6 +158,7 @@ impl App {
             AppEvent::Term(Event::Paste(s)) => self.handle_paste(&s),
             AppEvent::Term(_) => {}
             AppEvent::Data(e) => super::data::event(e, &mut self.sh, &mut self.layers),
+            AppEvent::Figures(y, r) => self.panels.duties.figures_loaded(y, *r, &mut self.sh),
             AppEvent::Signal(sig) => {
                 self.sh.signal = Some(sig);
                 self.sh.quit = true;
