@@ -213,7 +213,10 @@ fn open_store(dir: &Path, lang: Lang) -> anyhow::Result<Store> {
     // a restore that was cut off between its two renames is finished first
     crate::store::backup::recover_interrupted_restore(dir)
         .map_err(|e| anyhow::anyhow!(i18n::backup_error(lang, &e)))?;
-    Store::open(dir).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))
+    // an upgrade takes seconds on a large store: say so before it starts
+    let mut upgrading =
+        |from: u32, to: u32| say(&format!("linli: {}", i18n::fill_all(lang.t().upgrading, &[&from, &to])));
+    Store::open_with(dir, &mut upgrading).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))
 }
 
 /// Opens the demo store, filling it with demo data the first time.

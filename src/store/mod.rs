@@ -164,6 +164,13 @@ pub(crate) fn index_of(name: &str) -> usize {
 impl Store {
     /// Opens (creating if needed) the store in `dir/store`.
     pub fn open(dir: &Path) -> Result<Store> {
+        Self::open_with(dir, &mut |_, _| {})
+    }
+
+    /// As [`Store::open`]; `on_upgrade(from, to)` is called before a schema
+    /// upgrade starts (it can take seconds on a large store: the caller says
+    /// so on the terminal).
+    pub fn open_with(dir: &Path, on_upgrade: &mut dyn FnMut(u32, u32)) -> Result<Store> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join("store");
         // A store closed a moment ago (by this process, or one that is just
@@ -195,7 +202,7 @@ impl Store {
             ballast,
             relief: true.into(),
         };
-        store.check_schema()?;
+        store.check_schema(on_upgrade)?;
         Ok(store)
     }
 
@@ -255,7 +262,7 @@ impl Store {
         &self.trees[tree_of(kind)]
     }
 
-    fn check_schema(&self) -> Result<()> {
+    fn check_schema(&self, on_upgrade: &mut dyn FnMut(u32, u32)) -> Result<()> {
         match self.meta().get(META_SCHEMA)? {
             None => {
                 self.meta().insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
@@ -270,6 +277,9 @@ impl Store {
                 if found > SCHEMA_VERSION {
                     Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION })
                 } else {
+                    if found < SCHEMA_VERSION {
+                        on_upgrade(found, SCHEMA_VERSION);
+                    }
                     // ordered steps, each tested against data/fixtures/
                     migrate::upgrade(self, found)
                 }
