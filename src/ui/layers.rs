@@ -63,8 +63,11 @@ pub struct PickerLayer {
     pub picker: Picker,
     pub picked: OnPick,
     /// What Esc leads to (nothing, by default).
-    pub cancelled: Option<Box<dyn FnOnce(&mut Shared)>>,
+    pub cancelled: Option<OnCancel>,
 }
+
+/// What a picker does when it is closed without a choice.
+pub type OnCancel = Box<dyn FnOnce(&mut Shared)>;
 
 impl PickerLayer {
     pub fn new(picker: Picker, picked: impl FnOnce(Pick, &Picker, &mut Shared, &mut Panels) + 'static) -> PickerLayer {
@@ -395,7 +398,8 @@ pub fn changed(f: &mut FormLayer, sh: &mut Shared, panels: &mut Panels) {
 pub fn paste(layer: &mut Layer, s: &str, sh: &mut Shared, panels: &mut Panels) {
     match layer {
         Layer::Form(f) => {
-            if f.form.paste(s) == FormOutcome::Changed {
+            let outcome = f.form.paste(s);
+            if outcome == FormOutcome::Changed {
                 changed(f, sh, panels);
             }
         }

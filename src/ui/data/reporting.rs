@@ -9,8 +9,6 @@ use crate::ui::app::AppEvent;
 use crate::ui::shared::Shared;
 
 /// A month's report, one record at a time (never a whole list in memory).
-
-/// A month's report, one record at a time (never a whole list in memory).
 pub(super) fn month_report(
     store: &crate::store::Store,
     month: Month,
@@ -41,7 +39,6 @@ pub(super) fn start(sh: &Shared, month: Month) -> (Vec<(String, bool)>, Option<B
 
 /// The report as screen lines (or the error), and the report kept for
 /// writing it out.
-
 pub(super) fn view(
     sh: &Shared,
     r: Result<report::Report, crate::store::StoreError>,
@@ -63,7 +60,6 @@ pub(super) fn view(
 }
 
 /// Writes the counted report; `None` while it is still being counted.
-
 pub(super) fn write(sh: &Shared, rep: Option<&report::Report>, ext: &str) -> Option<(String, bool)> {
     let rep = rep?;
     let dir = exports_dir(sh.store.dir());

@@ -27,8 +27,6 @@ pub(super) fn files(sh: &Shared) -> Vec<PathBuf> {
     files.into_iter().map(|(_, p)| p).take(50).collect()
 }
 
-/// Reads when a backup last left the machine, for the header.
-
 pub(super) fn peek(sh: &Shared, path: PathBuf, pass: Option<String>) -> RestoreStep {
     match backup::peek(&path, pass.as_deref()) {
         Ok((manifest, encrypted)) => {

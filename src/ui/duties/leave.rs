@@ -120,8 +120,6 @@ pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx
     detail(det, buf, ctx, &out);
 }
 
-/// Twelve month marks: studied, missed, still to come.
-
 impl DutiesPanel {
     pub(super) fn load_leave(&mut self, sh: &mut Shared) -> crate::store::Result<()> {
         let y = self.year;

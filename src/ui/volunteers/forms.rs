@@ -464,9 +464,6 @@ impl VolunteersPanel {
         sh.open(PickerLayer::new(p, move |pick, _, sh, panels| panels.volunteers.claim(sh, id, pick)).layer());
     }
 
-    /// `t` in the requests panel: hand the selected request to a team or
-    /// a volunteer.
-
     /// Enter on a roster form's lookup field: a team, a post, or the
     /// resident a volunteer is (not linked is a choice).
     pub fn open_lookup(&mut self, sh: &mut Shared, field: &'static str) {
