@@ -190,6 +190,19 @@ fn loaded(s: &vt100::Screen) -> bool {
     list_shown(s) && !text.contains("正在载入") && !line1.trim_end().ends_with('…')
 }
 
+/// On the requests panel (the header's tab 1 is the one named, the search
+/// line is the requests'): the number of hits the search line shows.
+fn on_requests(screen: &str) -> Option<usize> {
+    let mut lines = screen.lines();
+    let header = lines.next()?;
+    let search = lines.next()?;
+    if !header.contains(" 1 居民诉求 ") || header.contains(" 2 居民名册 ") || !search.starts_with("搜索:") {
+        return None;
+    }
+    let (_, after) = search.split_once("共 ")?;
+    after.split_whitespace().next()?.parse().ok()
+}
+
 fn status_kb(pid: u32, key: &str) -> u64 {
     let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     s.lines()
@@ -335,23 +348,53 @@ fn main() {
         type_more.push((c, b, d));
     }
     let _ = p.key(b"\r"); // leave the search line (keeps the query)
+    // memory after each panel, once what it loads in the background is in
+    let rss_mb = |p: &Proc| status_kb(p.pid, "VmRSS:") as f64 / 1024.0;
+    let mut panel_rss = vec![("requests", rss_mb(&p))];
     let (tab_b, tab_d) = p.key(b"\t");
+    std::thread::sleep(Duration::from_secs(2));
+    panel_rss.push(("residents", rss_mb(&p)));
     let (tab2_b, tab2_d) = p.key(b"\t");
+    std::thread::sleep(Duration::from_secs(2));
+    panel_rss.push(("duties board", rss_mb(&p)));
     let (tab3_b, tab3_d) = p.key(b"\t");
+    std::thread::sleep(Duration::from_secs(3));
+    panel_rss.push(("volunteers", rss_mb(&p)));
+    // Three Tabs no longer come back to the requests (there are four
+    // panels): `1` goes there, and the screen must say so before typing.
+    let _ = p.key(b"1");
+    on_requests(&p.screen()).unwrap_or_else(|| panic!("not on the requests panel:\n{}", p.screen()));
     // a longer typing run for the key → last byte distribution
     // (the search line still holds "zs": `/` then Esc clears it)
     let _ = p.key(b"/");
     let _ = p.key(b"\x1b");
+    let total = on_requests(&p.screen()).unwrap_or_else(|| panic!("not on the requests panel:\n{}", p.screen()));
     let _ = p.key(b"/");
     let (mut typing_ms, mut typing_bytes, mut typing_cpu) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..10 {
-        for k in ["楼".as_bytes(), "道".as_bytes(), b"\x7f", b"\x7f"] {
+    let mut typing_hits = Vec::new();
+    for round in 0..10 {
+        for (label, k) in [("楼", "楼".as_bytes()), ("楼道", "道".as_bytes()), ("楼", b"\x7f"), ("", b"\x7f")] {
             let before = sched(p.pid);
             let (b, d) = p.key(k);
             let (all, _) = sched_diff(&before, &sched(p.pid), "sled-io");
             typing_bytes.push(b as f64);
             typing_ms.push(d.as_secs_f64() * 1e3);
             typing_cpu.push(all.0 as f64 / 1e6);
+            // the request search, and it found something: read from the screen
+            let screen = p.screen();
+            let hits = on_requests(&screen).unwrap_or_else(|| panic!("typing left the requests panel:\n{screen}"));
+            assert!(
+                screen.lines().nth(1).unwrap_or("").contains(&format!("搜索: {label}")),
+                "query {label}:\n{screen}"
+            );
+            if label.is_empty() {
+                assert_eq!(hits, total, "the whole list after clearing the query:\n{screen}");
+            } else {
+                assert!(hits > 0 && hits < total, "{label}: {hits} of {total}:\n{screen}");
+            }
+            if round == 0 {
+                typing_hits.push((label, hits));
+            }
         }
     }
     let _ = p.key(b"\x1b");
@@ -424,6 +467,14 @@ fn main() {
     println!(
         "| bytes written per key of that typing (n=40) | median {tb50:.0}, min {tbmin:.0}, max {tbmax:.0} | small diff |"
     );
+    let rss: Vec<String> = panel_rss.iter().map(|(n, mb)| format!("{n} {mb:.1}")).collect();
+    println!("| RSS after each panel, its background loads done (MB) | {} | ≤ 80 |", rss.join(", "));
+    let shown: Vec<String> =
+        typing_hits.iter().map(|(q, n)| format!("{} → {n}", if q.is_empty() { "(empty)" } else { q })).collect();
+    println!(
+        "| that typing ran on the requests panel (read from the screen): hits | {} of {total} | — |",
+        shown.join(", ")
+    );
     println!("| bytes written: `/` (search line gets focus) | {slash_b} | — |");
     for (c, b, d) in typed.iter().chain(type_more.iter()) {
         println!(
@@ -436,7 +487,7 @@ fn main() {
         esc_d.as_secs_f64() * 1e3
     );
     println!(
-        "| bytes written: Tab ×3 (residents, workers, requests) | {tab_b}, {tab2_b}, {tab3_b} (after {:.1}, {:.1}, {:.1} ms) | — |",
+        "| bytes written: Tab ×3 (residents, duties board, volunteers) | {tab_b}, {tab2_b}, {tab3_b} (after {:.1}, {:.1}, {:.1} ms) | — |",
         tab_d.as_secs_f64() * 1e3,
         tab2_d.as_secs_f64() * 1e3,
         tab3_d.as_secs_f64() * 1e3

@@ -205,9 +205,9 @@ fn main() {
         copy.bulk_load(&data).expect("bulk load");
         // as `linli gen` does: save the app's search index beside the store,
         // and open once more so that sled writes its recovery snapshot
-        let index = linli::ui::app::Loaded::of_dataset(&data);
+        let mut index = linli::ui::app::Loaded::of_dataset(&data);
         let generation = copy.generation().expect("generation");
-        linli::store::index_cache::write(&index, generation, &dest).expect("write index.snapshot");
+        linli::store::index_cache::write(&mut index, generation, &dest).expect("write index.snapshot");
         drop(copy);
         drop(Store::open(&dest).expect("reopen"));
         println!(

@@ -26,7 +26,7 @@ PROBE=$TARGET/release/examples/procbench
 ROOT=$TARGET/linli-bench/process
 PRISTINE=$ROOT/large
 # the data set depends on the generator and the store's code: regenerate when they change
-STAMP="seed=$SEED today=$TODAY $(find src/cli src/demo src/store src/domain -name '*.rs' | sort | xargs cat | sha256sum | cut -c1-16)"
+STAMP="seed=$SEED today=$TODAY $(find src/cli src/demo src/store src/domain -name "*.rs" -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)"
 if [ ! -f "$PRISTINE/READY" ] || [ "$(cat "$PRISTINE/READY")" != "$STAMP" ]; then
     echo "== generating the large data set (once)"
     rm -rf "$PRISTINE"

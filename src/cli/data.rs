@@ -373,7 +373,9 @@ pub fn import(
     }
     crate::say!("{}", fill(d.import_columns, map.describe(&sheet, lang)));
     if volunteers {
-        return import_volunteer_rows(&store, &sheet, &map, dry_run, skip_bad_rows, by, lang);
+        let done = import_volunteer_rows(&store, &sheet, &map, dry_run, skip_bad_rows, by, lang);
+        refresh_index(&store);
+        return done;
     }
     let preview = import::preview(&store, &sheet, &map).map_err(ierr)?;
     // the preview holds what is imported: the sheet's text can go
@@ -396,7 +398,15 @@ pub fn import(
     let by = operator(&store, by, lang)?.ok_or_else(|| anyhow!(d.no_operator))?;
     let added = import::import_count(&store, &preview, skip_bad_rows, by, now()).map_err(ierr)?;
     crate::say!("{}", fill(d.import_done, added));
+    refresh_index(&store);
     Ok(())
+}
+
+/// After a command wrote to the store: the app's saved search index is
+/// made again, so that its next start does not read every record. A
+/// failure only costs that start the same work.
+pub(super) fn refresh_index(store: &Store) {
+    let _ = crate::store::index_cache::refresh(store);
 }
 
 /// The rest of `import volunteers`: preview, then all or nothing.

@@ -345,7 +345,7 @@ fn open_store(dir: &Path, lang: Lang) -> anyhow::Result<Store> {
     if crate::store::backup::store_missing_with_copies(dir) {
         bail!("{}\n{}", i18n::fill(lang.trust().e_no_store, dir.display()), way_back_text(dir, lang));
     }
-    let store = Store::open(dir).map_err(|e| anyhow::anyhow!(open_error(dir, lang, &e)))?;
+    let store = Store::open_with(dir, &mut upgrading(lang)).map_err(|e| anyhow::anyhow!(open_error(dir, lang, &e)))?;
     // made at the first start: every backup from then on is signed with it
     crate::store::backup::office_key(dir).map_err(|e| anyhow::anyhow!(i18n::backup_error(lang, &e)))?;
     Ok(store)
@@ -393,6 +393,9 @@ fn candidate_line(n: usize, c: &crate::store::backup::Candidate, lang: Lang) -> 
 /// reads personal data goes through here.
 fn open_unlocked(dir: &Path, lang: Lang) -> anyhow::Result<Store> {
     let store = open_store(dir, lang)?;
+    // a command reads the store once and exits: sled's memory goes with it,
+    // and keeping it counted would only cost time (see Store::relieve_cache)
+    store.set_relief(false);
     unlock(&store, lang)?;
     Ok(store)
 }
@@ -412,6 +415,12 @@ fn unlock(store: &Store, lang: Lang) -> anyhow::Result<()> {
     }
     std::thread::sleep(std::time::Duration::from_secs(1));
     bail!("{}", tr.pin_wrong)
+}
+
+/// Says on the terminal that a schema upgrade begins: it takes seconds on
+/// a large store.
+fn upgrading(lang: Lang) -> impl FnMut(u32, u32) {
+    move |from, to| crate::warn_line!("linli: {}", i18n::fill_all(lang.t().upgrading, &[&from, &to]))
 }
 
 /// Opens the demo store, filling it with demo data the first time.
@@ -461,9 +470,9 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             store.bulk_load(&data).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             store.bulk_load_duties(&duties).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             store.bulk_load_roster(&roster).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
-            let index = crate::ui::app::Loaded::of_dataset(&data);
+            let mut index = crate::ui::app::Loaded::of_dataset(&data);
             let generation = store.generation().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
-            crate::store::index_cache::write(&index, generation, &dir)?;
+            crate::store::index_cache::write(&mut index, generation, &dir)?;
             if cli.demo {
                 store.mark_demo().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             }
@@ -611,7 +620,24 @@ fn daily_snapshot(store: &Store, lang: Lang) {
     }
 }
 
+/// How long the day's snapshot may take once a signal has ended the app
+/// (a logout gives a program some seconds before it kills it). A snapshot
+/// cut short leaves only a `.part` file, removed by the next one.
+const SNAPSHOT_LIMIT_ON_SIGNAL: std::time::Duration = std::time::Duration::from_secs(8);
+
+/// The day's snapshot on a thread, waited for at most `limit`.
+fn daily_snapshot_within(store: Arc<Store>, lang: Lang, limit: std::time::Duration) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        daily_snapshot(&store, lang);
+        let _ = tx.send(());
+    });
+    let _ = rx.recv_timeout(limit);
+}
+
 fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
+    // before any thread starts (sled starts some when the store opens)
+    crate::ui::hold_exit_signals();
     // what the last restore did, shown when the app opens again
     let mut after_restore: Option<(String, bool)> = None;
     loop {
@@ -646,7 +672,16 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
         if let Some(m) = after_restore.take() {
             app.sh.message = Some(m);
         }
-        let (wants_demo, restore) = crate::ui::run_full(app)?;
+        let closed = crate::ui::run_full(app)?;
+        let (wants_demo, restore) = (closed.demo, closed.restore);
+        if closed.signal.is_some() {
+            // the terminal window was closed, or the session is ending: the
+            // day's snapshot, if it is due, within a time limit
+            if !demo_mode {
+                daily_snapshot_within(store, lang, SNAPSHOT_LIMIT_ON_SIGNAL);
+            }
+            return Ok(());
+        }
         if let Some(req) = restore {
             drop(store);
             after_restore = Some(restore_closed(&req, &dir, lang));
@@ -679,13 +714,13 @@ fn open_or_offer(dir: &Path, lang: Lang) -> anyhow::Result<Opened> {
         crate::warn_line!("{}", i18n::fill(lang.trust().e_no_store, dir.display()));
         return Ok(match data::restore_chosen(dir, lang, true)? {
             data::Chosen::Restored(msg) => Opened::Restored(msg),
-            data::Chosen::New => {
-                Opened::Store(Store::open(dir).map_err(|e| anyhow::anyhow!(open_error(dir, lang, &e)))?)
-            }
+            data::Chosen::New => Opened::Store(
+                Store::open_with(dir, &mut upgrading(lang)).map_err(|e| anyhow::anyhow!(open_error(dir, lang, &e)))?,
+            ),
             data::Chosen::Quit => Opened::Quit,
         });
     }
-    match Store::open(dir) {
+    match Store::open_with(dir, &mut upgrading(lang)) {
         Ok(s) => Ok(Opened::Store(s)),
         Err(e) if is_damage(&e) => {
             crate::warn_line!("{}", i18n::store_error(lang, &e));

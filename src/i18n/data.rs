@@ -339,6 +339,8 @@ pub struct DataUiText {
     pub numbers_full: &'static str,
     /// `{}` rows, `{}` file
     pub exported: &'static str,
+    /// An export running in the background: rows written so far, of all.
+    pub exporting: &'static str,
     /// `{}` file
     pub written: &'static str,
     pub file: &'static str,
@@ -402,6 +404,7 @@ const ZH_UI: DataUiText = DataUiText {
     numbers_masked: "打码(默认)",
     numbers_full: "完整号码(会记入操作记录)",
     exported: "已导出 {} 行: {}",
+    exporting: "正在导出… {} / {} 行",
     written: "已写入: {}",
     file: "文件",
     import_hint: "CSV 或 XLSX，第一行为表头(姓名、电话、楼栋…)",
@@ -460,6 +463,7 @@ const EN_UI: DataUiText = DataUiText {
     numbers_masked: "masked (default)",
     numbers_full: "in full (recorded in the audit trail)",
     exported: "Exported {} rows: {}",
+    exporting: "Exporting… {} of {} rows",
     written: "Written: {}",
     file: "File",
     import_hint: "CSV or XLSX, headers on the first row (name, phone, building…)",

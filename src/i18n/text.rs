@@ -11,6 +11,9 @@ pub struct Text {
     pub demo_badge: &'static str,
     pub loading: &'static str,
     pub too_small: &'static str,
+    /// Said on the terminal before a schema upgrade at start (seconds on a
+    /// large store): from, to.
+    pub upgrading: &'static str,
     pub search: &'static str,
     pub search_hint: &'static str,
     pub filter: &'static str,
@@ -189,6 +192,7 @@ pub static ZH: Text = Text {
     demo_badge: "演示数据",
     loading: "正在载入全部记录…",
     too_small: "窗口太小，请把终端窗口放大到至少 80×24",
+    upgrading: "正在升级数据格式（{} → {}），只在新版本第一次启动时做一次，请稍候…",
     search: "搜索",
     search_hint: "按 / 搜索：标题、描述、姓名、地址、拼音首字母（如 zs）、电话尾号",
     filter: "筛选",
@@ -360,6 +364,7 @@ pub static EN: Text = Text {
     demo_badge: "DEMO",
     loading: "Loading all records…",
     too_small: "Window too small: please enlarge the terminal to at least 80×24",
+    upgrading: "Upgrading the data's format ({} → {}), once, at the first start of this version; please wait…",
     search: "Search",
     search_hint: "/ to search: title, description, name, address, pinyin initials (zs), phone tail",
     filter: "Filter",

@@ -224,7 +224,7 @@ impl Store {
     /// Records with keys in `[from, to]`, in key order.
     pub fn range<R: Record>(&self, from: u64, to: u64) -> Result<Vec<R>> {
         let mut out = Vec::new();
-        for item in self.tree(R::KIND).range(codec::key(from)..=codec::key(to)) {
+        for item in self.relieved(self.tree(R::KIND).range(codec::key(from)..=codec::key(to))) {
             let (k, v) = item?;
             let id = codec::id_of(&k).unwrap_or(0);
             out.push(codec::decode(&v).map_err(|detail| StoreError::Corrupt {
@@ -471,7 +471,7 @@ impl Store {
         let mut out: HashMap<WorkerId, Figures> = HashMap::new();
         let from = RequestId::new(year - 1, 0).0;
         let to = RequestId::new(year, 999_999).0;
-        for item in self.tree(RecordKind::Request).range(codec::key(from)..=codec::key(to)) {
+        for item in self.relieved(self.tree(RecordKind::Request).range(codec::key(from)..=codec::key(to))) {
             let (k, v) = item?;
             let id = codec::id_of(&k).unwrap_or(0);
             let r: crate::domain::Request =

@@ -23,10 +23,14 @@ pub struct LogRow {
     pub residents: Box<[ResidentId]>,
     pub request: bool,
     pub comments: u16,
-    /// What was found, for the list.
-    pub found: Box<str>,
+    /// What was found, for the list (see [`LogIndex::found_of`]): kept here
+    /// only when lower-casing changed it, else read from the search text.
+    found: Option<Box<str>>,
     hay: (u32, u32),
 }
+
+/// How much of what was found the list shows.
+const FOUND_CHARS: usize = 80;
 
 #[derive(Default)]
 pub struct LogIndex {
@@ -77,7 +81,9 @@ impl LogIndex {
             residents: e.residents.clone().into_boxed_slice(),
             request: e.request.is_some(),
             comments: e.comments.len().min(u16::MAX as usize) as u16,
-            found: e.found.chars().take(80).collect::<String>().into_boxed_str(),
+            // 50,000 entries: a copy each would be 10 MB
+            found: (!e.found.chars().flat_map(char::to_lowercase).eq(e.found.chars()))
+                .then(|| e.found.chars().take(FOUND_CHARS).collect::<String>().into_boxed_str()),
             hay: (start as u32, (self.hay.len() - start) as u32),
         };
         match self.pos.get(&e.id) {
@@ -100,6 +106,18 @@ impl LogIndex {
             self.rows.remove(i as usize);
             self.pos = self.rows.iter().enumerate().map(|(i, r)| (r.id, i as u32)).collect();
         }
+    }
+
+    /// What was found, as typed, at most 80 characters (for the list).
+    pub fn found_of<'a>(&'a self, r: &'a LogRow) -> &'a str {
+        if let Some(f) = &r.found {
+            return f;
+        }
+        let (s, l) = r.hay;
+        let text = self.hay.get(s as usize..(s + l) as usize).unwrap_or("");
+        let field = text.split('\u{1f}').next().unwrap_or("");
+        let end = field.char_indices().nth(FOUND_CHARS).map_or(field.len(), |(i, _)| i);
+        &field[..end]
     }
 
     pub fn position(&self, id: LogId) -> Option<u32> {
@@ -234,5 +252,12 @@ mod tests {
         assert_eq!(idx.len(), 4);
         assert_eq!(ids!(idx.search("修好", None, &ws, rs.iter())), vec![1]);
         assert_eq!(idx.row(idx.position(LogId(1)).unwrap()).unwrap().comments, 1);
+        // what was found, as typed, whether or not lower-casing changes it
+        idx.upsert(&e(5, 1, 11, 24, "WiFi 信号差", &[]));
+        let found = |idx: &LogIndex, id| idx.found_of(idx.row(idx.position(LogId(id)).unwrap()).unwrap()).to_string();
+        assert_eq!(found(&idx, 5), "WiFi 信号差");
+        assert_eq!(found(&idx, 1), "楼道灯已修好");
+        idx.upsert(&e(6, 1, 11, 24, &"很长".repeat(60), &[]));
+        assert_eq!(found(&idx, 6).chars().count(), 80);
     }
 }

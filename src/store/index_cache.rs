@@ -7,35 +7,45 @@
 //! and its checksum holds; otherwise the index is rebuilt from the records
 //! and the copy written again. Deleting the file is always safe.
 //!
-//! Layout: `LINLIIDX`, format u32, generation u64, three section lengths
+//! Layout: `LINLIIDX`, format u32, generation u64, five section lengths
 //! u64, CRC-32 of the sections u32, then the sections: the rows and
-//! residents (postcard), the search text, the titles (raw UTF-8). The two
-//! large arenas are read straight into their strings, so loading needs
-//! little more memory than the index itself.
+//! residents (postcard), the search text, the titles (raw UTF-8), the
+//! lists of pieces of text of the rows and of the residents (see
+//! `rows::grams`). The arenas and lists are read straight into what keeps
+//! them, so loading needs little more memory than the index itself.
 
 use super::rows::RequestIndex;
+use super::{Store, StoreError};
+use crate::domain::Resident;
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// 2: residents' tags kept one by one rather than joined with 、 (a copy in
-/// format 1 is not read: the index is rebuilt from the records once).
-/// 3: a resident's initials hold every reading of the name
+/// an older format is not read: the index is rebuilt from the records
+/// once). 3: a resident's initials hold every reading of the name
 /// (`domain::pinyin::Initials`), so `wjx` and `yjx` both find 尉健行.
-const FORMAT: u32 = 3;
-const HEADER: usize = 8 + 4 + 8 + 8 * 3 + 4;
+/// 4: the lists of pieces of text; removed rows kept, marked.
+const FORMAT: u32 = 4;
+const SECTIONS: usize = 5;
+const HEADER: usize = 8 + 4 + 8 + 8 * SECTIONS + 4;
 
 pub fn path(data_dir: &Path) -> PathBuf {
     data_dir.join("index.snapshot")
 }
 
-/// Writes the index as made at `generation`: to a temporary name, synced,
-/// then renamed over the old copy.
-pub fn write(index: &RequestIndex, generation: u64, data_dir: &Path) -> std::io::Result<()> {
-    let (meta, hay, titles) = index.to_sections().map_err(std::io::Error::other)?;
+/// Writes the index as made at `generation` (sealing it first, see
+/// `RequestIndex::seal`): to a temporary name, synced, then renamed over
+/// the old copy.
+pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std::io::Result<()> {
+    if !index.is_sealed() {
+        index.seal();
+    }
+    let (meta, hay, titles, grams, res_grams) = index.to_sections().map_err(std::io::Error::other)?;
+    let sections = [&meta[..], hay, titles, &grams[..], &res_grams[..]];
     let mut crc = crc32fast::Hasher::new();
-    for s in [&meta[..], &hay[..], titles] {
+    for s in sections {
         crc.update(s);
     }
     let tmp = data_dir.join("index.snapshot.tmp");
@@ -44,16 +54,60 @@ pub fn write(index: &RequestIndex, generation: u64, data_dir: &Path) -> std::io:
         f.write_all(MAGIC)?;
         f.write_all(&FORMAT.to_le_bytes())?;
         f.write_all(&generation.to_le_bytes())?;
-        for len in [meta.len(), hay.len(), titles.len()] {
-            f.write_all(&(len as u64).to_le_bytes())?;
+        for s in sections {
+            f.write_all(&(s.len() as u64).to_le_bytes())?;
         }
         f.write_all(&crc.finalize().to_le_bytes())?;
-        for s in [&meta[..], &hay[..], titles] {
+        for s in sections {
             f.write_all(s)?;
         }
         f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     }
     std::fs::rename(&tmp, path(data_dir))
+}
+
+/// The index of every request and resident: the saved copy when it matches
+/// the store, else built from the records and saved for the next time (a
+/// failure to save only costs the next start the same work). Returns
+/// whether it came from the saved copy.
+pub fn load(store: &Store) -> Result<(RequestIndex, bool), StoreError> {
+    let generation = store.generation()?;
+    if let Some(index) = read(store.dir(), generation) {
+        return Ok((index, true));
+    }
+    let mut index = rebuild(store)?;
+    let _ = write(&mut index, generation, store.dir());
+    Ok((index, false))
+}
+
+/// The index built from the records, sealed.
+pub fn rebuild(store: &Store) -> Result<RequestIndex, StoreError> {
+    // one resident at a time: each is kept only as its search key
+    let mut index = RequestIndex::default();
+    store.scan(|r: Resident| index.upsert_resident(&r))?;
+    store.scan_requests(|r| index.upsert(&r))?;
+    index.seal();
+    Ok(index)
+}
+
+/// Makes the saved copy match the store, after a command wrote to it
+/// (an import, a restore): the next start then reads the copy instead of
+/// every record.
+pub fn refresh(store: &Store) -> Result<(), StoreError> {
+    let generation = store.generation()?;
+    if made_at(store.dir()) == Some(generation) {
+        return Ok(());
+    }
+    let mut index = rebuild(store)?;
+    write(&mut index, generation, store.dir()).map_err(|e| StoreError::from_io(&e))
+}
+
+/// The generation the saved copy says it was made at (its header only).
+pub fn made_at(data_dir: &Path) -> Option<u64> {
+    let mut h = [0u8; HEADER];
+    File::open(path(data_dir)).ok()?.read_exact(&mut h).ok()?;
+    (&h[..8] == MAGIC && h[8..12] == FORMAT.to_le_bytes())
+        .then(|| u64::from_le_bytes(h[12..20].try_into().unwrap_or([0; 8])))
 }
 
 /// Reads the copy if it was made at `generation` and is whole.
@@ -65,10 +119,12 @@ pub fn read(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
     if &h[..8] != MAGIC || h[8..12] != FORMAT.to_le_bytes() || u64_at(12) != generation {
         return None;
     }
-    let (meta_len, hay_len, titles_len) = (u64_at(20), u64_at(28), u64_at(36));
-    let want = u32::from_le_bytes(h[44..48].try_into().ok()?);
+    let lens: Vec<u64> = (0..SECTIONS).map(|i| u64_at(20 + 8 * i)).collect();
+    let at = 20 + 8 * SECTIONS;
+    let want = u32::from_le_bytes(h[at..at + 4].try_into().ok()?);
     let file_len = f.metadata().ok()?.len();
-    if meta_len.checked_add(hay_len)?.checked_add(titles_len)? + HEADER as u64 != file_len {
+    let total = lens.iter().try_fold(HEADER as u64, |a, &l| a.checked_add(l))?;
+    if total != file_len {
         return None;
     }
     let mut section = |len: u64| -> Option<Vec<u8>> {
@@ -76,13 +132,16 @@ pub fn read(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
         f.read_exact(&mut v).ok()?;
         Some(v)
     };
-    let (meta, hay, titles) = (section(meta_len)?, section(hay_len)?, section(titles_len)?);
     let mut crc = crc32fast::Hasher::new();
-    for s in [&meta, &hay, &titles] {
-        crc.update(s);
-    }
+    let mut read = |len: u64| -> Option<Vec<u8>> {
+        let v = section(len)?;
+        crc.update(&v);
+        Some(v)
+    };
+    let (meta, hay, titles) = (read(lens[0])?, read(lens[1])?, read(lens[2])?);
+    let (grams, res_grams) = (read(lens[3])?, read(lens[4])?);
     if crc.finalize() != want {
         return None;
     }
-    RequestIndex::from_sections(&meta, String::from_utf8(hay).ok()?, String::from_utf8(titles).ok()?)
+    RequestIndex::from_sections(&meta, String::from_utf8(hay).ok()?, String::from_utf8(titles).ok()?, grams, res_grams)
 }

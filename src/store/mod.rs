@@ -44,6 +44,80 @@ const CACHE_BYTES: u64 = 2 * 1024 * 1024;
 /// created: sled opens a log it cannot read at all as an empty store, and
 /// this tells that apart from a new one.
 pub const STORE_MARKER: &str = "linli-store";
+/// Entries of the ballast tree (see [`Store::relieve_cache`]): sled splits
+/// a leaf past 16 entries, so sequential inserts leave ~6 a leaf, and 6,144
+/// entries make ~1,000 leaves, whose page ids cover all 256 cache shards.
+const BALLAST_ENTRIES: u32 = 256 * 24;
+const BALLAST_STEP: usize = 6;
+/// Scans let sled count its cache after reading this much (bytes of keys
+/// and values, plus [`ENTRY_WEIGHT`] an entry for sled's own bookkeeping;
+/// ~1,000 leaves of requests): about the most a scan adds to memory. Each
+/// relief costs ~20 ms, so a scan of the 100,000 requests takes ~15 %
+/// longer, for 35 MB less.
+const RELIEVE_BYTES: usize = 6 << 20;
+const ENTRY_WEIGHT: usize = 64;
+
+/// An iterator over a tree that has sled count its cache every
+/// [`RELIEVE_BYTES`] read and when it is dropped (see
+/// [`Store::relieve_cache`]).
+pub(crate) struct Relieved<'a, I> {
+    store: &'a Store,
+    inner: I,
+    bytes: usize,
+    total: usize,
+}
+
+impl<I: Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> Iterator for Relieved<'_, I> {
+    type Item = sled::Result<(sled::IVec, sled::IVec)>;
+    fn next(&mut self) -> Option<Self::Item> {
+        let item = self.inner.next()?;
+        if let Ok((k, v)) = &item {
+            let n = k.len() + v.len() + ENTRY_WEIGHT;
+            self.bytes += n;
+            self.total += n;
+            if self.bytes >= RELIEVE_BYTES {
+                self.bytes = 0;
+                self.store.relieve_cache();
+            }
+        }
+        Some(item)
+    }
+}
+
+impl<I: DoubleEndedIterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> DoubleEndedIterator for Relieved<'_, I> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let item = self.inner.next_back()?;
+        if let Ok((k, v)) = &item {
+            let n = k.len() + v.len() + ENTRY_WEIGHT;
+            self.bytes += n;
+            self.total += n;
+            if self.bytes >= RELIEVE_BYTES {
+                self.bytes = 0;
+                self.store.relieve_cache();
+            }
+        }
+        Some(item)
+    }
+}
+
+impl<I> Drop for Relieved<'_, I> {
+    fn drop(&mut self) {
+        if self.bytes >= RELIEVE_BYTES / 8 {
+            self.store.relieve_cache();
+        }
+    }
+}
+
+fn open_ballast(db: &sled::Db) -> Result<Tree> {
+    let t = db.open_tree(TREE_BALLAST)?;
+    let full = t.last()?.is_some_and(|(k, _)| k.as_ref() == (BALLAST_ENTRIES - 1).to_be_bytes());
+    if !full {
+        for i in 0..BALLAST_ENTRIES {
+            t.insert(i.to_be_bytes(), &[])?;
+        }
+    }
+    Ok(t)
+}
 
 /// Records per batch when loading a whole data set.
 pub(crate) const BULK_CHUNK: usize = 1000;
@@ -63,6 +137,12 @@ pub struct Store {
     data_id: Option<(u64, u64)>,
     /// See [`Store::keep_changes`].
     keep_changes: std::sync::atomic::AtomicBool,
+    /// Tiny pages read over and over to make sled evict (see
+    /// [`Store::relieve_cache`]).
+    ballast: Tree,
+    /// Whether scans relieve the cache (a command that exits right after
+    /// its one scan turns it off: see [`Store::relieve_cache`]).
+    relief: std::sync::atomic::AtomicBool,
     /// The data dir's lock: last, so it is let go after sled closes.
     _lock: tidy::DirLock,
 }
@@ -118,6 +198,13 @@ impl Store {
     /// stop it from opening are set aside (see `tidy`). Everything in the
     /// data dir is made owner-only.
     pub fn open(dir: &Path) -> Result<Store> {
+        Self::open_with(dir, &mut |_, _| {})
+    }
+
+    /// As [`Store::open`]; `on_upgrade(from, to)` is called before a schema
+    /// upgrade starts (it can take seconds on a large store: the caller says
+    /// so on the terminal).
+    pub fn open_with(dir: &Path, on_upgrade: &mut dyn FnMut(u32, u32)) -> Result<Store> {
         crate::platform::private::create_dir_all(dir)?;
         let lock = tidy::DirLock::acquire(dir)?;
         backup::recover_interrupted_restore(dir).map_err(|e| match e {
@@ -148,6 +235,7 @@ impl Store {
         let trees = names.map(|n| db.open_tree(n)).collect::<std::result::Result<Vec<_>, _>>()?;
         let data_file = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db"))?;
         let data_id = file_id(&data_file);
+        let ballast = open_ballast(&db)?;
         let store = Store {
             db,
             trees,
@@ -155,9 +243,11 @@ impl Store {
             data_file,
             data_id,
             keep_changes: Default::default(),
+            ballast,
+            relief: true.into(),
             _lock: lock,
         };
-        store.check_schema()?;
+        store.check_schema(on_upgrade)?;
         Ok(store)
     }
 
@@ -169,6 +259,35 @@ impl Store {
             // we flush after every change ourselves; no background flusher
             .flush_every_ms(None)
             .open()?)
+    }
+
+    /// Makes sled let go of the pages it has read since it last counted.
+    ///
+    /// sled 0.34 keeps an access queue of 64 entries for each of its 256
+    /// cache shards and counts (and evicts) pages only when a shard's queue
+    /// fills; every page read until then stays in memory. A tree of fewer
+    /// than ~16,000 leaves (the 100,000 requests are ~6,500) is therefore
+    /// kept whole after one scan, whatever the cache size (+38 MB on the
+    /// large set), and a day of reading single records piles up the same
+    /// way. Reading 1,024 tiny ballast pages 16 times fills every shard's
+    /// queue once: sled counts what it read and evicts down to its cache
+    /// size. About 15–25 ms; scans call it every [`RELIEVE_EVERY`] records
+    /// and when they end.
+    pub fn relieve_cache(&self) {
+        if !self.relief.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        for _ in 0..16 {
+            for i in (0..BALLAST_ENTRIES).step_by(BALLAST_STEP) {
+                let _ = self.ballast.get(i.to_be_bytes());
+            }
+        }
+    }
+
+    /// Whether scans let sled count its cache as they go (on by default;
+    /// a command that exits after one scan is faster without).
+    pub fn set_relief(&self, on: bool) {
+        self.relief.store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn dir(&self) -> &Path {
@@ -188,7 +307,7 @@ impl Store {
         &self.trees[tree_of(kind)]
     }
 
-    fn check_schema(&self) -> Result<()> {
+    fn check_schema(&self, on_upgrade: &mut dyn FnMut(u32, u32)) -> Result<()> {
         let marker = self.dir.join("store").join(STORE_MARKER);
         match self.meta().get(META_SCHEMA)? {
             // sled reads a log it cannot make sense of as an empty store: a
@@ -214,6 +333,9 @@ impl Store {
                 if found > SCHEMA_VERSION {
                     Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION })
                 } else {
+                    if found < SCHEMA_VERSION {
+                        on_upgrade(found, SCHEMA_VERSION);
+                    }
                     // ordered steps, each tested against data/fixtures/
                     migrate::upgrade(self, found)
                 }
@@ -297,7 +419,7 @@ impl Store {
     /// Every record of a kind, in id order. A record that fails to decode
     /// stops the scan with an error naming it.
     pub fn scan<R: Record>(&self, mut f: impl FnMut(R)) -> Result<()> {
-        for item in self.tree(R::KIND).iter() {
+        for item in self.relieved(self.tree(R::KIND).iter()) {
             let (k, v) = item?;
             let id = codec::id_of(&k).unwrap_or(0);
             let r =
@@ -311,7 +433,7 @@ impl Store {
     /// decoded is handed to `bad` (its id, why) and the scan goes on, so
     /// that a copy of the store (an export) still takes every other one.
     pub fn scan_readable<R: Record>(&self, mut f: impl FnMut(R), mut bad: impl FnMut(u64, String)) -> Result<()> {
-        for item in self.tree(R::KIND).iter() {
+        for item in self.relieved(self.tree(R::KIND).iter()) {
             let (k, v) = item?;
             match codec::decode(&v) {
                 Ok(r) => f(r),
@@ -319,6 +441,12 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// `iter` (over one of this store's trees), letting sled count its
+    /// cache as it goes: for every scan of a whole tree.
+    pub(crate) fn relieved<I>(&self, iter: I) -> Relieved<'_, I> {
+        Relieved { store: self, inner: iter, bytes: 0, total: 0 }
     }
 
     /// The record with the lowest id, if any.
@@ -758,7 +886,7 @@ impl Store {
     /// Audit entries, newest first, up to `limit`, that pass `keep`.
     pub fn audit_entries(&self, limit: usize, keep: impl Fn(&AuditEntry) -> bool) -> Result<Vec<AuditEntry>> {
         let mut out = Vec::new();
-        for item in self.trees[T_AUDIT].iter().rev() {
+        for item in self.relieved(self.trees[T_AUDIT].iter().rev()) {
             let (k, v) = item?;
             let id = codec::id_of(&k).unwrap_or(0);
             let e: AuditEntry =

@@ -28,6 +28,9 @@ pub const TREE_REQ_EXTENSION_ASKED: &str = "idx_request_extension_asked";
 pub const TREE_AUDIT: &str = "audit";
 /// record → audit sequence numbers: one record's history without a full scan.
 pub const TREE_AUDIT_BY_RECORD: &str = "idx_audit_by_record";
+/// Tiny entries with no meaning, read to make sled count its cache (see
+/// `Store::relieve_cache`). Not in backups; rebuilt when missing.
+pub const TREE_BALLAST: &str = "cache_ballast";
 pub const TREE_TEAMS: &str = "teams";
 pub const TREE_POSTS: &str = "posts";
 pub const TREE_VOLUNTEERS: &str = "volunteers";

@@ -13,7 +13,7 @@ pub use super::shared::Clock;
 use super::shared::{Effect, Shared};
 use super::text::{centered, line, wrap};
 use super::theme::Theme;
-use crate::domain::{Categories, Resident, WorkCalendar};
+use crate::domain::{Categories, WorkCalendar};
 use crate::i18n::Lang;
 use crate::store::rows::RequestIndex;
 use crate::store::{Store, StoreError};
@@ -34,6 +34,17 @@ pub enum AppEvent {
     LogLoaded(Box<crate::store::duties_rows::LogIndex>),
     /// Progress and results of the data screens' background work.
     Data(super::data::DataEvent),
+    /// A signal asked the app to end (see `ui::hold_exit_signals`).
+    Signal(i32),
+    /// The evaluation's figures for a year, counted in the background.
+    Figures(
+        i32,
+        Box<
+            crate::store::Result<
+                std::collections::HashMap<crate::domain::WorkerId, crate::domain::duties::evaluation::Figures>,
+            >,
+        >,
+    ),
 }
 
 /// The full lists, read in the background after the first frame. The
@@ -50,18 +61,8 @@ impl Loaded {
     /// off the main thread so the first frame does not wait for it. With a
     /// saved copy of the index, no record is read at all.
     pub fn read(store: &Store) -> Result<Loaded, StoreError> {
-        let generation = store.generation()?;
-        if let Some(index) = crate::store::index_cache::read(store.dir(), generation) {
-            return Ok(Loaded { index, from_snapshot: true });
-        }
-        // one resident at a time: each is kept only as its search key
-        let mut index = RequestIndex::default();
-        store.scan(|r: Resident| index.upsert_resident(&r))?;
-        store.scan_requests(|r| index.upsert(&r))?;
-        index.shrink();
-        // a cache: if it cannot be written, the next start scans again
-        let _ = crate::store::index_cache::write(&index, generation, store.dir());
-        Ok(Loaded { index, from_snapshot: false })
+        let (index, from_snapshot) = crate::store::index_cache::load(store)?;
+        Ok(Loaded { index, from_snapshot })
     }
 
     /// The index of a whole data set, as a scan of the store would build it
@@ -152,11 +153,11 @@ impl App {
     /// Saves the index for a fast next start (at quit). Only a fully loaded
     /// index is exactly the store's content; a failure only costs a slower
     /// next start.
-    pub fn save_index(&self) {
+    pub fn save_index(&mut self) {
         if self.sh.loaded
             && let Ok(g) = self.sh.store.generation()
         {
-            let _ = crate::store::index_cache::write(&self.sh.index, g, self.sh.store.dir());
+            let _ = crate::store::index_cache::write(&mut self.sh.index, g, self.sh.store.dir());
         }
     }
 
@@ -175,6 +176,11 @@ impl App {
             AppEvent::Term(Event::Paste(s)) => self.handle_paste(&s),
             AppEvent::Term(_) => {}
             AppEvent::Data(e) => super::data::event(e, &mut self.sh, &mut self.layers),
+            AppEvent::Figures(y, r) => self.panels.duties.figures_loaded(y, *r, &mut self.sh),
+            AppEvent::Signal(sig) => {
+                self.sh.signal = Some(sig);
+                self.sh.quit = true;
+            }
         }
         self.settle();
     }

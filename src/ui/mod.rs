@@ -45,8 +45,7 @@ impl TerminalGuard {
         // a panic leaves nothing behind
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let _ = execute!(stdout(), DisableBracketedPaste);
-            ratatui::restore();
+            restore_quietly();
             previous(info);
         }));
         enable_raw_mode()?;
@@ -62,9 +61,76 @@ impl TerminalGuard {
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
-        let _ = execute!(stdout(), DisableBracketedPaste);
-        ratatui::restore();
+        restore_quietly();
     }
+}
+
+/// As `ratatui::restore`, without its message on failure: after the
+/// terminal window is closed every write fails, and a message on a closed
+/// terminal would panic.
+fn restore_quietly() {
+    use ratatui::crossterm::cursor::Show;
+    use ratatui::crossterm::terminal::{LeaveAlternateScreen, disable_raw_mode};
+    let _ = execute!(stdout(), DisableBracketedPaste);
+    let _ = disable_raw_mode();
+    let _ = execute!(stdout(), LeaveAlternateScreen, Show);
+}
+
+/// Keeps the signals that end a program (the terminal window closed,
+/// a logout, `kill`) from ending the app at once: the calling thread and
+/// every thread it starts afterwards block them, and the app's signal
+/// thread (see [`run_full`]) turns them into an event, so that the app
+/// saves its search index and the day's snapshot, and restores the
+/// terminal, before it exits. Call first thing, before any thread starts.
+#[cfg(unix)]
+pub fn hold_exit_signals() {
+    // SAFETY: a signal set on the stack, filled and applied to this thread.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for sig in EXIT_SIGNALS {
+            libc::sigaddset(&mut set, sig);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+#[cfg(not(unix))]
+pub fn hold_exit_signals() {}
+
+#[cfg(unix)]
+const EXIT_SIGNALS: [libc::c_int; 4] = [libc::SIGHUP, libc::SIGTERM, libc::SIGINT, libc::SIGQUIT];
+
+static SIGNAL_THREAD: std::sync::Once = std::sync::Once::new();
+
+/// Waits for the held signals and hands each to the running app.
+fn connect_signals() {
+    #[cfg(unix)]
+    SIGNAL_THREAD.call_once(|| {
+        std::thread::spawn(|| {
+            // SAFETY: as in `hold_exit_signals`; sigwait only reads the set.
+            let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
+            unsafe {
+                libc::sigemptyset(&mut set);
+                for sig in EXIT_SIGNALS {
+                    libc::sigaddset(&mut set, sig);
+                }
+            }
+            loop {
+                let mut sig: libc::c_int = 0;
+                // SAFETY: `set` and `sig` live on this stack.
+                if unsafe { libc::sigwait(&set, &mut sig) } != 0 {
+                    return;
+                }
+                let tx = INPUT.lock().ok().and_then(|g| g.clone());
+                match tx {
+                    Some(tx) if tx.send(AppEvent::Signal(sig)).is_ok() => {}
+                    // no app to tell: end as the signal would have
+                    _ => std::process::exit(128 + sig),
+                }
+            }
+        });
+    });
 }
 
 /// Where the input thread sends the terminal's events: the running app's
@@ -101,17 +167,29 @@ fn connect_input(tx: mpsc::Sender<AppEvent>) {
 /// Runs the app until the user quits. Returns whether the user asked to
 /// open the demo data instead.
 pub fn run(app: App) -> anyhow::Result<bool> {
-    Ok(run_full(app)?.0)
+    Ok(run_full(app)?.demo)
 }
 
-/// Runs the app until the user quits. Returns whether the user asked for
-/// the demo data, and the restore the user confirmed (the caller closes the
-/// store, restores and starts again).
-pub fn run_full(mut app: App) -> anyhow::Result<(bool, Option<data::RestoreRequest>)> {
-    let (mut terminal, _guard) = TerminalGuard::enter()?;
+/// How the app ended.
+pub struct Closed {
+    /// The user asked for the demo data.
+    pub demo: bool,
+    /// The restore the user confirmed (the caller closes the store,
+    /// restores and starts again).
+    pub restore: Option<data::RestoreRequest>,
+    /// A signal ended it (the terminal window closed, a logout): the
+    /// terminal may be gone.
+    pub signal: Option<i32>,
+}
+
+/// Runs the app until the user quits or a signal ends it; the search index
+/// is saved either way.
+pub fn run_full(mut app: App) -> anyhow::Result<Closed> {
+    let (mut terminal, guard) = TerminalGuard::enter()?;
     let (tx, rx) = mpsc::channel::<AppEvent>();
     app.sh.data.tx = Some(tx.clone());
     connect_input(tx.clone());
+    connect_signals();
     // The full lists load in the background while the first frame shows;
     // the roster and the daily log when first opened (`Panel::shown`).
     app.sh.events = Some(tx.clone());
@@ -124,7 +202,12 @@ pub fn run_full(mut app: App) -> anyhow::Result<(bool, Option<data::RestoreReque
         let _ = tx.send(msg);
     });
     loop {
-        term::draw(&mut terminal, |f| app.draw(f))?;
+        if let Err(e) = term::draw(&mut terminal, |f| app.draw(f)) {
+            // the terminal is gone (its window closed before the signal
+            // arrived): save what can be saved
+            app.save_index();
+            return Err(e.into());
+        }
         // Test builds only: lets the pseudo-terminal test prove that a
         // panic inside the loop still restores the terminal.
         #[cfg(debug_assertions)]
@@ -145,6 +228,9 @@ pub fn run_full(mut app: App) -> anyhow::Result<(bool, Option<data::RestoreReque
             break;
         }
     }
+    // the terminal first: the index takes a moment on a large store
+    drop(guard);
+    drop(terminal);
     app.save_index();
-    Ok((app.sh.open_demo, app.sh.data.restore.take()))
+    Ok(Closed { demo: app.sh.open_demo, restore: app.sh.data.restore.take(), signal: app.sh.signal })
 }

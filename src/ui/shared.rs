@@ -78,6 +78,8 @@ pub struct Shared {
     pub undo: Vec<ChangeSet>,
     pub redo: Vec<ChangeSet>,
     pub quit: bool,
+    /// The signal that ended the app, if one did.
+    pub signal: Option<i32>,
     /// The user asked for the demo data from the welcome screen.
     pub open_demo: bool,
     opened: Vec<Layer>,
@@ -122,6 +124,7 @@ impl Shared {
             undo: Vec::new(),
             redo: Vec::new(),
             quit: false,
+            signal: None,
             open_demo: false,
             opened: Vec::new(),
             effects: Vec::new(),

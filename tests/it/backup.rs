@@ -97,6 +97,10 @@ fn a_backup_restores_into_an_empty_data_dir_with_every_record_equal() {
     assert_eq!(restored.safety_copy, None, "there was nothing to keep");
     let s = Store::open(target.path()).unwrap();
     assert_eq!(everything(&s), before);
+    // the app's search index is saved for the restored store: its first
+    // start reads it instead of every record
+    let saved = linli::store::index_cache::read(target.path(), s.generation().unwrap()).expect("a saved index");
+    assert_eq!((saved.len(), saved.residents().count()), (5, 4));
     // the indexes are rebuilt (a resident's requests, a record's history),
     // the store checks clean, and the id counters continue
     assert_eq!(s.requests_of(ResidentId(1)).unwrap().len(), 2);

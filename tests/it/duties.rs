@@ -268,7 +268,10 @@ fn the_foundations_store_is_migrated_to_schema_2() {
             std::fs::copy(entry.path(), dst.join(entry.file_name())).unwrap();
         }
     }
-    let s = Store::open(dir.path()).expect("schema 1 opens and is migrated");
+    let mut told = Vec::new();
+    let s =
+        Store::open_with(dir.path(), &mut |from, to| told.push((from, to))).expect("schema 1 opens and is migrated");
+    assert_eq!(told, [(1, linli::store::schema::SCHEMA_VERSION)], "the caller hears of the upgrade before it runs");
     let workers = s.workers().unwrap();
     assert_eq!(workers.iter().map(|w| w.name.as_str()).collect::<Vec<_>>(), ["李娜", "王建国"]);
     assert!(workers.iter().all(|w| w.status == WorkerStatus::InPost && w.grade.is_empty() && w.areas.is_empty()));

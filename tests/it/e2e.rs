@@ -150,6 +150,30 @@ fn a_panic_inside_the_app_still_restores_the_terminal() {
 }
 
 #[test]
+fn closing_the_terminal_window_saves_the_index_and_the_days_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = linli(dir.path());
+    crate::support::first_start(&mut p, "李娜");
+    log_request(&mut p, "楼道灯不亮", "王建国", "13812345678");
+    // what a terminal emulator sends when its window is closed
+    let pid = p.pid().expect("pid") as i32;
+    // SAFETY: a signal to the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
+    let exit = p.wait_exit();
+    assert!(exit.success, "the app ends by itself, not by the signal: {exit:?}");
+    let mode = p.terminal_mode();
+    assert!(mode.is_sane() && !mode.bracketed_paste, "{mode:?}");
+    // the index describes the store as it is now: the next start reads it
+    let store = linli::store::Store::open(dir.path()).unwrap();
+    let generation = store.generation().unwrap();
+    assert_eq!(linli::store::index_cache::made_at(dir.path()), Some(generation));
+    let index = linli::store::index_cache::read(dir.path(), generation).expect("a whole index");
+    assert_eq!(index.residents().count(), 1);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    assert!(!linli::store::snapshot::is_due(dir.path(), today), "the day's snapshot was made");
+}
+
+#[test]
 fn quitting_normally_leaves_no_mode_behind() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = linli(dir.path());

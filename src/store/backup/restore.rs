@@ -59,7 +59,7 @@ pub fn restore_accepting(
     // start-up tidies away this restore's staging folder (a damaged store
     // is exactly what one restores over: it is not opened here)
     crate::platform::private::create_dir_all(data_dir)?;
-    let _lock = crate::store::tidy::DirLock::acquire(data_dir)?;
+    let lock = crate::store::tidy::DirLock::acquire(data_dir)?;
     recover_interrupted_restore(data_dir)?;
     // what the manifest claims, before the long read (checked again below
     // against the verified signature)
@@ -96,8 +96,15 @@ pub fn restore_accepting(
     sync_dir(data_dir);
     let had_store = current.exists();
     finish_swap(data_dir, &journal)?;
-    // the saved search index described the old store
+    // the saved search index described the old store: make one of the new
+    // store now, so that the first start after the restore reads it
     let _ = fs::remove_file(crate::store::index_cache::path(data_dir));
+    // (opening the store takes the data dir's lock itself)
+    drop(lock);
+    if let Ok(store) = Store::open(data_dir) {
+        store.set_relief(false);
+        let _ = crate::store::index_cache::refresh(&store);
+    }
     Ok(Restored { info, safety_copy: had_store.then_some(safety) })
 }
 

@@ -130,7 +130,7 @@ impl Plan {
         let mut cut = |name: &'static str, tree: &sled::Tree| -> Result<()> {
             let end = tree.last()?.map(|(k, _)| k);
             let n = match &end {
-                Some(end) => tree.range(..=end.clone()).count() as u64,
+                Some(end) => store.relieved(tree.range(..=end.clone())).count() as u64,
                 None => 0,
             };
             counts.insert(name.to_string(), n);
@@ -328,7 +328,7 @@ pub(super) fn write_file(
                 })?;
             }
             if let Some(last) = plan.last.get(SECTION_AUDIT).cloned().flatten() {
-                for item in store.trees[crate::store::T_AUDIT].range(..=last) {
+                for item in store.relieved(store.trees[crate::store::T_AUDIT].range(..=last)) {
                     let (k, v) = item?;
                     match codec::decode::<AuditEntry>(&v) {
                         Ok(e) => sink.record_line(SECTION_AUDIT, &e)?,
@@ -373,7 +373,7 @@ impl<P: FnMut(u64)> KindVisitor for Dump<'_, P> {
     fn visit<R: Record>(self) -> Result<()> {
         let Some(last) = self.last else { return Ok(()) };
         let tree = self.store.all_trees()[tree_of(R::KIND)];
-        for item in tree.range(..=last) {
+        for item in self.store.relieved(tree.range(..=last)) {
             let (k, v) = item?;
             match codec::decode::<R>(&v) {
                 Ok(r) => self.sink.record_line(R::KIND.name(), &r)?,

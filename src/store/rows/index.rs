@@ -1,70 +1,153 @@
-//! The index itself: rows, the search text arena, the residents' keys,
-//! and the query (filters, sort, incremental search).
+//! The index itself: rows, the search text arena, the residents' keys, the
+//! lists of pieces of text that narrow a search (`grams`), and the query
+//! (filters, sort, search).
+//!
+//! A search term matches a request when the request's own text (number,
+//! title, description, location, category) holds it, or its resident does:
+//! in the name, address or tags, as pinyin initials (letters, from the
+//! start), or in the phone number (digits). Each term is answered from the
+//! lists of pieces (see `grams`) for the rows and residents they were built
+//! for; rows and residents saved since are checked one by one, until the
+//! lists are built again (`seal`, when there are many such, and before the
+//! index is saved). The answer is the same as checking every row.
 
+use super::grams::{self, Bits, Builder, Grams, PHONE};
 use super::*;
 use memchr::memmem::Finder;
+use std::collections::BTreeSet;
 
 #[derive(Default)]
 pub struct RequestIndex {
+    /// In id order. A removed request keeps its place, marked dead, so
+    /// that the positions in the lists stay right.
     rows: Vec<Row>,
-    /// Position of each id in `rows` (rows are in id order).
-    pos: HashMap<RequestId, u32>,
     hay: String,
     /// Titles as typed, one arena: no small allocation per row, so the
     /// memory of the records decoded while loading can be given back.
     titles: String,
-    /// Each row's resident id (`NO_RESIDENT` for none), beside `rows` so
-    /// that a search without filters reads 4 bytes per row, not a whole
-    /// `Row`: searching is limited by memory traffic once the index is out
-    /// of the CPU caches, as it is between two keystrokes.
-    res: Vec<u32>,
-    /// Every segment ever appended to `hay`, in arena order: (start, row).
-    /// A segment is live while its row's `hay` still starts there (an
-    /// upsert appends a new segment and leaves the old one as garbage).
-    segs: Vec<(u32, u32)>,
     categories: Vec<String>,
     /// Indexed by resident id (ids are dense, from 1).
     residents: Vec<Option<ResidentKey>>,
-    /// Last search and its hits, to narrow instead of rescanning when the
-    /// user types one more character.
-    last: Option<(Vec<String>, Filter, Vec<u32>)>,
+    /// Pieces of the rows' text, for rows `0..indexed`.
+    grams: Grams,
+    /// Rows before it are in `grams` (a row inserted out of id order moves
+    /// the ones after it, which then are not).
+    indexed: u32,
+    /// Rows below `indexed` changed since `grams` was built.
+    dirty: BTreeSet<u32>,
+    /// Pieces of the residents' names, addresses and tags, and (as
+    /// `PHONE`) of their phone numbers, by resident id below `res_grams.docs()`.
+    res_grams: Grams,
+    /// Residents changed since `res_grams` was built.
+    res_dirty: BTreeSet<u32>,
+    /// The residents in `res_grams`, ordered by their name's initials as
+    /// they were then (a renamed resident is one of `res_dirty`).
+    by_initials: Initials,
+    /// Each resident's rows as they were when `grams` was built: the rows
+    /// of resident `r` are `res_rows.1[res_rows.0[r]..res_rows.0[r + 1]]`.
+    res_rows: (Vec<u32>, Vec<u32>),
 }
 
+/// A word of the query, lower-cased, and what kind of word it is.
 pub(super) enum Term {
     /// Letters: pinyin initials of the resident's name (prefix), or text.
     Letters(String, Finder<'static>),
     /// Digits: part of a phone number (typically its tail), or of the id.
     Digits(String, Finder<'static>),
-    Text(Finder<'static>),
+    Text(String, Finder<'static>),
 }
 
 impl Term {
+    fn of(word: &str) -> Term {
+        let lower = word.to_lowercase();
+        let finder = Finder::new(lower.as_bytes()).into_owned();
+        if lower.chars().all(|c| c.is_ascii_digit()) {
+            Term::Digits(lower, finder)
+        } else if lower.chars().all(|c| c.is_ascii_alphabetic()) {
+            Term::Letters(lower, finder)
+        } else {
+            Term::Text(lower, finder)
+        }
+    }
+
     fn finder(&self) -> &Finder<'static> {
         match self {
-            Term::Letters(_, f) | Term::Digits(_, f) | Term::Text(f) => f,
+            Term::Letters(_, f) | Term::Digits(_, f) | Term::Text(_, f) => f,
+        }
+    }
+
+    fn text(&self) -> &str {
+        match self {
+            Term::Letters(s, _) | Term::Digits(s, _) | Term::Text(s, _) => s,
         }
     }
 }
 
-/// How a query decides whether a row has a term.
-pub(super) enum Matcher<'a> {
-    /// One pass over the whole search text and over the residents,
-    /// answered from bit sets: for many candidate rows (a fresh search, or
-    /// narrowing a long list). Each row then costs two bit tests instead of
-    /// a substring search plus a random read of its resident.
-    Bits { rows: Vec<u64>, residents: Vec<u64> },
-    /// Row by row: for a few candidates (narrowing a short list).
-    PerRow(&'a Term),
-}
-
 const NO_RESIDENT: u32 = u32::MAX;
 
-fn bit(bits: &[u64], i: usize) -> bool {
-    bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+/// A row's title start when the title is the one in its search text (it
+/// is when lower-casing leaves it as it is: Chinese text, digits): only
+/// other titles are kept a second time, as typed.
+const TITLE_IN_HAY: u32 = u32::MAX;
+
+/// Residents ordered by their initials: `ids[i]` has the initials
+/// `text[offs[i]..offs[i + 1]]`.
+#[derive(Default)]
+struct Initials {
+    ids: Vec<u32>,
+    offs: Vec<u32>,
+    text: String,
 }
 
-fn set_bit(bits: &mut [u64], i: usize) {
-    bits[i / 64] |= 1 << (i % 64);
+impl Initials {
+    fn of(residents: &[Option<ResidentKey>]) -> Initials {
+        let mut by: Vec<(&str, u32)> = residents
+            .iter()
+            .enumerate()
+            // one entry for every reading of the name (尉: w… and y…)
+            .filter_map(|(i, k)| k.as_ref().map(|k| (k, i as u32)))
+            .flat_map(|(k, i)| k.initials.iter().map(move |r| (r, i)))
+            .collect();
+        by.sort_unstable();
+        let mut out = Initials { ids: Vec::with_capacity(by.len()), offs: vec![0], text: String::new() };
+        for (ini, id) in by {
+            out.ids.push(id);
+            out.text.push_str(ini);
+            out.offs.push(out.text.len() as u32);
+        }
+        out
+    }
+
+    fn at(&self, i: usize) -> &str {
+        &self.text[self.offs[i] as usize..self.offs[i + 1] as usize]
+    }
+
+    /// The residents whose initials start with `prefix`.
+    fn starting<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = u32> + 'a {
+        let (mut lo, mut hi) = (0, self.ids.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.at(mid) < prefix {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        (lo..self.ids.len()).take_while(move |&i| self.at(i).starts_with(prefix)).map(|i| self.ids[i])
+    }
+
+    fn memory(&self) -> usize {
+        (self.ids.capacity() + self.offs.capacity()) * 4 + self.text.capacity()
+    }
+}
+
+/// Rows or residents saved since their lists were built, past which the
+/// next search builds them again: checking one by one costs about a
+/// microsecond each.
+const SEAL_AFTER: usize = 4096;
+
+fn resident_no(id: Option<ResidentId>) -> u32 {
+    id.map_or(NO_RESIDENT, |id| u32::try_from(id.0).unwrap_or(NO_RESIDENT))
 }
 
 impl RequestIndex {
@@ -76,6 +159,7 @@ impl RequestIndex {
         idx
     }
 
+    /// Rows, the dead ones included: positions run `0..len()`.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
@@ -84,12 +168,20 @@ impl RequestIndex {
         self.rows.is_empty()
     }
 
+    /// A live row.
     pub fn row(&self, i: u32) -> Option<&Row> {
-        self.rows.get(i as usize)
+        self.rows.get(i as usize).filter(|r| !r.dead)
     }
 
     pub fn title_of(&self, row: &Row) -> &str {
         let (s, l) = row.title;
+        if s == TITLE_IN_HAY {
+            // the hay: number, separator, the title lower-cased (the same)
+            let (hs, hl) = row.hay;
+            let hay = self.hay.get(hs as usize..(hs + hl) as usize).unwrap_or("");
+            let from = hay.find(grams::SEP).map_or(hay.len(), |i| i + 1);
+            return hay.get(from..from + l as usize).unwrap_or("");
+        }
         self.titles.get(s as usize..(s + l) as usize).unwrap_or("")
     }
 
@@ -110,7 +202,7 @@ impl RequestIndex {
     pub fn remove_resident(&mut self, id: ResidentId) {
         if let Some(slot) = self.residents.get_mut(id.0 as usize) {
             *slot = None;
-            self.last = None;
+            self.res_dirty.insert(id.0 as u32);
         }
     }
 
@@ -125,10 +217,10 @@ impl RequestIndex {
     fn push_hay(&mut self, r: &Request) -> (u32, u32) {
         let start = self.hay.len();
         self.hay.push_str(&r.id.to_string());
-        self.hay.push('\u{1f}');
-        for part in [&r.title, &r.description, &r.location, &r.category, &r.work_order] {
-            self.hay.extend(part.chars().flat_map(char::to_lowercase));
-            self.hay.push('\u{1f}');
+        self.hay.push(grams::SEP);
+        for field in SEARCHED {
+            self.hay.extend(field(r).chars().flat_map(char::to_lowercase));
+            self.hay.push(grams::SEP);
         }
         (start as u32, (self.hay.len() - start) as u32)
     }
@@ -137,9 +229,14 @@ impl RequestIndex {
     pub fn upsert(&mut self, r: &Request) {
         let category = self.category_id(&r.category);
         let hay = self.push_hay(r);
-        let title = (self.titles.len() as u32, r.title.len() as u32);
-        self.titles.push_str(&r.title);
-        let res = r.resident.map_or(NO_RESIDENT, |id| u32::try_from(id.0).unwrap_or(NO_RESIDENT));
+        let same = r.title.chars().flat_map(char::to_lowercase).eq(r.title.chars());
+        let title = if same {
+            (TITLE_IN_HAY, r.title.len() as u32)
+        } else {
+            let t = (self.titles.len() as u32, r.title.len() as u32);
+            self.titles.push_str(&r.title);
+            t
+        };
         let row = Row {
             id: r.id,
             logged: r.logged_at.date(),
@@ -152,126 +249,30 @@ impl RequestIndex {
             due: r.due,
             title,
             hay,
+            dead: false,
         };
-        let at = match self.pos.get(&r.id) {
-            Some(&i) => {
-                self.rows[i as usize] = row;
-                self.res[i as usize] = res;
-                i
-            }
-            None if self.rows.last().is_none_or(|last| last.id < r.id) => {
-                let i = self.rows.len() as u32;
-                self.pos.insert(r.id, i);
-                self.rows.push(row);
-                self.res.push(res);
-                i
-            }
-            None => {
-                let at = self.rows.partition_point(|x| x.id < r.id) as u32;
-                self.rows.insert(at as usize, row);
-                self.res.insert(at as usize, res);
-                self.pos = self.rows.iter().enumerate().map(|(i, r)| (r.id, i as u32)).collect();
-                for seg in &mut self.segs {
-                    if seg.1 >= at {
-                        seg.1 += 1;
-                    }
+        match self.rows.binary_search_by_key(&r.id, |x| x.id) {
+            Ok(i) => {
+                self.rows[i] = row;
+                if (i as u32) < self.indexed {
+                    self.dirty.insert(i as u32);
                 }
-                at
             }
-        };
-        self.segs.push((hay.0, at));
-        self.last = None;
-    }
-
-    /// The index as three sections for `store::index_cache`: rows, categories
-    /// and residents encoded together, then the two text arenas as they are.
-    pub fn to_sections(&self) -> Result<Sections<'_>, String> {
-        // only live search text is saved, row after row, so that on loading
-        // each row's text is one segment in arena order
-        let mut hay = Vec::with_capacity(self.hay.len());
-        let mut rows = self.rows.clone();
-        for r in &mut rows {
-            let start = hay.len() as u32;
-            hay.extend_from_slice(self.hay_of(r));
-            r.hay = (start, r.hay.1);
+            Err(i) if i == self.rows.len() => self.rows.push(row),
+            Err(at) => {
+                // the rows after it move: the lists no longer know them
+                self.rows.insert(at, row);
+                self.indexed = self.indexed.min(at as u32);
+                self.dirty = self.dirty.range(..at as u32).copied().collect();
+            }
         }
-        let meta = postcard::to_stdvec(&(&rows, &self.categories, &self.residents)).map_err(|e| e.to_string())?;
-        Ok((meta, hay, self.titles.as_bytes()))
     }
 
-    /// The index back from `to_sections`; `None` if anything does not fit.
-    pub fn from_sections(meta: &[u8], hay: String, titles: String) -> Option<RequestIndex> {
-        type Meta = (Vec<Row>, Vec<String>, Vec<Option<ResidentKey>>);
-        let (rows, categories, residents): Meta = postcard::from_bytes(meta).ok()?;
-        let fits = |(s, l): (u32, u32), len: usize| (s as usize).checked_add(l as usize).is_some_and(|e| e <= len);
-        let whole = rows.iter().all(|r| {
-            fits(r.hay, hay.len())
-                && fits(r.title, titles.len())
-                && hay.is_char_boundary(r.hay.0 as usize)
-                && hay.is_char_boundary((r.hay.0 + r.hay.1) as usize)
-                && (r.category as usize) < categories.len()
-        }) && rows.windows(2).all(|w| w[0].id < w[1].id);
-        if !whole {
-            return None;
-        }
-        let in_order = rows.windows(2).all(|w| w[0].hay.0 <= w[1].hay.0);
-        if !in_order {
-            return None;
-        }
-        let pos = rows.iter().enumerate().map(|(i, r)| (r.id, i as u32)).collect();
-        let segs = rows.iter().enumerate().map(|(i, r)| (r.hay.0, i as u32)).collect();
-        let res = rows
-            .iter()
-            .map(|r| r.resident.map_or(NO_RESIDENT, |id| u32::try_from(id.0).unwrap_or(NO_RESIDENT)))
-            .collect();
-        Some(RequestIndex { rows, pos, hay, titles, segs, res, categories, residents, last: None })
-    }
-
-    /// Bytes held, roughly, by part (for measuring memory).
-    pub fn memory(&self) -> Vec<(&'static str, usize)> {
-        let titles = self.titles.capacity();
-        let res: usize = self
-            .residents()
-            .map(|k| {
-                let tags: usize = k.tags.iter().map(|t| t.len() + 24).sum();
-                k.name.len() + k.initials.len() + k.phone.len() + k.address.len() + k.lower.len() + tags + 180
-            })
-            .sum();
-        vec![
-            ("rows", self.rows.capacity() * std::mem::size_of::<Row>()),
-            ("titles", titles),
-            ("hay", self.hay.capacity()),
-            ("pos", self.pos.capacity() * 16),
-            ("residents", res),
-        ]
-    }
-
-    /// Gives back the spare capacity left by growing while loading (the
-    /// search arena doubles as it grows: up to half of it would be unused).
-    pub fn shrink(&mut self) {
-        self.hay.shrink_to_fit();
-        self.titles.shrink_to_fit();
-        self.segs.shrink_to_fit();
-        self.res.shrink_to_fit();
-        self.rows.shrink_to_fit();
-        self.pos.shrink_to_fit();
-    }
-
-    /// Drops a request's row (its creation was undone).
+    /// Drops a request's row (its creation was undone): it stays in its
+    /// place, dead, until the lists are built again.
     pub fn remove(&mut self, id: RequestId) {
-        if let Some(i) = self.pos.remove(&id) {
-            self.rows.remove(i as usize);
-            self.res.remove(i as usize);
-            self.pos = self.rows.iter().enumerate().map(|(i, r)| (r.id, i as u32)).collect();
-            // the removed row's text becomes garbage; later rows move up one
-            for seg in &mut self.segs {
-                match seg.1.cmp(&i) {
-                    std::cmp::Ordering::Equal => seg.1 = u32::MAX,
-                    std::cmp::Ordering::Greater => seg.1 -= 1,
-                    std::cmp::Ordering::Less => {}
-                }
-            }
-            self.last = None;
+        if let Ok(i) = self.rows.binary_search_by_key(&id, |x| x.id) {
+            self.rows[i].dead = true;
         }
     }
 
@@ -283,11 +284,12 @@ impl RequestIndex {
             self.residents.resize(i + 1, None);
         }
         self.residents[i] = Some(ResidentKey::of(r));
-        self.last = None;
+        self.res_dirty.insert(i as u32);
     }
 
     pub fn position(&self, id: RequestId) -> Option<u32> {
-        self.pos.get(&id).copied()
+        let i = self.rows.binary_search_by_key(&id, |x| x.id).ok()?;
+        (!self.rows[i].dead).then_some(i as u32)
     }
 
     fn hay_of(&self, row: &Row) -> &[u8] {
@@ -295,119 +297,351 @@ impl RequestIndex {
         &self.hay.as_bytes()[s as usize..(s + l) as usize]
     }
 
-    pub(super) fn parse_query(q: &str) -> Vec<Term> {
-        q.split_whitespace()
-            .map(|t| {
-                let lower = t.to_lowercase();
-                let finder = Finder::new(lower.as_bytes()).into_owned();
-                if lower.chars().all(|c| c.is_ascii_digit()) {
-                    Term::Digits(lower, finder)
-                } else if lower.chars().all(|c| c.is_ascii_alphabetic()) {
-                    Term::Letters(lower, finder)
-                } else {
-                    Term::Text(finder)
-                }
+    // ---- building the lists ----------------------------------------------------
+
+    /// Builds the lists of pieces for every row and resident (after a full
+    /// load, and before saving), and gives back the memory left by growing
+    /// and by replaced text.
+    pub fn seal(&mut self) {
+        self.compact_hay();
+        self.seal_rows();
+        self.seal_residents();
+        self.titles.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        self.residents.shrink_to_fit();
+    }
+
+    /// Whether anything is not in the lists.
+    pub fn is_sealed(&self) -> bool {
+        self.indexed as usize == self.rows.len()
+            && self.dirty.is_empty()
+            && self.res_dirty.is_empty()
+            && self.res_grams.docs() as usize >= self.residents.len()
+    }
+
+    /// The search text of live rows only, row after row.
+    fn compact_hay(&mut self) {
+        let mut hay = String::with_capacity(self.rows.iter().filter(|r| !r.dead).map(|r| r.hay.1 as usize).sum());
+        for r in &mut self.rows {
+            let (s, l) = r.hay;
+            let start = hay.len() as u32;
+            if !r.dead {
+                hay.push_str(&self.hay[s as usize..(s + l) as usize]);
+            } else if r.title.0 == TITLE_IN_HAY {
+                // its text is gone; a dead row shows nothing
+                r.title = (TITLE_IN_HAY, 0);
+            }
+            r.hay = (start, hay.len() as u32 - start);
+        }
+        self.hay = hay;
+    }
+
+    fn seal_rows(&mut self) {
+        let mut b = Builder::default();
+        for (i, r) in self.rows.iter().enumerate() {
+            if !r.dead {
+                let text = std::str::from_utf8(self.hay_of(r)).unwrap_or("");
+                b.add(i as u32, &[(text, 0)]);
+            }
+        }
+        self.grams = b.finish(self.rows.len() as u32);
+        self.indexed = self.rows.len() as u32;
+        self.dirty.clear();
+        self.build_res_rows();
+    }
+
+    fn build_res_rows(&mut self) {
+        let n = self.residents.len();
+        let mut offs = vec![0u32; n + 1];
+        let of = |r: &Row| resident_no(r.resident) as usize;
+        for r in self.rows.iter().filter(|r| !r.dead) {
+            if of(r) < n {
+                offs[of(r) + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            offs[i + 1] += offs[i];
+        }
+        let mut at = offs.clone();
+        let mut rows = vec![0u32; offs[n] as usize];
+        for (i, r) in self.rows.iter().enumerate().filter(|(_, r)| !r.dead) {
+            if of(r) < n {
+                rows[at[of(r)] as usize] = i as u32;
+                at[of(r)] += 1;
+            }
+        }
+        self.res_rows = (offs, rows);
+    }
+
+    fn seal_residents(&mut self) {
+        let mut b = Builder::default();
+        for (i, k) in self.residents.iter().enumerate() {
+            if let Some(k) = k {
+                b.add(i as u32, &[(&k.lower, 0), (&k.phone, PHONE)]);
+            }
+        }
+        self.res_grams = b.finish(self.residents.len() as u32);
+        self.res_dirty.clear();
+        self.by_initials = Initials::of(&self.residents);
+        // a new resident's rows were not in the map either
+        self.build_res_rows();
+    }
+
+    /// Builds the lists again when many rows or residents are outside them.
+    fn reseal_if_needed(&mut self) {
+        let rows_out = self.dirty.len() + self.rows.len() - self.indexed as usize;
+        if rows_out > SEAL_AFTER.max(self.rows.len() / 16) {
+            self.compact_hay();
+            self.seal_rows();
+        }
+        let res_out = self.res_dirty.len() + self.residents.len().saturating_sub(self.res_grams.docs() as usize);
+        if res_out > SEAL_AFTER.max(self.residents.len() / 16) {
+            self.seal_residents();
+        }
+    }
+
+    // ---- saving ---------------------------------------------------------------
+
+    /// The index as sections for `store::index_cache`: rows, categories and
+    /// residents encoded together, the two text arenas as they are, then
+    /// the lists. The index must be sealed (see [`RequestIndex::seal`]).
+    pub fn to_sections(&self) -> Result<Sections<'_>, String> {
+        if !self.is_sealed() {
+            return Err("the index is not sealed".into());
+        }
+        let meta = postcard::to_stdvec(&(&self.rows, &self.categories, &self.residents)).map_err(|e| e.to_string())?;
+        Ok((meta, self.hay.as_bytes(), self.titles.as_bytes(), self.grams.to_bytes(), self.res_grams.to_bytes()))
+    }
+
+    /// The index back from `to_sections`; `None` if anything does not fit.
+    pub fn from_sections(
+        meta: &[u8],
+        hay: String,
+        titles: String,
+        grams: Vec<u8>,
+        res_grams: Vec<u8>,
+    ) -> Option<RequestIndex> {
+        type Meta = (Vec<Row>, Vec<String>, Vec<Option<ResidentKey>>);
+        let (rows, categories, residents): Meta = postcard::from_bytes(meta).ok()?;
+        let fits = |(s, l): (u32, u32), len: usize| (s as usize).checked_add(l as usize).is_some_and(|e| e <= len);
+        let title_fits = |r: &Row| {
+            if r.title.0 == TITLE_IN_HAY {
+                let h = &hay[r.hay.0 as usize..(r.hay.0 + r.hay.1) as usize];
+                let from = h.find(grams::SEP).map_or(h.len(), |i| i + 1);
+                from.checked_add(r.title.1 as usize).is_some_and(|e| e <= h.len() && h.is_char_boundary(e))
+            } else {
+                fits(r.title, titles.len())
+                    && titles.is_char_boundary(r.title.0 as usize)
+                    && titles.is_char_boundary((r.title.0 + r.title.1) as usize)
+            }
+        };
+        let whole = rows.iter().all(|r| {
+            fits(r.hay, hay.len())
+                && hay.is_char_boundary(r.hay.0 as usize)
+                && hay.is_char_boundary((r.hay.0 + r.hay.1) as usize)
+                && title_fits(r)
+                && (r.category as usize) < categories.len()
+        }) && rows.windows(2).all(|w| w[0].id < w[1].id);
+        if !whole {
+            return None;
+        }
+        let (grams, res_grams) = (Grams::from_bytes(grams)?, Grams::from_bytes(res_grams)?);
+        if grams.docs() as usize != rows.len() || res_grams.docs() as usize != residents.len() {
+            return None;
+        }
+        let mut idx = RequestIndex {
+            indexed: rows.len() as u32,
+            rows,
+            hay,
+            titles,
+            categories,
+            residents,
+            grams,
+            res_grams,
+            ..Default::default()
+        };
+        idx.by_initials = Initials::of(&idx.residents);
+        idx.build_res_rows();
+        Some(idx)
+    }
+
+    /// Bytes held, roughly, by part (for measuring memory).
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        let res: usize = self
+            .residents()
+            .map(|k| {
+                let tags: usize = k.tags.iter().map(|t| t.len() + 24).sum();
+                k.name.len() + k.initials.len() + k.phone.len() + k.address.len() + k.lower.len() + tags + 180
             })
-            .collect()
+            .sum();
+        vec![
+            ("rows", self.rows.capacity() * std::mem::size_of::<Row>()),
+            ("titles", self.titles.capacity()),
+            ("hay", self.hay.capacity()),
+            ("residents", res),
+            ("lists", self.grams.memory() + self.res_grams.memory()),
+            (
+                "resident maps",
+                self.by_initials.memory() + (self.res_rows.0.capacity() + self.res_rows.1.capacity()) * 4,
+            ),
+        ]
+    }
+
+    /// Gives back spare memory and builds the lists (see [`RequestIndex::seal`]).
+    pub fn shrink(&mut self) {
+        self.seal();
+    }
+
+    // ---- searching ------------------------------------------------------------
+
+    pub(super) fn parse_query(q: &str) -> Vec<Term> {
+        q.split_whitespace().map(Term::of).collect()
     }
 
     /// Whether a resident has a term: in their name or address, their name's
     /// pinyin initials (letters), their phone number (digits).
     fn resident_has(k: &ResidentKey, t: &Term) -> bool {
         match t {
-            Term::Text(f) => f.find(k.lower.as_bytes()).is_some(),
+            Term::Text(_, f) => f.find(k.lower.as_bytes()).is_some(),
             Term::Letters(s, f) => k.initials.has_prefix(s.as_str()) || f.find(k.lower.as_bytes()).is_some(),
             // `contains`, not `ends_with`: a longer query must match a
-            // subset of a shorter one, or narrowing would lose hits
+            // subset of a shorter one
             Term::Digits(s, _) => k.phone.contains(s.as_str()),
         }
     }
 
-    /// Whether a row has a term, looked up row by row.
-    fn row_has(&self, row: &Row, t: &Term) -> bool {
-        t.finder().find(self.hay_of(row)).is_some()
-            || row.resident.and_then(|id| self.resident(id)).is_some_and(|k| Self::resident_has(k, t))
+    /// Whether a row has a term, looked up in the row itself: the rows
+    /// outside the lists, and the reference the lists must agree with.
+    pub(super) fn row_has(&self, row: &Row, t: &Term) -> bool {
+        !row.dead
+            && (t.finder().find(self.hay_of(row)).is_some()
+                || row.resident.and_then(|id| self.resident(id)).is_some_and(|k| Self::resident_has(k, t)))
     }
 
-    /// The rows whose own search text has `f`: one pass over the arena,
-    /// skipping garbage segments left behind by upserts.
-    fn rows_with(&self, f: &Finder) -> Vec<u64> {
-        let mut bits = vec![0u64; self.rows.len().div_ceil(64)];
-        let hay = self.hay.as_bytes();
-        let mut from = 0;
-        let mut k = 0; // segment cursor: matches come in arena order
-        while let Some(m) = f.find(&hay[from..]) {
-            let at = (from + m) as u32;
-            while k + 1 < self.segs.len() && self.segs[k + 1].0 <= at {
-                k += 1;
+    /// The residents (as bits by id) who have a term.
+    fn residents_with(&self, t: &Term) -> Bits {
+        let n = self.residents.len();
+        let docs = (self.res_grams.docs() as usize).min(n);
+        let (family, text) = match t {
+            Term::Digits(s, _) => (PHONE, s.as_str()),
+            Term::Letters(s, _) | Term::Text(s, _) => (0, s.as_str()),
+        };
+        let mut bits = match grams::term_keys(text, family) {
+            Some((keys, exact)) => {
+                let mut b = self.res_grams.all_of(&keys, n);
+                if !exact {
+                    let ones: Vec<usize> = b.ones().collect();
+                    for i in ones {
+                        let Some(k) = self.residents[i].as_ref() else { continue };
+                        let holds = match t {
+                            Term::Digits(s, _) => k.phone.contains(s.as_str()),
+                            _ => t.finder().find(k.lower.as_bytes()).is_some(),
+                        };
+                        if !holds {
+                            b.clear(i);
+                        }
+                    }
+                }
+                b
             }
-            let (start, row) = self.segs[k];
-            if self.rows.get(row as usize).is_some_and(|r| r.hay.0 == start) {
-                set_bit(&mut bits, row as usize);
+            // a term the lists cannot answer: every resident, one by one
+            None => {
+                let mut b = Bits::new(n);
+                for (i, k) in self.residents.iter().enumerate() {
+                    if k.as_ref().is_some_and(|k| Self::resident_has(k, t)) {
+                        b.set(i);
+                    }
+                }
+                return b;
             }
-            // one hit per segment is enough: go on at the next one (no
-            // match spans segments: terms never contain the separator)
-            from = self.segs.get(k + 1).map_or(hay.len(), |s| s.0 as usize);
-            if from >= hay.len() {
-                break;
+        };
+        if let Term::Letters(s, _) = t {
+            for id in self.by_initials.starting(s) {
+                bits.set(id as usize);
+            }
+        }
+        for i in self.res_dirty.iter().map(|&i| i as usize).chain(docs..n) {
+            if self.residents[i].as_ref().is_some_and(|k| Self::resident_has(k, t)) {
+                bits.set(i);
+            } else {
+                bits.clear(i);
             }
         }
         bits
     }
 
-    /// The residents (by id) who have a term.
-    fn residents_with(&self, t: &Term) -> Vec<u64> {
-        let mut bits = vec![0u64; self.residents.len().div_ceil(64)];
-        for (i, k) in self.residents.iter().enumerate() {
-            if k.as_ref().is_some_and(|k| Self::resident_has(k, t)) {
-                set_bit(&mut bits, i);
+    /// The rows (as bits by position) that have a term.
+    fn rows_with(&self, t: &Term) -> Bits {
+        let n = self.rows.len();
+        let indexed = self.indexed as usize;
+        let Some((keys, exact)) = grams::term_keys(t.text(), 0) else {
+            let mut b = Bits::new(n);
+            for (i, r) in self.rows.iter().enumerate() {
+                if self.row_has(r, t) {
+                    b.set(i);
+                }
+            }
+            return b;
+        };
+        let mut bits = self.grams.all_of(&keys, n);
+        for i in indexed..(self.grams.docs() as usize).min(n) {
+            bits.clear(i);
+        }
+        if !exact {
+            let ones: Vec<usize> = bits.ones().collect();
+            for i in ones {
+                if t.finder().find(self.hay_of(&self.rows[i])).is_none() {
+                    bits.clear(i);
+                }
+            }
+        }
+        let residents = self.residents_with(t);
+        let (offs, rows) = &self.res_rows;
+        for r in residents.ones() {
+            if let (Some(&a), Some(&b)) = (offs.get(r), offs.get(r + 1)) {
+                for &row in &rows[a as usize..b as usize] {
+                    if (row as usize) < indexed {
+                        bits.set(row as usize);
+                    }
+                }
+            }
+        }
+        // rows the lists do not know, or know as they were
+        for i in self.dirty.iter().map(|&i| i as usize).chain(indexed..n) {
+            let r = &self.rows[i];
+            let has = !r.dead
+                && (t.finder().find(self.hay_of(r)).is_some()
+                    || r.resident.is_some_and(|id| residents.get(id.0 as usize)));
+            if has {
+                bits.set(i);
+            } else {
+                bits.clear(i);
             }
         }
         bits
     }
 
-    /// `one_pass`: `None` to choose by the number of candidates.
-    fn matcher<'a>(&self, t: &'a Term, candidates: usize, one_pass: Option<bool>) -> Matcher<'a> {
-        // One pass costs about as much as checking a few thousand rows one
-        // by one (each with a random read of its resident).
-        if one_pass.unwrap_or(candidates >= 4096 || candidates * 8 >= self.rows.len()) {
-            Matcher::Bits { rows: self.rows_with(t.finder()), residents: self.residents_with(t) }
-        } else {
-            Matcher::PerRow(t)
-        }
-    }
-
-    fn has(&self, i: u32, m: &Matcher) -> bool {
-        match m {
-            Matcher::Bits { rows, residents } => bit(rows, i as usize) || bit(residents, self.res[i as usize] as usize),
-            Matcher::PerRow(t) => self.row_has(&self.rows[i as usize], t),
-        }
-    }
-
-    /// The candidates (positions, in the order given) that pass the
-    /// category, the filter and every term.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn select(
-        &self,
-        candidates: impl Iterator<Item = u32>,
-        len: usize,
-        terms: &[Term],
-        category: Option<u16>,
-        filter: &Filter,
-        today: Today,
-        one_pass: Option<bool>,
-    ) -> Vec<u32> {
-        let matchers: Vec<Matcher> = terms.iter().map(|t| self.matcher(t, len, one_pass)).collect();
-        // without filters the rows themselves are not read at all
+    /// The candidates (positions, highest first) that pass the category,
+    /// the filter and every term.
+    pub(super) fn select(&self, terms: &[Term], category: Option<u16>, filter: &Filter, today: Today) -> Vec<u32> {
         let plain = category.is_none() && filter.is_empty();
-        candidates
-            .filter(|&i| {
-                (plain || {
-                    let row = &self.rows[i as usize];
-                    category.is_none_or(|c| row.category == c) && Self::matches_filter(row, filter, today)
-                }) && matchers.iter().all(|m| self.has(i, m))
-            })
-            .collect()
+        let keep = |i: usize| {
+            let row = &self.rows[i];
+            !row.dead
+                && (plain || (category.is_none_or(|c| row.category == c) && Self::matches_filter(row, filter, today)))
+        };
+        if terms.is_empty() {
+            return (0..self.rows.len()).rev().filter(|&i| keep(i)).map(|i| i as u32).collect();
+        }
+        let mut acc: Option<Bits> = None;
+        for t in terms {
+            let b = self.rows_with(t);
+            match acc.as_mut() {
+                None => acc = Some(b),
+                Some(a) => a.and(&b),
+            }
+        }
+        acc.map(|a| a.ones_desc(keep)).unwrap_or_default()
     }
 
     fn matches_filter(row: &Row, f: &Filter, today: Today) -> bool {
@@ -428,25 +662,14 @@ impl RequestIndex {
     /// The rows that pass `filter` and every word of `query`, in `sort`
     /// order, as positions for [`RequestIndex::row`].
     pub fn query(&mut self, query: &str, filter: &Filter, sort: Sort, today: Today) -> Vec<u32> {
-        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        self.reseal_if_needed();
         let terms = Self::parse_query(query);
         let category = filter.category.as_ref().map(|c| self.categories.iter().position(|x| x == c));
         if let Some(None) = category {
             return Vec::new();
         }
         let category = category.flatten().map(|c| c as u16);
-        // Narrow the previous hits when the user only added to the query.
-        let hits = match self.last.take() {
-            Some((prev, prev_filter, hits)) if prev_filter == *filter && extends(&prev, &words) => {
-                self.select(hits.iter().copied(), hits.len(), &terms, category, filter, today, None)
-            }
-            _ => {
-                let all = (0..self.rows.len() as u32).rev();
-                self.select(all, self.rows.len(), &terms, category, filter, today, None)
-            }
-        };
-        self.last = Some((words, filter.clone(), hits.clone()));
-        let mut hits = hits;
+        let mut hits = self.select(&terms, category, filter, today);
         match sort {
             Sort::Newest => {}
             Sort::Due => hits.sort_by_key(|&i| {
@@ -460,10 +683,4 @@ impl RequestIndex {
         }
         hits
     }
-}
-
-/// `now` adds to `prev` without changing it: every earlier word is still a
-/// prefix of the word in its place, and no word was removed.
-fn extends(prev: &[String], now: &[String]) -> bool {
-    !prev.is_empty() && prev.len() <= now.len() && prev.iter().zip(now).all(|(p, n)| n.starts_with(p.as_str()))
 }

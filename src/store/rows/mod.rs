@@ -5,10 +5,12 @@
 //! Built once from the store (in the background at start-up) and kept up to
 //! date by `upsert` after every save; the store remains the only truth.
 
+mod grams;
 mod index;
 #[cfg(test)]
 mod tests;
 
+pub use grams::Bits;
 pub use index::RequestIndex;
 
 use crate::domain::pinyin::{Initials, name_initials};
@@ -16,7 +18,6 @@ use crate::domain::request::{Channel, Request, Status, Urgency};
 use crate::domain::{RequestId, Resident, ResidentId, WorkCalendar, WorkerId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// What the list shows and filters on, without the timeline.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -35,10 +36,21 @@ pub struct Row {
     /// The title, in `RequestIndex::titles` (read it with `title_of`).
     title: (u32, u32),
     hay: (u32, u32),
+    /// Removed (its creation undone): kept in place until the index's
+    /// lists are built again.
+    dead: bool,
 }
 
-/// The encoded rows and residents, the search text (compacted), the titles.
-pub type Sections<'a> = (Vec<u8>, Vec<u8>, &'a [u8]);
+/// The encoded rows and residents, the search text, the titles, the lists
+/// of pieces of text of the rows and of the residents.
+pub type Sections<'a> = (Vec<u8>, &'a [u8], &'a [u8], Vec<u8>, Vec<u8>);
+
+/// The request's text the search reads besides its number, field by field
+/// (a term never spans two fields). A new searchable field is one more
+/// line here (and a new index format in `store::index_cache`, so that
+/// saved copies are rebuilt once).
+const SEARCHED: &[fn(&Request) -> &str] =
+    &[|r| &r.title, |r| &r.description, |r| &r.location, |r| &r.category, |r| &r.work_order];
 
 /// Dates as day numbers: compact in the saved index.
 mod days {

@@ -32,14 +32,20 @@ pub fn handle_key(mut v: Box<DataView>, key: &KeyEvent, sh: &mut Shared, _panels
         },
         DataView::Backup { .. } => backup_key(&mut v, key, action, sh),
         DataView::Restore { .. } => restore_key(&mut v, key, action, sh),
-        DataView::Export { sel, xlsx, full, result } => {
+        DataView::Export { sel, xlsx, full, result, running } => {
             match action {
                 Some(Action::Back) => *v = DataView::Menu(2),
                 Some(Action::Choose) if key.code == KeyCode::Up => *sel = sel.saturating_sub(1),
                 Some(Action::Choose) => *sel = (*sel + 1).min(KINDS - 1),
                 Some(Action::Format) => *xlsx = !*xlsx,
                 Some(Action::FullNumbers) => *full = !*full,
-                Some(Action::Export) => *result = Some(exporting::export_kind(sh, kind_at(*sel), *xlsx, *full)),
+                // one export at a time
+                Some(Action::Export) if running.is_none() => {
+                    *result = exporting::export_kind(sh, kind_at(*sel), *xlsx, *full);
+                    if result.is_none() {
+                        *running = Some((0, 1));
+                    }
+                }
                 _ => {}
             }
             true

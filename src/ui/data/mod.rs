@@ -75,6 +75,9 @@ pub enum DataEvent {
     /// request, log entry and service record: most of a second on a large
     /// store).
     Report(Month, Box<Result<report::Report, crate::store::StoreError>>),
+    /// An export's progress (rows written, of all), then its outcome (the
+    /// message, and whether it failed).
+    Exported(Option<(u64, u64)>, Option<(String, bool)>),
 }
 
 /// A place a backup can go.
@@ -116,6 +119,8 @@ pub enum DataView {
         xlsx: bool,
         full: bool,
         result: Option<(String, bool)>,
+        /// Rows written so far, of all, while an export runs.
+        running: Option<(u64, u64)>,
     },
     /// Residents, or volunteers when `volunteers`.
     Import {
@@ -250,6 +255,30 @@ pub fn event(ev: DataEvent, sh: &mut Shared, layers: &mut [Layer]) {
     let new_step = match ev {
         DataEvent::BackupDone(r) => backing_up::result(sh, *r),
         DataEvent::Progress(a, b) => BackupStep::Running(a, b),
+        DataEvent::Exported(progress, done) => {
+            let d = sh.lang.data_ui();
+            let on_screen = match layers.last_mut() {
+                Some(Layer::Data(v)) => match v.as_mut() {
+                    DataView::Export { running, result, .. } => {
+                        *running = progress;
+                        if done.is_some() {
+                            *result = done.clone();
+                        }
+                        true
+                    }
+                    _ => false,
+                },
+                _ => false,
+            };
+            // elsewhere (`X`, or the screen was left) the message line says it
+            match (progress, done) {
+                (_, Some((msg, false))) => sh.info(msg),
+                (_, Some((msg, true))) => sh.fail(msg),
+                (Some((a, b)), None) if !on_screen => sh.info(i18n::fill_all(d.exporting, &[&a, &b])),
+                _ => {}
+            }
+            return;
+        }
         DataEvent::Report(m, r) => {
             let shown = reporting::view(sh, *r);
             let Some(Layer::Data(v)) = layers.last_mut() else { return };
@@ -284,7 +313,7 @@ pub(super) fn screen(sh: &Shared, i: usize) -> DataView {
             typed: LineInput::default(),
             step: RestoreStep::Choose,
         },
-        2 => DataView::Export { sel: 0, xlsx: true, full: false, result: None },
+        2 => DataView::Export { sel: 0, xlsx: true, full: false, result: None, running: None },
         3 => DataView::Import { typed: LineInput::default(), step: ImportStep::Choose, volunteers: false },
         5 => DataView::Import { typed: LineInput::default(), step: ImportStep::Choose, volunteers: true },
         _ => {

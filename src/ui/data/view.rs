@@ -142,7 +142,7 @@ impl DataView {
                     }
                 }
             },
-            DataView::Export { sel, xlsx, full, result } => {
+            DataView::Export { sel, xlsx, full, result, running } => {
                 for i in 0..KINDS {
                     let style = if i == *sel { theme.selected } else { theme.base };
                     let mark = if i == *sel { ">" } else { " " };
@@ -157,7 +157,11 @@ impl DataView {
                 );
                 let numbers = if *full { d.numbers_full } else { d.numbers_masked };
                 put(buf, &mut y, &format!("{}: {numbers}", d.numbers), if *full { theme.warn } else { theme.base });
-                if let Some((s, err)) = result {
+                if let Some((a, b)) = running {
+                    y += 1;
+                    put(buf, &mut y, &i18n::fill_all(d.exporting, &[a, b]), theme.dim);
+                    put(buf, &mut y, &super::bar(*a, *b, (w as usize).saturating_sub(8).min(40)), theme.focus);
+                } else if let Some((s, err)) = result {
                     y += 1;
                     for l in crate::ui::text::wrap(s, w as usize) {
                         put(buf, &mut y, &l, if *err { theme.error } else { theme.ok });

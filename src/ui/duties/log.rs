@@ -84,7 +84,7 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> O
             (crate::i18n::duties::log_kind(ctx.lang, r.kind), kind_w),
             (ctx.worker_name(Some(r.worker)), name_w),
             (&names.join("、"), res_w),
-            (&r.found, found_w),
+            (idx.found_of(r), found_w),
             (&marks, 5),
         ]);
         let style = if from + n == p.log_list.sel { th.selected } else { th.base };

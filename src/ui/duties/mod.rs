@@ -218,6 +218,10 @@ pub struct DutiesPanel {
     /// The daily log's background read was started (it is read when the
     /// board is first opened: 50,000 entries on a large set).
     log_requested: bool,
+    /// The evaluation's figures from the requests are being counted in
+    /// the background for this year (two years of requests: most of a
+    /// second on a large set).
+    pub figures_loading: Option<i32>,
 }
 
 impl DutiesPanel {
@@ -268,6 +272,7 @@ impl DutiesPanel {
             registry_list: ListState::default(),
             registry_revealed: None,
             log_requested: false,
+            figures_loading: None,
         };
         p.duties_init(sh);
         p
@@ -527,6 +532,10 @@ impl Panel for DutiesPanel {
         if here && self.stale && idle {
             self.duties_reload(sh);
         }
+    }
+
+    fn loading(&self, _sh: &Shared) -> bool {
+        self.view == View::Evaluation && self.figures_loading.is_some()
     }
 
     fn history_target(&self, sh: &Shared) -> Option<(RecordKind, u64, String)> {

@@ -210,11 +210,57 @@ pub fn eval_people<'a>(p: &DutiesPanel, ctx: &'a Ctx) -> Vec<&'a crate::domain::
 }
 
 impl DutiesPanel {
+    /// The evaluation view's records; the figures counted from the
+    /// requests come later from a thread when the loop is there to hear
+    /// back (see [`DutiesPanel::figures_loaded`]).
     pub(super) fn load_evaluation(&mut self, sh: &mut Shared) -> crate::store::Result<()> {
         let y = self.eval_year;
-        self.ensure_log_index(sh)?;
         self.evals = sh.store.evaluations(y)?;
-        let mut figures = sh.store.request_figures(y)?;
+        self.trainings = sh.store.all::<Training>()?;
+        match sh.events.clone() {
+            None => {
+                let figures = sh.store.request_figures(y)?;
+                self.set_figures(figures, sh)
+            }
+            Some(tx) => {
+                self.figures_loading = Some(y);
+                self.figures.clear();
+                let store = sh.store.clone();
+                std::thread::spawn(move || {
+                    let r = store.request_figures(y);
+                    let _ = tx.send(crate::ui::app::AppEvent::Figures(y, Box::new(r)));
+                });
+                Ok(())
+            }
+        }
+    }
+
+    /// The figures counted in the background have arrived (late ones, for
+    /// a year the user has left, are dropped).
+    pub fn figures_loaded(
+        &mut self,
+        year: i32,
+        r: crate::store::Result<HashMap<WorkerId, crate::domain::duties::evaluation::Figures>>,
+        sh: &mut Shared,
+    ) {
+        if self.figures_loading != Some(year) || self.eval_year != year {
+            return;
+        }
+        self.figures_loading = None;
+        if let Err(e) = r.and_then(|f| self.set_figures(f, sh)) {
+            sh.error(&e);
+        }
+    }
+
+    /// Adds what the daily log and the trainings say to the figures from
+    /// the requests.
+    fn set_figures(
+        &mut self,
+        mut figures: HashMap<WorkerId, crate::domain::duties::evaluation::Figures>,
+        sh: &mut Shared,
+    ) -> crate::store::Result<()> {
+        let y = self.eval_year;
+        self.ensure_log_index(sh)?;
         if let Some(idx) = &self.log {
             for (w, (entries, visits)) in idx.year_counts(y) {
                 let f = figures.entry(w).or_default();
@@ -222,16 +268,14 @@ impl DutiesPanel {
                 f.visits = visits;
             }
         }
-        let trainings = sh.store.all::<Training>()?;
         let today = sh.today.date;
         for w in &sh.workers {
-            let p = progress(trainings.iter().filter(|t| t.worker == w.id), y, today, self.settings.training_days);
+            let p = progress(self.trainings.iter().filter(|t| t.worker == w.id), y, today, self.settings.training_days);
             let f = figures.entry(w.id).or_default();
             f.training_half_days = p.half_days;
             f.study_months = p.study_months.len() as u32;
         }
         self.figures = figures;
-        self.trainings = trainings;
         Ok(())
     }
 

@@ -196,7 +196,7 @@ impl Panel for RequestsPanel {
             }
             Action::ExportList => {
                 let ids: Vec<RequestId> = self.hits.iter().filter_map(|&i| sh.index.row(i)).map(|r| r.id).collect();
-                super::data::export_requests(sh, &ids);
+                super::data::export_requests(sh, ids);
             }
             Action::Roster(crate::ui::volunteers::RosterAction::HandOver) => match &self.detail {
                 Some(r) => sh.effect(Effect::HandOver(r.id)),
