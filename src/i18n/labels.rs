@@ -171,12 +171,12 @@ pub fn audit_action(lang: Lang, a: crate::store::audit::AuditAction) -> &'static
     match (lang, a) {
         (Lang::Zh, Create) => "新建",
         (Lang::Zh, Update) => "修改",
-        (Lang::Zh, Reveal) => "查看完整号码",
+        (Lang::Zh, Reveal) => "查看完整信息",
         (Lang::Zh, Export) => "导出",
         (Lang::Zh, Undo) => "撤销/重做",
         (Lang::En, Create) => "Created",
         (Lang::En, Update) => "Changed",
-        (Lang::En, Reveal) => "Full number shown",
+        (Lang::En, Reveal) => "Hidden details shown",
         (Lang::En, Export) => "Exported",
         (Lang::En, Undo) => "Undo/redo",
     }

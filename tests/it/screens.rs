@@ -243,7 +243,7 @@ fn the_audit_screen_lists_changes_and_filters_by_kind() {
     key(&mut app, KeyCode::Char('A'));
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("审计日志"), "{s}");
-    assert!(s.contains("[查看完整号码] 居民 张三"), "names, not ids: {s}");
+    assert!(s.contains("[查看完整信息] 居民 张三"), "names, not ids: {s}");
     key(&mut app, KeyCode::Char('f'));
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Right); // kind: 诉求
