@@ -36,6 +36,10 @@ fn serr(lang: Lang) -> impl Fn(crate::store::StoreError) -> anyhow::Error {
 fn operator(store: &Store, by: Option<&str>, lang: Lang) -> anyhow::Result<Option<WorkerId>> {
     let Some(by) = by.map(str::trim) else { return store.last_operator().map_err(serr(lang)) };
     let workers = store.workers().map_err(serr(lang))?;
+    if workers.is_empty() {
+        // a new office: nobody to name yet
+        bail!(lang.data().no_workers_yet);
+    }
     if let Ok(n) = by.parse::<u64>()
         && workers.iter().any(|w| w.id.0 == n)
     {
@@ -44,7 +48,7 @@ fn operator(store: &Store, by: Option<&str>, lang: Lang) -> anyhow::Result<Optio
     let named: Vec<_> = workers.iter().filter(|w| w.name == by).collect();
     match named.as_slice() {
         [w] => Ok(Some(w.id)),
-        _ => Err(anyhow!(fill(lang.t().e_not_found, by))),
+        _ => Err(anyhow!(fill(lang.data().no_such_worker, by))),
     }
 }
 
@@ -55,9 +59,12 @@ fn passphrase(lang: Lang, confirm: bool) -> anyhow::Result<String> {
         return Ok(p);
     }
     let d = lang.data();
-    let first = read_secret(d.passphrase, Piped::Refuse).ok_or_else(|| anyhow!(d.passphrase_no_terminal))?;
+    // no answer: Esc or Ctrl+C at a terminal is a cancel, not a missing one
+    let why =
+        || anyhow!(if std::io::stdin().is_terminal() { d.passphrase_cancelled } else { d.passphrase_no_terminal });
+    let first = read_secret(d.passphrase, Piped::Refuse).ok_or_else(why)?;
     if confirm {
-        let again = read_secret(d.passphrase_again, Piped::Refuse).ok_or_else(|| anyhow!(d.passphrase_no_terminal))?;
+        let again = read_secret(d.passphrase_again, Piped::Refuse).ok_or_else(why)?;
         if again != first {
             bail!(d.passphrase_mismatch);
         }
@@ -92,8 +99,11 @@ pub(crate) fn progress_line() -> impl FnMut(u64, u64) {
     }
 }
 
-fn size_and_time(bytes: u64, started: Instant) -> String {
-    format!("({:.1} MB, {:.1} s)", bytes as f64 / 1e6, started.elapsed().as_secs_f64())
+fn size_and_time(lang: Lang, bytes: u64, started: Instant) -> String {
+    fill_all(
+        lang.data().size_and_time,
+        &[&format!("{:.1}", bytes as f64 / 1e6), &format!("{:.1}", started.elapsed().as_secs_f64())],
+    )
 }
 
 pub fn backup(dir: &Path, to: Option<PathBuf>, encrypt: bool, by: Option<&str>, lang: Lang) -> anyhow::Result<()> {
@@ -102,7 +112,7 @@ pub fn backup(dir: &Path, to: Option<PathBuf>, encrypt: bool, by: Option<&str>, 
         Some(t) => t,
         None => {
             let d = dir.join("backups");
-            crate::platform::private::create_dir_all(&d)?;
+            crate::platform::private::create_dir_all(&d).map_err(|e| anyhow!(i18n::io_error(lang, &d, &e)))?;
             d
         }
     };
@@ -113,7 +123,7 @@ pub fn backup(dir: &Path, to: Option<PathBuf>, encrypt: bool, by: Option<&str>, 
     };
     let started = Instant::now();
     let info = backup::backup(&store, &target, now(), &opts, progress_line()).map_err(berr(lang))?;
-    crate::say!("{} {}", fill(lang.data().backup_done, info.path.display()), size_and_time(info.bytes, started));
+    crate::say!("{} {}", fill(lang.data().backup_done, info.path.display()), size_and_time(lang, info.bytes, started));
     if let Some(note) = i18n::trust::unreadable_note(lang, &info.unreadable) {
         crate::say!("{note}");
     }
@@ -149,7 +159,7 @@ fn describe(info: &backup::BackupInfo, dir: &Path, lang: Lang) {
 pub fn verify(file: &Path, dir: &Path, lang: Lang) -> anyhow::Result<()> {
     let started = Instant::now();
     let (info, _) = verified(file, lang)?;
-    crate::say!("{} {}", fill(lang.data().verify_ok, file.display()), size_and_time(info.bytes, started));
+    crate::say!("{} {}", fill(lang.data().verify_ok, file.display()), size_and_time(lang, info.bytes, started));
     describe(&info, dir, lang);
     Ok(())
 }
@@ -240,7 +250,7 @@ pub fn restore(file: &Path, dir: &Path, yes: bool, accept_key: Option<&str>, lan
     if yes {
         describe(&restored.info, dir, lang);
     }
-    crate::say!("{} {}", fill(d.restore_done, file.display()), size_and_time(restored.info.bytes, started));
+    crate::say!("{} {}", fill(d.restore_done, file.display()), size_and_time(lang, restored.info.bytes, started));
     if let Some(s) = restored.safety_copy {
         crate::say!("{}", fill(d.safety_copy, s.display()));
     }
@@ -254,7 +264,7 @@ fn restore_now(
     accepted: Option<&str>,
     lang: Lang,
 ) -> anyhow::Result<backup::Restored> {
-    crate::platform::private::create_dir_all(dir)?;
+    crate::platform::private::create_dir_all(dir).map_err(|e| anyhow!(i18n::io_error(lang, dir, &e)))?;
     backup::restore_accepting(file, dir, pass, now(), accepted, progress_line()).map_err(berr(lang))
 }
 
@@ -300,9 +310,10 @@ pub fn restore_chosen(dir: &Path, lang: Lang, allow_new: bool) -> anyhow::Result
     let started = Instant::now();
     let restored = restore_now(&c.path, dir, pass.as_deref(), accepted.as_deref(), lang)?;
     let d = lang.data();
-    let mut msg = format!("{} {}", fill(d.restore_done, c.path.display()), size_and_time(restored.info.bytes, started));
+    let mut msg =
+        format!("{} {}", fill(d.restore_done, c.path.display()), size_and_time(lang, restored.info.bytes, started));
     if let Some(s) = restored.safety_copy {
-        msg = format!("{msg} · {}", fill(d.safety_copy, s.display()));
+        msg = format!("{msg}{}{}", d.sentence_sep, fill(d.safety_copy, s.display()));
     }
     crate::say!("{msg}");
     Ok(Chosen::Restored(msg))
@@ -334,7 +345,7 @@ pub fn export(
         "{}{} {}",
         fill_all(d.export_done, &[&done.rows, &out.display()]),
         if full_numbers { d.export_full_numbers } else { "" },
-        size_and_time(bytes, started)
+        size_and_time(lang, bytes, started)
     );
     if let Some(note) = i18n::trust::unreadable_note(lang, &done.unreadable) {
         crate::say!("{note}");
@@ -364,7 +375,7 @@ pub fn import(
     let sheet = import::read_sheet(file).map_err(ierr)?;
     let mut map = if volunteers { import_volunteers::detect_columns(&sheet) } else { import::detect_columns(&sheet) };
     for c in columns {
-        let (field, column) = c.split_once('=').ok_or_else(|| anyhow!("--column {c}: FIELD=COLUMN"))?;
+        let (field, column) = c.split_once('=').ok_or_else(|| anyhow!(fill(d.bad_column_option, c)))?;
         let field = if volunteers { import_volunteers::field(field) } else { import::field(field) }
             .ok_or_else(|| anyhow!(fill(d.unknown_kind, field)))?;
         if !map.set(&sheet, field, column) {
@@ -380,9 +391,11 @@ pub fn import(
     let preview = import::preview(&store, &sheet, &map).map_err(ierr)?;
     // the preview holds what is imported: the sheet's text can go
     drop(sheet);
-    for row in preview.rows.iter().filter(|r| !r.problems.is_empty()) {
-        let text: Vec<String> = row.problems.iter().map(|p| p.message(lang)).collect();
-        crate::say!("  {:>5}  {}  {}", row.row, row.resident.name, text.join("；"));
+    for row in preview.rows.iter() {
+        let text = import::row_notes(row, lang);
+        if !text.is_empty() {
+            crate::say!("  {:>5}  {}  {}", row.row, row.resident.name, text.join("；"));
+        }
     }
     crate::say!(
         "{}",
@@ -422,9 +435,11 @@ fn import_volunteer_rows(
     let d = lang.data();
     let ierr = |e: ImportError| anyhow!(e.message(lang));
     let preview = import_volunteers::preview(store, sheet, map, now().date()).map_err(ierr)?;
-    for row in preview.rows.iter().filter(|r| !r.problems.is_empty()) {
-        let text: Vec<String> = row.problems.iter().map(|p| p.message(lang)).collect();
-        crate::say!("  {:>5}  {}  {}", row.row, row.volunteer.name, text.join("；"));
+    for row in preview.rows.iter() {
+        let text = import::row_notes(row, lang);
+        if !text.is_empty() {
+            crate::say!("  {:>5}  {}  {}", row.row, row.volunteer.name, text.join("；"));
+        }
     }
     crate::say!(
         "{}",

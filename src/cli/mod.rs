@@ -505,15 +505,15 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             let err = |e: crate::store::StoreError| anyhow::anyhow!(i18n::store_error(lang, &e));
             let zh = lang == Lang::Zh;
             if store.pin_is_set().map_err(err)? {
-                let current = read_pin(if zh { "当前密码: " } else { "Current PIN: " })?;
+                let current = read_pin(if zh { "当前密码：" } else { "Current PIN: " })?;
                 if !store.check_pin(&current).map_err(err)? {
                     bail!("{}", if zh { "密码不对，未做任何修改" } else { "Wrong PIN: nothing changed" });
                 }
             }
             match what {
                 PinCommand::Set => {
-                    let a = read_pin(if zh { "新密码: " } else { "New PIN: " })?;
-                    let b = read_pin(if zh { "再输一次: " } else { "Again: " })?;
+                    let a = read_pin(if zh { "新密码：" } else { "New PIN: " })?;
+                    let b = read_pin(if zh { "再输一次：" } else { "Again: " })?;
                     if a.trim().len() < 4 || a != b {
                         bail!(
                             "{}",
@@ -539,7 +539,7 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             let store = open_unlocked(&dir, lang)?;
             let report = store.check(repair).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             for (kind, n) in &report.counts {
-                crate::say!("{:<9} {n}", kind.name());
+                crate::say!("{} {n}", kind_column(lang, *kind));
             }
             let tr = lang.trust();
             for (kind, id, why) in &report.unreadable {
@@ -582,14 +582,26 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Info) => {
             let dir = paths::store_dir(&base, cli.demo);
             let store = open_unlocked(&dir, lang)?;
-            crate::say!("data dir: {}", dir.display());
-            crate::say!("schema:   {}", store.schema_version());
+            let d = lang.data();
+            crate::say!("{}{}{}", d.info_data_dir, lang.t().colon, dir.display());
+            crate::say!("{}{}{}", d.info_schema, lang.t().colon, store.schema_version());
             for k in crate::store::record::RecordKind::ALL {
-                crate::say!("{:<9} {}", k.name(), store.count(k));
+                crate::say!("{} {}", kind_column(lang, k), store.count(k));
             }
             Ok(())
         }
     }
+}
+
+/// A kind of record as the first column of `info` and `check`: its name,
+/// padded to one width (Chinese characters count two columns).
+fn kind_column(lang: Lang, k: crate::store::record::RecordKind) -> String {
+    let widest = crate::store::record::RecordKind::ALL
+        .iter()
+        .map(|k| crate::domain::text::width(i18n::fields::kind_name(lang, *k)))
+        .max()
+        .unwrap_or(10);
+    crate::domain::text::fit(i18n::fields::kind_name(lang, k), widest)
 }
 
 /// The day's automatic local snapshot, made when the app closes (the first
@@ -598,17 +610,15 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
 /// them in memory for the whole session, and it would compete with the
 /// first frame and with typing.
 fn daily_snapshot(store: &Store, lang: Lang) {
-    let zh = lang == Lang::Zh;
+    let d = lang.data();
     let now = (clock())();
     if crate::store::snapshot::is_due(store.dir(), now.date()) {
         // a few seconds on a large store: say so, the prompt is not back yet
-        let what = if zh { "正在做今天的自动备份…" } else { "Making today's automatic snapshot…" };
-        crate::warn_line!("linli: {what}");
+        crate::warn_line!("linli: {}", d.snapshot_making);
     }
     match crate::store::snapshot::auto_snapshot(store, now) {
         Ok(Some(info)) => {
-            let what = if zh { "已做今天的自动备份" } else { "Today's automatic snapshot" };
-            crate::warn_line!("linli: {what}: {}", info.path.display());
+            crate::warn_line!("linli: {}", i18n::fill(d.snapshot_done, info.path.display()));
             if let Some(note) = i18n::trust::unreadable_note(lang, &info.unreadable) {
                 crate::warn_line!("linli: {note}");
             }
@@ -759,7 +769,9 @@ fn restore_closed(req: &crate::ui::data::RestoreRequest, dir: &Path, lang: Lang)
             Ok(r) => {
                 let mut msg = i18n::fill(d.restore_done, req.file.display());
                 if let Some(s) = r.safety_copy {
-                    msg = format!("{msg} · {}", i18n::fill(d.safety_copy, s.display()));
+                    // it lies in the data dir: its name says enough
+                    let name = s.file_name().map_or_else(|| s.display().to_string(), |n| n.to_string_lossy().into());
+                    msg = format!("{msg}{}{}", d.sentence_sep, i18n::fill(d.safety_copy, name));
                 }
                 return (msg, false);
             }

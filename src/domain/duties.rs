@@ -83,11 +83,12 @@ pub fn half_days_text(half: u32) -> String {
 
 /// Reads `3`, `3.5`, `0.5`, `半` (half a day) or `半天` as half days.
 pub fn parse_half_days(s: &str) -> Option<u32> {
-    let s = s.trim().trim_end_matches('天').trim();
+    let s = crate::domain::text::number_text(s);
+    let s = s.trim_end_matches('天').trim();
     if s == "半" {
         return Some(1);
     }
-    let (whole, frac) = match s.split_once(['.', '．']) {
+    let (whole, frac) = match s.split_once('.') {
         Some((w, f)) => (w, f),
         None => (s, ""),
     };
@@ -108,7 +109,8 @@ pub fn tenths_text(t: u16) -> String {
 
 /// Reads a score of 0–100 with at most one decimal (`92.5`) as tenths.
 pub fn parse_tenths(s: &str) -> Option<u16> {
-    let s = s.trim();
+    let s = crate::domain::text::number_text(s);
+    let s = s.trim_end_matches('分').trim();
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
     let whole: u16 = whole.parse().ok()?;
     let frac: u16 = match frac {
@@ -148,11 +150,15 @@ mod tests {
         assert_eq!(parse_half_days("2"), Some(4));
         assert_eq!(parse_half_days("0"), None);
         assert_eq!(parse_half_days("1.25"), None);
+        assert_eq!(parse_half_days("１．５"), Some(3), "full-width from an IME");
+        assert_eq!(parse_half_days("１。５天"), Some(3), "the IME's 。 for the . key");
         assert_eq!(half_days_text(7), "3.5");
         assert_eq!(half_days_text(4), "2");
         assert_eq!(parse_tenths("92.5"), Some(925));
         assert_eq!(parse_tenths("100"), Some(1000));
         assert_eq!(parse_tenths("100.1"), None);
+        assert_eq!(parse_tenths("９２．５"), Some(925));
+        assert_eq!(parse_tenths("９２。５分"), Some(925));
         assert_eq!(parse_tenths("9.25"), None);
         assert_eq!(tenths_text(925), "92.5");
         assert_eq!(tenths_text(880), "88");

@@ -49,7 +49,7 @@ pub struct BadPhone;
 /// A phone number as typed, checked: digits only (spaces and dashes dropped),
 /// 11 digits starting with 1 for a mobile, or 7–12 digits for a landline.
 pub fn normalize_phone(s: &str) -> Result<String, BadPhone> {
-    let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let digits: String = crate::domain::text::half_width(s).chars().filter(|c| !matches!(c, ' ' | '-' | '—')).collect();
     if digits.is_empty() {
         return Ok(String::new());
     }
@@ -107,6 +107,9 @@ mod tests {
         assert_eq!(normalize_phone("028-87654321"), Ok("02887654321".into()));
         assert!(normalize_phone("1381234567").is_err());
         assert!(normalize_phone("abc").is_err());
+        assert_eq!(normalize_phone("１３８１２３４９９９９"), Ok("13812349999".into()), "an IME's full-width digits");
+        assert_eq!(normalize_phone("０２８－８７６５４３２１"), Ok("02887654321".into()));
+        assert_eq!(normalize_phone("138　1234　5678"), Ok("13812345678".into()));
         assert_eq!(normalize_phone(""), Ok(String::new()));
     }
 }

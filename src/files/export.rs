@@ -59,7 +59,7 @@ impl ExportKind {
     /// `requests`, `request`, `诉求`, `audit`, …
     pub fn parse(s: &str) -> Option<ExportKind> {
         let s = s.trim().to_lowercase();
-        if matches!(s.as_str(), "audit" | "审计" | "审计记录") {
+        if matches!(s.as_str(), "audit" | "审计" | "审计记录" | "审计日志" | "操作记录") {
             return Some(ExportKind::Audit);
         }
         RecordKind::ALL.into_iter().map(ExportKind::Records).find(|k| {
@@ -282,8 +282,10 @@ impl Names {
     fn of(store: &Store, kind: ExportKind, unreadable: &mut Vec<Unreadable>) -> Result<Names, StoreError> {
         use crate::domain::volunteer::{Activity, Post, Team, Volunteer};
         let mut roster = HashMap::new();
-        if let ExportKind::Records(k) = kind
-            && matches!(
+        let roster_names = match kind {
+            // the trail names the roster's records its entries are about
+            ExportKind::Audit => true,
+            ExportKind::Records(k) => matches!(
                 k,
                 RecordKind::Team
                     | RecordKind::Post
@@ -291,8 +293,9 @@ impl Names {
                     | RecordKind::Activity
                     | RecordKind::ServiceRecord
                     | RecordKind::Certificate
-            )
-        {
+            ),
+        };
+        if roster_names {
             store.scan_readable(
                 |t: Team| {
                     roster.insert((1, t.id.0), t.name);
@@ -474,23 +477,26 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
     }
 
     fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError> {
-        let changes: Vec<String> = e
-            .changes
-            .iter()
-            .map(|c| match (c.old.is_empty(), c.new.is_empty()) {
-                (true, true) => c.field.clone(),
-                (true, false) => format!("{}: {}", c.field, c.new),
-                _ => format!("{}: {} → {}", c.field, c.old, c.new),
-            })
-            .collect();
+        let lang = self.opts.lang;
+        // an export is of no one record: no kind or number of its own
+        let export = e.action == crate::store::audit::AuditAction::Export;
         self.put(&[
             e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
             self.ctx.worker(e.by),
-            i18n::section(self.opts.lang, e.kind.name()),
-            e.key.to_string(),
-            i18n::audit_action(self.opts.lang, e.action).to_string(),
-            changes.join("; "),
+            if export { String::new() } else { i18n::section(lang, e.kind.name()) },
+            if export { String::new() } else { audit_record_number(e) },
+            i18n::audit_action(lang, e.action).to_string(),
+            fields::entry_details(lang, e, self.ctx),
         ])
+    }
+}
+
+/// The number of the record an audit entry is about, as the office knows
+/// it (a request's `2026-000123`).
+fn audit_record_number(e: &AuditEntry) -> String {
+    match e.kind {
+        RecordKind::Request => crate::domain::RequestId(e.key).to_string(),
+        _ => e.key.to_string(),
     }
 }
 
@@ -510,7 +516,8 @@ struct Csv {
 
 impl Csv {
     fn create(path: &Path, headers: &[&str]) -> Result<Csv, StoreError> {
-        let mut file = BufWriter::new(crate::platform::private::create_file(path)?);
+        let mut file =
+            BufWriter::new(crate::platform::private::create_file(path).map_err(|e| StoreError::at(path, &e))?);
         // the BOM is what makes Excel read the file as UTF-8
         file.write_all("\u{feff}".as_bytes())?;
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(file);

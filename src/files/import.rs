@@ -212,6 +212,9 @@ pub(crate) fn undefuse(cell: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     EmptyName,
+    /// A name longer than `domain::text::MAX_NAME_CHARS` (likely two cells
+    /// run together, or a note in the name column).
+    LongName(usize),
     BadPhone(String),
     /// A number masked by an export (`138****5678`): the sheet needs one
     /// exported with full numbers.
@@ -237,6 +240,7 @@ impl Problem {
         matches!(
             self,
             Problem::EmptyName
+                | Problem::LongName(_)
                 | Problem::BadPhone(_)
                 | Problem::MaskedPhone(_)
                 | Problem::BadGender(_)
@@ -253,12 +257,17 @@ pub struct PreviewRow {
     pub row: usize,
     pub resident: Resident,
     pub problems: Vec<Problem>,
+    /// Something invisible was taken out of its cells (an escape sequence,
+    /// a zero-width space): imported cleaned, and the preview says so.
+    pub cleaned: bool,
 }
 
 /// A previewed spreadsheet row (a resident's or a volunteer's), judged by
 /// what is wrong with it, if anything.
 pub trait Judged {
     fn problems(&self) -> &[Problem];
+    /// Whether invisible characters were taken out of its cells.
+    fn cleaned(&self) -> bool;
     fn is_error(&self) -> bool {
         self.problems().iter().any(Problem::is_error)
     }
@@ -279,6 +288,25 @@ pub(super) fn count<R: Judged>(rows: &[R], test: fn(&R) -> bool) -> usize {
 impl Judged for PreviewRow {
     fn problems(&self) -> &[Problem] {
         &self.problems
+    }
+    fn cleaned(&self) -> bool {
+        self.cleaned
+    }
+}
+
+/// Whether any cell of a row holds something [`clean_input`] takes out.
+pub(super) fn row_needs_cleaning(row: &[String]) -> bool {
+    row.iter().any(|c| crate::domain::text::cleaned(c, true).1)
+}
+
+/// The checks every imported name gets.
+pub(super) fn name_problems(name: &str) -> Option<Problem> {
+    if name.is_empty() {
+        Some(Problem::EmptyName)
+    } else if crate::domain::text::name_too_long(name) {
+        Some(Problem::LongName(name.chars().count()))
+    } else {
+        None
     }
 }
 
@@ -351,18 +379,16 @@ pub fn preview(store: &Store, sheet: &Sheet, map: &ColumnMap) -> Result<Preview,
         let line = sheet.first_row + i;
         let mut problems = Vec::new();
         let name = clean_input(cell(Col::Name), false);
-        if name.is_empty() {
-            problems.push(Problem::EmptyName);
-        }
-        let phone = match normalize_phone(cell(Col::Phone)) {
+        problems.extend(name_problems(&name));
+        let phone = match normalize_phone(&clean_input(cell(Col::Phone), false)) {
             Ok(p) => p,
             Err(_) => {
-                let raw = cell(Col::Phone).to_string();
+                let raw = clean_input(cell(Col::Phone), false);
                 problems.push(if raw.contains('*') { Problem::MaskedPhone(raw) } else { Problem::BadPhone(raw) });
                 String::new()
             }
         };
-        let mut address = Address::parse(cell(Col::Address));
+        let mut address = Address::parse(&clean_input(cell(Col::Address), false));
         let estate = clean_input(cell(Col::Estate), false);
         if !estate.is_empty() {
             address.estate = estate;
@@ -399,7 +425,7 @@ pub fn preview(store: &Store, sheet: &Sheet, map: &ColumnMap) -> Result<Preview,
                 }
             }
         }
-        out.rows.push(PreviewRow { row: line, resident: r, problems });
+        out.rows.push(PreviewRow { row: line, resident: r, problems, cleaned: row_needs_cleaning(row) });
     }
     Ok(out)
 }
@@ -501,6 +527,16 @@ impl ImportError {
     }
 }
 
+/// What the preview says of one row: what is wrong with it, and whether
+/// its cells were cleaned. Empty for a row that imports as it is.
+pub fn row_notes(row: &impl Judged, lang: Lang) -> Vec<String> {
+    let mut out: Vec<String> = row.problems().iter().map(|p| p.message(lang)).collect();
+    if row.cleaned() {
+        out.push(lang.data().p_cleaned.to_string());
+    }
+    out
+}
+
 impl Problem {
     /// What is wrong with one row of an import, for the preview.
     pub fn message(&self, lang: Lang) -> String {
@@ -509,6 +545,7 @@ impl Problem {
         let d = lang.data();
         match p {
             P::EmptyName => d.p_empty_name.to_string(),
+            P::LongName(n) => crate::i18n::fill_all(d.p_long_name, &[n, &crate::domain::text::MAX_NAME_CHARS]),
             P::BadPhone(s) => fill(d.p_bad_phone, s),
             P::MaskedPhone(s) => fill(d.p_masked_phone, s),
             P::DuplicateExisting(id) => fill(d.p_duplicate_existing, id.0),

@@ -60,7 +60,7 @@ pub fn detect_columns(sheet: &Sheet) -> ColumnMap {
 }
 
 fn parse_gender(s: &str) -> Option<Gender> {
-    match s.trim().to_lowercase().as_str() {
+    match crate::domain::text::search_text(s.trim()).as_str() {
         "" | "未填" | "-" => Some(Gender::Unknown),
         "男" | "男性" | "m" | "male" => Some(Gender::Male),
         "女" | "女性" | "f" | "female" => Some(Gender::Female),
@@ -70,7 +70,8 @@ fn parse_gender(s: &str) -> Option<Gender> {
 
 /// `1958`, `1958年`, `1958-03`, `1958/3/2`, `1958年3月`: the year.
 fn parse_birth_year(s: &str, today: NaiveDate) -> Option<Option<u16>> {
-    let s = s.trim();
+    let s = crate::domain::text::number_text(s);
+    let s = s.as_str();
     if s.is_empty() {
         return Some(None);
     }
@@ -112,11 +113,16 @@ pub struct VolunteerRow {
     /// name and phone are kept here for showing, and cleared on saving).
     pub volunteer: Volunteer,
     pub problems: Vec<Problem>,
+    /// Something invisible was taken out of its cells.
+    pub cleaned: bool,
 }
 
 impl Judged for VolunteerRow {
     fn problems(&self) -> &[Problem] {
         &self.problems
+    }
+    fn cleaned(&self) -> bool {
+        self.cleaned
     }
 }
 
@@ -189,13 +195,11 @@ pub fn preview(
         let line = sheet.first_row + i;
         let mut problems = Vec::new();
         let name = clean_input(cell(Col::Name), false);
-        if name.is_empty() {
-            problems.push(Problem::EmptyName);
-        }
-        let phone = match normalize_phone(cell(Col::Phone)) {
+        problems.extend(super::import::name_problems(&name));
+        let phone = match normalize_phone(&clean_input(cell(Col::Phone), false)) {
             Ok(p) => p,
             Err(_) => {
-                let raw = cell(Col::Phone).to_string();
+                let raw = clean_input(cell(Col::Phone), false);
                 problems.push(if raw.contains('*') { Problem::MaskedPhone(raw) } else { Problem::BadPhone(raw) });
                 String::new()
             }
@@ -236,7 +240,12 @@ pub fn preview(
                 in_file.insert(key, line);
             }
         }
-        out.rows.push(VolunteerRow { row: line, volunteer: v, problems });
+        out.rows.push(VolunteerRow {
+            row: line,
+            volunteer: v,
+            problems,
+            cleaned: super::import::row_needs_cleaning(row),
+        });
     }
     Ok(out)
 }

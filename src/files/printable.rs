@@ -133,6 +133,7 @@ impl Notice<'_> {
     }
 
     pub fn text(&self) -> String {
+        let colon = self.lang.t().colon;
         let d = self.lang.duties();
         let t = self.lang.t();
         let mut out = format!("{}\n{}\n\n", self.title(), fill(d.notice_date, date_text(self.lang, self.date)));
@@ -147,13 +148,13 @@ impl Notice<'_> {
             out.push_str(head.trim_end());
             out.push('\n');
             if !w.areas.is_empty() {
-                out.push_str(&format!("    {}:{}\n", d.areas, display_safe(&w.areas.join("、"))));
+                out.push_str(&format!("    {}{colon}{}\n", d.areas, display_safe(&w.areas.join("、"))));
             }
             for x in self.duties_of(w) {
                 out.push_str(&format!("    · {}\n", display_safe(x)));
             }
             if !w.phone.is_empty() {
-                out.push_str(&format!("    {}:{}\n", t.f_phone, display_safe(&pretty_phone(&w.phone))));
+                out.push_str(&format!("    {}{colon}{}\n", t.f_phone, display_safe(&pretty_phone(&w.phone))));
             }
         }
         out.push_str(&format!("\n{}\n", d.notice_footer));
@@ -184,6 +185,7 @@ impl EvaluationSheet<'_> {
     }
 
     fn weights(&self) -> String {
+        let colon = self.lang.t().colon;
         let d = self.lang.duties();
         let p = self.lang.practice();
         let w = self.settings.weights;
@@ -195,7 +197,7 @@ impl EvaluationSheet<'_> {
             p.dimensions.iter().zip(dw).map(|(n, x)| format!("{n} {}%", (x * 1000 / dsum + 5) / 10)).collect();
         let sep = if self.lang == Lang::Zh { "；" } else { "; " };
         format!(
-            "{}:{} {}% · {} {}% · {} {}%{sep}{}:{}",
+            "{}{colon}{} {}% · {} {}% · {} {}%{sep}{}{colon}{}",
             d.weights,
             d.score_street_full,
             pct(w.street),
@@ -296,6 +298,7 @@ impl EvaluationSheet<'_> {
     }
 
     pub fn text(&self) -> String {
+        let colon = self.lang.t().colon;
         let d = self.lang.duties();
         let widths = [8usize, 6, 6, 6, 6, 6, 8, 4, 4, 4, 4, 4, 5, 5, 7, 7, 5, 5, 5, 5];
         let mut out = format!("{}\n{}\n\n", self.title(), self.weights());
@@ -315,7 +318,7 @@ impl EvaluationSheet<'_> {
             out.push_str(&line(&r.cells));
             out.push('\n');
             if !r.comment.is_empty() {
-                out.push_str(&format!("    {}:{}\n", d.f_comment, display_safe(&r.comment)));
+                out.push_str(&format!("    {}{colon}{}\n", d.f_comment, display_safe(&r.comment)));
             }
         }
         out.push_str(&format!("\n{}\n{}\n", d.eval_sheet_note, d.signature_line));
@@ -439,7 +442,7 @@ mod tests {
             assert!(html.contains(h), "{h}");
         }
         assert!(html.contains("<td class=\"n\">89.4</td>"), "(90*20 + 80*20 + 95*20 + 88*30 + 100*10) / 100");
-        assert!(html.contains("五项综合:德 20% · 能 20% · 勤 20% · 绩 30% · 廉 10%"), "{html}");
+        assert!(html.contains("五项综合：德 20% · 能 20% · 勤 20% · 绩 30% · 廉 10%"), "{html}");
         let text = s.text();
         assert!(text.lines().nth(3).is_some_and(|l| l.contains("德") && l.contains("廉")), "{text}");
     }

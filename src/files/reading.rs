@@ -41,14 +41,16 @@ fn io(e: std::io::Error) -> ImportError {
 
 /// Reads a CSV, XLSX or XLS file into rows of text, within the bounds above.
 pub fn read_sheet(path: &Path) -> Result<Sheet, ImportError> {
-    let meta = std::fs::metadata(path).map_err(io)?;
+    // a file that is not there is named in the message
+    let at = |e: std::io::Error| ImportError::Store(StoreError::at(path, &e));
+    let meta = std::fs::metadata(path).map_err(at)?;
     if !meta.is_file() {
         return Err(ImportError::NotAFile(path.to_path_buf()));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(ImportError::TooBig { mb: meta.len().div_ceil(1024 * 1024), max_mb: MAX_FILE_BYTES >> 20 });
     }
-    let mut file = File::open(path).map_err(io)?;
+    let mut file = File::open(path).map_err(at)?;
     let mut head = [0u8; 8];
     let n = read_up_to(&mut file, &mut head).map_err(io)?;
     file.seek(SeekFrom::Start(0)).map_err(io)?;

@@ -318,6 +318,7 @@ pub fn compute(lang: Lang, month: Month, requests: impl IntoIterator<Item = Requ
 /// The report as sections of (label, value) rows: what the screen, the
 /// HTML and the XLSX all show.
 pub fn sections(rep: &Report, lang: Lang) -> Vec<(String, Vec<(String, String)>)> {
+    let (po, pc) = (lang.t().paren_open, lang.t().paren_close);
     let t = lang.report();
     let n = |v: u64| v.to_string();
     let mut out = vec![(
@@ -326,15 +327,15 @@ pub fn sections(rep: &Report, lang: Lang) -> Vec<(String, Vec<(String, String)>)
             (t.total.to_string(), n(rep.total)),
             (
                 t.resolution_rate.to_string(),
-                format!("{} ({}/{})", percent(rep.resolved, rep.total), rep.resolved, rep.total),
+                format!("{}{po}{}/{}{pc}", percent(rep.resolved, rep.total), rep.resolved, rep.total),
             ),
             (
                 t.on_time_rate.to_string(),
-                format!("{} ({}/{})", percent(rep.on_time, rep.resolved), rep.on_time, rep.resolved),
+                format!("{}{po}{}/{}{pc}", percent(rep.on_time, rep.resolved), rep.on_time, rep.resolved),
             ),
             (
                 t.satisfaction_rate.to_string(),
-                format!("{} ({}/{})", percent(rep.satisfied, rep.called_back), rep.satisfied, rep.called_back),
+                format!("{}{po}{}/{}{pc}", percent(rep.satisfied, rep.called_back), rep.satisfied, rep.called_back),
             ),
         ],
     )];
@@ -370,7 +371,7 @@ pub fn sections(rep: &Report, lang: Lang) -> Vec<(String, Vec<(String, String)>)
                 (
                     w.name.clone(),
                     format!(
-                        "{} {} · {} {} · {} {} · {} {} · {} {} ({} {})",
+                        "{} {} · {} {} · {} {} · {} {} · {} {}{po}{} {}{pc}",
                         t.logged,
                         w.logged,
                         t.resolved,
@@ -662,7 +663,7 @@ mod tests {
         assert_eq!(rows[0], ("合计".to_string(), "4.8 小时 · 4 人次".to_string()));
         assert_eq!(rows[1], ("助老服务队".to_string(), "2.5 小时 · 2 人次".to_string()));
         let h = html(&rep, Lang::Zh);
-        assert!(h.contains("民情日志 2 · 走访 1 (居民 2)"));
+        assert!(h.contains("民情日志 2 · 走访 1（居民 2）"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::store::backup::BackupInfo;
 
 /// Words of the backup, restore, export and import commands and screens.
 /// Words with `{}` take arguments through [`fill`] (in order).
+#[derive(serde::Serialize)]
 pub struct DataText {
     pub e_missing: &'static str,
     pub e_not_backup: &'static str,
@@ -23,6 +24,10 @@ pub struct DataText {
     pub restore_cancelled: &'static str,
     pub restore_needs_yes: &'static str,
     pub holds: &'static str,
+    /// Between the items of a list on one line.
+    pub list_sep: &'static str,
+    /// Between two sentences of one message.
+    pub sentence_sep: &'static str,
     pub made_at: &'static str,
     pub made_by: &'static str,
     pub encrypted: &'static str,
@@ -30,6 +35,7 @@ pub struct DataText {
     pub passphrase_again: &'static str,
     pub passphrase_mismatch: &'static str,
     pub passphrase_no_terminal: &'static str,
+    pub passphrase_cancelled: &'static str,
     pub offsite_hint: &'static str,
     pub kind_request: &'static str,
     pub kind_resident: &'static str,
@@ -48,6 +54,9 @@ pub struct DataText {
     pub import_bad_encoding: &'static str,
     pub import_unreadable: &'static str,
     pub p_empty_name: &'static str,
+    /// `{}` characters, `{}` the most
+    pub p_long_name: &'static str,
+    pub p_cleaned: &'static str,
     pub p_bad_phone: &'static str,
     pub p_masked_phone: &'static str,
     pub p_duplicate_existing: &'static str,
@@ -60,6 +69,20 @@ pub struct DataText {
     pub import_linked: &'static str,
     pub unknown_kind: &'static str,
     pub no_operator: &'static str,
+    pub no_workers_yet: &'static str,
+    pub info_data_dir: &'static str,
+    pub info_schema: &'static str,
+    pub snapshot_making: &'static str,
+    /// `{}` the file
+    pub snapshot_done: &'static str,
+    /// `{}` the version, `{}` the data version, `{}` megabytes
+    pub made_with: &'static str,
+    /// `{}` megabytes, `{}` seconds
+    pub size_and_time: &'static str,
+    /// `{}` the name given to `--by`
+    pub no_such_worker: &'static str,
+    /// `{}` the option as given
+    pub bad_column_option: &'static str,
 }
 
 pub static ZH_DATA: DataText = DataText {
@@ -79,6 +102,8 @@ pub static ZH_DATA: DataText = DataText {
     restore_cancelled: "已取消，数据没有改动。",
     restore_needs_yes: "恢复会替换现有数据：请在终端里确认，或加上 --yes。",
     holds: "内容",
+    list_sep: "，",
+    sentence_sep: "。",
     made_at: "备份时间",
     made_by: "备份人",
     encrypted: "已加密",
@@ -86,14 +111,15 @@ pub static ZH_DATA: DataText = DataText {
     passphrase_again: "请再输入一次：",
     passphrase_mismatch: "两次输入的密码不一致。",
     passphrase_no_terminal: "需要密码：请在终端里运行，或设置环境变量 LINLI_PASSPHRASE。",
+    passphrase_cancelled: "已取消，没有做任何改动。",
     offsite_hint: "提示：备份到U盘等可移动存储时建议加密（--encrypt），U盘丢失也不会泄露居民信息。",
     kind_request: "诉求",
     kind_resident: "居民",
     kind_worker: "社区工作者",
-    kind_audit: "审计记录",
+    kind_audit: "操作记录",
     kind_meta: "设置与编号",
     export_done: "已导出 {} 条到 {}",
-    export_full_numbers: "（含完整电话号码，本次导出已记入审计日志）",
+    export_full_numbers: "（含完整电话号码，本次导出已记入操作记录）",
     import_summary: "共 {} 行：可导入 {} 人，已存在 {} 人，有错误 {} 行",
     import_done: "已导入 {} 位居民",
     import_done_volunteers: "已导入 {} 位志愿者",
@@ -104,6 +130,8 @@ pub static ZH_DATA: DataText = DataText {
     import_bad_encoding: "无法识别文件的编码：请在 Excel 里另存为“CSV UTF-8（逗号分隔）”或 xlsx 后再导入。",
     import_unreadable: "无法读取表格：{}",
     p_empty_name: "姓名为空",
+    p_long_name: "姓名太长（{} 个字，最多 {} 个字）",
+    p_cleaned: "已去掉看不见的字符（零宽空格、控制字符等）",
     p_bad_phone: "电话号码格式不对：{}",
     p_masked_phone: "电话号码被遮挡了：{}（请用“完整号码”导出的表格）",
     p_duplicate_existing: "已有此人（编号 {}），跳过",
@@ -114,8 +142,17 @@ pub static ZH_DATA: DataText = DataText {
     p_bad_kind: "不认识的志愿者类别：{}（居民、在职党员双报到、共建单位、学生、其他）",
     p_bad_availability: "空闲时间看不懂：{}（如 周六上午、工作日晚上）",
     import_linked: "其中 {} 人与居民名册中的居民（姓名、电话相同）关联",
-    unknown_kind: "不认识的类别：{}（可用：requests 诉求、residents 居民、workers 工作者、audit 审计记录）",
+    unknown_kind: "不认识的类别：{}（可用：requests 诉求、residents 居民、workers 社区工作者、volunteers 志愿者、audit 操作记录）",
     no_operator: "需要写明是谁在操作：请用 --by 指定社区工作者（姓名或编号）。",
+    size_and_time: "（{} MB，用时 {} 秒）",
+    info_data_dir: "数据目录",
+    info_schema: "数据版本",
+    snapshot_making: "正在做今天的自动备份…",
+    snapshot_done: "已做今天的自动备份：{}",
+    made_with: "邻里 {} 版 · 数据版本 {} · {} MB",
+    no_workers_yet: "还没有社区工作者：请先打开邻里（运行 linli）添加第一位社区工作者，再用 --by 写明是谁在操作。",
+    no_such_worker: "没有叫“{}”的社区工作者：请写社区工作者名册中的姓名或编号。",
+    bad_column_option: "--column {} 写法不对：请写成 字段=列名，如 --column phone=联系电话",
 };
 
 pub static EN_DATA: DataText = DataText {
@@ -135,6 +172,8 @@ pub static EN_DATA: DataText = DataText {
     restore_cancelled: "Cancelled: nothing changed.",
     restore_needs_yes: "Restoring replaces the current data: confirm in a terminal, or add --yes.",
     holds: "Holds",
+    list_sep: ", ",
+    sentence_sep: ". ",
     made_at: "Made at",
     made_by: "Made by",
     encrypted: "encrypted",
@@ -142,6 +181,7 @@ pub static EN_DATA: DataText = DataText {
     passphrase_again: "Once more: ",
     passphrase_mismatch: "The two passphrases differ.",
     passphrase_no_terminal: "A passphrase is needed: run this in a terminal, or set LINLI_PASSPHRASE.",
+    passphrase_cancelled: "Cancelled: nothing changed.",
     offsite_hint: "Tip: encrypt backups that go on a USB stick (--encrypt): a lost stick then leaks nothing.",
     kind_request: "requests",
     kind_resident: "residents",
@@ -160,6 +200,8 @@ pub static EN_DATA: DataText = DataText {
     import_bad_encoding: "The file's encoding is not recognised: save it from Excel as \"CSV UTF-8\" or as xlsx and import that.",
     import_unreadable: "The sheet cannot be read: {}",
     p_empty_name: "empty name",
+    p_long_name: "name too long ({} characters, at most {})",
+    p_cleaned: "invisible characters (zero-width spaces, control codes) taken out",
     p_bad_phone: "phone number looks wrong: {}",
     p_masked_phone: "phone number is masked: {} (use a sheet exported with full numbers)",
     p_duplicate_existing: "already there (no. {}): skipped",
@@ -172,6 +214,15 @@ pub static EN_DATA: DataText = DataText {
     import_linked: "{} of them linked to residents with the same name and phone",
     unknown_kind: "Unknown kind: {} (use requests, residents, workers or audit)",
     no_operator: "Say who is doing this: name a worker with --by (name or number).",
+    size_and_time: "({} MB, {} s)",
+    info_data_dir: "data dir",
+    info_schema: "schema",
+    snapshot_making: "Making today's automatic snapshot…",
+    snapshot_done: "Today's automatic snapshot: {}",
+    made_with: "linli {} · schema {} · {} MB",
+    no_workers_yet: "There are no workers yet: open linli (run linli) and add the first worker, then name them with --by.",
+    no_such_worker: "No worker is called \"{}\": give a name or number from the workers list.",
+    bad_column_option: "--column {}: write it as FIELD=COLUMN, e.g. --column phone=联系电话",
 };
 
 /// A section of a backup (a record kind, `audit`, `meta`) by its name.
@@ -188,28 +239,29 @@ pub fn section(lang: Lang, name: &str) -> String {
 pub fn backup_summary(lang: Lang, info: &BackupInfo) -> String {
     let d = lang.data();
     let m = &info.manifest;
-    let counts: Vec<String> = m
-        .counts
-        .iter()
-        .filter(|(k, _)| k.as_str() != "meta")
-        .map(|(k, n)| format!("{} {n}", section(lang, k)))
-        .collect();
-    let mut out = format!("{}: {}\n", d.made_at, m.created_at.format("%Y-%m-%d %H:%M"));
+    // what the office keeps, in the order it thinks of it (requests,
+    // residents, workers …, the trail last); kinds it has none of are left out
+    let order =
+        |k: &str| crate::store::record::RecordKind::ALL.iter().position(|r| r.name() == k).unwrap_or(usize::MAX);
+    let mut kinds: Vec<(&String, &u64)> = m.counts.iter().filter(|(k, n)| k.as_str() != "meta" && **n > 0).collect();
+    kinds.sort_by_key(|(k, _)| order(k));
+    let counts: Vec<String> = kinds.iter().map(|(k, n)| format!("{} {n}", section(lang, k))).collect();
+    let colon = lang.t().colon;
+    let mut out = format!("{}{colon}{}\n", d.made_at, m.created_at.format("%Y-%m-%d %H:%M"));
     if let Some(op) = &m.operator {
-        out += &format!("{}: {}\n", d.made_by, op.name);
+        out += &format!("{}{colon}{}\n", d.made_by, op.name);
     }
-    out += &format!("{}: {}\n", d.holds, counts.join(", "));
-    out += &format!(
-        "linli {} · schema {} · {:.1} MB{}",
-        m.app_version,
-        m.schema_version,
-        info.bytes as f64 / 1e6,
-        if info.encrypted { format!(" · {}", d.encrypted) } else { String::new() }
-    );
+    out += &format!("{}{colon}{}\n", d.holds, counts.join(d.list_sep));
+    out +=
+        &super::fill_all(d.made_with, &[&m.app_version, &m.schema_version, &format!("{:.1}", info.bytes as f64 / 1e6)]);
+    if info.encrypted {
+        out += &format!(" · {}", d.encrypted);
+    }
     out
 }
 
 /// Words of the monthly report.
+#[derive(serde::Serialize)]
 pub struct ReportText {
     pub title: &'static str,
     pub file: &'static str,
@@ -295,6 +347,7 @@ impl ReportText {
 }
 
 /// Words of the data screens (`B`).
+#[derive(serde::Serialize)]
 pub struct DataUiText {
     pub a_open_item: &'static str,
     pub a_see: &'static str,
@@ -349,13 +402,20 @@ pub struct DataUiText {
     /// `{}` new, `{}` duplicates, `{}` errors
     pub import_preview: &'static str,
     pub import_has_errors: &'static str,
+    pub fix_path: &'static str,
     /// `{}` added, `{}` duplicates
     pub imported: &'static str,
+    /// `{}` the row number as the spreadsheet shows it
     pub row: &'static str,
+    /// Between two notes on one row.
+    pub notes_sep: &'static str,
     pub no_operator: &'static str,
     /// `{}` days
     pub offsite_overdue: &'static str,
     pub offsite_never: &'static str,
+    /// `{}` days
+    pub offsite_overdue_short: &'static str,
+    pub offsite_never_short: &'static str,
     /// `{}` error
     pub snapshot_failed: &'static str,
     pub a_data: &'static str,
@@ -387,36 +447,40 @@ const ZH_UI: DataUiText = DataUiText {
     report: "月报",
     report_counting: "正在统计本月数据…",
     default_folder: "本机备份文件夹",
-    pick_target: "备份到:",
-    pick_file: "选择备份文件:",
+    pick_target: "备份到：",
+    pick_file: "选择备份文件：",
     typed_path: "输入路径",
     free: "可用",
     removable: "[U盘]",
-    suggest_encrypt: "备份要带出办公室: 建议加密。加密吗? y 是 / n 否",
+    suggest_encrypt: "这份备份要带出办公室，建议加密。加密吗？y 是 / n 否",
     pass: "密码",
     pass_again: "再输一次密码",
     pass_mismatch: "两次密码不一样，请重输",
     working: "正在备份…",
-    backup_done: "完成: 备份已写入并校验无误 {}",
-    restore_warning: "恢复会用此备份替换现有全部记录(现有记录先另存一份)。程序将关闭数据后恢复，再重新打开。",
+    backup_done: "完成：备份已写入并校验无误 {}",
+    restore_warning: "恢复会用此备份替换现有全部记录（现有记录先另存一份）。程序将关闭数据后恢复，再重新打开。",
     format: "格式",
-    numbers: "电话/证件号",
-    numbers_masked: "打码(默认)",
-    numbers_full: "完整号码(会记入操作记录)",
-    exported: "已导出 {} 行: {}",
+    numbers: "电话号码",
+    numbers_masked: "遮挡中间四位（默认）",
+    numbers_full: "完整号码（本次导出会记入操作记录）",
+    exported: "已导出 {} 行：{}",
     exporting: "正在导出… {} / {} 行",
-    written: "已写入: {}",
+    written: "已写入：{}",
     file: "文件",
-    import_hint: "CSV 或 XLSX，第一行为表头(姓名、电话、楼栋…)",
-    import_hint_volunteers: "CSV 或 XLSX，第一行为表头(姓名、电话、性别、技能、空闲时间…)",
-    import_preview: "可导入 {} 人，重复 {} 人(跳过)，有错 {} 行",
-    import_has_errors: "有错误的行: 请改好表格再导入(全部或全不导入)",
+    import_hint: "CSV 或 XLSX，第一行为表头（姓名、电话、楼栋…）",
+    import_hint_volunteers: "CSV 或 XLSX，第一行为表头（姓名、电话、性别、技能、空闲时间…）",
+    import_preview: "可导入 {} 人，重复 {} 人（跳过），有错 {} 行",
+    import_has_errors: "有错误的行：请改好表格再导入（要么全部导入，要么都不导入）",
+    fix_path: "可直接修改上面的路径，按 Enter 重新预览",
     imported: "已导入 {} 人，重复跳过 {} 人",
-    row: "第",
-    no_operator: "请先选择操作员 (o)",
+    row: "第 {} 行",
+    notes_sep: "；",
+    no_operator: "请先选择操作员（按 o）",
     offsite_overdue: "! 已 {} 天未异地备份",
     offsite_never: "! 从未异地备份",
-    snapshot_failed: "! 自动备份失败: {}",
+    offsite_overdue_short: "! {}天未异地备份",
+    offsite_never_short: "! 未异地备份",
+    snapshot_failed: "! 自动备份失败：{}",
     a_data: "数据",
     a_export_list: "导出列表",
 };
@@ -459,7 +523,7 @@ const EN_UI: DataUiText = DataUiText {
     backup_done: "Done: backup written and verified {}",
     restore_warning: "Restoring replaces every record with this backup's (the current ones are kept aside). linli closes its data, restores, and opens again.",
     format: "Format",
-    numbers: "Phone/ID numbers",
+    numbers: "Phone numbers",
     numbers_masked: "masked (default)",
     numbers_full: "in full (recorded in the audit trail)",
     exported: "Exported {} rows: {}",
@@ -470,11 +534,15 @@ const EN_UI: DataUiText = DataUiText {
     import_hint_volunteers: "CSV or XLSX, headers on the first row (name, phone, gender, skills…)",
     import_preview: "{} to import, {} duplicates (skipped), {} rows with errors",
     import_has_errors: "Some rows have errors: fix the sheet first (all or nothing)",
+    fix_path: "Edit the path above and press Enter to preview again",
     imported: "Imported {} people, skipped {} duplicates",
-    row: "row",
+    row: "row {}",
+    notes_sep: "; ",
     no_operator: "Choose who is at the keyboard first (o)",
     offsite_overdue: "! No off-PC backup for {} days",
     offsite_never: "! No off-PC backup yet",
+    offsite_overdue_short: "! {}d no backup",
+    offsite_never_short: "! No backup",
     snapshot_failed: "! Automatic backup failed: {}",
     a_data: "Data",
     a_export_list: "Export list",

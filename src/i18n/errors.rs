@@ -1,18 +1,75 @@
-//! The store's and the backups' errors in the user's words.
+//! The store's and the backups' errors in the user's words: never the
+//! operating system's English (`No such file or directory (os error 2)`),
+//! and with the file's path where one is known.
 
 use super::{Lang, fill};
 use crate::store::StoreError;
 use crate::store::backup::BackupError;
 use crate::store::error::DiskProblem;
+use std::io::ErrorKind;
+use std::path::Path;
+
+/// What went wrong reading or writing `path`, in the user's words.
+pub fn io_error(lang: Lang, path: &Path, e: &std::io::Error) -> String {
+    store_error(lang, &StoreError::at(path, e))
+}
+
+/// A kind of record as the store names it (`resident`), in words.
+fn kind_words(lang: Lang, what: &str) -> String {
+    let known = matches!(what, "audit" | "meta") || crate::store::record::RecordKind::parse(what).is_some();
+    // the database itself ("store"), or a name no table knows
+    if known { super::section(lang, what) } else { lang.t().e_the_data.to_string() }
+}
+
+/// A file error of kind `kind` on `path`.
+fn file_error(lang: Lang, path: &Path, kind: ErrorKind) -> String {
+    let t = lang.t();
+    let words = match kind {
+        ErrorKind::NotFound => t.e_file_not_found,
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => t.e_file_denied,
+        ErrorKind::IsADirectory => t.e_file_is_dir,
+        ErrorKind::NotADirectory => t.e_file_not_dir,
+        ErrorKind::AlreadyExists => t.e_file_exists,
+        ErrorKind::InvalidFilename => t.e_file_bad_name,
+        _ => t.e_file_io,
+    };
+    fill(words, path.display())
+}
+
+/// The operating system's words for a disk error (`… (os error 2)`), put
+/// in the user's: the kind of fault when it is a known one, otherwise the
+/// error's number, never the English.
+fn io_words(lang: Lang, detail: &str) -> String {
+    let t = lang.t();
+    let code = detail.rsplit_once("os error ").and_then(|(_, n)| n.trim_end_matches(')').trim().parse::<i32>().ok());
+    if lang == Lang::En {
+        return detail.to_string();
+    }
+    let kind = code.map(|c| std::io::Error::from_raw_os_error(c).kind());
+    let what = match kind {
+        Some(ErrorKind::NotFound) => t.e_io_not_found,
+        Some(ErrorKind::PermissionDenied) => t.e_io_denied,
+        _ => t.e_io_other,
+    };
+    match code {
+        Some(c) if what == t.e_io_other => format!("{what}{}", fill(t.e_io_code, c)),
+        _ => what.to_string(),
+    }
+}
 
 pub fn store_error(lang: Lang, e: &StoreError) -> String {
     let t = lang.t();
     match e {
         StoreError::Locked(p) => fill(t.e_locked, p.display()),
         StoreError::NewerSchema { found, .. } => fill(t.e_newer, found),
-        StoreError::Corrupt { what, key, detail } => fill(t.e_corrupt, format!("{what} {key}: {detail}")),
-        StoreError::NotFound { what, key } => fill(t.e_not_found, format!("{what} {key}")),
+        // the decoder's detail is English: only the English message has it
+        StoreError::Corrupt { what, key, detail } if lang == Lang::En => {
+            fill(t.e_corrupt, format!("{what} {key}: {detail}"))
+        }
+        StoreError::Corrupt { what, key, .. } => fill(t.e_corrupt, format!("{} {key}", kind_words(lang, what))),
+        StoreError::NotFound { what, key } => fill(t.e_not_found, format!("{} {key}", kind_words(lang, what))),
         StoreError::DiskFull => t.e_disk_full.to_string(),
+        StoreError::ReadOnly(d) if lang == Lang::Zh && d.contains("os error") => fill(t.e_read_only, io_words(lang, d)),
         StoreError::ReadOnly(d) => fill(t.e_read_only, d),
         StoreError::Damaged(d) => fill(lang.trust().e_damaged, d),
         StoreError::DataDirGone(p) => fill(lang.trust().e_data_dir_gone, p.display()),
@@ -24,7 +81,8 @@ pub fn store_error(lang: Lang, e: &StoreError) -> String {
                 DiskProblem::Other => fill(lang.trust().e_disk_other, code),
             }
         }
-        StoreError::Io(d) => fill(t.e_io, d),
+        StoreError::Io(d) => fill(t.e_io, io_words(lang, d)),
+        StoreError::File { path, kind } => file_error(lang, path, *kind),
         StoreError::Rule(crate::domain::request::MoveError::NotAllowed(..)) => t.e_not_allowed.to_string(),
         StoreError::Rule(crate::domain::request::MoveError::TextRequired) => t.e_text_required.to_string(),
         StoreError::Rule(crate::domain::request::MoveError::NotLater) => lang.practice().e_not_later.to_string(),

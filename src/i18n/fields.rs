@@ -108,7 +108,7 @@ impl FieldDesc {
                     let mut parts = m.splitn(3, ':');
                     let who = id(&|i| names.volunteer(i), parts.next().unwrap_or(""));
                     let role = parts.next().and_then(|r| role(lang, r)).unwrap_or("");
-                    format!("{who}({role})")
+                    format!("{who}{}{role}{}", lang.t().paren_open, lang.t().paren_close)
                 })
                 .collect::<Vec<_>>()
                 .join("、"),
@@ -176,7 +176,7 @@ const REQUEST: &[FieldDesc] = &[
     f("urgency", "紧急程度", "Urgency", Code(urgency)),
     f("status", "状态", "Status", Code(status)),
     f("assignee", "经办人", "Handler", Worker),
-    f("due", "办理时限", "Due", Text),
+    f("due", "截止日期", "Due", Text),
     f("satisfaction", "满意度", "Satisfaction", Code(satisfaction)),
     f("timeline", "办理记录条数", "Timeline entries", Text),
     f("work_order", "12345工单号", "12345 work order", Text),
@@ -268,8 +268,8 @@ const CERTIFICATE: &[FieldDesc] = &[
     f("number", "证明编号", "Number", Text),
     f("volunteer", "志愿者", "Volunteer", Volunteer),
     f("name", "姓名", "Name", Text),
-    f("from", "起始日期", "From", Text),
-    f("to", "截止日期", "To", Text),
+    f("from", "开始日期", "From", Text),
+    f("to", "结束日期", "To", Text),
     f("minutes", "服务时长", "Hours", Minutes),
     f("count", "服务次数", "Times", Text),
     f("issued_on", "出具日期", "Issued", Text),
@@ -288,7 +288,7 @@ const TASK: &[FieldDesc] = &[
     f("worker", "社区工作者", "Worker", Worker),
     f("title", "任务", "Task", Text),
     f("detail", "说明", "Detail", Text),
-    f("due", "完成期限", "Due", Text),
+    f("due", "截止日期", "Due", Text),
     f("status", "状态", "Status", Code(task_status)),
     f("closed_on", "完成日期", "Closed on", Text),
 ];
@@ -407,6 +407,43 @@ pub fn show(lang: Lang, kind: RecordKind, key: &str, raw: &str, names: &dyn Name
     find(kind, key).map_or_else(|| raw.to_string(), |d| d.show(lang, raw, names))
 }
 
+/// What an audit entry says beyond who and when, in words: an export's
+/// kind, row count, format and file (`居民 4 行 CSV（完整号码） → …`); a
+/// change's fields with their values (`姓名：张三 → 张三丰；电话：…`); a
+/// viewing's field. The trail on screen and its CSV export both say it so.
+pub fn entry_details(lang: Lang, e: &crate::store::audit::AuditEntry, names: &dyn Names) -> String {
+    use crate::store::audit::AuditAction;
+    let t = lang.t();
+    if e.action == AuditAction::Export {
+        let what = |key: &str| e.changes.iter().find(|c| c.field == key).map_or("", |c| c.new.as_str());
+        let kind = RecordKind::parse(what("what"))
+            .map_or_else(|| lang.data().kind_audit.to_string(), |k| kind_name(lang, k).to_string());
+        let full = if what("full_numbers") == "true" { t.export_full_numbers_mark } else { "" };
+        return format!(
+            "{kind} {} {}{full} → {}",
+            super::fill(t.rows_n, what("rows")),
+            what("format").to_uppercase(),
+            what("target")
+        );
+    }
+    let changes: Vec<String> = e
+        .changes
+        .iter()
+        .map(|c| {
+            let label = label(lang, e.kind, &c.field);
+            // an empty value (no handler yet) says so rather than nothing
+            let value =
+                |v: &str| if v.is_empty() { t.none.to_string() } else { show(lang, e.kind, &c.field, v, names) };
+            match e.action {
+                AuditAction::Reveal => label,
+                AuditAction::Create => format!("{label}{}{}", t.colon, value(&c.new)),
+                _ => format!("{label}{}{} → {}", t.colon, value(&c.old), value(&c.new)),
+            }
+        })
+        .collect();
+    changes.join(lang.data_ui().notes_sep)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,7 +466,7 @@ mod tests {
         assert_eq!(show(zh, RecordKind::Request, "assignee", "9", &Some1), "#9");
         assert_eq!(show(zh, RecordKind::Worker, "active", "true", &NoNames), "是");
         assert_eq!(show(zh, RecordKind::ServiceRecord, "minutes", "90", &NoNames), "1.5 小时");
-        assert_eq!(show(zh, RecordKind::Team, "members", "7:Leader:2026-01-02", &Some1), "陈阿姨(队长)");
+        assert_eq!(show(zh, RecordKind::Team, "members", "7:Leader:2026-01-02", &Some1), "陈阿姨（队长）");
         assert_eq!(label(zh, RecordKind::Request, "work_order"), "12345工单号");
         assert_eq!(label(Lang::En, RecordKind::Request, "assignee"), "Handler");
         // an unknown stored name is shown as it is, never dropped

@@ -8,7 +8,7 @@ use crate::domain::request::{Card, Channel, Deadline, MoveKind, Note, NoteKind, 
 pub fn status(lang: Lang, s: Status) -> &'static str {
     use Status::*;
     match (lang, s) {
-        (Lang::Zh, Logged) => "登记",
+        (Lang::Zh, Logged) => "已登记",
         (Lang::Zh, Assigned) => "已分派",
         (Lang::Zh, InProgress) => "办理中",
         (Lang::Zh, Resolved) => "已办结",
@@ -144,22 +144,59 @@ pub fn satisfaction(lang: Lang, s: Satisfaction) -> &'static str {
     }
 }
 
+/// A date in a list: `11-24` this year, `2021-11-24` in any other, so a
+/// list sorted by date never mixes years unseen.
+pub fn day(d: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if d.year() == today.year() { d.format("%m-%d").to_string() } else { d.to_string() }
+}
+
+/// A span of days in a list: `11-26` for one day, `12-14至12-18` for
+/// more (GB/T 15834's 至), each day as [`day`] shows it.
+pub fn span(lang: Lang, from: chrono::NaiveDate, to: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    if from == to { day(from, today) } else { format!("{}{}{}", day(from, today), lang.t().range, day(to, today)) }
+}
+
 /// The due column: the date, with words and marks that do not rely on
-/// colour (`!` due soon, `!!` overdue).
-pub fn deadline(lang: Lang, d: Deadline, due: chrono::NaiveDate) -> String {
+/// colour (`!` due soon, `!!` overdue) and say what they count: due on
+/// the next working day is "明日到期" only when that is tomorrow (on a
+/// Friday it is Monday's date), and overdue counts working days.
+pub fn deadline(lang: Lang, d: Deadline, due: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
     let t = lang.t();
     match d {
-        Deadline::Done | Deadline::Ok(_) => due.format("%m-%d").to_string(),
+        Deadline::Overdue(n) => format!("!!{}", fill(t.overdue_short, n)),
+        d => deadline_words(lang, d, due, today),
+    }
+}
+
+/// [`deadline`] in full words, for a request's details.
+pub fn deadline_long(lang: Lang, d: Deadline, due: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    match d {
+        Deadline::Overdue(n) => format!("!! {}", fill(lang.t().overdue_days, n)),
+        d => deadline_words(lang, d, due, today),
+    }
+}
+
+fn deadline_words(lang: Lang, d: Deadline, due: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    let t = lang.t();
+    match d {
         Deadline::DueSoon(0) => format!("! {}", t.due_today),
-        Deadline::DueSoon(_) => format!("! {}", t.due_tomorrow),
-        Deadline::Overdue(n) => format!("!! {}", fill(t.overdue_days, n)),
+        Deadline::DueSoon(_) if today.succ_opt() == Some(due) => format!("! {}", t.due_tomorrow),
+        Deadline::DueSoon(_) => format!("! {}", fill(t.due_on, day(due, today))),
+        _ => day(due, today),
     }
 }
 
 /// [`deadline`], with `预估` after a date that is only an estimate (in a
 /// provisional year, or one the calendar does not list).
-pub fn deadline_marked(lang: Lang, d: Deadline, due: chrono::NaiveDate, estimate: bool) -> String {
-    let s = deadline(lang, d, due);
+pub fn deadline_marked(
+    lang: Lang,
+    d: Deadline,
+    due: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+    estimate: bool,
+) -> String {
+    let s = deadline(lang, d, due, today);
     match d {
         Deadline::Done | Deadline::Ok(_) if estimate => format!("{s} {}", lang.practice().estimate),
         _ => s,
@@ -179,5 +216,30 @@ pub fn audit_action(lang: Lang, a: crate::store::audit::AuditAction) -> &'static
         (Lang::En, Reveal) => "Hidden details shown",
         (Lang::En, Export) => "Exported",
         (Lang::En, Undo) => "Undo/redo",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    #[test]
+    fn due_marks_say_what_they_count() {
+        let zh = Lang::Zh;
+        // Friday 27 Nov: due on the next working day, Monday 30 Nov
+        assert_eq!(deadline(zh, Deadline::DueSoon(1), d(11, 30), d(11, 27)), "! 11-30到期");
+        assert_eq!(deadline(zh, Deadline::DueSoon(1), d(11, 25), d(11, 24)), "! 明日到期");
+        assert_eq!(deadline(zh, Deadline::DueSoon(0), d(11, 24), d(11, 24)), "! 今日到期");
+        assert_eq!(deadline(zh, Deadline::Overdue(27), d(10, 1), d(11, 24)), "!!逾期27个工作日");
+        assert_eq!(deadline_long(zh, Deadline::Overdue(27), d(10, 1), d(11, 24)), "!! 逾期 27 个工作日");
+        // a date of another year shows it: a list sorted by due never mixes years unseen
+        let old = NaiveDate::from_ymd_opt(2021, 3, 5).unwrap();
+        assert_eq!(deadline(zh, Deadline::Done, old, d(11, 24)), "2021-03-05");
+        assert_eq!(deadline(zh, Deadline::Ok(9), d(12, 8), d(11, 24)), "12-08");
     }
 }

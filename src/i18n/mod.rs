@@ -16,11 +16,13 @@ pub mod practice;
 mod text;
 pub mod trust;
 pub mod volunteers;
+#[cfg(test)]
+mod words_test;
 
 pub use columns::column;
 pub use data::{DataText, DataUiText, ReportText, backup_summary, section};
 pub use duties::DutiesText;
-pub use errors::{backup_error, store_error};
+pub use errors::{backup_error, io_error, store_error};
 pub use labels::*;
 pub use practice::PracticeText;
 pub use text::{EN, Text, ZH};

@@ -6,6 +6,7 @@
 
 use super::Lang;
 
+#[derive(serde::Serialize)]
 pub struct PracticeText {
     // ---- the 12345 loop: forms ----
     pub f_return_reason: &'static str,

@@ -5,6 +5,7 @@
 
 use super::Lang;
 
+#[derive(serde::Serialize)]
 pub struct TrustText {
     pub e_damaged: &'static str,
     pub e_data_dir_gone: &'static str,

@@ -33,12 +33,35 @@ pub fn is_on_removable(path: &Path, drives: &[Drive]) -> bool {
 }
 
 /// Mount points from /proc/mounts's text that lie under the folders where
-/// removable media are mounted. `\040` and friends are octal escapes.
+/// removable media are mounted, leaving out what no backup can go to:
+/// read-only mounts (a CD) and the system's own file systems (tmpfs,
+/// squashfs, overlay …). `\040` and friends are octal escapes.
 pub fn removable_mounts(mounts: &str) -> Vec<PathBuf> {
     const ROOTS: [&str; 4] = ["/media/", "/run/media/", "/mnt/", "/Volumes/"];
+    const SYSTEM: [&str; 14] = [
+        "tmpfs",
+        "devtmpfs",
+        "proc",
+        "sysfs",
+        "overlay",
+        "squashfs",
+        "autofs",
+        "cgroup",
+        "cgroup2",
+        "iso9660",
+        "udf",
+        "ramfs",
+        "debugfs",
+        "binfmt_misc",
+    ];
     mounts
         .lines()
-        .filter_map(|l| l.split_whitespace().nth(1))
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let (_, at, fs, opts) = (f.next()?, f.next()?, f.next().unwrap_or(""), f.next().unwrap_or(""));
+            let read_only = opts.split(',').any(|o| o == "ro");
+            (!read_only && !SYSTEM.contains(&fs)).then_some(at)
+        })
         .map(unescape_mount)
         .filter(|p| ROOTS.iter().any(|r| p.starts_with(r) && p.len() > r.len()))
         .map(PathBuf::from)
@@ -99,7 +122,8 @@ mod platform {
             .into_iter()
             .filter_map(|path| {
                 let (free_bytes, total_bytes) = space(&path)?;
-                Some(Drive { label: label_of(&path), path, free_bytes, total_bytes })
+                // a mount that holds nothing (0 MB) is no stick
+                (total_bytes > 0).then(|| Drive { label: label_of(&path), path, free_bytes, total_bytes })
             })
             .collect()
     }
@@ -134,6 +158,9 @@ mod platform {
                 if unsafe { GetDiskFreeSpaceExW(wide.as_ptr(), &mut free, &mut total, &mut all_free) } == 0 {
                     return None; // e.g. a card reader with no card
                 }
+                if total == 0 {
+                    return None;
+                }
                 Some(Drive { label: root.clone(), path: PathBuf::from(root), free_bytes: free, total_bytes: total })
             })
             .collect()
@@ -161,6 +188,9 @@ proc /proc proc rw 0 0
 /dev/sdd1 /mnt/usb exfat rw 0 0
 tmpfs /mnt tmpfs rw 0 0
 /dev/sde1 /home/li/media ext4 rw 0 0
+tmpfs /mnt/ramdisk tmpfs rw 0 0
+/dev/sr0 /media/office/CDROM iso9660 ro 0 0
+/dev/loop3 /media/snap squashfs ro,nodev 0 0
 ";
         assert_eq!(
             removable_mounts(mounts),

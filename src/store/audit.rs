@@ -13,8 +13,9 @@ pub enum AuditAction {
     Update,
     /// A phone or ID number was shown in full.
     Reveal,
-    /// Records were exported to a file (`key` is the number of rows; the
-    /// changes say the format, whether numbers were in full, and where).
+    /// Records were exported to a file (`key` is 0: no one record; the
+    /// changes say how many rows, the format, whether numbers were in
+    /// full, and where).
     /// New variants go at the end: postcard stores the variant's index.
     Export,
     /// A change was taken back (undo) or made again (redo): the entry's

@@ -147,7 +147,8 @@ impl LogIndex {
         workers: &[Worker],
         residents: impl Iterator<Item = &'a ResidentKey> + Clone,
     ) -> Vec<u32> {
-        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<String> =
+            crate::domain::text::search_text(query).split_whitespace().map(str::to_string).collect();
         // per word: the residents and workers whose names contain it
         let named: Vec<(HashSet<ResidentId>, HashSet<WorkerId>)> = words
             .iter()

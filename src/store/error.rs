@@ -32,6 +32,9 @@ pub enum StoreError {
     Disk { problem: DiskProblem, code: Option<i32> },
     #[error("disk error: {0}")]
     Io(String),
+    /// Reading or writing this file or folder failed (not a full disk).
+    #[error("{}: {kind}", path.display())]
+    File { path: PathBuf, kind: std::io::ErrorKind },
     #[error("{0}")]
     Rule(#[from] MoveError),
     #[error("{0}")]
@@ -53,6 +56,20 @@ pub enum DiskProblem {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 impl StoreError {
+    /// An error reading or writing `path`: the message names the file.
+    pub fn at(path: &std::path::Path, e: &std::io::Error) -> StoreError {
+        match StoreError::from_io(e) {
+            // a file of the user's choosing (an export, a sheet, a stick):
+            // named, with what went wrong in words
+            StoreError::Io(_)
+            | StoreError::ReadOnly(_)
+            | StoreError::Disk { problem: DiskProblem::NotFound | DiskProblem::Other, .. } => {
+                StoreError::File { path: path.to_path_buf(), kind: e.kind() }
+            }
+            other => other,
+        }
+    }
+
     pub fn from_io(e: &std::io::Error) -> StoreError {
         use std::io::ErrorKind as K;
         match e.kind() {

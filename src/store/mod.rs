@@ -954,9 +954,12 @@ impl Store {
         let entry = AuditEntry {
             at,
             by,
-            // the trail has no kind for itself; an export of the trail says so in "what"
+            // the trail has no kind for itself; an export of the trail says so
+            // in "what". An export is of no one record: key 0 (no record has
+            // it), so it never shows in a record's history (the row count
+            // once stood here and put the entry in resident 19's history)
             kind: kind.unwrap_or(RecordKind::Request),
-            key: rows,
+            key: 0,
             action: AuditAction::Export,
             changes: vec![
                 change("what", kind.map(|k| k.name()).unwrap_or("audit").to_string()),
@@ -979,6 +982,29 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The day the office began keeping records here: its oldest request,
+    /// its oldest training record (study sessions entered afterwards count
+    /// from their day) or its first audit entry, whichever is earliest
+    /// (`None` for an empty store).
+    pub fn first_use(&self) -> Result<Option<chrono::NaiveDate>> {
+        let mut training = None;
+        self.scan_readable(
+            |t: crate::domain::duties::training::Training| {
+                training = Some(training.map_or(t.date, |d: chrono::NaiveDate| d.min(t.date)));
+            },
+            |_, _| {}, // a damaged record is check's to report
+        )?;
+        let audit = match self.trees[T_AUDIT].first()? {
+            Some((_, v)) => codec::decode::<AuditEntry>(&v).ok().map(|e| e.at.date()),
+            None => None,
+        };
+        let request = match self.tree(RecordKind::Request).first()? {
+            Some((_, v)) => codec::decode::<crate::domain::Request>(&v).ok().map(|r| r.logged_at.date()),
+            None => None,
+        };
+        Ok([audit, request, training].into_iter().flatten().min())
     }
 
     /// Every audit entry, oldest first.

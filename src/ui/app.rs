@@ -111,6 +111,8 @@ impl App {
         };
         let mut app = App { sh, panels, layers: Vec::new() };
         app.sh.refresh_calendar_note();
+        // only a judgement of missed study rests on it: never a reason not to open
+        app.sh.first_use = app.sh.store.first_use().ok().flatten();
         super::data::refresh_offsite_warning(&mut app.sh);
         if app.sh.workers.is_empty() {
             app.layers.push(Layer::Welcome);
@@ -249,12 +251,19 @@ impl App {
             Effect::CloseBelow => {
                 self.layers.pop();
             }
+            Effect::WalkIn { id, name, phone } => {
+                if let Some(Layer::RollCall(rc)) = self.layers.last_mut() {
+                    rc.add_walk_in(id, &name, &phone, self.sh.lang);
+                }
+            }
             Effect::Fill { key, shown, id } => {
                 if let Some(Layer::Form(f)) = self.layers.last_mut()
                     && f.form.fields.iter().any(|x| x.key == key)
                 {
                     f.form.set_lookup(key, &shown, id);
-                    f.form.focus = (f.form.focus + 1).min(f.form.fields.len() - 1);
+                    // the focus stays on the field just filled: Tab moves on
+                    // from there, as from any other field
+                    f.form.focus_on(key);
                     layers::changed(f, &mut self.sh, &mut self.panels);
                 }
             }
@@ -360,6 +369,15 @@ impl App {
         let (sh, t) = (&self.sh, self.sh.lang.t());
         if let Some((msg, is_err)) = &sh.message {
             let style = if *is_err { sh.theme.error } else { sh.theme.ok };
+            let lines = wrap(msg, area.width as usize);
+            if lines.len() > 1 {
+                // a long message (where a restore put the old data) takes the
+                // keys' line too until the next key, rather than be cut
+                for (i, l) in lines.iter().take(2).enumerate() {
+                    line(buf, area.x, area.y + i as u16, area.width, l, style);
+                }
+                return;
+            }
             line(buf, area.x, area.y, area.width, msg, style);
         } else if self.panels.current().loading(sh) {
             line(buf, area.x, area.y, area.width, t.loading, sh.theme.dim);

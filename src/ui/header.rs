@@ -2,6 +2,7 @@
 //! who is at the keyboard, the date, the backup warning) and the footer's
 //! key hints.
 
+use super::data::Warning;
 use super::panel::{PanelId, Panels};
 use super::shared::Shared;
 use super::text::line;
@@ -13,65 +14,124 @@ use ratatui::layout::Rect;
 pub fn render(area: Rect, buf: &mut Buffer, sh: &Shared, panels: &Panels) {
     let t = sh.lang.t();
     buf.set_style(area, sh.theme.header);
-    let mut x = area.x;
     let title = format!(" {} ", t.app_name);
-    line(buf, x, area.y, 8, &title, sh.theme.header);
-    x += width(&title) as u16;
+    line(buf, area.x, area.y, 8, &title, sh.theme.header);
+    let x = area.x + width(&title) as u16;
+    let (right, tiers) = right_candidates(sh, panels);
+    // the tabs keep their names: full, then short (诉求 居民 职责 志愿);
+    // only below 80 columns do the others shrink to their numbers. Saying
+    // who is at the keyboard ("操作员：李娜") comes first, then the
+    // operator's bare name
+    let fits = |tabs: u16, r: &String| x + tabs + (width(r) as u16) < area.right();
+    let mut chosen = None;
+    'tiers: for tier in tiers {
+        for style in [Tabs::Full, Tabs::Short] {
+            let tw = tabs_width(sh, panels, style);
+            if let Some(r) = right[tier.clone()].iter().find(|r| fits(tw, r)) {
+                chosen = Some((style, Some(r)));
+                break 'tiers;
+            }
+        }
+    }
+    let (style, right) = chosen.unwrap_or_else(|| {
+        let tw = tabs_width(sh, panels, Tabs::Numbers);
+        (Tabs::Numbers, right.iter().find(|r| fits(tw, r)))
+    });
+    let mut x = x;
+    for (i, p) in PanelId::ALL.iter().enumerate() {
+        let here = *p == panels.current;
+        let label = tab_label(sh, i, *p, if here && style == Tabs::Numbers { Tabs::Short } else { style });
+        let st = if here { sh.theme.tab_active } else { sh.theme.tab };
+        let w = width(&label) as u16;
+        line(buf, x, area.y, w, &label, st);
+        x += w + 1;
+    }
+    if let Some(right) = right {
+        let rw = width(right) as u16;
+        line(buf, area.right() - rw, area.y, rw, right, sh.theme.header);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tabs {
+    Full,
+    Short,
+    Numbers,
+}
+
+fn tab_label(sh: &Shared, i: usize, p: PanelId, style: Tabs) -> String {
+    match style {
+        Tabs::Full => format!(" {} {} ", i + 1, p.name(sh.lang)),
+        Tabs::Short => format!(" {} {} ", i + 1, p.short_name(sh.lang)),
+        Tabs::Numbers => format!(" {} ", i + 1),
+    }
+}
+
+fn tabs_width(sh: &Shared, panels: &Panels, style: Tabs) -> u16 {
+    PanelId::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let style = if *p == panels.current && style == Tabs::Numbers { Tabs::Short } else { style };
+            width(&tab_label(sh, i, *p, style)) as u16 + 1
+        })
+        .sum()
+}
+
+/// What the right of the header may say, most first, and the tiers worth
+/// keeping the tabs short for: those that say "操作员：" with the name, then
+/// those with the bare name (each with the backup warning, when there is
+/// one). Who is at the keyboard and an overdue off-PC backup matter more
+/// than who is on duty and the date; demo data must say so.
+fn right_candidates(sh: &Shared, panels: &Panels) -> (Vec<String>, [std::ops::Range<usize>; 2]) {
+    let t = sh.lang.t();
     let op = sh.operator.and_then(|id| sh.worker(id)).map_or("-", |w| w.name.as_str());
     let date = sh.today.date;
     let weekday = weekday(sh.lang, date);
     let duty = panels.duties.on_duty_label(sh).map(|d| format!("{d}  ")).unwrap_or_default();
-    let full = format!("{duty}{}:{}  {} {} ", t.operator, op, date, weekday);
-    let short = format!("{duty}{}:{}  {} {} ", t.operator, op, date.format("%m-%d"), weekday);
-    let duty_sp = if duty.is_empty() { String::new() } else { format!("{} ", duty.trim_end()) };
-    let shorter = format!("{duty_sp}{}:{} {} ", t.operator, op, date.format("%m-%d"));
-    let shortest = format!("{duty}{op} {} ", date.format("%m-%d"));
-    // the most that fits: who is on duty today and who is at the keyboard
-    // matter more than the date; demo data must say so
-    let candidates = if sh.demo {
+    let who = format!("{}{}{op}", t.operator, t.colon);
+    let mmdd = date.format("%m-%d");
+    let mut plain = vec![
+        format!("{duty}{who}  {date} {weekday} "),
+        format!("{duty}{who}  {mmdd} {weekday} "),
+        format!("{duty}{who} {mmdd} "),
+        format!("{duty}{who} "),
+        format!("{who} {mmdd} "),
+        format!("{who} "),
+        format!("{op} "),
+    ];
+    if sh.demo {
         let badge = format!("[{}]", t.demo_badge);
-        vec![
-            format!("{badge} {full}"),
-            format!("{badge} {short}"),
-            format!("{duty_sp}{}:{} {} ", t.operator, op, t.demo_badge),
-            format!("{duty_sp}{op} {badge} "),
-            format!("{badge} {op} "),
-        ]
-    } else {
-        vec![full, short, shorter, shortest]
-    };
+        plain = plain.iter().map(|c| format!("{badge} {c}")).collect();
+    }
+    // the last of `plain` has the bare name, the others the label
+    let labelled = plain.len() - 1;
     // an overdue off-PC backup, or a calendar that only guesses the days
     // off, is worth more than the date and the name
     let warning = match (&sh.data.warning, &sh.calendar_note) {
-        (Some(a), Some(b)) => Some(format!("{a} {b}")),
-        (a, b) => a.clone().or_else(|| b.clone()),
+        (Some(w), Some(n)) => Some(Warning { long: format!("{} {n}", w.long), short: format!("{} {n}", w.short) }),
+        (Some(w), None) => Some(w.clone()),
+        (None, Some(n)) => Some(Warning { long: n.clone(), short: n.clone() }),
+        (None, None) => None,
     };
-    let candidates = match &warning {
-        Some(w) => candidates.iter().map(|c| format!("{w}  {c}")).chain([format!("{w} ")]).collect(),
-        None => candidates,
-    };
-    // tabs shrink to their numbers before the operator's name would go
-    let with_name = if warning.is_some() { &candidates[..candidates.len() - 1] } else { &candidates[..] };
-    let min_rw = with_name.iter().map(|c| width(c) as u16).min().unwrap_or(0);
-    // at 80 columns not every tab fits with its name: the others keep
-    // their number, so the operator stays in view
-    let label = |i: usize, name: &str, full: bool| {
-        if full { format!(" {} {} ", i + 1, name) } else { format!(" {} ", i + 1) }
-    };
-    let names: Vec<&str> = PanelId::ALL.iter().map(|p| p.name(sh.lang)).collect();
-    let full_w: u16 = names.iter().enumerate().map(|(i, n)| width(&label(i, n, true)) as u16 + 1).sum();
-    let compact = x + full_w + min_rw >= area.right();
-    for (i, (p, name)) in PanelId::ALL.iter().zip(names).enumerate() {
-        let here = *p == panels.current;
-        let label = label(i, name, !compact || here);
-        let style = if here { sh.theme.tab_active } else { sh.theme.tab };
-        let w = width(&label) as u16;
-        line(buf, x, area.y, w, &label, style);
-        x += w + 1;
-    }
-    if let Some(right) = candidates.iter().find(|r| x + (width(r) as u16) < area.right()) {
-        let rw = width(right) as u16;
-        line(buf, area.right() - rw, area.y, rw, right, sh.theme.header);
+    match &warning {
+        None => {
+            let n = plain.len();
+            (plain, [0..labelled, labelled..n])
+        }
+        Some(w) => {
+            let long = plain.iter().map(|c| format!("{}  {c}", w.long));
+            let short = plain.iter().map(|c| format!("{} {c}", w.short));
+            let (ll, sl): (Vec<String>, Vec<String>) = (long.collect(), short.collect());
+            let mut out: Vec<String> = ll[..labelled].to_vec();
+            out.extend_from_slice(&sl[..labelled]);
+            let tier1 = 0..out.len();
+            out.push(ll[labelled].clone());
+            out.push(sl[labelled].clone());
+            let tier2 = tier1.end..out.len();
+            out.push(format!("{} ", w.short));
+            (out, [tier1, tier2])
+        }
     }
 }
 

@@ -173,7 +173,10 @@ impl Layer {
                 Some(p.picker.render(r, buf, theme, lang))
             }
             Layer::Menu(m) => {
-                let r = centered(area, 40, m.items.len() as u16 + 3);
+                let keys = keymap::hint_line(lang, Scope::Menu);
+                // wide enough for its keys, so the hint is never cut
+                let w = (crate::domain::text::width(&keys) as u16 + 4).max(40);
+                let r = centered(area, w, m.items.len() as u16 + 3);
                 let inner = boxed(r, buf, theme, &m.title);
                 for (i, label) in m.items.iter().enumerate() {
                     let style = if i == m.selected { theme.selected } else { theme.base };
@@ -184,7 +187,6 @@ impl Layer {
                     buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
                     line(buf, inner.x + 1, y, inner.width.saturating_sub(1), &format!("{} {label}", i + 1), style);
                 }
-                let keys = keymap::hint_line(lang, Scope::Menu);
                 line(
                     buf,
                     inner.x + 1,
@@ -426,11 +428,14 @@ pub fn handle_key(layer: Layer, key: &KeyEvent, sh: &mut Shared, panels: &mut Pa
 /// and nothing is written.
 fn submit(mut f: Box<FormLayer>, sh: &mut Shared, panels: &mut Panels, stack: &mut Vec<Layer>) {
     if let Some(label) = f.form.missing() {
-        f.form.error = Some(crate::i18n::fill(sh.lang.t().required, label));
+        f.form.error = Some(crate::i18n::fill(sh.lang.t().required, &label));
+        f.form.focus_on_label(&label);
         stack.push(Layer::Form(f));
         return;
     }
     if let Err(msg) = (f.submit)(&f.form, sh, panels) {
+        // the cursor goes where the fault is, when the message names a field
+        f.form.focus_named_in(&msg);
         f.form.error = Some(msg);
         stack.push(Layer::Form(f));
     }

@@ -30,6 +30,11 @@ impl PanelId {
         PanelId::ALL.iter().position(|p| *p == self).unwrap_or(0)
     }
 
+    /// The tab's name in two characters, for a narrow header.
+    pub fn short_name(self, lang: Lang) -> &'static str {
+        lang.t().panels_short[self as usize]
+    }
+
     /// The tab's name.
     pub fn name(self, lang: Lang) -> &'static str {
         let t = lang.t();

@@ -37,6 +37,23 @@ pub enum Effect {
     /// Fill the lookup field `key` of the form on top (a resident created
     /// from a form's lookup).
     Fill { key: &'static str, shown: String, id: u64 },
+    /// A volunteer who came to an activity unregistered was just saved:
+    /// the roll call on top adds them, ticked.
+    WalkIn { id: crate::domain::volunteer::VolunteerId, name: String, phone: String },
+}
+
+/// A person's name as a form gives it (already cleaned), checked: not
+/// empty, not longer than `domain::text::MAX_NAME_CHARS`.
+pub fn check_name(lang: crate::i18n::Lang, name: &str) -> Result<(), String> {
+    let t = lang.t();
+    if name.is_empty() {
+        return Err(crate::i18n::fill(t.required, t.f_name));
+    }
+    if crate::domain::text::name_too_long(name) {
+        let n = name.chars().count();
+        return Err(crate::i18n::fill_all(t.name_too_long, &[&n, &crate::domain::text::MAX_NAME_CHARS]));
+    }
+    Ok(())
 }
 
 pub struct Shared {
@@ -72,6 +89,9 @@ pub struct Shared {
     /// tests, where such work runs at once).
     pub events: Option<Sender<AppEvent>>,
     pub demo: bool,
+    /// The day the office began keeping its records here (its first
+    /// record); nothing before it is counted as missed.
+    pub first_use: Option<chrono::NaiveDate>,
     /// The data screens' drive list, restore request and header warning.
     pub data: super::data::DataState,
     /// This session's changes, for undo (Ctrl+Z) and redo (Ctrl+Y).
@@ -120,6 +140,7 @@ impl Shared {
             calendar_note: None,
             events: None,
             demo,
+            first_use: None,
             data: Default::default(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -133,6 +154,13 @@ impl Shared {
 
     pub fn now(&self) -> NaiveDateTime {
         (self.clock)()
+    }
+
+    /// From when a worker's training and study are judged: their start in
+    /// the community, but not before the office's first record here.
+    pub fn judged_since(&self, w: &Worker) -> chrono::NaiveDate {
+        let office = self.first_use.unwrap_or(self.today.date);
+        w.start.map_or(office, |s| s.max(office))
     }
 
     /// Moves "today" on when the date has changed; returns whether it did.

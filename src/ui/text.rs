@@ -49,23 +49,142 @@ pub fn boxed(r: Rect, buf: &mut Buffer, theme: &Theme, title: &str) -> Rect {
     inner
 }
 
-/// Wraps text at `width` display columns (CJK-aware; breaks anywhere).
+/// Wraps text at `width` display columns (CJK-aware). Chinese breaks
+/// between any two characters, but never puts closing punctuation
+/// (`，。、）：` …) at the start of a line or an opening one (`（“《`) at
+/// the end (GB/T 15834); a run of Latin letters or digits breaks at a
+/// space rather than mid-word.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
     use unicode_width::UnicodeWidthChar;
+    let width = width.max(2);
+    let w_of = |cs: &[char]| cs.iter().map(|c| c.width().unwrap_or(0)).sum::<usize>();
     let mut out = Vec::new();
     for para in s.split('\n') {
-        let mut cur = String::new();
-        let mut w = 0;
+        let mut cur: Vec<char> = Vec::new();
         for c in crate::domain::text::display_safe(para).chars() {
             let cw = c.width().unwrap_or(0);
-            if w + cw > width.max(2) {
-                out.push(std::mem::take(&mut cur));
-                w = 0;
+            if w_of(&cur) + cw > width && !cur.is_empty() {
+                let k = break_at(&cur, c, width);
+                let mut line: String = cur[..k].iter().collect();
+                line.truncate(line.trim_end().len());
+                out.push(line);
+                let rest: Vec<char> = cur[k..].iter().copied().skip_while(|c| *c == ' ').collect();
+                cur = rest;
+                if c == ' ' && cur.is_empty() {
+                    continue;
+                }
             }
             cur.push(c);
-            w += cw;
         }
-        out.push(cur);
+        out.push(cur.into_iter().collect());
     }
     out
+}
+
+/// Where to end a full line `cur` when `next` does not fit in `width`:
+/// the number of its characters that stay (the rest carries over), never 0.
+fn break_at(cur: &[char], next: char, width: usize) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-' | '\\' | ':');
+    let n = cur.len();
+    let at = |k: usize| if k < n { cur[k] } else { next };
+    // a Latin word or a path: back to the space before it, when the word
+    // then fits on the next line
+    if word(next) && word(cur[n - 1]) {
+        if let Some(sp) = cur.iter().rposition(|c| *c == ' ')
+            && sp > 0
+        {
+            let carried: usize = cur[sp + 1..].iter().map(|c| c.width().unwrap_or(0)).sum();
+            if carried + next.width().unwrap_or(0) < width {
+                return sp + 1;
+            }
+        }
+        return n;
+    }
+    // punctuation that may not start a line pulls the last character along,
+    // one that may not end a line goes down with what follows it
+    let mut k = n;
+    for _ in 0..2 {
+        if k > 1 && (no_line_start(at(k)) || no_line_end(cur[k - 1])) {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    k
+}
+
+fn no_line_start(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '］'
+            | '】'
+            | '》'
+            | '〉'
+            | '」'
+            | '』'
+            | '”'
+            | '’'
+            | '…'
+            | '·'
+            | '％'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '%'
+    )
+}
+
+fn no_line_end(c: char) -> bool {
+    matches!(c, '（' | '［' | '【' | '《' | '〈' | '「' | '『' | '“' | '‘' | '(' | '[')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::text::width;
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line() {
+        let body =
+            "这里还没有任何记录。请先添加第一位社区工作者（通常就是您自己），之后登记的每一条记录都会记下经办人。";
+        for w in 8..40 {
+            let lines = wrap(body, w);
+            for l in &lines {
+                assert!(width(l) <= w, "{l:?} wider than {w}");
+                assert!(!l.starts_with(['）', '、', '，', '。']), "{l:?} at {w}");
+                assert!(!l.ends_with('（'), "{l:?} at {w}");
+            }
+            assert_eq!(lines.concat(), body, "nothing lost at {w}");
+        }
+        let tags = "标签：独居老人、空巢老人、残疾人、低保户、退役军人、特困人员、孕产妇、租户";
+        for l in wrap(tags, 68) {
+            assert!(!l.starts_with('、'), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn a_path_goes_whole_to_the_next_line() {
+        let lines = wrap("完成：备份已写入并校验无误 /tmp/w16/out/linli-backup-20261124-100000.jsonl.gz", 76);
+        assert_eq!(lines, ["完成：备份已写入并校验无误", "/tmp/w16/out/linli-backup-20261124-100000.jsonl.gz"]);
+    }
+
+    #[test]
+    fn latin_words_break_at_spaces() {
+        let lines = wrap("activity 1, certificate 1, rota 41, service 15, training 8", 52);
+        assert!(lines.iter().all(|l| !l.starts_with("ng")), "{lines:?}");
+        assert_eq!(lines[1], "training 8");
+    }
 }

@@ -4,7 +4,6 @@
 
 use super::panel::Panels;
 use super::shared::Shared;
-use crate::domain::RequestId;
 use crate::i18n::fill;
 use crate::store::StoreError;
 use crate::store::record::RecordKind;
@@ -56,19 +55,9 @@ fn failed(sh: &mut Shared, e: &StoreError) {
     sh.fail(fill(sh.lang.t().undo_conflict, detail));
 }
 
-/// "请求 2026-000012" style summary of what a change set touched.
+/// `2026-000012`, `值班 2026-12-07`, `居民 张三`: what a change set
+/// touched, named as the office knows it.
 fn describe(set: &ChangeSet, sh: &Shared) -> String {
-    let mut parts: Vec<String> = set
-        .0
-        .iter()
-        .take(3)
-        .map(|c| match c.kind {
-            RecordKind::Request => RequestId(c.id).to_string(),
-            k => format!("{} {}", super::audit::kind_label(sh.lang, k), c.id),
-        })
-        .collect();
-    if set.0.len() > 3 {
-        parts.push(format!("+{}", set.0.len() - 3));
-    }
-    parts.join(", ")
+    let records: Vec<(RecordKind, u64)> = set.0.iter().map(|c| (c.kind, c.id)).collect();
+    super::audit::describe_records(sh, &records, 3)
 }

@@ -406,6 +406,22 @@ fn backups_that_leave_the_machine_are_remembered_and_snapshots_are_not() {
 }
 
 #[test]
+fn a_restore_keeps_the_latest_backup_that_left_the_machine() {
+    // the backup on the stick was cut before its own making was recorded:
+    // restoring it must not bring back "never backed up"
+    let f = Fixture::office();
+    let stick = tempfile::tempdir().unwrap();
+    let made = at(2026, 11, 24, 9, 0);
+    let info = backup::backup(&f.store, stick.path(), made, &options(None), |_, _| {}).unwrap();
+    let Fixture { dir, store, .. } = f;
+    drop(store);
+    backup::restore(&info.path, dir.path(), None, at(2026, 11, 24, 9, 30), |_, _| {}).unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.last_offsite_backup().unwrap().map(|b| b.at), Some(made));
+    assert_eq!(s.offsite_backup_overdue(now(), 7).unwrap(), None, "no warning after the restore");
+}
+
+#[test]
 fn snapshots_are_daily_and_rotate() {
     let f = Fixture::office();
     let s = &f.store;

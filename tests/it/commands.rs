@@ -42,7 +42,7 @@ fn an_encrypted_backup_verifies_with_its_passphrase_and_says_so_without_it() {
 
     let o = linli(data.path(), &["verify", &f], &pass);
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("备份人: 李娜") && text(&o).contains("诉求 5"), "{}", text(&o));
+    assert!(text(&o).contains("备份人：李娜") && text(&o).contains("诉求 5"), "{}", text(&o));
 
     let o = linli(data.path(), &["verify", &f], &[("LINLI_PASSPHRASE", "不对")]);
     assert!(!o.status.success());
@@ -118,7 +118,7 @@ fn exports_and_imports_from_the_command_line() {
         &[],
     );
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("审计"), "{}", text(&o));
+    assert!(text(&o).contains("操作记录"), "{}", text(&o));
 
     // the full-number sheet into the same data: everyone is already there
     let o = linli(data.path(), &["import", "residents", &c, "--by", "1"], &[]);
@@ -153,4 +153,55 @@ fn exports_and_imports_from_the_command_line() {
     assert!(text(&o).contains("已导入 1 位志愿者"), "{}", text(&o));
     let o = linli(data.path(), &["import", "volunteers", &v, "--by", "1", "--skip-bad-rows"], &[]);
     assert!(text(&o).contains("可导入 0 人，已存在 1 人") && text(&o).contains("已导入 0 位志愿者"), "{}", text(&o));
+}
+
+/// Chinese command-line output has no English word and no internal id:
+/// `info`, `check`, `verify`, a missing file, a new office's `--by`.
+#[test]
+fn the_commands_speak_chinese_and_name_the_file() {
+    let data = office_dir();
+    let english = |s: &str| -> Vec<String> {
+        // the program's name, file names and the command line may be Latin
+        let allowed = ["linli", "check", "repair", "MB", "by", "jsonl", "gz", "csv", "backup"];
+        s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| w.len() > 1 && w.chars().any(|c| c.is_ascii_alphabetic()))
+            // a key's fingerprint is hex (b367 ee93), no word
+            .filter(|w| !allowed.contains(w) && !w.starts_with("tmp") && !w.chars().all(|c| c.is_ascii_hexdigit()))
+            .map(str::to_string)
+            .collect()
+    };
+    let o = linli(data.path(), &["info"], &[]);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("数据目录：") && out.contains("数据版本：") && out.contains("诉求"), "{out}");
+    assert!(english(&out.replace(&data.path().display().to_string(), "")).is_empty(), "{out}");
+    let o = linli(data.path(), &["check"], &[]);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("检查完毕，没有问题") && out.contains("索引：缺少 0 条，多余 0 条"), "{out}");
+    assert!(english(&out).is_empty(), "{out}");
+    // a file that is not there: in Chinese, with its path
+    let o = linli(data.path(), &["import", "residents", "/不存在/名册.csv"], &[]);
+    let out = text(&o);
+    assert!(!o.status.success());
+    assert!(out.contains("找不到这个文件或文件夹：/不存在/名册.csv"), "{out}");
+    assert!(!out.contains("os error") && !out.contains("No such file"), "{out}");
+    // verify lists what a backup holds in words, without the kinds it has none of
+    let stick = tempfile::tempdir().unwrap();
+    let o = linli(data.path(), &["backup", "--to", &stick.path().to_string_lossy(), "--by", "李娜"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let file = std::fs::read_dir(stick.path()).unwrap().next().unwrap().unwrap().path();
+    let o = linli(data.path(), &["verify", &file.to_string_lossy()], &[]);
+    let out = text(&o);
+    assert!(out.contains("内容：诉求 5，居民 4，社区工作者 2，操作记录"), "{out}");
+    assert!(!out.contains("服务证明 0"), "{out}");
+    assert!(english(&out.replace(&file.display().to_string(), "")).is_empty(), "{out}");
+    // a new office: nobody to name with --by yet, and it says what to do
+    let empty = tempfile::tempdir().unwrap();
+    let sheet = empty.path().join("名册.csv");
+    std::fs::write(&sheet, "姓名,电话\n张三,13812345678\n").unwrap();
+    let o = linli(empty.path(), &["import", "residents", &sheet.to_string_lossy(), "--by", "王丽"], &[]);
+    let out = text(&o);
+    assert!(!o.status.success());
+    assert!(out.contains("还没有社区工作者") && !out.contains("找不到该记录"), "{out}");
 }

@@ -74,7 +74,7 @@ fn the_backup_screen_lists_drives_and_suggests_encryption_for_a_stick() {
     typed(&mut app, "y");
     typed(&mut app, "abc");
     let s = screen(&mut app);
-    assert!(s.contains("密码: ***") && !s.contains("abc"), "masked: {s}");
+    assert!(s.contains("密码：***") && !s.contains("abc"), "masked: {s}");
 }
 
 #[test]
@@ -87,6 +87,10 @@ fn a_backup_to_a_typed_folder_says_done_and_clears_the_warning() {
     key(&mut app, KeyCode::Down);
     typed(&mut app, &out.path().display().to_string());
     key(&mut app, KeyCode::Enter);
+    // a typed path may be anywhere: it is asked about encryption (`e` would
+    // be a letter of the path), and n backs up as it is
+    assert!(screen(&mut app).contains("加密吗？"), "{}", screen(&mut app));
+    key(&mut app, KeyCode::Char('n'));
     let s = screen(&mut app);
     assert!(s.contains("完成"), "{s}");
     assert!(!s.contains("未异地备份"), "{s}");
@@ -149,8 +153,10 @@ fn the_monthly_report_is_counted_in_the_background() {
     assert!(!f.dir.path().join("exports").exists(), "nothing to write before the figures are in");
     // the user moves on to October before November's figures arrive
     key(&mut app, KeyCode::Left);
-    let november = rx.recv().unwrap();
-    let october = rx.recv().unwrap();
+    // the two are counted on their own threads: either may finish first
+    let (a, b) = (rx.recv().unwrap(), rx.recv().unwrap());
+    let is_november = |e: &linli::ui::app::AppEvent| matches!(e, linli::ui::app::AppEvent::Data(linli::ui::data::DataEvent::Report(m, _)) if m.label() == "2026-11");
+    let (november, october) = if is_november(&a) { (a, b) } else { (b, a) };
     app.handle(november);
     assert!(screen(&mut app).contains("正在统计本月数据"), "November's late answer is dropped");
     app.handle(october);
@@ -194,11 +200,14 @@ fn a_backup_from_the_data_screen_in_a_terminal() {
     }
     p.type_text(&out.path().display().to_string());
     p.key(Key::Enter);
+    // a typed path is asked about encryption like a stick
+    p.wait_for("加密吗？");
+    p.type_text("n");
     let s = p.wait_for("完成");
     assert!(s.contains("备份已写入并校验无误"), "{s}");
     let file = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
     // restore it: the app closes its store, restores, and opens again
-    p.key(Key::Esc);
+    // (Esc on 完成 goes straight back to the menu)
     p.key(Key::Esc);
     p.wait_for("导入居民");
     p.type_text("2");
@@ -209,7 +218,7 @@ fn a_backup_from_the_data_screen_in_a_terminal() {
     p.type_text(&file.display().to_string());
     p.key(Key::Enter);
     let s = p.wait_for("确定恢复吗");
-    assert!(s.contains("备份人: 李娜"), "{s}");
+    assert!(s.contains("备份人：李娜"), "{s}");
     p.type_text("y");
     p.wait_for("已从备份恢复");
     let kept = std::fs::read_dir(dir.path())
@@ -217,7 +226,7 @@ fn a_backup_from_the_data_screen_in_a_terminal() {
         .any(|e| e.unwrap().file_name().to_string_lossy().contains("before-restore"));
     assert!(kept, "the records before the restore are kept aside");
     p.key(Key::Enter);
-    p.wait_for("操作员:李娜");
+    p.wait_for("操作员：李娜");
     p.type_text("q");
     assert!(p.wait_exit().success);
     assert!(p.terminal_mode_is_sane());
@@ -297,7 +306,7 @@ fn a_wrong_passphrase_is_refused_on_the_restore_screen_and_nothing_is_requested(
     typed(&mut app, &info.path.display().to_string());
     key(&mut app, KeyCode::Enter);
     let s = screen(&mut app);
-    assert!(s.contains("密码: "), "asks for the passphrase: {s}");
+    assert!(s.contains("密码："), "asks for the passphrase: {s}");
     typed(&mut app, "错的");
     assert!(!screen(&mut app).contains("错的"), "masked");
     key(&mut app, KeyCode::Enter);
@@ -357,4 +366,99 @@ fn any_backup_can_be_encrypted_with_e_and_the_passphrase_is_typed_twice() {
     key(&mut app, KeyCode::Enter);
     let s = screen(&mut app);
     assert!(s.contains("再输一次密码"), "asks again after a mismatch: {s}");
+}
+
+#[test]
+fn the_import_path_can_be_corrected_after_a_failed_preview_and_cleaned_rows_are_named() {
+    let f = Fixture::office();
+    let sheet = f.dir.path().join("名册.csv");
+    let long = "长".repeat(35);
+    std::fs::write(
+        &sheet,
+        format!(
+            "姓名,电话,住址\n零宽\u{200b}周,13900002222,幸福小区 1-1-101\n\u{1b}[2J\u{1b}[H清屏王,１３９００００３３３３,幸福小区 1-1-102\n{long},13900004444,幸福小区\n"
+        ),
+    )
+    .unwrap();
+    let mut app = app(&f);
+    typed(&mut app, "B4");
+    let typed_path = sheet.display().to_string();
+    // one letter short: the file is not found
+    typed(&mut app, &typed_path[..typed_path.len() - 1]);
+    key(&mut app, KeyCode::Enter);
+    let s = stable(&screen(&mut app), &f);
+    assert!(s.contains("! 找不到这个文件或文件夹：<data>/名册.cs"), "in Chinese, with the path: {s}");
+    assert!(s.contains("Enter 预览") && !s.contains("y 是"), "the keys of the path, no question: {s}");
+    // the path can be corrected at once
+    typed(&mut app, "v");
+    assert!(!screen(&mut app).contains("找不到"), "typing clears the old answer");
+    key(&mut app, KeyCode::Enter);
+    let s = stable(&screen(&mut app), &f);
+    assert!(s.contains("第 2 行：零宽周 已去掉看不见的字符"), "{s}");
+    assert!(s.contains("第 3 行：清屏王 已去掉看不见的字符"), "{s}");
+    assert!(s.contains("姓名太长（35 个字，最多 30 个字）"), "{s}");
+    assert!(!s.contains("[2J"), "{s}");
+    insta::assert_snapshot!(s);
+    // one Esc leaves for the menu
+    key(&mut app, KeyCode::Esc);
+    assert!(screen(&mut app).contains("6 导入志愿者"));
+}
+
+#[test]
+fn every_kind_and_the_trail_can_be_exported_from_the_screen() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    typed(&mut app, "B3");
+    let s = screen(&mut app);
+    for kind in ["诉求", "居民", "志愿者", "服务记录", "民情日志", "操作记录"] {
+        assert!(s.contains(kind), "{kind}: {s}");
+    }
+    insta::assert_snapshot!(s);
+    key(&mut app, KeyCode::End);
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    let s = stable(&screen(&mut app), &f);
+    assert!(s.contains("已导出") && s.contains("操作记录-"), "the trail itself: {s}");
+}
+
+#[test]
+fn after_a_backup_the_arrows_choose_again_and_esc_goes_back_once() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    typed(&mut app, "B1");
+    key(&mut app, KeyCode::Down); // the backups folder on this PC
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app).contains("完成"));
+    key(&mut app, KeyCode::Up); // the stick, at once
+    let s = screen(&mut app);
+    assert!(!s.contains("完成") && s.contains("> U盘"), "{s}");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app).contains("完成"));
+    key(&mut app, KeyCode::Enter);
+    assert!(!screen(&mut app).contains("完成"), "Enter acknowledges, never a second backup");
+    assert_eq!(std::fs::read_dir(f.dir.path().join("backups")).unwrap().count(), 2, "the two asked for, no third");
+    key(&mut app, KeyCode::Esc);
+    assert!(screen(&mut app).contains("6 导入志愿者"), "Esc: the menu");
+}
+
+#[test]
+fn a_restore_keeps_the_header_quiet_when_a_backup_just_left() {
+    // the office backs up to a stick, then restores that very backup (cut
+    // before its own making was recorded): the app opens again without
+    // "! 从未异地备份"
+    let f = Fixture::office();
+    let stick = tempfile::tempdir().unwrap();
+    let opts = linli::store::backup::BackupOptions { passphrase: None, operator: None, work_factor: Some(10) };
+    let info = linli::store::backup::backup(&f.store, stick.path(), now(), &opts, |_, _| {}).unwrap();
+    let Fixture { dir, store, cal, cats, .. } = f;
+    drop(store);
+    linli::store::backup::restore(&info.path, dir.path(), None, now(), |_, _| {}).unwrap();
+    let store = std::sync::Arc::new(linli::store::Store::open(dir.path()).unwrap());
+    let f = Fixture { dir, store, cal, cats, workers: Vec::new(), requests: Vec::new() };
+    let mut app = app(&f);
+    let s = screen(&mut app);
+    assert!(!s.contains("未异地备份"), "{s}");
 }

@@ -68,13 +68,13 @@ fn a_request_is_logged_assigned_resolved_and_found_again_after_restart() {
     let mut p = linli(dir.path());
     p.wait_for("请选择操作员");
     p.key(Key::Enter);
-    p.wait_for("操作员:李娜");
+    p.wait_for("操作员：李娜");
     p.type_text("/zs");
     let s = p.wait_for("共 1 条");
     assert!(s.contains("三号楼楼道灯不亮") && s.contains("已办结"), "{s}");
     p.key(Key::Enter);
     p.key(Key::Enter);
-    let s = p.wait_for("办理记录 (3)");
+    let s = p.wait_for("办理记录（3）");
     assert!(s.contains("[办结] 已更换灯泡"), "{s}");
     p.type_text("q");
     p.wait_exit();

@@ -9,6 +9,7 @@ mod duties;
 mod e2e;
 mod faults;
 mod fields;
+mod first_week;
 mod fuzz;
 mod layers;
 mod mounts;

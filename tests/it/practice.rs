@@ -182,7 +182,7 @@ fn an_extension_is_asked_for_and_decided_by_a_leader() {
     );
     key(&mut app, KeyCode::Char('H'));
     let s = text(&draw(&mut app, 80, 24));
-    assert!(s.contains("办理时限：") && s.contains("→ 2026-12-18"), "{s}");
+    assert!(s.contains("截止日期：") && s.contains("→ 2026-12-18"), "the one name of the due date: {s}");
 }
 
 #[test]
@@ -239,7 +239,7 @@ fn the_hotline_s_own_deadline_sits_beside_its_work_order_number() {
     assert_eq!((r.channel, r.hotline_due), (Channel::Hotline12345, chrono::NaiveDate::from_ymd_opt(2026, 11, 27)));
     let t = draw(&mut app, 80, 24);
     let s = text(&t);
-    assert!(s.contains("12345工单号:2026112400123  12345时限 2026-11-27"), "{s}");
+    assert!(s.contains("12345工单号：2026112400123  12345时限 2026-11-27"), "{s}");
     insta::assert_snapshot!(t.backend());
 }
 
@@ -436,7 +436,7 @@ fn sensitive_tags_show_as_a_mark_until_revealed_and_still_filter() {
     insta::assert_snapshot!(t.backend());
     key(&mut app, KeyCode::Char('v'));
     let s = text(&draw(&mut app, 80, 24));
-    assert!(s.contains("标签:低保户"), "revealed on purpose: {s}");
+    assert!(s.contains("标签：低保户"), "revealed on purpose: {s}");
     let h = f.store.history(RecordKind::Resident, 4).unwrap();
     let reveal = h.iter().find(|e| e.action == AuditAction::Reveal).expect("recorded");
     assert_eq!(reveal.changes[0].field, "tags");

@@ -394,7 +394,7 @@ fn volunteers_view_80x24_masks_phones_and_shows_hours_and_stars() {
     key(&mut app, KeyCode::Char('s')); // most hours first
     let t = draw(&mut app, 80, 24);
     let s = text(&t);
-    assert!(s.contains("4 志愿服务") && s.contains("共 3 条"), "{s}");
+    assert!(s.contains("4 志愿") && s.contains("共 3 条"), "{s}");
     assert!(s.contains("王秀英") && s.contains("139****2222") && !s.contains("13900002222"), "{s}");
     assert!(s.contains("张三") && s.contains("138****5678"), "a linked resident's name and phone: {s}");
     // 王秀英: 1.5 + 2 + 1 hours; this year 3.0, this month 3.0
@@ -405,7 +405,7 @@ fn volunteers_view_80x24_masks_phones_and_shows_hours_and_stars() {
     // v shows the number, and says it was recorded
     key(&mut app, KeyCode::Char('v'));
     let s = text(&draw(&mut app, 80, 24));
-    assert!(s.contains("13900002222") && s.contains("审计"), "{s}");
+    assert!(s.contains("13900002222") && s.contains("操作记录"), "{s}");
 }
 
 #[test]
@@ -417,7 +417,7 @@ fn teams_view_120x40_in_english() {
     let t = draw(&mut app, 120, 40);
     let s = text(&t);
     assert!(s.contains("小巷管家志愿服务队") && s.contains("Leader"), "{s}");
-    assert!(s.contains("张三(Leader)") && s.contains("王秀英(Deputy)"), "{s}");
+    assert!(s.contains("张三 (Leader)") && s.contains("王秀英 (Deputy)"), "{s}");
     assert!(s.contains("a Add member"), "{s}");
     insta::assert_snapshot!(t.backend());
 }
@@ -465,6 +465,37 @@ fn roll_call_80x24_ticks_by_initials_and_saves_in_one_go() {
 }
 
 #[test]
+fn roll_call_80x24_adds_a_walk_in_without_losing_ticks() {
+    let r = roster();
+    let mut app = roster_app(&r, Lang::Zh);
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Char('l'));
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    typed(&mut app, "zs");
+    key(&mut app, KeyCode::Enter);
+    // someone who came but is on no list
+    typed(&mut app, "马秀兰");
+    let t = draw(&mut app, 80, 24);
+    let s = text(&t);
+    assert!(s.contains("+ 登记新志愿者“马秀兰”（Enter）") && !s.contains("没有找到这个人"), "{s}");
+    insta::assert_snapshot!(t.backend());
+    key(&mut app, KeyCode::Enter);
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("登记新志愿者（临时到场）") && s.contains("马秀兰"), "{s}");
+    typed(&mut app, "１３６１２３４５６７８");
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    app.settle();
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("已到 2 人"), "张三's tick is kept: {s}");
+    assert!(s.contains("[x] 张三") && s.contains("[x] 马秀兰") && s.contains("临时到场"), "{s}");
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    app.settle();
+    assert!(text(&draw(&mut app, 80, 24)).contains("已保存活动，2 人记入服务时长"));
+    let ma = r.f.store.all::<Volunteer>().unwrap().into_iter().find(|v| v.name == "马秀兰").expect("registered");
+    assert_eq!(ma.phone, "13612345678");
+}
+
+#[test]
 fn help_in_the_roster_lists_its_keys() {
     let r = roster();
     let mut app = roster_app(&r, Lang::Zh);
@@ -503,7 +534,7 @@ fn a_team_three_volunteers_and_a_roll_call_survive_a_restart() {
     // a team
     p.key(Key::Left);
     p.key(Key::Left);
-    p.wait_for("按 / 搜索：队名");
+    p.wait_for("按 / 输入队名");
     p.type_text("n");
     p.wait_for("新建服务队");
     p.type_text("小巷管家志愿服务队");
@@ -512,7 +543,7 @@ fn a_team_three_volunteers_and_a_roll_call_survive_a_restart() {
     // three volunteers
     p.key(Key::Right);
     p.key(Key::Right);
-    p.wait_for("按 / 搜索：姓名");
+    p.wait_for("按 / 输入姓名");
     add_volunteer(&mut p, "张秀英", "13812345678");
     add_volunteer(&mut p, "王建国", "13900001111");
     add_volunteer(&mut p, "曾小明", "13700002222");
@@ -547,7 +578,7 @@ fn a_team_three_volunteers_and_a_roll_call_survive_a_restart() {
     let mut p = linli(dir.path());
     p.wait_for("请选择操作员");
     p.key(Key::Enter);
-    p.wait_for("操作员:李娜");
+    p.wait_for("操作员：李娜");
     p.type_text("4");
     p.wait_for("张秀英");
     p.type_text("/zxm");
@@ -558,7 +589,7 @@ fn a_team_three_volunteers_and_a_roll_call_survive_a_restart() {
     assert!(s.contains("本月 2.0"), "{s}");
     p.key(Key::Left);
     p.key(Key::Left);
-    let s = p.wait_for("按 / 搜索：队名");
+    let s = p.wait_for("按 / 输入队名");
     assert!(s.contains("6.0"), "the team's month: {s}");
     p.type_text("q");
     p.wait_exit();

@@ -51,12 +51,18 @@ fn requests_panel_80x24() {
     let mut app = f.app(Lang::Zh);
     let t = draw(&mut app, 80, 24);
     let s = text(&t);
-    assert!(s.contains("居民诉求"));
-    assert!(s.contains("操作员:李娜"));
+    assert!(s.contains("诉求"));
+    let header = s.lines().next().unwrap_or("");
+    assert!(header.contains("操作员：李娜"), "who is at the keyboard: {s}");
+    // the backup warning makes them short, but every tab keeps a name
+    for tab in ["1 诉求", "2 居民", "3 职责", "4 志愿"] {
+        assert!(header.contains(tab), "no panel name is dropped at 80 columns, even with the backup warning: {s}");
+    }
+    assert!(header.contains("! 从未异地备份"), "{s}");
     assert!(s.contains("2026-000005"));
     assert!(s.contains("楼道灯不亮"));
     // 小修小补 logged 16 Nov with 3 working days: due 19 Nov, overdue on 24 Nov
-    assert!(s.contains("!! 逾期3天"), "{s}");
+    assert!(s.contains("!!逾期3个工作日"), "overdue counts working days, and says so: {s}");
     assert!(s.contains("n 新建") && s.contains("q 退出"), "the footer fits at 80 columns: {s}");
     insta::assert_snapshot!(t.backend());
 }
@@ -68,7 +74,7 @@ fn requests_panel_120x40_in_english() {
     let t = draw(&mut app, 120, 40);
     let s = text(&t);
     assert!(s.contains("Requests"));
-    assert!(s.contains("3d late"), "{s}");
+    assert!(s.contains("3 wd late"), "{s}");
     insta::assert_snapshot!(t.backend());
 }
 
@@ -147,12 +153,12 @@ fn residents_panel_masks_phones_until_revealed() {
     let s = text(&t);
     assert!(s.contains("138****5678"));
     assert!(!s.contains("13812345678"));
-    assert!(s.contains("诉求记录 (2)"), "{s}");
+    assert!(s.contains("诉求记录（2）"), "{s}");
     insta::assert_snapshot!(t.backend());
     key(&mut app, KeyCode::Char('v'));
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("13812345678"), "{s}");
-    assert!(s.contains("审计"), "{s}");
+    assert!(s.contains("已记入操作记录"), "{s}");
 }
 
 #[test]
@@ -189,7 +195,7 @@ fn first_start_welcomes_and_asks_for_the_first_worker() {
     typed(&mut app, "李娜");
     app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     let s = text(&draw(&mut app, 80, 24));
-    assert!(s.contains("操作员:李娜"), "{s}");
+    assert!(s.contains("操作员：李娜"), "{s}");
 }
 
 #[test]
@@ -214,7 +220,7 @@ fn no_color_theme_still_marks_overdue_rows() {
     let t = draw(&mut app, 80, 24);
     let buf = t.backend().buffer();
     assert!(buf.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
-    assert!(text(&t).contains("!! 逾期"));
+    assert!(text(&t).contains("!!逾期"));
 }
 
 #[test]
@@ -242,7 +248,7 @@ fn the_audit_screen_lists_changes_and_filters_by_kind() {
     key(&mut app, KeyCode::Char('v')); // a phone viewed in full is recorded
     key(&mut app, KeyCode::Char('A'));
     let s = text(&draw(&mut app, 80, 24));
-    assert!(s.contains("审计日志"), "{s}");
+    assert!(s.contains("操作记录（谁在何时修改了什么，只读）"), "{s}");
     assert!(s.contains("[查看完整信息] 居民 张三"), "names, not ids: {s}");
     key(&mut app, KeyCode::Char('f'));
     key(&mut app, KeyCode::Down);

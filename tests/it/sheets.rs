@@ -36,8 +36,12 @@ fn a_csv_export_has_a_bom_chinese_headers_masked_phones_and_is_recorded() {
     let exports = f.store.audit_entries(10, |e| e.action == AuditAction::Export).unwrap();
     assert_eq!(exports.len(), 2);
     let full = &exports[0];
-    assert_eq!((full.by, full.at, full.kind, full.key), (Some(f.workers[0]), now(), RecordKind::Resident, 4));
+    assert_eq!((full.by, full.at, full.kind, full.key), (Some(f.workers[0]), now(), RecordKind::Resident, 0));
     let said = |field: &str| full.changes.iter().find(|c| c.field == field).map(|c| c.new.clone()).unwrap();
+    assert_eq!(said("rows"), "4");
+    // the row count is no record: resident 4's history has no export in it
+    let history = f.store.history(RecordKind::Resident, 4).unwrap();
+    assert!(history.iter().all(|e| e.action != AuditAction::Export), "{history:?}");
     assert_eq!((said("full_numbers"), said("format")), ("true".to_string(), "csv".to_string()));
     assert!(said("target").ends_with("居民.csv"));
 }
@@ -264,4 +268,24 @@ fn volunteers_are_checked_linked_to_residents_and_imported_once() {
     assert_eq!((again.to_import(), again.duplicates()), (0, 3));
     assert!(import_volunteers::import(&f.store, &again, true, f.workers[0], now()).unwrap().is_empty());
     assert_eq!(count(&f), 2);
+}
+
+/// The trail exported reads like the trail on screen: Chinese labels and
+/// values, names not ids, an export's own entry in words (`居民 4 行 CSV`),
+/// never `name: …; phone: …` or a row count posing as a record.
+#[test]
+fn the_audit_trail_exports_in_words() {
+    let f = Fixture::office();
+    let res = f.dir.path().join("居民.csv");
+    export::export(&f.store, ExportKind::Records(RecordKind::Resident), &res, &opts(Format::Csv, false, &f), |_, _| {})
+        .unwrap();
+    let out = f.dir.path().join("操作记录.csv");
+    export::export(&f.store, ExportKind::Audit, &out, &opts(Format::Csv, false, &f), |_, _| {}).unwrap();
+    let text = read_text(&out);
+    assert!(text.contains("姓名：张三；电话：138****5678"), "{text}");
+    assert!(text.contains("经办人：无 → 王建国"), "an empty value says so, the worker by name: {text}");
+    assert!(text.contains("居民 4 行 CSV"), "{text}");
+    for english in ["name:", "phone:", "rows:", "format:", "resident;", "; "] {
+        assert!(!text.contains(english), "{english:?} in {text}");
+    }
 }

@@ -161,5 +161,5 @@ pub fn first_start(p: &mut crate::pty::Pty, name: &str) {
     p.wait_for("新增社区工作者");
     p.type_text(name);
     p.key(Key::Ctrl('s'));
-    p.wait_for(&format!("操作员:{name}"));
+    p.wait_for(&format!("操作员：{name}"));
 }

@@ -43,7 +43,7 @@ fn a_work_order_number_goes_everywhere_a_request_goes() {
     app.settle();
     let s = draw(&mut app);
     assert!(app.layers.is_empty(), "saved: {s}");
-    assert!(s.contains("12345工单号:2026112400123"), "the details show it: {s}");
+    assert!(s.contains("12345工单号：2026112400123"), "the details show it: {s}");
     let id = RequestId::new(2026, 6);
     assert_eq!(f.store.request(id).unwrap().unwrap().work_order, "2026112400123");
 

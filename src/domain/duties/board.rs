@@ -291,7 +291,7 @@ mod tests {
                 ],
                 tasks: vec![task(1, d(11, 20), TaskStatus::Open), task(2, d(11, 1), TaskStatus::Done)],
                 requests: vec![],
-                training: training::progress(&[], 2026, today, 7),
+                training: training::progress(&[], 2026, today, 7, d(1, 1)),
                 log_this_month: 3,
                 requests_complete: true,
             },

@@ -224,6 +224,7 @@ impl Schedule {
     /// `每周六 09:00-11:00`, `周一至周五 7:30-8:30`, `工作日`, `sat 9-11`,
     /// empty for none. `None` if not understood.
     pub fn parse(s: &str) -> Option<Schedule> {
+        let s = crate::domain::text::half_width(s);
         let s = s.trim();
         if s.is_empty() {
             return Some(Schedule::default());
@@ -537,7 +538,7 @@ impl ServiceRecord {
 /// Reads hours as typed: `2`, `1.5`, `2小时`, `1.5h`, `90分钟`, `45min`.
 /// Returns minutes (1 minute to 24 hours).
 pub fn parse_hours(s: &str) -> Option<u32> {
-    let s = s.trim().to_lowercase();
+    let s = crate::domain::text::number_text(s).to_lowercase();
     let minutes = if let Some(m) = ["分钟", "分", "minutes", "min", "m"].iter().find_map(|u| s.strip_suffix(u)) {
         m.trim().parse::<u32>().ok()?
     } else {

@@ -84,11 +84,18 @@ fn spans_and_schedules() {
     assert_eq!(Schedule::parse("工作日").unwrap(), Schedule { days: WORKDAYS, span: None });
     assert_eq!(Schedule::parse("").unwrap(), Schedule::default());
     assert_eq!(Schedule::parse("每周六 上午"), None);
+    // an IME in full-width mode
+    assert_eq!(Span::parse("０９：００－１１：００").unwrap().minutes(), 120);
+    assert_eq!(Schedule::parse("每周六　０９：００－１１：００").unwrap().minutes(), Some(120));
+    assert_eq!(Availability::parse("周六上午　ｓａｔ ａｍ"), Availability::parse("周六上午 sat am"));
 }
 
 #[test]
 fn hours_and_dates_as_typed() {
     assert_eq!(parse_hours("2"), Some(120));
+    assert_eq!(parse_hours("２"), Some(120), "full-width from an IME");
+    assert_eq!(parse_hours("１．５小时"), Some(90));
+    assert_eq!(parse_hours("１。５"), Some(90));
     assert_eq!(parse_hours("1.5"), Some(90));
     assert_eq!(parse_hours("2.25"), Some(135));
     assert_eq!(parse_hours("0.5小时"), Some(30));

@@ -190,7 +190,7 @@ impl Availability {
     /// Days without a part of day mean the whole day. `None` if any part
     /// of the text is not understood; empty text is "not given".
     pub fn parse(s: &str) -> Option<Availability> {
-        let s: Vec<char> = s.trim().to_lowercase().chars().collect();
+        let s: Vec<char> = crate::domain::text::search_text(s.trim()).chars().collect();
         let mut bits = 0u32;
         let mut pending: Days = 0;
         let mut used = false;
@@ -318,6 +318,7 @@ impl Span {
 
     /// `09:00-11:00`, `9-11`, `9点-11点半`, `9:30~11`, `09:00–11:00`.
     pub fn parse(s: &str) -> Option<Span> {
+        let s = crate::domain::text::half_width(s);
         let s = s.trim();
         let cut = s.find(['-', '–', '—', '~', '～', '至', '到'])?;
         let sep_len = s[cut..].chars().next().map_or(1, char::len_utf8);
@@ -335,7 +336,7 @@ impl std::fmt::Display for Span {
 
 /// `9`, `09:30`, `9：30`, `9点`, `9点半`, `14时` → minutes from midnight.
 fn parse_clock(s: &str) -> Option<u16> {
-    let s = s.trim().replace('：', ":");
+    let s = crate::domain::text::number_text(s).replace('：', ":");
     let (s, half) = match s.strip_suffix('半') {
         Some(x) => (x.to_string(), 30),
         None => (s, 0),

@@ -59,7 +59,7 @@ pub(super) fn open_lines(path: &Path, passphrase: Option<&str>) -> Result<Opened
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(BackupError::Missing(path.to_path_buf())),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(StoreError::at(path, &e).into()),
     };
     let mut raw = BufReader::with_capacity(256 * 1024, file);
     let head = raw.fill_buf()?.to_vec();

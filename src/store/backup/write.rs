@@ -67,7 +67,7 @@ pub fn backup(
     let result = (|| {
         // O_EXCL and owner-only: never through a link someone left at the
         // temporary name, never readable by other accounts
-        let file = crate::platform::private::create_new_file(&tmp)?;
+        let file = crate::platform::private::create_new_file(&tmp).map_err(|e| StoreError::at(&path, &e))?;
         let file = write_file(store, &plan, &manifest, &key, file, opts, |d| progress(d, 2 * total))?;
         file.sync_all()?;
         forget_cached(&file);

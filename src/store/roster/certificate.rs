@@ -54,10 +54,10 @@ impl CertificateDoc {
         s.push_str(&self.statement());
         s.push_str("\n\n服务明细：\n");
         let row = |a: &str, b: &str, c: &str, d: &str| {
-            let pad = " ".repeat(10usize.saturating_sub(width(d)));
+            let pad = " ".repeat(12usize.saturating_sub(width(d)));
             format!("{} {} {} {pad}{d}\n", fit(a, 12), fit(b, 22), fit(c, 30))
         };
-        s.push_str(&row("日期", "服务队", "服务内容", "时长(小时)"));
+        s.push_str(&row("日期", "服务队", "服务内容", "时长（小时）"));
         for l in &self.lines {
             s.push_str(&row(
                 &l.date.to_string(),

@@ -65,9 +65,10 @@ enum Term {
 }
 
 fn terms(q: &str) -> Vec<Term> {
-    q.split_whitespace()
+    crate::domain::text::search_text(q)
+        .split_whitespace()
         .map(|w| {
-            let w = w.to_lowercase();
+            let w = w.to_string();
             let avail = Availability::parse(&w).filter(|a| !a.is_empty());
             if w.bytes().all(|b| b.is_ascii_digit()) {
                 Term::Digits(w)

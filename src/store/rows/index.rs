@@ -495,7 +495,8 @@ impl RequestIndex {
     // ---- searching ------------------------------------------------------------
 
     pub(super) fn parse_query(q: &str) -> Vec<Term> {
-        q.split_whitespace().map(Term::of).collect()
+        // an IME's full-width digits and letters read as half-width
+        crate::domain::text::search_text(q).split_whitespace().map(Term::of).collect()
     }
 
     /// Whether a resident has a term: in their name or address, their name's

@@ -99,38 +99,16 @@ impl fields::Names for TrailNames<'_> {
 fn entry_text(e: &AuditEntry, whole_trail: bool, lang: Lang, names: &TrailNames) -> String {
     let who = e.by.and_then(|w| names.sh.worker(w)).map_or_else(|| "-".to_string(), |w| w.name.clone());
     let head = format!("{} {who} [{}]", e.at.format("%Y-%m-%d %H:%M"), i18n::audit_action(lang, e.action));
-    let what = |key: &str| e.changes.iter().find(|c| c.field == key).map_or("", |c| c.new.as_str());
     if e.action == AuditAction::Export {
         // an export's entry says what went out, how many rows, where to
-        let kind = RecordKind::parse(what("what"))
-            .map_or_else(|| lang.data().kind_audit.to_string(), |k| kind_label(lang, k).to_string());
-        let full = if what("full_numbers") == "true" { lang.t().export_full_numbers_mark } else { "" };
-        return format!(
-            "{head} {kind} {} {}{full} → {}",
-            i18n::fill(lang.t().rows_n, what("rows")),
-            what("format").to_uppercase(),
-            what("target")
-        );
+        return format!("{head} {}", fields::entry_details(lang, e, names));
     }
     let subject = if whole_trail {
         format!(" {} {}", kind_label(lang, e.kind), record_name(e.kind, e.key, names))
     } else {
         String::new()
     };
-    let changes: Vec<String> = e
-        .changes
-        .iter()
-        .map(|c| {
-            let label = fields::label(lang, e.kind, &c.field);
-            let value = |v: &str| fields::show(lang, e.kind, &c.field, v, names);
-            match e.action {
-                AuditAction::Reveal => label,
-                AuditAction::Create => format!("{label}：{}", value(&c.new)),
-                _ => format!("{label}：{} → {}", value(&c.old), value(&c.new)),
-            }
-        })
-        .collect();
-    format!("{head}{subject}  {}", changes.join("；"))
+    format!("{head}{subject}  {}", fields::entry_details(lang, e, names))
 }
 
 impl AuditView {
@@ -177,10 +155,17 @@ impl AuditView {
     }
 }
 
-/// How a record is named in the trail: requests by their number, people by
-/// their name where it is known.
+/// How a record is named in the trail and in undo's message, as the
+/// office knows it: requests by their number, people by their name, a
+/// duty shift by its day, a task by its title, never by an internal id
+/// (a record gone from the store is named by its kind alone).
 fn record_name(kind: RecordKind, key: u64, names: &TrailNames) -> String {
+    use crate::domain::duties::training::Training;
+    use crate::domain::duties::{evaluation::Evaluation, leave::Leave, log::LogEntry, standing::Duty, task::Task};
+    use crate::domain::volunteer::{Certificate, ServiceRecord};
     use fields::Names;
+    let store = &names.sh.store;
+    let worker = |w: WorkerId| names.worker(w.0).unwrap_or_default();
     let name = match kind {
         RecordKind::Request => return crate::domain::RequestId(key).to_string(),
         RecordKind::Resident => names.resident(key),
@@ -189,9 +174,48 @@ fn record_name(kind: RecordKind, key: u64, names: &TrailNames) -> String {
         RecordKind::Post => names.post(key),
         RecordKind::Volunteer => names.volunteer(key),
         RecordKind::Activity => names.activity(key),
-        _ => None,
+        // a shift's key is its day: 2026-12-07 is 202612070
+        RecordKind::RotaSlot => {
+            let ymd = key / 10;
+            let d = NaiveDate::from_ymd_opt((ymd / 10_000) as i32, (ymd / 100 % 100) as u32, (ymd % 100) as u32);
+            d.map(|d| d.to_string())
+        }
+        RecordKind::Task => store.get::<Task>(key).ok().flatten().map(|t| format!("“{}”", t.title)),
+        RecordKind::Duty => store.get::<Duty>(key).ok().flatten().map(|d| format!("“{}”", d.title)),
+        RecordKind::Training => store.get::<Training>(key).ok().flatten().map(|t| format!("{} “{}”", t.date, t.title)),
+        RecordKind::Leave => store.get::<Leave>(key).ok().flatten().map(|l| format!("{} {}", worker(l.worker), l.from)),
+        RecordKind::LogEntry => {
+            store.get::<LogEntry>(key).ok().flatten().map(|e| format!("{} {}", worker(e.worker), e.date))
+        }
+        RecordKind::Evaluation => {
+            store.get::<Evaluation>(key).ok().flatten().map(|e| format!("{} {}", worker(e.worker), e.year))
+        }
+        RecordKind::ServiceRecord => store
+            .get::<ServiceRecord>(key)
+            .ok()
+            .flatten()
+            .map(|r| format!("{} {}", names.volunteer(r.volunteer.0).unwrap_or_default(), r.date)),
+        RecordKind::Certificate => store.get::<Certificate>(key).ok().flatten().map(|c| c.number),
     };
-    name.unwrap_or_else(|| format!("#{key}"))
+    name.unwrap_or_default()
+}
+
+/// The records a change touched, named for a message (`值班 2026-12-07`,
+/// `居民 张三`); at most `max`, then how many more.
+pub fn describe_records(sh: &Shared, records: &[(RecordKind, u64)], max: usize) -> String {
+    let names = TrailNames { sh, seen: Default::default() };
+    let mut parts: Vec<String> = records
+        .iter()
+        .take(max)
+        .map(|&(k, key)| match k {
+            RecordKind::Request => crate::domain::RequestId(key).to_string(),
+            k => format!("{} {}", kind_label(sh.lang, k), record_name(k, key, &names)).trim_end().to_string(),
+        })
+        .collect();
+    if records.len() > max {
+        parts.push(crate::i18n::fill(sh.lang.t().and_n_more, records.len() - max));
+    }
+    parts.join(sh.lang.data().list_sep)
 }
 
 /// The whole trail, newest first, through `filter`.

@@ -39,7 +39,7 @@ pub(super) fn start(sh: &mut Shared, target: PathBuf, passphrase: Option<String>
     if target == ours
         && let Err(e) = crate::platform::private::create_dir_all(&target)
     {
-        return BackupStep::Failed(i18n::store_error(sh.lang, &crate::store::StoreError::from(e)));
+        return BackupStep::Failed(i18n::io_error(sh.lang, &target, &e));
     }
     let store = sh.store.clone();
     let now = sh.now();

@@ -41,7 +41,7 @@ fn outcome(lang: i18n::Lang, out: &std::path::Path, r: Result<Exported, StoreErr
 /// The file an export of `kind` goes to, its folder made; or what went wrong.
 fn target(sh: &Shared, kind: ExportKind, opts: &ExportOptions) -> Result<PathBuf, String> {
     let dir = exports_dir(sh.store.dir());
-    crate::platform::private::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    crate::platform::private::create_dir_all(&dir).map_err(|e| i18n::io_error(sh.lang, &dir, &e))?;
     Ok(dir.join(export::file_name(kind, opts)))
 }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 pub(super) fn preview(sh: &Shared, path: &Path, volunteers: bool) -> ImportStep {
     let sheet = match import::read_sheet(path) {
         Ok(s) => s,
-        Err(e) => return ImportStep::Done(e.message(sh.lang), true),
+        Err(e) => return ImportStep::Failed(e.message(sh.lang)),
     };
     if volunteers {
         let map = import_volunteers::detect_columns(&sheet);
@@ -18,15 +18,11 @@ pub(super) fn preview(sh: &Shared, path: &Path, volunteers: bool) -> ImportStep 
                 let rows = p
                     .rows
                     .iter()
-                    .filter(|r| !r.problems.is_empty())
-                    .map(|r| {
-                        let what: Vec<String> = r.problems.iter().map(|x| x.message(sh.lang)).collect();
-                        format!("{} {}: {} {}", sh.lang.data_ui().row, r.row, r.volunteer.name, what.join("; "))
-                    })
+                    .filter_map(|r| row_line(sh, r.row, &r.volunteer.name, import::row_notes(r, sh.lang)))
                     .collect();
                 ImportStep::Preview(Box::new(AnyPreview::Volunteers(p)), rows)
             }
-            Err(e) => ImportStep::Done(e.message(sh.lang), true),
+            Err(e) => ImportStep::Failed(e.message(sh.lang)),
         };
     }
     let map = import::detect_columns(&sheet);
@@ -35,16 +31,22 @@ pub(super) fn preview(sh: &Shared, path: &Path, volunteers: bool) -> ImportStep 
             let rows = p
                 .rows
                 .iter()
-                .filter(|r| !r.problems.is_empty())
-                .map(|r| {
-                    let what: Vec<String> = r.problems.iter().map(|x| x.message(sh.lang)).collect();
-                    format!("{} {}: {} {}", sh.lang.data_ui().row, r.row, r.resident.name, what.join("; "))
-                })
+                .filter_map(|r| row_line(sh, r.row, &r.resident.name, import::row_notes(r, sh.lang)))
                 .collect();
             ImportStep::Preview(Box::new(AnyPreview::Residents(p)), rows)
         }
-        Err(e) => ImportStep::Done(e.message(sh.lang), true),
+        Err(e) => ImportStep::Failed(e.message(sh.lang)),
     }
+}
+
+/// One line of the preview: `第 3 行：张三 电话号码格式不对：…`, for a row
+/// with something to say.
+fn row_line(sh: &Shared, row: usize, name: &str, notes: Vec<String>) -> Option<String> {
+    let d = sh.lang.data_ui();
+    // a name run long (the fault itself, maybe) must not hide the note
+    let name = crate::domain::text::truncate(name, 16);
+    (!notes.is_empty())
+        .then(|| format!("{}{}{name} {}", crate::i18n::fill(d.row, row), sh.lang.t().colon, notes.join(d.notes_sep)))
 }
 
 /// Writes an import's good rows; returns how many were added. The panels

@@ -77,6 +77,20 @@ pub fn handle_key(mut v: Box<DataView>, key: &KeyEvent, sh: &mut Shared, _panels
 fn backup_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut Shared) -> bool {
     let DataView::Backup { targets, sel, typed, step } = v else { return true };
     let typing = *sel == targets.len();
+    if matches!(step, BackupStep::Done(_) | BackupStep::Failed(_)) {
+        // the result stays until a key: Esc leaves, the arrows choose
+        // again at once, Enter only acknowledges (never a second backup)
+        let again = keymap::resolve(&[Scope::DataBackup], key);
+        match again {
+            Some(Action::Back) => *v = DataView::Menu(0),
+            Some(Action::Choose) => {
+                *step = BackupStep::Choose;
+                return backup_key(v, key, again, sh);
+            }
+            _ => *step = BackupStep::Choose,
+        }
+        return true;
+    }
     match step {
         BackupStep::Choose => match action {
             Some(Action::Back) => *v = DataView::Menu(0),
@@ -94,7 +108,9 @@ fn backup_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut
                 if path.as_os_str().is_empty() {
                 } else if action == Some(Action::Encrypt) {
                     *step = BackupStep::Pass(path, LineInput::default(), None);
-                } else if removable {
+                } else if removable || typing {
+                    // a typed path (where `e` is a letter of the path) is
+                    // asked about encryption like a stick
                     *step = BackupStep::AskEncrypt(path);
                 } else {
                     *step = backing_up::start(sh, path, None);
@@ -130,12 +146,7 @@ fn backup_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut
                 input.handle_key(key);
             }
         },
-        BackupStep::Running(..) => {}
-        BackupStep::Done(_) | BackupStep::Failed(_) => {
-            if action == Some(Action::Back) {
-                *step = BackupStep::Choose;
-            }
-        }
+        BackupStep::Running(..) | BackupStep::Done(_) | BackupStep::Failed(_) => {}
     }
     true
 }
@@ -143,6 +154,13 @@ fn backup_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut
 fn restore_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut Shared) -> bool {
     let DataView::Restore { files, sel, typed, step } = v else { return true };
     let typing = *sel == files.len();
+    if matches!(step, RestoreStep::Failed(_)) {
+        // the list is still on screen: its keys work at once (and typing
+        // corrects the path), the message goes
+        *step = RestoreStep::Choose;
+        let action = keymap::resolve(&[Scope::DataRestore], key);
+        return restore_key(v, key, action, sh);
+    }
     match step {
         RestoreStep::Choose => match action {
             Some(Action::Back) => *v = DataView::Menu(1),
@@ -180,11 +198,7 @@ fn restore_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mu
             Some(Action::No) => *step = RestoreStep::Choose,
             _ => {}
         },
-        RestoreStep::Failed(_) => {
-            if action == Some(Action::Back) {
-                *step = RestoreStep::Choose;
-            }
-        }
+        RestoreStep::Failed(_) => {}
     }
     true
 }
@@ -192,14 +206,22 @@ fn restore_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mu
 fn import_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut Shared) -> bool {
     let d = sh.lang.data_ui();
     let DataView::Import { typed, step, volunteers } = v else { return true };
-    match step {
-        ImportStep::Choose => match action {
+    if step.edits_path() {
+        // a failed preview leaves the path open to correct: typing edits
+        // it (and clears the old answer), Enter tries again, Esc leaves
+        match action {
             Some(Action::Back) => *v = DataView::Menu(if *volunteers { 5 } else { 3 }),
             Some(Action::Preview) => *step = importing::preview(sh, Path::new(typed.value().trim()), *volunteers),
             _ => {
-                typed.handle_key(key);
+                if typed.handle_key(key) {
+                    *step = ImportStep::Choose;
+                }
             }
-        },
+        }
+        return true;
+    }
+    match step {
+        ImportStep::Choose | ImportStep::Failed(_) => {}
         ImportStep::Preview(p, _) => match action {
             Some(Action::Yes) if p.errors() == 0 => {
                 *step = match (sh.operator, p.to_import()) {

@@ -44,7 +44,7 @@ pub struct DataState {
     /// closes the store, restores, and starts again.
     pub restore: Option<RestoreRequest>,
     /// The header's warning: no backup has left the machine for too long.
-    pub warning: Option<String>,
+    pub warning: Option<Warning>,
 }
 
 impl Default for DataState {
@@ -151,7 +151,21 @@ pub enum RestoreStep {
 pub enum ImportStep {
     Choose,
     Preview(Box<AnyPreview>, Vec<String>),
+    /// The file could not be read: the path stays open to correct.
+    Failed(String),
     Done(String, bool),
+}
+
+impl ImportStep {
+    /// Whether the path can be typed (and Enter previews again): before a
+    /// preview, and after one that cannot be imported.
+    pub fn edits_path(&self) -> bool {
+        match self {
+            ImportStep::Choose | ImportStep::Failed(_) | ImportStep::Done(_, true) => true,
+            ImportStep::Preview(p, _) => p.errors() > 0,
+            ImportStep::Done(_, false) => false,
+        }
+    }
 }
 
 /// What an import will do, for residents or for volunteers.
@@ -201,7 +215,9 @@ fn bar(done: u64, total: u64, w: usize) -> String {
     format!("[{}{}] {pct:>3}%", "#".repeat(filled), ".".repeat(w - filled))
 }
 
-pub(super) const KINDS: usize = 4;
+/// Every kind of record, and the audit trail: each can be exported here
+/// (the screen once offered only the first four).
+pub(super) const KINDS: usize = crate::store::record::RecordKind::ALL.len() + 1;
 
 pub(super) fn kind_at(i: usize) -> ExportKind {
     ExportKind::all().get(i).copied().unwrap_or(ExportKind::Audit)
@@ -217,18 +233,25 @@ impl DataView {
             DataView::Backup { step: BackupStep::Pass(..), .. } => Scope::DataPassphrase,
             DataView::Backup { step: BackupStep::Running(..), .. } => Scope::DataRunning,
             DataView::Backup { .. } => Scope::DataDone,
-            DataView::Restore { step: RestoreStep::Choose, .. } => Scope::DataRestore,
+            DataView::Restore { step: RestoreStep::Choose | RestoreStep::Failed(_), .. } => Scope::DataRestore,
             DataView::Restore { step: RestoreStep::Pass(..), .. } => Scope::DataPassphrase,
             DataView::Restore { step: RestoreStep::Preview(.., Some(_)), .. } => Scope::DataForeign,
             DataView::Restore { step: RestoreStep::Preview(..), .. } => Scope::Confirm,
-            DataView::Restore { .. } => Scope::DataDone,
             DataView::Export { .. } => Scope::DataExport,
-            DataView::Import { step: ImportStep::Choose, .. } => Scope::DataImport,
+            DataView::Import { step, .. } if step.edits_path() => Scope::DataImport,
             DataView::Import { step: ImportStep::Preview(..), .. } => Scope::Confirm,
             DataView::Import { .. } => Scope::DataDone,
             DataView::Report { .. } => Scope::DataReport,
         }
     }
+}
+
+/// The header's warning that no backup has left the machine for too long,
+/// in full and as short as it can say it (for 80 columns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub long: String,
+    pub short: String,
 }
 
 /// Reads when a backup last left the machine, for the header.
@@ -240,8 +263,11 @@ pub fn refresh_offsite_warning(sh: &mut Shared) {
         return;
     }
     sh.data.warning = match sh.store.offsite_backup_overdue(sh.now(), backup::DEFAULT_WARN_DAYS) {
-        Ok(Some(i64::MAX)) => Some(d.offsite_never.to_string()),
-        Ok(Some(days)) => Some(i18n::fill(d.offsite_overdue, days)),
+        Ok(Some(i64::MAX)) => Some(Warning { long: d.offsite_never.into(), short: d.offsite_never_short.into() }),
+        Ok(Some(days)) => Some(Warning {
+            long: i18n::fill(d.offsite_overdue, days),
+            short: i18n::fill(d.offsite_overdue_short, days),
+        }),
         Ok(None) | Err(_) => None,
     };
 }

@@ -66,6 +66,6 @@ pub(super) fn write(sh: &Shared, rep: Option<&report::Report>, ext: &str) -> Opt
     let out = dir.join(report::file_name(rep, sh.lang, ext));
     Some(match crate::platform::private::create_dir_all(&dir).and_then(|_| report::write(rep, sh.lang, &out)) {
         Ok(()) => (i18n::fill(sh.lang.data_ui().written, out.display()), false),
-        Err(e) => (i18n::store_error(sh.lang, &crate::store::StoreError::from(e)), true),
+        Err(e) => (i18n::io_error(sh.lang, &out, &e), true),
     })
 }

@@ -11,6 +11,14 @@ use std::path::PathBuf;
 pub(super) fn files(sh: &Shared) -> Vec<PathBuf> {
     let mut dirs = vec![backups_dir(sh.store.dir()), crate::store::snapshot::snapshot_dir(sh.store.dir())];
     dirs.extend((sh.data.drives)().into_iter().map(|d| d.path));
+    // where the last backup that left the machine went (a typed folder, a
+    // share): it is listed without typing its path again
+    if let Ok(Some(b)) = sh.store.last_offsite_backup()
+        && let Some(dir) = b.path.parent()
+        && !dirs.iter().any(|d| d == dir)
+    {
+        dirs.push(dir.to_path_buf());
+    }
     let mut files: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
     for d in dirs {
         for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {

@@ -12,6 +12,7 @@ use ratatui::layout::{Position, Rect};
 impl DataView {
     /// Draws the screen over `area`; returns where the cursor belongs.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) -> Option<Position> {
+        let colon = lang.t().colon;
         let d = lang.data_ui();
         let r = area;
         let title = match self {
@@ -56,7 +57,7 @@ impl DataView {
                 }
                 let style = if *sel == targets.len() { theme.selected } else { theme.base };
                 let mark = if *sel == targets.len() { ">" } else { " " };
-                let label = format!("{mark} {}: ", d.typed_path);
+                let label = format!("{mark} {}{colon}", d.typed_path);
                 let lw = width(&label) as u16;
                 put(buf, &mut y, &label, style);
                 if y - 1 < bottom {
@@ -72,7 +73,7 @@ impl DataView {
                     BackupStep::Pass(_, input, first) => {
                         let label = if first.is_some() { d.pass_again } else { d.pass };
                         let stars = "*".repeat(input.value().chars().count());
-                        put(buf, &mut y, &format!("{label}: {stars}"), theme.focus);
+                        put(buf, &mut y, &format!("{label}{colon}{stars}"), theme.focus);
                         cursor = Some(Position::new(x + width(label) as u16 + 2 + stars.len() as u16, y - 1));
                     }
                     BackupStep::Running(a, b) => {
@@ -104,7 +105,7 @@ impl DataView {
                     }
                     let style = if *sel == files.len() { theme.selected } else { theme.base };
                     let mark = if *sel == files.len() { ">" } else { " " };
-                    let label = format!("{mark} {}: ", d.typed_path);
+                    let label = format!("{mark} {}{colon}", d.typed_path);
                     let lw = width(&label) as u16;
                     put(buf, &mut y, &label, style);
                     let p = typed.render(Rect::new(x + lw, y - 1, w.saturating_sub(lw), 1), buf, theme.input);
@@ -118,7 +119,7 @@ impl DataView {
                 RestoreStep::Pass(path, input) => {
                     put(buf, &mut y, &path.display().to_string(), theme.base);
                     let stars = "*".repeat(input.value().chars().count());
-                    put(buf, &mut y, &format!("{}: {stars}", d.pass), theme.focus);
+                    put(buf, &mut y, &format!("{}{colon}{stars}", d.pass), theme.focus);
                     cursor = Some(Position::new(x + width(d.pass) as u16 + 2 + stars.len() as u16, y - 1));
                 }
                 RestoreStep::Preview(path, _, summary, foreign) => {
@@ -143,20 +144,33 @@ impl DataView {
                 }
             },
             DataView::Export { sel, xlsx, full, result, running } => {
+                // in two columns: every kind fits at 80×24
+                let rows = KINDS.div_ceil(2) as u16;
+                let col_w = w / 2;
                 for i in 0..KINDS {
                     let style = if i == *sel { theme.selected } else { theme.base };
                     let mark = if i == *sel { ">" } else { " " };
-                    put(buf, &mut y, &format!("{mark} {}", i18n::section(lang, kind_at(i).name())), style);
+                    let (cx, cy) = (x + (i as u16 / rows) * col_w, y + i as u16 % rows);
+                    if cy < bottom {
+                        let label = format!("{mark} {}", i18n::section(lang, kind_at(i).name()));
+                        line(buf, cx, cy, col_w.saturating_sub(1), &label, style);
+                    }
                 }
+                y += rows;
                 y += 1;
                 put(
                     buf,
                     &mut y,
-                    &format!("{}: {}", d.format, if *xlsx { "XLSX" } else { "CSV (UTF-8 BOM)" }),
+                    &format!("{}{colon}{}", d.format, if *xlsx { "XLSX" } else { "CSV (UTF-8 BOM)" }),
                     theme.base,
                 );
                 let numbers = if *full { d.numbers_full } else { d.numbers_masked };
-                put(buf, &mut y, &format!("{}: {numbers}", d.numbers), if *full { theme.warn } else { theme.base });
+                put(
+                    buf,
+                    &mut y,
+                    &format!("{}{colon}{numbers}", d.numbers),
+                    if *full { theme.warn } else { theme.base },
+                );
                 if let Some((a, b)) = running {
                     y += 1;
                     put(buf, &mut y, &i18n::fill_all(d.exporting, &[a, b]), theme.dim);
@@ -169,14 +183,22 @@ impl DataView {
                 }
             }
             DataView::Import { typed, step, volunteers } => {
-                let label = format!("{}: ", d.file);
+                let label = format!("{}{colon}", d.file);
                 let lw = width(&label) as u16;
                 put(buf, &mut y, &label, theme.base);
                 let p = typed.render(Rect::new(x + lw, y - 1, w.saturating_sub(lw), 1), buf, theme.input);
+                if step.edits_path() {
+                    cursor = Some(p);
+                }
                 match step {
                     ImportStep::Choose => {
-                        cursor = Some(p);
                         put(buf, &mut y, if *volunteers { d.import_hint_volunteers } else { d.import_hint }, theme.dim);
+                    }
+                    ImportStep::Failed(s) => {
+                        for l in crate::ui::text::wrap(&format!("! {s}"), w as usize) {
+                            put(buf, &mut y, &l, theme.error);
+                        }
+                        put(buf, &mut y, d.fix_path, theme.dim);
                     }
                     ImportStep::Preview(p, rows) => {
                         let head = i18n::fill_all(d.import_preview, &[&p.to_import(), &p.duplicates(), &p.errors()]);
@@ -187,6 +209,7 @@ impl DataView {
                         }
                         if p.errors() > 0 {
                             put(buf, &mut y, d.import_has_errors, theme.error);
+                            put(buf, &mut y, d.fix_path, theme.dim);
                         } else {
                             put(buf, &mut y, d.import_question, theme.focus);
                         }

@@ -29,6 +29,8 @@ pub fn rows(p: &DutiesPanel) -> Vec<BoardRow> {
 }
 
 pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(String, Style, Option<BoardRow>)> {
+    let (po, pc) = (ctx.lang.t().paren_open, ctx.lang.t().paren_close);
+    let colon = ctx.lang.t().colon;
     let d = ctx.lang.duties();
     let th = ctx.theme;
     let mut out: Vec<(String, Style, Option<BoardRow>)> = Vec::new();
@@ -42,7 +44,7 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
         who.push(wk.grid.clone());
     }
     if !wk.areas.is_empty() {
-        who.push(format!("{}:{}", d.areas, wk.areas.join("、")));
+        who.push(format!("{}{colon}{}", d.areas, wk.areas.join("、")));
     }
     if !wk.phone.is_empty() {
         who.push(mask::phone(&wk.phone));
@@ -58,16 +60,15 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
     }
     if !b.clashes.is_empty() {
         let days: Vec<String> = b.clashes.iter().map(|x| x.format("%m-%d").to_string()).collect();
-        today.push((format!("! {}", fill(d.shift_clash, days.join(","))), th.warn));
+        today.push((format!("! {}", fill(d.shift_clash, days.join(ctx.lang.volunteers().list_sep))), th.warn));
     }
     if let Some(l) = &b.away {
         today.push((
             format!(
-                "{}:{} {}~{}",
+                "{}{colon}{} {}",
                 d.on_leave,
                 i18n::duties::leave_kind(ctx.lang, l.kind),
-                l.from.format("%m-%d"),
-                l.last_day().format("%m-%d")
+                i18n::span(ctx.lang, l.from, l.last_day(), ctx.today.date)
             ),
             th.warn,
         ));
@@ -75,11 +76,10 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
     for l in b.coming_leave.iter().take(2) {
         today.push((
             format!(
-                "{} {} {}~{}",
+                "{} {} {}",
                 i18n::duties::leave_status(ctx.lang, l.status),
                 i18n::duties::leave_kind(ctx.lang, l.kind),
-                l.from.format("%m-%d"),
-                l.to.format("%m-%d")
+                i18n::span(ctx.lang, l.from, l.to, ctx.today.date)
             ),
             th.base,
         ));
@@ -88,16 +88,16 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
     let tr = &b.training;
     let behind = if tr.behind_training() { "! " } else { "" };
     let training = format!(
-        "{behind}{} {}/{}{}",
-        d.training_short,
-        half_days_text(tr.half_days),
-        half_days_text(tr.required_half_days),
-        d.days
+        "{behind}{}",
+        crate::i18n::fill_all(
+            d.training_progress,
+            &[&half_days_text(tr.half_days), &half_days_text(tr.required_half_days)]
+        )
     );
     today.push((training, if tr.behind_training() { th.warn } else { th.base }));
     if tr.behind_study() {
         let months: Vec<String> = tr.missing_months.iter().map(|m| m.to_string()).collect();
-        today.push((format!("! {}", fill(d.study_missing, months.join(","))), th.warn));
+        today.push((format!("! {}", fill(d.study_missing, months.join(d_list_sep(ctx.lang)))), th.warn));
     }
     // as many lines as it takes: nothing here may be cut off
     let mut cur: Vec<&(String, Style)> = Vec::new();
@@ -118,7 +118,7 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
     }
     flush(&mut cur, &mut out);
     // standing duties
-    out.push((format!("── {} ({}) ", d.standing, b.duties.len()), th.column_head, None));
+    out.push((format!("── {}{po}{}{pc} ", d.standing, b.duties.len()), th.column_head, None));
     if b.duties.is_empty() {
         out.push((format!("  {}", d.no_duties), th.dim, None));
     }
@@ -140,7 +140,7 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
                 } else {
                     let names: Vec<&str> = dl.not_visited().iter().map(|(_, n)| *n).collect::<Vec<_>>();
                     let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-                    (format!("{head} {}:{}", fill(d.not_visited_n, names.len()), names.join("、")), th.warn)
+                    (format!("{head} {}{colon}{}", fill(d.not_visited_n, names.len()), names.join("、")), th.warn)
                 }
             }
         };
@@ -171,9 +171,9 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
     // what is due
     let overdue = b.overdue();
     let head = if overdue > 0 {
-        format!("── {} ({}, {}) ", d.todo, b.todos.len(), fill(d.overdue_n, overdue))
+        format!("── {} ", crate::i18n::fill_all(d.todo_overdue, &[&b.todos.len(), &overdue]))
     } else {
-        format!("── {} ({}) ", d.todo, b.todos.len())
+        format!("── {} ", fill(d.todo, b.todos.len()))
     };
     out.push((head, th.column_head, None));
     if !b.requests_complete {
@@ -187,8 +187,8 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
             TodoRef::Task(_) => (d.kind_task, String::new()),
             TodoRef::Leave(_) => (d.kind_leave, String::new()),
         };
-        let due = i18n::deadline_marked(ctx.lang, t.deadline, t.due, ctx.cal.is_estimate(t.due));
-        let text = cells(&[(&due, 12), (kind, 4), (&id, if id.is_empty() { 0 } else { 11 })]);
+        let due = i18n::deadline_marked(ctx.lang, t.deadline, t.due, ctx.today.date, ctx.cal.is_estimate(t.due));
+        let text = cells(&[(&due, 16), (kind, 4), (&id, if id.is_empty() { 0 } else { 11 })]);
         let text = format!(" {text} {}", t.title);
         let style = match t.deadline {
             Deadline::Overdue(_) => th.overdue,
@@ -292,7 +292,7 @@ impl DutiesPanel {
                 if !may_decide(&worker, l, &sh.workers) {
                     continue;
                 }
-                let span = format!("{}~{}", l.from.format("%m-%d"), l.to.format("%m-%d"));
+                let span = i18n::span(sh.lang, l.from, l.to, today);
                 let title = d
                     .to_decide
                     .replacen("{}", sh.worker_name(Some(l.worker)), 1)
@@ -303,7 +303,7 @@ impl DutiesPanel {
             }
         }
         let trainings = store.trainings_of(id)?;
-        let training = progress(&trainings, today.year(), today, self.settings.training_days);
+        let training = progress(&trainings, today.year(), today, self.settings.training_days, sh.judged_since(&worker));
         let month_start = today.with_day(1).unwrap_or(today);
         let log_this_month = store.recent_logs_of(id, month_start)?.len();
         let parts = BoardParts {
@@ -520,4 +520,9 @@ impl DutiesPanel {
             }
         }
     }
+}
+
+/// Between the months of a list (`1、2、11`).
+fn d_list_sep(lang: crate::i18n::Lang) -> &'static str {
+    lang.volunteers().list_sep
 }

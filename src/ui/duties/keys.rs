@@ -164,6 +164,7 @@ impl DutiesPanel {
         self.duty_act_inner(sh, a);
     }
     pub(super) fn duty_act_inner(&mut self, sh: &mut Shared, a: DutyAction) {
+        let range = sh.lang.t().range;
         match a {
             DutyAction::LogNew => self.open_log_form(sh, None, None),
             DutyAction::NextView | DutyAction::PrevView => {
@@ -224,7 +225,7 @@ impl DutiesPanel {
                 if let Some(l) = self.selected_leave() {
                     let msg = fill(
                         sh.lang.duties().confirm_withdraw,
-                        format!("{} {}~{}", sh.worker_name(Some(l.worker)), l.from, l.to),
+                        format!("{} {}{range}{}", sh.worker_name(Some(l.worker)), l.from, l.to),
                     );
                     let id = l.id;
                     sh.open(Layer::confirm(msg, move |sh, panels| panels.duties.withdraw_leave(sh, id)));

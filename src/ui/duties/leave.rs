@@ -4,6 +4,8 @@ use super::prelude::*;
 use super::{detail, split};
 
 pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    let range = ctx.lang.t().range;
+    let colon = ctx.lang.t().colon;
     let t = ctx.lang.t();
     let d = ctx.lang.duties();
     let th = ctx.theme;
@@ -19,11 +21,11 @@ pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx
         line(buf, area.right() - hw, area.y, hw, hint, th.dim);
     }
     let (list, det) = split(area, 6);
-    let note_w = (list.width as usize).saturating_sub(8 + 6 + 11 + 5 + 6 + 5).max(4);
+    let note_w = (list.width as usize).saturating_sub(8 + 6 + 12 + 5 + 6 + 5).max(4);
     let head = cells(&[
         (t.f_name, 8),
         (d.f_kind, 6),
-        (d.f_span, 11),
+        (d.f_span, 12),
         (d.working_days, 5),
         (t.col_status, 6),
         (d.f_decision, note_w),
@@ -37,16 +39,18 @@ pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx
     let from = p.leave_list.visible_from(height, p.leaves.len());
     for (n, l) in p.leaves.iter().enumerate().skip(from).take(height) {
         let y = list.y + 1 + (n - from) as u16;
-        let span = format!("{}~{}", l.from.format("%m-%d"), l.to.format("%m-%d"));
-        let days = format!("{}{}", l.working_days(&ctx.cal), d.days);
+        let span = crate::i18n::span(ctx.lang, l.from, l.to, ctx.today.date);
+        let days = format!("{} {}", l.working_days(&ctx.cal), d.days);
+        // the 审批 column says who decided and how; a request waiting for
+        // a decision has none yet (its 事由 is in the details below)
         let decision = match l.decided_by {
             Some(w) => format!("{} {}", ctx.worker_name(Some(w)), l.decision_note),
-            None => l.reason.clone(),
+            None => String::new(),
         };
         let text = cells(&[
             (ctx.worker_name(Some(l.worker)), 8),
             (crate::i18n::duties::leave_kind(ctx.lang, l.kind), 6),
-            (&span, 11),
+            (&span, 12),
             (&days, 5),
             (crate::i18n::duties::leave_status(ctx.lang, l.status), 6),
             (&decision, note_w),
@@ -70,7 +74,7 @@ pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx
     if let Some(l) = p.selected_leave() {
         out.push((
             format!(
-                "{} {} {}~{} {} {}",
+                "{} {} {}{range}{} {} {}",
                 ctx.worker_name(Some(l.worker)),
                 crate::i18n::duties::leave_kind(ctx.lang, l.kind),
                 l.from,
@@ -81,12 +85,12 @@ pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx
             th.title,
         ));
         if !l.reason.is_empty() {
-            out.push((format!("{}:{}", d.f_reason, l.reason), th.base));
+            out.push((format!("{}{colon}{}", d.f_reason, l.reason), th.base));
         }
         if let (Some(by), Some(at)) = (l.decided_by, l.decided_at) {
             out.push((
                 format!(
-                    "{}:{} {} {}",
+                    "{}{colon}{} {} {}",
                     d.f_decision,
                     ctx.worker_name(Some(by)),
                     at.format("%Y-%m-%d %H:%M"),
@@ -97,7 +101,7 @@ pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx
         }
         if let Some(r) = l.returned {
             let over = l.overstayed(&ctx.cal);
-            let mut s = format!("{}:{}", d.returned_on, r);
+            let mut s = format!("{}{colon}{}", d.returned_on, r);
             if over > 0 {
                 s.push_str(&format!("  !{}", fill(d.overstayed_n, over)));
             }
@@ -106,15 +110,15 @@ pub fn render_leave(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx
         let clashes = l.clashes(&p.slots_for_leave);
         if !clashes.is_empty() && matches!(l.status, LeaveStatus::Requested | LeaveStatus::Approved) {
             let days: Vec<String> = clashes.iter().map(|x| x.format("%m-%d").to_string()).collect();
-            out.push((format!("! {}", fill(d.leave_clash, days.join(","))), th.overdue));
+            out.push((format!("! {}", fill(d.leave_clash, days.join(ctx.lang.volunteers().list_sep))), th.overdue));
         }
         let totals = year_totals(&p.leaves, l.worker, p.year, &ctx.cal);
         if !totals.is_empty() {
             let s: Vec<String> = totals
                 .iter()
-                .map(|(k, n)| format!("{}{}{}", crate::i18n::duties::leave_kind(ctx.lang, *k), n, d.days))
+                .map(|(k, n)| format!("{} {} {}", crate::i18n::duties::leave_kind(ctx.lang, *k), n, d.days))
                 .collect();
-            out.push((format!("{}:{}", d.year_taken, s.join(" ")), th.dim));
+            out.push((format!("{}{colon}{}", d.year_taken, s.join(" ")), th.dim));
         }
     }
     detail(det, buf, ctx, &out);
@@ -209,11 +213,17 @@ impl DutiesPanel {
     }
 
     pub(super) fn open_leave_decide(&mut self, sh: &mut Shared) {
+        let range = sh.lang.t().range;
         let Some(l) = self.selected_leave().cloned() else { return };
         let Some(op) = sh.need_operator_worker() else { return };
         let d = sh.lang.duties();
         if l.status != LeaveStatus::Requested {
             sh.fail(d.e_leave_decided);
+            return;
+        }
+        if !sh.workers.iter().any(|w| w.active && w.is_leader()) {
+            // a new office that has not entered its 书记 or 主任 yet
+            sh.fail(d.e_no_approver_yet);
             return;
         }
         if !may_decide(&op, &l, &sh.workers) {
@@ -224,7 +234,7 @@ impl DutiesPanel {
         let fields =
             vec![Field::choice("decision", d.f_decision, options, 0), Field::text("note", d.f_note, "", false)];
         let title = format!(
-            "{} · {} {} {}~{}",
+            "{} · {} {} {}{range}{}",
             d.decide_leave,
             sh.worker_name(Some(l.worker)),
             i18n::duties::leave_kind(sh.lang, l.kind),
@@ -237,7 +247,7 @@ impl DutiesPanel {
             fill(d.working_days_n, l.working_days(&sh.cal))
         } else {
             let days: Vec<String> = clashes.iter().map(|x| x.format("%m-%d").to_string()).collect();
-            fill(d.leave_clash, days.join(","))
+            fill(d.leave_clash, days.join(sh.lang.volunteers().list_sep))
         });
         let id = l.id;
         sh.open(FormLayer::new(form, move |form, sh, panels| panels.duties.save_leave_decision(sh, form, id)).layer());
@@ -277,7 +287,7 @@ impl DutiesPanel {
         let clashes = l.clashes(&self.slots_for_leave);
         if approve && !clashes.is_empty() {
             let days: Vec<String> = clashes.iter().map(|x| x.format("%m-%d").to_string()).collect();
-            sh.fail(fill(d.approved_with_clash, days.join(",")));
+            sh.fail(fill(d.approved_with_clash, days.join(sh.lang.volunteers().list_sep)));
         } else {
             sh.info(if approve { d.approved } else { d.refused });
         }

@@ -5,6 +5,7 @@
 
 use super::prelude::*;
 pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> Option<Position> {
+    let colon = ctx.lang.t().colon;
     let t = ctx.lang.t();
     let d = ctx.lang.duties();
     let th = ctx.theme;
@@ -14,7 +15,7 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> O
     let count = fill(t.shown_of, p.log_hits.len());
     let searching = p.log_searching || !p.log_search.is_empty();
     if searching {
-        let label = format!("{}: ", t.search);
+        let label = format!("{}{colon}", t.search);
         let lw = width(&label) as u16;
         let cw = width(&count) as u16 + 1;
         line(buf, area.x, area.y, lw, &label, if p.log_searching { th.focus } else { th.base });
@@ -44,19 +45,20 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> O
     let list = Rect::new(body.x, body.y, body.width, lh);
     let detail = Rect::new(body.x, body.y + lh, body.width, body.height.saturating_sub(lh));
     let show_worker = p.log_all || searching;
-    let name_w = if show_worker { 6 } else { 0 };
+    let name_w = if show_worker { 8 } else { 0 };
     let res_w = if body.width >= 100 { 16 } else { 10 };
-    // a search spans years: the date shows the year
-    let date_w = if searching { 8 } else { 5 };
+    // a search spans years: a date of another year shows it
+    let date_w = if searching { 10 } else { 5 };
     let kind_w = if ctx.lang == crate::i18n::Lang::En { 7 } else { 4 };
-    let found_w = (body.width as usize).saturating_sub(date_w + kind_w + name_w + res_w + 5 + 6).max(8);
+    let marks_w = 13;
+    let found_w = (body.width as usize).saturating_sub(date_w + kind_w + name_w + res_w + marks_w + 6).max(8);
     let head = cells(&[
         (t.col_date, date_w),
         (d.f_kind, kind_w),
         (d.worker, name_w),
         (t.col_resident, res_w),
         (d.f_found, found_w),
-        (d.marks, 5),
+        (d.marks, marks_w),
     ]);
     line(buf, list.x, list.y, list.width, &head, th.column_head);
     let height = lh.saturating_sub(1) as usize;
@@ -71,21 +73,22 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> O
         let y = list.y + 1 + n as u16;
         let names: Vec<&str> =
             r.residents.iter().filter_map(|id| ctx.index.resident(*id)).map(|x| x.name.as_str()).collect::<Vec<_>>();
-        let mut marks = String::new();
+        let mut marks: Vec<&str> = Vec::new();
         if r.request {
-            marks.push_str(d.mark_request);
+            marks.push(d.mark_request);
         }
         if r.comments > 0 {
-            marks.push_str(d.mark_comment);
+            marks.push(d.mark_comment);
         }
-        let date = if searching { r.date.format("%y-%m-%d").to_string() } else { r.date.format("%m-%d").to_string() };
+        let marks = marks.join(ctx.lang.volunteers().list_sep);
+        let date = crate::i18n::day(r.date, ctx.today.date);
         let text = cells(&[
             (&date, date_w),
             (crate::i18n::duties::log_kind(ctx.lang, r.kind), kind_w),
             (ctx.worker_name(Some(r.worker)), name_w),
             (&names.join("、"), res_w),
             (idx.found_of(r), found_w),
-            (&marks, 5),
+            (&marks, marks_w),
         ]);
         let style = if from + n == p.log_list.sel { th.selected } else { th.base };
         buf.set_style(Rect::new(list.x, y, list.width, 1), style);
@@ -100,8 +103,7 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> O
     let mut out: Vec<(String, ratatui::style::Style)> = Vec::new();
     out.push((
         format!(
-            "#{} {} {} {}  {}:{}",
-            e.id.0,
+            "{} {} {}  {}{colon}{}",
             e.date,
             crate::i18n::duties::weekday(ctx.lang, e.date),
             crate::i18n::duties::log_kind(ctx.lang, e.kind),
@@ -119,18 +121,19 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> O
                 None => format!("#{}", id.0),
             })
             .collect();
-        out.extend(wrap(&format!("{}:{}", t.col_resident, rs.join("；")), w).into_iter().map(|l| (l, th.base)));
+        out.extend(wrap(&format!("{}{colon}{}", t.col_resident, rs.join("；")), w).into_iter().map(|l| (l, th.base)));
     }
-    out.extend(wrap(&format!("{}:{}", d.f_found, e.found), w).into_iter().map(|l| (l, th.base)));
+    out.extend(wrap(&format!("{}{colon}{}", d.f_found, e.found), w).into_iter().map(|l| (l, th.base)));
     if !e.follow_up.is_empty() {
-        out.extend(wrap(&format!("{}:{}", d.f_follow_up, e.follow_up), w).into_iter().map(|l| (l, th.base)));
+        out.extend(wrap(&format!("{}{colon}{}", d.f_follow_up, e.follow_up), w).into_iter().map(|l| (l, th.base)));
     }
     match e.request {
         Some(r) => out.push((fill(d.became_request, r), th.ok)),
         None => out.push((d.to_request_hint.to_string(), th.dim)),
     }
     for c in &e.comments {
-        let text = format!("{} {} {}:{}", d.comment, ctx.worker_name(Some(c.by)), c.at.format("%m-%d %H:%M"), c.text);
+        let text =
+            format!("{} {} {}{colon}{}", d.comment, ctx.worker_name(Some(c.by)), c.at.format("%m-%d %H:%M"), c.text);
         out.extend(wrap(&text, w).into_iter().map(|l| (l, th.focus)));
     }
     for (i, (l, s)) in out.iter().enumerate() {
@@ -272,7 +275,7 @@ impl DutiesPanel {
             }
         };
         let e = saved.map_err(|e| i18n::store_error(sh.lang, &e))?;
-        sh.info(fill(d.saved_log, e.id.0));
+        sh.info(fill(d.saved_log, e.date));
         if existing.is_none() && form.choice("to_request") != NO {
             self.open_request_from(sh, &e);
         }

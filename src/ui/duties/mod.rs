@@ -319,7 +319,12 @@ impl DutiesPanel {
         self.settings = settings;
         self.grades = grades;
         if let Some(w) = warnings.first() {
-            let msg = fill(sh.lang.duties().settings_warning, format!("{} {}: {}", w.file, w.error.line, w.error.text));
+            // `duties.txt 第 3 行：…`
+            let at = fill(sh.lang.data_ui().row, w.error.line);
+            let msg = fill(
+                sh.lang.duties().settings_warning,
+                format!("{} {at}{}{}", w.file, sh.lang.t().colon, w.error.text),
+            );
             sh.message = Some((msg, true));
         }
         // an office whose grades.txt predates the bands keeps its labels,
@@ -342,7 +347,7 @@ impl DutiesPanel {
     pub fn on_duty_label(&self, sh: &Shared) -> Option<String> {
         let (_, who) = self.on_duty?;
         let name = sh.worker(who?)?.name.clone();
-        Some(format!("{}:{}", sh.lang.duties().on_duty, name))
+        Some(format!("{}{}{}", sh.lang.duties().on_duty, sh.lang.t().colon, name))
     }
 
     /// Reloads the shown view from the store.

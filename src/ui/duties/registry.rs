@@ -5,6 +5,8 @@
 
 use super::prelude::*;
 pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    let (po, pc) = (ctx.lang.t().paren_open, ctx.lang.t().paren_close);
+    let colon = ctx.lang.t().colon;
     let t = ctx.lang.t();
     let d = ctx.lang.duties();
     let th = ctx.theme;
@@ -62,16 +64,16 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let Some(w) = ctx.workers.get(p.registry_list.sel) else { return };
     let mut out: Vec<String> = Vec::new();
     let start = match (w.start, w.years_of_service(ctx.today.date)) {
-        (Some(s), Some(y)) => format!("{}:{} ({})", d.f_start, s, crate::i18n::duties::years(ctx.lang, y)),
+        (Some(s), Some(y)) => format!("{}{colon}{}{po}{}{pc}", d.f_start, s, crate::i18n::duties::years(ctx.lang, y)),
         _ => format!("{}:-", d.f_start),
     };
-    out.push(format!("{}  {}  {start}  ({})", w.name, w.post, t.masked_hint));
+    out.push(format!("{}  {}  {start} {po}{}{pc}", w.name, w.post, t.masked_hint));
     let duties: Vec<&str> =
         p.all_duties.iter().filter(|x| x.worker == w.id && x.active).map(|x| x.title.as_str()).collect();
     if duties.is_empty() {
-        out.push(format!("{}:{}", d.standing, d.no_duties));
+        out.push(format!("{}{colon}{}", d.standing, d.no_duties));
     } else {
-        out.push(format!("{}:{}", d.standing, duties.join("；")));
+        out.push(format!("{}{colon}{}", d.standing, duties.join("；")));
     }
     for (i, l) in out.iter().enumerate() {
         if i as u16 >= inner.height {
@@ -161,6 +163,7 @@ fn band_hint(lang: crate::i18n::Lang, grades: &Grades) -> Option<String> {
 fn save_worker(form: &Form, existing: Option<WorkerId>, sh: &mut Shared, panels: &mut Panels) -> Result<(), String> {
     let t = sh.lang.t();
     let phone = mask::normalize_phone(&form.text("phone")).map_err(|_| t.bad_phone.to_string())?;
+    crate::ui::shared::check_name(sh.lang, &form.text("name"))?;
     let start = match form.text("start") {
         s if s.is_empty() => None,
         s => Some(parse_date(&s, sh.today.date).ok_or_else(|| t.bad_date.to_string())?),
@@ -197,7 +200,10 @@ fn save_worker(form: &Form, existing: Option<WorkerId>, sh: &mut Shared, panels:
     if let Some(i) = sh.workers.iter().position(|x| x.id == w.id) {
         panels.duties.registry_list.sel = i;
     }
-    sh.info(t.saved);
+    sh.info(crate::i18n::fill_all(
+        t.saved_named,
+        &[&crate::i18n::fields::kind_name(sh.lang, crate::store::record::RecordKind::Worker), &w.name],
+    ));
     Ok(())
 }
 

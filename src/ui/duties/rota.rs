@@ -5,6 +5,8 @@
 
 use super::prelude::*;
 pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    let (po, pc) = (ctx.lang.t().paren_open, ctx.lang.t().paren_close);
+    let colon = ctx.lang.t().colon;
     let d = ctx.lang.duties();
     let th = ctx.theme;
     let (y, m) = p.month;
@@ -89,10 +91,14 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let mut info: Vec<(String, ratatui::style::Style)> = Vec::new();
     let cur = p.cursor;
     let who = p.slots.iter().find(|s| s.date == cur).and_then(|s| s.worker);
-    let mut day_line =
-        format!("{}  {}:{}", day_label(ctx.lang, cur), d.on_duty, who.map_or("-", |w| ctx.worker_name(Some(w))));
+    let mut day_line = format!(
+        "{}  {}{colon}{}",
+        day_label(ctx.lang, cur),
+        d.on_duty,
+        who.map_or(d.vacant, |w| ctx.worker_name(Some(w)))
+    );
     if let Some(name) = ctx.cal.holiday_name(cur) {
-        day_line.push_str(&format!("  ({name})"));
+        day_line.push_str(&format!(" {po}{name}{pc}"));
     }
     info.push((day_line, th.title));
     if p.slots.is_empty() {
@@ -115,8 +121,8 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         ctx.workers.iter().filter_map(|w| c.get(&w.id).map(|n| (w.name.clone(), *n))).collect();
     per.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     if !per.is_empty() {
-        let list: Vec<String> = per.iter().map(|(n, k)| format!("{n}{k}")).collect();
-        info.push((format!("{}:{}", d.shifts_this_month, list.join(" ")), th.dim));
+        let list: Vec<String> = per.iter().map(|(n, k)| format!("{n} {}", fill(d.shifts_n, k))).collect();
+        info.push((format!("{}{colon}{}", d.shifts_this_month, list.join(ctx.lang.data().list_sep)), th.dim));
     }
     for (text, style) in info {
         if y0 >= area.bottom() {
@@ -275,7 +281,10 @@ impl DutiesPanel {
                         if still.is_empty() {
                             sh.info(done);
                         } else {
-                            sh.fail(format!("{done} · !{}", fill(d.swap_still_conflict, still.join(","))));
+                            sh.fail(format!(
+                                "{done} · !{}",
+                                fill(d.swap_still_conflict, still.join(sh.lang.volunteers().list_sep))
+                            ));
                         }
                     }
                     Err(e) => sh.error(&e),
@@ -302,7 +311,10 @@ impl DutiesPanel {
 /// `2026-12`, `2026/12`, `2026年12月` or `12` (this year is not known
 /// here, so a bare month needs a year).
 pub(super) fn parse_month(s: &str) -> Option<(i32, u32)> {
-    let s: String = s.trim().chars().map(|c| if matches!(c, '/' | '.' | '年') { '-' } else { c }).collect();
+    let s: String = crate::domain::text::number_text(s)
+        .chars()
+        .map(|c| if matches!(c, '/' | '.' | '年') { '-' } else { c })
+        .collect();
     let s = s.trim_end_matches('月');
     let (y, m) = s.split_once('-')?;
     let (y, m): (i32, u32) = (y.trim().parse().ok()?, m.trim().parse().ok()?);
@@ -319,5 +331,6 @@ mod tests {
         assert_eq!(parse_month("2026年1月"), Some((2026, 1)));
         assert_eq!(parse_month("2026/13"), None);
         assert_eq!(parse_month("12"), None);
+        assert_eq!(parse_month("２０２６－１２"), Some((2026, 12)), "full-width from an IME");
     }
 }

@@ -44,7 +44,9 @@ pub fn render_training(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &
     let today = ctx.today.date;
     for (n, w) in people.iter().enumerate().skip(from).take(height) {
         let y = list.y + 1 + (n - from) as u16;
-        let pr = progress(p.trainings.iter().filter(|r| r.worker == w.id), p.year, today, p.settings.training_days);
+        let since = ctx.judged_since(w);
+        let pr =
+            progress(p.trainings.iter().filter(|r| r.worker == w.id), p.year, today, p.settings.training_days, since);
         let days = format!("{}/{}", half_days_text(pr.half_days), half_days_text(pr.required_half_days));
         let status = if pr.behind() {
             format!("! {}", d.behind)
@@ -116,7 +118,7 @@ pub fn render_evaluation(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx:
     line(buf, area.x, area.y, area.width, &title, th.title);
     let (list, det) = split(area, 4);
     let head = cells(&[
-        (t.f_name, 6),
+        (t.f_name, 8),
         (d.score_street, 5),
         (d.score_residents, 5),
         (d.score_own, 5),
@@ -143,7 +145,7 @@ pub fn render_evaluation(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx:
         let total = ev.and_then(|e| e.total(&w8));
         let f = p.figures.get(&w.id).cloned().unwrap_or_default();
         let text = cells(&[
-            (&w.name, 6),
+            (&w.name, 8),
             (&s(ev.and_then(|e| e.street)), 5),
             (&s(ev.and_then(|e| e.residents)), 5),
             (&s(ev.and_then(|e| e.own)), 5),
@@ -192,7 +194,7 @@ pub fn render_evaluation(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx:
             ));
         }
         match ev.map(|e| e.comment.as_str()).filter(|c| !c.is_empty()) {
-            Some(c) => out.push((format!("{}:{}", d.f_comment, c), th.base)),
+            Some(c) => out.push((format!("{}{}{c}", d.f_comment, ctx.lang.t().colon), th.base)),
             None if ev.is_none_or(|e| e.total(&w8).is_none()) => out.push((d.eval_hint.to_string(), th.dim)),
             None => {}
         }
@@ -270,7 +272,14 @@ impl DutiesPanel {
         }
         let today = sh.today.date;
         for w in &sh.workers {
-            let p = progress(self.trainings.iter().filter(|t| t.worker == w.id), y, today, self.settings.training_days);
+            let since = sh.judged_since(w);
+            let p = progress(
+                self.trainings.iter().filter(|t| t.worker == w.id),
+                y,
+                today,
+                self.settings.training_days,
+                since,
+            );
             let f = figures.entry(w.id).or_default();
             f.training_half_days = p.half_days;
             f.study_months = p.study_months.len() as u32;

@@ -15,6 +15,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 impl RequestsPanel {
     pub(super) fn describe_filter(&self, ctx: &Ctx) -> String {
+        let range = ctx.lang.t().range;
         let t = ctx.lang.t();
         let f = &self.filter;
         let mut parts: Vec<String> = Vec::new();
@@ -44,13 +45,14 @@ impl RequestsPanel {
         }
         if f.from.is_some() || f.to.is_some() {
             let d = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-            parts.push(format!("{}~{}", d(f.from), d(f.to)));
+            parts.push(format!("{}{range}{}", d(f.from), d(f.to)));
         }
-        if parts.is_empty() { t.all.to_string() } else { parts.join(",") }
+        if parts.is_empty() { t.all.to_string() } else { parts.join(ctx.lang.volunteers().list_sep) }
     }
 
     /// Draws the panel; returns the cursor position while searching.
     pub(super) fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> Option<Position> {
+        let colon = ctx.lang.t().colon;
         if let Some(scroll) = self.full {
             self.render_full(area, buf, ctx, scroll);
             return None;
@@ -64,7 +66,7 @@ impl RequestsPanel {
             Sort::OldestOpen => t.sort_oldest,
         };
         let right = format!(
-            " {}:{} {}:{} {}{}",
+            " {}{colon}{} {}{colon}{} {}{}",
             t.filter,
             self.describe_filter(ctx),
             t.sort,
@@ -74,10 +76,11 @@ impl RequestsPanel {
         );
         let right = truncate(&right, (area.width as usize).saturating_sub(20));
         let rw = width(&right) as u16;
-        let label = format!("{}: ", t.search);
+        let label = format!("{}{colon}", t.search);
         let lw = width(&label) as u16;
         line(buf, area.x, area.y, lw, &label, if self.searching { th.focus } else { th.base });
-        let input_area = Rect::new(area.x + lw, area.y, area.width.saturating_sub(lw + rw + 1), 1);
+        // two columns apart: a cut hint never runs into the count
+        let input_area = Rect::new(area.x + lw, area.y, area.width.saturating_sub(lw + rw + 2), 1);
         let mut cursor = None;
         if self.search.is_empty() && !self.searching {
             line(buf, input_area.x, area.y, input_area.width, t.search_hint, th.dim);
@@ -103,12 +106,15 @@ impl RequestsPanel {
     }
 
     fn columns(width: u16) -> [usize; 8] {
-        // id, date, resident, category, title, assignee, status, due; wider
-        // screens give names and statuses room before the title grows
-        let (name, status) = if width >= 100 { (8, 10) } else { (6, 6) };
-        let fixed = 11 + 5 + name + 8 + name + status + 12 + 7;
+        // id, date, resident, category, title, assignee, status, due. Names
+        // get four Chinese characters at any width (欧阳小明 and 欧阳小红
+        // must differ); below 100 columns the logged date goes first (the
+        // number carries the year, the details the day), and the due mark
+        // has room to say what it counts (!!逾期283个工作日)
+        let (date, status) = if width >= 100 { (10, 10) } else { (0, 6) };
+        let fixed = 11 + date + 8 + 8 + 8 + status + 17 + if date > 0 { 7 } else { 6 };
         let title = (width as usize).saturating_sub(fixed).max(6);
-        [11, 5, name, 8, title, name, status, 12]
+        [11, date, 8, 8, title, 8, status, 17]
     }
 
     fn render_list(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -125,7 +131,7 @@ impl RequestsPanel {
             t.col_status,
             t.col_due,
         ];
-        let head: Vec<String> = head.iter().zip(cols).map(|(h, w)| fit(h, w)).collect();
+        let head: Vec<String> = head.iter().zip(cols).filter(|(_, w)| *w > 0).map(|(h, w)| fit(h, w)).collect();
         line(buf, area.x, area.y, area.width, &head.join(" "), th.column_head);
         let height = area.height.saturating_sub(1) as usize;
         self.list_height = height;
@@ -141,15 +147,16 @@ impl RequestsPanel {
             let resident = row.resident.and_then(|r| ctx.index.resident(r)).map_or(t.anonymous, |k| k.name.as_str());
             let cells = [
                 row.id.to_string(),
-                row.logged.format("%m-%d").to_string(),
+                i18n::day(row.logged, ctx.today.date),
                 resident.to_string(),
                 ctx.index.category_name(row.category).to_string(),
                 display_safe(ctx.index.title_of(row)),
                 ctx.worker_name(row.assignee).to_string(),
                 i18n::status(ctx.lang, row.status).to_string(),
-                i18n::deadline_marked(ctx.lang, dl, row.due, ctx.cal.is_estimate(row.due)),
+                i18n::deadline_marked(ctx.lang, dl, row.due, ctx.today.date, ctx.cal.is_estimate(row.due)),
             ];
-            let text: Vec<String> = cells.iter().zip(cols).map(|(c, w)| fit(&display_safe(c), w)).collect();
+            let text: Vec<String> =
+                cells.iter().zip(cols).filter(|(_, w)| *w > 0).map(|(c, w)| fit(&display_safe(c), w)).collect();
             let selected = from + n == self.list.sel;
             let style = match (selected, dl) {
                 (true, _) => th.selected,
@@ -164,6 +171,8 @@ impl RequestsPanel {
     }
 
     fn detail_lines(&self, ctx: &Ctx, r: &Request, width: usize, full: bool) -> Vec<(String, Style)> {
+        let (po, pc) = (ctx.lang.t().paren_open, ctx.lang.t().paren_close);
+        let colon = ctx.lang.t().colon;
         let t = ctx.lang.t();
         let p = ctx.lang.practice();
         let th = ctx.theme;
@@ -172,12 +181,16 @@ impl RequestsPanel {
         let resident = r
             .resident
             .and_then(|id| ctx.index.resident(id))
-            .map(|k| format!("{} {} {}", k.name, crate::domain::mask::phone(&k.phone), k.address))
+            .map(|k| {
+                let phone = crate::domain::mask::phone(&k.phone);
+                let parts = [k.name.as_str(), phone.as_str(), &k.address.to_string()].map(str::to_string);
+                parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
+            })
             .unwrap_or_else(|| t.anonymous.to_string());
         out.push((format!("{}  {}  [{}]", r.id, display_safe(&r.title), i18n::status(ctx.lang, r.status)), th.title));
         out.push((
             format!(
-                "{}:{}  {}:{}  {}:{}  {}:{} {}",
+                "{}{colon}{}  {}{colon}{}  {}{colon}{}  {}{colon}{} {}",
                 t.f_channel,
                 i18n::channel(ctx.lang, r.channel),
                 t.col_category,
@@ -187,7 +200,9 @@ impl RequestsPanel {
                 t.col_due,
                 r.due,
                 match dl {
-                    Deadline::Overdue(_) | Deadline::DueSoon(_) => i18n::deadline(ctx.lang, dl, r.due),
+                    Deadline::Overdue(_) | Deadline::DueSoon(_) => {
+                        i18n::deadline_long(ctx.lang, dl, r.due, ctx.today.date)
+                    }
                     _ if ctx.cal.is_estimate(r.due) => p.estimate.to_string(),
                     _ => String::new(),
                 }
@@ -199,19 +214,25 @@ impl RequestsPanel {
             },
         ));
         out.push((
-            format!("{}:{}  {}:{}", t.col_resident, resident, t.col_assignee, ctx.worker_name(r.assignee)),
+            format!(
+                "{}{colon}{}  {}{colon}{}",
+                t.col_resident,
+                resident,
+                t.col_assignee,
+                if r.assignee.is_some() { ctx.worker_name(r.assignee) } else { t.unassigned }
+            ),
             th.base,
         ));
         if !r.work_order.is_empty() || r.hotline_due.is_some() {
             let label = crate::i18n::fields::label(ctx.lang, crate::store::record::RecordKind::Request, "work_order");
-            let mut l = format!("{label}:{}", display_safe(&r.work_order));
+            let mut l = format!("{label}{colon}{}", display_safe(&r.work_order));
             let mut style = th.base;
             // the hotline's own deadline beside its number, judged as ours
             if let Some(h) = r.hotline_due {
                 let hd = deadline(r.status, h, ctx.today.date, &ctx.cal);
                 l = format!("{l}  {}", fill(p.hotline_due, h));
                 if let Deadline::Overdue(_) | Deadline::DueSoon(_) = hd {
-                    l = format!("{l} {}", i18n::deadline(ctx.lang, hd, h));
+                    l = format!("{l} {}", i18n::deadline_long(ctx.lang, hd, h, ctx.today.date));
                     style = if matches!(hd, Deadline::Overdue(_)) { th.overdue } else { th.due_soon };
                 }
             }
@@ -236,18 +257,18 @@ impl RequestsPanel {
             out.push((state.join("  "), if r.card.is_some() { th.overdue } else { th.warn }));
         }
         if !r.location.is_empty() {
-            out.push((format!("{}:{}", t.f_location, display_safe(&r.location)), th.base));
+            out.push((format!("{}{colon}{}", t.f_location, display_safe(&r.location)), th.base));
         }
         if let Some(s) = r.satisfaction {
-            out.push((format!("{}:{}", t.f_satisfaction, i18n::satisfaction(ctx.lang, s)), th.base));
+            out.push((format!("{}{colon}{}", t.f_satisfaction, i18n::satisfaction(ctx.lang, s)), th.base));
         }
         if !r.description.is_empty() {
-            let desc = format!("{}:{}", t.f_description, r.description);
+            let desc = format!("{}{colon}{}", t.f_description, r.description);
             let lines = wrap(&desc, width);
             let n = if full { lines.len() } else { 2 };
             out.extend(lines.into_iter().take(n).map(|l| (l, th.base)));
         }
-        out.push((format!("— {} ({}) —", t.f_timeline, r.notes.len()), th.column_head));
+        out.push((format!("— {}{po}{}{pc} —", t.f_timeline, r.notes.len()), th.column_head));
         let notes: Box<dyn Iterator<Item = &crate::domain::Note>> =
             if full { Box::new(r.notes.iter()) } else { Box::new(r.notes.iter().rev()) };
         for n in notes {
@@ -258,7 +279,7 @@ impl RequestsPanel {
                     what = format!("{what} → {}", ctx.worker_name(Some(a)));
                 }
                 if let Some(sat) = n.satisfaction {
-                    what = format!("{what}: {}", i18n::satisfaction(ctx.lang, sat));
+                    what = format!("{what}{colon}{}", i18n::satisfaction(ctx.lang, sat));
                 }
             }
             let by = if n.by == crate::domain::request::PROGRAM { p.program } else { ctx.worker_name(Some(n.by)) };

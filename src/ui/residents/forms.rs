@@ -40,6 +40,7 @@ pub fn open_form(sh: &mut Shared, existing: Option<&Resident>, name: &str) {
 fn save(form: &Form, existing: Option<ResidentId>, sh: &mut Shared, panels: &mut Panels) -> Result<(), String> {
     let t = sh.lang.t();
     let phone = mask::normalize_phone(&form.text("phone")).map_err(|_| t.bad_phone.to_string())?;
+    crate::ui::shared::check_name(sh.lang, &form.text("name"))?;
     let Some(op) = sh.need_operator() else { return Ok(()) };
     let mut r = match existing {
         Some(id) => sh.store.resident(id).ok().flatten().unwrap_or_else(|| Resident::new(id, "")),
@@ -67,7 +68,11 @@ fn save(form: &Form, existing: Option<ResidentId>, sh: &mut Shared, panels: &mut
     let p = &mut panels.residents;
     p.select_id(r.id);
     p.load_history(sh);
-    sh.info(t.saved);
+    // say whom: a resident made from a form's lookup is saved out of sight
+    sh.info(crate::i18n::fill_all(
+        t.saved_named,
+        &[&crate::i18n::fields::kind_name(sh.lang, RecordKind::Resident), &r.name],
+    ));
     // created from a form's lookup: fill it in
     sh.effect(Effect::Fill { key: "resident", shown: r.name.clone(), id: r.id.0 });
     Ok(())

@@ -13,17 +13,20 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 impl ResidentsPanel {
     pub(super) fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> Option<Position> {
+        let (po, pc) = (ctx.lang.t().paren_open, ctx.lang.t().paren_close);
+        let colon = ctx.lang.t().colon;
         let t = ctx.lang.t();
         let th = ctx.theme;
-        let label = format!("{}: ", t.search);
+        let label = format!("{}{colon}", t.search);
         let lw = width(&label) as u16;
         let count = fill(t.shown_of, self.hits.len());
-        let cw = width(&count) as u16 + 1;
+        // two columns apart: a cut hint never runs into the count
+        let cw = width(&count) as u16 + 2;
         line(buf, area.x, area.y, lw, &label, if self.searching { th.focus } else { th.base });
         let input_area = Rect::new(area.x + lw, area.y, area.width.saturating_sub(lw + cw), 1);
         let mut cursor = None;
         if self.search.is_empty() && !self.searching {
-            line(buf, input_area.x, area.y, input_area.width, t.search_hint, th.dim);
+            line(buf, input_area.x, area.y, input_area.width, t.residents_search_hint, th.dim);
         } else {
             let p = self.search.render(input_area, buf, th.input);
             cursor = self.searching.then_some(p);
@@ -63,16 +66,27 @@ impl ResidentsPanel {
         let phone = if shown { r.phone.clone() } else { mask::phone(&r.phone) };
         let tags = ctx.sensitive.shown(&r.tags, shown, ctx.lang.practice().sensitive_mark);
         let mut lines = vec![
-            (format!("{}  {}:{}  ({})", r.name, t.f_phone, phone, t.masked_hint), th.title),
-            (format!("{}:{}  {}:{}  {}:{}", t.f_address, r.address, t.f_grid, r.grid, t.f_tags, tags), th.base),
+            if r.phone.is_empty() {
+                // no number: nothing to reveal
+                (format!("{}  {}{colon}{}", r.name, t.f_phone, t.none), th.title)
+            } else {
+                (format!("{}  {}{colon}{} {po}{}{pc}", r.name, t.f_phone, phone, t.masked_hint), th.title)
+            },
+            (
+                format!(
+                    "{}{colon}{}  {}{colon}{}  {}{colon}{}",
+                    t.f_address, r.address, t.f_grid, r.grid, t.f_tags, tags
+                ),
+                th.base,
+            ),
         ];
         if !shown && ctx.sensitive.any(&r.tags) {
             lines.push((ctx.lang.practice().sensitive_hint.to_string(), th.dim));
         }
         if !r.notes.is_empty() {
-            lines.push((format!("{}:{}", t.f_notes, r.notes), th.base));
+            lines.push((format!("{}{colon}{}", t.f_notes, r.notes), th.base));
         }
-        lines.push((format!("— {} ({}) —", t.f_history, self.history.len()), th.column_head));
+        lines.push((format!("— {}{po}{}{pc} —", t.f_history, self.history.len()), th.column_head));
         if self.history.is_empty() {
             lines.push((t.request_history_empty.to_string(), th.dim));
         }

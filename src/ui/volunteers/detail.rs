@@ -17,6 +17,8 @@ impl VolunteersPanel {
     }
 
     pub(super) fn volunteer_detail(&self, ctx: &Ctx, w: usize) -> Vec<(String, Style)> {
+        let (po, pc) = (ctx.lang.t().paren_open, ctx.lang.t().paren_close);
+        let colon = ctx.lang.t().colon;
         let lang = ctx.lang;
         let t = lang.volunteers();
         let th = ctx.theme;
@@ -33,7 +35,7 @@ impl VolunteersPanel {
             head.push_str(&format!("  {}", fill(t.d_born, b)));
         }
         if !phone.is_empty() {
-            head.push_str(&format!("  {}:{} ({})", t.c_phone, phone, ctx.lang.t().masked_hint));
+            head.push_str(&format!("  {}{colon}{}{po}{}{pc}", t.c_phone, phone, ctx.lang.t().masked_hint));
         }
         out.push((head, th.title));
         let teams: Vec<String> = r
@@ -42,26 +44,30 @@ impl VolunteersPanel {
             .filter_map(|x| d.team(*x))
             .map(|tm| {
                 let role = tm.member(v.id).map_or("", |m| ir::role(lang, m.role));
-                format!("{}({role})", ir::short_team(&tm.name))
+                format!("{}{po}{role}{pc}", ir::short_team(&tm.name))
             })
             .collect();
         let mut l2 = Vec::new();
         if !r.address.is_empty() {
-            l2.push(format!("{}: {}", ctx.lang.t().f_address, r.address));
+            l2.push(format!("{}{colon}{}", ctx.lang.t().f_address, r.address));
         }
         if !v.org.is_empty() {
-            l2.push(format!("{}: {}", t.f_org, v.org));
+            l2.push(format!("{}{colon}{}", t.f_org, v.org));
         }
-        l2.push(format!("{}: {}", t.c_teams, if teams.is_empty() { "-".into() } else { teams.join("、") }));
+        l2.push(format!(
+            "{}{colon}{}",
+            t.c_teams,
+            if teams.is_empty() { ctx.lang.t().none.into() } else { teams.join("、") }
+        ));
         out.push((l2.join("  "), th.base));
         let avail = ir::availability(lang, v.availability);
         out.push((
             format!(
-                "{}: {}  {}: {}",
+                "{}{colon}{}  {}{colon}{}",
                 t.c_skills,
-                if v.skills.is_empty() { "-".into() } else { v.skills.join("、") },
+                if v.skills.is_empty() { ctx.lang.t().none.into() } else { v.skills.join("、") },
                 t.d_free,
-                if avail.is_empty() { "-".into() } else { avail }
+                if avail.is_empty() { ctx.lang.t().none.into() } else { avail }
             ),
             th.base,
         ));
@@ -88,17 +94,17 @@ impl VolunteersPanel {
                     crate::i18n::Lang::En => fill(&fill(t.d_next_star, hours(p.to_go)), next),
                 };
                 format!(
-                    "{}: {now}  {togo}  [{}{}] {}%",
+                    "{}{colon}{now}  {togo}  [{}{}] {}%",
                     t.d_stars,
                     "#".repeat(filled),
                     "-".repeat(10 - filled),
                     p.permille / 10
                 )
             }
-            None => format!("{}: {now}  {}", t.d_stars, t.d_top_star),
+            None => format!("{}{colon}{now}  {}", t.d_stars, t.d_top_star),
         };
         out.push((star_line, th.ok));
-        out.push((format!("— {} ({}) —", t.d_records, self.recent_total), th.column_head));
+        out.push((format!("— {}{po}{}{pc} —", t.d_records, self.recent_total), th.column_head));
         if self.recent_for == Some(v.id) {
             for rec in &self.recent {
                 out.push(self.record_line(ctx, rec, w));
@@ -134,6 +140,8 @@ impl VolunteersPanel {
     }
 
     pub(super) fn team_detail(&self, ctx: &Ctx, w: usize) -> Vec<(String, Style)> {
+        let (po, pc) = (ctx.lang.t().paren_open, ctx.lang.t().paren_close);
+        let colon = ctx.lang.t().colon;
         let lang = ctx.lang;
         let t = lang.volunteers();
         let th = ctx.theme;
@@ -141,7 +149,7 @@ impl VolunteersPanel {
         let Some(tm) = self.selected_team() else { return Vec::new() };
         let mut out = vec![(
             format!(
-                "{}  {} {}  {}: {}  {}: {}",
+                "{}  {} {}  {}{colon}{}  {}{colon}{}",
                 tm.name,
                 t.d_founded,
                 tm.founded.map_or("-".into(), |x| x.to_string()),
@@ -162,7 +170,7 @@ impl VolunteersPanel {
         }
         out.push((
             format!(
-                "{}: {} {}  {} {}  {} {}",
+                "{}{colon}{} {}  {} {}  {} {}",
                 t.c_hours,
                 t.c_month,
                 hours(s.month(now).minutes),
@@ -173,7 +181,7 @@ impl VolunteersPanel {
             ),
             th.base,
         ));
-        out.push((format!("{}: {}", t.d_recent_months, months.join("  ")), th.base));
+        out.push((format!("{}{colon}{}", t.d_recent_months, months.join("  ")), th.base));
         let current = tm.current();
         let names: Vec<String> = current
             .iter()
@@ -181,7 +189,7 @@ impl VolunteersPanel {
                 let n = d.volunteer_name(m.volunteer);
                 match m.role {
                     crate::domain::volunteer::Role::Member => n.to_string(),
-                    r => format!("{n}({})", ir::role(lang, r)),
+                    r => format!("{n}{po}{}{pc}", ir::role(lang, r)),
                 }
             })
             .collect();
@@ -200,7 +208,7 @@ impl VolunteersPanel {
             .filter(|p| p.team == Some(tm.id))
             .map(|p| {
                 let f = ir::staffing(lang, p.staffing());
-                if f.is_empty() { p.name.clone() } else { format!("{}({})", p.name, f.trim_start_matches("! ")) }
+                if f.is_empty() { p.name.clone() } else { format!("{}{po}{}{pc}", p.name, f.trim_start_matches("! ")) }
             })
             .collect();
         let list = if posts.is_empty() { t.d_no_posts.to_string() } else { posts.join(t.list_sep) };
@@ -209,12 +217,13 @@ impl VolunteersPanel {
             out.push((l, th.base));
         }
         if !tm.notes.is_empty() {
-            out.push((format!("{}: {}", t.f_notes, tm.notes), th.base));
+            out.push((format!("{}{colon}{}", t.f_notes, tm.notes), th.base));
         }
         out
     }
 
     pub(super) fn post_detail(&self, ctx: &Ctx, w: usize) -> Vec<(String, Style)> {
+        let colon = ctx.lang.t().colon;
         let lang = ctx.lang;
         let t = lang.volunteers();
         let th = ctx.theme;
@@ -222,7 +231,7 @@ impl VolunteersPanel {
         let Some(p) = self.selected_post() else { return Vec::new() };
         let mut out = vec![(
             format!(
-                "{}  {}: {}  {}: {}  {}: {}",
+                "{}  {}{colon}{}  {}{colon}{}  {}{colon}{}",
                 p.name,
                 t.f_type,
                 p.service_type,
@@ -241,15 +250,15 @@ impl VolunteersPanel {
         };
         let parts = [
             claim,
-            format!("{}: {}", t.f_needed, p.needed),
-            format!("{}: {}", t.f_status, ir::post_status(lang, p.status)),
+            format!("{}{colon}{}", t.f_needed, p.needed),
+            format!("{}{colon}{}", t.f_status, ir::post_status(lang, p.status)),
             ir::staffing(lang, p.staffing()),
         ];
         out.push((parts.into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join("  "), th.base));
         let s = d.totals.post(p.id);
         out.push((
             format!(
-                "{}: {} {}  {} {}  {} {}",
+                "{}{colon}{} {}  {} {}  {} {}",
                 t.c_hours,
                 t.c_month,
                 hours(s.month(ym(ctx.today.date)).minutes),
@@ -270,26 +279,28 @@ impl VolunteersPanel {
     }
 
     pub(super) fn activity_detail(&self, ctx: &Ctx, w: usize) -> Vec<(String, Style)> {
+        let (po, pc) = (ctx.lang.t().paren_open, ctx.lang.t().paren_close);
+        let colon = ctx.lang.t().colon;
         let lang = ctx.lang;
         let t = lang.volunteers();
         let th = ctx.theme;
         let d = &self.data;
         let Some(a) = self.selected_activity() else { return Vec::new() };
         let mut out = vec![(
-            format!("{}  {} {} ({}{})", a.title, a.date, a.span, hours(u64::from(a.minutes())), t.hours_unit),
+            format!("{}  {} {}{po}{}{}{pc}", a.title, a.date, a.span, hours(u64::from(a.minutes())), t.hours_unit),
             th.title,
         )];
         let mut l2 = Vec::new();
         if let Some(x) = a.team {
-            l2.push(format!("{}: {}", t.f_team, d.team_name(x)));
+            l2.push(format!("{}{colon}{}", t.f_team, d.team_name(x)));
         }
         if let Some(x) = a.post {
-            l2.push(format!("{}: {}", t.f_post, d.post_name(x)));
+            l2.push(format!("{}{colon}{}", t.f_post, d.post_name(x)));
         }
         if !a.place.is_empty() {
-            l2.push(format!("{}: {}", t.f_place, a.place));
+            l2.push(format!("{}{colon}{}", t.f_place, a.place));
         }
-        l2.push(format!("{}: {}", t.d_logged_by, ctx.worker_name(Some(a.logged_by))));
+        l2.push(format!("{}{colon}{}", t.d_logged_by, ctx.worker_name(Some(a.logged_by))));
         out.push((l2.join("  "), th.base));
         let s = d.totals.activity(a.id);
         if self.credited_for == Some(a.id) {
@@ -303,7 +314,7 @@ impl VolunteersPanel {
                     let mut x = if r.minutes == a.minutes() {
                         n.to_string()
                     } else {
-                        format!("{n}({})", hours(u64::from(r.minutes)))
+                        format!("{n}{po}{}{pc}", hours(u64::from(r.minutes)))
                     };
                     if r.voided {
                         x = format!("{}{x}", t.d_voided);
@@ -358,15 +369,17 @@ impl VolunteersPanel {
     }
 
     pub(super) fn certificate_detail(&self, ctx: &Ctx, _w: usize) -> Vec<(String, Style)> {
+        let range = ctx.lang.t().range;
         let t = ctx.lang.volunteers();
         let th = ctx.theme;
+        let colon = ctx.lang.t().colon;
         let Some(c) = self.selected_certificate() else { return Vec::new() };
         let stem = crate::store::roster::certificate::file_stem(c);
         let html = self.exports.join(format!("{stem}.html"));
         let mut out = vec![
             (
                 format!(
-                    "{} {}  {}~{}  {} {}  {} {}",
+                    "{} {}  {}{range}{}  {} {}  {} {}",
                     c.number,
                     c.name,
                     c.from,
@@ -378,7 +391,7 @@ impl VolunteersPanel {
                 ),
                 th.title,
             ),
-            (format!("{}: {}", t.d_file, html.display()), th.base),
+            (format!("{}{colon}{}", t.d_file, html.display()), th.base),
         ];
         if !html.exists() {
             out.push((t.d_file_missing.to_string(), th.warn));

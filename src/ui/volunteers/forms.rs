@@ -18,7 +18,7 @@ pub(super) fn volunteer_item(d: &RosterIndex, i: usize) -> PickItem {
     let r = &d.volunteers[i];
     let teams: Vec<&str> = r.teams.iter().map(|t| ir::short_team(d.team_name(*t))).collect();
     PickItem::new(
-        format!("{}  {}  {}  {}", r.name, teams.join(","), r.v.skills.join(","), mask::phone(&r.phone)),
+        format!("{}  {}  {}  {}", r.name, teams.join("、"), r.v.skills.join("、"), mask::phone(&r.phone)),
         r.v.id.0,
         &r.name,
         &r.phone,
@@ -446,7 +446,7 @@ impl VolunteersPanel {
             .map(|t| {
                 let leader = t.leader().map_or("", |l| d.volunteer_name(l));
                 PickItem::new(
-                    format!("{}  {}  {}", t.name, t.service_types.join(","), leader),
+                    format!("{}  {}  {}", t.name, t.service_types.join("、"), leader),
                     t.id.0,
                     &t.name,
                     "",

@@ -6,6 +6,9 @@
 //!
 //! The team's members come first, then the post's regular volunteers, then
 //! everyone else, so a typical roll call needs a few keystrokes a person.
+//! Someone who came but is not on the roster is added on the spot: a typed
+//! name that matches nobody offers `+ 登记新志愿者“…”`, Enter asks for the
+//! phone, and they join the roll call ticked, every other tick kept.
 
 use crate::domain::pinyin::name_initials;
 use crate::domain::text::{display_safe, fit, width};
@@ -39,6 +42,8 @@ pub enum RollOutcome {
     Consumed,
     Cancel,
     Save,
+    /// Enter on `+ 登记新志愿者`: the name (and phone) typed.
+    WalkIn(String, String),
 }
 
 pub struct RollCall {
@@ -51,6 +56,8 @@ pub struct RollCall {
     pub ticks: Vec<(VolunteerId, u32)>,
     pub input: LineInput,
     shown: Vec<usize>,
+    /// The list ends with `+ 登记新志愿者“…”` (a name is typed).
+    offer_new: bool,
     pub selected: usize,
     only_ticked: bool,
     pub dirty: bool,
@@ -91,7 +98,7 @@ impl RollCall {
                     Some(m) => ir::role(lang, m.role).to_string(),
                     None => {
                         let short: Vec<&str> = teams.iter().map(|t| ir::short_team(t)).collect();
-                        format!("{} {}", short.join(","), r.v.skills.join(","))
+                        format!("{} {}", short.join("、"), r.v.skills.join("、"))
                     }
                 };
                 Candidate {
@@ -119,6 +126,7 @@ impl RollCall {
             ticks,
             input: LineInput::default(),
             shown: Vec::new(),
+            offer_new: false,
             selected: 0,
             only_ticked: false,
             dirty: false,
@@ -160,7 +168,50 @@ impl RollCall {
             })
             .map(|(i, _)| i)
             .collect();
-        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+        // a name (not initials or a phone tail) can be someone new
+        self.offer_new = !self.only_ticked && !self.walk_in().0.is_ascii();
+        self.selected = self.selected.min(self.entries().saturating_sub(1));
+    }
+
+    /// Rows in the list: the matches, and `+ 登记新志愿者` after them.
+    fn entries(&self) -> usize {
+        self.shown.len() + usize::from(self.offer_new)
+    }
+
+    /// The typed line as a new volunteer: the name, and a phone number if
+    /// one was typed with it (`马秀兰 13912345678`).
+    fn walk_in(&self) -> (String, String) {
+        let typed = crate::domain::text::clean_input(&self.input.value(), false);
+        let typed = crate::domain::text::half_width(&typed).into_owned();
+        let (phone, name): (Vec<&str>, Vec<&str>) =
+            typed.split_whitespace().partition(|w| w.len() >= 7 && w.bytes().all(|b| b.is_ascii_digit() || b == b'-'));
+        (name.join(" "), phone.join(""))
+    }
+
+    /// Someone not on the roster came: now saved as a volunteer, they join
+    /// the list ticked with the activity's hours; the ticks so far stay.
+    pub fn add_walk_in(&mut self, id: VolunteerId, name: &str, phone: &str, lang: Lang) {
+        if !self.candidates.iter().any(|c| c.id == id) {
+            self.candidates.push(Candidate {
+                id,
+                name: name.to_string(),
+                initials: name_initials(name),
+                phone: phone.to_string(),
+                hay: name.to_lowercase(),
+                note: lang.volunteers().roll_walk_in.to_string(),
+                group: 2,
+            });
+        }
+        if self.minutes_of(id).is_none() {
+            self.ticks.push((id, self.default_minutes()));
+        }
+        self.dirty = true;
+        self.input.clear();
+        self.refilter();
+        let i = self.candidates.iter().position(|c| c.id == id);
+        if let Some(p) = self.shown.iter().position(|&x| Some(x) == i) {
+            self.selected = p;
+        }
     }
 
     pub(super) fn toggle(&mut self) {
@@ -194,13 +245,22 @@ impl RollCall {
         self.input.insert_str(s);
         self.selected = 0;
         self.refilter();
+        self.select_new_if_nobody();
+    }
+
+    /// A typed name that matches nobody: `+ 登记新志愿者` is selected, so
+    /// Enter adds them.
+    fn select_new_if_nobody(&mut self) {
+        if self.shown.is_empty() && self.offer_new {
+            self.selected = 0;
+        }
     }
 
     /// A key, as the key map's `RollCall` scope names it; anything else
     /// is typed into the name line.
     pub fn handle_key(&mut self, key: &KeyEvent) -> RollOutcome {
         use crate::ui::keymap::{self, Action, Scope};
-        let last = self.shown.len().saturating_sub(1);
+        let last = self.entries().saturating_sub(1);
         match keymap::resolve(&[Scope::RollCall], key) {
             Some(Action::Save) => return RollOutcome::Save,
             Some(Action::Cancel) if !self.input.is_empty() => {
@@ -208,6 +268,10 @@ impl RollCall {
                 self.refilter();
             }
             Some(Action::Cancel) => return RollOutcome::Cancel,
+            Some(Action::Tick) if self.offer_new && self.selected == self.shown.len() => {
+                let (name, phone) = self.walk_in();
+                return RollOutcome::WalkIn(name, phone);
+            }
             Some(Action::Tick) => {
                 let person = self.shown.get(self.selected).copied();
                 self.toggle();
@@ -237,6 +301,7 @@ impl RollCall {
                 if self.input.handle_key(key) {
                     self.selected = 0;
                     self.refilter();
+                    self.select_new_if_nobody();
                 }
             }
         }
@@ -270,7 +335,7 @@ impl RollCall {
         );
         line(buf, inner.right().saturating_sub(sw), inner.y, sw, &summary, theme.ok);
         let list_h = inner.height.saturating_sub(2) as usize;
-        if self.shown.is_empty() {
+        if self.shown.is_empty() && !self.offer_new {
             line(buf, inner.x + 2, inner.y + 1, inner.width - 2, t.roll_none, theme.dim);
         }
         let offset = self.selected.saturating_sub(list_h.saturating_sub(1));
@@ -303,6 +368,14 @@ impl RollCall {
             };
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
             line(buf, inner.x + 1, y, inner.width - 1, &text, style);
+        }
+        let new_row = self.shown.len().saturating_sub(offset);
+        if self.offer_new && new_row < list_h {
+            let y = inner.y + 1 + new_row as u16;
+            let style = if self.selected == self.shown.len() { theme.selected } else { theme.base };
+            let (name, _) = self.walk_in();
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
+            line(buf, inner.x + 1, y, inner.width - 1, &fill(t.roll_new, display_safe(&name)), style);
         }
         let keys = crate::ui::keymap::hint_line(lang, crate::ui::keymap::Scope::RollCall);
         line(buf, inner.x, inner.bottom() - 1, inner.width, &keys, theme.dim);
@@ -359,7 +432,45 @@ pub fn handle_key(mut rc: Box<RollCall>, key: &KeyEvent, sh: &mut Shared, panels
         }
         RollOutcome::Cancel => {}
         RollOutcome::Save => save(rc, sh, panels, stack),
+        RollOutcome::WalkIn(name, phone) => {
+            stack.push(Layer::RollCall(rc));
+            open_walk_in(sh, &name, &phone);
+        }
     }
+}
+
+/// The walk-in's form over the roll call: name and phone. Saved, the new
+/// volunteer joins the roll call below ticked ([`Effect::WalkIn`]); Esc
+/// goes back to the roll call as it was.
+fn open_walk_in(sh: &mut Shared, name: &str, phone: &str) {
+    use crate::ui::widgets::form::{Field, Form};
+    let t = sh.lang.volunteers();
+    let label = |key: &str| crate::i18n::fields::label(sh.lang, crate::store::record::RecordKind::Volunteer, key);
+    let mut form = Form::new(
+        t.walk_in_title,
+        vec![Field::text("name", &label("name"), name, true), Field::text("phone", &label("phone"), phone, false)],
+    );
+    form.warning = Some(t.walk_in_hint.to_string());
+    if !name.is_empty() {
+        form.focus_on("phone");
+    }
+    sh.open(
+        crate::ui::layers::FormLayer::new(form, |form, sh, _| {
+            let t = sh.lang.volunteers();
+            let phone = crate::domain::mask::normalize_phone(&form.text("phone"))
+                .map_err(|_| sh.lang.t().bad_phone.to_string())?;
+            let name = form.text("name");
+            crate::ui::shared::check_name(sh.lang, &name)?;
+            let Some(op) = sh.need_operator() else { return Ok(()) };
+            let mut v = crate::domain::volunteer::Volunteer::new(VolunteerId(0), &name, sh.today.date);
+            v.phone = phone.clone();
+            let saved = sh.store.create_volunteer(&v, op, sh.now()).map_err(|e| sh.store_msg(&e))?;
+            sh.effect(crate::ui::shared::Effect::WalkIn { id: saved.id, name: saved.name.clone(), phone });
+            sh.info(fill(t.walk_in_added, &saved.name));
+            Ok(())
+        })
+        .layer(),
+    );
 }
 
 /// Saves the whole roll call in one write; the activity form it came from
@@ -465,5 +576,30 @@ mod tests {
         assert_eq!(r.ticks.len(), 2);
         assert!(matches!(r.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), RollOutcome::Save));
         assert!(matches!(r.handle_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)), RollOutcome::Cancel));
+    }
+
+    #[test]
+    fn a_walk_in_is_offered_added_and_ticked_without_losing_ticks() {
+        let mut r = RollCall::new(activity(), false, Vec::new(), &data(), Lang::Zh);
+        typed(&mut r, "zs");
+        press(&mut r, KeyCode::Enter);
+        assert_eq!(r.ticks.len(), 1);
+        // initials that match nobody offer nothing new
+        typed(&mut r, "qq");
+        assert!(!r.offer_new);
+        r.input.clear();
+        r.paste("马秀兰 13912345678");
+        assert!(r.shown.is_empty() && r.offer_new);
+        let RollOutcome::WalkIn(name, phone) = r.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)) else {
+            panic!("Enter on a new name asks for the walk-in")
+        };
+        assert_eq!((name.as_str(), phone.as_str()), ("马秀兰", "13912345678"));
+        assert_eq!(r.ticks.len(), 1, "nothing ticked yet");
+        r.add_walk_in(VolunteerId(9), "马秀兰", "13912345678", Lang::Zh);
+        assert_eq!(r.ticks, vec![(VolunteerId(1), 120), (VolunteerId(9), 120)], "the earlier tick is kept");
+        assert!(r.input.is_empty());
+        assert_eq!(r.candidates[r.shown[r.selected]].name, "马秀兰");
+        typed(&mut r, "mxl");
+        assert_eq!(r.shown.len(), 1, "found again by initials");
     }
 }

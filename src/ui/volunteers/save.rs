@@ -61,12 +61,12 @@ impl VolunteersPanel {
         post.service_type = form.choice_text("type");
         post.place = form.text("place");
         post.schedule = Schedule::parse(&form.text("schedule")).ok_or_else(|| t.bad_schedule.to_string())?;
-        post.needed = form
-            .text("needed")
+        post.needed = crate::domain::text::number_text(&form.text("needed"))
+            .trim_end_matches('人')
             .parse::<u16>()
             .ok()
             .filter(|n| (1..=999).contains(n))
-            .ok_or_else(|| t.bad_number.to_string())?;
+            .ok_or_else(|| t.bad_needed.to_string())?;
         let team = form.lookup("team");
         post.claim((team != 0).then_some(TeamId(team)), sh.today.date);
         post.status = PostStatus::ALL[form.choice("status").min(2)];
@@ -89,7 +89,7 @@ impl VolunteersPanel {
         let Some((op, t, now)) = Self::ready(sh) else { return Ok(()) };
         let today = sh.today.date;
         let phone = mask::normalize_phone(&form.text("phone")).map_err(|_| sh.lang.t().bad_phone.to_string())?;
-        let birth = form.text("birth");
+        let birth = crate::domain::text::number_text(&form.text("birth"));
         let birth_year = if birth.is_empty() {
             None
         } else {
@@ -99,7 +99,7 @@ impl VolunteersPanel {
                     .parse::<u16>()
                     .ok()
                     .filter(|y| (1900..=today.year() as u16).contains(y))
-                    .ok_or_else(|| t.bad_number.to_string())?,
+                    .ok_or_else(|| t.bad_birth_year.to_string())?,
             )
         };
         let availability = Availability::parse(&form.text("avail")).ok_or_else(|| t.bad_availability.to_string())?;
@@ -113,6 +113,9 @@ impl VolunteersPanel {
         }
         if resident.is_none() && form.text("name").is_empty() {
             return Err(t.name_or_resident.to_string());
+        }
+        if resident.is_none() {
+            crate::ui::shared::check_name(sh.lang, &form.text("name"))?;
         }
         let mut v = match this {
             Some(id) => self.data.volunteer(id).map(|r| r.v.clone()).ok_or_else(|| t.nothing_changed.to_string())?,

@@ -35,7 +35,11 @@ impl VolunteersPanel {
         }
         // search line
         let y = area.y + 1;
-        let label = if self.view == RosterView::Months { String::new() } else { format!("{}: ", ctx.lang.t().search) };
+        let label = if self.view == RosterView::Months {
+            String::new()
+        } else {
+            format!("{}{}", ctx.lang.t().search, ctx.lang.t().colon)
+        };
         let lw = width(&label) as u16;
         line(buf, area.x, y, lw, &label, if self.searching { th.focus } else { th.base });
         let input = Rect::new(area.x + lw, y, area.width.saturating_sub(lw), 1);
@@ -123,12 +127,13 @@ impl VolunteersPanel {
             RosterView::Activities => vec![t.c_date, t.c_time, t.c_title, t.c_team, t.c_people, t.c_hours],
             RosterView::Months => vec![t.c_ym, t.c_hours, t.c_count, t.c_people, ""],
             RosterView::Certificates => {
-                vec![t.c_number, t.c_name, t.c_period, t.c_hours, t.c_count, t.c_issued, t.c_by]
+                vec![t.c_number, t.c_name, t.c_period, t.c_hours, t.c_times, t.c_issued, t.c_by]
             }
         }
     }
 
     pub(super) fn row_cells(&self, pos: usize, ctx: &Ctx, wide: bool) -> (Vec<String>, Style) {
+        let range = ctx.lang.t().range;
         let lang = ctx.lang;
         let th = ctx.theme;
         let d = &self.data;
@@ -143,8 +148,8 @@ impl VolunteersPanel {
                     r.name.clone(),
                     ir::kind_short(lang, r.v.kind).to_string(),
                     mask::phone(&r.phone),
-                    teams.join(","),
-                    r.v.skills.join(","),
+                    teams.join(lang.volunteers().list_sep),
+                    r.v.skills.join(lang.volunteers().list_sep),
                     hours(tot.all.minutes),
                 ];
                 if wide {
@@ -162,7 +167,7 @@ impl VolunteersPanel {
                 let mut v = vec![
                     tm.name.clone(),
                     leader,
-                    tm.service_types.join(","),
+                    tm.service_types.join(lang.volunteers().list_sep),
                     tm.current().len().to_string(),
                     posts.to_string(),
                     hours(s.month(ym(today)).minutes),
@@ -239,7 +244,7 @@ impl VolunteersPanel {
                     vec![
                         c.number.clone(),
                         c.name.clone(),
-                        format!("{}~{}", c.from, c.to),
+                        format!("{}{range}{}", c.from, c.to),
                         hours(c.minutes),
                         c.count.to_string(),
                         c.issued_on.to_string(),

@@ -186,6 +186,32 @@ impl Form {
         }
     }
 
+    /// Puts the focus on the field labelled `label`.
+    pub fn focus_on_label(&mut self, label: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.label == label) {
+            self.focus = i;
+        }
+    }
+
+    /// Puts the focus on the field a message is about, when it begins
+    /// with that field's name (`电话号码格式不对` is about 电话), so the user
+    /// can correct it at once; labels are read without what is in brackets
+    /// (`时长（小时）` is 时长). A message that does not begin so (`该等级
+    /// 不在此岗位的…`) leaves the focus where it is.
+    pub fn focus_named_in(&mut self, msg: &str) {
+        let bare = |l: &str| l.split(['(', '（']).next().unwrap_or("").trim().to_string();
+        let named = self
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (bare(&f.label), i))
+            .filter(|(l, _)| text::width(l) >= 4 && msg.starts_with(l.as_str()))
+            .max_by_key(|(l, _)| l.len());
+        if let Some((_, i)) = named {
+            self.focus = i;
+        }
+    }
+
     /// The first required text field that is empty, by label.
     pub fn missing(&self) -> Option<String> {
         self.fields.iter().find_map(|f| match &f.kind {
@@ -311,6 +337,7 @@ impl Form {
     /// Draws the form as a popup in `area`; returns the cursor position when
     /// a text field has focus.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) -> Option<Position> {
+        let (po, pc) = (lang.t().paren_open, lang.t().paren_close);
         clear_popup(area, buf);
         let block = Block::new()
             .borders(Borders::ALL)
@@ -362,8 +389,11 @@ impl Form {
                 }
                 FieldKind::Choice { options, sel } => {
                     let cur = options.get(*sel).map(String::as_str).unwrap_or("");
-                    let shown =
-                        if focused { format!("< {cur} >  ({}/{})", sel + 1, options.len()) } else { cur.to_string() };
+                    let shown = if focused {
+                        format!("< {cur} > {po}{}/{}{pc}", sel + 1, options.len())
+                    } else {
+                        cur.to_string()
+                    };
                     let style = if focused { theme.focus } else { theme.base };
                     buf.set_stringn(
                         value_area.x,
@@ -439,7 +469,7 @@ mod tests {
         assert_eq!(f.choice_text("ch"), "来电");
         f.handle_key(&key(KeyCode::Tab));
         f.paste("楼道灯\u{1b}[2J不亮");
-        assert_eq!(f.text("title"), "楼道灯[2J不亮");
+        assert_eq!(f.text("title"), "楼道灯不亮", "an escape sequence goes whole");
         assert_eq!(f.missing(), None);
         f.handle_key(&key(KeyCode::Tab));
         assert_eq!(f.handle_key(&key(KeyCode::Enter)), FormOutcome::Lookup("res"));
@@ -459,6 +489,26 @@ mod tests {
         clear_popup(Rect::new(12, 0, 8, 2), &mut buf);
         assert_eq!(buf[(11, 0)].symbol(), " ");
         assert_eq!(buf[(9, 0)].symbol(), "号");
+    }
+
+    #[test]
+    fn a_fault_puts_the_focus_on_the_field_it_names() {
+        let mut f = Form::new(
+            "t",
+            vec![
+                Field::text("name", "姓名", "", true),
+                Field::text("phone", "电话", "", false),
+                Field::text("hours", "时长（小时）", "", false),
+            ],
+        );
+        f.focus_named_in("电话号码格式不对：手机写 11 位数字");
+        assert_eq!(f.focus_key(), "phone");
+        f.focus_named_in("时长看不懂，请写成 2 或 1.5");
+        assert_eq!(f.focus_key(), "hours");
+        f.focus_named_in("保存失败");
+        assert_eq!(f.focus_key(), "hours", "a message naming no field leaves the focus");
+        f.focus_named_in("该电话已登记");
+        assert_eq!(f.focus_key(), "hours", "only a message that begins with the field's name moves it");
     }
 
     #[test]

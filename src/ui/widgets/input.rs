@@ -36,15 +36,23 @@ impl LineInput {
         self.cursor = 0;
     }
 
-    /// Inserts typed or pasted text; control characters (and so escape
-    /// sequences) are dropped, newlines become spaces.
+    /// Inserts typed or pasted text; escape sequences are dropped whole,
+    /// so are control and invisible characters (a zero-width space),
+    /// newlines become spaces.
     pub fn insert_str(&mut self, s: &str) {
+        let cleaned;
+        let s = if s.contains(['\u{1b}', '\u{9b}']) {
+            cleaned = text::clean_input(s, false);
+            cleaned.as_str()
+        } else {
+            s
+        };
         for c in s.chars() {
             if self.chars.len() >= MAX_FIELD_CHARS {
                 break;
             }
             let c = if c == '\n' || c == '\t' { ' ' } else { c };
-            if c.is_control() || c == '\r' {
+            if c.is_control() || c == '\r' || text::is_invisible(c) {
                 continue;
             }
             self.chars.insert(self.cursor, c);
@@ -144,7 +152,7 @@ mod tests {
     fn pasted_control_characters_are_dropped() {
         let mut i = LineInput::default();
         i.insert_str("张\u{1b}[31m三\r\n李四\u{7}");
-        assert_eq!(i.value(), "张[31m三 李四");
+        assert_eq!(i.value(), "张三 李四", "an escape sequence goes whole");
     }
 
     #[test]

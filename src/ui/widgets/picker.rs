@@ -58,7 +58,7 @@ impl PickItem {
 
 /// A query split into lower-cased words, once per keystroke.
 pub fn query_words(q: &str) -> Vec<String> {
-    q.split_whitespace().map(str::to_lowercase).collect()
+    text::search_text(q).split_whitespace().map(str::to_string).collect()
 }
 
 pub enum PickerOutcome {
@@ -177,9 +177,17 @@ impl Picker {
 
     /// After typing, the first matching item is selected (not "nobody" or
     /// "+ new" above it), so that typing a name and pressing Enter picks
-    /// that person; with no match, the first entry.
+    /// that person; when the text matches nobody, "+ new …" named after it
+    /// (a new caller is created with one Enter, not logged anonymous);
+    /// otherwise the first entry.
     fn select_first_match(&mut self) {
-        self.selected = if self.shown.is_empty() || self.extras_last { 0 } else { self.extras.len() };
+        let new = self.extras.iter().position(|(_, p)| *p == Pick::New);
+        self.selected = match new {
+            // with no items shown, entry i is extra i above or below
+            Some(i) if self.shown.is_empty() => i,
+            _ if self.shown.is_empty() || self.extras_last => 0,
+            _ => self.extras.len(),
+        };
     }
 
     /// A key, as the key map's `Picker` scope names it; anything else
@@ -301,7 +309,10 @@ mod tests {
         typed(&mut p, "张三");
         assert_eq!(pick(&mut p), Some(Pick::Id(1)));
         p.paste("丰");
-        assert_eq!(pick(&mut p), Some(Pick::Nobody), "no match: the first entry");
+        assert_eq!(pick(&mut p), Some(Pick::New), "no match: a new resident named so");
+        let mut p = Picker::new("t", items()).with_nobody("匿名");
+        typed(&mut p, "马秀兰");
+        assert_eq!(pick(&mut p), Some(Pick::Nobody), "nothing new to offer: the first entry");
     }
 
     #[test]
@@ -309,10 +320,10 @@ mod tests {
         let mut p = Picker::new("t", items()).with_nobody("匿名").with_new("+ 新建“{}”");
         assert_eq!(pick(&mut p), Some(Pick::Nobody));
         p.paste("王五");
-        assert_eq!(pick(&mut p), Some(Pick::Nobody));
-        p.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
-        assert_eq!(pick(&mut p), Some(Pick::New));
+        assert_eq!(pick(&mut p), Some(Pick::New), "a typed new name is created with one Enter");
         assert_eq!(p.query(), "王五");
+        p.handle_key(&KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
+        assert_eq!(pick(&mut p), Some(Pick::Nobody), "anonymous is still one ↑ away");
     }
 
     #[test]
