@@ -215,11 +215,14 @@ impl Store {
         let path = dir.join("store");
         tidy::set_aside_sled_leftovers(dir, &path)?;
         // A store closed a moment ago (by this process, or one that is just
-        // exiting) can hold sled's own lock briefly: wait up to a second.
+        // exiting) can hold sled's own lock briefly: sled's worker threads
+        // let go of the file after `drop` returns, later on a busy machine.
+        // Wait up to five seconds (the data dir's own lock, taken above,
+        // already keeps a second linli out: this is only that lag).
         let mut tries = 0;
         let db = loop {
             match Self::open_db(&path) {
-                Err(StoreError::Locked(_)) if tries < 20 => {
+                Err(StoreError::Locked(_)) if tries < 100 => {
                     tries += 1;
                     std::thread::sleep(std::time::Duration::from_millis(50));
                 }
