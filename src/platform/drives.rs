@@ -85,6 +85,7 @@ fn unescape_mount(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+#[cfg(unix)]
 fn label_of(p: &Path) -> String {
     p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
 }
@@ -178,6 +179,7 @@ mod platform {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
     fn sticks_are_found_among_the_mounts() {
         let mounts = "\

@@ -101,6 +101,7 @@ pub fn hold_exit_signals() {}
 #[cfg(unix)]
 const EXIT_SIGNALS: [libc::c_int; 4] = [libc::SIGHUP, libc::SIGTERM, libc::SIGINT, libc::SIGQUIT];
 
+#[cfg(unix)]
 static SIGNAL_THREAD: std::sync::Once = std::sync::Once::new();
 
 /// Waits for the held signals and hands each to the running app.

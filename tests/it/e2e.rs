@@ -149,6 +149,7 @@ fn a_panic_inside_the_app_still_restores_the_terminal() {
     assert!(out.contains("deliberate panic"), "the panic message is shown after restoring: {out}");
 }
 
+#[cfg(unix)]
 #[test]
 fn closing_the_terminal_window_saves_the_index_and_the_days_snapshot() {
     let dir = tempfile::tempdir().unwrap();
