@@ -194,9 +194,13 @@ fn loaded(s: &vt100::Screen) -> bool {
 /// line is the requests'): the number of hits the search line shows.
 fn on_requests(screen: &str) -> Option<usize> {
     let mut lines = screen.lines();
-    let header = lines.next()?;
+    let _header = lines.next()?;
     let search = lines.next()?;
-    if !header.contains(" 1 居民诉求 ") || header.contains(" 2 居民名册 ") || !search.starts_with("搜索:") {
+    let columns = lines.next()?;
+    // every tab is named in the header now (issue 16), so the panel is told
+    // by the requests list's own column heads under the search line
+    let is_search = search.starts_with("搜索:") || search.starts_with("搜索：");
+    if !is_search || !columns.starts_with("编号") || !columns.contains("类别") || !columns.contains("经办") {
         return None;
     }
     let (_, after) = search.split_once("共 ")?;
@@ -316,7 +320,10 @@ fn main() {
     let rss_loaded = status_kb(p.pid, "VmRSS:");
     // choose the operator: the first worker is preselected
     let (pick_bytes, _) = p.key(b"\r");
-    p.wait_for("the operator picker to close", |s| s.contents().contains("操作员:谢丽"));
+    p.wait_for("the operator picker to close", |s| {
+        let t = s.contents();
+        t.contains("操作员:谢丽") || t.contains("操作员：谢丽")
+    });
     let t_idle = Instant::now();
     std::thread::sleep(Duration::from_millis(500));
     let c0 = cpu_ticks(p.pid);
@@ -383,8 +390,9 @@ fn main() {
             // the request search, and it found something: read from the screen
             let screen = p.screen();
             let hits = on_requests(&screen).unwrap_or_else(|| panic!("typing left the requests panel:\n{screen}"));
+            let search_line = screen.lines().nth(1).unwrap_or("");
             assert!(
-                screen.lines().nth(1).unwrap_or("").contains(&format!("搜索: {label}")),
+                search_line.contains(&format!("搜索: {label}")) || search_line.contains(&format!("搜索：{label}")),
                 "query {label}:\n{screen}"
             );
             if label.is_empty() {
