@@ -319,6 +319,19 @@ pub fn restore_chosen(dir: &Path, lang: Lang, allow_new: bool) -> anyhow::Result
     Ok(Chosen::Restored(msg))
 }
 
+/// `--format` and `--encoding` as one format name (`csv`, `gbk`, `xlsx`).
+pub fn format_with_encoding(format: &str, encoding: &str, lang: Lang) -> anyhow::Result<String> {
+    let d = lang.data();
+    let f = Format::parse(format).ok_or_else(|| anyhow!(fill(d.unknown_kind, format)))?;
+    let f = f.with_encoding(encoding).ok_or_else(|| anyhow!(fill(lang.sheets().bad_encoding, encoding)))?;
+    Ok(match f {
+        Format::Csv => "csv",
+        Format::CsvGbk => "gbk",
+        Format::Xlsx => "xlsx",
+    }
+    .to_string())
+}
+
 pub fn export(
     dir: &Path,
     kind: &str,
