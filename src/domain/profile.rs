@@ -69,14 +69,17 @@ impl Profile {
         *self == Profile::default()
     }
 
-    /// The issuing organisation: the issuer, or (when only the community's
-    /// name is known) `<name>居民委员会`; `None` while neither is filled in.
+    /// The issuing organisation (出具单位); `None` while not filled in.
     pub fn issuer(&self) -> Option<String> {
-        if !self.issuer.trim().is_empty() {
-            Some(self.issuer.trim().to_string())
-        } else {
-            None
-        }
+        if !self.issuer.trim().is_empty() { Some(self.issuer.trim().to_string()) } else { None }
+    }
+
+    /// The issuer a certificate carries: the profile's, or one the office
+    /// set in `roster.txt` before the profile existed (the shipped
+    /// placeholder `placeholder` does not count). `None`: refuse to issue.
+    pub fn certificate_issuer(&self, roster_issuer: &str, placeholder: &str) -> Option<String> {
+        let own = roster_issuer.trim();
+        self.issuer().or_else(|| (!own.is_empty() && own != placeholder).then(|| own.to_string()))
     }
 }
 
@@ -92,6 +95,12 @@ mod tests {
         assert!(p.set("issuer", "  幸福里社区居民委员会 "));
         assert_eq!(p.issuer().as_deref(), Some("幸福里社区居民委员会"));
         assert!(!p.set("nope", "x"));
+        // no certificate without an issuer: the shipped placeholder is none
+        let empty = Profile::default();
+        assert_eq!(empty.certificate_issuer("社区居民委员会", "社区居民委员会"), None);
+        assert_eq!(empty.certificate_issuer("  ", "社区居民委员会"), None);
+        assert_eq!(empty.certificate_issuer("红星社区居委会", "社区居民委员会").as_deref(), Some("红星社区居委会"));
+        assert_eq!(p.certificate_issuer("红星社区居委会", "社区居民委员会").as_deref(), Some("幸福里社区居民委员会"));
         for (k, _, _) in Profile::FIELDS {
             assert!(p.set(k, k));
             assert_eq!(p.get(k), k);

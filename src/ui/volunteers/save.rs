@@ -259,11 +259,7 @@ impl VolunteersPanel {
     /// existed; refused (saying where to fill it in) while neither is set.
     pub(super) fn issuer(&self, sh: &Shared) -> Result<(String, crate::domain::profile::Profile), String> {
         let profile = sh.store.profile().map_err(|e| sh.store_msg(&e))?;
-        let own = self.settings.issuer.trim();
-        let issuer = profile.issuer().or_else(|| {
-            (!own.is_empty() && own != crate::domain::volunteer::DEFAULT_ISSUER).then(|| own.to_string())
-        });
-        match issuer {
+        match profile.certificate_issuer(&self.settings.issuer, crate::domain::volunteer::DEFAULT_ISSUER) {
             Some(i) => Ok((i, profile)),
             None => Err(sh.lang.sheets().no_issuer.to_string()),
         }
