@@ -38,7 +38,7 @@ pub fn parse_month(s: &str) -> Option<Month> {
     let t = s.trim().replace(['/', '.', '年'], "-").replace('月', "");
     let (y, m) = match t.split_once('-') {
         Some((y, m)) => (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?),
-        None if t.len() == 6 => (t[..4].parse().ok()?, t[4..].parse().ok()?),
+        None if t.len() == 6 && t.is_ascii() => (t[..4].parse().ok()?, t[4..].parse().ok()?),
         None => return None,
     };
     ((1..=12).contains(&m) && (2000..=2100).contains(&y)).then_some(Month { year: y, month: m })

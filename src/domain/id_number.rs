@@ -71,7 +71,7 @@ mod tests {
         assert_eq!(parse("11010519491231002X").as_deref(), Ok("11010519491231002X"));
         // typed with a lower-case x, spaces and full-width digits
         assert_eq!(parse("110105 19491231 002x").as_deref(), Ok("11010519491231002X"));
-        assert_eq!(parse("５１０１０４１９８８０５１２００１Ｘ").as_deref(), Err(IdError::Check));
+        assert_eq!(parse("５１０１０４１９８８０５１２００１Ｘ").as_deref(), Err(&IdError::Check));
         let first = "51010419880512001";
         let c = check_char(first).unwrap();
         assert_eq!(parse(&format!("{first}{c}")).as_deref(), Ok(format!("{first}{c}").as_str()));
