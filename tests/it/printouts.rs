@@ -200,3 +200,69 @@ fn the_report_command_writes_an_a4_html_and_a_numeric_xlsx_for_every_worker() {
         assert!(help.contains(k), "{help}");
     }
 }
+
+/// Writes every printable of the demo office into `LINLI_PRINT_DIR` (for
+/// `scripts/print-check.sh`, which renders them to PDF with headless
+/// Chromium and counts the pages). Ignored: run by the script.
+#[test]
+#[ignore]
+fn write_every_printable() {
+    use linli::domain::duties::evaluation::Evaluation;
+    use linli::domain::duties::settings::DutySettings;
+    use linli::domain::duties::standing::Duty;
+    use linli::files::printable::{EvaluationSheet, Notice};
+    use linli::files::report::Month;
+    use linli::files::report_print::{self, Heading};
+    use linli::store::roster::certificate::{CertLine, CertificateDoc};
+    let out = std::path::PathBuf::from(std::env::var("LINLI_PRINT_DIR").expect("LINLI_PRINT_DIR"));
+    std::fs::create_dir_all(&out).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let mut p = store.profile().unwrap();
+    p.set("head", "谢丽");
+    p.set("phone", "028-87654321");
+    p.set("address", "成都市武侯区玉林北路 1 号");
+    store.set_profile(&p).unwrap();
+    let workers = store.workers().unwrap();
+    // the monthly report
+    let rep = report_print::month_report(&store, Month { year: 2026, month: 10 }, Lang::Zh, &workers).unwrap();
+    let h = Heading { profile: p.clone(), prepared_by: "谢丽".into(), prepared_on: Some(now().date()) };
+    std::fs::write(out.join("月报.html"), report_print::html(&rep, Lang::Zh, &h)).unwrap();
+    // a certificate with many services
+    let certs: Vec<linli::domain::volunteer::Certificate> = store.all().unwrap();
+    let c = certs[0].clone();
+    let records = store.certificate_records(c.volunteer, c.from, c.to).unwrap();
+    let doc = CertificateDoc {
+        cert: c,
+        issuer: p.issuer().unwrap(),
+        worker: "谢丽".into(),
+        lines: records
+            .iter()
+            .map(|r| CertLine { date: r.date, team: "巾帼家政志愿服务队".into(), what: r.what.clone(), minutes: r.minutes })
+            .collect(),
+        gender: "女".into(),
+        id_number: "110***********002X".into(),
+        volunteer_no: "000001".into(),
+        head: p.head.clone(),
+        contact: p.phone.clone(),
+    };
+    std::fs::write(out.join("志愿服务记录证明.html"), doc.html()).unwrap();
+    // the notice and the evaluation sheet
+    let duties: Vec<Duty> = store.all().unwrap();
+    let settings = DutySettings::default();
+    let notice = Notice { settings: &settings, profile: &p, workers: &workers, duties: &duties, date: now().date(), lang: Lang::Zh };
+    std::fs::write(out.join("分工公示.html"), notice.html()).unwrap();
+    let evals: Vec<Evaluation> = store.all().unwrap();
+    let year = evals.iter().map(|e| e.year).max().unwrap();
+    let figures = std::collections::HashMap::new();
+    let sheet = EvaluationSheet {
+        settings: &settings,
+        profile: &p,
+        year,
+        workers: &workers,
+        evaluations: &evals,
+        figures: &figures,
+        lang: Lang::Zh,
+    };
+    std::fs::write(out.join("考评表.html"), sheet.html()).unwrap();
+}
