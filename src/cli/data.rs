@@ -52,6 +52,11 @@ fn operator(store: &Store, by: Option<&str>, lang: Lang) -> anyhow::Result<Optio
     }
 }
 
+/// [`operator`], for the other command modules.
+pub(super) fn operator_of(store: &Store, by: Option<&str>, lang: Lang) -> anyhow::Result<Option<WorkerId>> {
+    operator(store, by, lang)
+}
+
 /// The passphrase from `LINLI_PASSPHRASE`, or asked for (twice when
 /// encrypting, so a typo does not lock the office out of its backup).
 fn passphrase(lang: Lang, confirm: bool) -> anyhow::Result<String> {

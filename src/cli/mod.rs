@@ -140,6 +140,24 @@ pub enum Command {
         #[arg(long)]
         letterhead: Option<String>,
     },
+    /// A volunteer's or resident's ID number (居民身份证): shown masked, set
+    /// (checked against its check digit), cleared, or revealed (recorded)
+    IdNumber {
+        /// volunteer or resident
+        kind: String,
+        /// The volunteer's or resident's number in linli
+        id: u64,
+        /// The ID number to keep (18 characters)
+        number: Option<String>,
+        #[arg(long)]
+        clear: bool,
+        /// Show it in full (recorded in the audit trail)
+        #[arg(long)]
+        reveal: bool,
+        /// Who does it (a worker's name or number; default: the last operator)
+        #[arg(long, value_name = "NAME|ID")]
+        by: Option<String>,
+    },
     /// Write a month's report (A4 HTML or XLSX) for the street office
     Report {
         /// The month, e.g. 2026-11 (default: last month)
@@ -652,6 +670,10 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             ];
             let sets: Vec<(&'static str, String)> = given.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
             sheets::profile(&dir, &sets, lang)
+        }
+        Some(Command::IdNumber { kind, id, number, clear, reveal, by }) => {
+            let dir = paths::store_dir(&base, cli.demo);
+            sheets::id_number(&dir, &kind, id, number.as_deref(), clear, reveal, by.as_deref(), lang)
         }
         Some(Command::Report { month, format, out, by }) => {
             let dir = paths::store_dir(&base, cli.demo);

@@ -33,6 +33,50 @@ pub fn profile(dir: &Path, sets: &[(&'static str, String)], lang: Lang) -> anyho
     Ok(())
 }
 
+/// Shows (masked), sets (checked with the GB 11643 check digit) or clears
+/// a volunteer's or resident's ID number; `reveal` shows it in full and
+/// records that in the audit trail first.
+#[allow(clippy::too_many_arguments)]
+pub fn id_number(
+    dir: &Path,
+    kind: &str,
+    id: u64,
+    number: Option<&str>,
+    clear: bool,
+    reveal: bool,
+    by: Option<&str>,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    use crate::store::record::RecordKind;
+    let w = lang.sheets();
+    let kind = match kind.trim().to_lowercase().as_str() {
+        "volunteer" | "volunteers" | "志愿者" => RecordKind::Volunteer,
+        "resident" | "residents" | "居民" => RecordKind::Resident,
+        other => bail!(fill(w.id_who, other)),
+    };
+    let checked = match number {
+        Some(n) => Some(crate::domain::id_number::parse(n).map_err(|_| anyhow!(fill(w.id_invalid, n)))?),
+        None => None,
+    };
+    let store = super::open_unlocked(dir, lang)?;
+    let by = super::data::operator_of(&store, by, lang)?;
+    let now = (super::clock())();
+    if checked.is_some() || clear {
+        store.set_id_number(kind, id, checked.as_deref(), by, now).map_err(serr(lang))?;
+        crate::say!("{}", if clear { w.id_none } else { w.id_saved });
+    }
+    match store.id_number(kind, id).map_err(serr(lang))? {
+        None => crate::say!("{}", w.id_none),
+        Some(n) if reveal => {
+            let who = by.ok_or_else(|| anyhow!(lang.data().no_operator))?;
+            store.record_reveal(kind, id, "id_number", who, now).map_err(serr(lang))?;
+            crate::say!("{n}");
+        }
+        Some(n) => crate::say!("{}", crate::domain::mask::id_number(&n)),
+    }
+    Ok(())
+}
+
 /// `2026-11` (or `2026/11`, `202611`) as a month.
 pub fn parse_month(s: &str) -> Option<Month> {
     let t = s.trim().replace(['/', '.', '年'], "-").replace('月', "");
@@ -78,7 +122,8 @@ pub fn report(
             .unwrap_or_default(),
     };
     let rep = report_print::month_report(&store, month, lang, &workers).map_err(serr(lang))?;
-    let heading = Heading { profile: store.profile().map_err(serr(lang))?, prepared_by: by, prepared_on: Some(now.date()) };
+    let heading =
+        Heading { profile: store.profile().map_err(serr(lang))?, prepared_by: by, prepared_on: Some(now.date()) };
     let out = out.unwrap_or_else(|| PathBuf::from(crate::files::report::file_name(&rep, lang, ext)));
     let out = if out.extension().is_none() { out.with_extension(ext) } else { out };
     report_print::write(&rep, lang, &heading, &out).map_err(|e| anyhow!(i18n::io_error(lang, &out, &e)))?;

@@ -87,13 +87,36 @@ fn col_kind(c: Col) -> CellKind {
 
 /// Stored text fields that hold a date (`YYYY-MM-DD`).
 const DATE_FIELDS: &[&str] = &[
-    "due", "hotline_due", "asked_due", "start", "founded", "claimed_on", "joined", "date", "from", "to", "issued_on",
-    "closed_on", "returned",
+    "due",
+    "hotline_due",
+    "asked_due",
+    "start",
+    "founded",
+    "claimed_on",
+    "joined",
+    "date",
+    "from",
+    "to",
+    "issued_on",
+    "closed_on",
+    "returned",
 ];
 /// Stored text fields that hold a number.
 const NUMBER_FIELDS: &[&str] = &[
-    "needed", "birth_year", "count", "comments", "year", "street", "residents", "own", "dim_de", "dim_neng", "dim_qin",
-    "dim_ji", "dim_lian", "timeline",
+    "needed",
+    "birth_year",
+    "count",
+    "comments",
+    "year",
+    "street",
+    "residents",
+    "own",
+    "dim_de",
+    "dim_neng",
+    "dim_qin",
+    "dim_ji",
+    "dim_lian",
+    "timeline",
 ];
 
 /// The cell kind of a field of a kind exported from its field
@@ -694,7 +717,13 @@ struct Csv {
 }
 
 impl Csv {
-    fn create(path: &Path, headers: &[String], kinds: Vec<CellKind>, gbk: bool, full_numbers: bool) -> Result<Csv, StoreError> {
+    fn create(
+        path: &Path,
+        headers: &[String],
+        kinds: Vec<CellKind>,
+        gbk: bool,
+        full_numbers: bool,
+    ) -> Result<Csv, StoreError> {
         let mut file =
             BufWriter::new(crate::platform::private::create_file(path).map_err(|e| StoreError::at(path, &e))?);
         if !gbk {
@@ -846,12 +875,8 @@ fn excel_datetime(s: &str) -> Option<rust_xlsxwriter::ExcelDateTime> {
         .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
         .or_else(|_| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| d.and_time(chrono::NaiveTime::MIN)))
         .ok()?;
-    let d = rust_xlsxwriter::ExcelDateTime::from_ymd(
-        u16::try_from(at.year()).ok()?,
-        at.month() as u8,
-        at.day() as u8,
-    )
-    .ok()?;
+    let d = rust_xlsxwriter::ExcelDateTime::from_ymd(u16::try_from(at.year()).ok()?, at.month() as u8, at.day() as u8)
+        .ok()?;
     d.and_hms(at.hour() as u16, at.minute() as u8, at.second() as f64).ok()
 }
 

@@ -13,11 +13,11 @@
 //! network (the CSS is inline), so the file prints on an office PC offline.
 
 use crate::domain::Worker;
-use crate::domain::profile::Profile;
 use crate::domain::duties::evaluation::{Evaluation, Figures};
 use crate::domain::duties::settings::DutySettings;
 use crate::domain::duties::standing::Duty;
 use crate::domain::duties::{half_days_text, tenths_text};
+use crate::domain::profile::Profile;
 use crate::domain::text::{display_safe, fit};
 use crate::i18n::{Lang, fill};
 use chrono::NaiveDate;

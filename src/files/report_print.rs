@@ -127,15 +127,7 @@ pub fn tables(rep: &Report, lang: Lang) -> Vec<Table> {
     }
     out.push(Table {
         title: s(t.workers),
-        headers: vec![
-            s(w.name),
-            s(t.logged),
-            s(t.resolved),
-            s(t.notes),
-            s(t.log_entries),
-            s(t.visits),
-            s(t.visited),
-        ],
+        headers: vec![s(w.name), s(t.logged), s(t.resolved), s(t.notes), s(t.log_entries), s(t.visits), s(t.visited)],
         rows: rep
             .workers
             .iter()
@@ -190,7 +182,8 @@ fn period(rep: &Report, lang: Lang) -> String {
 /// The style every printable of linli shares: A4 with margins, and a
 /// Chinese font stack found on Windows (Microsoft YaHei, SimSun) and on
 /// Linux (Noto Sans CJK, Source Han Sans).
-pub const PRINT_FONTS: &str = "\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\"微软雅黑\",\"SimSun\",\"宋体\",sans-serif";
+pub const PRINT_FONTS: &str =
+    "\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\"微软雅黑\",\"SimSun\",\"宋体\",sans-serif";
 
 /// The title block: letterhead, title, unit, street, period, who and when.
 pub fn html_heading(rep: &Report, lang: Lang, h: &Heading) -> String {
@@ -241,7 +234,8 @@ pub fn html_table(t: &Table) -> String {
 /// The signing line at the foot: 负责人, 审核, 盖章.
 pub fn html_signing(lang: Lang, h: &Heading) -> String {
     let w = lang.sheets();
-    let head = if h.profile.head.trim().is_empty() { "＿＿＿＿＿＿".to_string() } else { html_escape(&h.profile.head) };
+    let head =
+        if h.profile.head.trim().is_empty() { "＿＿＿＿＿＿".to_string() } else { html_escape(&h.profile.head) };
     format!(
         "<div class=\"sign\"><span>{}：{head}</span><span>{}：＿＿＿＿＿＿</span><span class=\"stamp\">{}</span></div>\n",
         html_escape(w.head),

@@ -51,6 +51,9 @@ pub struct SheetsText {
     // certificates
     pub no_issuer: &'static str,
     pub id_invalid: &'static str,
+    pub id_saved: &'static str,
+    pub id_none: &'static str,
+    pub id_who: &'static str,
     /// `linli export --help`: every kind, in the interface language.
     pub export_kinds: &'static str,
 }
@@ -99,6 +102,9 @@ pub const ZH: SheetsText = SheetsText {
     bad_encoding: "编码只能是 utf8 或 gbk：{}",
     no_issuer: "还没有填写出具单位，不能出具证明：请在「数据」（B）→「社区信息」中填写出具单位，或运行 linli profile --issuer 某某社区居民委员会",
     id_invalid: "身份证号不对（18 位，最后一位是校验码）：{}",
+    id_saved: "身份证号已保存（显示时遮挡）",
+    id_none: "没有登记身份证号",
+    id_who: "类别只能是 volunteer（志愿者）或 resident（居民）：{}",
     export_kinds: "要导出的类别：诉求 requests、居民 residents、社区工作者 workers、服务队 teams、服务岗位 posts、志愿者 volunteers、志愿活动 activities、服务记录 services、服务证明 certificates、常规职责 duties、任务 tasks、值班 rota、请假 leaves、民情日志 logs、培训 trainings、考评 evaluations、操作记录 audit",
 };
 
@@ -146,6 +152,9 @@ pub const EN: SheetsText = SheetsText {
     bad_encoding: "The encoding is utf8 or gbk: {}",
     no_issuer: "No issuing organisation yet, so no certificate: fill it in under Data (B) → Community profile, or run linli profile --issuer \"...\"",
     id_invalid: "Not a valid ID number (18 characters, the last a check digit): {}",
+    id_saved: "ID number saved (shown masked)",
+    id_none: "No ID number kept",
+    id_who: "The kind is volunteer or resident: {}",
     export_kinds: "What to export: requests, residents, workers, teams, posts, volunteers, activities, services, certificates, duties, tasks, rota, leaves, logs, trainings, evaluations, audit",
 };
 

@@ -195,6 +195,23 @@ fn the_report_command_writes_an_a4_html_and_a_numeric_xlsx_for_every_worker() {
     }
     let out = run(&["profile"]);
     assert!(out.contains("社区名称：幸福里社区"), "{out}");
+    // an ID number: checked, kept masked, shown in full only when recorded
+    let bad = Command::new(env!("CARGO_BIN_EXE_linli"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["id-number", "volunteer", "1", "110105194912310021", "--by", "1"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("身份证号不对"));
+    let out = run(&["id-number", "volunteer", "1", "11010519491231002X", "--by", "1"]);
+    assert!(out.contains("110***********002X") && !out.contains("19491231"), "{out}");
+    let out = run(&["id-number", "volunteer", "1", "--reveal", "--by", "1"]);
+    assert!(out.contains("11010519491231002X"), "{out}");
+    let store = Store::open(dir.path()).unwrap();
+    let reveals = store.audit_entries(10, |e| e.action == linli::store::audit::AuditAction::Reveal).unwrap();
+    assert_eq!(reveals.len(), 1, "the reveal is recorded");
+    drop(store);
     let help = run(&["export", "--help"]);
     for k in ["志愿者", "服务记录", "考评", "操作记录", "值班"] {
         assert!(help.contains(k), "{help}");
@@ -238,7 +255,12 @@ fn write_every_printable() {
         worker: "谢丽".into(),
         lines: records
             .iter()
-            .map(|r| CertLine { date: r.date, team: "巾帼家政志愿服务队".into(), what: r.what.clone(), minutes: r.minutes })
+            .map(|r| CertLine {
+                date: r.date,
+                team: "巾帼家政志愿服务队".into(),
+                what: r.what.clone(),
+                minutes: r.minutes,
+            })
             .collect(),
         gender: "女".into(),
         id_number: "110***********002X".into(),
@@ -250,7 +272,14 @@ fn write_every_printable() {
     // the notice and the evaluation sheet
     let duties: Vec<Duty> = store.all().unwrap();
     let settings = DutySettings::default();
-    let notice = Notice { settings: &settings, profile: &p, workers: &workers, duties: &duties, date: now().date(), lang: Lang::Zh };
+    let notice = Notice {
+        settings: &settings,
+        profile: &p,
+        workers: &workers,
+        duties: &duties,
+        date: now().date(),
+        lang: Lang::Zh,
+    };
     std::fs::write(out.join("分工公示.html"), notice.html()).unwrap();
     let evals: Vec<Evaluation> = store.all().unwrap();
     let year = evals.iter().map(|e| e.year).max().unwrap();

@@ -281,8 +281,16 @@ mod tests {
         // the fields 民发〔2015〕149号 asks for, on one A4 page
         assert!(h.contains("@page {{ size: A4".replace("{{", "{").as_str()), "{h}");
         assert!(h.contains("Noto Sans CJK SC") && h.contains("SimSun"));
-        for f in ["性别：男", "证件类型：居民身份证", "证件号码：110***********002X", "志愿者编号：000003",
-            "服务内容：楼道清扫、夜间巡逻", "负责人：王芳", "联系电话：028-87654321", "（盖章）"] {
+        for f in [
+            "性别：男",
+            "证件类型：居民身份证",
+            "证件号码：110***********002X",
+            "志愿者编号：000003",
+            "服务内容：楼道清扫、夜间巡逻",
+            "负责人：王芳",
+            "联系电话：028-87654321",
+            "（盖章）",
+        ] {
             assert!(h.contains(f) && t.contains(f), "{f}\n{t}");
         }
         // rows line up: every detail row is as wide as the header row
