@@ -150,7 +150,7 @@ fn field_cell(d: &fields::FieldDesc, lang: Lang, raw: &str, names: &dyn fields::
     match d.shown {
         fields::Shown::Minutes => raw.parse::<u64>().map_or_else(|_| raw.to_string(), crate::domain::volunteer::hours),
         fields::Shown::HalfDays => {
-            raw.parse::<u32>().map_or_else(|_| raw.to_string(), |h| crate::domain::duties::half_days_text(h))
+            raw.parse::<u32>().map_or_else(|_| raw.to_string(), crate::domain::duties::half_days_text)
         }
         _ => d.show(lang, raw, names),
     }

@@ -115,7 +115,7 @@ impl CertificateDoc {
         let more = seen.len() > 6;
         let mut out = seen.into_iter().take(6).collect::<Vec<_>>().join("、");
         if more {
-            out.push_str("等");
+            out.push('等');
         }
         out
     }
