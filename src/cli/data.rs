@@ -52,6 +52,11 @@ fn operator(store: &Store, by: Option<&str>, lang: Lang) -> anyhow::Result<Optio
     }
 }
 
+/// [`operator`], for the other command modules.
+pub(super) fn operator_of(store: &Store, by: Option<&str>, lang: Lang) -> anyhow::Result<Option<WorkerId>> {
+    operator(store, by, lang)
+}
+
 /// The passphrase from `LINLI_PASSPHRASE`, or asked for (twice when
 /// encrypting, so a typo does not lock the office out of its backup).
 fn passphrase(lang: Lang, confirm: bool) -> anyhow::Result<String> {
@@ -317,6 +322,19 @@ pub fn restore_chosen(dir: &Path, lang: Lang, allow_new: bool) -> anyhow::Result
     }
     crate::say!("{msg}");
     Ok(Chosen::Restored(msg))
+}
+
+/// `--format` and `--encoding` as one format name (`csv`, `gbk`, `xlsx`).
+pub fn format_with_encoding(format: &str, encoding: &str, lang: Lang) -> anyhow::Result<String> {
+    let d = lang.data();
+    let f = Format::parse(format).ok_or_else(|| anyhow!(fill(d.unknown_kind, format)))?;
+    let f = f.with_encoding(encoding).ok_or_else(|| anyhow!(fill(lang.sheets().bad_encoding, encoding)))?;
+    Ok(match f {
+        Format::Csv => "csv",
+        Format::CsvGbk => "gbk",
+        Format::Xlsx => "xlsx",
+    }
+    .to_string())
 }
 
 pub fn export(

@@ -4,6 +4,7 @@
 mod data;
 pub mod out;
 pub mod prompt;
+mod sheets;
 
 use crate::demo::{self, Size};
 use crate::domain::{Categories, WorkCalendar};
@@ -76,12 +77,18 @@ pub enum Command {
         #[arg(long, value_name = "FINGERPRINT")]
         accept_key: Option<String>,
     },
-    /// Export requests, residents, workers or audit as CSV or XLSX
+    /// Export any kind of record, or the audit trail, as CSV or XLSX
     Export {
-        /// requests | residents | workers | audit
+        /// requests, residents, workers, teams, posts, volunteers, activities,
+        /// services, certificates, duties, tasks, rota, leaves, logs,
+        /// trainings, evaluations, audit (Chinese names too)
         kind: String,
         #[arg(long, default_value = "xlsx", value_name = "csv|xlsx")]
         format: String,
+        /// CSV's encoding: utf8 (with BOM: Excel 2016+, WPS, LibreOffice) or
+        /// gbk (older Excel and WPS)
+        #[arg(long, default_value = "utf8", value_name = "utf8|gbk")]
+        encoding: String,
         /// File to write (default: a dated name in the current folder)
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
@@ -108,6 +115,61 @@ pub enum Command {
         skip_bad_rows: bool,
         /// Who imports (a worker's name or number; default: the last operator)
         #[arg(long, value_name = "NAME|ID")]
+        by: Option<String>,
+    },
+    /// The community profile printed on every sheet, report and
+    /// certificate: shown, or set with the options given
+    Profile {
+        /// 社区名称
+        #[arg(long)]
+        name: Option<String>,
+        /// 所属街道
+        #[arg(long)]
+        street: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        /// 负责人
+        #[arg(long)]
+        head: Option<String>,
+        /// 出具单位 on certificates (e.g. 幸福里社区居民委员会)
+        #[arg(long)]
+        issuer: Option<String>,
+        /// A line above every printout's title
+        #[arg(long)]
+        letterhead: Option<String>,
+    },
+    /// A volunteer's or resident's ID number (居民身份证): shown masked, set
+    /// (checked against its check digit), cleared, or revealed (recorded)
+    IdNumber {
+        /// volunteer or resident
+        kind: String,
+        /// The volunteer's or resident's number in linli
+        id: u64,
+        /// The ID number to keep (18 characters)
+        number: Option<String>,
+        #[arg(long)]
+        clear: bool,
+        /// Show it in full (recorded in the audit trail)
+        #[arg(long)]
+        reveal: bool,
+        /// Who does it (a worker's name or number; default: the last operator)
+        #[arg(long, value_name = "NAME|ID")]
+        by: Option<String>,
+    },
+    /// Write a month's report (A4 HTML or XLSX) for the street office
+    Report {
+        /// The month, e.g. 2026-11 (default: last month)
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+        #[arg(long, default_value = "html", value_name = "html|xlsx")]
+        format: String,
+        /// File to write (default: 月报-YYYY-MM.html in the current folder)
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// 制表人 (default: the last operator)
+        #[arg(long, value_name = "NAME")]
         by: Option<String>,
     },
     /// Set or clear the start-up PIN (for a PC several people use)
@@ -138,6 +200,25 @@ pub enum PinCommand {
     Set,
     /// Remove the PIN (asks for the current one)
     Clear,
+}
+
+/// Parses the command line, with `linli export --help` listing every kind
+/// in the interface language (`--lang`, `LINLI_LANG`, else Chinese).
+pub fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let strs: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    let lang = strs
+        .windows(2)
+        .find(|w| w[0] == "--lang")
+        .and_then(|w| Lang::parse(w[1]))
+        .or_else(|| strs.iter().filter_map(|a| a.strip_prefix("--lang=")).find_map(Lang::parse))
+        .or_else(|| std::env::var("LINLI_LANG").ok().as_deref().and_then(Lang::parse))
+        .unwrap_or(Lang::Zh);
+    let kinds = lang.sheets().export_kinds;
+    let cmd = Cli::command().mut_subcommand("export", |c| c.mut_arg("kind", |a| a.help(kinds)));
+    let m = cmd.get_matches_from(args);
+    Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit())
 }
 
 pub struct Env {
@@ -571,9 +652,32 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
                 None => data::restore_chosen(&dir, lang, false).map(|_| ()),
             }
         }
-        Some(Command::Export { kind, format, out, full_numbers, by }) => {
+        Some(Command::Export { kind, format, encoding, out, full_numbers, by }) => {
             let dir = paths::store_dir(&base, cli.demo);
+            let format = data::format_with_encoding(&format, &encoding, lang)?;
             data::export(&dir, &kind, &format, out, full_numbers, by.as_deref(), lang)
+        }
+        Some(Command::Profile { name, street, address, phone, head, issuer, letterhead }) => {
+            let dir = paths::store_dir(&base, cli.demo);
+            let given = [
+                ("name", name),
+                ("street", street),
+                ("address", address),
+                ("phone", phone),
+                ("head", head),
+                ("issuer", issuer),
+                ("letterhead", letterhead),
+            ];
+            let sets: Vec<(&'static str, String)> = given.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
+            sheets::profile(&dir, &sets, lang)
+        }
+        Some(Command::IdNumber { kind, id, number, clear, reveal, by }) => {
+            let dir = paths::store_dir(&base, cli.demo);
+            sheets::id_number(&dir, &kind, id, number.as_deref(), clear, reveal, by.as_deref(), lang)
+        }
+        Some(Command::Report { month, format, out, by }) => {
+            let dir = paths::store_dir(&base, cli.demo);
+            sheets::report(&dir, month.as_deref(), &format, out, by.as_deref(), lang)
         }
         Some(Command::Import { kind, file, dry_run, columns, skip_bad_rows, by }) => {
             let dir = paths::store_dir(&base, cli.demo);

@@ -6,9 +6,11 @@
 pub mod calendar;
 pub mod category;
 pub mod duties;
+pub mod id_number;
 pub mod ids;
 pub mod mask;
 pub mod pinyin;
+pub mod profile;
 pub mod request;
 pub mod resident;
 pub mod stored_time;

@@ -23,14 +23,19 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// UTF-8 with a BOM: what Excel 2016+, WPS and LibreOffice read as is.
     Csv,
     Xlsx,
+    /// CSV in GBK, for older Excel and WPS that take a CSV as the system's
+    /// code page (a character GBK lacks is written as `&#NNNN;`).
+    CsvGbk,
 }
 
 impl Format {
     pub fn parse(s: &str) -> Option<Format> {
         match s.trim().to_ascii_lowercase().as_str() {
             "csv" => Some(Format::Csv),
+            "gbk" | "csv-gbk" => Some(Format::CsvGbk),
             "xlsx" | "excel" => Some(Format::Xlsx),
             _ => None,
         }
@@ -38,9 +43,116 @@ impl Format {
 
     pub fn ext(self) -> &'static str {
         match self {
-            Format::Csv => "csv",
+            Format::Csv | Format::CsvGbk => "csv",
             Format::Xlsx => "xlsx",
         }
+    }
+
+    /// CSV in this encoding (`utf8`, `gbk`); `None` for an unknown one.
+    pub fn with_encoding(self, enc: &str) -> Option<Format> {
+        match (self, enc.trim().to_ascii_lowercase().replace('-', "").as_str()) {
+            (f, "" | "utf8") => Some(f),
+            (Format::Csv | Format::CsvGbk, "gbk" | "gb2312" | "gb18030") => Some(Format::CsvGbk),
+            (Format::Xlsx, "gbk" | "gb2312" | "gb18030") => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// What a column's cells are in a spreadsheet: text, a number (counts,
+/// hours, scores), a date or a date and time (real date cells in XLSX),
+/// or a phone number (always text, its leading zero kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    Text,
+    Number,
+    Date,
+    DateTime,
+    Phone,
+}
+
+/// The cell kind of a column of the requests', residents', workers' and
+/// audit sheets.
+fn col_kind(c: Col) -> CellKind {
+    match c {
+        Col::LoggedAt | Col::At => CellKind::DateTime,
+        Col::HotlineDue | Col::Due => CellKind::Date,
+        Col::Phone | Col::ResidentPhone => CellKind::Phone,
+        // a resident's and a worker's number (a request's `2026-000123`
+        // stays text: it does not read as a number)
+        Col::Id => CellKind::Number,
+        _ => CellKind::Text,
+    }
+}
+
+/// Stored text fields that hold a date (`YYYY-MM-DD`).
+const DATE_FIELDS: &[&str] = &[
+    "due",
+    "hotline_due",
+    "asked_due",
+    "start",
+    "founded",
+    "claimed_on",
+    "joined",
+    "date",
+    "from",
+    "to",
+    "issued_on",
+    "closed_on",
+    "returned",
+];
+/// Stored text fields that hold a number.
+const NUMBER_FIELDS: &[&str] = &[
+    "needed",
+    "birth_year",
+    "count",
+    "comments",
+    "year",
+    "street",
+    "residents",
+    "own",
+    "dim_de",
+    "dim_neng",
+    "dim_qin",
+    "dim_ji",
+    "dim_lian",
+    "timeline",
+];
+
+/// The cell kind of a field of a kind exported from its field
+/// descriptions (`i18n::fields`): the one table of its columns.
+pub fn field_kind(d: &fields::FieldDesc) -> CellKind {
+    match d.shown {
+        fields::Shown::Minutes | fields::Shown::HalfDays => CellKind::Number,
+        fields::Shown::Text if d.key == "phone" => CellKind::Phone,
+        fields::Shown::Text if DATE_FIELDS.contains(&d.key) => CellKind::Date,
+        fields::Shown::Text if NUMBER_FIELDS.contains(&d.key) => CellKind::Number,
+        _ => CellKind::Text,
+    }
+}
+
+/// A field's header: its label, with the unit a number is in (hours,
+/// days) so that the cell can hold just the number.
+fn field_header(d: &fields::FieldDesc, lang: Lang) -> String {
+    let unit = match (d.shown, lang) {
+        (fields::Shown::Minutes, Lang::Zh) => "（小时）",
+        (fields::Shown::Minutes, Lang::En) => " (hours)",
+        (fields::Shown::HalfDays, Lang::Zh) => "（天）",
+        (fields::Shown::HalfDays, Lang::En) => " (days)",
+        _ => "",
+    };
+    format!("{}{unit}", d.label(lang))
+}
+
+/// A field's cell: the value in words, or for hours and days just the
+/// number (the unit is in the header).
+fn field_cell(d: &fields::FieldDesc, lang: Lang, raw: &str, names: &dyn fields::Names) -> String {
+    match d.shown {
+        fields::Shown::Minutes => raw.parse::<u64>().map_or_else(|_| raw.to_string(), crate::domain::volunteer::hours),
+        fields::Shown::HalfDays => {
+            raw.parse::<u32>().map_or_else(|_| raw.to_string(), crate::domain::duties::half_days_text)
+        }
+        _ => d.show(lang, raw, names),
     }
 }
 
@@ -62,6 +174,12 @@ impl ExportKind {
         if matches!(s.as_str(), "audit" | "审计" | "审计记录" | "审计日志" | "操作记录") {
             return Some(ExportKind::Audit);
         }
+        let s = match s.as_str() {
+            "activities" => "activity".to_string(),
+            "duties" => "duty".to_string(),
+            "entries" | "logs" | "daily-log" => "log".to_string(),
+            _ => s,
+        };
         RecordKind::ALL.into_iter().map(ExportKind::Records).find(|k| {
             let name = k.name();
             s == name || s == format!("{name}s") || s == i18n::section(Lang::Zh, name)
@@ -162,7 +280,8 @@ pub fn export_reporting(
             unreadable.push(Unreadable { kind: what.to_string(), key, why });
         }
     };
-    let rows = write_atomically(out, opts, kind, |sheet| {
+    let community = store.profile().map(|p| p.name).unwrap_or_default();
+    let rows = write_atomically(out, opts, kind, &community, |sheet| {
         let mut w = RowWriter { sheet, ctx: &ctx, opts, n: 0, total: 0, progress };
         let mut result = Ok(());
         match kind {
@@ -198,15 +317,21 @@ pub fn export_reporting(
                     |k, why| bad("worker", k, why),
                 )?;
             }
+            ExportKind::Records(RecordKind::Volunteer) => {
+                store.scan_readable(
+                    |v: crate::domain::volunteer::Volunteer| {
+                        if result.is_ok() {
+                            result = w.volunteer(&v);
+                        }
+                    },
+                    |key, why| bad("volunteer", key, why),
+                )?;
+            }
             ExportKind::Records(k) => {
                 crate::with_record_type!(k, R => {
                     store.scan_readable(|r: R| {
                         if result.is_ok() {
-                            let cells: Vec<String> = r
-                                .fields()
-                                .into_iter()
-                                .map(|(key, v)| fields::show(opts.lang, k, key, &v, w.ctx))
-                                .collect();
+                            let cells = w.fields(k, r.fields());
                             result = w.put(&cells);
                         }
                     }, |key, why| bad(k.name(), key, why))?;
@@ -246,7 +371,8 @@ pub fn export_requests(
 ) -> Result<u64, StoreError> {
     let ctx = Names::of(store, ExportKind::Records(RecordKind::Request), &mut Vec::new())?;
     let kind = ExportKind::Records(RecordKind::Request);
-    let rows = write_atomically(out, opts, kind, |sheet| {
+    let community = store.profile().map(|p| p.name).unwrap_or_default();
+    let rows = write_atomically(out, opts, kind, &community, |sheet| {
         let mut w = RowWriter { sheet, ctx: &ctx, opts, n: 0, total: ids.len() as u64, progress };
         for id in ids {
             if let Some(r) = store.request(*id)? {
@@ -272,6 +398,8 @@ pub fn export_requests(
 /// records) which team, post, volunteer or activity.
 struct Names {
     residents: HashMap<u64, (String, String)>,
+    /// Volunteers' ID numbers (in full: masked when written unless asked).
+    id_numbers: HashMap<u64, String>,
     /// Which residents' tags go out as a neutral mark (unless in full).
     sensitive: crate::domain::resident::SensitiveTags,
     workers: HashMap<u64, String>,
@@ -295,6 +423,15 @@ impl Names {
                     | RecordKind::Certificate
             ),
         };
+        let mut residents = HashMap::new();
+        let mut bad = Vec::new();
+        store.scan_readable(
+            |r: Resident| {
+                residents.insert(r.id.0, (r.name, r.phone));
+            },
+            |k, why| bad.push(Unreadable { kind: "resident".into(), key: k, why }),
+        )?;
+        let mut id_numbers = HashMap::new();
         if roster_names {
             store.scan_readable(
                 |t: Team| {
@@ -310,7 +447,12 @@ impl Names {
             )?;
             store.scan_readable(
                 |v: Volunteer| {
-                    roster.insert((3, v.id.0), v.name);
+                    // a volunteer who is a resident is named by the resident's record
+                    let name = match v.resident.and_then(|r| residents.get(&r.0)) {
+                        Some((n, _)) if v.name.trim().is_empty() => n.clone(),
+                        _ => v.name,
+                    };
+                    roster.insert((3, v.id.0), name);
                 },
                 |_, _| {}, // named as unreadable where it is exported itself
             )?;
@@ -321,19 +463,20 @@ impl Names {
                 |_, _| {}, // named as unreadable where it is exported itself
             )?;
         }
+        if kind == ExportKind::Records(RecordKind::Volunteer) {
+            for id in roster.keys().filter(|(k, _)| *k == 3).map(|(_, id)| *id).collect::<Vec<_>>() {
+                if let Some(n) = store.id_number(RecordKind::Volunteer, id)? {
+                    id_numbers.insert(id, n);
+                }
+            }
+        }
         let mut names = Names {
-            residents: HashMap::new(),
+            residents,
+            id_numbers,
             sensitive: crate::store::tags::load_sensitive_tags(store.dir()),
             workers: HashMap::new(),
             roster,
         };
-        let mut bad = Vec::new();
-        store.scan_readable(
-            |r: Resident| {
-                names.residents.insert(r.id.0, (r.name, r.phone));
-            },
-            |k, why| bad.push(Unreadable { kind: "resident".into(), key: k, why }),
-        )?;
         store.scan_readable(
             |w: Worker| {
                 names.workers.insert(w.id.0, w.name);
@@ -465,6 +608,46 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
         ])
     }
 
+    /// A record's cells from its fields, as its field descriptions say.
+    fn fields(&self, k: RecordKind, fs: Vec<(&'static str, String)>) -> Vec<String> {
+        fs.into_iter()
+            .map(|(key, v)| match fields::find(k, key) {
+                Some(d) => field_cell(d, self.opts.lang, &v, self.ctx),
+                None => v,
+            })
+            .collect()
+    }
+
+    /// A volunteer: the fields, with a resident volunteer's name and phone
+    /// from the resident's record, and the ID number (masked unless in full).
+    fn volunteer(&mut self, v: &crate::domain::volunteer::Volunteer) -> Result<(), StoreError> {
+        use crate::store::record::Record as _;
+        let mut cells = self.fields(RecordKind::Volunteer, v.fields());
+        let resident = v.resident.and_then(|r| self.ctx.residents.get(&r.0));
+        let name = match resident {
+            Some((n, _)) if v.name.trim().is_empty() => n.clone(),
+            _ => v.name.clone(),
+        };
+        let phone = match resident {
+            Some((_, p)) if v.phone.trim().is_empty() => p.clone(),
+            _ => v.phone.clone(),
+        };
+        for (i, d) in fields::fields(RecordKind::Volunteer).iter().enumerate() {
+            match d.key {
+                "name" if i < cells.len() => cells[i] = name.clone(),
+                "phone" if i < cells.len() => cells[i] = self.phone(&phone),
+                _ => {}
+            }
+        }
+        let id = self.ctx.id_numbers.get(&v.id.0).map(|n| self.id_number(n)).unwrap_or_default();
+        cells.push(id);
+        self.put(&cells)
+    }
+
+    fn id_number(&self, n: &str) -> String {
+        if self.opts.full_numbers { n.to_string() } else { mask::id_number(n) }
+    }
+
     fn worker(&mut self, w: &Worker) -> Result<(), StoreError> {
         self.put(&[
             w.id.0.to_string(),
@@ -510,20 +693,73 @@ fn io_err(e: impl std::fmt::Display) -> StoreError {
     StoreError::Io(e.to_string())
 }
 
+/// The rows the CSV writer has formatted and not yet moved to the file.
+#[derive(Clone, Default)]
+struct Pending(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl Write for Pending {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 struct Csv {
-    w: csv::Writer<BufWriter<File>>,
+    w: csv::Writer<Pending>,
+    pending: Pending,
+    file: BufWriter<File>,
+    gbk: bool,
+    kinds: Vec<CellKind>,
+    full_numbers: bool,
 }
 
 impl Csv {
-    fn create(path: &Path, headers: &[&str]) -> Result<Csv, StoreError> {
+    fn create(
+        path: &Path,
+        headers: &[String],
+        kinds: Vec<CellKind>,
+        gbk: bool,
+        full_numbers: bool,
+    ) -> Result<Csv, StoreError> {
         let mut file =
             BufWriter::new(crate::platform::private::create_file(path).map_err(|e| StoreError::at(path, &e))?);
-        // the BOM is what makes Excel read the file as UTF-8
-        file.write_all("\u{feff}".as_bytes())?;
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(file);
-        w.write_record(headers).map_err(io_err)?;
-        Ok(Csv { w })
+        if !gbk {
+            // the BOM is what makes Excel read the file as UTF-8
+            file.write_all("\u{feff}".as_bytes())?;
+        }
+        let pending = Pending::default();
+        let w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(pending.clone());
+        let mut csv = Csv { w, pending, file, gbk, kinds, full_numbers };
+        csv.w.write_record(headers).map_err(io_err)?;
+        csv.drain()?;
+        Ok(csv)
     }
+
+    /// Moves the rows written so far (always whole rows) into the file,
+    /// in GBK when asked.
+    fn drain(&mut self) -> Result<(), StoreError> {
+        self.w.flush()?;
+        let bytes = std::mem::take(&mut *self.pending.0.borrow_mut());
+        if self.gbk {
+            let text = String::from_utf8_lossy(&bytes);
+            let (out, _, _) = encoding_rs::GBK.encode(&text);
+            self.file.write_all(&out)?;
+        } else {
+            self.file.write_all(&bytes)?;
+        }
+        Ok(())
+    }
+}
+
+/// A phone number in full as a CSV cell that Excel, WPS and LibreOffice
+/// all read as text: `="02888157379"` (a formula whose value is the text;
+/// a leading tab or apostrophe would stay in the cell or show). Masked
+/// numbers (`028-****79`) read as text anyway and are left as they are.
+fn csv_phone(p: &str) -> String {
+    if !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) { format!("=\"{p}\"") } else { defuse(p).into_owned() }
 }
 
 /// Text that a spreadsheet would take for a formula — any cell beginning
@@ -536,11 +772,25 @@ pub(crate) fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
 
 impl Sheet for Csv {
     fn row(&mut self, cells: &[String]) -> Result<(), StoreError> {
-        self.w.write_record(cells.iter().map(|c| defuse(c).into_owned())).map_err(io_err)
+        let kinds = &self.kinds;
+        let full = self.full_numbers;
+        let row: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match kinds.get(i) {
+                Some(CellKind::Phone) if full => csv_phone(c),
+                _ => defuse(c).into_owned(),
+            })
+            .collect();
+        self.w.write_record(row).map_err(io_err)?;
+        if self.pending.0.borrow().len() >= 64 * 1024 {
+            self.drain()?;
+        }
+        Ok(())
     }
-    fn finish(self: Box<Self>) -> Result<(), StoreError> {
-        let file = self.w.into_inner().map_err(io_err)?;
-        let file = file.into_inner().map_err(|e| io_err(e.error()))?;
+    fn finish(mut self: Box<Self>) -> Result<(), StoreError> {
+        self.drain()?;
+        let file = self.file.into_inner().map_err(|e| io_err(e.error()))?;
         file.sync_all()?;
         Ok(())
     }
@@ -548,15 +798,38 @@ impl Sheet for Csv {
 
 /// Excel's limit on one cell's text.
 const XLSX_CELL_MAX: usize = 32_767;
+/// The widest a column is made (in character widths; longer text wraps
+/// in Excel only when asked, and is cut on screen, not in the file).
+const XLSX_WIDTH_MAX: usize = 50;
+
+/// How wide text is on screen and paper: a Chinese character counts two.
+pub(crate) fn display_width_of(s: &str) -> usize {
+    display_width(s)
+}
+
+fn display_width(s: &str) -> usize {
+    s.lines().map(unicode_width::UnicodeWidthStr::width).max().unwrap_or(0)
+}
 
 struct Xlsx {
     book: rust_xlsxwriter::Workbook,
     path: PathBuf,
     row: u32,
+    kinds: Vec<CellKind>,
+    widths: Vec<usize>,
+    date: rust_xlsxwriter::Format,
+    datetime: rust_xlsxwriter::Format,
 }
 
 impl Xlsx {
-    fn create(path: &Path, headers: &[&str], sheet_name: &str) -> Result<Xlsx, StoreError> {
+    fn create(
+        path: &Path,
+        headers: &[String],
+        kinds: Vec<CellKind>,
+        sheet_name: &str,
+        community: &str,
+        lang: Lang,
+    ) -> Result<Xlsx, StoreError> {
         let mut book = rust_xlsxwriter::Workbook::new();
         if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             // constant-memory mode spills rows to a temp file: beside the target
@@ -566,17 +839,45 @@ impl Xlsx {
         let ws = book.add_worksheet_with_constant_memory().map_err(io_err)?;
         ws.set_name(sheet_name).map_err(io_err)?;
         for (i, h) in headers.iter().enumerate() {
-            let width = match *h {
-                "描述" | "办理记录" | "内容" | "Description" | "Timeline" | "Changes" => 40,
-                "标题" | "Title" | "备注" | "Notes" => 24,
-                _ => 12,
-            };
-            ws.set_column_width(i as u16, width).map_err(io_err)?;
-            ws.write_string_with_format(0, i as u16, *h, &bold).map_err(io_err)?;
+            ws.write_string_with_format(0, i as u16, h, &bold).map_err(io_err)?;
         }
         ws.set_freeze_panes(1, 0).map_err(io_err)?;
-        Ok(Xlsx { book, path: path.to_path_buf(), row: 1 })
+        // print set-up: A4, fit to the page's width, the header row on
+        // every page, the community and the page number on every page
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0).map_err(io_err)?;
+        let title = format!("{} {sheet_name}", community.trim()).trim().replace('&', "&&");
+        ws.set_header(format!("&C{title}"));
+        ws.set_footer(match lang {
+            Lang::Zh => "&C第 &P 页，共 &N 页".to_string(),
+            Lang::En => "&CPage &P of &N".to_string(),
+        });
+        let widths = headers.iter().map(|h| display_width(h) + 2).collect();
+        Ok(Xlsx {
+            book,
+            path: path.to_path_buf(),
+            row: 1,
+            kinds,
+            widths,
+            date: rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
+            datetime: rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+        })
     }
+}
+
+/// A date or a date and time as Excel keeps it; `None` when the text is
+/// no date (it is then written as text).
+fn excel_datetime(s: &str) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    use chrono::{Datelike, Timelike};
+    let t = s.trim();
+    let at = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
+        .or_else(|_| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| d.and_time(chrono::NaiveTime::MIN)))
+        .ok()?;
+    let d = rust_xlsxwriter::ExcelDateTime::from_ymd(u16::try_from(at.year()).ok()?, at.month() as u8, at.day() as u8)
+        .ok()?;
+    d.and_hms(at.hour() as u16, at.minute() as u8, at.second() as f64).ok()
 }
 
 impl Sheet for Xlsx {
@@ -586,19 +887,54 @@ impl Sheet for Xlsx {
             if c.is_empty() {
                 continue;
             }
-            let c = defuse(c);
-            // (bytes are at least as many as characters: count only when needed)
-            if c.len() > XLSX_CELL_MAX && c.chars().count() > XLSX_CELL_MAX {
-                let cut: String = c.chars().take(XLSX_CELL_MAX - 1).collect();
-                ws.write_string(self.row, i as u16, cut + "…").map_err(io_err)?;
+            let col = i as u16;
+            let kind = self.kinds.get(i).copied().unwrap_or(CellKind::Text);
+            let number = match kind {
+                CellKind::Number => c.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+                _ => None,
+            };
+            let when = match kind {
+                CellKind::Date | CellKind::DateTime => excel_datetime(c),
+                _ => None,
+            };
+            let width = if let Some(n) = number {
+                ws.write_number(self.row, col, n).map_err(io_err)?;
+                c.trim().len()
+            } else if let Some(d) = when {
+                let f = if kind == CellKind::Date { &self.date } else { &self.datetime };
+                ws.write_datetime_with_format(self.row, col, d, f).map_err(io_err)?;
+                if kind == CellKind::Date { 10 } else { 16 }
             } else {
-                ws.write_string(self.row, i as u16, c.as_ref()).map_err(io_err)?;
+                let c = defuse(c);
+                // (bytes are at least as many as characters: count only when needed)
+                if c.len() > XLSX_CELL_MAX && c.chars().count() > XLSX_CELL_MAX {
+                    let cut: String = c.chars().take(XLSX_CELL_MAX - 1).collect();
+                    ws.write_string(self.row, col, cut + "…").map_err(io_err)?;
+                } else {
+                    ws.write_string(self.row, col, c.as_ref()).map_err(io_err)?;
+                }
+                display_width(&c)
+            };
+            if let Some(w) = self.widths.get_mut(i) {
+                *w = (*w).max((width + 2).min(XLSX_WIDTH_MAX));
             }
         }
         self.row += 1;
         Ok(())
     }
     fn finish(mut self: Box<Self>) -> Result<(), StoreError> {
+        let last_col = self.widths.len().saturating_sub(1) as u16;
+        let last_row = self.row.saturating_sub(1);
+        let widths = std::mem::take(&mut self.widths);
+        let ws = self.book.worksheet_from_index(0).map_err(io_err)?;
+        for (i, w) in widths.iter().enumerate() {
+            ws.set_column_width(i as u16, *w as f64).map_err(io_err)?;
+        }
+        // wider than an A4 page's width in portrait: landscape
+        if widths.iter().sum::<usize>() > 95 {
+            ws.set_landscape();
+        }
+        ws.autofilter(0, 0, last_row.max(1), last_col).map_err(io_err)?;
         self.book.save(&self.path).map_err(io_err)?;
         crate::platform::private::restrict(&self.path)?;
         File::open(&self.path)?.sync_all()?;
@@ -606,12 +942,23 @@ impl Sheet for Xlsx {
     }
 }
 
-/// Column names of a kind exported field by field: the `Record::fields`
-/// names of its first record (none when there are no records).
-/// The columns of a kind without a sheet of its own: its fields' labels,
-/// from their descriptions (`i18n::fields`).
-fn generic_headers(kind: RecordKind, lang: i18n::Lang) -> Vec<&'static str> {
-    fields::fields(kind).iter().map(|d| d.label(lang)).collect()
+/// The columns of a kind: their headers and cell kinds. The requests',
+/// residents', workers' sheets and the audit trail have columns of their
+/// own (`ExportKind::columns`); every other kind's come from its field
+/// descriptions (`i18n::fields`), one table per kind for CSV and XLSX
+/// alike, so a new kind or field is described in one place.
+pub fn sheet_columns(kind: ExportKind, lang: Lang) -> Vec<(String, CellKind)> {
+    match kind {
+        ExportKind::Records(k) if kind.columns().is_empty() => {
+            let mut cols: Vec<(String, CellKind)> =
+                fields::fields(k).iter().map(|d| (field_header(d, lang), field_kind(d))).collect();
+            if k == RecordKind::Volunteer {
+                cols.push((lang.sheets().id_number_col.to_string(), CellKind::Text));
+            }
+            cols
+        }
+        _ => kind.columns().iter().map(|c| (i18n::column(lang, *c).to_string(), col_kind(*c))).collect(),
+    }
 }
 
 /// Writes the sheet under a temporary name and renames it when complete,
@@ -620,20 +967,24 @@ fn write_atomically(
     out: &Path,
     opts: &ExportOptions,
     kind: ExportKind,
+    community: &str,
     fill: impl FnOnce(&mut dyn Sheet) -> Result<u64, StoreError>,
 ) -> Result<u64, StoreError> {
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = out.with_file_name(format!(".{name}.{}.part", std::process::id()));
-    let generic: Vec<&str> = match kind {
-        ExportKind::Records(k) if kind.columns().is_empty() => generic_headers(k, opts.lang),
-        _ => Vec::new(),
-    };
-    let headers: Vec<&str> =
-        if generic.is_empty() { kind.columns().iter().map(|c| i18n::column(opts.lang, *c)).collect() } else { generic };
+    let (headers, kinds): (Vec<String>, Vec<CellKind>) = sheet_columns(kind, opts.lang).into_iter().unzip();
     let result = (|| {
         let mut sheet: Box<dyn Sheet> = match opts.format {
-            Format::Csv => Box::new(Csv::create(&tmp, &headers)?),
-            Format::Xlsx => Box::new(Xlsx::create(&tmp, &headers, &i18n::section(opts.lang, kind.name()))?),
+            Format::Csv => Box::new(Csv::create(&tmp, &headers, kinds, false, opts.full_numbers)?),
+            Format::CsvGbk => Box::new(Csv::create(&tmp, &headers, kinds, true, opts.full_numbers)?),
+            Format::Xlsx => Box::new(Xlsx::create(
+                &tmp,
+                &headers,
+                kinds,
+                &i18n::section(opts.lang, kind.name()),
+                community,
+                opts.lang,
+            )?),
         };
         let rows = fill(sheet.as_mut())?;
         sheet.finish()?;

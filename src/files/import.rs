@@ -201,6 +201,13 @@ pub use super::reading::{decode_text, read_csv, read_sheet};
 /// Drops the apostrophe our exports put before formula-like text.
 pub(crate) fn undefuse(cell: &str) -> String {
     let t = cell.trim();
+    // a phone number our CSV kept as text: ="02888157379"
+    if let Some(inner) = t.strip_prefix("=\"").and_then(|r| r.strip_suffix('"'))
+        && !inner.is_empty()
+        && inner.chars().all(|c| c.is_ascii_digit())
+    {
+        return inner.to_string();
+    }
     match t.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '@', '-', '\t', '\r']) => rest.trim().to_string(),
         _ => t.to_string(),
@@ -604,5 +611,7 @@ mod tests {
         assert_eq!(bare("2单元", &["单元"]), "2");
         assert_eq!(undefuse("'=1+1"), "=1+1");
         assert_eq!(undefuse("'abc"), "'abc");
+        assert_eq!(undefuse("=\"02888157379\""), "02888157379");
+        assert_eq!(undefuse("=\"1+1\""), "=\"1+1\"");
     }
 }

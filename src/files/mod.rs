@@ -12,5 +12,6 @@ pub mod import_volunteers;
 pub mod printable;
 pub mod reading;
 pub mod report;
+pub mod report_print;
 
 pub use crate::i18n::columns::Col;

@@ -17,6 +17,7 @@ use crate::domain::duties::evaluation::{Evaluation, Figures};
 use crate::domain::duties::settings::DutySettings;
 use crate::domain::duties::standing::Duty;
 use crate::domain::duties::{half_days_text, tenths_text};
+use crate::domain::profile::Profile;
 use crate::domain::text::{display_safe, fit};
 use crate::i18n::{Lang, fill};
 use chrono::NaiveDate;
@@ -39,7 +40,7 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:\"SimSun\",\"Songti SC\",\"Noto Serif CJK SC\",serif;margin:1.5cm;color:#000}\
+const STYLE: &str = "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\"微软雅黑\",\"SimSun\",\"宋体\",sans-serif;margin:0;color:#000}\
 h1{text-align:center;font-size:22pt;margin:0 0 .3cm}\
 p.sub{text-align:center;margin:0 0 .5cm}\
 table{border-collapse:collapse;width:100%;font-size:11pt}\
@@ -48,14 +49,33 @@ th{background:#eee}\
 td.photo{width:2.5cm;height:3.3cm;text-align:center;vertical-align:middle;color:#888}\
 td.n{text-align:right}\
 p.foot{margin-top:.6cm}\
-@page{size:A4;margin:1.2cm}\
-@media print{body{margin:0}th{background:none}}";
+td.name{white-space:nowrap}\
+.sign{margin-top:1cm;text-align:right;line-height:2;page-break-inside:avoid}\
+.stamp{display:inline-block;width:4cm;height:4cm;border:1px dashed #999;border-radius:50%;text-align:center;line-height:4cm;color:#999;margin-right:1cm}\
+@page{size:A4;margin:15mm}\
+@media print{th{background:none}}";
 
-fn page(title: &str, sub: &str, body: &str) -> String {
+/// A printable page: A4 portrait, or landscape for a wide table.
+fn page(title: &str, sub: &str, body: &str, landscape: bool) -> String {
+    let orientation = if landscape { "@page{size:A4 landscape;margin:12mm}table{font-size:10pt}" } else { "" };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{t}</h1>\n<p class=\"sub\">{s}</p>\n{body}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>{STYLE}{orientation}</style>\n</head>\n<body>\n<h1>{t}</h1>\n<p class=\"sub\">{s}</p>\n{body}</body>\n</html>\n",
         t = escape_html(title),
         s = escape_html(sub),
+    )
+}
+
+/// The issuing line at a notice's foot: the issuer (the profile's, else
+/// the community's committee), the date and the stamp area.
+fn issuing(profile: &Profile, settings: &DutySettings, date: &str) -> String {
+    let issuer = profile.issuer().unwrap_or_else(|| {
+        let c = community_of(profile, settings);
+        if c.is_empty() { String::new() } else { format!("{c}居民委员会") }
+    });
+    format!(
+        "<div class=\"sign\"><p>{}</p><p>{}</p><p><span class=\"stamp\">（盖章）</span></p></div>\n",
+        escape_html(&issuer),
+        escape_html(date)
     )
 }
 
@@ -78,14 +98,23 @@ pub fn pretty_phone(p: &str) -> String {
     }
 }
 
-/// A community name for titles ("本社区" gives no prefix).
-fn community(s: &DutySettings) -> &str {
-    if s.community == "本社区" { "" } else { s.community.as_str() }
+/// A community name for titles: the profile's, else the duties settings'
+/// ("本社区" gives no prefix).
+fn community_of<'a>(p: &'a Profile, s: &'a DutySettings) -> &'a str {
+    if !p.name.trim().is_empty() {
+        p.name.trim()
+    } else if s.community == "本社区" {
+        ""
+    } else {
+        s.community.as_str()
+    }
 }
 
 /// The public notice of the division of labour.
 pub struct Notice<'a> {
     pub settings: &'a DutySettings,
+    /// The community profile (its name, the issuer).
+    pub profile: &'a Profile,
     pub workers: &'a [Worker],
     pub duties: &'a [Duty],
     pub date: NaiveDate,
@@ -102,7 +131,7 @@ impl Notice<'_> {
     }
 
     fn title(&self) -> String {
-        format!("{}{}", community(self.settings), self.lang.duties().notice_title)
+        format!("{}{}", community_of(self.profile, self.settings), self.lang.duties().notice_title)
     }
 
     pub fn html(&self) -> String {
@@ -129,7 +158,8 @@ impl Notice<'_> {
         }
         body.push_str("</table>\n");
         body.push_str(&format!("<p class=\"foot\">{}</p>\n", escape_html(d.notice_footer)));
-        page(&self.title(), &fill(d.notice_date, date_text(self.lang, self.date)), &body)
+        body.push_str(&issuing(self.profile, self.settings, &date_text(self.lang, self.date)));
+        page(&self.title(), &fill(d.notice_date, date_text(self.lang, self.date)), &body, false)
     }
 
     pub fn text(&self) -> String {
@@ -165,6 +195,7 @@ impl Notice<'_> {
 /// The yearly evaluation sheet.
 pub struct EvaluationSheet<'a> {
     pub settings: &'a DutySettings,
+    pub profile: &'a Profile,
     pub year: i32,
     pub workers: &'a [Worker],
     pub evaluations: &'a [Evaluation],
@@ -181,7 +212,7 @@ struct Row {
 
 impl EvaluationSheet<'_> {
     fn title(&self) -> String {
-        format!("{}{}", community(self.settings), fill(self.lang.duties().eval_sheet_title, self.year))
+        format!("{}{}", community_of(self.profile, self.settings), fill(self.lang.duties().eval_sheet_title, self.year))
     }
 
     fn weights(&self) -> String {
@@ -286,7 +317,11 @@ impl EvaluationSheet<'_> {
         for r in self.rows() {
             body.push_str("<tr>");
             for (i, c) in r.cells.iter().enumerate() {
-                let class = if i >= 2 { " class=\"n\"" } else { "" };
+                let class = match i {
+                    // names and posts never wrap a character per line
+                    0 | 1 => " class=\"name\"",
+                    _ => " class=\"n\"",
+                };
                 body.push_str(&format!("<td{class}>{}</td>", escape_html(c)));
             }
             body.push_str(&format!("<td>{}</td></tr>\n", escape_html(&r.comment)));
@@ -294,7 +329,7 @@ impl EvaluationSheet<'_> {
         body.push_str("</table>\n");
         body.push_str(&format!("<p class=\"foot\">{}</p>\n", escape_html(d.eval_sheet_note)));
         body.push_str(&format!("<p class=\"foot\">{}</p>\n", escape_html(d.signature_line)));
-        page(&self.title(), &self.weights(), &body)
+        page(&self.title(), &self.weights(), &body, true)
     }
 
     pub fn text(&self) -> String {
@@ -378,6 +413,7 @@ mod tests {
         let settings = DutySettings { community: "幸福里社区".into(), ..Default::default() };
         let n = Notice {
             settings: &settings,
+            profile: &Profile::default(),
             workers: &workers,
             duties: &duties,
             date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
@@ -392,6 +428,15 @@ mod tests {
         assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"));
         assert!(html.contains("&quot;党建&quot;"));
         assert!(!html.contains("<script>"));
+        // printed on A4 in a CJK font, with an issuing line and a stamp area
+        assert!(html.contains("@page{size:A4;") && html.contains("Noto Sans CJK SC") && html.contains("SimSun"));
+        assert!(html.contains("幸福里社区居民委员会") && html.contains("（盖章）") && html.contains("2026年11月24日"));
+        // the profile's name and issuer come first
+        let mut p = Profile::default();
+        p.set("name", "红星社区");
+        p.set("issuer", "红星社区居民委员会");
+        let html = Notice { profile: &p, ..n }.html();
+        assert!(html.contains("<title>红星社区社区工作者分工公示</title>") && html.contains("红星社区居民委员会"));
         assert!(!html.contains("王离职"), "a worker who left is not on the notice");
         assert!(html.contains("2026年11月24日"));
         let text = n.text();
@@ -424,6 +469,7 @@ mod tests {
         );
         let s = EvaluationSheet {
             settings: &settings,
+            profile: &Profile::default(),
             year: 2025,
             workers: &workers[..1],
             evaluations: &[ev],
@@ -432,6 +478,9 @@ mod tests {
         };
         let html = s.html();
         assert!(html.contains("2025年度考评表"));
+        // 15 columns: landscape, names never wrapped a character per line
+        assert!(html.contains("@page{size:A4 landscape"), "{html}");
+        assert!(html.contains("<td class=\"name\">李娜</td>") && html.contains("td.name{white-space:nowrap}"));
         assert!(html.contains("<td class=\"n\">89</td>"), "0.5*90+0.3*80+0.2*100 = 89");
         assert!(html.contains("称职"));
         assert!(html.contains("95%"), "38/40 on time");

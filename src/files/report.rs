@@ -282,8 +282,12 @@ impl Builder {
                 .and_then(|id| workers.iter().find(|w| w.id == id))
                 .map_or_else(String::new, |w| w.name.clone());
         }
-        rep.workers = self
-            .per
+        // every worker on the roster is listed, with zeros for a quiet month
+        let mut per = self.per;
+        for w in workers.iter().filter(|w| w.active) {
+            per.entry(w.id).or_default();
+        }
+        rep.workers = per
             .into_iter()
             .map(|(id, mut l)| {
                 l.name = workers.iter().find(|w| w.id == id).map_or_else(|| format!("#{}", id.0), |w| w.name.clone());

@@ -13,6 +13,7 @@ mod errors;
 pub mod fields;
 mod labels;
 pub mod practice;
+pub mod sheets;
 mod text;
 pub mod trust;
 pub mod volunteers;

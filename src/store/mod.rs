@@ -17,6 +17,7 @@ pub mod index_cache;
 mod links;
 pub mod migrate;
 pub mod pin;
+pub mod profile;
 pub mod record;
 pub mod roster;
 pub mod rows;

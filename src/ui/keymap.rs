@@ -256,7 +256,12 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     b(DataMenu, &[code(KeyCode::Up), code(KeyCode::Down), code(KeyCode::Tab), k('k'), k('j')], Action::Choose, true),
-    b(DataMenu, &[code(KeyCode::Enter), k('1'), k('2'), k('3'), k('4'), k('5'), k('6')], Action::OpenItem, true),
+    b(
+        DataMenu,
+        &[code(KeyCode::Enter), k('1'), k('2'), k('3'), k('4'), k('5'), k('6'), k('7')],
+        Action::OpenItem,
+        true,
+    ),
     b(DataMenu, &[code(KeyCode::Esc), k('q')], Action::Back, true),
     b(DataBackup, &[code(KeyCode::Up), code(KeyCode::Down), code(KeyCode::Tab)], Action::Choose, true),
     b(DataBackup, &[code(KeyCode::Enter)], Action::BackUp, true),

@@ -133,8 +133,10 @@ fn the_monthly_report_shows_this_months_figures() {
     typed(&mut app, "h");
     let html = f.dir.path().join("exports").join("月报-2026-11.html");
     let html = std::fs::read_to_string(html).unwrap();
-    assert!(html.contains("办结率"));
-    assert!(html.contains("志愿服务时长（按队伍）") && html.contains("民情日志 0 · 走访 0"), "{html}");
+    // A4, figures in their own cells (issue 15), every worker with zeros
+    assert!(html.contains("@page{size:A4") && html.contains("其中办结"), "{html}");
+    assert!(html.contains("志愿服务时长（按队伍）") && html.contains("<th>民情日志</th><th>走访</th>"), "{html}");
+    assert!(html.contains("<td>王建国</td>"), "{html}");
 }
 
 /// In the running app the report is counted in the background: the screen
@@ -461,4 +463,28 @@ fn a_restore_keeps_the_header_quiet_when_a_backup_just_left() {
     let mut app = app(&f);
     let s = screen(&mut app);
     assert!(!s.contains("未异地备份"), "{s}");
+}
+
+/// The community profile (issue 15) is filled in from the data menu: what
+/// is typed is kept in the store and printed on every sheet.
+#[test]
+fn the_community_profile_is_filled_in_on_the_data_screen() {
+    let f = Fixture::office();
+    let mut app = app(&f);
+    typed(&mut app, "B7");
+    let s = screen(&mut app);
+    assert!(s.contains("社区信息") && s.contains("社区名称") && s.contains("出具单位"), "{s}");
+    typed(&mut app, "幸福里社区");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "玉林街道");
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "幸福里社区居民委员会");
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let p = f.store.profile().unwrap();
+    assert_eq!((p.name.as_str(), p.street.as_str()), ("幸福里社区", "玉林街道"));
+    assert_eq!(p.issuer().as_deref(), Some("幸福里社区居民委员会"));
+    let s = screen(&mut app);
+    assert!(s.contains("社区信息已保存"), "{s}");
 }

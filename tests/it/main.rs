@@ -15,6 +15,7 @@ mod layers;
 mod mounts;
 mod opening;
 mod practice;
+mod printouts;
 mod pty;
 mod roster;
 mod safety;

@@ -645,3 +645,31 @@ fn a_volunteers_history_reads_in_words() {
     assert!(s.contains("空闲时间：工作日晚上") && s.contains("登记日期：2025-03-01"), "{s}");
     assert!(s.contains("139****2222") && !s.contains("13900002222"), "phones stay masked in the trail: {s}");
 }
+
+/// No certificate while the community profile has no 出具单位 (issue 15):
+/// the form says where to fill it in and nothing is issued; once it is
+/// filled in, the certificate carries it.
+#[test]
+fn a_certificate_is_refused_until_the_profile_names_its_issuer() {
+    let r = roster();
+    let mut app = roster_app(&r, Lang::Zh);
+    key(&mut app, KeyCode::Char('c'));
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("还没有填写出具单位"), "{s}");
+    let issued: Vec<linli::domain::volunteer::Certificate> = r.f.store.all().unwrap();
+    assert!(issued.is_empty(), "nothing issued without an issuer");
+    let mut p = r.f.store.profile().unwrap();
+    p.set("issuer", "幸福里社区居民委员会");
+    r.f.store.set_profile(&p).unwrap();
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let issued: Vec<linli::domain::volunteer::Certificate> = r.f.store.all().unwrap();
+    assert_eq!(issued.len(), 1);
+    let html = std::fs::read_dir(r.f.dir.path().join("exports"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .unwrap();
+    assert!(html.contains("出具单位：幸福里社区居民委员会") && html.contains("size: A4"), "{html}");
+}

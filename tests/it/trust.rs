@@ -376,7 +376,7 @@ fn exported_cells_never_run_as_formulas_in_csv_or_xlsx() {
         let path = out_dir.path().join(format!("r.{}", format.ext()));
         linli::files::export::export(&f.store, kind, &path, &opts, |_, _| {}).unwrap();
         let cells: Vec<String> = match format {
-            linli::files::export::Format::Csv => {
+            linli::files::export::Format::Csv | linli::files::export::Format::CsvGbk => {
                 let text = std::fs::read_to_string(&path).unwrap();
                 csv::ReaderBuilder::new()
                     .has_headers(false)

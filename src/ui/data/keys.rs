@@ -25,7 +25,12 @@ pub fn handle_key(mut v: Box<DataView>, key: &KeyEvent, sh: &mut Shared, _panels
                     KeyCode::Char(c) => c as usize - '1' as usize,
                     _ => *sel,
                 };
-                *v = screen(sh, i);
+                if i == PROFILE_ITEM {
+                    // the form opens over the menu; Esc comes back to it
+                    sh.open(profile::form(sh));
+                } else {
+                    *v = screen(sh, i);
+                }
                 true
             }
             _ => true,

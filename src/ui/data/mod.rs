@@ -7,6 +7,7 @@ mod backing_up;
 mod exporting;
 mod importing;
 mod keys;
+mod profile;
 mod reporting;
 mod restoring;
 mod view;
@@ -218,6 +219,9 @@ fn bar(done: u64, total: u64, w: usize) -> String {
 /// Every kind of record, and the audit trail: each can be exported here
 /// (the screen once offered only the first four).
 pub(super) const KINDS: usize = crate::store::record::RecordKind::ALL.len() + 1;
+
+/// The menu's community-profile item (a form over the menu, not a screen).
+pub(super) const PROFILE_ITEM: usize = 6;
 
 pub(super) fn kind_at(i: usize) -> ExportKind {
     ExportKind::all().get(i).copied().unwrap_or(ExportKind::Audit)

@@ -64,7 +64,15 @@ pub(super) fn write(sh: &Shared, rep: Option<&report::Report>, ext: &str) -> Opt
     let rep = rep?;
     let dir = exports_dir(sh.store.dir());
     let out = dir.join(report::file_name(rep, sh.lang, ext));
-    Some(match crate::platform::private::create_dir_all(&dir).and_then(|_| report::write(rep, sh.lang, &out)) {
+    // the title block: the community profile, who made it and when
+    let heading = crate::files::report_print::Heading {
+        profile: sh.store.profile().unwrap_or_default(),
+        prepared_by: sh.operator.map(|w| sh.worker_name(Some(w)).to_string()).unwrap_or_default(),
+        prepared_on: Some(sh.now().date()),
+    };
+    let written = crate::platform::private::create_dir_all(&dir)
+        .and_then(|_| crate::files::report_print::write(rep, sh.lang, &heading, &out));
+    Some(match written {
         Ok(()) => (i18n::fill(sh.lang.data_ui().written, out.display()), false),
         Err(e) => (i18n::io_error(sh.lang, &out, &e), true),
     })

@@ -213,8 +213,10 @@ impl DutiesPanel {
             Ok(d) => d,
             Err(e) => return sh.error(&e),
         };
+        let profile = sh.store.profile().unwrap_or_default();
         let sheet = crate::files::printable::Notice {
             settings: &self.settings,
+            profile: &profile,
             workers: &sh.workers,
             duties: &duties,
             date: sh.today.date,

@@ -290,8 +290,10 @@ impl DutiesPanel {
 
     pub(super) fn export_evaluation(&mut self, sh: &mut Shared) {
         let people: Vec<Worker> = eval_people(self, sh).into_iter().cloned().collect();
+        let profile = sh.store.profile().unwrap_or_default();
         let sheet = crate::files::printable::EvaluationSheet {
             settings: &self.settings,
+            profile: &profile,
             year: self.eval_year,
             workers: &people,
             evaluations: &self.evals,

@@ -215,6 +215,8 @@ impl VolunteersPanel {
         if from > to {
             return Err(t.bad_period.to_string());
         }
+        // no certificate without an issuing organisation to stamp it
+        self.issuer(sh)?;
         let name = self.data.volunteer_name(v).to_string();
         let (cert, records) = sh.store.issue_certificate(v, &name, from, to, op, now).map_err(|e| sh.store_msg(&e))?;
         let written = self.write_certificate(sh, &cert, &records);
@@ -252,16 +254,47 @@ impl VolunteersPanel {
         Ok(())
     }
 
+    /// The issuing organisation and the community profile: the profile's
+    /// 出具单位, or one the office set in `roster.txt` before the profile
+    /// existed; refused (saying where to fill it in) while neither is set.
+    pub(super) fn issuer(&self, sh: &Shared) -> Result<(String, crate::domain::profile::Profile), String> {
+        let profile = sh.store.profile().map_err(|e| sh.store_msg(&e))?;
+        match profile.certificate_issuer(&self.settings.issuer, crate::domain::volunteer::DEFAULT_ISSUER) {
+            Some(i) => Ok((i, profile)),
+            None => Err(sh.lang.sheets().no_issuer.to_string()),
+        }
+    }
+
     pub(super) fn certificate_doc(
         &self,
         sh: &Shared,
         cert: &crate::domain::volunteer::Certificate,
         records: &[ServiceRecord],
-    ) -> CertificateDoc {
+    ) -> Result<CertificateDoc, String> {
         let d = &self.data;
-        CertificateDoc {
+        let (issuer, profile) = self.issuer(sh)?;
+        let row = d.volunteer(cert.volunteer);
+        let gender = match row.map(|r| r.v.gender) {
+            Some(crate::domain::volunteer::Gender::Male) => "男",
+            Some(crate::domain::volunteer::Gender::Female) => "女",
+            _ => "",
+        };
+        // masked on the certificate: the full number only after a recorded reveal
+        let id_number = sh
+            .store
+            .id_number(RecordKind::Volunteer, cert.volunteer.0)
+            .ok()
+            .flatten()
+            .map(|n| crate::domain::mask::id_number(&n))
+            .unwrap_or_default();
+        Ok(CertificateDoc {
+            gender: gender.to_string(),
+            id_number,
+            volunteer_no: format!("{:06}", cert.volunteer.0),
+            head: profile.head.clone(),
+            contact: profile.phone.clone(),
             cert: cert.clone(),
-            issuer: self.settings.issuer.clone(),
+            issuer,
             worker: sh.worker_name(Some(cert.issued_by)).to_string(),
             lines: records
                 .iter()
@@ -272,7 +305,7 @@ impl VolunteersPanel {
                     minutes: r.minutes,
                 })
                 .collect(),
-        }
+        })
     }
 
     pub(super) fn write_certificate(
@@ -281,7 +314,8 @@ impl VolunteersPanel {
         cert: &crate::domain::volunteer::Certificate,
         records: &[ServiceRecord],
     ) -> std::io::Result<std::path::PathBuf> {
-        self.certificate_doc(sh, cert, records).write(&self.exports).map(|(html, _)| html)
+        let doc = self.certificate_doc(sh, cert, records).map_err(std::io::Error::other)?;
+        doc.write(&self.exports).map(|(html, _)| html)
     }
 
     /// Enter in the register: writes the selected certificate's files again
