@@ -212,7 +212,13 @@ struct Row {
 
 impl EvaluationSheet<'_> {
     fn title(&self) -> String {
-        format!("{}{}", community_of(self.profile, self.settings), fill(self.lang.duties().eval_sheet_title, self.year))
+        let title = fill(self.lang.duties().eval_sheet_title, self.year);
+        match (community_of(self.profile, self.settings), self.lang) {
+            ("", _) => title,
+            // 幸福里社区2025年度社区工作者考评表: the community's name once, then the year
+            (c, Lang::Zh) => format!("{c}{title}"),
+            (c, Lang::En) => format!("{c}: {title}"),
+        }
     }
 
     fn weights(&self) -> String {
@@ -477,7 +483,7 @@ mod tests {
             lang: Lang::Zh,
         };
         let html = s.html();
-        assert!(html.contains("2025年度考评表"));
+        assert!(html.contains("<title>2025年度社区工作者考评表"), "{html}");
         // 15 columns: landscape, names never wrapped a character per line
         assert!(html.contains("@page{size:A4 landscape"), "{html}");
         assert!(html.contains("<td class=\"name\">李娜</td>") && html.contains("td.name{white-space:nowrap}"));

@@ -452,7 +452,7 @@ pub static ZH: DutiesText = DutiesText {
     photo: "照片",
     office_phone: "联系电话",
     evaluation_file: "考评表",
-    eval_sheet_title: "社区工作者{}年度考评表",
+    eval_sheet_title: "{}年度社区工作者考评表",
     eval_sheet_note: "办结、按时率、回访满意率、日志、走访、培训、学习由邻里按记录统计，供考评参考。",
     signature_line: "考评小组负责人（签字）：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿",
     exported: "已导出 .html 和 .txt：{}",
