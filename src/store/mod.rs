@@ -15,6 +15,7 @@ pub mod duties_rows;
 pub mod error;
 pub mod index_cache;
 mod links;
+mod markers;
 pub mod migrate;
 pub mod pin;
 pub mod record;
@@ -384,6 +385,7 @@ impl Store {
     /// What the transaction changed is captured for undo (see `undo`).
     fn transact<T>(&self, f: impl Fn(&[TransactionalTree]) -> TxResult<T>) -> Result<T> {
         let trees: Vec<&Tree> = self.trees.iter().collect();
+        let mark = markers::begin();
         let out = trees[..]
             .transaction(|t| {
                 undo::ATTEMPT.with(|c| c.borrow_mut().clear());
@@ -397,6 +399,7 @@ impl Store {
             })?;
         undo::committed(self.keep_changes.load(std::sync::atomic::Ordering::Relaxed));
         self.flush()?;
+        markers::end(mark);
         Ok(out)
     }
 
