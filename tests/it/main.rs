@@ -1,6 +1,7 @@
 //! linli's integration tests: one binary (link time on two cores is real).
 
 mod backup;
+mod bad_input;
 mod bytes;
 mod commands;
 mod crash;
