@@ -571,7 +571,7 @@ mod tests {
             s.flush().unwrap();
         }
         let s = Store::open(dir.path()).unwrap();
-        assert_eq!(s.schema_version(), SCHEMA_VERSION);
+        assert_eq!(s.stored_schema_version().unwrap(), SCHEMA_VERSION);
         let all = s.latest_requests(10).unwrap();
         assert_eq!(all.len(), 6, "every request reads");
         for r in &all {

@@ -356,8 +356,19 @@ impl Store {
         Ok(())
     }
 
-    pub fn schema_version(&self) -> u32 {
-        SCHEMA_VERSION
+    /// The schema version written in the store (not the constant this
+    /// linli supports): after an upgrade, what the upgrade wrote last.
+    pub fn stored_schema_version(&self) -> Result<u32> {
+        let v = self.meta().get(META_SCHEMA)?.ok_or_else(|| StoreError::Corrupt {
+            what: "schema",
+            key: 0,
+            detail: "no schema version".into(),
+        })?;
+        v.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| StoreError::Corrupt {
+            what: "schema",
+            key: 0,
+            detail: "schema version is not 4 bytes".into(),
+        })
     }
 
     /// Waits until everything written is on disk, through a power cut.
