@@ -19,6 +19,20 @@ pub fn now() -> NaiveDateTime {
     at(2026, 11, 24, 10, 0)
 }
 
+/// A fresh temp dir whose path has the same length on every machine:
+/// screens show the data dir (the backups folder, where an export went), so
+/// a snapshot or a message must not change with the caller's TMPDIR. On
+/// Unix it lies in `/tmp` (`/tmp/.tmpXXXXXX`), elsewhere in the system's
+/// temp dir.
+pub fn fixture_dir() -> tempfile::TempDir {
+    let fixed = std::path::Path::new("/tmp");
+    if cfg!(unix) && fixed.is_dir() {
+        tempfile::Builder::new().tempdir_in(fixed).unwrap()
+    } else {
+        tempfile::tempdir().unwrap()
+    }
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
     pub store: Arc<Store>,
@@ -52,9 +66,9 @@ pub fn new_request(cat: &str, title: &str, res: Option<ResidentId>, ch: Channel)
 }
 
 impl Fixture {
-    /// An empty store in a fresh temp dir.
+    /// An empty store in a fresh temp dir (see [`fixture_dir`]).
     pub fn empty() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = fixture_dir();
         let store = Arc::new(Store::open(dir.path()).unwrap());
         Fixture {
             dir,
