@@ -330,19 +330,19 @@ impl Store {
                     key: 0,
                     detail: "schema version is not 4 bytes".into(),
                 })?;
+                if found > SCHEMA_VERSION {
+                    // refused before anything is written (the marker too)
+                    return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
+                }
                 if !marker.exists() {
                     // a store made before the marker existed
                     Self::write_marker(&marker)?;
                 }
-                if found > SCHEMA_VERSION {
-                    Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION })
-                } else {
-                    if found < SCHEMA_VERSION {
-                        on_upgrade(found, SCHEMA_VERSION);
-                    }
-                    // ordered steps, each tested against data/fixtures/
-                    migrate::upgrade(self, found)
+                if found < SCHEMA_VERSION {
+                    on_upgrade(found, SCHEMA_VERSION);
                 }
+                // ordered steps, each tested against data/fixtures/
+                migrate::upgrade(self, found)
             }
         }
     }

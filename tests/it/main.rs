@@ -17,6 +17,7 @@ mod mounts;
 mod opening;
 mod powercut;
 mod practice;
+mod promises;
 mod pty;
 mod roster;
 mod safety;
