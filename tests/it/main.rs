@@ -18,6 +18,7 @@ mod opening;
 mod powercut;
 mod practice;
 mod promises;
+mod props;
 mod pty;
 mod roster;
 mod safety;
