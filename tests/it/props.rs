@@ -175,7 +175,7 @@ fn schedules_and_availability_read_back_what_they_show() {
     assert_eq!(Schedule::parse("每周六 9999:00-11:00"), None);
     fuzz("Schedule::parse", typed(), |s| {
         if let Some(x) = Schedule::parse(&s) {
-            prop_assert_eq!(Schedule::parse(&x.to_string()), Some(x.clone()), "{:?} shown as {:?}", s, x.to_string());
+            prop_assert_eq!(Schedule::parse(&x.to_string()), Some(x), "{:?} shown as {:?}", s, x.to_string());
         }
         Ok(())
     });
