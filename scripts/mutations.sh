@@ -5,7 +5,8 @@
 # must) or survived (the test cannot see that promise break). The worktree
 # itself is never modified. The copy builds into its own target dir, seeded
 # once from ./target (about 5 GB), so each mutation rebuilds only linli.
-#   scripts/mutations.sh            every mutation (slow: ~2-4 min each)
+#   scripts/mutations.sh            every mutation (measured: 15-45 s each after the
+#                                   first, which builds the copy: ~3 min; ~9 min in all)
 #   scripts/mutations.sh 1 4 9      only these (numbers as listed below)
 # Exit status 1 when any mutation survived or did not apply.
 set -uo pipefail
@@ -41,7 +42,7 @@ mut 7 src/store/mod.rs '                if found > SCHEMA_VERSION {' '          
   promises::a_newer_schema_is_refused_and_nothing_in_the_data_dir_changes
 mut 8 src/domain/text.rs 'pub fn display_safe(s: &str) -> String {\n' 'pub fn display_safe(s: &str) -> String {\n    if !s.is_empty() {\n        return s.to_string();\n    }\n' \
   bad_input::escape_codes_and_bidi_overrides_in_data_never_reach_the_terminal
-mut 9 src/ui/widgets/form.rs '                text::clean_input(&input.value(), false)' '                input.value()' \
+mut 9 src/ui/widgets/input.rs "        let s = if s.contains(['\\u{1b}', '\\u{9b}']) {" '        let s = if false {' \
   duties::a_pasted_escape_sequence_never_enters_a_log_entry
 mut 10 src/store/pin.rs '    for _ in 0..ROUNDS {' '    for _ in 0..0 {' \
   promises::the_pin_is_stored_salted_and_iterated
@@ -51,7 +52,7 @@ mut 12 src/files/export.rs '        if self.opts.full_numbers { p.to_string() } 
   promises::a_command_line_export_masks_numbers_in_the_file_itself
 mut 13 src/files/import.rs '        return Err(ImportError::RowsHaveErrors(errors));\n    }\n    let mut n = 0;' '    }\n    let mut n = 0;' \
   promises::a_refused_import_leaves_the_store_unchanged
-mut 14 src/store/error.rs '            _ if e.raw_os_error() == Some(28) => StoreError::DiskFull,\n' '' \
+mut 14 src/store/error.rs '            K::StorageFull | K::QuotaExceeded => StoreError::DiskFull,\n            K::PermissionDenied | K::ReadOnlyFilesystem => StoreError::ReadOnly(e.to_string()),\n            _ if e.raw_os_error() == Some(28) => StoreError::DiskFull,\n' '            K::PermissionDenied | K::ReadOnlyFilesystem => StoreError::ReadOnly(e.to_string()),\n' \
   faults::a_full_disk_is_a_clear_message_and_loses_nothing_saved
 mut 15 src/domain/volunteer/time.rs '.then(|| h * 60 + m)' '.then_some(h * 60 + m)' \
   props::schedules_and_availability_read_back_what_they_show
@@ -80,7 +81,7 @@ PY
   rc=$?
   cp "$root/$file" "$tree/$file"
   secs=$(( $(date +%s) - start ))
-  if grep -q "^error\(\[E[0-9]*\]\)\?:" "$work/$n.log" && ! grep -q "test result" "$work/$n.log"; then
+  if ! grep -q "^running [0-9]* test" "$work/$n.log"; then
     echo "$n: BUILD FAILED ($file) — see $work/$n.log"; broken=$((broken + 1))
   elif [ $rc -ne 0 ]; then
     echo "$n: killed   ($test, ${secs}s)"; killed=$((killed + 1))
