@@ -177,3 +177,17 @@ pub fn first_start(p: &mut crate::pty::Pty, name: &str) {
     p.key(Key::Ctrl('s'));
     p.wait_for(&format!("操作员：{name}"));
 }
+
+/// The real binary with a whole environment of its own: nothing from the
+/// caller's (a `LINLI_LANG=en` or `LINLI_DATA_DIR` there changed what tests
+/// saw) but PATH, and Chinese. Callers set the data dir.
+pub fn bin() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_linli"));
+    let tmp = std::env::temp_dir();
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &tmp)
+        .env("TMPDIR", &tmp)
+        .env("LINLI_LANG", "zh");
+    c
+}
