@@ -126,6 +126,10 @@ fn stored_garbage_is_drawn_safely_at_any_size() {
         req.notes[0].text = r.string();
         app.sh.index.upsert(&req);
         app.panels.requests.detail = Some(req);
+        // every panel in turn (the garbage request shows in the requests
+        // panel and on the duties board's to-do list)
+        let id = linli::ui::panel::PanelId::ALL[round % linli::ui::panel::PanelId::ALL.len()];
+        app.panels.show(id, &mut app.sh);
         // down to 1x1: the too-small sentence, or `!`, never a panic
         let (w, h) = (1 + r.below(160) as u16, 1 + r.below(50) as u16);
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
