@@ -11,15 +11,26 @@
 //! Remove `self.data_file.sync_data()?` from `Store::flush` and this test
 //! fails: sled's own flush (`sync_file_range`) makes nothing durable.
 
+#[cfg(unix)]
 use linli::domain::request::Status;
+#[cfg(unix)]
 use linli::domain::{RequestId, Resident};
+#[cfg(unix)]
 use linli::store::audit::{AuditAction, AuditEntry};
+#[cfg(unix)]
 use linli::store::record::RecordKind;
+#[cfg(unix)]
 use std::collections::{HashMap, HashSet};
+#[cfg(unix)]
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+#[cfg(unix)]
+use std::path::PathBuf;
+use std::process::Command;
+#[cfg(unix)]
+use std::process::Stdio;
 
+#[cfg(unix)]
 /// Compiles the shim into `out`; panics (the test fails) without `cc`.
 pub fn shim(out: &Path) -> PathBuf {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/powercut/shim.c");
@@ -48,6 +59,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+#[cfg(unix)]
 #[derive(Debug)]
 enum Op {
     Write { path: String, off: u64, data: Vec<u8> },
@@ -58,6 +70,7 @@ enum Op {
     Rename(String, String),
 }
 
+#[cfg(unix)]
 /// The shim's log; a torn last entry (the kill landed in its write) is dropped.
 fn parse(log: &[u8]) -> Vec<Op> {
     let mut ops = Vec::new();
@@ -87,6 +100,7 @@ fn parse(log: &[u8]) -> Vec<Op> {
     ops
 }
 
+#[cfg(unix)]
 /// What the power cut leaves: `store` becomes `base` plus every metadata
 /// change and every write followed by a sync of its file. Returns the
 /// (kept, dropped) bytes written.
@@ -161,6 +175,7 @@ pub fn clean_env(cmd: &mut Command, data: &Path, home: &Path) {
         .env("LINLI_NOW", "2026-11-24T10:00:00");
 }
 
+#[cfg(unix)]
 /// Every audit entry, read from the audit tree itself (not its index).
 fn audit_of(store: &linli::store::Store) -> HashMap<(RecordKind, u64), Vec<AuditAction>> {
     let mut out: HashMap<_, Vec<_>> = HashMap::new();
@@ -168,6 +183,7 @@ fn audit_of(store: &linli::store::Store) -> HashMap<(RecordKind, u64), Vec<Audit
     out
 }
 
+#[cfg(unix)]
 #[test]
 fn a_power_cut_keeps_every_write_reported_saved_with_its_audit_entry() {
     let tmp = tempfile::tempdir().unwrap();
