@@ -46,6 +46,7 @@ pub fn shim(out: &Path) -> PathBuf {
     so
 }
 
+#[cfg(unix)]
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
