@@ -688,7 +688,8 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             let store = open_unlocked(&dir, lang)?;
             let d = lang.data();
             crate::say!("{}{}{}", d.info_data_dir, lang.t().colon, dir.display());
-            crate::say!("{}{}{}", d.info_schema, lang.t().colon, store.schema_version());
+            let schema = store.stored_schema_version().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+            crate::say!("{}{}{}", d.info_schema, lang.t().colon, schema);
             for k in crate::store::record::RecordKind::ALL {
                 crate::say!("{} {}", kind_column(lang, k), store.count(k));
             }

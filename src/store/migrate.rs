@@ -41,8 +41,22 @@ pub(super) fn upgrade(store: &Store, found: u32) -> Result<()> {
         })?;
         step(store)?;
     }
+    // Schema 3's index rebuild ran while the requests were still in their
+    // schema-2 shape, which today's type cannot read: their links (a
+    // resident's requests) were left out. Once every step has run and every
+    // record reads, the indexes are rebuilt again. The mark is cleared only
+    // after that rebuild is flushed, so a crash in between rebuilds at the
+    // next start.
+    if store.trees[T_META].get(META_REINDEX)?.is_some() {
+        store.check(true)?;
+        store.trees[T_META].remove(META_REINDEX)?;
+        store.flush()?;
+    }
     Ok(())
 }
+
+/// Set in `meta` while the indexes wait for a rebuild after an upgrade.
+const META_REINDEX: &[u8] = b"reindex_after_upgrade";
 
 /// The records as schema 1 wrote them. Frozen: do not edit.
 mod v1 {
@@ -213,6 +227,8 @@ fn v2_to_v3(store: &Store) -> Result<()> {
         audit.add(T_AUDIT_BY_RECORD, audit_owner(e.kind, e.key), seq);
     }
     audit.write(&store.trees, super::BULK_CHUNK)?;
+    // the records' links again once every later step has run (see `upgrade`)
+    store.trees[T_META].insert(META_REINDEX, &[])?;
     store.flush()?;
     store.trees[T_META].insert(META_SCHEMA, &3u32.to_be_bytes())?;
     store.flush()
@@ -571,7 +587,7 @@ mod tests {
             s.flush().unwrap();
         }
         let s = Store::open(dir.path()).unwrap();
-        assert_eq!(s.schema_version(), SCHEMA_VERSION);
+        assert_eq!(s.stored_schema_version().unwrap(), SCHEMA_VERSION);
         let all = s.latest_requests(10).unwrap();
         assert_eq!(all.len(), 6, "every request reads");
         for r in &all {

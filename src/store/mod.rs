@@ -15,6 +15,7 @@ pub mod duties_rows;
 pub mod error;
 pub mod index_cache;
 mod links;
+mod markers;
 pub mod migrate;
 pub mod pin;
 pub mod profile;
@@ -330,19 +331,19 @@ impl Store {
                     key: 0,
                     detail: "schema version is not 4 bytes".into(),
                 })?;
+                if found > SCHEMA_VERSION {
+                    // refused before anything is written (the marker too)
+                    return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
+                }
                 if !marker.exists() {
                     // a store made before the marker existed
                     Self::write_marker(&marker)?;
                 }
-                if found > SCHEMA_VERSION {
-                    Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION })
-                } else {
-                    if found < SCHEMA_VERSION {
-                        on_upgrade(found, SCHEMA_VERSION);
-                    }
-                    // ordered steps, each tested against data/fixtures/
-                    migrate::upgrade(self, found)
+                if found < SCHEMA_VERSION {
+                    on_upgrade(found, SCHEMA_VERSION);
                 }
+                // ordered steps, each tested against data/fixtures/
+                migrate::upgrade(self, found)
             }
         }
     }
@@ -356,8 +357,19 @@ impl Store {
         Ok(())
     }
 
-    pub fn schema_version(&self) -> u32 {
-        SCHEMA_VERSION
+    /// The schema version written in the store (not the constant this
+    /// linli supports): after an upgrade, what the upgrade wrote last.
+    pub fn stored_schema_version(&self) -> Result<u32> {
+        let v = self.meta().get(META_SCHEMA)?.ok_or_else(|| StoreError::Corrupt {
+            what: "schema",
+            key: 0,
+            detail: "no schema version".into(),
+        })?;
+        v.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| StoreError::Corrupt {
+            what: "schema",
+            key: 0,
+            detail: "schema version is not 4 bytes".into(),
+        })
     }
 
     /// Waits until everything written is on disk, through a power cut.
@@ -385,6 +397,7 @@ impl Store {
     /// What the transaction changed is captured for undo (see `undo`).
     fn transact<T>(&self, f: impl Fn(&[TransactionalTree]) -> TxResult<T>) -> Result<T> {
         let trees: Vec<&Tree> = self.trees.iter().collect();
+        let mark = markers::begin();
         let out = trees[..]
             .transaction(|t| {
                 undo::ATTEMPT.with(|c| c.borrow_mut().clear());
@@ -398,6 +411,7 @@ impl Store {
             })?;
         undo::committed(self.keep_changes.load(std::sync::atomic::Ordering::Relaxed));
         self.flush()?;
+        markers::end(mark);
         Ok(out)
     }
 

@@ -4,7 +4,7 @@
 
 use crate::support::Fixture;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 /// The office fixture in a data dir, its store closed.
 fn office_dir() -> tempfile::TempDir {
@@ -14,7 +14,7 @@ fn office_dir() -> tempfile::TempDir {
 }
 
 fn linli(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_linli"));
+    let mut c = crate::support::bin();
     c.arg("--data-dir").arg(data).args(args);
     c.env("LINLI_NOW", "2026-11-24T10:00:00").env("LINLI_SCRYPT_WORK_FACTOR", "10").env_remove("LINLI_PASSPHRASE");
     c.env_remove("LINLI_LANG");

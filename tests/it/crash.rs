@@ -2,10 +2,17 @@
 //! killed with SIGKILL at seeded random moments, 100 times over. After
 //! each kill the store must open, hold everything the process reported
 //! saved (it reports only after the flush), hold nothing half-written, and
-//! its indexes must agree with its records.
+//! its indexes must agree with its records, and every reported write must
+//! have its audit entry (read from the audit tree itself, not its index).
+//! The store's own markers (`LINLI_TEST_MARKERS`) tell where each kill
+//! landed; at least a quarter must land inside a write, or the test fails.
 
+use crate::powercut::{Landed, clean_env, landed};
 use linli::domain::request::Status;
 use linli::domain::{Request, RequestId, Resident};
+use linli::store::audit::{AuditAction, AuditEntry};
+use linli::store::record::RecordKind;
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -19,18 +26,24 @@ fn sigkill_at_random_moments_loses_nothing_reported_saved() {
         x ^= x << 17;
         x
     };
+    let home = tempfile::tempdir().unwrap();
+    let markers = home.path().join("markers");
     let mut reported: Vec<String> = Vec::new();
+    let mut where_: HashMap<Landed, u32> = HashMap::new();
     for round in 0..100u64 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_linli"))
+        std::fs::remove_file(&markers).ok();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_linli"));
+        clean_env(&mut cmd, dir.path(), home.path());
+        let mut child = cmd
             .args(["stress", "--count", "100000", "--seed", &(round + 1).to_string()])
-            .env("LINLI_DATA_DIR", dir.path())
-            .env("LINLI_NOW", "2026-11-24T10:00:00")
+            .env("LINLI_TEST_MARKERS", &markers)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        // kill after a random number of reported writes (0 = while opening)
+        // kill after a random number of reported writes (0 = while opening);
+        // every other round, once a write has begun and not yet ended
         let wait_for = rnd() % 12;
         for _ in 0..wait_for {
             match lines.next() {
@@ -38,36 +51,58 @@ fn sigkill_at_random_moments_loses_nothing_reported_saved() {
                 _ => break,
             }
         }
+        if round % 2 == 1 {
+            let t = std::time::Instant::now();
+            while t.elapsed() < std::time::Duration::from_secs(5) && landed(&markers) != Landed::Inside {}
+        }
         child.kill().unwrap();
         child.wait().unwrap();
+        *where_.entry(landed(&markers)).or_default() += 1;
         // lines already in the pipe were also reported saved
         reported.extend(lines.map_while(Result::ok));
 
         let store =
             linli::store::Store::open(dir.path()).unwrap_or_else(|e| panic!("round {round}: store does not open: {e}"));
+        let mut audit: HashMap<(RecordKind, u64), Vec<AuditAction>> = HashMap::new();
+        store.scan_audit(|e: AuditEntry| audit.entry((e.kind, e.key)).or_default().push(e.action)).unwrap();
         for l in &reported {
             let mut parts = l.splitn(3, ' ');
             let (what, id) = (parts.next().unwrap(), parts.next().unwrap().parse::<u64>().unwrap());
-            match what {
+            let (kind, action) = match what {
                 "resident" => {
                     let r: Resident = store.get(id).unwrap().unwrap_or_else(|| panic!("round {round}: lost {l}"));
                     assert_eq!(r.name, parts.next().unwrap());
+                    (RecordKind::Resident, AuditAction::Create)
                 }
                 "request" => {
                     let r = store.request(RequestId(id)).unwrap().unwrap_or_else(|| panic!("round {round}: lost {l}"));
                     assert_eq!(r.title, parts.next().unwrap());
+                    (RecordKind::Request, AuditAction::Create)
                 }
                 "assigned" => {
                     let r = store.request(RequestId(id)).unwrap().unwrap();
                     assert_eq!(r.status, Status::Assigned, "round {round}: lost {l}");
+                    (RecordKind::Request, AuditAction::Update)
                 }
                 other => panic!("unexpected line {other}"),
-            }
+            };
+            let actions = audit.get(&(kind, id)).map(Vec::as_slice).unwrap_or(&[]);
+            assert!(actions.contains(&action), "round {round}: {l} has no {action:?} audit entry: {actions:?}");
         }
+        // every record has its creation in the audit trail, reported or not
+        store
+            .scan(|r: Request| {
+                let actions = audit.get(&(RecordKind::Request, r.id.0)).map(Vec::as_slice).unwrap_or(&[]);
+                assert!(actions.contains(&AuditAction::Create), "round {round}: {} has no audit entry", r.id.0);
+            })
+            .unwrap();
         let report = store.check(false).unwrap();
         assert!(report.is_clean(), "round {round}: {report:?}");
         // nothing half-written: every request decodes and is whole
         store.scan(|r: Request| assert!(!r.notes.is_empty() && r.title.starts_with("压力"))).unwrap();
     }
     assert!(reported.len() > 200, "the test must actually write: {}", reported.len());
+    eprintln!("crash: 100 kills landed {where_:?}, {} writes reported saved", reported.len());
+    let inside = where_.get(&Landed::Inside).copied().unwrap_or(0);
+    assert!(inside >= 25, "too few kills inside a write: {where_:?}");
 }

@@ -101,7 +101,7 @@ fn a_backup_to_a_typed_folder_says_done_and_clears_the_warning() {
 #[test]
 fn the_restore_screen_shows_what_a_backup_holds_before_anything_changes() {
     let f = Fixture::office();
-    let out = tempfile::tempdir().unwrap();
+    let out = crate::support::fixture_dir();
     let opts = linli::store::backup::BackupOptions { operator: Some(f.workers[0]), ..Default::default() };
     let info = linli::store::backup::backup(&f.store, out.path(), now(), &opts, |_, _| {}).unwrap();
     let mut app = app(&f);
@@ -113,6 +113,13 @@ fn the_restore_screen_shows_what_a_backup_holds_before_anything_changes() {
     let fingerprint = info.signer.as_ref().unwrap().fingerprint();
     let s = screen(&mut app).replace(&out.path().display().to_string(), "<out>").replace(&fingerprint, "<fingerprint>");
     assert!(s.contains("李娜") && s.contains("确定恢复吗") && s.contains("签名：本机的密钥"), "{s}");
+    // what it holds, in Chinese: no internal (English) record kind
+    let holds = s.lines().find(|l| l.contains("内容：")).unwrap_or_else(|| panic!("{s}"));
+    assert!(holds.contains("诉求 5，居民 4，社区工作者 2，操作记录 16"), "{holds}");
+    assert!(!holds.chars().any(|c| c.is_ascii_alphabetic()), "{holds}");
+    for k in linli::store::record::RecordKind::ALL {
+        assert!(!holds.contains(k.name()), "{holds}");
+    }
     insta::assert_snapshot!(s);
     typed(&mut app, "n");
     assert!(app.sh.data.restore.is_none());
@@ -156,7 +163,9 @@ fn the_monthly_report_is_counted_in_the_background() {
     // the user moves on to October before November's figures arrive
     key(&mut app, KeyCode::Left);
     // the two are counted on their own threads: either may finish first
-    let (a, b) = (rx.recv().unwrap(), rx.recv().unwrap());
+    let wait = std::time::Duration::from_secs(60);
+    let (a, b) =
+        (rx.recv_timeout(wait).expect("November's figures"), rx.recv_timeout(wait).expect("October's figures"));
     let is_november = |e: &linli::ui::app::AppEvent| matches!(e, linli::ui::app::AppEvent::Data(linli::ui::data::DataEvent::Report(m, _)) if m.label() == "2026-11");
     let (november, october) = if is_november(&a) { (a, b) } else { (b, a) };
     app.handle(november);
@@ -189,17 +198,17 @@ fn a_backup_from_the_data_screen_in_a_terminal() {
     let out = tempfile::tempdir().unwrap();
     let opts = PtyOptions::default()
         .with_env("LINLI_DATA_DIR", dir.path().to_string_lossy())
-        .with_env("LINLI_NOW", "2026-11-24T10:00:00");
+        .with_env("LINLI_NOW", "2026-11-24T10:00:00")
+        // no drive of this machine's: the list is the backups folder, then the typed path
+        .with_env("LINLI_TEST_MOUNTS", "");
     let mut p = Pty::spawn(std::path::Path::new(env!("CARGO_BIN_EXE_linli")), opts);
     crate::support::first_start(&mut p, "李娜");
     p.type_text("B");
     p.wait_for("导入居民");
     p.type_text("1");
     p.wait_for("备份到");
-    // past every drive this machine has, to the typed path
-    for _ in 0..12 {
-        p.key(Key::Down);
-    }
+    p.key(Key::Down);
+    p.wait_for("> 输入路径");
     p.type_text(&out.path().display().to_string());
     p.key(Key::Enter);
     // a typed path is asked about encryption like a stick
@@ -214,9 +223,14 @@ fn a_backup_from_the_data_screen_in_a_terminal() {
     p.wait_for("导入居民");
     p.type_text("2");
     p.wait_for("选择备份文件");
-    for _ in 0..55 {
+    // down the list (the day's snapshot, the backup just made) to the typed path
+    for _ in 0..20 {
+        if p.screen_text().contains("> 输入路径") {
+            break;
+        }
         p.key(Key::Down);
     }
+    p.wait_for("> 输入路径");
     p.type_text(&file.display().to_string());
     p.key(Key::Enter);
     let s = p.wait_for("确定恢复吗");
@@ -347,7 +361,11 @@ fn a_backup_to_a_folder_that_does_not_exist_is_refused_in_the_users_words() {
     typed(&mut app, "/nonexistent/stick/备份.jsonl.gz");
     key(&mut app, KeyCode::Enter);
     let s = screen(&mut app);
-    assert!(s.contains("! ") && !s.contains("完成"), "{s}");
+    assert!(s.contains("加密吗"), "a typed path is offered encryption first: {s}");
+    key(&mut app, KeyCode::Char('n'));
+    let s = screen(&mut app);
+    // the refusal itself (the header's "! 从未异地备份" also starts with "! ")
+    assert!(s.contains("! 找不到文件：/nonexistent/stick") && !s.contains("完成"), "{s}");
     assert!(!std::path::Path::new("/nonexistent").exists());
 }
 

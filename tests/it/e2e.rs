@@ -84,7 +84,12 @@ fn a_request_is_logged_assigned_resolved_and_found_again_after_restart() {
 #[test]
 fn killing_the_process_mid_write_loses_nothing_that_was_saved() {
     let dir = tempfile::tempdir().unwrap();
-    let mut p = linli(dir.path());
+    let markers = dir.path().join("markers.txt");
+    let opts = PtyOptions::default()
+        .with_env("LINLI_DATA_DIR", dir.path().to_string_lossy())
+        .with_env("LINLI_NOW", "2026-11-24T10:00:00")
+        .with_env("LINLI_TEST_MARKERS", markers.to_string_lossy());
+    let mut p = Pty::spawn(Path::new(env!("CARGO_BIN_EXE_linli")), opts);
     crate::support::first_start(&mut p, "王芳");
     let mut saved = Vec::new();
     for i in 1..=3u64 {
@@ -98,8 +103,17 @@ fn killing_the_process_mid_write_loses_nothing_that_was_saved() {
     p.key(Key::Tab);
     p.key(Key::Tab);
     p.type_text("第4件诉求");
+    let begun = || std::fs::read_to_string(&markers).unwrap_or_default().matches("begin").count();
+    let before = begun();
     p.key(Key::Ctrl('s'));
+    // kill once the save has begun (the store's own marker), never before
+    let t = std::time::Instant::now();
+    while begun() == before {
+        assert!(t.elapsed() < std::time::Duration::from_secs(10), "the fourth save never began: {}", p.screen_text());
+    }
     p.kill();
+    let landed = crate::powercut::landed(&markers);
+    assert_ne!(landed, crate::powercut::Landed::Before);
     assert!(!p.terminal_mode_is_sane(), "SIGKILL cannot restore the terminal: the check must see that");
 
     let store = linli::store::Store::open(dir.path()).expect("the store opens cleanly after SIGKILL");
@@ -108,10 +122,13 @@ fn killing_the_process_mid_write_loses_nothing_that_was_saved() {
         assert_eq!(r.status, Status::Logged);
         assert!(r.resident.is_some());
     }
-    // the fourth is either wholly there or wholly absent, never half-written
-    if let Some(r) = store.request(RequestId::new(2026, 4)).unwrap() {
-        assert_eq!(r.title, "第4件诉求");
+    // the fourth is either wholly there or wholly absent, never half-written;
+    // there for certain when the kill came after its save ended
+    match store.request(RequestId::new(2026, 4)).unwrap() {
+        Some(r) => assert_eq!(r.title, "第4件诉求"),
+        None => assert_eq!(landed, crate::powercut::Landed::Inside, "a save that ended was lost"),
     }
+    eprintln!("e2e kill landed {landed:?}");
     assert_eq!(store.residents().unwrap().len(), 3);
     let mut n = 0;
     store.scan_requests(|_| n += 1).unwrap();

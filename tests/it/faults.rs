@@ -1,65 +1,14 @@
 //! Faults give messages, not damage: a full disk and a read-only data dir,
 //! on small tmpfs mounts the test makes itself. Where mounting is not
-//! allowed (not root, no CAP_SYS_ADMIN) the tests say so and skip.
+//! allowed (not root, no CAP_SYS_ADMIN) the tests fail (see `mounts`).
 
+use crate::mounts::Tmpfs;
 use crate::support::{at, new_request};
 use linli::domain::request::Channel;
 use linli::domain::{Categories, RequestId, WorkCalendar};
 use linli::store::{Store, StoreError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-/// A tmpfs mounted on a temp dir, unmounted on drop.
-struct Tmpfs {
-    dir: tempfile::TempDir,
-}
-
-impl Tmpfs {
-    fn mount(size: &str) -> Option<Tmpfs> {
-        let dir = tempfile::tempdir().ok()?;
-        let ok = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(dir.path())
-            .status()
-            .is_ok_and(|s| s.success());
-        if ok {
-            Some(Tmpfs { dir })
-        } else {
-            eprintln!("SKIPPED: cannot mount a tmpfs here (needs root / CAP_SYS_ADMIN)");
-            None
-        }
-    }
-
-    fn path(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
-    }
-
-    /// Remounts with `opts`. Going read-only fails while a file is still
-    /// open for writing (a store dropped a moment ago may still be closing
-    /// its files), so this tries again until it succeeds, for up to 5 s.
-    fn remount(&self, opts: &str) {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        loop {
-            let s = Command::new("mount")
-                .args(["-o", &format!("remount,{opts}")])
-                .arg(self.dir.path())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .unwrap();
-            if s.success() {
-                return;
-            }
-            assert!(std::time::Instant::now() < deadline, "remount {opts}");
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
-    }
-}
 
 fn fill_until_error(store: &Store, w: linli::domain::WorkerId) -> (Vec<RequestId>, StoreError) {
     let (cats, cal) = (Categories::default(), WorkCalendar::builtin());
@@ -77,8 +26,8 @@ fn fill_until_error(store: &Store, w: linli::domain::WorkerId) -> (Vec<RequestId
 
 #[test]
 fn a_full_disk_is_a_clear_message_and_loses_nothing_saved() {
-    let Some(fs) = Tmpfs::mount("6m") else { return };
-    let dir = fs.path().join("data");
+    let Some(fs) = Tmpfs::mount("6m", "a_full_disk_is_a_clear_message_and_loses_nothing_saved") else { return };
+    let dir = fs.join("data");
     let (saved, err) = {
         let store = Store::open(&dir).expect("opens on an empty tmpfs");
         let w = store.create_worker("李娜", "网格员", None, at(2026, 11, 24, 9, 0)).unwrap().id;
@@ -100,8 +49,8 @@ fn a_full_disk_is_a_clear_message_and_loses_nothing_saved() {
 
 #[test]
 fn a_read_only_data_dir_is_a_clear_message() {
-    let Some(fs) = Tmpfs::mount("16m") else { return };
-    let dir = fs.path().join("data");
+    let Some(fs) = Tmpfs::mount("16m", "a_read_only_data_dir_is_a_clear_message") else { return };
+    let dir = fs.join("data");
     let id = {
         let store = Store::open(&dir).unwrap();
         let w = store.create_worker("李娜", "网格员", None, at(2026, 11, 24, 9, 0)).unwrap().id;
@@ -127,7 +76,10 @@ fn a_read_only_data_dir_is_a_clear_message() {
         Ok(_) => panic!("opened a read-only store for writing"),
     }
     // the binary says the same, in Chinese, without a panic or a raw terminal
-    let out = Command::new(env!("CARGO_BIN_EXE_linli")).arg("info").env("LINLI_DATA_DIR", &dir).output().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_linli"));
+    crate::powercut::clean_env(&mut cmd, &dir, home.path());
+    let out = cmd.arg("info").output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("无法写入") && !err.contains("panicked"), "{err}");
     fs.remount("rw");
@@ -138,8 +90,8 @@ fn a_read_only_data_dir_is_a_clear_message() {
 #[test]
 fn saving_onto_a_full_disk_in_the_app_keeps_the_form_and_says_why() {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    let Some(fs) = Tmpfs::mount("6m") else { return };
-    let dir: &Path = &fs.path().join("data");
+    let Some(fs) = Tmpfs::mount("6m", "saving_onto_a_full_disk_in_the_app_keeps_the_form_and_says_why") else { return };
+    let dir: &Path = &fs.join("data");
     let store = std::sync::Arc::new(Store::open(dir).unwrap());
     let w = store.create_worker("李娜", "网格员", None, at(2026, 11, 24, 9, 0)).unwrap().id;
     let mut app = linli::ui::app::App::new(

@@ -89,10 +89,12 @@ fn text_parsers_never_panic() {
     for _ in 0..3000 {
         let s = r.string();
         let cleaned = text::clean_input(&s, r.below(2) == 0);
-        assert!(!cleaned.chars().any(|c| c.is_control() && c != '\n'), "{cleaned:?}");
+        assert!(!cleaned.chars().any(|c| (c.is_control() && c != '\n') || text::is_invisible(c)), "{cleaned:?}");
         assert!(cleaned.chars().count() <= text::MAX_FIELD_CHARS);
         let shown = text::display_safe(&s);
-        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(!shown.chars().any(|c| c.is_control() || text::is_invisible(c)), "{shown:?}");
+        // what display_safe marks stays visible: ESC becomes ␛, never vanishes
+        assert_eq!(shown.matches('␛').count(), s.matches('\u{1b}').count(), "{s:?} -> {shown:?}");
         let w = r.below(30) as usize;
         assert!(text::width(&text::truncate(&s, w)) <= w.max(1));
         let _ = Address::parse(&s).to_string();
@@ -124,11 +126,19 @@ fn stored_garbage_is_drawn_safely_at_any_size() {
         req.notes[0].text = r.string();
         app.sh.index.upsert(&req);
         app.panels.requests.detail = Some(req);
-        let (w, h) = (60 + r.below(100) as u16, 10 + r.below(40) as u16);
+        // every panel in turn (the garbage request shows in the requests
+        // panel and on the duties board's to-do list)
+        let id = linli::ui::panel::PanelId::ALL[round % linli::ui::panel::PanelId::ALL.len()];
+        app.panels.show(id, &mut app.sh);
+        // down to 1x1: the too-small sentence, or `!`, never a panic
+        let (w, h) = (1 + r.below(160) as u16, 1 + r.below(50) as u16);
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
         t.draw(|frame| app.draw(frame)).unwrap();
         let buf = t.backend().buffer();
-        assert!(buf.content.iter().all(|c| !c.symbol().chars().any(char::is_control)), "round {round}");
+        assert!(
+            buf.content.iter().all(|c| !c.symbol().chars().any(|ch| ch.is_control() || text::is_invisible(ch))),
+            "round {round}"
+        );
         if round % 10 == 0 {
             app.panels.requests.full = Some(0);
         } else {

@@ -1,6 +1,7 @@
 //! linli's integration tests: one binary (link time on two cores is real).
 
 mod backup;
+mod bad_input;
 mod bytes;
 mod commands;
 mod crash;
@@ -14,8 +15,11 @@ mod fuzz;
 mod layers;
 mod mounts;
 mod opening;
+mod powercut;
 mod practice;
 mod printouts;
+mod promises;
+mod props;
 mod pty;
 mod roster;
 mod safety;

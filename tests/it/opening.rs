@@ -12,10 +12,8 @@ use linli::domain::{Categories, RequestId, Resident, WorkCalendar};
 use linli::store::{Store, StoreError};
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_linli");
 
 fn set_aside_count(dir: &Path) -> usize {
     std::fs::read_dir(dir.join(linli::store::tidy::SET_ASIDE_DIR)).map(|d| d.count()).unwrap_or(0)
@@ -125,7 +123,7 @@ fn killed_while_opening_at_200_moments_the_store_always_opens_again() {
     let rounds: usize = std::env::var("LINLI_KILL_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
     let dir = tempfile::tempdir().unwrap();
     let stress = |seed: usize, count: u32| {
-        Command::new(BIN)
+        crate::support::bin()
             .args(["stress", "--count", &count.to_string(), "--seed", &seed.to_string()])
             .env("LINLI_DATA_DIR", dir.path())
             .env("LINLI_NOW", "2026-11-24T10:00:00")
@@ -317,13 +315,13 @@ fn a_data_dir_without_its_store_offers_the_backups_instead_of_starting_empty() {
     let crate::support::Fixture { store, dir: _keep, .. } = f;
     drop(store);
     std::fs::remove_dir_all(dir.join("store")).unwrap();
-    let out = Command::new(BIN).arg("info").env("LINLI_DATA_DIR", &dir).output().unwrap();
+    let out = crate::support::bin().arg("info").env("LINLI_DATA_DIR", &dir).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "info must not start an empty store");
     assert!(err.contains("没有数据") && err.contains("snapshot-2026-11-24") && err.contains("自动备份"), "{err}");
     assert!(!dir.join("store").join("db").exists(), "nothing was created");
     // `linli restore` lists and restores by number
-    let mut child = Command::new(BIN)
+    let mut child = crate::support::bin()
         .arg("restore")
         .env("LINLI_DATA_DIR", &dir)
         .env("LINLI_NOW", "2026-11-24T11:00:00")
@@ -386,7 +384,7 @@ fn a_store_sled_cannot_open_names_the_newest_snapshot_and_backups() {
         }
     }
     for cmd in ["info", "check"] {
-        let out = Command::new(BIN).arg(cmd).env("LINLI_DATA_DIR", dir.path()).output().unwrap();
+        let out = crate::support::bin().arg(cmd).env("LINLI_DATA_DIR", dir.path()).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{cmd} opened a damaged store");
         if err.contains("无法打开") || err.contains("损坏") {
@@ -445,7 +443,7 @@ fn the_data_dir_and_everything_in_it_is_owner_only() {
     let dir = base.path().join("data");
     let elsewhere = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        let out = Command::new(BIN)
+        let out = crate::support::bin()
             .args(args)
             .env("LINLI_DATA_DIR", &dir)
             .env("LINLI_NOW", "2026-11-24T10:00:00")

@@ -74,3 +74,40 @@ fn small_windows_say_so_in_english_too() {
         }
     }
 }
+
+/// Every view of every panel (the duties board's seven, the volunteers'
+/// six), at sizes from the smallest full screen to wide ones, with and
+/// without the help layer: no panic, and never a control or invisible
+/// character in a cell.
+#[test]
+fn every_view_of_every_panel_draws_at_many_sizes() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    let sizes = [(80u16, 24u16), (81, 25), (90, 30), (100, 24), (120, 40), (160, 50), (200, 60), (80, 60), (200, 24)];
+    let mut drawn = 0;
+    for (panel, views) in [('1', 1), ('2', 1), ('3', 7), ('4', 6)] {
+        app.layers.clear();
+        app.handle_key(&KeyEvent::new(KeyCode::Char(panel), KeyModifiers::NONE));
+        app.settle();
+        for view in 0..views {
+            for layer in [0, 1] {
+                with_layer(&mut app, layer);
+                for (w, h) in sizes {
+                    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+                    t.draw(|fr| app.draw(fr)).unwrap_or_else(|e| panic!("panel {panel} view {view} {w}×{h}: {e}"));
+                    let bad =
+                        t.backend().buffer().content().iter().any(|c| {
+                            c.symbol().chars().any(|ch| ch.is_control() || linli::domain::text::is_invisible(ch))
+                        });
+                    assert!(!bad, "panel {panel} view {view} {w}×{h}");
+                    drawn += 1;
+                }
+            }
+            app.layers.clear();
+            app.handle_key(&KeyEvent::new(KeyCode::Char(']'), KeyModifiers::NONE));
+            app.settle();
+        }
+    }
+    assert_eq!(drawn, (1 + 1 + 7 + 6) * 2 * 9);
+}

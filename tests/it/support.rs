@@ -19,6 +19,20 @@ pub fn now() -> NaiveDateTime {
     at(2026, 11, 24, 10, 0)
 }
 
+/// A fresh temp dir whose path has the same length on every machine:
+/// screens show the data dir (the backups folder, where an export went), so
+/// a snapshot or a message must not change with the caller's TMPDIR. On
+/// Unix it lies in `/tmp` (`/tmp/.tmpXXXXXX`), elsewhere in the system's
+/// temp dir.
+pub fn fixture_dir() -> tempfile::TempDir {
+    let fixed = std::path::Path::new("/tmp");
+    if cfg!(unix) && fixed.is_dir() {
+        tempfile::Builder::new().tempdir_in(fixed).unwrap()
+    } else {
+        tempfile::tempdir().unwrap()
+    }
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
     pub store: Arc<Store>,
@@ -52,9 +66,9 @@ pub fn new_request(cat: &str, title: &str, res: Option<ResidentId>, ch: Channel)
 }
 
 impl Fixture {
-    /// An empty store in a fresh temp dir.
+    /// An empty store in a fresh temp dir (see [`fixture_dir`]).
     pub fn empty() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = fixture_dir();
         let store = Arc::new(Store::open(dir.path()).unwrap());
         Fixture {
             dir,
@@ -162,4 +176,18 @@ pub fn first_start(p: &mut crate::pty::Pty, name: &str) {
     p.type_text(name);
     p.key(Key::Ctrl('s'));
     p.wait_for(&format!("操作员：{name}"));
+}
+
+/// The real binary with a whole environment of its own: nothing from the
+/// caller's (a `LINLI_LANG=en` or `LINLI_DATA_DIR` there changed what tests
+/// saw) but PATH, and Chinese. Callers set the data dir.
+pub fn bin() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_linli"));
+    let tmp = std::env::temp_dir();
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &tmp)
+        .env("TMPDIR", &tmp)
+        .env("LINLI_LANG", "zh");
+    c
 }

@@ -15,9 +15,7 @@ use linli::store::record::RecordKind;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_linli");
+use std::process::{Output, Stdio};
 
 /// Runs linli on `dir` with `stdin` as its standard input (not a terminal).
 fn linli(dir: &Path, args: &[&str], stdin: &str) -> Output {
@@ -25,7 +23,7 @@ fn linli(dir: &Path, args: &[&str], stdin: &str) -> Output {
 }
 
 fn linli_env(dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(BIN);
+    let mut cmd = crate::support::bin();
     cmd.args(args)
         .env("LINLI_DATA_DIR", dir)
         .env("LINLI_NOW", "2026-11-24T10:00:00")
@@ -563,7 +561,7 @@ fn a_closed_pipe_ends_a_command_quietly() {
     assert!(made.status.success());
     let file = std::fs::read_dir(d.join("backups")).unwrap().next().unwrap().unwrap().path();
     for args in [vec!["info"], vec!["verify", &file.to_string_lossy()]] {
-        let mut child = Command::new(BIN)
+        let mut child = crate::support::bin()
             .args(&args)
             .env("LINLI_DATA_DIR", d)
             .stdout(Stdio::piped())

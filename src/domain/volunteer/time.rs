@@ -346,5 +346,5 @@ fn parse_clock(s: &str) -> Option<u16> {
         Some((h, m)) => (h.trim().parse::<u16>().ok()?, m.trim().parse::<u16>().ok()?),
         None => (s.parse::<u16>().ok()?, half),
     };
-    (h <= 24 && m < 60 && (h < 24 || m == 0)).then_some(h * 60 + m)
+    (h <= 24 && m < 60 && (h < 24 || m == 0)).then(|| h * 60 + m)
 }
