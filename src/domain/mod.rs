@@ -8,6 +8,7 @@ pub mod category;
 pub mod duties;
 pub mod ids;
 pub mod mask;
+pub mod overview;
 pub mod pinyin;
 pub mod request;
 pub mod resident;

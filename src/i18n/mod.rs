@@ -11,6 +11,7 @@ pub mod data;
 pub mod duties;
 mod errors;
 pub mod fields;
+pub mod overview;
 mod labels;
 pub mod practice;
 mod text;
@@ -63,6 +64,11 @@ impl Lang {
     /// The data screens (`B`).
     pub fn data_ui(self) -> &'static DataUiText {
         DataUiText::of(self)
+    }
+
+    /// The overview (概览) and the report's charts.
+    pub fn overview(self) -> &'static overview::OverviewText {
+        overview::OverviewText::of(self)
     }
 
     /// The monthly report.
