@@ -14,6 +14,7 @@ mod fuzz;
 mod layers;
 mod mounts;
 mod opening;
+mod overview;
 mod practice;
 mod pty;
 mod roster;
