@@ -4,7 +4,11 @@
 //! Enter on a figure opens the requests behind it.
 
 use crate::screens::{draw, key, text};
-use crate::support::{Fixture, now};
+use crate::support::{Fixture, new_request, now};
+use linli::domain::overview::{Fact, RequestFigures, on_time};
+use linli::domain::request::{Channel, Move, Request, Satisfaction};
+use linli::domain::RequestId;
+use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 use linli::demo::{self, Size};
 use linli::i18n::Lang;
 use linli::ui::app::{App, AppEvent, Loaded};
@@ -65,4 +69,112 @@ fn overview_120x40_en_and_mono() {
     let s = text(&t);
     assert!(s.contains("Overview"), "{s}");
     insta::assert_snapshot!(t.backend());
+}
+
+/// The figures as a count over every request in the store, numbering the
+/// categories as `index` does.
+fn recount(store: &linli::store::Store, index: &linli::store::rows::RequestIndex) -> RequestFigures {
+    let mut facts = Vec::new();
+    store
+        .scan(|r: Request| {
+            let category = index.category_names().iter().position(|c| *c == r.category).expect("a known category");
+            facts.push(Fact {
+                logged: r.logged_at.date(),
+                category: category as u16,
+                status: r.status,
+                on_time: on_time(&r),
+                satisfaction: r.satisfaction,
+                assignee: r.assignee,
+                due: r.due,
+            });
+        })
+        .unwrap();
+    RequestFigures::from_facts(facts)
+}
+
+#[test]
+fn every_figure_equals_a_recount_after_saves_undos_and_a_restore() {
+    let f = Fixture::office();
+    let (li, wang) = (f.workers[0], f.workers[1]);
+    let mut app = f.app(Lang::Zh);
+    let same = |app: &App, what: &str| {
+        assert_eq!(app.sh.index.figures(), &recount(&f.store, &app.sh.index), "after {what}");
+    };
+    same(&app, "opening");
+    let this = app.sh.index.figures().month(202611);
+    assert_eq!((this.logged, this.resolved), (5, 1), "the office's five requests of November, one resolved");
+    // saves: a request resolved and called back unsatisfied, one reassigned, a new one
+    let step = |app: &mut App, id: RequestId, m: Move| {
+        f.store.move_request(id, &m, li, now(), &f.cats, &f.cal).unwrap();
+        app.settle();
+    };
+    let b = RequestId::new(2026, 2);
+    step(&mut app, b, Move::Resolve("已协调物业划线".into()));
+    step(&mut app, b, Move::CallBack(Satisfaction::Unsatisfied, "仍有车辆乱停".into()));
+    step(&mut app, RequestId::new(2026, 4), Move::Assign(wang));
+    f.store
+        .create_request(
+            &new_request("停车难", "车库门口堵车", None, Channel::Phone),
+            li,
+            now(),
+            &f.cats,
+            &f.cal,
+        )
+        .unwrap();
+    app.settle();
+    same(&app, "saves");
+    let m = app.sh.index.figures().month(202611);
+    assert_eq!((m.logged, m.resolved, m.satisfaction), (6, 2, [0, 0, 1]));
+    // undos: the new request, then the reassignment and the callback
+    for n in 1..=3 {
+        app.handle_key(&KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+        app.settle();
+        same(&app, &format!("{n} undo(s)"));
+    }
+    let m = app.sh.index.figures().month(202611);
+    assert_eq!((m.logged, m.resolved, m.satisfaction), (5, 2, [0, 0, 0]), "back to resolved, not called back");
+    // a restore: the saved index read back gives the same figures
+    let out = tempfile::tempdir().unwrap();
+    let opts = linli::store::backup::BackupOptions { passphrase: None, operator: None, work_factor: None };
+    let info = linli::store::backup::backup(&f.store, out.path(), now(), &opts, |_, _| {}).unwrap();
+    let target = tempfile::tempdir().unwrap();
+    crate::backup::restore_confirmed(&info.path, target.path(), None).unwrap();
+    let restored = linli::store::Store::open(target.path()).unwrap();
+    let (index, from_snapshot) = linli::store::index_cache::load(&restored).unwrap();
+    assert!(from_snapshot, "the restore saved the index");
+    assert_eq!(index.figures(), &recount(&restored, &index), "after a restore");
+    assert_eq!(index.figures().month(202611), m, "the restored office counts as the one backed up");
+}
+
+#[test]
+fn enter_on_a_worker_opens_their_overdue_and_due_soon_requests() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    key(&mut app, KeyCode::Char('0'));
+    let s = text(&draw(&mut app, 80, 24));
+    // 李娜's 楼道灯不亮 is overdue: she heads the table, chosen
+    assert!(s.contains("!李娜"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.layers.is_empty(), "the overview gives way to the list");
+    let p = &app.panels.requests;
+    assert_eq!(p.filter.assignee, Some(f.workers[0]));
+    assert!(p.filter.overdue && p.filter.due_soon);
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("楼道灯不亮"), "{s}");
+    assert!(!s.contains("小区内乱停车"), "王建国's request is not 李娜's: {s}");
+}
+
+#[test]
+fn the_overview_never_panics_down_to_one_cell() {
+    let f = demo_fixture();
+    let mut app = demo_app(&f, Lang::Zh, Theme::mono());
+    key(&mut app, KeyCode::Char('0'));
+    let Some(Layer::Overview(v)) = app.layers.last() else { panic!("no overview") };
+    for (w, h) in [(1, 1), (2, 1), (3, 2), (10, 4), (25, 6), (40, 10), (59, 20), (61, 12), (200, 60)] {
+        let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+        v.render(buf.area, &mut buf, &app.sh);
+    }
+    for (w, h) in [(1, 1), (79, 23), (80, 24), (100, 30)] {
+        draw(&mut app, w, h);
+    }
 }
