@@ -37,6 +37,7 @@ pub struct OverviewText {
     /// The setting "the director sees the overview first".
     pub first_setting: &'static str,
     pub charts: &'static str,
+    pub chart_categories: &'static str,
     pub count: &'static str,
 }
 
@@ -72,6 +73,7 @@ const ZH: OverviewText = OverviewText {
     too_small: "窗口太小",
     first_setting: "启动时先显示概览",
     charts: "图表",
+    chart_categories: "诉求分类",
     count: "件数",
 };
 
@@ -107,6 +109,7 @@ const EN: OverviewText = OverviewText {
     too_small: "Window too small",
     first_setting: "Show the overview first at start",
     charts: "Charts",
+    chart_categories: "Requests by category",
     count: "Count",
 };
 

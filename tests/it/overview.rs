@@ -178,3 +178,40 @@ fn the_overview_never_panics_down_to_one_cell() {
         draw(&mut app, w, h);
     }
 }
+
+#[test]
+fn the_monthly_report_carries_its_charts_in_html_and_xlsx() {
+    use calamine::Reader;
+    use std::io::Read;
+    let f = Fixture::office();
+    let mut all = Vec::new();
+    f.store.scan(|r: Request| all.push(r)).unwrap();
+    let month = linli::files::report::Month { year: 2026, month: 11 };
+    let rep = linli::files::report::compute(Lang::Zh, month, all, &f.store.workers().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    // HTML: the charts inline, after the tables, with every category named
+    let html_path = dir.path().join("月报.html");
+    linli::files::report::write(&rep, Lang::Zh, &html_path).unwrap();
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    let charts = &html[html.find("<h2>图表</h2>").expect("a chart section")..];
+    assert!(charts.contains("<svg") && !html.contains("<script"), "inline SVG, no script");
+    for c in ["小修小补", "停车难", "文明养犬", "老旧小区", "邻里纠纷"] {
+        assert!(charts.contains(c), "{c} is a labelled bar: {charts}");
+    }
+    // XLSX: a native chart over the figures written beside the tables
+    let xlsx_path = dir.path().join("月报.xlsx");
+    linli::files::report::write(&rep, Lang::Zh, &xlsx_path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx_path).unwrap()).unwrap();
+    let mut chart = String::new();
+    zip.by_name("xl/charts/chart1.xml").expect("the chart is in the workbook").read_to_string(&mut chart).unwrap();
+    assert!(chart.contains("<c:barChart>"), "{chart}");
+    assert!(chart.contains("$D$4:$D$8") && chart.contains("$E$4:$E$8"), "over the five categories: {chart}");
+    assert!(chart.contains("<a:pattFill"), "hatched, readable in black and white: {chart}");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx_path).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let cell = |r: u32, c: u32| range.get_value((r, c)).map(|v| v.to_string()).unwrap_or_default();
+    assert_eq!(cell(2, 3), "诉求分类");
+    let rows: Vec<(String, String)> = (3..8).map(|r| (cell(r, 3), cell(r, 4))).collect();
+    assert!(rows.iter().all(|(_, n)| n == "1"), "one request in each category: {rows:?}");
+}
