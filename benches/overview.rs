@@ -115,7 +115,10 @@ fn main() {
             assert!(s.contains(first.chars().next().unwrap()), "{top} heads today's table:\n{s}");
             press(&mut app, KeyCode::Esc);
         }
-        rows.push((format!("open the overview (key 0: figures gathered, leave and training read) + first frame, {w}×{h}"), open));
+        rows.push((
+            format!("open the overview (key 0: figures gathered, leave and training read) + first frame, {w}×{h}"),
+            open,
+        ));
         rows.push((format!("redraw the overview, {w}×{h}"), redraw));
     }
     let rss_after = mem("VmRSS:");

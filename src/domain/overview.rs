@@ -204,15 +204,7 @@ mod tests {
     }
 
     fn fact(logged: NaiveDate, status: Status, sat: Option<Satisfaction>, w: u64, due: NaiveDate) -> Fact {
-        Fact {
-            logged,
-            category: 1,
-            status,
-            on_time: done(status),
-            satisfaction: sat,
-            assignee: Some(WorkerId(w)),
-            due,
-        }
+        Fact { logged, category: 1, status, on_time: done(status), satisfaction: sat, assignee: Some(WorkerId(w)), due }
     }
 
     #[test]

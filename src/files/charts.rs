@@ -13,8 +13,8 @@ use crate::domain::text;
 use crate::domain::volunteer::hours;
 use crate::i18n::Lang;
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFormat, ChartLine, ChartPatternFill, ChartPatternFillType, ChartType, Color,
-    Format, Worksheet, XlsxError,
+    Chart, ChartDataLabel, ChartFormat, ChartLine, ChartPatternFill, ChartPatternFillType, ChartType, Color, Format,
+    Worksheet, XlsxError,
 };
 
 /// One chart: a title and its bars (label, value, the value as shown).
@@ -156,7 +156,8 @@ mod tests {
         let html = html_section(&report(), Lang::Zh);
         assert!(html.starts_with("<h2>图表</h2>"), "{html}");
         assert_eq!(html.matches("<svg").count(), 3, "categories, satisfaction, hours");
-        for s in ["停车难", ">5<", "小修小补", ">3<", "邻里纠纷 &lt;急&gt;", "满意", "不满意", "银发互助队", ">6.5<"] {
+        for s in ["停车难", ">5<", "小修小补", ">3<", "邻里纠纷 &lt;急&gt;", "满意", "不满意", "银发互助队", ">6.5<"]
+        {
             assert!(html.contains(s), "{s} in {html}");
         }
         assert_eq!(html.matches("class=\"bar\"").count(), 6);

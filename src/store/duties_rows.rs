@@ -284,4 +284,26 @@ mod tests {
         idx.upsert(&e(6, 1, 11, 24, &"很长".repeat(60), &[]));
         assert_eq!(found(&idx, 6).chars().count(), 80);
     }
+
+    #[test]
+    fn month_counts_are_kept_through_edits_moves_and_removals() {
+        let mut idx = LogIndex::default();
+        idx.upsert(&e(1, 1, 11, 2, "a", &[]));
+        idx.upsert(&e(2, 1, 11, 20, "b", &[]));
+        idx.upsert(&e(3, 2, 10, 30, "c", &[]));
+        // moved to another month and another worker, then one removed
+        idx.upsert(&e(2, 2, 10, 3, "b", &[]));
+        idx.remove(1);
+        let recount = |w: u64, m: u32| {
+            (0..idx.len() as u32)
+                .filter_map(|i| idx.row(i))
+                .filter(|r| r.worker == WorkerId(w) && crate::domain::volunteer::ym(r.date) == m)
+                .count() as u32
+        };
+        for (w, m) in [(1, 202611), (2, 202610), (1, 202610), (2, 202611)] {
+            assert_eq!(idx.month_count(WorkerId(w), m), recount(w, m), "worker {w}, {m}");
+        }
+        assert_eq!((idx.month_count(WorkerId(2), 202610), idx.month_count(WorkerId(1), 202611)), (2, 0));
+        assert!(idx.counts.values().all(|n| *n > 0), "no empty count is kept");
+    }
 }

@@ -21,12 +21,9 @@ use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::Line;
-use ratatui::widgets::{
-    Axis, Bar, BarChart, BarGroup, Block, Borders, Chart, Dataset, GraphType, Sparkline, Widget,
-};
+use ratatui::widgets::{Axis, Bar, BarChart, BarGroup, Block, Borders, Chart, Dataset, GraphType, Sparkline, Widget};
 
 /// One worker's line of today's table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,12 +97,8 @@ pub fn gather(sh: &Shared, panels: &Panels) -> Figures {
             (m, f, before)
         })
         .collect();
-    let mut categories: Vec<(String, u32)> = kept
-        .month(this)
-        .by_category
-        .iter()
-        .map(|(c, n)| (sh.index.category_name(*c).to_string(), *n))
-        .collect();
+    let mut categories: Vec<(String, u32)> =
+        kept.month(this).by_category.iter().map(|(c, n)| (sh.index.category_name(*c).to_string(), *n)).collect();
     categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let name_of = |w: Option<WorkerId>| match w.and_then(|w| sh.worker(w)) {
         Some(x) => x.name.clone(),
@@ -128,7 +121,12 @@ pub fn gather(sh: &Shared, panels: &Panels) -> Figures {
             .teams_in_month(this)
             .into_iter()
             .map(|(id, s)| {
-                let name = roster.data.teams.iter().find(|x| x.id == id).map_or_else(|| format!("#{}", id.0), |x| x.name.clone());
+                let name = roster
+                    .data
+                    .teams
+                    .iter()
+                    .find(|x| x.id == id)
+                    .map_or_else(|| format!("#{}", id.0), |x| x.name.clone());
                 (name, s.minutes)
             })
             .collect();
@@ -222,10 +220,18 @@ impl OverviewView {
         if !self.fig.loaded {
             line(buf, inner.x + 1, inner.y, inner.width.saturating_sub(1), o.loading, theme.dim);
         }
-        let body = Rect::new(inner.x, inner.y + u16::from(!self.fig.loaded), inner.width, inner.height - u16::from(!self.fig.loaded));
+        let body = Rect::new(
+            inner.x,
+            inner.y + u16::from(!self.fig.loaded),
+            inner.width,
+            inner.height - u16::from(!self.fig.loaded),
+        );
         let (left, right) = if body.width >= 60 {
             let lw = (body.width * 11 / 24).max(30);
-            (Rect::new(body.x, body.y, lw, body.height), Rect::new(body.x + lw + 2, body.y, body.width - lw - 2, body.height))
+            (
+                Rect::new(body.x, body.y, lw, body.height),
+                Rect::new(body.x + lw + 2, body.y, body.width - lw - 2, body.height),
+            )
         } else {
             (body, Rect::new(body.x, body.bottom(), body.width, 0))
         };
@@ -299,7 +305,8 @@ impl OverviewView {
         }
         line(buf, a.x, a.y, a.width, &head, theme.column_head);
         for (i, w) in self.fig.workers.iter().take(a.height.saturating_sub(1) as usize).enumerate() {
-            let training = format!("{}{}", w.training_half_days / 2, if w.training_half_days % 2 == 1 { ".5" } else { "" });
+            let training =
+                format!("{}{}", w.training_half_days / 2, if w.training_half_days % 2 == 1 { ".5" } else { "" });
             let mut s = text::fit(&w.name, name_w);
             for (v, (_, cw)) in [w.leave_days.to_string(), training, w.log_entries.to_string()].into_iter().zip(cols) {
                 s.push(' ');
@@ -324,7 +331,9 @@ impl OverviewView {
         let last: Vec<(f64, f64)> =
             self.fig.months.iter().enumerate().map(|(i, (_, _, b))| (i as f64, f64::from(b.logged))).collect();
         let max = this.iter().chain(&last).map(|p| p.1).fold(1.0, f64::max);
-        let label = |m: Option<&(Ym, MonthFigures, MonthFigures)>| m.map_or_else(String::new, |m| format!("{}-{:02}", m.0 / 100, m.0 % 100));
+        let label = |m: Option<&(Ym, MonthFigures, MonthFigures)>| {
+            m.map_or_else(String::new, |m| format!("{}-{:02}", m.0 / 100, m.0 % 100))
+        };
         let (first, lastm) = (label(self.fig.months.first()), label(self.fig.months.last()));
         let chart = Chart::new(vec![
             Dataset::default().marker(Marker::Braille).graph_type(GraphType::Line).style(theme.focus).data(&this),
@@ -389,7 +398,14 @@ impl OverviewView {
             if y >= a.bottom() {
                 break;
             }
-            line(buf, a.x, y, lw as u16, &format!("{} {}", text::fit(label, lw - 7), pad_left(&pct(now), 6)), theme.base);
+            line(
+                buf,
+                a.x,
+                y,
+                lw as u16,
+                &format!("{} {}", text::fit(label, lw - 7), pad_left(&pct(now), 6)),
+                theme.base,
+            );
             let w = a.width.saturating_sub(lw as u16 + 1).min(24);
             let sp = Rect::new(a.x + lw as u16 + 1, y, w, 1);
             // the absent months say so with a mark of their own
@@ -428,7 +444,14 @@ impl OverviewView {
             for (i, (name, min)) in self.fig.teams.iter().take(a.height.saturating_sub(1) as usize).enumerate() {
                 let h = crate::domain::volunteer::hours(*min);
                 let nw = (teams_w as usize).saturating_sub(h.len() + 2);
-                line(buf, x, a.y + 1 + i as u16, teams_w - 1, &format!("{} {h}", text::fit(&text::truncate(name, nw), nw)), theme.base);
+                line(
+                    buf,
+                    x,
+                    a.y + 1 + i as u16,
+                    teams_w - 1,
+                    &format!("{} {h}", text::fit(&text::truncate(name, nw), nw)),
+                    theme.base,
+                );
             }
         }
     }
@@ -474,13 +497,19 @@ fn section(a: Rect, buf: &mut Buffer, sh: &Shared, title: &str, note: &str) -> R
     let tw = text::width(&t) as u16;
     line(buf, a.x + 1, a.y, a.width.saturating_sub(1), &t, sh.theme.title);
     if !note.is_empty() && a.width > tw + 4 {
-        line(buf, a.x + tw + 2, a.y, a.width - tw - 3, note, Style::from(sh.theme.dim));
+        line(buf, a.x + tw + 2, a.y, a.width - tw - 3, note, sh.theme.dim);
     }
     inner
 }
 
 /// A key on the overview.
-pub fn handle_key(mut v: Box<OverviewView>, key: &KeyEvent, sh: &mut Shared, panels: &mut Panels, stack: &mut Vec<Layer>) {
+pub fn handle_key(
+    mut v: Box<OverviewView>,
+    key: &KeyEvent,
+    sh: &mut Shared,
+    panels: &mut Panels,
+    stack: &mut Vec<Layer>,
+) {
     let n = v.targets().len();
     match keymap::resolve(&[Scope::Overview], key) {
         Some(Action::Close) => {}

@@ -5,16 +5,16 @@
 
 use crate::screens::{draw, key, text};
 use crate::support::{Fixture, new_request, now};
+use linli::demo::{self, Size};
+use linli::domain::RequestId;
 use linli::domain::overview::{Fact, RequestFigures, on_time};
 use linli::domain::request::{Channel, Move, Request, Satisfaction};
-use linli::domain::RequestId;
-use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
-use linli::demo::{self, Size};
 use linli::i18n::Lang;
 use linli::ui::app::{App, AppEvent, Loaded};
 use linli::ui::layers::Layer;
 use linli::ui::theme::Theme;
 use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
 /// The demo office (as `linli demo` fills it) on `now()`.
 fn demo_fixture() -> Fixture {
@@ -56,6 +56,8 @@ fn overview_80x24_zh() {
     let s = text(&t);
     assert!(s.contains("概览"), "{s}");
     assert!(s.contains("今日"), "{s}");
+    assert!(s.contains("!郭小平"), "the worker with overdue requests heads today's table, marked: {s}");
+    assert!(s.contains("小修小补 5"), "this month's top category with its count: {s}");
     insta::assert_snapshot!(t.backend());
 }
 
@@ -68,6 +70,39 @@ fn overview_120x40_en_and_mono() {
     let t = draw(&mut app, 120, 40);
     let s = text(&t);
     assert!(s.contains("Overview"), "{s}");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn overview_80x24_en() {
+    let f = demo_fixture();
+    let mut app = demo_app(&f, Lang::En, Theme::color());
+    key(&mut app, KeyCode::Char('0'));
+    arrive(&mut app, &f);
+    let t = draw(&mut app, 80, 24);
+    let s = text(&t);
+    for w in ["Overview", "Today", "Overdue", "Requests logged", "This month by category"] {
+        assert!(s.contains(w), "{w}: {s}");
+    }
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn overview_120x40_zh_mono() {
+    let f = demo_fixture();
+    let mut app = demo_app(&f, Lang::Zh, Theme::mono());
+    key(&mut app, KeyCode::Char('0'));
+    arrive(&mut app, &f);
+    let t = draw(&mut app, 120, 40);
+    let s = text(&t);
+    // every section has room at 120×40, the hours and top teams included
+    for w in ["今日", "近12个月诉求登记", "本月诉求分类", "回访满意度", "志愿服务时长", "本月服务最多的队伍", "本月工作者情况"] {
+        assert!(s.contains(w), "{w}: {s}");
+    }
+    // series told apart by their marks, not colour: the legend names them
+    assert!(s.contains("⠿ 本年") && s.contains("• 上年同月"), "{s}");
+    // an overdue worker is marked with `!`, not only in red
+    assert!(s.contains("!郭小平"), "{s}");
     insta::assert_snapshot!(t.backend());
 }
 
@@ -113,13 +148,7 @@ fn every_figure_equals_a_recount_after_saves_undos_and_a_restore() {
     step(&mut app, b, Move::CallBack(Satisfaction::Unsatisfied, "仍有车辆乱停".into()));
     step(&mut app, RequestId::new(2026, 4), Move::Assign(wang));
     f.store
-        .create_request(
-            &new_request("停车难", "车库门口堵车", None, Channel::Phone),
-            li,
-            now(),
-            &f.cats,
-            &f.cal,
-        )
+        .create_request(&new_request("停车难", "车库门口堵车", None, Channel::Phone), li, now(), &f.cats, &f.cal)
         .unwrap();
     app.settle();
     same(&app, "saves");
@@ -162,6 +191,23 @@ fn enter_on_a_worker_opens_their_overdue_and_due_soon_requests() {
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("楼道灯不亮"), "{s}");
     assert!(!s.contains("小区内乱停车"), "王建国's request is not 李娜's: {s}");
+}
+
+#[test]
+fn enter_on_a_category_opens_this_months_requests_of_it() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    key(&mut app, KeyCode::Char('0'));
+    // up from the first line wraps to the last figure: the last category
+    key(&mut app, KeyCode::Up);
+    let s = text(&draw(&mut app, 80, 24));
+    key(&mut app, KeyCode::Enter);
+    let p = &app.panels.requests;
+    let cat = p.filter.category.clone().expect("a category filter");
+    assert!(s.contains(&cat), "{cat} was on the overview: {s}");
+    assert_eq!(p.filter.from, chrono::NaiveDate::from_ymd_opt(2026, 11, 1));
+    assert_eq!(p.filter.to, Some(now().date()));
+    assert_eq!(p.hits.len(), 1, "the office has one request of each category");
 }
 
 #[test]

@@ -13,8 +13,8 @@
 
 use super::grams::{self, Bits, Builder, Grams, PHONE};
 use super::*;
-use memchr::memmem::Finder;
 use crate::domain::overview::RequestFigures;
+use memchr::memmem::Finder;
 use std::collections::BTreeSet;
 
 #[derive(Default)]
