@@ -81,7 +81,7 @@ fn overview_80x24_en() {
     arrive(&mut app, &f);
     let t = draw(&mut app, 80, 24);
     let s = text(&t);
-    for w in ["Overview", "Today", "Overdue", "Requests logged", "This month by category"] {
+    for w in ["Overview", "Today", "Overdue", "Requests per month", "This month by category"] {
         assert!(s.contains(w), "{w}: {s}");
     }
     insta::assert_snapshot!(t.backend());
@@ -96,7 +96,15 @@ fn overview_120x40_zh_mono() {
     let t = draw(&mut app, 120, 40);
     let s = text(&t);
     // every section has room at 120×40, the hours and top teams included
-    for w in ["今日", "近12个月诉求登记", "本月诉求分类", "回访满意度", "志愿服务时长", "本月服务最多的队伍", "本月工作者情况"] {
+    for w in [
+        "今日",
+        "近12个月诉求登记",
+        "本月诉求分类",
+        "回访满意度",
+        "志愿服务时长",
+        "本月服务最多的队伍",
+        "本月工作者情况",
+    ] {
         assert!(s.contains(w), "{w}: {s}");
     }
     // series told apart by their marks, not colour: the legend names them
