@@ -381,7 +381,7 @@ impl OverviewView {
         let a = section(a, buf, sh, &format!("{} / {}", o.satisfaction, o.on_time), "");
         let pct = |p: Option<u32>| p.map_or_else(|| "-".to_string(), |p| format!("{}.{}%", p / 10, p % 10));
         let lw = text::width(o.satisfaction).max(text::width(o.on_time)) + 7;
-        let rows: [(&str, Vec<Option<u64>>, Option<u32>); 2] = [
+        let rows: [Trend; 2] = [
             (
                 o.satisfaction,
                 self.fig.months.iter().map(|(_, f, _)| f.satisfied_permille().map(u64::from)).collect(),
@@ -464,6 +464,10 @@ fn pad_left(s: &str, cols: usize) -> String {
     out.push_str(&t);
     out
 }
+
+/// A trend's label, its months (per mille, `None` where nothing to count)
+/// and the latest month's figure.
+type Trend<'a> = (&'a str, Vec<Option<u64>>, Option<u32>);
 
 /// A column of sections, filled top down: a section that does not fit is
 /// left out (the screen shows fewer sections when small).
