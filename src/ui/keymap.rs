@@ -337,11 +337,12 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, &[k('o')], Action::Operator, false),
     b(Global, &[k('A')], Action::Audit, false),
     b(Global, &[k('B')], Action::Data, false),
-    b(Global, &[k('0')], Action::Overview, false),
     b(Global, &[ctrl('z')], Action::Undo, false),
     b(Global, &[ctrl('y')], Action::Redo, false),
     b(Global, &[k('?')], Action::Help, true),
     b(Global, &[k('q'), ctrl('c')], Action::Quit, true),
+    // after quit: the help's first page at 80×24 keeps every older key
+    b(Global, &[k('0')], Action::Overview, false),
     // the volunteer roster (志愿服务): per view first, then the panel's
     b(RosterTeams, &[k('a')], Action::Roster(RA::AddMember), true),
     b(RosterTeams, &[k('r')], Action::Roster(RA::MemberRole), false),

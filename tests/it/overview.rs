@@ -269,3 +269,21 @@ fn the_monthly_report_carries_its_charts_in_html_and_xlsx() {
     let rows: Vec<(String, String)> = (3..8).map(|r| (cell(r, 3), cell(r, 4))).collect();
     assert!(rows.iter().all(|(_, n)| n == "1"), "one request in each category: {rows:?}");
 }
+
+#[test]
+fn help_names_the_overview_key() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    key(&mut app, KeyCode::Char('?'));
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Down);
+    }
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("概览"), "{s}");
+    // and the overview's own help names its keys
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('0'));
+    app.handle_key(&KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("启动时先显示概览"), "{s}");
+}
