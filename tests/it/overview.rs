@@ -287,3 +287,20 @@ fn help_names_the_overview_key() {
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("启动时先显示概览"), "{s}");
 }
+
+#[test]
+fn a_director_may_see_the_overview_first() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    key(&mut app, KeyCode::Char('0'));
+    key(&mut app, KeyCode::Char('s'));
+    assert!(f.store.overview_first().unwrap(), "s keeps the choice with the data");
+    drop(app);
+    let app =
+        App::new(f.store.clone(), Lang::Zh, Theme::color(), f.cal.clone(), f.cats.clone(), Box::new(now)).unwrap();
+    assert!(matches!(app.layers.first(), Some(Layer::Overview(_))), "the overview is under the operator's picker");
+    f.store.set_overview_first(false).unwrap();
+    let app =
+        App::new(f.store.clone(), Lang::Zh, Theme::color(), f.cal.clone(), f.cats.clone(), Box::new(now)).unwrap();
+    assert!(!app.layers.iter().any(|l| matches!(l, Layer::Overview(_))));
+}
