@@ -9,6 +9,7 @@ pub mod duties;
 pub mod id_number;
 pub mod ids;
 pub mod mask;
+pub mod overview;
 pub mod pinyin;
 pub mod profile;
 pub mod request;

@@ -6,6 +6,7 @@
 //! the screens call the same functions; nothing here knows a screen. All
 //! reading and writing of records goes through the store's public API.
 
+pub mod charts;
 pub mod export;
 pub mod import;
 pub mod import_volunteers;

@@ -437,6 +437,7 @@ pub fn html(rep: &Report, lang: Lang) -> String {
         }
         o += "</table>\n";
     }
+    o += &super::charts::html_section(rep, lang);
     o += "</body></html>\n";
     o
 }
@@ -465,6 +466,7 @@ pub fn write(rep: &Report, lang: Lang, out: &Path) -> std::io::Result<()> {
         }
         ws.set_column_width(0, 24).map_err(io)?;
         ws.set_column_width(1, 40).map_err(io)?;
+        super::charts::xlsx_charts(ws, rep, lang, 2).map_err(io)?;
         book.save(out).map_err(io)?;
         crate::platform::private::restrict(out)
     } else {

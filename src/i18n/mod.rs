@@ -12,6 +12,7 @@ pub mod duties;
 mod errors;
 pub mod fields;
 mod labels;
+pub mod overview;
 pub mod practice;
 pub mod sheets;
 mod text;
@@ -64,6 +65,11 @@ impl Lang {
     /// The data screens (`B`).
     pub fn data_ui(self) -> &'static DataUiText {
         DataUiText::of(self)
+    }
+
+    /// The overview (概览) and the report's charts.
+    pub fn overview(self) -> &'static overview::OverviewText {
+        overview::OverviewText::of(self)
     }
 
     /// The monthly report.

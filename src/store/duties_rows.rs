@@ -37,6 +37,9 @@ pub struct LogIndex {
     rows: Vec<LogRow>,
     pos: HashMap<LogId, u32>,
     hay: String,
+    /// Entries per worker and month (2026-11 is 202611), kept on every
+    /// change: the overview's table reads them without a scan.
+    counts: HashMap<(WorkerId, u32), u32>,
 }
 
 /// Most hits a search returns (newest first); typing more narrows.
@@ -86,6 +89,12 @@ impl LogIndex {
                 .then(|| e.found.chars().take(FOUND_CHARS).collect::<String>().into_boxed_str()),
             hay: (start as u32, (self.hay.len() - start) as u32),
         };
+        if let Some(&i) = self.pos.get(&e.id) {
+            let old = &self.rows[i as usize];
+            let key = (old.worker, crate::domain::volunteer::ym(old.date));
+            Self::count(&mut self.counts, key, false);
+        }
+        Self::count(&mut self.counts, (row.worker, crate::domain::volunteer::ym(row.date)), true);
         match self.pos.get(&e.id) {
             Some(&i) => self.rows[i as usize] = row,
             None if self.rows.last().is_none_or(|last| last.id < e.id) => {
@@ -103,9 +112,23 @@ impl LogIndex {
     /// Drops an entry (its creation was undone).
     pub fn remove(&mut self, id: u64) {
         if let Some(i) = self.pos.iter().find(|(k, _)| k.0 == id).map(|(_, i)| *i) {
-            self.rows.remove(i as usize);
+            let old = self.rows.remove(i as usize);
+            Self::count(&mut self.counts, (old.worker, crate::domain::volunteer::ym(old.date)), false);
             self.pos = self.rows.iter().enumerate().map(|(i, r)| (r.id, i as u32)).collect();
         }
+    }
+
+    fn count(counts: &mut HashMap<(WorkerId, u32), u32>, key: (WorkerId, u32), plus: bool) {
+        let n = counts.entry(key).or_default();
+        *n = if plus { n.saturating_add(1) } else { n.saturating_sub(1) };
+        if *n == 0 {
+            counts.remove(&key);
+        }
+    }
+
+    /// A worker's entries dated in month `ym` (2026-11 is 202611), as kept.
+    pub fn month_count(&self, worker: WorkerId, ym: u32) -> u32 {
+        self.counts.get(&(worker, ym)).copied().unwrap_or(0)
     }
 
     /// What was found, as typed, at most 80 characters (for the list).
@@ -260,5 +283,27 @@ mod tests {
         assert_eq!(found(&idx, 1), "楼道灯已修好");
         idx.upsert(&e(6, 1, 11, 24, &"很长".repeat(60), &[]));
         assert_eq!(found(&idx, 6).chars().count(), 80);
+    }
+
+    #[test]
+    fn month_counts_are_kept_through_edits_moves_and_removals() {
+        let mut idx = LogIndex::default();
+        idx.upsert(&e(1, 1, 11, 2, "a", &[]));
+        idx.upsert(&e(2, 1, 11, 20, "b", &[]));
+        idx.upsert(&e(3, 2, 10, 30, "c", &[]));
+        // moved to another month and another worker, then one removed
+        idx.upsert(&e(2, 2, 10, 3, "b", &[]));
+        idx.remove(1);
+        let recount = |w: u64, m: u32| {
+            (0..idx.len() as u32)
+                .filter_map(|i| idx.row(i))
+                .filter(|r| r.worker == WorkerId(w) && crate::domain::volunteer::ym(r.date) == m)
+                .count() as u32
+        };
+        for (w, m) in [(1, 202611), (2, 202610), (1, 202610), (2, 202611)] {
+            assert_eq!(idx.month_count(WorkerId(w), m), recount(w, m), "worker {w}, {m}");
+        }
+        assert_eq!((idx.month_count(WorkerId(2), 202610), idx.month_count(WorkerId(1), 202611)), (2, 0));
+        assert!(idx.counts.values().all(|n| *n > 0), "no empty count is kept");
     }
 }

@@ -27,7 +27,9 @@ const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// once). 3: a resident's initials hold every reading of the name
 /// (`domain::pinyin::Initials`), so `wjx` and `yjx` both find 尉健行.
 /// 4: the lists of pieces of text; removed rows kept, marked.
-const FORMAT: u32 = 4;
+/// 5: rows carry the callback's answer and whether resolved on time (the
+/// overview's figures).
+const FORMAT: u32 = 5;
 const SECTIONS: usize = 5;
 const HEADER: usize = 8 + 4 + 8 + 8 * SECTIONS + 4;
 

@@ -1046,6 +1046,16 @@ impl Store {
         self.flush()
     }
 
+    /// Whether the overview (概览) shows first at start.
+    pub fn overview_first(&self) -> Result<bool> {
+        Ok(self.meta().get(META_OVERVIEW_FIRST)?.is_some_and(|v| v.as_ref() == b"1"))
+    }
+
+    pub fn set_overview_first(&self, on: bool) -> Result<()> {
+        self.meta().insert(META_OVERVIEW_FIRST, if on { &b"1"[..] } else { &b"0"[..] })?;
+        self.flush()
+    }
+
     /// The text of the work calendar the due dates were last computed
     /// with (see `cli`: a change recomputes them), if recorded.
     pub fn applied_calendar(&self) -> Result<Option<String>> {

@@ -89,6 +89,8 @@ pub const INDEXES: &[&str] = &[
 pub const META_SCHEMA: &[u8] = b"schema_version";
 pub const META_LAST_OPERATOR: &[u8] = b"last_operator";
 pub const META_DEMO: &[u8] = b"demo";
+/// The overview (概览) shows first at start (a director's choice).
+pub const META_OVERVIEW_FIRST: &[u8] = b"overview_first";
 /// The work calendar's text the open requests' due dates were computed
 /// with.
 pub const META_CALENDAR: &[u8] = b"calendar";

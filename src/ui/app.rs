@@ -120,6 +120,11 @@ impl App {
             let last = app.sh.store.last_operator()?;
             super::operator::open_picker(&mut app.sh, last);
         }
+        // a director may choose to see the office at a glance first
+        if app.sh.store.overview_first().unwrap_or(false) {
+            let o = super::overview::open(&app.sh, &app.panels);
+            app.layers.insert(0, o);
+        }
         if app.sh.store.pin_is_set()? {
             app.sh.open(Layer::Pin(Default::default(), 0));
         }
@@ -150,6 +155,17 @@ impl App {
         self.panels.requests.index_loaded(&mut self.sh);
         self.panels.residents.refilter(&self.sh);
         self.panels.residents.load_history(&mut self.sh);
+        self.refresh_overview();
+    }
+
+    /// An open overview reads its figures again (the full index or the
+    /// roster has arrived).
+    pub fn refresh_overview(&mut self) {
+        for l in &mut self.layers {
+            if let Layer::Overview(v) = l {
+                v.fig = super::overview::gather(&self.sh, &self.panels);
+            }
+        }
     }
 
     /// Saves the index for a fast next start (at quit). Only a fully loaded
@@ -168,12 +184,18 @@ impl App {
     pub fn handle(&mut self, ev: AppEvent) {
         match ev {
             AppEvent::Loaded(l) => self.finish_loading(*l),
-            AppEvent::LogLoaded(idx) => self.panels.duties.log_loaded(*idx, &mut self.sh),
+            AppEvent::LogLoaded(idx) => {
+                self.panels.duties.log_loaded(*idx, &mut self.sh);
+                self.refresh_overview();
+            }
             AppEvent::LoadFailed(e) => {
                 self.sh.loaded = true;
                 self.sh.error(&e);
             }
-            AppEvent::Roster(r) => self.panels.volunteers.finish_loading(*r, &mut self.sh),
+            AppEvent::Roster(r) => {
+                self.panels.volunteers.finish_loading(*r, &mut self.sh);
+                self.refresh_overview();
+            }
             AppEvent::Term(Event::Key(k)) if k.kind != KeyEventKind::Release => self.handle_key(&k),
             AppEvent::Term(Event::Paste(s)) => self.handle_paste(&s),
             AppEvent::Term(_) => {}
@@ -302,6 +324,12 @@ impl App {
                 }
             }
             Action::Data => self.layers.push(Layer::Data(Box::new(super::data::DataView::Menu(0)))),
+            Action::Overview => {
+                // its hours and log counts come with the roster and the log
+                self.panels.volunteers.request_roster(sh);
+                self.panels.duties.request_log(sh);
+                self.layers.push(super::overview::open(sh, &self.panels));
+            }
             // the daily log is written from anywhere
             Action::Duty(_) => {
                 self.panels.duties.act(action, sh);

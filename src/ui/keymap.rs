@@ -46,6 +46,10 @@ pub enum Action {
     Duty(DutyAction),
     /// The data screen (backup, restore, export, import, report).
     Data,
+    /// The overview (概览).
+    Overview,
+    /// The overview shows first at start, or not.
+    OverviewFirst,
     /// Export the requests list as filtered on screen.
     ExportList,
     // the keys of layers: forms, pickers, questions, the roll call
@@ -127,6 +131,8 @@ pub enum Scope {
     /// A box saying what changed (an upgrade's notices, once).
     Notice,
     Audit,
+    /// The overview (概览).
+    Overview,
     RollCall,
     /// Any layer: its keys come first, then these.
     AnyLayer,
@@ -243,6 +249,10 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Audit, &[k('f')], Action::Filter, true),
     b(Audit, &[code(KeyCode::Esc), k('q')], Action::Close, true),
+    b(Overview, &[code(KeyCode::Up), code(KeyCode::Down), k('k'), k('j')], Action::Scroll, true),
+    b(Overview, &[code(KeyCode::Enter)], Action::Open, true),
+    b(Overview, &[k('s')], Action::OverviewFirst, false),
+    b(Overview, &[code(KeyCode::Esc), k('q'), k('0')], Action::Close, true),
     b(RollCall, &[k('…')], Action::TypeName, true),
     b(RollCall, &[code(KeyCode::Enter), k(' ')], Action::Tick, true),
     b(RollCall, &[code(KeyCode::Left), code(KeyCode::Right)], Action::Hours, true),
@@ -336,6 +346,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, &[ctrl('y')], Action::Redo, false),
     b(Global, &[k('?')], Action::Help, true),
     b(Global, &[k('q'), ctrl('c')], Action::Quit, true),
+    // after quit: the help's first page at 80×24 keeps every older key
+    b(Global, &[k('0')], Action::Overview, false),
     // the volunteer roster (志愿服务): per view first, then the panel's
     b(RosterTeams, &[k('a')], Action::Roster(RA::AddMember), true),
     b(RosterTeams, &[k('r')], Action::Roster(RA::MemberRole), false),
@@ -491,6 +503,8 @@ pub fn action_label(lang: Lang, a: Action) -> &'static str {
         Action::Roster(a) => a.label(lang),
         Action::Duty(d) => d.label(lang),
         Action::Data => lang.data_ui().a_data,
+        Action::Overview => lang.overview().a_overview,
+        Action::OverviewFirst => lang.overview().first_setting,
         Action::ExportList => lang.data_ui().a_export_list,
         Action::NextField => t.a_next_field,
         Action::PrevField => t.a_prev_field,

@@ -125,6 +125,8 @@ pub enum Layer {
     RollCall(Box<super::volunteers::rollcall::RollCall>),
     /// The data screens: backup, restore, export, import, monthly report.
     Data(Box<super::data::DataView>),
+    /// The overview (概览).
+    Overview(Box<super::overview::OverviewView>),
 }
 
 impl Layer {
@@ -150,6 +152,7 @@ impl Layer {
             Layer::Help(_) => Scope::Help,
             Layer::Pin(..) => Scope::Pin,
             Layer::Audit(_) => Scope::Audit,
+            Layer::Overview(_) => Scope::Overview,
             Layer::RollCall(_) => Scope::RollCall,
             Layer::Data(v) => v.scope(),
             Layer::Welcome => Scope::Welcome,
@@ -234,6 +237,10 @@ impl Layer {
                 None
             }
             Layer::Audit(v) => {
+                v.render(area, buf, sh);
+                None
+            }
+            Layer::Overview(v) => {
                 v.render(area, buf, sh);
                 None
             }
@@ -390,6 +397,7 @@ pub fn handle_key(layer: Layer, key: &KeyEvent, sh: &mut Shared, panels: &mut Pa
             _ => stack.push(Layer::Help(scroll)),
         },
         Layer::Audit(v) => super::audit::handle_key(v, key, sh, stack),
+        Layer::Overview(v) => super::overview::handle_key(v, key, sh, panels, stack),
         Layer::RollCall(r) => super::volunteers::rollcall::handle_key(r, key, sh, panels, stack),
         Layer::Data(v) => super::data::handle_key(v, key, sh, panels, stack),
         Layer::Pin(mut input, tries) => match keymap::resolve(&[Scope::Pin], key) {

@@ -9,6 +9,7 @@ pub mod header;
 pub mod keymap;
 pub mod layers;
 pub mod operator;
+pub mod overview;
 pub mod panel;
 pub mod requests;
 pub mod residents;

@@ -15,6 +15,7 @@ mod fuzz;
 mod layers;
 mod mounts;
 mod opening;
+mod overview;
 mod powercut;
 mod practice;
 mod printouts;

@@ -13,6 +13,7 @@
 
 use super::grams::{self, Bits, Builder, Grams, PHONE};
 use super::*;
+use crate::domain::overview::RequestFigures;
 use memchr::memmem::Finder;
 use std::collections::BTreeSet;
 
@@ -46,6 +47,8 @@ pub struct RequestIndex {
     /// Each resident's rows as they were when `grams` was built: the rows
     /// of resident `r` are `res_rows.1[res_rows.0[r]..res_rows.0[r + 1]]`.
     res_rows: (Vec<u32>, Vec<u32>),
+    /// The overview's figures over the live rows, kept on every change.
+    figures: RequestFigures,
 }
 
 /// A word of the query, lower-cased, and what kind of word it is.
@@ -185,6 +188,16 @@ impl RequestIndex {
         self.titles.get(s as usize..(s + l) as usize).unwrap_or("")
     }
 
+    /// The overview's figures, as kept on every change.
+    pub fn figures(&self) -> &RequestFigures {
+        &self.figures
+    }
+
+    /// Every category name, by number.
+    pub fn category_names(&self) -> &[String] {
+        &self.categories
+    }
+
     pub fn category_name(&self, c: u16) -> &str {
         self.categories.get(c as usize).map_or("", String::as_str)
     }
@@ -247,11 +260,16 @@ impl RequestIndex {
             assignee: r.assignee,
             resident: r.resident,
             due: r.due,
+            satisfaction: r.satisfaction,
+            on_time: crate::domain::overview::on_time(r),
             title,
             hay,
             dead: false,
         };
-        match self.rows.binary_search_by_key(&r.id, |x| x.id) {
+        let at = self.rows.binary_search_by_key(&r.id, |x| x.id);
+        let old = at.ok().map(|i| &self.rows[i]).filter(|x| !x.dead).map(Row::fact);
+        self.figures.apply(old.as_ref(), Some(&row.fact()));
+        match at {
             Ok(i) => {
                 self.rows[i] = row;
                 if (i as u32) < self.indexed {
@@ -272,6 +290,9 @@ impl RequestIndex {
     /// place, dead, until the lists are built again.
     pub fn remove(&mut self, id: RequestId) {
         if let Ok(i) = self.rows.binary_search_by_key(&id, |x| x.id) {
+            if !self.rows[i].dead {
+                self.figures.apply(Some(&self.rows[i].fact()), None);
+            }
             self.rows[i].dead = true;
         }
     }
@@ -462,6 +483,7 @@ impl RequestIndex {
         };
         idx.by_initials = Initials::of(&idx.residents);
         idx.build_res_rows();
+        idx.figures = RequestFigures::from_facts(idx.rows.iter().filter(|r| !r.dead).map(Row::fact));
         Some(idx)
     }
 

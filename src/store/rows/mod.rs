@@ -14,7 +14,7 @@ pub use grams::Bits;
 pub use index::RequestIndex;
 
 use crate::domain::pinyin::{Initials, name_initials};
-use crate::domain::request::{Channel, Request, Status, Urgency};
+use crate::domain::request::{Channel, Request, Satisfaction, Status, Urgency};
 use crate::domain::{RequestId, Resident, ResidentId, WorkCalendar, WorkerId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -33,12 +33,31 @@ pub struct Row {
     pub resident: Option<ResidentId>,
     #[serde(with = "days")]
     pub due: NaiveDate,
+    /// The callback's answer (for the overview's figures).
+    pub satisfaction: Option<Satisfaction>,
+    /// Resolved (or later) on or before its due date.
+    pub on_time: bool,
     /// The title, in `RequestIndex::titles` (read it with `title_of`).
     title: (u32, u32),
     hay: (u32, u32),
     /// Removed (its creation undone): kept in place until the index's
     /// lists are built again.
     dead: bool,
+}
+
+impl Row {
+    /// What the row adds to the overview's figures.
+    pub fn fact(&self) -> crate::domain::overview::Fact {
+        crate::domain::overview::Fact {
+            logged: self.logged,
+            category: self.category,
+            status: self.status,
+            on_time: self.on_time,
+            satisfaction: self.satisfaction,
+            assignee: self.assignee,
+            due: self.due,
+        }
+    }
 }
 
 /// The encoded rows and residents, the search text, the titles, the lists

@@ -553,7 +553,7 @@ impl Panel for DutiesPanel {
 
 impl DutiesPanel {
     /// Starts reading the daily log in the background, once.
-    fn request_log(&mut self, sh: &Shared) {
+    pub fn request_log(&mut self, sh: &Shared) {
         if self.log.is_some() || self.log_requested {
             return;
         }

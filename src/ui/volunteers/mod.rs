@@ -588,7 +588,7 @@ impl VolunteersPanel {
 
     /// Starts reading the roster in the background, once (its 200,000
     /// service records are not needed by the other panels).
-    fn request_roster(&mut self, sh: &Shared) {
+    pub fn request_roster(&mut self, sh: &Shared) {
         if self.loaded || self.requested {
             return;
         }
