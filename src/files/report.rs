@@ -13,7 +13,6 @@ use crate::domain::{Worker, WorkerId};
 use crate::i18n::{self, Lang};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// A calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -416,64 +415,6 @@ pub fn html_escape(s: &str) -> String {
     o
 }
 
-fn title(rep: &Report, lang: Lang) -> String {
-    let t = lang.report();
-    let (y, m) = rep.month.unwrap_or_default();
-    format!("{} {}", t.title, Month { year: y, month: m }.label())
-}
-
-/// A printable HTML page of the report.
-pub fn html(rep: &Report, lang: Lang) -> String {
-    let mut o = String::new();
-    let title = html_escape(&title(rep, lang));
-    o += &format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;margin-bottom:1.5em}}td,th{{border:1px solid #444;padding:.25em .6em;text-align:left}}@media print{{h2{{page-break-after:avoid}}}}</style></head><body>\n<h1>{title}</h1>\n",
-        if lang == Lang::Zh { "zh-CN" } else { "en" }
-    );
-    for (head, rows) in sections(rep, lang) {
-        o += &format!("<h2>{}</h2>\n<table>\n", html_escape(&head));
-        for (k, v) in rows {
-            o += &format!("<tr><th>{}</th><td>{}</td></tr>\n", html_escape(&k), html_escape(&v));
-        }
-        o += "</table>\n";
-    }
-    o += &super::charts::html_section(rep, lang);
-    o += "</body></html>\n";
-    o
-}
-
-/// Writes the report as HTML or XLSX (by the extension of `out`).
-pub fn write(rep: &Report, lang: Lang, out: &Path) -> std::io::Result<()> {
-    let io = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
-    if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
-        let mut book = rust_xlsxwriter::Workbook::new();
-        let bold = rust_xlsxwriter::Format::new().set_bold();
-        let ws = book.add_worksheet();
-        ws.write_string_with_format(0, 0, title(rep, lang), &bold).map_err(io)?;
-        let mut row = 2;
-        for (head, rows) in sections(rep, lang) {
-            ws.write_string_with_format(row, 0, head, &bold).map_err(io)?;
-            row += 1;
-            for (k, v) in rows {
-                ws.write_string(row, 0, k).map_err(io)?;
-                match v.parse::<f64>() {
-                    Ok(n) => ws.write_number(row, 1, n).map_err(io)?,
-                    Err(_) => ws.write_string(row, 1, v).map_err(io)?,
-                };
-                row += 1;
-            }
-            row += 1;
-        }
-        ws.set_column_width(0, 24).map_err(io)?;
-        ws.set_column_width(1, 40).map_err(io)?;
-        super::charts::xlsx_charts(ws, rep, lang, 2).map_err(io)?;
-        book.save(out).map_err(io)?;
-        crate::platform::private::restrict(out)
-    } else {
-        crate::platform::private::write(out, html(rep, lang).as_bytes())
-    }
-}
-
 /// `月报-2026-11.html`
 pub fn file_name(rep: &Report, lang: Lang, ext: &str) -> String {
     let (y, m) = rep.month.unwrap_or_default();
@@ -565,13 +506,14 @@ mod tests {
         let mut r = req(1, at(2, 11), NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(), Status::Logged, None);
         r.category = "<script>&".into();
         let rep = compute(Lang::Zh, Month { year: 2026, month: 11 }, vec![r], &workers());
-        let h = html(&rep, Lang::Zh);
+        let heading = crate::files::report_print::Heading::default();
+        let h = crate::files::report_print::html(&rep, Lang::Zh, &heading);
         assert!(h.contains("&lt;script&gt;&amp;"));
         assert!(!h.contains("<script>"));
         assert!(h.contains("月报 2026-11"));
         let dir = tempfile::tempdir().unwrap();
         let x = dir.path().join(file_name(&rep, Lang::Zh, "xlsx"));
-        write(&rep, Lang::Zh, &x).unwrap();
+        crate::files::report_print::write(&rep, Lang::Zh, &heading, &x).unwrap();
         assert!(std::fs::metadata(&x).unwrap().len() > 1000);
     }
 
@@ -668,8 +610,8 @@ mod tests {
         assert_eq!(head, "志愿服务时长（按队伍）");
         assert_eq!(rows[0], ("合计".to_string(), "4.8 小时 · 4 人次".to_string()));
         assert_eq!(rows[1], ("助老服务队".to_string(), "2.5 小时 · 2 人次".to_string()));
-        let h = html(&rep, Lang::Zh);
-        assert!(h.contains("民情日志 2 · 走访 1（居民 2）"));
+        let workers = &text.iter().find(|(head, _)| head == Lang::Zh.report().workers).expect("the workers' section").1;
+        assert!(workers.iter().any(|(_, v)| v.contains("民情日志 2 · 走访 1（居民 2）")), "{workers:?}");
     }
 
     #[test]

@@ -273,6 +273,7 @@ table.data td.n{{text-align:right}}section{{page-break-inside:avoid}}\
 pub fn html_sections(rep: &Report, lang: Lang, h: &Heading) -> Vec<String> {
     let mut out = vec![html_heading(rep, lang, h)];
     out.extend(tables(rep, lang).iter().map(html_table));
+    out.push(super::charts::html_section(rep, lang));
     out.push(html_signing(lang, h));
     out
 }
@@ -351,6 +352,15 @@ pub fn write_xlsx(rep: &Report, lang: Lang, h: &Heading, out: &Path) -> std::io:
             ws.set_column_width(c as u16, (*wd).max(if i == 0 && c < 2 { 14 } else { 0 }) as f64).map_err(io)?;
         }
     }
+    // the charts on a sheet of their own, each beside the figures it draws
+    let ws = book.add_worksheet();
+    ws.set_name(sheet_name(lang.overview().charts)).map_err(io)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(format!("&C{}", title.replace('&', "&&")));
+    ws.write_string_with_format(0, 0, &title, &bold).map_err(io)?;
+    super::charts::xlsx_charts(ws, rep, lang, 2).map_err(io)?;
     book.save(out).map_err(io)?;
     crate::platform::private::restrict(out)
 }

@@ -243,9 +243,10 @@ fn the_monthly_report_carries_its_charts_in_html_and_xlsx() {
     let month = linli::files::report::Month { year: 2026, month: 11 };
     let rep = linli::files::report::compute(Lang::Zh, month, all, &f.store.workers().unwrap());
     let dir = tempfile::tempdir().unwrap();
-    // HTML: the charts inline, after the tables, with every category named
+    // HTML: the charts inline, after the tables and before the signing line, with every category named
     let html_path = dir.path().join("月报.html");
-    linli::files::report::write(&rep, Lang::Zh, &html_path).unwrap();
+    let heading = linli::files::report_print::Heading::default();
+    linli::files::report_print::write(&rep, Lang::Zh, &heading, &html_path).unwrap();
     let html = std::fs::read_to_string(&html_path).unwrap();
     let charts = &html[html.find("<h2>图表</h2>").expect("a chart section")..];
     assert!(charts.contains("<svg") && !html.contains("<script"), "inline SVG, no script");
@@ -254,7 +255,7 @@ fn the_monthly_report_carries_its_charts_in_html_and_xlsx() {
     }
     // XLSX: a native chart over the figures written beside the tables
     let xlsx_path = dir.path().join("月报.xlsx");
-    linli::files::report::write(&rep, Lang::Zh, &xlsx_path).unwrap();
+    linli::files::report_print::write(&rep, Lang::Zh, &heading, &xlsx_path).unwrap();
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx_path).unwrap()).unwrap();
     let mut chart = String::new();
     zip.by_name("xl/charts/chart1.xml").expect("the chart is in the workbook").read_to_string(&mut chart).unwrap();
@@ -262,8 +263,8 @@ fn the_monthly_report_carries_its_charts_in_html_and_xlsx() {
     assert!(chart.contains("$D$4:$D$8") && chart.contains("$E$4:$E$8"), "over the five categories: {chart}");
     assert!(chart.contains("<a:pattFill"), "hatched, readable in black and white: {chart}");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx_path).unwrap();
-    let name = book.sheet_names()[0].clone();
-    let range = book.worksheet_range(&name).unwrap();
+    assert!(book.sheet_names().iter().any(|n| n == "图表"), "a sheet of charts: {:?}", book.sheet_names());
+    let range = book.worksheet_range("图表").unwrap();
     let cell = |r: u32, c: u32| range.get_value((r, c)).map(|v| v.to_string()).unwrap_or_default();
     assert_eq!(cell(2, 3), "诉求分类");
     let rows: Vec<(String, String)> = (3..8).map(|r| (cell(r, 3), cell(r, 4))).collect();
