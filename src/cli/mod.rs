@@ -515,6 +515,7 @@ fn open_demo(dir: &Path, lang: Lang, cal: &WorkCalendar, cats: &Categories) -> a
         store.bulk_load_duties(&duties).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
         let roster = demo::volunteers::generate_roster(Size::Demo, 20261124, today, &data);
         store.bulk_load_roster(&roster).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+        store.set_profile(&demo::profile()).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
         store.mark_demo().map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
     }
     Ok(store)

@@ -98,3 +98,17 @@ pub fn generate(
     );
     Dataset { workers, residents, requests }
 }
+
+/// The made-up community's profile (社区信息), so that the demo's
+/// printouts carry a name, an issuer and a head as a real office's do.
+pub fn profile() -> crate::domain::profile::Profile {
+    crate::domain::profile::Profile {
+        name: "幸福里社区".into(),
+        street: "玉林街道".into(),
+        address: "幸福里小区1栋旁 社区服务中心".into(),
+        phone: "028-8765 4321".into(),
+        head: "谢丽".into(),
+        issuer: "幸福里社区居民委员会".into(),
+        ..Default::default()
+    }
+}

@@ -295,3 +295,31 @@ fn write_every_printable() {
     };
     std::fs::write(out.join("考评表.html"), sheet.html()).unwrap();
 }
+
+/// The demo (`linli --demo`) comes with a community profile, so its
+/// printouts carry a name and an issuer as a real office's do: the data
+/// screen's 社区信息 shows them, and the demo store keeps them.
+#[test]
+fn the_demo_office_has_a_community_profile() {
+    use crate::pty::{Key, Pty, PtyOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let opts = PtyOptions::default()
+        .with_env("LINLI_DATA_DIR", dir.path().to_string_lossy())
+        .with_env("LINLI_NOW", "2026-11-24T10:00:00")
+        .with_arg("--demo");
+    let mut p = Pty::spawn(Path::new(env!("CARGO_BIN_EXE_linli")), opts);
+    p.wait_for("请选择操作员");
+    p.key(Key::Enter);
+    p.wait_for("[演示数据]");
+    p.type_text("B");
+    p.wait_for("社区信息");
+    p.type_text("7");
+    p.wait_for("幸福里社区居民委员会");
+    p.key(Key::Esc);
+    p.key(Key::Esc);
+    p.type_text("q");
+    assert!(p.wait_exit().success);
+    let store = Store::open(&dir.path().join("demo")).unwrap();
+    let profile = store.profile().unwrap();
+    assert_eq!((profile.name.as_str(), profile.issuer.as_str()), ("幸福里社区", "幸福里社区居民委员会"));
+}
