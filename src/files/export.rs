@@ -512,6 +512,7 @@ fn io_err(e: impl std::fmt::Display) -> StoreError {
 
 struct Csv {
     w: csv::Writer<BufWriter<File>>,
+    path: PathBuf,
 }
 
 impl Csv {
@@ -522,7 +523,7 @@ impl Csv {
         file.write_all("\u{feff}".as_bytes())?;
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(file);
         w.write_record(headers).map_err(io_err)?;
-        Ok(Csv { w })
+        Ok(Csv { w, path: path.to_path_buf() })
     }
 }
 
@@ -541,8 +542,7 @@ impl Sheet for Csv {
     fn finish(self: Box<Self>) -> Result<(), StoreError> {
         let file = self.w.into_inner().map_err(io_err)?;
         let file = file.into_inner().map_err(|e| io_err(e.error()))?;
-        file.sync_all()?;
-        Ok(())
+        file.sync_all().map_err(|e| StoreError::at(&self.path, &e))
     }
 }
 
@@ -600,10 +600,18 @@ impl Sheet for Xlsx {
     }
     fn finish(mut self: Box<Self>) -> Result<(), StoreError> {
         self.book.save(&self.path).map_err(io_err)?;
-        crate::platform::private::restrict(&self.path)?;
-        File::open(&self.path)?.sync_all()?;
-        Ok(())
+        crate::platform::private::restrict(&self.path).map_err(|e| StoreError::at(&self.path, &e))?;
+        sync_written(&self.path)
     }
+}
+
+/// Puts a finished file on disk. Through a handle opened for writing:
+/// Windows refuses `FlushFileBuffers` on a read-only one ("Access denied",
+/// which made every XLSX export fail there). An error names the file, not
+/// the data folder: the export may go anywhere.
+fn sync_written(path: &Path) -> Result<(), StoreError> {
+    let at = |e: std::io::Error| StoreError::at(path, &e);
+    std::fs::OpenOptions::new().write(true).open(path).map_err(at)?.sync_all().map_err(at)
 }
 
 /// Column names of a kind exported field by field: the `Record::fields`
@@ -649,6 +657,20 @@ fn write_atomically(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finished_file_is_synced_and_a_failure_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let done = dir.path().join("诉求.xlsx");
+        std::fs::write(&done, b"x").unwrap();
+        sync_written(&done).unwrap();
+        // never "the data dir cannot be written": the export's own path
+        let gone = dir.path().join("不在.xlsx");
+        match sync_written(&gone) {
+            Err(StoreError::File { path, .. }) => assert_eq!(path, gone),
+            other => panic!("expected a file error naming the export, got {other:?}"),
+        }
+    }
 
     #[test]
     fn formulas_are_defused_and_plain_text_is_not() {

@@ -1,6 +1,13 @@
 //! Where linli keeps its data: `--data-dir`, else `LINLI_DATA_DIR`, else the
 //! platform's data dir from `directories` (never beside the binary). Demo
 //! data lives in its own subfolder so it can never mix with real records.
+//!
+//! On Windows that is the local AppData folder (`%LOCALAPPDATA%\linli\linli\data`),
+//! not the roaming one: in a domain set-up a roaming profile is copied to
+//! the server at every logoff, which is no place for a database. A data
+//! folder that an older linli made in the roaming place is still used, as
+//! it is, when the local one holds nothing: never moved behind the user's
+//! back (on Linux and macOS both places are the same folder).
 
 use std::path::{Path, PathBuf};
 
@@ -14,10 +21,46 @@ pub fn base_dir(flag: Option<&Path>) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(ENV_DATA_DIR).filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
-    directories::ProjectDirs::from("cn", "linli", "linli").map(|d| d.data_dir().to_path_buf())
+    let dirs = directories::ProjectDirs::from("cn", "linli", "linli")?;
+    Some(pick_default(dirs.data_local_dir(), dirs.data_dir(), holds_something))
+}
+
+/// The local data folder, unless it holds nothing and the roaming one (where
+/// linli kept its data before) does.
+fn pick_default(local: &Path, roaming: &Path, holds: impl Fn(&Path) -> bool) -> PathBuf {
+    if local != roaming && !holds(local) && holds(roaming) { roaming.to_path_buf() } else { local.to_path_buf() }
+}
+
+/// Whether `dir` is a folder with anything in it.
+fn holds_something(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some())
 }
 
 /// The store's folder for real records or for the demo.
 pub fn store_dir(base: &Path, demo: bool) -> PathBuf {
     if demo { base.join("demo") } else { base.to_path_buf() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_local_folder_wins_unless_only_the_roaming_one_holds_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let (local, roaming) = (dir.path().join("Local"), dir.path().join("Roaming"));
+        // a new office: nothing anywhere, the local folder
+        assert_eq!(pick_default(&local, &roaming, holds_something), local);
+        // an older linli's data in the roaming folder: used where it is
+        std::fs::create_dir_all(roaming.join("store")).unwrap();
+        assert_eq!(pick_default(&local, &roaming, holds_something), roaming);
+        // an empty local folder does not hide it
+        std::fs::create_dir_all(&local).unwrap();
+        assert_eq!(pick_default(&local, &roaming, holds_something), roaming);
+        // once the local folder holds data, it is the one
+        std::fs::create_dir_all(local.join("store")).unwrap();
+        assert_eq!(pick_default(&local, &roaming, holds_something), local);
+        // Linux and macOS: one folder
+        assert_eq!(pick_default(&roaming, &roaming, |_| false), roaming);
+    }
 }
