@@ -175,14 +175,8 @@ fn office_file<T>(
     parse: impl Fn(&str) -> Result<T, String>,
     fallback: T,
 ) -> (T, Option<String>) {
-    let path = dir.join(name);
-    if !path.exists() {
-        let _ = std::fs::write(&path, default_text);
-    }
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(_) => default_text.to_string(),
-    };
+    let text = crate::platform::office_text::read_or_create(&dir.join(name), default_text)
+        .unwrap_or_else(|| default_text.to_string());
     match parse(&text) {
         Ok(v) => (v, None),
         Err(e) => (fallback, Some(e)),
@@ -213,15 +207,10 @@ pub struct OfficeFiles {
 /// merge is kept as `calendar.txt.bak`.
 fn load_calendar(dir: &Path, lang: Lang, out: &mut OfficeFiles) {
     use crate::domain::calendar::{BUILTIN_TEXT, EARLIER_BUILTIN, YearChange, merge_shipped};
+    use crate::platform::office_text;
     let p = lang.practice();
     let path = dir.join("calendar.txt");
-    if !path.exists() {
-        let _ = std::fs::write(&path, BUILTIN_TEXT);
-    }
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(_) => BUILTIN_TEXT.to_string(),
-    };
+    let text = office_text::read_or_create(&path, BUILTIN_TEXT).unwrap_or_else(|| BUILTIN_TEXT.to_string());
     let (cal, text) = match WorkCalendar::parse(&text) {
         Ok(c) => (c, text),
         Err(e) => {
@@ -244,10 +233,12 @@ fn load_calendar(dir: &Path, lang: Lang, out: &mut OfficeFiles) {
     }
     let Ok(new_cal) = WorkCalendar::parse(&merged.text) else { return };
     let backup = dir.join("calendar.txt.bak");
-    let written = std::fs::write(&backup, &text).and_then(|_| std::fs::write(&path, &merged.text));
+    // the .bak is the office's file byte for byte, whatever Notepad saved
+    let before = std::fs::read(&path).unwrap_or_else(|_| office_text::encode(&text));
+    let written = std::fs::write(&backup, &before).and_then(|_| office_text::write(&path, &merged.text));
     if written.is_err() {
         // a read-only data dir: use the merged calendar this time anyway
-        let _ = std::fs::write(&path, &text);
+        let _ = std::fs::write(&path, &before);
     }
     let said: Vec<String> = merged.changes.iter().map(|c| year_change_text(lang, *c)).collect();
     out.kept.clear();

@@ -13,6 +13,7 @@ mod first_week;
 mod fuzz;
 mod layers;
 mod mounts;
+mod office_pc;
 mod opening;
 mod practice;
 mod pty;

@@ -97,6 +97,7 @@ pub(super) fn open_from_disk(path: &Path) -> io::Result<Box<dyn Read>> {
 /// aligned to 4096 bytes: what an unbuffered Windows file demands (reads of
 /// whole sectors into sector-aligned memory). The chunks are 1 MiB, a
 /// multiple of every sector size a stick or disk has (512, 4096).
+#[cfg(any(windows, test))]
 pub(super) struct Aligned<R> {
     inner: R,
     buf: Vec<u8>,
@@ -107,9 +108,12 @@ pub(super) struct Aligned<R> {
     done: bool,
 }
 
+#[cfg(any(windows, test))]
 const ALIGN: usize = 4096;
+#[cfg(any(windows, test))]
 const CHUNK: usize = 1 << 20;
 
+#[cfg(any(windows, test))]
 impl<R: Read> Aligned<R> {
     pub(super) fn new(inner: R) -> Aligned<R> {
         // never grown, so it never moves: the offset stays aligned
@@ -138,6 +142,7 @@ impl<R: Read> Aligned<R> {
     }
 }
 
+#[cfg(any(windows, test))]
 impl<R: Read> Read for Aligned<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         self.fill()?;
