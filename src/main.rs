@@ -1,12 +1,11 @@
 //! linli's entry point: parse the command line, run, report errors in the
 //! user's language. Everything else lives in the library.
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
     // every file and folder linli writes is its owner's alone
     linli::platform::private::private_umask();
-    let cli = linli::cli::Cli::parse();
+    // help and usage in the interface language
+    let cli = linli::cli::parse_args();
     match linli::cli::main_with(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -62,3 +62,29 @@ fn files_linli_writes_for_the_office_have_a_bom_and_crlf() {
     assert!(files.warnings.is_empty() && files.notices.is_empty(), "{:?} {:?}", files.warnings, files.notices);
     assert_eq!(files.cal_text, BUILTIN_TEXT);
 }
+
+/// `linli ARGS` with LINLI_LANG as given; its stdout.
+fn help_of(args: &[&str], lang_env: Option<&str>) -> String {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_linli"));
+    c.args(args).env_remove("LINLI_LANG");
+    if let Some(l) = lang_env {
+        c.env("LINLI_LANG", l);
+    }
+    let o = c.stdin(std::process::Stdio::null()).output().unwrap();
+    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn help_speaks_the_interface_language() {
+    let zh = help_of(&["--help"], None);
+    assert!(zh.contains("用法：linli [选项] [命令]") && zh.contains("备份"), "{zh}");
+    assert!(!zh.contains("Usage") && !zh.contains("Print help"), "{zh}");
+    let sub = help_of(&["export", "--help"], None);
+    assert!(sub.contains("把诉求、居民、社区工作者或操作记录导出为 CSV 或 XLSX"), "{sub}");
+    assert_eq!(help_of(&["help", "export"], None), sub, "`linli help export` is the same page");
+    let en = help_of(&["--lang", "en", "export", "--help"], None);
+    assert!(en.contains("Usage: linli export [OPTIONS] <KIND>") && en.contains("Print help"), "{en}");
+    assert_eq!(help_of(&["export", "--help"], Some("en")), en, "LINLI_LANG=en");
+    assert!(help_of(&["--lang", "zh", "export", "--help"], Some("en")).contains("用法："), "the flag wins");
+}
