@@ -18,9 +18,7 @@ fn gbk_crlf(text: &str) -> Vec<u8> {
 #[test]
 fn duties_and_grades_saved_as_ansi_by_notepad_are_read() {
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = DutySettings::default();
-    settings.community = "幸福里社区".into();
-    settings.training_days = 9;
+    let settings = DutySettings { community: "幸福里社区".into(), training_days: 9, ..Default::default() };
     std::fs::write(dir.path().join("duties.txt"), gbk_crlf(&settings.to_text())).unwrap();
     let grades = Grades::before_bands();
     assert_ne!(grades, Grades::default());

@@ -135,7 +135,7 @@ impl<R: Read> Aligned<R> {
         };
         // a short chunk that is not whole sectors is the file's end: the
         // next read would start off the sector grid
-        self.done = n == 0 || n % 512 != 0;
+        self.done = n == 0 || !n.is_multiple_of(512);
         self.pos = self.start;
         self.end = self.start + n;
         Ok(())
@@ -193,7 +193,10 @@ mod tests {
 
     impl Read for Unbuffered {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            if buf.len() % 512 != 0 || (buf.as_ptr() as usize) % 512 != 0 || self.at % 512 != 0 {
+            if !buf.len().is_multiple_of(512)
+                || !(buf.as_ptr() as usize).is_multiple_of(512)
+                || !self.at.is_multiple_of(512)
+            {
                 return Err(io::Error::from(io::ErrorKind::InvalidInput));
             }
             let n = buf.len().min(self.data.len() - self.at);
