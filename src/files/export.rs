@@ -226,7 +226,7 @@ pub fn export_reporting(
         result?;
         Ok(w.n)
     })?;
-    let target = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    let target = crate::platform::paths::canonical(out);
     let kind = match kind {
         ExportKind::Records(k) => Some(k),
         ExportKind::Audit => None,
@@ -255,7 +255,7 @@ pub fn export_requests(
         }
         Ok(w.n)
     })?;
-    let target = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    let target = crate::platform::paths::canonical(out);
     store.record_export(
         Some(RecordKind::Request),
         rows,

@@ -30,30 +30,8 @@ pub fn removable_drives() -> Vec<Drive> {
 /// Whether `path` lies on one of `drives`: the Backup screen suggests
 /// encryption when it does.
 pub fn is_on_removable(path: &Path, drives: &[Drive]) -> bool {
-    let p = std::fs::canonicalize(path).map(plain).unwrap_or_else(|_| path.to_path_buf());
+    let p = super::paths::canonical(path);
     drives.iter().any(|d| p.starts_with(&d.path))
-}
-
-/// A canonical path without Windows' verbatim prefix: `canonicalize` gives
-/// `\\?\E:\备份`, which never starts with the drive root `E:\`, and
-/// `\\?\UNC\server\share` for a network folder. Other paths as they are.
-fn plain(p: PathBuf) -> PathBuf {
-    match p.to_str().and_then(without_verbatim) {
-        Some(s) => PathBuf::from(s),
-        None => p,
-    }
-}
-
-/// `s` without a `\\?\` prefix, when it has one that can go: a drive letter
-/// path or a UNC share. (A verbatim path to a device or a volume GUID stays.)
-fn without_verbatim(s: &str) -> Option<String> {
-    let rest = s.strip_prefix(r"\\?\")?;
-    if let Some(share) = rest.strip_prefix(r"UNC\") {
-        return Some(format!(r"\\{share}"));
-    }
-    let b = rest.as_bytes();
-    let drive = b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'\\';
-    drive.then(|| rest.to_string())
 }
 
 /// Mount points from /proc/mounts's text that lie under the folders where
@@ -378,23 +356,6 @@ tmpfs /mnt/ramdisk tmpfs rw 0 0
         // mapped and loop devices: /sys does not know
         assert_eq!(stick_from_sys(Some("/sys/devices/virtual/block/dm-0"), Some("0")), None);
         assert_eq!(stick_from_sys(None, None), None);
-    }
-
-    #[test]
-    fn the_verbatim_prefix_goes() {
-        assert_eq!(without_verbatim(r"\\?\E:\备份\邻里"), Some(r"E:\备份\邻里".to_string()));
-        assert_eq!(without_verbatim(r"\\?\e:\"), Some(r"e:\".to_string()));
-        assert_eq!(without_verbatim(r"\\?\UNC\server\share\x"), Some(r"\\server\share\x".to_string()));
-        // nothing to take away, or nothing that may go
-        assert_eq!(without_verbatim(r"E:\备份"), None);
-        assert_eq!(without_verbatim(r"\\?\Volume{0b1c}\x"), None);
-        assert_eq!(without_verbatim(r"\\?\E:"), None);
-        assert_eq!(plain(PathBuf::from("/media/u")), PathBuf::from("/media/u"));
-        #[cfg(windows)]
-        {
-            let stick = Drive { path: r"E:\".into(), label: r"E:\".into(), free_bytes: 1, total_bytes: 2 };
-            assert!(plain(PathBuf::from(r"\\?\E:\备份")).starts_with(&stick.path));
-        }
     }
 
     #[test]

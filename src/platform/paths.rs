@@ -41,6 +41,34 @@ pub fn store_dir(base: &Path, demo: bool) -> PathBuf {
     if demo { base.join("demo") } else { base.to_path_buf() }
 }
 
+/// `path` made absolute with its links resolved, as the user would write
+/// it: without the verbatim prefix Windows' `canonicalize` adds
+/// (`\\?\E:\备份`, which never starts with the drive root `E:\`, and reads
+/// oddly in an audit entry; `\\?\UNC\server\share` for a network folder).
+/// `path` as it is when it cannot be resolved (it does not exist yet).
+pub fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).map(plain).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn plain(p: PathBuf) -> PathBuf {
+    match p.to_str().and_then(without_verbatim) {
+        Some(s) => PathBuf::from(s),
+        None => p,
+    }
+}
+
+/// `s` without a `\\?\` prefix, when it has one that can go: a drive letter
+/// path or a UNC share. (A verbatim path to a device or a volume GUID stays.)
+fn without_verbatim(s: &str) -> Option<String> {
+    let rest = s.strip_prefix(r"\\?\")?;
+    if let Some(share) = rest.strip_prefix(r"UNC\") {
+        return Some(format!(r"\\{share}"));
+    }
+    let b = rest.as_bytes();
+    let drive = b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'\\';
+    drive.then(|| rest.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +90,21 @@ mod tests {
         assert_eq!(pick_default(&local, &roaming, holds_something), local);
         // Linux and macOS: one folder
         assert_eq!(pick_default(&roaming, &roaming, |_| false), roaming);
+    }
+
+    #[test]
+    fn the_verbatim_prefix_goes() {
+        assert_eq!(without_verbatim(r"\\?\E:\备份\邻里"), Some(r"E:\备份\邻里".to_string()));
+        assert_eq!(without_verbatim(r"\\?\e:\"), Some(r"e:\".to_string()));
+        assert_eq!(without_verbatim(r"\\?\UNC\server\share\x"), Some(r"\\server\share\x".to_string()));
+        // nothing to take away, or nothing that may go
+        assert_eq!(without_verbatim(r"E:\备份"), None);
+        assert_eq!(without_verbatim(r"\\?\Volume{0b1c}\x"), None);
+        assert_eq!(without_verbatim(r"\\?\E:"), None);
+        assert_eq!(plain(PathBuf::from("/media/u")), PathBuf::from("/media/u"));
+        #[cfg(windows)]
+        assert!(plain(PathBuf::from(r"\\?\E:\备份")).starts_with(r"E:\"));
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(canonical(&dir.path().join("不在")), dir.path().join("不在"), "not there yet: as typed");
     }
 }

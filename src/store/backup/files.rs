@@ -154,7 +154,7 @@ impl<R: Read> Read for Aligned<R> {
 }
 
 pub(super) fn absolute(p: &Path) -> PathBuf {
-    fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+    crate::platform::paths::canonical(p)
 }
 
 /// Whether `path` lies inside `dir` (both resolved).
