@@ -4,7 +4,8 @@
 fn main() -> std::process::ExitCode {
     // every file and folder linli writes is its owner's alone
     linli::platform::private::private_umask();
-    let cli = linli::cli::parse();
+    // help and usage in the interface language
+    let cli = linli::cli::parse_args();
     match linli::cli::main_with(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

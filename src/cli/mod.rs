@@ -202,28 +202,123 @@ pub enum PinCommand {
     Clear,
 }
 
-/// Parses the command line, with `linli export --help` listing every kind
-/// in the interface language (`--lang`, `LINLI_LANG`, else Chinese).
-pub fn parse() -> Cli {
-    use clap::{CommandFactory, FromArgMatches};
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let strs: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
-    let lang = strs
-        .windows(2)
-        .find(|w| w[0] == "--lang")
-        .and_then(|w| Lang::parse(w[1]))
-        .or_else(|| strs.iter().filter_map(|a| a.strip_prefix("--lang=")).find_map(Lang::parse))
-        .or_else(|| std::env::var("LINLI_LANG").ok().as_deref().and_then(Lang::parse))
-        .unwrap_or(Lang::Zh);
-    let kinds = lang.sheets().export_kinds;
-    let cmd = Cli::command().mut_subcommand("export", |c| c.mut_arg("kind", |a| a.help(kinds)));
-    let m = cmd.get_matches_from(args);
-    Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit())
-}
-
 pub struct Env {
     pub lang: Lang,
     pub dir: PathBuf,
+}
+
+/// The command line as typed, parsed with help in the interface language
+/// (`--lang`, else `LINLI_LANG`, else Chinese). Exits after printing help,
+/// the version or a usage error, as clap does.
+pub fn parse_args() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = lang_in_args(&args).or_else(lang_in_env).unwrap_or(Lang::Zh);
+    let parsed = command(lang).try_get_matches_from(args).and_then(|m| {
+        use clap::FromArgMatches;
+        Cli::from_arg_matches(&m)
+    });
+    parsed.unwrap_or_else(|e| e.exit())
+}
+
+/// `--lang X` or `--lang=X` among the arguments, before clap has read them
+/// (the help it prints depends on it).
+pub fn lang_in_args(args: &[std::ffi::OsString]) -> Option<Lang> {
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            return it.next().as_deref().and_then(Lang::parse);
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return Lang::parse(v);
+        }
+    }
+    None
+}
+
+fn lang_in_env() -> Option<Lang> {
+    std::env::var("LINLI_LANG").ok().as_deref().and_then(Lang::parse)
+}
+
+/// linli's command line with its help (about, every argument's, the
+/// headings) in `lang`'s words from `i18n::cli_help`.
+pub fn command(lang: Lang) -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    // clap adds --help, --version and the help command when it builds:
+    // built first, they are there to be put into words too
+    cmd.build();
+    localize(cmd, lang, None, None)
+}
+
+/// Puts `cmd`'s help into `lang`'s words; `name` is its key (`pin.set`),
+/// `None` for linli itself; `parent` the key its help command's entries
+/// are named under (`linli pin help set` is `pin.set`).
+fn localize(mut cmd: clap::Command, lang: Lang, name: Option<&str>, parent: Option<&str>) -> clap::Command {
+    let words = |key: &str| i18n::cli_help(lang, key);
+    let about = match name {
+        None => words("about"),
+        Some(n) if n == "help" || n.ends_with(".help") => words("help.about"),
+        Some(n) => words(n),
+    };
+    if let Some(a) = about {
+        cmd = cmd.about(a).long_about(None);
+    }
+    cmd = cmd.mut_args(|a| {
+        let id = a.get_id().as_str().to_string();
+        // an argument of this command, else one of linli's global ones
+        let text = name.and_then(|n| words(&format!("{n}.{id}"))).or_else(|| words(&id));
+        let a = match text {
+            Some(t) => a.help(t).long_help(None).hide_default_value(true),
+            None => a,
+        };
+        // `<DIR>` → `<文件夹>`; `zh|en`, `csv|xlsx` are what is typed
+        let names: Vec<&'static str> = a
+            .get_value_names()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| i18n::cli_value_name(lang, n.as_str()))
+            .collect();
+        let positional = a.is_positional() && a.get_value_names().is_none();
+        let own = i18n::cli_value_name(lang, &id.to_ascii_uppercase());
+        match (names.is_empty(), positional, own) {
+            (false, _, _) => a.value_names(names),
+            (true, true, Some(n)) => a.value_name(n),
+            _ => a,
+        }
+    });
+    let is_help = name.is_some_and(|n| n == "help" || n.ends_with(".help"));
+    // `linli help backup` and `linli pin help set`: the words of `backup`, `pin.set`
+    let prefix = if is_help { parent } else { name };
+    let subs: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for sub in subs {
+        let key = match prefix {
+            None => sub.clone(),
+            Some(p) => format!("{p}.{sub}"),
+        };
+        cmd = cmd.mut_subcommand(&sub, |s| localize(s, lang, Some(&key), prefix));
+    }
+    if lang != Lang::En {
+        // clap writes `[OPTIONS]` and `<COMMAND>` itself
+        cmd = cmd.subcommand_value_name(i18n::cli_value_name(lang, "COMMAND").unwrap_or("COMMAND"));
+        let usage = cmd.render_usage().to_string();
+        let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
+        let usage =
+            usage.replace("[OPTIONS]", &format!("[{}]", i18n::cli_value_name(lang, "OPTIONS").unwrap_or("OPTIONS")));
+        cmd = cmd.override_usage(usage);
+    }
+    let h = i18n::cli_headings(lang);
+    let mut template = format!("{{about-with-newline}}\n{}{{usage}}\n", h.usage);
+    if cmd.has_subcommands() {
+        template += &format!("\n{}\n{{subcommands}}\n", h.commands);
+    }
+    if cmd.get_positionals().any(|a| !a.is_hide_set()) {
+        template += &format!("\n{}\n{{positionals}}\n", h.arguments);
+    }
+    template += &format!("\n{}\n{{options}}{{after-help}}", h.options);
+    cmd.help_template(template)
 }
 
 fn lang_of(cli: &Cli) -> Lang {
@@ -256,14 +351,8 @@ fn office_file<T>(
     parse: impl Fn(&str) -> Result<T, String>,
     fallback: T,
 ) -> (T, Option<String>) {
-    let path = dir.join(name);
-    if !path.exists() {
-        let _ = std::fs::write(&path, default_text);
-    }
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(_) => default_text.to_string(),
-    };
+    let text = crate::platform::office_text::read_or_create(&dir.join(name), default_text)
+        .unwrap_or_else(|| default_text.to_string());
     match parse(&text) {
         Ok(v) => (v, None),
         Err(e) => (fallback, Some(e)),
@@ -294,15 +383,10 @@ pub struct OfficeFiles {
 /// merge is kept as `calendar.txt.bak`.
 fn load_calendar(dir: &Path, lang: Lang, out: &mut OfficeFiles) {
     use crate::domain::calendar::{BUILTIN_TEXT, EARLIER_BUILTIN, YearChange, merge_shipped};
+    use crate::platform::office_text;
     let p = lang.practice();
     let path = dir.join("calendar.txt");
-    if !path.exists() {
-        let _ = std::fs::write(&path, BUILTIN_TEXT);
-    }
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(_) => BUILTIN_TEXT.to_string(),
-    };
+    let text = office_text::read_or_create(&path, BUILTIN_TEXT).unwrap_or_else(|| BUILTIN_TEXT.to_string());
     let (cal, text) = match WorkCalendar::parse(&text) {
         Ok(c) => (c, text),
         Err(e) => {
@@ -325,10 +409,12 @@ fn load_calendar(dir: &Path, lang: Lang, out: &mut OfficeFiles) {
     }
     let Ok(new_cal) = WorkCalendar::parse(&merged.text) else { return };
     let backup = dir.join("calendar.txt.bak");
-    let written = std::fs::write(&backup, &text).and_then(|_| std::fs::write(&path, &merged.text));
+    // the .bak is the office's file byte for byte, whatever Notepad saved
+    let before = std::fs::read(&path).unwrap_or_else(|_| office_text::encode(&text));
+    let written = std::fs::write(&backup, &before).and_then(|_| office_text::write(&path, &merged.text));
     if written.is_err() {
         // a read-only data dir: use the merged calendar this time anyway
-        let _ = std::fs::write(&path, &text);
+        let _ = std::fs::write(&path, &before);
     }
     let said: Vec<String> = merged.changes.iter().map(|c| year_change_text(lang, *c)).collect();
     out.kept.clear();
@@ -939,4 +1025,67 @@ fn stress(dir: &Path, count: u64, seed: u64, lang: Lang) -> anyhow::Result<()> {
 /// standard input when that is not a terminal (scripts, the tests).
 fn read_pin(prompt: &str) -> anyhow::Result<String> {
     prompt::read_secret(prompt, prompt::Piped::ReadLine).ok_or_else(|| anyhow::anyhow!("cancelled"))
+}
+
+#[cfg(test)]
+mod help_tests {
+    use super::*;
+
+    /// Every visible command's about and argument's help, by path.
+    fn texts(cmd: &clap::Command, path: &str, out: &mut Vec<(String, String)>) {
+        let about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+        out.push((path.to_string(), about));
+        for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+            out.push((format!("{path} {}", a.get_id()), a.get_help().map(|h| h.to_string()).unwrap_or_default()));
+        }
+        for s in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            texts(s, &format!("{path} {}", s.get_name()), out);
+        }
+    }
+
+    fn has_chinese(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn every_command_and_argument_has_help_in_both_languages() {
+        let (mut zh, mut en) = (Vec::new(), Vec::new());
+        texts(&command(Lang::Zh), "linli", &mut zh);
+        texts(&command(Lang::En), "linli", &mut en);
+        assert_eq!(zh.len(), en.len());
+        assert!(zh.len() > 40, "the whole tree, `linli help …` included: {}", zh.len());
+        for ((path, z), (_, e)) in zh.iter().zip(&en) {
+            // a missing entry in i18n::help leaves the code's English in both
+            assert!(has_chinese(z), "{path}: no Chinese help ({z:?}); add it to i18n/help.rs");
+            assert!(!e.is_empty() && z != e, "{path}: no English help of its own ({e:?})");
+        }
+    }
+
+    #[test]
+    fn the_help_page_is_in_the_interface_language() {
+        let zh = command(Lang::Zh).find_subcommand_mut("restore").unwrap().render_help().to_string();
+        for word in ["用法：linli restore [选项] [文件]", "参数：", "选项：", "--accept-key <指纹>", "显示帮助"]
+        {
+            assert!(zh.contains(word), "{word} in\n{zh}");
+        }
+        for english in ["Usage", "Options", "Arguments", "Print help", "OPTIONS", "[default"] {
+            assert!(!zh.contains(english), "{english} in\n{zh}");
+        }
+        let en = command(Lang::En).render_help().to_string();
+        for word in ["Usage: linli [OPTIONS] [COMMAND]", "Commands:", "Options:", "Print help", "Back up every record"]
+        {
+            assert!(en.contains(word), "{word} in\n{en}");
+        }
+        assert!(!en.contains("用法") && !en.contains("选项"), "{en}");
+    }
+
+    #[test]
+    fn the_language_is_found_before_clap_reads_the_line() {
+        let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert_eq!(lang_in_args(&args(&["linli", "--lang", "en", "backup", "--help"])), Some(Lang::En));
+        assert_eq!(lang_in_args(&args(&["linli", "backup", "--lang=zh", "--help"])), Some(Lang::Zh));
+        assert_eq!(lang_in_args(&args(&["linli", "backup", "--help"])), None);
+        // a file called --lang after `--` is a file
+        assert_eq!(lang_in_args(&args(&["linli", "verify", "--", "--lang", "en"])), None);
+    }
 }

@@ -351,7 +351,7 @@ pub fn export_reporting(
         result?;
         Ok(w.n)
     })?;
-    let target = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    let target = crate::platform::paths::canonical(out);
     let kind = match kind {
         ExportKind::Records(k) => Some(k),
         ExportKind::Audit => None,
@@ -381,7 +381,7 @@ pub fn export_requests(
         }
         Ok(w.n)
     })?;
-    let target = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    let target = crate::platform::paths::canonical(out);
     store.record_export(
         Some(RecordKind::Request),
         rows,
@@ -714,6 +714,7 @@ struct Csv {
     gbk: bool,
     kinds: Vec<CellKind>,
     full_numbers: bool,
+    path: PathBuf,
 }
 
 impl Csv {
@@ -732,7 +733,7 @@ impl Csv {
         }
         let pending = Pending::default();
         let w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(pending.clone());
-        let mut csv = Csv { w, pending, file, gbk, kinds, full_numbers };
+        let mut csv = Csv { w, pending, file, gbk, kinds, full_numbers, path: path.to_path_buf() };
         csv.w.write_record(headers).map_err(io_err)?;
         csv.drain()?;
         Ok(csv)
@@ -791,8 +792,7 @@ impl Sheet for Csv {
     fn finish(mut self: Box<Self>) -> Result<(), StoreError> {
         self.drain()?;
         let file = self.file.into_inner().map_err(|e| io_err(e.error()))?;
-        file.sync_all()?;
-        Ok(())
+        file.sync_all().map_err(|e| StoreError::at(&self.path, &e))
     }
 }
 
@@ -936,10 +936,18 @@ impl Sheet for Xlsx {
         }
         ws.autofilter(0, 0, last_row.max(1), last_col).map_err(io_err)?;
         self.book.save(&self.path).map_err(io_err)?;
-        crate::platform::private::restrict(&self.path)?;
-        File::open(&self.path)?.sync_all()?;
-        Ok(())
+        crate::platform::private::restrict(&self.path).map_err(|e| StoreError::at(&self.path, &e))?;
+        sync_written(&self.path)
     }
+}
+
+/// Puts a finished file on disk. Through a handle opened for writing:
+/// Windows refuses `FlushFileBuffers` on a read-only one ("Access denied",
+/// which made every XLSX export fail there). An error names the file, not
+/// the data folder: the export may go anywhere.
+fn sync_written(path: &Path) -> Result<(), StoreError> {
+    let at = |e: std::io::Error| StoreError::at(path, &e);
+    std::fs::OpenOptions::new().write(true).open(path).map_err(at)?.sync_all().map_err(at)
 }
 
 /// The columns of a kind: their headers and cell kinds. The requests',
@@ -1000,6 +1008,20 @@ fn write_atomically(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finished_file_is_synced_and_a_failure_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let done = dir.path().join("诉求.xlsx");
+        std::fs::write(&done, b"x").unwrap();
+        sync_written(&done).unwrap();
+        // never "the data dir cannot be written": the export's own path
+        let gone = dir.path().join("不在.xlsx");
+        match sync_written(&gone) {
+            Err(StoreError::File { path, .. }) => assert_eq!(path, gone),
+            other => panic!("expected a file error naming the export, got {other:?}"),
+        }
+    }
 
     #[test]
     fn formulas_are_defused_and_plain_text_is_not() {

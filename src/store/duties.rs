@@ -521,11 +521,7 @@ pub struct FileWarning {
 pub fn load_duty_files(dir: &Path) -> (DutySettings, Grades, Vec<FileWarning>) {
     let mut warnings = Vec::new();
     let read = |name: &str, default: &str| -> String {
-        let path = dir.join(name);
-        if !path.exists() {
-            let _ = std::fs::write(&path, default);
-        }
-        std::fs::read(&path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_else(|_| default.to_string())
+        crate::platform::office_text::read_or_create(&dir.join(name), default).unwrap_or_else(|| default.to_string())
     };
     let settings = match DutySettings::parse(&read("duties.txt", &DutySettings::default().to_text())) {
         Ok(s) => s,

@@ -593,12 +593,8 @@ impl Store {
 /// defaults and the line that was wrong; it never stops the app.
 pub fn load_settings(dir: &Path) -> (RosterSettings, Option<SettingsLineError>) {
     let path = dir.join(SETTINGS_FILE);
-    if !path.exists() {
-        let _ = std::fs::write(&path, RosterSettings::default().to_text());
-    }
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(_) => return (RosterSettings::default(), None),
+    let Some(text) = crate::platform::office_text::read_or_create(&path, &RosterSettings::default().to_text()) else {
+        return (RosterSettings::default(), None);
     };
     match RosterSettings::parse(&text) {
         Ok(s) => (s, None),

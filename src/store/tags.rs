@@ -9,13 +9,9 @@ use std::path::Path;
 pub const FILE: &str = "sensitive_tags.txt";
 
 pub fn load_sensitive_tags(dir: &Path) -> SensitiveTags {
-    let path = dir.join(FILE);
-    if !path.exists() {
-        let _ = std::fs::write(&path, SensitiveTags::default().to_text());
-    }
-    match std::fs::read(&path) {
-        Ok(bytes) => SensitiveTags::parse(&String::from_utf8_lossy(&bytes)),
-        Err(_) => SensitiveTags::default(),
+    match crate::platform::office_text::read_or_create(&dir.join(FILE), &SensitiveTags::default().to_text()) {
+        Some(text) => SensitiveTags::parse(&text),
+        None => SensitiveTags::default(),
     }
 }
 

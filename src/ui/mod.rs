@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod burst;
 pub mod data;
 pub mod duties;
 pub mod header;
@@ -148,22 +149,45 @@ fn connect_input(tx: mpsc::Sender<AppEvent>) {
     }
     INPUT_THREAD.call_once(|| {
         std::thread::spawn(|| {
-            while let Ok(ev) = event::read() {
-                let mut ev = AppEvent::Term(ev);
-                // between two runs there is no receiver for a moment: keep
-                // the key for the next one
-                loop {
-                    let tx = INPUT.lock().ok().and_then(|g| g.clone());
-                    let Some(tx) = tx else { return };
-                    match tx.send(ev) {
-                        Ok(()) => break,
-                        Err(mpsc::SendError(back)) => ev = back,
+            while let Ok(first) = event::read() {
+                let mut batch = vec![first];
+                // The Windows console has no bracketed paste: a paste is keys,
+                // all waiting at once (see `burst`). Elsewhere a paste comes
+                // as one `Event::Paste` and keys are taken as they come.
+                if cfg!(windows) {
+                    while batch.len() < MAX_BATCH && matches!(event::poll(std::time::Duration::ZERO), Ok(true)) {
+                        match event::read() {
+                            Ok(ev) => batch.push(ev),
+                            Err(_) => break,
+                        }
                     }
-                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                for ev in burst::coalesce(batch) {
+                    if !send_input(AppEvent::Term(ev)) {
+                        return;
+                    }
                 }
             }
         });
     });
+}
+
+/// The most events read at once: a long paste comes in batches this size.
+const MAX_BATCH: usize = 4096;
+
+/// Hands an event to the running app; false when there will be none.
+fn send_input(mut ev: AppEvent) -> bool {
+    // between two runs there is no receiver for a moment: keep the key for
+    // the next one
+    loop {
+        let tx = INPUT.lock().ok().and_then(|g| g.clone());
+        let Some(tx) = tx else { return false };
+        match tx.send(ev) {
+            Ok(()) => return true,
+            Err(mpsc::SendError(back)) => ev = back,
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 /// Runs the app until the user quits. Returns whether the user asked to

@@ -14,6 +14,7 @@ mod first_week;
 mod fuzz;
 mod layers;
 mod mounts;
+mod office_pc;
 mod opening;
 mod overview;
 mod powercut;

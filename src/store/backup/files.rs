@@ -1,5 +1,5 @@
 //! File handling shared by writing and restoring: partial names, synced
-//! writes, dropping the page cache before a read-back, paths.
+//! writes, reading back from the disk rather than the cache, paths.
 
 use super::*;
 
@@ -55,7 +55,9 @@ pub(crate) fn sync_dir(dir: &Path) {
 }
 
 /// Asks the OS to drop its cached copy, so that reading back reads the
-/// disk (a USB stick) rather than memory. Best effort.
+/// disk (a USB stick) rather than memory. Best effort. Linux only: Windows
+/// reads past its cache instead ([`open_from_disk`]); on macOS the read-back
+/// may come from memory.
 pub(super) fn forget_cached(file: &File) {
     #[cfg(target_os = "linux")]
     {
@@ -69,8 +71,90 @@ pub(super) fn forget_cached(file: &File) {
     let _ = file;
 }
 
+/// Opens a backup for reading from the device itself where the OS lets a
+/// program say so. Windows: `FILE_FLAG_NO_BUFFERING`, which bypasses the
+/// file cache (so the read-back after writing checks what is on the stick,
+/// not what Windows still holds in memory) and wants whole, aligned sectors:
+/// [`Aligned`] reads them. A volume that refuses (another sector size, a
+/// network share) is read the ordinary way. Elsewhere an ordinary open
+/// (Linux dropped the cache before: [`forget_cached`]).
+pub(super) fn open_from_disk(path: &Path) -> io::Result<Box<dyn Read>> {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_FLAG_NO_BUFFERING: u32 = 0x2000_0000;
+        if let Ok(f) = fs::OpenOptions::new().read(true).custom_flags(FILE_FLAG_NO_BUFFERING).open(path) {
+            let mut direct = Aligned::new(f);
+            if direct.fill().is_ok() {
+                return Ok(Box::new(direct));
+            }
+        }
+    }
+    Ok(Box::new(File::open(path)?))
+}
+
+/// A reader that asks the one below only for whole chunks into a buffer
+/// aligned to 4096 bytes: what an unbuffered Windows file demands (reads of
+/// whole sectors into sector-aligned memory). The chunks are 1 MiB, a
+/// multiple of every sector size a stick or disk has (512, 4096).
+#[cfg(any(windows, test))]
+pub(super) struct Aligned<R> {
+    inner: R,
+    buf: Vec<u8>,
+    /// Where in `buf` the aligned chunk starts.
+    start: usize,
+    pos: usize,
+    end: usize,
+    done: bool,
+}
+
+#[cfg(any(windows, test))]
+const ALIGN: usize = 4096;
+#[cfg(any(windows, test))]
+const CHUNK: usize = 1 << 20;
+
+#[cfg(any(windows, test))]
+impl<R: Read> Aligned<R> {
+    pub(super) fn new(inner: R) -> Aligned<R> {
+        // never grown, so it never moves: the offset stays aligned
+        let buf = vec![0u8; CHUNK + ALIGN];
+        let start = buf.as_ptr().align_offset(ALIGN).min(ALIGN);
+        Aligned { inner, buf, start, pos: start, end: start, done: false }
+    }
+
+    /// Reads the next chunk when the last one is used up.
+    fn fill(&mut self) -> io::Result<()> {
+        if self.pos < self.end || self.done {
+            return Ok(());
+        }
+        let n = loop {
+            match self.inner.read(&mut self.buf[self.start..self.start + CHUNK]) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                r => break r?,
+            }
+        };
+        // a short chunk that is not whole sectors is the file's end: the
+        // next read would start off the sector grid
+        self.done = n == 0 || !n.is_multiple_of(512);
+        self.pos = self.start;
+        self.end = self.start + n;
+        Ok(())
+    }
+}
+
+#[cfg(any(windows, test))]
+impl<R: Read> Read for Aligned<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        self.fill()?;
+        let n = out.len().min(self.end - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 pub(super) fn absolute(p: &Path) -> PathBuf {
-    fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+    crate::platform::paths::canonical(p)
 }
 
 /// Whether `path` lies inside `dir` (both resolved).
@@ -93,4 +177,63 @@ pub(super) fn unhex(s: &str) -> Option<Vec<u8>> {
         return None;
     }
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file as an unbuffered Windows handle serves it: only whole,
+    /// aligned chunks are asked for, and a read that starts off the sector
+    /// grid fails as Windows fails it (ERROR_INVALID_PARAMETER).
+    struct Unbuffered {
+        data: Vec<u8>,
+        at: usize,
+    }
+
+    impl Read for Unbuffered {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if !buf.len().is_multiple_of(512)
+                || !(buf.as_ptr() as usize).is_multiple_of(512)
+                || !self.at.is_multiple_of(512)
+            {
+                return Err(io::Error::from(io::ErrorKind::InvalidInput));
+            }
+            let n = buf.len().min(self.data.len() - self.at);
+            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_back_past_the_cache_asks_only_for_whole_aligned_sectors() {
+        for len in [0, 100, 512, CHUNK, CHUNK + 1000, 2 * CHUNK + 4096] {
+            let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            let mut r = Aligned::new(Unbuffered { data: data.clone(), at: 0 });
+            // small and odd-sized reads above it, as a BufReader and gzip make
+            let mut got = Vec::new();
+            let mut piece = [0u8; 777];
+            loop {
+                let n = r.read(&mut piece).unwrap();
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&piece[..n]);
+            }
+            assert_eq!(got.len(), len);
+            assert!(got == data, "bytes differ for a file of {len}");
+        }
+    }
+
+    #[test]
+    fn a_backup_is_opened_for_reading_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("b.linli");
+        fs::write(&p, b"linli backup").unwrap();
+        let mut s = String::new();
+        open_from_disk(&p).unwrap().read_to_string(&mut s).unwrap();
+        assert_eq!(s, "linli backup");
+        assert!(open_from_disk(&dir.path().join("none")).is_err());
+    }
 }

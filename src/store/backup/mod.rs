@@ -27,7 +27,8 @@
 //! # Safety
 //!
 //! A backup is written under a temporary name in the target folder, synced,
-//! read back (from the disk, not the page cache, where the OS allows) and
+//! read back (from the disk, not the cache: Linux drops the cached pages,
+//! Windows reads unbuffered; elsewhere possibly from memory) and
 //! verified, and only then renamed to its final name and the folder synced:
 //! a file with a final name is always complete. A restore reads the whole
 //! backup into a fresh store beside the current one, and only then swaps

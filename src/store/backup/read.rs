@@ -56,7 +56,7 @@ pub(super) struct Opened {
 }
 
 pub(super) fn open_lines(path: &Path, passphrase: Option<&str>) -> Result<Opened> {
-    let file = match File::open(path) {
+    let file = match open_from_disk(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(BackupError::Missing(path.to_path_buf())),
         Err(e) => return Err(StoreError::at(path, &e).into()),
