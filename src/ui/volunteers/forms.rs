@@ -179,6 +179,11 @@ impl VolunteersPanel {
             fields.push(Field::choice("active", t.f_active, yes_no(lang), usize::from(draft.active)));
         }
         fields.push(Field::text("notes", t.f_notes, &draft.notes, false));
+        fields.push(crate::ui::residents::forms::id_number_field(
+            sh,
+            crate::store::record::RecordKind::Volunteer,
+            existing.map(|v| v.id.0),
+        ));
         let title = if existing.is_some() { t.edit_volunteer } else { t.new_volunteer };
         let this = existing.map(|v| v.id);
         let mut f = form_layer(title, fields, None, move |f, sh, p| p.volunteers.save_volunteer(sh, f, this))

@@ -117,6 +117,8 @@ impl VolunteersPanel {
         if resident.is_none() {
             crate::ui::shared::check_name(sh.lang, &form.text("name"))?;
         }
+        let id_change =
+            crate::ui::residents::forms::id_number_change(form, sh, RecordKind::Volunteer, this.map(|v| v.0))?;
         let mut v = match this {
             Some(id) => self.data.volunteer(id).map(|r| r.v.clone()).ok_or_else(|| t.nothing_changed.to_string())?,
             None => Volunteer::new(VolunteerId(0), "", today),
@@ -140,7 +142,9 @@ impl VolunteersPanel {
         }
         .map_err(|e| sh.store_msg(&e))?;
         self.saved(RosterView::Volunteers, RecordKind::Volunteer, saved.id.0);
-        sh.info(t.saved);
+        if crate::ui::residents::forms::save_id_number(sh, RecordKind::Volunteer, saved.id.0, id_change, op) {
+            sh.info(t.saved);
+        }
         Ok(())
     }
 
