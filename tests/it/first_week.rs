@@ -281,3 +281,27 @@ fn the_first_worker_saved_says_where_the_community_profile_is_filled_in() {
     let (_f, _app, s) = start(true);
     assert!(s.contains("已保存社区工作者“李娜”") && !s.contains("社区信息还没填"), "{s}");
 }
+
+/// The overview's key is in every panel's footer at 80 columns in Chinese,
+/// drawn from the key map, with the daily log's `L` still there.
+#[test]
+fn every_panel_footer_shows_the_overview_key_at_80_columns() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    for panel in ['1', '2', '3', '4'] {
+        key(&mut app, KeyCode::Char(panel));
+        let s = text(&draw(&mut app, 80, 24));
+        let foot = s.lines().last().unwrap_or("");
+        for w in ["0 概览", "L 日志", "q 退出", "? 帮助"] {
+            assert!(foot.contains(w), "panel {panel}: {foot}");
+        }
+    }
+    // English words are longer: it shows where it fits, and always at 100
+    let mut app = f.app(Lang::En);
+    for panel in ['1', '2', '3', '4'] {
+        key(&mut app, KeyCode::Char(panel));
+        let s = text(&draw(&mut app, 100, 24));
+        let foot = s.lines().last().unwrap_or("");
+        assert!(foot.contains("0 Overview") && foot.contains("q Quit"), "panel {panel}: {foot}");
+    }
+}
