@@ -129,3 +129,36 @@ fn the_volunteer_form_and_details_show_the_id_number_masked_and_refuse_a_bad_one
     assert_eq!(f.store.id_number(RecordKind::Volunteer, v.id.0).unwrap().as_deref(), Some(ID));
     assert!(id_audits(&f.store, RecordKind::Volunteer, v.id.0, AuditAction::Reveal).is_empty(), "typing is no reveal");
 }
+
+/// The volunteer edit form at 80×24 with its 身份证号 masked and focused
+/// (the `v` hint beside it).
+#[test]
+fn the_volunteer_form_80x24_with_a_masked_id_number() {
+    let f = Fixture::office();
+    let by = f.workers[0];
+    let v = f
+        .store
+        .create(Some(by), now(), |id| {
+            let mut v = linli::domain::volunteer::Volunteer::new(
+                linli::domain::volunteer::VolunteerId(id),
+                "王秀英",
+                now().date(),
+            );
+            v.phone = "13900002222".into();
+            v
+        })
+        .unwrap();
+    f.store.set_id_number(RecordKind::Volunteer, v.id.0, Some(ID), Some(by), now()).unwrap();
+    let mut app = f.app(Lang::Zh);
+    let index = linli::store::roster::index::RosterIndex::read(&f.store);
+    app.panels.volunteers.finish_loading(index, &mut app.sh);
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Char('e'));
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::BackTab);
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|fr| app.draw(fr)).unwrap();
+    let s = crate::screens::text(&t);
+    assert!(s.contains("身份证号") && s.contains("110***********002X") && !s.contains(ID), "{s}");
+    insta::assert_snapshot!(t.backend());
+}
