@@ -54,6 +54,11 @@ pub struct SheetsText {
     pub id_saved: &'static str,
     pub id_none: &'static str,
     pub id_who: &'static str,
+    /// The certificate form's yes/no: print the full ID number (recorded).
+    pub full_id: &'static str,
+    pub full_id_hint: &'static str,
+    /// After the first worker is saved while the profile is empty.
+    pub profile_after_first: &'static str,
     /// `linli export --help`: every kind, in the interface language.
     pub export_kinds: &'static str,
 }
@@ -105,6 +110,9 @@ pub const ZH: SheetsText = SheetsText {
     id_saved: "身份证号已保存（显示时遮挡）",
     id_none: "没有登记身份证号",
     id_who: "类别只能是 volunteer（志愿者）或 resident（居民）：{}",
+    full_id: "完整身份证号",
+    full_id_hint: "证明上的身份证号默认遮挡；选“是”打印完整号码，会记入操作记录",
+    profile_after_first: "已保存{}“{}”。社区信息还没填：按 B 进入「数据」，再按 7「社区信息」",
     export_kinds: "要导出的类别：诉求 requests、居民 residents、社区工作者 workers、服务队 teams、服务岗位 posts、志愿者 volunteers、志愿活动 activities、服务记录 services、服务证明 certificates、常规职责 duties、任务 tasks、值班 rota、请假 leaves、民情日志 logs、培训 trainings、考评 evaluations、操作记录 audit",
 };
 
@@ -155,6 +163,9 @@ pub const EN: SheetsText = SheetsText {
     id_saved: "ID number saved (shown masked)",
     id_none: "No ID number kept",
     id_who: "The kind is volunteer or resident: {}",
+    full_id: "Full ID no.",
+    full_id_hint: "The ID number prints masked; Yes prints it in full (recorded)",
+    profile_after_first: "Saved {} {}. Community profile empty: B (Data), then 7",
     export_kinds: "What to export: requests, residents, workers, teams, posts, volunteers, activities, services, certificates, duties, tasks, rota, leaves, logs, trainings, evaluations, audit",
 };
 

@@ -333,7 +333,9 @@ pub const BINDINGS: &[Binding] = &[
     b(List, &[code(KeyCode::End), k('G')], Action::Bottom, false),
     b(List, &[code(KeyCode::Esc)], Action::Back, false),
     b(List, &[k('H')], Action::History, false),
-    b(Global, &[code(KeyCode::Tab)], Action::NextPanel, true),
+    // Tab stays out of the footer (the header's tabs show 1–4, `?` lists
+    // Tab): at 80 columns that room shows `0 概览` and keeps `L 日志`
+    b(Global, &[code(KeyCode::Tab)], Action::NextPanel, false),
     b(Global, &[code(KeyCode::BackTab)], Action::PrevPanel, false),
     b(Global, &[k('1'), code(KeyCode::F(1))], Action::GoPanel(0), false),
     b(Global, &[k('2'), code(KeyCode::F(2))], Action::GoPanel(1), false),
@@ -347,7 +349,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, &[k('?')], Action::Help, true),
     b(Global, &[k('q'), ctrl('c')], Action::Quit, true),
     // after quit: the help's first page at 80×24 keeps every older key
-    b(Global, &[k('0')], Action::Overview, false),
+    b(Global, &[k('0')], Action::Overview, true),
     // the volunteer roster (志愿服务): per view first, then the panel's
     b(RosterTeams, &[k('a')], Action::Roster(RA::AddMember), true),
     b(RosterTeams, &[k('r')], Action::Roster(RA::MemberRole), false),

@@ -31,6 +31,9 @@ pub type OnChoose = Box<dyn FnOnce(usize, &mut Shared, &mut Panels)>;
 /// What Esc on a picker leads to.
 pub type OnCancel = Box<dyn FnOnce(&mut Shared)>;
 
+/// The form field (and the audited field name) of an ID number (身份证号).
+pub const ID_NUMBER: &str = "id_number";
+
 pub struct FormLayer {
     pub form: Form,
     pub submit: Submit,
@@ -337,8 +340,10 @@ pub fn handle_key(layer: Layer, key: &KeyEvent, sh: &mut Shared, panels: &mut Pa
                 stack.push(Layer::Form(f));
             }
             FormOutcome::Reveal(field) => {
+                // the audit names what was shown: the phone, or the ID number
+                let what = if field == ID_NUMBER { ID_NUMBER } else { "phone" };
                 if let Some((kind, key)) = f.reveal
-                    && crate::ui::residents::forms::reveal(sh, kind, key)
+                    && crate::ui::residents::forms::reveal_fields(sh, kind, key, &[what])
                 {
                     f.form.unmask(field);
                 }

@@ -251,3 +251,57 @@ fn a_new_caller_with_full_width_digits_is_taken_in_end_to_end() {
     let ma = store.residents().unwrap().into_iter().find(|r| r.name == "马秀兰").expect("a resident");
     assert_eq!(ma.phone, "13912345678");
 }
+
+/// First start: once the first worker is saved, an empty community profile
+/// is named on the message line with the keys that reach it (B, then 7),
+/// and those keys do; with a profile already filled in, the usual message.
+#[test]
+fn the_first_worker_saved_says_where_the_community_profile_is_filled_in() {
+    let start = |profile: bool| {
+        let f = Fixture::empty();
+        if profile {
+            let mut p = f.store.profile().unwrap();
+            p.set("name", "幸福里社区");
+            f.store.set_profile(&p).unwrap();
+        }
+        let mut app = f.app(Lang::Zh);
+        key(&mut app, KeyCode::Enter);
+        typed(&mut app, "李娜");
+        ctrl(&mut app, 's');
+        let s = text(&draw(&mut app, 80, 24));
+        (f, app, s)
+    };
+    let (_f, mut app, s) = start(false);
+    assert!(s.contains("操作员：李娜"), "{s}");
+    assert!(s.contains("社区信息还没填：按 B 进入「数据」，再按 7「社区信息」"), "whole at 80 columns: {s}");
+    key(&mut app, KeyCode::Char('B'));
+    key(&mut app, KeyCode::Char('7'));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("社区名称"), "B then 7 opens the community profile: {s}");
+    let (_f, _app, s) = start(true);
+    assert!(s.contains("已保存社区工作者“李娜”") && !s.contains("社区信息还没填"), "{s}");
+}
+
+/// The overview's key is in every panel's footer at 80 columns in Chinese,
+/// drawn from the key map, with the daily log's `L` still there.
+#[test]
+fn every_panel_footer_shows_the_overview_key_at_80_columns() {
+    let f = Fixture::office();
+    let mut app = f.app(Lang::Zh);
+    for panel in ['1', '2', '3', '4'] {
+        key(&mut app, KeyCode::Char(panel));
+        let s = text(&draw(&mut app, 80, 24));
+        let foot = s.lines().last().unwrap_or("");
+        for w in ["0 概览", "L 日志", "q 退出", "? 帮助"] {
+            assert!(foot.contains(w), "panel {panel}: {foot}");
+        }
+    }
+    // English words are longer: it shows where it fits, and always at 100
+    let mut app = f.app(Lang::En);
+    for panel in ['1', '2', '3', '4'] {
+        key(&mut app, KeyCode::Char(panel));
+        let s = text(&draw(&mut app, 100, 24));
+        let foot = s.lines().last().unwrap_or("");
+        assert!(foot.contains("0 Overview") && foot.contains("q Quit"), "panel {panel}: {foot}");
+    }
+}

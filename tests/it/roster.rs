@@ -673,3 +673,55 @@ fn a_certificate_is_refused_until_the_profile_names_its_issuer() {
         .unwrap();
     assert!(html.contains("出具单位：幸福里社区居民委员会") && html.contains("size: A4"), "{html}");
 }
+
+/// A certificate prints the volunteer's ID number masked; the form's
+/// 完整身份证号 asks for it in full, and that is recorded as a reveal
+/// before the file is written.
+#[test]
+fn a_certificate_prints_the_full_id_number_only_after_a_recorded_reveal() {
+    let r = roster();
+    let s = &r.f.store;
+    let id = "11010519491231002X";
+    for v in &r.vols {
+        s.set_id_number(RecordKind::Volunteer, v.0, Some(id), Some(r.f.workers[0]), now()).unwrap();
+    }
+    let mut p = s.profile().unwrap();
+    p.set("issuer", "幸福里社区居民委员会");
+    s.set_profile(&p).unwrap();
+    let mut app = roster_app(&r, Lang::Zh);
+    let htmls = || -> Vec<String> {
+        let mut v: Vec<_> = std::fs::read_dir(r.f.dir.path().join("exports"))
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        v.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|x| x == "html"));
+        v.sort();
+        v.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+    };
+    let reveals = || {
+        s.audit_entries(100, |e| {
+            e.action == linli::store::audit::AuditAction::Reveal && e.changes.iter().any(|c| c.field == "id_number")
+        })
+        .unwrap()
+        .len()
+    };
+    // by default: masked, nothing revealed
+    key(&mut app, KeyCode::Char('c'));
+    let form = text(&draw(&mut app, 80, 24));
+    assert!(form.contains("完整身份证号") && form.contains("会记入操作记录"), "{form}");
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let first = htmls();
+    assert_eq!(first.len(), 1);
+    assert!(first[0].contains("110***********002X") && !first[0].contains(id), "{}", first[0]);
+    assert_eq!(reveals(), 0);
+    // asked for in full: recorded, then printed in full (from the roster again:
+    // issuing went on to the register)
+    let mut app = roster_app(&r, Lang::Zh);
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::BackTab); // the last field
+    key(&mut app, KeyCode::Right);
+    app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert_eq!(reveals(), 1, "the full number is a recorded reveal");
+    let all = htmls();
+    assert_eq!(all.len(), 2);
+    assert!(all.iter().any(|h| h.contains(id)), "printed in full once asked for");
+}

@@ -200,8 +200,17 @@ fn save_worker(form: &Form, existing: Option<WorkerId>, sh: &mut Shared, panels:
     if let Some(i) = sh.workers.iter().position(|x| x.id == w.id) {
         panels.duties.registry_list.sel = i;
     }
+    // the first worker of a first start: say where the community profile
+    // is filled in, if nobody has yet (no form here: the first start stays
+    // the keys it is)
+    let first = sh.workers.len() == 1 && existing.is_none();
+    let template = if first && sh.store.profile().is_ok_and(|p| p.is_empty()) {
+        sh.lang.sheets().profile_after_first
+    } else {
+        t.saved_named
+    };
     sh.info(crate::i18n::fill_all(
-        t.saved_named,
+        template,
         &[&crate::i18n::fields::kind_name(sh.lang, crate::store::record::RecordKind::Worker), &w.name],
     ));
     Ok(())

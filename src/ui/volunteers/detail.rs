@@ -54,6 +54,10 @@ impl VolunteersPanel {
         if !v.org.is_empty() {
             l2.push(format!("{}{colon}{}", t.f_org, v.org));
         }
+        // the ID number, masked here always (the form's `v` reveals it, recorded)
+        if let Ok(Some(n)) = ctx.store.id_number(RecordKind::Volunteer, v.id.0) {
+            l2.push(format!("{}{colon}{}", lang.sheets().id_number_col, mask::id_number(&n)));
+        }
         l2.push(format!(
             "{}{colon}{}",
             t.c_teams,

@@ -5,6 +5,9 @@
 use super::prelude::*;
 use crate::ui::requests::forms::open_resident_lookup_as;
 
+/// The certificate form's yes/no: print the full ID number (a recorded reveal).
+pub(super) const FULL_ID: &str = "full_id";
+
 /// The latest day on or before `d` that is one of `days` (`d` if none).
 pub(super) fn last_on_schedule(d: NaiveDate, days: crate::domain::volunteer::Days) -> NaiveDate {
     (0..7)
@@ -179,6 +182,11 @@ impl VolunteersPanel {
             fields.push(Field::choice("active", t.f_active, yes_no(lang), usize::from(draft.active)));
         }
         fields.push(Field::text("notes", t.f_notes, &draft.notes, false));
+        fields.push(crate::ui::residents::forms::id_number_field(
+            sh,
+            crate::store::record::RecordKind::Volunteer,
+            existing.map(|v| v.id.0),
+        ));
         let title = if existing.is_some() { t.edit_volunteer } else { t.new_volunteer };
         let this = existing.map(|v| v.id);
         let mut f = form_layer(title, fields, None, move |f, sh, p| p.volunteers.save_volunteer(sh, f, this))
@@ -254,12 +262,19 @@ impl VolunteersPanel {
         let Some(r) = self.selected_volunteer() else { return sh.info(t.pick_a_volunteer) };
         let (id, name) = (r.v.id, r.name.clone());
         let from = NaiveDate::from_ymd_opt(sh.today.date.year(), 1, 1).unwrap_or(sh.today.date);
-        let fields = vec![
+        let mut fields = vec![
             Field::text("from", t.f_from, &from.to_string(), true),
             Field::text("to", t.f_to, &sh.today.date.to_string(), true),
         ];
+        // with an ID number kept: masked on the certificate unless asked
+        // for in full, which is recorded as a reveal
+        let mut hint = None;
+        if sh.store.id_number(crate::store::record::RecordKind::Volunteer, id.0).ok().flatten().is_some() {
+            fields.push(Field::choice(FULL_ID, sh.lang.sheets().full_id, yes_no(sh.lang), 0));
+            hint = Some(sh.lang.sheets().full_id_hint.to_string());
+        }
         let title = format!("{} {name}", t.certificate);
-        let f = form_layer(&title, fields, None, move |f, sh, p| p.volunteers.save_certificate(sh, f, id));
+        let f = form_layer(&title, fields, hint, move |f, sh, p| p.volunteers.save_certificate(sh, f, id));
         sh.open(f.layer());
     }
 

@@ -117,6 +117,8 @@ impl VolunteersPanel {
         if resident.is_none() {
             crate::ui::shared::check_name(sh.lang, &form.text("name"))?;
         }
+        let id_change =
+            crate::ui::residents::forms::id_number_change(form, sh, RecordKind::Volunteer, this.map(|v| v.0))?;
         let mut v = match this {
             Some(id) => self.data.volunteer(id).map(|r| r.v.clone()).ok_or_else(|| t.nothing_changed.to_string())?,
             None => Volunteer::new(VolunteerId(0), "", today),
@@ -140,7 +142,9 @@ impl VolunteersPanel {
         }
         .map_err(|e| sh.store_msg(&e))?;
         self.saved(RosterView::Volunteers, RecordKind::Volunteer, saved.id.0);
-        sh.info(t.saved);
+        if crate::ui::residents::forms::save_id_number(sh, RecordKind::Volunteer, saved.id.0, id_change, op) {
+            sh.info(t.saved);
+        }
         Ok(())
     }
 
@@ -219,7 +223,10 @@ impl VolunteersPanel {
         self.issuer(sh)?;
         let name = self.data.volunteer_name(v).to_string();
         let (cert, records) = sh.store.issue_certificate(v, &name, from, to, op, now).map_err(|e| sh.store_msg(&e))?;
-        let written = self.write_certificate(sh, &cert, &records);
+        // the full ID number only after its reveal is recorded
+        let full_id = form.choice(super::forms::FULL_ID) == 1
+            && crate::ui::residents::forms::reveal_fields(sh, RecordKind::Volunteer, v.0, &["id_number"]);
+        let written = self.write_certificate(sh, &cert, &records, full_id);
         self.saved(RosterView::Certificates, RecordKind::Certificate, cert.id.0);
         match written {
             Ok(path) => sh.info(format!("{}{}", fill(t.issued, &cert.number), short_path(sh, &path))),
@@ -270,6 +277,7 @@ impl VolunteersPanel {
         sh: &Shared,
         cert: &crate::domain::volunteer::Certificate,
         records: &[ServiceRecord],
+        full_id: bool,
     ) -> Result<CertificateDoc, String> {
         let d = &self.data;
         let (issuer, profile) = self.issuer(sh)?;
@@ -285,7 +293,7 @@ impl VolunteersPanel {
             .id_number(RecordKind::Volunteer, cert.volunteer.0)
             .ok()
             .flatten()
-            .map(|n| crate::domain::mask::id_number(&n))
+            .map(|n| if full_id { n } else { crate::domain::mask::id_number(&n) })
             .unwrap_or_default();
         Ok(CertificateDoc {
             gender: gender.to_string(),
@@ -313,8 +321,9 @@ impl VolunteersPanel {
         sh: &Shared,
         cert: &crate::domain::volunteer::Certificate,
         records: &[ServiceRecord],
+        full_id: bool,
     ) -> std::io::Result<std::path::PathBuf> {
-        let doc = self.certificate_doc(sh, cert, records).map_err(std::io::Error::other)?;
+        let doc = self.certificate_doc(sh, cert, records, full_id).map_err(std::io::Error::other)?;
         doc.write(&self.exports).map(|(html, _)| html)
     }
 
@@ -326,7 +335,8 @@ impl VolunteersPanel {
             Ok(r) => r,
             Err(e) => return sh.error(&e),
         };
-        match self.write_certificate(sh, &c, &records) {
+        // a reprint shows the ID number masked (`c` asks for it in full)
+        match self.write_certificate(sh, &c, &records, false) {
             Ok(p) => sh.info(format!("{}{}", sh.lang.volunteers().reprinted, short_path(sh, &p))),
             Err(e) => sh.fail(e.to_string()),
         }

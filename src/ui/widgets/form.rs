@@ -26,9 +26,11 @@ pub enum FieldKind {
     },
     /// A phone number: shown masked (`138****5678`) while `masked`, until
     /// the owner records a reveal (`v`); typing replaces the number.
+    /// An ID number (`id`) is the same, masked as one (`110***********123X`).
     Phone {
         input: LineInput,
         masked: bool,
+        id: bool,
     },
     /// A value picked from a list; `id` is the owner's (0 = none).
     Lookup {
@@ -52,7 +54,12 @@ impl Field {
     /// A phone number field; a stored number starts masked.
     pub fn phone(key: &'static str, label: &str, value: &str) -> Field {
         let masked = !value.trim().is_empty();
-        Field { key, label: label.into(), kind: FieldKind::Phone { input: LineInput::new(value), masked } }
+        Field { key, label: label.into(), kind: FieldKind::Phone { input: LineInput::new(value), masked, id: false } }
+    }
+    /// An ID number field (身份证号): masked and revealed like a phone.
+    pub fn id_number(key: &'static str, label: &str, value: &str) -> Field {
+        let masked = !value.trim().is_empty();
+        Field { key, label: label.into(), kind: FieldKind::Phone { input: LineInput::new(value), masked, id: true } }
     }
     pub fn choice(key: &'static str, label: &str, options: Vec<String>, sel: usize) -> Field {
         let sel = sel.min(options.len().saturating_sub(1));
@@ -225,7 +232,7 @@ impl Form {
     pub fn paste(&mut self, s: &str) -> FormOutcome {
         match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
             Some(FieldKind::Text { input, .. }) => input.insert_str(s),
-            Some(FieldKind::Phone { input, masked }) => {
+            Some(FieldKind::Phone { input, masked, .. }) => {
                 // a pasted number replaces the hidden one
                 if *masked {
                     input.clear();
@@ -289,7 +296,7 @@ impl Form {
                 FormOutcome::Changed
             }
             (FieldKind::Phone { masked: true, .. }, Some(Action::Reveal)) => FormOutcome::Reveal(field.key),
-            (FieldKind::Phone { input, masked }, _) if *masked => match key.code {
+            (FieldKind::Phone { input, masked, .. }, _) if *masked => match key.code {
                 // typing a new number, or deleting the old one: it is
                 // replaced without ever being shown
                 KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
@@ -370,14 +377,18 @@ impl Form {
                         cursor = Some(pos);
                     }
                 }
-                FieldKind::Phone { input, masked: false } => {
+                FieldKind::Phone { input, masked: false, .. } => {
                     let pos = input.render(value_area, buf, theme.input);
                     if focused {
                         cursor = Some(pos);
                     }
                 }
-                FieldKind::Phone { input, masked: true } => {
-                    let shown = crate::domain::mask::phone(&input.value());
+                FieldKind::Phone { input, masked: true, id } => {
+                    let shown = if *id {
+                        crate::domain::mask::id_number(&input.value())
+                    } else {
+                        crate::domain::mask::phone(&input.value())
+                    };
                     let shown = if focused { format!("{shown}  {}", self.reveal_hint) } else { shown };
                     buf.set_stringn(
                         value_area.x,
