@@ -23,9 +23,9 @@ use std::path::{Path, PathBuf};
 
 mod writers;
 pub(crate) use writers::display_width_of;
+use writers::{Csv, Sheet, Xlsx};
 #[cfg(test)]
 use writers::{defuse, sync_written};
-use writers::{Csv, Sheet, Xlsx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
