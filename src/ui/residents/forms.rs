@@ -29,7 +29,7 @@ pub fn open_form(sh: &mut Shared, existing: Option<&Resident>, name: &str) {
     ];
     let title = if existing.is_some() { t.edit_resident } else { t.new_resident };
     let mut form = Form::new(title, fields);
-    form.warning = Some(format!("{}: {}", t.f_tags, crate::domain::resident::TAGS.join("、")));
+    form.warning = Some(format!("{}{}{}", t.f_tags, t.colon, crate::domain::resident::TAGS.join("、")));
     if !name.is_empty() {
         form.focus_on("phone");
     }
