@@ -204,6 +204,27 @@ impl From<sled::Error> for BackupError {
 
 type Result<T> = std::result::Result<T, BackupError>;
 
+/// Phase timings of a backup or restore on standard error, when
+/// `LINLI_TIMING` is set (for profiling: BENCHMARKS.md).
+pub(super) struct Laps {
+    on: bool,
+    at: std::time::Instant,
+}
+
+impl Laps {
+    pub(super) fn start() -> Laps {
+        Laps { on: std::env::var_os("LINLI_TIMING").is_some(), at: std::time::Instant::now() }
+    }
+
+    pub(super) fn lap(&mut self, what: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!("timing {what}: {:.0} ms", (now - self.at).as_secs_f64() * 1000.0);
+            self.at = now;
+        }
+    }
+}
+
 /// scrypt's work factor for encrypted backups: 2^16 takes 64 MB and about
 /// a quarter of a second here. age would tune itself to about a second of
 /// work on a fast machine, which measured 2^20 here: 1 GB of memory and 8 s

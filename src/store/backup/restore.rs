@@ -95,7 +95,9 @@ pub fn restore_accepting(
     write_synced(&journal_path, &text)?;
     sync_dir(data_dir);
     let had_store = current.exists();
+    let mut laps = Laps::start();
     finish_swap(data_dir, &journal)?;
+    laps.lap("swap");
     // the saved search index described the old store: make one of the new
     // store now, so that the first start after the restore reads it
     let _ = fs::remove_file(crate::store::index_cache::path(data_dir));
@@ -103,7 +105,9 @@ pub fn restore_accepting(
     drop(lock);
     if let Ok(store) = Store::open(data_dir) {
         store.set_relief(false);
+        laps.lap("reopen");
         let _ = crate::store::index_cache::refresh(&store);
+        laps.lap("search index");
     }
     Ok(Restored { info, safety_copy: had_store.then_some(safety) })
 }
@@ -115,6 +119,7 @@ pub(super) fn load_into(
     passphrase: Option<&str>,
     progress: impl FnMut(u64, u64),
 ) -> Result<BackupInfo> {
+    let mut laps = Laps::start();
     let store = Store::open(staging)?;
     let mut batches: Vec<sled::Batch> = vec![sled::Batch::default(); store.trees.len()];
     let mut pending = 0usize;
@@ -152,11 +157,15 @@ pub(super) fn load_into(
         Ok(())
     })?;
     store.apply(&mut batches)?;
+    laps.lap("read and load");
     links.write(&store.trees, crate::store::BULK_CHUNK)?;
+    laps.lap("links");
     store.repair_counters()?;
+    laps.lap("counters");
     store.flush()?;
     drop(store);
     sync_dir(staging);
+    laps.lap("flush and close");
     Ok(info)
 }
 

@@ -46,8 +46,10 @@ pub fn backup(
     if !dir.is_dir() {
         return Err(BackupError::Missing(dir));
     }
+    let mut laps = Laps::start();
     let key = office_key(store.dir())?;
     let plan = Plan::of(store)?;
+    laps.lap("plan");
     let operator = match opts.operator {
         Some(id) => store.worker(id)?.map(|w| Operator { id: id.0, name: w.name }),
         None => None,
@@ -69,10 +71,13 @@ pub fn backup(
         // temporary name, never readable by other accounts
         let file = crate::platform::private::create_new_file(&tmp).map_err(|e| StoreError::at(&path, &e))?;
         let file = write_file(store, &plan, &manifest, &key, file, opts, |d| progress(d, 2 * total))?;
+        laps.lap("write");
         file.sync_all()?;
         forget_cached(&file);
         drop(file);
+        laps.lap("sync");
         let info = verify_file(&tmp, opts.passphrase.as_deref(), |d, _| progress(total + d, 2 * total))?;
+        laps.lap("read back");
         if info.manifest != manifest {
             return Err(BackupError::Corrupted("read back a different manifest".into()));
         }
