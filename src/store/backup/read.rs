@@ -44,7 +44,8 @@ pub(super) enum Item {
     Meta(Vec<u8>, Vec<u8>),
     /// Kind, key, stored bytes, index links (index, owner).
     Record(RecordKind, u64, Vec<u8>, Vec<(&'static str, u64)>),
-    Audit(Vec<u8>),
+    /// Stored bytes, and the record it is about (its audit owner).
+    Audit(Vec<u8>, u64),
 }
 
 /// A backup opened for reading lines: decrypted if needed, decompressed.
@@ -208,7 +209,8 @@ pub(super) fn read_backup(
             (SECTION_AUDIT, Some(data)) => {
                 let e: AuditEntry =
                     parse_data(SECTION_AUDIT, data, manifest.schema_version).map_err(|e| bad(n_lines, &e))?;
-                Item::Audit(codec::encode(&e))
+                let owner = crate::store::audit_owner(e.kind, e.key);
+                Item::Audit(if encode { codec::encode(&e) } else { Vec::new() }, owner)
             }
             (name, Some(data)) => {
                 let kind = RecordKind::parse(name).ok_or_else(|| bad(n_lines, &format!("unknown kind {name}")))?;
