@@ -160,11 +160,13 @@ pub(super) struct Sink {
 
 pub(super) const SINK_CHUNK: usize = 256 * 1024;
 
-/// The gzip encoder every backup is written with. Level 6 (gzip's default)
-/// gives a file a third smaller than level 1, and the compressing thread
-/// keeps up with the JSON on the large set either way.
+/// The gzip encoder every backup is written with. Level 3: on the large
+/// set (218 MB of JSON) level 6 made the compressing thread the slower of
+/// the two and the backup miss its 3 s (BENCHMARKS.md, "Backup and restore
+/// (issue 19, second pass)"); level 3 costs about half the CPU for a file
+/// about a fifth larger. Any level reads back the same.
 pub(super) fn gz_encoder<W: Write>(w: W) -> flate2::write::GzEncoder<W> {
-    flate2::GzBuilder::new().operating_system(255).write(w, Compression::new(6))
+    flate2::GzBuilder::new().operating_system(255).write(w, Compression::new(3))
 }
 
 impl Sink {
