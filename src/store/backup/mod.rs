@@ -263,6 +263,34 @@ mod tests {
     }
 
     #[test]
+    fn reading_ahead_gives_every_byte_and_each_error_with_its_kind() {
+        let bytes: Vec<u8> = (0..700_000u32).map(|i| (i % 251) as u8).collect();
+        let mut out = Vec::new();
+        Ahead::spawn(io::Cursor::new(bytes.clone())).read_to_end(&mut out).unwrap();
+        assert_eq!(out, bytes);
+        // cut short after some bytes: the bytes, then the same error kind
+        // (what tells a truncated backup from a damaged one)
+        let cut = io::Cursor::new(bytes[..300_000].to_vec())
+            .chain(io::Cursor::new(Vec::new()))
+            .chain(Failing(io::ErrorKind::UnexpectedEof));
+        let mut r = Ahead::spawn(cut);
+        let mut got = vec![0u8; 300_000];
+        r.read_exact(&mut got).unwrap();
+        assert_eq!(got, bytes[..300_000]);
+        assert_eq!(r.read(&mut [0u8; 16]).unwrap_err().kind(), io::ErrorKind::UnexpectedEof);
+        let mut r = Ahead::spawn(Failing(io::ErrorKind::InvalidData));
+        assert_eq!(r.read_to_end(&mut Vec::new()).unwrap_err().kind(), io::ErrorKind::InvalidData);
+    }
+
+    struct Failing(io::ErrorKind);
+
+    impl Read for Failing {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Err(io::Error::new(self.0, "test"))
+        }
+    }
+
+    #[test]
     fn overdue_counts_days() {
         let at = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(9, 0, 0).unwrap();
         assert_eq!(overdue_days(None, at(24), 7), Some(i64::MAX));

@@ -105,7 +105,7 @@ pub(super) struct Ahead {
 const AHEAD_CHUNK: usize = 256 * 1024;
 
 impl Ahead {
-    fn spawn(mut inner: impl Read + Send + 'static) -> Ahead {
+    pub(super) fn spawn(mut inner: impl Read + Send + 'static) -> Ahead {
         let (tx, rx) = mpsc::sync_channel(4);
         std::thread::spawn(move || {
             loop {
