@@ -156,6 +156,9 @@ impl std::fmt::Display for Unreadable {
 pub enum BackupError {
     #[error("{0} does not exist")]
     Missing(PathBuf),
+    /// The folder a backup was to be written into does not exist.
+    #[error("the folder {0} does not exist")]
+    MissingFolder(PathBuf),
     #[error("not a linli backup")]
     NotABackup,
     #[error("the backup is incomplete (cut short)")]

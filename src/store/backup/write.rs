@@ -44,7 +44,7 @@ pub fn backup(
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(BackupError::Missing(dir));
+        return Err(BackupError::MissingFolder(dir));
     }
     let mut laps = Laps::start();
     let key = office_key(store.dir())?;
