@@ -9,6 +9,8 @@ use crate::store::backup::BackupInfo;
 #[derive(serde::Serialize)]
 pub struct DataText {
     pub e_missing: &'static str,
+    /// A backup's target folder that does not exist.
+    pub e_missing_folder: &'static str,
     pub e_not_backup: &'static str,
     pub e_truncated: &'static str,
     pub e_corrupted: &'static str,
@@ -87,6 +89,7 @@ pub struct DataText {
 
 pub static ZH_DATA: DataText = DataText {
     e_missing: "找不到文件：{}",
+    e_missing_folder: "文件夹不存在：{}（U盘插好了吗？路径写对了吗？）",
     e_not_backup: "这不是邻里的备份文件。",
     e_truncated: "备份文件不完整（可能复制时中断或U盘被拔出），无法使用。",
     e_corrupted: "备份文件已损坏（校验不一致），无法使用：{}",
@@ -157,6 +160,7 @@ pub static ZH_DATA: DataText = DataText {
 
 pub static EN_DATA: DataText = DataText {
     e_missing: "File not found: {}",
+    e_missing_folder: "The folder does not exist: {} (is the USB stick plugged in? is the path right?)",
     e_not_backup: "This is not a linli backup.",
     e_truncated: "The backup is incomplete (copying was interrupted or the stick pulled out): it cannot be used.",
     e_corrupted: "The backup is damaged (its checksum does not match): it cannot be used: {}",

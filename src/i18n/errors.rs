@@ -96,6 +96,7 @@ pub fn backup_error(lang: Lang, e: &BackupError) -> String {
     let d = lang.data();
     match e {
         BackupError::Missing(p) => fill(d.e_missing, p.display()),
+        BackupError::MissingFolder(p) => fill(d.e_missing_folder, p.display()),
         BackupError::NotABackup => d.e_not_backup.to_string(),
         BackupError::Truncated => d.e_truncated.to_string(),
         BackupError::Corrupted(detail) => fill(d.e_corrupted, detail),

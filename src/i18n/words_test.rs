@@ -197,6 +197,7 @@ fn every_chinese_word() -> Vec<(String, String)> {
     }
     for e in [
         BackupError::Missing(path.clone()),
+        BackupError::MissingFolder(path.clone()),
         BackupError::NotABackup,
         BackupError::Truncated,
         BackupError::PassphraseRequired,

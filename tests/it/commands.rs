@@ -65,6 +65,10 @@ fn bad_files_get_their_own_messages_and_no_panic() {
     assert!(text(&o).contains("这不是邻里的备份文件"), "{}", text(&o));
     let o = linli(data.path(), &["verify", "/nonexistent/x.jsonl.gz"], &[]);
     assert!(text(&o).contains("找不到文件"), "{}", text(&o));
+    // a backup into a folder that is not there says so: not "file not found"
+    let o = linli(data.path(), &["backup", "--to", "/nonexistent/stick/x.jsonl.gz"], &[]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("文件夹不存在：/nonexistent/stick") && !text(&o).contains("找不到文件"), "{}", text(&o));
     let o = linli(data.path(), &["restore", "--yes", &junk.to_string_lossy()], &[]);
     assert!(!o.status.success());
     assert!(!text(&o).contains("panicked"), "{}", text(&o));

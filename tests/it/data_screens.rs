@@ -365,7 +365,7 @@ fn a_backup_to_a_folder_that_does_not_exist_is_refused_in_the_users_words() {
     key(&mut app, KeyCode::Char('n'));
     let s = screen(&mut app);
     // the refusal itself (the header's "! 从未异地备份" also starts with "! ")
-    assert!(s.contains("! 找不到文件：/nonexistent/stick") && !s.contains("完成"), "{s}");
+    assert!(s.contains("! 文件夹不存在：/nonexistent/stick") && !s.contains("完成"), "{s}");
     assert!(!std::path::Path::new("/nonexistent").exists());
 }
 

@@ -157,6 +157,9 @@ impl std::fmt::Display for Unreadable {
 pub enum BackupError {
     #[error("{0} does not exist")]
     Missing(PathBuf),
+    /// The folder a backup was to be written into does not exist.
+    #[error("the folder {0} does not exist")]
+    MissingFolder(PathBuf),
     #[error("not a linli backup")]
     NotABackup,
     #[error("the backup is incomplete (cut short)")]
@@ -205,6 +208,27 @@ impl From<sled::Error> for BackupError {
 
 type Result<T> = std::result::Result<T, BackupError>;
 
+/// Phase timings of a backup or restore on standard error, when
+/// `LINLI_TIMING` is set (for profiling: BENCHMARKS.md).
+pub(super) struct Laps {
+    on: bool,
+    at: std::time::Instant,
+}
+
+impl Laps {
+    pub(super) fn start() -> Laps {
+        Laps { on: std::env::var_os("LINLI_TIMING").is_some(), at: std::time::Instant::now() }
+    }
+
+    pub(super) fn lap(&mut self, what: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!("timing {what}: {:.0} ms", (now - self.at).as_secs_f64() * 1000.0);
+            self.at = now;
+        }
+    }
+}
+
 /// scrypt's work factor for encrypted backups: 2^16 takes 64 MB and about
 /// a quarter of a second here. age would tune itself to about a second of
 /// work on a fast machine, which measured 2^20 here: 1 GB of memory and 8 s
@@ -240,6 +264,34 @@ mod tests {
         let mut gz = gz_encoder(Vec::new());
         gz.write_all(b"{}\n").unwrap();
         assert_eq!(gz.finish().unwrap()[..10], GZIP_HEADER);
+    }
+
+    #[test]
+    fn reading_ahead_gives_every_byte_and_each_error_with_its_kind() {
+        let bytes: Vec<u8> = (0..700_000u32).map(|i| (i % 251) as u8).collect();
+        let mut out = Vec::new();
+        Ahead::spawn(io::Cursor::new(bytes.clone())).read_to_end(&mut out).unwrap();
+        assert_eq!(out, bytes);
+        // cut short after some bytes: the bytes, then the same error kind
+        // (what tells a truncated backup from a damaged one)
+        let cut = io::Cursor::new(bytes[..300_000].to_vec())
+            .chain(io::Cursor::new(Vec::new()))
+            .chain(Failing(io::ErrorKind::UnexpectedEof));
+        let mut r = Ahead::spawn(cut);
+        let mut got = vec![0u8; 300_000];
+        r.read_exact(&mut got).unwrap();
+        assert_eq!(got, bytes[..300_000]);
+        assert_eq!(r.read(&mut [0u8; 16]).unwrap_err().kind(), io::ErrorKind::UnexpectedEof);
+        let mut r = Ahead::spawn(Failing(io::ErrorKind::InvalidData));
+        assert_eq!(r.read_to_end(&mut Vec::new()).unwrap_err().kind(), io::ErrorKind::InvalidData);
+    }
+
+    struct Failing(io::ErrorKind);
+
+    impl Read for Failing {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Err(io::Error::new(self.0, "test"))
+        }
     }
 
     #[test]

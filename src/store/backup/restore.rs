@@ -95,7 +95,9 @@ pub fn restore_accepting(
     write_synced(&journal_path, &text)?;
     sync_dir(data_dir);
     let had_store = current.exists();
+    let mut laps = Laps::start();
     finish_swap(data_dir, &journal)?;
+    laps.lap("swap");
     // the saved search index described the old store: make one of the new
     // store now, so that the first start after the restore reads it
     let _ = fs::remove_file(crate::store::index_cache::path(data_dir));
@@ -103,61 +105,121 @@ pub fn restore_accepting(
     drop(lock);
     if let Ok(store) = Store::open(data_dir) {
         store.set_relief(false);
+        laps.lap("reopen");
         let _ = crate::store::index_cache::refresh(&store);
+        laps.lap("search index");
     }
     Ok(Restored { info, safety_copy: had_store.then_some(safety) })
 }
 
+/// Items handed from the reading thread to the writing one at a time.
+const LOAD_CHUNK: usize = 1000;
+
 /// Reads the backup into a new store in `staging/store`, closed on return.
+///
+/// Two threads: this one reads the file (decompressing, hashing, parsing
+/// and encoding each record), the other writes the encoded records into
+/// the store in batches, so that sled's work and the parsing overlap.
+/// Nothing is different in what ends up in the store: the same batches, in
+/// the same order, then the links, the counters and one flush.
 pub(super) fn load_into(
     backup: &Path,
     staging: &Path,
     passphrase: Option<&str>,
     progress: impl FnMut(u64, u64),
 ) -> Result<BackupInfo> {
+    let mut laps = Laps::start();
     let store = Store::open(staging)?;
-    let mut batches: Vec<sled::Batch> = vec![sled::Batch::default(); store.trees.len()];
-    let mut pending = 0usize;
-    let mut links = crate::store::links::Pending::default();
-    let info = read_backup(backup, passphrase, true, progress, |item| {
-        match item {
-            Item::Meta(k, v) => {
-                if k.as_slice() != META_SCHEMA {
-                    batches[crate::store::T_META].insert(k, v);
-                }
+    let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(4);
+    let info = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| write_items(&store, rx));
+        let mut chunk = Vec::with_capacity(LOAD_CHUNK);
+        let read = read_backup(backup, passphrase, true, progress, |item| {
+            chunk.push(item);
+            if chunk.len() >= LOAD_CHUNK {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(LOAD_CHUNK));
+                // a closed channel: the writer failed, and its error is
+                // the one reported once it is joined
+                tx.send(full).map_err(|_| BackupError::Corrupted("the store stopped taking records".into()))?;
             }
-            Item::Record(kind, key, bytes, index) => {
-                batches[tree_of(kind)].insert(&codec::key(key), bytes);
-                for (tree, owner) in index {
-                    links.add(index_tree(tree), owner, key);
-                }
-            }
-            Item::Audit(bytes) => {
-                // fresh keys in the order read: a new store's id generator
-                // starts at zero, so the backup's keys could be reused
-                let seq = store.db.generate_id()?;
-                if let Ok(e) = codec::decode::<crate::store::audit::AuditEntry>(&bytes) {
-                    links.add(crate::store::T_AUDIT_BY_RECORD, crate::store::audit_owner(e.kind, e.key), seq);
-                }
-                batches[crate::store::T_AUDIT].insert(&codec::key(seq), bytes);
-            }
+            Ok(())
+        });
+        if read.is_ok() {
+            let _ = tx.send(chunk);
         }
-        pending += 1;
-        // small batches: sled holds a batch's whole working set in memory
-        // (20,000 records at a time cost 500 MB on the large set, 1,000 cost 60)
-        if pending >= 1000 {
-            store.apply(&mut batches)?;
-            pending = 0;
-        }
-        Ok(())
-    })?;
-    store.apply(&mut batches)?;
+        drop(tx);
+        let written = writer.join().map_err(|_| BackupError::Corrupted("writing the store failed".into()))?;
+        // the file's own error first: it is why the writer stopped early
+        let info = read?;
+        let (links, counters) = written?;
+        Ok::<_, BackupError>((info, links, counters))
+    });
+    let (info, links, counters) = info?;
+    laps.lap("read and load");
     links.write(&store.trees, crate::store::BULK_CHUNK)?;
-    store.repair_counters()?;
+    laps.lap("links");
+    store.raise_counters(counters)?;
+    laps.lap("counters");
     store.flush()?;
     drop(store);
     sync_dir(staging);
+    laps.lap("flush and close");
     Ok(info)
+}
+
+/// The writing side of [`load_into`]: applies every chunk of items, and
+/// gathers the index links and the highest id of each counter on the way.
+fn write_items(
+    store: &Store,
+    rx: mpsc::Receiver<Vec<Item>>,
+) -> Result<(crate::store::links::Pending, BTreeMap<Vec<u8>, u64>)> {
+    let mut batches: Vec<sled::Batch> = vec![sled::Batch::default(); store.trees.len()];
+    let mut links = crate::store::links::Pending::default();
+    let mut counters: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
+    for chunk in rx {
+        for item in chunk {
+            match item {
+                Item::Meta(k, v) => {
+                    if k.as_slice() != META_SCHEMA {
+                        batches[crate::store::T_META].insert(k, v);
+                    }
+                }
+                Item::Record(kind, key, bytes, index) => {
+                    batches[tree_of(kind)].insert(&codec::key(key), bytes);
+                    for (tree, owner) in index {
+                        links.add(index_tree(tree), owner, key);
+                    }
+                    let (counter, n) = counter_of(kind, key);
+                    let e = counters.entry(counter).or_default();
+                    *e = (*e).max(n);
+                }
+                Item::Audit(bytes, owner) => {
+                    // fresh keys in the order read: a new store's id generator
+                    // starts at zero, so the backup's keys could be reused
+                    let seq = store.db.generate_id()?;
+                    links.add(crate::store::T_AUDIT_BY_RECORD, owner, seq);
+                    batches[crate::store::T_AUDIT].insert(&codec::key(seq), bytes);
+                }
+            }
+        }
+        // small batches: sled holds a batch's whole working set in memory
+        // (20,000 records at a time cost 500 MB on the large set, 1,000 cost 60)
+        store.apply(&mut batches)?;
+    }
+    store.apply(&mut batches)?;
+    Ok((links, counters))
+}
+
+/// The id counter a record of `kind` with id `key` counts in, and its
+/// number there.
+fn counter_of(kind: RecordKind, key: u64) -> (Vec<u8>, u64) {
+    match kind {
+        RecordKind::Request => {
+            let id = RequestId(key);
+            (seq_key(kind.name(), id.year()), id.seq())
+        }
+        _ => (seq_key(kind.name(), 0), key),
+    }
 }
 
 /// The position in `Store::all_trees` of an index tree, by name.
@@ -223,17 +285,16 @@ impl Store {
         for kind in RecordKind::ALL {
             for item in self.all_trees()[tree_of(kind)].iter().keys() {
                 let Some(id) = codec::id_of(&item?) else { continue };
-                let (key, n) = match kind {
-                    RecordKind::Request => {
-                        let id = RequestId(id);
-                        (seq_key(kind.name(), id.year()), id.seq())
-                    }
-                    _ => (seq_key(kind.name(), 0), id),
-                };
+                let (key, n) = counter_of(kind, id);
                 let e = need.entry(key).or_default();
                 *e = (*e).max(n);
             }
         }
+        self.raise_counters(need)
+    }
+
+    /// Raises each counter in `need` to at least its number.
+    fn raise_counters(&self, need: BTreeMap<Vec<u8>, u64>) -> std::result::Result<(), StoreError> {
         for (key, n) in need {
             let cur = self.meta().get(&key)?.and_then(|v| codec::id_of(&v)).unwrap_or(0);
             if cur < n {
