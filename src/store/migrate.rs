@@ -504,6 +504,29 @@ mod tests {
         Store::open(dir).unwrap()
     }
 
+    /// sled itself, opened again once the last handle has let go of its lock
+    /// (a moment after drop on a busy machine: this test failed once so).
+    fn sled_reopen(path: &std::path::Path) -> sled::Db {
+        for _ in 0..100 {
+            match sled::open(path) {
+                Ok(db) => return db,
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            }
+        }
+        sled::open(path).unwrap()
+    }
+
+    /// `Store::open`'s answer once sled's lock is free.
+    fn open_when_free(dir: &std::path::Path) -> Result<Store> {
+        for _ in 0..100 {
+            match Store::open(dir) {
+                Err(StoreError::Locked(_)) => std::thread::sleep(std::time::Duration::from_millis(20)),
+                other => return other,
+            }
+        }
+        Store::open(dir)
+    }
+
     #[test]
     fn a_corrupt_schema_1_worker_stops_the_upgrade_and_changes_nothing() {
         let tmp = tempfile::tempdir().unwrap();
@@ -516,9 +539,9 @@ mod tests {
             workers.insert(codec::key(2), &[1u8, 2, 200][..]).unwrap();
             db.flush().unwrap();
         }
-        let e = Store::open(&dir).err().expect("refused");
+        let e = open_when_free(&dir).err().expect("refused");
         assert!(matches!(e, StoreError::Corrupt { key: 2, .. }), "{e}");
-        let db = sled::open(dir.join("store")).unwrap();
+        let db = sled_reopen(&dir.join("store"));
         assert_eq!(db.open_tree("meta").unwrap().get(META_SCHEMA).unwrap().as_deref(), Some(&1u32.to_be_bytes()[..]));
         assert_eq!(db.open_tree("workers").unwrap().get(codec::key(1)).unwrap().as_deref(), Some(V1_LINA));
     }

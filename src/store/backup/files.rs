@@ -78,7 +78,7 @@ pub(super) fn forget_cached(file: &File) {
 /// [`Aligned`] reads them. A volume that refuses (another sector size, a
 /// network share) is read the ordinary way. Elsewhere an ordinary open
 /// (Linux dropped the cache before: [`forget_cached`]).
-pub(super) fn open_from_disk(path: &Path) -> io::Result<Box<dyn Read>> {
+pub(super) fn open_from_disk(path: &Path) -> io::Result<Box<dyn Read + Send>> {
     #[cfg(windows)]
     {
         use std::os::windows::fs::OpenOptionsExt;
