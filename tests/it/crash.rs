@@ -8,9 +8,8 @@
 //! landed; at least a quarter must land inside a write, or the test fails.
 
 use crate::powercut::{Landed, clean_env, landed};
-use linli::domain::request::Status;
-use linli::domain::{Request, RequestId, Resident};
-use linli::store::audit::{AuditAction, AuditEntry};
+use linli::domain::Request;
+use linli::store::audit::AuditAction;
 use linli::store::record::RecordKind;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -63,32 +62,8 @@ fn sigkill_at_random_moments_loses_nothing_reported_saved() {
 
         let store =
             linli::store::Store::open(dir.path()).unwrap_or_else(|e| panic!("round {round}: store does not open: {e}"));
-        let mut audit: HashMap<(RecordKind, u64), Vec<AuditAction>> = HashMap::new();
-        store.scan_audit(|e: AuditEntry| audit.entry((e.kind, e.key)).or_default().push(e.action)).unwrap();
-        for l in &reported {
-            let mut parts = l.splitn(3, ' ');
-            let (what, id) = (parts.next().unwrap(), parts.next().unwrap().parse::<u64>().unwrap());
-            let (kind, action) = match what {
-                "resident" => {
-                    let r: Resident = store.get(id).unwrap().unwrap_or_else(|| panic!("round {round}: lost {l}"));
-                    assert_eq!(r.name, parts.next().unwrap());
-                    (RecordKind::Resident, AuditAction::Create)
-                }
-                "request" => {
-                    let r = store.request(RequestId(id)).unwrap().unwrap_or_else(|| panic!("round {round}: lost {l}"));
-                    assert_eq!(r.title, parts.next().unwrap());
-                    (RecordKind::Request, AuditAction::Create)
-                }
-                "assigned" => {
-                    let r = store.request(RequestId(id)).unwrap().unwrap();
-                    assert_eq!(r.status, Status::Assigned, "round {round}: lost {l}");
-                    (RecordKind::Request, AuditAction::Update)
-                }
-                other => panic!("unexpected line {other}"),
-            };
-            let actions = audit.get(&(kind, id)).map(Vec::as_slice).unwrap_or(&[]);
-            assert!(actions.contains(&action), "round {round}: {l} has no {action:?} audit entry: {actions:?}");
-        }
+        crate::support::check_reported_writes(&store, &reported, round);
+        let audit = crate::support::audit_by_record(&store);
         // every record has its creation in the audit trail, reported or not
         store
             .scan(|r: Request| {

@@ -12,14 +12,6 @@
 //! fails: sled's own flush (`sync_file_range`) makes nothing durable.
 
 #[cfg(unix)]
-use linli::domain::request::Status;
-#[cfg(unix)]
-use linli::domain::{RequestId, Resident};
-#[cfg(unix)]
-use linli::store::audit::{AuditAction, AuditEntry};
-#[cfg(unix)]
-use linli::store::record::RecordKind;
-#[cfg(unix)]
 use std::collections::{HashMap, HashSet};
 #[cfg(unix)]
 use std::io::{BufRead, BufReader};
@@ -178,12 +170,6 @@ pub fn clean_env(cmd: &mut Command, data: &Path, home: &Path) {
 
 #[cfg(unix)]
 /// Every audit entry, read from the audit tree itself (not its index).
-fn audit_of(store: &linli::store::Store) -> HashMap<(RecordKind, u64), Vec<AuditAction>> {
-    let mut out: HashMap<_, Vec<_>> = HashMap::new();
-    store.scan_audit(|e: AuditEntry| out.entry((e.kind, e.key)).or_default().push(e.action)).unwrap();
-    out
-}
-
 #[cfg(unix)]
 #[test]
 fn a_power_cut_keeps_every_write_reported_saved_with_its_audit_entry() {
@@ -255,31 +241,7 @@ fn a_power_cut_keeps_every_write_reported_saved_with_its_audit_entry() {
 
         let store = linli::store::Store::open(&data)
             .unwrap_or_else(|e| panic!("round {round}: the store does not open after a power cut: {e}"));
-        let audit = audit_of(&store);
-        for l in &reported {
-            let mut parts = l.splitn(3, ' ');
-            let (what, id) = (parts.next().unwrap(), parts.next().unwrap().parse::<u64>().unwrap());
-            let (kind, action) = match what {
-                "resident" => {
-                    let r: Resident = store.get(id).unwrap().unwrap_or_else(|| panic!("round {round}: lost {l}"));
-                    assert_eq!(r.name, parts.next().unwrap());
-                    (RecordKind::Resident, AuditAction::Create)
-                }
-                "request" => {
-                    let r = store.request(RequestId(id)).unwrap().unwrap_or_else(|| panic!("round {round}: lost {l}"));
-                    assert_eq!(r.title, parts.next().unwrap());
-                    (RecordKind::Request, AuditAction::Create)
-                }
-                "assigned" => {
-                    let r = store.request(RequestId(id)).unwrap().unwrap_or_else(|| panic!("round {round}: lost {l}"));
-                    assert_eq!(r.status, Status::Assigned, "round {round}: lost {l}");
-                    (RecordKind::Request, AuditAction::Update)
-                }
-                other => panic!("unexpected line {other}"),
-            };
-            let actions = audit.get(&(kind, id)).map(Vec::as_slice).unwrap_or(&[]);
-            assert!(actions.contains(&action), "round {round}: {l} has no {action:?} audit entry: {actions:?}");
-        }
+        crate::support::check_reported_writes(&store, &reported, round);
         let report = store.check(false).unwrap();
         assert!(report.is_clean(), "round {round}: {report:?}");
     }

@@ -191,3 +191,49 @@ pub fn bin() -> std::process::Command {
         .env("LINLI_LANG", "zh");
     c
 }
+
+/// The audit trail by record: every action taken on each (kind, key).
+pub fn audit_by_record(
+    store: &Store,
+) -> std::collections::HashMap<(linli::store::record::RecordKind, u64), Vec<linli::store::audit::AuditAction>> {
+    let mut out: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
+    store
+        .scan_audit(|e: linli::store::audit::AuditEntry| out.entry((e.kind, e.key)).or_default().push(e.action))
+        .unwrap();
+    out
+}
+
+/// Every write `linli stress` reported saved (`resident ID NAME`,
+/// `request ID TITLE`, `assigned ID`) is in the store as reported, with
+/// its entry in the audit trail; `round` names the kill in a failure.
+pub fn check_reported_writes(store: &Store, reported: &[String], round: u64) {
+    use linli::domain::RequestId;
+    use linli::domain::request::Status;
+    use linli::store::audit::AuditAction;
+    use linli::store::record::RecordKind;
+    let audit = audit_by_record(store);
+    for l in reported {
+        let mut parts = l.splitn(3, ' ');
+        let (what, id) = (parts.next().unwrap(), parts.next().unwrap().parse::<u64>().unwrap());
+        let (kind, action) = match what {
+            "resident" => {
+                let r: Resident = store.get(id).unwrap().unwrap_or_else(|| panic!("round {round}: lost {l}"));
+                assert_eq!(r.name, parts.next().unwrap());
+                (RecordKind::Resident, AuditAction::Create)
+            }
+            "request" => {
+                let r = store.request(RequestId(id)).unwrap().unwrap_or_else(|| panic!("round {round}: lost {l}"));
+                assert_eq!(r.title, parts.next().unwrap());
+                (RecordKind::Request, AuditAction::Create)
+            }
+            "assigned" => {
+                let r = store.request(RequestId(id)).unwrap().unwrap_or_else(|| panic!("round {round}: lost {l}"));
+                assert_eq!(r.status, Status::Assigned, "round {round}: lost {l}");
+                (RecordKind::Request, AuditAction::Update)
+            }
+            other => panic!("unexpected line {other}"),
+        };
+        let actions = audit.get(&(kind, id)).map(Vec::as_slice).unwrap_or(&[]);
+        assert!(actions.contains(&action), "round {round}: {l} has no {action:?} audit entry: {actions:?}");
+    }
+}
