@@ -162,3 +162,25 @@ fn the_volunteer_form_80x24_with_a_masked_id_number() {
     assert!(s.contains("身份证号") && s.contains("110***********002X") && !s.contains(ID), "{s}");
     insta::assert_snapshot!(t.backend());
 }
+
+/// The residents panel's details pane shows a kept ID number masked, and
+/// nothing of it when none is kept; drawing it is no reveal.
+#[test]
+fn the_residents_details_show_the_id_number_masked() {
+    let f = Fixture::office();
+    for r in f.store.residents().unwrap() {
+        f.store.set_id_number(RecordKind::Resident, r.id.0, Some(ID), None, now()).unwrap();
+    }
+    let mut app = f.app(Lang::Zh);
+    key(&mut app, KeyCode::Char('2'));
+    app.settle();
+    let s = screen(&mut app, 100, 30);
+    assert!(s.contains("身份证号：110***********002X"), "{s}");
+    assert!(!s.contains(ID) && !s.contains("19491231"), "{s}");
+    for r in f.store.residents().unwrap() {
+        assert!(id_audits(&f.store, RecordKind::Resident, r.id.0, AuditAction::Reveal).is_empty());
+        f.store.set_id_number(RecordKind::Resident, r.id.0, None, None, now()).unwrap();
+    }
+    let s = screen(&mut app, 100, 30);
+    assert!(!s.contains("身份证号"), "{s}");
+}

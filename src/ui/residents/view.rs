@@ -83,6 +83,10 @@ impl ResidentsPanel {
         if !shown && ctx.sensitive.any(&r.tags) {
             lines.push((ctx.lang.practice().sensitive_hint.to_string(), th.dim));
         }
+        // the ID number, masked here always (the form's `v` reveals it, recorded)
+        if let Ok(Some(n)) = ctx.store.id_number(crate::store::record::RecordKind::Resident, r.id.0) {
+            lines.push((format!("{}{colon}{}", ctx.lang.sheets().id_number_col, mask::id_number(&n)), th.base));
+        }
         if !r.notes.is_empty() {
             lines.push((format!("{}{colon}{}", t.f_notes, r.notes), th.base));
         }
