@@ -141,10 +141,33 @@ pub(super) fn load_into(
     let mut laps = Laps::start();
     let store = Store::open(staging)?;
     let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(4);
+    let (itx, irx) = mpsc::sync_channel::<Vec<Searched>>(4);
     let info = std::thread::scope(|scope| {
         let writer = scope.spawn(|| write_items(&store, rx));
+        // the search index on a third thread: the writer is the slowest
+        // of the two others, and the index takes no turn in it
+        let indexer = scope.spawn(move || {
+            let mut search = SearchIndex::default();
+            for chunk in irx {
+                for r in chunk {
+                    search.add(r);
+                }
+            }
+            search
+        });
         let mut chunk = Vec::with_capacity(LOAD_CHUNK);
-        let read = read_backup(backup, passphrase, true, progress, |item| {
+        let mut found = Vec::with_capacity(LOAD_CHUNK);
+        let read = read_backup(backup, passphrase, true, progress, |mut item| {
+            if let Item::Record(.., searched) = &mut item
+                && let Some(r) = searched.take()
+            {
+                found.push(r);
+                if found.len() >= LOAD_CHUNK {
+                    // a closed channel: the indexer is gone (it cannot fail:
+                    // the store is then read back instead)
+                    let _ = itx.send(std::mem::replace(&mut found, Vec::with_capacity(LOAD_CHUNK)));
+                }
+            }
             chunk.push(item);
             if chunk.len() >= LOAD_CHUNK {
                 let full = std::mem::replace(&mut chunk, Vec::with_capacity(LOAD_CHUNK));
@@ -156,12 +179,15 @@ pub(super) fn load_into(
         });
         if read.is_ok() {
             let _ = tx.send(chunk);
+            let _ = itx.send(found);
         }
         drop(tx);
+        drop(itx);
         let written = writer.join().map_err(|_| BackupError::Corrupted("writing the store failed".into()))?;
+        let index = indexer.join().ok().and_then(SearchIndex::finish);
         // the file's own error first: it is why the writer stopped early
         let info = read?;
-        let (links, counters, index) = written?;
+        let (links, counters) = written?;
         Ok::<_, BackupError>((info, links, counters, index))
     });
     let (info, links, counters, index) = info?;
@@ -174,17 +200,15 @@ pub(super) fn load_into(
     drop(store);
     sync_dir(staging);
     laps.lap("flush and close");
-    Ok((info, index.finish()))
+    Ok((info, index))
 }
 
 /// The writing side of [`load_into`]: applies every chunk of items, and
-/// gathers the index links, the highest id of each counter and the search
-/// index on the way.
+/// gathers the index links and the highest id of each counter on the way.
 fn write_items(
     store: &Store,
     rx: mpsc::Receiver<Vec<Item>>,
-) -> Result<(crate::store::links::Pending, BTreeMap<Vec<u8>, u64>, SearchIndex)> {
-    let mut search = SearchIndex::default();
+) -> Result<(crate::store::links::Pending, BTreeMap<Vec<u8>, u64>)> {
     let mut batches: Vec<sled::Batch> = vec![sled::Batch::default(); store.trees.len()];
     let mut links = crate::store::links::Pending::default();
     let mut counters: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
@@ -196,11 +220,8 @@ fn write_items(
                         batches[crate::store::T_META].insert(k, v);
                     }
                 }
-                Item::Record(kind, key, bytes, index, searched) => {
+                Item::Record(kind, key, bytes, index, _) => {
                     batches[tree_of(kind)].insert(&codec::key(key), bytes);
-                    if let Some(r) = searched {
-                        search.add(r);
-                    }
                     for (tree, owner) in index {
                         links.add(index_tree(tree), owner, key);
                     }
@@ -222,7 +243,7 @@ fn write_items(
         store.apply(&mut batches)?;
     }
     store.apply(&mut batches)?;
-    Ok((links, counters, search))
+    Ok((links, counters))
 }
 
 /// The search index made from the records as a restore reads them: the
