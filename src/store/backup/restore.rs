@@ -73,10 +73,11 @@ pub fn restore_accepting(
     if staging.exists() {
         fs::remove_dir_all(&staging)?;
     }
-    let loaded = load_into(backup, &staging, passphrase, progress).and_then(|(info, index)| match foreign(&info.signer) {
-        Some(s) => Err(BackupError::ForeignSigner(s)),
-        None => Ok((info, index)),
-    });
+    let loaded =
+        load_into(backup, &staging, passphrase, progress).and_then(|(info, index)| match foreign(&info.signer) {
+            Some(s) => Err(BackupError::ForeignSigner(s)),
+            None => Ok((info, index)),
+        });
     let (info, index) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => {
@@ -109,9 +110,9 @@ pub fn restore_accepting(
         laps.lap("reopen");
         let _ = match index {
             // made while loading: the same index as reading the store back
-            Some(mut index) => store
-                .generation()
-                .and_then(|g| crate::store::index_cache::write(&mut index, g, data_dir).map_err(|e| StoreError::from_io(&e))),
+            Some(mut index) => store.generation().and_then(|g| {
+                crate::store::index_cache::write(&mut index, g, data_dir).map_err(|e| StoreError::from_io(&e))
+            }),
             None => crate::store::index_cache::refresh(&store),
         };
         laps.lap("search index");
