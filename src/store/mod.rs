@@ -262,6 +262,9 @@ impl Store {
         Ok(sled::Config::new()
             .path(path)
             .cache_capacity(CACHE_BYTES)
+            // (sled 0.34.7 reads this setting nowhere: HighThroughput would
+            // change nothing; a 16-256 MB cache for a restore's load did
+            // not make it faster either and cost ~95 MB, BENCHMARKS.md)
             .mode(sled::Mode::LowSpace)
             // we flush after every change ourselves; no background flusher
             .flush_every_ms(None)

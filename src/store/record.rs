@@ -189,7 +189,7 @@ pub trait KindVisitor {
     fn visit<R: Record>(self) -> Self::Out;
 }
 
-pub trait Record: Serialize + DeserializeOwned + Clone + PartialEq + std::fmt::Debug {
+pub trait Record: Serialize + DeserializeOwned + Clone + PartialEq + std::fmt::Debug + Send + 'static {
     const KIND: RecordKind;
     fn key(&self) -> u64;
     /// Every field a person would care about, as text, for the audit trail's

@@ -42,10 +42,33 @@ pub(super) struct LineIn<'a> {
 /// A decoded item handed to a restore.
 pub(super) enum Item {
     Meta(Vec<u8>, Vec<u8>),
-    /// Kind, key, stored bytes, index links (index, owner).
-    Record(RecordKind, u64, Vec<u8>, Vec<(&'static str, u64)>),
+    /// Kind, key, stored bytes, index links (index, owner), and the record
+    /// itself when the search index is made of it (a request or a
+    /// resident, in a restore).
+    Record(RecordKind, u64, Vec<u8>, Vec<(&'static str, u64)>, Option<Searched>),
     /// Stored bytes, and the record it is about (its audit owner).
     Audit(Vec<u8>, u64),
+}
+
+/// A record the search index is made of, as the restore read it.
+pub(super) enum Searched {
+    Request(Box<crate::domain::Request>),
+    Resident(Box<crate::domain::Resident>),
+}
+
+impl Searched {
+    /// The record if it is one the index is made of (and `R` is known only
+    /// as a kind: the type is checked at run time).
+    fn of<R: Record>(r: R) -> Option<Searched> {
+        if !matches!(R::KIND, RecordKind::Request | RecordKind::Resident) {
+            return None;
+        }
+        let any: Box<dyn std::any::Any> = Box::new(r);
+        match any.downcast::<crate::domain::Request>() {
+            Ok(r) => Some(Searched::Request(r)),
+            Err(any) => any.downcast::<crate::domain::Resident>().ok().map(Searched::Resident),
+        }
+    }
 }
 
 /// A backup opened for reading lines: decrypted if needed, decompressed.
@@ -293,10 +316,10 @@ pub(super) fn read_backup(
             }
             (name, Some(data)) => {
                 let kind = RecordKind::parse(name).ok_or_else(|| bad(n_lines, &format!("unknown kind {name}")))?;
-                let (key, bytes, index) = kind
+                let (key, bytes, index, searched) = kind
                     .visit(Decode { data, schema: manifest.schema_version, encode })
                     .map_err(|e| bad(n_lines, &e))?;
-                Item::Record(kind, key, bytes, index)
+                Item::Record(kind, key, bytes, index, searched)
             }
             (_, None) => return Err(bad(n_lines, "no data")),
         };
@@ -359,11 +382,15 @@ pub(super) struct Decode<'a> {
 }
 
 impl KindVisitor for Decode<'_> {
-    type Out = std::result::Result<(u64, Vec<u8>, Vec<(&'static str, u64)>), String>;
+    type Out = std::result::Result<(u64, Vec<u8>, Vec<(&'static str, u64)>, Option<Searched>), String>;
     fn visit<R: Record>(self) -> Self::Out {
         let r: R = parse_data(R::KIND.name(), self.data, self.schema)?;
         let bytes = if self.encode { codec::encode(&r) } else { Vec::new() };
-        Ok((r.key(), bytes, r.links()))
+        let (key, links) = (r.key(), r.links());
+        // a restore builds the search index from the records as read
+        // instead of reading the new store back
+        let searched = if self.encode { Searched::of(r) } else { None };
+        Ok((key, bytes, links, searched))
     }
 }
 

@@ -3,6 +3,7 @@
 //! finished (or undone) at the next start.
 
 use super::*;
+use crate::store::rows::RequestIndex;
 
 /// What a restore did.
 #[derive(Debug, Clone)]
@@ -72,12 +73,13 @@ pub fn restore_accepting(
     if staging.exists() {
         fs::remove_dir_all(&staging)?;
     }
-    let loaded = load_into(backup, &staging, passphrase, progress).and_then(|info| match foreign(&info.signer) {
-        Some(s) => Err(BackupError::ForeignSigner(s)),
-        None => Ok(info),
-    });
-    let info = match loaded {
-        Ok(info) => info,
+    let loaded =
+        load_into(backup, &staging, passphrase, progress).and_then(|(info, index)| match foreign(&info.signer) {
+            Some(s) => Err(BackupError::ForeignSigner(s)),
+            None => Ok((info, index)),
+        });
+    let (info, index) = match loaded {
+        Ok(loaded) => loaded,
         Err(e) => {
             let _ = fs::remove_dir_all(&staging);
             return Err(e);
@@ -106,7 +108,13 @@ pub fn restore_accepting(
     if let Ok(store) = Store::open(data_dir) {
         store.set_relief(false);
         laps.lap("reopen");
-        let _ = crate::store::index_cache::refresh(&store);
+        let _ = match index {
+            // made while loading: the same index as reading the store back
+            Some(mut index) => store.generation().and_then(|g| {
+                crate::store::index_cache::write(&mut index, g, data_dir).map_err(|e| StoreError::from_io(&e))
+            }),
+            None => crate::store::index_cache::refresh(&store),
+        };
         laps.lap("search index");
     }
     Ok(Restored { info, safety_copy: had_store.then_some(safety) })
@@ -115,7 +123,10 @@ pub fn restore_accepting(
 /// Items handed from the reading thread to the writing one at a time.
 const LOAD_CHUNK: usize = 1000;
 
-/// Reads the backup into a new store in `staging/store`, closed on return.
+/// Reads the backup into a new store in `staging/store`, closed on return,
+/// and makes the search index of its requests and residents on the way
+/// (none when the requests were not in id order, as a backup written by
+/// linli always has them: the caller then reads the store back).
 ///
 /// Two threads: this one reads the file (decompressing, hashing, parsing
 /// and encoding each record), the other writes the encoded records into
@@ -127,14 +138,37 @@ pub(super) fn load_into(
     staging: &Path,
     passphrase: Option<&str>,
     progress: impl FnMut(u64, u64),
-) -> Result<BackupInfo> {
+) -> Result<(BackupInfo, Option<RequestIndex>)> {
     let mut laps = Laps::start();
     let store = Store::open(staging)?;
     let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(4);
+    let (itx, irx) = mpsc::sync_channel::<Vec<Searched>>(4);
     let info = std::thread::scope(|scope| {
         let writer = scope.spawn(|| write_items(&store, rx));
+        // the search index on a third thread: the writer is the slowest
+        // of the two others, and the index takes no turn in it
+        let indexer = scope.spawn(move || {
+            let mut search = SearchIndex::default();
+            for chunk in irx {
+                for r in chunk {
+                    search.add(r);
+                }
+            }
+            search
+        });
         let mut chunk = Vec::with_capacity(LOAD_CHUNK);
-        let read = read_backup(backup, passphrase, true, progress, |item| {
+        let mut found = Vec::with_capacity(LOAD_CHUNK);
+        let read = read_backup(backup, passphrase, true, progress, |mut item| {
+            if let Item::Record(.., searched) = &mut item
+                && let Some(r) = searched.take()
+            {
+                found.push(r);
+                if found.len() >= LOAD_CHUNK {
+                    // a closed channel: the indexer is gone (it cannot fail:
+                    // the store is then read back instead)
+                    let _ = itx.send(std::mem::replace(&mut found, Vec::with_capacity(LOAD_CHUNK)));
+                }
+            }
             chunk.push(item);
             if chunk.len() >= LOAD_CHUNK {
                 let full = std::mem::replace(&mut chunk, Vec::with_capacity(LOAD_CHUNK));
@@ -146,15 +180,18 @@ pub(super) fn load_into(
         });
         if read.is_ok() {
             let _ = tx.send(chunk);
+            let _ = itx.send(found);
         }
         drop(tx);
+        drop(itx);
         let written = writer.join().map_err(|_| BackupError::Corrupted("writing the store failed".into()))?;
+        let index = indexer.join().ok().and_then(SearchIndex::finish);
         // the file's own error first: it is why the writer stopped early
         let info = read?;
         let (links, counters) = written?;
-        Ok::<_, BackupError>((info, links, counters))
+        Ok::<_, BackupError>((info, links, counters, index))
     });
-    let (info, links, counters) = info?;
+    let (info, links, counters, index) = info?;
     laps.lap("read and load");
     links.write(&store.trees, crate::store::BULK_CHUNK)?;
     laps.lap("links");
@@ -164,7 +201,7 @@ pub(super) fn load_into(
     drop(store);
     sync_dir(staging);
     laps.lap("flush and close");
-    Ok(info)
+    Ok((info, index))
 }
 
 /// The writing side of [`load_into`]: applies every chunk of items, and
@@ -184,7 +221,7 @@ fn write_items(
                         batches[crate::store::T_META].insert(k, v);
                     }
                 }
-                Item::Record(kind, key, bytes, index) => {
+                Item::Record(kind, key, bytes, index, _) => {
                     batches[tree_of(kind)].insert(&codec::key(key), bytes);
                     for (tree, owner) in index {
                         links.add(index_tree(tree), owner, key);
@@ -208,6 +245,49 @@ fn write_items(
     }
     store.apply(&mut batches)?;
     Ok((links, counters))
+}
+
+/// The search index made from the records as a restore reads them: the
+/// same as [`crate::store::index_cache::rebuild`] makes from the restored
+/// store, as long as the requests come in id order (the store reads them
+/// in id order; a request out of order or twice could leave a category in
+/// another place). The residents may come in any order: each has its place.
+#[derive(Default)]
+struct SearchIndex {
+    index: RequestIndex,
+    last_request: Option<u64>,
+    out_of_order: bool,
+}
+
+impl SearchIndex {
+    fn add(&mut self, r: Searched) {
+        if self.out_of_order {
+            return;
+        }
+        match r {
+            Searched::Request(r) => {
+                if self.last_request.is_some_and(|last| last >= r.id.0) {
+                    // give up: the caller reads the store back instead
+                    self.out_of_order = true;
+                    self.index = RequestIndex::default();
+                    return;
+                }
+                self.last_request = Some(r.id.0);
+                self.index.upsert(&r);
+            }
+            Searched::Resident(r) => self.index.upsert_resident(&r),
+        }
+    }
+
+    /// The index, sealed, or none if it cannot be trusted to match.
+    fn finish(self) -> Option<RequestIndex> {
+        if self.out_of_order {
+            return None;
+        }
+        let mut index = self.index;
+        index.seal();
+        Some(index)
+    }
 }
 
 /// The id counter a record of `kind` with id `key` counts in, and its
