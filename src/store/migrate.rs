@@ -25,6 +25,8 @@ use super::error::{Result, StoreError};
 use super::record::RecordKind;
 use super::schema::{META_SCHEMA, SCHEMA_VERSION};
 use super::{Store, T_META, tree_of};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 type Step = fn(&Store) -> Result<()>;
 
@@ -234,6 +236,41 @@ fn v2_to_v3(store: &Store) -> Result<()> {
     store.flush()
 }
 
+/// Rewrites every record of `kind` from its `Old` form into `New` with
+/// `convert`: in batches, one flush, and the schema `version` written last.
+/// A record that already decodes as `New` is left as it is (a value written
+/// later decodes too: postcard ignores what follows the fields it knows),
+/// so an upgrade cut short simply runs again. `what` names the old form in
+/// the error for a record that is neither.
+fn rewrite<Old: DeserializeOwned, New: Serialize + DeserializeOwned>(
+    store: &Store,
+    kind: RecordKind,
+    what: &'static str,
+    version: u32,
+    convert: impl Fn(Old) -> New,
+) -> Result<()> {
+    let tree = store.tree(kind);
+    let mut batch = sled::Batch::default();
+    let mut n = 0;
+    for item in tree.iter() {
+        let (k, v) = item?;
+        if codec::decode::<New>(&v).is_ok() {
+            continue;
+        }
+        let key = codec::id_of(&k).unwrap_or(0);
+        let old: Old = codec::decode(&v).map_err(|detail| StoreError::Corrupt { what, key, detail })?;
+        batch.insert(k, codec::encode(&convert(old)));
+        n += 1;
+        if n % super::BULK_CHUNK == 0 {
+            tree.apply_batch(std::mem::take(&mut batch))?;
+        }
+    }
+    tree.apply_batch(batch)?;
+    store.flush()?;
+    store.trees[T_META].insert(META_SCHEMA, &version.to_be_bytes())?;
+    store.flush()
+}
+
 /// Schema 4 gives requests the 12345 hotline's work-order number (empty
 /// for the requests already kept). Every request is rewritten, in batches
 /// with one flush, and the schema version written last: a crash part-way
@@ -241,21 +278,9 @@ fn v2_to_v3(store: &Store) -> Result<()> {
 /// recognises (they decode as schema 4) and leaves as they are.
 fn v3_to_v4(store: &Store) -> Result<()> {
     use v4::Request;
-    let tree = store.tree(RecordKind::Request);
-    let mut batch = sled::Batch::default();
-    let mut n = 0;
-    for item in tree.iter() {
-        let (k, v) = item?;
-        // (a value written later decodes too: postcard ignores what
-        // follows the fields it knows)
-        if codec::decode::<Request>(&v).is_ok() {
-            continue;
-        }
-        let key = codec::id_of(&k).unwrap_or(0);
-        let old: v3::Request =
-            codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: "request (schema 3)", key, detail })?;
+    rewrite(store, RecordKind::Request, "request (schema 3)", 4, |old: v3::Request| -> Request {
         let notes = old.notes;
-        let r = Request {
+        Request {
             id: old.id,
             logged_at: old.logged_at,
             logged_by: old.logged_by,
@@ -272,17 +297,8 @@ fn v3_to_v4(store: &Store) -> Result<()> {
             satisfaction: old.satisfaction,
             notes,
             work_order: String::new(),
-        };
-        batch.insert(k, codec::encode(&r));
-        n += 1;
-        if n % super::BULK_CHUNK == 0 {
-            tree.apply_batch(std::mem::take(&mut batch))?;
         }
-    }
-    tree.apply_batch(batch)?;
-    store.flush()?;
-    store.trees[T_META].insert(META_SCHEMA, &4u32.to_be_bytes())?;
-    store.flush()
+    })
 }
 
 /// Schema 5 brings the 12345 loop: requests gain the hotline's own
@@ -294,17 +310,7 @@ fn v3_to_v4(store: &Store) -> Result<()> {
 /// request kept has one.
 fn v4_to_v5(store: &Store) -> Result<()> {
     use crate::domain::request::{Note, Request};
-    let tree = store.tree(RecordKind::Request);
-    let mut batch = sled::Batch::default();
-    let mut n = 0;
-    for item in tree.iter() {
-        let (k, v) = item?;
-        if codec::decode::<Request>(&v).is_ok() {
-            continue;
-        }
-        let key = codec::id_of(&k).unwrap_or(0);
-        let old: v4::Request =
-            codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: "request (schema 4)", key, detail })?;
+    rewrite(store, RecordKind::Request, "request (schema 4)", 5, |old: v4::Request| -> Request {
         let notes = old
             .notes
             .into_iter()
@@ -318,7 +324,7 @@ fn v4_to_v5(store: &Store) -> Result<()> {
                 on: None,
             })
             .collect();
-        let r = Request {
+        Request {
             id: old.id,
             logged_at: old.logged_at,
             logged_by: old.logged_by,
@@ -339,17 +345,8 @@ fn v4_to_v5(store: &Store) -> Result<()> {
             merged_into: None,
             asked_due: None,
             card: None,
-        };
-        batch.insert(k, codec::encode(&r));
-        n += 1;
-        if n % super::BULK_CHUNK == 0 {
-            tree.apply_batch(std::mem::take(&mut batch))?;
         }
-    }
-    tree.apply_batch(batch)?;
-    store.flush()?;
-    store.trees[T_META].insert(META_SCHEMA, &5u32.to_be_bytes())?;
-    store.flush()
+    })
 }
 
 /// Schema 6 scores the yearly evaluation by 德、能、勤、绩、廉 alongside
@@ -358,18 +355,8 @@ fn v4_to_v5(store: &Store) -> Result<()> {
 /// last; one already new is left as it is).
 fn v5_to_v6(store: &Store) -> Result<()> {
     use crate::domain::duties::evaluation::{DIMENSIONS, Evaluation};
-    let tree = store.tree(RecordKind::Evaluation);
-    let mut batch = sled::Batch::default();
-    let mut n = 0;
-    for item in tree.iter() {
-        let (k, v) = item?;
-        if codec::decode::<Evaluation>(&v).is_ok() {
-            continue;
-        }
-        let key = codec::id_of(&k).unwrap_or(0);
-        let old: v5::Evaluation =
-            codec::decode(&v).map_err(|detail| StoreError::Corrupt { what: "evaluation (schema 5)", key, detail })?;
-        let e = Evaluation {
+    rewrite(store, RecordKind::Evaluation, "evaluation (schema 5)", 6, |old: v5::Evaluation| -> Evaluation {
+        Evaluation {
             year: old.year,
             worker: old.worker,
             street: old.street,
@@ -377,17 +364,8 @@ fn v5_to_v6(store: &Store) -> Result<()> {
             own: old.own,
             comment: old.comment,
             dims: [None; DIMENSIONS],
-        };
-        batch.insert(k, codec::encode(&e));
-        n += 1;
-        if n % super::BULK_CHUNK == 0 {
-            tree.apply_batch(std::mem::take(&mut batch))?;
         }
-    }
-    tree.apply_batch(batch)?;
-    store.flush()?;
-    store.trees[T_META].insert(META_SCHEMA, &6u32.to_be_bytes())?;
-    store.flush()
+    })
 }
 
 #[cfg(test)]
