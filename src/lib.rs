@@ -10,5 +10,6 @@ pub mod domain;
 pub mod files;
 pub mod i18n;
 pub mod platform;
+pub mod serve;
 pub mod store;
 pub mod ui;

@@ -14,7 +14,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("files", &["domain", "store", "i18n", "platform"]),
     ("demo", &["domain", "store"]),
     ("ui", &["domain", "store", "i18n", "files", "platform"]),
-    ("cli", &["domain", "store", "i18n", "files", "demo", "platform", "ui"]),
+    ("serve", &["domain", "store", "i18n", "platform", "ui"]),
+    ("cli", &["domain", "store", "i18n", "files", "demo", "platform", "ui", "serve"]),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
