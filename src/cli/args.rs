@@ -16,6 +16,9 @@ pub struct Cli {
     /// Interface language: zh (default) or en (env LINLI_LANG)
     #[arg(long, global = true, value_name = "zh|en")]
     pub lang: Option<String>,
+    /// Open the data in this window alone, without the shared data service (env LINLI_ALONE=1)
+    #[arg(long, global = true)]
+    pub alone: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -38,6 +41,11 @@ pub enum Command {
     },
     /// Show where the data lives and how many records it holds
     Info,
+    /// List who is using the data now (operator, terminal, since when)
+    Who,
+    /// The shared data service the first window starts (not for typing)
+    #[command(hide = true)]
+    Serve,
     /// Back up every record into one file, verified before it says done
     Backup {
         /// A folder (a dated name is chosen) or a file name; default: DATA_DIR/backups

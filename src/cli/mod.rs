@@ -6,6 +6,7 @@ mod data;
 mod office;
 pub mod out;
 pub mod prompt;
+mod serving;
 mod sheets;
 
 use crate::demo::{self, Size};
@@ -144,8 +145,20 @@ fn open_demo(dir: &Path, lang: Lang, cal: &WorkCalendar, cats: &Categories) -> a
 pub fn main_with(cli: Cli) -> anyhow::Result<()> {
     let lang = lang_of(&cli);
     let base = paths::base_dir(cli.data_dir.as_deref()).ok_or_else(|| anyhow::anyhow!(lang.t().e_no_data_dir))?;
+    if let Some(cmd) = &cli.command
+        && !serving::alone(cli.alone)
+        && !matches!(cmd, Command::Serve | Command::Who)
+    {
+        // colleagues are in the app: the command runs inside their server
+        let exclusive = matches!(cmd, Command::Gen { .. } | Command::Stress { .. } | Command::Restore { .. });
+        if let Some(done) = serving::exec_if_served(&paths::store_dir(&base, cli.demo), lang, exclusive) {
+            return done;
+        }
+    }
     match cli.command {
-        None => run_tui(&base, cli.demo, lang),
+        None => run_tui(&base, cli.demo, lang, serving::alone(cli.alone)),
+        Some(Command::Serve) => serving::serve_main(&base, cli.demo, lang),
+        Some(Command::Who) => serving::who_main(&paths::store_dir(&base, cli.demo), lang),
         Some(Command::Gen { size, scale, seed, today }) => {
             let size = Size::parse(&size).context("--size must be demo, typical or large")?;
             let dir = paths::store_dir(&base, cli.demo);
@@ -371,7 +384,7 @@ fn daily_snapshot_within(store: Arc<Store>, lang: Lang, limit: std::time::Durati
     let _ = rx.recv_timeout(limit);
 }
 
-fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
+fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang, mut alone: bool) -> anyhow::Result<()> {
     // before any thread starts (sled starts some when the store opens)
     crate::ui::hold_exit_signals();
     // what the last restore did, shown when the app opens again
@@ -379,6 +392,21 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang) -> anyhow::Result<()> {
     loop {
         let dir = paths::store_dir(base, demo_mode);
         std::fs::create_dir_all(&dir).with_context(|| format!("{}", dir.display()))?;
+        if !alone {
+            match serving::session(base, &dir, demo_mode, lang, after_restore.take())? {
+                serving::Session::Ended => return Ok(()),
+                serving::Session::Demo => {
+                    demo_mode = true;
+                    continue;
+                }
+                serving::Session::Alone(why) => {
+                    alone = true;
+                    if !why.is_empty() {
+                        after_restore = Some((why, true));
+                    }
+                }
+            }
+        }
         let files = load_office_files(&dir, lang);
         let store = if demo_mode {
             open_demo(&dir, lang, &files.cal, &files.cats)?

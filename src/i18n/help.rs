@@ -28,6 +28,11 @@ const HELP: &[(&str, &str, &str)] = &[
         "界面语言：zh 中文（默认）或 en 英文（也可用环境变量 LINLI_LANG）",
         "Interface language: zh (default) or en (env LINLI_LANG)",
     ),
+    (
+        "alone",
+        "本窗口单独打开数据，不经共享的数据服务（也可用环境变量 LINLI_ALONE=1）",
+        "Open the data in this window alone, without the shared data service (env LINLI_ALONE=1)",
+    ),
     ("help", "显示帮助", "Print help"),
     ("version", "显示版本", "Print version"),
     ("help.about", "显示本帮助，或某个命令的帮助", "Print this message or the help of the given subcommand(s)"),
@@ -54,6 +59,8 @@ const HELP: &[(&str, &str, &str)] = &[
         "\"Today\" for the generated data, YYYY-MM-DD (default: today)",
     ),
     ("info", "显示数据存放在哪里、有多少条记录", "Show where the data lives and how many records it holds"),
+    ("who", "列出现在谁在使用数据（操作员、终端、进入时间）", "List who is using the data now (operator, terminal, since when)"),
+    ("serve", "第一个窗口启动的共享数据服务（不用手动运行）", "The shared data service the first window starts (not for typing)"),
     (
         "backup",
         "把全部记录备份成一个文件，校验无误才报完成",

@@ -15,6 +15,7 @@ mod help;
 mod labels;
 pub mod overview;
 pub mod practice;
+pub mod sharing;
 pub mod sheets;
 mod text;
 pub mod trust;
@@ -99,6 +100,12 @@ impl Lang {
     /// store that will not open, signed backups, the PIN on the command line.
     pub fn trust(self) -> &'static TrustText {
         trust::t(self)
+    }
+
+    /// Several staff on one store at once: the colleagues' count, `who`,
+    /// the store server's messages.
+    pub fn sharing(self) -> &'static sharing::SharingText {
+        sharing::t(self)
     }
 }
 

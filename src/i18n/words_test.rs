@@ -89,6 +89,7 @@ fn every_chinese_word() -> Vec<(String, String)> {
     table("volunteers", zh.volunteers(), &mut out);
     table("practice", zh.practice(), &mut out);
     table("trust", zh.trust(), &mut out);
+    table("sharing", zh.sharing(), &mut out);
     table("overview", zh.overview(), &mut out);
     let mut put = |what: &str, s: String| out.push((what.to_string(), s));
     for k in RecordKind::ALL {

@@ -29,3 +29,14 @@ pub struct Hosted {
     /// lists again and every screen catches up.
     pub wrote: bool,
 }
+
+#[cfg(unix)]
+pub mod client;
+#[cfg(unix)]
+pub mod server;
+pub mod wire;
+
+/// The server's socket: in the data dir, which only its owner may enter.
+pub fn socket_path(dir: &std::path::Path) -> std::path::PathBuf {
+    dir.join("linli.sock")
+}

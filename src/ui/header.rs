@@ -104,6 +104,12 @@ fn right_candidates(sh: &Shared, panels: &Panels) -> (Vec<String>, [std::ops::Ra
         let badge = format!("[{}]", t.demo_badge);
         plain = plain.iter().map(|c| format!("{badge} {c}")).collect();
     }
+    if sh.colleagues > 0 {
+        let badge = crate::i18n::fill(sh.lang.sharing().colleagues_badge, sh.colleagues);
+        // the count stays on the shortest line too: who else is on is
+        // worth more than the date
+        plain = plain.iter().map(|c| format!("{badge} {c}")).collect();
+    }
     // the last of `plain` has the bare name, the others the label
     let labelled = plain.len() - 1;
     // an overdue off-PC backup, or a calendar that only guesses the days

@@ -70,7 +70,7 @@ impl Drop for TerminalGuard {
 /// As `ratatui::restore`, without its message on failure: after the
 /// terminal window is closed every write fails, and a message on a closed
 /// terminal would panic.
-fn restore_quietly() {
+pub fn restore_quietly() {
     use ratatui::crossterm::cursor::Show;
     use ratatui::crossterm::terminal::{LeaveAlternateScreen, disable_raw_mode};
     let _ = execute!(stdout(), DisableBracketedPaste);

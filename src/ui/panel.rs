@@ -143,7 +143,20 @@ impl Panels {
 
     /// Shows a change set everywhere (a save, an undo, a redo).
     pub fn broadcast(&mut self, set: &ChangeSet, sh: &mut Shared) {
+        if let Some(out) = sh.outbox.as_mut() {
+            out.push(set.clone());
+        }
         sh.apply(set);
+        for id in PanelId::ALL {
+            self.get_mut(id).on_change(set, sh);
+        }
+    }
+
+    /// Shows a colleague's change set (under the store server): as
+    /// [`Panels::broadcast`], but the shared search index already has it
+    /// and it is no step of this terminal's undo.
+    pub fn colleague_changed(&mut self, set: &ChangeSet, sh: &mut Shared) {
+        sh.apply_with(set, false);
         for id in PanelId::ALL {
             self.get_mut(id).on_change(set, sh);
         }

@@ -98,6 +98,13 @@ pub struct Shared {
     pub undo: Vec<ChangeSet>,
     pub redo: Vec<ChangeSet>,
     pub quit: bool,
+    /// Under the store server: what this app wrote (each save, undo and
+    /// redo), for the server to show on every colleague's screen. `None`
+    /// when the app has the store to itself.
+    pub outbox: Option<Vec<ChangeSet>>,
+    /// Under the store server: how many colleagues are connected besides
+    /// this terminal (the header says so).
+    pub colleagues: usize,
     /// The signal that ended the app, if one did.
     pub signal: Option<i32>,
     /// The user asked for the demo data from the welcome screen.
@@ -145,6 +152,8 @@ impl Shared {
             undo: Vec::new(),
             redo: Vec::new(),
             quit: false,
+            outbox: None,
+            colleagues: 0,
             signal: None,
             open_demo: false,
             opened: Vec::new(),
@@ -262,12 +271,20 @@ impl Shared {
     /// index's requests and residents, and the workers. Panels follow in
     /// their own `on_change`.
     pub(super) fn apply(&mut self, set: &ChangeSet) {
+        self.apply_with(set, true)
+    }
+
+    /// As [`Shared::apply`]; `index`: the search index learns the change
+    /// too (false for a colleague's change under the store server, whose
+    /// one shared index the colleague's app has already brought in line).
+    pub(super) fn apply_with(&mut self, set: &ChangeSet, index: bool) {
         fn decode<T: serde::de::DeserializeOwned>(b: &Option<Vec<u8>>) -> Option<Result<T, String>> {
             b.as_deref().map(crate::store::codec::decode)
         }
         let mut workers = false;
         for c in &set.0 {
             match c.kind {
+                RecordKind::Request | RecordKind::Resident if !index => {}
                 RecordKind::Request => {
                     if !self.loaded {
                         self.pending_requests.push(RequestId(c.id));

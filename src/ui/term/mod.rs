@@ -61,6 +61,9 @@ pub struct LeanBackend<W: Write> {
     out: Vec<u8>,
     /// Everything goes through ratatui's crossterm backend (Windows).
     legacy: bool,
+    /// The size is what the owner says (a terminal at the other end of a
+    /// socket), not this process's terminal's.
+    fixed: bool,
 }
 
 /// Whether frames go through ratatui's own crossterm backend. On Windows
@@ -100,7 +103,24 @@ impl<W: Write> LeanBackend<W> {
             visible: None,
             out: Vec::new(),
             legacy: STOCK,
+            fixed: false,
         }
+    }
+
+    /// A backend for a terminal elsewhere (a client of the store server):
+    /// its size is `area` until [`LeanBackend::set_area`] says otherwise,
+    /// and its frames are always escape sequences.
+    pub fn remote(writer: W, area: Rect) -> LeanBackend<W> {
+        let mut b = LeanBackend::new(writer, area);
+        b.legacy = false;
+        b.fixed = true;
+        b
+    }
+
+    /// The remote terminal was resized: the next draw fits the new size.
+    pub fn set_area(&mut self, area: Rect) {
+        self.area = area;
+        self.shown = None;
     }
 
     /// Ratatui's own backend over the same writer (for a legacy console).
@@ -232,11 +252,18 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
+        if self.fixed {
+            return Ok(self.area.as_size());
+        }
         let (width, height) = terminal::size()?;
         Ok(Size { width, height })
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {
+        if self.fixed {
+            let size = self.area.as_size();
+            return Ok(WindowSize { columns_rows: size, pixels: Size::default() });
+        }
         let w = terminal::window_size()?;
         Ok(WindowSize {
             columns_rows: Size { width: w.columns, height: w.rows },

@@ -1,0 +1,306 @@
+//! The whole office at once (issue 18), seen from the command line: the
+//! first `linli` on a data dir starts the store server (`linli serve`, a
+//! process of its own that outlives the window that started it) and every
+//! window, this one included, joins it as a client; commands run inside
+//! the server while it is up; `linli who` asks it who is on.
+//!
+//! Unix only: on Windows, and with `--alone` / LINLI_ALONE=1, the window
+//! opens the store itself as before (one window at a time).
+
+use super::*;
+#[cfg(unix)]
+use crate::serve::wire::Bye;
+#[cfg(unix)]
+use crate::serve::{client, client::Attached};
+
+/// Whether this run opens the store itself rather than through the server.
+pub fn alone(cli_alone: bool) -> bool {
+    cfg!(not(unix)) || cli_alone || std::env::var("LINLI_ALONE").is_ok_and(|v| v == "1")
+}
+
+/// How a session with the server ended, for `run_tui`'s loop.
+pub enum Session {
+    Ended,
+    Demo,
+    /// The server could not start: the window goes on alone, saying why.
+    Alone(String),
+}
+
+/// Runs this window as a client of the data dir's server, starting the
+/// server first if none answers. `message`: the app's first message line.
+#[cfg(unix)]
+pub fn session(base: &Path, dir: &Path, demo: bool, lang: Lang, mut message: Option<(String, bool)>) -> anyhow::Result<Session> {
+    let sh = lang.sharing();
+    let code = if lang == Lang::Zh { "zh" } else { "en" };
+    let mut started = false;
+    let mut waited = 0;
+    loop {
+        match client::attach(dir, code, message.take())? {
+            Attached::NoServer => {
+                if started {
+                    return Ok(Session::Alone(i18n::fill(sh.server_failed, "…")));
+                }
+                match crate::store::tidy::DirLock::acquire(dir) {
+                    // a colleague's window is starting the server, one is
+                    // ending, or a command has the store for a moment
+                    Err(_) if waited < 2 => {
+                        waited += 1;
+                        crate::warn_line!("{}", sh.waiting);
+                        wait_for_socket(dir, None, std::time::Duration::from_secs(20));
+                        continue;
+                    }
+                    // as the window would say opening the store itself
+                    Err(e) => bail!("{}", open_error(dir, lang, &e)),
+                    Ok(lock) => drop(lock),
+                }
+                started = true;
+                // what a start does before the app, on this terminal: the
+                // way back when there is no store, the schema upgrade
+                if demo {
+                    let files = load_office_files(dir, lang);
+                    drop(open_demo(dir, lang, &files.cal, &files.cats)?);
+                } else {
+                    match open_or_offer(dir, lang)? {
+                        Opened::Store(s) => drop(s),
+                        Opened::Restored(msg) => message = Some((msg, false)),
+                        Opened::Quit => return Ok(Session::Ended),
+                    }
+                }
+                crate::store::backup::office_key(dir).map_err(|e| anyhow::anyhow!(i18n::backup_error(lang, &e)))?;
+                if let Err(why) = start_server(base, dir, demo, lang) {
+                    return Ok(Session::Alone(i18n::fill(sh.server_failed, why)));
+                }
+            }
+            Attached::Closed(Bye::Quit) => return Ok(Session::Ended),
+            Attached::Closed(Bye::OpenDemo) => return Ok(Session::Demo),
+            Attached::Closed(Bye::Restore { file, passphrase, accept_key }) => {
+                let req = crate::ui::data::RestoreRequest { file: PathBuf::from(file), passphrase, accept_key };
+                // the server stops once this window has left; the restore
+                // waits for it to let go of the store
+                message = Some(restore_closed(&req, dir, lang));
+                started = false;
+            }
+            Attached::Closed(Bye::Stopping) => {
+                crate::warn_line!("{}", sh.server_stopping);
+                return Ok(Session::Ended);
+            }
+            Attached::Refused(why) => bail!("{}", i18n::fill(sh.other_version, why)),
+            Attached::Gone => bail!("{}", sh.server_gone),
+        }
+    }
+}
+
+#[cfg(not(unix))]
+pub fn session(_: &Path, _: &Path, _: bool, _: Lang, _: Option<(String, bool)>) -> anyhow::Result<Session> {
+    Ok(Session::Alone(String::new()))
+}
+
+/// Starts `linli serve` for the data dir, in a session of its own (closing
+/// this window does not end it), and waits until it answers.
+#[cfg(unix)]
+fn start_server(base: &Path, dir: &Path, demo: bool, lang: Lang) -> Result<(), String> {
+    use std::os::unix::process::CommandExt;
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let log_path = dir.join("serve.log");
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(&log_path).map_err(|e| e.to_string())?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.arg("--data-dir").arg(base).arg("--lang").arg(if lang == Lang::Zh { "zh" } else { "en" });
+    if demo {
+        cmd.arg("--demo");
+    }
+    cmd.arg("serve").stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null()).stderr(log);
+    // SAFETY: setsid is async-signal-safe and touches nothing of ours.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().map_err(|e| e.to_string())?;
+    if wait_for_socket(dir, Some(&mut child), std::time::Duration::from_secs(60)) {
+        // it lives on in its own session; nothing to wait for here
+        std::thread::spawn(move || child.wait());
+        return Ok(());
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+    Err(log.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string())
+}
+
+/// Waits until a server answers on the data dir (true), `child` ends, or
+/// `limit` passes.
+#[cfg(unix)]
+fn wait_for_socket(dir: &Path, mut child: Option<&mut std::process::Child>, limit: std::time::Duration) -> bool {
+    let started = std::time::Instant::now();
+    while started.elapsed() < limit {
+        if client::is_served(dir) {
+            return true;
+        }
+        // nobody is starting a server after all: the store is free
+        if child.is_none() && crate::store::tidy::DirLock::acquire(dir).is_ok() {
+            return false;
+        }
+        if let Some(c) = child.as_mut()
+            && !matches!(c.try_wait(), Ok(None))
+        {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    false
+}
+
+/// `linli serve`: opens the store, listens on the data dir's socket and
+/// serves until the last window leaves.
+#[cfg(unix)]
+pub fn serve_main(base: &Path, demo: bool, lang: Lang) -> anyhow::Result<()> {
+    crate::ui::hold_exit_signals();
+    let dir = paths::store_dir(base, demo);
+    // the window that started this server has just let go of the store; a
+    // server that is ending may hold it a moment longer
+    let started = std::time::Instant::now();
+    let store = loop {
+        match Store::open_with(&dir, &mut upgrading(lang)) {
+            Ok(s) => break s,
+            Err(crate::store::StoreError::Locked(_)) if started.elapsed() < std::time::Duration::from_secs(15) => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(e) => bail!("{}", open_error(&dir, lang, &e)),
+        }
+    };
+    let files = load_office_files(&dir, lang);
+    let mut notices = files.notices.clone();
+    notices.extend(kept_years_notice(&store, &files, lang));
+    notices.extend(apply_calendar(&store, &files, (clock())(), lang));
+    let OfficeFiles { cal, cats, warnings, .. } = files;
+    // this server holds the store's lock: a socket file left here is a
+    // dead server's
+    let socket = crate::serve::socket_path(&dir);
+    let _ = std::fs::remove_file(&socket);
+    let listener = std::os::unix::net::UnixListener::bind(&socket).with_context(|| socket.display().to_string())?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600))?;
+    }
+    let setup = crate::serve::server::Setup {
+        store: Arc::new(store),
+        cal: Arc::new(cal),
+        cats,
+        notices,
+        warning: warnings.into_iter().next(),
+        clock,
+        hosted,
+        at_end: Box::new(move |store| {
+            if !demo {
+                daily_snapshot(&store, lang);
+            }
+        }),
+        first_wait: std::time::Duration::from_secs(30),
+    };
+    crate::serve::server::run(setup, listener, socket)
+}
+
+#[cfg(not(unix))]
+pub fn serve_main(_: &Path, _: bool, _: Lang) -> anyhow::Result<()> {
+    bail!("linli serve: Unix only")
+}
+
+/// Runs a command line inside the server (until the command line's own
+/// runner lands: refuses, saying the data is in use).
+#[cfg(unix)]
+fn hosted(
+    _store: Arc<Store>,
+    _argv: Vec<String>,
+    _cwd: PathBuf,
+    lang: Option<String>,
+    mut io: Box<dyn crate::serve::CliIo>,
+) -> crate::serve::Hosted {
+    let lang = lang.as_deref().and_then(Lang::parse).unwrap_or(Lang::Zh);
+    let msg = format!("{}\n", i18n::fill(lang.sharing().exclusive, "?"));
+    io.err(msg.as_bytes());
+    crate::serve::Hosted { code: 1, wrote: false }
+}
+
+/// `linli who`.
+pub fn who_main(dir: &Path, lang: Lang) -> anyhow::Result<()> {
+    let sh = lang.sharing();
+    #[cfg(unix)]
+    let rows = client::who(dir)?.unwrap_or_default();
+    #[cfg(not(unix))]
+    let rows: Vec<crate::serve::wire::WhoRow> = {
+        let _ = dir;
+        Vec::new()
+    };
+    if rows.is_empty() {
+        crate::say!("{}", sh.who_nobody);
+        return Ok(());
+    }
+    let me = std::process::id();
+    let cells: Vec<[String; 4]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.operator.clone().unwrap_or_else(|| sh.who_choosing.to_string()),
+                r.terminal.clone(),
+                r.since.clone(),
+                if r.pid == me { format!("{} {}", r.pid, sh.who_this) } else { r.pid.to_string() },
+            ]
+        })
+        .collect();
+    let mut widths = sh.who_heads.map(crate::domain::text::width);
+    for c in &cells {
+        for (w, s) in widths.iter_mut().zip(c) {
+            *w = (*w).max(crate::domain::text::width(s));
+        }
+    }
+    let row = |c: [&str; 4]| {
+        c.iter().zip(widths).map(|(s, w)| crate::domain::text::fit(s, w)).collect::<Vec<_>>().join("  ").trim_end().to_string()
+    };
+    crate::say!("{}", row(sh.who_heads));
+    for c in &cells {
+        crate::say!("{}", row([&c[0], &c[1], &c[2], &c[3]]));
+    }
+    Ok(())
+}
+
+/// A command while the server is up: run inside it. `None`: no server
+/// answers (the command opens the store itself).
+#[cfg(unix)]
+pub fn exec_if_served(dir: &Path, lang: Lang, exclusive: bool) -> Option<anyhow::Result<()>> {
+    let sh = lang.sharing();
+    if !client::is_served(dir) {
+        return None;
+    }
+    if exclusive {
+        let n = client::who(dir).ok().flatten().map_or(0, |r| r.len());
+        return Some(Err(anyhow::anyhow!(i18n::fill(sh.exclusive, n))));
+    }
+    let argv: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    let code = if lang == Lang::Zh { "zh" } else { "en" };
+    let mut ask = |prompt: &str, secret: bool| {
+        if secret {
+            prompt::read_secret(prompt, prompt::Piped::ReadLine)
+        } else {
+            out::err_part(prompt);
+            let mut line = String::new();
+            match std::io::stdin().read_line(&mut line) {
+                Ok(0) | Err(_) => None,
+                Ok(_) => Some(line.trim_end_matches(['\r', '\n']).to_string()),
+            }
+        }
+    };
+    Some(match client::exec(dir, argv, Some(code.to_string()), &mut ask) {
+        Ok(None) => return None,
+        Ok(Some(Ok(0))) => Ok(()),
+        Ok(Some(Ok(c))) => std::process::exit(c),
+        Ok(Some(Err(Attached::Refused(why)))) => Err(anyhow::anyhow!(i18n::fill(sh.other_version, why))),
+        Ok(Some(Err(_))) => Err(anyhow::anyhow!(sh.server_gone)),
+        Err(e) => Err(e.into()),
+    })
+}
+
+#[cfg(not(unix))]
+pub fn exec_if_served(_: &Path, _: Lang, _: bool) -> Option<anyhow::Result<()>> {
+    None
+}
