@@ -13,8 +13,6 @@ pub struct SharingText {
     pub who_nobody: &'static str,
     /// No operator chosen yet at that terminal.
     pub who_choosing: &'static str,
-    /// `(本窗口)` after the asker's own row.
-    pub who_this: &'static str,
     /// The server went away with this client attached.
     pub server_gone: &'static str,
     /// The server said it is stopping (a signal, a shutdown).
@@ -43,7 +41,6 @@ static ZH: SharingText = SharingText {
     who_heads: ["操作员", "终端", "进入时间", "进程号"],
     who_nobody: "现在没有人在使用这份数据。",
     who_choosing: "（未选操作员）",
-    who_this: "（本窗口）",
     server_gone: "邻里的数据服务意外停止了。已显示“已保存”的内容都在；请重新运行 linli。",
     server_stopping: "邻里的数据服务已停止（电脑关机或注销）。已保存的内容都在。",
     server_failed: "无法启动数据服务（{}），本窗口单独打开数据，同事暂时不能同时使用。",
@@ -58,7 +55,6 @@ static EN: SharingText = SharingText {
     who_heads: ["Operator", "Terminal", "Since", "PID"],
     who_nobody: "Nobody is using this data now.",
     who_choosing: "(choosing)",
-    who_this: "(this window)",
     server_gone: "linli's data service stopped unexpectedly. Everything shown as saved is kept; run linli again.",
     server_stopping: "linli's data service has stopped (the computer is shutting down or logging out). Everything saved is kept.",
     server_failed: "Could not start the data service ({}): this window opens the data on its own, and colleagues cannot join it for now.",

@@ -15,6 +15,7 @@ mod fuzz;
 mod id_forms;
 mod layers;
 mod mounts;
+mod office_at_once;
 mod office_pc;
 mod opening;
 mod overview;

@@ -314,6 +314,9 @@ impl Pty {
             }
         }
         cmd.env("TERM", "xterm-256color");
+        // one process owning the store, as the tests before the store
+        // server were written for; a test of the server sets LINLI_ALONE=0
+        cmd.env("LINLI_ALONE", "1");
         for (k, v) in &opts.env {
             cmd.env(k, v);
         }

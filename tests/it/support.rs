@@ -166,6 +166,16 @@ pub fn linli_pty(dir: &std::path::Path) -> crate::pty::Pty {
     crate::pty::Pty::spawn(std::path::Path::new(env!("CARGO_BIN_EXE_linli")), opts)
 }
 
+/// The real binary in a pseudo-terminal as an office starts it: a client
+/// of the data dir's store server (started by the first one).
+pub fn served_pty(dir: &std::path::Path) -> crate::pty::Pty {
+    let opts = crate::pty::PtyOptions::default()
+        .with_env("LINLI_DATA_DIR", dir.to_string_lossy())
+        .with_env("LINLI_NOW", "2026-11-24T10:00:00")
+        .with_env("LINLI_ALONE", "0");
+    crate::pty::Pty::spawn(std::path::Path::new(env!("CARGO_BIN_EXE_linli")), opts)
+}
+
 /// First start in a pseudo-terminal: add the first worker, who becomes
 /// the operator.
 pub fn first_start(p: &mut crate::pty::Pty, name: &str) {

@@ -1,0 +1,335 @@
+//! Several staff on one store at once (issue 18), end to end: real `linli`
+//! windows in pseudo-terminals, each a client of the store server the
+//! first one started.
+
+#![cfg(unix)]
+
+use crate::pty::{Key, Pty};
+use crate::support::{bin, first_start, served_pty};
+use std::path::{Path, PathBuf};
+
+/// The store dir (where the socket and the lock live) under a data dir.
+fn store_dir(data: &Path) -> PathBuf {
+    linli::platform::paths::store_dir(data, false)
+}
+
+/// The pid of the store server serving `data`, read from /proc.
+fn server_pid(data: &Path) -> Option<u32> {
+    let want = data.to_string_lossy().into_owned();
+    for e in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(cmd) = std::fs::read(e.path().join("cmdline")) else { continue };
+        let args: Vec<String> = cmd.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+        if args.iter().any(|a| a == "serve") && args.iter().any(|a| *a == want) {
+            return Some(pid);
+        }
+    }
+    None
+}
+
+/// Waits (bounded) until no server serves `data` any more.
+fn wait_server_gone(data: &Path) {
+    let started = std::time::Instant::now();
+    while server_pid(data).is_some() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "the server did not stop");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+fn linli_cmd(data: &Path, args: &[&str]) -> std::process::Output {
+    bin().env("LINLI_DATA_DIR", data).env("LINLI_NOW", "2026-11-24T10:00:00").args(args).output().unwrap()
+}
+
+/// A second window: the operator picker, then the first worker.
+fn join(data: &Path, name: &str) -> Pty {
+    let mut p = served_pty(data);
+    p.wait_for("请选择操作员");
+    p.type_text(name);
+    p.key(Key::Enter);
+    p.wait_for(&format!("操作员：{name}"));
+    p
+}
+
+/// Logs a request with only a title (anonymous); waits for the save.
+fn log(p: &mut Pty, title: &str) {
+    p.type_text("n");
+    p.wait_for("登记新诉求");
+    p.key(Key::Tab);
+    p.key(Key::Tab);
+    p.type_text(title);
+    p.key(Key::Ctrl('s'));
+    p.wait_for("已保存诉求");
+}
+
+#[test]
+fn a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let mut a = served_pty(data);
+    first_start(&mut a, "李娜");
+    let server = server_pid(data).expect("the first window started a server");
+    let mut b = join(data, "李娜");
+    a.wait_for("同事1人");
+    b.wait_for("同事1人");
+    // a window of its own size: the server draws for each terminal
+    let mut c = served_pty(data);
+    c.resize(100, 30);
+    c.wait_for("请选择操作员");
+    a.wait_for("同事2人");
+
+    log(&mut a, "三号楼楼道灯不亮");
+    let s = b.wait_for("三号楼楼道灯不亮");
+    assert!(s.contains("2026-000001"), "{s}");
+    c.wait_for("三号楼楼道灯不亮");
+
+    // who is on: every window, one row each
+    let who = linli_cmd(data, &["who"]);
+    let text = String::from_utf8_lossy(&who.stdout);
+    assert!(who.status.success(), "{text}");
+    assert_eq!(text.lines().count(), 4, "a head and three windows: {text}");
+    assert!(text.contains("李娜") && text.contains("未选操作员"), "{text}");
+    assert_eq!(server_pid(data), Some(server), "one server for every window");
+
+    // leaving: the others' headers follow; the last one out stops the server
+    c.key(Key::Esc);
+    c.type_text("q");
+    c.wait_exit();
+    a.wait_for("同事1人");
+    b.type_text("q");
+    assert!(b.wait_exit().success);
+    assert!(b.terminal_mode_is_sane(), "{:?}", b.terminal_mode());
+    a.wait_gone("同事");
+    a.type_text("q");
+    assert!(a.wait_exit().success);
+    wait_server_gone(data);
+    assert!(!linli::serve::socket_path(&store_dir(data)).exists(), "the socket goes with the server");
+    let check = linli_cmd(data, &["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let who = linli_cmd(data, &["who"]);
+    assert!(String::from_utf8_lossy(&who.stdout).contains("现在没有人在使用"));
+}
+
+#[test]
+fn a_killed_window_leaves_the_others_working_and_a_killed_server_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let mut a = served_pty(data);
+    first_start(&mut a, "李娜");
+    let mut b = join(data, "李娜");
+    b.type_text("n");
+    b.wait_for("登记新诉求");
+    // a closed terminal, a dropped SSH link: the window dies mid-form
+    b.kill();
+    a.wait_gone("同事1人");
+    log(&mut a, "二号楼外墙脱落");
+    let who = String::from_utf8_lossy(&linli_cmd(data, &["who"]).stdout).into_owned();
+    assert_eq!(who.lines().count(), 2, "{who}");
+
+    // the server dies with a window attached: the window says so and gives
+    // the terminal back
+    let server = server_pid(data).expect("a server");
+    // SAFETY: a plain kill of a process this test's window started.
+    unsafe { libc::kill(server as i32, libc::SIGKILL) };
+    let exit = a.wait_exit();
+    assert!(!exit.success);
+    assert!(a.screen_text().contains("数据服务意外停止"), "{}", a.screen_text());
+    assert!(a.terminal_mode_is_sane(), "{:?}", a.terminal_mode());
+    assert!(linli::serve::socket_path(&store_dir(data)).exists(), "a dead server leaves its socket behind");
+
+    // the next window finds the socket stale, starts a fresh server, and
+    // what was confirmed saved is there
+    let mut c = join(data, "李娜");
+    c.wait_for("二号楼外墙脱落");
+    assert_ne!(server_pid(data), Some(server));
+    c.type_text("q");
+    c.wait_exit();
+    wait_server_gone(data);
+}
+
+#[test]
+fn a_command_that_needs_the_store_to_itself_waits_for_colleagues_to_leave() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let mut a = served_pty(data);
+    first_start(&mut a, "李娜");
+    let out = linli_cmd(data, &["restore", "/nonexistent.linli", "--yes"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("需要独占数据") && err.contains("1 人"), "{err}");
+    a.type_text("q");
+    a.wait_exit();
+    wait_server_gone(data);
+}
+
+/// A client speaking the socket's protocol itself (no pseudo-terminal): it
+/// keeps its own emulated screen from the frames it gets.
+struct WireClient {
+    up: std::os::unix::net::UnixStream,
+    down: std::io::BufReader<std::os::unix::net::UnixStream>,
+    screen: vt100::Parser,
+}
+
+impl WireClient {
+    fn connect(store_dir: &Path) -> WireClient {
+        use linli::serve::wire::{Hello, Up, VERSION, send};
+        let started = std::time::Instant::now();
+        let stream = loop {
+            match std::os::unix::net::UnixStream::connect(linli::serve::socket_path(store_dir)) {
+                Ok(s) => break s,
+                Err(e) => {
+                    assert!(started.elapsed() < std::time::Duration::from_secs(30), "no server: {e}");
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+            }
+        };
+        let mut up = stream.try_clone().unwrap();
+        let hello = Hello {
+            version: VERSION,
+            lang: "zh".into(),
+            mono: true,
+            width: 80,
+            height: 24,
+            terminal: "test".into(),
+            pid: std::process::id(),
+            message: None,
+        };
+        send(&mut up, &Up::Hello(hello)).unwrap();
+        WireClient {
+            up,
+            down: std::io::BufReader::new(stream),
+            screen: vt100::Parser::new(
+                std::num::NonZeroU16::new(24).unwrap(),
+                std::num::NonZeroU16::new(80).unwrap(),
+                0,
+            ),
+        }
+    }
+
+    fn key(&mut self, code: ratatui::crossterm::event::KeyCode, mods: ratatui::crossterm::event::KeyModifiers) -> bool {
+        use ratatui::crossterm::event::{Event, KeyEvent};
+        let ev = Event::Key(KeyEvent::new(code, mods));
+        linli::serve::wire::send(&mut self.up, &linli::serve::wire::Up::Event(ev)).is_ok()
+    }
+
+    fn text(&mut self, s: &str) -> bool {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        s.chars().all(|c| self.key(KeyCode::Char(c), KeyModifiers::NONE))
+    }
+
+    /// Reads frames until the screen satisfies `pred`; false when the
+    /// server went away first.
+    fn until(&mut self, pred: impl Fn(&str) -> bool) -> bool {
+        use linli::serve::wire::{Down, recv};
+        loop {
+            if pred(&self.screen.screen().contents()) {
+                return true;
+            }
+            match recv::<_, Down>(&mut self.down) {
+                Ok(Some(Down::Frame(b))) => self.screen.process(&b),
+                Ok(Some(_)) => {}
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// Saves requests titled `{who}-{n}` one after another until the server
+/// goes away; returns the titles whose save the screen confirmed.
+fn keep_saving(mut c: WireClient, who: &str) -> Vec<String> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    let mut confirmed = Vec::new();
+    if !c.until(|s| s.contains("请选择操作员")) || !c.key(KeyCode::Enter, KeyModifiers::NONE) {
+        return confirmed;
+    }
+    for n in 1.. {
+        let title = format!("{who}-{n}");
+        let ok = c.until(|s| s.contains("操作员：李娜") && !s.contains("登记新诉求"))
+            && c.text("n")
+            && c.until(|s| s.contains("登记新诉求"))
+            && c.key(KeyCode::Tab, KeyModifiers::NONE)
+            && c.key(KeyCode::Tab, KeyModifiers::NONE)
+            && c.text(&title)
+            && c.key(KeyCode::Char('s'), KeyModifiers::CONTROL)
+            && c.until(|s| s.contains("已保存诉求") && !s.contains("登记新诉求"));
+        if !ok {
+            return confirmed;
+        }
+        confirmed.push(title);
+    }
+    confirmed
+}
+
+#[test]
+fn sigkill_of_the_server_with_three_windows_writing_loses_nothing_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let home = tempfile::tempdir().unwrap();
+    let markers = home.path().join("markers");
+    // the office's first worker, as the first start makes them
+    {
+        let mut a = crate::support::linli_pty(data);
+        first_start(&mut a, "李娜");
+        a.type_text("q");
+        a.wait_exit();
+    }
+    let sd = store_dir(data);
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut confirmed_all: Vec<String> = Vec::new();
+    let mut inside = 0;
+    const ROUNDS: u64 = 8;
+    for round in 0..ROUNDS {
+        std::fs::remove_file(&markers).ok();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_linli"));
+        crate::powercut::clean_env(&mut cmd, data, home.path());
+        let mut server = cmd
+            .arg("serve")
+            .env("LINLI_TEST_MARKERS", &markers)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let writers: Vec<_> = (0..3)
+            .map(|w| {
+                let c = WireClient::connect(&sd);
+                let who = format!("第{round}轮{w}号");
+                std::thread::spawn(move || keep_saving(c, &who))
+            })
+            .collect();
+        // kill after a seeded number of marker lines (each write's begin
+        // and end): somewhere in the middle of the three windows' saves
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let after = 10 + (x % 40) as usize;
+        let started = std::time::Instant::now();
+        loop {
+            let lines = std::fs::read_to_string(&markers).map(|t| t.lines().count()).unwrap_or(0);
+            let odd = lines % 2 == 1;
+            if lines >= after && (round % 2 == 0 || odd) {
+                break;
+            }
+            assert!(started.elapsed() < std::time::Duration::from_secs(60), "round {round}: the windows do not save");
+            std::thread::yield_now();
+        }
+        server.kill().unwrap();
+        server.wait().unwrap();
+        if crate::powercut::landed(&markers) == crate::powercut::Landed::Inside {
+            inside += 1;
+        }
+        for w in writers {
+            confirmed_all.extend(w.join().unwrap());
+        }
+        let store =
+            linli::store::Store::open(&sd).unwrap_or_else(|e| panic!("round {round}: store does not open: {e}"));
+        let mut titles = std::collections::HashSet::new();
+        store.scan(|r: linli::domain::Request| drop(titles.insert(r.title))).unwrap();
+        for t in &confirmed_all {
+            assert!(titles.contains(t), "round {round}: {t} was confirmed saved and is gone");
+        }
+        let report = store.check(false).unwrap();
+        assert!(report.is_clean(), "round {round}: {report:?}");
+    }
+    assert!(confirmed_all.len() >= 3 * ROUNDS as usize, "the windows must actually write: {}", confirmed_all.len());
+    assert!(inside >= 2, "too few kills inside a write: {inside} of {ROUNDS}");
+    eprintln!("office kill rounds: {} saves confirmed, {inside} kills inside a write", confirmed_all.len());
+}
