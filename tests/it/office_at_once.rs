@@ -20,7 +20,7 @@ fn server_pid(data: &Path) -> Option<u32> {
         let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
         let Ok(cmd) = std::fs::read(e.path().join("cmdline")) else { continue };
         let args: Vec<String> = cmd.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
-        if args.iter().any(|a| a == "serve") && args.iter().any(|a| *a == want) {
+        if args.iter().any(|a| a == "serve") && args.contains(&want) {
             return Some(pid);
         }
     }
@@ -322,7 +322,11 @@ fn sigkill_of_the_server_with_three_windows_writing_loses_nothing_confirmed() {
         let store =
             linli::store::Store::open(&sd).unwrap_or_else(|e| panic!("round {round}: store does not open: {e}"));
         let mut titles = std::collections::HashSet::new();
-        store.scan(|r: linli::domain::Request| drop(titles.insert(r.title))).unwrap();
+        store
+            .scan(|r: linli::domain::Request| {
+                titles.insert(r.title);
+            })
+            .unwrap();
         for t in &confirmed_all {
             assert!(titles.contains(t), "round {round}: {t} was confirmed saved and is gone");
         }
