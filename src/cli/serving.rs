@@ -19,6 +19,7 @@ pub fn alone(cli_alone: bool) -> bool {
 }
 
 /// How a session with the server ended, for `run_tui`'s loop.
+#[cfg_attr(not(unix), allow(dead_code))]
 pub enum Session {
     Ended,
     Demo,

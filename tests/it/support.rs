@@ -168,6 +168,7 @@ pub fn linli_pty(dir: &std::path::Path) -> crate::pty::Pty {
 
 /// The real binary in a pseudo-terminal as an office starts it: a client
 /// of the data dir's store server (started by the first one).
+#[cfg(unix)]
 pub fn served_pty(dir: &std::path::Path) -> crate::pty::Pty {
     let opts = crate::pty::PtyOptions::default()
         .with_env("LINLI_DATA_DIR", dir.to_string_lossy())
