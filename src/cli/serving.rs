@@ -77,6 +77,13 @@ pub fn session(
                 if let Err(why) = start_server(base, dir, demo, lang) {
                     return Ok(Session::Alone(i18n::fill(sh.server_failed, why)));
                 }
+                if message.is_none() {
+                    // this window opened the store to check it (and sled
+                    // keeps what it read): start afresh as a bare client,
+                    // as every later window is. Returns only on failure,
+                    // and then this process attaches as it is.
+                    let _ = restart_as_client();
+                }
             }
             Attached::Closed(Bye::Quit) => return Ok(Session::Ended),
             Attached::Closed(Bye::OpenDemo) => return Ok(Session::Demo),
@@ -133,6 +140,16 @@ fn start_server(base: &Path, dir: &Path, demo: bool, lang: Lang) -> Result<(), S
     let _ = child.wait();
     let log = std::fs::read_to_string(&log_path).unwrap_or_default();
     Err(log.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string())
+}
+
+/// Replaces this process with a fresh `linli` of the same command line.
+#[cfg(unix)]
+fn restart_as_client() -> std::io::Error {
+    use std::os::unix::process::CommandExt;
+    match std::env::current_exe() {
+        Ok(exe) => std::process::Command::new(exe).args(std::env::args_os().skip(1)).exec(),
+        Err(e) => e,
+    }
 }
 
 /// Waits until a server answers on the data dir (true), `child` ends, or

@@ -59,11 +59,13 @@ pub fn attach(dir: &Path, lang: &str, message: Option<(String, bool)>) -> io::Re
     connect_input(up);
     watch_signals();
     let mut down = io::BufReader::new(stream);
-    let mut out = io::stdout().lock();
     let ended = loop {
         match wire::recv::<_, Down>(&mut down) {
             Ok(Some(Down::Frame(bytes))) => {
-                // a closed terminal: the signal that ends this process follows
+                // locked for the one write only: the signal thread needs
+                // standard output to restore the terminal.
+                // A closed terminal: the signal that ends this process follows
+                let mut out = io::stdout().lock();
                 let _ = out.write_all(&bytes).and_then(|_| out.flush());
             }
             Ok(Some(Down::Bye(b))) => break Attached::Closed(b),
@@ -73,7 +75,6 @@ pub fn attach(dir: &Path, lang: &str, message: Option<(String, bool)>) -> io::Re
         }
     };
     disconnect_input();
-    drop(out);
     drop(guard);
     Ok(ended)
 }
@@ -220,9 +221,14 @@ fn watch_signals() {
             let mut sig: libc::c_int = 0;
             // SAFETY: `set` and `sig` live on this stack.
             if unsafe { libc::sigwait(&set, &mut sig) } == 0 {
-                let _ = execute!(io::stdout(), DisableBracketedPaste);
-                crate::ui::restore_quietly();
-                std::process::exit(128 + sig);
+                // the terminal is gone after a hangup: nothing to restore
+                if sig != libc::SIGHUP {
+                    let _ = execute!(io::stdout(), DisableBracketedPaste);
+                    crate::ui::restore_quietly();
+                }
+                // SAFETY: ends the process at once, without running exit
+                // handlers that could wait on a lock another thread holds
+                unsafe { libc::_exit(128 + sig) };
             }
         });
     });

@@ -483,6 +483,8 @@ impl Server {
                             app.panels.colleague_changed(set, &mut app.sh);
                         }
                         app.settle();
+                        // an open overview counts the colleague's change too
+                        app.refresh_overview();
                     });
                     touched.push(*cid);
                 }

@@ -68,6 +68,13 @@ fn a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues() {
     let mut a = served_pty(data);
     first_start(&mut a, "李娜");
     let server = server_pid(data).expect("the first window started a server");
+    // only this account may connect: the socket and its folder are its own
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let sock = linli::serve::socket_path(&store_dir(data));
+        assert_eq!(std::fs::metadata(&sock).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(store_dir(data)).unwrap().permissions().mode() & 0o077, 0);
+    }
     let mut b = join(data, "李娜");
     a.wait_for("同事1人");
     b.wait_for("同事1人");
@@ -91,8 +98,9 @@ fn a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues() {
     assert_eq!(server_pid(data), Some(server), "one server for every window");
 
     // leaving: the others' headers follow; the last one out stops the server
-    c.key(Key::Esc);
-    c.type_text("q");
+    // a window closed (a hangup): it ends at once, the others go on
+    // SAFETY: a signal to the window this test started.
+    unsafe { libc::kill(c.pid().unwrap() as i32, libc::SIGHUP) };
     c.wait_exit();
     a.wait_for("同事1人");
     b.type_text("q");
