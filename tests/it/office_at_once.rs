@@ -345,3 +345,48 @@ fn sigkill_of_the_server_with_three_windows_writing_loses_nothing_confirmed() {
     assert!(inside >= 2, "too few kills inside a write: {inside} of {ROUNDS}");
     eprintln!("office kill rounds: {} saves confirmed, {inside} kills inside a write", confirmed_all.len());
 }
+
+#[test]
+fn with_a_pin_every_window_must_give_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    {
+        let mut a = crate::support::linli_pty(data);
+        first_start(&mut a, "李娜");
+        a.type_text("q");
+        a.wait_exit();
+    }
+    let mut set = bin()
+        .env("LINLI_DATA_DIR", data)
+        .args(["pin", "set"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    set.stdin.take().unwrap().write_all(b"2468\n2468\n").unwrap();
+    assert!(set.wait_with_output().unwrap().status.success());
+
+    let mut a = served_pty(data);
+    a.wait_for("请输入开机密码");
+    a.type_text("2468");
+    a.key(Key::Enter);
+    a.wait_for("请选择操作员");
+    // the second window is not let in by the first one's PIN
+    let mut b = served_pty(data);
+    let s = b.wait_for("请输入开机密码");
+    assert!(!s.contains("2026-"), "nothing shows before the PIN: {s}");
+    b.type_text("1111");
+    b.key(Key::Enter);
+    b.wait_for("密码不对");
+    b.type_text("2468");
+    b.key(Key::Enter);
+    b.wait_for("请选择操作员");
+    for mut p in [a, b] {
+        p.key(Key::Esc);
+        p.type_text("q");
+        p.wait_exit();
+    }
+    wait_server_gone(data);
+}
