@@ -59,10 +59,26 @@ enum Ev {
     Signal,
 }
 
-/// What a frame is written to: the client's writer thread.
+/// Where the server's messages to one client wait for its writer thread.
+type Out = mpsc::SyncSender<Down>;
+
+/// How many messages wait for a client at most: a terminal that stops
+/// reading (a frozen SSH link) holds nobody else up, and costs at most
+/// this many frames of memory.
+const QUEUED: usize = 64;
+
+/// The most bytes kept for a client whose queue is full; beyond it they
+/// are dropped and its next frame is drawn whole.
+const KEPT: usize = 1 << 20;
+
+/// What a frame is written to: the client's writer thread. A frame that
+/// finds the queue full waits here, joined by the next, so nothing is lost
+/// in between; past [`KEPT`] bytes it is dropped and `resync` asks for a
+/// whole frame.
 struct Sink {
     bytes: Vec<u8>,
-    out: Sender<Down>,
+    out: Out,
+    resync: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Write for Sink {
@@ -72,10 +88,21 @@ impl Write for Sink {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        if !self.bytes.is_empty() {
-            let frame = std::mem::take(&mut self.bytes);
-            // a client gone is noticed by its reader; nothing to do here
-            let _ = self.out.send(Down::Frame(frame));
+        if self.bytes.is_empty() {
+            return Ok(());
+        }
+        let frame = std::mem::take(&mut self.bytes);
+        match self.out.try_send(Down::Frame(frame)) {
+            Ok(()) => {}
+            Err(mpsc::TrySendError::Full(Down::Frame(back))) => {
+                self.bytes = back;
+                if self.bytes.len() > KEPT {
+                    self.bytes = Vec::new();
+                    self.resync.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            // gone: its reader tells the server
+            Err(_) => {}
         }
         Ok(())
     }
@@ -84,6 +111,7 @@ impl Write for Sink {
 struct Tui {
     app: App,
     term: Terminal<LeanBackend<Sink>>,
+    resync: Arc<std::sync::atomic::AtomicBool>,
     hello: Hello,
     since: chrono::NaiveDateTime,
 }
@@ -100,7 +128,7 @@ enum Role {
 
 struct Conn {
     role: Role,
-    out: Sender<Down>,
+    out: Out,
     stream: UnixStream,
 }
 
@@ -233,7 +261,7 @@ impl Server {
             Ev::HostedDone(cid, h, set) => {
                 self.running = self.running.saturating_sub(1);
                 if let Some(c) = self.conns.get_mut(&cid) {
-                    let _ = c.out.send(Down::Exit(h.code));
+                    let _ = c.out.try_send(Down::Exit(h.code));
                     c.role = Role::Done;
                 }
                 if !set.0.is_empty() {
@@ -243,7 +271,7 @@ impl Server {
             Ev::Signal => {
                 for c in self.conns.values_mut() {
                     if matches!(c.role, Role::Tui(_)) {
-                        let _ = c.out.send(Down::Bye(Bye::Stopping));
+                        let _ = c.out.try_send(Down::Bye(Bye::Stopping));
                     }
                     c.role = Role::Done;
                 }
@@ -257,7 +285,7 @@ impl Server {
         let cid = self.next;
         self.next += 1;
         let (Ok(reader), Ok(writer)) = (stream.try_clone(), stream.try_clone()) else { return };
-        let (out, out_rx) = mpsc::channel::<Down>();
+        let (out, out_rx) = mpsc::sync_channel::<Down>(QUEUED);
         std::thread::spawn(move || {
             let mut w = io::BufWriter::new(writer);
             for msg in out_rx {
@@ -307,7 +335,7 @@ impl Server {
             (Up::Who, Role::New) => {
                 let rows = self.who();
                 let conn = self.conns.get_mut(&cid).expect("looked up above");
-                let _ = conn.out.send(Down::Who(rows));
+                let _ = conn.out.try_send(Down::Who(rows));
                 conn.role = Role::Done;
             }
             // anything out of turn: the client is confused or hostile
@@ -324,7 +352,7 @@ impl Server {
             return;
         }
         if h.version != wire::VERSION {
-            let _ = conn.out.send(Down::Refused(format!("{} ≠ {}", h.version, wire::VERSION)));
+            let _ = conn.out.try_send(Down::Refused(format!("{} ≠ {}", h.version, wire::VERSION)));
             conn.role = Role::Done;
             return;
         }
@@ -338,7 +366,7 @@ impl Server {
             }
             Err(e) => {
                 let lang = Lang::parse(&h.lang).unwrap_or(Lang::Zh);
-                let _ = conn.out.send(Down::Refused(crate::i18n::store_error(lang, &e)));
+                let _ = conn.out.try_send(Down::Refused(crate::i18n::store_error(lang, &e)));
                 conn.role = Role::Done;
             }
         }
@@ -375,15 +403,17 @@ impl Server {
         }
         let out = self.conns.get(&cid).map(|c| c.out.clone()).expect("the connection asked");
         let area = Rect::from((Position::ORIGIN, Size::new(h.width.max(1), h.height.max(1))));
-        let term = Terminal::new(LeanBackend::remote(Sink { bytes: Vec::new(), out }, area))
-            .map_err(|e| crate::store::StoreError::Io(e.to_string()))?;
-        Ok(Tui { app, term, hello: h.clone(), since: (self.clock)()() })
+        let resync = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let sink = Sink { bytes: Vec::new(), out, resync: resync.clone() };
+        let term =
+            Terminal::new(LeanBackend::remote(sink, area)).map_err(|e| crate::store::StoreError::Io(e.to_string()))?;
+        Ok(Tui { app, term, resync, hello: h.clone(), since: (self.clock)()() })
     }
 
     fn exec(&mut self, cid: Cid, e: Exec) {
         let conn = self.conns.get_mut(&cid).expect("looked up by the caller");
         if e.version != wire::VERSION {
-            let _ = conn.out.send(Down::Refused(format!("{} ≠ {}", e.version, wire::VERSION)));
+            let _ = conn.out.try_send(Down::Refused(format!("{} ≠ {}", e.version, wire::VERSION)));
             conn.role = Role::Done;
             return;
         }
@@ -492,7 +522,7 @@ impl Server {
         }
         for (cid, bye) in ended {
             if let Some(c) = self.conns.get_mut(&cid) {
-                let _ = c.out.send(Down::Bye(bye));
+                let _ = c.out.try_send(Down::Bye(bye));
                 c.role = Role::Done;
             }
             self.colleagues(touched);
@@ -504,9 +534,15 @@ impl Server {
     fn draw(&mut self, touched: &[Cid]) {
         for cid in touched {
             if let Some(Role::Tui(t)) = self.conns.get_mut(cid).map(|c| &mut c.role) {
-                let Tui { app, term, .. } = &mut **t;
+                let Tui { app, term, resync, .. } = &mut **t;
                 with_index(&mut self.index, app, |app| {
                     let _ = term::draw(term, |f| app.draw(f));
+                    // bytes were dropped for a terminal that stopped
+                    // reading: the whole screen again, after a clear
+                    if resync.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                        let _ = term.clear();
+                        let _ = term::draw(term, |f| app.draw(f));
+                    }
                 });
             }
         }
@@ -541,7 +577,7 @@ fn with_index<R>(shared: &mut RequestIndex, app: &mut App, f: impl FnOnce(&mut A
 
 /// A command's terminal, over the socket.
 struct SockIo {
-    out: Sender<Down>,
+    out: Out,
     answers: Receiver<Option<String>>,
 }
 
@@ -580,4 +616,45 @@ fn watch_signals(tx: Sender<Ev>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::Ordering;
+
+    fn frames(rx: &Receiver<Down>) -> Vec<Vec<u8>> {
+        rx.try_iter()
+            .map(|d| match d {
+                Down::Frame(b) => b,
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_terminal_that_stops_reading_loses_nothing_until_the_cap_then_is_redrawn_whole() {
+        let (out, rx) = mpsc::sync_channel::<Down>(1);
+        let resync = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut sink = Sink { bytes: Vec::new(), out, resync: resync.clone() };
+        sink.write_all(b"one").unwrap();
+        sink.flush().unwrap();
+        // the queue is full: the next frames wait, in order, joined
+        sink.write_all(b"two").unwrap();
+        sink.flush().unwrap();
+        sink.write_all(b"three").unwrap();
+        sink.flush().unwrap();
+        assert_eq!(frames(&rx), vec![b"one".to_vec()]);
+        sink.flush().unwrap();
+        assert_eq!(frames(&rx), vec![b"twothree".to_vec()]);
+        assert!(!resync.load(Ordering::Relaxed));
+        // still not reading, past the cap: dropped, and a whole frame asked
+        sink.write_all(b"x").unwrap();
+        sink.flush().unwrap();
+        sink.write_all(&vec![b'y'; KEPT + 1]).unwrap();
+        sink.flush().unwrap();
+        assert!(resync.load(Ordering::Relaxed));
+        assert!(sink.bytes.is_empty());
+        assert_eq!(frames(&rx), vec![b"x".to_vec()]);
+    }
 }
