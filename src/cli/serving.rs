@@ -41,6 +41,7 @@ pub fn session(
     let code = if lang == Lang::Zh { "zh" } else { "en" };
     let mut started = false;
     let mut waited = 0;
+    let mut missed = 0;
     loop {
         match client::attach(dir, code, message.take())? {
             Attached::NoServer => {
@@ -100,6 +101,11 @@ pub fn session(
             }
             Attached::Refused(why) => bail!("{}", i18n::fill(sh.other_version, why)),
             Attached::Gone => bail!("{}", sh.server_gone),
+            Attached::Missed if missed < 3 => {
+                missed += 1;
+                started = false;
+            }
+            Attached::Missed => bail!("{}", sh.server_gone),
         }
     }
 }

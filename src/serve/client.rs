@@ -25,6 +25,9 @@ pub enum Attached {
     Refused(String),
     /// The server went away mid-session (killed, crashed).
     Gone,
+    /// The server closed before it showed anything: it was stopping as
+    /// this window joined (its last colleague had just quit). Start again.
+    Missed,
 }
 
 /// Connects to the data dir's server, if one answers.
@@ -59,9 +62,11 @@ pub fn attach(dir: &Path, lang: &str, message: Option<(String, bool)>) -> io::Re
     connect_input(up);
     watch_signals();
     let mut down = io::BufReader::new(stream);
+    let mut shown = false;
     let ended = loop {
         match wire::recv::<_, Down>(&mut down) {
             Ok(Some(Down::Frame(bytes))) => {
+                shown = true;
                 // locked for the one write only: the signal thread needs
                 // standard output to restore the terminal.
                 // A closed terminal: the signal that ends this process follows
@@ -71,6 +76,7 @@ pub fn attach(dir: &Path, lang: &str, message: Option<(String, bool)>) -> io::Re
             Ok(Some(Down::Bye(b))) => break Attached::Closed(b),
             Ok(Some(Down::Refused(why))) => break Attached::Refused(why),
             Ok(Some(_)) => {}
+            Ok(None) | Err(_) if !shown => break Attached::Missed,
             Ok(None) | Err(_) => break Attached::Gone,
         }
     };

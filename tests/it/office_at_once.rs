@@ -390,3 +390,47 @@ fn with_a_pin_every_window_must_give_it() {
     }
     wait_server_gone(data);
 }
+
+#[test]
+fn a_restore_waits_for_colleagues_to_leave_then_every_window_comes_back_to_the_restored_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    {
+        let mut a = crate::support::linli_pty(data);
+        first_start(&mut a, "李娜");
+        log(&mut a, "备份前的诉求");
+        a.type_text("q");
+        a.wait_exit();
+    }
+    let sticks = tempfile::tempdir().unwrap();
+    let b = linli_cmd(data, &["backup", "--to", &sticks.path().to_string_lossy()]);
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    let file = std::fs::read_dir(sticks.path()).unwrap().next().unwrap().unwrap().path();
+
+    let mut a = join(data, "李娜");
+    log(&mut a, "备份后的诉求");
+    let mut b = join(data, "李娜");
+    let ask_restore = |a: &mut Pty| {
+        a.type_text("B2");
+        a.type_text(&file.display().to_string());
+        a.key(Key::Enter);
+        a.wait_for("确定恢复吗");
+        a.type_text("y");
+    };
+    ask_restore(&mut a);
+    a.wait_for("1 位同事正在使用");
+    b.type_text("q");
+    b.wait_exit();
+    a.wait_gone("同事1人");
+    // the data screen is still open: close it and ask again
+    a.key(Key::Esc);
+    ask_restore(&mut a);
+    // the server stops, this window restores and joins a fresh one
+    a.wait_for("请选择操作员");
+    a.key(Key::Enter);
+    let s = a.wait_for("备份前的诉求");
+    assert!(!s.contains("备份后的诉求"), "{s}");
+    a.type_text("q");
+    a.wait_exit();
+    wait_server_gone(data);
+}
