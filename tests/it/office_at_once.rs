@@ -434,3 +434,31 @@ fn a_restore_waits_for_colleagues_to_leave_then_every_window_comes_back_to_the_r
     a.wait_exit();
     wait_server_gone(data);
 }
+
+#[test]
+fn a_server_told_to_stop_says_so_on_every_window_and_saves_its_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let mut a = served_pty(data);
+    first_start(&mut a, "李娜");
+    log(&mut a, "关机前的诉求");
+    let mut b = join(data, "李娜");
+    let index = store_dir(data).join("index.snapshot");
+    let _ = std::fs::remove_file(&index);
+    // the machine shutting down, a logout: the server gets SIGTERM
+    // SAFETY: a signal to the server this test's window started.
+    unsafe { libc::kill(server_pid(data).unwrap() as i32, libc::SIGTERM) };
+    for p in [&mut a, &mut b] {
+        let exit = p.wait_exit();
+        assert!(exit.success, "{}", p.screen_text());
+        assert!(p.screen_text().contains("数据服务已停止"), "{}", p.screen_text());
+        assert!(p.terminal_mode_is_sane(), "{:?}", p.terminal_mode());
+    }
+    wait_server_gone(data);
+    assert!(index.exists(), "the index is saved for a fast next start");
+    let mut c = join(data, "李娜");
+    c.wait_for("关机前的诉求");
+    c.type_text("q");
+    c.wait_exit();
+    wait_server_gone(data);
+}
