@@ -5,9 +5,12 @@
 //! thread (frames out: a slow terminal never holds the others up).
 //!
 //! The search index is the biggest thing in memory (tens of MB on a large
-//! store) and there is one: it is handed to whichever app is handling an
-//! event or drawing, and taken back after (`with_index`), so the apps need
-//! no change to share it.
+//! store), then the volunteer roster and the daily log, and there is one
+//! of each: they are lent to whichever app is handling an event or
+//! drawing, and taken back after (`with_index`), so the apps share them
+//! with hardly a change. A change is brought into them once, by the app
+//! that made it; the others only bring their views along
+//! (`Panels::colleague_changed`).
 
 use super::wire::{self, Bye, Down, Exec, Hello, Up, WhoRow};
 use super::{CliIo, Hosted};
@@ -140,7 +143,7 @@ struct Server {
     hosted: HostedRunner,
     notices: Vec<String>,
     warning: Option<String>,
-    index: RequestIndex,
+    index: Lent,
     /// A command wrote while no app was connected to bring the index along:
     /// it is not saved at the end (the next start reads the store).
     index_stale: bool,
@@ -156,6 +159,7 @@ struct Server {
 pub fn run(setup: Setup, listener: UnixListener, socket: PathBuf) -> anyhow::Result<()> {
     let store = setup.store.clone();
     let (index, _) = crate::store::index_cache::load(&store)?;
+    let index = Lent { index, ..Default::default() };
     let (tx, rx) = mpsc::channel::<Ev>();
     {
         let tx = tx.clone();
@@ -201,7 +205,7 @@ pub fn run(setup: Setup, listener: UnixListener, socket: PathBuf) -> anyhow::Res
     if !s.index_stale
         && let Ok(g) = store.generation()
     {
-        let _ = crate::store::index_cache::write(&mut s.index, g, store.dir());
+        let _ = crate::store::index_cache::write(&mut s.index.index, g, store.dir());
     }
     drop(s);
     at_end(store);
@@ -390,8 +394,8 @@ impl Server {
         app.sh.events = Some(atx.clone());
         app.sh.data.tx = Some(atx);
         app.sh.outbox = Some(Vec::new());
-        app.finish_loading(Loaded { index: std::mem::take(&mut self.index), from_snapshot: true });
-        self.index = std::mem::take(&mut app.sh.index);
+        app.finish_loading(Loaded { index: std::mem::take(&mut self.index.index), from_snapshot: true });
+        self.index.index = std::mem::take(&mut app.sh.index);
         if !self.notices.is_empty() || self.warning.is_some() {
             if let Some(w) = self.warning.take() {
                 app.sh.message = Some((w, true));
@@ -567,11 +571,28 @@ fn bye_of(app: &mut App, others: usize) -> Option<Bye> {
     Some(if app.sh.open_demo { Bye::OpenDemo } else { Bye::Quit })
 }
 
-/// Runs `f` with the one search index in `app`'s hands.
-fn with_index<R>(shared: &mut RequestIndex, app: &mut App, f: impl FnOnce(&mut App) -> R) -> R {
-    std::mem::swap(shared, &mut app.sh.index);
+/// What the apps share, between two events: the search index, and the
+/// roster and the daily log once an app has read them.
+#[derive(Default)]
+struct Lent {
+    index: RequestIndex,
+    roster: Option<crate::store::roster::index::RosterIndex>,
+    log: Option<crate::store::duties_rows::LogIndex>,
+}
+
+/// Runs `f` with what the apps share in `app`'s hands.
+fn with_index<R>(shared: &mut Lent, app: &mut App, f: impl FnOnce(&mut App) -> R) -> R {
+    std::mem::swap(&mut shared.index, &mut app.sh.index);
+    if let Some(r) = shared.roster.take() {
+        app.panels.volunteers.lend(r, &mut app.sh);
+    }
+    if let Some(l) = shared.log.take() {
+        app.panels.duties.lend_log(l);
+    }
     let r = f(app);
-    std::mem::swap(shared, &mut app.sh.index);
+    std::mem::swap(&mut shared.index, &mut app.sh.index);
+    shared.roster = app.panels.volunteers.give_back();
+    shared.log = app.panels.duties.log.take();
     r
 }
 

@@ -157,9 +157,11 @@ impl Panels {
     /// and it is no step of this terminal's undo.
     pub fn colleague_changed(&mut self, set: &ChangeSet, sh: &mut Shared) {
         sh.apply_with(set, false);
+        sh.from_colleague = true;
         for id in PanelId::ALL {
             self.get_mut(id).on_change(set, sh);
         }
+        sh.from_colleague = false;
     }
 }
 

@@ -105,6 +105,10 @@ pub struct Shared {
     /// Under the store server: how many colleagues are connected besides
     /// this terminal (the header says so).
     pub colleagues: usize,
+    /// Set while a colleague's change set is shown (under the store
+    /// server): the lists the apps share (the roster, the daily log) have
+    /// it already; a panel only brings its view along.
+    pub from_colleague: bool,
     /// The signal that ended the app, if one did.
     pub signal: Option<i32>,
     /// The user asked for the demo data from the welcome screen.
@@ -154,6 +158,7 @@ impl Shared {
             quit: false,
             outbox: None,
             colleagues: 0,
+            from_colleague: false,
             signal: None,
             open_demo: false,
             opened: Vec::new(),

@@ -462,3 +462,63 @@ fn a_server_told_to_stop_says_so_on_every_window_and_saves_its_index() {
     c.wait_exit();
     wait_server_gone(data);
 }
+
+#[test]
+fn the_roster_is_shared_and_a_colleagues_service_hours_are_counted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let mut a = served_pty(data);
+    first_start(&mut a, "李娜");
+    a.type_text("4");
+    a.wait_for("还没有记录");
+    // the second window has the roster open before anything is in it
+    let mut b = join(data, "李娜");
+    b.type_text("4");
+    b.wait_for("还没有记录");
+    a.key(Key::Left);
+    a.key(Key::Left);
+    a.wait_for("按 / 输入队名");
+    a.type_text("n");
+    a.wait_for("新建服务队");
+    a.type_text("小巷管家志愿服务队");
+    a.key(Key::Ctrl('s'));
+    a.wait_until("the team saved", |s| s.contains("已保存") && s.contains("小巷管家志愿服务队"));
+    a.key(Key::Right);
+    a.key(Key::Right);
+    a.wait_for("按 / 输入姓名");
+    crate::roster::add_volunteer(&mut a, "曾小明", "13700002222");
+    b.wait_for("曾小明");
+    a.type_text("l");
+    a.wait_for("登记志愿服务活动");
+    a.type_text("楼道清扫");
+    a.key(Key::Tab);
+    a.key(Key::Enter);
+    a.wait_for("选择服务队");
+    a.type_text("xx");
+    a.key(Key::Down);
+    a.key(Key::Enter);
+    a.wait_until("the team in the form", |s| s.contains("登记志愿服务活动") && s.contains("小巷管家志愿服务队"));
+    a.key(Key::Ctrl('s'));
+    a.wait_for("已到 0 人");
+    a.type_text("zxm");
+    a.key(Key::Enter);
+    a.wait_for("已到 1 人  2.0 小时");
+    a.key(Key::Ctrl('s'));
+    a.wait_for("已保存活动，1 人记入服务时长");
+    a.key(Key::Left);
+    a.wait_for("按 / 输入姓名");
+    // both windows: two hours, once (the change is brought into the one
+    // shared roster by the window that made it, not again by the other)
+    for p in [&mut a, &mut b] {
+        p.type_text("/zxm");
+        p.wait_for("共 1 条");
+        p.key(Key::Enter);
+        let s = p.wait_for("累计");
+        assert!(s.contains("累计 2.0 小时（1 次）"), "{s}");
+    }
+    for mut p in [a, b] {
+        p.type_text("q");
+        p.wait_exit();
+    }
+    wait_server_gone(data);
+}

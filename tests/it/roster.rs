@@ -513,7 +513,7 @@ fn linli(dir: &Path) -> Pty {
     crate::support::linli_pty(dir)
 }
 
-fn add_volunteer(p: &mut Pty, name: &str, phone: &str) {
+pub fn add_volunteer(p: &mut Pty, name: &str, phone: &str) {
     p.type_text("n");
     p.wait_for("登记志愿者");
     p.key(Key::Tab);

@@ -379,6 +379,19 @@ impl DutiesPanel {
 
     /// The daily log read in the background has landed: entries saved or
     /// changed meanwhile are read again.
+    /// Under the store server: the daily log the apps share, lent to this
+    /// one for an event (see `serve::server`).
+    pub fn lend_log(&mut self, idx: LogIndex) {
+        if self.log.is_none() {
+            // what this app noted while it had none is in the shared log
+            self.log_changed.clear();
+            if matches!(self.view, View::Log | View::Evaluation) {
+                self.stale = true;
+            }
+        }
+        self.log = Some(idx);
+    }
+
     pub fn log_loaded(&mut self, mut idx: LogIndex, sh: &mut Shared) {
         if self.log.is_some() {
             return;
@@ -506,7 +519,14 @@ impl Panel for DutiesPanel {
             match c.kind {
                 RecordKind::LogEntry => {
                     let e = c.after.as_deref().and_then(|b| crate::store::codec::decode::<LogEntry>(b).ok());
-                    self.log_changed_to(c.id, e);
+                    if sh.from_colleague && self.log.is_some() {
+                        // the shared log has it: only the detail shown follows
+                        if self.log_detail.as_ref().is_some_and(|x| x.id.0 == c.id) {
+                            self.log_detail = e;
+                        }
+                    } else {
+                        self.log_changed_to(c.id, e);
+                    }
                 }
                 RecordKind::RotaSlot => self.refresh_on_duty(sh),
                 _ => {}

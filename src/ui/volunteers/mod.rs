@@ -328,6 +328,23 @@ impl VolunteersPanel {
         }
     }
 
+    /// Under the store server: the roster the apps share, lent to this
+    /// one for an event (see `serve::server`). A first lend shows it as a
+    /// finished load would.
+    pub fn lend(&mut self, data: RosterIndex, sh: &mut Shared) {
+        if self.loaded {
+            self.data = data;
+        } else {
+            self.requested = true;
+            self.finish_loading(Ok(data), sh);
+        }
+    }
+
+    /// Gives the shared roster back after the event, if this app has it.
+    pub fn give_back(&mut self) -> Option<RosterIndex> {
+        self.loaded.then(|| std::mem::take(&mut self.data))
+    }
+
     fn roster_ready(&mut self, sh: &mut Shared) -> bool {
         if !self.loaded {
             sh.info(sh.lang.volunteers().not_loaded);
@@ -668,7 +685,9 @@ impl Panel for VolunteersPanel {
                     if let Some(b) = &c.after
                         && let Ok(r) = crate::store::codec::decode::<crate::domain::Resident>(b)
                     {
-                        self.data.resident_changed(&r);
+                        if !sh.from_colleague {
+                            self.data.resident_changed(&r);
+                        }
                         any = true;
                     }
                 }
@@ -678,7 +697,10 @@ impl Panel for VolunteersPanel {
                 | RecordKind::Activity
                 | RecordKind::ServiceRecord
                 | RecordKind::Certificate => {
-                    self.apply_change(sh, c);
+                    // a colleague's app brought the shared roster along
+                    if !sh.from_colleague {
+                        self.apply_change(sh, c);
+                    }
                     any = true;
                 }
                 _ => {}
