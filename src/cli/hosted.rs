@@ -278,3 +278,50 @@ pub(super) fn settled_check(store: &Store, repair: bool) -> crate::store::Result
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[derive(Clone, Default)]
+    struct Term(Arc<Mutex<Vec<u8>>>);
+
+    impl CliIo for Term {
+        fn out(&mut self, b: &[u8]) {
+            self.0.lock().unwrap().extend_from_slice(b);
+        }
+        fn err(&mut self, b: &[u8]) {
+            self.0.lock().unwrap().extend_from_slice(b);
+        }
+        fn ask(&mut self, _: &str, _: bool) -> Option<String> {
+            None
+        }
+    }
+
+    /// Everything goes to the client's terminal: not one byte to the
+    /// server's own stdout or stderr (counted for this thread), and after
+    /// the command this thread prints to its own again.
+    #[test]
+    fn a_hosted_command_prints_only_into_its_sink() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        let term = Term::default();
+        let real = || super::super::out::REAL_BYTES.with(|n| n.get());
+        let before = real();
+        let argv = ["linli", "info"].map(String::from).to_vec();
+        let h = run_hosted(store.clone(), argv.clone(), dir.path().into(), None, Box::new(term.clone()));
+        assert_eq!(h, Hosted { code: 0, wrote: false });
+        let said = String::from_utf8(term.0.lock().unwrap().clone()).unwrap();
+        assert!(said.contains("数据目录：") && said.contains("居民"), "{said}");
+        assert_eq!(real(), before, "bytes to the process's own stdio");
+        assert!(!super::super::out::hosted() && with_client(|_| ()).is_none(), "the client is gone");
+        // a failing command: its message in the sink too
+        let bad = ["linli", "export", "nothing"].map(String::from).to_vec();
+        let h = run_hosted(store, bad, dir.path().into(), None, Box::new(term.clone()));
+        assert_eq!(h.code, 1);
+        assert_eq!(real(), before);
+        crate::say!("");
+        assert_eq!(real(), before + 1, "the thread's own stdout again");
+    }
+}
