@@ -266,14 +266,29 @@ fn absolute(mut cli: Cli, cwd: &Path, served: &Path) -> Cli {
 /// `check` on a store others may write to meanwhile: its scan of the
 /// records and its scan of the indexes are not one moment, so a save in
 /// between shows as a missing or stale link that is none. A report with
-/// problems counts only when no save came between (a few tries).
+/// problems counts only when no save came between.
 pub(super) fn settled_check(store: &Store, repair: bool) -> crate::store::Result<crate::store::check::CheckReport> {
+    settled(|| store.generation(), || store.check(repair), |r| repair || r.is_clean())
+}
+
+/// How many times a check is made while saves keep coming between its
+/// scans (each time that fails needs a save of its own: a colleague
+/// saves a few times a minute, a check of the large set takes a second).
+const CHECK_TRIES: usize = 5;
+
+/// `check()` until it is `fine`, or no change (`generation`) came during
+/// it, or [`CHECK_TRIES`] times.
+fn settled<R, E>(
+    mut generation: impl FnMut() -> Result<u64, E>,
+    mut check: impl FnMut() -> Result<R, E>,
+    fine: impl Fn(&R) -> bool,
+) -> Result<R, E> {
     let mut tries = 0;
     loop {
-        let before = store.generation()?;
-        let report = store.check(repair)?;
+        let before = generation()?;
+        let report = check()?;
         tries += 1;
-        if repair || report.is_clean() || tries >= 5 || store.generation()? == before {
+        if fine(&report) || tries >= CHECK_TRIES || generation()? == before {
             return Ok(report);
         }
     }
@@ -323,5 +338,35 @@ mod tests {
         assert_eq!(real(), before);
         crate::say!("");
         assert_eq!(real(), before + 1, "the thread's own stdout again");
+    }
+
+    /// A check with problems is made again only when a save came during
+    /// it; a clean one, or one nothing came during, stands.
+    #[test]
+    fn a_check_is_made_again_only_when_a_save_came_between() {
+        use std::cell::Cell;
+        // (generation when asked, problems found) per check made
+        let run = |saves_during: &[u64], problems: &[bool]| {
+            let (generation, made) = (Cell::new(0u64), Cell::new(0usize));
+            let r: Result<bool, ()> = settled(
+                || Ok(generation.get()),
+                || {
+                    let i = made.get();
+                    made.set(i + 1);
+                    generation.set(generation.get() + saves_during[i]);
+                    Ok(problems[i])
+                },
+                |p| !p,
+            );
+            (r.unwrap(), made.get())
+        };
+        // a save during the first: made again, clean
+        assert_eq!(run(&[1, 0], &[true, false]), (false, 2));
+        // no save during it: its problems are real
+        assert_eq!(run(&[0, 0], &[true, false]), (true, 1));
+        // clean with saves during it: clean
+        assert_eq!(run(&[3, 0], &[false, true]), (false, 1));
+        // saves all the time: gives up after CHECK_TRIES with what it saw
+        assert_eq!(run(&[1; 9], &[true; 9]), (true, CHECK_TRIES));
     }
 }
