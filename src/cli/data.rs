@@ -437,8 +437,13 @@ pub fn import(
 
 /// After a command wrote to the store: the app's saved search index is
 /// made again, so that its next start does not read every record. A
-/// failure only costs that start the same work.
+/// failure only costs that start the same work. Not inside the server: it
+/// reads its lists again itself (`Hosted::wrote`), and two imports at once
+/// would write the one temporary file together.
 pub(super) fn refresh_index(store: &Store) {
+    if super::hosted::inside() {
+        return;
+    }
     let _ = crate::store::index_cache::refresh(store);
 }
 

@@ -54,6 +54,11 @@ fn with_client<T>(f: impl FnOnce(&Client) -> T) -> Option<T> {
     CLIENT.try_with(|c| c.try_borrow().ok().and_then(|c| c.as_ref().map(f))).ok().flatten()
 }
 
+/// Whether this thread runs a command inside the server.
+pub(super) fn inside() -> bool {
+    with_client(|_| ()).is_some()
+}
+
 /// The server's store when this thread runs a command inside it and `dir`
 /// is the data dir it serves.
 pub(super) fn shared(dir: &Path) -> Option<Arc<Store>> {
@@ -330,7 +335,7 @@ mod tests {
         let said = String::from_utf8(term.0.lock().unwrap().clone()).unwrap();
         assert!(said.contains("数据目录：") && said.contains("居民"), "{said}");
         assert_eq!(real(), before, "bytes to the process's own stdio");
-        assert!(!super::super::out::hosted() && with_client(|_| ()).is_none(), "the client is gone");
+        assert!(!super::super::out::hosted() && !inside(), "the client is gone");
         // a failing command: its message in the sink too
         let bad = ["linli", "export", "nothing"].map(String::from).to_vec();
         let h = run_hosted(store, bad, dir.path().into(), None, Box::new(term.clone()));
