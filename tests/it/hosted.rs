@@ -373,3 +373,42 @@ fn a_check_while_others_save_reports_no_false_problem() {
     eprintln!("a plain check saw {raw_problems} false problems in 30 rounds");
     assert!(f.store.check(false).unwrap().is_clean());
 }
+
+/// An encrypted backup's passphrase: asked twice at the client's terminal,
+/// or the client's `LINLI_PASSPHRASE` (sent with its command line).
+#[test]
+fn a_passphrase_is_the_clients() {
+    let f = Fixture::office();
+    let cwd = fixture_dir();
+    let run = |term: &Term, extra: &[(&str, &str)]| {
+        let mut env = client_env(None);
+        env.push(("LINLI_SCRYPT_WORK_FACTOR".into(), "10".into()));
+        env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let (store, cwd, term) = (f.store.clone(), cwd.path().to_path_buf(), term.clone());
+        let argv = argv(&["backup", "--encrypt", "--to", "."]);
+        std::thread::spawn(move || run_hosted_env(store, argv, cwd, env, Box::new(term))).join().unwrap()
+    };
+    let typed = Term::answering(&["门前三包", "门前三包"]);
+    let h = run(&typed, &[]);
+    assert_eq!(h.code, 0, "{}", typed.both());
+    let secret = |p: &str| (p.to_string(), true);
+    assert_eq!(typed.asked(), vec![secret("请输入备份密码："), secret("请再输入一次：")]);
+    // a typo in the second: nothing written
+    let typo = Term::answering(&["门前三包", "门前三抱"]);
+    assert_eq!(run(&typo, &[]).code, 1);
+    assert!(typo.err().contains("两次输入的密码不一致"), "{}", typo.err());
+    // no terminal there: the message names the way for scripts
+    let none = Term::default();
+    assert_eq!(run(&none, &[]).code, 1);
+    assert!(none.err().contains("LINLI_PASSPHRASE"), "{}", none.err());
+    // a script's: nothing asked
+    let script = Term::default();
+    assert_eq!(run(&script, &[("LINLI_PASSPHRASE", "门前三包")]).code, 0, "{}", script.both());
+    assert!(script.asked().is_empty());
+    let made: Vec<PathBuf> = files_in(cwd.path());
+    assert_eq!(made.len(), 2, "{made:?}");
+    assert!(made.iter().all(|p| p.to_string_lossy().ends_with(".age")), "{made:?}");
+    let t = Term::answering(&["门前三包"]);
+    let file = made[0].to_string_lossy().into_owned();
+    assert_eq!(hosted_in(&f.store, cwd.path(), &t, None, &["verify", &file]).code, 0, "{}", t.both());
+}
