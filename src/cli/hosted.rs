@@ -201,7 +201,9 @@ pub fn run_hosted_env(
         // every change while the app runs): a command has no undo
         drop(store.take_last_change());
         run.unwrap_or_else(|_| {
-            super::out::err_line(format!("linli: {}", crate::i18n::hosted::t(lang).broke_down));
+            // (the sink itself may be what panicked)
+            let say = || super::out::err_line(format!("linli: {}", crate::i18n::hosted::t(lang).broke_down));
+            let _ = std::panic::catch_unwind(say);
             Hosted { code: 1, wrote: true }
         })
     })
@@ -343,6 +345,31 @@ mod tests {
         assert_eq!(real(), before);
         crate::say!("");
         assert_eq!(real(), before + 1, "the thread's own stdout again");
+    }
+
+    /// A terminal that breaks down (a client's socket whose writing
+    /// panics): the command stops, the server's thread goes on.
+    #[test]
+    fn a_sink_that_panics_ends_the_command_not_the_server() {
+        struct Broken;
+        impl CliIo for Broken {
+            fn out(&mut self, _: &[u8]) {
+                panic!("the client went away");
+            }
+            fn err(&mut self, _: &[u8]) {
+                panic!("the client went away");
+            }
+            fn ask(&mut self, _: &str, _: bool) -> Option<String> {
+                None
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        let argv = ["linli", "info"].map(String::from).to_vec();
+        let h = run_hosted(store.clone(), argv, dir.path().into(), None, Box::new(Broken));
+        assert_eq!(h, Hosted { code: 1, wrote: true });
+        assert!(!inside() && !super::super::out::hosted());
+        assert_eq!(store.count(crate::store::record::RecordKind::Resident), 0, "the store is still open");
     }
 
     /// A check with problems is made again only when a save came during
