@@ -372,6 +372,36 @@ mod tests {
         assert_eq!(store.count(crate::store::record::RecordKind::Resident), 0, "the store is still open");
     }
 
+    /// Every path of the line is the client's; the data dir is the served
+    /// one unless the line names another (`--demo` on the demo store's
+    /// server is that store).
+    #[test]
+    fn paths_are_the_clients_and_the_data_dir_the_servers() {
+        let cli = |args: &[&str]| {
+            let argv: Vec<String> = std::iter::once("linli").chain(args.iter().copied()).map(String::from).collect();
+            absolute(parse(&argv, Lang::Zh).unwrap(), Path::new("/home/li"), Path::new("/srv/linli"))
+        };
+        let c = cli(&["import", "residents", "名册.csv"]);
+        assert_eq!(c.data_dir.as_deref(), Some(Path::new("/srv/linli")));
+        assert!(matches!(c.command, Some(Command::Import { file, .. }) if file == Path::new("/home/li/名册.csv")));
+        let c = cli(&["backup", "--to", "../u盘"]);
+        assert!(matches!(c.command, Some(Command::Backup { to: Some(t), .. }) if t == Path::new("/home/li/../u盘")));
+        let c = cli(&["export", "residents", "--out", "/tmp/a.csv"]);
+        assert!(matches!(c.command, Some(Command::Export { out: Some(o), .. }) if o == Path::new("/tmp/a.csv")));
+        let c = cli(&["report"]);
+        assert!(matches!(c.command, Some(Command::Report { out: None, .. })));
+        let c = cli(&["verify", "b.jsonl.gz"]);
+        assert!(matches!(c.command, Some(Command::Verify { file }) if file == Path::new("/home/li/b.jsonl.gz")));
+        let c = cli(&["--data-dir", "别处", "info"]);
+        assert_eq!(c.data_dir.as_deref(), Some(Path::new("/home/li/别处")));
+        let demo = |served: &str| {
+            let argv = ["linli", "--demo", "info"].map(String::from);
+            absolute(parse(&argv, Lang::Zh).unwrap(), Path::new("/home/li"), Path::new(served)).data_dir
+        };
+        assert_eq!(demo("/srv/linli/demo"), Some(PathBuf::from("/srv/linli")));
+        assert_eq!(demo("/srv/linli"), Some(PathBuf::from("/srv/linli")));
+    }
+
     /// A check with problems is made again only when a save came during
     /// it; a clean one, or one nothing came during, stands.
     #[test]
