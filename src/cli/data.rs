@@ -60,13 +60,14 @@ pub(super) fn operator_of(store: &Store, by: Option<&str>, lang: Lang) -> anyhow
 /// The passphrase from `LINLI_PASSPHRASE`, or asked for (twice when
 /// encrypting, so a typo does not lock the office out of its backup).
 fn passphrase(lang: Lang, confirm: bool) -> anyhow::Result<String> {
-    if let Ok(p) = std::env::var(ENV_PASSPHRASE) {
+    if let Some(p) = super::hosted::env_var(ENV_PASSPHRASE) {
         return Ok(p);
     }
     let d = lang.data();
     // no answer: Esc or Ctrl+C at a terminal is a cancel, not a missing one
-    let why =
-        || anyhow!(if std::io::stdin().is_terminal() { d.passphrase_cancelled } else { d.passphrase_no_terminal });
+    // (inside the server the client's terminal answered nothing: either)
+    let cancelled = !super::out::hosted() && std::io::stdin().is_terminal();
+    let why = || anyhow!(if cancelled { d.passphrase_cancelled } else { d.passphrase_no_terminal });
     let first = read_secret(d.passphrase, Piped::Refuse).ok_or_else(why)?;
     if confirm {
         let again = read_secret(d.passphrase_again, Piped::Refuse).ok_or_else(why)?;
@@ -81,15 +82,16 @@ fn passphrase(lang: Lang, confirm: bool) -> anyhow::Result<String> {
 /// debug builds let tests lower it through `LINLI_SCRYPT_WORK_FACTOR`.
 fn work_factor() -> Option<u8> {
     if cfg!(debug_assertions) {
-        std::env::var("LINLI_SCRYPT_WORK_FACTOR").ok().and_then(|s| s.parse().ok())
+        super::hosted::env_var("LINLI_SCRYPT_WORK_FACTOR").and_then(|s| s.parse().ok())
     } else {
         None
     }
 }
 
-/// A percentage on stderr while long work runs (only on a terminal).
+/// A percentage on stderr while long work runs (only on a terminal; not
+/// inside the server, which cannot tell whether the client's is one).
 pub(crate) fn progress_line() -> impl FnMut(u64, u64) {
-    let show = std::io::stderr().is_terminal();
+    let show = !super::out::hosted() && std::io::stderr().is_terminal();
     let mut last = u64::MAX;
     move |done, total| {
         let pct = done * 100 / total.max(1);
@@ -140,7 +142,7 @@ pub fn backup(dir: &Path, to: Option<PathBuf>, encrypt: bool, by: Option<&str>, 
 
 /// Verifies, asking for the passphrase only if the file is encrypted.
 fn verified(file: &Path, lang: Lang) -> anyhow::Result<(backup::BackupInfo, Option<String>)> {
-    let pass = std::env::var(ENV_PASSPHRASE).ok();
+    let pass = super::hosted::env_var(ENV_PASSPHRASE);
     match backup::verify(file, pass.as_deref(), progress_line()) {
         Err(BackupError::PassphraseRequired) => {
             let p = passphrase(lang, false)?;
@@ -355,7 +357,7 @@ pub fn export(
         bail!(d.no_operator);
     }
     let opts = ExportOptions { format, full_numbers, lang, by, at: now() };
-    let out = out.unwrap_or_else(|| PathBuf::from(export::file_name(kind, &opts)));
+    let out = out.unwrap_or_else(|| super::hosted::here(PathBuf::from(export::file_name(kind, &opts))));
     let started = Instant::now();
     let done = export::export_reporting(&store, kind, &out, &opts, progress_line()).map_err(serr(lang))?;
     let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
@@ -435,8 +437,13 @@ pub fn import(
 
 /// After a command wrote to the store: the app's saved search index is
 /// made again, so that its next start does not read every record. A
-/// failure only costs that start the same work.
+/// failure only costs that start the same work. Not inside the server: it
+/// reads its lists again itself (`Hosted::wrote`), and two imports at once
+/// would write the one temporary file together.
 pub(super) fn refresh_index(store: &Store) {
+    if super::hosted::inside() {
+        return;
+    }
     let _ = crate::store::index_cache::refresh(store);
 }
 

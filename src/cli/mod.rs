@@ -3,6 +3,7 @@
 
 mod args;
 mod data;
+mod hosted;
 mod office;
 pub mod out;
 pub mod prompt;
@@ -16,6 +17,7 @@ use crate::platform::paths;
 use crate::store::Store;
 use anyhow::{Context, bail};
 pub use args::{Cli, Command, PinCommand, command, lang_in_args, parse_args};
+pub use hosted::{CLIENT_ENV, exclusive_message, run_hosted, run_hosted_env, runs_hosted};
 pub use office::{OfficeFiles, apply_calendar, kept_years_notice, load_office_files};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,15 +26,14 @@ fn lang_of(cli: &Cli) -> Lang {
     cli.lang
         .as_deref()
         .and_then(Lang::parse)
-        .or_else(|| std::env::var("LINLI_LANG").ok().as_deref().and_then(Lang::parse))
+        .or_else(|| hosted::env_var("LINLI_LANG").as_deref().and_then(Lang::parse))
         .unwrap_or(Lang::Zh)
 }
 
 /// "Now": the wall clock, or `LINLI_NOW` (e.g. 2026-11-24T09:30:00) so that
 /// demos and end-to-end tests see a fixed day.
 pub fn clock() -> crate::ui::app::Clock {
-    let fixed = std::env::var("LINLI_NOW")
-        .ok()
+    let fixed = hosted::env_var("LINLI_NOW")
         .and_then(|s| chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M:%S").ok());
     match fixed {
         Some(t) => Box::new(move || t),
@@ -91,15 +92,29 @@ fn candidate_line(n: usize, c: &crate::store::backup::Candidate, lang: Lang) -> 
     format!("  {n}. {when}  {what}{enc}  {}", c.path.display())
 }
 
+/// The store for a command: the server's, when the command runs inside
+/// the server that has `dir` open (see `hosted`), else opened here.
+fn command_store(dir: &Path, lang: Lang) -> anyhow::Result<Arc<Store>> {
+    match hosted::shared(dir) {
+        Some(store) => Ok(store),
+        None => open_store(dir, lang).map(Arc::new),
+    }
+}
+
 /// Opens the store and, when it has a PIN, asks for it: every command that
 /// reads personal data goes through here.
-fn open_unlocked(dir: &Path, lang: Lang) -> anyhow::Result<Store> {
+fn open_unlocked(dir: &Path, lang: Lang) -> anyhow::Result<Arc<Store>> {
+    if let Some(store) = hosted::shared(dir) {
+        // the server's store stays as the server set it up
+        unlock(&store, lang)?;
+        return Ok(store);
+    }
     let store = open_store(dir, lang)?;
     // a command reads the store once and exits: sled's memory goes with it,
     // and keeping it counted would only cost time (see Store::relieve_cache)
     store.set_relief(false);
     unlock(&store, lang)?;
-    Ok(store)
+    Ok(Arc::new(store))
 }
 
 /// Asks for the PIN when one is set (on the terminal, or one line of
@@ -216,7 +231,7 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Pin { what }) => {
             let dir = paths::store_dir(&base, cli.demo);
-            let store = open_store(&dir, lang)?;
+            let store = command_store(&dir, lang)?;
             let err = |e: crate::store::StoreError| anyhow::anyhow!(i18n::store_error(lang, &e));
             let zh = lang == Lang::Zh;
             if store.pin_is_set().map_err(err)? {
@@ -252,7 +267,8 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Check { repair }) => {
             let dir = paths::store_dir(&base, cli.demo);
             let store = open_unlocked(&dir, lang)?;
-            let report = store.check(repair).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
+            let report =
+                hosted::settled_check(&store, repair).map_err(|e| anyhow::anyhow!(i18n::store_error(lang, &e)))?;
             for (kind, n) in &report.counts {
                 crate::say!("{} {n}", kind_column(lang, *kind));
             }

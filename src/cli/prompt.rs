@@ -17,8 +17,12 @@ pub enum Piped {
 
 /// Reads a secret without echoing it. `None` when the user pressed Esc or
 /// Ctrl+C, when standard input is closed, or when it is not a terminal and
-/// `piped` is [`Piped::Refuse`].
+/// `piped` is [`Piped::Refuse`]. Inside the server, the terminal of the
+/// `linli` that sent the command is asked (see `out::with_sink`).
 pub fn read_secret(prompt: &str, piped: Piped) -> Option<String> {
+    if let Some(answer) = super::out::ask(prompt, true) {
+        return answer;
+    }
     if !std::io::stdin().is_terminal() {
         if piped == Piped::Refuse {
             return None;

@@ -124,7 +124,8 @@ pub fn report(
     let rep = report_print::month_report(&store, month, lang, &workers).map_err(serr(lang))?;
     let heading =
         Heading { profile: store.profile().map_err(serr(lang))?, prepared_by: by, prepared_on: Some(now.date()) };
-    let out = out.unwrap_or_else(|| PathBuf::from(crate::files::report::file_name(&rep, lang, ext)));
+    let out =
+        out.unwrap_or_else(|| super::hosted::here(PathBuf::from(crate::files::report::file_name(&rep, lang, ext))));
     let out = if out.extension().is_none() { out.with_extension(ext) } else { out };
     report_print::write(&rep, lang, &heading, &out).map_err(|e| anyhow!(i18n::io_error(lang, &out, &e)))?;
     crate::say!("{}", fill(w.report_written, out.display()));

@@ -12,6 +12,7 @@ pub mod duties;
 mod errors;
 pub mod fields;
 mod help;
+pub mod hosted;
 mod labels;
 pub mod overview;
 pub mod practice;

@@ -91,6 +91,7 @@ fn every_chinese_word() -> Vec<(String, String)> {
     table("trust", zh.trust(), &mut out);
     table("sharing", zh.sharing(), &mut out);
     table("overview", zh.overview(), &mut out);
+    table("hosted", hosted::t(zh), &mut out);
     let mut put = |what: &str, s: String| out.push((what.to_string(), s));
     for k in RecordKind::ALL {
         put("kind", fields::kind_name(zh, k).to_string());
