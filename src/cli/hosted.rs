@@ -101,7 +101,8 @@ enum Place {
 fn place(cli: &Cli) -> Place {
     let hosted = |wrote| Place::Hosted { wrote };
     match &cli.command {
-        None => Place::App,
+        // `who` asks the server itself; `serve` is the server
+        None | Some(Command::Who | Command::Serve) => Place::App,
         Some(Command::Gen { .. }) => Place::Exclusive("gen"),
         Some(Command::Restore { .. }) => Place::Exclusive("restore"),
         Some(Command::Stress { .. }) => Place::Exclusive("stress"),
@@ -197,9 +198,9 @@ pub fn run_hosted_env(
         }
         let _gone = Gone;
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(argv, lang, &store)));
-        // what this thread's writes captured for undo (the store keeps
-        // every change while the app runs): a command has no undo
-        drop(store.take_last_change());
+        // what this thread's writes captured (the store keeps every change
+        // while an app runs) stays for the caller: the server takes it on
+        // this thread and shows it on every screen
         run.unwrap_or_else(|_| {
             // (the sink itself may be what panicked)
             let say = || super::out::err_line(format!("linli: {}", crate::i18n::hosted::t(lang).broke_down));

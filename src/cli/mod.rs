@@ -162,11 +162,12 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
     let base = paths::base_dir(cli.data_dir.as_deref()).ok_or_else(|| anyhow::anyhow!(lang.t().e_no_data_dir))?;
     if let Some(cmd) = &cli.command
         && !serving::alone(cli.alone)
+        // already inside the server (a command it runs for a client)
+        && !hosted::inside()
         && !matches!(cmd, Command::Serve | Command::Who)
     {
         // colleagues are in the app: the command runs inside their server
-        let exclusive = matches!(cmd, Command::Gen { .. } | Command::Stress { .. } | Command::Restore { .. });
-        if let Some(done) = serving::exec_if_served(&paths::store_dir(&base, cli.demo), lang, exclusive) {
+        if let Some(done) = serving::exec_if_served(&paths::store_dir(&base, cli.demo), lang) {
             return done;
         }
     }

@@ -220,7 +220,7 @@ pub fn serve_main(base: &Path, demo: bool, lang: Lang) -> anyhow::Result<()> {
         notices,
         warning: warnings.into_iter().next(),
         clock,
-        hosted,
+        hosted: super::run_hosted_env,
         at_end: Box::new(move |store| {
             if !demo {
                 daily_snapshot(&store, lang);
@@ -234,22 +234,6 @@ pub fn serve_main(base: &Path, demo: bool, lang: Lang) -> anyhow::Result<()> {
 #[cfg(not(unix))]
 pub fn serve_main(_: &Path, _: bool, _: Lang) -> anyhow::Result<()> {
     bail!("linli serve: Unix only")
-}
-
-/// Runs a command line inside the server (until the command line's own
-/// runner lands: refuses, saying the data is in use).
-#[cfg(unix)]
-fn hosted(
-    _store: Arc<Store>,
-    _argv: Vec<String>,
-    _cwd: PathBuf,
-    lang: Option<String>,
-    mut io: Box<dyn crate::serve::CliIo>,
-) -> crate::serve::Hosted {
-    let lang = lang.as_deref().and_then(Lang::parse).unwrap_or(Lang::Zh);
-    let msg = format!("{}\n", i18n::fill(lang.sharing().exclusive, "?"));
-    io.err(msg.as_bytes());
-    crate::serve::Hosted { code: 1, wrote: false }
 }
 
 /// `linli who`.
@@ -302,17 +286,19 @@ pub fn who_main(dir: &Path, lang: Lang) -> anyhow::Result<()> {
 /// A command while the server is up: run inside it. `None`: no server
 /// answers (the command opens the store itself).
 #[cfg(unix)]
-pub fn exec_if_served(dir: &Path, lang: Lang, exclusive: bool) -> Option<anyhow::Result<()>> {
+pub fn exec_if_served(dir: &Path, lang: Lang) -> Option<anyhow::Result<()>> {
     let sh = lang.sharing();
     if !client::is_served(dir) {
         return None;
     }
-    if exclusive {
-        let n = client::who(dir).ok().flatten().map_or(0, |r| r.len());
-        return Some(Err(anyhow::anyhow!(i18n::fill(sh.exclusive, n))));
-    }
     let argv: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
-    let code = if lang == Lang::Zh { "zh" } else { "en" };
+    let env_lang = std::env::var("LINLI_LANG").ok();
+    if let Some(why) = super::exclusive_message(&argv, env_lang.as_deref()) {
+        let n = client::who(dir).ok().flatten().map_or(0, |r| r.len());
+        return Some(Err(anyhow::anyhow!("{why}{}", i18n::fill(sh.exclusive_count, n))));
+    }
+    let env: Vec<(String, String)> =
+        super::CLIENT_ENV.iter().filter_map(|k| Some((k.to_string(), std::env::var(k).ok()?))).collect();
     let mut ask = |prompt: &str, secret: bool| {
         if secret {
             prompt::read_secret(prompt, prompt::Piped::ReadLine)
@@ -325,7 +311,7 @@ pub fn exec_if_served(dir: &Path, lang: Lang, exclusive: bool) -> Option<anyhow:
             }
         }
     };
-    Some(match client::exec(dir, argv, Some(code.to_string()), &mut ask) {
+    Some(match client::exec(dir, argv, env, &mut ask) {
         Ok(None) => return None,
         Ok(Some(Ok(0))) => Ok(()),
         Ok(Some(Ok(c))) => std::process::exit(c),
@@ -336,6 +322,6 @@ pub fn exec_if_served(dir: &Path, lang: Lang, exclusive: bool) -> Option<anyhow:
 }
 
 #[cfg(not(unix))]
-pub fn exec_if_served(_: &Path, _: Lang, _: bool) -> Option<anyhow::Result<()>> {
+pub fn exec_if_served(_: &Path, _: Lang) -> Option<anyhow::Result<()>> {
     None
 }

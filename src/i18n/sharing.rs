@@ -21,8 +21,8 @@ pub struct SharingText {
     pub server_failed: &'static str,
     /// Another build of linli runs the server.
     pub other_version: &'static str,
-    /// A command that needs the store to itself, while colleagues are on.
-    pub exclusive: &'static str,
+    /// After a command's refusal while colleagues are on: how many.
+    pub exclusive_count: &'static str,
     /// A restore asked for in the app while colleagues are on.
     pub restore_with_colleagues: &'static str,
     /// A client waits for the server a colleague is starting.
@@ -45,7 +45,7 @@ static ZH: SharingText = SharingText {
     server_stopping: "邻里的数据服务已停止（电脑关机或注销）。已保存的内容都在。",
     server_failed: "无法启动数据服务（{}），本窗口单独打开数据，同事暂时不能同时使用。",
     other_version: "另一个版本的邻里正在使用这份数据（{}）：请所有人退出后，再用同一版本打开。",
-    exclusive: "同事正在使用邻里（{} 人）：这个命令需要独占数据，请大家先退出邻里再运行。",
+    exclusive_count: "（现在有 {} 人在用）",
     restore_with_colleagues: "还有 {} 位同事正在使用：请大家先退出邻里，再恢复备份。",
     waiting: "同事正在打开邻里，稍等……",
 };
@@ -59,7 +59,7 @@ static EN: SharingText = SharingText {
     server_stopping: "linli's data service has stopped (the computer is shutting down or logging out). Everything saved is kept.",
     server_failed: "Could not start the data service ({}): this window opens the data on its own, and colleagues cannot join it for now.",
     other_version: "Another version of linli is using this data ({}): ask everyone to quit, then open it with one version.",
-    exclusive: "Colleagues are using linli ({} of them): this command needs the data to itself; ask everyone to quit linli first.",
+    exclusive_count: " ({} using it now)",
     restore_with_colleagues: "{} colleagues are still using linli: ask everyone to quit before restoring a backup.",
     waiting: "A colleague is opening linli, one moment…",
 };

@@ -90,13 +90,13 @@ pub fn attach(dir: &Path, lang: &str, message: Option<(String, bool)>) -> io::Re
 pub fn exec(
     dir: &Path,
     argv: Vec<String>,
-    lang: Option<String>,
+    env: Vec<(String, String)>,
     ask: &mut dyn FnMut(&str, bool) -> Option<String>,
 ) -> io::Result<Option<Result<i32, Attached>>> {
     let Some(stream) = connect(dir) else { return Ok(None) };
     let cwd = std::env::current_dir()?.to_string_lossy().into_owned();
     let mut up = stream.try_clone()?;
-    wire::send(&mut up, &Up::Exec(Exec { version: wire::VERSION, argv, cwd, lang }))?;
+    wire::send(&mut up, &Up::Exec(Exec { version: wire::VERSION, argv, cwd, env }))?;
     let mut down = io::BufReader::new(stream);
     loop {
         match wire::recv::<_, Down>(&mut down) {

@@ -32,7 +32,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 /// Runs one command line on the server's store (see `cli::hosted`).
-pub type HostedRunner = fn(Arc<Store>, Vec<String>, PathBuf, Option<String>, Box<dyn CliIo>) -> Hosted;
+pub type HostedRunner = fn(Arc<Store>, Vec<String>, PathBuf, Vec<(String, String)>, Box<dyn CliIo>) -> Hosted;
 
 /// Everything the server needs, prepared by the command line that starts it.
 pub struct Setup {
@@ -427,7 +427,7 @@ impl Server {
         let (store, run, tx) = (self.setup_store.clone(), self.hosted, self.tx.clone());
         self.running += 1;
         std::thread::spawn(move || {
-            let h = run(store.clone(), e.argv, PathBuf::from(e.cwd), e.lang, io);
+            let h = run(store.clone(), e.argv, PathBuf::from(e.cwd), e.env, io);
             // what the command wrote, for every screen (the store keeps
             // every change while apps are open)
             let set = store.take_last_change();

@@ -52,7 +52,9 @@ pub struct Exec {
     pub version: u32,
     pub argv: Vec<String>,
     pub cwd: String,
-    pub lang: Option<String>,
+    /// The client's settings a command reads (`cli::CLIENT_ENV`: the
+    /// language, a script's passphrase, a test's "now").
+    pub env: Vec<(String, String)>,
 }
 
 /// From the server to a client.

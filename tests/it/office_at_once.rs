@@ -522,3 +522,40 @@ fn the_roster_is_shared_and_a_colleagues_service_hours_are_counted_once() {
     }
     wait_server_gone(data);
 }
+
+#[test]
+fn commands_run_inside_the_server_while_colleagues_work_and_their_writes_show_on_every_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let mut a = served_pty(data);
+    first_start(&mut a, "李娜");
+    log(&mut a, "三号楼楼道灯不亮");
+    a.type_text("2");
+    a.wait_for("居民");
+    let info = linli_cmd(data, &["info"]);
+    let text = String::from_utf8_lossy(&info.stdout);
+    assert!(info.status.success(), "{text}{}", String::from_utf8_lossy(&info.stderr));
+    let requests = text.lines().find(|l| l.starts_with("诉求")).unwrap_or_else(|| panic!("{text}"));
+    assert!(requests.trim_end().ends_with(" 1"), "{text}");
+    // an import from the command line: the open window shows the residents
+    let sheet = data.join("名单.csv");
+    std::fs::write(&sheet, "姓名,电话\n周七,13900005555\n吴八,13900006666\n").unwrap();
+    let cwd = tempfile::tempdir().unwrap();
+    let import = bin()
+        .env("LINLI_DATA_DIR", data)
+        .env("LINLI_NOW", "2026-11-24T10:00:00")
+        .current_dir(cwd.path())
+        .args(["import", "residents", "名单.csv", "--by", "李娜"])
+        .current_dir(data)
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    let s = a.wait_for("周七");
+    assert!(s.contains("吴八"), "{s}");
+    a.type_text("q");
+    a.wait_exit();
+    wait_server_gone(data);
+    // the store agrees, now that nobody has it open
+    let check = linli_cmd(data, &["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+}
