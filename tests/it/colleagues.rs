@@ -1,0 +1,201 @@
+//! Two windows on one store (issue 18: staff at several terminals): two
+//! `App`s over one `Arc<Store>`, each with its own operator and clock. An
+//! edit form never overwrites a colleague's save made while it was open:
+//! its save is refused, the form kept with what was typed, the message
+//! naming who changed the record and when; an undo that a colleague's
+//! later change blocks is refused the same way, and the other steps stay.
+
+use crate::screens::{draw, key, text, typed};
+use crate::support::{Fixture, at, now};
+use linli::i18n::Lang;
+use linli::ui::app::{App, Loaded};
+use linli::ui::layers::Layer;
+use linli::ui::theme::Theme;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+/// A second window: 王建国 (the fixture's second worker) at the keyboard,
+/// his clock at 10:42 the same day.
+fn colleague(f: &Fixture, lang: Lang) -> App {
+    let mut app = App::new(
+        f.store.clone(),
+        lang,
+        Theme::color(),
+        f.cal.clone(),
+        f.cats.clone(),
+        Box::new(|| at(2026, 11, 24, 10, 42)),
+    )
+    .unwrap();
+    app.finish_loading(Loaded::read(&f.store).unwrap());
+    app.layers.clear();
+    app.sh.operator = Some(f.workers[1]);
+    app
+}
+
+/// The open form on top, if any.
+fn form(app: &App) -> Option<&linli::ui::widgets::form::Form> {
+    match app.layers.last() {
+        Some(Layer::Form(f)) => Some(&f.form),
+        _ => None,
+    }
+}
+
+/// Opens the edit form of the selected request and appends `s` to its title.
+fn edit_title(app: &mut App, s: &str) {
+    key(app, KeyCode::Char('e'));
+    let f = form(app).expect("the edit form opens");
+    assert!(f.fields.iter().any(|x| x.key == "title"));
+    // channel, category, then the title
+    key(app, KeyCode::Tab);
+    key(app, KeyCode::Tab);
+    key(app, KeyCode::End);
+    typed(app, s);
+}
+
+fn title_of(f: &Fixture, i: usize) -> String {
+    f.store.request(f.requests[i].id).unwrap().unwrap().title
+}
+
+#[test]
+fn a_request_form_open_while_a_colleague_saves_is_refused_with_their_name_and_keeps_what_was_typed() {
+    let f = Fixture::office();
+    let (mut a, mut b) = (f.app(Lang::Zh), colleague(&f, Lang::Zh));
+    let x = f.requests[4].id; // selected first in both windows (the newest)
+    let before = title_of(&f, 4);
+    edit_title(&mut a, "（甲）");
+    edit_title(&mut b, "（乙）");
+    ctrl(&mut b, 's');
+    assert!(form(&b).is_none(), "{:?}", b.sh.message);
+    assert_eq!(title_of(&f, 4), format!("{before}（乙）"));
+
+    ctrl(&mut a, 's');
+    let fa = form(&a).expect("the refused form stays open");
+    assert_eq!(fa.text("title"), format!("{before}（甲）"), "what was typed is kept");
+    let msg = fa.error.clone().unwrap_or_default();
+    assert!(msg.contains("王建国 在 10:42 修改了这条记录，你的修改未保存"), "{msg}");
+    assert!(msg.contains("Esc"), "{msg}");
+    assert_eq!(title_of(&f, 4), format!("{before}（乙）"), "the colleague's save stands");
+    let t = draw(&mut a, 80, 24);
+    assert!(text(&t).contains("王建国 在 10:42"), "{}", text(&t));
+    insta::assert_snapshot!(t.backend());
+
+    // Esc (and yes to dropping what was typed), open again: the form shows
+    // the colleague's title, and this save goes through
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('y'));
+    assert!(form(&a).is_none());
+    key(&mut a, KeyCode::Char('e'));
+    assert_eq!(form(&a).unwrap().text("title"), format!("{before}（乙）"), "opened from what is stored now");
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::End);
+    typed(&mut a, "（甲）");
+    ctrl(&mut a, 's');
+    assert!(form(&a).is_none(), "{:?}", form(&a).and_then(|f| f.error.clone()));
+    assert_eq!(title_of(&f, 4), format!("{before}（乙）（甲）"));
+    assert_eq!(f.store.last_change(linli::store::record::RecordKind::Request, x.0).unwrap().unwrap().by, Some(f.workers[0]));
+}
+
+#[test]
+fn in_english_the_refusal_names_the_colleague_too() {
+    let f = Fixture::office();
+    let (mut a, mut b) = (f.app(Lang::En), colleague(&f, Lang::En));
+    edit_title(&mut a, " A");
+    edit_title(&mut b, " B");
+    ctrl(&mut b, 's');
+    ctrl(&mut a, 's');
+    let msg = form(&a).and_then(|f| f.error.clone()).unwrap_or_default();
+    assert!(msg.contains("王建国 changed this record at 10:42; your changes were not saved"), "{msg}");
+}
+
+#[test]
+fn a_colleague_saving_a_different_record_is_no_conflict() {
+    let f = Fixture::office();
+    let (mut a, mut b) = (f.app(Lang::Zh), colleague(&f, Lang::Zh));
+    let before = (title_of(&f, 4), title_of(&f, 3));
+    edit_title(&mut a, "（甲）");
+    key(&mut b, KeyCode::Down); // the next request in the list
+    assert_eq!(b.panels.requests.detail.as_ref().map(|r| r.id), Some(f.requests[3].id));
+    edit_title(&mut b, "（乙）");
+    ctrl(&mut b, 's');
+    ctrl(&mut a, 's');
+    assert!(form(&a).is_none(), "{:?}", form(&a).and_then(|f| f.error.clone()));
+    assert_eq!((title_of(&f, 4), title_of(&f, 3)), (format!("{}（甲）", before.0), format!("{}（乙）", before.1)));
+}
+
+#[test]
+fn a_resident_form_open_while_a_colleague_saves_is_refused_with_their_name() {
+    let f = Fixture::office();
+    let (mut a, mut b) = (f.app(Lang::Zh), colleague(&f, Lang::Zh));
+    let open = |app: &mut App| {
+        key(app, KeyCode::Char('2'));
+        key(app, KeyCode::Char('e'));
+        assert!(form(app).is_some_and(|f| f.fields.iter().any(|x| x.key == "grid")));
+    };
+    open(&mut a);
+    let id = a.panels.residents.selected_id().unwrap();
+    let before = f.store.resident(id).unwrap().unwrap();
+    open(&mut b);
+    // the notes, the form's sixth field
+    let notes = |app: &mut App, s: &str| {
+        for _ in 0..5 {
+            key(app, KeyCode::Tab);
+        }
+        key(app, KeyCode::End);
+        typed(app, s);
+    };
+    notes(&mut a, "甲记");
+    notes(&mut b, "乙记");
+    ctrl(&mut b, 's');
+    assert!(form(&b).is_none(), "{:?}", form(&b).and_then(|f| f.error.clone()));
+    ctrl(&mut a, 's');
+    let fa = form(&a).expect("the refused form stays open");
+    assert_eq!(fa.text("notes"), format!("{}甲记", before.notes));
+    let msg = fa.error.clone().unwrap_or_default();
+    assert!(msg.contains("王建国 在 10:42 修改了这条记录"), "{msg}");
+    assert_eq!(f.store.resident(id).unwrap().unwrap().notes, format!("{}乙记", before.notes));
+    // open again: the colleague's notes shown, and the save goes through
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('y'));
+    key(&mut a, KeyCode::Char('e'));
+    assert_eq!(form(&a).unwrap().text("notes"), format!("{}乙记", before.notes));
+    notes(&mut a, "甲记");
+    ctrl(&mut a, 's');
+    assert!(form(&a).is_none(), "{:?}", form(&a).and_then(|f| f.error.clone()));
+    assert_eq!(f.store.resident(id).unwrap().unwrap().notes, format!("{}乙记甲记", before.notes));
+}
+
+#[test]
+fn undo_refuses_where_a_colleague_changed_the_record_since_and_keeps_the_other_steps() {
+    let f = Fixture::office();
+    let (mut a, mut b) = (f.app(Lang::Zh), colleague(&f, Lang::Zh));
+    let before = (title_of(&f, 4), title_of(&f, 3));
+    // A changes request 4 (the older step), then request 5
+    key(&mut a, KeyCode::Down);
+    edit_title(&mut a, "（甲）");
+    ctrl(&mut a, 's');
+    key(&mut a, KeyCode::Up);
+    edit_title(&mut a, "（甲）");
+    ctrl(&mut a, 's');
+    assert_eq!(title_of(&f, 4), format!("{}（甲）", before.0));
+    // B changes request 5 after A
+    edit_title(&mut b, "（乙）");
+    ctrl(&mut b, 's');
+    let theirs = format!("{}（甲）（乙）", before.0);
+    assert_eq!(title_of(&f, 4), theirs);
+
+    ctrl(&mut a, 'z');
+    let (msg, failed) = a.sh.message.clone().unwrap();
+    assert!(failed && msg.contains("无法撤销：王建国 在 10:42 之后又修改了 2026-000005"), "{msg}");
+    assert_eq!(title_of(&f, 4), theirs, "the colleague's change stands");
+    // A's other step is still there, and still fits: it is taken back
+    ctrl(&mut a, 'z');
+    let (msg, failed) = a.sh.message.clone().unwrap();
+    assert!(!failed && msg.contains("已撤销"), "{msg}");
+    assert_eq!(title_of(&f, 3), before.1);
+    assert_eq!(title_of(&f, 4), theirs);
+    let _ = now();
+}
