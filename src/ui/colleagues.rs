@@ -6,8 +6,8 @@
 
 use super::shared::Shared;
 use crate::i18n::fill_all;
-use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::Store;
+use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::record::RecordKind;
 
 /// The record an edit form writes, and its stored bytes when the form

@@ -68,7 +68,12 @@ impl FormLayer {
     /// colleague's save to it while the form is open makes this form's
     /// save refused, the form kept with what was typed and the message
     /// naming who changed it and when. Call it where an edit form is built.
-    pub fn editing(mut self, kind: crate::store::record::RecordKind, id: u64, store: &crate::store::Store) -> FormLayer {
+    pub fn editing(
+        mut self,
+        kind: crate::store::record::RecordKind,
+        id: u64,
+        store: &crate::store::Store,
+    ) -> FormLayer {
         self.editing = Some(super::colleagues::Editing::read(store, kind, id));
         self
     }

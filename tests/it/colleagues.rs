@@ -6,7 +6,7 @@
 //! later change blocks is refused the same way, and the other steps stay.
 
 use crate::screens::{draw, key, text, typed};
-use crate::support::{Fixture, at, now};
+use crate::support::{Fixture, at};
 use linli::i18n::Lang;
 use linli::ui::app::{App, Loaded};
 use linli::ui::layers::Layer;
@@ -96,7 +96,10 @@ fn a_request_form_open_while_a_colleague_saves_is_refused_with_their_name_and_ke
     ctrl(&mut a, 's');
     assert!(form(&a).is_none(), "{:?}", form(&a).and_then(|f| f.error.clone()));
     assert_eq!(title_of(&f, 4), format!("{before}（乙）（甲）"));
-    assert_eq!(f.store.last_change(linli::store::record::RecordKind::Request, x.0).unwrap().unwrap().by, Some(f.workers[0]));
+    assert_eq!(
+        f.store.last_change(linli::store::record::RecordKind::Request, x.0).unwrap().unwrap().by,
+        Some(f.workers[0])
+    );
 }
 
 #[test]
@@ -197,5 +200,79 @@ fn undo_refuses_where_a_colleague_changed_the_record_since_and_keeps_the_other_s
     assert!(!failed && msg.contains("已撤销"), "{msg}");
     assert_eq!(title_of(&f, 3), before.1);
     assert_eq!(title_of(&f, 4), theirs);
-    let _ = now();
+}
+
+#[test]
+fn a_worker_form_is_refused_after_a_colleague_saved_the_worker() {
+    let f = Fixture::office();
+    let (mut a, mut b) = (f.app(Lang::Zh), colleague(&f, Lang::Zh));
+    let open = |app: &mut App| {
+        let w = f.store.worker(f.workers[1]).unwrap().unwrap();
+        let grades = app.panels.duties.grades.clone();
+        linli::ui::duties::registry::open_worker_form(&mut app.sh, &grades, Some(&w));
+        app.settle();
+        // the grid, the form's fifth field
+        for _ in 0..4 {
+            key(app, KeyCode::Tab);
+        }
+        key(app, KeyCode::End);
+    };
+    open(&mut a);
+    open(&mut b);
+    typed(&mut b, "乙");
+    ctrl(&mut b, 's');
+    assert!(form(&b).is_none(), "{:?}", form(&b).and_then(|f| f.error.clone()));
+    typed(&mut a, "甲");
+    ctrl(&mut a, 's');
+    let msg = form(&a).and_then(|f| f.error.clone()).unwrap_or_default();
+    assert!(msg.contains("王建国 在 10:42 修改了这条记录"), "{msg}");
+    assert!(f.store.worker(f.workers[1]).unwrap().unwrap().grid.ends_with('乙'));
+}
+
+#[test]
+fn a_form_on_a_record_a_colleague_took_back_says_it_was_deleted_and_by_whom() {
+    let f = Fixture::office();
+    let (mut a, mut b) = (f.app(Lang::Zh), colleague(&f, Lang::Zh));
+    // B adds a resident; A opens them; B takes the addition back
+    key(&mut b, KeyCode::Char('2'));
+    key(&mut b, KeyCode::Char('n'));
+    typed(&mut b, "新居民");
+    ctrl(&mut b, 's');
+    let r = f.store.residents().unwrap().into_iter().find(|r| r.name == "新居民").expect("saved");
+    linli::ui::residents::forms::open_form(&mut a.sh, Some(&r), "");
+    a.settle();
+    ctrl(&mut b, 'z');
+    assert!(f.store.resident(r.id).unwrap().is_none(), "{:?}", b.sh.message);
+    ctrl(&mut a, 's');
+    let msg = form(&a).and_then(|f| f.error.clone()).unwrap_or_default();
+    assert!(msg.contains("王建国 在 10:42 删除了这条记录，你的修改未保存"), "{msg}");
+    assert!(f.store.resident(r.id).unwrap().is_none(), "not made again by a stale form");
+}
+
+#[test]
+fn a_records_last_change_skips_reveals_and_its_version_moves_only_when_it_is_written() {
+    use linli::store::audit::AuditAction;
+    use linli::store::record::RecordKind;
+    let f = Fixture::office();
+    let s = &f.store;
+    let (li, wang) = (f.workers[0], f.workers[1]);
+    let id = s.residents().unwrap()[0].id;
+    let v0 = s.version(RecordKind::Resident, id.0).unwrap();
+    assert!(v0.is_some());
+    // the same value written again: nothing to refuse
+    let mut r = s.resident(id).unwrap().unwrap();
+    s.update_resident(&r, wang, at(2026, 11, 24, 10, 30)).unwrap();
+    assert_eq!(s.version(RecordKind::Resident, id.0).unwrap(), v0);
+    r.notes = "换了新电话".into();
+    s.update_resident(&r, wang, at(2026, 11, 24, 10, 42)).unwrap();
+    let v1 = s.version(RecordKind::Resident, id.0).unwrap();
+    assert_ne!(v1, v0);
+    // a reveal reads: it is no change, and the record's bytes stay
+    s.record_reveal(RecordKind::Resident, id.0, "phone", li, at(2026, 11, 24, 10, 50)).unwrap();
+    assert_eq!(s.version(RecordKind::Resident, id.0).unwrap(), v1);
+    let e = s.last_change(RecordKind::Resident, id.0).unwrap().unwrap();
+    assert_eq!((e.by, e.at, e.action), (Some(wang), at(2026, 11, 24, 10, 42), AuditAction::Update));
+    // nobody ever wrote record 999
+    assert!(s.last_change(RecordKind::Resident, 999).unwrap().is_none());
+    assert!(s.version(RecordKind::Resident, 999).unwrap().is_none());
 }

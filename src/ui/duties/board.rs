@@ -353,7 +353,8 @@ impl DutiesPanel {
         let name = sh.worker_name(Some(worker)).to_string();
         let title = if task.is_some() { d.edit_task } else { d.new_task };
         let form = Form::new(&format!("{title} · {name}"), fields);
-        let mut layer = FormLayer::new(form, move |form, sh, panels| panels.duties.save_task(sh, form, worker, existing));
+        let mut layer =
+            FormLayer::new(form, move |form, sh, panels| panels.duties.save_task(sh, form, worker, existing));
         if let Some(id) = existing {
             layer = layer.editing(crate::store::record::RecordKind::Task, id.0, &sh.store);
         }

@@ -105,7 +105,8 @@ pub fn open_edit(sh: &mut Shared, r: &Request) {
     let r = fresh.as_ref().unwrap_or(r);
     let form = request_form(sh, Some(r), None);
     let id = r.id;
-    let f = request_form_layer(sh, form, Some(id), move |form, sh, panels| save(form, Some(id), sh, panels).map(|_| ()));
+    let f =
+        request_form_layer(sh, form, Some(id), move |form, sh, panels| save(form, Some(id), sh, panels).map(|_| ()));
     let f = f.editing(crate::store::record::RecordKind::Request, id.0, &sh.store);
     sh.open(f.layer());
 }

@@ -27,7 +27,12 @@ impl VolunteersPanel {
     /// The record as stored now, else the roster's copy in memory: a save
     /// starts from what is stored, so a colleague's change to a field the
     /// form does not hold is never written back over.
-    pub(super) fn stored_or<R: crate::store::record::Record + Clone>(&self, sh: &Shared, id: u64, copy: Option<&R>) -> Option<R> {
+    pub(super) fn stored_or<R: crate::store::record::Record + Clone>(
+        &self,
+        sh: &Shared,
+        id: u64,
+        copy: Option<&R>,
+    ) -> Option<R> {
         sh.store.get::<R>(id).ok().flatten().or_else(|| copy.cloned())
     }
 
@@ -127,9 +132,9 @@ impl VolunteersPanel {
         let id_change =
             crate::ui::residents::forms::id_number_change(form, sh, RecordKind::Volunteer, this.map(|v| v.0))?;
         let mut v = match this {
-            Some(id) => {
-                self.stored_or(sh, id.0, self.data.volunteer(id).map(|r| &r.v)).ok_or_else(|| t.nothing_changed.to_string())?
-            }
+            Some(id) => self
+                .stored_or(sh, id.0, self.data.volunteer(id).map(|r| &r.v))
+                .ok_or_else(|| t.nothing_changed.to_string())?,
             None => Volunteer::new(VolunteerId(0), "", today),
         };
         v.resident = resident;
