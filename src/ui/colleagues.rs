@@ -17,6 +17,15 @@ pub struct Editing {
     pub kind: RecordKind,
     pub id: u64,
     pub version: Option<Vec<u8>>,
+    /// A resident's or a volunteer's ID number, kept beside the record (in
+    /// the store's meta) and shown on its form: a colleague's change to it
+    /// alone leaves the record's bytes as they were.
+    id_number: Option<String>,
+}
+
+/// The kinds whose forms show an ID number kept beside the record.
+fn has_id_number(kind: RecordKind) -> bool {
+    matches!(kind, RecordKind::Resident | RecordKind::Volunteer)
 }
 
 impl Editing {
@@ -24,7 +33,9 @@ impl Editing {
     /// A store error leaves `version` empty: the save then checks against
     /// a record that "did not exist" and is refused, never let through.
     pub fn read(store: &Store, kind: RecordKind, id: u64) -> Editing {
-        Editing { kind, id, version: store.version(kind, id).unwrap_or(None) }
+        let version = store.version(kind, id).unwrap_or(None);
+        let id_number = if has_id_number(kind) { store.id_number(kind, id).ok().flatten() } else { None };
+        Editing { kind, id, version, id_number }
     }
 
     /// Why the form's save must be refused: the record was written since
@@ -35,7 +46,14 @@ impl Editing {
             Ok(v) => v,
             Err(e) => return Some(sh.store_msg(&e)),
         };
-        if now == self.version {
+        let id_number = match has_id_number(self.kind) {
+            true => match sh.store.id_number(self.kind, self.id) {
+                Ok(n) => n,
+                Err(e) => return Some(sh.store_msg(&e)),
+            },
+            false => None,
+        };
+        if now == self.version && id_number == self.id_number {
             return None;
         }
         let c = sh.lang.colleagues();

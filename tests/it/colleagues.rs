@@ -276,3 +276,25 @@ fn a_records_last_change_skips_reveals_and_its_version_moves_only_when_it_is_wri
     assert!(s.last_change(RecordKind::Resident, 999).unwrap().is_none());
     assert!(s.version(RecordKind::Resident, 999).unwrap().is_none());
 }
+
+#[test]
+fn a_colleague_changing_only_the_id_number_refuses_the_resident_form_too() {
+    use linli::store::record::RecordKind;
+    let f = Fixture::office();
+    let mut a = f.app(Lang::Zh);
+    let r = f.store.residents().unwrap().remove(0);
+    linli::ui::residents::forms::open_form(&mut a.sh, Some(&r), "");
+    a.settle();
+    // kept beside the record: the record's own bytes do not change
+    let before = f.store.version(RecordKind::Resident, r.id.0).unwrap();
+    let wang = Some(f.workers[1]);
+    f.store
+        .set_id_number(RecordKind::Resident, r.id.0, Some("11010519491231002X"), wang, at(2026, 11, 24, 10, 42))
+        .unwrap();
+    assert_eq!(f.store.version(RecordKind::Resident, r.id.0).unwrap(), before);
+    ctrl(&mut a, 's');
+    let msg = form(&a).and_then(|f| f.error.clone()).unwrap_or_default();
+    assert!(msg.contains("王建国 在 10:42 修改了这条记录"), "{msg}");
+    let kept = f.store.id_number(RecordKind::Resident, r.id.0).unwrap();
+    assert_eq!(kept.as_deref(), Some("11010519491231002X"), "the stale form did not clear it");
+}
