@@ -298,3 +298,20 @@ fn a_colleague_changing_only_the_id_number_refuses_the_resident_form_too() {
     let kept = f.store.id_number(RecordKind::Resident, r.id.0).unwrap();
     assert_eq!(kept.as_deref(), Some("11010519491231002X"), "the stale form did not clear it");
 }
+
+#[test]
+fn the_community_profile_form_is_refused_after_a_colleague_saved_the_profile() {
+    let f = Fixture::office();
+    let mut a = f.app(Lang::Zh);
+    typed(&mut a, "B7");
+    assert!(form(&a).is_some_and(|x| x.fields.iter().any(|k| k.key == "street")));
+    typed(&mut a, "甲写的社区");
+    // a colleague saves the profile meanwhile
+    let mut p = f.store.profile().unwrap();
+    p.set("name", "乙写的社区");
+    f.store.set_profile(&p).unwrap();
+    ctrl(&mut a, 's');
+    let msg = form(&a).and_then(|x| x.error.clone()).unwrap_or_default();
+    assert!(msg.contains("这条记录在你打开后被修改过，你的修改未保存"), "{msg}");
+    assert_eq!(f.store.profile().unwrap().name, "乙写的社区");
+}
