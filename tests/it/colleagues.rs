@@ -112,6 +112,9 @@ fn in_english_the_refusal_names_the_colleague_too() {
     ctrl(&mut a, 's');
     let msg = form(&a).and_then(|f| f.error.clone()).unwrap_or_default();
     assert!(msg.contains("王建国 changed this record at 10:42; your changes were not saved"), "{msg}");
+    let t = draw(&mut a, 120, 40);
+    assert!(text(&t).contains("Close (Esc) and open it again to edit"), "the whole message shows: {}", text(&t));
+    insta::assert_snapshot!(t.backend());
 }
 
 #[test]
@@ -314,4 +317,21 @@ fn the_community_profile_form_is_refused_after_a_colleague_saved_the_profile() {
     let msg = form(&a).and_then(|x| x.error.clone()).unwrap_or_default();
     assert!(msg.contains("这条记录在你打开后被修改过，你的修改未保存"), "{msg}");
     assert_eq!(f.store.profile().unwrap().name, "乙写的社区");
+}
+
+#[test]
+fn redo_refuses_where_a_colleague_changed_the_record_since() {
+    let f = Fixture::office();
+    let (mut a, mut b) = (f.app(Lang::Zh), colleague(&f, Lang::Zh));
+    let before = title_of(&f, 4);
+    edit_title(&mut a, "（甲）");
+    ctrl(&mut a, 's');
+    ctrl(&mut a, 'z');
+    assert_eq!(title_of(&f, 4), before);
+    edit_title(&mut b, "（乙）");
+    ctrl(&mut b, 's');
+    ctrl(&mut a, 'y');
+    let (msg, failed) = a.sh.message.clone().unwrap();
+    assert!(failed && msg.contains("无法重做：王建国 在 10:42 之后又修改了 2026-000005"), "{msg}");
+    assert_eq!(title_of(&f, 4), format!("{before}（乙）"));
 }
