@@ -58,6 +58,12 @@ mut 15 src/domain/volunteer/time.rs '.then(|| h * 60 + m)' '.then_some(h * 60 + 
   props::schedules_and_availability_read_back_what_they_show
 mut 16 src/store/mod.rs '        let mark = markers::begin();' '        let mark = 0;' \
   e2e::killing_the_process_mid_write_loses_nothing_that_was_saved
+mut 17 src/ui/layers.rs '    if let Some(msg) = f.editing.as_ref().and_then(|e| e.refusal(sh)) {' '    if let Some(msg) = f.editing.as_ref().and(None::<String>) {' \
+  colleagues::a_request_form_open_while_a_colleague_saves_is_refused_with_their_name_and_keeps_what_was_typed
+mut 18 src/ui/undo.rs '        sh.fail(msg);\n        return;' '        sh.fail(msg);\n        sh.undo.clear();\n        return;' \
+  colleagues::undo_refuses_where_a_colleague_changed_the_record_since_and_keeps_the_other_steps
+mut 19 src/store/audit.rs '            if e.action.writes() && e.kind == kind && e.key == key {' '            if e.kind == kind && e.key == key {' \
+  colleagues::a_records_last_change_skips_reveals_and_its_version_moves_only_when_it_is_written
 
 want=" $* "
 killed=0; survived=0; broken=0

@@ -89,6 +89,9 @@ pub fn store_error(lang: Lang, e: &StoreError) -> String {
         StoreError::Rule(crate::domain::request::MoveError::BadMerge) => lang.practice().e_bad_merge.to_string(),
         StoreError::Rule(crate::domain::request::MoveError::NotLeader) => lang.practice().e_not_leader.to_string(),
         StoreError::Invalid(d) => fill(t.e_invalid, d),
+        StoreError::Changed { kind, key } => {
+            fill(lang.colleagues().e_changed, format!("{} {key}", kind_words(lang, kind.name())))
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //! here too, so the domain stays free of presentation. Nothing here knows a
 //! screen or a file format: a screen labels its own enums with these words.
 
+pub mod colleagues;
 pub mod columns;
 pub mod data;
 pub mod duties;
@@ -107,6 +108,12 @@ impl Lang {
     /// the store server's messages.
     pub fn sharing(self) -> &'static sharing::SharingText {
         sharing::t(self)
+    }
+
+    /// Working beside colleagues on one store: saves and undos refused
+    /// because someone changed the record since, naming who and when.
+    pub fn colleagues(self) -> &'static colleagues::ColleaguesText {
+        colleagues::t(self)
     }
 }
 

@@ -92,6 +92,7 @@ fn every_chinese_word() -> Vec<(String, String)> {
     table("sharing", zh.sharing(), &mut out);
     table("overview", zh.overview(), &mut out);
     table("hosted", hosted::t(zh), &mut out);
+    table("colleagues", zh.colleagues(), &mut out);
     let mut put = |what: &str, s: String| out.push((what.to_string(), s));
     for k in RecordKind::ALL {
         put("kind", fields::kind_name(zh, k).to_string());
@@ -186,6 +187,7 @@ fn every_chinese_word() -> Vec<(String, String)> {
         StoreError::Corrupt { what: "request", key: 3, detail: "unexpected end of input".into() },
         StoreError::Corrupt { what: "store", key: 0, detail: "sled corruption at 12".into() },
         StoreError::DiskFull,
+        StoreError::Changed { kind: RecordKind::Request, key: 12 },
         StoreError::Io("No such file or directory (os error 2)".into()),
         StoreError::Io("Permission denied (os error 13)".into()),
         StoreError::Io("Input/output error (os error 5)".into()),

@@ -35,3 +35,33 @@ pub struct AuditEntry {
     pub action: AuditAction,
     pub changes: Vec<FieldChange>,
 }
+
+impl AuditAction {
+    /// Whether an entry of this action changed the record it names (a
+    /// reveal or an export only read).
+    pub fn writes(self) -> bool {
+        matches!(self, AuditAction::Create | AuditAction::Update | AuditAction::Undo)
+    }
+}
+
+impl super::Store {
+    /// The newest entry that changed this record (made it, changed it, or
+    /// took a change back or made it again): who last wrote it, and when.
+    /// Reads the record's history from its newest end.
+    pub fn last_change(&self, kind: RecordKind, key: u64) -> super::Result<Option<AuditEntry>> {
+        let mut seqs = super::links::linked(&self.trees[super::T_AUDIT_BY_RECORD], super::audit_owner(kind, key))?;
+        seqs.sort_unstable();
+        for seq in seqs.into_iter().rev() {
+            let Some(v) = self.trees[super::T_AUDIT].get(super::codec::key(seq))? else { continue };
+            let e: AuditEntry = super::codec::decode(&v).map_err(|detail| super::StoreError::Corrupt {
+                what: "audit",
+                key: seq,
+                detail,
+            })?;
+            if e.action.writes() && e.kind == kind && e.key == key {
+                return Ok(Some(e));
+            }
+        }
+        Ok(None)
+    }
+}

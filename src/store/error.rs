@@ -39,6 +39,10 @@ pub enum StoreError {
     Rule(#[from] MoveError),
     #[error("{0}")]
     Invalid(String),
+    /// A record changed after the step to undo (or redo) wrote it: taking
+    /// the step back would overwrite someone's later change.
+    #[error("{} {key} changed since", kind.name())]
+    Changed { kind: crate::store::record::RecordKind, key: u64 },
 }
 
 /// What kind of disk error, for a message that says what to do.

@@ -66,10 +66,20 @@ pub(super) fn committed(keep: bool) {
 
 /// The undo error when someone changed a record after the step to undo.
 pub fn conflict(kind: RecordKind, id: u64) -> StoreError {
-    StoreError::Invalid(format!("{} {id} changed since", kind.name()))
+    StoreError::Changed { kind, key: id }
 }
 
 impl Store {
+    /// A record's stored bytes now (`None`: there is no such record). Two
+    /// reads are equal exactly when nothing wrote the record between them
+    /// (every write goes through a transaction that replaces them; a write
+    /// of the very same value leaves them equal, and nothing was lost): an
+    /// edit form keeps the version it was filled from, and its save is
+    /// refused when the version stored has moved on.
+    pub fn version(&self, kind: RecordKind, id: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.trees[tree_of(kind)].get(codec::key(id))?.map(|v| v.to_vec()))
+    }
+
     /// Keep every write's changes until they are taken (the app: one user
     /// action that writes twice is one undo step), instead of only the last
     /// write's (the default: a command that writes a million times keeps

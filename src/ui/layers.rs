@@ -42,6 +42,9 @@ pub struct FormLayer {
     /// The record whose masked phone numbers `v` reveals (the reveal is
     /// recorded in the audit trail before the number shows).
     pub reveal: Option<(crate::store::record::RecordKind, u64)>,
+    /// The existing record this form writes, as it was read when the form
+    /// opened: the save is refused if someone has written it since.
+    pub editing: Option<super::colleagues::Editing>,
 }
 
 impl FormLayer {
@@ -49,7 +52,7 @@ impl FormLayer {
         form: Form,
         submit: impl FnMut(&Form, &mut Shared, &mut Panels) -> Result<(), String> + 'static,
     ) -> FormLayer {
-        FormLayer { form, submit: Box::new(submit), changed: None, lookup: None, reveal: None }
+        FormLayer { form, submit: Box::new(submit), changed: None, lookup: None, reveal: None, editing: None }
     }
 
     /// Lets `v` show this record's masked phone numbers, each reveal
@@ -57,6 +60,21 @@ impl FormLayer {
     pub fn revealing(mut self, kind: crate::store::record::RecordKind, key: u64, lang: Lang) -> FormLayer {
         self.reveal = Some((kind, key));
         self.form.reveal_hint = lang.t().masked_hint.to_string();
+        self
+    }
+
+    /// This form edits the existing record `(kind, id)`, read now (open
+    /// the form from what the store holds now, not from an older copy): a
+    /// colleague's save to it while the form is open makes this form's
+    /// save refused, the form kept with what was typed and the message
+    /// naming who changed it and when. Call it where an edit form is built.
+    pub fn editing(
+        mut self,
+        kind: crate::store::record::RecordKind,
+        id: u64,
+        store: &crate::store::Store,
+    ) -> FormLayer {
+        self.editing = Some(super::colleagues::Editing::read(store, kind, id));
         self
     }
 
@@ -443,6 +461,15 @@ fn submit(mut f: Box<FormLayer>, sh: &mut Shared, panels: &mut Panels, stack: &m
     if let Some(label) = f.form.missing() {
         f.form.error = Some(crate::i18n::fill(sh.lang.t().required, &label));
         f.form.focus_on_label(&label);
+        stack.push(Layer::Form(f));
+        return;
+    }
+    // a colleague saved this record after the form read it: saving now
+    // would overwrite their change with what this form was filled from.
+    // (The check and the save run in one go on one thread, as every App
+    // over a shared store does, so nothing can slip in between.)
+    if let Some(msg) = f.editing.as_ref().and_then(|e| e.refusal(sh)) {
+        f.form.error = Some(msg);
         stack.push(Layer::Form(f));
         return;
     }

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod audit;
 pub mod burst;
+pub mod colleagues;
 pub mod data;
 pub mod duties;
 pub mod header;

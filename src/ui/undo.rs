@@ -24,7 +24,7 @@ pub fn undo(sh: &mut Shared, panels: &mut Panels) {
             sh.info(fill(t.undone, describe(&set, sh)));
             sh.redo.push(set);
         }
-        Err(e) => failed(sh, &e),
+        Err(e) => failed(sh, &e, false),
     }
 }
 
@@ -42,15 +42,27 @@ pub fn redo(sh: &mut Shared, panels: &mut Panels) {
             sh.info(fill(t.redone, describe(&set, sh)));
             sh.undo.push(set);
         }
-        Err(e) => failed(sh, &e),
+        Err(e) => failed(sh, &e, true),
     }
 }
 
-fn failed(sh: &mut Shared, e: &StoreError) {
-    // the stacks no longer match what is stored: start afresh
+/// An undo or redo was refused. The refused step is dropped (it can only
+/// be refused again). When a colleague changed a record since, the other
+/// steps are kept: each is checked against what is stored when it is
+/// taken, and refused, changing nothing, if it no longer fits, so keeping
+/// them can never overwrite anyone's change; the message says who changed
+/// what, and when. Any other failure (a disk error part-way through a
+/// large step) may have left the step half done: the stacks no longer
+/// match what is stored, and start afresh.
+fn failed(sh: &mut Shared, e: &StoreError, redo: bool) {
+    let _ = sh.store.take_last_change();
+    if let StoreError::Changed { kind, key } = e {
+        let msg = super::colleagues::undo_refusal(sh, *kind, *key, redo);
+        sh.fail(msg);
+        return;
+    }
     sh.undo.clear();
     sh.redo.clear();
-    let _ = sh.store.take_last_change();
     let detail = crate::i18n::store_error(sh.lang, e);
     sh.fail(fill(sh.lang.t().undo_conflict, detail));
 }

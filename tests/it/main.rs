@@ -3,6 +3,7 @@
 mod backup;
 mod bad_input;
 mod bytes;
+mod colleagues;
 mod commands;
 mod crash;
 mod data_screens;

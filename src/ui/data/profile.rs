@@ -15,7 +15,12 @@ pub fn form(sh: &Shared) -> Layer {
         .map(|(key, zh, en)| Field::text(key, if sh.lang == Lang::Zh { zh } else { en }, p.get(key), false))
         .collect();
     let form = Form::new(sh.lang.sheets().profile_title, fields);
-    Layer::Form(Box::new(FormLayer::new(form, |f, sh, _| {
+    Layer::Form(Box::new(FormLayer::new(form, move |f, sh, _| {
+        // a colleague saved the profile since this form read it (the
+        // profile keeps no audit entry: no name to give)
+        if sh.store.profile().unwrap_or_default() != p {
+            return Err(sh.lang.colleagues().form_changed_unknown.to_string());
+        }
         let mut p = sh.store.profile().unwrap_or_default();
         for (key, _, _) in Profile::FIELDS {
             p.set(key, &f.text(key));

@@ -353,9 +353,12 @@ impl DutiesPanel {
         let name = sh.worker_name(Some(worker)).to_string();
         let title = if task.is_some() { d.edit_task } else { d.new_task };
         let form = Form::new(&format!("{title} · {name}"), fields);
-        sh.open(
-            FormLayer::new(form, move |form, sh, panels| panels.duties.save_task(sh, form, worker, existing)).layer(),
-        );
+        let mut layer =
+            FormLayer::new(form, move |form, sh, panels| panels.duties.save_task(sh, form, worker, existing));
+        if let Some(id) = existing {
+            layer = layer.editing(crate::store::record::RecordKind::Task, id.0, &sh.store);
+        }
+        sh.open(layer.layer());
     }
 
     pub(super) fn save_task(
@@ -440,6 +443,10 @@ impl DutiesPanel {
     }
 
     pub(super) fn open_duty_form(&mut self, sh: &mut Shared, worker: WorkerId, existing: Option<&Duty>) {
+        // the duty as stored now (a colleague may have changed it since the
+        // board was read): what the form shows and checks against
+        let fresh = existing.map(|x| sh.store.get::<Duty>(x.id.0).ok().flatten().unwrap_or_else(|| x.clone()));
+        let existing = fresh.as_ref();
         let d = sh.lang.duties();
         let lang = sh.lang;
         let periods: Vec<String> = Period::ALL.iter().map(|p| i18n::duties::period(lang, *p).to_string()).collect();
@@ -463,7 +470,11 @@ impl DutiesPanel {
         let mut form = Form::new(&format!("{title} · {name}"), fields);
         form.warning = Some(fill(d.duty_form_hint, crate::domain::resident::TAGS.join("、")));
         let id = existing.map(|x| x.id);
-        sh.open(FormLayer::new(form, move |form, sh, panels| panels.duties.save_duty(sh, form, worker, id)).layer());
+        let mut layer = FormLayer::new(form, move |form, sh, panels| panels.duties.save_duty(sh, form, worker, id));
+        if let Some(id) = id {
+            layer = layer.editing(crate::store::record::RecordKind::Duty, id.0, &sh.store);
+        }
+        sh.open(layer.layer());
     }
 
     pub(super) fn save_duty(

@@ -250,7 +250,10 @@ impl DutiesPanel {
             fill(d.leave_clash, days.join(sh.lang.volunteers().list_sep))
         });
         let id = l.id;
-        sh.open(FormLayer::new(form, move |form, sh, panels| panels.duties.save_leave_decision(sh, form, id)).layer());
+        // decided on what the form shows: another leader's decision, or the
+        // worker withdrawing, meanwhile refuses it with their name
+        let layer = FormLayer::new(form, move |form, sh, panels| panels.duties.save_leave_decision(sh, form, id));
+        sh.open(layer.editing(crate::store::record::RecordKind::Leave, id.0, &sh.store).layer());
     }
 
     pub(super) fn move_leave(&mut self, sh: &mut Shared, id: LeaveId, mv: LeaveMove) -> Result<Leave, String> {
@@ -275,7 +278,8 @@ impl DutiesPanel {
             vec![Field::text("returned", d.returned_on, &back.to_string(), true)],
         );
         let id = l.id;
-        sh.open(FormLayer::new(form, move |form, sh, panels| panels.duties.save_leave_close(sh, form, id)).layer());
+        let layer = FormLayer::new(form, move |form, sh, panels| panels.duties.save_leave_close(sh, form, id));
+        sh.open(layer.editing(crate::store::record::RecordKind::Leave, id.0, &sh.store).layer());
     }
 
     pub(super) fn save_leave_decision(&mut self, sh: &mut Shared, form: &Form, id: LeaveId) -> Result<(), String> {

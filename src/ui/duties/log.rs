@@ -190,7 +190,10 @@ impl DutiesPanel {
         let d = sh.lang.duties();
         let lang = sh.lang;
         let kinds: Vec<String> = LogKind::ALL.iter().map(|k| i18n::duties::log_kind(lang, *k).to_string()).collect();
-        let entry = existing.cloned();
+        // the entry as stored now (a colleague may have changed it, or
+        // commented on it, since the log was read): what the form shows
+        // and checks against
+        let entry = existing.map(|e| sh.store.log_entry(e.id).ok().flatten().unwrap_or_else(|| e.clone()));
         self.log_residents = match &entry {
             Some(e) => e.residents.iter().map(|r| (*r, self.resident_label(sh, *r))).collect(),
             None => resident.map(|r| (r, self.resident_label(sh, r))).into_iter().collect(),
@@ -221,12 +224,13 @@ impl DutiesPanel {
             form.focus_on("kind");
         }
         let id = entry.map(|e| e.id);
-        sh.open(
-            FormLayer::new(form, move |form, sh, panels| panels.duties.save_log(sh, form, id))
-                .on_change(|form, sh, panels| panels.duties.log_form_changed(sh, form))
-                .on_lookup(|key, _, sh, _| open_resident_lookup_as(sh, key, None))
-                .layer(),
-        );
+        let mut layer = FormLayer::new(form, move |form, sh, panels| panels.duties.save_log(sh, form, id))
+            .on_change(|form, sh, panels| panels.duties.log_form_changed(sh, form))
+            .on_lookup(|key, _, sh, _| open_resident_lookup_as(sh, key, None));
+        if let Some(id) = id {
+            layer = layer.editing(crate::store::record::RecordKind::LogEntry, id.0, &sh.store);
+        }
+        sh.open(layer.layer());
     }
 
     pub(super) fn resident_label(&self, sh: &Shared, r: ResidentId) -> String {

@@ -87,6 +87,10 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
 /// picker, `n`/`e` in the registry): the foundation's fields and grade,
 /// areas, start date and status.
 pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Worker>) {
+    // the worker as stored now (a colleague may have changed them since
+    // this window's list was read): what the form shows and checks against
+    let fresh = existing.map(|w| sh.store.worker(w.id).ok().flatten().unwrap_or_else(|| w.clone()));
+    let existing = fresh.as_ref();
     let t = sh.lang.t();
     let label = |key: &str| crate::i18n::fields::label(sh.lang, crate::store::record::RecordKind::Worker, key);
     let d = sh.lang.duties();
@@ -133,7 +137,8 @@ pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Work
     let id = existing.map(|w| w.id);
     let mut layer = FormLayer::new(form, move |form, sh, panels| save_worker(form, id, sh, panels));
     if let Some(id) = id {
-        layer = layer.revealing(crate::store::record::RecordKind::Worker, id.0, lang);
+        use crate::store::record::RecordKind;
+        layer = layer.revealing(RecordKind::Worker, id.0, lang).editing(RecordKind::Worker, id.0, &sh.store);
     }
     sh.open(layer.layer());
 }
@@ -170,7 +175,10 @@ fn save_worker(form: &Form, existing: Option<WorkerId>, sh: &mut Shared, panels:
     };
     let now = sh.now();
     let by = sh.operator;
-    let mut w = existing.and_then(|id| sh.worker(id).cloned()).unwrap_or_else(|| Worker::new(WorkerId(0), "", ""));
+    // the worker as stored (not this window's list, which a colleague's
+    // save may have left behind): the fields the form does not hold stay
+    let stored = |id: WorkerId| sh.store.worker(id).ok().flatten().or_else(|| sh.worker(id).cloned());
+    let mut w = existing.and_then(stored).unwrap_or_else(|| Worker::new(WorkerId(0), "", ""));
     w.name = form.text("name");
     w.post = form.choice_text("post");
     w.grade = if form.choice("grade") == 0 { String::new() } else { form.choice_text("grade") };

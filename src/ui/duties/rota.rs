@@ -300,6 +300,11 @@ impl DutiesPanel {
             _ => None,
         };
         let mut slot = self.slots.iter().find(|s| s.date == day).cloned().unwrap_or_else(|| RotaSlot::new(day, None));
+        // the day as stored now (a colleague may have changed its note
+        // since the rota was read): only who is on duty changes
+        if let Ok(Some(stored)) = sh.store.get::<RotaSlot>(slot.key()) {
+            slot = stored;
+        }
         slot.worker = worker;
         match sh.store.put(&slot, op.id, sh.now()) {
             Ok(()) => sh.info(sh.lang.t().saved),

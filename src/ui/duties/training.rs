@@ -365,6 +365,12 @@ impl DutiesPanel {
         let year = self.eval_year;
         let ev =
             self.evals.iter().find(|e| e.worker == worker).cloned().unwrap_or_else(|| Evaluation::new(year, worker));
+        // as stored now (another leader may have scored since the list was
+        // read): what the form shows and checks against; a year's scores
+        // have one key, so scores first entered by someone else meanwhile
+        // refuse this save too
+        let key = ev.key();
+        let ev = sh.store.get::<Evaluation>(key).ok().flatten().unwrap_or(ev);
         let s = |v: Option<u16>| v.map(crate::domain::duties::tenths_text).unwrap_or_default();
         let fields = vec![
             Field::text("street", d.score_street_full, &s(ev.street), false),
@@ -386,7 +392,8 @@ impl DutiesPanel {
             fill(d.eval_form_hint, format!("{}:{}:{}", w8.street, w8.residents, w8.own)),
             fill(pr.dims_form_hint, dw)
         ));
-        sh.open(FormLayer::new(form, move |form, sh, panels| panels.duties.save_evaluation(sh, form, worker)).layer());
+        let layer = FormLayer::new(form, move |form, sh, panels| panels.duties.save_evaluation(sh, form, worker));
+        sh.open(layer.editing(crate::store::record::RecordKind::Evaluation, key, &sh.store).layer());
     }
 
     pub(super) fn save_evaluation(&mut self, sh: &mut Shared, form: &Form, worker: WorkerId) -> Result<(), String> {

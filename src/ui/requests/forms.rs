@@ -76,11 +76,20 @@ pub fn request_layer(
     this: Option<RequestId>,
     submit: impl FnMut(&Form, &mut Shared, &mut Panels) -> Result<(), String> + 'static,
 ) -> Layer {
+    request_form_layer(sh, panels_form, this, submit).layer()
+}
+
+fn request_form_layer(
+    sh: &mut Shared,
+    panels_form: Form,
+    this: Option<RequestId>,
+    submit: impl FnMut(&Form, &mut Shared, &mut Panels) -> Result<(), String> + 'static,
+) -> FormLayer {
     let mut f = FormLayer::new(panels_form, submit)
         .on_change(move |form, sh, _| form_warning(form, sh, this))
         .on_lookup(|key, _, sh, _| open_resident_lookup(sh, key, true));
     form_warning(&mut f.form, sh, this);
-    f.layer()
+    f
 }
 
 pub fn open_new(sh: &mut Shared, resident: Option<(ResidentId, String)>) {
@@ -90,10 +99,16 @@ pub fn open_new(sh: &mut Shared, resident: Option<(ResidentId, String)>) {
 }
 
 pub fn open_edit(sh: &mut Shared, r: &Request) {
+    // the request as stored now (a colleague may have changed it since the
+    // panel read it): what the form shows and checks against
+    let fresh = sh.store.request(r.id).ok().flatten();
+    let r = fresh.as_ref().unwrap_or(r);
     let form = request_form(sh, Some(r), None);
     let id = r.id;
-    let layer = request_layer(sh, form, Some(id), move |form, sh, panels| save(form, Some(id), sh, panels).map(|_| ()));
-    sh.open(layer);
+    let f =
+        request_form_layer(sh, form, Some(id), move |form, sh, panels| save(form, Some(id), sh, panels).map(|_| ()));
+    let f = f.editing(crate::store::record::RecordKind::Request, id.0, &sh.store);
+    sh.open(f.layer());
 }
 
 /// What the request form warns of while it is filled in: a likely

@@ -15,6 +15,10 @@ use crate::ui::widgets::form::{Field, Form};
 /// Opens the resident form for `existing`, or for a new resident named
 /// `name` (typed into a lookup).
 pub fn open_form(sh: &mut Shared, existing: Option<&Resident>, name: &str) {
+    // the resident as stored now (a colleague may have changed them since
+    // the panel read them): what the form shows and checks against
+    let fresh = existing.map(|r| sh.store.resident(r.id).ok().flatten().unwrap_or_else(|| r.clone()));
+    let existing = fresh.as_ref();
     let t = sh.lang.t();
     let label = |key: &str| crate::i18n::fields::label(sh.lang, RecordKind::Resident, key);
     let r = existing.cloned().unwrap_or_else(|| Resident::new(ResidentId(0), name));
@@ -36,7 +40,7 @@ pub fn open_form(sh: &mut Shared, existing: Option<&Resident>, name: &str) {
     let id = existing.map(|r| r.id);
     let mut layer = FormLayer::new(form, move |form, sh, panels| save(form, id, sh, panels));
     if let Some(id) = id {
-        layer = layer.revealing(RecordKind::Resident, id.0, sh.lang);
+        layer = layer.revealing(RecordKind::Resident, id.0, sh.lang).editing(RecordKind::Resident, id.0, &sh.store);
     }
     sh.open(layer.layer());
 }

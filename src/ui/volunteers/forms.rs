@@ -78,6 +78,22 @@ pub(super) fn set_text(form: &mut Form, key: &str, value: &str, always: bool) {
     }
 }
 
+/// A record as stored now (a colleague may have changed it since the
+/// roster in memory was read), else the copy in hand: what an edit form
+/// shows and checks against.
+pub(super) fn stored<R: crate::store::record::Record + Clone>(sh: &Shared, id: u64, copy: &R) -> R {
+    sh.store.get::<R>(id).ok().flatten().unwrap_or_else(|| copy.clone())
+}
+
+/// An edit form (`id` given) refuses its save if a colleague has written
+/// the record since it opened.
+fn editing(f: FormLayer, kind: RecordKind, id: Option<u64>, sh: &Shared) -> FormLayer {
+    match id {
+        Some(id) => f.editing(kind, id, &sh.store),
+        None => f,
+    }
+}
+
 impl VolunteersPanel {
     fn team_lookup(&self, sh: &Shared, id: Option<TeamId>) -> Field {
         let t = sh.lang.volunteers();
@@ -92,6 +108,8 @@ impl VolunteersPanel {
     }
 
     pub(super) fn open_team_form(&mut self, sh: &mut Shared, existing: Option<&Team>) {
+        let fresh = existing.map(|x| stored(sh, x.id.0, x));
+        let existing = fresh.as_ref();
         let t = sh.lang.volunteers();
         let lang = sh.lang;
         let draft = existing.cloned().unwrap_or_else(|| Team::new(TeamId(0), ""));
@@ -112,10 +130,12 @@ impl VolunteersPanel {
         let id = existing.map(|x| x.id);
         let hint = fill(t.types_hint, self.settings.service_types.join("、"));
         let f = form_layer(title, fields, Some(hint), move |f, sh, p| p.volunteers.save_team(sh, f, id));
-        sh.open(f.layer());
+        sh.open(editing(f, RecordKind::Team, id.map(|x| x.0), sh).layer());
     }
 
     pub(super) fn open_post_form(&mut self, sh: &mut Shared, existing: Option<&Post>) {
+        let fresh = existing.map(|x| stored(sh, x.id.0, x));
+        let existing = fresh.as_ref();
         let t = sh.lang.volunteers();
         let lang = sh.lang;
         let draft = existing.cloned().unwrap_or_else(|| Post::new(PostId(0), ""));
@@ -143,10 +163,12 @@ impl VolunteersPanel {
         let id = existing.map(|x| x.id);
         let hint = Some(t.schedule_hint.to_string());
         let f = form_layer(title, fields, hint, move |f, sh, p| p.volunteers.save_post_form(sh, f, id));
-        sh.open(f.layer());
+        sh.open(editing(f, RecordKind::Post, id.map(|x| x.0), sh).layer());
     }
 
     pub(super) fn open_volunteer_form(&mut self, sh: &mut Shared, existing: Option<&Volunteer>) {
+        let fresh = existing.map(|x| stored(sh, x.id.0, x));
+        let existing = fresh.as_ref();
         let t = sh.lang.volunteers();
         let lang = sh.lang;
         let draft = existing.cloned().unwrap_or_else(|| Volunteer::new(VolunteerId(0), "", sh.today.date));
@@ -196,10 +218,12 @@ impl VolunteersPanel {
         }
         f.form.focus_on(if existing.is_some() && rid == 0 { "name" } else { "resident" });
         self.volunteer_form_changed(sh, &mut f.form, this);
-        sh.open(f.layer());
+        sh.open(editing(f, RecordKind::Volunteer, this.map(|x| x.0), sh).layer());
     }
 
     pub(super) fn open_activity_form(&mut self, sh: &mut Shared, existing: Option<&Activity>) {
+        let fresh = existing.map(|x| stored(sh, x.id.0, x));
+        let existing = fresh.as_ref();
         let t = sh.lang.volunteers();
         // from a post or a team, start from what it says
         let (team, post) = match (existing, self.view) {
@@ -237,7 +261,7 @@ impl VolunteersPanel {
         if existing.is_none() {
             f.form.focus_on(if post.is_some() { "place" } else { "title" });
         }
-        sh.open(f.layer());
+        sh.open(editing(f, RecordKind::Activity, existing.map(|a| a.id.0), sh).layer());
     }
 
     pub(super) fn open_hours_form(&mut self, sh: &mut Shared) {
@@ -311,13 +335,12 @@ impl VolunteersPanel {
 
     pub(super) fn open_correct_form(&mut self, sh: &mut Shared, id: ServiceId) {
         let t = sh.lang.volunteers();
-        let rec = match self.recent.iter().find(|r| r.id == id).cloned() {
-            Some(r) => r,
-            None => match sh.store.get::<ServiceRecord>(id.0) {
-                Ok(Some(r)) => r,
-                Ok(None) => return,
-                Err(e) => return sh.error(&e),
-            },
+        // as stored now (a colleague may have corrected it since the list
+        // was read): what the form shows and checks against
+        let rec = match sh.store.get::<ServiceRecord>(id.0) {
+            Ok(Some(r)) => r,
+            Ok(None) => return,
+            Err(e) => return sh.error(&e),
         };
         let fields = vec![
             Field::text("date", t.f_date, &rec.date.to_string(), true),
@@ -329,7 +352,7 @@ impl VolunteersPanel {
         let title = format!("{} {name} {}", t.correct_record, rec.what);
         let mut f = form_layer(&title, fields, None, move |f, sh, p| p.volunteers.save_correction(sh, f, id));
         f.form.focus_on("hours");
-        sh.open(f.layer());
+        sh.open(editing(f, RecordKind::ServiceRecord, Some(id.0), sh).layer());
     }
 
     pub(super) fn volunteer_picker(
@@ -529,9 +552,13 @@ impl VolunteersPanel {
 
     /// Adds or removes a regular volunteer of a post.
     pub(super) fn change_staff(&mut self, sh: &mut Shared, post: PostId, v: VolunteerId, add: bool) {
-        let Some(mut p) = self.data.post(post).cloned() else { return };
+        // the post as stored now: a colleague's change to it since stays
+        let Some(mut p) = self.stored_or(sh, post.0, self.data.post(post)) else { return };
         if add {
-            p.staff.push(v);
+            // a colleague may have put them on the post meanwhile
+            if !p.staff.contains(&v) {
+                p.staff.push(v);
+            }
         } else {
             p.staff.retain(|x| *x != v);
         }
@@ -541,7 +568,8 @@ impl VolunteersPanel {
 
     /// A team claims the post (or nobody does any more).
     pub(super) fn claim(&mut self, sh: &mut Shared, post: PostId, pick: Pick) {
-        let Some(mut p) = self.data.post(post).cloned() else { return };
+        // the post as stored now: a colleague's change to it since stays
+        let Some(mut p) = self.stored_or(sh, post.0, self.data.post(post)) else { return };
         let team = match pick {
             Pick::Id(id) => Some(TeamId(id)),
             _ => None,

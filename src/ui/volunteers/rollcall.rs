@@ -63,6 +63,9 @@ pub struct RollCall {
     pub dirty: bool,
     /// Why an existing roll call is changed (kept on corrected records).
     pub reason: String,
+    /// A saved activity, as stored when the roll call opened: its save is
+    /// refused if a colleague has changed the activity since.
+    pub editing: Option<crate::ui::colleagues::Editing>,
 }
 
 /// Minutes ←/→ add or take away.
@@ -131,6 +134,7 @@ impl RollCall {
             only_ticked: false,
             dirty: false,
             reason: String::new(),
+            editing: None,
         };
         r.refilter();
         r
@@ -392,7 +396,9 @@ use crate::ui::shared::Shared;
 
 impl VolunteersPanel {
     pub(super) fn open_roll_call_for_selected(&mut self, sh: &mut Shared) {
-        if let Some(a) = self.selected_activity().cloned() {
+        if let Some(a) = self.selected_activity() {
+            // as stored now (a colleague may have changed it since)
+            let a = super::forms::stored(sh, a.id.0, a);
             self.open_roll_call(sh, a, true);
         }
     }
@@ -417,6 +423,8 @@ impl VolunteersPanel {
         if existing {
             // what a corrected record says about why it changed
             rc.reason = sh.lang.volunteers().roll_redone.to_string();
+            let kind = crate::store::record::RecordKind::Activity;
+            rc.editing = Some(crate::ui::colleagues::Editing::read(&sh.store, kind, rc.activity.id.0));
         }
         sh.open(Layer::RollCall(Box::new(rc)));
     }
@@ -477,6 +485,12 @@ fn open_walk_in(sh: &mut Shared, name: &str, phone: &str) {
 /// (if any) is done with.
 pub(super) fn save(rc: Box<RollCall>, sh: &mut Shared, panels: &mut Panels, stack: &mut Vec<Layer>) {
     let Some(op) = sh.need_operator() else { return stack.push(Layer::RollCall(rc)) };
+    // a colleague changed the activity since the roll call opened: the
+    // roll call stays, ticks and all, with who and when
+    if let Some(msg) = rc.editing.as_ref().and_then(|e| e.refusal(sh)) {
+        sh.fail(msg);
+        return stack.push(Layer::RollCall(rc));
+    }
     let now = sh.now();
     let result = if rc.existing {
         sh.store.update_activity(&rc.activity, &rc.ticks, &rc.reason, op, now).map(|(a, _)| a)

@@ -24,6 +24,18 @@ impl VolunteersPanel {
         Ok(d)
     }
 
+    /// The record as stored now, else the roster's copy in memory: a save
+    /// starts from what is stored, so a colleague's change to a field the
+    /// form does not hold is never written back over.
+    pub(super) fn stored_or<R: crate::store::record::Record + Clone>(
+        &self,
+        sh: &Shared,
+        id: u64,
+        copy: Option<&R>,
+    ) -> Option<R> {
+        sh.store.get::<R>(id).ok().flatten().or_else(|| copy.cloned())
+    }
+
     /// After a save: once the app shows the change, view `v` with the
     /// saved record selected.
     pub(super) fn saved(&mut self, v: RosterView, kind: RecordKind, id: u64) {
@@ -33,7 +45,7 @@ impl VolunteersPanel {
     pub(super) fn save_team(&mut self, sh: &mut Shared, form: &Form, id: Option<TeamId>) -> Result<(), String> {
         let Some((op, t, now)) = Self::ready(sh) else { return Ok(()) };
         let mut team = match id {
-            Some(id) => self.data.team(id).cloned().ok_or_else(|| t.nothing_changed.to_string())?,
+            Some(id) => self.stored_or(sh, id.0, self.data.team(id)).ok_or_else(|| t.nothing_changed.to_string())?,
             None => Team::new(TeamId(0), ""),
         };
         team.name = form.text("name");
@@ -54,7 +66,7 @@ impl VolunteersPanel {
     pub(super) fn save_post_form(&mut self, sh: &mut Shared, form: &Form, id: Option<PostId>) -> Result<(), String> {
         let Some((op, t, now)) = Self::ready(sh) else { return Ok(()) };
         let mut post = match id {
-            Some(id) => self.data.post(id).cloned().ok_or_else(|| t.nothing_changed.to_string())?,
+            Some(id) => self.stored_or(sh, id.0, self.data.post(id)).ok_or_else(|| t.nothing_changed.to_string())?,
             None => Post::new(PostId(0), ""),
         };
         post.name = form.text("name");
@@ -120,7 +132,9 @@ impl VolunteersPanel {
         let id_change =
             crate::ui::residents::forms::id_number_change(form, sh, RecordKind::Volunteer, this.map(|v| v.0))?;
         let mut v = match this {
-            Some(id) => self.data.volunteer(id).map(|r| r.v.clone()).ok_or_else(|| t.nothing_changed.to_string())?,
+            Some(id) => self
+                .stored_or(sh, id.0, self.data.volunteer(id).map(|r| &r.v))
+                .ok_or_else(|| t.nothing_changed.to_string())?,
             None => Volunteer::new(VolunteerId(0), "", today),
         };
         v.resident = resident;
@@ -161,7 +175,7 @@ impl VolunteersPanel {
         let span = Span::parse(&form.text("time")).ok_or_else(|| t.bad_time.to_string())?;
         let team = form.lookup("team");
         let post = form.lookup("post");
-        let base = existing.and_then(|id| self.data.activity(id)).cloned();
+        let base = existing.and_then(|id| self.stored_or(sh, id.0, self.data.activity(id)));
         let activity = Activity {
             id: existing.unwrap_or(ActivityId(0)),
             date: d,
@@ -172,7 +186,12 @@ impl VolunteersPanel {
             title: form.text("title"),
             logged_by: base.map_or(op, |b| b.logged_by),
         };
-        let again = super::forms::activity_layer(form.clone(), existing, (post != 0).then_some(PostId(post)));
+        let mut again = super::forms::activity_layer(form.clone(), existing, (post != 0).then_some(PostId(post)));
+        if let Some(id) = existing {
+            // the form below the roll call still refuses a save over a
+            // colleague's (it was just checked: the activity is as it read it)
+            again = again.editing(RecordKind::Activity, id.0, &sh.store);
+        }
         sh.open(again.layer());
         self.open_roll_call(sh, activity, existing.is_some());
         Ok(())
@@ -244,7 +263,8 @@ impl VolunteersPanel {
         existing: bool,
     ) -> Result<(), String> {
         let Some((op, t, now)) = Self::ready(sh) else { return Ok(()) };
-        let Some(mut tm) = self.data.team(team).cloned() else { return Ok(()) };
+        // the team as stored now: a colleague's change to it since stays
+        let Some(mut tm) = self.stored_or(sh, team.0, self.data.team(team)) else { return Ok(()) };
         let on = Self::date(form, "date", sh)?;
         let choice = form.choice("role");
         let leaving = existing && choice >= Role::ALL.len();
