@@ -64,6 +64,16 @@ mut 18 src/ui/undo.rs '        sh.fail(msg);\n        return;' '        sh.fail(
   colleagues::undo_refuses_where_a_colleague_changed_the_record_since_and_keeps_the_other_steps
 mut 19 src/store/audit.rs '            if e.action.writes() && e.kind == kind && e.key == key {' '            if e.kind == kind && e.key == key {' \
   colleagues::a_records_last_change_skips_reveals_and_its_version_moves_only_when_it_is_written
+mut 20 src/store/mod.rs '        self.flush()?;\n        markers::end(mark);' '        markers::end(mark);' \
+  office_at_once::sigkill_of_the_server_with_three_windows_writing_loses_nothing_confirmed
+mut 21 src/serve/client.rs '                for sig in [libc::SIGHUP, libc::SIGTERM, libc::SIGINT, libc::SIGQUIT] {' '                for sig in [libc::SIGTERM, libc::SIGINT, libc::SIGQUIT] {' \
+  office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
+mut 22 src/cli/serving.rs 'Permissions::from_mode(0o600)' 'Permissions::from_mode(0o666)' \
+  office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
+mut 23 src/serve/server.rs '                        for set in &sets {\n                            app.panels.colleague_changed(set, &mut app.sh);\n                        }' '                        let _ = &sets;' \
+  office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
+mut 24 src/ui/volunteers/mod.rs '                    if !sh.from_colleague {\n                        self.apply_change(sh, c);\n                    }' '                    self.apply_change(sh, c);' \
+  office_at_once::the_roster_is_shared_and_a_colleagues_service_hours_are_counted_once
 
 want=" $* "
 killed=0; survived=0; broken=0
