@@ -312,7 +312,7 @@ pub(super) fn read_backup(
                 let e: AuditEntry =
                     parse_data(SECTION_AUDIT, data, manifest.schema_version).map_err(|e| bad(n_lines, &e))?;
                 let owner = crate::store::audit_owner(e.kind, e.key);
-                Item::Audit(if encode { codec::encode(&e) } else { Vec::new() }, owner)
+                Item::Audit(if encode { codec::encode_fast(&e) } else { Vec::new() }, owner)
             }
             (name, Some(data)) => {
                 let kind = RecordKind::parse(name).ok_or_else(|| bad(n_lines, &format!("unknown kind {name}")))?;
@@ -385,7 +385,9 @@ impl KindVisitor for Decode<'_> {
     type Out = std::result::Result<(u64, Vec<u8>, Vec<(&'static str, u64)>, Option<Searched>), String>;
     fn visit<R: Record>(self) -> Self::Out {
         let r: R = parse_data(R::KIND.name(), self.data, self.schema)?;
-        let bytes = if self.encode { codec::encode(&r) } else { Vec::new() };
+        // the fastest deflate: a restore writes every record at once (the
+        // store reads any level; an edit later writes the default one)
+        let bytes = if self.encode { codec::encode_fast(&r) } else { Vec::new() };
         let (key, links) = (r.key(), r.links());
         // a restore builds the search index from the records as read
         // instead of reading the new store back
