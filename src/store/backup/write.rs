@@ -361,10 +361,10 @@ pub(super) fn write_file(
                         let (k, v) = item?;
                         job.bytes += v.len();
                         job.entries.push((k, v));
-                        if job.bytes >= DUMP_CHUNK {
-                            if let Some(made) = pool.push(std::mem::replace(&mut job, Job::new(kind))) {
-                                take(made)?;
-                            }
+                        if job.bytes >= DUMP_CHUNK
+                            && let Some(made) = pool.push(std::mem::replace(&mut job, Job::new(kind)))
+                        {
+                            take(made)?;
                         }
                     }
                     if !job.entries.is_empty()
