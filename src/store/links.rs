@@ -101,9 +101,6 @@ impl Pending {
     pub fn write(self, trees: &[Tree], chunk: usize) -> Result<()> {
         let mut batch = sled::Batch::default();
         let mut current = None;
-        // a tree empty before its lists are written (a restore, a first
-        // load) has nothing to merge: no look-up for each owner
-        let mut merge = true;
         let mut n = 0;
         for ((tree, owner), mut list) in self.lists {
             if current.is_some_and(|c| c != tree) || n >= chunk {
@@ -111,11 +108,11 @@ impl Pending {
                 trees[t].apply_batch(std::mem::take(&mut batch))?;
                 n = 0;
             }
-            if current != Some(tree) {
-                merge = !trees[tree].is_empty();
-            }
             current = Some(tree);
-            if merge && let Some(old) = trees[tree].get(codec::key(owner))? {
+            // (looked up even in a tree known to be empty: the look-ups are
+            // what lets sled count and shed its cache; without them a
+            // restore's peak went from 150 to 245 MB for no time saved)
+            if let Some(old) = trees[tree].get(codec::key(owner))? {
                 list.extend(ids(&old));
             }
             list.sort_unstable();
@@ -187,7 +184,7 @@ mod tests {
             p.add(t, o, id);
         }
         p.write(&trees, 1).unwrap();
-        // the stored 6 kept, 4 once; the empty tree written without looking
+        // the stored 6 kept, 4 once
         assert_eq!(linked(&trees[0], 1).unwrap(), [2, 4, 6, 9]);
         assert_eq!(linked(&trees[0], 2).unwrap(), [5]);
         assert_eq!(linked(&trees[1], 1).unwrap(), [3]);
