@@ -132,32 +132,20 @@ impl Plan {
         let mut counts = BTreeMap::new();
         let mut last = BTreeMap::new();
         counts.insert(SECTION_META.to_string(), meta.len() as u64);
-        let mut trees: Vec<(&'static str, &sled::Tree)> =
-            RecordKind::ALL.into_iter().map(|kind| (kind.name(), store.all_trees()[tree_of(kind)])).collect();
-        trees.push((SECTION_AUDIT, &store.trees[crate::store::T_AUDIT]));
-        // each tree counted on a thread of its own: the counts are what the
-        // manifest (the first line) needs before anything is written, and
-        // sled reads the trees side by side (on the large set: 0.6 s on one
-        // thread, the service records alone half of it)
-        let cut = |tree: &sled::Tree| -> Result<(Option<sled::IVec>, u64)> {
+        let mut cut = |name: &'static str, tree: &sled::Tree| -> Result<()> {
             let end = tree.last()?.map(|(k, _)| k);
             let n = match &end {
                 Some(end) => store.relieved(tree.range(..=end.clone())).count() as u64,
                 None => 0,
             };
-            Ok((end, n))
-        };
-        let cuts = std::thread::scope(|scope| {
-            let counting: Vec<_> = trees.iter().map(|(_, tree)| scope.spawn(|| cut(tree))).collect();
-            counting
-                .into_iter()
-                .map(|c| c.join().unwrap_or_else(|_| Err(BackupError::Corrupted("counting the records failed".into()))))
-                .collect::<Result<Vec<_>>>()
-        })?;
-        for ((name, _), (end, n)) in trees.into_iter().zip(cuts) {
             counts.insert(name.to_string(), n);
             last.insert(name, end);
+            Ok(())
+        };
+        for kind in RecordKind::ALL {
+            cut(kind.name(), store.all_trees()[tree_of(kind)])?;
         }
+        cut(SECTION_AUDIT, &store.trees[crate::store::T_AUDIT])?;
         Ok(Plan { meta, last, counts })
     }
 }
@@ -195,14 +183,15 @@ impl Sink {
         Ok(())
     }
 
-    /// Lines made on the pool (`n` of them, each with its newline).
-    fn lines(&mut self, bytes: Vec<u8>, n: u64) -> Result<()> {
-        self.lines += n;
-        if !self.buf.is_empty() {
-            let full = std::mem::replace(&mut self.buf, Vec::with_capacity(SINK_CHUNK + 64 * 1024));
-            self.tx.send(full).map_err(|_| BackupError::Corrupted("compression stopped".into()))?;
-        }
-        self.tx.send(bytes).map_err(|_| BackupError::Corrupted("compression stopped".into()))
+    fn record_line(&mut self, section: &str, data: &impl Serialize) -> Result<()> {
+        self.line(|b| {
+            b.extend_from_slice(b"{\"kind\":\"");
+            b.extend_from_slice(section.as_bytes());
+            b.extend_from_slice(b"\",\"data\":");
+            serde_json::to_writer(&mut *b, data)?;
+            b.push(b'}');
+            Ok(())
+        })
     }
 
     /// Sends the last chunk; returns the number of lines.
@@ -334,50 +323,36 @@ pub(super) fn write_file(
             }
             progress(done);
             let mut unreadable = Vec::new();
-            // this thread reads the trees; the records are decoded and made
-            // lines on the pool, and handed on in order
-            std::thread::scope(|scope| -> Result<()> {
-                let mut pool = pool::Ordered::spawn(scope, pool::threads(), Job::lines, || {
-                    Err(BackupError::Corrupted("writing the records stopped".into()))
-                });
-                let mut take = |made: Result<Lines>| -> Result<()> {
-                    let made = made?;
-                    sink.lines(made.bytes, made.lines)?;
-                    unreadable.extend(made.unreadable);
-                    let before = done;
-                    done += made.read;
-                    if before / 4096 != done / 4096 {
+            for kind in RecordKind::ALL {
+                let last = plan.last.get(kind.name()).cloned().flatten();
+                kind.visit(Dump {
+                    store,
+                    last,
+                    sink: &mut sink,
+                    done: &mut done,
+                    progress: &mut progress,
+                    unreadable: &mut unreadable,
+                })?;
+            }
+            if let Some(last) = plan.last.get(SECTION_AUDIT).cloned().flatten() {
+                for item in store.relieved(store.trees[crate::store::T_AUDIT].range(..=last)) {
+                    let (k, v) = item?;
+                    match codec::decode::<AuditEntry>(&v) {
+                        Ok(e) => sink.record_line(SECTION_AUDIT, &e)?,
+                        // one damaged entry must not keep every other record
+                        // from leaving the machine: left out, and named
+                        Err(why) => unreadable.push(Unreadable {
+                            kind: SECTION_AUDIT.into(),
+                            key: codec::id_of(&k).unwrap_or(0),
+                            why,
+                        }),
+                    }
+                    done += 1;
+                    if done.is_multiple_of(4096) {
                         progress(done);
                     }
-                    Ok(())
-                };
-                let sections = RecordKind::ALL.into_iter().map(|kind| (Some(kind), store.all_trees()[tree_of(kind)]));
-                let audit = std::iter::once((None, &store.trees[crate::store::T_AUDIT]));
-                for (kind, tree) in sections.chain(audit) {
-                    let name = kind.map_or(SECTION_AUDIT, RecordKind::name);
-                    let Some(last) = plan.last.get(name).cloned().flatten() else { continue };
-                    let mut job = Job::new(kind);
-                    for item in store.relieved(tree.range(..=last)) {
-                        let (k, v) = item?;
-                        job.bytes += v.len();
-                        job.entries.push((k, v));
-                        if job.bytes >= DUMP_CHUNK
-                            && let Some(made) = pool.push(std::mem::replace(&mut job, Job::new(kind)))
-                        {
-                            take(made)?;
-                        }
-                    }
-                    if !job.entries.is_empty()
-                        && let Some(made) = pool.push(job)
-                    {
-                        take(made)?;
-                    }
                 }
-                while let Some(made) = pool.take() {
-                    take(made)?;
-                }
-                Ok(())
-            })?;
+            }
             progress(done);
             let _ = end_tx.send((sink.close(), unreadable));
             Ok(())
@@ -390,85 +365,36 @@ pub(super) fn write_file(
     })
 }
 
-/// Stored bytes of records decoded and made lines as one chunk (about
-/// 256 KB of lines on the large set).
-const DUMP_CHUNK: usize = 64 * 1024;
-
-/// Records of one section as stored, to be made lines on the pool.
-pub(super) struct Job {
-    /// The kind, or `None` for the audit trail.
-    kind: Option<RecordKind>,
-    entries: Vec<(sled::IVec, sled::IVec)>,
-    bytes: usize,
+/// Writes every record of one kind, up to the plan's cut.
+pub(super) struct Dump<'a, P: FnMut(u64)> {
+    pub(super) store: &'a Store,
+    pub(super) last: Option<sled::IVec>,
+    pub(super) sink: &'a mut Sink,
+    pub(super) done: &'a mut u64,
+    pub(super) progress: &'a mut P,
+    pub(super) unreadable: &'a mut Vec<Unreadable>,
 }
 
-/// What a [`Job`] made: its lines, and the records that could not be read.
-pub(super) struct Lines {
-    bytes: Vec<u8>,
-    lines: u64,
-    unreadable: Vec<Unreadable>,
-    /// Records read (lines and unreadable ones).
-    read: u64,
-}
-
-impl Job {
-    fn new(kind: Option<RecordKind>) -> Job {
-        Job { kind, entries: Vec::with_capacity(256), bytes: 0 }
-    }
-
-    fn lines(self) -> Result<Lines> {
-        let mut out = Lines {
-            bytes: Vec::with_capacity(self.bytes * 4 + 1024),
-            lines: 0,
-            unreadable: Vec::new(),
-            read: self.entries.len() as u64,
-        };
-        match self.kind {
-            Some(kind) => kind.visit(Dump { entries: &self.entries, out: &mut out })?,
-            None => out.section::<AuditEntry>(SECTION_AUDIT, &self.entries)?,
-        }
-        Ok(out)
-    }
-}
-
-impl Lines {
-    /// One line for each entry that decodes; the others are named as
-    /// unreadable (one damaged record must not keep every other one from
-    /// leaving the machine).
-    fn section<T: serde::de::DeserializeOwned + Serialize>(
-        &mut self,
-        name: &str,
-        entries: &[(sled::IVec, sled::IVec)],
-    ) -> Result<()> {
-        for (k, v) in entries {
-            match codec::decode::<T>(v) {
-                Ok(r) => {
-                    let b = &mut self.bytes;
-                    b.extend_from_slice(b"{\"kind\":\"");
-                    b.extend_from_slice(name.as_bytes());
-                    b.extend_from_slice(b"\",\"data\":");
-                    serde_json::to_writer(&mut *b, &r).map_err(|e| BackupError::Corrupted(e.to_string()))?;
-                    b.extend_from_slice(b"}\n");
-                    self.lines += 1;
-                }
-                Err(why) => {
-                    self.unreadable.push(Unreadable { kind: name.into(), key: codec::id_of(k).unwrap_or(0), why })
-                }
+impl<P: FnMut(u64)> KindVisitor for Dump<'_, P> {
+    type Out = Result<()>;
+    fn visit<R: Record>(self) -> Result<()> {
+        let Some(last) = self.last else { return Ok(()) };
+        let tree = self.store.all_trees()[tree_of(R::KIND)];
+        for item in self.store.relieved(tree.range(..=last)) {
+            let (k, v) = item?;
+            match codec::decode::<R>(&v) {
+                Ok(r) => self.sink.record_line(R::KIND.name(), &r)?,
+                Err(why) => self.unreadable.push(Unreadable {
+                    kind: R::KIND.name().into(),
+                    key: codec::id_of(&k).unwrap_or(0),
+                    why,
+                }),
+            }
+            *self.done += 1;
+            if (*self.done).is_multiple_of(4096) {
+                (self.progress)(*self.done);
             }
         }
         Ok(())
-    }
-}
-
-/// Makes the lines of records of one kind.
-struct Dump<'a> {
-    entries: &'a [(sled::IVec, sled::IVec)],
-    out: &'a mut Lines,
-}
-
-impl KindVisitor for Dump<'_> {
-    type Out = Result<()>;
-    fn visit<R: Record>(self) -> Result<()> {
-        self.out.section::<R>(R::KIND.name(), self.entries)
     }
 }
