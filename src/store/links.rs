@@ -109,6 +109,9 @@ impl Pending {
                 n = 0;
             }
             current = Some(tree);
+            // (looked up even in a tree known to be empty: the look-ups are
+            // what lets sled count and shed its cache; without them a
+            // restore's peak went from 150 to 245 MB for no time saved)
             if let Some(old) = trees[tree].get(codec::key(owner))? {
                 list.extend(ids(&old));
             }
@@ -175,13 +178,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = sled::Config::new().path(dir.path()).temporary(true).open().unwrap();
         let trees = vec![db.open_tree("a").unwrap(), db.open_tree("b").unwrap()];
-        trees[0].insert(codec::key(1), pack(&[4])).unwrap();
+        trees[0].insert(codec::key(1), pack(&[4, 6])).unwrap();
         let mut p = Pending::default();
         for (t, o, id) in [(0, 1, 9), (0, 1, 2), (1, 1, 3), (0, 2, 5), (0, 1, 4)] {
             p.add(t, o, id);
         }
         p.write(&trees, 1).unwrap();
-        assert_eq!(linked(&trees[0], 1).unwrap(), [2, 4, 9]);
+        // the stored 6 kept, 4 once
+        assert_eq!(linked(&trees[0], 1).unwrap(), [2, 4, 6, 9]);
         assert_eq!(linked(&trees[0], 2).unwrap(), [5]);
         assert_eq!(linked(&trees[1], 1).unwrap(), [3]);
         assert_eq!(linked(&trees[1], 2).unwrap(), Vec::<u64>::new());

@@ -56,6 +56,7 @@ use std::sync::mpsc;
 /// that is `schema_version`).
 mod files;
 mod offsite;
+mod pool;
 mod read;
 mod restore;
 pub mod sign;

@@ -263,13 +263,19 @@ pub(super) fn read_manifest(lines: &mut dyn BufRead, first: &mut Vec<u8>) -> Res
 }
 
 /// Reads a backup through, checking everything, and hands each decoded
-/// item to `sink`.
+/// item to `sink`, in the order of the file.
+///
+/// This thread reads the lines and hashes them; the record lines are parsed
+/// (and, for a restore, encoded) in chunks on [`pool::threads`] threads and
+/// handed to `sink` in order. The first error in the file is the one
+/// reported, as when one thread read it all: a chunk's results are taken
+/// before anything read after it is judged.
 pub(super) fn read_backup(
     path: &Path,
     passphrase: Option<&str>,
     encode: bool,
-    mut progress: impl FnMut(u64, u64),
-    mut sink: impl FnMut(Item) -> Result<()>,
+    progress: impl FnMut(u64, u64),
+    sink: impl FnMut(Item) -> Result<()>,
 ) -> Result<BackupInfo> {
     let Opened { mut lines, encrypted, header_ok } = open_lines(path, passphrase)?;
     let mut line = Vec::with_capacity(4096);
@@ -281,57 +287,68 @@ pub(super) fn read_backup(
     }
     let mut hash = Sha256::new();
     hash.update(&line);
-    let total = manifest.total().max(1);
-    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
-    let mut n_lines = 1u64;
-    let mut done = 0u64;
-    let unreadable = loop {
-        if !next_line(&mut lines, &mut line)? {
-            return Err(BackupError::Truncated);
-        }
-        if line.last() != Some(&b'\n') {
-            return Err(BackupError::Truncated);
-        }
-        let parsed: LineIn = serde_json::from_slice(&line).map_err(|e| bad(n_lines, &e.to_string()))?;
-        if let Some(end) = parsed.end {
-            let sum = hex(&hash.clone().finalize());
-            if end.sha256 != sum || end.lines != n_lines {
-                return Err(BackupError::Corrupted("checksum does not match".into()));
+    let schema = manifest.schema_version;
+    let mut taken = Taken { seen: BTreeMap::new(), done: 0, total: manifest.total().max(1), progress, sink };
+    let unreadable = std::thread::scope(|scope| -> Result<Vec<Unreadable>> {
+        let mut pool = pool::Ordered::spawn(
+            scope,
+            pool::threads(),
+            move |chunk: Chunk| chunk.parse(schema, encode),
+            || Err(BackupError::Corrupted("reading the records stopped".into())),
+        );
+        let mut n_lines = 1u64;
+        let mut chunk = Chunk::new(n_lines);
+        loop {
+            let start = chunk.bytes.len();
+            let read = lines.read_until(b'\n', &mut chunk.bytes).map_err(read_error);
+            let complete = matches!(read, Ok(n) if n > 0) && chunk.bytes.last() == Some(&b'\n');
+            if complete && chunk.bytes[start..].starts_with(RECORD_LINE) {
+                hash.update(&chunk.bytes[start..]);
+                chunk.ends.push(chunk.bytes.len());
+                n_lines += 1;
+                if chunk.bytes.len() >= PARSE_CHUNK {
+                    let full = std::mem::replace(&mut chunk, Chunk::new(n_lines));
+                    if let Some(r) = pool.push(full) {
+                        taken.items(r?)?;
+                    }
+                }
+                continue;
             }
+            // not a record line (the end line, a cut or a damaged one): what
+            // came before it is judged first, in order
+            line = chunk.bytes.split_off(start);
+            if !chunk.ends.is_empty() {
+                let full = std::mem::replace(&mut chunk, Chunk::new(n_lines));
+                if let Some(r) = pool.push(full) {
+                    taken.items(r?)?;
+                }
+            }
+            while let Some(r) = pool.take() {
+                taken.items(r?)?;
+            }
+            read?;
+            if !complete {
+                return Err(BackupError::Truncated);
+            }
+            let parsed: LineIn = serde_json::from_slice(&line).map_err(|e| bad(n_lines, &e.to_string()))?;
+            if let Some(end) = parsed.end {
+                let sum = hex(&hash.clone().finalize());
+                if end.sha256 != sum || end.lines != n_lines {
+                    return Err(BackupError::Corrupted("checksum does not match".into()));
+                }
+                hash.update(&line);
+                break Ok(end.unreadable);
+            }
+            // a record line written otherwise than linli writes them (the
+            // kind not first): parsed here, in its place
+            let item = item_of(parsed, n_lines, schema, encode)?;
             hash.update(&line);
-            break end.unreadable;
+            n_lines += 1;
+            chunk.first = n_lines;
+            taken.items(vec![item])?;
         }
-        let section = parsed.kind.as_deref().ok_or_else(|| bad(n_lines, "no kind"))?;
-        let item = match (section, parsed.data) {
-            (SECTION_META, _) => {
-                let key = parsed.key.ok_or_else(|| bad(n_lines, "meta without key"))?;
-                let value = unhex(parsed.hex.as_deref().unwrap_or("")).ok_or_else(|| bad(n_lines, "bad hex"))?;
-                Item::Meta(key.into_bytes(), value)
-            }
-            (SECTION_AUDIT, Some(data)) => {
-                let e: AuditEntry =
-                    parse_data(SECTION_AUDIT, data, manifest.schema_version).map_err(|e| bad(n_lines, &e))?;
-                let owner = crate::store::audit_owner(e.kind, e.key);
-                Item::Audit(if encode { codec::encode(&e) } else { Vec::new() }, owner)
-            }
-            (name, Some(data)) => {
-                let kind = RecordKind::parse(name).ok_or_else(|| bad(n_lines, &format!("unknown kind {name}")))?;
-                let (key, bytes, index, searched) = kind
-                    .visit(Decode { data, schema: manifest.schema_version, encode })
-                    .map_err(|e| bad(n_lines, &e))?;
-                Item::Record(kind, key, bytes, index, searched)
-            }
-            (_, None) => return Err(bad(n_lines, "no data")),
-        };
-        hash.update(&line);
-        n_lines += 1;
-        *seen.entry(section.to_string()).or_default() += 1;
-        sink(item)?;
-        done += 1;
-        if done.is_multiple_of(4096) {
-            progress(done, total);
-        }
-    };
+    })?;
+    let Taken { mut seen, mut progress, total, .. } = taken;
     // format 2: the signature over every byte before it, by the key the
     // manifest names (an edited file re-signed with another key is told
     // apart by that key: see `sign::trust`)
@@ -368,13 +385,141 @@ pub(super) fn read_backup(
     Ok(BackupInfo { path: path.to_path_buf(), manifest, encrypted, bytes, signer, unreadable })
 }
 
+/// How every record line linli writes begins (meta lines too); any other
+/// line is judged by the reading thread itself.
+const RECORD_LINE: &[u8] = b"{\"kind\":\"";
+
+/// Bytes of lines parsed as one chunk.
+const PARSE_CHUNK: usize = 128 * 1024;
+
+/// Record lines read, to be parsed on a pool thread.
+pub(super) struct Chunk {
+    /// The line number before the first line here (for messages).
+    first: u64,
+    bytes: Vec<u8>,
+    /// Where each line ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl Chunk {
+    fn new(first: u64) -> Chunk {
+        Chunk { first, bytes: Vec::with_capacity(PARSE_CHUNK + 16 * 1024), ends: Vec::with_capacity(1024) }
+    }
+
+    /// Every line's item, or the first line's error.
+    fn parse(self, schema: u32, encode: bool) -> Result<Vec<Item>> {
+        let mut items = Vec::with_capacity(self.ends.len());
+        let mut at = 0;
+        for (i, &end) in self.ends.iter().enumerate() {
+            let n_lines = self.first + i as u64;
+            let line = &self.bytes[at..end];
+            at = end;
+            // (a line the quick way does not read, say with a field more,
+            // is read the whole way: it is refused or taken as before)
+            if let Some((kind, data)) = record_line(line)
+                && let Ok(item) = record_item(kind, data, n_lines, schema, encode)
+            {
+                items.push(item);
+                continue;
+            }
+            let parsed: LineIn = serde_json::from_slice(line).map_err(|e| bad(n_lines, &e.to_string()))?;
+            if parsed.end.is_some() {
+                // linli writes the end line on its own, never with a kind
+                return Err(bad(n_lines, "an end inside a record line"));
+            }
+            items.push(item_of(parsed, n_lines, schema, encode)?);
+        }
+        Ok(items)
+    }
+}
+
+/// The item a parsed record or meta line holds (`n_lines`: the lines
+/// before it, for messages).
+fn item_of(parsed: LineIn, n_lines: u64, schema: u32, encode: bool) -> Result<Item> {
+    let section = parsed.kind.as_deref().ok_or_else(|| bad(n_lines, "no kind"))?;
+    Ok(match (section, parsed.data) {
+        (SECTION_META, _) => {
+            let key = parsed.key.ok_or_else(|| bad(n_lines, "meta without key"))?;
+            let value = unhex(parsed.hex.as_deref().unwrap_or("")).ok_or_else(|| bad(n_lines, "bad hex"))?;
+            Item::Meta(key.into_bytes(), value)
+        }
+        (SECTION_AUDIT, Some(data)) => {
+            let e: AuditEntry =
+                parse_data(SECTION_AUDIT, data.get().as_bytes(), schema).map_err(|e| bad(n_lines, &e))?;
+            let owner = crate::store::audit_owner(e.kind, e.key);
+            Item::Audit(if encode { codec::encode_fast(&e) } else { Vec::new() }, owner)
+        }
+        (name, Some(data)) => {
+            let kind = RecordKind::parse(name).ok_or_else(|| bad(n_lines, &format!("unknown kind {name}")))?;
+            record_item(kind, data.get().as_bytes(), n_lines, schema, encode)?
+        }
+        (_, None) => return Err(bad(n_lines, "no data")),
+    })
+}
+
+/// The item of a record line of `kind` whose data is `data`.
+fn record_item(kind: RecordKind, data: &[u8], n_lines: u64, schema: u32, encode: bool) -> Result<Item> {
+    let (key, bytes, index, searched) = kind.visit(Decode { data, schema, encode }).map_err(|e| bad(n_lines, &e))?;
+    Ok(Item::Record(kind, key, bytes, index, searched))
+}
+
+/// A record line exactly as linli writes it, `{"kind":"<kind>","data":<data>}`
+/// and its newline: the kind and the data's bytes, read without parsing
+/// the line as a whole (which would go over the data twice: once to find
+/// where it ends, once to read it). The data is then parsed as one JSON
+/// value with nothing after it, so the line is valid JSON when the data
+/// is. Any other line (meta, audit, other spacing) is `None`.
+fn record_line(line: &[u8]) -> Option<(RecordKind, &[u8])> {
+    let rest = line.strip_prefix(RECORD_LINE)?;
+    let quote = rest.iter().position(|&b| b == b'"')?;
+    let kind = RecordKind::parse(std::str::from_utf8(&rest[..quote]).ok()?)?;
+    let data = rest[quote..].strip_prefix(b"\",\"data\":")?;
+    let data = data.strip_suffix(b"}\n")?;
+    Some((kind, data))
+}
+
+impl Item {
+    /// The section of the file the item was in.
+    fn section(&self) -> &'static str {
+        match self {
+            Item::Meta(..) => SECTION_META,
+            Item::Audit(..) => SECTION_AUDIT,
+            Item::Record(kind, ..) => kind.name(),
+        }
+    }
+}
+
+/// The items handed on so far, counted by section.
+struct Taken<P, S> {
+    seen: BTreeMap<String, u64>,
+    done: u64,
+    total: u64,
+    progress: P,
+    sink: S,
+}
+
+impl<P: FnMut(u64, u64), S: FnMut(Item) -> Result<()>> Taken<P, S> {
+    fn items(&mut self, items: Vec<Item>) -> Result<()> {
+        for item in items {
+            *self.seen.entry(item.section().to_string()).or_default() += 1;
+            (self.sink)(item)?;
+            self.done += 1;
+            if self.done.is_multiple_of(4096) {
+                (self.progress)(self.done, self.total);
+            }
+        }
+        Ok(())
+    }
+}
+
 pub(super) fn bad(lines_before: u64, what: &str) -> BackupError {
     BackupError::Corrupted(format!("line {}: {what}", lines_before + 1))
 }
 
 /// Decodes one record line into its stored form.
 pub(super) struct Decode<'a> {
-    pub(super) data: &'a RawValue,
+    /// The record's JSON.
+    pub(super) data: &'a [u8],
     pub(super) schema: u32,
     /// Whether to encode it for a store (a restore) or only parse it (a
     /// verify: the bytes are left empty).
@@ -385,7 +530,9 @@ impl KindVisitor for Decode<'_> {
     type Out = std::result::Result<(u64, Vec<u8>, Vec<(&'static str, u64)>, Option<Searched>), String>;
     fn visit<R: Record>(self) -> Self::Out {
         let r: R = parse_data(R::KIND.name(), self.data, self.schema)?;
-        let bytes = if self.encode { codec::encode(&r) } else { Vec::new() };
+        // the fastest deflate: a restore writes every record at once (the
+        // store reads any level; an edit later writes the default one)
+        let bytes = if self.encode { codec::encode_fast(&r) } else { Vec::new() };
         let (key, links) = (r.key(), r.links());
         // a restore builds the search index from the records as read
         // instead of reading the new store back
@@ -398,13 +545,13 @@ impl KindVisitor for Decode<'_> {
 /// current schema.
 pub(super) fn parse_data<T: serde::de::DeserializeOwned>(
     section: &str,
-    data: &RawValue,
+    data: &[u8],
     schema: u32,
 ) -> std::result::Result<T, String> {
     if schema == SCHEMA_VERSION {
-        return serde_json::from_str(data.get()).map_err(|e| e.to_string());
+        return serde_json::from_slice(data).map_err(|e| e.to_string());
     }
-    let mut value: serde_json::Value = serde_json::from_str(data.get()).map_err(|e| e.to_string())?;
+    let mut value: serde_json::Value = serde_json::from_slice(data).map_err(|e| e.to_string())?;
     migrate::upgrade(section, schema, &mut value)?;
     serde_json::from_value(value).map_err(|e| e.to_string())
 }
@@ -443,5 +590,27 @@ pub mod migrate {
             step(section, value)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_lines_as_linli_writes_them_are_read_the_quick_way_and_no_others() {
+        let line = b"{\"kind\":\"request\",\"data\":{\"id\":1,\"t\":\"}\"}}\n";
+        assert_eq!(record_line(line), Some((RecordKind::Request, &b"{\"id\":1,\"t\":\"}\"}"[..])));
+        for other in [
+            &b"{\"kind\":\"meta\",\"key\":\"k\",\"hex\":\"00\"}\n"[..],
+            b"{\"kind\":\"audit\",\"data\":{}}\n",
+            b"{\"kind\":\"nope\",\"data\":{}}\n",
+            b"{\"kind\":\"request\",\"data\":{}}",
+            b"{\"kind\":\"request\", \"data\":{}}\n",
+            b"{\"data\":{},\"kind\":\"request\"}\n",
+            b"{\"end\":{\"lines\":3}}\n",
+        ] {
+            assert_eq!(record_line(other), None, "{}", String::from_utf8_lossy(other));
+        }
     }
 }
