@@ -59,7 +59,9 @@ pub fn attach(dir: &Path, lang: &str, message: Option<(String, bool)>) -> io::Re
     connect_input(up);
     watch_signals();
     let mut down = io::BufReader::new(stream);
-    let mut out = io::stdout().lock();
+    // locked per frame, not held: the signal watcher restores the terminal
+    // through stdout when the window closes, while this waits for a frame
+    let mut out = io::stdout();
     let ended = loop {
         match wire::recv::<_, Down>(&mut down) {
             Ok(Some(Down::Frame(bytes))) => {
@@ -73,7 +75,6 @@ pub fn attach(dir: &Path, lang: &str, message: Option<(String, bool)>) -> io::Re
         }
     };
     disconnect_input();
-    drop(out);
     drop(guard);
     Ok(ended)
 }
