@@ -186,6 +186,15 @@ impl Proc {
     }
 }
 
+/// A panicking bench leaves no client behind (a client whose terminal
+/// closes is meant to end by itself; this does not rely on it).
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn list_shown(s: &vt100::Screen) -> bool {
     let text = s.contents();
     let lines: Vec<&str> = text.lines().collect();
@@ -446,20 +455,25 @@ fn pty_parts(bin: &Path, data: &Path) {
     std::thread::sleep(Duration::from_secs(3));
     let mem0 = (mb(spid, "VmRSS:"), mb(spid, "VmHWM:"));
     println!("server pid {spid}: 0 clients: RSS {:.1} MB, peak {:.1} MB", mem0.0, mem0.1);
+    // the server's RSS after each panel's background loads are in
     let visit = |p: &mut Proc| {
+        let mut after = vec![mb(spid, "VmRSS:")];
         for k in [b"2", b"3", b"4", b"1"] {
             let _ = p.key(k);
             std::thread::sleep(Duration::from_secs(2));
+            after.push(mb(spid, "VmRSS:"));
         }
         on_requests(&p.screen()).unwrap_or_else(|| panic!("not back on the requests panel:\n{}", p.screen()));
+        after
     };
     let mut ps = vec![ready_client(bin, data, false)];
-    visit(&mut ps[0]);
+    let panels1 = visit(&mut ps[0]);
     let mem1 = (mb(spid, "VmRSS:"), mb(spid, "VmHWM:"));
     println!("1 client: server RSS {:.1} MB, peak {:.1} MB", mem1.0, mem1.1);
+    let mut panels_n = vec![panels1];
     for _ in 1..5 {
         let mut p = ready_client(bin, data, false);
-        visit(&mut p);
+        panels_n.push(visit(&mut p));
         ps.push(p);
     }
     settle_all(&ps);
@@ -502,7 +516,13 @@ fn pty_parts(bin: &Path, data: &Path) {
     let mut seen_all = Vec::new();
     let mut saved_a = Vec::new();
     let mut last_a = String::new();
+    let total0 = on_requests(&ps[1].screen()).expect("B on the requests list");
     for k in 0..saves {
+        // the watchers' selection on the newest row: a new one shows above it
+        // (a selection further down keeps itself in view, the list's top out)
+        for p in ps.iter_mut().skip(1) {
+            p.send(b"\x1b[H");
+        }
         let title = format!("同屏{k:03}");
         let _ = ps[0].key(b"n");
         let _ = ps[0].key(b"\t");
@@ -519,7 +539,11 @@ fn pty_parts(bin: &Path, data: &Path) {
         saved_a.push(a.saturating_duration_since(sent).as_secs_f64() * 1e3);
         let mut worst: f64 = 0.0;
         for (i, p) in ps.iter().enumerate().skip(1) {
-            let t = p.wait_for("the colleague's new request", |s| s.contents().contains(&title));
+            let want = total0 + k + 1;
+            let t = p.wait_for("the colleague's new request", |s| {
+                let t = s.contents();
+                t.contains(&title) && on_requests(&t) == Some(want)
+            });
             let ms = t.saturating_duration_since(sent).as_secs_f64() * 1e3;
             if i == 1 {
                 seen_b.push(ms);
@@ -562,6 +586,25 @@ fn pty_parts(bin: &Path, data: &Path) {
     }
     let _ = p.key(b"\x1b[H");
     let alone_rss = (mb(p.pid, "VmRSS:"), mb(p.pid, "VmHWM:"));
+    // the same save, alone: what the store's write costs without a server
+    let mut saved_alone = Vec::new();
+    let mut last = String::new();
+    for k in 0..saves.min(30) {
+        let title = format!("独自{k:03}");
+        let _ = p.key(b"n");
+        let _ = p.key(b"\t");
+        let _ = p.key(b"\t");
+        p.send(title.as_bytes());
+        p.wait_for("the title in the form", |s| s.contents().contains(&title));
+        p.settle(Instant::now(), Duration::from_millis(300));
+        let sent = p.send(b"\x13");
+        let at = p.wait_for("saved alone", |s| {
+            let t = s.contents();
+            saved_id(&t).is_some_and(|id| id.len() > 5 && id != last) && t.contains(&title)
+        });
+        saved_alone.push(at.saturating_duration_since(sent).as_secs_f64() * 1e3);
+        last = saved_id(&p.screen()).unwrap_or_default();
+    }
     let (ps, typing_alone) = typing(vec![p], rounds);
     quit_all(ps);
     println!("load average at the end: {}", loadavg());
@@ -580,12 +623,19 @@ fn pty_parts(bin: &Path, data: &Path) {
     println!("{}", row_ms("Ctrl+S → the saved message on A", &saved_a));
     println!("{}", row_ms("Ctrl+S → the title on B's screen", &seen_b));
     println!("{}", row_ms("Ctrl+S → the title on the last of the 4 others", &seen_all));
+    println!("{}", row_ms("alone (LINLI_ALONE=1): Ctrl+S → the saved message", &saved_alone));
     println!("\n#### Memory (MB), each client having visited panels 1 2 3 4\n");
     println!("| process | RSS | peak (VmHWM) |\n|---|---:|---:|");
     println!("| server, 0 clients | {:.1} | {:.1} |", mem0.0, mem0.1);
     println!("| server, 1 client | {:.1} | {:.1} |", mem1.0, mem1.1);
     println!("| server, 5 clients | {:.1} | {:.1} |", mem5.0, mem5.1);
     println!("| server, 5 clients, after {saves} saves | {:.1} | {:.1} |", mem5_after.0, mem5_after.1);
+    println!("\n| client joins, then visits | server RSS at join → after 2 (residents) → 3 (duties) → 4 (volunteers) → 1 (MB) |\n|---|---|");
+    for (i, v) in panels_n.iter().enumerate() {
+        let v: Vec<String> = v.iter().map(|x| format!("{x:.1}")).collect();
+        println!("| client {} | {} |", i + 1, v.join(" → "));
+    }
+    println!("\n| process | RSS | peak (VmHWM) |\n|---|---:|---:|");
     for (i, (r, h)) in client_rss.iter().zip(&client_hwm).enumerate() {
         println!("| client {} | {r:.1} | {h:.1} |", i + 1);
     }
@@ -713,6 +763,14 @@ fn load(bin: &Path, data: &Path, clients: usize, saves: usize) {
                 w.wait("the list", |s| s.contains("编号"));
                 w.send(&[key(KeyCode::Enter)]);
                 w.wait("the operator chosen", |s| s.contains("操作员:谢丽") || s.contains("操作员：谢丽"));
+                // every panel visited, as at a desk: each app holds what its panels loaded
+                for c in ['2', '3', '4'] {
+                    w.send(&[key(KeyCode::Char(c))]);
+                    w.wait("the panel", |_| true);
+                    std::thread::sleep(Duration::from_secs(2));
+                }
+                w.send(&[key(KeyCode::Char('1'))]);
+                w.wait("the requests panel", |s| on_requests(s).is_some());
                 ready.wait();
                 ready.wait();
                 let mut ms = Vec::with_capacity(saves);
