@@ -444,9 +444,23 @@ fn quit_all(ps: Vec<Proc>) {
 }
 
 fn pty_parts(bin: &Path, data: &Path) {
-    let rounds: usize = std::env::var("TYPING_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
+    let rounds: usize = std::env::var("TYPING_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(25);
     let saves: usize = std::env::var("SAVES").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
     println!("load average at the start: {}", loadavg());
+
+    // ---- 4 (alone half): bytes per selection move, the list as generated -----
+    // (before any save: the served half moves over the same rows)
+    let mut p = ready_client(bin, data, true);
+    assert!(find_server(data).is_none(), "LINLI_ALONE=1 started a server");
+    let mut down_alone = Vec::new();
+    let mut down_alone_ms = Vec::new();
+    for _ in 0..20 {
+        let (b, d) = p.key(b"\x1b[B");
+        down_alone.push(b as f64);
+        down_alone_ms.push(d.as_secs_f64() * 1e3);
+    }
+    let alone_rss = (mb(p.pid, "VmRSS:"), mb(p.pid, "VmHWM:"));
+    quit_all(vec![p]);
 
     // ---- 3 (0 clients), then 1 and 5: memory --------------------------------
     let mut server = start_server(bin, data);
@@ -573,19 +587,10 @@ fn pty_parts(bin: &Path, data: &Path) {
     quit_all(ps);
     assert!(wait_gone(spid1, Duration::from_secs(60)), "the server did not end");
 
-    // ---- 1: typing alone; bytes per selection move alone ---------------------
+    // ---- 1: typing alone; the same save alone ---------------------------------
     println!("load average before typing (alone): {}", loadavg());
     let mut p = ready_client(bin, data, true);
     assert!(find_server(data).is_none(), "LINLI_ALONE=1 started a server");
-    let mut down_alone = Vec::new();
-    let mut down_alone_ms = Vec::new();
-    for _ in 0..20 {
-        let (b, d) = p.key(b"\x1b[B");
-        down_alone.push(b as f64);
-        down_alone_ms.push(d.as_secs_f64() * 1e3);
-    }
-    let _ = p.key(b"\x1b[H");
-    let alone_rss = (mb(p.pid, "VmRSS:"), mb(p.pid, "VmHWM:"));
     // the same save, alone: what the store's write costs without a server
     let mut saved_alone = Vec::new();
     let mut last = String::new();
@@ -639,7 +644,7 @@ fn pty_parts(bin: &Path, data: &Path) {
     for (i, (r, h)) in client_rss.iter().zip(&client_hwm).enumerate() {
         println!("| client {} | {r:.1} | {h:.1} |", i + 1);
     }
-    println!("| alone (one process, for comparison) | {:.1} | {:.1} |", alone_rss.0, alone_rss.1);
+    println!("| alone (one process, requests list only, for comparison) | {:.1} | {:.1} |", alone_rss.0, alone_rss.1);
     println!("\n#### Idle, 5 clients attached, nobody typing ({idle_secs:.1} s)\n");
     println!("| process | utime+stime ticks | on CPU (schedstat) | wake-ups | of which sled-io |\n|---|---:|---:|---:|---:|");
     for (i, (ticks, ((ns, n), (sns, sn)))) in idle.iter().enumerate() {
