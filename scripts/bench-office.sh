@@ -6,7 +6,7 @@
 #         a save seen on the other screens, server and client memory with
 #         0/1/5 clients, idle CPU, bytes per selection move (≈ 3 minutes)
 #   load  10 clients × 1,000 new requests each through the socket, then
-#         `linli check` and the request count (several minutes)
+#         `linli check` and the request count (≈ 12 minutes at load 10)
 #
 #   scripts/bench-office.sh [pty|load|all] [CLIENTS SAVES]   (default all; 10 1000)
 #
