@@ -4,7 +4,7 @@
 # through the store server (examples/officebench.rs):
 #   pty   5 clients typing a search at once (vs 1 served, vs LINLI_ALONE=1),
 #         a save seen on the other screens, server and client memory with
-#         0/1/5 clients, idle CPU, bytes per selection move (≈ 3 minutes)
+#         0/1/5 clients, idle CPU, bytes per selection move (≈ 9 minutes loaded)
 #   load  10 clients × 1,000 new requests each through the socket, then
 #         `linli check` and the request count (≈ 12 minutes at load 10)
 #

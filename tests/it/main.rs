@@ -12,6 +12,7 @@ mod faults;
 mod fields;
 mod first_week;
 mod fuzz;
+mod hangup;
 mod id_forms;
 mod layers;
 mod mounts;
