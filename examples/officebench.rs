@@ -299,7 +299,12 @@ fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
 }
 
 fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The `linli serve` process on `data`, found in /proc.
@@ -404,7 +409,8 @@ fn typing(ps: Vec<Proc>, rounds: usize) -> (Vec<Proc>, Vec<Vec<f64>>) {
                         assert!(after > before, "no answer to a key");
                         ms.push(last.saturating_duration_since(sent).as_secs_f64() * 1e3);
                         let screen = p.screen();
-                        let hits = on_requests(&screen).unwrap_or_else(|| panic!("typing left the requests panel:\n{screen}"));
+                        let hits =
+                            on_requests(&screen).unwrap_or_else(|| panic!("typing left the requests panel:\n{screen}"));
                         let line = screen.lines().nth(1).unwrap_or("");
                         assert!(
                             line.contains(&format!("搜索: {label}")) || line.contains(&format!("搜索：{label}")),
@@ -635,7 +641,9 @@ fn pty_parts(bin: &Path, data: &Path) {
     println!("| server, 1 client | {:.1} | {:.1} |", mem1.0, mem1.1);
     println!("| server, 5 clients | {:.1} | {:.1} |", mem5.0, mem5.1);
     println!("| server, 5 clients, after {saves} saves | {:.1} | {:.1} |", mem5_after.0, mem5_after.1);
-    println!("\n| client joins, then visits | server RSS at join → after 2 (residents) → 3 (duties) → 4 (volunteers) → 1 (MB) |\n|---|---|");
+    println!(
+        "\n| client joins, then visits | server RSS at join → after 2 (residents) → 3 (duties) → 4 (volunteers) → 1 (MB) |\n|---|---|"
+    );
     for (i, v) in panels_n.iter().enumerate() {
         let v: Vec<String> = v.iter().map(|x| format!("{x:.1}")).collect();
         println!("| client {} | {} |", i + 1, v.join(" → "));
@@ -646,7 +654,9 @@ fn pty_parts(bin: &Path, data: &Path) {
     }
     println!("| alone (one process, requests list only, for comparison) | {:.1} | {:.1} |", alone_rss.0, alone_rss.1);
     println!("\n#### Idle, 5 clients attached, nobody typing ({idle_secs:.1} s)\n");
-    println!("| process | utime+stime ticks | on CPU (schedstat) | wake-ups | of which sled-io |\n|---|---:|---:|---:|---:|");
+    println!(
+        "| process | utime+stime ticks | on CPU (schedstat) | wake-ups | of which sled-io |\n|---|---:|---:|---:|---:|"
+    );
     for (i, (ticks, ((ns, n), (sns, sn)))) in idle.iter().enumerate() {
         let who = if i == 0 { "server".to_string() } else { format!("client {i}") };
         println!("| {who} | {ticks} | {:.3} ms | {n} | {:.3} ms, {sn} |", *ns as f64 / 1e6, *sns as f64 / 1e6);
@@ -849,11 +859,18 @@ fn load(bin: &Path, data: &Path, clients: usize, saves: usize) {
         if check.contains("Checked: no problems") { "no problems (indexes agree)" } else { "PROBLEMS" }
     );
     println!("| wall time of the saving | {wall:.1} s ({:.0} saves/s) |", confirmed as f64 / wall);
-    println!("| server CPU meanwhile (schedstat) | {:.1} s ({:.2} ms per save) |", server_cpu.0 as f64 / 1e9, server_cpu.0 as f64 / 1e6 / confirmed as f64);
+    println!(
+        "| server CPU meanwhile (schedstat) | {:.1} s ({:.2} ms per save) |",
+        server_cpu.0 as f64 / 1e9,
+        server_cpu.0 as f64 / 1e6 / confirmed as f64
+    );
     println!("| server RSS attached / after / peak | {:.1} / {:.1} / {:.1} MB |", rss_ready.0, rss_end.0, rss_end.1);
     println!("| server end after the last quit (index, snapshot) | {ending:.1} s |");
     let (p50, p99, max) = stats(ms.clone());
-    println!("| Ctrl+S → the frame saying it was saved (ms, n={}) | p50 {p50:.2}, p99 {p99:.2}, max {max:.2} |", ms.len());
+    println!(
+        "| Ctrl+S → the frame saying it was saved (ms, n={}) | p50 {p50:.2}, p99 {p99:.2}, max {max:.2} |",
+        ms.len()
+    );
     let p99s: Vec<String> = per_client.iter().map(|m| format!("{:.1}", stats(m.clone()).1)).collect();
     println!("| … p99 per client (ms) | {} |", p99s.join(", "));
 }
