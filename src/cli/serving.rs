@@ -29,13 +29,7 @@ pub enum Session {
 /// Runs this window as a client of the data dir's server, starting the
 /// server first if none answers. `message`: the app's first message line.
 #[cfg(unix)]
-pub fn session(
-    base: &Path,
-    dir: &Path,
-    demo: bool,
-    lang: Lang,
-    mut message: Option<(String, bool)>,
-) -> anyhow::Result<Session> {
+pub fn session(base: &Path, dir: &Path, demo: bool, lang: Lang, mut message: Option<(String, bool)>) -> anyhow::Result<Session> {
     let sh = lang.sharing();
     let code = if lang == Lang::Zh { "zh" } else { "en" };
     let mut started = false;
@@ -261,13 +255,7 @@ pub fn who_main(dir: &Path, lang: Lang) -> anyhow::Result<()> {
         }
     }
     let row = |c: [&str; 4]| {
-        c.iter()
-            .zip(widths)
-            .map(|(s, w)| crate::domain::text::fit(s, w))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
+        c.iter().zip(widths).map(|(s, w)| crate::domain::text::fit(s, w)).collect::<Vec<_>>().join("  ").trim_end().to_string()
     };
     crate::say!("{}", row(sh.who_heads));
     for c in &cells {

@@ -59,16 +59,8 @@ const HELP: &[(&str, &str, &str)] = &[
         "\"Today\" for the generated data, YYYY-MM-DD (default: today)",
     ),
     ("info", "显示数据存放在哪里、有多少条记录", "Show where the data lives and how many records it holds"),
-    (
-        "who",
-        "列出现在谁在使用数据（操作员、终端、进入时间）",
-        "List who is using the data now (operator, terminal, since when)",
-    ),
-    (
-        "serve",
-        "第一个窗口启动的共享数据服务（不用手动运行）",
-        "The shared data service the first window starts (not for typing)",
-    ),
+    ("who", "列出现在谁在使用数据（操作员、终端、进入时间）", "List who is using the data now (operator, terminal, since when)"),
+    ("serve", "第一个窗口启动的共享数据服务（不用手动运行）", "The shared data service the first window starts (not for typing)"),
     (
         "backup",
         "把全部记录备份成一个文件，校验无误才报完成",

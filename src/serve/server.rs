@@ -347,8 +347,7 @@ impl Server {
     fn open_app(&mut self, cid: Cid, h: &Hello) -> Result<Tui, crate::store::StoreError> {
         let lang = Lang::parse(&h.lang).unwrap_or(Lang::Zh);
         let theme = if h.mono { crate::ui::theme::Theme::mono() } else { crate::ui::theme::Theme::color() };
-        let mut app =
-            App::new(self.setup_store.clone(), lang, theme, self.cal.clone(), self.cats.clone(), (self.clock)())?;
+        let mut app = App::new(self.setup_store.clone(), lang, theme, self.cal.clone(), self.cats.clone(), (self.clock)())?;
         // the app's background work reports to the server, marked as its
         let (atx, arx) = mpsc::channel::<AppEvent>();
         let tx = self.tx.clone();

@@ -66,10 +66,7 @@ pub enum Down {
     Out(Vec<u8>),
     Err(Vec<u8>),
     /// A command asks at the client's terminal.
-    Ask {
-        prompt: String,
-        secret: bool,
-    },
+    Ask { prompt: String, secret: bool },
     /// The command ended with this exit code.
     Exit(i32),
     /// Who is connected.
