@@ -276,7 +276,9 @@ fn sched(pid: u32) -> std::collections::BTreeMap<String, (String, u64, u64)> {
 type Sched = std::collections::BTreeMap<String, (String, u64, u64)>;
 
 /// ((ns, wake-ups) all threads, (ns, wake-ups) of the sled-io pool).
-fn sched_diff(a: &Sched, b: &Sched) -> ((u64, u64), (u64, u64)) {
+type SchedDiff = ((u64, u64), (u64, u64));
+
+fn sched_diff(a: &Sched, b: &Sched) -> SchedDiff {
     let (mut all, mut sled) = ((0, 0), (0, 0));
     for (tid, (name, ns, n)) in b {
         let (ns0, n0) = a.get(tid).map_or((0, 0), |x| (x.1, x.2));
@@ -518,8 +520,7 @@ fn pty_parts(bin: &Path, data: &Path) {
     let s1: Vec<Sched> = pids.iter().map(|p| sched(*p)).collect();
     let b1: Vec<usize> = ps.iter().map(Proc::bytes).collect();
     let idle_secs = t_idle.elapsed().as_secs_f64();
-    let idle: Vec<(u64, ((u64, u64), (u64, u64)))> =
-        (0..pids.len()).map(|i| (c1[i] - c0[i], sched_diff(&s0[i], &s1[i]))).collect();
+    let idle: Vec<(u64, SchedDiff)> = (0..pids.len()).map(|i| (c1[i] - c0[i], sched_diff(&s0[i], &s1[i]))).collect();
     let idle_bytes: usize = b1.iter().zip(&b0).map(|(a, b)| a - b).sum();
     let mut down_served = Vec::new();
     let mut down_served_ms = Vec::new();
