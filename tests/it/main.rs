@@ -13,6 +13,7 @@ mod faults;
 mod fields;
 mod first_week;
 mod fuzz;
+mod hangup;
 mod hosted;
 mod id_forms;
 mod layers;
