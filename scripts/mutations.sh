@@ -70,7 +70,7 @@ mut 21 src/serve/client.rs '                for sig in [libc::SIGHUP, libc::SIGT
   office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
 mut 22 src/cli/serving.rs 'Permissions::from_mode(0o600)' 'Permissions::from_mode(0o666)' \
   office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
-mut 23 src/serve/server.rs '                        for set in &sets {\n                            app.panels.colleague_changed(set, &mut app.sh);\n                        }' '                        let _ = &sets;' \
+mut 23 src/serve/server.rs '                    app.panels.colleague_changed(&set, &mut app.sh);\n' '' \
   office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
 mut 24 src/ui/volunteers/mod.rs '                    if !sh.from_colleague {\n                        self.apply_change(sh, c);\n                    }' '                    self.apply_change(sh, c);' \
   office_at_once::the_roster_is_shared_and_a_colleagues_service_hours_are_counted_once

@@ -133,6 +133,8 @@ struct Conn {
     role: Role,
     out: Out,
     stream: UnixStream,
+    /// Sends what `out` queues; ends once every sender is gone.
+    writer: std::thread::JoinHandle<()>,
 }
 
 struct Server {
@@ -199,8 +201,20 @@ pub fn run(setup: Setup, listener: UnixListener, socket: PathBuf) -> anyhow::Res
     // new terminals start a server of their own from here on (it waits
     // for this one's lock)
     let _ = std::fs::remove_file(&socket);
-    for c in s.conns.values() {
-        let _ = c.stream.shutdown(std::net::Shutdown::Both);
+    // what is queued (the last goodbyes) is sent before the connections
+    // close: each writer ends when its queue's senders are gone, within a
+    // moment (a terminal that stopped reading is not waited for)
+    let conns = std::mem::take(&mut s.conns);
+    let mut writers = Vec::new();
+    for (_, c) in conns {
+        writers.push((c.writer, c.stream));
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    for (w, stream) in writers {
+        while !w.is_finished() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let _ = stream.shutdown(std::net::Shutdown::Both);
     }
     if !s.index_stale
         && let Ok(g) = store.generation()
@@ -226,14 +240,20 @@ impl Server {
                     Err(_) => return,
                 }
             };
-            let mut touched = Vec::new();
-            self.event(ev, &mut touched);
-            // whatever else is queued (a fast typist, a paste) before drawing
-            while let Ok(ev) = rx.try_recv() {
-                self.event(ev, &mut touched);
+            // each event's own screen is drawn at once (a typist waits for
+            // nobody else's key); what the events wrote reaches the
+            // colleagues once for everything queued (ten saves at once are
+            // one refresh of each other screen, not ten)
+            let mut batch = Vec::new();
+            let mut ev = Some(ev);
+            while let Some(e) = ev.take().or_else(|| rx.try_recv().ok()) {
+                let mut touched = Vec::new();
+                self.event(e, &mut touched);
+                self.draw(&touched);
+                batch.extend(touched);
             }
-            self.spread(&mut touched);
-            self.draw(&touched);
+            let others = self.spread(&mut batch);
+            self.draw(&others);
             if self.ever && self.tuis() == 0 && self.running == 0 {
                 return;
             }
@@ -290,7 +310,7 @@ impl Server {
         self.next += 1;
         let (Ok(reader), Ok(writer)) = (stream.try_clone(), stream.try_clone()) else { return };
         let (out, out_rx) = mpsc::sync_channel::<Down>(QUEUED);
-        std::thread::spawn(move || {
+        let writer = std::thread::spawn(move || {
             let mut w = io::BufWriter::new(writer);
             for msg in out_rx {
                 if wire::send(&mut w, &msg).is_err() {
@@ -315,7 +335,7 @@ impl Server {
                 }
             }
         });
-        self.conns.insert(cid, Conn { role: Role::New, out, stream });
+        self.conns.insert(cid, Conn { role: Role::New, out, stream, writer });
     }
 
     fn up(&mut self, cid: Cid, up: Up, touched: &mut Vec<Cid>) {
@@ -486,42 +506,58 @@ impl Server {
     }
 
     /// What each touched app wrote goes to every other app's screen; a
-    /// quit (or a restore, the demo) ends that terminal's session.
-    fn spread(&mut self, touched: &mut Vec<Cid>) {
-        let mut sets: Vec<(Cid, Vec<ChangeSet>)> = Vec::new();
+    /// quit (or a restore, the demo) ends that terminal's session. Returns
+    /// the terminals to draw again.
+    fn spread(&mut self, touched: &mut Vec<Cid>) -> Vec<Cid> {
+        touched.sort_unstable();
+        touched.dedup();
+        let mut sets: Vec<(Cid, ChangeSet)> = Vec::new();
+        let mut note = None;
         let mut ended: Vec<(Cid, Bye)> = Vec::new();
         let others = self.tuis().saturating_sub(1);
+        let mut redraw = Vec::new();
         for cid in touched.iter() {
             if let Some(Role::Tui(t)) = self.conns.get_mut(cid).map(|c| &mut c.role) {
                 if let Some(out) = t.app.sh.outbox.as_mut()
                     && !out.is_empty()
                 {
-                    sets.push((*cid, std::mem::take(out)));
+                    sets.push((*cid, ChangeSet(std::mem::take(out).into_iter().flat_map(|s| s.0).collect())));
+                    // the header's word on the calendar, worked out once by
+                    // the app that saved (it reads every open request)
+                    note = Some(t.app.sh.calendar_note.clone());
                 }
                 if t.app.sh.quit {
                     match bye_of(&mut t.app, others) {
                         Some(b) => ended.push((*cid, b)),
-                        None => t.app.sh.quit = false,
+                        // it stays, saying why
+                        None => {
+                            t.app.sh.quit = false;
+                            redraw.push(*cid);
+                        }
                     }
                 }
             }
         }
-        for (from, sets) in sets {
+        if !sets.is_empty() {
             for (cid, c) in self.conns.iter_mut() {
-                if *cid == from {
+                let Role::Tui(t) = &mut c.role else { continue };
+                // everything the others wrote, as one change set
+                let theirs: Vec<_> =
+                    sets.iter().filter(|(from, _)| from != cid).flat_map(|(_, s)| s.0.clone()).collect();
+                if theirs.is_empty() {
                     continue;
                 }
-                if let Role::Tui(t) = &mut c.role {
-                    with_index(&mut self.index, &mut t.app, |app| {
-                        for set in &sets {
-                            app.panels.colleague_changed(set, &mut app.sh);
-                        }
-                        app.settle();
-                        // an open overview counts the colleague's change too
-                        app.refresh_overview();
-                    });
-                    touched.push(*cid);
-                }
+                let set = ChangeSet(theirs);
+                with_index(&mut self.index, &mut t.app, |app| {
+                    app.panels.colleague_changed(&set, &mut app.sh);
+                    if let Some(n) = &note {
+                        app.sh.calendar_note = n.clone();
+                    }
+                    app.settle();
+                    // an open overview counts the colleague's change too
+                    app.refresh_overview();
+                });
+                redraw.push(*cid);
             }
         }
         for (cid, bye) in ended {
@@ -529,10 +565,11 @@ impl Server {
                 let _ = c.out.try_send(Down::Bye(bye));
                 c.role = Role::Done;
             }
-            self.colleagues(touched);
+            self.colleagues(&mut redraw);
         }
-        touched.sort_unstable();
-        touched.dedup();
+        redraw.sort_unstable();
+        redraw.dedup();
+        redraw
     }
 
     fn draw(&mut self, touched: &[Cid]) {

@@ -320,7 +320,8 @@ impl Shared {
                 Err(e) => self.error(&e),
             }
         }
-        if set.0.iter().any(|c| c.kind == RecordKind::Request) {
+        // (a colleague's: the server brings the note the saving app worked out)
+        if index && set.0.iter().any(|c| c.kind == RecordKind::Request) {
             self.refresh_calendar_note();
         }
     }
