@@ -4,6 +4,8 @@
 //! Before: the client's signal watcher waited forever for the stdout lock
 //! the session held while it waited for frames, and the client lived on.
 
+#![cfg(unix)]
+
 use crate::pty::Key;
 use crate::support::{bin, first_start, fixture_dir, served_pty};
 use std::time::{Duration, Instant};

@@ -876,7 +876,7 @@ fn load(bin: &Path, data: &Path, clients: usize, saves: usize) {
     println!("| … p99 per client (ms) | {} |", p99s.join(", "));
 }
 
-fn main() {
+pub fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 4 {
         eprintln!("usage: officebench BIN DATA_DIR pty | load [CLIENTS] [SAVES]");
