@@ -68,12 +68,14 @@ mut 20 src/store/mod.rs '        self.flush()?;\n        markers::end(mark);' ' 
   office_at_once::sigkill_of_the_server_with_three_windows_writing_loses_nothing_confirmed
 mut 21 src/serve/client.rs '                for sig in [libc::SIGHUP, libc::SIGTERM, libc::SIGINT, libc::SIGQUIT] {' '                for sig in [libc::SIGTERM, libc::SIGINT, libc::SIGQUIT] {' \
   office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
-mut 22 src/cli/serving.rs 'Permissions::from_mode(0o600)' 'Permissions::from_mode(0o666)' \
+mut 22 src/serve/sock.rs 'Permissions::from_mode(0o600)' 'Permissions::from_mode(0o666)' \
   office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
 mut 23 src/serve/server.rs '                    app.panels.colleague_changed(&set, &mut app.sh);\n' '' \
   office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
 mut 24 src/ui/volunteers/mod.rs '                    if !sh.from_colleague {\n                        self.apply_change(sh, c);\n                    }' '                    self.apply_change(sh, c);' \
   office_at_once::the_roster_is_shared_and_a_colleagues_service_hours_are_counted_once
+mut 25 src/serve/sock.rs '                if read.is_ok() && same {' '                if read.is_ok() {' \
+  office_at_once::the_loopback_way_serves_only_windows_that_know_the_key
 
 want=" $* "
 killed=0; survived=0; broken=0

@@ -4,22 +4,28 @@
 //! window, this one included, joins it as a client; commands run inside
 //! the server while it is up; `linli who` asks it who is on.
 //!
-//! Unix only: on Windows, and with `--alone` / LINLI_ALONE=1, the window
-//! opens the store itself as before (one window at a time).
+//! With `--alone` / LINLI_ALONE=1 the window opens the store itself as
+//! before (one window at a time). On Windows that is the default until the
+//! office asks for sharing with LINLI_SHARE=1: the server is built and
+//! cross-checked for Windows but has not been tried on a Windows console.
 
 use super::*;
-#[cfg(unix)]
 use crate::serve::wire::Bye;
-#[cfg(unix)]
 use crate::serve::{client, client::Attached};
 
 /// Whether this run opens the store itself rather than through the server.
 pub fn alone(cli_alone: bool) -> bool {
-    cfg!(not(unix)) || cli_alone || std::env::var("LINLI_ALONE").is_ok_and(|v| v == "1")
+    let env_is = |k: &str| std::env::var(k).is_ok_and(|v| v == "1");
+    alone_when(cli_alone, env_is("LINLI_ALONE"), env_is("LINLI_SHARE"), cfg!(windows))
+}
+
+/// `--alone` and LINLI_ALONE=1 always win; on Windows sharing is asked for
+/// (LINLI_SHARE=1), elsewhere it is the default.
+fn alone_when(flag: bool, alone_env: bool, share_env: bool, windows: bool) -> bool {
+    flag || alone_env || (windows && !share_env)
 }
 
 /// How a session with the server ended, for `run_tui`'s loop.
-#[cfg_attr(not(unix), allow(dead_code))]
 pub enum Session {
     Ended,
     Demo,
@@ -29,7 +35,6 @@ pub enum Session {
 
 /// Runs this window as a client of the data dir's server, starting the
 /// server first if none answers. `message`: the app's first message line.
-#[cfg(unix)]
 pub fn session(
     base: &Path,
     dir: &Path,
@@ -110,16 +115,9 @@ pub fn session(
     }
 }
 
-#[cfg(not(unix))]
-pub fn session(_: &Path, _: &Path, _: bool, _: Lang, _: Option<(String, bool)>) -> anyhow::Result<Session> {
-    Ok(Session::Alone(String::new()))
-}
-
 /// Starts `linli serve` for the data dir, in a session of its own (closing
 /// this window does not end it), and waits until it answers.
-#[cfg(unix)]
 fn start_server(base: &Path, dir: &Path, demo: bool, lang: Lang) -> Result<(), String> {
-    use std::os::unix::process::CommandExt;
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let log_path = dir.join("serve.log");
     let log = std::fs::OpenOptions::new().create(true).append(true).open(&log_path).map_err(|e| e.to_string())?;
@@ -129,14 +127,7 @@ fn start_server(base: &Path, dir: &Path, demo: bool, lang: Lang) -> Result<(), S
         cmd.arg("--demo");
     }
     cmd.arg("serve").stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null()).stderr(log);
-    // SAFETY: setsid is async-signal-safe and touches nothing of ours.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::setsid();
-            Ok(())
-        });
-    }
-    let mut child = cmd.spawn().map_err(|e| e.to_string())?;
+    let mut child = spawn_detached(cmd).map_err(|e| e.to_string())?;
     if wait_for_socket(dir, Some(&mut child), std::time::Duration::from_secs(60)) {
         // it lives on in its own session; nothing to wait for here
         std::thread::spawn(move || child.wait());
@@ -146,6 +137,41 @@ fn start_server(base: &Path, dir: &Path, demo: bool, lang: Lang) -> Result<(), S
     let _ = child.wait();
     let log = std::fs::read_to_string(&log_path).unwrap_or_default();
     Err(log.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string())
+}
+
+/// Starts the server in a session of its own: closing the window (a
+/// hangup to its session) does not reach it.
+#[cfg(unix)]
+fn spawn_detached(mut cmd: std::process::Command) -> std::io::Result<std::process::Child> {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setsid is async-signal-safe and touches nothing of ours.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    cmd.spawn()
+}
+
+/// Starts the server without a console (closing the window does not end
+/// it), in a process group of its own, outside the window's job where the
+/// job allows it (an SSH session's job may not: then the server ends with
+/// the session that started it, and the next window starts another).
+#[cfg(windows)]
+fn spawn_detached(mut cmd: std::process::Command) -> std::io::Result<std::process::Child> {
+    use std::os::windows::process::CommandExt;
+    const DETACHED_PROCESS: u32 = 0x0000_0008;
+    const CREATE_NEW_PROCESS_GROUP: u32 = 0x0000_0200;
+    const CREATE_BREAKAWAY_FROM_JOB: u32 = 0x0100_0000;
+    cmd.creation_flags(DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP | CREATE_BREAKAWAY_FROM_JOB);
+    match cmd.spawn() {
+        Ok(c) => Ok(c),
+        Err(_) => {
+            cmd.creation_flags(DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP);
+            cmd.spawn()
+        }
+    }
 }
 
 /// Replaces this process with a fresh `linli` of the same command line.
@@ -158,9 +184,14 @@ fn restart_as_client() -> std::io::Error {
     }
 }
 
+/// Windows has no exec: this process goes on as the client it is.
+#[cfg(not(unix))]
+fn restart_as_client() -> std::io::Error {
+    std::io::ErrorKind::Unsupported.into()
+}
+
 /// Waits until a server answers on the data dir (true), `child` ends, or
 /// `limit` passes.
-#[cfg(unix)]
 fn wait_for_socket(dir: &Path, mut child: Option<&mut std::process::Child>, limit: std::time::Duration) -> bool {
     let started = std::time::Instant::now();
     while started.elapsed() < limit {
@@ -183,7 +214,6 @@ fn wait_for_socket(dir: &Path, mut child: Option<&mut std::process::Child>, limi
 
 /// `linli serve`: opens the store, listens on the data dir's socket and
 /// serves until the last window leaves.
-#[cfg(unix)]
 pub fn serve_main(base: &Path, demo: bool, lang: Lang) -> anyhow::Result<()> {
     crate::ui::hold_exit_signals();
     let dir = paths::store_dir(base, demo);
@@ -205,14 +235,9 @@ pub fn serve_main(base: &Path, demo: bool, lang: Lang) -> anyhow::Result<()> {
     notices.extend(apply_calendar(&store, &files, (clock())(), lang));
     let OfficeFiles { cal, cats, warnings, .. } = files;
     // this server holds the store's lock: a socket file left here is a
-    // dead server's
+    // dead server's, and is replaced
     let socket = crate::serve::socket_path(&dir);
-    let _ = std::fs::remove_file(&socket);
-    let listener = std::os::unix::net::UnixListener::bind(&socket).with_context(|| socket.display().to_string())?;
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600))?;
-    }
+    let listener = crate::serve::sock::Listener::bind(&socket).with_context(|| socket.display().to_string())?;
     let setup = crate::serve::server::Setup {
         store: Arc::new(store),
         cal: Arc::new(cal),
@@ -231,21 +256,10 @@ pub fn serve_main(base: &Path, demo: bool, lang: Lang) -> anyhow::Result<()> {
     crate::serve::server::run(setup, listener, socket)
 }
 
-#[cfg(not(unix))]
-pub fn serve_main(_: &Path, _: bool, _: Lang) -> anyhow::Result<()> {
-    bail!("linli serve: Unix only")
-}
-
 /// `linli who`.
 pub fn who_main(dir: &Path, lang: Lang) -> anyhow::Result<()> {
     let sh = lang.sharing();
-    #[cfg(unix)]
     let rows = client::who(dir)?.unwrap_or_default();
-    #[cfg(not(unix))]
-    let rows: Vec<crate::serve::wire::WhoRow> = {
-        let _ = dir;
-        Vec::new()
-    };
     if rows.is_empty() {
         crate::say!("{}", sh.who_nobody);
         return Ok(());
@@ -285,7 +299,6 @@ pub fn who_main(dir: &Path, lang: Lang) -> anyhow::Result<()> {
 
 /// A command while the server is up: run inside it. `None`: no server
 /// answers (the command opens the store itself).
-#[cfg(unix)]
 pub fn exec_if_served(dir: &Path, lang: Lang) -> Option<anyhow::Result<()>> {
     let sh = lang.sharing();
     if !client::is_served(dir) {
@@ -321,7 +334,18 @@ pub fn exec_if_served(dir: &Path, lang: Lang) -> Option<anyhow::Result<()>> {
     })
 }
 
-#[cfg(not(unix))]
-pub fn exec_if_served(_: &Path, _: Lang) -> Option<anyhow::Result<()>> {
-    None
+#[cfg(test)]
+mod tests {
+    use super::alone_when;
+
+    #[test]
+    fn windows_shares_only_when_asked_and_alone_always_wins() {
+        // (flag, LINLI_ALONE, LINLI_SHARE, windows) -> alone
+        assert!(!alone_when(false, false, false, false), "Unix shares by default");
+        assert!(alone_when(false, false, false, true), "Windows is alone by default");
+        assert!(!alone_when(false, false, true, true), "LINLI_SHARE=1 shares on Windows");
+        assert!(alone_when(true, false, true, true), "--alone beats LINLI_SHARE");
+        assert!(alone_when(false, true, true, false), "LINLI_ALONE beats LINLI_SHARE");
+        assert!(alone_when(true, false, false, false));
+    }
 }

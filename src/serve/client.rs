@@ -3,13 +3,13 @@
 //! the server, so a terminal at the end of a slow SSH link, or on a weak
 //! PC, does almost nothing.
 
+use super::sock::Stream;
 use super::socket_path;
 use super::wire::{self, Bye, Down, Exec, Hello, Up, WhoRow};
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use std::io::{self, Write};
-use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -31,8 +31,8 @@ pub enum Attached {
 }
 
 /// Connects to the data dir's server, if one answers.
-pub fn connect(dir: &Path) -> Option<UnixStream> {
-    UnixStream::connect(socket_path(dir)).ok()
+pub fn connect(dir: &Path) -> Option<Stream> {
+    Stream::connect(&socket_path(dir)).ok()
 }
 
 /// Whether a server answers on the data dir.
@@ -135,6 +135,9 @@ pub fn who(dir: &Path) -> io::Result<Option<Vec<WhoRow>>> {
 /// This terminal as `linli who` names it: the SSH peer's address, else
 /// the terminal device.
 fn terminal_name() -> String {
+    #[cfg(windows)]
+    let tty = String::from("console");
+    #[cfg(unix)]
     let tty = {
         // SAFETY: ttyname on standard input returns a static buffer or null.
         let p = unsafe { libc::ttyname(0) };
@@ -181,16 +184,21 @@ impl Drop for Screen {
 /// Where the terminal's events go: the current session's socket. One
 /// reading thread for the whole process (a thread blocked in `event::read`
 /// cannot be stopped, and a second one would race it for keys).
-static INPUT: Mutex<Option<UnixStream>> = Mutex::new(None);
+static INPUT: Mutex<Option<Stream>> = Mutex::new(None);
 static INPUT_THREAD: std::sync::Once = std::sync::Once::new();
 
-fn connect_input(up: UnixStream) {
+fn connect_input(up: Stream) {
     if let Ok(mut g) = INPUT.lock() {
         *g = Some(up);
     }
     INPUT_THREAD.call_once(|| {
         std::thread::spawn(|| {
             while let Ok(ev) = event::read() {
+                // a Windows console reports every key's release too: the
+                // app ignores them, so they need not cross the socket
+                if matches!(&ev, event::Event::Key(k) if k.kind == event::KeyEventKind::Release) {
+                    continue;
+                }
                 let Ok(mut g) = INPUT.lock() else { return };
                 if let Some(s) = g.as_mut()
                     && wire::send(s, &Up::Event(ev)).is_err()
@@ -208,11 +216,13 @@ fn disconnect_input() {
     }
 }
 
+#[cfg(unix)]
 static SIGNALS: std::sync::Once = std::sync::Once::new();
 
 /// The signals that end a program (the window closed, `kill`) restore the
 /// terminal and end this client; the server sees the connection close and
 /// goes on for the others. (They are held by `ui::hold_exit_signals`.)
+#[cfg(unix)]
 fn watch_signals() {
     SIGNALS.call_once(|| {
         std::thread::spawn(|| {
@@ -239,3 +249,8 @@ fn watch_signals() {
         });
     });
 }
+
+/// A Windows console closed ends the process (and the connection with it);
+/// Ctrl+C in raw mode is a key like any other.
+#[cfg(not(unix))]
+fn watch_signals() {}

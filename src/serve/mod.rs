@@ -5,8 +5,13 @@
 //! tmux model). Command-line commands run inside the server too, on the
 //! store it already has open.
 //!
-//! Unix only for now (a Unix domain socket in the data dir, owner-only);
-//! elsewhere, and with `--alone`, linli opens the store itself as before.
+//! The connection is a Unix domain socket in the data dir, owner-only; on
+//! Windows a loopback connection that must give a key kept in the data dir
+//! (`sock`). On Windows sharing is used only when the office asks for it
+//! (`LINLI_SHARE=1`, see `cli::serving::alone`): the server and the
+//! command-line path are run under Wine, the client's screen has not been
+//! tried on a Windows console yet. With `--alone` linli opens the store
+//! itself as before.
 
 /// Where a command run inside the server prints and asks: the terminal of
 /// the `linli` that asked for it, over the socket.
@@ -30,13 +35,13 @@ pub struct Hosted {
     pub wrote: bool,
 }
 
-#[cfg(unix)]
 pub mod client;
-#[cfg(unix)]
 pub mod server;
+pub mod sock;
 pub mod wire;
 
-/// The server's socket: in the data dir, which only its owner may enter.
+/// The server's socket (on Windows: its port and key): in the data dir,
+/// which only its owner may enter.
 pub fn socket_path(dir: &std::path::Path) -> std::path::PathBuf {
     dir.join("linli.sock")
 }

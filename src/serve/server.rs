@@ -12,6 +12,7 @@
 //! that made it; the others only bring their views along
 //! (`Panels::colleague_changed`).
 
+use super::sock::{Listener, Stream};
 use super::wire::{self, Bye, Down, Exec, Hello, Up, WhoRow};
 use super::{CliIo, Hosted};
 use crate::domain::{Categories, WorkCalendar};
@@ -26,7 +27,6 @@ use ratatui::crossterm::event::Event;
 use ratatui::layout::{Position, Rect, Size};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -54,11 +54,13 @@ pub struct Setup {
 type Cid = u64;
 
 enum Ev {
-    Conn(UnixStream),
+    Conn(Stream),
     Up(Cid, Up),
     Gone(Cid),
     App(Cid, AppEvent),
     HostedDone(Cid, Hosted, ChangeSet),
+    /// A signal that ends a program (Unix).
+    #[cfg_attr(not(unix), allow(dead_code))]
     Signal,
 }
 
@@ -132,7 +134,7 @@ enum Role {
 struct Conn {
     role: Role,
     out: Out,
-    stream: UnixStream,
+    stream: Stream,
     /// Sends what `out` queues; ends once every sender is gone.
     writer: std::thread::JoinHandle<()>,
 }
@@ -158,7 +160,7 @@ struct Server {
 
 /// Serves until the last terminal leaves (or a signal): then the index is
 /// saved, `at_end` runs and the socket is removed.
-pub fn run(setup: Setup, listener: UnixListener, socket: PathBuf) -> anyhow::Result<()> {
+pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<()> {
     let store = setup.store.clone();
     let (index, _) = crate::store::index_cache::load(&store)?;
     let index = Lent { index, ..Default::default() };
@@ -166,8 +168,8 @@ pub fn run(setup: Setup, listener: UnixListener, socket: PathBuf) -> anyhow::Res
     {
         let tx = tx.clone();
         std::thread::spawn(move || {
-            for s in listener.incoming() {
-                match s {
+            loop {
+                match listener.accept() {
                     Ok(s) => {
                         if tx.send(Ev::Conn(s)).is_err() {
                             return;
@@ -305,7 +307,7 @@ impl Server {
         }
     }
 
-    fn connect(&mut self, stream: UnixStream) {
+    fn connect(&mut self, stream: Stream) {
         let cid = self.next;
         self.next += 1;
         let (Ok(reader), Ok(writer)) = (stream.try_clone(), stream.try_clone()) else { return };
@@ -656,6 +658,7 @@ impl CliIo for SockIo {
 
 /// The signals that end a program become an event: the server tells every
 /// terminal, saves the index and the day's snapshot, then exits.
+#[cfg(unix)]
 fn watch_signals(tx: Sender<Ev>) {
     std::thread::spawn(move || {
         // SAFETY: a signal set on this stack, filled, then waited on.
@@ -675,6 +678,11 @@ fn watch_signals(tx: Sender<Ev>) {
         }
     });
 }
+
+/// Windows has no such signals; the server runs without a console (see
+/// `cli::serving::start_server`), so no console event reaches it either.
+#[cfg(not(unix))]
+fn watch_signals(_: Sender<Ev>) {}
 
 #[cfg(test)]
 mod tests {

@@ -559,3 +559,86 @@ fn commands_run_inside_the_server_while_colleagues_work_and_their_writes_show_on
     let check = linli_cmd(data, &["check"]);
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
 }
+
+/// The Windows way (`serve::sock`: a loopback connection that must first
+/// give the key kept in the data dir), run here with LINLI_SERVE_TCP=1:
+/// windows join and see each other's saves, a command runs inside the
+/// server, and a connection without the key is never served.
+#[test]
+fn the_loopback_way_serves_only_windows_that_know_the_key() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let window = || {
+        let opts = crate::pty::PtyOptions::default()
+            .with_env("LINLI_DATA_DIR", data.to_string_lossy())
+            .with_env("LINLI_NOW", "2026-11-24T10:00:00")
+            .with_env("LINLI_ALONE", "0")
+            .with_env("LINLI_SERVE_TCP", "1");
+        Pty::spawn(Path::new(env!("CARGO_BIN_EXE_linli")), opts)
+    };
+    let mut a = window();
+    first_start(&mut a, "李娜");
+    let server = server_pid(data).expect("the first window started a server");
+    // the socket's place holds the port and the key, owner-only
+    let port_file = linli::serve::socket_path(&store_dir(data));
+    let meta = std::fs::symlink_metadata(&port_file).unwrap();
+    assert!(meta.file_type().is_file(), "a plain file, not a Unix socket");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    }
+    let text = std::fs::read_to_string(&port_file).unwrap();
+    let (port, key) = text.trim().split_once(' ').unwrap();
+    let port: u16 = port.parse().unwrap();
+    assert_eq!(key.len(), 64, "{text}");
+
+    let mut b = window();
+    b.wait_for("请选择操作员");
+    b.type_text("李娜");
+    b.key(Key::Enter);
+    b.wait_for("操作员：李娜");
+    a.wait_for("同事1人");
+    log(&mut a, "三号楼楼道灯不亮");
+    b.wait_for("三号楼楼道灯不亮");
+
+    // a stranger on the port with a wrong key asking who is on: closed
+    // unanswered (with the right key the same question is answered)
+    let ask_who = |key: &[u8]| {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(key).unwrap();
+        let _ = linli::serve::wire::send(&mut s, &linli::serve::wire::Up::Who);
+        // bounded: a test never hangs on a server that neither answers nor closes
+        s.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+        matches!(linli::serve::wire::recv(&mut s), Ok(Some(linli::serve::wire::Down::Who(_))))
+    };
+    assert!(!ask_who(&[0u8; 32]), "a connection without the key was answered");
+    let right: Vec<u8> = (0..32).map(|i| u8::from_str_radix(&key[2 * i..2 * i + 2], 16).unwrap()).collect();
+    assert!(ask_who(&right), "the key's owner was not answered");
+
+    // a command inside the server, over the same way (the store is the
+    // server's: run alone it could not open it)
+    let info = bin()
+        .env("LINLI_DATA_DIR", data)
+        .env("LINLI_NOW", "2026-11-24T10:00:00")
+        .env("LINLI_SERVE_TCP", "1")
+        .arg("info")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&info.stdout);
+    assert!(info.status.success(), "{out}{}", String::from_utf8_lossy(&info.stderr));
+    let requests = out.lines().find(|l| l.starts_with("诉求")).unwrap_or_else(|| panic!("{out}"));
+    assert!(requests.trim_end().ends_with(" 1"), "{out}");
+    // the stranger was never counted as a colleague
+    let who = bin().env("LINLI_DATA_DIR", data).env("LINLI_SERVE_TCP", "1").arg("who").output().unwrap();
+    let who = String::from_utf8_lossy(&who.stdout);
+    assert_eq!(who.lines().count(), 3, "a head and two windows: {who}");
+    assert_eq!(server_pid(data), Some(server), "one server for every window");
+
+    b.type_text("q");
+    assert!(b.wait_exit().success);
+    a.type_text("q");
+    assert!(a.wait_exit().success);
+    wait_server_gone(data);
+    assert!(!port_file.exists(), "the port file goes with the server");
+}
