@@ -74,7 +74,7 @@ mut 23 src/serve/server.rs '                    app.panels.colleague_changed(&se
   office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
 mut 24 src/ui/volunteers/mod.rs '                    if !sh.from_colleague {\n                        self.apply_change(sh, c);\n                    }' '                    self.apply_change(sh, c);' \
   office_at_once::the_roster_is_shared_and_a_colleagues_service_hours_are_counted_once
-mut 25 src/serve/sock.rs '                if read.is_ok() && same {' '                if read.is_ok() {' \
+mut 25 src/serve/sock.rs 'if read.is_ok() && same && s.set_read_timeout' 'if read.is_ok() && s.set_read_timeout' \
   office_at_once::the_loopback_way_serves_only_windows_that_know_the_key
 
 want=" $* "

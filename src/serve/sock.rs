@@ -19,6 +19,7 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 #[cfg(unix)]
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 /// The key's length in bytes (sent as they are, first on a connection).
@@ -101,10 +102,9 @@ impl Write for Stream {
 pub enum Listener {
     #[cfg(unix)]
     Unix(UnixListener),
-    Tcp {
-        listener: TcpListener,
-        key: [u8; KEY_LEN],
-    },
+    /// Connections that gave the key (checked on threads of their own, so
+    /// one that sends nothing holds up nobody else's).
+    Tcp(Receiver<TcpStream>),
 }
 
 impl Listener {
@@ -123,29 +123,39 @@ impl Listener {
         let mut key = [0u8; KEY_LEN];
         getrandom::getrandom(&mut key).map_err(io::Error::other)?;
         write_port_file(path, listener.local_addr()?.port(), &key)?;
-        Ok(Listener::Tcp { listener, key })
+        Ok(Listener::admitting(listener, key))
     }
 
-    /// The next connection that may be served. A loopback connection is
-    /// served only once it has sent the key (within a second).
+    /// Accepts loopback connections, each served once it has sent `key`
+    /// (within a second).
+    fn admitting(listener: TcpListener, key: [u8; KEY_LEN]) -> Listener {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for s in listener.incoming() {
+                let Ok(mut s) = s else { continue };
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    let mut got = [0u8; KEY_LEN];
+                    let read = s.set_read_timeout(Some(Duration::from_secs(1))).and_then(|_| s.read_exact(&mut got));
+                    // compared whole (no early exit on the first differing byte)
+                    let same = got.iter().zip(key).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+                    if read.is_ok() && same && s.set_read_timeout(None).and_then(|_| s.set_nodelay(true)).is_ok() {
+                        let _ = tx.send(s);
+                    } else {
+                        let _ = s.shutdown(Shutdown::Both);
+                    }
+                });
+            }
+        });
+        Listener::Tcp(rx)
+    }
+
+    /// The next connection that may be served.
     pub fn accept(&self) -> io::Result<Stream> {
         match self {
             #[cfg(unix)]
             Listener::Unix(l) => l.accept().map(|(s, _)| Stream::Unix(s)),
-            Listener::Tcp { listener, key } => loop {
-                let (mut s, _) = listener.accept()?;
-                let mut got = [0u8; KEY_LEN];
-                s.set_read_timeout(Some(Duration::from_secs(1)))?;
-                let read = s.read_exact(&mut got);
-                s.set_read_timeout(None)?;
-                // compared whole (no early exit on the first differing byte)
-                let same = got.iter().zip(key).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-                if read.is_ok() && same {
-                    s.set_nodelay(true)?;
-                    return Ok(Stream::Tcp(s));
-                }
-                let _ = s.shutdown(Shutdown::Both);
-            },
+            Listener::Tcp(rx) => rx.recv().map(Stream::Tcp).map_err(|_| io::ErrorKind::BrokenPipe.into()),
         }
     }
 }
@@ -187,7 +197,7 @@ mod tests {
         let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
         let key = [7u8; KEY_LEN];
         write_port_file(&dir.join("linli.sock"), listener.local_addr().unwrap().port(), &key).unwrap();
-        Listener::Tcp { listener, key }
+        Listener::admitting(listener, key)
     }
 
     fn connect_tcp(path: &Path, key: &[u8]) -> TcpStream {
@@ -215,10 +225,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let l = tcp_listener(dir.path());
         let path = dir.path().join("linli.sock");
-        // a stranger with the wrong key, then one who sends nothing, then
-        // the right key: only the last is handed on
-        let mut wrong = connect_tcp(&path, &[8u8; KEY_LEN]);
+        // one who sends nothing (holding nobody up), a stranger with the
+        // wrong key, then the right key: only the last is handed on
         let silent = connect_tcp(&path, &[]);
+        let mut wrong = connect_tcp(&path, &[8u8; KEY_LEN]);
         let mut right = connect_tcp(&path, &[7u8; KEY_LEN]);
         right.write_all(b"hello").unwrap();
         let mut served = l.accept().unwrap();
