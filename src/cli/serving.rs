@@ -215,6 +215,14 @@ fn wait_for_socket(dir: &Path, mut child: Option<&mut std::process::Child>, limi
 /// `linli serve`: opens the store, listens on the data dir's socket and
 /// serves until the last window leaves.
 pub fn serve_main(base: &Path, demo: bool, lang: Lang) -> anyhow::Result<()> {
+    // Windows: the server has no console, and crossterm writes escape
+    // sequences (the frames for the clients) only where it finds a
+    // terminal that takes them, else it calls the console it does not have
+    #[cfg(windows)]
+    if std::env::var_os("TERM").is_none() {
+        // SAFETY: before this process starts any thread (the store opens below).
+        unsafe { std::env::set_var("TERM", "xterm-256color") };
+    }
     crate::ui::hold_exit_signals();
     let dir = paths::store_dir(base, demo);
     // the window that started this server has just let go of the store; a

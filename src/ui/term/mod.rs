@@ -109,10 +109,14 @@ impl<W: Write> LeanBackend<W> {
 
     /// A backend for a terminal elsewhere (a client of the store server):
     /// its size is `area` until [`LeanBackend::set_area`] says otherwise,
-    /// and its frames are always escape sequences.
+    /// and its frames are always escape sequences: this writer's own, or
+    /// on Windows ratatui's crossterm backend's, as a window there draws
+    /// alone (every client of a Windows server is a console on that PC, or
+    /// an SSH session through its ConPTY; `cli::serving::serve_main` makes
+    /// crossterm write escape sequences in a server without a console).
     pub fn remote(writer: W, area: Rect) -> LeanBackend<W> {
         let mut b = LeanBackend::new(writer, area);
-        b.legacy = false;
+        b.legacy = STOCK;
         b.fixed = true;
         b
     }
