@@ -13,16 +13,26 @@ use super::*;
 use crate::serve::wire::Bye;
 use crate::serve::{client, client::Attached};
 
-/// Whether this run opens the store itself rather than through the server.
-pub fn alone(cli_alone: bool) -> bool {
-    let env_is = |k: &str| std::env::var(k).is_ok_and(|v| v == "1");
-    alone_when(cli_alone, env_is("LINLI_ALONE"), env_is("LINLI_SHARE"), cfg!(windows))
+fn env_is(key: &str) -> bool {
+    std::env::var(key).is_ok_and(|v| v == "1")
 }
 
-/// `--alone` and LINLI_ALONE=1 always win; on Windows sharing is asked for
-/// (LINLI_SHARE=1), elsewhere it is the default.
-fn alone_when(flag: bool, alone_env: bool, share_env: bool, windows: bool) -> bool {
-    flag || alone_env || (windows && !share_env)
+/// Whether this run opens the store itself rather than through the server
+/// (`--alone`, LINLI_ALONE=1).
+pub fn alone(cli_alone: bool) -> bool {
+    cli_alone || env_is("LINLI_ALONE")
+}
+
+/// Whether a window that finds no server starts one. On Windows only when
+/// the office asked for sharing (LINLI_SHARE=1); without it a window there
+/// opens the store itself as before, but joins a server that is already
+/// running (one started by a window that asked), as commands do.
+fn may_start_server() -> bool {
+    may_start_when(cfg!(windows), env_is("LINLI_SHARE"))
+}
+
+fn may_start_when(windows: bool, share_env: bool) -> bool {
+    !windows || share_env
 }
 
 /// How a session with the server ended, for `run_tui`'s loop.
@@ -52,6 +62,9 @@ pub fn session(
             Attached::NoServer => {
                 if started {
                     return Ok(Session::Alone(i18n::fill(sh.server_failed, "…")));
+                }
+                if !may_start_server() {
+                    return Ok(Session::Alone(String::new()));
                 }
                 match crate::store::tidy::DirLock::acquire(dir) {
                     // a colleague's window is starting the server, one is
@@ -344,16 +357,13 @@ pub fn exec_if_served(dir: &Path, lang: Lang) -> Option<anyhow::Result<()>> {
 
 #[cfg(test)]
 mod tests {
-    use super::alone_when;
+    use super::may_start_when;
 
     #[test]
-    fn windows_shares_only_when_asked_and_alone_always_wins() {
-        // (flag, LINLI_ALONE, LINLI_SHARE, windows) -> alone
-        assert!(!alone_when(false, false, false, false), "Unix shares by default");
-        assert!(alone_when(false, false, false, true), "Windows is alone by default");
-        assert!(!alone_when(false, false, true, true), "LINLI_SHARE=1 shares on Windows");
-        assert!(alone_when(true, false, true, true), "--alone beats LINLI_SHARE");
-        assert!(alone_when(false, true, true, false), "LINLI_ALONE beats LINLI_SHARE");
-        assert!(alone_when(true, false, false, false));
+    fn a_window_starts_the_server_on_windows_only_when_sharing_is_asked_for() {
+        // (windows, LINLI_SHARE=1) -> may start
+        assert!(may_start_when(false, false), "Unix shares by default");
+        assert!(!may_start_when(true, false), "Windows opens alone by default");
+        assert!(may_start_when(true, true), "LINLI_SHARE=1 starts the server on Windows");
     }
 }
