@@ -238,18 +238,19 @@ rm -rf "$WINEPREFIX"/drive_c/users/*/AppData/Roaming/linli "$WINEPREFIX"/drive_c
 if [ $LAST_RC = 0 ] && [ -n "$default_dir" ]; then verdict pass "$default_dir"; else verdict fail "exit $LAST_RC: $(err_of)"; fi
 
 # The store server (issue 18) on Windows: `linli serve` listens on the
-# loopback with its key in linli.sock; `who` and `info` (LINLI_SHARE=1) go
-# through it, and `info` alone is refused while the server has the store.
+# loopback with its key in linli.sock; `who` and `info` go through it (with
+# or without LINLI_SHARE=1: only starting a server needs it), and `info
+# --alone` is refused while the server has the store.
 STEP="store server"
 (cd "$W/bin" && timeout 120 "$WINE" linli.exe --data-dir "$D" serve >"$W/logs/serve.txt" 2>&1 </dev/null) &
 serve_pid=$!
 for _ in $(seq 1 120); do [ -s "$DATA/linli.sock" ] && break; sleep 0.5; done
 LINLI_SHARE=1 run who --data-dir "$D" who
 who_rc=$LAST_RC
-LINLI_SHARE=1 run info-served --data-dir "$D" info
+run info-served --data-dir "$D" info
 served=$(count_of resident "$LAST_LOG")
 served_rc=$LAST_RC
-run info-while-served --data-dir "$D" info
+run info-alone-while-served --data-dir "$D" --alone info
 alone_rc=$LAST_RC
 wait $serve_pid 2>/dev/null || true # it stops 30 s after nobody joined
 if [ $who_rc = 0 ] && [ $served_rc = 0 ] && [ -n "$served" ] && [ $alone_rc != 0 ] && [ ! -e "$DATA/linli.sock" ]; then
