@@ -11,6 +11,11 @@
 //! while idle for 5 s, and bytes written to the terminal (and time to the
 //! last byte) for one selection move, one typed character and one panel
 //! switch. Prints a Markdown summary.
+//!
+//! With `PROCBENCH_COLD=1` every start runs with a cold page cache: the
+//! binary's and the data dir's pages are dropped first (`sync`, then
+//! `posix_fadvise(DONTNEED)` on each file; Linux), as after a reboot of
+//! the office PC, and the screen is read the same way.
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -44,7 +49,9 @@ fn spawn(bin: &PathBuf, data: &PathBuf) -> Proc {
     cmd.arg("--data-dir");
     cmd.arg(data);
     cmd.env_clear();
-    for k in ["PATH", "HOME"] {
+    // LINLI_ALONE=1: the window opens the store itself instead of through
+    // the store server (issue 18), to compare the two
+    for k in ["PATH", "HOME", "LINLI_ALONE"] {
         if let Some(v) = std::env::var_os(k) {
             cmd.env(k, v);
         }
@@ -273,6 +280,45 @@ fn stats(mut v: Vec<f64>) -> (f64, f64, f64, f64) {
     (rank(0.5), rank(0.99), v[0], v[n - 1])
 }
 
+/// Drops the pages of `paths` (files, or every file under a folder) from
+/// the page cache, after writing out whatever is dirty. Returns the bytes
+/// that were resident before (read with mincore would need mmap; the sizes
+/// are what matters here: how much the start must read again).
+#[cfg(target_os = "linux")]
+fn evict(paths: &[&std::path::Path]) -> u64 {
+    use std::os::fd::AsRawFd;
+    fn walk(p: &std::path::Path, out: &mut Vec<PathBuf>) {
+        match std::fs::symlink_metadata(p) {
+            Ok(m) if m.is_dir() => {
+                for e in std::fs::read_dir(p).into_iter().flatten().flatten() {
+                    walk(&e.path(), out);
+                }
+            }
+            Ok(m) if m.is_file() => out.push(p.to_path_buf()),
+            _ => {}
+        }
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        walk(p, &mut files);
+    }
+    // SAFETY: sync takes no arguments and only writes dirty pages out.
+    unsafe { libc::sync() };
+    let mut bytes = 0;
+    for f in files {
+        let Ok(file) = std::fs::File::open(&f) else { continue };
+        bytes += file.metadata().map_or(0, |m| m.len());
+        // SAFETY: a valid descriptor of a file this function opened.
+        unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
+    }
+    bytes
+}
+
+#[cfg(not(target_os = "linux"))]
+fn evict(_: &[&std::path::Path]) -> u64 {
+    panic!("PROCBENCH_COLD=1 drops the page cache on Linux only")
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 3 {
@@ -288,7 +334,15 @@ fn main() {
     let mut cpu_first = Vec::new();
     let mut usable = Vec::new();
     let mut hwm = Vec::new();
+    let cold = std::env::var("PROCBENCH_COLD").is_ok_and(|v| v == "1");
+    if cold {
+        println!("cold page cache: the binary's and the data dir's pages dropped before each start");
+    }
     for i in 0..runs {
+        if cold {
+            let bytes = evict(&[&bin, &data]);
+            println!("run {i}: dropped the pages of {:.1} MB of files", bytes as f64 / 1e6);
+        }
         let p = spawn(&bin, &data);
         let t1 = p.wait_for("the first frame with the list", list_shown);
         // CPU time of the main thread so far (open, App::new, first draw),
