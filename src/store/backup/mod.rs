@@ -287,6 +287,66 @@ mod tests {
         assert_eq!(r.read_to_end(&mut Vec::new()).unwrap_err().kind(), io::ErrorKind::InvalidData);
     }
 
+    #[test]
+    fn a_backup_read_back_must_hold_the_very_bytes_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = office_key(dir.path()).unwrap();
+        let manifest = Manifest {
+            linli_backup: FORMAT_VERSION,
+            app_version: "test".into(),
+            schema_version: SCHEMA_VERSION,
+            created_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(10, 0, 0).unwrap(),
+            operator: None,
+            counts: BTreeMap::from([(SECTION_META.to_string(), 20_000)]),
+            signer: Some(key.signer.clone()),
+        };
+        let write = |path: &Path| {
+            let (tx, rx) = mpsc::sync_channel(4);
+            let mut first = serde_json::to_vec(&manifest).unwrap();
+            first.push(b'\n');
+            tx.send(first).unwrap();
+            let body: Vec<u8> = (0..20_000u32)
+                .flat_map(|i| {
+                    let v = i.wrapping_mul(2_654_435_761);
+                    format!("{{\"kind\":\"meta\",\"key\":\"k{i}\",\"hex\":\"{v:08x}\"}}\n").into_bytes()
+                })
+                .collect();
+            tx.send(body).unwrap();
+            drop(tx);
+            let file = File::create(path).unwrap();
+            let (out, written) = compress(rx, Out::Plain(BufWriter::new(file)), &key, || (20_001, Vec::new())).unwrap();
+            out.finish().unwrap();
+            written
+        };
+        let path = dir.path().join("b.jsonl.gz");
+        let written = write(&path);
+        let check = |written: &Written| check_written(&path, None, &manifest, written, |_| {});
+        let info = check(&written).unwrap();
+        assert_eq!((info.manifest, info.signer), (manifest.clone(), manifest.signer.clone()));
+        // and the file is a whole backup: verify reads every line of it
+        verify(&path, None, |_, _| {}).unwrap();
+        let good = fs::read(&path).unwrap();
+        // a bit flipped on the way to the disk, in the middle or the end
+        for at in [good.len() / 3, good.len() / 2, good.len() - 40, good.len() - 3] {
+            let mut bad = good.clone();
+            bad[at] ^= 0x10;
+            fs::write(&path, &bad).unwrap();
+            assert!(check(&written).is_err(), "a flipped bit at byte {at} of {} passed", good.len());
+        }
+        fs::write(&path, &good[..good.len() - 100]).unwrap();
+        assert!(matches!(check(&written), Err(BackupError::Truncated)));
+        // whole and readable, but not the bytes the writer counted
+        fs::write(&path, &good).unwrap();
+        let other = Written { sha256: [7; 32], bytes: written.bytes, unreadable: Vec::new() };
+        assert!(matches!(check(&other), Err(BackupError::Corrupted(_))));
+        let longer = Written { sha256: written.sha256, bytes: written.bytes + 1, unreadable: Vec::new() };
+        assert!(matches!(check(&longer), Err(BackupError::Corrupted(_))));
+        // another manifest than the one written
+        let mut claimed = manifest.clone();
+        claimed.counts.insert(SECTION_AUDIT.into(), 1);
+        assert!(check_written(&path, None, &claimed, &written, |_| {}).is_err());
+    }
+
     struct Failing(io::ErrorKind);
 
     impl Read for Failing {
