@@ -129,7 +129,8 @@ fn quick_datetime(b: &[u8]) -> Option<NaiveDateTime> {
         [b'.', frac @ ..] if (1..=9).contains(&frac.len()) => digits(frac)? * 10u32.pow(9 - frac.len() as u32),
         _ => return None,
     };
-    let time = chrono::NaiveTime::from_hms_nano_opt(digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?, nano)?;
+    let time =
+        chrono::NaiveTime::from_hms_nano_opt(digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?, nano)?;
     Some(quick_date(&b[..10])?.and_time(time))
 }
 
@@ -233,7 +234,11 @@ pub mod opt_datetime {
 pub mod opt_date {
     use super::*;
     pub fn serialize<S: Serializer>(t: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-        if numbers(s.is_human_readable()) { t.map(|d| d.num_days_from_ce()).serialize(s) } else { t.map(Text).serialize(s) }
+        if numbers(s.is_human_readable()) {
+            t.map(|d| d.num_days_from_ce()).serialize(s)
+        } else {
+            t.map(Text).serialize(s)
+        }
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         if numbers(d.is_human_readable()) {
@@ -372,7 +377,8 @@ mod tests {
         }
         for text in ["2026-11-24", "2026-02-29", "2024-02-29", "2026-1-24", "2026-11-24 ", "+12026-11-24", "x"] {
             let chronos = serde_json::from_str::<NaiveDate>(&format!("\"{text}\"")).map_err(|e| e.to_string());
-            let json = format!("{{\"at\":\"2026-11-24T09:30:00\",\"on\":\"{text}\",\"maybe_at\":null,\"maybe_on\":null}}");
+            let json =
+                format!("{{\"at\":\"2026-11-24T09:30:00\",\"on\":\"{text}\",\"maybe_at\":null,\"maybe_on\":null}}");
             let ours = serde_json::from_str::<T>(&json).map(|t| t.on).map_err(|e| e.to_string());
             assert_eq!(ours.is_ok(), chronos.is_ok(), "{text:?}: {ours:?} / {chronos:?}");
             if let (Ok(a), Ok(b)) = (&ours, &chronos) {

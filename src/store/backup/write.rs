@@ -131,20 +131,36 @@ impl Plan {
         let mut counts = BTreeMap::new();
         let mut last = BTreeMap::new();
         counts.insert(SECTION_META.to_string(), meta.len() as u64);
-        let mut cut = |name: &'static str, tree: &sled::Tree| -> Result<()> {
-            let end = tree.last()?.map(|(k, _)| k);
-            let n = match &end {
-                Some(end) => store.relieved(tree.range(..=end.clone())).count() as u64,
-                None => 0,
-            };
+        let trees = RecordKind::ALL
+            .iter()
+            .map(|kind| (kind.name(), store.all_trees()[tree_of(*kind)]))
+            .chain(std::iter::once((SECTION_AUDIT, &store.trees[crate::store::T_AUDIT])));
+        // each tree counted on a thread of its own: the counting is sled
+        // reading every leaf, and sled reads on several threads at once
+        // (the large set's 411,683 records: ~0.5 s on one thread)
+        let cuts = std::thread::scope(|scope| {
+            let counting: Vec<_> = trees
+                .map(|(name, tree)| {
+                    let handle = scope.spawn(move || -> Result<(Option<sled::IVec>, u64)> {
+                        let end = tree.last()?.map(|(k, _)| k);
+                        let n = match &end {
+                            Some(end) => store.relieved(tree.range(..=end.clone())).count() as u64,
+                            None => 0,
+                        };
+                        Ok((end, n))
+                    });
+                    (name, handle)
+                })
+                .collect();
+            counting
+                .into_iter()
+                .map(|(name, h)| Ok((name, h.join().map_err(|_| BackupError::Corrupted("counting failed".into()))??)))
+                .collect::<Result<Vec<_>>>()
+        })?;
+        for (name, (end, n)) in cuts {
             counts.insert(name.to_string(), n);
             last.insert(name, end);
-            Ok(())
-        };
-        for kind in RecordKind::ALL {
-            cut(kind.name(), store.all_trees()[tree_of(kind)])?;
         }
-        cut(SECTION_AUDIT, &store.trees[crate::store::T_AUDIT])?;
         Ok(Plan { meta, last, counts })
     }
 }
@@ -182,15 +198,14 @@ impl Sink {
         Ok(())
     }
 
-    fn record_line(&mut self, section: &str, data: &impl Serialize) -> Result<()> {
-        self.line(|b| {
-            b.extend_from_slice(b"{\"kind\":\"");
-            b.extend_from_slice(section.as_bytes());
-            b.extend_from_slice(b"\",\"data\":");
-            serde_json::to_writer(&mut *b, data)?;
-            b.push(b'}');
-            Ok(())
-        })
+    /// Lines made elsewhere (`n` of them), after those collected here.
+    fn chunk(&mut self, bytes: Vec<u8>, n: u64) -> Result<()> {
+        let stopped = |_| BackupError::Corrupted("compression stopped".into());
+        if !self.buf.is_empty() {
+            self.tx.send(std::mem::take(&mut self.buf)).map_err(stopped)?;
+        }
+        self.lines += n;
+        self.tx.send(bytes).map_err(stopped)
     }
 
     /// Sends the last chunk; returns the number of lines.
@@ -335,36 +350,46 @@ pub(super) fn write_file(
             }
             progress(done);
             let mut unreadable = Vec::new();
-            for kind in RecordKind::ALL {
-                let last = plan.last.get(kind.name()).cloned().flatten();
-                kind.visit(Dump {
-                    store,
-                    last,
-                    sink: &mut sink,
-                    done: &mut done,
-                    progress: &mut progress,
-                    unreadable: &mut unreadable,
-                })?;
-            }
-            if let Some(last) = plan.last.get(SECTION_AUDIT).cloned().flatten() {
-                for item in store.relieved(store.trees[crate::store::T_AUDIT].range(..=last)) {
+            // this thread reads the trees; the records are decoded and
+            // turned into lines on the pool, and their lines taken back in
+            // order for the compressing thread
+            let mut pool = pool::Ordered::spawn(scope, pool::threads(), Raw::lines, || {
+                Err(BackupError::Corrupted("making the lines stopped".into()))
+            });
+            let mut take = |made: Result<Made>, sink: &mut Sink| -> Result<()> {
+                let made = made?;
+                done += made.lines + made.unreadable.len() as u64;
+                unreadable.extend(made.unreadable);
+                sink.chunk(made.bytes, made.lines)?;
+                progress(done);
+                Ok(())
+            };
+            let sections =
+                RecordKind::ALL.iter().map(|k| (Some(*k), tree_of(*k))).chain([(None, crate::store::T_AUDIT)]);
+            for (kind, tree) in sections {
+                let name = kind.map_or(SECTION_AUDIT, |k| k.name());
+                let Some(last) = plan.last.get(name).cloned().flatten() else { continue };
+                let mut raw = Raw::new(kind);
+                for item in store.relieved(store.trees[tree].range(..=last)) {
                     let (k, v) = item?;
-                    match codec::decode::<AuditEntry>(&v) {
-                        Ok(e) => sink.record_line(SECTION_AUDIT, &e)?,
-                        // one damaged entry must not keep every other record
-                        // from leaving the machine: left out, and named
-                        Err(why) => unreadable.push(Unreadable {
-                            kind: SECTION_AUDIT.into(),
-                            key: codec::id_of(&k).unwrap_or(0),
-                            why,
-                        }),
-                    }
-                    done += 1;
-                    if done.is_multiple_of(4096) {
-                        progress(done);
+                    raw.bytes += k.len() + v.len();
+                    raw.pairs.push((k, v));
+                    if raw.bytes >= RAW_CHUNK
+                        && let Some(made) = pool.push(std::mem::replace(&mut raw, Raw::new(kind)))
+                    {
+                        take(made, &mut sink)?;
                     }
                 }
+                if !raw.pairs.is_empty()
+                    && let Some(made) = pool.push(raw)
+                {
+                    take(made, &mut sink)?;
+                }
             }
+            while let Some(made) = pool.take() {
+                take(made, &mut sink)?;
+            }
+            drop(take);
             progress(done);
             let _ = end_tx.send((sink.close(), unreadable));
             Ok(())
@@ -377,36 +402,73 @@ pub(super) fn write_file(
     })
 }
 
-/// Writes every record of one kind, up to the plan's cut.
-pub(super) struct Dump<'a, P: FnMut(u64)> {
-    pub(super) store: &'a Store,
-    pub(super) last: Option<sled::IVec>,
-    pub(super) sink: &'a mut Sink,
-    pub(super) done: &'a mut u64,
-    pub(super) progress: &'a mut P,
-    pub(super) unreadable: &'a mut Vec<Unreadable>,
+/// Stored records of one section (a kind, or the audit trail when `None`)
+/// to be turned into lines on a pool thread.
+pub(super) struct Raw {
+    kind: Option<RecordKind>,
+    pairs: Vec<(sled::IVec, sled::IVec)>,
+    bytes: usize,
 }
 
-impl<P: FnMut(u64)> KindVisitor for Dump<'_, P> {
+/// Stored bytes handed to a pool thread at a time (~150 KB of lines).
+const RAW_CHUNK: usize = 64 * 1024;
+
+/// The lines made of a [`Raw`], and its records that could not be read
+/// (left out, and named: one damaged record must not keep every other one
+/// from leaving the machine).
+pub(super) struct Made {
+    bytes: Vec<u8>,
+    lines: u64,
+    unreadable: Vec<Unreadable>,
+}
+
+impl Raw {
+    fn new(kind: Option<RecordKind>) -> Raw {
+        Raw { kind, pairs: Vec::with_capacity(256), bytes: 0 }
+    }
+
+    fn lines(self) -> Result<Made> {
+        let mut made = Made { bytes: Vec::with_capacity(self.bytes * 4), lines: 0, unreadable: Vec::new() };
+        match self.kind {
+            Some(kind) => kind.visit(Lines { pairs: &self.pairs, made: &mut made })?,
+            None => lines_of::<AuditEntry>(SECTION_AUDIT, &self.pairs, &mut made)?,
+        }
+        Ok(made)
+    }
+}
+
+struct Lines<'a> {
+    pairs: &'a [(sled::IVec, sled::IVec)],
+    made: &'a mut Made,
+}
+
+impl KindVisitor for Lines<'_> {
     type Out = Result<()>;
     fn visit<R: Record>(self) -> Result<()> {
-        let Some(last) = self.last else { return Ok(()) };
-        let tree = self.store.all_trees()[tree_of(R::KIND)];
-        for item in self.store.relieved(tree.range(..=last)) {
-            let (k, v) = item?;
-            match codec::decode::<R>(&v) {
-                Ok(r) => self.sink.record_line(R::KIND.name(), &r)?,
-                Err(why) => self.unreadable.push(Unreadable {
-                    kind: R::KIND.name().into(),
-                    key: codec::id_of(&k).unwrap_or(0),
-                    why,
-                }),
+        lines_of::<R>(R::KIND.name(), self.pairs, self.made)
+    }
+}
+
+fn lines_of<T: serde::de::DeserializeOwned + Serialize>(
+    section: &str,
+    pairs: &[(sled::IVec, sled::IVec)],
+    made: &mut Made,
+) -> Result<()> {
+    for (k, v) in pairs {
+        match codec::decode::<T>(v) {
+            Ok(r) => {
+                let b = &mut made.bytes;
+                b.extend_from_slice(b"{\"kind\":\"");
+                b.extend_from_slice(section.as_bytes());
+                b.extend_from_slice(b"\",\"data\":");
+                serde_json::to_writer(&mut *b, &r).map_err(|e| BackupError::Corrupted(e.to_string()))?;
+                b.extend_from_slice(b"}\n");
+                made.lines += 1;
             }
-            *self.done += 1;
-            if (*self.done).is_multiple_of(4096) {
-                (self.progress)(*self.done);
+            Err(why) => {
+                made.unreadable.push(Unreadable { kind: section.into(), key: codec::id_of(k).unwrap_or(0), why })
             }
         }
-        Ok(())
     }
+    Ok(())
 }
