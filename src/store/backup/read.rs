@@ -15,60 +15,48 @@ pub(super) fn verify_file(path: &Path, passphrase: Option<&str>, progress: impl 
     read_backup(path, passphrase, false, progress, |_| Ok(()))
 }
 
-/// Reads a backup just written back from the disk (see `files::forget_cached`)
-/// and checks that it holds exactly what was written: the file opens
-/// (age's authentication, gzip's header and CRC-32 and length), its first
-/// line is `manifest`, and every byte under the compression, to the end of
-/// the signature line, has the SHA-256 and the length `written` counted
-/// while writing them. A byte changed or lost on the way to the disk is
-/// caught here; what the bytes say (the records, their counts, the
-/// signature) was made by this linli from the store a moment ago, and is
-/// not parsed again (that took ~1.1 s of a 5 s backup of the large set:
-/// BENCHMARKS.md, "fifth pass"). `verify` still reads every record.
+/// Reads a backup just written back from the disk (see
+/// `files::open_from_disk`: not from the system's cache where that can be
+/// avoided) and checks that it holds exactly the bytes written: their
+/// SHA-256 and number, counted as they went to the file. A byte changed
+/// or lost on the way to the disk is caught. What the bytes say was made
+/// by this linli from the store a moment ago and is not parsed again here:
+/// the manifest's counts were checked against the lines as they were made
+/// (`write_file`), and the end line's checksum and the signature were
+/// computed over those very lines. Decompressing and parsing every record
+/// again took 1.1–1.4 s of a 5 s backup of the large set (BENCHMARKS.md,
+/// issue 19, fifth pass); `verify` still reads every record.
 pub(super) fn check_written(
     path: &Path,
-    passphrase: Option<&str>,
     manifest: &Manifest,
+    encrypted: bool,
     written: &Written,
     mut progress: impl FnMut(u64),
 ) -> Result<BackupInfo> {
-    let Opened { mut lines, encrypted, header_ok } = open_lines(path, passphrase)?;
-    let mut first = Vec::new();
-    let read = read_manifest(&mut lines, &mut first)?;
-    if !header_ok {
-        return Err(BackupError::Corrupted("gzip header".into()));
-    }
-    if read != *manifest {
-        return Err(BackupError::Corrupted("read back a different manifest".into()));
-    }
+    let mut file = open_from_disk(path).map_err(|e| StoreError::at(path, &e))?;
     let mut hash = Sha256::new();
-    hash.update(&first);
-    let mut bytes = first.len() as u64;
-    let mut told = 0u64;
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut bytes = 0u64;
     loop {
-        let buf = lines.fill_buf().map_err(read_error)?;
-        if buf.is_empty() {
-            break;
-        }
-        let n = buf.len();
-        hash.update(buf);
-        lines.consume(n);
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(StoreError::at(path, &e).into()),
+        };
+        hash.update(&buf[..n]);
         bytes += n as u64;
-        if bytes - told >= 4 << 20 {
-            told = bytes;
-            progress(bytes.min(written.bytes));
-        }
+        progress(bytes.min(written.bytes));
     }
     if bytes != written.bytes || hash.finalize()[..] != written.sha256[..] {
         return Err(BackupError::Corrupted("the file read back differs from what was written".into()));
     }
-    progress(written.bytes);
     Ok(BackupInfo {
         path: path.to_path_buf(),
-        signer: read.signer.clone(),
-        manifest: read,
+        manifest: manifest.clone(),
         encrypted,
-        bytes: fs::metadata(path)?.len(),
+        bytes,
+        signer: manifest.signer.clone(),
         unreadable: written.unreadable.clone(),
     })
 }

@@ -76,7 +76,7 @@ pub fn backup(
         forget_cached(&file);
         drop(file);
         laps.lap("sync");
-        let info = check_written(&tmp, opts.passphrase.as_deref(), &manifest, &written, |d| {
+        let info = check_written(&tmp, &manifest, encrypted, &written, |d| {
             progress(total + d * total / written.bytes.max(1), 2 * total)
         })?;
         laps.lap("read back");
@@ -120,7 +120,7 @@ pub(super) struct Plan {
 }
 
 impl Plan {
-    fn of(store: &Store) -> Result<Plan> {
+    pub(super) fn of(store: &Store) -> Result<Plan> {
         let mut meta = Vec::new();
         for item in store.meta().iter() {
             let (k, v) = item?;
@@ -221,19 +221,17 @@ impl Sink {
 
 /// The compressing side: hashes and compresses every chunk, then writes
 /// the end line with the checksum of everything before it (and the records
-/// left out), and signs the whole. Returns what it wrote (see [`Written`]).
+/// left out), and signs the whole. Returns the records left out.
 pub(super) fn compress<W: Write>(
     rx: mpsc::Receiver<Vec<u8>>,
     w: W,
     key: &sign::OfficeKey,
     end: impl FnOnce() -> (u64, Vec<Unreadable>),
-) -> Result<(W, Written)> {
+) -> Result<(W, Vec<Unreadable>)> {
     let mut gz = gz_encoder(w);
     let mut hash = Sha256::new();
-    let mut bytes = 0u64;
     for chunk in rx {
         hash.update(&chunk);
-        bytes += chunk.len() as u64;
         gz.write_all(&chunk)?;
     }
     let (lines, unreadable) = end();
@@ -243,22 +241,50 @@ pub(super) fn compress<W: Write>(
     tail.push(b'\n');
     hash.update(&tail);
     gz.write_all(&tail)?;
-    let sig = SigLine { sig: key.sign(&hash.clone().finalize()) };
+    let sig = SigLine { sig: key.sign(&hash.finalize()) };
     let mut line = serde_json::to_vec(&sig).map_err(|e| BackupError::Corrupted(e.to_string()))?;
     line.push(b'\n');
-    hash.update(&line);
     gz.write_all(&line)?;
-    bytes += (tail.len() + line.len()) as u64;
-    Ok((gz.finish()?, Written { sha256: hash.finalize().into(), bytes, unreadable }))
+    Ok((gz.finish()?, unreadable))
 }
 
-/// What the compressing side wrote, for checking the file read back:
-/// the SHA-256 of every byte under the compression (the end and signature
-/// lines included) and how many there are, and the records left out.
+/// What was written to the file, for checking it when read back: the
+/// SHA-256 of every byte that went to the file (compressed, and encrypted
+/// if it is) and how many there are; and the records left out.
 pub(super) struct Written {
     pub(super) sha256: [u8; 32],
     pub(super) bytes: u64,
     pub(super) unreadable: Vec<Unreadable>,
+}
+
+/// The file, hashing every byte written to it.
+pub(super) struct Hashed<W> {
+    inner: W,
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Hashed<W> {
+    pub(super) fn new(inner: W) -> Hashed<W> {
+        Hashed { inner, hash: Sha256::new(), bytes: 0 }
+    }
+
+    /// The writer, the SHA-256 of what it was given, and its length.
+    pub(super) fn finish(self) -> (W, [u8; 32], u64) {
+        (self.inner, self.hash.finalize().into(), self.bytes)
+    }
+}
+
+impl<W: Write> Write for Hashed<W> {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(b)?;
+        self.hash.update(&b[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -290,8 +316,8 @@ pub(super) struct MetaLine<'a> {
 
 /// The file under the compression: plain, or age-encrypted.
 pub(super) enum Out {
-    Plain(BufWriter<File>),
-    Age(age::stream::StreamWriter<BufWriter<File>>),
+    Plain(BufWriter<Hashed<File>>),
+    Age(age::stream::StreamWriter<BufWriter<Hashed<File>>>),
 }
 
 impl Write for Out {
@@ -310,7 +336,7 @@ impl Write for Out {
 }
 
 impl Out {
-    pub(super) fn finish(self) -> io::Result<File> {
+    pub(super) fn finish(self) -> io::Result<Hashed<File>> {
         let buffered = match self {
             Out::Plain(w) => w,
             Out::Age(w) => w.finish()?,
@@ -328,7 +354,7 @@ pub(super) fn write_file(
     opts: &BackupOptions,
     mut progress: impl FnMut(u64),
 ) -> Result<(File, Written)> {
-    let buffered = BufWriter::with_capacity(256 * 1024, file);
+    let buffered = BufWriter::with_capacity(256 * 1024, Hashed::new(file));
     let out = match &opts.passphrase {
         None => Out::Plain(buffered),
         Some(p) => {
@@ -360,8 +386,13 @@ pub(super) fn write_file(
             let mut pool = pool::Ordered::spawn(scope, pool::threads(), Raw::lines, || {
                 Err(BackupError::Corrupted("making the lines stopped".into()))
             });
+            // the records of each section as made, against the manifest's
+            // count (a record deleted since the counting would make them
+            // differ: that backup is refused, as its read-back refused it)
+            let mut made_counts: BTreeMap<&str, u64> = BTreeMap::new();
             let mut take = |made: Result<Made>, sink: &mut Sink| -> Result<()> {
                 let made = made?;
+                *made_counts.entry(made.section).or_default() += made.lines + made.unreadable.len() as u64;
                 done += made.lines + made.unreadable.len() as u64;
                 unreadable.extend(made.unreadable);
                 sink.chunk(made.bytes, made.lines)?;
@@ -394,15 +425,21 @@ pub(super) fn write_file(
                 take(made, &mut sink)?;
             }
             drop(take);
+            let claimed = plan.counts.iter().filter(|(s, n)| s.as_str() != SECTION_META && **n > 0);
+            if !claimed.map(|(s, n)| (s.as_str(), *n)).eq(made_counts.into_iter().filter(|(_, n)| *n > 0)) {
+                return Err(BackupError::Corrupted("record counts differ from the manifest".into()));
+            }
             progress(done);
             let _ = end_tx.send((sink.close(), unreadable));
             Ok(())
         })();
         // if the records stopped early, the compressor must not wait for a count
         drop(end_tx);
-        let (out, written) = compressor.join().map_err(|_| BackupError::Corrupted("compression failed".into()))??;
+        let (out, unreadable) =
+            compressor.join().map_err(|_| BackupError::Corrupted("compression failed".into()))??;
         produced?;
-        Ok((out.finish()?, written))
+        let (file, sha256, bytes) = out.finish()?.finish();
+        Ok((file, Written { sha256, bytes, unreadable }))
     })
 }
 
@@ -426,6 +463,7 @@ const RAW_CHUNK: usize = 64 * 1024;
 /// (left out, and named: one damaged record must not keep every other one
 /// from leaving the machine).
 pub(super) struct Made {
+    section: &'static str,
     bytes: Vec<u8>,
     lines: u64,
     unreadable: Vec<Unreadable>,
@@ -437,7 +475,8 @@ impl Raw {
     }
 
     fn lines(self) -> Result<Made> {
-        let mut made = Made { bytes: self.out, lines: 0, unreadable: Vec::new() };
+        let section = self.kind.map_or(SECTION_AUDIT, |k| k.name());
+        let mut made = Made { section, bytes: self.out, lines: 0, unreadable: Vec::new() };
         match self.kind {
             Some(kind) => kind.visit(Lines { pairs: &self.pairs, made: &mut made })?,
             None => lines_of::<AuditEntry>(SECTION_AUDIT, &self.pairs, &mut made)?,
