@@ -29,7 +29,9 @@
 //! A backup is written under a temporary name in the target folder, synced,
 //! read back (from the disk, not the cache: Linux drops the cached pages,
 //! Windows reads unbuffered; elsewhere possibly from memory) and
-//! verified, and only then renamed to its final name and the folder synced:
+//! verified (its bytes are the ones written: `read::check_written`; each
+//! section's lines were counted against the manifest as they were made),
+//! and only then renamed to its final name and the folder synced:
 //! a file with a final name is always complete. A restore reads the whole
 //! backup into a fresh store beside the current one, and only then swaps
 //! them, keeping the current store as a safety copy; a journal file lets an
