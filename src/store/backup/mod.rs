@@ -349,10 +349,30 @@ mod tests {
 
     #[test]
     fn lines_made_on_the_pool_are_counted_against_the_manifest() {
+        use crate::domain::request::{Channel, NewRequest, Urgency};
+        use crate::domain::{Categories, Request, Resident, ResidentId, WorkCalendar};
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        let cal = crate::domain::WorkCalendar::builtin();
-        let data =
-            crate::demo::generate(crate::demo::Size::Demo, 1, 7, today, &cal, &crate::domain::Categories::default());
+        let cal = WorkCalendar::builtin();
+        let cats = Categories::default();
+        let residents: Vec<Resident> = (1..=300).map(|i| Resident::new(ResidentId(i), &format!("居民{i}"))).collect();
+        let requests: Vec<Request> = (1..=1_200)
+            .map(|i| {
+                let new = NewRequest {
+                    channel: Channel::Phone,
+                    category: "环境卫生".into(),
+                    title: format!("第{i}号楼道堆放杂物"),
+                    description: "居民反映楼道里堆放杂物，影响通行，希望尽快清理。".repeat(3),
+                    location: String::new(),
+                    resident: Some(ResidentId(1 + i % 300)),
+                    urgency: Urgency::Normal,
+                    work_order: String::new(),
+                    hotline_due: None,
+                };
+                let at = today.and_hms_opt(9, 0, 0).unwrap();
+                Request::create(RequestId::new(2026, i), new, WorkerId(1), at, cats.limit_of("环境卫生"), &cal)
+            })
+            .collect();
+        let data = crate::store::bulk::CoreSet { workers: Vec::new(), residents, requests };
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         store.bulk_load(&data).unwrap();

@@ -424,7 +424,6 @@ pub(super) fn write_file(
             while let Some(made) = pool.take() {
                 take(made, &mut sink)?;
             }
-            drop(take);
             let claimed = plan.counts.iter().filter(|(s, n)| s.as_str() != SECTION_META && **n > 0);
             if !claimed.map(|(s, n)| (s.as_str(), *n)).eq(made_counts.into_iter().filter(|(_, n)| *n > 0)) {
                 return Err(BackupError::Corrupted("record counts differ from the manifest".into()));
