@@ -39,7 +39,7 @@
 
 use super::audit::AuditEntry;
 use super::record::{KindVisitor, Record, RecordKind};
-use super::schema::{META_SCHEMA, SCHEMA_VERSION, seq_key};
+use super::schema::{META_COUNTED, META_REMOVED, META_SCHEMA, SCHEMA_VERSION, seq_key};
 use super::{Store, StoreError, codec, tree_of};
 use crate::domain::{RequestId, WorkerId};
 use age::secrecy::SecretString;
@@ -347,11 +347,10 @@ mod tests {
         assert!(matches!(check(&longer), Err(BackupError::Corrupted(_))));
     }
 
-    #[test]
-    fn lines_made_on_the_pool_are_counted_against_the_manifest() {
+    /// 300 residents and 1,200 requests (the store must not use `demo`).
+    fn office(today: chrono::NaiveDate) -> crate::store::bulk::CoreSet {
         use crate::domain::request::{Channel, NewRequest, Urgency};
         use crate::domain::{Categories, Request, Resident, ResidentId, WorkCalendar};
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         let cal = WorkCalendar::builtin();
         let cats = Categories::default();
         let residents: Vec<Resident> = (1..=300).map(|i| Resident::new(ResidentId(i), &format!("居民{i}"))).collect();
@@ -372,7 +371,87 @@ mod tests {
                 Request::create(RequestId::new(2026, i), new, WorkerId(1), at, cats.limit_of("环境卫生"), &cal)
             })
             .collect();
-        let data = crate::store::bulk::CoreSet { workers: Vec::new(), residents, requests };
+        crate::store::bulk::CoreSet { workers: Vec::new(), residents, requests }
+    }
+
+    #[test]
+    fn counts_a_backup_saved_stay_right_across_saves_undo_and_restore() {
+        use crate::domain::{Resident, ResidentId};
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let at = today.and_hms_opt(10, 0, 0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.bulk_load(&office(today)).unwrap();
+        let counted_whole = |store: &Store| Plan::new(store, false).unwrap().counts;
+        let from_saved = |store: &Store| {
+            let plan = Plan::new(store, true).unwrap();
+            (plan.counts, plan.saved)
+        };
+        assert!(!from_saved(&store).1, "nothing saved before the first backup");
+        let first = store.create(None, at, |id| Resident::new(ResidentId(id), "新居民甲")).unwrap();
+        let made_first = store.take_last_change();
+        store.create(None, at, |id| Resident::new(ResidentId(id), "新居民乙")).unwrap();
+        let b = backup(&store, out.path(), at, &BackupOptions::default(), |_, _| {}).unwrap();
+        assert!(store.meta().get(META_COUNTED).unwrap().is_some());
+        // the saved counts are not part of the backup
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(File::open(&b.path).unwrap()).read_to_string(&mut text).unwrap();
+        assert!(!text.contains("backup/counted"));
+        assert_eq!(b.manifest.count("resident"), 302);
+
+        // saves since: a new resident, an edited request, their audit entries
+        store.create(None, at, |id| Resident::new(ResidentId(id), "新居民丙")).unwrap();
+        let mut r: crate::domain::Request = store.first().unwrap().unwrap();
+        r.title = "改过的标题".into();
+        store.update(&r, WorkerId(1), at).unwrap();
+        let (counts, saved) = from_saved(&store);
+        assert!(saved);
+        assert_eq!(counts, counted_whole(&store));
+        assert_eq!(counts["resident"], 303);
+
+        // an undone creation below the saved last key: removed, so the
+        // saved counts no longer hold (this fails if undo does not say so)
+        store.undo(&made_first, WorkerId(1), at).unwrap();
+        assert!(store.resident(first.id).unwrap().is_none());
+        assert_eq!(from_saved(&store).0, counted_whole(&store));
+        assert_eq!(counted_whole(&store)["resident"], 302);
+        let b = backup(&store, out.path(), at, &BackupOptions::default(), |_, _| {}).unwrap();
+        assert_eq!(b.manifest.counts, counted_whole(&store));
+        assert_eq!(verify(&b.path, None, |_, _| {}).unwrap().manifest, b.manifest);
+
+        // saved counts that are wrong (written by hand): the backup is made
+        // again with everything counted, and right
+        let wrong = serde_json::to_vec(&Counted {
+            removed: store.meta().get(META_REMOVED).unwrap().and_then(|v| codec::id_of(&v)).unwrap_or(0),
+            sections: vec![(
+                "request".into(),
+                store.trees[tree_of(RecordKind::Request)].last().unwrap().map(|(k, _)| k.to_vec()),
+                7,
+            )],
+        })
+        .unwrap();
+        store.meta().insert(META_COUNTED, wrong).unwrap();
+        assert_eq!(from_saved(&store).0["request"], 7);
+        let b = backup(&store, out.path(), at, &BackupOptions::default(), |_, _| {}).unwrap();
+        assert_eq!(b.manifest.count("request"), 1_200);
+        assert_eq!(verify(&b.path, None, |_, _| {}).unwrap().manifest, b.manifest);
+        assert_eq!(from_saved(&store).0, counted_whole(&store));
+        drop(store);
+
+        // a restore: the restored store has no saved counts of another store
+        let target = tempfile::tempdir().unwrap();
+        let key = b.signer.as_ref().map(|s| s.key.clone());
+        restore_accepting(&b.path, target.path(), None, at, key.as_deref(), |_, _| {}).unwrap();
+        let restored = Store::open(target.path()).unwrap();
+        assert!(restored.meta().get(META_COUNTED).unwrap().is_none());
+        assert_eq!(from_saved(&restored).0, counted_whole(&restored));
+    }
+
+    #[test]
+    fn lines_made_on_the_pool_are_counted_against_the_manifest() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let data = office(today);
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         store.bulk_load(&data).unwrap();
@@ -392,7 +471,7 @@ mod tests {
             let file = File::create(&path).unwrap();
             write_file(&store, plan, &manifest, &key, file, &BackupOptions::default(), |_| {}).map(|_| path)
         };
-        let mut plan = Plan::of(&store).unwrap();
+        let mut plan = Plan::new(&store, false).unwrap();
         assert!(plan.counts["request"] >= 1_000, "{:?}", plan.counts);
         let path = write(&plan).unwrap();
         assert_eq!(verify(&path, None, |_, _| {}).unwrap().manifest.counts, plan.counts);

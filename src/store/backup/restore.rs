@@ -217,7 +217,9 @@ fn write_items(
         for item in chunk {
             match item {
                 Item::Meta(k, v) => {
-                    if k.as_slice() != META_SCHEMA {
+                    // (the counts a backup saved describe the store it was
+                    // made of, not this one: older linli carried them)
+                    if k.as_slice() != META_SCHEMA && k.as_slice() != META_COUNTED {
                         batches[crate::store::T_META].insert(k, v);
                     }
                 }
