@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! {"linli_backup":1,"app_version":"0.1.0","schema_version":1,"created_at":"…","operator":{"id":1,"name":"李娜"},"counts":{"audit":20,"meta":5,"request":5,…}}
-//! {"kind":"meta","key":"seq/request/2026","hex":"0000000000000005"}      (every meta entry but the schema version)
+//! {"kind":"meta","key":"seq/request/2026","hex":"0000000000000005"}      (every meta entry but the schema version and the last backup's counts)
 //! {"kind":"request","data":{…}}                                          (every kind in RecordKind::ALL, in id order)
 //! {"kind":"audit","data":{…}}                                            (the audit trail, oldest first)
 //! {"end":{"lines":36,"sha256":"…","unreadable":[]}}                     (SHA-256 of every byte before this line)
