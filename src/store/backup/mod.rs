@@ -439,13 +439,19 @@ mod tests {
         assert_eq!(from_saved(&store).0, counted_whole(&store));
         drop(store);
 
-        // a restore: the restored store has no saved counts of another store
+        // a restore: not the source store's saved counts (not in the file)
         let target = tempfile::tempdir().unwrap();
         let key = b.signer.as_ref().map(|s| s.key.clone());
         restore_accepting(&b.path, target.path(), None, at, key.as_deref(), |_, _| {}).unwrap();
         let restored = Store::open(target.path()).unwrap();
-        assert!(restored.meta().get(META_COUNTED).unwrap().is_none());
-        assert_eq!(from_saved(&restored).0, counted_whole(&restored));
+        // the restore keeps the counts of what it loaded: the next backup
+        // counts nothing again
+        let (counts, saved) = from_saved(&restored);
+        assert!(saved);
+        assert_eq!(counts, counted_whole(&restored));
+        assert_eq!(counts["request"], 1_200);
+        let again = backup(&restored, out.path(), at, &BackupOptions::default(), |_, _| {}).unwrap();
+        assert_eq!(again.manifest.counts, counted_whole(&restored));
     }
 
     #[test]
