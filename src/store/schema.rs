@@ -98,6 +98,14 @@ pub const META_CALENDAR: &[u8] = b"calendar";
 /// only for the generation it was made at.
 pub const META_GENERATION: &[u8] = b"generation";
 
+/// How many records were ever removed (an undone creation is the only
+/// way): moves on in the same transaction as each removal. A backup's
+/// saved counts (`META_COUNTED`) hold only while it is unchanged.
+pub const META_REMOVED: &[u8] = b"removed";
+/// What the last backup counted: each section's last key and number of
+/// records (see `backup::write::Plan`). Not carried in backups.
+pub const META_COUNTED: &[u8] = b"backup/counted";
+
 /// Per-year request sequence: `seq/request/2026`.
 pub fn seq_key(kind: &str, year: i32) -> Vec<u8> {
     format!("seq/{kind}/{year}").into_bytes()

@@ -158,7 +158,10 @@ fn restore<R: Record>(t: &[TransactionalTree], c: &Change, by: WorkerId, at: Nai
             }
         }
         None => {
-            tree.remove(&codec::key(c.id))?;
+            // (a backup's saved counts hold only while nothing is removed)
+            if tree.remove(&codec::key(c.id))?.is_some() {
+                Store::tx_advance(t, super::schema::META_REMOVED, 1)?;
+            }
         }
     }
     let changes = match (&from, &to) {

@@ -596,6 +596,16 @@ fn a_backup_read_on_several_threads_comes_back_equal_and_names_the_first_damaged
     std::fs::copy(src.path().join("signing.key"), out.path().join("office.key")).unwrap();
     let lines = gunzip(&std::fs::read(&file).unwrap()).lines().count();
     assert!(lines > 2_000, "{lines} lines: too few to span several chunks");
+    // the lines made on several threads come back in the order the store
+    // gave the records: every request in id order, none twice
+    let text = gunzip(&std::fs::read(&file).unwrap());
+    let ids: Vec<u64> = text
+        .lines()
+        .filter(|l| l.starts_with("{\"kind\":\"request\""))
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["data"]["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 1_500);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "requests out of id order in the backup");
     let target = tempfile::tempdir().unwrap();
     restore_confirmed(&file, target.path(), None).unwrap();
     assert!(everything(&Store::open(target.path()).unwrap()) == before, "a record differs after the round trip");

@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! {"linli_backup":1,"app_version":"0.1.0","schema_version":1,"created_at":"…","operator":{"id":1,"name":"李娜"},"counts":{"audit":20,"meta":5,"request":5,…}}
-//! {"kind":"meta","key":"seq/request/2026","hex":"0000000000000005"}      (every meta entry but the schema version)
+//! {"kind":"meta","key":"seq/request/2026","hex":"0000000000000005"}      (every meta entry but the schema version and the last backup's counts)
 //! {"kind":"request","data":{…}}                                          (every kind in RecordKind::ALL, in id order)
 //! {"kind":"audit","data":{…}}                                            (the audit trail, oldest first)
 //! {"end":{"lines":36,"sha256":"…","unreadable":[]}}                     (SHA-256 of every byte before this line)
@@ -29,7 +29,9 @@
 //! A backup is written under a temporary name in the target folder, synced,
 //! read back (from the disk, not the cache: Linux drops the cached pages,
 //! Windows reads unbuffered; elsewhere possibly from memory) and
-//! verified, and only then renamed to its final name and the folder synced:
+//! verified (its bytes are the ones written: `read::check_written`; each
+//! section's lines were counted against the manifest as they were made),
+//! and only then renamed to its final name and the folder synced:
 //! a file with a final name is always complete. A restore reads the whole
 //! backup into a fresh store beside the current one, and only then swaps
 //! them, keeping the current store as a safety copy; a journal file lets an
@@ -37,7 +39,7 @@
 
 use super::audit::AuditEntry;
 use super::record::{KindVisitor, Record, RecordKind};
-use super::schema::{META_SCHEMA, SCHEMA_VERSION, seq_key};
+use super::schema::{META_COUNTED, META_REMOVED, META_SCHEMA, SCHEMA_VERSION, seq_key};
 use super::{Store, StoreError, codec, tree_of};
 use crate::domain::{RequestId, WorkerId};
 use age::secrecy::SecretString;
@@ -285,6 +287,205 @@ mod tests {
         assert_eq!(r.read(&mut [0u8; 16]).unwrap_err().kind(), io::ErrorKind::UnexpectedEof);
         let mut r = Ahead::spawn(Failing(io::ErrorKind::InvalidData));
         assert_eq!(r.read_to_end(&mut Vec::new()).unwrap_err().kind(), io::ErrorKind::InvalidData);
+    }
+
+    #[test]
+    fn a_backup_read_back_must_hold_the_very_bytes_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = office_key(dir.path()).unwrap();
+        let manifest = Manifest {
+            linli_backup: FORMAT_VERSION,
+            app_version: "test".into(),
+            schema_version: SCHEMA_VERSION,
+            created_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(10, 0, 0).unwrap(),
+            operator: None,
+            counts: BTreeMap::from([(SECTION_META.to_string(), 20_000)]),
+            signer: Some(key.signer.clone()),
+        };
+        let write = |path: &Path| {
+            let (tx, rx) = mpsc::sync_channel(4);
+            let mut first = serde_json::to_vec(&manifest).unwrap();
+            first.push(b'\n');
+            tx.send(first).unwrap();
+            let body: Vec<u8> = (0..20_000u32)
+                .flat_map(|i| {
+                    let v = i.wrapping_mul(2_654_435_761);
+                    format!("{{\"kind\":\"meta\",\"key\":\"k{i}\",\"hex\":\"{v:08x}\"}}\n").into_bytes()
+                })
+                .collect();
+            tx.send(body).unwrap();
+            drop(tx);
+            let file = File::create(path).unwrap();
+            let out = Out::Plain(BufWriter::new(Hashed::new(file)));
+            let (out, unreadable) = compress(rx, out, &key, || (20_001, Vec::new())).unwrap();
+            let (_, sha256, bytes) = out.finish().unwrap().finish();
+            Written { sha256, bytes, unreadable }
+        };
+        let path = dir.path().join("b.jsonl.gz");
+        let written = write(&path);
+        let check = |written: &Written| check_written(&path, &manifest, false, written, |_| {});
+        let info = check(&written).unwrap();
+        assert_eq!((info.manifest, info.signer), (manifest.clone(), manifest.signer.clone()));
+        // and the file is a whole backup: verify reads every line of it
+        verify(&path, None, |_, _| {}).unwrap();
+        let good = fs::read(&path).unwrap();
+        assert_eq!(written.bytes, good.len() as u64);
+        // a bit flipped on the way to the disk, anywhere; a byte lost
+        for at in [0, 9, good.len() / 3, good.len() / 2, good.len() - 40, good.len() - 1] {
+            let mut bad = good.clone();
+            bad[at] ^= 0x10;
+            fs::write(&path, &bad).unwrap();
+            assert!(matches!(check(&written), Err(BackupError::Corrupted(_))), "a flipped bit at byte {at} passed");
+        }
+        fs::write(&path, &good[..good.len() - 1]).unwrap();
+        assert!(matches!(check(&written), Err(BackupError::Corrupted(_))));
+        // whole and readable, but not the bytes the writer counted
+        fs::write(&path, &good).unwrap();
+        let other = Written { sha256: [7; 32], bytes: written.bytes, unreadable: Vec::new() };
+        assert!(matches!(check(&other), Err(BackupError::Corrupted(_))));
+        let longer = Written { sha256: written.sha256, bytes: written.bytes + 1, unreadable: Vec::new() };
+        assert!(matches!(check(&longer), Err(BackupError::Corrupted(_))));
+    }
+
+    /// 300 residents and 1,200 requests (the store must not use `demo`).
+    fn office(today: chrono::NaiveDate) -> crate::store::bulk::CoreSet {
+        use crate::domain::request::{Channel, NewRequest, Urgency};
+        use crate::domain::{Categories, Request, Resident, ResidentId, WorkCalendar};
+        let cal = WorkCalendar::builtin();
+        let cats = Categories::default();
+        let residents: Vec<Resident> = (1..=300).map(|i| Resident::new(ResidentId(i), &format!("居民{i}"))).collect();
+        let requests: Vec<Request> = (1..=1_200)
+            .map(|i| {
+                let new = NewRequest {
+                    channel: Channel::Phone,
+                    category: "环境卫生".into(),
+                    title: format!("第{i}号楼道堆放杂物"),
+                    description: "居民反映楼道里堆放杂物，影响通行，希望尽快清理。".repeat(3),
+                    location: String::new(),
+                    resident: Some(ResidentId(1 + i % 300)),
+                    urgency: Urgency::Normal,
+                    work_order: String::new(),
+                    hotline_due: None,
+                };
+                let at = today.and_hms_opt(9, 0, 0).unwrap();
+                Request::create(RequestId::new(2026, i), new, WorkerId(1), at, cats.limit_of("环境卫生"), &cal)
+            })
+            .collect();
+        crate::store::bulk::CoreSet { workers: Vec::new(), residents, requests }
+    }
+
+    #[test]
+    fn counts_a_backup_saved_stay_right_across_saves_undo_and_restore() {
+        use crate::domain::{Resident, ResidentId};
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let at = today.and_hms_opt(10, 0, 0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.bulk_load(&office(today)).unwrap();
+        let counted_whole = |store: &Store| Plan::new(store, false).unwrap().counts;
+        let from_saved = |store: &Store| {
+            let plan = Plan::new(store, true).unwrap();
+            (plan.counts, plan.saved)
+        };
+        assert!(!from_saved(&store).1, "nothing saved before the first backup");
+        let first = store.create(None, at, |id| Resident::new(ResidentId(id), "新居民甲")).unwrap();
+        let made_first = store.take_last_change();
+        store.create(None, at, |id| Resident::new(ResidentId(id), "新居民乙")).unwrap();
+        let b = backup(&store, out.path(), at, &BackupOptions::default(), |_, _| {}).unwrap();
+        assert!(store.meta().get(META_COUNTED).unwrap().is_some());
+        // the saved counts are not part of the backup
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(File::open(&b.path).unwrap()).read_to_string(&mut text).unwrap();
+        assert!(!text.contains("backup/counted"));
+        assert_eq!(b.manifest.count("resident"), 302);
+
+        // saves since: a new resident, an edited request, their audit entries
+        store.create(None, at, |id| Resident::new(ResidentId(id), "新居民丙")).unwrap();
+        let mut r: crate::domain::Request = store.first().unwrap().unwrap();
+        r.title = "改过的标题".into();
+        store.update(&r, WorkerId(1), at).unwrap();
+        let (counts, saved) = from_saved(&store);
+        assert!(saved);
+        assert_eq!(counts, counted_whole(&store));
+        assert_eq!(counts["resident"], 303);
+
+        // an undone creation below the saved last key: removed, so the
+        // saved counts no longer hold (this fails if undo does not say so)
+        store.undo(&made_first, WorkerId(1), at).unwrap();
+        assert!(store.resident(first.id).unwrap().is_none());
+        assert_eq!(from_saved(&store).0, counted_whole(&store));
+        assert_eq!(counted_whole(&store)["resident"], 302);
+        let b = backup(&store, out.path(), at, &BackupOptions::default(), |_, _| {}).unwrap();
+        assert_eq!(b.manifest.counts, counted_whole(&store));
+        assert_eq!(verify(&b.path, None, |_, _| {}).unwrap().manifest, b.manifest);
+
+        // saved counts that are wrong (written by hand): the backup is made
+        // again with everything counted, and right
+        let wrong = serde_json::to_vec(&Counted {
+            removed: store.meta().get(META_REMOVED).unwrap().and_then(|v| codec::id_of(&v)).unwrap_or(0),
+            sections: vec![(
+                "request".into(),
+                store.trees[tree_of(RecordKind::Request)].last().unwrap().map(|(k, _)| k.to_vec()),
+                7,
+            )],
+        })
+        .unwrap();
+        store.meta().insert(META_COUNTED, wrong).unwrap();
+        assert_eq!(from_saved(&store).0["request"], 7);
+        let b = backup(&store, out.path(), at, &BackupOptions::default(), |_, _| {}).unwrap();
+        assert_eq!(b.manifest.count("request"), 1_200);
+        assert_eq!(verify(&b.path, None, |_, _| {}).unwrap().manifest, b.manifest);
+        assert_eq!(from_saved(&store).0, counted_whole(&store));
+        drop(store);
+
+        // a restore: not the source store's saved counts (not in the file)
+        let target = tempfile::tempdir().unwrap();
+        let key = b.signer.as_ref().map(|s| s.key.clone());
+        restore_accepting(&b.path, target.path(), None, at, key.as_deref(), |_, _| {}).unwrap();
+        let restored = Store::open(target.path()).unwrap();
+        // the restore keeps the counts of what it loaded: the next backup
+        // counts nothing again
+        let (counts, saved) = from_saved(&restored);
+        assert!(saved);
+        assert_eq!(counts, counted_whole(&restored));
+        assert_eq!(counts["request"], 1_200);
+        let again = backup(&restored, out.path(), at, &BackupOptions::default(), |_, _| {}).unwrap();
+        assert_eq!(again.manifest.counts, counted_whole(&restored));
+    }
+
+    #[test]
+    fn lines_made_on_the_pool_are_counted_against_the_manifest() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let data = office(today);
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.bulk_load(&data).unwrap();
+        let key = office_key(dir.path()).unwrap();
+        let write = |plan: &Plan| {
+            let manifest = Manifest {
+                linli_backup: FORMAT_VERSION,
+                app_version: "test".into(),
+                schema_version: SCHEMA_VERSION,
+                created_at: today.and_hms_opt(10, 0, 0).unwrap(),
+                operator: None,
+                counts: plan.counts.clone(),
+                signer: Some(key.signer.clone()),
+            };
+            let path = dir.path().join("b.jsonl.gz");
+            let _ = fs::remove_file(&path);
+            let file = File::create(&path).unwrap();
+            write_file(&store, plan, &manifest, &key, file, &BackupOptions::default(), |_| {}).map(|_| path)
+        };
+        let mut plan = Plan::new(&store, false).unwrap();
+        assert!(plan.counts["request"] >= 1_000, "{:?}", plan.counts);
+        let path = write(&plan).unwrap();
+        assert_eq!(verify(&path, None, |_, _| {}).unwrap().manifest.counts, plan.counts);
+        // a request gone since the counting (or a chunk lost on the way):
+        // the lines made differ from the manifest, and the backup is refused
+        *plan.counts.get_mut("request").unwrap() += 1;
+        let e = write(&plan).unwrap_err();
+        assert!(matches!(&e, BackupError::Corrupted(m) if m.contains("counts")), "{e:?}");
     }
 
     struct Failing(io::ErrorKind);

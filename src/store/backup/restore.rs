@@ -188,14 +188,17 @@ pub(super) fn load_into(
         let index = indexer.join().ok().and_then(SearchIndex::finish);
         // the file's own error first: it is why the writer stopped early
         let info = read?;
-        let (links, counters) = written?;
-        Ok::<_, BackupError>((info, links, counters, index))
+        let (links, counters, counted) = written?;
+        Ok::<_, BackupError>((info, links, counters, counted, index))
     });
-    let (info, links, counters, index) = info?;
+    let (info, links, counters, counted, index) = info?;
     laps.lap("read and load");
     links.write(&store.trees, crate::store::BULK_CHUNK)?;
     laps.lap("links");
     store.raise_counters(counters)?;
+    // (a section with no record has no saved count: counted at once)
+    let text = serde_json::to_vec(&counted).map_err(|e| BackupError::Corrupted(e.to_string()))?;
+    store.meta().insert(META_COUNTED, text)?;
     laps.lap("counters");
     store.flush()?;
     drop(store);
@@ -209,20 +212,31 @@ pub(super) fn load_into(
 fn write_items(
     store: &Store,
     rx: mpsc::Receiver<Vec<Item>>,
-) -> Result<(crate::store::links::Pending, BTreeMap<Vec<u8>, u64>)> {
+) -> Result<(crate::store::links::Pending, BTreeMap<Vec<u8>, u64>, Counted)> {
     let mut batches: Vec<sled::Batch> = vec![sled::Batch::default(); store.trees.len()];
     let mut links = crate::store::links::Pending::default();
     let mut counters: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
+    // each section's highest key and number of records, kept for the
+    // first backup of the restored store (see `Plan::new`)
+    let mut sections: BTreeMap<&'static str, (u64, u64)> = BTreeMap::new();
+    let mut removed = 0;
     for chunk in rx {
         for item in chunk {
             match item {
                 Item::Meta(k, v) => {
-                    if k.as_slice() != META_SCHEMA {
+                    // (the counts a backup saved describe the store it was
+                    // made of, not this one: older linli carried them)
+                    if k.as_slice() == META_REMOVED {
+                        removed = codec::id_of(&v).unwrap_or(0);
+                    }
+                    if k.as_slice() != META_SCHEMA && k.as_slice() != META_COUNTED {
                         batches[crate::store::T_META].insert(k, v);
                     }
                 }
                 Item::Record(kind, key, bytes, index, _) => {
                     batches[tree_of(kind)].insert(&codec::key(key), bytes);
+                    let s = sections.entry(kind.name()).or_default();
+                    *s = (s.0.max(key), s.1 + 1);
                     for (tree, owner) in index {
                         links.add(index_tree(tree), owner, key);
                     }
@@ -236,6 +250,8 @@ fn write_items(
                     let seq = store.db.generate_id()?;
                     links.add(crate::store::T_AUDIT_BY_RECORD, owner, seq);
                     batches[crate::store::T_AUDIT].insert(&codec::key(seq), bytes);
+                    let s = sections.entry(SECTION_AUDIT).or_default();
+                    *s = (s.0.max(seq), s.1 + 1);
                 }
             }
         }
@@ -244,7 +260,8 @@ fn write_items(
         store.apply(&mut batches)?;
     }
     store.apply(&mut batches)?;
-    Ok((links, counters))
+    let sections = sections.into_iter().map(|(name, (last, n))| (name.to_string(), Some(codec::key(last).to_vec()), n));
+    Ok((links, counters, Counted { removed, sections: sections.collect() }))
 }
 
 /// The search index made from the records as a restore reads them: the
