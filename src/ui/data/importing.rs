@@ -53,7 +53,7 @@ fn row_line(sh: &Shared, row: usize, name: &str, notes: Vec<String>) -> Option<S
 /// show them once the app takes the change (as after any save).
 pub(super) fn rows(sh: &mut Shared, p: &AnyPreview, by: crate::domain::WorkerId) -> Result<usize, import::ImportError> {
     Ok(match p {
-        AnyPreview::Residents(p) => import::import(&sh.store, p, false, by, sh.now())?.len(),
+        AnyPreview::Residents(p) => import::import_count(&sh.store, p, false, by, sh.now())?,
         AnyPreview::Volunteers(p) => import_volunteers::import(&sh.store, p, false, by, sh.now())?.len(),
     })
 }
