@@ -34,8 +34,9 @@ const FOUND_CHARS: usize = 80;
 
 #[derive(Default)]
 pub struct LogIndex {
+    /// In id order: an entry is found by binary search (a map of ids to
+    /// places was 1.1 MB for 50,000 entries).
     rows: Vec<LogRow>,
-    pos: HashMap<LogId, u32>,
     hay: String,
     /// Entries per worker and month (2026-11 is 202611), kept on every
     /// change: the overview's table reads them without a scan.
@@ -50,6 +51,10 @@ impl LogIndex {
     pub fn load(store: &Store) -> Result<LogIndex> {
         let mut idx = LogIndex::default();
         store.scan(|e: LogEntry| idx.upsert(&e))?;
+        // grown by doubling while read: up to half of each unused (~2 MB
+        // for 50,000 entries)
+        idx.rows.shrink_to_fit();
+        idx.hay.shrink_to_fit();
         Ok(idx)
     }
 
@@ -89,32 +94,28 @@ impl LogIndex {
                 .then(|| e.found.chars().take(FOUND_CHARS).collect::<String>().into_boxed_str()),
             hay: (start as u32, (self.hay.len() - start) as u32),
         };
-        if let Some(&i) = self.pos.get(&e.id) {
+        let at = self.position(e.id);
+        if let Some(i) = at {
             let old = &self.rows[i as usize];
             let key = (old.worker, crate::domain::volunteer::ym(old.date));
             Self::count(&mut self.counts, key, false);
         }
         Self::count(&mut self.counts, (row.worker, crate::domain::volunteer::ym(row.date)), true);
-        match self.pos.get(&e.id) {
-            Some(&i) => self.rows[i as usize] = row,
-            None if self.rows.last().is_none_or(|last| last.id < e.id) => {
-                self.pos.insert(e.id, self.rows.len() as u32);
-                self.rows.push(row);
-            }
+        match at {
+            Some(i) => self.rows[i as usize] = row,
+            None if self.rows.last().is_none_or(|last| last.id < e.id) => self.rows.push(row),
             None => {
                 let at = self.rows.partition_point(|x| x.id < e.id);
                 self.rows.insert(at, row);
-                self.pos = self.rows.iter().enumerate().map(|(i, r)| (r.id, i as u32)).collect();
             }
         }
     }
 
     /// Drops an entry (its creation was undone).
     pub fn remove(&mut self, id: u64) {
-        if let Some(i) = self.pos.iter().find(|(k, _)| k.0 == id).map(|(_, i)| *i) {
+        if let Some(i) = self.position(LogId(id)) {
             let old = self.rows.remove(i as usize);
             Self::count(&mut self.counts, (old.worker, crate::domain::volunteer::ym(old.date)), false);
-            self.pos = self.rows.iter().enumerate().map(|(i, r)| (r.id, i as u32)).collect();
         }
     }
 
@@ -144,7 +145,7 @@ impl LogIndex {
     }
 
     pub fn position(&self, id: LogId) -> Option<u32> {
-        self.pos.get(&id).copied()
+        self.rows.binary_search_by_key(&id, |r| r.id).ok().map(|i| i as u32)
     }
 
     /// Entries of `worker` (or everybody) dated in the month, newest date
