@@ -31,7 +31,7 @@ pub(super) fn preview(sh: &Shared, path: &Path, volunteers: bool) -> ImportStep 
             let rows = p
                 .rows
                 .iter()
-                .filter_map(|r| row_line(sh, r.row, &r.resident.name, import::row_notes(r, sh.lang)))
+                .filter_map(|r| row_line(sh, r.row, &r.resident().name, import::row_notes(r, sh.lang)))
                 .collect();
             ImportStep::Preview(Box::new(AnyPreview::Residents(p)), rows)
         }
