@@ -58,6 +58,19 @@ impl LogIndex {
         Ok(idx)
     }
 
+    /// Bytes held, roughly, by part (for measuring memory; each small
+    /// allocation counted with the allocator's 16 bytes).
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        let boxes = |n: usize, bytes: usize| if n == 0 { 0 } else { bytes.div_ceil(16) * 16 + 16 };
+        vec![
+            ("rows", self.rows.capacity() * std::mem::size_of::<LogRow>()),
+            ("text", self.hay.capacity()),
+            ("residents", self.rows.iter().map(|r| boxes(r.residents.len(), r.residents.len() * 8)).sum()),
+            ("found", self.rows.iter().map(|r| r.found.as_ref().map_or(0, |f| boxes(1, f.len()))).sum()),
+            ("month counts", self.counts.capacity() * 24),
+        ]
+    }
+
     /// The highest id in the index (entries after it were saved since).
     pub fn last_id(&self) -> Option<LogId> {
         self.rows.last().map(|r| r.id)
