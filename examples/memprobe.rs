@@ -67,6 +67,15 @@ fn main() {
         );
         println!("  held by the log: {:?}", log.memory());
         println!("{}", trimmed());
+        if std::env::var("RELIEVE").is_ok() {
+            store.relieve_cache();
+            println!("  sled relieved once more: {}", rss());
+            for _ in 0..4 {
+                store.relieve_cache();
+            }
+            println!("  and four times more: {}", rss());
+            println!("{}", trimmed());
+        }
         let t = std::time::Instant::now();
         let roster = linli::store::roster::index::RosterIndex::read(&store).expect("roster");
         println!(

@@ -20,7 +20,9 @@ pub struct LogRow {
     pub worker: WorkerId,
     pub date: NaiveDate,
     pub kind: LogKind,
-    pub residents: Box<[ResidentId]>,
+    /// The residents, in `LogIndex::residents` (read them with
+    /// [`LogIndex::residents_of`]).
+    residents: (u32, u32),
     pub request: bool,
     pub comments: u16,
     /// What was found, for the list (see [`LogIndex::found_of`]): kept here
@@ -38,6 +40,10 @@ pub struct LogIndex {
     /// places was 1.1 MB for 50,000 entries).
     rows: Vec<LogRow>,
     hay: String,
+    /// Every entry's residents, one after another: one allocation instead of
+    /// one small one an entry (50,000 of them, each pinning a page of the
+    /// heap that the scan's freed pages then could not give back).
+    residents: Vec<ResidentId>,
     /// Entries per worker and month (2026-11 is 202611), kept on every
     /// change: the overview's table reads them without a scan.
     counts: HashMap<(WorkerId, u32), u32>,
@@ -55,6 +61,7 @@ impl LogIndex {
         // for 50,000 entries)
         idx.rows.shrink_to_fit();
         idx.hay.shrink_to_fit();
+        idx.residents.shrink_to_fit();
         Ok(idx)
     }
 
@@ -65,7 +72,7 @@ impl LogIndex {
         vec![
             ("rows", self.rows.capacity() * std::mem::size_of::<LogRow>()),
             ("text", self.hay.capacity()),
-            ("residents", self.rows.iter().map(|r| boxes(r.residents.len(), r.residents.len() * 8)).sum()),
+            ("residents", self.residents.capacity() * 8),
             ("found", self.rows.iter().map(|r| r.found.as_ref().map_or(0, |f| boxes(1, f.len()))).sum()),
             ("month counts", self.counts.capacity() * 24),
         ]
@@ -99,7 +106,11 @@ impl LogIndex {
             worker: e.worker,
             date: e.date,
             kind: e.kind,
-            residents: e.residents.clone().into_boxed_slice(),
+            residents: {
+                let at = self.residents.len() as u32;
+                self.residents.extend_from_slice(&e.residents);
+                (at, e.residents.len() as u32)
+            },
             request: e.request.is_some(),
             comments: e.comments.len().min(u16::MAX as usize) as u16,
             // 50,000 entries: a copy each would be 10 MB
@@ -143,6 +154,12 @@ impl LogIndex {
     /// A worker's entries dated in month `ym` (2026-11 is 202611), as kept.
     pub fn month_count(&self, worker: WorkerId, ym: u32) -> u32 {
         self.counts.get(&(worker, ym)).copied().unwrap_or(0)
+    }
+
+    /// The entry's residents.
+    pub fn residents_of(&self, r: &LogRow) -> &[ResidentId] {
+        let (s, l) = r.residents;
+        self.residents.get(s as usize..(s + l) as usize).unwrap_or(&[])
     }
 
     /// What was found, as typed, at most 80 characters (for the list).
@@ -205,7 +222,9 @@ impl LogIndex {
             let (s, l) = r.hay;
             let hay = &self.hay[s as usize..(s + l) as usize];
             let hit = words.iter().zip(&named).all(|(w, (rs, ws))| {
-                hay.contains(w.as_str()) || ws.contains(&r.worker) || r.residents.iter().any(|x| rs.contains(x))
+                hay.contains(w.as_str())
+                    || ws.contains(&r.worker)
+                    || self.residents_of(r).iter().any(|x| rs.contains(x))
             });
             if hit {
                 v.push(i);
@@ -225,7 +244,7 @@ impl LogIndex {
             let e = out.entry(r.worker).or_default();
             e.0 += 1;
             if r.kind == LogKind::Visit {
-                e.1 += r.residents.len() as u32;
+                e.1 += r.residents.1;
             }
         }
         out
