@@ -54,6 +54,7 @@ fn main() {
         let g = store.generation().expect("gen");
         let index = linli::store::index_cache::read(store.dir(), g).expect("a saved index that matches");
         println!("saved index read: {} ({:.0} ms, {} rows)", rss(), t.elapsed().as_secs_f64() * 1e3, index.len());
+        println!("  held by the index: {:?}", index.memory());
         println!("{}", trimmed());
         // what opening the duties board (panel 3) and the roster (panel 4) add
         let t = std::time::Instant::now();
@@ -64,7 +65,17 @@ fn main() {
             t.elapsed().as_secs_f64() * 1e3,
             log.len()
         );
+        println!("  held by the log: {:?}", log.memory());
         println!("{}", trimmed());
+        if std::env::var("RELIEVE").is_ok() {
+            store.relieve_cache();
+            println!("  sled relieved once more: {}", rss());
+            for _ in 0..4 {
+                store.relieve_cache();
+            }
+            println!("  and four times more: {}", rss());
+            println!("{}", trimmed());
+        }
         let t = std::time::Instant::now();
         let roster = linli::store::roster::index::RosterIndex::read(&store).expect("roster");
         println!(

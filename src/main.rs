@@ -4,6 +4,8 @@
 fn main() -> std::process::ExitCode {
     // every file and folder linli writes is its owner's alone
     linli::platform::private::private_umask();
+    // before any thread: the allocator gives back what linli frees
+    linli::platform::memory::tune();
     // help and usage in the interface language
     let cli = linli::cli::parse_args();
     match linli::cli::main_with(cli) {

@@ -414,7 +414,7 @@ pub fn import(
     for row in preview.rows.iter() {
         let text = import::row_notes(row, lang);
         if !text.is_empty() {
-            crate::say!("  {:>5}  {}  {}", row.row, row.resident.name, text.join("；"));
+            crate::say!("  {:>5}  {}  {}", row.row, row.resident().name, text.join("；"));
         }
     }
     crate::say!(

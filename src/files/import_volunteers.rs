@@ -14,7 +14,7 @@ use super::import::{ColumnMap, ImportError, Judged, Problem, Sheet, count, detec
 use crate::domain::mask::normalize_phone;
 use crate::domain::text::clean_input;
 use crate::domain::volunteer::{Availability, Gender, Volunteer, VolunteerId, VolunteerKind, split_list};
-use crate::domain::{ResidentId, WorkerId};
+use crate::domain::{Resident, ResidentId, WorkerId};
 use crate::i18n::Lang;
 use crate::store::Store;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
@@ -166,13 +166,14 @@ pub fn preview(
     }
     let mut residents: HashMap<String, ResidentId> = HashMap::new();
     let mut resident_key: HashMap<ResidentId, String> = HashMap::new();
-    for r in store.residents()? {
+    // one resident at a time, not the whole directory decoded at once
+    store.scan(|r: Resident| {
         if !r.phone.is_empty() {
             let k = identity(&r.name, &r.phone);
             residents.entry(k.clone()).or_insert(r.id);
             resident_key.insert(r.id, k);
         }
-    }
+    })?;
     let mut known: HashMap<String, VolunteerId> = HashMap::new();
     let mut known_resident: HashMap<ResidentId, VolunteerId> = HashMap::new();
     store.scan::<Volunteer>(|v| {

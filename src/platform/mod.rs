@@ -5,6 +5,7 @@
 //! a record or a screen.
 
 pub mod drives;
+pub mod memory;
 pub mod office_text;
 pub mod paths;
 pub mod private;

@@ -20,7 +20,9 @@ pub struct LogRow {
     pub worker: WorkerId,
     pub date: NaiveDate,
     pub kind: LogKind,
-    pub residents: Box<[ResidentId]>,
+    /// The residents, in `LogIndex::residents` (read them with
+    /// [`LogIndex::residents_of`]).
+    residents: (u32, u32),
     pub request: bool,
     pub comments: u16,
     /// What was found, for the list (see [`LogIndex::found_of`]): kept here
@@ -34,9 +36,14 @@ const FOUND_CHARS: usize = 80;
 
 #[derive(Default)]
 pub struct LogIndex {
+    /// In id order: an entry is found by binary search (a map of ids to
+    /// places was 1.1 MB for 50,000 entries).
     rows: Vec<LogRow>,
-    pos: HashMap<LogId, u32>,
     hay: String,
+    /// Every entry's residents, one after another: one allocation instead of
+    /// one small one an entry (50,000 of them, each pinning a page of the
+    /// heap that the scan's freed pages then could not give back).
+    residents: Vec<ResidentId>,
     /// Entries per worker and month (2026-11 is 202611), kept on every
     /// change: the overview's table reads them without a scan.
     counts: HashMap<(WorkerId, u32), u32>,
@@ -50,7 +57,25 @@ impl LogIndex {
     pub fn load(store: &Store) -> Result<LogIndex> {
         let mut idx = LogIndex::default();
         store.scan(|e: LogEntry| idx.upsert(&e))?;
+        // grown by doubling while read: up to half of each unused (~2 MB
+        // for 50,000 entries)
+        idx.rows.shrink_to_fit();
+        idx.hay.shrink_to_fit();
+        idx.residents.shrink_to_fit();
         Ok(idx)
+    }
+
+    /// Bytes held, roughly, by part (for measuring memory; each small
+    /// allocation counted with the allocator's 16 bytes).
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        let boxes = |n: usize, bytes: usize| if n == 0 { 0 } else { bytes.div_ceil(16) * 16 + 16 };
+        vec![
+            ("rows", self.rows.capacity() * std::mem::size_of::<LogRow>()),
+            ("text", self.hay.capacity()),
+            ("residents", self.residents.capacity() * 8),
+            ("found", self.rows.iter().map(|r| r.found.as_ref().map_or(0, |f| boxes(1, f.len()))).sum()),
+            ("month counts", self.counts.capacity() * 24),
+        ]
     }
 
     /// The highest id in the index (entries after it were saved since).
@@ -81,7 +106,11 @@ impl LogIndex {
             worker: e.worker,
             date: e.date,
             kind: e.kind,
-            residents: e.residents.clone().into_boxed_slice(),
+            residents: {
+                let at = self.residents.len() as u32;
+                self.residents.extend_from_slice(&e.residents);
+                (at, e.residents.len() as u32)
+            },
             request: e.request.is_some(),
             comments: e.comments.len().min(u16::MAX as usize) as u16,
             // 50,000 entries: a copy each would be 10 MB
@@ -89,32 +118,28 @@ impl LogIndex {
                 .then(|| e.found.chars().take(FOUND_CHARS).collect::<String>().into_boxed_str()),
             hay: (start as u32, (self.hay.len() - start) as u32),
         };
-        if let Some(&i) = self.pos.get(&e.id) {
+        let at = self.position(e.id);
+        if let Some(i) = at {
             let old = &self.rows[i as usize];
             let key = (old.worker, crate::domain::volunteer::ym(old.date));
             Self::count(&mut self.counts, key, false);
         }
         Self::count(&mut self.counts, (row.worker, crate::domain::volunteer::ym(row.date)), true);
-        match self.pos.get(&e.id) {
-            Some(&i) => self.rows[i as usize] = row,
-            None if self.rows.last().is_none_or(|last| last.id < e.id) => {
-                self.pos.insert(e.id, self.rows.len() as u32);
-                self.rows.push(row);
-            }
+        match at {
+            Some(i) => self.rows[i as usize] = row,
+            None if self.rows.last().is_none_or(|last| last.id < e.id) => self.rows.push(row),
             None => {
                 let at = self.rows.partition_point(|x| x.id < e.id);
                 self.rows.insert(at, row);
-                self.pos = self.rows.iter().enumerate().map(|(i, r)| (r.id, i as u32)).collect();
             }
         }
     }
 
     /// Drops an entry (its creation was undone).
     pub fn remove(&mut self, id: u64) {
-        if let Some(i) = self.pos.iter().find(|(k, _)| k.0 == id).map(|(_, i)| *i) {
+        if let Some(i) = self.position(LogId(id)) {
             let old = self.rows.remove(i as usize);
             Self::count(&mut self.counts, (old.worker, crate::domain::volunteer::ym(old.date)), false);
-            self.pos = self.rows.iter().enumerate().map(|(i, r)| (r.id, i as u32)).collect();
         }
     }
 
@@ -131,6 +156,12 @@ impl LogIndex {
         self.counts.get(&(worker, ym)).copied().unwrap_or(0)
     }
 
+    /// The entry's residents.
+    pub fn residents_of(&self, r: &LogRow) -> &[ResidentId] {
+        let (s, l) = r.residents;
+        self.residents.get(s as usize..(s + l) as usize).unwrap_or(&[])
+    }
+
     /// What was found, as typed, at most 80 characters (for the list).
     pub fn found_of<'a>(&'a self, r: &'a LogRow) -> &'a str {
         if let Some(f) = &r.found {
@@ -144,7 +175,7 @@ impl LogIndex {
     }
 
     pub fn position(&self, id: LogId) -> Option<u32> {
-        self.pos.get(&id).copied()
+        self.rows.binary_search_by_key(&id, |r| r.id).ok().map(|i| i as u32)
     }
 
     /// Entries of `worker` (or everybody) dated in the month, newest date
@@ -191,7 +222,9 @@ impl LogIndex {
             let (s, l) = r.hay;
             let hay = &self.hay[s as usize..(s + l) as usize];
             let hit = words.iter().zip(&named).all(|(w, (rs, ws))| {
-                hay.contains(w.as_str()) || ws.contains(&r.worker) || r.residents.iter().any(|x| rs.contains(x))
+                hay.contains(w.as_str())
+                    || ws.contains(&r.worker)
+                    || self.residents_of(r).iter().any(|x| rs.contains(x))
             });
             if hit {
                 v.push(i);
@@ -211,7 +244,7 @@ impl LogIndex {
             let e = out.entry(r.worker).or_default();
             e.0 += 1;
             if r.kind == LogKind::Visit {
-                e.1 += r.residents.len() as u32;
+                e.1 += r.residents.1;
             }
         }
         out

@@ -217,6 +217,8 @@ impl Store {
     }
 
     pub fn count(&self, kind: RecordKind) -> usize {
-        self.tree(kind).len()
+        // sled's `len` walks every leaf too, but keeps each page it read:
+        // +28 MB for the requests of the large set at the start of an export
+        self.relieved(self.tree(kind).iter()).count()
     }
 }

@@ -182,6 +182,19 @@ impl App {
     // ---- events --------------------------------------------------------------
 
     pub fn handle(&mut self, ev: AppEvent) {
+        // a large piece of work ended: what it freed goes back to the system
+        let heavy = matches!(
+            ev,
+            AppEvent::Loaded(_)
+                | AppEvent::LogLoaded(_)
+                | AppEvent::Roster(_)
+                | AppEvent::Figures(..)
+                | AppEvent::Data(
+                    super::data::DataEvent::BackupDone(_)
+                        | super::data::DataEvent::Report(..)
+                        | super::data::DataEvent::Exported(_, Some(_))
+                )
+        );
         match ev {
             AppEvent::Loaded(l) => self.finish_loading(*l),
             AppEvent::LogLoaded(idx) => {
@@ -207,6 +220,9 @@ impl App {
             }
         }
         self.settle();
+        if heavy {
+            crate::platform::memory::give_back();
+        }
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) {

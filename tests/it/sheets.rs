@@ -146,7 +146,7 @@ fn a_gbk_roster_is_read_checked_row_by_row_and_imported_all_or_nothing() {
             (9, &[Problem::DuplicateInFile(7)][..]),
         ]
     );
-    let zhao = &preview.rows[0].resident;
+    let zhao = preview.rows[0].resident();
     assert_eq!((zhao.phone.as_str(), zhao.address.to_string().as_str()), ("13900003333", "幸福小区 3-1-102"));
     assert_eq!(zhao.tags, ["独居老人", "低保户"]);
     let msg = preview.rows[1].problems[0].message(Lang::Zh);

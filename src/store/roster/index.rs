@@ -116,6 +116,12 @@ impl RosterIndex {
             let row = idx.row(v, resident.as_ref());
             idx.volunteers.push(row);
         }
+        // read one by one, the lists grew by doubling (the 26,610
+        // activities of the large set: 0.9 MB unused)
+        idx.teams.shrink_to_fit();
+        idx.posts.shrink_to_fit();
+        idx.activities.shrink_to_fit();
+        idx.certificates.shrink_to_fit();
         Ok(idx)
     }
 

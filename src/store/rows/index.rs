@@ -443,7 +443,11 @@ impl RequestIndex {
         res_grams: Vec<u8>,
     ) -> Option<RequestIndex> {
         type Meta = (Vec<Row>, Vec<String>, Vec<Option<ResidentKey>>);
-        let (rows, categories, residents): Meta = postcard::from_bytes(meta).ok()?;
+        let (mut rows, categories, mut residents): Meta = postcard::from_bytes(meta).ok()?;
+        // read element by element, the lists grew by doubling: up to a
+        // third of each unused (2 MB on the large set)
+        rows.shrink_to_fit();
+        residents.shrink_to_fit();
         let fits = |(s, l): (u32, u32), len: usize| (s as usize).checked_add(l as usize).is_some_and(|e| e <= len);
         let title_fits = |r: &Row| {
             if r.title.0 == TITLE_IN_HAY {

@@ -31,7 +31,7 @@ pub(super) fn preview(sh: &Shared, path: &Path, volunteers: bool) -> ImportStep 
             let rows = p
                 .rows
                 .iter()
-                .filter_map(|r| row_line(sh, r.row, &r.resident.name, import::row_notes(r, sh.lang)))
+                .filter_map(|r| row_line(sh, r.row, &r.resident().name, import::row_notes(r, sh.lang)))
                 .collect();
             ImportStep::Preview(Box::new(AnyPreview::Residents(p)), rows)
         }
@@ -53,7 +53,7 @@ fn row_line(sh: &Shared, row: usize, name: &str, notes: Vec<String>) -> Option<S
 /// show them once the app takes the change (as after any save).
 pub(super) fn rows(sh: &mut Shared, p: &AnyPreview, by: crate::domain::WorkerId) -> Result<usize, import::ImportError> {
     Ok(match p {
-        AnyPreview::Residents(p) => import::import(&sh.store, p, false, by, sh.now())?.len(),
+        AnyPreview::Residents(p) => import::import_count(&sh.store, p, false, by, sh.now())?,
         AnyPreview::Volunteers(p) => import_volunteers::import(&sh.store, p, false, by, sh.now())?.len(),
     })
 }

@@ -216,7 +216,12 @@ fn import_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut
         // it (and clears the old answer), Enter tries again, Esc leaves
         match action {
             Some(Action::Back) => *v = DataView::Menu(if *volunteers { 5 } else { 3 }),
-            Some(Action::Preview) => *step = importing::preview(sh, Path::new(typed.value().trim()), *volunteers),
+            Some(Action::Preview) => {
+                *step = importing::preview(sh, Path::new(typed.value().trim()), *volunteers);
+                // reading the sheet and checking every row: the file's
+                // text and the directory's pages, freed now
+                crate::platform::memory::give_back();
+            }
             _ => {
                 if typed.handle_key(key) {
                     *step = ImportStep::Choose;
@@ -236,7 +241,9 @@ fn import_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut
                         Err(e) => ImportStep::Done(e.message(sh.lang), true),
                     },
                     (None, _) => ImportStep::Done(d.no_operator.into(), true),
-                }
+                };
+                // the preview's rows are gone with it
+                crate::platform::memory::give_back();
             }
             Some(Action::No) => *step = ImportStep::Choose,
             _ => {}
