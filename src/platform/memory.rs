@@ -13,7 +13,7 @@
 //! nothing.
 
 /// Sets the allocator's thresholds. Call first thing in `main`, before any
-/// thread starts.
+/// thread starts, for the app and the store server only (see `main`).
 pub fn tune() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes the allocator's parameters; it is called
