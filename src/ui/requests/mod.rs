@@ -37,6 +37,8 @@ pub struct RequestsPanel {
     /// Full-screen detail view with its scroll.
     pub full: Option<u16>,
     pub list_height: usize,
+    /// The index's layout when `hits` were made (see `RequestIndex::layout`).
+    layout: u64,
 }
 
 impl RequestsPanel {
@@ -82,6 +84,7 @@ impl RequestsPanel {
         let keep = self.selected_id(sh).or(self.detail.as_ref().map(|r| r.id));
         let q = crate::domain::text::clean_input(&self.search.value(), false);
         self.hits = sh.index.query(&q, &self.filter, self.sort, sh.today);
+        self.layout = sh.index.layout();
         let pos = keep.and_then(|id| sh.index.position(id)).and_then(|i| self.hits.iter().position(|&h| h == i));
         self.list.to(pos.unwrap_or(0), self.hits.len());
         self.load_detail(sh);
@@ -233,11 +236,32 @@ impl Panel for RequestsPanel {
     }
 
     fn on_change(&mut self, set: &ChangeSet, sh: &mut Shared) {
-        let touched = set.0.iter().any(|c| matches!(c.kind, RecordKind::Request | RecordKind::Resident));
-        if touched {
-            self.detail = None;
-            self.refresh(sh);
+        let changed: Vec<RequestId> =
+            set.0.iter().filter(|c| c.kind == RecordKind::Request).map(|c| RequestId(c.id)).collect();
+        let residents = set.0.iter().any(|c| c.kind == RecordKind::Resident);
+        if changed.is_empty() && !residents {
+            return;
         }
+        self.detail = None;
+        // only the changed rows move (a save by anyone costs every list
+        // its few rows, not a search over every request)
+        let keep = self.selected_id(sh);
+        let q = crate::domain::text::clean_input(&self.search.value(), false);
+        if !sh.index.bring_along(
+            &mut self.hits,
+            self.layout,
+            &changed,
+            residents,
+            &q,
+            &self.filter,
+            self.sort,
+            sh.today,
+        ) {
+            return self.refresh(sh);
+        }
+        let pos = keep.and_then(|id| sh.index.position(id)).and_then(|i| self.hits.iter().position(|&h| h == i));
+        self.list.to(pos.unwrap_or(0), self.hits.len());
+        self.load_detail(sh);
     }
 
     fn shown(&mut self, _sh: &mut Shared) {
