@@ -24,7 +24,7 @@ use crate::ui::term::{self, LeanBackend};
 use ratatui::Terminal;
 use ratatui::crossterm::event::Event;
 use ratatui::layout::{Position, Rect, Size};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
@@ -60,6 +60,16 @@ enum Ev {
     App(Cid, AppEvent),
     HostedDone(Cid, Hosted, ChangeSet),
     Signal,
+}
+
+impl Ev {
+    /// The connection it is of, if one.
+    fn cid(&self) -> Option<Cid> {
+        match self {
+            Ev::Up(c, _) | Ev::Gone(c) | Ev::App(c, _) | Ev::HostedDone(c, ..) => Some(*c),
+            Ev::Conn(_) | Ev::Signal => None,
+        }
+    }
 }
 
 /// Where the server's messages to one client wait for its writer thread.
@@ -197,7 +207,10 @@ pub fn run(setup: Setup, listener: UnixListener, socket: PathBuf) -> anyhow::Res
         ever: false,
         running: 0,
     };
+    // a save is confirmed only after the flush of its batch (see `serve`)
+    let _ = store.group_commit(true);
     s.serve(&rx, first_wait);
+    let _ = store.group_commit(false);
     // new terminals start a server of their own from here on (it waits
     // for this one's lock)
     let _ = std::fs::remove_file(&socket);
@@ -240,24 +253,59 @@ impl Server {
                     Err(_) => return,
                 }
             };
-            // each event's own screen is drawn at once (a typist waits for
-            // nobody else's key); what the events wrote reaches the
-            // colleagues once for everything queued (ten saves at once are
-            // one refresh of each other screen, not ten)
+            // what waits now is one batch. Each event's own screen is drawn
+            // at once (a typist waits for nobody else's key), unless its
+            // window's next event is already here (drawn once, after it),
+            // or a save waits for the batch's flush: the store's flush is
+            // put off (`Store::group_commit`) and made once for the whole
+            // batch, before any screen drawn after a save is sent (ten
+            // saves at once: one fdatasync, not ten). What the events wrote
+            // then reaches each colleague once for the whole batch.
+            let mut queue: VecDeque<Ev> = std::iter::once(ev).chain(rx.try_iter()).collect();
             let mut batch = Vec::new();
-            let mut ev = Some(ev);
-            while let Some(e) = ev.take().or_else(|| rx.try_recv().ok()) {
+            let mut later = Vec::new();
+            let mut wrote = Vec::new();
+            while let Some(e) = queue.pop_front() {
                 let mut touched = Vec::new();
+                let waiting = self.setup_store.group_waiting();
                 self.event(e, &mut touched);
-                self.draw(&touched);
-                batch.extend(touched);
+                if std::mem::take(&mut self.index.arrived) {
+                    self.touch_all(&mut touched);
+                }
+                let held = self.setup_store.group_waiting();
+                if held != waiting {
+                    wrote.extend(touched.iter().copied());
+                }
+                for cid in touched {
+                    if held > 0 || queue.iter().any(|q| q.cid() == Some(cid)) {
+                        later.push(cid);
+                    } else {
+                        self.draw(&[cid]);
+                    }
+                    batch.push(cid);
+                }
             }
+            if let Err(e) = self.setup_store.flush_group() {
+                // not on disk: no 已保存 on any screen that saved
+                for cid in wrote {
+                    if let Some(Role::Tui(t)) = self.conns.get_mut(&cid).map(|c| &mut c.role) {
+                        t.app.sh.error(&e);
+                    }
+                }
+            }
+            later.sort_unstable();
+            later.dedup();
+            self.draw(&later);
             let others = self.spread(&mut batch);
             self.draw(&others);
             if self.ever && self.tuis() == 0 && self.running == 0 {
                 return;
             }
         }
+    }
+
+    fn touch_all(&self, touched: &mut Vec<Cid>) {
+        touched.extend(self.conns.iter().filter(|(_, c)| matches!(c.role, Role::Tui(_))).map(|(cid, _)| *cid));
     }
 
     fn tuis(&self) -> usize {
@@ -269,6 +317,23 @@ impl Server {
             Ev::Conn(stream) => self.connect(stream),
             Ev::Up(cid, up) => self.up(cid, up, touched),
             Ev::Gone(cid) => {
+                // (a read failing in the reader's app leaves the others as
+                // it leaves that app: without, as one app alone would be)
+                let (roster, log) = (self.index.roster_reader == Some(cid), self.index.log_reader == Some(cid));
+                if roster || log {
+                    self.index.roster_reader = self.index.roster_reader.filter(|_| !roster);
+                    self.index.log_reader = self.index.log_reader.filter(|_| !log);
+                    for c in self.conns.values_mut() {
+                        if let Role::Tui(t) = &mut c.role {
+                            if roster {
+                                t.app.panels.volunteers.stop_waiting();
+                            }
+                            if log {
+                                t.app.panels.duties.stop_waiting_log();
+                            }
+                        }
+                    }
+                }
                 if let Some(c) = self.conns.remove(&cid) {
                     let _ = c.stream.shutdown(std::net::Shutdown::Both);
                     if matches!(c.role, Role::Tui(_)) {
@@ -278,7 +343,7 @@ impl Server {
             }
             Ev::App(cid, ev) => {
                 if let Some(Role::Tui(t)) = self.conns.get_mut(&cid).map(|c| &mut c.role) {
-                    with_index(&mut self.index, &mut t.app, |app| app.handle(ev));
+                    with_index(&mut self.index, cid, &mut t.app, |app| app.handle(ev));
                     touched.push(cid);
                 }
             }
@@ -349,7 +414,7 @@ impl Server {
                     t.term.backend_mut().set_area(Rect::from((Position::ORIGIN, Size::new(w, h))));
                     let _ = t.term.clear();
                 }
-                with_index(&mut self.index, &mut t.app, |app| app.handle(AppEvent::Term(ev)));
+                with_index(&mut self.index, cid, &mut t.app, |app| app.handle(AppEvent::Term(ev)));
                 touched.push(cid);
             }
             (Up::Exec(e), Role::New) => self.exec(cid, e),
@@ -487,7 +552,7 @@ impl Server {
         let mut first = true;
         for (cid, c) in self.conns.iter_mut() {
             if let Role::Tui(t) = &mut c.role {
-                with_index(&mut self.index, &mut t.app, |app| {
+                with_index(&mut self.index, *cid, &mut t.app, |app| {
                     if first {
                         app.panels.broadcast(set, &mut app.sh);
                         // no step of this terminal's undo, nor news for the others
@@ -548,7 +613,7 @@ impl Server {
                     continue;
                 }
                 let set = ChangeSet(theirs);
-                with_index(&mut self.index, &mut t.app, |app| {
+                with_index(&mut self.index, *cid, &mut t.app, |app| {
                     app.panels.colleague_changed(&set, &mut app.sh);
                     if let Some(n) = &note {
                         app.sh.calendar_note = n.clone();
@@ -576,7 +641,7 @@ impl Server {
         for cid in touched {
             if let Some(Role::Tui(t)) = self.conns.get_mut(cid).map(|c| &mut c.role) {
                 let Tui { app, term, resync, .. } = &mut **t;
-                with_index(&mut self.index, app, |app| {
+                with_index(&mut self.index, *cid, app, |app| {
                     let _ = term::draw(term, |f| app.draw(f));
                     // bytes were dropped for a terminal that stopped
                     // reading: the whole screen again, after a clear
@@ -615,21 +680,42 @@ struct Lent {
     index: RequestIndex,
     roster: Option<crate::store::roster::index::RosterIndex>,
     log: Option<crate::store::duties_rows::LogIndex>,
+    /// The app reading the roster for all (the others wait for it instead
+    /// of reading 200,000 service records each, all at once).
+    roster_reader: Option<Cid>,
+    /// The same for the daily log.
+    log_reader: Option<Cid>,
+    /// The roster or the log just came: every screen is drawn again.
+    arrived: bool,
 }
 
-/// Runs `f` with what the apps share in `app`'s hands.
-fn with_index<R>(shared: &mut Lent, app: &mut App, f: impl FnOnce(&mut App) -> R) -> R {
+/// Runs `f` with what the apps share in `app`'s hands (app `cid`'s).
+fn with_index<R>(shared: &mut Lent, cid: Cid, app: &mut App, f: impl FnOnce(&mut App) -> R) -> R {
     std::mem::swap(&mut shared.index, &mut app.sh.index);
-    if let Some(r) = shared.roster.take() {
-        app.panels.volunteers.lend(r, &mut app.sh);
+    match shared.roster.take() {
+        Some(r) => app.panels.volunteers.lend(r, &mut app.sh),
+        None if shared.roster_reader.is_some_and(|r| r != cid) => app.panels.volunteers.wait_for_shared(),
+        None => {}
     }
-    if let Some(l) = shared.log.take() {
-        app.panels.duties.lend_log(l);
+    match shared.log.take() {
+        Some(l) => app.panels.duties.lend_log(l),
+        None if shared.log_reader.is_some_and(|r| r != cid) => app.panels.duties.wait_for_shared_log(),
+        None => {}
     }
     let r = f(app);
     std::mem::swap(&mut shared.index, &mut app.sh.index);
     shared.roster = app.panels.volunteers.give_back();
+    if shared.roster.is_some() {
+        shared.arrived |= shared.roster_reader.take().is_some();
+    } else if shared.roster_reader.is_none() && app.panels.volunteers.reading() {
+        shared.roster_reader = Some(cid);
+    }
     shared.log = app.panels.duties.log.take();
+    if shared.log.is_some() {
+        shared.arrived |= shared.log_reader.take().is_some();
+    } else if shared.log_reader.is_none() && app.panels.duties.reading_log() {
+        shared.log_reader = Some(cid);
+    }
     r
 }
 
