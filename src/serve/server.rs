@@ -127,7 +127,18 @@ struct Tui {
     resync: Arc<std::sync::atomic::AtomicBool>,
     hello: Hello,
     since: chrono::NaiveDateTime,
+    /// What colleagues wrote that this app has not shown yet (see
+    /// [`COLLEAGUES_EVERY`]), and since when.
+    pending: Vec<crate::store::undo::Change>,
+    stale_since: Option<std::time::Instant>,
 }
+
+/// While the server is busy, a colleague's save reaches each other screen
+/// within this long, several saves at once (one list update and one
+/// frame for all of them instead of one per batch); an idle server shows
+/// it at once. A screen is always brought up to date before it handles
+/// its own key or is drawn for any other reason.
+const COLLEAGUES_EVERY: std::time::Duration = std::time::Duration::from_millis(30);
 
 enum Role {
     /// Connected, not yet said what it is.
@@ -241,8 +252,11 @@ pub fn run(setup: Setup, listener: UnixListener, socket: PathBuf) -> anyhow::Res
 
 impl Server {
     fn serve(&mut self, rx: &Receiver<Ev>, first_wait: std::time::Duration) {
+        let mut carry = None;
         loop {
-            let ev = if self.ever {
+            let ev = if let Some(ev) = carry.take() {
+                ev
+            } else if self.ever {
                 match rx.recv() {
                     Ok(ev) => ev,
                     Err(_) => return,
@@ -298,6 +312,14 @@ impl Server {
             self.draw(&later);
             let others = self.spread(&mut batch);
             self.draw(&others);
+            // colleagues' screens: at once when nothing else waits
+            match rx.try_recv() {
+                Ok(ev) => {
+                    carry = Some(ev);
+                    self.refresh(false);
+                }
+                Err(_) => self.refresh(true),
+            }
             if self.ever && self.tuis() == 0 && self.running == 0 {
                 return;
             }
@@ -343,6 +365,7 @@ impl Server {
             }
             Ev::App(cid, ev) => {
                 if let Some(Role::Tui(t)) = self.conns.get_mut(&cid).map(|c| &mut c.role) {
+                    catch_up(&mut self.index, cid, t);
                     with_index(&mut self.index, cid, &mut t.app, |app| app.handle(ev));
                     touched.push(cid);
                 }
@@ -410,6 +433,7 @@ impl Server {
         let Some(conn) = self.conns.get_mut(&cid) else { return };
         match (up, &mut conn.role) {
             (Up::Event(ev), Role::Tui(t)) => {
+                catch_up(&mut self.index, cid, t);
                 if let Event::Resize(w, h) = ev {
                     t.term.backend_mut().set_area(Rect::from((Position::ORIGIN, Size::new(w, h))));
                     let _ = t.term.clear();
@@ -496,7 +520,7 @@ impl Server {
         let sink = Sink { bytes: Vec::new(), out, resync: resync.clone() };
         let term =
             Terminal::new(LeanBackend::remote(sink, area)).map_err(|e| crate::store::StoreError::Io(e.to_string()))?;
-        Ok(Tui { app, term, resync, hello: h.clone(), since: (self.clock)()() })
+        Ok(Tui { app, term, resync, hello: h.clone(), since: (self.clock)()(), pending: Vec::new(), stale_since: None })
     }
 
     fn exec(&mut self, cid: Cid, e: Exec) {
@@ -552,6 +576,7 @@ impl Server {
         let mut first = true;
         for (cid, c) in self.conns.iter_mut() {
             if let Role::Tui(t) = &mut c.role {
+                catch_up(&mut self.index, *cid, t);
                 with_index(&mut self.index, *cid, &mut t.app, |app| {
                     if first {
                         app.panels.broadcast(set, &mut app.sh);
@@ -577,7 +602,6 @@ impl Server {
         touched.sort_unstable();
         touched.dedup();
         let mut sets: Vec<(Cid, ChangeSet)> = Vec::new();
-        let mut note = None;
         let mut ended: Vec<(Cid, Bye)> = Vec::new();
         let others = self.tuis().saturating_sub(1);
         let mut redraw = Vec::new();
@@ -587,9 +611,6 @@ impl Server {
                     && !out.is_empty()
                 {
                     sets.push((*cid, ChangeSet(std::mem::take(out).into_iter().flat_map(|s| s.0).collect())));
-                    // the header's word on the calendar, worked out once by
-                    // the app that saved (it reads every open request)
-                    note = Some(t.app.sh.calendar_note.clone());
                 }
                 if t.app.sh.quit {
                     match bye_of(&mut t.app, others) {
@@ -604,25 +625,15 @@ impl Server {
             }
         }
         if !sets.is_empty() {
+            // everything the others wrote, for each to show (see `refresh`)
+            let now = std::time::Instant::now();
             for (cid, c) in self.conns.iter_mut() {
                 let Role::Tui(t) = &mut c.role else { continue };
-                // everything the others wrote, as one change set
-                let theirs: Vec<_> =
-                    sets.iter().filter(|(from, _)| from != cid).flat_map(|(_, s)| s.0.clone()).collect();
-                if theirs.is_empty() {
-                    continue;
+                let had = t.pending.len();
+                t.pending.extend(sets.iter().filter(|(from, _)| from != cid).flat_map(|(_, s)| s.0.iter().cloned()));
+                if t.pending.len() > had {
+                    t.stale_since.get_or_insert(now);
                 }
-                let set = ChangeSet(theirs);
-                with_index(&mut self.index, *cid, &mut t.app, |app| {
-                    app.panels.colleague_changed(&set, &mut app.sh);
-                    if let Some(n) = &note {
-                        app.sh.calendar_note = n.clone();
-                    }
-                    app.settle();
-                    // an open overview counts the colleague's change too
-                    app.refresh_overview();
-                });
-                redraw.push(*cid);
             }
         }
         for (cid, bye) in ended {
@@ -637,9 +648,25 @@ impl Server {
         redraw
     }
 
+    /// Shows on the screens what colleagues wrote: on every one that has
+    /// something to show (`all`, the server is idle), or on those that
+    /// waited [`COLLEAGUES_EVERY`].
+    fn refresh(&mut self, all: bool) {
+        let due: Vec<Cid> = self
+            .conns
+            .iter()
+            .filter_map(|(cid, c)| match &c.role {
+                Role::Tui(t) if t.stale_since.is_some_and(|at| all || at.elapsed() >= COLLEAGUES_EVERY) => Some(*cid),
+                _ => None,
+            })
+            .collect();
+        self.draw(&due);
+    }
+
     fn draw(&mut self, touched: &[Cid]) {
         for cid in touched {
             if let Some(Role::Tui(t)) = self.conns.get_mut(cid).map(|c| &mut c.role) {
+                catch_up(&mut self.index, *cid, t);
                 let Tui { app, term, resync, .. } = &mut **t;
                 with_index(&mut self.index, *cid, app, |app| {
                     let _ = term::draw(term, |f| app.draw(f));
@@ -653,6 +680,24 @@ impl Server {
             }
         }
     }
+}
+
+/// Brings what colleagues wrote (`t.pending`) into app `cid`'s lists and
+/// screens, as one change set.
+fn catch_up(shared: &mut Lent, cid: Cid, t: &mut Tui) {
+    t.stale_since = None;
+    if t.pending.is_empty() {
+        return;
+    }
+    let set = ChangeSet(std::mem::take(&mut t.pending));
+    with_index(shared, cid, &mut t.app, |app| {
+        app.panels.colleague_changed(&set, &mut app.sh);
+        // the shared index has the change: its latest open due date too
+        app.sh.refresh_calendar_note();
+        app.settle();
+        // an open overview counts the colleague's change too
+        app.refresh_overview();
+    });
 }
 
 /// What an app's quit means for its terminal; `None`: it may not end that

@@ -812,26 +812,57 @@ impl RequestIndex {
             .collect();
         at.sort_unstable();
         at.dedup();
-        for &i in &at {
-            // its place in the list as it was sorted (its key may have
-            // changed since: looked for by position, except where the
-            // position is the key)
-            let found = match sort {
+        // each one's place in the list as it was sorted (its key may have
+        // changed since: looked for by position, except where the
+        // position is the key), then all taken out in one pass
+        let mut out: Vec<usize> = at
+            .iter()
+            .filter_map(|&i| match sort {
                 Sort::Newest => hits.binary_search_by(|&h| i.cmp(&h)).ok(),
                 _ => hits.iter().position(|&h| h == i),
-            };
-            if let Some(k) = found {
-                hits.remove(k);
+            })
+            .collect();
+        out.sort_unstable();
+        if !out.is_empty() {
+            let mut to = out[0];
+            for (n, &k) in out.iter().enumerate() {
+                let end = out.get(n + 1).copied().unwrap_or(hits.len());
+                hits.copy_within(k + 1..end, to);
+                to += end - k - 1;
             }
+            hits.truncate(to);
         }
-        for &i in &at {
-            let row = &self.rows[i as usize];
-            let keep = !row.dead
-                && (plain || (category.is_none_or(|c| row.category == c) && Self::matches_filter(row, filter, today)))
-                && terms.iter().all(|t| self.row_has(row, t));
-            if keep {
+        // those that pass, put in where the order places them, in one pass
+        let mut put: Vec<u32> = at
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let row = &self.rows[i as usize];
+                !row.dead
+                    && (plain
+                        || (category.is_none_or(|c| row.category == c) && Self::matches_filter(row, filter, today)))
+                    && terms.iter().all(|t| self.row_has(row, t))
+            })
+            .collect();
+        put.sort_by(|&a, &b| self.order(a, b, sort));
+        match put[..] {
+            [] => {}
+            [i] => {
                 let k = hits.partition_point(|&h| self.order(h, i, sort) == std::cmp::Ordering::Less);
                 hits.insert(k, i);
+            }
+            _ => {
+                let mut merged = Vec::with_capacity(hits.len() + put.len());
+                let mut from = 0;
+                for &i in &put {
+                    let k =
+                        from + hits[from..].partition_point(|&h| self.order(h, i, sort) == std::cmp::Ordering::Less);
+                    merged.extend_from_slice(&hits[from..k]);
+                    merged.push(i);
+                    from = k;
+                }
+                merged.extend_from_slice(&hits[from..]);
+                *hits = merged;
             }
         }
         true

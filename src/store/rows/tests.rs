@@ -360,7 +360,7 @@ fn a_list_brought_along_after_saves_is_what_a_fresh_query_answers() {
     const CATS: [&str; 3] = ["小修小补", "楼道照明", "Zs类"];
     let mut moved = 0;
     let mut whole = 0;
-    for seed in 1..=8u64 {
+    for seed in 1..=6u64 {
         let mut rng = Rng(0x51ed_2701_f00d_cafe ^ (seed * 0x9e37_79b9));
         let mut idx = RequestIndex::default();
         let mut reqs: std::collections::BTreeMap<RequestId, Request> = Default::default();
@@ -414,7 +414,7 @@ fn a_list_brought_along_after_saves_is_what_a_fresh_query_answers() {
             for round in 0..25 {
                 let mut changed = Vec::new();
                 let mut residents = false;
-                for _ in 0..1 + rng.below(3) {
+                for _ in 0..[1, 2, 3, 12][rng.below(4)] {
                     let ids: Vec<RequestId> = reqs.keys().copied().collect();
                     match rng.below(10) {
                         // a new request, numbered last
@@ -480,6 +480,6 @@ fn a_list_brought_along_after_saves_is_what_a_fresh_query_answers() {
         }
     }
     // most saves were brought along, a few needed the whole query
-    assert!(moved > 8 * whole, "brought along {moved}, whole {whole}");
+    assert!(moved > 6 * whole, "brought along {moved}, whole {whole}");
     assert!(whole > 0, "the refusals were tried too");
 }
