@@ -140,6 +140,9 @@ struct Tui {
 /// its own key or is drawn for any other reason.
 const COLLEAGUES_EVERY: std::time::Duration = std::time::Duration::from_millis(30);
 
+/// How long nothing comes in before the server counts as idle.
+const IDLE: std::time::Duration = std::time::Duration::from_millis(3);
+
 enum Role {
     /// Connected, not yet said what it is.
     New,
@@ -175,6 +178,44 @@ struct Server {
     next: Cid,
     ever: bool,
     running: usize,
+    stats: Stats,
+}
+
+/// Where the server's time goes, written to standard error (the server's
+/// log) at its end when `LINLI_TIMING` is set (for BENCHMARKS.md).
+#[derive(Default)]
+struct Stats {
+    on: bool,
+    batches: u64,
+    events: u64,
+    handling: std::time::Duration,
+    flushes: u64,
+    flushing: std::time::Duration,
+    draws: u64,
+    drawing: std::time::Duration,
+    catch_ups: u64,
+    catching_up: std::time::Duration,
+}
+
+impl Stats {
+    fn report(&self) {
+        if !self.on {
+            return;
+        }
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        eprintln!(
+            "timing serve: {} batches, {} events {:.0} ms (handling, colleagues' catch-up apart), {} flushes {:.0} ms, {} draws {:.0} ms, {} catch-ups {:.0} ms",
+            self.batches,
+            self.events,
+            ms(self.handling),
+            self.flushes,
+            ms(self.flushing),
+            self.draws,
+            ms(self.drawing),
+            self.catch_ups,
+            ms(self.catching_up)
+        );
+    }
 }
 
 /// Serves until the last terminal leaves (or a signal): then the index is
@@ -217,11 +258,13 @@ pub fn run(setup: Setup, listener: UnixListener, socket: PathBuf) -> anyhow::Res
         next: 1,
         ever: false,
         running: 0,
+        stats: Stats { on: std::env::var_os("LINLI_TIMING").is_some(), ..Default::default() },
     };
     // a save is confirmed only after the flush of its batch (see `serve`)
     let _ = store.group_commit(true);
     s.serve(&rx, first_wait);
     let _ = store.group_commit(false);
+    s.stats.report();
     // new terminals start a server of their own from here on (it waits
     // for this one's lock)
     let _ = std::fs::remove_file(&socket);
@@ -279,10 +322,15 @@ impl Server {
             let mut batch = Vec::new();
             let mut later = Vec::new();
             let mut wrote = Vec::new();
+            self.stats.batches += 1;
             while let Some(e) = queue.pop_front() {
                 let mut touched = Vec::new();
                 let waiting = self.setup_store.group_waiting();
+                let t0 = std::time::Instant::now();
+                let c0 = self.stats.catching_up;
                 self.event(e, &mut touched);
+                self.stats.events += 1;
+                self.stats.handling += t0.elapsed().saturating_sub(self.stats.catching_up - c0);
                 if std::mem::take(&mut self.index.arrived) {
                     self.touch_all(&mut touched);
                 }
@@ -299,7 +347,13 @@ impl Server {
                     batch.push(cid);
                 }
             }
-            if let Err(e) = self.setup_store.flush_group() {
+            let t0 = std::time::Instant::now();
+            let flushed = self.setup_store.flush_group();
+            if self.setup_store.group_waiting() == 0 && !wrote.is_empty() {
+                self.stats.flushes += 1;
+                self.stats.flushing += t0.elapsed();
+            }
+            if let Err(e) = flushed {
                 // not on disk: no 已保存 on any screen that saved
                 for cid in wrote {
                     if let Some(Role::Tui(t)) = self.conns.get_mut(&cid).map(|c| &mut c.role) {
@@ -312,13 +366,17 @@ impl Server {
             self.draw(&later);
             let others = self.spread(&mut batch);
             self.draw(&others);
-            // colleagues' screens: at once when nothing else waits
-            match rx.try_recv() {
-                Ok(ev) => {
-                    carry = Some(ev);
-                    self.refresh(false);
+            // colleagues' screens: at once when nothing else comes in a
+            // moment (the windows answer a frame within a millisecond or
+            // so: a busy office is not idle between two frames)
+            if self.conns.values().any(|c| matches!(&c.role, Role::Tui(t) if t.stale_since.is_some())) {
+                match rx.recv_timeout(IDLE) {
+                    Ok(ev) => {
+                        carry = Some(ev);
+                        self.refresh(false);
+                    }
+                    Err(_) => self.refresh(true),
                 }
-                Err(_) => self.refresh(true),
             }
             if self.ever && self.tuis() == 0 && self.running == 0 {
                 return;
@@ -365,7 +423,7 @@ impl Server {
             }
             Ev::App(cid, ev) => {
                 if let Some(Role::Tui(t)) = self.conns.get_mut(&cid).map(|c| &mut c.role) {
-                    catch_up(&mut self.index, cid, t);
+                    catch_up(&mut self.index, cid, t, &mut self.stats);
                     with_index(&mut self.index, cid, &mut t.app, |app| app.handle(ev));
                     touched.push(cid);
                 }
@@ -433,7 +491,7 @@ impl Server {
         let Some(conn) = self.conns.get_mut(&cid) else { return };
         match (up, &mut conn.role) {
             (Up::Event(ev), Role::Tui(t)) => {
-                catch_up(&mut self.index, cid, t);
+                catch_up(&mut self.index, cid, t, &mut self.stats);
                 if let Event::Resize(w, h) = ev {
                     t.term.backend_mut().set_area(Rect::from((Position::ORIGIN, Size::new(w, h))));
                     let _ = t.term.clear();
@@ -576,7 +634,7 @@ impl Server {
         let mut first = true;
         for (cid, c) in self.conns.iter_mut() {
             if let Role::Tui(t) = &mut c.role {
-                catch_up(&mut self.index, *cid, t);
+                catch_up(&mut self.index, *cid, t, &mut self.stats);
                 with_index(&mut self.index, *cid, &mut t.app, |app| {
                     if first {
                         app.panels.broadcast(set, &mut app.sh);
@@ -666,7 +724,9 @@ impl Server {
     fn draw(&mut self, touched: &[Cid]) {
         for cid in touched {
             if let Some(Role::Tui(t)) = self.conns.get_mut(cid).map(|c| &mut c.role) {
-                catch_up(&mut self.index, *cid, t);
+                catch_up(&mut self.index, *cid, t, &mut self.stats);
+                let t0 = std::time::Instant::now();
+                self.stats.draws += 1;
                 let Tui { app, term, resync, .. } = &mut **t;
                 with_index(&mut self.index, *cid, app, |app| {
                     let _ = term::draw(term, |f| app.draw(f));
@@ -677,6 +737,7 @@ impl Server {
                         let _ = term::draw(term, |f| app.draw(f));
                     }
                 });
+                self.stats.drawing += t0.elapsed();
             }
         }
     }
@@ -684,11 +745,13 @@ impl Server {
 
 /// Brings what colleagues wrote (`t.pending`) into app `cid`'s lists and
 /// screens, as one change set.
-fn catch_up(shared: &mut Lent, cid: Cid, t: &mut Tui) {
+fn catch_up(shared: &mut Lent, cid: Cid, t: &mut Tui, stats: &mut Stats) {
     t.stale_since = None;
     if t.pending.is_empty() {
         return;
     }
+    let t0 = std::time::Instant::now();
+    stats.catch_ups += 1;
     let set = ChangeSet(std::mem::take(&mut t.pending));
     with_index(shared, cid, &mut t.app, |app| {
         app.panels.colleague_changed(&set, &mut app.sh);
@@ -698,6 +761,7 @@ fn catch_up(shared: &mut Lent, cid: Cid, t: &mut Tui) {
         // an open overview counts the colleague's change too
         app.refresh_overview();
     });
+    stats.catching_up += t0.elapsed();
 }
 
 /// What an app's quit means for its terminal; `None`: it may not end that
