@@ -60,6 +60,8 @@ enum Ev {
     App(Cid, AppEvent),
     HostedDone(Cid, Hosted, ChangeSet),
     Signal,
+    /// The flushing thread flushed every group up to this number.
+    Flushed(u64, Result<(), crate::store::StoreError>),
 }
 
 impl Ev {
@@ -67,7 +69,7 @@ impl Ev {
     fn cid(&self) -> Option<Cid> {
         match self {
             Ev::Up(c, _) | Ev::Gone(c) | Ev::App(c, _) | Ev::HostedDone(c, ..) => Some(*c),
-            Ev::Conn(_) | Ev::Signal => None,
+            Ev::Conn(_) | Ev::Signal | Ev::Flushed(..) => None,
         }
     }
 }
@@ -92,17 +94,42 @@ struct Sink {
     bytes: Vec<u8>,
     out: Out,
     resync: Arc<std::sync::atomic::AtomicBool>,
+    gate: Arc<Gate>,
+    /// Frames drawn before the flush they wait for (see [`Gate`]), with
+    /// its number, in order.
+    held: VecDeque<(u64, Vec<u8>)>,
 }
 
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
+/// Which flush the frames drawn now wait for, and which is done: a frame
+/// drawn while a write is not yet on disk leaves only once it is, so no
+/// screen shows a save (its 已保存, or the record in a colleague's list)
+/// that a crash could still take back. The server sets `need` before each
+/// draw; the flushing thread's word moves `done`.
+#[derive(Default)]
+struct Gate {
+    need: std::sync::atomic::AtomicU64,
+    done: std::sync::atomic::AtomicU64,
+}
+
+impl Sink {
+    fn new(out: Out, resync: Arc<std::sync::atomic::AtomicBool>, gate: Arc<Gate>) -> Sink {
+        Sink { bytes: Vec::new(), out, resync, gate, held: VecDeque::new() }
     }
 
-    fn flush(&mut self) -> io::Result<()> {
+    /// Sends the held frames whose flush is done, in order.
+    fn release(&mut self) {
+        let done = self.gate.done.load(std::sync::atomic::Ordering::Relaxed);
+        while self.held.front().is_some_and(|(n, _)| *n <= done) {
+            if let Some((_, f)) = self.held.pop_front() {
+                self.bytes.extend_from_slice(&f);
+            }
+        }
+        self.send();
+    }
+
+    fn send(&mut self) {
         if self.bytes.is_empty() {
-            return Ok(());
+            return;
         }
         let frame = std::mem::take(&mut self.bytes);
         match self.out.try_send(Down::Frame(frame)) {
@@ -117,6 +144,23 @@ impl Write for Sink {
             // gone: its reader tells the server
             Err(_) => {}
         }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let need = self.gate.need.load(Relaxed);
+        if !self.bytes.is_empty() && (need > self.gate.done.load(Relaxed) || !self.held.is_empty()) {
+            let frame = std::mem::take(&mut self.bytes);
+            self.held.push_back((need, frame));
+        }
+        self.release();
         Ok(())
     }
 }
@@ -179,6 +223,12 @@ struct Server {
     ever: bool,
     running: usize,
     stats: Stats,
+    /// The flushing thread (see [`Gate`]): groups of writes to flush, numbered.
+    flusher: Option<Sender<(u64, crate::store::GroupFlush)>>,
+    /// The last group handed to it, and who wrote in the groups not yet flushed.
+    asked: u64,
+    writers: Vec<(u64, Vec<Cid>)>,
+    gate: Arc<Gate>,
 }
 
 /// Where the server's time goes, written to standard error (the server's
@@ -259,11 +309,40 @@ pub fn run(setup: Setup, listener: UnixListener, socket: PathBuf) -> anyhow::Res
         ever: false,
         running: 0,
         stats: Stats { on: std::env::var_os("LINLI_TIMING").is_some(), ..Default::default() },
+        flusher: None,
+        asked: 0,
+        writers: Vec::new(),
+        gate: Arc::default(),
+    };
+    // the flushing thread: what the server thread wrote is flushed here
+    // while it goes on with the next events; one flush for every group
+    // waiting by then
+    let (ftx, frx) = mpsc::channel::<(u64, crate::store::GroupFlush)>();
+    s.flusher = Some(ftx);
+    let flusher = {
+        let (store, tx) = (store.clone(), s.tx.clone());
+        std::thread::spawn(move || {
+            while let Ok((mut n, g)) = frx.recv() {
+                let mut groups = vec![g];
+                for (m, g) in frx.try_iter() {
+                    n = m;
+                    groups.push(g);
+                }
+                if tx.send(Ev::Flushed(n, store.flush_taken(groups))).is_err() {
+                    return;
+                }
+            }
+        })
     };
     // a save is confirmed only after the flush of its batch (see `serve`)
     let _ = store.group_commit(true);
     s.serve(&rx, first_wait);
+    s.flusher = None;
+    let _ = flusher.join();
+    // everything written is on disk: what is held goes out
     let _ = store.group_commit(false);
+    s.gate.done.store(u64::MAX, std::sync::atomic::Ordering::Relaxed);
+    s.release_all();
     s.stats.report();
     // new terminals start a server of their own from here on (it waits
     // for this one's lock)
@@ -334,12 +413,11 @@ impl Server {
                 if std::mem::take(&mut self.index.arrived) {
                     self.touch_all(&mut touched);
                 }
-                let held = self.setup_store.group_waiting();
-                if held != waiting {
+                if self.setup_store.group_waiting() != waiting {
                     wrote.extend(touched.iter().copied());
                 }
                 for cid in touched {
-                    if held > 0 || queue.iter().any(|q| q.cid() == Some(cid)) {
+                    if queue.iter().any(|q| q.cid() == Some(cid)) {
                         later.push(cid);
                     } else {
                         self.draw(&[cid]);
@@ -347,18 +425,16 @@ impl Server {
                     batch.push(cid);
                 }
             }
-            let t0 = std::time::Instant::now();
-            let flushed = self.setup_store.flush_group();
-            if self.setup_store.group_waiting() == 0 && !wrote.is_empty() {
+            // the batch's writes to the flushing thread; the frames drawn
+            // since the first of them leave once it has flushed
+            if let Some(g) = self.setup_store.take_group() {
+                self.asked += 1;
                 self.stats.flushes += 1;
-                self.stats.flushing += t0.elapsed();
-            }
-            if let Err(e) = flushed {
-                // not on disk: no 已保存 on any screen that saved
-                for cid in wrote {
-                    if let Some(Role::Tui(t)) = self.conns.get_mut(&cid).map(|c| &mut c.role) {
-                        t.app.sh.error(&e);
-                    }
+                self.writers.push((self.asked, std::mem::take(&mut wrote)));
+                if let Some(f) = &self.flusher
+                    && f.send((self.asked, g)).is_err()
+                {
+                    self.flush_now();
                 }
             }
             later.sort_unstable();
@@ -380,6 +456,51 @@ impl Server {
             }
             if self.ever && self.tuis() == 0 && self.running == 0 {
                 return;
+            }
+        }
+    }
+
+    /// Flushes everything written, here and now, and sends what is held
+    /// (before a goodbye: no frame is left behind).
+    fn flush_now(&mut self) {
+        let t0 = std::time::Instant::now();
+        let r = self.setup_store.flush_group();
+        self.stats.flushing += t0.elapsed();
+        let n = self.asked;
+        self.flushed(n, r, &mut Vec::new());
+    }
+
+    /// Groups up to `n` are flushed (or failed to be).
+    fn flushed(&mut self, n: u64, r: Result<(), crate::store::StoreError>, touched: &mut Vec<Cid>) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let (flushed, rest): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.writers).into_iter().partition(|(k, _)| *k <= n);
+        self.writers = rest;
+        self.gate.done.store(self.gate.done.load(Relaxed).max(n), Relaxed);
+        if let Err(e) = r {
+            // not on disk: no 已保存 on any screen that saved; what was
+            // held is dropped and every screen drawn whole again
+            for cid in flushed.into_iter().flat_map(|(_, c)| c) {
+                if let Some(Role::Tui(t)) = self.conns.get_mut(&cid).map(|c| &mut c.role) {
+                    t.app.sh.error(&e);
+                }
+            }
+            for (cid, c) in self.conns.iter_mut() {
+                if let Role::Tui(t) = &mut c.role {
+                    t.term.backend_mut().writer_mut().held.clear();
+                    t.resync.store(true, Relaxed);
+                    touched.push(*cid);
+                }
+            }
+            return;
+        }
+        self.release_all();
+    }
+
+    fn release_all(&mut self) {
+        for c in self.conns.values_mut() {
+            if let Role::Tui(t) = &mut c.role {
+                t.term.backend_mut().writer_mut().release();
             }
         }
     }
@@ -438,7 +559,9 @@ impl Server {
                     self.command_wrote(&set, touched);
                 }
             }
+            Ev::Flushed(n, r) => self.flushed(n, r, touched),
             Ev::Signal => {
+                self.flush_now();
                 for c in self.conns.values_mut() {
                     if matches!(c.role, Role::Tui(_)) {
                         let _ = c.out.try_send(Down::Bye(Bye::Stopping));
@@ -575,7 +698,7 @@ impl Server {
         let out = self.conns.get(&cid).map(|c| c.out.clone()).expect("the connection asked");
         let area = Rect::from((Position::ORIGIN, Size::new(h.width.max(1), h.height.max(1))));
         let resync = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let sink = Sink { bytes: Vec::new(), out, resync: resync.clone() };
+        let sink = Sink::new(out, resync.clone(), self.gate.clone());
         let term =
             Terminal::new(LeanBackend::remote(sink, area)).map_err(|e| crate::store::StoreError::Io(e.to_string()))?;
         Ok(Tui { app, term, resync, hello: h.clone(), since: (self.clock)()(), pending: Vec::new(), stale_since: None })
@@ -694,6 +817,10 @@ impl Server {
                 }
             }
         }
+        if !ended.is_empty() {
+            // its last frames go before the goodbye
+            self.flush_now();
+        }
         for (cid, bye) in ended {
             if let Some(c) = self.conns.get_mut(&cid) {
                 let _ = c.out.try_send(Down::Bye(bye));
@@ -727,6 +854,10 @@ impl Server {
                 catch_up(&mut self.index, *cid, t, &mut self.stats);
                 let t0 = std::time::Instant::now();
                 self.stats.draws += 1;
+                // what this frame shows is on disk once the group being
+                // written (or the last handed over) is
+                let need = self.asked + u64::from(self.setup_store.group_waiting() > 0);
+                self.gate.need.store(need, std::sync::atomic::Ordering::Relaxed);
                 let Tui { app, term, resync, .. } = &mut **t;
                 with_index(&mut self.index, *cid, app, |app| {
                     let _ = term::draw(term, |f| app.draw(f));
@@ -889,7 +1020,7 @@ mod tests {
     fn a_terminal_that_stops_reading_loses_nothing_until_the_cap_then_is_redrawn_whole() {
         let (out, rx) = mpsc::sync_channel::<Down>(1);
         let resync = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let mut sink = Sink { bytes: Vec::new(), out, resync: resync.clone() };
+        let mut sink = Sink::new(out, resync.clone(), Arc::default());
         sink.write_all(b"one").unwrap();
         sink.flush().unwrap();
         // the queue is full: the next frames wait, in order, joined

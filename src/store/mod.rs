@@ -153,6 +153,11 @@ pub struct Store {
     _lock: tidy::DirLock,
 }
 
+/// A group's writes taken for one flush (see [`Store::take_group`]).
+pub struct GroupFlush {
+    mark: u64,
+}
+
 /// Writes waiting for one flush (see [`Store::group_commit`]).
 #[derive(Default)]
 struct Group {
@@ -409,12 +414,12 @@ impl Store {
     }
 
     /// Group commit, for the store server: from now on, what the calling
-    /// thread writes is flushed only when it calls
-    /// [`Store::flush_group`] (every other thread's writes are flushed as
-    /// before, each on its own). The server handles the events that are
-    /// waiting, then flushes once for all of them, and only then tells any
-    /// window 已保存: one `fdatasync` for ten saves instead of ten. `false`
-    /// flushes what waits and ends it.
+    /// thread writes is flushed only when it asks ([`Store::take_group`]
+    /// and [`Store::flush_taken`], or [`Store::flush_group`]); every other
+    /// thread's writes are flushed as before, each on its own. The server
+    /// handles the events that are waiting, then has them flushed once for
+    /// all, and only then tells any window 已保存: one `fdatasync` for ten
+    /// saves instead of ten. `false` flushes what waits and ends it.
     pub fn group_commit(&self, on: bool) -> Result<()> {
         let mine = std::thread::current().id();
         let was = self.group.lock().map(|g| g.owner == Some(mine)).unwrap_or(false);
@@ -448,28 +453,41 @@ impl Store {
         self.group.lock().ok().filter(|g| g.owner == Some(std::thread::current().id())).map_or(0, |g| g.waiting)
     }
 
-    /// Flushes what the group's writes left waiting (nothing when none):
-    /// once it returns `Ok`, every one of them is on disk, as a plain
-    /// [`Store::flush`] after each would have left it.
-    pub fn flush_group(&self) -> Result<()> {
-        let mark = {
-            let Ok(mut g) = self.group.lock() else { return self.flush_now() };
-            if g.owner != Some(std::thread::current().id()) {
-                return Ok(());
-            }
-            if g.waiting == 0 {
-                // begun, nothing written (a refused save): nothing to flush
-                markers::end(std::mem::take(&mut g.mark));
-                return Ok(());
-            }
-            g.waiting = 0;
-            std::mem::take(&mut g.mark)
-        };
+    /// Takes the group's waiting writes for [`Store::flush_taken`] (on any
+    /// thread, while the group goes on writing); `None` when none wait.
+    pub fn take_group(&self) -> Option<GroupFlush> {
+        let mut g = self.group.lock().ok()?;
+        if g.owner != Some(std::thread::current().id()) {
+            return None;
+        }
+        let mark = std::mem::take(&mut g.mark);
+        if g.waiting == 0 {
+            // begun, nothing written (a refused save): nothing to flush
+            markers::end(mark);
+            return None;
+        }
+        g.waiting = 0;
+        Some(GroupFlush { mark })
+    }
+
+    /// Flushes the taken groups' writes (and whatever else was written
+    /// before): once it returns `Ok`, every one of them is on disk, as a
+    /// plain [`Store::flush`] after each would have left it.
+    pub fn flush_taken(&self, groups: Vec<GroupFlush>) -> Result<()> {
         let r = self.flush_now();
         if r.is_ok() {
-            markers::end(mark);
+            for g in groups {
+                markers::end(g.mark);
+            }
         }
         r
+    }
+
+    /// Flushes everything written so far, the group's waiting writes
+    /// included, before it returns.
+    pub fn flush_group(&self) -> Result<()> {
+        let taken = self.take_group();
+        self.flush_taken(taken.into_iter().collect())
     }
 
     /// Whether `dir/store/db` is still the file the store writes to.
