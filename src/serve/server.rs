@@ -374,9 +374,10 @@ pub fn run(setup: Setup, listener: UnixListener, socket: PathBuf) -> anyhow::Res
 
 impl Server {
     fn serve(&mut self, rx: &Receiver<Ev>, first_wait: std::time::Duration) {
-        let mut carry = None;
+        // events taken in during a batch, for the next one
+        let mut next: VecDeque<Ev> = VecDeque::new();
         loop {
-            let ev = if let Some(ev) = carry.take() {
+            let ev = if let Some(ev) = next.pop_front() {
                 ev
             } else if self.ever {
                 match rx.recv() {
@@ -397,7 +398,7 @@ impl Server {
             // batch, before any screen drawn after a save is sent (ten
             // saves at once: one fdatasync, not ten). What the events wrote
             // then reaches each colleague once for the whole batch.
-            let mut queue: VecDeque<Ev> = std::iter::once(ev).chain(rx.try_iter()).collect();
+            let mut queue: VecDeque<Ev> = std::iter::once(ev).chain(next.drain(..)).chain(rx.try_iter()).collect();
             let mut batch = Vec::new();
             let mut later = Vec::new();
             let mut wrote = Vec::new();
@@ -419,9 +420,14 @@ impl Server {
                 for cid in touched {
                     if queue.iter().any(|q| q.cid() == Some(cid)) {
                         later.push(cid);
-                    } else {
+                    } else if {
+                        // (a typist's keys arrive one message after another)
+                        next.extend(rx.try_iter());
+                        !next.iter().any(|q| q.cid() == Some(cid))
+                    } {
                         self.draw(&[cid]);
                     }
+                    // else: drawn after its next event, in the next batch
                     batch.push(cid);
                 }
             }
@@ -446,12 +452,16 @@ impl Server {
             // moment (the windows answer a frame within a millisecond or
             // so: a busy office is not idle between two frames)
             if self.conns.values().any(|c| matches!(&c.role, Role::Tui(t) if t.stale_since.is_some())) {
-                match rx.recv_timeout(IDLE) {
-                    Ok(ev) => {
-                        carry = Some(ev);
-                        self.refresh(false);
+                if !next.is_empty() {
+                    self.refresh(false);
+                } else {
+                    match rx.recv_timeout(IDLE) {
+                        Ok(ev) => {
+                            next.push_back(ev);
+                            self.refresh(false);
+                        }
+                        Err(_) => self.refresh(true),
                     }
-                    Err(_) => self.refresh(true),
                 }
             }
             if self.ever && self.tuis() == 0 && self.running == 0 {
