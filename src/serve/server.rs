@@ -173,7 +173,7 @@ struct Tui {
     since: chrono::NaiveDateTime,
     /// What colleagues wrote that this app has not shown yet (see
     /// [`COLLEAGUES_EVERY`]), and since when.
-    pending: Vec<crate::store::undo::Change>,
+    pending: Vec<Arc<ChangeSet>>,
     stale_since: Option<std::time::Instant>,
 }
 
@@ -452,7 +452,10 @@ impl Server {
             // moment (the windows answer a frame within a millisecond or
             // so: a busy office is not idle between two frames)
             if self.conns.values().any(|c| matches!(&c.role, Role::Tui(t) if t.stale_since.is_some())) {
-                if !next.is_empty() {
+                // (a flush under way: the windows wait for its frames, they
+                // are not idle; its word wakes the server)
+                let flushing = self.asked > self.gate.done.load(std::sync::atomic::Ordering::Relaxed);
+                if !next.is_empty() || flushing {
                     self.refresh(false);
                 } else {
                     match rx.recv_timeout(IDLE) {
@@ -792,7 +795,7 @@ impl Server {
     fn spread(&mut self, touched: &mut Vec<Cid>) -> Vec<Cid> {
         touched.sort_unstable();
         touched.dedup();
-        let mut sets: Vec<(Cid, ChangeSet)> = Vec::new();
+        let mut sets: Vec<(Cid, Arc<ChangeSet>)> = Vec::new();
         let mut ended: Vec<(Cid, Bye)> = Vec::new();
         let others = self.tuis().saturating_sub(1);
         let mut redraw = Vec::new();
@@ -801,7 +804,8 @@ impl Server {
                 if let Some(out) = t.app.sh.outbox.as_mut()
                     && !out.is_empty()
                 {
-                    sets.push((*cid, ChangeSet(std::mem::take(out).into_iter().flat_map(|s| s.0).collect())));
+                    let set = ChangeSet(std::mem::take(out).into_iter().flat_map(|s| s.0).collect());
+                    sets.push((*cid, Arc::new(set)));
                 }
                 if t.app.sh.quit {
                     match bye_of(&mut t.app, others) {
@@ -821,7 +825,7 @@ impl Server {
             for (cid, c) in self.conns.iter_mut() {
                 let Role::Tui(t) = &mut c.role else { continue };
                 let had = t.pending.len();
-                t.pending.extend(sets.iter().filter(|(from, _)| from != cid).flat_map(|(_, s)| s.0.iter().cloned()));
+                t.pending.extend(sets.iter().filter(|(from, _)| from != cid).map(|(_, s)| s.clone()));
                 if t.pending.len() > had {
                     t.stale_since.get_or_insert(now);
                 }
@@ -885,7 +889,7 @@ impl Server {
 }
 
 /// Brings what colleagues wrote (`t.pending`) into app `cid`'s lists and
-/// screens, as one change set.
+/// screens.
 fn catch_up(shared: &mut Lent, cid: Cid, t: &mut Tui, stats: &mut Stats) {
     t.stale_since = None;
     if t.pending.is_empty() {
@@ -893,9 +897,12 @@ fn catch_up(shared: &mut Lent, cid: Cid, t: &mut Tui, stats: &mut Stats) {
     }
     let t0 = std::time::Instant::now();
     stats.catch_ups += 1;
-    let set = ChangeSet(std::mem::take(&mut t.pending));
+    let sets = std::mem::take(&mut t.pending);
     with_index(shared, cid, &mut t.app, |app| {
-        app.panels.colleague_changed(&set, &mut app.sh);
+        // one after another as they were written (each moves its few rows)
+        for set in &sets {
+            app.panels.colleague_changed(set, &mut app.sh);
+        }
         // the shared index has the change: its latest open due date too
         app.sh.refresh_calendar_note();
         app.settle();

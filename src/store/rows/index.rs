@@ -15,7 +15,7 @@ use super::grams::{self, Bits, Builder, Grams, PHONE};
 use super::*;
 use crate::domain::overview::RequestFigures;
 use memchr::memmem::Finder;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 
 #[derive(Default)]
 pub struct RequestIndex {
@@ -782,7 +782,7 @@ impl RequestIndex {
     #[allow(clippy::too_many_arguments)]
     pub fn bring_along(
         &self,
-        hits: &mut Vec<u32>,
+        hits: &mut VecDeque<u32>,
         layout: u64,
         changed: &[RequestId],
         residents_changed: bool,
@@ -793,6 +793,8 @@ impl RequestIndex {
     ) -> bool {
         /// Past this many, one query is as cheap as moving each.
         const MANY: usize = 256;
+        /// Up to this many are moved one by one, past it in one pass.
+        const FEW: usize = 4;
         if layout != self.layout || changed.len() > MANY {
             return false;
         }
@@ -812,27 +814,7 @@ impl RequestIndex {
             .collect();
         at.sort_unstable();
         at.dedup();
-        // each one's place in the list as it was sorted (its key may have
-        // changed since: looked for by position, except where the
-        // position is the key), then all taken out in one pass
-        let mut out: Vec<usize> = at
-            .iter()
-            .filter_map(|&i| match sort {
-                Sort::Newest => hits.binary_search_by(|&h| i.cmp(&h)).ok(),
-                _ => hits.iter().position(|&h| h == i),
-            })
-            .collect();
-        out.sort_unstable();
-        if !out.is_empty() {
-            let mut to = out[0];
-            for (n, &k) in out.iter().enumerate() {
-                let end = out.get(n + 1).copied().unwrap_or(hits.len());
-                hits.copy_within(k + 1..end, to);
-                to += end - k - 1;
-            }
-            hits.truncate(to);
-        }
-        // those that pass, put in where the order places them, in one pass
+        // those that pass now, in the order they go in
         let mut put: Vec<u32> = at
             .iter()
             .copied()
@@ -845,26 +827,46 @@ impl RequestIndex {
             })
             .collect();
         put.sort_by(|&a, &b| self.order(a, b, sort));
-        match put[..] {
-            [] => {}
-            [i] => {
-                let k = hits.partition_point(|&h| self.order(h, i, sort) == std::cmp::Ordering::Less);
+        // each one's place in the list as it was sorted (its key may have
+        // changed since: looked for by position, except where the
+        // position is the key)
+        let place = |hits: &VecDeque<u32>, i: u32| match sort {
+            Sort::Newest => hits.binary_search_by(|&h| i.cmp(&h)).ok(),
+            _ => hits.iter().position(|&h| h == i),
+        };
+        let before = |hits: &VecDeque<u32>, i: u32| hits.partition_point(|&h| self.order(h, i, sort) == Less);
+        use std::cmp::Ordering::Less;
+        if at.len() <= FEW {
+            // one by one: the newest go in at the front, which a deque
+            // takes without moving the rest
+            for &i in &at {
+                if let Some(k) = place(hits, i) {
+                    hits.remove(k);
+                }
+            }
+            for &i in &put {
+                let k = before(hits, i);
                 hits.insert(k, i);
             }
-            _ => {
-                let mut merged = Vec::with_capacity(hits.len() + put.len());
-                let mut from = 0;
-                for &i in &put {
-                    let k =
-                        from + hits[from..].partition_point(|&h| self.order(h, i, sort) == std::cmp::Ordering::Less);
-                    merged.extend_from_slice(&hits[from..k]);
-                    merged.push(i);
-                    from = k;
-                }
-                merged.extend_from_slice(&hits[from..]);
-                *hits = merged;
-            }
+            return true;
         }
+        // many: all out in one pass, all in in one pass
+        let mut out: Vec<usize> = at.iter().filter_map(|&i| place(hits, i)).collect();
+        out.sort_unstable();
+        let mut merged = VecDeque::with_capacity(hits.len() + put.len());
+        let mut gone = out.iter().peekable();
+        let mut put = put.into_iter().peekable();
+        for (k, &h) in hits.iter().enumerate() {
+            if gone.next_if(|&&g| g == k).is_some() {
+                continue;
+            }
+            while let Some(i) = put.next_if(|&i| self.order(i, h, sort) == Less) {
+                merged.push_back(i);
+            }
+            merged.push_back(h);
+        }
+        merged.extend(put);
+        *hits = merged;
         true
     }
 }

@@ -29,8 +29,9 @@ pub struct RequestsPanel {
     pub searching: bool,
     pub filter: Filter,
     pub sort: Sort,
-    /// Positions in the shared index of the requests shown, in order.
-    pub hits: Vec<u32>,
+    /// Positions in the shared index of the requests shown, in order (a
+    /// deque: a new request goes in at the front without moving the rest).
+    pub hits: std::collections::VecDeque<u32>,
     pub list: ListState,
     /// The selected request in full, read from the store on selection.
     pub detail: Option<Request>,
@@ -64,6 +65,15 @@ impl RequestsPanel {
         Ok(p)
     }
 
+    /// Where row `i` is in the list, if it is.
+    fn place(&self, i: u32) -> Option<usize> {
+        match self.sort {
+            // newest first: the list is in falling position order
+            Sort::Newest => self.hits.binary_search_by(|&h| i.cmp(&h)).ok(),
+            _ => self.hits.iter().position(|&h| h == i),
+        }
+    }
+
     pub fn selected_id(&self, sh: &Shared) -> Option<RequestId> {
         self.hits.get(self.list.sel).and_then(|&i| sh.index.row(i)).map(|r| r.id)
     }
@@ -83,16 +93,16 @@ impl RequestsPanel {
     pub fn refresh(&mut self, sh: &mut Shared) {
         let keep = self.selected_id(sh).or(self.detail.as_ref().map(|r| r.id));
         let q = crate::domain::text::clean_input(&self.search.value(), false);
-        self.hits = sh.index.query(&q, &self.filter, self.sort, sh.today);
+        self.hits = sh.index.query(&q, &self.filter, self.sort, sh.today).into();
         self.layout = sh.index.layout();
-        let pos = keep.and_then(|id| sh.index.position(id)).and_then(|i| self.hits.iter().position(|&h| h == i));
+        let pos = keep.and_then(|id| sh.index.position(id)).and_then(|i| self.place(i));
         self.list.to(pos.unwrap_or(0), self.hits.len());
         self.load_detail(sh);
     }
 
     pub fn select(&mut self, id: RequestId, sh: &mut Shared) {
         if let Some(i) = sh.index.position(id)
-            && let Some(p) = self.hits.iter().position(|&h| h == i)
+            && let Some(p) = self.place(i)
         {
             self.list.to(p, self.hits.len());
         }
@@ -259,7 +269,7 @@ impl Panel for RequestsPanel {
         ) {
             return self.refresh(sh);
         }
-        let pos = keep.and_then(|id| sh.index.position(id)).and_then(|i| self.hits.iter().position(|&h| h == i));
+        let pos = keep.and_then(|id| sh.index.position(id)).and_then(|i| self.place(i));
         self.list.to(pos.unwrap_or(0), self.hits.len());
         self.load_detail(sh);
     }
