@@ -254,7 +254,7 @@ impl Stats {
         }
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         eprintln!(
-            "timing serve: {} batches, {} events {:.0} ms (handling, colleagues' catch-up apart), {} flushes {:.0} ms, {} draws {:.0} ms, {} catch-ups {:.0} ms",
+            "timing serve: {} batches, {} events {:.0} ms (handling, colleagues' catch-up apart), {} flushes handed over (here: {:.0} ms), {} draws {:.0} ms, {} catch-ups {:.0} ms",
             self.batches,
             self.events,
             ms(self.handling),
@@ -392,12 +392,13 @@ impl Server {
             };
             // what waits now is one batch. Each event's own screen is drawn
             // at once (a typist waits for nobody else's key), unless its
-            // window's next event is already here (drawn once, after it),
-            // or a save waits for the batch's flush: the store's flush is
-            // put off (`Store::group_commit`) and made once for the whole
-            // batch, before any screen drawn after a save is sent (ten
-            // saves at once: one fdatasync, not ten). What the events wrote
-            // then reaches each colleague once for the whole batch.
+            // window's next event is already here (drawn once, after it).
+            // The store's flush is put off (`Store::group_commit`): the
+            // batch's writes are flushed once, on the flushing thread, and
+            // every frame drawn after a write leaves only once the flush
+            // that covers it is done (`Gate`; ten saves at once: one
+            // fdatasync, not ten). What the events wrote then reaches each
+            // colleague (`spread`, `refresh`).
             let mut queue: VecDeque<Ev> = std::iter::once(ev).chain(next.drain(..)).chain(rx.try_iter()).collect();
             let mut batch = Vec::new();
             let mut later = Vec::new();
@@ -420,11 +421,12 @@ impl Server {
                 for cid in touched {
                     if queue.iter().any(|q| q.cid() == Some(cid)) {
                         later.push(cid);
-                    } else if {
-                        // (a typist's keys arrive one message after another)
-                        next.extend(rx.try_iter());
-                        !next.iter().any(|q| q.cid() == Some(cid))
-                    } {
+                        batch.push(cid);
+                        continue;
+                    }
+                    // (a typist's keys arrive one message after another)
+                    next.extend(rx.try_iter());
+                    if !next.iter().any(|q| q.cid() == Some(cid)) {
                         self.draw(&[cid]);
                     }
                     // else: drawn after its next event, in the next batch
@@ -1001,14 +1003,7 @@ impl CliIo for SockIo {
 /// terminal, saves the index and the day's snapshot, then exits.
 fn watch_signals(tx: Sender<Ev>) {
     std::thread::spawn(move || {
-        // SAFETY: a signal set on this stack, filled, then waited on.
-        let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
-        unsafe {
-            libc::sigemptyset(&mut set);
-            for sig in [libc::SIGHUP, libc::SIGTERM, libc::SIGINT, libc::SIGQUIT] {
-                libc::sigaddset(&mut set, sig);
-            }
-        }
+        let set = crate::ui::exit_signal_set();
         loop {
             let mut sig: libc::c_int = 0;
             // SAFETY: `set` and `sig` live on this stack.
