@@ -17,34 +17,15 @@
 //! `posix_fadvise(DONTNEED)` on each file; Linux), as after a reboot of
 //! the office PC, and the screen is read the same way.
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use std::io::{Read, Write};
+use portable_pty::CommandBuilder;
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-struct Term {
-    parser: vt100::Parser,
-    bytes: usize,
-    last_output: Instant,
-    eof: bool,
-}
-
-struct Shared {
-    term: Mutex<Term>,
-    changed: Condvar,
-}
-
-struct Proc {
-    shared: Arc<Shared>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    pid: u32,
-    started: Instant,
-}
+#[path = "common/pty.rs"]
+mod pty;
+use pty::Proc;
 
 fn spawn(bin: &PathBuf, data: &PathBuf) -> Proc {
-    let pair = native_pty_system().openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).unwrap();
     let mut cmd = CommandBuilder::new(bin);
     cmd.arg("--data-dir");
     cmd.arg(data);
@@ -58,117 +39,20 @@ fn spawn(bin: &PathBuf, data: &PathBuf) -> Proc {
     }
     cmd.env("TERM", "xterm-256color");
     cmd.env("LINLI_NOW", "2026-11-24T10:00:00");
-    let started = Instant::now();
-    let child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let pid = child.process_id().unwrap_or(0);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let writer = pair.master.take_writer().unwrap();
-    // keep the master alive as long as the reader runs
-    let master = pair.master;
-    let shared = Arc::new(Shared {
-        term: Mutex::new(Term {
-            parser: vt100::Parser::new(
-                std::num::NonZeroU16::new(24).unwrap(),
-                std::num::NonZeroU16::new(80).unwrap(),
-                0,
-            ),
-            bytes: 0,
-            last_output: started,
-            eof: false,
-        }),
-        changed: Condvar::new(),
-    });
-    let s = shared.clone();
-    std::thread::spawn(move || {
-        let _master = master;
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            match reader.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    let now = Instant::now();
-                    let mut t = s.term.lock().unwrap();
-                    t.parser.process(&buf[..n]);
-                    t.bytes += n;
-                    t.last_output = now;
-                    drop(t);
-                    s.changed.notify_all();
-                }
-            }
-        }
-        s.term.lock().unwrap().eof = true;
-        s.changed.notify_all();
-    });
-    Proc { shared, writer, child, pid, started }
+    pty::spawn(cmd)
 }
 
 impl Proc {
     /// Waits until `cond` holds on the screen; returns the time of the
     /// output chunk after which it held.
     fn wait_for(&self, what: &str, cond: impl Fn(&vt100::Screen) -> bool) -> Instant {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut t = self.shared.term.lock().unwrap();
-        loop {
-            if cond(t.parser.screen()) {
-                return t.last_output;
-            }
-            if t.eof || Instant::now() > deadline {
-                panic!("gave up waiting for {what}; screen:\n{}", t.parser.screen().contents());
-            }
-            t = self.shared.changed.wait_timeout(t, Duration::from_millis(50)).unwrap().0;
-        }
-    }
-
-    /// Waits until no output has come for `quiet` since `since` (or since
-    /// the last output, if later); returns (bytes so far, time of the last
-    /// output).
-    fn settle(&self, since: Instant, quiet: Duration) -> (usize, Instant) {
-        loop {
-            let (bytes, last) = {
-                let t = self.shared.term.lock().unwrap();
-                (t.bytes, t.last_output)
-            };
-            let idle = last.max(since).elapsed();
-            if idle >= quiet {
-                return (bytes, last);
-            }
-            std::thread::sleep(quiet - idle);
-        }
-    }
-
-    fn send(&mut self, s: &[u8]) -> Instant {
-        let t = Instant::now();
-        self.writer.write_all(s).unwrap();
-        self.writer.flush().unwrap();
-        t
-    }
-
-    /// Sends a key and returns (bytes written in answer, time from the key
-    /// to the last byte of the answer).
-    fn key(&mut self, s: &[u8]) -> (usize, Duration) {
-        let (before, _) = self.settle(Instant::now(), Duration::from_millis(150));
-        let sent = self.send(s);
-        let (after, last) = self.settle(sent, Duration::from_millis(250));
-        (after - before, last.saturating_duration_since(sent))
-    }
-
-    fn screen(&self) -> String {
-        self.shared.term.lock().unwrap().parser.screen().contents()
+        self.wait_within(what, Duration::from_secs(30), cond)
     }
 
     fn quit(mut self) {
         // Esc in the operator picker with nobody chosen quits; q quits otherwise
         let _ = self.send(b"\x1b");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.wait_end(Duration::from_secs(5));
     }
 }
 

@@ -66,7 +66,7 @@ mut 19 src/store/audit.rs '            if e.action.writes() && e.kind == kind &&
   colleagues::a_records_last_change_skips_reveals_and_its_version_moves_only_when_it_is_written
 mut 20 src/store/mod.rs '        self.flush()?;\n        markers::end(mark);' '        markers::end(mark);' \
   office_at_once::sigkill_of_the_server_with_three_windows_writing_loses_nothing_confirmed
-mut 21 src/serve/client.rs '                for sig in [libc::SIGHUP, libc::SIGTERM, libc::SIGINT, libc::SIGQUIT] {' '                for sig in [libc::SIGTERM, libc::SIGINT, libc::SIGQUIT] {' \
+mut 21 src/serve/client.rs '            let set = crate::ui::exit_signal_set();\n            let mut sig: libc::c_int = 0;' '            let mut set = crate::ui::exit_signal_set();\n            unsafe { libc::sigdelset(&mut set, libc::SIGHUP) };\n            let mut sig: libc::c_int = 0;' \
   office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
 mut 22 src/serve/sock.rs 'Permissions::from_mode(0o600)' 'Permissions::from_mode(0o666)' \
   office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
@@ -74,7 +74,7 @@ mut 23 src/serve/server.rs '                    app.panels.colleague_changed(&se
   office_at_once::a_save_in_one_window_shows_in_the_others_and_the_header_counts_colleagues
 mut 24 src/ui/volunteers/mod.rs '                    if !sh.from_colleague {\n                        self.apply_change(sh, c);\n                    }' '                    self.apply_change(sh, c);' \
   office_at_once::the_roster_is_shared_and_a_colleagues_service_hours_are_counted_once
-mut 25 src/serve/sock.rs 'if read.is_ok() && same && s.set_read_timeout' 'if read.is_ok() && s.set_read_timeout' \
+mut 29 src/serve/sock.rs 'if read.is_ok() && same && s.set_read_timeout' 'if read.is_ok() && s.set_read_timeout' \
   office_at_once::the_loopback_way_serves_only_windows_that_know_the_key
 
 want=" $* "

@@ -226,14 +226,7 @@ static SIGNALS: std::sync::Once = std::sync::Once::new();
 fn watch_signals() {
     SIGNALS.call_once(|| {
         std::thread::spawn(|| {
-            // SAFETY: a signal set on this stack, filled, then waited on.
-            let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
-            unsafe {
-                libc::sigemptyset(&mut set);
-                for sig in [libc::SIGHUP, libc::SIGTERM, libc::SIGINT, libc::SIGQUIT] {
-                    libc::sigaddset(&mut set, sig);
-                }
-            }
+            let set = crate::ui::exit_signal_set();
             let mut sig: libc::c_int = 0;
             // SAFETY: `set` and `sig` live on this stack.
             if unsafe { libc::sigwait(&set, &mut sig) } == 0 {

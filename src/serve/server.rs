@@ -25,7 +25,7 @@ use crate::ui::term::{self, LeanBackend};
 use ratatui::Terminal;
 use ratatui::crossterm::event::Event;
 use ratatui::layout::{Position, Rect, Size};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -62,6 +62,18 @@ enum Ev {
     /// A signal that ends a program (Unix).
     #[cfg_attr(not(unix), allow(dead_code))]
     Signal,
+    /// The flushing thread flushed every group up to this number.
+    Flushed(u64, Result<(), crate::store::StoreError>),
+}
+
+impl Ev {
+    /// The connection it is of, if one.
+    fn cid(&self) -> Option<Cid> {
+        match self {
+            Ev::Up(c, _) | Ev::Gone(c) | Ev::App(c, _) | Ev::HostedDone(c, ..) => Some(*c),
+            Ev::Conn(_) | Ev::Signal | Ev::Flushed(..) => None,
+        }
+    }
 }
 
 /// Where the server's messages to one client wait for its writer thread.
@@ -84,17 +96,42 @@ struct Sink {
     bytes: Vec<u8>,
     out: Out,
     resync: Arc<std::sync::atomic::AtomicBool>,
+    gate: Arc<Gate>,
+    /// Frames drawn before the flush they wait for (see [`Gate`]), with
+    /// its number, in order.
+    held: VecDeque<(u64, Vec<u8>)>,
 }
 
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
+/// Which flush the frames drawn now wait for, and which is done: a frame
+/// drawn while a write is not yet on disk leaves only once it is, so no
+/// screen shows a save (its 已保存, or the record in a colleague's list)
+/// that a crash could still take back. The server sets `need` before each
+/// draw; the flushing thread's word moves `done`.
+#[derive(Default)]
+struct Gate {
+    need: std::sync::atomic::AtomicU64,
+    done: std::sync::atomic::AtomicU64,
+}
+
+impl Sink {
+    fn new(out: Out, resync: Arc<std::sync::atomic::AtomicBool>, gate: Arc<Gate>) -> Sink {
+        Sink { bytes: Vec::new(), out, resync, gate, held: VecDeque::new() }
     }
 
-    fn flush(&mut self) -> io::Result<()> {
+    /// Sends the held frames whose flush is done, in order.
+    fn release(&mut self) {
+        let done = self.gate.done.load(std::sync::atomic::Ordering::Relaxed);
+        while self.held.front().is_some_and(|(n, _)| *n <= done) {
+            if let Some((_, f)) = self.held.pop_front() {
+                self.bytes.extend_from_slice(&f);
+            }
+        }
+        self.send();
+    }
+
+    fn send(&mut self) {
         if self.bytes.is_empty() {
-            return Ok(());
+            return;
         }
         let frame = std::mem::take(&mut self.bytes);
         match self.out.try_send(Down::Frame(frame)) {
@@ -109,6 +146,23 @@ impl Write for Sink {
             // gone: its reader tells the server
             Err(_) => {}
         }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let need = self.gate.need.load(Relaxed);
+        if !self.bytes.is_empty() && (need > self.gate.done.load(Relaxed) || !self.held.is_empty()) {
+            let frame = std::mem::take(&mut self.bytes);
+            self.held.push_back((need, frame));
+        }
+        self.release();
         Ok(())
     }
 }
@@ -119,7 +173,21 @@ struct Tui {
     resync: Arc<std::sync::atomic::AtomicBool>,
     hello: Hello,
     since: chrono::NaiveDateTime,
+    /// What colleagues wrote that this app has not shown yet (see
+    /// [`COLLEAGUES_EVERY`]), and since when.
+    pending: Vec<Arc<ChangeSet>>,
+    stale_since: Option<std::time::Instant>,
 }
+
+/// While the server is busy, a colleague's save reaches each other screen
+/// within this long, several saves at once (one list update and one
+/// frame for all of them instead of one per batch); an idle server shows
+/// it at once. A screen is always brought up to date before it handles
+/// its own key or is drawn for any other reason.
+const COLLEAGUES_EVERY: std::time::Duration = std::time::Duration::from_millis(30);
+
+/// How long nothing comes in before the server counts as idle.
+const IDLE: std::time::Duration = std::time::Duration::from_millis(3);
 
 enum Role {
     /// Connected, not yet said what it is.
@@ -156,6 +224,50 @@ struct Server {
     next: Cid,
     ever: bool,
     running: usize,
+    stats: Stats,
+    /// The flushing thread (see [`Gate`]): groups of writes to flush, numbered.
+    flusher: Option<Sender<(u64, crate::store::GroupFlush)>>,
+    /// The last group handed to it, and who wrote in the groups not yet flushed.
+    asked: u64,
+    writers: Vec<(u64, Vec<Cid>)>,
+    gate: Arc<Gate>,
+}
+
+/// Where the server's time goes, written to standard error (the server's
+/// log) at its end when `LINLI_TIMING` is set (for BENCHMARKS.md).
+#[derive(Default)]
+struct Stats {
+    on: bool,
+    batches: u64,
+    events: u64,
+    handling: std::time::Duration,
+    flushes: u64,
+    flushing: std::time::Duration,
+    draws: u64,
+    drawing: std::time::Duration,
+    catch_ups: u64,
+    catching_up: std::time::Duration,
+}
+
+impl Stats {
+    fn report(&self) {
+        if !self.on {
+            return;
+        }
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        eprintln!(
+            "timing serve: {} batches, {} events {:.0} ms (handling, colleagues' catch-up apart), {} flushes handed over (here: {:.0} ms), {} draws {:.0} ms, {} catch-ups {:.0} ms",
+            self.batches,
+            self.events,
+            ms(self.handling),
+            self.flushes,
+            ms(self.flushing),
+            self.draws,
+            ms(self.drawing),
+            self.catch_ups,
+            ms(self.catching_up)
+        );
+    }
 }
 
 /// Serves until the last terminal leaves (or a signal): then the index is
@@ -198,8 +310,42 @@ pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<
         next: 1,
         ever: false,
         running: 0,
+        stats: Stats { on: std::env::var_os("LINLI_TIMING").is_some(), ..Default::default() },
+        flusher: None,
+        asked: 0,
+        writers: Vec::new(),
+        gate: Arc::default(),
     };
+    // the flushing thread: what the server thread wrote is flushed here
+    // while it goes on with the next events; one flush for every group
+    // waiting by then
+    let (ftx, frx) = mpsc::channel::<(u64, crate::store::GroupFlush)>();
+    s.flusher = Some(ftx);
+    let flusher = {
+        let (store, tx) = (store.clone(), s.tx.clone());
+        std::thread::spawn(move || {
+            while let Ok((mut n, g)) = frx.recv() {
+                let mut groups = vec![g];
+                for (m, g) in frx.try_iter() {
+                    n = m;
+                    groups.push(g);
+                }
+                if tx.send(Ev::Flushed(n, store.flush_taken(groups))).is_err() {
+                    return;
+                }
+            }
+        })
+    };
+    // a save is confirmed only after the flush of its batch (see `serve`)
+    let _ = store.group_commit(true);
     s.serve(&rx, first_wait);
+    s.flusher = None;
+    let _ = flusher.join();
+    // everything written is on disk: what is held goes out
+    let _ = store.group_commit(false);
+    s.gate.done.store(u64::MAX, std::sync::atomic::Ordering::Relaxed);
+    s.release_all();
+    s.stats.report();
     // new terminals start a server of their own from here on (it waits
     // for this one's lock)
     let _ = std::fs::remove_file(&socket);
@@ -230,8 +376,12 @@ pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<
 
 impl Server {
     fn serve(&mut self, rx: &Receiver<Ev>, first_wait: std::time::Duration) {
+        // events taken in during a batch, for the next one
+        let mut next: VecDeque<Ev> = VecDeque::new();
         loop {
-            let ev = if self.ever {
+            let ev = if let Some(ev) = next.pop_front() {
+                ev
+            } else if self.ever {
                 match rx.recv() {
                     Ok(ev) => ev,
                     Err(_) => return,
@@ -242,24 +392,138 @@ impl Server {
                     Err(_) => return,
                 }
             };
-            // each event's own screen is drawn at once (a typist waits for
-            // nobody else's key); what the events wrote reaches the
-            // colleagues once for everything queued (ten saves at once are
-            // one refresh of each other screen, not ten)
+            // what waits now is one batch. Each event's own screen is drawn
+            // at once (a typist waits for nobody else's key), unless its
+            // window's next event is already here (drawn once, after it).
+            // The store's flush is put off (`Store::group_commit`): the
+            // batch's writes are flushed once, on the flushing thread, and
+            // every frame drawn after a write leaves only once the flush
+            // that covers it is done (`Gate`; ten saves at once: one
+            // fdatasync, not ten). What the events wrote then reaches each
+            // colleague (`spread`, `refresh`).
+            let mut queue: VecDeque<Ev> = std::iter::once(ev).chain(next.drain(..)).chain(rx.try_iter()).collect();
             let mut batch = Vec::new();
-            let mut ev = Some(ev);
-            while let Some(e) = ev.take().or_else(|| rx.try_recv().ok()) {
+            let mut later = Vec::new();
+            let mut wrote = Vec::new();
+            self.stats.batches += 1;
+            while let Some(e) = queue.pop_front() {
                 let mut touched = Vec::new();
+                let waiting = self.setup_store.group_waiting();
+                let t0 = std::time::Instant::now();
+                let c0 = self.stats.catching_up;
                 self.event(e, &mut touched);
-                self.draw(&touched);
-                batch.extend(touched);
+                self.stats.events += 1;
+                self.stats.handling += t0.elapsed().saturating_sub(self.stats.catching_up - c0);
+                if std::mem::take(&mut self.index.arrived) {
+                    self.touch_all(&mut touched);
+                }
+                if self.setup_store.group_waiting() != waiting {
+                    wrote.extend(touched.iter().copied());
+                }
+                for cid in touched {
+                    if queue.iter().any(|q| q.cid() == Some(cid)) {
+                        later.push(cid);
+                        batch.push(cid);
+                        continue;
+                    }
+                    // (a typist's keys arrive one message after another)
+                    next.extend(rx.try_iter());
+                    if !next.iter().any(|q| q.cid() == Some(cid)) {
+                        self.draw(&[cid]);
+                    }
+                    // else: drawn after its next event, in the next batch
+                    batch.push(cid);
+                }
             }
+            // the batch's writes to the flushing thread; the frames drawn
+            // since the first of them leave once it has flushed
+            if let Some(g) = self.setup_store.take_group() {
+                self.asked += 1;
+                self.stats.flushes += 1;
+                self.writers.push((self.asked, std::mem::take(&mut wrote)));
+                if let Some(f) = &self.flusher
+                    && f.send((self.asked, g)).is_err()
+                {
+                    self.flush_now();
+                }
+            }
+            later.sort_unstable();
+            later.dedup();
+            self.draw(&later);
             let others = self.spread(&mut batch);
             self.draw(&others);
+            // colleagues' screens: at once when nothing else comes in a
+            // moment (the windows answer a frame within a millisecond or
+            // so: a busy office is not idle between two frames)
+            if self.conns.values().any(|c| matches!(&c.role, Role::Tui(t) if t.stale_since.is_some())) {
+                // (a flush under way: the windows wait for its frames, they
+                // are not idle; its word wakes the server)
+                let flushing = self.asked > self.gate.done.load(std::sync::atomic::Ordering::Relaxed);
+                if !next.is_empty() || flushing {
+                    self.refresh(false);
+                } else {
+                    match rx.recv_timeout(IDLE) {
+                        Ok(ev) => {
+                            next.push_back(ev);
+                            self.refresh(false);
+                        }
+                        Err(_) => self.refresh(true),
+                    }
+                }
+            }
             if self.ever && self.tuis() == 0 && self.running == 0 {
                 return;
             }
         }
+    }
+
+    /// Flushes everything written, here and now, and sends what is held
+    /// (before a goodbye: no frame is left behind).
+    fn flush_now(&mut self) {
+        let t0 = std::time::Instant::now();
+        let r = self.setup_store.flush_group();
+        self.stats.flushing += t0.elapsed();
+        let n = self.asked;
+        self.flushed(n, r, &mut Vec::new());
+    }
+
+    /// Groups up to `n` are flushed (or failed to be).
+    fn flushed(&mut self, n: u64, r: Result<(), crate::store::StoreError>, touched: &mut Vec<Cid>) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let (flushed, rest): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.writers).into_iter().partition(|(k, _)| *k <= n);
+        self.writers = rest;
+        self.gate.done.store(self.gate.done.load(Relaxed).max(n), Relaxed);
+        if let Err(e) = r {
+            // not on disk: no 已保存 on any screen that saved; what was
+            // held is dropped and every screen drawn whole again
+            for cid in flushed.into_iter().flat_map(|(_, c)| c) {
+                if let Some(Role::Tui(t)) = self.conns.get_mut(&cid).map(|c| &mut c.role) {
+                    t.app.sh.error(&e);
+                }
+            }
+            for (cid, c) in self.conns.iter_mut() {
+                if let Role::Tui(t) = &mut c.role {
+                    t.term.backend_mut().writer_mut().held.clear();
+                    t.resync.store(true, Relaxed);
+                    touched.push(*cid);
+                }
+            }
+            return;
+        }
+        self.release_all();
+    }
+
+    fn release_all(&mut self) {
+        for c in self.conns.values_mut() {
+            if let Role::Tui(t) = &mut c.role {
+                t.term.backend_mut().writer_mut().release();
+            }
+        }
+    }
+
+    fn touch_all(&self, touched: &mut Vec<Cid>) {
+        touched.extend(self.conns.iter().filter(|(_, c)| matches!(c.role, Role::Tui(_))).map(|(cid, _)| *cid));
     }
 
     fn tuis(&self) -> usize {
@@ -271,6 +535,23 @@ impl Server {
             Ev::Conn(stream) => self.connect(stream),
             Ev::Up(cid, up) => self.up(cid, up, touched),
             Ev::Gone(cid) => {
+                // (a read failing in the reader's app leaves the others as
+                // it leaves that app: without, as one app alone would be)
+                let (roster, log) = (self.index.roster_reader == Some(cid), self.index.log_reader == Some(cid));
+                if roster || log {
+                    self.index.roster_reader = self.index.roster_reader.filter(|_| !roster);
+                    self.index.log_reader = self.index.log_reader.filter(|_| !log);
+                    for c in self.conns.values_mut() {
+                        if let Role::Tui(t) = &mut c.role {
+                            if roster {
+                                t.app.panels.volunteers.stop_waiting();
+                            }
+                            if log {
+                                t.app.panels.duties.stop_waiting_log();
+                            }
+                        }
+                    }
+                }
                 if let Some(c) = self.conns.remove(&cid) {
                     let _ = c.stream.shutdown(std::net::Shutdown::Both);
                     if matches!(c.role, Role::Tui(_)) {
@@ -280,7 +561,8 @@ impl Server {
             }
             Ev::App(cid, ev) => {
                 if let Some(Role::Tui(t)) = self.conns.get_mut(&cid).map(|c| &mut c.role) {
-                    with_index(&mut self.index, &mut t.app, |app| app.handle(ev));
+                    catch_up(&mut self.index, cid, t, &mut self.stats);
+                    with_index(&mut self.index, cid, &mut t.app, |app| app.handle(ev));
                     touched.push(cid);
                 }
             }
@@ -294,7 +576,9 @@ impl Server {
                     self.command_wrote(&set, touched);
                 }
             }
+            Ev::Flushed(n, r) => self.flushed(n, r, touched),
             Ev::Signal => {
+                self.flush_now();
                 for c in self.conns.values_mut() {
                     if matches!(c.role, Role::Tui(_)) {
                         let _ = c.out.try_send(Down::Bye(Bye::Stopping));
@@ -347,11 +631,12 @@ impl Server {
         let Some(conn) = self.conns.get_mut(&cid) else { return };
         match (up, &mut conn.role) {
             (Up::Event(ev), Role::Tui(t)) => {
+                catch_up(&mut self.index, cid, t, &mut self.stats);
                 if let Event::Resize(w, h) = ev {
                     t.term.backend_mut().set_area(Rect::from((Position::ORIGIN, Size::new(w, h))));
                     let _ = t.term.clear();
                 }
-                with_index(&mut self.index, &mut t.app, |app| app.handle(AppEvent::Term(ev)));
+                with_index(&mut self.index, cid, &mut t.app, |app| app.handle(AppEvent::Term(ev)));
                 touched.push(cid);
             }
             (Up::Exec(e), Role::New) => self.exec(cid, e),
@@ -430,10 +715,10 @@ impl Server {
         let out = self.conns.get(&cid).map(|c| c.out.clone()).expect("the connection asked");
         let area = Rect::from((Position::ORIGIN, Size::new(h.width.max(1), h.height.max(1))));
         let resync = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let sink = Sink { bytes: Vec::new(), out, resync: resync.clone() };
+        let sink = Sink::new(out, resync.clone(), self.gate.clone());
         let term =
             Terminal::new(LeanBackend::remote(sink, area)).map_err(|e| crate::store::StoreError::Io(e.to_string()))?;
-        Ok(Tui { app, term, resync, hello: h.clone(), since: (self.clock)()() })
+        Ok(Tui { app, term, resync, hello: h.clone(), since: (self.clock)()(), pending: Vec::new(), stale_since: None })
     }
 
     fn exec(&mut self, cid: Cid, e: Exec) {
@@ -489,7 +774,8 @@ impl Server {
         let mut first = true;
         for (cid, c) in self.conns.iter_mut() {
             if let Role::Tui(t) = &mut c.role {
-                with_index(&mut self.index, &mut t.app, |app| {
+                catch_up(&mut self.index, *cid, t, &mut self.stats);
+                with_index(&mut self.index, *cid, &mut t.app, |app| {
                     if first {
                         app.panels.broadcast(set, &mut app.sh);
                         // no step of this terminal's undo, nor news for the others
@@ -513,8 +799,7 @@ impl Server {
     fn spread(&mut self, touched: &mut Vec<Cid>) -> Vec<Cid> {
         touched.sort_unstable();
         touched.dedup();
-        let mut sets: Vec<(Cid, ChangeSet)> = Vec::new();
-        let mut note = None;
+        let mut sets: Vec<(Cid, Arc<ChangeSet>)> = Vec::new();
         let mut ended: Vec<(Cid, Bye)> = Vec::new();
         let others = self.tuis().saturating_sub(1);
         let mut redraw = Vec::new();
@@ -523,10 +808,8 @@ impl Server {
                 if let Some(out) = t.app.sh.outbox.as_mut()
                     && !out.is_empty()
                 {
-                    sets.push((*cid, ChangeSet(std::mem::take(out).into_iter().flat_map(|s| s.0).collect())));
-                    // the header's word on the calendar, worked out once by
-                    // the app that saved (it reads every open request)
-                    note = Some(t.app.sh.calendar_note.clone());
+                    let set = ChangeSet(std::mem::take(out).into_iter().flat_map(|s| s.0).collect());
+                    sets.push((*cid, Arc::new(set)));
                 }
                 if t.app.sh.quit {
                     match bye_of(&mut t.app, others) {
@@ -541,26 +824,20 @@ impl Server {
             }
         }
         if !sets.is_empty() {
+            // everything the others wrote, for each to show (see `refresh`)
+            let now = std::time::Instant::now();
             for (cid, c) in self.conns.iter_mut() {
                 let Role::Tui(t) = &mut c.role else { continue };
-                // everything the others wrote, as one change set
-                let theirs: Vec<_> =
-                    sets.iter().filter(|(from, _)| from != cid).flat_map(|(_, s)| s.0.clone()).collect();
-                if theirs.is_empty() {
-                    continue;
+                let had = t.pending.len();
+                t.pending.extend(sets.iter().filter(|(from, _)| from != cid).map(|(_, s)| s.clone()));
+                if t.pending.len() > had {
+                    t.stale_since.get_or_insert(now);
                 }
-                let set = ChangeSet(theirs);
-                with_index(&mut self.index, &mut t.app, |app| {
-                    app.panels.colleague_changed(&set, &mut app.sh);
-                    if let Some(n) = &note {
-                        app.sh.calendar_note = n.clone();
-                    }
-                    app.settle();
-                    // an open overview counts the colleague's change too
-                    app.refresh_overview();
-                });
-                redraw.push(*cid);
             }
+        }
+        if !ended.is_empty() {
+            // its last frames go before the goodbye
+            self.flush_now();
         }
         for (cid, bye) in ended {
             if let Some(c) = self.conns.get_mut(&cid) {
@@ -574,11 +851,33 @@ impl Server {
         redraw
     }
 
+    /// Shows on the screens what colleagues wrote: on every one that has
+    /// something to show (`all`, the server is idle), or on those that
+    /// waited [`COLLEAGUES_EVERY`].
+    fn refresh(&mut self, all: bool) {
+        let due: Vec<Cid> = self
+            .conns
+            .iter()
+            .filter_map(|(cid, c)| match &c.role {
+                Role::Tui(t) if t.stale_since.is_some_and(|at| all || at.elapsed() >= COLLEAGUES_EVERY) => Some(*cid),
+                _ => None,
+            })
+            .collect();
+        self.draw(&due);
+    }
+
     fn draw(&mut self, touched: &[Cid]) {
         for cid in touched {
             if let Some(Role::Tui(t)) = self.conns.get_mut(cid).map(|c| &mut c.role) {
+                catch_up(&mut self.index, *cid, t, &mut self.stats);
+                let t0 = std::time::Instant::now();
+                self.stats.draws += 1;
+                // what this frame shows is on disk once the group being
+                // written (or the last handed over) is
+                let need = self.asked + u64::from(self.setup_store.group_waiting() > 0);
+                self.gate.need.store(need, std::sync::atomic::Ordering::Relaxed);
                 let Tui { app, term, resync, .. } = &mut **t;
-                with_index(&mut self.index, app, |app| {
+                with_index(&mut self.index, *cid, app, |app| {
                     let _ = term::draw(term, |f| app.draw(f));
                     // bytes were dropped for a terminal that stopped
                     // reading: the whole screen again, after a clear
@@ -587,9 +886,34 @@ impl Server {
                         let _ = term::draw(term, |f| app.draw(f));
                     }
                 });
+                self.stats.drawing += t0.elapsed();
             }
         }
     }
+}
+
+/// Brings what colleagues wrote (`t.pending`) into app `cid`'s lists and
+/// screens.
+fn catch_up(shared: &mut Lent, cid: Cid, t: &mut Tui, stats: &mut Stats) {
+    t.stale_since = None;
+    if t.pending.is_empty() {
+        return;
+    }
+    let t0 = std::time::Instant::now();
+    stats.catch_ups += 1;
+    let sets = std::mem::take(&mut t.pending);
+    with_index(shared, cid, &mut t.app, |app| {
+        // one after another as they were written (each moves its few rows)
+        for set in &sets {
+            app.panels.colleague_changed(set, &mut app.sh);
+        }
+        // the shared index has the change: its latest open due date too
+        app.sh.refresh_calendar_note();
+        app.settle();
+        // an open overview counts the colleague's change too
+        app.refresh_overview();
+    });
+    stats.catching_up += t0.elapsed();
 }
 
 /// What an app's quit means for its terminal; `None`: it may not end that
@@ -617,21 +941,42 @@ struct Lent {
     index: RequestIndex,
     roster: Option<crate::store::roster::index::RosterIndex>,
     log: Option<crate::store::duties_rows::LogIndex>,
+    /// The app reading the roster for all (the others wait for it instead
+    /// of reading 200,000 service records each, all at once).
+    roster_reader: Option<Cid>,
+    /// The same for the daily log.
+    log_reader: Option<Cid>,
+    /// The roster or the log just came: every screen is drawn again.
+    arrived: bool,
 }
 
-/// Runs `f` with what the apps share in `app`'s hands.
-fn with_index<R>(shared: &mut Lent, app: &mut App, f: impl FnOnce(&mut App) -> R) -> R {
+/// Runs `f` with what the apps share in `app`'s hands (app `cid`'s).
+fn with_index<R>(shared: &mut Lent, cid: Cid, app: &mut App, f: impl FnOnce(&mut App) -> R) -> R {
     std::mem::swap(&mut shared.index, &mut app.sh.index);
-    if let Some(r) = shared.roster.take() {
-        app.panels.volunteers.lend(r, &mut app.sh);
+    match shared.roster.take() {
+        Some(r) => app.panels.volunteers.lend(r, &mut app.sh),
+        None if shared.roster_reader.is_some_and(|r| r != cid) => app.panels.volunteers.wait_for_shared(),
+        None => {}
     }
-    if let Some(l) = shared.log.take() {
-        app.panels.duties.lend_log(l);
+    match shared.log.take() {
+        Some(l) => app.panels.duties.lend_log(l),
+        None if shared.log_reader.is_some_and(|r| r != cid) => app.panels.duties.wait_for_shared_log(),
+        None => {}
     }
     let r = f(app);
     std::mem::swap(&mut shared.index, &mut app.sh.index);
     shared.roster = app.panels.volunteers.give_back();
+    if shared.roster.is_some() {
+        shared.arrived |= shared.roster_reader.take().is_some();
+    } else if shared.roster_reader.is_none() && app.panels.volunteers.reading() {
+        shared.roster_reader = Some(cid);
+    }
     shared.log = app.panels.duties.log.take();
+    if shared.log.is_some() {
+        shared.arrived |= shared.log_reader.take().is_some();
+    } else if shared.log_reader.is_none() && app.panels.duties.reading_log() {
+        shared.log_reader = Some(cid);
+    }
     r
 }
 
@@ -661,14 +1006,7 @@ impl CliIo for SockIo {
 #[cfg(unix)]
 fn watch_signals(tx: Sender<Ev>) {
     std::thread::spawn(move || {
-        // SAFETY: a signal set on this stack, filled, then waited on.
-        let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
-        unsafe {
-            libc::sigemptyset(&mut set);
-            for sig in [libc::SIGHUP, libc::SIGTERM, libc::SIGINT, libc::SIGQUIT] {
-                libc::sigaddset(&mut set, sig);
-            }
-        }
+        let set = crate::ui::exit_signal_set();
         loop {
             let mut sig: libc::c_int = 0;
             // SAFETY: `set` and `sig` live on this stack.
@@ -702,7 +1040,7 @@ mod tests {
     fn a_terminal_that_stops_reading_loses_nothing_until_the_cap_then_is_redrawn_whole() {
         let (out, rx) = mpsc::sync_channel::<Down>(1);
         let resync = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let mut sink = Sink { bytes: Vec::new(), out, resync: resync.clone() };
+        let mut sink = Sink::new(out, resync.clone(), Arc::default());
         sink.write_all(b"one").unwrap();
         sink.flush().unwrap();
         // the queue is full: the next frames wait, in order, joined

@@ -87,14 +87,26 @@ pub fn restore_quietly() {
 /// terminal, before it exits. Call first thing, before any thread starts.
 #[cfg(unix)]
 pub fn hold_exit_signals() {
-    // SAFETY: a signal set on the stack, filled and applied to this thread.
+    let set = exit_signal_set();
+    // SAFETY: a filled signal set, applied to this thread.
+    unsafe {
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+/// The signals that end a program (a closed window, `kill`, Ctrl+C, Ctrl+\),
+/// as one set: held by every thread, waited for by one (the app's, the
+/// store server's, a client's).
+#[cfg(unix)]
+pub fn exit_signal_set() -> libc::sigset_t {
+    // SAFETY: a signal set on the stack, emptied, then filled.
     unsafe {
         let mut set: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut set);
         for sig in EXIT_SIGNALS {
             libc::sigaddset(&mut set, sig);
         }
-        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        set
     }
 }
 
@@ -112,14 +124,7 @@ fn connect_signals() {
     #[cfg(unix)]
     SIGNAL_THREAD.call_once(|| {
         std::thread::spawn(|| {
-            // SAFETY: as in `hold_exit_signals`; sigwait only reads the set.
-            let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
-            unsafe {
-                libc::sigemptyset(&mut set);
-                for sig in EXIT_SIGNALS {
-                    libc::sigaddset(&mut set, sig);
-                }
-            }
+            let set = exit_signal_set();
             loop {
                 let mut sig: libc::c_int = 0;
                 // SAFETY: `set` and `sig` live on this stack.

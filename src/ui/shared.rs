@@ -15,7 +15,7 @@ use crate::store::record::RecordKind;
 use crate::store::rows::{RequestIndex, Today};
 use crate::store::undo::ChangeSet;
 use crate::store::{Store, StoreError};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
 
@@ -194,11 +194,8 @@ impl Shared {
     pub fn refresh_calendar_note(&mut self) {
         use crate::domain::calendar::YearStatus;
         let today = self.today.date;
-        let latest = (0..self.index.len() as u32)
-            .filter_map(|i| self.index.row(i))
-            .filter(|r| r.status.is_open())
-            .map(|r| r.due)
-            .fold(today, NaiveDate::max);
+        // kept by the index on every change: no row is read here
+        let latest = self.index.latest_open_due().map_or(today, |d| d.max(today));
         let p = self.lang.practice();
         self.calendar_note = self.cal.doubt(&[today, latest]).map(|(year, status)| match status {
             YearStatus::Provisional => i18n::fill(p.header_provisional, year),

@@ -642,3 +642,58 @@ fn the_loopback_way_serves_only_windows_that_know_the_key() {
     wait_server_gone(data);
     assert!(!port_file.exists(), "the port file goes with the server");
 }
+
+#[test]
+fn a_save_whose_grouped_flush_fails_is_never_shown_saved() {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut a = crate::support::linli_pty(data);
+        first_start(&mut a, "李娜");
+        a.type_text("q");
+        a.wait_exit();
+    }
+    let sd = store_dir(data);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_linli"));
+    crate::powercut::clean_env(&mut cmd, data, home.path());
+    let mut server =
+        cmd.arg("serve").stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let mut c = WireClient::connect(&sd);
+    c.down.get_ref().set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let save = |c: &mut WireClient, title: &str| {
+        assert!(c.until(|s| s.contains("操作员：李娜") && !s.contains("登记新诉求")));
+        assert!(c.text("n") && c.until(|s| s.contains("登记新诉求")));
+        assert!(c.key(KeyCode::Tab, KeyModifiers::NONE) && c.key(KeyCode::Tab, KeyModifiers::NONE));
+        assert!(c.text(title) && c.until(|s| s.contains(title)));
+        assert!(c.key(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    };
+    assert!(c.until(|s| s.contains("请选择操作员")) && c.key(KeyCode::Enter, KeyModifiers::NONE));
+    save(&mut c, "先存的一条");
+    assert!(c.until(|s| s.contains("已保存诉求") && !s.contains("登记新诉求")));
+    // the data file moved away under the server: the next batch's flush fails
+    std::fs::rename(sd.join("store").join("db"), sd.join("store").join("db.moved")).unwrap();
+    save(&mut c, "存不上的一条");
+    // every frame from here on: never 已保存, then the reason
+    loop {
+        use linli::serve::wire::{Down, recv};
+        match recv::<_, Down>(&mut c.down) {
+            Ok(Some(Down::Frame(b))) => {
+                // (not even for a moment within one message)
+                let bytes = String::from_utf8_lossy(&b);
+                assert!(!bytes.contains("已保存"), "a save whose flush failed was sent as saved: {bytes:?}");
+                c.screen.process(&b)
+            }
+            Ok(Some(_)) => {}
+            other => panic!("the server went away: {other:?}"),
+        }
+        let s = c.screen.screen().contents();
+        assert!(!s.contains("已保存诉求"), "a save whose flush failed was shown saved:\n{s}");
+        if s.contains("已被删除或移走") {
+            break;
+        }
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

@@ -15,7 +15,7 @@ use super::grams::{self, Bits, Builder, Grams, PHONE};
 use super::*;
 use crate::domain::overview::RequestFigures;
 use memchr::memmem::Finder;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 
 #[derive(Default)]
 pub struct RequestIndex {
@@ -49,6 +49,20 @@ pub struct RequestIndex {
     res_rows: (Vec<u32>, Vec<u32>),
     /// The overview's figures over the live rows, kept on every change.
     figures: RequestFigures,
+    /// How many open live rows are due on each date, kept on every change:
+    /// the latest open due date without reading every row.
+    open_due: std::collections::BTreeMap<NaiveDate, u32>,
+    /// Changes whenever rows change position (a row inserted out of id
+    /// order): lists of positions made before then mean other rows now.
+    layout: u64,
+}
+
+/// Where each index's `layout` numbers come from: one counter for all, so
+/// two indexes never share a number (but a new empty one, 0).
+static LAYOUTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_layout() -> u64 {
+    LAYOUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// A word of the query, lower-cased, and what kind of word it is.
@@ -269,6 +283,10 @@ impl RequestIndex {
         let at = self.rows.binary_search_by_key(&r.id, |x| x.id);
         let old = at.ok().map(|i| &self.rows[i]).filter(|x| !x.dead).map(Row::fact);
         self.figures.apply(old.as_ref(), Some(&row.fact()));
+        if let Some(o) = &old {
+            self.count_open(o.status, o.due, false);
+        }
+        self.count_open(row.status, row.due, true);
         match at {
             Ok(i) => {
                 self.rows[i] = row;
@@ -280,6 +298,7 @@ impl RequestIndex {
             Err(at) => {
                 // the rows after it move: the lists no longer know them
                 self.rows.insert(at, row);
+                self.layout = next_layout();
                 self.indexed = self.indexed.min(at as u32);
                 self.dirty = self.dirty.range(..at as u32).copied().collect();
             }
@@ -292,6 +311,8 @@ impl RequestIndex {
         if let Ok(i) = self.rows.binary_search_by_key(&id, |x| x.id) {
             if !self.rows[i].dead {
                 self.figures.apply(Some(&self.rows[i].fact()), None);
+                let (status, due) = (self.rows[i].status, self.rows[i].due);
+                self.count_open(status, due, false);
             }
             self.rows[i].dead = true;
         }
@@ -306,6 +327,31 @@ impl RequestIndex {
         }
         self.residents[i] = Some(ResidentKey::of(r));
         self.res_dirty.insert(i as u32);
+    }
+
+    fn count_open(&mut self, status: Status, due: NaiveDate, plus: bool) {
+        if !status.is_open() {
+            return;
+        }
+        if plus {
+            *self.open_due.entry(due).or_default() += 1;
+        } else if let Some(n) = self.open_due.get_mut(&due) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.open_due.remove(&due);
+            }
+        }
+    }
+
+    /// The latest due date of an open request, if any is open.
+    pub fn latest_open_due(&self) -> Option<NaiveDate> {
+        self.open_due.last_key_value().map(|(d, _)| *d)
+    }
+
+    /// What lists of positions (`query`'s answers) are valid for: when it
+    /// differs from the one a list was made under, rows have moved.
+    pub fn layout(&self) -> u64 {
+        self.layout
     }
 
     pub fn position(&self, id: RequestId) -> Option<u32> {
@@ -488,6 +534,14 @@ impl RequestIndex {
         idx.by_initials = Initials::of(&idx.residents);
         idx.build_res_rows();
         idx.figures = RequestFigures::from_facts(idx.rows.iter().filter(|r| !r.dead).map(Row::fact));
+        for i in 0..idx.rows.len() {
+            let r = &idx.rows[i];
+            if !r.dead {
+                let (status, due) = (r.status, r.due);
+                idx.count_open(status, due, true);
+            }
+        }
+        idx.layout = next_layout();
         Some(idx)
     }
 
@@ -686,28 +740,137 @@ impl RequestIndex {
                         || (f.due_soon && row.due >= today.date && row.due <= today.soon))))
     }
 
+    /// The number of `filter`'s category: `Err(())` when it names none
+    /// (nothing can pass), `Ok(None)` when it asks for none.
+    fn category_of(&self, filter: &Filter) -> Result<Option<u16>, ()> {
+        match &filter.category {
+            None => Ok(None),
+            Some(c) => self.categories.iter().position(|x| x == c).map(|c| Some(c as u16)).ok_or(()),
+        }
+    }
+
+    /// How rows `a` and `b` are ordered in a list sorted by `sort`: no two
+    /// rows are equal (the id decides last).
+    fn order(&self, a: u32, b: u32, sort: Sort) -> std::cmp::Ordering {
+        let (ra, rb) = (&self.rows[a as usize], &self.rows[b as usize]);
+        match sort {
+            // highest position first: newest number first
+            Sort::Newest => b.cmp(&a),
+            Sort::Due => (!ra.status.is_open(), ra.due, ra.id).cmp(&(!rb.status.is_open(), rb.due, rb.id)),
+            Sort::OldestOpen => (!ra.status.is_open(), ra.id).cmp(&(!rb.status.is_open(), rb.id)),
+        }
+    }
+
     /// The rows that pass `filter` and every word of `query`, in `sort`
     /// order, as positions for [`RequestIndex::row`].
     pub fn query(&mut self, query: &str, filter: &Filter, sort: Sort, today: Today) -> Vec<u32> {
         self.reseal_if_needed();
         let terms = Self::parse_query(query);
-        let category = filter.category.as_ref().map(|c| self.categories.iter().position(|x| x == c));
-        if let Some(None) = category {
-            return Vec::new();
-        }
-        let category = category.flatten().map(|c| c as u16);
+        let Ok(category) = self.category_of(filter) else { return Vec::new() };
         let mut hits = self.select(&terms, category, filter, today);
-        match sort {
-            Sort::Newest => {}
-            Sort::Due => hits.sort_by_key(|&i| {
-                let r = &self.rows[i as usize];
-                (!r.status.is_open(), r.due, r.id)
-            }),
-            Sort::OldestOpen => hits.sort_by_key(|&i| {
-                let r = &self.rows[i as usize];
-                (!r.status.is_open(), r.id)
-            }),
+        if sort != Sort::Newest {
+            hits.sort_by(|&a, &b| self.order(a, b, sort));
         }
         hits
+    }
+
+    /// Brings `hits`, what [`RequestIndex::query`] answered for the same
+    /// `query`, `filter`, `sort` and `today` while the index had layout
+    /// `layout`, along after the requests `changed` were saved (or removed)
+    /// and nothing else: each is taken out and put back where the query
+    /// would place it now, if it still passes. The list is then exactly
+    /// what the query answers (see the test). Returns false, `hits` left
+    /// as they were, when only a whole query can tell: rows have moved, a
+    /// resident changed while words are searched (`residents_changed`: a
+    /// request matches by its resident's name), or many changed at once.
+    #[allow(clippy::too_many_arguments)]
+    pub fn bring_along(
+        &self,
+        hits: &mut VecDeque<u32>,
+        layout: u64,
+        changed: &[RequestId],
+        residents_changed: bool,
+        query: &str,
+        filter: &Filter,
+        sort: Sort,
+        today: Today,
+    ) -> bool {
+        /// Past this many, one query is as cheap as moving each.
+        const MANY: usize = 256;
+        /// Up to this many are moved one by one, past it in one pass.
+        const FEW: usize = 4;
+        if layout != self.layout || changed.len() > MANY {
+            return false;
+        }
+        let terms = Self::parse_query(query);
+        if residents_changed && !terms.is_empty() {
+            return false;
+        }
+        let Ok(category) = self.category_of(filter) else {
+            hits.clear();
+            return true;
+        };
+        let plain = category.is_none() && filter.is_empty();
+        let mut at: Vec<u32> = changed
+            .iter()
+            .filter_map(|id| self.rows.binary_search_by_key(id, |r| r.id).ok())
+            .map(|i| i as u32)
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        // those that pass now, in the order they go in
+        let mut put: Vec<u32> = at
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let row = &self.rows[i as usize];
+                !row.dead
+                    && (plain
+                        || (category.is_none_or(|c| row.category == c) && Self::matches_filter(row, filter, today)))
+                    && terms.iter().all(|t| self.row_has(row, t))
+            })
+            .collect();
+        put.sort_by(|&a, &b| self.order(a, b, sort));
+        // each one's place in the list as it was sorted (its key may have
+        // changed since: looked for by position, except where the
+        // position is the key)
+        let place = |hits: &VecDeque<u32>, i: u32| match sort {
+            Sort::Newest => hits.binary_search_by(|&h| i.cmp(&h)).ok(),
+            _ => hits.iter().position(|&h| h == i),
+        };
+        let before = |hits: &VecDeque<u32>, i: u32| hits.partition_point(|&h| self.order(h, i, sort) == Less);
+        use std::cmp::Ordering::Less;
+        if at.len() <= FEW {
+            // one by one: the newest go in at the front, which a deque
+            // takes without moving the rest
+            for &i in &at {
+                if let Some(k) = place(hits, i) {
+                    hits.remove(k);
+                }
+            }
+            for &i in &put {
+                let k = before(hits, i);
+                hits.insert(k, i);
+            }
+            return true;
+        }
+        // many: all out in one pass, all in in one pass
+        let mut out: Vec<usize> = at.iter().filter_map(|&i| place(hits, i)).collect();
+        out.sort_unstable();
+        let mut merged = VecDeque::with_capacity(hits.len() + put.len());
+        let mut gone = out.iter().peekable();
+        let mut put = put.into_iter().peekable();
+        for (k, &h) in hits.iter().enumerate() {
+            if gone.next_if(|&&g| g == k).is_some() {
+                continue;
+            }
+            while let Some(i) = put.next_if(|&i| self.order(i, h, sort) == Less) {
+                merged.push_back(i);
+            }
+            merged.push_back(h);
+        }
+        merged.extend(put);
+        *hits = merged;
+        true
     }
 }

@@ -347,3 +347,140 @@ fn upsert_replaces_and_resident_changes_are_searchable() {
     assert_eq!(ids(&mut idx, "oynn"), vec![5]);
     assert_eq!(ids(&mut idx, "3333"), vec![5]);
 }
+
+#[test]
+fn a_list_brought_along_after_saves_is_what_a_fresh_query_answers() {
+    // the requests list of every window follows each save by moving the
+    // changed rows only (`bring_along`); whatever the search, filter and
+    // sort, it must end exactly where a whole new query ends
+    let cal = WorkCalendar::builtin();
+    let today = Today::new(day(3, 10), &cal);
+    const STATUSES: [Status; 5] =
+        [Status::Logged, Status::Assigned, Status::InProgress, Status::Resolved, Status::Closed];
+    const CATS: [&str; 3] = ["小修小补", "楼道照明", "Zs类"];
+    let mut moved = 0;
+    let mut whole = 0;
+    for seed in 1..=6u64 {
+        let mut rng = Rng(0x51ed_2701_f00d_cafe ^ (seed * 0x9e37_79b9));
+        let mut idx = RequestIndex::default();
+        let mut reqs: std::collections::BTreeMap<RequestId, Request> = Default::default();
+        for id in 1..=30u64 {
+            let mut p = resident(id, &rng.text(&["张", "曾", "单", "李", "楼"], 3), "");
+            p.phone = rng.text(&["1", "2", "5", "7"], 8);
+            idx.upsert_resident(&p);
+        }
+        let new_request = |rng: &mut Rng, id: RequestId| {
+            let mut r = req(1, "", CATS[rng.below(3)], None, day(3, 1 + rng.below(9) as u32));
+            r.id = id;
+            r.title = rng.text(ALPHABET, 5);
+            r.description = rng.text(ALPHABET, 8);
+            r.category = CATS[rng.below(3)].into();
+            r.resident = (rng.below(4) != 0).then(|| ResidentId(1 + rng.below(30) as u64));
+            r.status = STATUSES[rng.below(STATUSES.len())];
+            r.assignee = (rng.below(2) == 0).then(|| WorkerId(1 + rng.below(3) as u64));
+            r.channel = Channel::ALL[rng.below(3)];
+            r.due = day(3, 1 + rng.below(20) as u32);
+            r
+        };
+        let mut next = 1u64;
+        for _ in 0..200 {
+            next += 1 + rng.below(2) as u64;
+            let r = new_request(&mut rng, RequestId::new(2025, next));
+            idx.upsert(&r);
+            reqs.insert(r.id, r);
+        }
+        if seed % 2 == 0 {
+            idx.seal();
+        }
+        for view in 0..12 {
+            let query = match rng.below(4) {
+                0 | 1 => String::new(),
+                2 => rng.text(&["楼", "灯", "z", "s", "5", "2025"], 2),
+                _ => rng.text(ALPHABET, 2),
+            };
+            let mut filter = Filter::default();
+            match rng.below(7) {
+                0 => filter.category = Some(CATS[rng.below(3)].into()),
+                1 => filter.category = Some("还没有的类".into()),
+                2 => filter.status = Some(STATUSES[rng.below(STATUSES.len())]),
+                3 => (filter.overdue, filter.due_soon) = (true, true),
+                4 => filter.mine = Some(WorkerId(1 + rng.below(3) as u64)),
+                5 => (filter.callback, filter.channel) = (true, Some(Channel::ALL[rng.below(3)])),
+                _ => {}
+            }
+            let sort = [Sort::Newest, Sort::Due, Sort::OldestOpen][rng.below(3)];
+            let mut hits = std::collections::VecDeque::from(idx.query(&query, &filter, sort, today));
+            let mut layout = idx.layout();
+            for round in 0..25 {
+                let mut changed = Vec::new();
+                let mut residents = false;
+                for _ in 0..[1, 2, 3, 12][rng.below(4)] {
+                    let ids: Vec<RequestId> = reqs.keys().copied().collect();
+                    match rng.below(10) {
+                        // a new request, numbered last
+                        0 | 1 => {
+                            next += 1;
+                            let r = new_request(&mut rng, RequestId::new(2025, next));
+                            changed.push(r.id);
+                            idx.upsert(&r);
+                            reqs.insert(r.id, r);
+                        }
+                        // its creation undone
+                        2 => {
+                            let id = ids[rng.below(ids.len())];
+                            idx.remove(id);
+                            reqs.remove(&id);
+                            changed.push(id);
+                        }
+                        // now and then one out of number order, or a resident renamed
+                        3 if rng.below(6) == 0 => {
+                            let id = RequestId::new(2024, 1 + rng.below(999) as u64);
+                            let r = new_request(&mut rng, id);
+                            changed.push(r.id);
+                            idx.upsert(&r);
+                            reqs.insert(r.id, r);
+                        }
+                        4 if rng.below(4) == 0 => {
+                            let id = 1 + rng.below(30) as u64;
+                            let mut p = resident(id, &rng.text(&["张", "曾", "楼"], 3), "");
+                            p.phone = rng.text(&["1", "5"], 8);
+                            idx.upsert_resident(&p);
+                            residents = true;
+                        }
+                        // an edit, a step, a new due date
+                        _ => {
+                            let id = ids[rng.below(ids.len())];
+                            let mut r = new_request(&mut rng, id);
+                            if rng.below(2) == 0 {
+                                r.title = reqs[&id].title.clone();
+                            }
+                            changed.push(id);
+                            idx.upsert(&r);
+                            reqs.insert(id, r);
+                        }
+                    }
+                }
+                let before = hits.clone();
+                if idx.bring_along(&mut hits, layout, &changed, residents, &query, &filter, sort, today) {
+                    moved += 1;
+                } else {
+                    assert_eq!(hits, before, "a refusal leaves the list as it was");
+                    whole += 1;
+                    hits = idx.query(&query, &filter, sort, today).into();
+                    layout = idx.layout();
+                }
+                let fresh = idx.query(&query, &filter, sort, today);
+                assert_eq!(
+                    Vec::from(hits.clone()),
+                    fresh,
+                    "seed {seed}, view {view} ({query:?}, {filter:?}, {sort:?}), round {round}: {changed:?}"
+                );
+                let latest = reqs.values().filter(|r| r.status.is_open()).map(|r| r.due).max();
+                assert_eq!(idx.latest_open_due(), latest, "seed {seed}: the latest open due date");
+            }
+        }
+    }
+    // most saves were brought along, a few needed the whole query
+    assert!(moved > 6 * whole, "brought along {moved}, whole {whole}");
+    assert!(whole > 0, "the refusals were tried too");
+}

@@ -381,6 +381,24 @@ impl DutiesPanel {
     /// changed meanwhile are read again.
     /// Under the store server: the daily log the apps share, lent to this
     /// one for an event (see `serve::server`).
+    /// Under the store server: another app is reading the daily log the
+    /// apps will share; this one waits for it instead of reading its own.
+    pub fn wait_for_shared_log(&mut self) {
+        self.log_requested = true;
+    }
+
+    /// Whether this app is reading the daily log (asked, not yet here).
+    pub fn reading_log(&self) -> bool {
+        self.log_requested && self.log.is_none()
+    }
+
+    /// The read it waited for failed: it reads for itself when shown again.
+    pub fn stop_waiting_log(&mut self) {
+        if self.log.is_none() {
+            self.log_requested = false;
+        }
+    }
+
     pub fn lend_log(&mut self, idx: LogIndex) {
         if self.log.is_none() {
             // what this app noted while it had none is in the shared log

@@ -185,8 +185,10 @@ pub fn save(
     let r = saved.map_err(|e| sh.store_msg(&e))?;
     let p = &mut panels.requests;
     if existing.is_none() && !p.filter.is_empty() {
-        // make sure the user sees what they just logged
+        // make sure the user sees what they just logged (the list as of
+        // before the save: the save itself is brought in by `sync`)
         p.filter = Default::default();
+        p.refresh(sh);
     }
     saved_here(&r, sh, panels);
     sh.info(fill(sh.lang.t().saved_request, r.id));
@@ -195,9 +197,8 @@ pub fn save(
 
 /// A request was saved: the list shows it, selected.
 pub fn saved_here(r: &Request, sh: &mut Shared, panels: &mut Panels) {
+    // every panel's list follows the change in its `on_change`
     panels.sync(sh);
-    panels.requests.detail = None;
-    panels.requests.refresh(sh);
     panels.requests.select(r.id, sh);
 }
 

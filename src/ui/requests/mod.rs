@@ -29,14 +29,17 @@ pub struct RequestsPanel {
     pub searching: bool,
     pub filter: Filter,
     pub sort: Sort,
-    /// Positions in the shared index of the requests shown, in order.
-    pub hits: Vec<u32>,
+    /// Positions in the shared index of the requests shown, in order (a
+    /// deque: a new request goes in at the front without moving the rest).
+    pub hits: std::collections::VecDeque<u32>,
     pub list: ListState,
     /// The selected request in full, read from the store on selection.
     pub detail: Option<Request>,
     /// Full-screen detail view with its scroll.
     pub full: Option<u16>,
     pub list_height: usize,
+    /// The index's layout when `hits` were made (see `RequestIndex::layout`).
+    layout: u64,
 }
 
 impl RequestsPanel {
@@ -62,6 +65,15 @@ impl RequestsPanel {
         Ok(p)
     }
 
+    /// Where row `i` is in the list, if it is.
+    fn place(&self, i: u32) -> Option<usize> {
+        match self.sort {
+            // newest first: the list is in falling position order
+            Sort::Newest => self.hits.binary_search_by(|&h| i.cmp(&h)).ok(),
+            _ => self.hits.iter().position(|&h| h == i),
+        }
+    }
+
     pub fn selected_id(&self, sh: &Shared) -> Option<RequestId> {
         self.hits.get(self.list.sel).and_then(|&i| sh.index.row(i)).map(|r| r.id)
     }
@@ -81,15 +93,16 @@ impl RequestsPanel {
     pub fn refresh(&mut self, sh: &mut Shared) {
         let keep = self.selected_id(sh).or(self.detail.as_ref().map(|r| r.id));
         let q = crate::domain::text::clean_input(&self.search.value(), false);
-        self.hits = sh.index.query(&q, &self.filter, self.sort, sh.today);
-        let pos = keep.and_then(|id| sh.index.position(id)).and_then(|i| self.hits.iter().position(|&h| h == i));
+        self.hits = sh.index.query(&q, &self.filter, self.sort, sh.today).into();
+        self.layout = sh.index.layout();
+        let pos = keep.and_then(|id| sh.index.position(id)).and_then(|i| self.place(i));
         self.list.to(pos.unwrap_or(0), self.hits.len());
         self.load_detail(sh);
     }
 
     pub fn select(&mut self, id: RequestId, sh: &mut Shared) {
         if let Some(i) = sh.index.position(id)
-            && let Some(p) = self.hits.iter().position(|&h| h == i)
+            && let Some(p) = self.place(i)
         {
             self.list.to(p, self.hits.len());
         }
@@ -233,11 +246,32 @@ impl Panel for RequestsPanel {
     }
 
     fn on_change(&mut self, set: &ChangeSet, sh: &mut Shared) {
-        let touched = set.0.iter().any(|c| matches!(c.kind, RecordKind::Request | RecordKind::Resident));
-        if touched {
-            self.detail = None;
-            self.refresh(sh);
+        let changed: Vec<RequestId> =
+            set.0.iter().filter(|c| c.kind == RecordKind::Request).map(|c| RequestId(c.id)).collect();
+        let residents = set.0.iter().any(|c| c.kind == RecordKind::Resident);
+        if changed.is_empty() && !residents {
+            return;
         }
+        self.detail = None;
+        // only the changed rows move (a save by anyone costs every list
+        // its few rows, not a search over every request)
+        let keep = self.selected_id(sh);
+        let q = crate::domain::text::clean_input(&self.search.value(), false);
+        if !sh.index.bring_along(
+            &mut self.hits,
+            self.layout,
+            &changed,
+            residents,
+            &q,
+            &self.filter,
+            self.sort,
+            sh.today,
+        ) {
+            return self.refresh(sh);
+        }
+        let pos = keep.and_then(|id| sh.index.position(id)).and_then(|i| self.place(i));
+        self.list.to(pos.unwrap_or(0), self.hits.len());
+        self.load_detail(sh);
     }
 
     fn shown(&mut self, _sh: &mut Shared) {

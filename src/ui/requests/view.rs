@@ -140,7 +140,7 @@ impl RequestsPanel {
             return;
         }
         let from = self.list.visible_from(height, self.hits.len());
-        for (n, &i) in self.hits.iter().skip(from).take(height).enumerate() {
+        for (n, &i) in self.hits.range(from.min(self.hits.len())..).take(height).enumerate() {
             let Some(row) = ctx.index.row(i) else { continue };
             let y = area.y + 1 + n as u16;
             let dl = deadline(row.status, row.due, ctx.today.date, &ctx.cal);

@@ -173,9 +173,21 @@ impl Panel for ResidentsPanel {
     }
 
     fn on_change(&mut self, set: &ChangeSet, sh: &mut Shared) {
-        if set.0.iter().any(|c| matches!(c.kind, RecordKind::Resident | RecordKind::Request)) {
+        if set.0.iter().any(|c| c.kind == RecordKind::Resident) {
             self.current = None;
             self.refilter(sh);
+            self.load_history(sh);
+            return;
+        }
+        // a request changed: the list stays; the selected resident's
+        // requests are read again if it is (or was) one of theirs
+        let Some(sel) = self.selected_id() else { return };
+        let theirs = set.0.iter().filter(|c| c.kind == RecordKind::Request).any(|c| {
+            let id = crate::domain::RequestId(c.id);
+            self.history.iter().any(|r| r.id == id)
+                || sh.index.position(id).and_then(|i| sh.index.row(i)).is_some_and(|r| r.resident == Some(sel))
+        });
+        if theirs {
             self.load_history(sh);
         }
     }

@@ -121,6 +121,11 @@ impl<W: Write> LeanBackend<W> {
         b
     }
 
+    /// What frames are written to.
+    pub fn writer_mut(&mut self) -> &mut W {
+        &mut self.writer
+    }
+
     /// The remote terminal was resized: the next draw fits the new size.
     pub fn set_area(&mut self, area: Rect) {
         self.area = area;

@@ -340,6 +340,24 @@ impl VolunteersPanel {
         }
     }
 
+    /// Under the store server: another app is reading the roster the
+    /// apps will share; this one waits for it instead of reading its own.
+    pub fn wait_for_shared(&mut self) {
+        self.requested = true;
+    }
+
+    /// Whether this app is reading the roster (asked, not yet here).
+    pub fn reading(&self) -> bool {
+        self.requested && !self.loaded
+    }
+
+    /// The read it waited for failed: it reads for itself when shown again.
+    pub fn stop_waiting(&mut self) {
+        if !self.loaded {
+            self.requested = false;
+        }
+    }
+
     /// Gives the shared roster back after the event, if this app has it.
     pub fn give_back(&mut self) -> Option<RosterIndex> {
         self.loaded.then(|| std::mem::take(&mut self.data))
