@@ -56,31 +56,6 @@ impl Proc {
     }
 }
 
-/// The list is on screen: a row starting with a request number `2026-000123`
-/// (the operator picker covers its last digit) and the footer (drawn last)
-/// is there.
-fn list_shown(s: &vt100::Screen) -> bool {
-    let text = s.contents();
-    let lines: Vec<&str> = text.lines().collect();
-    let has_row = lines.iter().skip(2).any(|l| {
-        let b = l.as_bytes();
-        b.len() >= 10
-            && b[..4].iter().all(u8::is_ascii_digit)
-            && b[4] == b'-'
-            && b[5..10].iter().all(u8::is_ascii_digit)
-    });
-    let footer = s.contents_between(23, 0, 23, 80);
-    has_row && !footer.trim().is_empty()
-}
-
-/// The full index is loaded: the "loading" line is gone and the count on
-/// the search line has lost its trailing "…".
-fn loaded(s: &vt100::Screen) -> bool {
-    let text = s.contents();
-    let line1 = text.lines().nth(1).unwrap_or("");
-    list_shown(s) && !text.contains("正在载入") && !line1.trim_end().ends_with('…')
-}
-
 /// On the requests panel (the header's tab 1 is the one named, the search
 /// line is the requests'): the number of hits the search line shows.
 fn on_requests(screen: &str) -> Option<usize> {
@@ -228,13 +203,13 @@ fn main() {
             println!("run {i}: dropped the pages of {:.1} MB of files", bytes as f64 / 1e6);
         }
         let p = spawn(&bin, &data);
-        let t1 = p.wait_for("the first frame with the list", list_shown);
+        let t1 = p.wait_for("the first frame with the list", pty::list_shown);
         // CPU time of the main thread so far (open, App::new, first draw),
         // which waiting for a busy CPU does not inflate; the loader is
         // another thread
         let main_cpu = sched(p.pid).get(&p.pid.to_string()).map_or(0, |x| x.1);
         cpu_first.push(main_cpu as f64 / 1e6);
-        let t2 = p.wait_for("the full index", loaded);
+        let t2 = p.wait_for("the full index", pty::loaded);
         let ms1 = t1.duration_since(p.started).as_secs_f64() * 1e3;
         let ms2 = t2.duration_since(p.started).as_secs_f64() * 1e3;
         println!(
@@ -252,7 +227,7 @@ fn main() {
 
     // ---- one session: memory, idle CPU, bytes per key ----------------------
     let mut p = spawn(&bin, &data);
-    p.wait_for("the full index", loaded);
+    p.wait_for("the full index", pty::loaded);
     std::thread::sleep(Duration::from_millis(500));
     let hwm_loaded = status_kb(p.pid, "VmHWM:");
     let rss_loaded = status_kb(p.pid, "VmRSS:");

@@ -156,3 +156,28 @@ impl Drop for Proc {
         let _ = self.child.wait();
     }
 }
+
+/// The list is on screen: a row starting with a request number `2026-000123`
+/// (the operator picker covers its last digit) and the footer (drawn last)
+/// is there.
+pub fn list_shown(s: &vt100::Screen) -> bool {
+    let text = s.contents();
+    let lines: Vec<&str> = text.lines().collect();
+    let has_row = lines.iter().skip(2).any(|l| {
+        let b = l.as_bytes();
+        b.len() >= 10
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[5..10].iter().all(u8::is_ascii_digit)
+    });
+    let footer = s.contents_between(23, 0, 23, 80);
+    has_row && !footer.trim().is_empty()
+}
+
+/// The full index is loaded: the "loading" line is gone and the count on
+/// the search line has lost its trailing "…".
+pub fn loaded(s: &vt100::Screen) -> bool {
+    let text = s.contents();
+    let line1 = text.lines().nth(1).unwrap_or("");
+    list_shown(s) && !text.contains("正在载入") && !line1.trim_end().ends_with('…')
+}

@@ -75,26 +75,6 @@ impl Proc {
     }
 }
 
-fn list_shown(s: &vt100::Screen) -> bool {
-    let text = s.contents();
-    let lines: Vec<&str> = text.lines().collect();
-    let has_row = lines.iter().skip(2).any(|l| {
-        let b = l.as_bytes();
-        b.len() >= 10
-            && b[..4].iter().all(u8::is_ascii_digit)
-            && b[4] == b'-'
-            && b[5..10].iter().all(u8::is_ascii_digit)
-    });
-    let footer = s.contents_between(23, 0, 23, 80);
-    has_row && !footer.trim().is_empty()
-}
-
-fn loaded(s: &vt100::Screen) -> bool {
-    let text = s.contents();
-    let line1 = text.lines().nth(1).unwrap_or("");
-    list_shown(s) && !text.contains("正在载入") && !line1.trim_end().ends_with('…')
-}
-
 fn operator_chosen(s: &vt100::Screen) -> bool {
     let t = s.contents();
     t.contains("操作员:谢丽") || t.contains("操作员：谢丽")
@@ -244,7 +224,7 @@ fn start_server(bin: &Path, data: &Path) -> std::process::Child {
 /// A client on the requests list, operator chosen, everything loaded.
 fn ready_client(bin: &Path, data: &Path, alone: bool) -> Proc {
     let mut p = spawn(bin, data, alone);
-    p.wait_for("the full index", loaded);
+    p.wait_for("the full index", pty::loaded);
     let _ = p.key(b"\r");
     p.wait_for("the operator picker to close", operator_chosen);
     let _ = p.key(b"1");
