@@ -18,29 +18,15 @@ PART=${1:-all}
 CLIENTS=${2:-10}
 SAVES=${3:-1000}
 TARGET=${CARGO_TARGET_DIR:-$PWD/target}
-SEED=20261124
-TODAY=2026-11-24
+. scripts/lib/large-set.sh
 
 echo "== building (release)"
 cargo build --release --quiet --bin linli --example officebench
 BIN=$TARGET/release/linli
 PROBE=$TARGET/release/examples/officebench
 
-ROOT=$TARGET/linli-bench/office
-PRISTINE=$ROOT/large
-STAMP="seed=$SEED today=$TODAY $(find src/cli src/demo src/store src/domain -name "*.rs" -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)"
-if [ ! -f "$PRISTINE/READY" ] || [ "$(cat "$PRISTINE/READY")" != "$STAMP" ]; then
-    echo "== generating the large data set (once)"
-    rm -rf "$PRISTINE"
-    mkdir -p "$PRISTINE"
-    "$BIN" gen --size large --seed "$SEED" --today "$TODAY" --data-dir "$PRISTINE/data"
-    echo "$STAMP" > "$PRISTINE/READY"
-fi
-
-echo "== machine"
-date -u
-echo "cores: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+large_set office
+machine
 
 WORK=$ROOT/work
 fresh() {

@@ -15,25 +15,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-10}
 TARGET=${CARGO_TARGET_DIR:-$PWD/target}
-SEED=20261124
-TODAY=2026-11-24
+. scripts/lib/large-set.sh
 
 echo "== building (release)"
 cargo build --release --quiet --bin linli --example procbench
 BIN=$TARGET/release/linli
 PROBE=$TARGET/release/examples/procbench
 
-ROOT=$TARGET/linli-bench/process
-PRISTINE=$ROOT/large
-# the data set depends on the generator and the store's code: regenerate when they change
-STAMP="seed=$SEED today=$TODAY $(find src/cli src/demo src/store src/domain -name "*.rs" -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)"
-if [ ! -f "$PRISTINE/READY" ] || [ "$(cat "$PRISTINE/READY")" != "$STAMP" ]; then
-    echo "== generating the large data set (once)"
-    rm -rf "$PRISTINE"
-    mkdir -p "$PRISTINE"
-    "$BIN" gen --size large --seed "$SEED" --today "$TODAY" --data-dir "$PRISTINE/data"
-    echo "$STAMP" > "$PRISTINE/READY"
-fi
+large_set process
 # the low-spec profile prepares the data set outside its memory limit (the
 # generator holds the whole set in memory: ~0.9 GB)
 if [ -n "${PREPARE_ONLY:-}" ]; then
@@ -44,11 +33,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 cp -r "$PRISTINE/data" "$WORK/data"
 
-echo "== machine"
-date
-echo "cores: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-free -h | sed -n 1,2p
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+machine
 
 echo "== store on disk (large set, as generated)"
 du -sh "$PRISTINE/data/store"

@@ -133,11 +133,8 @@ cp -r "$TWROOT/task" "$WORK/task"
 write_rc "$WORK/taskrc" "$WORK/task"
 export TASKRC=$WORK/taskrc
 
-echo "== machine"
-date -u
-echo "cores: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-free -h | sed -n 1,2p
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+. scripts/lib/large-set.sh
+machine
 echo "taskwarrior $(task --version); linli $("$BIN" --version)"
 
 # ---- timing helper -------------------------------------------------------------
