@@ -25,7 +25,8 @@ pub struct SharingText {
     pub exclusive_count: &'static str,
     /// A restore asked for in the app while colleagues are on.
     pub restore_with_colleagues: &'static str,
-    /// A client waits for the server a colleague is starting.
+    /// A client waits: a colleague's window is starting the server, or
+    /// the last one is ending it (the index and the day's snapshot saved).
     pub waiting: &'static str,
 }
 
@@ -47,7 +48,7 @@ static ZH: SharingText = SharingText {
     other_version: "另一个版本的邻里正在使用这份数据（{}）：请所有人退出后，再用同一版本打开。",
     exclusive_count: "（现在有 {} 人在用）",
     restore_with_colleagues: "还有 {} 位同事正在使用：请大家先退出邻里，再恢复备份。",
-    waiting: "同事正在打开邻里，稍等……",
+    waiting: "同事的窗口正在打开或保存数据，稍等……",
 };
 
 static EN: SharingText = SharingText {
@@ -61,5 +62,5 @@ static EN: SharingText = SharingText {
     other_version: "Another version of linli is using this data ({}): ask everyone to quit, then open it with one version.",
     exclusive_count: " ({} using it now)",
     restore_with_colleagues: "{} colleagues are still using linli: ask everyone to quit before restoring a backup.",
-    waiting: "A colleague is opening linli, one moment…",
+    waiting: "A colleague's window is opening or saving the data, one moment…",
 };
