@@ -409,6 +409,12 @@ pub struct DataUiText {
     pub fix_path: &'static str,
     /// `{}` added, `{}` duplicates
     pub imported: &'static str,
+    /// While the sheet is read and every row checked (in the background).
+    pub import_reading: &'static str,
+    /// `{}` people being written (in the background).
+    pub importing: &'static str,
+    /// A preview asked for while an import is still being written.
+    pub import_busy: &'static str,
     /// `{}` the row number as the spreadsheet shows it
     pub row: &'static str,
     /// Between two notes on one row.
@@ -477,6 +483,9 @@ const ZH_UI: DataUiText = DataUiText {
     import_has_errors: "有错误的行：请改好表格再导入（要么全部导入，要么都不导入）",
     fix_path: "可直接修改上面的路径，按 Enter 重新预览",
     imported: "已导入 {} 人，重复跳过 {} 人",
+    import_reading: "正在读取并检查表格……",
+    importing: "正在导入 {} 人……（可以按 Esc 去做别的，导完会在下方提示）",
+    import_busy: "上一次导入还没写完：请等下方提示导入完成后再预览",
     row: "第 {} 行",
     notes_sep: "；",
     no_operator: "请先选择操作员（按 o）",
@@ -548,6 +557,9 @@ const EN_UI: DataUiText = DataUiText {
     import_has_errors: "Some rows have errors: fix the sheet first (all or nothing)",
     fix_path: "Edit the path above and press Enter to preview again",
     imported: "Imported {} people, skipped {} duplicates",
+    import_reading: "Reading and checking the sheet…",
+    importing: "Importing {} people… (Esc lets you do something else; the result shows below when done)",
+    import_busy: "The last import is still being written: preview again once the line below says it is done",
     row: "row {}",
     notes_sep: "; ",
     no_operator: "Choose who is at the keyboard first (o)",

@@ -88,6 +88,13 @@ impl Store {
         self.keep_changes.store(keep, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// Writes made on another thread (an import in the background), handed
+    /// to this one: the next [`Store::take_last_change`] here takes them
+    /// with its own.
+    pub fn adopt_change(&self, set: ChangeSet) {
+        CAPTURE.with(|v| v.borrow_mut().extend(set.0));
+    }
+
     /// The change set of the writes on this thread since the last call (the
     /// last write only, unless the store keeps changes).
     pub fn take_last_change(&self) -> ChangeSet {

@@ -193,6 +193,8 @@ impl App {
                     super::data::DataEvent::BackupDone(_)
                         | super::data::DataEvent::Report(..)
                         | super::data::DataEvent::Exported(_, Some(_))
+                        | super::data::DataEvent::Previewed(..)
+                        | super::data::DataEvent::Imported(..)
                 )
         );
         match ev {

@@ -266,6 +266,67 @@ fn residents_are_imported_from_a_sheet_after_a_preview() {
     assert_eq!(f.store.residents().unwrap().len(), 5);
 }
 
+/// With the loop there to hear back, the sheet is read and its rows
+/// written on threads: the screen says so meanwhile, a late preview for a
+/// file the user left is dropped, the result reaches the message line when
+/// the user has gone on, and the import is one step of this terminal's
+/// undo (the thread's writes handed to the loop).
+#[test]
+fn an_import_is_read_and_written_in_the_background_and_undone_as_one_step() {
+    use linli::ui::app::AppEvent;
+    use linli::ui::data::DataEvent;
+    let f = Fixture::office();
+    let sheet = f.dir.path().join("名册.csv");
+    std::fs::write(&sheet, "姓名,电话,地址\n张三,13812345678,幸福小区 3-2-301\n赵六,13600003333,幸福小区 1-1-101\n孙七,13600004444,幸福小区 1-1-102\n")
+        .unwrap();
+    let mut app = app(&f);
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.sh.data.tx = Some(tx);
+    let wait = std::time::Duration::from_secs(60);
+    let next = || rx.recv_timeout(wait).expect("the thread answers");
+    let before = f.store.residents().unwrap().len();
+    typed(&mut app, "B4");
+    typed(&mut app, &sheet.display().to_string());
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app).contains("正在读取并检查表格"));
+    // Esc while it reads: its answer comes, and is dropped
+    key(&mut app, KeyCode::Esc);
+    let late = next();
+    assert!(matches!(late, AppEvent::Data(DataEvent::Previewed(..))));
+    app.handle(late);
+    let s = screen(&mut app);
+    assert!(!s.contains("可导入") && s.contains("CSV 或 XLSX"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    let ev = next();
+    app.handle(ev);
+    assert!(screen(&mut app).contains("可导入 2 人，重复 1 人"));
+    typed(&mut app, "y");
+    let s = screen(&mut app);
+    assert!(s.contains("正在导入 2 人"), "{s}");
+    // the user leaves the screen; a second preview waits for this import
+    // (it would not see the rows still being written)
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, &sheet.display().to_string());
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app);
+    assert!(s.contains("上一次导入还没写完"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    // the result comes on the message line
+    let done = next();
+    assert!(
+        matches!(&done, AppEvent::Data(DataEvent::Imported(_, set)) if set.0.len() >= 2),
+        "the thread's writes come with it"
+    );
+    app.handle(done);
+    assert!(screen(&mut app).contains("已导入 2 人，重复跳过 1 人"));
+    assert_eq!(f.store.residents().unwrap().len(), before + 2);
+    // out of the data screens, Ctrl+Z takes the whole import back
+    key(&mut app, KeyCode::Esc);
+    app.handle_key(&KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    assert_eq!(f.store.residents().unwrap().len(), before, "{}", screen(&mut app));
+}
+
 #[test]
 fn volunteers_are_imported_from_a_sheet_after_a_preview() {
     let f = Fixture::office();

@@ -217,10 +217,7 @@ fn import_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut
         match action {
             Some(Action::Back) => *v = DataView::Menu(if *volunteers { 5 } else { 3 }),
             Some(Action::Preview) => {
-                *step = importing::preview(sh, Path::new(typed.value().trim()), *volunteers);
-                // reading the sheet and checking every row: the file's
-                // text and the directory's pages, freed now
-                crate::platform::memory::give_back();
+                *step = importing::start_preview(sh, PathBuf::from(typed.value().trim()), *volunteers);
             }
             _ => {
                 if typed.handle_key(key) {
@@ -232,18 +229,24 @@ fn import_key(v: &mut DataView, key: &KeyEvent, action: Option<Action>, sh: &mut
     }
     match step {
         ImportStep::Choose | ImportStep::Failed(_) => {}
+        // leaving the wait: a late preview is dropped
+        ImportStep::Reading if action == Some(Action::Back) => *step = ImportStep::Choose,
+        ImportStep::Reading => {}
+        // the import goes on: its result comes on the message line
+        ImportStep::Importing(_) if action == Some(Action::Back) => {
+            *v = DataView::Menu(if *volunteers { 5 } else { 3 });
+        }
+        ImportStep::Importing(_) => {}
         ImportStep::Preview(p, _) => match action {
             Some(Action::Yes) if p.errors() == 0 => {
                 *step = match (sh.operator, p.to_import()) {
                     (_, 0) => ImportStep::Done(i18n::fill_all(d.imported, &[&0, &p.duplicates()]), false),
-                    (Some(by), _) => match importing::rows(sh, p, by) {
-                        Ok(added) => ImportStep::Done(i18n::fill_all(d.imported, &[&added, &p.duplicates()]), false),
-                        Err(e) => ImportStep::Done(e.message(sh.lang), true),
+                    (Some(by), _) => match std::mem::replace(step, ImportStep::Choose) {
+                        ImportStep::Preview(p, _) => importing::start_import(sh, *p, by),
+                        other => other,
                     },
                     (None, _) => ImportStep::Done(d.no_operator.into(), true),
                 };
-                // the preview's rows are gone with it
-                crate::platform::memory::give_back();
             }
             Some(Action::No) => *step = ImportStep::Choose,
             _ => {}

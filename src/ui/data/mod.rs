@@ -46,6 +46,9 @@ pub struct DataState {
     pub restore: Option<RestoreRequest>,
     /// The header's warning: no backup has left the machine for too long.
     pub warning: Option<Warning>,
+    /// An import is being written in the background: another waits for it
+    /// (its preview would not see the rows still being written).
+    pub importing: bool,
 }
 
 impl Default for DataState {
@@ -55,6 +58,7 @@ impl Default for DataState {
             tx: None,
             restore: None,
             warning: None,
+            importing: false,
         }
     }
 }
@@ -79,6 +83,11 @@ pub enum DataEvent {
     /// An export's progress (rows written, of all), then its outcome (the
     /// message, and whether it failed).
     Exported(Option<(u64, u64)>, Option<(String, bool)>),
+    /// A sheet read and checked: the preview (or why not) for the file.
+    Previewed(PathBuf, Box<ImportStep>),
+    /// An import written: the message (and whether it failed), and what
+    /// the store changed, which becomes this terminal's undo step.
+    Imported((String, bool), crate::store::undo::ChangeSet),
 }
 
 /// A place a backup can go.
@@ -151,7 +160,11 @@ pub enum RestoreStep {
 
 pub enum ImportStep {
     Choose,
+    /// The sheet is being read and checked on a thread.
+    Reading,
     Preview(Box<AnyPreview>, Vec<String>),
+    /// The good rows are being written on a thread (`{}` of them).
+    Importing(usize),
     /// The file could not be read: the path stays open to correct.
     Failed(String),
     Done(String, bool),
@@ -164,7 +177,7 @@ impl ImportStep {
         match self {
             ImportStep::Choose | ImportStep::Failed(_) | ImportStep::Done(_, true) => true,
             ImportStep::Preview(p, _) => p.errors() > 0,
-            ImportStep::Done(_, false) => false,
+            ImportStep::Reading | ImportStep::Importing(_) | ImportStep::Done(_, false) => false,
         }
     }
 }
@@ -306,6 +319,34 @@ pub fn event(ev: DataEvent, sh: &mut Shared, layers: &mut [Layer]) {
                 (_, Some((msg, true))) => sh.fail(msg),
                 (Some((a, b)), None) if !on_screen => sh.info(i18n::fill_all(d.exporting, &[&a, &b])),
                 _ => {}
+            }
+            return;
+        }
+        DataEvent::Previewed(path, answer) => {
+            // a late answer for a file the user has left is dropped
+            if let Some(Layer::Data(v)) = layers.last_mut()
+                && let DataView::Import { typed, step, .. } = v.as_mut()
+                && matches!(step, ImportStep::Reading)
+                && std::path::Path::new(typed.value().trim()) == path
+            {
+                *step = *answer;
+            }
+            return;
+        }
+        DataEvent::Imported((msg, failed), set) => {
+            sh.data.importing = false;
+            // what the thread wrote is this terminal's undo step, shown
+            // everywhere once the app settles (as an import made inline)
+            sh.store.adopt_change(set);
+            if let Some(Layer::Data(v)) = layers.last_mut()
+                && let DataView::Import { step, .. } = v.as_mut()
+                && matches!(step, ImportStep::Importing(_))
+            {
+                *step = ImportStep::Done(msg, failed);
+            } else if failed {
+                sh.fail(msg);
+            } else {
+                sh.info(msg);
             }
             return;
         }

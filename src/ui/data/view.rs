@@ -194,6 +194,12 @@ impl DataView {
                     ImportStep::Choose => {
                         put(buf, &mut y, if *volunteers { d.import_hint_volunteers } else { d.import_hint }, theme.dim);
                     }
+                    ImportStep::Reading => put(buf, &mut y, d.import_reading, theme.dim),
+                    ImportStep::Importing(n) => {
+                        for l in crate::ui::text::wrap(&i18n::fill(d.importing, n), w as usize) {
+                            put(buf, &mut y, &l, theme.base);
+                        }
+                    }
                     ImportStep::Failed(s) => {
                         for l in crate::ui::text::wrap(&format!("! {s}"), w as usize) {
                             put(buf, &mut y, &l, theme.error);
