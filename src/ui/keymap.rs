@@ -146,6 +146,9 @@ pub enum Scope {
     DataPassphrase,
     DataRunning,
     DataDone,
+    /// Work going on in the background that the user may leave (an
+    /// import being read or written): only `Esc`.
+    DataWaiting,
     /// The restore preview of a backup signed on another computer.
     DataForeign,
 }
@@ -296,6 +299,7 @@ pub const BINDINGS: &[Binding] = &[
     b(DataPassphrase, &[code(KeyCode::Enter)], Action::Pick, true),
     b(DataPassphrase, &[code(KeyCode::Esc)], Action::Back, true),
     b(DataDone, &[code(KeyCode::Enter), code(KeyCode::Esc)], Action::Back, true),
+    b(DataWaiting, &[code(KeyCode::Esc)], Action::Back, true),
     b(DataForeign, &[k('a'), k('A')], Action::AcceptKey, true),
     b(DataForeign, &[k('n'), code(KeyCode::Esc), k('N')], Action::No, true),
     b(AnyLayer, &[code(KeyCode::F(1))], Action::Help, true),
@@ -641,7 +645,8 @@ mod tests {
         use Scope::*;
         for s in [Form, Picker, Menu, Confirm, Help, Pin, Welcome, Notice, Audit, RollCall, DataMenu, DataBackup]
             .into_iter()
-            .chain([DataRestore, DataExport, DataImport, DataReport, DataPassphrase, DataDone, DataForeign])
+            .chain([DataRestore, DataExport, DataImport, DataReport, DataPassphrase, DataDone, DataWaiting])
+            .chain([DataForeign])
         {
             let foot = footer(Lang::Zh, &[s]);
             assert!(!foot.is_empty(), "{s:?} has no keys in its footer");

@@ -257,6 +257,7 @@ impl DataView {
             DataView::Export { .. } => Scope::DataExport,
             DataView::Import { step, .. } if step.edits_path() => Scope::DataImport,
             DataView::Import { step: ImportStep::Preview(..), .. } => Scope::Confirm,
+            DataView::Import { step: ImportStep::Reading | ImportStep::Importing(_), .. } => Scope::DataWaiting,
             DataView::Import { .. } => Scope::DataDone,
             DataView::Report { .. } => Scope::DataReport,
         }
