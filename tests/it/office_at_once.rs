@@ -697,3 +697,71 @@ fn a_save_whose_grouped_flush_fails_is_never_shown_saved() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+/// The first window of the day is served before the whole search index has
+/// loaded (issue 18g): the server holds the loaded index back until the
+/// test creates a file (`LINLI_TEST_INDEX_GATE`, debug builds), so the
+/// screens before it are read without racing a timer. What is saved
+/// meanwhile, by a window still on and by one that has left, is in the
+/// index once it lands (the load read the store before those saves).
+#[test]
+#[cfg_attr(not(debug_assertions), ignore = "the index gate is in debug builds only")]
+fn the_first_window_is_served_while_the_index_loads_and_saves_made_meanwhile_are_found_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let out = linli_cmd(data, &["gen", "--size", "demo", "--today", "2026-11-24"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let gates = tempfile::tempdir().unwrap();
+    let gate = gates.path().join("release");
+    let window = || {
+        let opts = crate::pty::PtyOptions::default()
+            .with_env("LINLI_DATA_DIR", data.to_string_lossy())
+            .with_env("LINLI_NOW", "2026-11-24T10:00:00")
+            .with_env("LINLI_ALONE", "0")
+            .with_env("LINLI_TEST_INDEX_GATE", gate.to_string_lossy());
+        crate::pty::Pty::spawn(std::path::Path::new(env!("CARGO_BIN_EXE_linli")), opts)
+    };
+    let pick = |p: &mut Pty| {
+        p.wait_for("请选择操作员");
+        p.key(Key::Enter);
+        p.wait_for("操作员：");
+    };
+    // the first window starts the server: its first screen says the
+    // records are still loading (the newest requests are listed)
+    let mut a = window();
+    let first = a.wait_for("请选择操作员");
+    assert!(first.contains("正在载入全部记录"), "{first}");
+    assert!(server_pid(data).is_some(), "the first window started a server");
+    pick(&mut a);
+    log(&mut a, "五号楼电梯异响");
+    // a colleague joins while it loads, sees the save, saves and leaves
+    let mut b = window();
+    b.wait_for("正在载入全部记录");
+    pick(&mut b);
+    b.wait_for("五号楼电梯异响");
+    log(&mut b, "六号楼水管漏水");
+    b.type_text("q");
+    assert!(b.wait_exit().success);
+    a.wait_gone("同事");
+    let held = a.screen_text();
+    assert!(held.lines().nth(1).unwrap_or("").trim_end().ends_with('…'), "the gate holds the index back:\n{held}");
+
+    // the index lands: 1,500 requests made by gen and the two saved since
+    std::fs::write(&gate, b"").unwrap();
+    let s = a.wait_gone("正在载入全部记录");
+    let count = a.wait_until("the whole count", |s| s.lines().nth(1).is_some_and(|l| l.contains("共 1502 ")));
+    assert!(!count.lines().nth(1).unwrap_or("").trim_end().ends_with('…'), "{s}\n{count}");
+    for title in ["六号楼水管漏水", "五号楼电梯异响"] {
+        a.type_text("/");
+        a.type_text(title);
+        let found = a.wait_until("one hit", |s| s.lines().nth(1).is_some_and(|l| l.contains("共 1 ")));
+        assert!(found.contains(title), "{found}");
+        a.key(Key::Esc);
+        a.wait_until("the search cleared", |s| s.lines().nth(1).is_some_and(|l| l.contains("共 1502 ")));
+    }
+    a.type_text("q");
+    assert!(a.wait_exit().success);
+    wait_server_gone(data);
+    let check = linli_cmd(data, &["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+}
