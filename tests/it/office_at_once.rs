@@ -765,3 +765,93 @@ fn the_first_window_is_served_while_the_index_loads_and_saves_made_meanwhile_are
     let check = linli_cmd(data, &["check"]);
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
 }
+
+/// The first window skips opening the store itself only when that needs
+/// nothing from its terminal (issue 18g): a store opened at this linli's
+/// schema says so beside sled's files; anything else means "open it here".
+#[test]
+fn a_store_at_this_schema_is_told_without_opening_sled_and_any_doubt_opens_it() {
+    let f = crate::support::Fixture::office();
+    let crate::support::Fixture { store, dir, .. } = f;
+    drop(store);
+    let data = dir.path();
+    let seen = data.join("store").join("linli-schema");
+    assert!(linli::store::Store::opens_as_is(data), "opened a moment ago at this schema");
+    // an older schema noted (a store last opened by an older linli)
+    let text = std::fs::read_to_string(&seen).unwrap();
+    std::fs::write(&seen, text.replacen(&format!("schema {} ", linli::store::schema::SCHEMA_VERSION), "schema 5 ", 1))
+        .unwrap();
+    assert!(!linli::store::Store::opens_as_is(data), "an upgrade to show");
+    std::fs::write(&seen, &text).unwrap();
+    assert!(linli::store::Store::opens_as_is(data));
+    // a restore cut short waits to be finished
+    std::fs::write(data.join("restore-pending.json"), b"").unwrap();
+    assert!(!linli::store::Store::opens_as_is(data), "a restore to finish");
+    std::fs::remove_file(data.join("restore-pending.json")).unwrap();
+    // the data file replaced (a copy put back, a restore): another file
+    let db = data.join("store").join("db");
+    std::fs::copy(&db, data.join("db.copy")).unwrap();
+    std::fs::rename(data.join("db.copy"), &db).unwrap();
+    assert!(!linli::store::Store::opens_as_is(data), "another data file");
+    // opening notes it again
+    drop(linli::store::Store::open(data).unwrap());
+    assert!(linli::store::Store::opens_as_is(data));
+    // no note at all (a store made before it), no store at all
+    std::fs::remove_file(&seen).unwrap();
+    assert!(!linli::store::Store::opens_as_is(data));
+    drop(linli::store::Store::open(data).unwrap());
+    std::fs::remove_file(&db).unwrap();
+    assert!(!linli::store::Store::opens_as_is(data), "no store");
+}
+
+/// A window that skipped opening the store (it looked current) still says
+/// clearly when the store is damaged, and offers the way back: the server
+/// cannot open it, and the window opens it itself, as alone.
+#[test]
+fn a_damaged_store_the_first_window_did_not_open_still_gets_its_message_and_the_way_back() {
+    let f = crate::support::Fixture::office();
+    linli::store::snapshot::auto_snapshot(&f.store, crate::support::now()).unwrap();
+    let crate::support::Fixture { store, dir, .. } = f;
+    drop(store);
+    let data = dir.path();
+    // every byte of the log changed in place (the same file): sled refuses
+    let db = data.join("store").join("db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in bytes.iter_mut() {
+        *b ^= 0xA5;
+    }
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+        f.write_all(&bytes).unwrap();
+        f.sync_all().unwrap();
+    }
+    for snap in std::fs::read_dir(data.join("store")).unwrap().flatten() {
+        if snap.file_name().to_string_lossy().starts_with("snap.") {
+            std::fs::remove_file(snap.path()).unwrap();
+        }
+    }
+    assert!(linli::store::Store::opens_as_is(data), "the window does not open it first");
+    let mut p = served_pty(data);
+    p.wait_for("自动备份");
+    let s = p.wait_for("输入编号");
+    assert!(s.contains("2026-11-24 10:00"), "{s}");
+}
+
+/// An upgrade still shows its progress on the terminal of the window that
+/// starts the server.
+#[test]
+fn the_first_window_shows_the_upgrade_of_an_older_store() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/fixtures/v1-office/store");
+    let dir = tempfile::tempdir().unwrap();
+    crate::powercut::copy_dir(&src, &dir.path().join("store"));
+    assert!(!linli::store::Store::opens_as_is(dir.path()));
+    let mut p = served_pty(dir.path());
+    p.wait_for("正在升级数据格式");
+    p.wait_for("请选择操作员");
+    assert!(server_pid(dir.path()).is_some(), "served");
+    // Esc in the operator picker with nobody chosen quits
+    p.key(Key::Esc);
+    assert!(p.wait_exit().success);
+    wait_server_gone(dir.path());
+}
