@@ -384,6 +384,10 @@ pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<
     if !s.index_stale
         && s.index.loaded
         && let Ok(g) = store.generation()
+        // (the saved copy is the store's content already when nothing was
+        // written since it was made: not written again, 35 MB on a large
+        // store, which a window started meanwhile would wait for)
+        && crate::store::index_cache::made_at(store.dir()) != Some(g)
     {
         let _ = crate::store::index_cache::write(&mut s.index.index, g, store.dir());
     }
