@@ -234,7 +234,11 @@ struct Server {
     asked: u64,
     writers: Vec<(u64, Vec<Cid>)>,
     gate: Arc<Gate>,
+    /// Starts loading the whole index, once.
+    loader: Option<Loader>,
 }
+
+type Loader = Box<dyn FnOnce() + Send>;
 
 /// Where the server's time goes, written to standard error (the server's
 /// log) at its end when `LINLI_TIMING` is set (for BENCHMARKS.md).
@@ -276,22 +280,28 @@ impl Stats {
 /// Serves until the last terminal leaves (or a signal): then the index is
 /// saved, `at_end` runs and the socket is removed.
 ///
-/// The whole search index loads on a thread of its own while the server
-/// already serves, as a window alone does: the first terminals see the
+/// The whole search index loads on a thread of its own, started once the
+/// first frame has gone out, while the server serves, as a window alone
+/// loads it behind its first frame: the first terminals see the
 /// newest requests and "正在载入" at once, and whatever they save meanwhile
 /// is read into the index again when it lands (`Server::index_arrived`).
 pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<()> {
     let store = setup.store.clone();
     let index = Lent::default();
     let (tx, rx) = mpsc::channel::<Ev>();
-    {
+    // started once the first frame has gone out (see `Server::draw`): its
+    // 35 MB (on a large store) do not share a cold disk with the first
+    // frame's few rows
+    let loader: Loader = {
         let (store, tx) = (store.clone(), tx.clone());
-        std::thread::spawn(move || {
-            let loaded = Loaded::read(&store);
-            test_gate();
-            let _ = tx.send(Ev::Loaded(Box::new(loaded)));
-        });
-    }
+        Box::new(move || {
+            std::thread::spawn(move || {
+                let loaded = Loaded::read(&store);
+                test_gate();
+                let _ = tx.send(Ev::Loaded(Box::new(loaded)));
+            });
+        })
+    };
     {
         let tx = tx.clone();
         std::thread::spawn(move || {
@@ -330,6 +340,7 @@ pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<
         asked: 0,
         writers: Vec::new(),
         gate: Arc::default(),
+        loader: Some(loader),
     };
     // the flushing thread: what the server thread wrote is flushed here
     // while it goes on with the next events; one flush for every group
@@ -909,8 +920,10 @@ impl Server {
     }
 
     fn draw(&mut self, touched: &[Cid]) {
+        let mut drew = false;
         for cid in touched {
             if let Some(Role::Tui(t)) = self.conns.get_mut(cid).map(|c| &mut c.role) {
+                drew = true;
                 catch_up(&mut self.index, *cid, t, &mut self.stats);
                 let t0 = std::time::Instant::now();
                 self.stats.draws += 1;
@@ -930,6 +943,9 @@ impl Server {
                 });
                 self.stats.drawing += t0.elapsed();
             }
+        }
+        if drew && let Some(start) = self.loader.take() {
+            start();
         }
     }
 }
