@@ -128,6 +128,22 @@ fn sched_diff(
     (all, some)
 }
 
+/// Waits (up to 30 s) until no `linli serve` for `data` runs.
+fn wait_no_server(data: &std::path::Path) {
+    let want = data.to_string_lossy().into_owned();
+    let running = || {
+        std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|e| {
+            let cmd = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+            let args: Vec<&[u8]> = cmd.split(|b| *b == 0).collect();
+            args.contains(&&b"serve"[..]) && args.contains(&want.as_bytes())
+        })
+    };
+    let started = Instant::now();
+    while running() && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn threads(pid: u32) -> u64 {
     status_kb(pid, "Threads:")
 }
@@ -223,6 +239,10 @@ fn main() {
             println!("first frame:\n{}", p.screen());
         }
         p.quit();
+        // the next start is the first window of a day again: the store
+        // server this one started has ended (saving its index, the day's
+        // snapshot) rather than being waited for by the next window
+        wait_no_server(&data);
     }
 
     // ---- one session: memory, idle CPU, bytes per key ----------------------

@@ -81,11 +81,18 @@ pub fn session(
                 }
                 started = true;
                 // what a start does before the app, on this terminal: the
-                // way back when there is no store, the schema upgrade
+                // way back when there is no store, the schema upgrade, the
+                // demo data. A store that needs none of it (the usual
+                // morning: it exists, at this linli's schema) is opened by
+                // the server alone, which saves this window an opening of
+                // sled and a fresh start; should the server find it damaged
+                // after all, it says so and this window goes on alone,
+                // opening the store itself (and offering the way back).
+                let checked = demo || !crate::store::Store::opens_as_is(dir);
                 if demo {
                     let files = load_office_files(dir, lang);
                     drop(open_demo(dir, lang, &files.cal, &files.cats)?);
-                } else {
+                } else if checked {
                     match open_or_offer(dir, lang)? {
                         Opened::Store(s) => drop(s),
                         Opened::Restored(msg) => message = Some((msg, false)),
@@ -96,7 +103,7 @@ pub fn session(
                 if let Err(why) = start_server(base, dir, demo, lang) {
                     return Ok(Session::Alone(i18n::fill(sh.server_failed, why)));
                 }
-                if message.is_none() {
+                if checked && message.is_none() {
                     // this window opened the store to check it (and sled
                     // keeps what it read): start afresh as a bare client,
                     // as every later window is. Returns only on failure,

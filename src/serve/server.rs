@@ -21,6 +21,7 @@ use crate::store::Store;
 use crate::store::rows::RequestIndex;
 use crate::store::undo::ChangeSet;
 use crate::ui::app::{App, AppEvent, Clock, Loaded};
+use crate::ui::shared::Pending;
 use crate::ui::term::{self, LeanBackend};
 use ratatui::Terminal;
 use ratatui::crossterm::event::Event;
@@ -64,6 +65,8 @@ enum Ev {
     Signal,
     /// The flushing thread flushed every group up to this number.
     Flushed(u64, Result<(), crate::store::StoreError>),
+    /// The whole search index, read in the background (see [`run`]).
+    Loaded(Box<Result<Loaded, crate::store::StoreError>>),
 }
 
 impl Ev {
@@ -71,7 +74,7 @@ impl Ev {
     fn cid(&self) -> Option<Cid> {
         match self {
             Ev::Up(c, _) | Ev::Gone(c) | Ev::App(c, _) | Ev::HostedDone(c, ..) => Some(*c),
-            Ev::Conn(_) | Ev::Signal | Ev::Flushed(..) => None,
+            Ev::Conn(_) | Ev::Signal | Ev::Flushed(..) | Ev::Loaded(_) => None,
         }
     }
 }
@@ -231,7 +234,11 @@ struct Server {
     asked: u64,
     writers: Vec<(u64, Vec<Cid>)>,
     gate: Arc<Gate>,
+    /// Starts loading the whole index, once.
+    loader: Option<Loader>,
 }
+
+type Loader = Box<dyn FnOnce() + Send>;
 
 /// Where the server's time goes, written to standard error (the server's
 /// log) at its end when `LINLI_TIMING` is set (for BENCHMARKS.md).
@@ -272,11 +279,29 @@ impl Stats {
 
 /// Serves until the last terminal leaves (or a signal): then the index is
 /// saved, `at_end` runs and the socket is removed.
+///
+/// The whole search index loads on a thread of its own, started once the
+/// first frame has gone out, while the server serves, as a window alone
+/// loads it behind its first frame: the first terminals see the
+/// newest requests and "正在载入" at once, and whatever they save meanwhile
+/// is read into the index again when it lands (`Server::index_arrived`).
 pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<()> {
     let store = setup.store.clone();
-    let (index, _) = crate::store::index_cache::load(&store)?;
-    let index = Lent { index, ..Default::default() };
+    let index = Lent::default();
     let (tx, rx) = mpsc::channel::<Ev>();
+    // started once the first frame has gone out (see `Server::draw`): its
+    // 35 MB (on a large store) do not share a cold disk with the first
+    // frame's few rows
+    let loader: Loader = {
+        let (store, tx) = (store.clone(), tx.clone());
+        Box::new(move || {
+            std::thread::spawn(move || {
+                let loaded = Loaded::read(&store);
+                test_gate();
+                let _ = tx.send(Ev::Loaded(Box::new(loaded)));
+            });
+        })
+    };
     {
         let tx = tx.clone();
         std::thread::spawn(move || {
@@ -315,6 +340,7 @@ pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<
         asked: 0,
         writers: Vec::new(),
         gate: Arc::default(),
+        loader: Some(loader),
     };
     // the flushing thread: what the server thread wrote is flushed here
     // while it goes on with the next events; one flush for every group
@@ -364,8 +390,15 @@ pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<
         }
         let _ = stream.shutdown(std::net::Shutdown::Both);
     }
+    // (an index still loading, or one that failed to, is not the store's
+    // content: the next start reads the store again)
     if !s.index_stale
+        && s.index.loaded
         && let Ok(g) = store.generation()
+        // (the saved copy is the store's content already when nothing was
+        // written since it was made: not written again, 35 MB on a large
+        // store, which a window started meanwhile would wait for)
+        && crate::store::index_cache::made_at(store.dir()) != Some(g)
     {
         let _ = crate::store::index_cache::write(&mut s.index.index, g, store.dir());
     }
@@ -552,9 +585,10 @@ impl Server {
                         }
                     }
                 }
-                if let Some(c) = self.conns.remove(&cid) {
+                if let Some(mut c) = self.conns.remove(&cid) {
                     let _ = c.stream.shutdown(std::net::Shutdown::Both);
-                    if matches!(c.role, Role::Tui(_)) {
+                    if let Role::Tui(t) = &mut c.role {
+                        self.index.keep_pending(&mut t.app);
                         self.colleagues(touched);
                     }
                 }
@@ -577,6 +611,7 @@ impl Server {
                 }
             }
             Ev::Flushed(n, r) => self.flushed(n, r, touched),
+            Ev::Loaded(r) => self.index_arrived(*r, touched),
             Ev::Signal => {
                 self.flush_now();
                 for c in self.conns.values_mut() {
@@ -701,7 +736,17 @@ impl Server {
         app.sh.events = Some(atx.clone());
         app.sh.data.tx = Some(atx);
         app.sh.outbox = Some(Vec::new());
-        app.finish_loading(Loaded { index: std::mem::take(&mut self.index.index), from_snapshot: true });
+        if self.index.loaded {
+            app.finish_loading(Loaded { index: std::mem::take(&mut self.index.index), from_snapshot: true });
+        } else if self.index.preview {
+            // the whole index is still loading: the preview the apps
+            // share (the newest requests, with what colleagues saved
+            // since), as this app's own was made
+            app.sh.index = std::mem::take(&mut self.index.index);
+            app.index_replaced();
+        }
+        // (the first app's preview becomes the one the apps share)
+        self.index.preview = true;
         self.index.index = std::mem::take(&mut app.sh.index);
         if !self.notices.is_empty() || self.warning.is_some() {
             if let Some(w) = self.warning.take() {
@@ -789,7 +834,12 @@ impl Server {
             }
         }
         if first {
-            self.index_stale = true;
+            if self.index.loaded {
+                self.index_stale = true;
+            } else {
+                // no app to note it: read again when the index lands
+                self.index.pending.note(set);
+            }
         }
     }
 
@@ -842,6 +892,9 @@ impl Server {
         for (cid, bye) in ended {
             if let Some(c) = self.conns.get_mut(&cid) {
                 let _ = c.out.try_send(Down::Bye(bye));
+                if let Role::Tui(t) = &mut c.role {
+                    self.index.keep_pending(&mut t.app);
+                }
                 c.role = Role::Done;
             }
             self.colleagues(&mut redraw);
@@ -867,8 +920,10 @@ impl Server {
     }
 
     fn draw(&mut self, touched: &[Cid]) {
+        let mut drew = false;
         for cid in touched {
             if let Some(Role::Tui(t)) = self.conns.get_mut(cid).map(|c| &mut c.role) {
+                drew = true;
                 catch_up(&mut self.index, *cid, t, &mut self.stats);
                 let t0 = std::time::Instant::now();
                 self.stats.draws += 1;
@@ -888,6 +943,71 @@ impl Server {
                 });
                 self.stats.drawing += t0.elapsed();
             }
+        }
+        if drew && let Some(start) = self.loader.take() {
+            start();
+        }
+    }
+}
+
+impl Server {
+    /// The whole index has loaded: what was saved while it loaded (by any
+    /// app, one that has left, or a command) is read into it again, since
+    /// the load may have read the store before; then every app gets it and
+    /// every screen is drawn again. A load that failed leaves each app
+    /// with the preview and says why, as a window alone does.
+    fn index_arrived(&mut self, r: Result<Loaded, crate::store::StoreError>, touched: &mut Vec<Cid>) {
+        self.index.loaded = true;
+        self.touch_all(touched);
+        let loaded = match r {
+            Ok(l) => l,
+            Err(e) => {
+                // (not the store's content: not saved at the end)
+                self.index_stale = true;
+                let msg = |lang| crate::i18n::store_error(lang, &e);
+                for c in self.conns.values_mut() {
+                    if let Role::Tui(t) = &mut c.role {
+                        t.app.sh.loaded = true;
+                        t.app.sh.message = Some((msg(t.app.sh.lang), true));
+                    }
+                }
+                return;
+            }
+        };
+        let mut pending = std::mem::take(&mut self.index.pending);
+        for c in self.conns.values_mut() {
+            if let Role::Tui(t) = &mut c.role {
+                pending.extend(t.app.sh.take_pending());
+            }
+        }
+        let mut index = loaded.index;
+        pending.apply(&mut index, &self.setup_store);
+        self.index.index = index;
+        self.index.preview = false;
+        for (cid, c) in self.conns.iter_mut() {
+            if let Role::Tui(t) = &mut c.role {
+                // (what colleagues wrote is in the index already: only
+                // this app's view of it is brought along)
+                catch_up(&mut self.index, *cid, t, &mut self.stats);
+                with_index(&mut self.index, *cid, &mut t.app, |app| {
+                    let index = std::mem::take(&mut app.sh.index);
+                    app.finish_loading(Loaded { index, from_snapshot: loaded.from_snapshot });
+                });
+            }
+        }
+    }
+}
+
+/// Tests only (debug builds): with `LINLI_TEST_INDEX_GATE` set to a path,
+/// the loaded index is handed over only once that file exists, so a test
+/// sees the screens served before it, deterministically.
+fn test_gate() {
+    #[cfg(debug_assertions)]
+    if let Some(gate) = std::env::var_os("LINLI_TEST_INDEX_GATE") {
+        let gate = PathBuf::from(gate);
+        let started = std::time::Instant::now();
+        while !gate.exists() && started.elapsed() < std::time::Duration::from_secs(120) {
+            std::thread::sleep(std::time::Duration::from_millis(10));
         }
     }
 }
@@ -948,6 +1068,23 @@ struct Lent {
     log_reader: Option<Cid>,
     /// The roster or the log just came: every screen is drawn again.
     arrived: bool,
+    /// The whole index is in `index` (until then: the newest requests,
+    /// `preview`, once the first app has read them).
+    loaded: bool,
+    preview: bool,
+    /// Saved while the index loaded by apps that have gone since (and by
+    /// commands while no app was on): read again when it lands.
+    pending: Pending,
+}
+
+impl Lent {
+    /// An app leaves while the index loads: what it saved meanwhile stays
+    /// noted here.
+    fn keep_pending(&mut self, app: &mut App) {
+        if !self.loaded {
+            self.pending.extend(app.sh.take_pending());
+        }
+    }
 }
 
 /// Runs `f` with what the apps share in `app`'s hands (app `cid`'s).

@@ -48,6 +48,12 @@ const CACHE_BYTES: u64 = 2 * 1024 * 1024;
 /// created: sled opens a log it cannot read at all as an empty store, and
 /// this tells that apart from a new one.
 pub const STORE_MARKER: &str = "linli-store";
+/// Beside the marker: the schema version the store was last opened at and
+/// which data file (device, inode) it was then, so that a window can tell
+/// without opening sled that opening the store needs nothing from its
+/// terminal (see [`Store::opens_as_is`]). Only a hint: not synced, and
+/// any doubt (missing, other text, another file) means "open it and see".
+const SCHEMA_SEEN: &str = "linli-schema";
 /// Entries of the ballast tree (see [`Store::relieve_cache`]): sled splits
 /// a leaf past 16 entries, so sequential inserts leave ~6 a leaf, and 6,144
 /// entries make ~1,000 leaves, whose page ids cover all 256 cache shards.
@@ -274,7 +280,42 @@ impl Store {
             _lock: lock,
         };
         store.check_schema(on_upgrade)?;
+        store.note_schema_seen();
         Ok(store)
+    }
+
+    /// What [`SCHEMA_SEEN`] says of a store opened at this schema whose
+    /// data file is `id`.
+    fn schema_seen_text(id: (u64, u64)) -> String {
+        format!("schema {SCHEMA_VERSION} data {} {}\n", id.0, id.1)
+    }
+
+    /// Notes that the store is at this linli's schema (after `check_schema`
+    /// has upgraded it, if it had to). Written only when it changes.
+    fn note_schema_seen(&self) {
+        let Some(id) = self.data_id else { return };
+        let path = self.dir.join("store").join(SCHEMA_SEEN);
+        let text = Self::schema_seen_text(id);
+        if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
+            // a failure only costs the next window's start an open
+            let _ = crate::platform::private::write(&path, text.as_bytes());
+        }
+    }
+
+    /// Whether opening the store in `dir` would need nothing from the user's
+    /// terminal: it exists, it was last opened at this linli's schema (no
+    /// upgrade with its progress to show) and it is still the same data
+    /// file (not replaced by a restore or a copy since), and no restore
+    /// waits to be finished. Looks at a few files; sled is not opened.
+    /// `false` whenever in doubt (and always where files have no inode
+    /// number, on Windows). A damaged store can still say `true`: the
+    /// opening that follows finds the damage and says so.
+    pub fn opens_as_is(dir: &Path) -> bool {
+        let store = dir.join("store");
+        let Some(id) = std::fs::metadata(store.join("db")).ok().as_ref().and_then(meta_id) else { return false };
+        store.join(STORE_MARKER).is_file()
+            && !backup::restore_waiting(dir)
+            && std::fs::read(store.join(SCHEMA_SEEN)).ok().as_deref() == Some(Self::schema_seen_text(id).as_bytes())
     }
 
     fn open_db(path: &Path) -> Result<sled::Db> {

@@ -152,6 +152,14 @@ impl App {
     /// The full index has arrived from the background.
     pub fn finish_loading(&mut self, loaded: Loaded) {
         self.sh.finish_loading(loaded.index);
+        self.index_replaced();
+    }
+
+    /// `sh.index` was replaced (by the full index, or under the store
+    /// server by the preview its apps share while the full one loads): the
+    /// lists are made again from it.
+    pub fn index_replaced(&mut self) {
+        self.sh.refresh_calendar_note();
         self.panels.requests.index_loaded(&mut self.sh);
         self.panels.residents.refilter(&self.sh);
         self.panels.residents.load_history(&mut self.sh);

@@ -42,6 +42,56 @@ pub enum Effect {
     WalkIn { id: crate::domain::volunteer::VolunteerId, name: String, phone: String },
 }
 
+/// The requests and residents saved while the full index was loading:
+/// the load may have read the store before them, so each is read again
+/// into the index once it lands.
+#[derive(Default, Debug)]
+pub struct Pending {
+    requests: Vec<RequestId>,
+    residents: Vec<ResidentId>,
+}
+
+impl Pending {
+    /// Adds what `other` holds.
+    pub fn extend(&mut self, other: Pending) {
+        self.requests.extend(other.requests);
+        self.residents.extend(other.residents);
+    }
+
+    /// Adds the requests and residents a change set wrote.
+    pub fn note(&mut self, set: &ChangeSet) {
+        for c in &set.0 {
+            match c.kind {
+                RecordKind::Request => self.requests.push(RequestId(c.id)),
+                RecordKind::Resident => self.residents.push(ResidentId(c.id)),
+                _ => {}
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_empty() && self.residents.is_empty()
+    }
+
+    /// Reads each one again into `index` (removed where it is gone).
+    pub fn apply(self, index: &mut RequestIndex, store: &Store) {
+        for id in self.residents {
+            match store.resident(id) {
+                Ok(Some(r)) => index.upsert_resident(&r),
+                Ok(None) => index.remove_resident(id),
+                Err(_) => {}
+            }
+        }
+        for id in self.requests {
+            match store.request(id) {
+                Ok(Some(r)) => index.upsert(&r),
+                Ok(None) => index.remove(id),
+                Err(_) => {}
+            }
+        }
+    }
+}
+
 /// A person's name as a form gives it (already cleaned), checked: not
 /// empty, not longer than `domain::text::MAX_NAME_CHARS`.
 pub fn check_name(lang: crate::i18n::Lang, name: &str) -> Result<(), String> {
@@ -75,8 +125,7 @@ pub struct Shared {
     /// The full index has loaded (until then it holds the newest requests).
     pub loaded: bool,
     /// Saved while the full index was loading: applied when it lands.
-    pending_requests: Vec<RequestId>,
-    pending_residents: Vec<ResidentId>,
+    pending: Pending,
     /// One line under the panel: what just happened, or what went wrong.
     pub message: Option<(String, bool)>,
     /// What changed at this start, said once in a box (see `App::show_notices`).
@@ -144,8 +193,7 @@ impl Shared {
             operator: None,
             index: RequestIndex::default(),
             loaded: false,
-            pending_requests: Vec::new(),
-            pending_residents: Vec::new(),
+            pending: Pending::default(),
             message: None,
             notices: Vec::new(),
             calendar_note: None,
@@ -289,7 +337,7 @@ impl Shared {
                 RecordKind::Request | RecordKind::Resident if !index => {}
                 RecordKind::Request => {
                     if !self.loaded {
-                        self.pending_requests.push(RequestId(c.id));
+                        self.pending.requests.push(RequestId(c.id));
                     }
                     match decode::<Request>(&c.after) {
                         Some(Ok(r)) => self.index.upsert(&r),
@@ -299,7 +347,7 @@ impl Shared {
                 }
                 RecordKind::Resident => {
                     if !self.loaded {
-                        self.pending_residents.push(ResidentId(c.id));
+                        self.pending.residents.push(ResidentId(c.id));
                     }
                     match decode::<Resident>(&c.after) {
                         Some(Ok(r)) => self.index.upsert_resident(&r),
@@ -323,24 +371,18 @@ impl Shared {
         }
     }
 
+    /// What was saved while the full index was loading, taken out (under
+    /// the store server, which reads it into the one index all its apps
+    /// share, see `serve::server`).
+    pub fn take_pending(&mut self) -> Pending {
+        std::mem::take(&mut self.pending)
+    }
+
     /// The full index has been read in the background: what was saved
     /// meanwhile (the load may have read the store before) is read again.
     pub(super) fn finish_loading(&mut self, index: RequestIndex) {
         self.index = index;
-        for id in std::mem::take(&mut self.pending_residents) {
-            match self.store.resident(id) {
-                Ok(Some(r)) => self.index.upsert_resident(&r),
-                Ok(None) => self.index.remove_resident(id),
-                Err(_) => {}
-            }
-        }
-        for id in std::mem::take(&mut self.pending_requests) {
-            match self.store.request(id) {
-                Ok(Some(r)) => self.index.upsert(&r),
-                Ok(None) => self.index.remove(id),
-                Err(_) => {}
-            }
-        }
+        std::mem::take(&mut self.pending).apply(&mut self.index, &self.store);
         self.loaded = true;
         self.refresh_calendar_note();
     }

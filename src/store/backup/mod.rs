@@ -90,6 +90,11 @@ const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
 /// Restores journal their swap here (see [`recover_interrupted_restore`]).
 const RESTORE_JOURNAL: &str = "restore-pending.json";
+
+/// A restore was cut short and the next opening of the store finishes it.
+pub fn restore_waiting(data_dir: &std::path::Path) -> bool {
+    data_dir.join(RESTORE_JOURNAL).exists()
+}
 /// Where the store lives inside a data dir (see `Store::open`).
 const STORE_DIR: &str = "store";
 
