@@ -24,6 +24,7 @@ pub mod record;
 mod requests;
 pub mod roster;
 pub mod rows;
+pub mod saved_copy;
 pub mod schema;
 pub mod snapshot;
 pub mod tags;

@@ -19,7 +19,7 @@ pub fn prev_ym(m: Ym) -> Ym {
 }
 
 /// Hours and the number of services (人次).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sum {
     pub minutes: u64,
     pub count: u32,
@@ -40,7 +40,7 @@ impl Sum {
 }
 
 /// One owner's sums: all time and per month.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Series {
     pub all: Sum,
     months: BTreeMap<Ym, Sum>,
@@ -102,8 +102,9 @@ pub struct VolunteerTotals {
 /// Every total the roster shows, kept up to date record by record (see
 /// [`Totals::apply`]) so that none needs a scan of the records; built once
 /// from all records at start-up. Equal to [`Totals::from_records`] over the
-/// same records, which the tests check.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// same records, which the tests check. Saved with the roster (see
+/// `store::roster::index`) so that a start need not read every record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     volunteers: HashMap<VolunteerId, Series>,
     teams: HashMap<TeamId, Series>,

@@ -14,7 +14,74 @@ use crate::domain::volunteer::{
     Volunteer, VolunteerId, VolunteerKind,
 };
 use crate::domain::{Resident, ResidentId};
+use crate::store::record::RecordKind;
+use crate::store::saved_copy::{self, Stamp};
 use crate::store::{Result, Store};
+use std::path::{Path, PathBuf};
+
+/// The saved copy of the totals (see `store::saved_copy`): one section,
+/// `Totals` in postcard.
+const COPY_MAGIC: &[u8; 8] = b"LINLITOT";
+const COPY_FORMAT: u32 = 1;
+
+/// Where the roster's totals are saved.
+pub fn totals_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("totals.snapshot")
+}
+
+/// The stamp of the records the totals are made from.
+fn totals_stamp(store: &Store) -> Result<Stamp> {
+    store.stamp(&[RecordKind::ServiceRecord])
+}
+
+fn read_totals(dir: &Path, stamp: Stamp) -> Option<Totals> {
+    let sections = saved_copy::read(&totals_path(dir), COPY_MAGIC, COPY_FORMAT, stamp)?;
+    postcard::from_bytes(sections.first()?).ok()
+}
+
+fn write_totals(totals: &Totals, dir: &Path, stamp: Stamp) -> std::io::Result<()> {
+    let bytes = postcard::to_allocvec(totals).map_err(std::io::Error::other)?;
+    saved_copy::write(&totals_path(dir), COPY_MAGIC, COPY_FORMAT, stamp, &[&bytes])
+}
+
+/// The totals from every service record (decoded one at a time, not kept).
+pub fn scan_totals(store: &Store) -> Result<Totals> {
+    let mut totals = Totals::default();
+    store.scan(|r: ServiceRecord| totals.apply(None, Some(&r)))?;
+    Ok(totals)
+}
+
+/// The totals: their saved copy when made from the records as they are
+/// now, else from every record (and the copy saved when nothing changed
+/// while reading).
+pub fn load_totals(store: &Store) -> Result<Totals> {
+    let stamp = totals_stamp(store)?;
+    if let Some(t) = read_totals(store.dir(), stamp) {
+        return Ok(t);
+    }
+    let totals = scan_totals(store)?;
+    if totals_stamp(store)? == stamp {
+        let _ = write_totals(&totals, store.dir(), stamp);
+    }
+    Ok(totals)
+}
+
+/// `linli check`: removes saved totals at the records' stamp that differ
+/// from the records' (they would be read at the next start). Returns
+/// whether they were removed.
+pub fn drop_wrong_totals(store: &Store) -> Result<bool> {
+    let Some(copy) = read_totals(store.dir(), totals_stamp(store)?) else { return Ok(false) };
+    Ok(copy != scan_totals(store)? && std::fs::remove_file(totals_path(store.dir())).is_ok())
+}
+
+/// Makes the saved totals match the records (after a command wrote).
+pub fn refresh_totals(store: &Store) -> Result<()> {
+    let stamp = totals_stamp(store)?;
+    if read_totals(store.dir(), stamp).is_some() {
+        return Ok(());
+    }
+    write_totals(&scan_totals(store)?, store.dir(), stamp).map_err(|e| crate::store::StoreError::from_io(&e))
+}
 
 /// A volunteer as the roster lists and finds them: the record, and the
 /// name and phone resolved through the residents directory when linked.
@@ -95,8 +162,8 @@ fn matches_text(hay: &str, terms: &[Term]) -> bool {
 }
 
 impl RosterIndex {
-    /// Reads the whole roster: every list, and the totals from every
-    /// service record (decoded once, not kept).
+    /// Reads the whole roster: every list, and the totals (their saved
+    /// copy, or from every service record, decoded once, not kept).
     pub fn read(store: &Store) -> Result<RosterIndex> {
         let mut idx = RosterIndex {
             teams: store.all()?,
@@ -105,7 +172,7 @@ impl RosterIndex {
             certificates: store.all()?,
             ..Default::default()
         };
-        store.scan(|r: ServiceRecord| idx.totals.apply(None, Some(&r)))?;
+        idx.totals = load_totals(store)?;
         let volunteers: Vec<Volunteer> = store.all()?;
         idx.volunteers.reserve(volunteers.len());
         for v in volunteers {
@@ -123,6 +190,17 @@ impl RosterIndex {
         idx.activities.shrink_to_fit();
         idx.certificates.shrink_to_fit();
         Ok(idx)
+    }
+
+    /// Saves the totals for the next start (at quit): only a roster kept
+    /// up to date with every save holds the records' totals. A failure
+    /// only costs the next start a read of every service record.
+    pub fn save_totals(&self, store: &Store) -> Result<()> {
+        let stamp = totals_stamp(store)?;
+        if read_totals(store.dir(), stamp).is_some() {
+            return Ok(());
+        }
+        write_totals(&self.totals, store.dir(), stamp).map_err(|e| crate::store::StoreError::from_io(&e))
     }
 
     fn row(&self, v: Volunteer, resident: Option<&Resident>) -> VolunteerRow {
@@ -445,3 +523,6 @@ mod tests {
         assert_eq!(names(&idx, "9999"), ["单田芳"]);
     }
 }
+
+#[cfg(test)]
+mod totals_copy_tests;
