@@ -376,7 +376,7 @@ pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<
             let _ = log.save(&store);
         }
         if let Some(roster) = &s.index.roster {
-            let _ = roster.save_totals(&store);
+            let _ = roster.save(&store);
         }
     }
     drop(s);

@@ -65,7 +65,8 @@ impl Store {
         // caches: one that disagrees with the records goes (made again
         // when next needed)
         let _ = super::duties_rows::LogIndex::drop_wrong_copy(self);
-        let _ = super::roster::index::drop_wrong_totals(self);
+        let _ = super::roster::index::drop_wrong_copy(self);
+        let _ = self.drop_wrong_figures();
         Ok(report)
     }
 

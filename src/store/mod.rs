@@ -13,6 +13,7 @@ pub mod codec;
 pub mod duties;
 pub mod duties_rows;
 pub mod error;
+pub mod figures_copy;
 pub mod index_cache;
 mod links;
 mod markers;

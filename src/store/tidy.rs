@@ -103,7 +103,8 @@ const OWN_FILES: &[&str] = &[
     "index.snapshot",
     "index.snapshot.tmp",
     "daylog.snapshot",
-    "totals.snapshot",
+    "roster.snapshot",
+    "figures.snapshot",
     "signing.key",
     "restore-pending.json",
 ];

@@ -182,7 +182,7 @@ impl App {
             let _ = log.save(&self.sh.store);
         }
         if self.panels.volunteers.loaded {
-            let _ = self.panels.volunteers.data.save_totals(&self.sh.store);
+            let _ = self.panels.volunteers.data.save(&self.sh.store);
         }
     }
 
