@@ -26,7 +26,17 @@ pub(super) fn preview(sh: &Shared, path: &Path, volunteers: bool) -> ImportStep 
         };
     }
     let map = import::detect_columns(&sheet);
-    match import::preview(&sh.store, &sheet, &map) {
+    // the directory the app keeps (the search index's residents, kept up
+    // to date with every save) rather than every resident read again
+    let previewed = if sh.loaded {
+        let known = import::Known::of(
+            sh.index.residents().map(|r| (r.id, r.name.as_str(), r.phone.as_str(), r.address.as_str())),
+        );
+        import::preview_against(&known, &sheet, &map)
+    } else {
+        import::preview(&sh.store, &sheet, &map)
+    };
+    match previewed {
         Ok(p) => {
             let rows = p
                 .rows
