@@ -116,6 +116,7 @@ fn read_copy(dir: &Path, stamp: Stamp) -> Option<RosterIndex> {
     idx.posts.shrink_to_fit();
     idx.activities.shrink_to_fit();
     idx.certificates.shrink_to_fit();
+    idx.totals.fit();
     Some(idx)
 }
 
@@ -140,6 +141,7 @@ fn write_copy(r: &RosterIndex, dir: &Path, stamp: Stamp) -> std::io::Result<()> 
 pub fn scan_totals(store: &Store) -> Result<Totals> {
     let mut totals = Totals::default();
     store.scan(|r: ServiceRecord| totals.apply(None, Some(&r)))?;
+    totals.fit();
     Ok(totals)
 }
 
