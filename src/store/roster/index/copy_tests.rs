@@ -31,9 +31,13 @@ fn service(store: &Store, v: u64, d: u32, minutes: u32) {
 
 /// A store with a linked and an unlinked volunteer and their hours.
 fn store() -> (tempfile::TempDir, Store) {
+    store_named("张三")
+}
+
+fn store_named(linked_name: &str) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let mut r = Resident::new(ResidentId(0), "张三");
+    let mut r = Resident::new(ResidentId(0), linked_name);
     r.phone = "13800000001".into();
     let r = store.create_residents(&[r], WorkerId(1), at(1)).unwrap().remove(0);
     let mut linked = Volunteer::new(VolunteerId(0), "", day(1));
@@ -116,4 +120,14 @@ fn save_writes_what_is_kept_and_check_removes_a_wrong_copy() {
     assert!(!copy_path(dir.path()).exists());
     refresh_copy(&store).unwrap();
     assert!(same(&read_copy(dir.path(), stamp(&store)).unwrap(), &RosterIndex::read_records(&store).unwrap()));
+}
+
+#[test]
+fn another_stores_copy_differing_only_in_a_linked_resident_is_not_used() {
+    let (dir_a, a) = store_named("张三");
+    let (dir_b, b) = store_named("王五");
+    assert_eq!(a.generation().unwrap(), b.generation().unwrap());
+    RosterIndex::read(&a).unwrap();
+    std::fs::copy(copy_path(dir_a.path()), copy_path(dir_b.path())).unwrap();
+    assert_eq!(RosterIndex::read(&b).unwrap().volunteers[0].name, "王五");
 }
