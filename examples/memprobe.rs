@@ -45,6 +45,10 @@ fn main() {
         eprintln!("usage: memprobe DATA_DIR");
         std::process::exit(2);
     };
+    if std::env::var("TUNE").is_ok() {
+        // the allocator as the app and the server set it
+        linli::platform::memory::tune();
+    }
     println!("start: {}", rss());
     let t = std::time::Instant::now();
     let store = Store::open(&dir).expect("open");
