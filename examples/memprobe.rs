@@ -45,6 +45,10 @@ fn main() {
         eprintln!("usage: memprobe DATA_DIR");
         std::process::exit(2);
     };
+    if std::env::var("TUNE").is_ok() {
+        // the allocator as the app and the server set it
+        linli::platform::memory::tune();
+    }
     println!("start: {}", rss());
     let t = std::time::Instant::now();
     let store = Store::open(&dir).expect("open");
@@ -56,28 +60,34 @@ fn main() {
         println!("saved index read: {} ({:.0} ms, {} rows)", rss(), t.elapsed().as_secs_f64() * 1e3, index.len());
         println!("  held by the index: {:?}", index.memory());
         println!("{}", trimmed());
-        // what opening the duties board (panel 3) and the roster (panel 4) add
-        let t = std::time::Instant::now();
-        let log = linli::store::duties_rows::LogIndex::load(&store).expect("log");
-        println!(
-            "+ daily log read (panel 3): {} ({:.0} ms, {} entries)",
-            rss(),
-            t.elapsed().as_secs_f64() * 1e3,
-            log.len()
-        );
-        println!("  held by the log: {:?}", log.memory());
-        println!("{}", trimmed());
-        if std::env::var("RELIEVE").is_ok() {
-            store.relieve_cache();
-            println!("  sled relieved once more: {}", rss());
-            for _ in 0..4 {
-                store.relieve_cache();
+        // what opening the duties board (panel 3) and the roster (panel 4)
+        // add (ROSTER_ONLY=1: the roster alone; SCAN=1: both read from the
+        // records, not from their saved copies)
+        let scan = std::env::var("SCAN").is_ok();
+        if std::env::var("ROSTER_ONLY").is_err() {
+            let t = std::time::Instant::now();
+            let log = if scan {
+                linli::store::duties_rows::LogIndex::scan(&store)
+            } else {
+                linli::store::duties_rows::LogIndex::load(&store)
             }
-            println!("  and four times more: {}", rss());
+            .expect("log");
+            println!(
+                "+ daily log read (panel 3): {} ({:.0} ms, {} entries)",
+                rss(),
+                t.elapsed().as_secs_f64() * 1e3,
+                log.len()
+            );
+            println!("  held by the log: {:?}", log.memory());
             println!("{}", trimmed());
         }
         let t = std::time::Instant::now();
-        let roster = linli::store::roster::index::RosterIndex::read(&store).expect("roster");
+        let roster = if scan {
+            linli::store::roster::index::RosterIndex::read_records(&store)
+        } else {
+            linli::store::roster::index::RosterIndex::read(&store)
+        }
+        .expect("roster");
         println!(
             "+ roster read (panel 4): {} ({:.0} ms, {} volunteers)",
             rss(),

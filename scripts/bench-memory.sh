@@ -11,6 +11,13 @@
 #   scripts/bench-memory.sh BIN DATA stale   # a start without a usable saved index (removed): RSS
 #                                            # every 2 s while it is rebuilt, then panels 3 and 4
 #
+#   PREP=1 scripts/bench-memory.sh BIN DATA day|server|stale
+#                                            # first "yesterday" on the same copy, not measured: a start,
+#                                            # panel 3 through its views (to 考评), panel 4, quit: what the
+#                                            # binary saves at quit (the saved index; since issue 19g the
+#                                            # daily log's, the roster's and the 考评 figures' copies) is
+#                                            # there, as on any day after the first
+#
 # BIN must be an absolute path. Needs tmux and python3 (writes the CSV). Linux only (/proc).
 set -uo pipefail
 B=$1; BASE=$2; WHAT=${3:-day}
@@ -27,6 +34,14 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
         f.write(f"{name},19{i:09d},幸福小区,{i % 40 + 1}栋,{i % 6 + 1}单元,{i + 101},第{i % 12 + 1}网格,独居老人,第{i}行导入\n")
 PY
 ENV="LINLI_NOW=2026-11-24T10:00:00"
+if [ -n "${PREP:-}" ]; then
+  $T new -d -s prep -x 80 -y 24 "$ENV LINLI_ALONE=1 $B --data-dir $D; sleep 600"
+  sleep 6; $T send-keys -t prep Enter; sleep 1; $T send-keys -t prep 3; sleep 5
+  for _ in 1 2 3 4 5 6; do $T send-keys -t prep ']'; sleep 2; done
+  sleep 4; $T send-keys -t prep 4; sleep 5; $T send-keys -t prep q; sleep 10
+  $T kill-session -t prep
+  echo "prepared: $(cd "$D" && ls -- *.snapshot | tr '\n' ' ')"
+fi
 P=
 m() { printf "%-26s %s\n" "$1" "$(awk '/VmRSS|VmHWM/ {printf "%s %.1f  ", $1, $2/1024}' "/proc/$P/status")"; }
 k() { $T send-keys -t "${WIN:-a}" "$@"; sleep "${S:-1}"; }

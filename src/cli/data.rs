@@ -435,9 +435,10 @@ pub fn import(
     Ok(())
 }
 
-/// After a command wrote to the store: the app's saved search index is
-/// made again, so that its next start does not read every record. A
-/// failure only costs that start the same work. Not inside the server: it
+/// After a command wrote to the store: the app's saved search index (and
+/// the daily log's and the roster's copies) are made again, so that its
+/// next start does not read every record. A failure only costs that start
+/// the same work. Not inside the server: it
 /// reads its lists again itself (`Hosted::wrote`), and two imports at once
 /// would write the one temporary file together.
 pub(super) fn refresh_index(store: &Store) {
@@ -445,6 +446,10 @@ pub(super) fn refresh_index(store: &Store) {
         return;
     }
     let _ = crate::store::index_cache::refresh(store);
+    // and the daily log's and the roster's copies (issue 19g): read
+    // again only when the write made them stale
+    let _ = crate::store::duties_rows::LogIndex::refresh(store);
+    let _ = crate::store::roster::index::refresh_copy(store);
 }
 
 /// The rest of `import volunteers`: preview, then all or nothing.

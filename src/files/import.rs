@@ -355,11 +355,15 @@ impl Preview {
 /// Who a person is, for finding duplicates: name with phone, name with
 /// address, or the name alone when there is neither.
 fn identities(r: &Resident) -> Vec<String> {
-    let name = r.name.trim();
-    let address = r.address.to_string();
+    identities_of(&r.name, &r.phone, &r.address.to_string())
+}
+
+/// [`identities`] from a resident's name, phone and address as text.
+fn identities_of(name: &str, phone: &str, address: &str) -> Vec<String> {
+    let name = name.trim();
     let mut out = Vec::new();
-    if !r.phone.is_empty() {
-        out.push(format!("p\u{1f}{name}\u{1f}{}", r.phone));
+    if !phone.is_empty() {
+        out.push(format!("p\u{1f}{name}\u{1f}{phone}"));
     }
     if !address.is_empty() {
         out.push(format!("a\u{1f}{name}\u{1f}{address}"));
@@ -388,14 +392,42 @@ pub fn preview(store: &Store, sheet: &Sheet, map: &ColumnMap) -> Result<Preview,
     if !map.columns.contains_key(&Col::Name) {
         return Err(ImportError::NoNameColumn);
     }
-    let mut known: HashMap<String, ResidentId> = HashMap::new();
+    let mut known = Known::default();
     // one resident at a time: the whole directory decoded at once was
     // ~10 MB more at the preview's peak on the large set
     store.scan(|r: Resident| {
         for k in identities(&r) {
-            known.entry(k).or_insert(r.id);
+            known.0.entry(k).or_insert(r.id);
         }
     })?;
+    preview_against(&known, sheet, map)
+}
+
+/// Who is already in the directory, for finding duplicates.
+#[derive(Default)]
+pub struct Known(HashMap<String, ResidentId>);
+
+impl Known {
+    /// From the residents' keys the app keeps in memory (id, name, phone,
+    /// address as text): no read of the directory through sled, which
+    /// keeps what it read (issue 19).
+    pub fn of<'a>(residents: impl Iterator<Item = (ResidentId, &'a str, &'a str, &'a str)>) -> Known {
+        let mut known = Known::default();
+        for (id, name, phone, address) in residents {
+            for k in identities_of(name, phone, address) {
+                known.0.entry(k).or_insert(id);
+            }
+        }
+        known
+    }
+}
+
+/// [`preview`] against residents already known.
+pub fn preview_against(known: &Known, sheet: &Sheet, map: &ColumnMap) -> Result<Preview, ImportError> {
+    if !map.columns.contains_key(&Col::Name) {
+        return Err(ImportError::NoNameColumn);
+    }
+    let known = &known.0;
     let mut in_file: HashMap<String, usize> = HashMap::new();
     let mut out = Preview::default();
     for (i, row) in sheet.rows.iter().enumerate().skip(map.header_row + 1) {

@@ -402,6 +402,16 @@ pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<
     {
         let _ = crate::store::index_cache::write(&mut s.index.index, g, store.dir());
     }
+    // the daily log and the roster's totals, if read and kept up to date
+    // (issue 19g)
+    if !s.index_stale {
+        if let Some(log) = &s.index.log {
+            let _ = log.save(&store);
+        }
+        if let Some(roster) = &s.index.roster {
+            let _ = roster.save(&store);
+        }
+    }
     drop(s);
     at_end(store);
     Ok(())

@@ -61,6 +61,12 @@ impl Store {
             self.flush()?;
             report.repaired = true;
         }
+        // the saved copies of the daily log and the roster's totals are
+        // caches: one that disagrees with the records goes (made again
+        // when next needed)
+        let _ = super::duties_rows::LogIndex::drop_wrong_copy(self);
+        let _ = super::roster::index::drop_wrong_copy(self);
+        let _ = self.drop_wrong_figures();
         Ok(report)
     }
 

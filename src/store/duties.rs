@@ -466,8 +466,9 @@ impl Store {
     }
 
     /// What the requests say about each assignee's `year`: requests logged
-    /// in that year and the one before are read (a key range each).
-    pub fn request_figures(&self, year: i32) -> Result<HashMap<WorkerId, Figures>> {
+    /// in that year and the one before are read (a key range each). See
+    /// `Store::request_figures` (store/figures_copy.rs) for the saved copy.
+    pub fn scan_request_figures(&self, year: i32) -> Result<HashMap<WorkerId, Figures>> {
         let mut out: HashMap<WorkerId, Figures> = HashMap::new();
         let from = RequestId::new(year - 1, 0).0;
         let to = RequestId::new(year, 999_999).0;

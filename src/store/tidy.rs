@@ -98,7 +98,16 @@ pub fn restrict_data_dir(data_dir: &Path) {
 /// Folders of a data dir that are linli's.
 const OWN_DIRS: &[&str] = &["store", "snapshots", "backups", "exports", SET_ASIDE_DIR, "demo"];
 /// Files of a data dir that are linli's (with the office's `.txt` files).
-const OWN_FILES: &[&str] = &[LOCK_FILE, "index.snapshot", "index.snapshot.tmp", "signing.key", "restore-pending.json"];
+const OWN_FILES: &[&str] = &[
+    LOCK_FILE,
+    "index.snapshot",
+    "index.snapshot.tmp",
+    "daylog.snapshot",
+    "roster.snapshot",
+    "figures.snapshot",
+    "signing.key",
+    "restore-pending.json",
+];
 
 /// Removes what an interrupted linli left in the data dir: half-written
 /// backups, snapshots and exports (`.NAME.PID.part`), the index cache's

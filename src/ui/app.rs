@@ -185,6 +185,13 @@ impl App {
         {
             let _ = crate::store::index_cache::write(&mut self.sh.index, g, self.sh.store.dir());
         }
+        // the daily log and the roster's totals, if read (issue 19g)
+        if let Some(log) = &self.panels.duties.log {
+            let _ = log.save(&self.sh.store);
+        }
+        if self.panels.volunteers.loaded {
+            let _ = self.panels.volunteers.data.save(&self.sh.store);
+        }
     }
 
     // ---- events --------------------------------------------------------------

@@ -132,7 +132,7 @@ impl Bands {
 }
 
 /// What the records say about a worker's year.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figures {
     /// Requests assigned to them that were resolved in the year.
     pub handled: u32,

@@ -11,7 +11,7 @@ use super::ids::{ResidentId, WorkerId};
 use super::request::{Note, NoteKind, Request};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 mod settings;
 #[cfg(test)]

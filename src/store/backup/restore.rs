@@ -103,6 +103,11 @@ pub fn restore_accepting(
     // the saved search index described the old store: make one of the new
     // store now, so that the first start after the restore reads it
     let _ = fs::remove_file(crate::store::index_cache::path(data_dir));
+    // and so did the daily log's, the roster's and the figures' copies (read again when
+    // first needed; the restored store may be at the same generation)
+    let _ = fs::remove_file(crate::store::duties_rows::copy_path(data_dir));
+    let _ = fs::remove_file(crate::store::roster::index::copy_path(data_dir));
+    let _ = fs::remove_file(crate::store::figures_copy::path(data_dir));
     // (opening the store takes the data dir's lock itself)
     drop(lock);
     if let Ok(store) = Store::open(data_dir) {

@@ -14,7 +14,156 @@ use crate::domain::volunteer::{
     Volunteer, VolunteerId, VolunteerKind,
 };
 use crate::domain::{Resident, ResidentId};
+use crate::store::record::RecordKind;
+use crate::store::saved_copy::{self, Stamp};
 use crate::store::{Result, Store};
+use std::path::{Path, PathBuf};
+
+/// The roster's saved copy (see `store::saved_copy`): one section, in
+/// postcard, of every list and the totals ([`Saved`]), so that opening the
+/// roster reads one file instead of 26,610 activities, 200,000 service
+/// records and each linked volunteer's resident through sled (which keeps
+/// ~15 MB of what it read, whichever is read first).
+const COPY_MAGIC: &[u8; 8] = b"LINLIROS";
+const COPY_FORMAT: u32 = 1;
+
+/// Where the roster's copy is saved.
+pub fn copy_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("roster.snapshot")
+}
+
+/// The stamp of the records the roster is made from (the volunteers'
+/// names and phones come from the residents they are linked to).
+fn roster_stamp(store: &Store) -> Result<Stamp> {
+    store.stamp(&[
+        RecordKind::Team,
+        RecordKind::Post,
+        RecordKind::Volunteer,
+        RecordKind::Activity,
+        RecordKind::ServiceRecord,
+        RecordKind::Certificate,
+        RecordKind::Resident,
+    ])
+}
+
+/// What the copy holds: every list as stored, each volunteer with the
+/// name, phone and address the roster shows, and the totals.
+#[derive(serde::Serialize)]
+struct SavedRef<'a> {
+    teams: &'a [Team],
+    posts: &'a [Post],
+    activities: &'a [Activity],
+    certificates: &'a [Certificate],
+    volunteers: Vec<(&'a Volunteer, &'a str, &'a str, &'a str)>,
+    totals: &'a Totals,
+}
+
+/// [`SavedRef`] read back.
+#[derive(serde::Deserialize)]
+struct Saved {
+    teams: Vec<Team>,
+    posts: Vec<Post>,
+    activities: Vec<Activity>,
+    certificates: Vec<Certificate>,
+    volunteers: Vec<(Volunteer, String, String, String)>,
+    totals: Totals,
+}
+
+/// The roster's lists without the totals, as the copy holds them (to
+/// compare two rosters: the totals' maps have no fixed order).
+fn lists_bytes(r: &RosterIndex) -> Option<Vec<u8>> {
+    let empty = Totals::default();
+    let saved = SavedRef {
+        teams: &r.teams,
+        posts: &r.posts,
+        activities: &r.activities,
+        certificates: &r.certificates,
+        volunteers: r
+            .volunteers
+            .iter()
+            .map(|v| (&v.v, v.name.as_str(), v.phone.as_str(), v.address.as_str()))
+            .collect(),
+        totals: &empty,
+    };
+    postcard::to_allocvec(&saved).ok()
+}
+
+fn read_copy(dir: &Path, stamp: Stamp) -> Option<RosterIndex> {
+    let sections = saved_copy::read(&copy_path(dir), COPY_MAGIC, COPY_FORMAT, stamp)?;
+    let saved: Saved = postcard::from_bytes(sections.first()?).ok()?;
+    let in_order = saved.teams.windows(2).all(|w| w[0].id < w[1].id)
+        && saved.posts.windows(2).all(|w| w[0].id < w[1].id)
+        && saved.activities.windows(2).all(|w| w[0].id < w[1].id)
+        && saved.volunteers.windows(2).all(|w| w[0].0.id < w[1].0.id);
+    if !in_order {
+        return None;
+    }
+    let mut idx = RosterIndex {
+        teams: saved.teams,
+        posts: saved.posts,
+        activities: saved.activities,
+        certificates: saved.certificates,
+        totals: saved.totals,
+        ..Default::default()
+    };
+    idx.volunteers.reserve_exact(saved.volunteers.len());
+    for (v, name, phone, address) in saved.volunteers {
+        let row = idx.row_of(v, name, phone, address);
+        idx.volunteers.push(row);
+    }
+    // decoded one by one, the lists grew by doubling
+    idx.teams.shrink_to_fit();
+    idx.posts.shrink_to_fit();
+    idx.activities.shrink_to_fit();
+    idx.certificates.shrink_to_fit();
+    idx.totals.fit();
+    Some(idx)
+}
+
+fn write_copy(r: &RosterIndex, dir: &Path, stamp: Stamp) -> std::io::Result<()> {
+    let saved = SavedRef {
+        teams: &r.teams,
+        posts: &r.posts,
+        activities: &r.activities,
+        certificates: &r.certificates,
+        volunteers: r
+            .volunteers
+            .iter()
+            .map(|v| (&v.v, v.name.as_str(), v.phone.as_str(), v.address.as_str()))
+            .collect(),
+        totals: &r.totals,
+    };
+    let bytes = postcard::to_allocvec(&saved).map_err(std::io::Error::other)?;
+    saved_copy::write(&copy_path(dir), COPY_MAGIC, COPY_FORMAT, stamp, &[&bytes])
+}
+
+/// The totals from every service record (decoded one at a time, not kept).
+pub fn scan_totals(store: &Store) -> Result<Totals> {
+    let mut totals = Totals::default();
+    store.scan(|r: ServiceRecord| totals.apply(None, Some(&r)))?;
+    totals.fit();
+    Ok(totals)
+}
+
+/// `linli check`: removes a saved roster at the records' stamp that
+/// differs from what the records make (it would be read at the next
+/// start). Returns whether it was removed.
+pub fn drop_wrong_copy(store: &Store) -> Result<bool> {
+    let Some(copy) = read_copy(store.dir(), roster_stamp(store)?) else { return Ok(false) };
+    let truth = RosterIndex::read_records(store)?;
+    let same = copy.totals == truth.totals && lists_bytes(&copy) == lists_bytes(&truth);
+    Ok(!same && std::fs::remove_file(copy_path(store.dir())).is_ok())
+}
+
+/// Makes the saved roster match the records (after a command wrote).
+pub fn refresh_copy(store: &Store) -> Result<()> {
+    let stamp = roster_stamp(store)?;
+    if read_copy(store.dir(), stamp).is_some() {
+        return Ok(());
+    }
+    write_copy(&RosterIndex::read_records(store)?, store.dir(), stamp)
+        .map_err(|e| crate::store::StoreError::from_io(&e))
+}
 
 /// A volunteer as the roster lists and finds them: the record, and the
 /// name and phone resolved through the residents directory when linked.
@@ -95,9 +244,24 @@ fn matches_text(hay: &str, terms: &[Term]) -> bool {
 }
 
 impl RosterIndex {
-    /// Reads the whole roster: every list, and the totals from every
-    /// service record (decoded once, not kept).
+    /// The whole roster: its saved copy when made from the records as they
+    /// are now, else read from the records (and the copy saved for the
+    /// next time, when nothing changed while reading).
     pub fn read(store: &Store) -> Result<RosterIndex> {
+        let stamp = roster_stamp(store)?;
+        if let Some(idx) = read_copy(store.dir(), stamp) {
+            return Ok(idx);
+        }
+        let idx = Self::read_records(store)?;
+        if roster_stamp(store)? == stamp {
+            let _ = write_copy(&idx, store.dir(), stamp);
+        }
+        Ok(idx)
+    }
+
+    /// Reads the whole roster from the records: every list, and the totals
+    /// from every service record (decoded once, not kept).
+    pub fn read_records(store: &Store) -> Result<RosterIndex> {
         let mut idx = RosterIndex {
             teams: store.all()?,
             posts: store.all()?,
@@ -105,7 +269,7 @@ impl RosterIndex {
             certificates: store.all()?,
             ..Default::default()
         };
-        store.scan(|r: ServiceRecord| idx.totals.apply(None, Some(&r)))?;
+        idx.totals = scan_totals(store)?;
         let volunteers: Vec<Volunteer> = store.all()?;
         idx.volunteers.reserve(volunteers.len());
         for v in volunteers {
@@ -125,11 +289,27 @@ impl RosterIndex {
         Ok(idx)
     }
 
+    /// Saves the copy for the next start (at quit): only a roster kept up
+    /// to date with every save is the records' content. A failure only
+    /// costs the next start a read of every record.
+    pub fn save(&self, store: &Store) -> Result<()> {
+        let stamp = roster_stamp(store)?;
+        if read_copy(store.dir(), stamp).is_some() {
+            return Ok(());
+        }
+        write_copy(self, store.dir(), stamp).map_err(|e| crate::store::StoreError::from_io(&e))
+    }
+
     fn row(&self, v: Volunteer, resident: Option<&Resident>) -> VolunteerRow {
         let (name, phone, address) = match resident {
             Some(r) => (r.name.clone(), r.phone.clone(), r.address.to_string()),
             None => (v.name.clone(), v.phone.clone(), String::new()),
         };
+        self.row_of(v, name, phone, address)
+    }
+
+    /// A volunteer's row, with the name, phone and address it shows.
+    fn row_of(&self, v: Volunteer, name: String, phone: String, address: String) -> VolunteerRow {
         let teams: Vec<TeamId> = self.teams.iter().filter(|t| t.is_member(v.id)).map(|t| t.id).collect();
         let mut row =
             VolunteerRow { initials: name_initials(&name), v, name, phone, address, teams, hay: String::new() };
@@ -445,3 +625,6 @@ mod tests {
         assert_eq!(names(&idx, "9999"), ["单田芳"]);
     }
 }
+
+#[cfg(test)]
+mod copy_tests;

@@ -21,9 +21,15 @@ pub(super) fn start_preview(sh: &Shared, path: PathBuf, volunteers: bool) -> Imp
         return ImportStep::Failed(sh.lang.data_ui().import_busy.into());
     }
     let (store, lang, today) = (sh.store.clone(), sh.lang, sh.today.date);
+    // the directory the app keeps (the search index's residents, kept up
+    // to date with every save) rather than every resident read again
+    // through sled, which keeps what it read
+    let known = (sh.loaded && !volunteers).then(|| {
+        import::Known::of(sh.index.residents().map(|r| (r.id, r.name.as_str(), r.phone.as_str(), r.address.as_str())))
+    });
     match sh.data.tx.clone() {
         None => {
-            let step = preview(&store, lang, today, &path, volunteers);
+            let step = preview(&store, known, lang, today, &path, volunteers);
             // reading the sheet and checking every row: the file's text
             // and the directory's pages, freed now
             crate::platform::memory::give_back();
@@ -31,7 +37,7 @@ pub(super) fn start_preview(sh: &Shared, path: PathBuf, volunteers: bool) -> Imp
         }
         Some(tx) => {
             std::thread::spawn(move || {
-                let step = preview(&store, lang, today, &path, volunteers);
+                let step = preview(&store, known, lang, today, &path, volunteers);
                 let _ = tx.send(AppEvent::Data(DataEvent::Previewed(path, Box::new(step))));
             });
             ImportStep::Reading
@@ -39,7 +45,15 @@ pub(super) fn start_preview(sh: &Shared, path: PathBuf, volunteers: bool) -> Imp
     }
 }
 
-fn preview(store: &Store, lang: Lang, today: NaiveDate, path: &Path, volunteers: bool) -> ImportStep {
+/// `known`: the residents already in the directory, when the app has them.
+fn preview(
+    store: &Store,
+    known: Option<import::Known>,
+    lang: Lang,
+    today: NaiveDate,
+    path: &Path,
+    volunteers: bool,
+) -> ImportStep {
     let sheet = match import::read_sheet(path) {
         Ok(s) => s,
         Err(e) => return ImportStep::Failed(e.message(lang)),
@@ -59,7 +73,11 @@ fn preview(store: &Store, lang: Lang, today: NaiveDate, path: &Path, volunteers:
         };
     }
     let map = import::detect_columns(&sheet);
-    match import::preview(store, &sheet, &map) {
+    let previewed = match known {
+        Some(known) => import::preview_against(&known, &sheet, &map),
+        None => import::preview(store, &sheet, &map),
+    };
+    match previewed {
         Ok(p) => {
             let rows = p
                 .rows

@@ -1,0 +1,177 @@
+//! Saved copies of what linli keeps in memory besides the request index
+//! (the daily log, the roster's totals): read at start instead of reading
+//! every record through sled, which costs time and leaves sled holding
+//! pages and tables it never gives back (issue 19: the daily log's 50,000
+//! entries kept ~10 MB in sled after being read).
+//!
+//! A copy is a cache, never the truth. It names the [`Stamp`] of the store
+//! it was made from: the store's generation (every change raises it) and a
+//! checksum of the last record of the kinds it was made from (so a copy
+//! never passes for another store that happens to be at the same
+//! generation). It is used only when the store still has that stamp and
+//! the copy's checksum holds; otherwise the caller rebuilds from the
+//! records and writes the copy again. Deleting the file is always safe.
+//!
+//! Layout: 8 bytes of magic, format u32, generation u64, tail checksum
+//! u32, the number of sections u32, each section's length u64, CRC-32 of
+//! the sections u32, then the sections.
+
+use super::record::RecordKind;
+use super::{Result, Store};
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::Path;
+
+/// Most sections a copy may have (a bad header cannot ask for more).
+const MAX_SECTIONS: usize = 16;
+
+/// What a copy was made from: see the module comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub generation: u64,
+    pub tail: u32,
+}
+
+impl Store {
+    /// The store's stamp for a copy made from the records of `kinds`: the
+    /// generation, and a checksum of each kind's last record (one lookup
+    /// each, no scan).
+    pub fn stamp(&self, kinds: &[RecordKind]) -> Result<Stamp> {
+        let generation = self.generation()?;
+        let mut crc = crc32fast::Hasher::new();
+        for &k in kinds {
+            match self.tree(k).last()? {
+                Some((key, value)) => {
+                    crc.update(&key);
+                    crc.update(&value);
+                }
+                None => crc.update(b"-"),
+            }
+        }
+        Ok(Stamp { generation, tail: crc.finalize() })
+    }
+}
+
+/// Writes a copy: to a temporary name (`.NAME.PID-N.part`, which an
+/// interrupted linli's leftovers tidy removes), synced, then renamed over
+/// the old copy.
+pub fn write(path: &Path, magic: &[u8; 8], format: u32, stamp: Stamp, sections: &[&[u8]]) -> std::io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // one name per writer, even two threads of one process (a background
+    // read writing the copy while the app quits)
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_file_name(format!(".{name}.{}-{n}.part", std::process::id()));
+    let mut crc = crc32fast::Hasher::new();
+    for s in sections {
+        crc.update(s);
+    }
+    let written = (|| {
+        let mut f = BufWriter::new(crate::platform::private::create_file(&tmp)?);
+        f.write_all(magic)?;
+        f.write_all(&format.to_le_bytes())?;
+        f.write_all(&stamp.generation.to_le_bytes())?;
+        f.write_all(&stamp.tail.to_le_bytes())?;
+        f.write_all(&(sections.len() as u32).to_le_bytes())?;
+        for s in sections {
+            f.write_all(&(s.len() as u64).to_le_bytes())?;
+        }
+        f.write_all(&crc.finalize().to_le_bytes())?;
+        for s in sections {
+            f.write_all(s)?;
+        }
+        f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Reads a copy's sections if it has this magic and format, was made at
+/// `stamp`, and is whole (length and checksum); else `None`.
+pub fn read(path: &Path, magic: &[u8; 8], format: u32, stamp: Stamp) -> Option<Vec<Vec<u8>>> {
+    let mut f = File::open(path).ok()?;
+    let mut h = [0u8; 8 + 4 + 8 + 4 + 4];
+    f.read_exact(&mut h).ok()?;
+    let u32_at = |i: usize| u32::from_le_bytes(h[i..i + 4].try_into().unwrap_or([0; 4]));
+    let generation = u64::from_le_bytes(h[12..20].try_into().unwrap_or([0; 8]));
+    if &h[..8] != magic || u32_at(8) != format || generation != stamp.generation || u32_at(20) != stamp.tail {
+        return None;
+    }
+    let n = u32_at(24) as usize;
+    if n > MAX_SECTIONS {
+        return None;
+    }
+    let mut rest = vec![0u8; n * 8 + 4];
+    f.read_exact(&mut rest).ok()?;
+    let lens: Vec<u64> =
+        (0..n).map(|i| u64::from_le_bytes(rest[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]))).collect();
+    let want = u32::from_le_bytes(rest[n * 8..].try_into().ok()?);
+    let total = lens.iter().try_fold((h.len() + rest.len()) as u64, |a, &l| a.checked_add(l))?;
+    if total != f.metadata().ok()?.len() {
+        return None;
+    }
+    let mut crc = crc32fast::Hasher::new();
+    let mut out = Vec::with_capacity(n);
+    for len in lens {
+        let mut v = vec![0u8; usize::try_from(len).ok()?];
+        f.read_exact(&mut v).ok()?;
+        crc.update(&v);
+        out.push(v);
+    }
+    (crc.finalize() == want).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MAGIC: &[u8; 8] = b"LINLITST";
+    const S: Stamp = Stamp { generation: 7, tail: 42 };
+
+    #[test]
+    fn reads_back_only_what_it_wrote_at_the_same_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.snapshot");
+        write(&p, MAGIC, 1, S, &[b"abc", b"", "楼道".as_bytes()]).unwrap();
+        let got = read(&p, MAGIC, 1, S).unwrap();
+        assert_eq!(got, vec![b"abc".to_vec(), vec![], "楼道".as_bytes().to_vec()]);
+        // another generation, tail, format or magic: not used
+        assert!(read(&p, MAGIC, 1, Stamp { generation: 8, ..S }).is_none());
+        assert!(read(&p, MAGIC, 1, Stamp { tail: 43, ..S }).is_none());
+        assert!(read(&p, MAGIC, 2, S).is_none());
+        assert!(read(&p, b"LINLIXXX", 1, S).is_none());
+        // no temporary file left behind
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("t.snapshot")]);
+    }
+
+    #[test]
+    fn a_damaged_or_cut_copy_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.snapshot");
+        write(&p, MAGIC, 1, S, &[b"abcdef", b"ghi"]).unwrap();
+        let good = std::fs::read(&p).unwrap();
+        // one bit of a section flipped
+        let mut bad = good.clone();
+        *bad.last_mut().unwrap() ^= 1;
+        std::fs::write(&p, &bad).unwrap();
+        assert!(read(&p, MAGIC, 1, S).is_none());
+        // cut short, or longer than its header says
+        std::fs::write(&p, &good[..good.len() - 1]).unwrap();
+        assert!(read(&p, MAGIC, 1, S).is_none());
+        let mut long = good.clone();
+        long.push(0);
+        std::fs::write(&p, &long).unwrap();
+        assert!(read(&p, MAGIC, 1, S).is_none());
+        // a header asking for too many sections
+        let mut many = good.clone();
+        many[24..28].copy_from_slice(&1000u32.to_le_bytes());
+        std::fs::write(&p, &many).unwrap();
+        assert!(read(&p, MAGIC, 1, S).is_none());
+        std::fs::write(&p, &good).unwrap();
+        assert!(read(&p, MAGIC, 1, S).is_some());
+    }
+}
