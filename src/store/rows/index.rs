@@ -17,12 +17,20 @@ use crate::domain::overview::RequestFigures;
 use memchr::memmem::Finder;
 use std::collections::{BTreeSet, VecDeque};
 
+/// The first section of a saved index, decoded (see
+/// [`RequestIndex::decode_meta`]).
+pub struct MetaPart(RequestIndex);
+
 #[derive(Default)]
 pub struct RequestIndex {
     /// In id order. A removed request keeps its place, marked dead, so
     /// that the positions in the lists stay right.
     rows: Vec<Row>,
-    hay: String,
+    /// The rows' search text, lower-cased UTF-8, one after another. Kept
+    /// as bytes: the search reads it as bytes, and a saved copy is then
+    /// used as read, not checked character by character first (a fifth
+    /// of reading it); a title shown from it is checked when shown.
+    hay: Vec<u8>,
     /// Titles as typed, one arena: no small allocation per row, so the
     /// memory of the records decoded while loading can be given back.
     titles: String,
@@ -195,9 +203,9 @@ impl RequestIndex {
         if s == TITLE_IN_HAY {
             // the hay: number, separator, the title lower-cased (the same)
             let (hs, hl) = row.hay;
-            let hay = self.hay.get(hs as usize..(hs + hl) as usize).unwrap_or("");
-            let from = hay.find(grams::SEP).map_or(hay.len(), |i| i + 1);
-            return hay.get(from..from + l as usize).unwrap_or("");
+            let hay = self.hay.get(hs as usize..(hs + hl) as usize).unwrap_or(&[]);
+            let from = memchr::memchr(grams::SEP as u8, hay).map_or(hay.len(), |i| i + 1);
+            return hay.get(from..from + l as usize).and_then(|t| std::str::from_utf8(t).ok()).unwrap_or("");
         }
         self.titles.get(s as usize..(s + l) as usize).unwrap_or("")
     }
@@ -243,11 +251,14 @@ impl RequestIndex {
 
     fn push_hay(&mut self, r: &Request) -> (u32, u32) {
         let start = self.hay.len();
-        self.hay.push_str(&r.id.to_string());
-        self.hay.push(grams::SEP);
+        self.hay.extend_from_slice(r.id.to_string().as_bytes());
+        self.hay.push(grams::SEP as u8);
+        let mut buf = [0u8; 4];
         for field in SEARCHED {
-            self.hay.extend(field(r).chars().flat_map(char::to_lowercase));
-            self.hay.push(grams::SEP);
+            for c in field(r).chars().flat_map(char::to_lowercase) {
+                self.hay.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+            self.hay.push(grams::SEP as u8);
         }
         (start as u32, (self.hay.len() - start) as u32)
     }
@@ -361,7 +372,7 @@ impl RequestIndex {
 
     fn hay_of(&self, row: &Row) -> &[u8] {
         let (s, l) = row.hay;
-        &self.hay.as_bytes()[s as usize..(s + l) as usize]
+        self.hay.get(s as usize..(s + l) as usize).unwrap_or(&[])
     }
 
     // ---- building the lists ----------------------------------------------------
@@ -388,12 +399,12 @@ impl RequestIndex {
 
     /// The search text of live rows only, row after row.
     fn compact_hay(&mut self) {
-        let mut hay = String::with_capacity(self.rows.iter().filter(|r| !r.dead).map(|r| r.hay.1 as usize).sum());
+        let mut hay = Vec::with_capacity(self.rows.iter().filter(|r| !r.dead).map(|r| r.hay.1 as usize).sum());
         for r in &mut self.rows {
             let (s, l) = r.hay;
             let start = hay.len() as u32;
             if !r.dead {
-                hay.push_str(&self.hay[s as usize..(s + l) as usize]);
+                hay.extend_from_slice(self.hay.get(s as usize..(s + l) as usize).unwrap_or(&[]));
             } else if r.title.0 == TITLE_IN_HAY {
                 // its text is gone; a dead row shows nothing
                 r.title = (TITLE_IN_HAY, 0);
@@ -477,60 +488,38 @@ impl RequestIndex {
             return Err("the index is not sealed".into());
         }
         let meta = postcard::to_stdvec(&(&self.rows, &self.categories, &self.residents)).map_err(|e| e.to_string())?;
-        Ok((meta, self.hay.as_bytes(), self.titles.as_bytes(), self.grams.to_bytes(), self.res_grams.to_bytes()))
+        Ok((meta, &self.hay, self.titles.as_bytes(), self.grams.to_bytes(), self.res_grams.to_bytes()))
     }
 
     /// The index back from `to_sections`; `None` if anything does not fit.
     pub fn from_sections(
         meta: &[u8],
-        hay: String,
+        hay: Vec<u8>,
         titles: String,
         grams: Vec<u8>,
         res_grams: Vec<u8>,
     ) -> Option<RequestIndex> {
+        let part = Self::decode_meta(meta)?;
+        Self::with_text(part, hay, titles, Grams::from_bytes(grams)?, Grams::from_bytes(res_grams)?)
+    }
+
+    /// The first section of a saved index (rows, categories, residents),
+    /// decoded, with everything that follows from it alone: the initials,
+    /// each resident's rows, the overview's figures. `store::index_cache`
+    /// does this on one thread while another reads the rest of the file.
+    pub fn decode_meta(meta: &[u8]) -> Option<MetaPart> {
         type Meta = (Vec<Row>, Vec<String>, Vec<Option<ResidentKey>>);
         let (mut rows, categories, mut residents): Meta = postcard::from_bytes(meta).ok()?;
         // read element by element, the lists grew by doubling: up to a
         // third of each unused (2 MB on the large set)
         rows.shrink_to_fit();
         residents.shrink_to_fit();
-        let fits = |(s, l): (u32, u32), len: usize| (s as usize).checked_add(l as usize).is_some_and(|e| e <= len);
-        let title_fits = |r: &Row| {
-            if r.title.0 == TITLE_IN_HAY {
-                let h = &hay[r.hay.0 as usize..(r.hay.0 + r.hay.1) as usize];
-                let from = h.find(grams::SEP).map_or(h.len(), |i| i + 1);
-                from.checked_add(r.title.1 as usize).is_some_and(|e| e <= h.len() && h.is_char_boundary(e))
-            } else {
-                fits(r.title, titles.len())
-                    && titles.is_char_boundary(r.title.0 as usize)
-                    && titles.is_char_boundary((r.title.0 + r.title.1) as usize)
-            }
-        };
-        let whole = rows.iter().all(|r| {
-            fits(r.hay, hay.len())
-                && hay.is_char_boundary(r.hay.0 as usize)
-                && hay.is_char_boundary((r.hay.0 + r.hay.1) as usize)
-                && title_fits(r)
-                && (r.category as usize) < categories.len()
-        }) && rows.windows(2).all(|w| w[0].id < w[1].id);
+        let whole = rows.iter().all(|r| (r.category as usize) < categories.len())
+            && rows.windows(2).all(|w| w[0].id < w[1].id);
         if !whole {
             return None;
         }
-        let (grams, res_grams) = (Grams::from_bytes(grams)?, Grams::from_bytes(res_grams)?);
-        if grams.docs() as usize != rows.len() || res_grams.docs() as usize != residents.len() {
-            return None;
-        }
-        let mut idx = RequestIndex {
-            indexed: rows.len() as u32,
-            rows,
-            hay,
-            titles,
-            categories,
-            residents,
-            grams,
-            res_grams,
-            ..Default::default()
-        };
+        let mut idx = RequestIndex { rows, categories, residents, ..Default::default() };
         idx.by_initials = Initials::of(&idx.residents);
         idx.build_res_rows();
         idx.figures = RequestFigures::from_facts(idx.rows.iter().filter(|r| !r.dead).map(Row::fact));
@@ -541,6 +530,38 @@ impl RequestIndex {
                 idx.count_open(status, due, true);
             }
         }
+        Some(MetaPart(idx))
+    }
+
+    /// The index from its decoded first section and the rest of the saved
+    /// copy; `None` if anything does not fit. The search text is not read
+    /// through (a title shown from it is checked when shown; a search
+    /// reads it as bytes).
+    pub fn with_text(part: MetaPart, hay: Vec<u8>, titles: String, grams: Grams, res_grams: Grams) -> Option<RequestIndex> {
+        let MetaPart(mut idx) = part;
+        let fits = |(s, l): (u32, u32), len: usize| (s as usize).checked_add(l as usize).is_some_and(|e| e <= len);
+        let title_fits = |r: &Row| {
+            if r.title.0 == TITLE_IN_HAY {
+                let h = &hay[r.hay.0 as usize..(r.hay.0 + r.hay.1) as usize];
+                let from = memchr::memchr(grams::SEP as u8, h).map_or(h.len(), |i| i + 1);
+                from.checked_add(r.title.1 as usize).is_some_and(|e| e <= h.len())
+            } else {
+                fits(r.title, titles.len())
+                    && titles.is_char_boundary(r.title.0 as usize)
+                    && titles.is_char_boundary((r.title.0 + r.title.1) as usize)
+            }
+        };
+        if !idx.rows.iter().all(|r| fits(r.hay, hay.len()) && title_fits(r)) {
+            return None;
+        }
+        if grams.docs() as usize != idx.rows.len() || res_grams.docs() as usize != idx.residents.len() {
+            return None;
+        }
+        idx.indexed = idx.rows.len() as u32;
+        idx.hay = hay;
+        idx.titles = titles;
+        idx.grams = grams;
+        idx.res_grams = res_grams;
         idx.layout = next_layout();
         Some(idx)
     }
