@@ -224,7 +224,7 @@ fn the_index_read_ahead_of_the_store_is_used_only_for_the_generation_it_was_made
     let (mut ahead, from_snapshot) = snapshot::load(&f.store).unwrap();
     assert!(from_snapshot);
     for q in ["", "zs", "5678", "漏水", "幸福小区 停车"] {
-        let mut ids = |i: &mut linli::store::rows::RequestIndex| -> Vec<_> {
+        let ids = |i: &mut linli::store::rows::RequestIndex| -> Vec<_> {
             i.query(q, &Filter::default(), Sort::Due, today).iter().map(|&p| i.row(p).unwrap().id).collect()
         };
         assert_eq!(ids(&mut built), ids(&mut ahead), "query {q:?}");

@@ -565,7 +565,13 @@ impl RequestIndex {
     /// copy; `None` if anything does not fit. The search text is not read
     /// through (a title shown from it is checked when shown; a search
     /// reads it as bytes).
-    pub fn with_text(part: MetaPart, hay: Vec<u8>, titles: String, grams: Grams, res_grams: Grams) -> Option<RequestIndex> {
+    pub fn with_text(
+        part: MetaPart,
+        hay: Vec<u8>,
+        titles: String,
+        grams: Grams,
+        res_grams: Grams,
+    ) -> Option<RequestIndex> {
         let MetaPart(mut idx) = part;
         let fits = |(s, l): (u32, u32), len: usize| (s as usize).checked_add(l as usize).is_some_and(|e| e <= len);
         let title_fits = |r: &Row| {
