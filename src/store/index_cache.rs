@@ -137,11 +137,7 @@ static AHEAD: Mutex<Option<Ahead>> = Mutex::new(None);
 pub fn read_ahead(data_dir: &Path) {
     let dir = data_dir.to_path_buf();
     let at = dir.clone();
-    let started = std::thread::Builder::new().name("index-read".into()).spawn(move || {
-        // beside sled's open: at load 2 it delayed the first frame by 40 ms
-        crate::platform::lower_this_thread();
-        read_raw(&at)
-    });
+    let started = std::thread::Builder::new().name("index-read".into()).spawn(move || read_raw(&at));
     if let (Ok(handle), Ok(mut slot)) = (started, AHEAD.lock()) {
         *slot = Some((dir, handle));
     }
