@@ -13,6 +13,9 @@
 //! lists of pieces of text of the rows and of the residents (see
 //! `rows::grams`). The arenas and lists are read straight into what keeps
 //! them, so loading needs little more memory than the index itself.
+//!
+//! The app alone starts reading the file (`read_ahead`) before it opens the
+//! store; `load` then decodes what was read if it matches the store.
 
 use super::rows::{Grams, RequestIndex};
 use super::{Store, StoreError};
