@@ -424,6 +424,8 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang, mut alone: bool) -> any
                 }
             }
         }
+        // the saved search index is read while the store opens
+        crate::store::index_cache::read_ahead(&dir);
         let files = load_office_files(&dir, lang);
         let store = if demo_mode {
             open_demo(&dir, lang, &files.cal, &files.cats)?

@@ -13,13 +13,17 @@
 //! lists of pieces of text of the rows and of the residents (see
 //! `rows::grams`). The arenas and lists are read straight into what keeps
 //! them, so loading needs little more memory than the index itself.
+//!
+//! The app alone starts reading the file (`read_ahead`) before it opens the
+//! store; `load` then decodes what was read if it matches the store.
 
-use super::rows::RequestIndex;
+use super::rows::{Grams, RequestIndex};
 use super::{Store, StoreError};
 use crate::domain::Resident;
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// 2: residents' tags kept one by one rather than joined with 、 (a copy in
@@ -74,6 +78,9 @@ pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std:
 /// whether it came from the saved copy.
 pub fn load(store: &Store) -> Result<(RequestIndex, bool), StoreError> {
     let generation = store.generation()?;
+    if let Some(index) = take_ahead(store.dir(), generation) {
+        return Ok((index, true));
+    }
     if let Some(index) = read(store.dir(), generation) {
         return Ok((index, true));
     }
@@ -114,36 +121,136 @@ pub fn made_at(data_dir: &Path) -> Option<u64> {
 
 /// Reads the copy if it was made at `generation` and is whole.
 pub fn read(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
+    read_made(data_dir, generation)
+}
+
+/// A read of the saved copy started before the store opened (`read_ahead`).
+type Ahead = (PathBuf, std::thread::JoinHandle<Option<Raw>>);
+
+static AHEAD: Mutex<Option<Ahead>> = Mutex::new(None);
+
+/// Starts reading the saved copy in `data_dir` on a thread of its own, so
+/// that the file is read and checksummed while the store opens. Only the
+/// reading: decoding the rows and residents is hundreds of thousands of
+/// small allocations, which, beside sled's open on the main thread, made
+/// both wait for the allocator (the first frame came 150 ms later). The
+/// next `load` of a store in `data_dir` takes the bytes if they were made
+/// at the store's generation, and drops them otherwise. Call it before the
+/// store opens.
+pub fn read_ahead(data_dir: &Path) {
+    let dir = data_dir.to_path_buf();
+    let at = dir.clone();
+    let started = std::thread::Builder::new().name("index-read".into()).spawn(move || read_raw(&at));
+    if let (Ok(handle), Ok(mut slot)) = (started, AHEAD.lock()) {
+        *slot = Some((dir, handle));
+    }
+}
+
+/// The index from what `read_ahead` read for `data_dir` (waiting for it),
+/// if that was made at `generation` and is whole.
+fn take_ahead(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
+    let handle = {
+        let mut slot = AHEAD.lock().ok()?;
+        // another store's read stays for its own load
+        if slot.as_ref()?.0 != data_dir {
+            return None;
+        }
+        slot.take()?.1
+    };
+    let raw = handle.join().ok().flatten()?;
+    if raw.generation != generation {
+        return None;
+    }
+    let part = RequestIndex::decode_meta(&raw.meta)?;
+    let Rest { hay, titles, grams, res_grams, .. } = raw.rest;
+    RequestIndex::with_text(part, hay, titles, grams, res_grams)
+}
+
+/// The saved copy read and checksummed, its first section not decoded.
+struct Raw {
+    generation: u64,
+    meta: Vec<u8>,
+    rest: Rest,
+}
+
+/// The sections after the first, read and checksummed.
+struct Rest {
+    hay: Vec<u8>,
+    titles: String,
+    grams: Grams,
+    res_grams: Grams,
+    crc: crc32fast::Hasher,
+}
+
+/// `len` bytes from `f` (not zeroed first: a third less time than
+/// `read_exact` into a new buffer).
+fn section(f: &mut File, len: u64) -> Option<Vec<u8>> {
+    let mut v = Vec::with_capacity(usize::try_from(len).ok()?);
+    Read::by_ref(f).take(len).read_to_end(&mut v).ok()?;
+    (v.len() as u64 == len).then_some(v)
+}
+
+fn read_rest(mut f: File, lens: &[u64]) -> Option<Rest> {
+    let mut crc = crc32fast::Hasher::new();
+    let mut read = |len: u64| -> Option<Vec<u8>> {
+        let v = section(&mut f, len)?;
+        crc.update(&v);
+        Some(v)
+    };
+    let hay = read(lens[1])?;
+    let titles = String::from_utf8(read(lens[2])?).ok()?;
+    let grams = read(lens[3])?;
+    let res_grams = read(lens[4])?;
+    Some(Rest { hay, titles, grams: Grams::from_bytes(grams)?, res_grams: Grams::from_bytes(res_grams)?, crc })
+}
+
+/// The saved copy opened, its header read and checked against the file's
+/// length (and against `want`, if given): the file at its first section,
+/// the generation, the sections' lengths and the checksum they must have.
+fn open_checked(data_dir: &Path, want: Option<u64>) -> Option<(File, u64, Vec<u64>, u32)> {
     let mut f = File::open(path(data_dir)).ok()?;
     let mut h = [0u8; HEADER];
     f.read_exact(&mut h).ok()?;
     let u64_at = |i: usize| u64::from_le_bytes(h[i..i + 8].try_into().unwrap_or([0; 8]));
-    if &h[..8] != MAGIC || h[8..12] != FORMAT.to_le_bytes() || u64_at(12) != generation {
+    let generation = u64_at(12);
+    if &h[..8] != MAGIC || h[8..12] != FORMAT.to_le_bytes() || want.is_some_and(|g| g != generation) {
         return None;
     }
     let lens: Vec<u64> = (0..SECTIONS).map(|i| u64_at(20 + 8 * i)).collect();
     let at = 20 + 8 * SECTIONS;
-    let want = u32::from_le_bytes(h[at..at + 4].try_into().ok()?);
+    let crc = u32::from_le_bytes(h[at..at + 4].try_into().ok()?);
     let file_len = f.metadata().ok()?.len();
     let total = lens.iter().try_fold(HEADER as u64, |a, &l| a.checked_add(l))?;
-    if total != file_len {
-        return None;
-    }
-    let mut section = |len: u64| -> Option<Vec<u8>> {
-        let mut v = vec![0u8; usize::try_from(len).ok()?];
-        f.read_exact(&mut v).ok()?;
-        Some(v)
-    };
+    (total == file_len).then_some((f, generation, lens, crc))
+}
+
+/// The whole copy read, if its checksum holds.
+fn read_raw(data_dir: &Path) -> Option<Raw> {
+    let (mut f, generation, lens, want_crc) = open_checked(data_dir, None)?;
+    let meta = section(&mut f, lens[0])?;
+    let rest = read_rest(f, &lens)?;
     let mut crc = crc32fast::Hasher::new();
-    let mut read = |len: u64| -> Option<Vec<u8>> {
-        let v = section(len)?;
-        crc.update(&v);
-        Some(v)
-    };
-    let (meta, hay, titles) = (read(lens[0])?, read(lens[1])?, read(lens[2])?);
-    let (grams, res_grams) = (read(lens[3])?, read(lens[4])?);
-    if crc.finalize() != want {
-        return None;
-    }
-    RequestIndex::from_sections(&meta, String::from_utf8(hay).ok()?, String::from_utf8(titles).ok()?, grams, res_grams)
+    crc.update(&meta);
+    crc.combine(&rest.crc);
+    (crc.finalize() == want_crc).then_some(Raw { generation, meta, rest })
+}
+
+/// Reads the copy if it is whole and made at `generation`. Two threads:
+/// this one decodes the rows and residents while the other reads the rest
+/// of the file; nothing is kept unless the checksum of the whole holds.
+fn read_made(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
+    let (mut f, _, lens, want_crc) = open_checked(data_dir, Some(generation))?;
+    let meta = section(&mut f, lens[0])?;
+    std::thread::scope(|s| {
+        let rest = std::thread::Builder::new().spawn_scoped(s, || read_rest(f, &lens)).ok()?;
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(&meta);
+        let part = RequestIndex::decode_meta(&meta);
+        let rest = rest.join().ok()??;
+        crc.combine(&rest.crc);
+        if crc.finalize() != want_crc {
+            return None;
+        }
+        RequestIndex::with_text(part?, rest.hay, rest.titles, rest.grams, rest.res_grams)
+    })
 }

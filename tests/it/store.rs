@@ -213,6 +213,34 @@ fn residents_are_created_and_edited() {
 }
 
 #[test]
+fn the_index_read_ahead_of_the_store_is_used_only_for_the_generation_it_was_made_at() {
+    use linli::store::index_cache as snapshot;
+    use linli::store::rows::{Filter, Sort, Today};
+    let f = Fixture::office();
+    let (mut built, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(!from_snapshot, "no copy yet: built from the records, then saved");
+    let today = Today::new(f.cal.add_working_days(crate::support::now().date(), 0), &f.cal);
+    snapshot::read_ahead(f.dir.path());
+    let (mut ahead, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(from_snapshot);
+    for q in ["", "zs", "5678", "漏水", "幸福小区 停车"] {
+        let ids = |i: &mut linli::store::rows::RequestIndex| -> Vec<_> {
+            i.query(q, &Filter::default(), Sort::Due, today).iter().map(|&p| i.row(p).unwrap().id).collect()
+        };
+        assert_eq!(ids(&mut built), ids(&mut ahead), "query {q:?}");
+    }
+    // read ahead, then the store changes before it is loaded: built again
+    snapshot::read_ahead(f.dir.path());
+    f.store.comment_request(f.requests[0].id, "已联系", f.workers[0], at(2026, 11, 24, 11, 0)).unwrap();
+    let (_, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(!from_snapshot, "a copy read ahead for another generation is not used");
+    // a read ahead for another folder is left for its own store
+    let other = tempfile::tempdir().unwrap();
+    snapshot::read_ahead(other.path());
+    assert!(snapshot::load(&f.store).unwrap().1, "the fresh copy, read as usual");
+}
+
+#[test]
 fn the_saved_index_is_used_only_for_the_generation_it_was_made_at() {
     use linli::store::index_cache as snapshot;
     use linli::store::rows::{Filter, Sort, Today};

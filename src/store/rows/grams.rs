@@ -131,7 +131,8 @@ impl Bits {
 
     /// The positions set, highest first, that pass `keep`.
     pub fn ones_desc(&self, mut keep: impl FnMut(usize) -> bool) -> Vec<u32> {
-        let mut out = Vec::new();
+        // sized once: a list of 237,000 hits grew through 18 copies
+        let mut out = Vec::with_capacity(self.0.iter().map(|w| w.count_ones() as usize).sum());
         for (wi, &w) in self.0.iter().enumerate().rev() {
             let mut w = w;
             while w != 0 {

@@ -17,12 +17,20 @@ use crate::domain::overview::RequestFigures;
 use memchr::memmem::Finder;
 use std::collections::{BTreeSet, VecDeque};
 
+/// The first section of a saved index, decoded (see
+/// [`RequestIndex::decode_meta`]).
+pub struct MetaPart(RequestIndex);
+
 #[derive(Default)]
 pub struct RequestIndex {
     /// In id order. A removed request keeps its place, marked dead, so
     /// that the positions in the lists stay right.
     rows: Vec<Row>,
-    hay: String,
+    /// The rows' search text, lower-cased UTF-8, one after another. Kept
+    /// as bytes: the search reads it as bytes, and a saved copy is then
+    /// used as read, not checked character by character first (a fifth
+    /// of reading it); a title shown from it is checked when shown.
+    hay: Vec<u8>,
     /// Titles as typed, one arena: no small allocation per row, so the
     /// memory of the records decoded while loading can be given back.
     titles: String,
@@ -52,6 +60,10 @@ pub struct RequestIndex {
     /// How many open live rows are due on each date, kept on every change:
     /// the latest open due date without reading every row.
     open_due: std::collections::BTreeMap<NaiveDate, u32>,
+    /// How many rows are dead: with none, a search without filters reads
+    /// no row, only the lists' bits (at 5× the large set, 楼 is 237,000
+    /// rows, each on a cache line of its own).
+    dead: u32,
     /// Changes whenever rows change position (a row inserted out of id
     /// order): lists of positions made before then mean other rows now.
     layout: u64,
@@ -158,6 +170,15 @@ impl Initials {
     }
 }
 
+/// The residents of a saved index (the last part of its first section)
+/// and the order of their initials.
+fn residents_from(bytes: &[u8]) -> Option<(Vec<Option<ResidentKey>>, Initials)> {
+    let mut residents: Vec<Option<ResidentKey>> = postcard::from_bytes(bytes).ok()?;
+    residents.shrink_to_fit();
+    let by_initials = Initials::of(&residents);
+    Some((residents, by_initials))
+}
+
 /// Rows or residents saved since their lists were built, past which the
 /// next search builds them again: checking one by one costs about a
 /// microsecond each.
@@ -195,9 +216,9 @@ impl RequestIndex {
         if s == TITLE_IN_HAY {
             // the hay: number, separator, the title lower-cased (the same)
             let (hs, hl) = row.hay;
-            let hay = self.hay.get(hs as usize..(hs + hl) as usize).unwrap_or("");
-            let from = hay.find(grams::SEP).map_or(hay.len(), |i| i + 1);
-            return hay.get(from..from + l as usize).unwrap_or("");
+            let hay = self.hay.get(hs as usize..(hs + hl) as usize).unwrap_or(&[]);
+            let from = memchr::memchr(grams::SEP as u8, hay).map_or(hay.len(), |i| i + 1);
+            return hay.get(from..from + l as usize).and_then(|t| std::str::from_utf8(t).ok()).unwrap_or("");
         }
         self.titles.get(s as usize..(s + l) as usize).unwrap_or("")
     }
@@ -243,11 +264,14 @@ impl RequestIndex {
 
     fn push_hay(&mut self, r: &Request) -> (u32, u32) {
         let start = self.hay.len();
-        self.hay.push_str(&r.id.to_string());
-        self.hay.push(grams::SEP);
+        self.hay.extend_from_slice(r.id.to_string().as_bytes());
+        self.hay.push(grams::SEP as u8);
+        let mut buf = [0u8; 4];
         for field in SEARCHED {
-            self.hay.extend(field(r).chars().flat_map(char::to_lowercase));
-            self.hay.push(grams::SEP);
+            for c in field(r).chars().flat_map(char::to_lowercase) {
+                self.hay.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+            self.hay.push(grams::SEP as u8);
         }
         (start as u32, (self.hay.len() - start) as u32)
     }
@@ -289,6 +313,9 @@ impl RequestIndex {
         self.count_open(row.status, row.due, true);
         match at {
             Ok(i) => {
+                if self.rows[i].dead {
+                    self.dead = self.dead.saturating_sub(1);
+                }
                 self.rows[i] = row;
                 if (i as u32) < self.indexed {
                     self.dirty.insert(i as u32);
@@ -313,6 +340,7 @@ impl RequestIndex {
                 self.figures.apply(Some(&self.rows[i].fact()), None);
                 let (status, due) = (self.rows[i].status, self.rows[i].due);
                 self.count_open(status, due, false);
+                self.dead += 1;
             }
             self.rows[i].dead = true;
         }
@@ -361,7 +389,7 @@ impl RequestIndex {
 
     fn hay_of(&self, row: &Row) -> &[u8] {
         let (s, l) = row.hay;
-        &self.hay.as_bytes()[s as usize..(s + l) as usize]
+        self.hay.get(s as usize..(s + l) as usize).unwrap_or(&[])
     }
 
     // ---- building the lists ----------------------------------------------------
@@ -388,12 +416,12 @@ impl RequestIndex {
 
     /// The search text of live rows only, row after row.
     fn compact_hay(&mut self) {
-        let mut hay = String::with_capacity(self.rows.iter().filter(|r| !r.dead).map(|r| r.hay.1 as usize).sum());
+        let mut hay = Vec::with_capacity(self.rows.iter().filter(|r| !r.dead).map(|r| r.hay.1 as usize).sum());
         for r in &mut self.rows {
             let (s, l) = r.hay;
             let start = hay.len() as u32;
             if !r.dead {
-                hay.push_str(&self.hay[s as usize..(s + l) as usize]);
+                hay.extend_from_slice(self.hay.get(s as usize..(s + l) as usize).unwrap_or(&[]));
             } else if r.title.0 == TITLE_IN_HAY {
                 // its text is gone; a dead row shows nothing
                 r.title = (TITLE_IN_HAY, 0);
@@ -477,70 +505,97 @@ impl RequestIndex {
             return Err("the index is not sealed".into());
         }
         let meta = postcard::to_stdvec(&(&self.rows, &self.categories, &self.residents)).map_err(|e| e.to_string())?;
-        Ok((meta, self.hay.as_bytes(), self.titles.as_bytes(), self.grams.to_bytes(), self.res_grams.to_bytes()))
+        Ok((meta, &self.hay, self.titles.as_bytes(), self.grams.to_bytes(), self.res_grams.to_bytes()))
     }
 
     /// The index back from `to_sections`; `None` if anything does not fit.
     pub fn from_sections(
         meta: &[u8],
-        hay: String,
+        hay: Vec<u8>,
         titles: String,
         grams: Vec<u8>,
         res_grams: Vec<u8>,
     ) -> Option<RequestIndex> {
-        type Meta = (Vec<Row>, Vec<String>, Vec<Option<ResidentKey>>);
-        let (mut rows, categories, mut residents): Meta = postcard::from_bytes(meta).ok()?;
-        // read element by element, the lists grew by doubling: up to a
-        // third of each unused (2 MB on the large set)
-        rows.shrink_to_fit();
-        residents.shrink_to_fit();
+        let part = Self::decode_meta(meta)?;
+        Self::with_text(part, hay, titles, Grams::from_bytes(grams)?, Grams::from_bytes(res_grams)?)
+    }
+
+    /// The first section of a saved index (rows, categories, residents),
+    /// decoded, with everything that follows from it alone: the initials,
+    /// each resident's rows, the overview's figures. `store::index_cache`
+    /// does this on one thread while another reads the rest of the file.
+    pub fn decode_meta(meta: &[u8]) -> Option<MetaPart> {
+        // the three one after another, as a tuple is encoded; the
+        // residents (most of the small allocations) on a second thread
+        // while this one reads the rows and counts the figures
+        let (mut rows, after): (Vec<Row>, _) = postcard::take_from_bytes(meta).ok()?;
+        let (categories, residents_bytes): (Vec<String>, _) = postcard::take_from_bytes(after).ok()?;
+        std::thread::scope(|s| {
+            let other = std::thread::Builder::new().spawn_scoped(s, || residents_from(residents_bytes));
+            // read element by element, the lists grew by doubling: up to a
+            // third of each unused (2 MB on the large set)
+            rows.shrink_to_fit();
+            let whole = rows.iter().all(|r| (r.category as usize) < categories.len())
+                && rows.windows(2).all(|w| w[0].id < w[1].id);
+            let dead = rows.iter().filter(|r| r.dead).count() as u32;
+            let mut idx = RequestIndex { rows, categories, dead, ..Default::default() };
+            if whole {
+                idx.figures = RequestFigures::from_facts(idx.rows.iter().filter(|r| !r.dead).map(Row::fact));
+                for i in 0..idx.rows.len() {
+                    let r = &idx.rows[i];
+                    if !r.dead {
+                        let (status, due) = (r.status, r.due);
+                        idx.count_open(status, due, true);
+                    }
+                }
+            }
+            let residents = match other {
+                Ok(h) => h.join().ok().flatten(),
+                Err(_) => residents_from(residents_bytes),
+            };
+            let (residents, by_initials) = residents.filter(|_| whole)?;
+            idx.residents = residents;
+            idx.by_initials = by_initials;
+            idx.build_res_rows();
+            Some(MetaPart(idx))
+        })
+    }
+
+    /// The index from its decoded first section and the rest of the saved
+    /// copy; `None` if anything does not fit. The search text is not read
+    /// through (a title shown from it is checked when shown; a search
+    /// reads it as bytes).
+    pub fn with_text(
+        part: MetaPart,
+        hay: Vec<u8>,
+        titles: String,
+        grams: Grams,
+        res_grams: Grams,
+    ) -> Option<RequestIndex> {
+        let MetaPart(mut idx) = part;
         let fits = |(s, l): (u32, u32), len: usize| (s as usize).checked_add(l as usize).is_some_and(|e| e <= len);
         let title_fits = |r: &Row| {
             if r.title.0 == TITLE_IN_HAY {
                 let h = &hay[r.hay.0 as usize..(r.hay.0 + r.hay.1) as usize];
-                let from = h.find(grams::SEP).map_or(h.len(), |i| i + 1);
-                from.checked_add(r.title.1 as usize).is_some_and(|e| e <= h.len() && h.is_char_boundary(e))
+                let from = memchr::memchr(grams::SEP as u8, h).map_or(h.len(), |i| i + 1);
+                from.checked_add(r.title.1 as usize).is_some_and(|e| e <= h.len())
             } else {
                 fits(r.title, titles.len())
                     && titles.is_char_boundary(r.title.0 as usize)
                     && titles.is_char_boundary((r.title.0 + r.title.1) as usize)
             }
         };
-        let whole = rows.iter().all(|r| {
-            fits(r.hay, hay.len())
-                && hay.is_char_boundary(r.hay.0 as usize)
-                && hay.is_char_boundary((r.hay.0 + r.hay.1) as usize)
-                && title_fits(r)
-                && (r.category as usize) < categories.len()
-        }) && rows.windows(2).all(|w| w[0].id < w[1].id);
-        if !whole {
+        if !idx.rows.iter().all(|r| fits(r.hay, hay.len()) && title_fits(r)) {
             return None;
         }
-        let (grams, res_grams) = (Grams::from_bytes(grams)?, Grams::from_bytes(res_grams)?);
-        if grams.docs() as usize != rows.len() || res_grams.docs() as usize != residents.len() {
+        if grams.docs() as usize != idx.rows.len() || res_grams.docs() as usize != idx.residents.len() {
             return None;
         }
-        let mut idx = RequestIndex {
-            indexed: rows.len() as u32,
-            rows,
-            hay,
-            titles,
-            categories,
-            residents,
-            grams,
-            res_grams,
-            ..Default::default()
-        };
-        idx.by_initials = Initials::of(&idx.residents);
-        idx.build_res_rows();
-        idx.figures = RequestFigures::from_facts(idx.rows.iter().filter(|r| !r.dead).map(Row::fact));
-        for i in 0..idx.rows.len() {
-            let r = &idx.rows[i];
-            if !r.dead {
-                let (status, due) = (r.status, r.due);
-                idx.count_open(status, due, true);
-            }
-        }
+        idx.indexed = idx.rows.len() as u32;
+        idx.hay = hay;
+        idx.titles = titles;
+        idx.grams = grams;
+        idx.res_grams = res_grams;
         idx.layout = next_layout();
         Some(idx)
     }
@@ -711,7 +766,11 @@ impl RequestIndex {
             !row.dead
                 && (plain || (category.is_none_or(|c| row.category == c) && Self::matches_filter(row, filter, today)))
         };
+        let every = plain && self.dead == 0;
         if terms.is_empty() {
+            if every {
+                return (0..self.rows.len() as u32).rev().collect();
+            }
             return (0..self.rows.len()).rev().filter(|&i| keep(i)).map(|i| i as u32).collect();
         }
         let mut acc: Option<Bits> = None;
@@ -722,7 +781,7 @@ impl RequestIndex {
                 Some(a) => a.and(&b),
             }
         }
-        acc.map(|a| a.ones_desc(keep)).unwrap_or_default()
+        acc.map(|a| if every { a.ones_desc(|_| true) } else { a.ones_desc(keep) }).unwrap_or_default()
     }
 
     fn matches_filter(row: &Row, f: &Filter, today: Today) -> bool {

@@ -10,8 +10,8 @@ mod index;
 #[cfg(test)]
 mod tests;
 
-pub use grams::Bits;
-pub use index::RequestIndex;
+pub use grams::{Bits, Grams};
+pub use index::{MetaPart, RequestIndex};
 
 use crate::domain::pinyin::{Initials, name_initials};
 use crate::domain::request::{Channel, Request, Satisfaction, Status, Urgency};

@@ -257,7 +257,7 @@ fn the_index_answers_every_search_as_checking_every_row_does() {
         let (meta, hay, titles, grams, res_grams) = idx.to_sections().unwrap();
         let mut back = RequestIndex::from_sections(
             &meta,
-            String::from_utf8(hay.to_vec()).unwrap(),
+            hay.to_vec(),
             String::from_utf8(titles.to_vec()).unwrap(),
             grams,
             res_grams,
@@ -299,7 +299,7 @@ fn the_saved_sections_answer_like_the_live_index_after_edits_and_removals() {
     let (hay, titles) = (hay.to_vec(), titles.to_vec());
     let mut back = RequestIndex::from_sections(
         &meta,
-        String::from_utf8(hay.clone()).unwrap(),
+        hay.clone(),
         String::from_utf8(titles.clone()).unwrap(),
         grams.clone(),
         res_grams.clone(),
@@ -312,7 +312,7 @@ fn the_saved_sections_answer_like_the_live_index_after_edits_and_removals() {
     assert!(
         RequestIndex::from_sections(
             &meta[..meta.len() / 2],
-            String::new(),
+            Vec::new(),
             String::new(),
             grams.clone(),
             res_grams.clone()
@@ -322,7 +322,7 @@ fn the_saved_sections_answer_like_the_live_index_after_edits_and_removals() {
     assert!(
         RequestIndex::from_sections(
             &meta,
-            String::from_utf8(hay).unwrap(),
+            hay,
             String::from_utf8(titles).unwrap(),
             grams[..grams.len() - 1].to_vec(),
             res_grams
