@@ -175,7 +175,9 @@ fn an_upgrade_cut_short_by_a_kill_runs_again_to_the_end() {
         x
     };
     // how long the binary's upgrade takes here, from its line to its exit:
-    // the kills land within that, whatever the machine's speed
+    // the kills land within that, whatever the machine's speed (the
+    // quickest of three: one start slowed by a busy machine would put most
+    // kills after the end)
     let spawn = |dir: &Path, home: &Path| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_linli"));
         crate::powercut::clean_env(&mut cmd, dir, home);
@@ -186,14 +188,18 @@ fn an_upgrade_cut_short_by_a_kill_runs_again_to_the_end() {
         assert!(line.contains("正在升级"), "{line}");
         (child, std::time::Instant::now())
     };
-    let whole = {
-        let (dir, home) = (fresh(), tempfile::tempdir().unwrap());
-        let (mut child, t) = spawn(dir.path(), home.path());
-        assert!(child.wait().unwrap().success());
-        t.elapsed().as_micros().max(1000) as u64
-    };
+    let whole = (0..3)
+        .map(|_| {
+            let (dir, home) = (fresh(), tempfile::tempdir().unwrap());
+            let (mut child, t) = spawn(dir.path(), home.path());
+            assert!(child.wait().unwrap().success());
+            t.elapsed().as_micros().max(1000) as u64
+        })
+        .min()
+        .unwrap();
     let (mut cut, mut rounds, mut versions) = (0, 0, Vec::new());
-    for _ in 0..20 {
+    // 20 rounds, more (up to 60) while fewer than 5 kills landed inside
+    while rounds < 20 || (cut < 5 && rounds < 60) {
         let dir = fresh();
         let home = tempfile::tempdir().unwrap();
         // the binary says when the upgrade starts (before its first step)
