@@ -54,8 +54,10 @@ pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std:
     for s in sections {
         crc.update(s);
     }
-    let tmp = data_dir.join("index.snapshot.tmp");
-    {
+    // a name of its own: the server's index loader and a command it runs
+    // may both write the copy at once
+    let tmp = super::saved_copy::temp_name(&path(data_dir));
+    let written = (|| {
         let mut f = BufWriter::new(crate::platform::private::create_file(&tmp)?);
         f.write_all(MAGIC)?;
         f.write_all(&FORMAT.to_le_bytes())?;
@@ -68,8 +70,13 @@ pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std:
             f.write_all(s)?;
         }
         f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path(data_dir))
+    })();
+    if written.is_err() {
+        // (a full disk: nothing half-written left beside the copy)
+        let _ = std::fs::remove_file(&tmp);
     }
-    std::fs::rename(&tmp, path(data_dir))
+    written
 }
 
 /// The index of every request and resident: the saved copy when it matches

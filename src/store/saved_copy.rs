@@ -52,16 +52,22 @@ impl Store {
     }
 }
 
+/// The temporary name a copy of `path` is written under before its rename:
+/// `.NAME.PID-N.part`, one per writer, even two threads of one process (a
+/// background read writing the copy while the app quits, the store
+/// server's index loader beside a command it runs).
+pub fn temp_name(path: &Path) -> std::path::PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    path.with_file_name(format!(".{name}.{}-{n}.part", std::process::id()))
+}
+
 /// Writes a copy: to a temporary name (`.NAME.PID-N.part`, which an
 /// interrupted linli's leftovers tidy removes), synced, then renamed over
 /// the old copy.
 pub fn write(path: &Path, magic: &[u8; 8], format: u32, stamp: Stamp, sections: &[&[u8]]) -> std::io::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    // one name per writer, even two threads of one process (a background
-    // read writing the copy while the app quits)
-    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = path.with_file_name(format!(".{name}.{}-{n}.part", std::process::id()));
+    let tmp = temp_name(path);
     let mut crc = crc32fast::Hasher::new();
     for s in sections {
         crc.update(s);
