@@ -21,7 +21,7 @@ use super::rows::{Grams, RequestIndex};
 use super::{Store, StoreError};
 use crate::domain::Resident;
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -50,33 +50,12 @@ pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std:
     }
     let (meta, hay, titles, grams, res_grams) = index.to_sections().map_err(std::io::Error::other)?;
     let sections = [&meta[..], hay, titles, &grams[..], &res_grams[..]];
-    let mut crc = crc32fast::Hasher::new();
-    for s in sections {
-        crc.update(s);
-    }
-    // a name of its own: the server's index loader and a command it runs
-    // may both write the copy at once
-    let tmp = super::saved_copy::temp_name(&path(data_dir));
-    let written = (|| {
-        let mut f = BufWriter::new(crate::platform::private::create_file(&tmp)?);
-        f.write_all(MAGIC)?;
-        f.write_all(&FORMAT.to_le_bytes())?;
-        f.write_all(&generation.to_le_bytes())?;
-        for s in sections {
-            f.write_all(&(s.len() as u64).to_le_bytes())?;
-        }
-        f.write_all(&crc.finalize().to_le_bytes())?;
-        for s in sections {
-            f.write_all(s)?;
-        }
-        f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&tmp, path(data_dir))
-    })();
-    if written.is_err() {
-        // (a full disk: nothing half-written left beside the copy)
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+    let mut head = MAGIC.to_vec();
+    head.extend(FORMAT.to_le_bytes());
+    head.extend(generation.to_le_bytes());
+    // (a name of its own: the server's index loader and a command it runs
+    // may both write the copy at once)
+    super::saved_copy::write_sections(&path(data_dir), &head, &sections)
 }
 
 /// The index of every request and resident: the saved copy when it matches

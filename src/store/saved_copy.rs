@@ -67,6 +67,19 @@ pub fn temp_name(path: &Path) -> std::path::PathBuf {
 /// interrupted linli's leftovers tidy removes), synced, then renamed over
 /// the old copy.
 pub fn write(path: &Path, magic: &[u8; 8], format: u32, stamp: Stamp, sections: &[&[u8]]) -> std::io::Result<()> {
+    let mut head = magic.to_vec();
+    head.extend(format.to_le_bytes());
+    head.extend(stamp.generation.to_le_bytes());
+    head.extend(stamp.tail.to_le_bytes());
+    head.extend((sections.len() as u32).to_le_bytes());
+    write_sections(path, &head, sections)
+}
+
+/// Writes `head`, each section's length, their checksum and the sections,
+/// to a temporary name of its own ([`temp_name`]), synced, then renamed
+/// over `path`; on failure (a full disk) nothing half-written is left.
+/// The saved copies and the search index's copy (`index_cache`) share it.
+pub fn write_sections(path: &Path, head: &[u8], sections: &[&[u8]]) -> std::io::Result<()> {
     let tmp = temp_name(path);
     let mut crc = crc32fast::Hasher::new();
     for s in sections {
@@ -74,11 +87,7 @@ pub fn write(path: &Path, magic: &[u8; 8], format: u32, stamp: Stamp, sections: 
     }
     let written = (|| {
         let mut f = BufWriter::new(crate::platform::private::create_file(&tmp)?);
-        f.write_all(magic)?;
-        f.write_all(&format.to_le_bytes())?;
-        f.write_all(&stamp.generation.to_le_bytes())?;
-        f.write_all(&stamp.tail.to_le_bytes())?;
-        f.write_all(&(sections.len() as u32).to_le_bytes())?;
+        f.write_all(head)?;
         for s in sections {
             f.write_all(&(s.len() as u64).to_le_bytes())?;
         }

@@ -69,23 +69,27 @@ struct Saved {
     totals: Totals,
 }
 
+impl<'a> SavedRef<'a> {
+    fn of(r: &'a RosterIndex, totals: &'a Totals) -> Self {
+        SavedRef {
+            teams: &r.teams,
+            posts: &r.posts,
+            activities: &r.activities,
+            certificates: &r.certificates,
+            volunteers: r
+                .volunteers
+                .iter()
+                .map(|v| (&v.v, v.name.as_str(), v.phone.as_str(), v.address.as_str()))
+                .collect(),
+            totals,
+        }
+    }
+}
+
 /// The roster's lists without the totals, as the copy holds them (to
 /// compare two rosters: the totals' maps have no fixed order).
 fn lists_bytes(r: &RosterIndex) -> Option<Vec<u8>> {
-    let empty = Totals::default();
-    let saved = SavedRef {
-        teams: &r.teams,
-        posts: &r.posts,
-        activities: &r.activities,
-        certificates: &r.certificates,
-        volunteers: r
-            .volunteers
-            .iter()
-            .map(|v| (&v.v, v.name.as_str(), v.phone.as_str(), v.address.as_str()))
-            .collect(),
-        totals: &empty,
-    };
-    postcard::to_allocvec(&saved).ok()
+    postcard::to_allocvec(&SavedRef::of(r, &Totals::default())).ok()
 }
 
 fn read_copy(dir: &Path, stamp: Stamp) -> Option<RosterIndex> {
@@ -121,19 +125,7 @@ fn read_copy(dir: &Path, stamp: Stamp) -> Option<RosterIndex> {
 }
 
 fn write_copy(r: &RosterIndex, dir: &Path, stamp: Stamp) -> std::io::Result<()> {
-    let saved = SavedRef {
-        teams: &r.teams,
-        posts: &r.posts,
-        activities: &r.activities,
-        certificates: &r.certificates,
-        volunteers: r
-            .volunteers
-            .iter()
-            .map(|v| (&v.v, v.name.as_str(), v.phone.as_str(), v.address.as_str()))
-            .collect(),
-        totals: &r.totals,
-    };
-    let bytes = postcard::to_allocvec(&saved).map_err(std::io::Error::other)?;
+    let bytes = postcard::to_allocvec(&SavedRef::of(r, &r.totals)).map_err(std::io::Error::other)?;
     saved_copy::write(&copy_path(dir), COPY_MAGIC, COPY_FORMAT, stamp, &[&bytes])
 }
 
