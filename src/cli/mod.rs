@@ -167,7 +167,14 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
         && !matches!(cmd, Command::Serve | Command::Who)
     {
         // colleagues are in the app: the command runs inside their server
-        if let Some(done) = serving::exec_if_served(&paths::store_dir(&base, cli.demo), lang) {
+        let dir = paths::store_dir(&base, cli.demo);
+        if let Some(done) = serving::exec_if_served(&dir, lang) {
+            return done;
+        }
+        // a server that is ending or starting holds the store a moment
+        if serving::wait_while_held(&dir, lang)
+            && let Some(done) = serving::exec_if_served(&dir, lang)
+        {
             return done;
         }
     }

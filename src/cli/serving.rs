@@ -210,6 +210,28 @@ fn restart_as_client() -> std::io::Error {
     std::io::ErrorKind::Unsupported.into()
 }
 
+/// A command that finds no server answering but the store held: the last
+/// window's server is ending (it has closed its socket and is saving the
+/// search index and the day's snapshot: seconds on a large store), a
+/// colleague's window is starting one, or another command has the store
+/// for a moment. The command waits, saying so, instead of calling the
+/// store taken by a window that is no longer there. True when a server
+/// answers meanwhile (the command then runs inside it); false when the
+/// store is free, or still held after a minute (the command's own open
+/// then says who holds it). Where windows open the store alone by default
+/// (Windows without LINLI_SHARE), the holder is a window: no wait.
+pub fn wait_while_held(dir: &Path, lang: Lang) -> bool {
+    if !may_start_server() || !dir.join(crate::store::tidy::LOCK_FILE).exists() {
+        return false;
+    }
+    match crate::store::tidy::DirLock::acquire(dir) {
+        Err(crate::store::StoreError::Locked(_)) => {}
+        _ => return false,
+    }
+    crate::warn_line!("{}", lang.sharing().waiting);
+    wait_for_socket(dir, None, std::time::Duration::from_secs(60))
+}
+
 /// Waits until a server answers on the data dir (true), `child` ends, or
 /// `limit` passes.
 fn wait_for_socket(dir: &Path, mut child: Option<&mut std::process::Child>, limit: std::time::Duration) -> bool {

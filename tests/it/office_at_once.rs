@@ -857,3 +857,42 @@ fn the_first_window_shows_the_upgrade_of_an_older_store() {
     assert!(p.wait_exit().success);
     wait_server_gone(dir.path());
 }
+
+/// A command run just after the last window closed finds the server ending:
+/// its socket gone, the store still held while it saves the index and the
+/// day's snapshot. The command waits, saying so, and runs once the store is
+/// let go, instead of calling the store taken by a window (the mutation:
+/// no `serving::wait_while_held` in `main_with`, and `check` fails at once
+/// with 正被另一个邻里窗口使用).
+#[test]
+fn a_command_waits_for_a_server_that_is_ending_instead_of_refusing() {
+    use std::io::BufRead;
+    let base = tempfile::tempdir().unwrap();
+    let data = base.path();
+    let out = linli_cmd(data, &["gen", "--size", "demo", "--seed", "7", "--today", "2026-11-24"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // what an ending server holds: the store's lock, no socket
+    let lock = linli::store::tidy::DirLock::acquire(&store_dir(data)).unwrap();
+    let mut child = bin()
+        .env("LINLI_DATA_DIR", data)
+        .env("LINLI_NOW", "2026-11-24T10:00:00")
+        .arg("check")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    assert!(line.contains("同事的窗口正在打开或保存数据"), "{line}");
+    // still waiting, not ended with a refusal
+    assert!(child.try_wait().unwrap().is_none(), "the command gave up while the store was held");
+    drop(lock);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{line}{rest}\n{stdout}");
+    assert!(!rest.contains("正被另一个邻里窗口使用"), "{rest}");
+    assert!(stdout.contains("检查完毕"), "{stdout}");
+}
