@@ -625,6 +625,12 @@ fn a_leaders_board_holds_the_leave_to_decide() {
     key(&mut app, KeyCode::Char('3'));
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("审批 李娜 年休假 12-14至12-18（共 5 个工作日）"), "{s}");
+    // in English the kind is whole: "Leave" is wider than 审批 (it was cut to "Lea…")
+    let mut en = f.app(Lang::En);
+    en.sh.operator = Some(wang);
+    key(&mut en, KeyCode::Char('3'));
+    let s = text(&draw(&mut en, 80, 24));
+    assert!(s.lines().any(|l| l.contains(" Leave 李娜 asks for Annual leave")), "{s}");
     // Enter on it: the leave view with it selected; a decides
     while app.panels.duties.selected_todo() != Some(linli::domain::duties::board::TodoRef::Leave(l.id)) {
         key(&mut app, KeyCode::Down);

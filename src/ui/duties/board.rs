@@ -181,6 +181,8 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
     } else if b.todos.is_empty() {
         out.push((format!("  {}", d.nothing_due), th.dim, None));
     }
+    // as wide as the longest kind in this language (Leave is five columns)
+    let kind_w = [d.kind_request, d.kind_task, d.kind_leave].iter().map(|k| width(k)).max().unwrap_or(4);
     for (i, t) in b.todos.iter().enumerate() {
         let (kind, id) = match t.what {
             TodoRef::Request(id) => (d.kind_request, id.to_string()),
@@ -188,7 +190,7 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
             TodoRef::Leave(_) => (d.kind_leave, String::new()),
         };
         let due = i18n::deadline_marked(ctx.lang, t.deadline, t.due, ctx.today.date, ctx.cal.is_estimate(t.due));
-        let text = cells(&[(&due, 16), (kind, 4), (&id, if id.is_empty() { 0 } else { 11 })]);
+        let text = cells(&[(&due, 16), (kind, kind_w), (&id, if id.is_empty() { 0 } else { 11 })]);
         let text = format!(" {text} {}", t.title);
         let style = match t.deadline {
             Deadline::Overdue(_) => th.overdue,
