@@ -76,6 +76,12 @@ fn requests_panel_120x40_in_english() {
     assert!(s.contains("Requests"));
     assert!(s.contains("3 wd late"), "{s}");
     insta::assert_snapshot!(t.backend());
+    // at 80 columns the English statuses are whole too (the column was
+    // sized for 已分派 and cut Assigned to Assig…)
+    let s = text(&draw(&mut app, 80, 24));
+    for status in ["Assigned", "Resolved", "Working", "Logged"] {
+        assert!(s.contains(&format!(" {status} ")), "{status}: {s}");
+    }
 }
 
 #[test]

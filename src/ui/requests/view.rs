@@ -2,8 +2,9 @@
 //! rows are drawn), and the selected request's details and timeline.
 
 use super::RequestsPanel;
-use crate::domain::request::{Deadline, NoteKind, Request, deadline};
+use crate::domain::request::{Deadline, NoteKind, Request, Status, deadline};
 use crate::domain::text::{display_safe, fit, truncate, width};
+use crate::i18n::Lang;
 use crate::i18n::{self, fill};
 use crate::store::rows::Sort;
 use crate::ui::shared::Shared as Ctx;
@@ -105,13 +106,15 @@ impl RequestsPanel {
         cursor
     }
 
-    fn columns(width: u16) -> [usize; 8] {
+    fn columns(width: u16, lang: Lang) -> [usize; 8] {
         // id, date, resident, category, title, assignee, status, due. Names
         // get four Chinese characters at any width (欧阳小明 and 欧阳小红
         // must differ); below 100 columns the logged date goes first (the
-        // number carries the year, the details the day), and the due mark
-        // has room to say what it counts (!!逾期283个工作日)
-        let (date, status) = if width >= 100 { (10, 10) } else { (0, 6) };
+        // number carries the year, the details the day), the status is as
+        // wide as the language's longest (已分派; Escalated), and the due
+        // mark has room to say what it counts (!!逾期283个工作日)
+        let longest = Status::ALL.iter().map(|s| crate::domain::text::width(i18n::status(lang, *s))).max();
+        let (date, status) = if width >= 100 { (10, 10) } else { (0, longest.unwrap_or(6).clamp(6, 10)) };
         let fixed = 11 + date + 8 + 8 + 8 + status + 17 + if date > 0 { 7 } else { 6 };
         let title = (width as usize).saturating_sub(fixed).max(6);
         [11, date, 8, 8, title, 8, status, 17]
@@ -120,7 +123,7 @@ impl RequestsPanel {
     fn render_list(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let t = ctx.lang.t();
         let th = ctx.theme;
-        let cols = Self::columns(area.width);
+        let cols = Self::columns(area.width, ctx.lang);
         let head = [
             t.col_id,
             t.col_date,
