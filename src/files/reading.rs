@@ -606,8 +606,11 @@ mod tests {
         assert_eq!(sheet.rows[5001], ["张三", "13812345678"]);
     }
 
+    /// Rows with their numbers.
+    type Numbered = Vec<(usize, Vec<String>)>;
+
     /// Every row `read_rows` hands on, with its number.
-    fn handed_on(path: &Path) -> (Vec<(usize, Vec<String>)>, Result<(), ImportError>) {
+    fn handed_on(path: &Path) -> (Numbered, Result<(), ImportError>) {
         let mut seen = Vec::new();
         let r = read_rows(path, &mut |n, row| {
             seen.push((n, row));
