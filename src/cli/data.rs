@@ -392,25 +392,35 @@ pub fn import(
     };
     let ierr = |e: ImportError| anyhow!(e.message(lang));
     let store = super::open_unlocked(dir, lang)?;
-    let sheet = import::read_sheet(file).map_err(ierr)?;
-    let mut map = if volunteers { import_volunteers::detect_columns(&sheet) } else { import::detect_columns(&sheet) };
-    for c in columns {
-        let (field, column) = c.split_once('=').ok_or_else(|| anyhow!(fill(d.bad_column_option, c)))?;
-        let field = if volunteers { import_volunteers::field(field) } else { import::field(field) }
-            .ok_or_else(|| anyhow!(fill(d.unknown_kind, field)))?;
-        if !map.set(&sheet, field, column) {
-            bail!(fill(lang.t().e_not_found, column));
+    // the user's `--column 电话=C` words on the map found in the head
+    let choose = |sheet: &import::Sheet, mut map: import::ColumnMap| -> anyhow::Result<import::ColumnMap> {
+        for c in columns {
+            let (field, column) = c.split_once('=').ok_or_else(|| anyhow!(fill(d.bad_column_option, c)))?;
+            let field = if volunteers { import_volunteers::field(field) } else { import::field(field) }
+                .ok_or_else(|| anyhow!(fill(d.unknown_kind, field)))?;
+            if !map.set(sheet, field, column) {
+                bail!(fill(lang.t().e_not_found, column));
+            }
         }
-    }
-    crate::say!("{}", fill(d.import_columns, map.describe(&sheet, lang)));
+        crate::say!("{}", fill(d.import_columns, map.describe(sheet, lang)));
+        Ok(map)
+    };
     if volunteers {
+        // a roster is a few thousand rows: read whole
+        let sheet = import::read_sheet(file).map_err(ierr)?;
+        let map = choose(&sheet, import_volunteers::detect_columns(&sheet))?;
         let done = import_volunteer_rows(&store, &sheet, &map, dry_run, skip_bad_rows, by, lang);
         refresh_index(&store);
         return done;
     }
-    let preview = import::preview(&store, &sheet, &map).map_err(ierr)?;
-    // the preview holds what is imported: the sheet's text can go
-    drop(sheet);
+    // read and judged row by row, the sheet never whole in memory (issue 19)
+    let known = import::Known::of_store(&store).map_err(ierr)?;
+    let preview = match import::preview_file(file, &known, |head| choose(head, import::detect_columns(head))) {
+        Ok(s) => s.preview,
+        Err(import::PreviewFailed::Import(e)) => return Err(ierr(e)),
+        Err(import::PreviewFailed::Chosen(e)) => return Err(e),
+    };
+    drop(known);
     for row in preview.rows.iter() {
         let text = import::row_notes(row, lang);
         if !text.is_empty() {

@@ -7,6 +7,9 @@
 //! maps the columns (the user may change the map); [`preview`] checks every
 //! row against the rules and the residents already stored. [`import`] then
 //! writes the good rows in one transaction: all of them or none.
+//! [`preview_file`] does the first three in one pass as the file is read,
+//! keeping each row's verdict and not the sheet (the app and `linli
+//! import` use it).
 //!
 //! A row that matches a person already known (same name and phone, or same
 //! name and address) is skipped, so importing the same file twice adds
@@ -196,7 +199,7 @@ pub fn detect_columns_with(sheet: &Sheet, fields: &[Col], synonyms: fn(Col) -> &
 
 // ---- reading files ----------------------------------------------------------------
 
-pub use super::reading::{decode_text, read_csv, read_sheet};
+pub use super::reading::{decode_text, read_csv, read_rows, read_sheet};
 
 /// Drops the apostrophe our exports put before formula-like text.
 pub(crate) fn undefuse(cell: &str) -> String {
@@ -354,24 +357,45 @@ impl Preview {
 
 /// Who a person is, for finding duplicates: name with phone, name with
 /// address, or the name alone when there is neither.
-fn identities(r: &Resident) -> Vec<String> {
+fn identities(r: &Resident) -> Vec<Identity> {
     identities_of(&r.name, &r.phone, &r.address.to_string())
 }
 
+/// One of a person's [`identities`], as a 128-bit fingerprint of its text:
+/// a preview holds one or two for each resident known and each row read
+/// (60,000 strings of ~45 bytes in two maps were ~14 MB at the peak of a
+/// 30,000-row preview on the large set, issue 19; as fingerprints ~3 MB).
+/// Two different people share one with a chance of about 10^-29 in an
+/// import of 30,000 rows against 30,000 residents: never, in practice.
+type Identity = u128;
+
 /// [`identities`] from a resident's name, phone and address as text.
-fn identities_of(name: &str, phone: &str, address: &str) -> Vec<String> {
+fn identities_of(name: &str, phone: &str, address: &str) -> Vec<Identity> {
     let name = name.trim();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(2);
     if !phone.is_empty() {
-        out.push(format!("p\u{1f}{name}\u{1f}{phone}"));
+        out.push(fingerprint(&format!("p\u{1f}{name}\u{1f}{phone}")));
     }
     if !address.is_empty() {
-        out.push(format!("a\u{1f}{name}\u{1f}{address}"));
+        out.push(fingerprint(&format!("a\u{1f}{name}\u{1f}{address}")));
     }
     if out.is_empty() {
-        out.push(format!("n\u{1f}{name}"));
+        out.push(fingerprint(&format!("n\u{1f}{name}")));
     }
     out
+}
+
+/// Two 64-bit hashes of the text (std's SipHash with its fixed keys:
+/// fingerprints are only compared within one process) under two prefixes.
+fn fingerprint(text: &str) -> Identity {
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        text.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
 }
 
 /// Strips the words offices add to address parts: `3栋` → `3`.
@@ -392,20 +416,12 @@ pub fn preview(store: &Store, sheet: &Sheet, map: &ColumnMap) -> Result<Preview,
     if !map.columns.contains_key(&Col::Name) {
         return Err(ImportError::NoNameColumn);
     }
-    let mut known = Known::default();
-    // one resident at a time: the whole directory decoded at once was
-    // ~10 MB more at the preview's peak on the large set
-    store.scan(|r: Resident| {
-        for k in identities(&r) {
-            known.0.entry(k).or_insert(r.id);
-        }
-    })?;
-    preview_against(&known, sheet, map)
+    preview_against(&Known::of_store(store)?, sheet, map)
 }
 
 /// Who is already in the directory, for finding duplicates.
 #[derive(Default)]
-pub struct Known(HashMap<String, ResidentId>);
+pub struct Known(HashMap<Identity, ResidentId>);
 
 impl Known {
     /// From the residents' keys the app keeps in memory (id, name, phone,
@@ -420,22 +436,174 @@ impl Known {
         }
         known
     }
+
+    /// From the stored residents, read one at a time: the whole directory
+    /// decoded at once was ~10 MB more at the preview's peak on the large
+    /// set.
+    pub fn of_store(store: &Store) -> Result<Known, ImportError> {
+        let mut known = Known::default();
+        store.scan(|r: Resident| {
+            for k in identities(&r) {
+                known.0.entry(k).or_insert(r.id);
+            }
+        })?;
+        Ok(known)
+    }
 }
 
 /// [`preview`] against residents already known.
 pub fn preview_against(known: &Known, sheet: &Sheet, map: &ColumnMap) -> Result<Preview, ImportError> {
-    if !map.columns.contains_key(&Col::Name) {
-        return Err(ImportError::NoNameColumn);
-    }
-    let known = &known.0;
-    let mut in_file: HashMap<String, usize> = HashMap::new();
+    let mut judge = Judge::new(known, map.clone())?;
     let mut out = Preview::default();
     for (i, row) in sheet.rows.iter().enumerate().skip(map.header_row + 1) {
-        if row.iter().all(|c| c.trim().is_empty()) {
-            continue;
+        out.rows.extend(judge.row(sheet.first_row + i, row));
+    }
+    Ok(out)
+}
+
+/// The first rows of a file read before any is judged: the header is
+/// looked for among them ([`detect_columns`] looks at ten).
+pub const HEAD_ROWS: usize = 10;
+
+/// A file previewed as it was read: its first rows (where the header
+/// is), the map chosen from them, and every row's verdict.
+#[derive(Debug)]
+pub struct Streamed {
+    pub head: Sheet,
+    pub map: ColumnMap,
+    pub preview: Preview,
+}
+
+/// Why [`preview_file`] stopped: the file (or a rule, e.g. no name
+/// column), or the caller's `choose`.
+#[derive(Debug)]
+pub enum PreviewFailed<E> {
+    Import(ImportError),
+    Chosen(E),
+}
+
+impl<E> From<ImportError> for PreviewFailed<E> {
+    fn from(e: ImportError) -> Self {
+        PreviewFailed::Import(e)
+    }
+}
+
+/// [`read_sheet`], [`detect_columns`] and [`preview_against`] in one pass
+/// over the file, row by row: only the first [`HEAD_ROWS`] rows are kept
+/// (for `choose`, which maps the columns from them) and, of every other
+/// row, its verdict. The same verdicts as the three steps, without the
+/// whole sheet in memory (issue 19: ~20 MB for 30,000 rows).
+pub fn preview_file<E>(
+    path: &std::path::Path,
+    known: &Known,
+    choose: impl FnOnce(&Sheet) -> Result<ColumnMap, E>,
+) -> Result<Streamed, PreviewFailed<E>> {
+    let mut st = Streaming {
+        known,
+        choose: Some(choose),
+        head: Sheet::default(),
+        judge: None,
+        chosen: None,
+        preview: Preview::default(),
+    };
+    let read = super::reading::read_rows(path, &mut |n, row| st.row(n, row));
+    if let Some(e) = st.chosen.take() {
+        return Err(PreviewFailed::Chosen(e));
+    }
+    read?;
+    if st.judge.is_none() {
+        // a file of fewer rows than the head
+        st.decide()?;
+        if let Some(e) = st.chosen.take() {
+            return Err(PreviewFailed::Chosen(e));
         }
+    }
+    let map = st.judge.map(|j| j.map).unwrap_or_default();
+    st.preview.rows.shrink_to_fit();
+    Ok(Streamed { head: st.head, map, preview: st.preview })
+}
+
+/// [`preview_file`]'s state while the rows come.
+struct Streaming<'k, C, E> {
+    known: &'k Known,
+    choose: Option<C>,
+    head: Sheet,
+    /// Set once the head is read and the columns chosen.
+    judge: Option<Judge<'k>>,
+    /// What `choose` returned instead of a map.
+    chosen: Option<E>,
+    preview: Preview,
+}
+
+impl<'k, C: FnOnce(&Sheet) -> Result<ColumnMap, E>, E> Streaming<'k, C, E> {
+    fn row(&mut self, n: usize, row: Vec<String>) -> Result<(), ImportError> {
+        if self.judge.is_none() {
+            if self.head.rows.is_empty() {
+                self.head.first_row = n;
+            }
+            let at = n.saturating_sub(self.head.first_row);
+            if at < HEAD_ROWS {
+                // rows a workbook left out are empty rows of the head
+                self.head.rows.resize_with(at, Vec::new);
+                self.head.rows.push(row);
+                if self.head.rows.len() == HEAD_ROWS {
+                    self.decide()?;
+                }
+                return Ok(());
+            }
+            self.decide()?;
+        }
+        if let Some(judge) = &mut self.judge {
+            self.preview.rows.extend(judge.row(n, &row));
+        }
+        Ok(())
+    }
+
+    /// Maps the columns from the head and judges its rows below the header.
+    fn decide(&mut self) -> Result<(), ImportError> {
+        let Some(choose) = self.choose.take() else { return Ok(()) };
+        let map = match choose(&self.head) {
+            Ok(map) => map,
+            Err(e) => {
+                self.chosen = Some(e);
+                // stops the reading; `preview_file` returns `e`
+                return Err(ImportError::NoNameColumn);
+            }
+        };
+        let mut judge = Judge::new(self.known, map)?;
+        let first = self.head.first_row;
+        for (i, row) in self.head.rows.iter().enumerate().skip(judge.map.header_row + 1) {
+            self.preview.rows.extend(judge.row(first + i, row));
+        }
+        self.judge = Some(judge);
+        Ok(())
+    }
+}
+
+/// Judges rows one by one against the rules, the residents known and the
+/// rows judged before it.
+struct Judge<'k> {
+    known: &'k HashMap<Identity, ResidentId>,
+    map: ColumnMap,
+    /// Who the rows judged so far are (their identities), and on which row.
+    in_file: HashMap<Identity, usize>,
+}
+
+impl<'k> Judge<'k> {
+    fn new(known: &'k Known, map: ColumnMap) -> Result<Judge<'k>, ImportError> {
+        if !map.columns.contains_key(&Col::Name) {
+            return Err(ImportError::NoNameColumn);
+        }
+        Ok(Judge { known: &known.0, map, in_file: HashMap::new() })
+    }
+
+    /// Row `line` (its number in the sheet) judged; `None` for an empty row.
+    fn row(&mut self, line: usize, row: &[String]) -> Option<PreviewRow> {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            return None;
+        }
+        let map = &self.map;
         let cell = |f: Col| map.columns.get(&f).and_then(|i| row.get(*i)).map(|s| s.trim()).unwrap_or("");
-        let line = sheet.first_row + i;
         let mut problems = Vec::new();
         let name = clean_input(cell(Col::Name), false);
         problems.extend(name_problems(&name));
@@ -474,19 +642,18 @@ pub fn preview_against(known: &Known, sheet: &Sheet, map: &ColumnMap) -> Result<
         r.notes = clean_input(cell(Col::Notes), true);
         if problems.is_empty() {
             let ids = identities(&r);
-            if let Some(id) = ids.iter().find_map(|k| known.get(k)) {
+            if let Some(id) = ids.iter().find_map(|k| self.known.get(k)) {
                 problems.push(Problem::DuplicateExisting(*id));
-            } else if let Some(earlier) = ids.iter().find_map(|k| in_file.get(k)) {
+            } else if let Some(earlier) = ids.iter().find_map(|k| self.in_file.get(k)) {
                 problems.push(Problem::DuplicateInFile(*earlier));
             } else {
                 for k in ids {
-                    in_file.insert(k, line);
+                    self.in_file.insert(k, line);
                 }
             }
         }
-        out.rows.push(PreviewRow::new(line, &r, problems, row_needs_cleaning(row)));
+        Some(PreviewRow::new(line, &r, problems, row_needs_cleaning(row)))
     }
-    Ok(out)
 }
 
 /// Writes the rows that passed, in one transaction. Refuses when some rows
@@ -503,7 +670,7 @@ pub fn import(
         return Err(ImportError::RowsHaveErrors(errors));
     }
     let mut out = Vec::new();
-    import_each(store, preview, by, at, |r| out.push(r))?;
+    import_each(store, preview.rows.iter().filter(|r| r.will_import()), by, at, |r| out.push(r))?;
     Ok(out)
 }
 
@@ -521,24 +688,54 @@ pub fn import_count(
         return Err(ImportError::RowsHaveErrors(errors));
     }
     let mut n = 0;
-    import_each(store, preview, by, at, |_| n += 1)?;
+    import_each(store, preview.rows.iter().filter(|r| r.will_import()), by, at, |_| n += 1)?;
     Ok(n)
 }
 
-/// Writes the rows that pass in batches of [`IMPORT_BATCH`], handing each
-/// resident made to `made`.
-fn import_each(
+/// [`import_count`], taking the preview: each row is let go as its batch
+/// is made, so its bytes are there for what the writes keep (the undo
+/// step's) instead of beside them until the end (issue 19).
+pub fn import_count_owned(
     store: &Store,
-    preview: &Preview,
+    preview: Preview,
+    skip_bad_rows: bool,
+    by: WorkerId,
+    at: NaiveDateTime,
+) -> Result<usize, ImportError> {
+    let errors = preview.errors();
+    if errors > 0 && !skip_bad_rows {
+        return Err(ImportError::RowsHaveErrors(errors));
+    }
+    let mut n = 0;
+    import_each(store, preview.rows.into_iter().filter(|r| r.will_import()), by, at, |_| n += 1)?;
+    Ok(n)
+}
+
+/// Writes `rows` (those that pass) in batches of [`IMPORT_BATCH`], handing
+/// each resident made to `made`.
+fn import_each<R: std::borrow::Borrow<PreviewRow>>(
+    store: &Store,
+    rows: impl Iterator<Item = R>,
     by: WorkerId,
     at: NaiveDateTime,
     mut made: impl FnMut(Resident),
 ) -> Result<(), ImportError> {
     let mut written = 0;
-    let good: Vec<&PreviewRow> = preview.rows.iter().filter(|r| r.will_import()).collect();
-    for batch in good.chunks(IMPORT_BATCH) {
-        let drafts: Vec<Resident> = batch.iter().map(|r| r.resident()).collect();
-        match store.create_residents(&drafts, by, at) {
+    let mut rows = rows.peekable();
+    for i in 0.. {
+        let drafts: Vec<Resident> = rows.by_ref().take(IMPORT_BATCH).map(|r| r.borrow().resident()).collect();
+        if drafts.is_empty() {
+            break;
+        }
+        let done = store.create_residents(&drafts, by, at);
+        // sled keeps every page the writes touched until it counts its
+        // cache (see `Store::relieve_cache`): ~8,000 residents, their index
+        // entries and audit lines are about what a scan reads between two
+        // reliefs
+        if i % RELIEVE_BATCHES == RELIEVE_BATCHES - 1 || rows.peek().is_none() {
+            store.relieve_cache();
+        }
+        match done {
             Ok(done) => {
                 written += done.len();
                 done.into_iter().for_each(&mut made);
@@ -555,6 +752,8 @@ fn import_each(
 /// still takes the whole import back as one undo step (it keeps every
 /// write of one user action together, see `store::undo`).
 pub const IMPORT_BATCH: usize = 1000;
+/// Batches written between two counts of sled's cache.
+const RELIEVE_BATCHES: usize = 8;
 
 // ---- messages ------------------------------------------------------------
 

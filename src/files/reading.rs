@@ -16,6 +16,10 @@
 //!   cell (calamine's cell reader), not as one grid.
 //! - At most [`MAX_ROWS`] rows of at most [`MAX_COLUMNS`] cells of at most
 //!   [`MAX_CELL_CHARS`] characters.
+//! - [`read_rows`] hands the rows on one by one as they are read, so an
+//!   import's preview never holds the whole sheet (30,000 rows of 9 cells
+//!   as `Vec<Vec<String>>` were ~20 MB, issue 19); [`read_sheet`] collects
+//!   them for the callers that want the grid.
 
 use super::import::{ImportError, Sheet, undefuse};
 use crate::store::StoreError;
@@ -41,6 +45,27 @@ fn io(e: std::io::Error) -> ImportError {
 
 /// Reads a CSV, XLSX or XLS file into rows of text, within the bounds above.
 pub fn read_sheet(path: &Path) -> Result<Sheet, ImportError> {
+    let mut sheet = Sheet { rows: Vec::new(), first_row: 1 };
+    read_rows(path, &mut |n, row| {
+        collect(&mut sheet, n, row);
+        Ok(())
+    })?;
+    Ok(finish_sheet(sheet))
+}
+
+/// A row handed on by [`read_rows`]: its number as the spreadsheet shows
+/// it (1-based) and its cells.
+pub type RowSink<'a> = dyn FnMut(usize, Vec<String>) -> Result<(), ImportError> + 'a;
+
+/// Reads a CSV, XLSX or XLS file row by row, within the bounds above,
+/// handing each row to `each` as it is read: nothing but the row being
+/// read is kept (an import's preview judges each row and keeps only its
+/// verdict). Rows come in order; rows a workbook leaves out (no cell
+/// with text) are not handed on, so numbers may jump. An error from
+/// `each` stops the reading and is returned. A CSV's encoding is settled
+/// before the first row is handed on (a GBK file is never half read as
+/// UTF-8).
+pub fn read_rows(path: &Path, each: &mut RowSink<'_>) -> Result<(), ImportError> {
     // a file that is not there is named in the message
     let at = |e: std::io::Error| ImportError::Store(StoreError::at(path, &e));
     let meta = std::fs::metadata(path).map_err(at)?;
@@ -59,12 +84,35 @@ pub fn read_sheet(path: &Path) -> Result<Sheet, ImportError> {
     let is_zip = head.starts_with(b"PK\x03\x04");
     let is_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if is_zip || (!is_ole && matches!(ext.as_str(), "xlsx" | "xlsm" | "ods")) {
-        read_zipped(path, file)
+        read_zipped(path, file, each)
     } else if is_ole || ext == "xls" {
-        read_range(path)
+        read_range(path, each)
     } else {
-        read_csv_from(file)
+        read_csv_rows(file, MAX_FILE_BYTES, each)
     }
+}
+
+/// Puts row `n` of a sheet being collected in its place (rows a workbook
+/// left out become empty rows).
+fn collect(sheet: &mut Sheet, n: usize, row: Vec<String>) {
+    if sheet.rows.is_empty() {
+        sheet.first_row = n;
+    }
+    let at = n.saturating_sub(sheet.first_row);
+    if sheet.rows.len() < at {
+        sheet.rows.resize_with(at, Vec::new);
+    }
+    sheet.rows.push(row);
+}
+
+/// A collected sheet without its trailing empty rows (a CSV's last line
+/// break is no row).
+fn finish_sheet(mut sheet: Sheet) -> Sheet {
+    while sheet.rows.last().is_some_and(Vec::is_empty) {
+        sheet.rows.pop();
+    }
+    sheet.rows.shrink_to_fit();
+    sheet
 }
 
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -80,22 +128,11 @@ fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 
 // ---- CSV ----------------------------------------------------------------------
 
-/// How the bytes are text.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Encoding {
-    Utf8,
-    Gb18030,
-    Bom(&'static encoding_rs::Encoding),
-}
-
 /// Decodes a CSV file's bytes: UTF-8 (BOM or not), UTF-16 with a BOM, or
 /// GB18030 (which covers GBK); refuses anything that decodes with errors.
 pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
     let mut out = String::new();
-    decode_stream(&mut std::io::Cursor::new(bytes), u64::MAX, |s| {
-        if s.is_empty() {
-            out.clear();
-        }
+    decode_stream(&mut std::io::Cursor::new(bytes), u64::MAX, &mut |s| {
         out.push_str(s);
         Ok(())
     })?;
@@ -103,82 +140,90 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
 }
 
 /// Decodes `r` piece by piece into `sink`, reading at most `limit` bytes.
-/// Plain UTF-8 is tried first; at the first byte that is not UTF-8 the
-/// source is rewound and read again as GB18030, the sink being told by an
-/// empty piece (it starts over).
+/// The encoding is settled, and the whole source checked in it, before
+/// the sink sees any text: a BOM names the encoding; without one the
+/// source is read as UTF-8 into nothing and, at the first byte that is
+/// not UTF-8, as GB18030 (the office's Excel wrote GBK). A source that
+/// does not decode is refused, never guessed, and the sink has seen none
+/// of it (a preview judging rows as they come never judges a refused
+/// file's first half).
 fn decode_stream<R: Read + Seek>(
     r: &mut R,
     limit: u64,
-    mut sink: impl FnMut(&str) -> Result<(), ImportError>,
+    sink: &mut dyn FnMut(&str) -> Result<(), ImportError>,
 ) -> Result<(), ImportError> {
-    let mut buf = vec![0u8; 64 * 1024];
+    let mut head = [0u8; 4];
+    let n = read_up_to(r, &mut head).map_err(io)?;
+    let bom = encoding_rs::Encoding::for_bom(&head[..n]);
+    let skip = bom.map_or(0, |(_, len)| len as u64);
+    let mut candidates = match bom {
+        Some((coder, _)) => vec![coder],
+        None => vec![encoding_rs::UTF_8, encoding_rs::GB18030],
+    };
+    let coder = loop {
+        if candidates.is_empty() {
+            return Err(ImportError::BadEncoding);
+        }
+        let coder = candidates.remove(0);
+        r.seek(SeekFrom::Start(skip)).map_err(io)?;
+        if decode_with(r, coder, limit, &mut |_| Ok(()))? {
+            break coder;
+        }
+    };
+    r.seek(SeekFrom::Start(skip)).map_err(io)?;
+    // (false only if the file changed between the two readings)
+    if decode_with(r, coder, limit, sink)? { Ok(()) } else { Err(ImportError::BadEncoding) }
+}
+
+/// Decodes the rest of `r` as `coder` into `sink`, 64 KB at a time;
+/// `false` at the first byte that does not decode.
+fn decode_with(
+    r: &mut impl Read,
+    coder: &'static encoding_rs::Encoding,
+    limit: u64,
+    sink: &mut dyn FnMut(&str) -> Result<(), ImportError>,
+) -> Result<bool, ImportError> {
+    const PIECE: usize = 64 * 1024;
+    let mut buf = vec![0u8; PIECE];
+    let mut decoder = coder.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(decoder.max_utf8_buffer_length_without_replacement(PIECE).unwrap_or(PIECE * 3));
     let mut total = 0u64;
-    let next = |r: &mut R, buf: &mut [u8], total: &mut u64| -> Result<usize, ImportError> {
-        let n = read_up_to(r, buf).map_err(io)?;
-        *total += n as u64;
-        if *total > limit {
+    loop {
+        let n = read_up_to(r, &mut buf).map_err(io)?;
+        total += n as u64;
+        if total > limit {
             return Err(ImportError::TooBig { mb: total.div_ceil(1024 * 1024), max_mb: limit >> 20 });
         }
-        Ok(n)
-    };
-    let n = next(r, &mut buf, &mut total)?;
-    let mut pending = buf[..n].to_vec();
-    let (mut enc, skip) = match encoding_rs::Encoding::for_bom(&pending) {
-        Some((e, bom)) if e == encoding_rs::UTF_8 => (Encoding::Utf8, bom),
-        Some((e, bom)) => (Encoding::Bom(e), bom),
-        None => (Encoding::Utf8, 0),
-    };
-    pending.drain(..skip);
-    loop {
-        let coder = match enc {
-            Encoding::Utf8 => encoding_rs::UTF_8,
-            Encoding::Gb18030 => encoding_rs::GB18030,
-            Encoding::Bom(e) => e,
-        };
-        let mut decoder = coder.new_decoder_without_bom_handling();
-        let mut out = String::with_capacity(192 * 1024);
-        let mut failed = false;
+        let last = n == 0;
+        let mut input = &buf[..n];
         loop {
-            let last = pending.is_empty();
             out.clear();
-            let need = decoder.max_utf8_buffer_length_without_replacement(pending.len()).unwrap_or(pending.len() * 3);
-            out.reserve(need + 16);
-            let (result, read) = decoder.decode_to_string_without_replacement(&pending, &mut out, last);
+            let (result, read) = decoder.decode_to_string_without_replacement(input, &mut out, last);
             if let encoding_rs::DecoderResult::Malformed(..) = result {
-                failed = true;
-                break;
+                return Ok(false);
             }
             if !out.is_empty() {
                 sink(&out)?;
             }
-            pending.drain(..read);
-            if last {
-                break;
-            }
-            if pending.is_empty() {
-                let n = next(r, &mut buf, &mut total)?;
-                pending.extend_from_slice(&buf[..n]);
+            input = &input[read..];
+            match result {
+                encoding_rs::DecoderResult::Malformed(..) => return Ok(false),
+                encoding_rs::DecoderResult::OutputFull => out.reserve(PIECE),
+                encoding_rs::DecoderResult::InputEmpty => break,
             }
         }
-        if !failed {
-            return Ok(());
+        if last {
+            return Ok(true);
         }
-        if enc != Encoding::Utf8 {
-            return Err(ImportError::BadEncoding);
-        }
-        // not UTF-8 after all: the office's Excel wrote GBK
-        enc = Encoding::Gb18030;
-        r.seek(SeekFrom::Start(0)).map_err(io)?;
-        total = 0;
-        sink("")?;
-        let n = next(r, &mut buf, &mut total)?;
-        pending = buf[..n].to_vec();
     }
 }
 
-/// Parses CSV text given in pieces, keeping the bounds.
-pub(super) struct CsvParser {
-    rows: Vec<Vec<String>>,
+/// Parses CSV text given in pieces, keeping the bounds, and hands each
+/// record to its sink as it ends.
+pub(super) struct CsvParser<S: FnMut(usize, Vec<String>) -> Result<(), ImportError>> {
+    sink: S,
+    /// Records handed on so far.
+    count: usize,
     row: Vec<String>,
     cell: String,
     cell_chars: usize,
@@ -202,10 +247,11 @@ enum State {
     QuoteInQuoted,
 }
 
-impl CsvParser {
-    pub(super) fn new() -> CsvParser {
+impl<S: FnMut(usize, Vec<String>) -> Result<(), ImportError>> CsvParser<S> {
+    pub(super) fn new(sink: S) -> CsvParser<S> {
         CsvParser {
-            rows: Vec::new(),
+            sink,
+            count: 0,
             row: Vec::new(),
             cell: String::new(),
             cell_chars: 0,
@@ -217,22 +263,12 @@ impl CsvParser {
         }
     }
 
-    /// Forgets everything (the text is being read again in another encoding).
-    fn reset(&mut self) {
-        *self = CsvParser::new();
-    }
-
     /// The spreadsheet row number of the record being read.
     fn row_number(&self) -> usize {
-        self.rows.len() + 1
+        self.count + 1
     }
 
     pub(super) fn feed(&mut self, text: &str) -> Result<(), ImportError> {
-        if text.is_empty() {
-            // a restart in another encoding
-            self.reset();
-            return Ok(());
-        }
         if self.delim.is_none() {
             self.first_line.push_str(text);
             let Some(end) = self.first_line.find('\n') else {
@@ -327,14 +363,14 @@ impl CsvParser {
             row.pop();
         }
         row.shrink_to_fit();
-        if self.rows.len() >= MAX_ROWS {
+        if self.count >= MAX_ROWS {
             return Err(ImportError::TooManyRows { max: MAX_ROWS });
         }
-        self.rows.push(row);
-        Ok(())
+        self.count += 1;
+        (self.sink)(self.count, row)
     }
 
-    pub(super) fn finish(mut self) -> Result<Sheet, ImportError> {
+    pub(super) fn finish(mut self) -> Result<(), ImportError> {
         if self.delim.is_none() && !self.first_line.is_empty() {
             // one line without a line break
             let line = std::mem::take(&mut self.first_line) + "\n";
@@ -348,26 +384,25 @@ impl CsvParser {
             State::CellStart if !self.row.is_empty() => self.end_row()?,
             State::CellStart => {}
         }
-        // a trailing empty line is no row
-        while self.rows.last().is_some_and(Vec::is_empty) {
-            self.rows.pop();
-        }
-        self.rows.shrink_to_fit();
-        Ok(Sheet { rows: self.rows, first_row: 1 })
+        Ok(())
     }
 }
 
 /// Parses CSV bytes (see [`decode_text`] for the encodings).
 pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
-    let mut p = CsvParser::new();
-    decode_stream(&mut std::io::Cursor::new(bytes), u64::MAX, |s| p.feed(s))?;
-    p.finish()
+    let mut sheet = Sheet { rows: Vec::new(), first_row: 1 };
+    read_csv_rows(std::io::Cursor::new(bytes), u64::MAX, &mut |n, row| {
+        collect(&mut sheet, n, row);
+        Ok(())
+    })?;
+    Ok(finish_sheet(sheet))
 }
 
-/// Parses a CSV file as it is read, 64 KB at a time.
-fn read_csv_from(mut file: File) -> Result<Sheet, ImportError> {
-    let mut p = CsvParser::new();
-    decode_stream(&mut file, MAX_FILE_BYTES, |s| p.feed(s))?;
+/// Parses a CSV as it is read, 64 KB at a time, handing on each record
+/// (its trailing empty cells dropped; empty records too).
+fn read_csv_rows(mut r: impl Read + Seek, limit: u64, each: &mut RowSink<'_>) -> Result<(), ImportError> {
+    let mut p = CsvParser::new(&mut *each);
+    decode_stream(&mut r, limit, &mut |s| p.feed(s))?;
     p.finish()
 }
 
@@ -395,26 +430,27 @@ fn check_unpacked(file: File) -> Result<(), ImportError> {
     Ok(())
 }
 
-fn read_zipped(path: &Path, file: File) -> Result<Sheet, ImportError> {
+fn read_zipped(path: &Path, file: File, each: &mut RowSink<'_>) -> Result<(), ImportError> {
     check_unpacked(file)?;
     let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     if ext == "ods" {
-        return read_range(path);
+        return read_range(path, each);
     }
-    read_xlsx_cells(path)
+    read_xlsx_cells(path, each)
 }
 
-/// An XLSX's first sheet, cell by cell (they come row by row). Columns
-/// keep their sheet positions (the map's `C` is the sheet's C); rows start
-/// at the first used one.
-fn read_xlsx_cells(path: &Path) -> Result<Sheet, ImportError> {
+/// An XLSX's first sheet, cell by cell (they come row by row), each row
+/// handed on when the next begins. Columns keep their sheet positions
+/// (the map's `C` is the sheet's C); rows without text are left out.
+fn read_xlsx_cells(path: &Path, each: &mut RowSink<'_>) -> Result<(), ImportError> {
     use calamine::{DataRef, Reader};
     let unreadable = |e: calamine::XlsxError| ImportError::Unreadable(e.to_string());
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(unreadable)?;
     let name = book.sheet_names().first().cloned().ok_or_else(|| ImportError::Unreadable("no worksheet".into()))?;
     let mut cells = book.worksheet_cells_reader(&name).map_err(unreadable)?;
-    let mut rows: Vec<Vec<String>> = Vec::new();
     let mut first_row = None::<u32>;
+    // the row being read: its sheet index and cells
+    let mut current: Option<(u32, Vec<String>)> = None;
     while let Some(cell) = cells.next_cell().map_err(unreadable)? {
         let (r, c) = cell.get_position();
         let text = match cell.get_value() {
@@ -432,8 +468,7 @@ fn read_xlsx_cells(path: &Path) -> Result<Sheet, ImportError> {
             continue;
         }
         let first = *first_row.get_or_insert(r);
-        let at = r.saturating_sub(first) as usize;
-        if at >= MAX_ROWS {
+        if r.saturating_sub(first) as usize >= MAX_ROWS {
             return Err(ImportError::TooManyRows { max: MAX_ROWS });
         }
         if c as usize >= MAX_COLUMNS {
@@ -442,25 +477,37 @@ fn read_xlsx_cells(path: &Path) -> Result<Sheet, ImportError> {
         if text.chars().count() > MAX_CELL_CHARS {
             return Err(ImportError::CellTooLong { row: r as usize + 1, max: MAX_CELL_CHARS });
         }
-        if rows.len() <= at {
-            if let Some(done) = rows.last_mut() {
-                done.shrink_to_fit();
+        match &mut current {
+            Some((at, _)) if *at == r => {}
+            // Excel writes rows in order; a row coming back would have
+            // to be merged into one already handed on
+            Some((at, _)) if *at > r => {
+                return Err(ImportError::Unreadable(format!("row {} comes after row {}", r + 1, *at + 1)));
             }
-            rows.resize_with(at + 1, Vec::new);
+            _ => {
+                if let Some((at, mut done)) = current.take() {
+                    done.shrink_to_fit();
+                    each(at as usize + 1, done)?;
+                }
+                current = Some((r, Vec::new()));
+            }
         }
-        let row = &mut rows[at];
+        let Some((_, row)) = &mut current else { continue };
         if row.len() <= c as usize {
             row.resize(c as usize + 1, String::new());
         }
         row[c as usize] = text;
     }
-    rows.shrink_to_fit();
-    Ok(Sheet { rows, first_row: first_row.map_or(1, |r| r as usize + 1) })
+    if let Some((at, mut done)) = current {
+        done.shrink_to_fit();
+        each(at as usize + 1, done)?;
+    }
+    Ok(())
 }
 
 /// XLS and ODS through calamine's grid (after the file size, and for ODS
-/// the unpacked size, were checked).
-fn read_range(path: &Path) -> Result<Sheet, ImportError> {
+/// the unpacked size, were checked), handed on row by row.
+fn read_range(path: &Path, each: &mut RowSink<'_>) -> Result<(), ImportError> {
     use calamine::{Data, Reader};
     let mut book = calamine::open_workbook_auto(path).map_err(|e| ImportError::Unreadable(e.to_string()))?;
     let range = book
@@ -471,7 +518,6 @@ fn read_range(path: &Path) -> Result<Sheet, ImportError> {
     if range.height() > MAX_ROWS {
         return Err(ImportError::TooManyRows { max: MAX_ROWS });
     }
-    let mut rows = Vec::with_capacity(range.height());
     for (i, row) in range.rows().enumerate() {
         let mut cells: Vec<String> = vec![String::new(); first_col as usize];
         for c in row {
@@ -493,9 +539,9 @@ fn read_range(path: &Path) -> Result<Sheet, ImportError> {
         if cells.len() > MAX_COLUMNS {
             cells.truncate(MAX_COLUMNS);
         }
-        rows.push(cells);
+        each(first_row as usize + i + 1, cells)?;
     }
-    Ok(Sheet { rows, first_row: first_row as usize + 1 })
+    Ok(())
 }
 
 #[cfg(test)]
@@ -558,6 +604,103 @@ mod tests {
         let sheet = read_sheet(&path).unwrap();
         assert_eq!(sheet.rows.len(), 5002);
         assert_eq!(sheet.rows[5001], ["张三", "13812345678"]);
+    }
+
+    /// Rows with their numbers.
+    type Numbered = Vec<(usize, Vec<String>)>;
+
+    /// Every row `read_rows` hands on, with its number.
+    fn handed_on(path: &Path) -> (Numbered, Result<(), ImportError>) {
+        let mut seen = Vec::new();
+        let r = read_rows(path, &mut |n, row| {
+            seen.push((n, row));
+            Ok(())
+        });
+        (seen, r)
+    }
+
+    #[test]
+    fn rows_are_handed_on_in_order_and_a_bad_row_in_the_middle_stops_the_reading_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mid.csv");
+        let mut text = "姓名,电话\n".to_string();
+        for i in 0..3000 {
+            text.push_str(&format!("居民{i},13800000000\n"));
+        }
+        // row 3002: a quoted cell closed and then run on
+        text.push_str("\"张三\"x,13800000000\n");
+        for i in 0..3000 {
+            text.push_str(&format!("后来{i},13800000000\n"));
+        }
+        std::fs::write(&path, &text).unwrap();
+        let (seen, r) = handed_on(&path);
+        assert!(matches!(r, Err(ImportError::OpenQuote { row: 3002 })), "{r:?}");
+        assert_eq!(seen.len(), 3001);
+        assert!(seen.iter().enumerate().all(|(i, (n, _))| *n == i + 1));
+        assert_eq!(seen[3000].1, ["居民2999", "13800000000"]);
+        // the sink's own error stops the reading at once
+        let mut calls = 0;
+        let r = read_rows(&path, &mut |n, _| {
+            calls += 1;
+            if n == 10 { Err(ImportError::NoNameColumn) } else { Ok(()) }
+        });
+        assert!(matches!(r, Err(ImportError::NoNameColumn)));
+        assert_eq!(calls, 10);
+    }
+
+    #[test]
+    fn a_file_of_too_many_rows_is_refused_after_the_last_row_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.csv");
+        std::fs::write(&path, "x\n".repeat(MAX_ROWS + 1)).unwrap();
+        let mut last = 0;
+        let r = read_rows(&path, &mut |n, _| {
+            last = n;
+            Ok(())
+        });
+        assert!(matches!(r, Err(ImportError::TooManyRows { .. })), "{r:?}");
+        assert_eq!(last, MAX_ROWS);
+    }
+
+    #[test]
+    fn the_encoding_is_settled_before_any_row_is_handed_on() {
+        let dir = tempfile::tempdir().unwrap();
+        // more than one 64 KB piece of plain ASCII, then GBK: no row is
+        // handed on twice, none read as UTF-8 first
+        let mut bytes = b"name,phone\n".to_vec();
+        for i in 0..5000 {
+            bytes.extend_from_slice(format!("person{i},13800000000\n").as_bytes());
+        }
+        let (gbk, _, _) = encoding_rs::GBK.encode("张三,13812345678\n");
+        bytes.extend_from_slice(&gbk);
+        let path = dir.path().join("gbk.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        let (seen, r) = handed_on(&path);
+        r.unwrap();
+        assert_eq!(seen.len(), 5002);
+        assert_eq!(seen[5001], (5002, vec!["张三".to_string(), "13812345678".to_string()]));
+        // neither UTF-8 nor GB18030 past the first piece: refused, and
+        // not one row was handed on
+        bytes.truncate(bytes.len() - gbk.len());
+        bytes.extend_from_slice(&[0x81, 0x20, 0xFF, 0xFF, b'\n']);
+        std::fs::write(&path, &bytes).unwrap();
+        let (seen, r) = handed_on(&path);
+        assert!(matches!(r, Err(ImportError::BadEncoding)), "{r:?}");
+        assert!(seen.is_empty(), "{} rows handed on", seen.len());
+        // a UTF-16 file with its BOM, and a bad pair in it
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("姓名\n张三\n".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        std::fs::write(&path, &utf16).unwrap();
+        let (seen, r) = handed_on(&path);
+        r.unwrap();
+        assert_eq!(seen, [(1, vec!["姓名".to_string()]), (2, vec!["张三".to_string()])]);
+        let mut bad = utf16.clone();
+        bad.extend_from_slice(&0xD800u16.to_le_bytes());
+        bad.extend_from_slice(&u16::from(b'x').to_le_bytes());
+        std::fs::write(&path, &bad).unwrap();
+        let (seen, r) = handed_on(&path);
+        assert!(matches!(r, Err(ImportError::BadEncoding)), "{r:?}");
+        assert!(seen.is_empty());
     }
 
     #[test]

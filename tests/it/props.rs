@@ -247,6 +247,54 @@ fn csv_bytes_never_panic_the_import() {
     });
 }
 
+/// A CSV previewed as it is read (`preview_file`: the head kept, every
+/// other row judged and dropped) gets the verdicts of the whole sheet read
+/// first (`read_sheet`, `detect_columns`, `preview_against`): the same rows,
+/// numbers, problems (duplicates in the file and in the directory) and
+/// residents. Sheets of 0–30 rows, so the header falls inside and outside
+/// the head, with a title row above it or not.
+#[test]
+fn a_csv_previewed_as_it_is_read_gets_the_verdicts_of_the_whole_sheet() {
+    use linli::files::import;
+    let f = crate::support::Fixture::office();
+    let index = linli::store::index_cache::rebuild(&f.store).unwrap();
+    let known =
+        import::Known::of(index.residents().map(|r| (r.id, r.name.as_str(), r.phone.as_str(), r.address.as_str())));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sheet.csv");
+    let cell = prop_oneof![
+        4 => proptest::sample::select(&["张三", "李四", "曾小明", "", "13812345678", "13900001111", "123",
+            "幸福小区 5-1-102", "幸福小区 3-2-301", "\u{200b}王五", "138****5678"][..]).prop_map(str::to_string),
+        1 => typed(),
+    ];
+    let row = proptest::collection::vec(cell, 0..5).prop_map(|c| c.join(","));
+    let header = prop_oneof![Just("姓名,电话,地址"), Just("花名册\n姓名,电话,地址"), Just("电话,姓名"), Just("")];
+    let text = (header, proptest::collection::vec(row, 0..30), 0..12usize).prop_map(|(h, rows, blank)| {
+        let mut rows = rows;
+        // an empty line somewhere, as sheets have
+        rows.insert(blank.min(rows.len()), String::new());
+        format!("{h}\n{}\n", rows.join("\n"))
+    });
+    fuzz("CSV preview streamed", text, |text| {
+        std::fs::write(&path, &text).unwrap();
+        let whole = import::read_sheet(&path).and_then(|sheet| {
+            let map = import::detect_columns(&sheet);
+            import::preview_against(&known, &sheet, &map).map(|p| (map, p))
+        });
+        let streamed =
+            import::preview_file(&path, &known, |head| Ok::<_, std::convert::Infallible>(import::detect_columns(head)));
+        match (whole, streamed) {
+            (Ok((map, p)), Ok(s)) => {
+                prop_assert_eq!(&map, &s.map);
+                prop_assert_eq!(format!("{:?}", p.rows), format!("{:?}", s.preview.rows));
+            }
+            (Err(_), Err(_)) => {}
+            (whole, streamed) => prop_assert!(false, "whole {:?}, streamed {:?}", whole.err(), streamed.err()),
+        }
+        Ok(())
+    });
+}
+
 /// A real XLSX, its bytes flipped, cut or overwritten: read_sheet refuses
 /// or reads, never panics.
 #[test]

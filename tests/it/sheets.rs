@@ -109,6 +109,50 @@ fn residents_go_out_to_xlsx_and_back_in_equal() {
     assert!(matches!(preview.rows[0].problems[..], [Problem::MaskedPhone(_)]));
 }
 
+/// An XLSX read row by row for a preview: rows Excel leaves out (no cell)
+/// inside and past the head, a title above the header; the verdicts are
+/// those of the whole sheet, under the row numbers Excel shows.
+#[test]
+fn an_xlsx_previewed_as_it_is_read_keeps_excels_row_numbers() {
+    let f = Fixture::office();
+    let path = f.dir.path().join("名册.xlsx");
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(1, 0, "幸福社区居民名册").unwrap();
+        for (c, h) in ["姓名", "电话", "地址"].iter().enumerate() {
+            ws.write_string(3, c as u16, *h).unwrap();
+        }
+        // rows 5–12 and 14–30 in Excel's numbers (13 left out), then 41
+        for r in (4..12).chain(13..30).chain([40]) {
+            ws.write_string(r, 0, format!("居民{r}")).unwrap();
+            ws.write_number(r, 1, 13_800_000_000.0 + f64::from(r)).unwrap();
+        }
+        ws.write_string(20, 0, "张三").unwrap();
+        ws.write_string(20, 1, "13812345678").unwrap();
+        ws.write_string(21, 1, "12345").unwrap();
+        wb.save(&path).unwrap();
+    }
+    let index = linli::store::index_cache::rebuild(&f.store).unwrap();
+    let known =
+        import::Known::of(index.residents().map(|r| (r.id, r.name.as_str(), r.phone.as_str(), r.address.as_str())));
+    let sheet = import::read_sheet(&path).unwrap();
+    let map = import::detect_columns(&sheet);
+    let whole = import::preview_against(&known, &sheet, &map).unwrap();
+    let streamed =
+        import::preview_file(&path, &known, |head| Ok::<_, std::convert::Infallible>(import::detect_columns(head)))
+            .unwrap();
+    assert_eq!(streamed.map, map);
+    assert_eq!((streamed.head.first_row, streamed.map.header_row), (2, 2));
+    assert_eq!(format!("{:?}", streamed.preview.rows), format!("{:?}", whole.rows));
+    let rows: Vec<usize> = streamed.preview.rows.iter().map(|r| r.row).collect();
+    assert_eq!(rows, (5..13).chain(14..31).chain([41]).collect::<Vec<_>>());
+    let said = |n: usize| streamed.preview.rows.iter().find(|r| r.row == n).map(|r| r.problems.clone());
+    assert!(matches!(said(21).as_deref(), Some([Problem::DuplicateExisting(_)])));
+    assert!(matches!(said(22).as_deref(), Some([Problem::BadPhone(_)])));
+    assert_eq!(streamed.preview.rows.last().map(|r| r.resident().phone), Some("13800000040".to_string()));
+}
+
 /// An office roster as Excel on Chinese Windows saves it: GBK, a title row
 /// above the header, one good row, bad rows and duplicates.
 const ROSTER: &str = "\
@@ -142,6 +186,12 @@ fn a_gbk_roster_is_read_checked_row_by_row_and_imported_all_or_nothing() {
         import::Known::of(index.residents().map(|r| (r.id, r.name.as_str(), r.phone.as_str(), r.address.as_str())));
     let kept = import::preview_against(&known, &sheet, &map).unwrap();
     assert_eq!(kept.rows.iter().map(|r| (r.row, &r.problems[..])).collect::<Vec<_>>(), by_row);
+    // and the same read row by row as the app and `linli import` do
+    let streamed =
+        import::preview_file(&path, &known, |head| Ok::<_, std::convert::Infallible>(import::detect_columns(head)))
+            .unwrap();
+    assert_eq!(streamed.map, map);
+    assert_eq!(streamed.preview.rows.iter().map(|r| (r.row, &r.problems[..])).collect::<Vec<_>>(), by_row);
     assert_eq!(
         by_row,
         vec![

@@ -54,11 +54,12 @@ fn preview(
     path: &Path,
     volunteers: bool,
 ) -> ImportStep {
-    let sheet = match import::read_sheet(path) {
-        Ok(s) => s,
-        Err(e) => return ImportStep::Failed(e.message(lang)),
-    };
     if volunteers {
+        // a roster is a few thousand rows: read whole
+        let sheet = match import::read_sheet(path) {
+            Ok(s) => s,
+            Err(e) => return ImportStep::Failed(e.message(lang)),
+        };
         let map = import_volunteers::detect_columns(&sheet);
         return match import_volunteers::preview(store, &sheet, &map, today) {
             Ok(p) => {
@@ -72,11 +73,15 @@ fn preview(
             Err(e) => ImportStep::Failed(e.message(lang)),
         };
     }
-    let map = import::detect_columns(&sheet);
-    let previewed = match known {
-        Some(known) => import::preview_against(&known, &sheet, &map),
-        None => import::preview(store, &sheet, &map),
-    };
+    // read, judged and forgotten row by row: the sheet is never whole in
+    // memory (issue 19)
+    let previewed = known
+        .map_or_else(|| import::Known::of_store(store), Ok)
+        .map_err(import::PreviewFailed::Import)
+        .and_then(|known| {
+            import::preview_file(path, &known, |head| Ok::<_, std::convert::Infallible>(import::detect_columns(head)))
+        })
+        .map(|s| s.preview);
     match previewed {
         Ok(p) => {
             let rows = p
@@ -86,7 +91,8 @@ fn preview(
                 .collect();
             ImportStep::Preview(Box::new(AnyPreview::Residents(p)), rows)
         }
-        Err(e) => ImportStep::Failed(e.message(lang)),
+        Err(import::PreviewFailed::Import(e)) => ImportStep::Failed(e.message(lang)),
+        Err(import::PreviewFailed::Chosen(never)) => match never {},
     }
 }
 
@@ -109,12 +115,11 @@ pub(super) fn start_import(sh: &mut Shared, p: AnyPreview, by: WorkerId) -> Impo
     let n = p.to_import();
     let work = move |store: &Store| {
         let dup = p.duplicates();
-        let r = match &p {
-            AnyPreview::Residents(p) => import::import_count(store, p, false, by, at),
-            AnyPreview::Volunteers(p) => import_volunteers::import(store, p, false, by, at).map(|v| v.len()),
+        // the residents' rows are let go as they are written
+        let r = match p {
+            AnyPreview::Residents(p) => import::import_count_owned(store, p, false, by, at),
+            AnyPreview::Volunteers(p) => import_volunteers::import(store, &p, false, by, at).map(|v| v.len()),
         };
-        // the preview's rows are gone with it
-        drop(p);
         crate::platform::memory::give_back();
         match r {
             Ok(added) => (i18n::fill_all(lang.data_ui().imported, &[&added, &dup]), false),
