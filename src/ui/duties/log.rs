@@ -75,7 +75,7 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> O
             .residents_of(r)
             .iter()
             .filter_map(|id| ctx.index.resident(*id))
-            .map(|x| x.name.as_str())
+            .map(|x| x.name)
             .collect::<Vec<_>>();
         let mut marks: Vec<&str> = Vec::new();
         if r.request {
@@ -240,7 +240,7 @@ impl DutiesPanel {
     pub(super) fn resident_label(&self, sh: &Shared, r: ResidentId) -> String {
         sh.index
             .resident(r)
-            .map(|x| x.name.clone())
+            .map(|x| x.name.to_string())
             .or_else(|| sh.store.resident(r).ok().flatten().map(|x| x.name))
             .unwrap_or_else(|| format!("#{}", r.0))
     }
@@ -338,7 +338,7 @@ impl DutiesPanel {
         set_text(&mut form, "title", &draft.title);
         set_text(&mut form, "description", &draft.description.replace('\n', " "));
         if let Some(r) = draft.resident.and_then(|r| sh.index.resident(r)) {
-            set_text(&mut form, "location", &r.address);
+            set_text(&mut form, "location", r.address);
         }
         form.title = format!("{} ← {} #{}", form.title, lang.duties().log_title, e.id.0);
         form.focus_on("category");
