@@ -292,8 +292,7 @@ impl Store {
         if !duty.covers_residents() {
             return Ok(DutyLine { duty: duty.clone(), visits: None });
         }
-        let covered: Vec<ResidentKey> =
-            residents.into_iter().filter(|r| duty.covers_place(r.grid, r.tags())).collect();
+        let covered: Vec<ResidentKey> = residents.into_iter().filter(|r| duty.covers_place(r.grid, r.tags())).collect();
         let (from, _) = duty.period.bounds(today);
         let mut visits = Vec::new();
         for r in &covered {

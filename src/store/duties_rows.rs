@@ -384,8 +384,8 @@ mod copy_tests;
 mod tests {
     use super::*;
     use crate::domain::Resident;
-    use crate::store::rows::ResidentKeys;
     use crate::domain::duties::log::Comment;
+    use crate::store::rows::ResidentKeys;
 
     fn e(id: u64, w: u64, m: u32, d: u32, found: &str, residents: &[u64]) -> LogEntry {
         let date = NaiveDate::from_ymd_opt(2026, m, d).unwrap();

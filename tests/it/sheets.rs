@@ -138,8 +138,7 @@ fn a_gbk_roster_is_read_checked_row_by_row_and_imported_all_or_nothing() {
     // the app checks against the residents it keeps (the search index's),
     // not the directory read again: the same judgement
     let index = linli::store::index_cache::rebuild(&f.store).unwrap();
-    let known =
-        import::Known::of(index.residents().map(|r| (r.id, r.name, r.phone, r.address)));
+    let known = import::Known::of(index.residents().map(|r| (r.id, r.name, r.phone, r.address)));
     let kept = import::preview_against(&known, &sheet, &map).unwrap();
     assert_eq!(kept.rows.iter().map(|r| (r.row, &r.problems[..])).collect::<Vec<_>>(), by_row);
     assert_eq!(

@@ -528,15 +528,10 @@ impl RequestIndex {
     /// most time besides (sorting the initials, counting the figures) was
     /// saved with them.
     pub fn decode_meta(meta: &[u8]) -> Option<MetaPart> {
-        type Meta = (
-            Vec<Row>,
-            Vec<String>,
-            ResidentKeys,
-            Initials,
-            RequestFigures,
-            std::collections::BTreeMap<NaiveDate, u32>,
-        );
-        let (mut rows, categories, residents, by_initials, figures, open_due): Meta = postcard::from_bytes(meta).ok()?;
+        type Meta =
+            (Vec<Row>, Vec<String>, ResidentKeys, Initials, RequestFigures, std::collections::BTreeMap<NaiveDate, u32>);
+        let (mut rows, categories, residents, by_initials, figures, open_due): Meta =
+            postcard::from_bytes(meta).ok()?;
         // read element by element, the lists grew by doubling: up to a
         // third of each unused (2 MB on the large set)
         rows.shrink_to_fit();
@@ -548,7 +543,8 @@ impl RequestIndex {
             return None;
         }
         let dead = rows.iter().filter(|r| r.dead).count() as u32;
-        let mut idx = RequestIndex { rows, categories, dead, residents, by_initials, figures, open_due, ..Default::default() };
+        let mut idx =
+            RequestIndex { rows, categories, dead, residents, by_initials, figures, open_due, ..Default::default() };
         idx.residents.compact();
         idx.build_res_rows();
         Some(MetaPart(idx))

@@ -315,7 +315,8 @@ fn the_saved_sections_answer_like_the_live_index_after_edits_and_removals() {
     assert_eq!(back.figures(), &crate::domain::overview::RequestFigures::from_facts(live));
     assert_eq!(back.latest_open_due(), idx.latest_open_due());
     assert!(back.latest_open_due().is_some());
-    let names = |i: &RequestIndex| i.residents().map(|k| (k.id, k.name.to_string(), k.phone.to_string())).collect::<Vec<_>>();
+    let names =
+        |i: &RequestIndex| i.residents().map(|k| (k.id, k.name.to_string(), k.phone.to_string())).collect::<Vec<_>>();
     assert_eq!(names(&back), names(&idx));
     assert_eq!(names(&back).len(), 3);
     assert!(

@@ -71,12 +71,8 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> O
     for (n, &i) in p.log_hits.iter().skip(from).take(height).enumerate() {
         let Some(r) = idx.row(i) else { continue };
         let y = list.y + 1 + n as u16;
-        let names: Vec<&str> = idx
-            .residents_of(r)
-            .iter()
-            .filter_map(|id| ctx.index.resident(*id))
-            .map(|x| x.name)
-            .collect::<Vec<_>>();
+        let names: Vec<&str> =
+            idx.residents_of(r).iter().filter_map(|id| ctx.index.resident(*id)).map(|x| x.name).collect::<Vec<_>>();
         let mut marks: Vec<&str> = Vec::new();
         if r.request {
             marks.push(d.mark_request);

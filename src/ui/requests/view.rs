@@ -182,7 +182,7 @@ impl RequestsPanel {
             .resident
             .and_then(|id| ctx.index.resident(id))
             .map(|k| {
-                let phone = crate::domain::mask::phone(&k.phone);
+                let phone = crate::domain::mask::phone(k.phone);
                 let parts = [k.name, phone.as_str(), k.address].map(str::to_string);
                 parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
             })
