@@ -13,6 +13,7 @@ use crate::domain::WorkerId;
 use crate::domain::request::{Satisfaction, Status};
 use crate::domain::volunteer::{Ym, ym};
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What one request adds to the figures.
@@ -47,7 +48,7 @@ pub fn done(s: Status) -> bool {
 }
 
 /// One month's intake and what became of it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthFigures {
     pub logged: u32,
     pub resolved: u32,
@@ -79,8 +80,9 @@ fn sat_index(s: Satisfaction) -> usize {
     Satisfaction::ALL.iter().position(|x| *x == s).unwrap_or(0)
 }
 
-/// Every figure of the overview that rests on the requests.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Every figure of the overview that rests on the requests (saved with
+/// the requests index: counting them was a part of loading it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestFigures {
     months: BTreeMap<Ym, MonthFigures>,
     /// Open requests by assignee (`None`: nobody yet) and due date.

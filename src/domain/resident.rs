@@ -35,13 +35,14 @@ impl SensitiveTags {
     /// The tags as a list or an export shows them, joined with 、: unless
     /// `revealed`, the sensitive ones give way to one `mark`, where the
     /// first of them stood (how many there are is not told either).
-    pub fn shown(&self, tags: &[String], revealed: bool, mark: &str) -> String {
+    pub fn shown<S: std::borrow::Borrow<str>>(&self, tags: &[S], revealed: bool, mark: &str) -> String {
         if revealed {
             return tags.join("、");
         }
         let mut out: Vec<&str> = Vec::with_capacity(tags.len());
         let mut marked = false;
         for t in tags {
+            let t = t.borrow();
             if !self.is_sensitive(t) {
                 out.push(t);
             } else if !marked {

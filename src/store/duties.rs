@@ -286,14 +286,13 @@ impl Store {
     pub fn duty_line<'a>(
         &self,
         duty: &Duty,
-        residents: impl IntoIterator<Item = &'a ResidentKey>,
+        residents: impl IntoIterator<Item = ResidentKey<'a>>,
         today: NaiveDate,
     ) -> Result<DutyLine> {
         if !duty.covers_residents() {
             return Ok(DutyLine { duty: duty.clone(), visits: None });
         }
-        let covered: Vec<&ResidentKey> =
-            residents.into_iter().filter(|r| duty.covers_place(&r.grid, r.tags.iter().map(String::as_str))).collect();
+        let covered: Vec<ResidentKey> = residents.into_iter().filter(|r| duty.covers_place(r.grid, r.tags())).collect();
         let (from, _) = duty.period.bounds(today);
         let mut visits = Vec::new();
         for r in &covered {
@@ -303,7 +302,7 @@ impl Store {
         }
         let ids: Vec<ResidentId> = covered.iter().map(|r| r.id).collect();
         let status = visit_status(duty.period, today, &ids, visits);
-        let names = covered.iter().map(|r| (r.id, r.name.clone())).collect();
+        let names = covered.iter().map(|r| (r.id, r.name.to_string())).collect();
         Ok(DutyLine { duty: duty.clone(), visits: Some((status, names)) })
     }
 

@@ -325,7 +325,7 @@ impl LogIndex {
         query: &str,
         worker: Option<WorkerId>,
         workers: &[Worker],
-        residents: impl Iterator<Item = &'a ResidentKey> + Clone,
+        residents: impl Iterator<Item = ResidentKey<'a>> + Clone,
     ) -> Vec<u32> {
         let words: Vec<String> =
             crate::domain::text::search_text(query).split_whitespace().map(str::to_string).collect();
@@ -385,6 +385,7 @@ mod tests {
     use super::*;
     use crate::domain::Resident;
     use crate::domain::duties::log::Comment;
+    use crate::store::rows::ResidentKeys;
 
     fn e(id: u64, w: u64, m: u32, d: u32, found: &str, residents: &[u64]) -> LogEntry {
         let date = NaiveDate::from_ymd_opt(2026, m, d).unwrap();
@@ -402,10 +403,10 @@ mod tests {
         }
     }
 
-    fn people() -> (Vec<Worker>, Vec<ResidentKey>) {
+    fn people() -> (Vec<Worker>, ResidentKeys) {
         let workers = vec![Worker::new(WorkerId(1), "李娜", "网格员"), Worker::new(WorkerId(2), "王芳", "网格员")];
         let residents = [Resident::new(ResidentId(1), "张三"), Resident::new(ResidentId(2), "Li Si")];
-        (workers, residents.iter().map(ResidentKey::of).collect())
+        (workers, ResidentKeys::of(&residents))
     }
 
     #[test]

@@ -8,8 +8,9 @@
 //! and the copy written again. Deleting the file is always safe.
 //!
 //! Layout: `LINLIIDX`, format u32, generation u64, five section lengths
-//! u64, CRC-32 of the sections u32, then the sections: the rows and
-//! residents (postcard), the search text, the titles (raw UTF-8), the
+//! u64, CRC-32 of the sections u32, then the sections: the rows, the
+//! residents' arena, the order of their initials and the overview's
+//! figures (postcard), the search text, the titles (raw UTF-8), the
 //! lists of pieces of text of the rows and of the residents (see
 //! `rows::grams`). The arenas and lists are read straight into what keeps
 //! them, so loading needs little more memory than the index itself.
@@ -33,7 +34,11 @@ const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// 4: the lists of pieces of text; removed rows kept, marked.
 /// 5: rows carry the callback's answer and whether resolved on time (the
 /// overview's figures).
-const FORMAT: u32 = 5;
+/// 6: the residents in one arena (`rows::ResidentKeys`), the order of their
+/// initials, the overview's figures and the open rows by due date saved
+/// in the first section (loading made 240,000 allocations for the
+/// residents, sorted the initials and counted the figures).
+const FORMAT: u32 = 6;
 const SECTIONS: usize = 5;
 const HEADER: usize = 8 + 4 + 8 + 8 * SECTIONS + 4;
 
@@ -117,12 +122,13 @@ static AHEAD: Mutex<Option<Ahead>> = Mutex::new(None);
 
 /// Starts reading the saved copy in `data_dir` on a thread of its own, so
 /// that the file is read and checksummed while the store opens. Only the
-/// reading: decoding the rows and residents is hundreds of thousands of
-/// small allocations, which, beside sled's open on the main thread, made
-/// both wait for the allocator (the first frame came 150 ms later). The
-/// next `load` of a store in `data_dir` takes the bytes if they were made
-/// at the store's generation, and drops them otherwise. Call it before the
-/// store opens.
+/// reading: decoding it there too was tried twice (issue 19h, when the
+/// residents were 240,000 small allocations: the first frame came 150 ms
+/// later; issue 19i, with the residents in one arena: on busy cores the
+/// first frame came later and the search was usable no sooner, see
+/// BENCHMARKS.md). The next `load` of a store in `data_dir` takes the bytes
+/// if they were made at the store's generation, and drops them otherwise.
+/// Call it before the store opens.
 pub fn read_ahead(data_dir: &Path) {
     let dir = data_dir.to_path_buf();
     let at = dir.clone();
@@ -147,6 +153,11 @@ fn take_ahead(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
     if raw.generation != generation {
         return None;
     }
+    from_raw(raw)
+}
+
+/// The index from a whole copy read.
+fn from_raw(raw: Raw) -> Option<RequestIndex> {
     let part = RequestIndex::decode_meta(&raw.meta)?;
     let Rest { hay, titles, grams, res_grams, .. } = raw.rest;
     RequestIndex::with_text(part, hay, titles, grams, res_grams)

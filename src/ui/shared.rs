@@ -313,7 +313,7 @@ impl Shared {
     pub fn resident_name(&self, id: ResidentId) -> Option<String> {
         self.index
             .resident(id)
-            .map(|k| k.name.clone())
+            .map(|k| k.name.to_string())
             .or_else(|| self.store.resident(id).ok().flatten().map(|r| r.name))
     }
 

@@ -182,8 +182,7 @@ fn a_gbk_roster_is_read_checked_row_by_row_and_imported_all_or_nothing() {
     // the app checks against the residents it keeps (the search index's),
     // not the directory read again: the same judgement
     let index = linli::store::index_cache::rebuild(&f.store).unwrap();
-    let known =
-        import::Known::of(index.residents().map(|r| (r.id, r.name.as_str(), r.phone.as_str(), r.address.as_str())));
+    let known = import::Known::of(index.residents().map(|r| (r.id, r.name, r.phone, r.address)));
     let kept = import::preview_against(&known, &sheet, &map).unwrap();
     assert_eq!(kept.rows.iter().map(|r| (r.row, &r.problems[..])).collect::<Vec<_>>(), by_row);
     // and the same read row by row as the app and `linli import` do

@@ -283,4 +283,14 @@ fn the_saved_index_is_used_only_for_the_generation_it_was_made_at() {
     std::fs::write(&path, b"garbage").unwrap();
     assert!(snapshot::read(f.dir.path(), g).is_none());
     assert!(!Loaded::read(&f.store).unwrap().from_snapshot);
+    // a whole copy in the format before (5: no residents' arena, no saved
+    // figures) is not read as this one, but rebuilt once
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(snapshot::read(f.dir.path(), g).is_some());
+    bytes[8..12].copy_from_slice(&5u32.to_le_bytes());
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(snapshot::made_at(f.dir.path()), None, "an old format");
+    assert!(snapshot::read(f.dir.path(), g).is_none(), "an old format is never decoded");
+    assert!(!Loaded::read(&f.store).unwrap().from_snapshot, "rebuilt");
+    assert!(Loaded::read(&f.store).unwrap().from_snapshot, "and saved in the new format");
 }

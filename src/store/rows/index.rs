@@ -35,8 +35,8 @@ pub struct RequestIndex {
     /// memory of the records decoded while loading can be given back.
     titles: String,
     categories: Vec<String>,
-    /// Indexed by resident id (ids are dense, from 1).
-    residents: Vec<Option<ResidentKey>>,
+    /// Indexed by resident id (ids are dense, from 1), in one arena.
+    residents: ResidentKeys,
     /// Pieces of the rows' text, for rows `0..indexed`.
     grams: Grams,
     /// Rows before it are in `grams` (a row inserted out of id order moves
@@ -120,8 +120,9 @@ const NO_RESIDENT: u32 = u32::MAX;
 const TITLE_IN_HAY: u32 = u32::MAX;
 
 /// Residents ordered by their initials: `ids[i]` has the initials
-/// `text[offs[i]..offs[i + 1]]`.
-#[derive(Default)]
+/// `text[offs[i]..offs[i + 1]]`. Saved with the index (sorting them was a
+/// tenth of loading it).
+#[derive(Default, Serialize, Deserialize)]
 struct Initials {
     ids: Vec<u32>,
     offs: Vec<u32>,
@@ -129,13 +130,11 @@ struct Initials {
 }
 
 impl Initials {
-    fn of(residents: &[Option<ResidentKey>]) -> Initials {
+    fn of(residents: &ResidentKeys) -> Initials {
         let mut by: Vec<(&str, u32)> = residents
             .iter()
-            .enumerate()
             // one entry for every reading of the name (尉: w… and y…)
-            .filter_map(|(i, k)| k.as_ref().map(|k| (k, i as u32)))
-            .flat_map(|(k, i)| k.initials.iter().map(move |r| (r, i)))
+            .flat_map(|k| k.readings().map(move |r| (r, k.id.0 as u32)))
             .collect();
         by.sort_unstable();
         let mut out = Initials { ids: Vec::with_capacity(by.len()), offs: vec![0], text: String::new() };
@@ -148,7 +147,16 @@ impl Initials {
     }
 
     fn at(&self, i: usize) -> &str {
-        &self.text[self.offs[i] as usize..self.offs[i + 1] as usize]
+        self.text.get(self.offs[i] as usize..self.offs[i + 1] as usize).unwrap_or("")
+    }
+
+    /// Whether a decoded copy fits residents `0..residents`.
+    fn is_whole(&self, residents: usize) -> bool {
+        self.offs.len() == self.ids.len() + 1
+            && self.offs.first() == Some(&0)
+            && self.offs.windows(2).all(|w| w[0] <= w[1])
+            && self.offs.last().is_some_and(|&e| e as usize == self.text.len())
+            && self.ids.iter().all(|&i| (i as usize) < residents)
     }
 
     /// The residents whose initials start with `prefix`.
@@ -168,15 +176,6 @@ impl Initials {
     fn memory(&self) -> usize {
         (self.ids.capacity() + self.offs.capacity()) * 4 + self.text.capacity()
     }
-}
-
-/// The residents of a saved index (the last part of its first section)
-/// and the order of their initials.
-fn residents_from(bytes: &[u8]) -> Option<(Vec<Option<ResidentKey>>, Initials)> {
-    let mut residents: Vec<Option<ResidentKey>> = postcard::from_bytes(bytes).ok()?;
-    residents.shrink_to_fit();
-    let by_initials = Initials::of(&residents);
-    Some((residents, by_initials))
 }
 
 /// Rows or residents saved since their lists were built, past which the
@@ -237,19 +236,19 @@ impl RequestIndex {
         self.categories.get(c as usize).map_or("", String::as_str)
     }
 
-    pub fn resident(&self, id: ResidentId) -> Option<&ResidentKey> {
-        self.residents.get(id.0 as usize).and_then(Option::as_ref)
+    pub fn resident(&self, id: ResidentId) -> Option<ResidentKey<'_>> {
+        self.residents.get(id.0 as usize)
     }
 
     /// Every resident, in id order.
-    pub fn residents(&self) -> impl Iterator<Item = &ResidentKey> + Clone {
-        self.residents.iter().flatten()
+    pub fn residents(&self) -> impl Iterator<Item = ResidentKey<'_>> + Clone {
+        self.residents.iter()
     }
 
     /// A resident was removed (their creation was undone).
     pub fn remove_resident(&mut self, id: ResidentId) {
-        if let Some(slot) = self.residents.get_mut(id.0 as usize) {
-            *slot = None;
+        if (id.0 as usize) < self.residents.len() {
+            self.residents.remove(id.0 as usize);
             self.res_dirty.insert(id.0 as u32);
         }
     }
@@ -349,12 +348,8 @@ impl RequestIndex {
     /// A resident was created or changed: their name and address feed the
     /// search text of their requests.
     pub fn upsert_resident(&mut self, r: &Resident) {
-        let i = r.id.0 as usize;
-        if i >= self.residents.len() {
-            self.residents.resize(i + 1, None);
-        }
-        self.residents[i] = Some(ResidentKey::of(r));
-        self.res_dirty.insert(i as u32);
+        self.residents.set(r);
+        self.res_dirty.insert(r.id.0 as u32);
     }
 
     fn count_open(&mut self, status: Status, due: NaiveDate, plus: bool) {
@@ -403,7 +398,6 @@ impl RequestIndex {
         self.seal_residents();
         self.titles.shrink_to_fit();
         self.rows.shrink_to_fit();
-        self.residents.shrink_to_fit();
     }
 
     /// Whether anything is not in the lists.
@@ -469,11 +463,10 @@ impl RequestIndex {
     }
 
     fn seal_residents(&mut self) {
+        self.residents.compact();
         let mut b = Builder::default();
-        for (i, k) in self.residents.iter().enumerate() {
-            if let Some(k) = k {
-                b.add(i as u32, &[(&k.lower, 0), (&k.phone, PHONE)]);
-            }
+        for k in self.residents.iter() {
+            b.add(k.id.0 as u32, &[(k.lower, 0), (k.phone, PHONE)]);
         }
         self.res_grams = b.finish(self.residents.len() as u32);
         self.res_dirty.clear();
@@ -504,7 +497,15 @@ impl RequestIndex {
         if !self.is_sealed() {
             return Err("the index is not sealed".into());
         }
-        let meta = postcard::to_stdvec(&(&self.rows, &self.categories, &self.residents)).map_err(|e| e.to_string())?;
+        let meta = postcard::to_stdvec(&(
+            &self.rows,
+            &self.categories,
+            &self.residents,
+            &self.by_initials,
+            &self.figures,
+            &self.open_due,
+        ))
+        .map_err(|e| e.to_string())?;
         Ok((meta, &self.hay, self.titles.as_bytes(), self.grams.to_bytes(), self.res_grams.to_bytes()))
     }
 
@@ -520,45 +521,33 @@ impl RequestIndex {
         Self::with_text(part, hay, titles, Grams::from_bytes(grams)?, Grams::from_bytes(res_grams)?)
     }
 
-    /// The first section of a saved index (rows, categories, residents),
-    /// decoded, with everything that follows from it alone: the initials,
-    /// each resident's rows, the overview's figures. `store::index_cache`
-    /// does this on one thread while another reads the rest of the file.
+    /// The first section of a saved index (rows, categories, residents,
+    /// the order of their initials, the overview's figures, the open rows
+    /// by due date), decoded, with each resident's rows. Few allocations:
+    /// the rows are numbers, the residents one arena, and what took the
+    /// most time besides (sorting the initials, counting the figures) was
+    /// saved with them.
     pub fn decode_meta(meta: &[u8]) -> Option<MetaPart> {
-        // the three one after another, as a tuple is encoded; the
-        // residents (most of the small allocations) on a second thread
-        // while this one reads the rows and counts the figures
-        let (mut rows, after): (Vec<Row>, _) = postcard::take_from_bytes(meta).ok()?;
-        let (categories, residents_bytes): (Vec<String>, _) = postcard::take_from_bytes(after).ok()?;
-        std::thread::scope(|s| {
-            let other = std::thread::Builder::new().spawn_scoped(s, || residents_from(residents_bytes));
-            // read element by element, the lists grew by doubling: up to a
-            // third of each unused (2 MB on the large set)
-            rows.shrink_to_fit();
-            let whole = rows.iter().all(|r| (r.category as usize) < categories.len())
-                && rows.windows(2).all(|w| w[0].id < w[1].id);
-            let dead = rows.iter().filter(|r| r.dead).count() as u32;
-            let mut idx = RequestIndex { rows, categories, dead, ..Default::default() };
-            if whole {
-                idx.figures = RequestFigures::from_facts(idx.rows.iter().filter(|r| !r.dead).map(Row::fact));
-                for i in 0..idx.rows.len() {
-                    let r = &idx.rows[i];
-                    if !r.dead {
-                        let (status, due) = (r.status, r.due);
-                        idx.count_open(status, due, true);
-                    }
-                }
-            }
-            let residents = match other {
-                Ok(h) => h.join().ok().flatten(),
-                Err(_) => residents_from(residents_bytes),
-            };
-            let (residents, by_initials) = residents.filter(|_| whole)?;
-            idx.residents = residents;
-            idx.by_initials = by_initials;
-            idx.build_res_rows();
-            Some(MetaPart(idx))
-        })
+        type Meta =
+            (Vec<Row>, Vec<String>, ResidentKeys, Initials, RequestFigures, std::collections::BTreeMap<NaiveDate, u32>);
+        let (mut rows, categories, residents, by_initials, figures, open_due): Meta =
+            postcard::from_bytes(meta).ok()?;
+        // read element by element, the lists grew by doubling: up to a
+        // third of each unused (2 MB on the large set)
+        rows.shrink_to_fit();
+        let whole = rows.iter().all(|r| (r.category as usize) < categories.len())
+            && rows.windows(2).all(|w| w[0].id < w[1].id)
+            && residents.is_whole()
+            && by_initials.is_whole(residents.len());
+        if !whole {
+            return None;
+        }
+        let dead = rows.iter().filter(|r| r.dead).count() as u32;
+        let mut idx =
+            RequestIndex { rows, categories, dead, residents, by_initials, figures, open_due, ..Default::default() };
+        idx.residents.compact();
+        idx.build_res_rows();
+        Some(MetaPart(idx))
     }
 
     /// The index from its decoded first section and the rest of the saved
@@ -602,13 +591,7 @@ impl RequestIndex {
 
     /// Bytes held, roughly, by part (for measuring memory).
     pub fn memory(&self) -> Vec<(&'static str, usize)> {
-        let res: usize = self
-            .residents()
-            .map(|k| {
-                let tags: usize = k.tags.iter().map(|t| t.len() + 24).sum();
-                k.name.len() + k.initials.len() + k.phone.len() + k.address.len() + k.lower.len() + tags + 180
-            })
-            .sum();
+        let res = self.residents.memory();
         vec![
             ("rows", self.rows.capacity() * std::mem::size_of::<Row>()),
             ("titles", self.titles.capacity()),
@@ -639,7 +622,7 @@ impl RequestIndex {
     fn resident_has(k: &ResidentKey, t: &Term) -> bool {
         match t {
             Term::Text(_, f) => f.find(k.lower.as_bytes()).is_some(),
-            Term::Letters(s, f) => k.initials.has_prefix(s.as_str()) || f.find(k.lower.as_bytes()).is_some(),
+            Term::Letters(s, f) => k.initials_start(s.as_str()) || f.find(k.lower.as_bytes()).is_some(),
             // `contains`, not `ends_with`: a longer query must match a
             // subset of a shorter one
             Term::Digits(s, _) => k.phone.contains(s.as_str()),
@@ -651,7 +634,7 @@ impl RequestIndex {
     pub(super) fn row_has(&self, row: &Row, t: &Term) -> bool {
         !row.dead
             && (t.finder().find(self.hay_of(row)).is_some()
-                || row.resident.and_then(|id| self.resident(id)).is_some_and(|k| Self::resident_has(k, t)))
+                || row.resident.and_then(|id| self.resident(id)).is_some_and(|k| Self::resident_has(&k, t)))
     }
 
     /// The residents (as bits by id) who have a term.
@@ -668,7 +651,7 @@ impl RequestIndex {
                 if !exact {
                     let ones: Vec<usize> = b.ones().collect();
                     for i in ones {
-                        let Some(k) = self.residents[i].as_ref() else { continue };
+                        let Some(k) = self.residents.get(i) else { continue };
                         let holds = match t {
                             Term::Digits(s, _) => k.phone.contains(s.as_str()),
                             _ => t.finder().find(k.lower.as_bytes()).is_some(),
@@ -683,9 +666,9 @@ impl RequestIndex {
             // a term the lists cannot answer: every resident, one by one
             None => {
                 let mut b = Bits::new(n);
-                for (i, k) in self.residents.iter().enumerate() {
-                    if k.as_ref().is_some_and(|k| Self::resident_has(k, t)) {
-                        b.set(i);
+                for k in self.residents.iter() {
+                    if Self::resident_has(&k, t) {
+                        b.set(k.id.0 as usize);
                     }
                 }
                 return b;
@@ -697,7 +680,7 @@ impl RequestIndex {
             }
         }
         for i in self.res_dirty.iter().map(|&i| i as usize).chain(docs..n) {
-            if self.residents[i].as_ref().is_some_and(|k| Self::resident_has(k, t)) {
+            if self.residents.get(i).is_some_and(|k| Self::resident_has(&k, t)) {
                 bits.set(i);
             } else {
                 bits.clear(i);

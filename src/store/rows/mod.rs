@@ -7,13 +7,15 @@
 
 mod grams;
 mod index;
+mod residents;
 #[cfg(test)]
 mod tests;
 
 pub use grams::{Bits, Grams};
 pub use index::{MetaPart, RequestIndex};
+pub use residents::{ResidentKey, ResidentKeys};
 
-use crate::domain::pinyin::{Initials, name_initials};
+use crate::domain::pinyin::name_initials;
 use crate::domain::request::{Channel, Request, Satisfaction, Status, Urgency};
 use crate::domain::{RequestId, Resident, ResidentId, WorkCalendar, WorkerId};
 use chrono::NaiveDate;
@@ -83,59 +85,6 @@ mod days {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         let n = i32::deserialize(d)?;
         NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| serde::de::Error::custom("day out of range"))
-    }
-}
-
-/// A resident as the search sees them.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ResidentKey {
-    pub id: ResidentId,
-    pub name: String,
-    /// Every reading of the name (see `domain::pinyin`).
-    pub initials: Initials,
-    pub phone: String,
-    pub address: String,
-    pub grid: String,
-    /// Each tag whole (the duties board matches them one by one; nothing
-    /// stops a tag from containing 、, so they are not kept joined).
-    pub tags: Vec<String>,
-    /// Name, address and tags, lower-cased, for substring search.
-    lower: String,
-}
-
-impl ResidentKey {
-    pub fn of(r: &Resident) -> ResidentKey {
-        let address = r.address.to_string();
-        ResidentKey {
-            id: r.id,
-            lower: format!("{}\u{1f}{}\u{1f}{}", r.name, address, r.tags.join("、")).to_lowercase(),
-            name: r.name.clone(),
-            initials: name_initials(&r.name),
-            phone: r.phone.clone(),
-            address,
-            grid: r.grid.clone(),
-            tags: r.tags.clone(),
-        }
-    }
-
-    /// The tags as the screen shows them, joined with 、
-    pub fn tags_shown(&self) -> String {
-        self.tags.join("、")
-    }
-
-    /// Whether every word matches: digits in the phone (or the text),
-    /// letters as pinyin initials (or the text), anything else in the text.
-    pub fn matches(&self, words: &[String]) -> bool {
-        words.iter().all(|w| {
-            let text = self.lower.contains(w.as_str());
-            if w.bytes().all(|c| c.is_ascii_digit()) {
-                text || self.phone.contains(w.as_str())
-            } else if w.bytes().all(|c| c.is_ascii_alphabetic()) {
-                text || self.initials.has_prefix(w.as_str())
-            } else {
-                text
-            }
-        })
     }
 }
 

@@ -309,6 +309,16 @@ fn the_saved_sections_answer_like_the_live_index_after_edits_and_removals() {
     {
         assert_eq!(ids(&mut idx, q), ids(&mut back, q), "query {q:?}");
     }
+    // the figures, the open rows' due dates and the residents are saved, not counted again
+    assert_eq!(back.figures(), idx.figures());
+    let live = (0..idx.len() as u32).filter_map(|i| idx.row(i)).map(Row::fact);
+    assert_eq!(back.figures(), &crate::domain::overview::RequestFigures::from_facts(live));
+    assert_eq!(back.latest_open_due(), idx.latest_open_due());
+    assert!(back.latest_open_due().is_some());
+    let names =
+        |i: &RequestIndex| i.residents().map(|k| (k.id, k.name.to_string(), k.phone.to_string())).collect::<Vec<_>>();
+    assert_eq!(names(&back), names(&idx));
+    assert_eq!(names(&back).len(), 3);
     assert!(
         RequestIndex::from_sections(
             &meta[..meta.len() / 2],

@@ -24,9 +24,8 @@ pub(super) fn start_preview(sh: &Shared, path: PathBuf, volunteers: bool) -> Imp
     // the directory the app keeps (the search index's residents, kept up
     // to date with every save) rather than every resident read again
     // through sled, which keeps what it read
-    let known = (sh.loaded && !volunteers).then(|| {
-        import::Known::of(sh.index.residents().map(|r| (r.id, r.name.as_str(), r.phone.as_str(), r.address.as_str())))
-    });
+    let known = (sh.loaded && !volunteers)
+        .then(|| import::Known::of(sh.index.residents().map(|r| (r.id, r.name, r.phone, r.address))));
     match sh.data.tx.clone() {
         None => {
             let step = preview(&store, known, lang, today, &path, volunteers);

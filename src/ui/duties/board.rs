@@ -159,7 +159,7 @@ pub(super) fn lines(p: &DutiesPanel, b: &Board, ctx: &Ctx, w: usize) -> Vec<(Str
         if p.expanded == Some(dl.duty.id) {
             for (r, name) in dl.not_visited() {
                 let addr = ctx.index.resident(r).map(|x| x.address.to_string()).unwrap_or_default();
-                let phone = ctx.index.resident(r).map(|x| mask::phone(&x.phone)).unwrap_or_default();
+                let phone = ctx.index.resident(r).map(|x| mask::phone(x.phone)).unwrap_or_default();
                 out.push((
                     format!("    · {}  {addr}  {phone}", crate::domain::text::fit(name, 8)),
                     th.base,

@@ -71,12 +71,8 @@ pub fn render(p: &mut DutiesPanel, area: Rect, buf: &mut Buffer, ctx: &Ctx) -> O
     for (n, &i) in p.log_hits.iter().skip(from).take(height).enumerate() {
         let Some(r) = idx.row(i) else { continue };
         let y = list.y + 1 + n as u16;
-        let names: Vec<&str> = idx
-            .residents_of(r)
-            .iter()
-            .filter_map(|id| ctx.index.resident(*id))
-            .map(|x| x.name.as_str())
-            .collect::<Vec<_>>();
+        let names: Vec<&str> =
+            idx.residents_of(r).iter().filter_map(|id| ctx.index.resident(*id)).map(|x| x.name).collect::<Vec<_>>();
         let mut marks: Vec<&str> = Vec::new();
         if r.request {
             marks.push(d.mark_request);
@@ -240,7 +236,7 @@ impl DutiesPanel {
     pub(super) fn resident_label(&self, sh: &Shared, r: ResidentId) -> String {
         sh.index
             .resident(r)
-            .map(|x| x.name.clone())
+            .map(|x| x.name.to_string())
             .or_else(|| sh.store.resident(r).ok().flatten().map(|x| x.name))
             .unwrap_or_else(|| format!("#{}", r.0))
     }
@@ -338,7 +334,7 @@ impl DutiesPanel {
         set_text(&mut form, "title", &draft.title);
         set_text(&mut form, "description", &draft.description.replace('\n', " "));
         if let Some(r) = draft.resident.and_then(|r| sh.index.resident(r)) {
-            set_text(&mut form, "location", &r.address);
+            set_text(&mut form, "location", r.address);
         }
         form.title = format!("{} ← {} #{}", form.title, lang.duties().log_title, e.id.0);
         form.focus_on("category");

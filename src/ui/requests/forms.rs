@@ -270,7 +270,7 @@ fn open_merge_picker(sh: &mut Shared, id: RequestId) {
         .iter()
         .take(500)
         .map(|r| {
-            let who = r.resident.and_then(|x| idx.resident(x)).map_or("", |k| k.name.as_str());
+            let who = r.resident.and_then(|x| idx.resident(x)).map_or("", |k| k.name);
             let title = idx.title_of(r);
             let label = format!("{}  {}  {}  {}", r.id, idx.category_name(r.category), title, who);
             PickItem::new(label, r.id.0, who, "", &format!("{} {title}", r.id))
@@ -494,11 +494,11 @@ pub fn open_resident_lookup(sh: &mut Shared, key: &'static str, nobody: bool) {
 pub fn open_resident_lookup_as(sh: &mut Shared, key: &'static str, nobody: Option<&'static str>) {
     let t = sh.lang.t();
     let items = if sh.loaded {
-        sh.index.residents().map(pick_item).collect()
+        sh.index.residents().map(|k| pick_item(&k)).collect()
     } else {
         // still loading: read them now rather than offer nobody
         let all = sh.store.residents().unwrap_or_default();
-        all.iter().map(|r| pick_item(&crate::store::rows::ResidentKey::of(r))).collect()
+        crate::store::rows::ResidentKeys::of(&all).iter().map(|k| pick_item(&k)).collect()
     };
     let p = Picker::new(t.choose_resident, items);
     let p = match nobody {

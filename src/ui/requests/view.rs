@@ -147,7 +147,7 @@ impl RequestsPanel {
             let Some(row) = ctx.index.row(i) else { continue };
             let y = area.y + 1 + n as u16;
             let dl = deadline(row.status, row.due, ctx.today.date, &ctx.cal);
-            let resident = row.resident.and_then(|r| ctx.index.resident(r)).map_or(t.anonymous, |k| k.name.as_str());
+            let resident = row.resident.and_then(|r| ctx.index.resident(r)).map_or(t.anonymous, |k| k.name);
             let cells = [
                 row.id.to_string(),
                 i18n::day(row.logged, ctx.today.date),
@@ -185,8 +185,8 @@ impl RequestsPanel {
             .resident
             .and_then(|id| ctx.index.resident(id))
             .map(|k| {
-                let phone = crate::domain::mask::phone(&k.phone);
-                let parts = [k.name.as_str(), phone.as_str(), &k.address.to_string()].map(str::to_string);
+                let phone = crate::domain::mask::phone(k.phone);
+                let parts = [k.name, phone.as_str(), k.address].map(str::to_string);
                 parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
             })
             .unwrap_or_else(|| t.anonymous.to_string());

@@ -32,9 +32,9 @@ pub struct ResidentsPanel {
 }
 
 /// A resident as the resident picker offers them.
-pub fn pick_item(k: &ResidentKey) -> PickItem {
-    let label = format!("{}  {}  {}", k.name, mask::phone(&k.phone), k.address);
-    PickItem::new(label, k.id.0, &k.name, &k.phone, &format!("{} {}", k.address, k.tags_shown()))
+pub fn pick_item(k: &ResidentKey<'_>) -> PickItem {
+    let label = format!("{}  {}  {}", k.name, mask::phone(k.phone), k.address);
+    PickItem::new(label, k.id.0, k.name, k.phone, &format!("{} {}", k.address, k.tags_shown()))
 }
 
 impl ResidentsPanel {

@@ -50,8 +50,9 @@ impl ResidentsPanel {
             let y = list_area.y + 1 + n as u16;
             // sensitive tags (低保, 残疾 …) as one neutral mark until revealed
             let mark = ctx.lang.practice().sensitive_mark;
-            let tags = ctx.sensitive.shown(&k.tags, self.revealed == Some(k.id), mark);
-            let cells = [k.name.clone(), mask::phone(&k.phone), k.address.clone(), k.grid.clone(), tags];
+            let tags: Vec<&str> = k.tags().collect();
+            let tags = ctx.sensitive.shown(&tags, self.revealed == Some(k.id), mark);
+            let cells = [k.name.to_string(), mask::phone(k.phone), k.address.to_string(), k.grid.to_string(), tags];
             let text: Vec<String> = cells.iter().zip(cols).map(|(c, w)| fit(&display_safe(c), w)).collect();
             let style = if from + n == self.list.sel { th.selected } else { th.base };
             buf.set_style(Rect::new(list_area.x, y, list_area.width, 1), style);
