@@ -258,8 +258,7 @@ fn a_csv_previewed_as_it_is_read_gets_the_verdicts_of_the_whole_sheet() {
     use linli::files::import;
     let f = crate::support::Fixture::office();
     let index = linli::store::index_cache::rebuild(&f.store).unwrap();
-    let known =
-        import::Known::of(index.residents().map(|r| (r.id, r.name.as_str(), r.phone.as_str(), r.address.as_str())));
+    let known = import::Known::of(index.residents().map(|r| (r.id, r.name, r.phone, r.address)));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sheet.csv");
     let cell = prop_oneof![

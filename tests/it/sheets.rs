@@ -134,8 +134,7 @@ fn an_xlsx_previewed_as_it_is_read_keeps_excels_row_numbers() {
         wb.save(&path).unwrap();
     }
     let index = linli::store::index_cache::rebuild(&f.store).unwrap();
-    let known =
-        import::Known::of(index.residents().map(|r| (r.id, r.name.as_str(), r.phone.as_str(), r.address.as_str())));
+    let known = import::Known::of(index.residents().map(|r| (r.id, r.name, r.phone, r.address)));
     let sheet = import::read_sheet(&path).unwrap();
     let map = import::detect_columns(&sheet);
     let whole = import::preview_against(&known, &sheet, &map).unwrap();
