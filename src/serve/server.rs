@@ -22,8 +22,8 @@ use crate::store::rows::RequestIndex;
 use crate::store::undo::ChangeSet;
 use crate::ui::app::{App, AppEvent, Clock, Loaded};
 use crate::ui::shared::Pending;
-use crate::ui::term::{self, LeanBackend};
-use ratatui::Terminal;
+use crate::ui::term::LeanBackend;
+use ratatui::backend::Backend;
 use ratatui::crossterm::event::Event;
 use ratatui::layout::{Position, Rect, Size};
 use std::collections::{BTreeMap, VecDeque};
@@ -172,7 +172,8 @@ impl Write for Sink {
 
 struct Tui {
     app: App,
-    term: Terminal<LeanBackend<Sink>>,
+    /// Its screen: frames drawn into a buffer kept for it (`LeanBackend::frame`).
+    term: LeanBackend<Sink>,
     resync: Arc<std::sync::atomic::AtomicBool>,
     hello: Hello,
     since: chrono::NaiveDateTime,
@@ -503,14 +504,14 @@ impl Server {
                 // are not idle; its word wakes the server)
                 let flushing = self.asked > self.gate.done.load(std::sync::atomic::Ordering::Relaxed);
                 if !next.is_empty() || flushing {
-                    self.refresh(false);
+                    self.refresh();
                 } else {
                     match rx.recv_timeout(IDLE) {
                         Ok(ev) => {
                             next.push_back(ev);
-                            self.refresh(false);
+                            self.refresh();
                         }
-                        Err(_) => self.refresh(true),
+                        Err(_) => self.refresh_idle(rx, &mut next),
                     }
                 }
             }
@@ -547,7 +548,7 @@ impl Server {
             }
             for (cid, c) in self.conns.iter_mut() {
                 if let Role::Tui(t) = &mut c.role {
-                    t.term.backend_mut().writer_mut().held.clear();
+                    t.term.writer_mut().held.clear();
                     t.resync.store(true, Relaxed);
                     touched.push(*cid);
                 }
@@ -560,7 +561,7 @@ impl Server {
     fn release_all(&mut self) {
         for c in self.conns.values_mut() {
             if let Role::Tui(t) = &mut c.role {
-                t.term.backend_mut().writer_mut().release();
+                t.term.writer_mut().release();
             }
         }
     }
@@ -678,7 +679,7 @@ impl Server {
             (Up::Event(ev), Role::Tui(t)) => {
                 catch_up(&mut self.index, cid, t, &mut self.stats);
                 if let Event::Resize(w, h) = ev {
-                    t.term.backend_mut().set_area(Rect::from((Position::ORIGIN, Size::new(w, h))));
+                    t.term.set_area(Rect::from((Position::ORIGIN, Size::new(w, h))));
                     let _ = t.term.clear();
                 }
                 with_index(&mut self.index, cid, &mut t.app, |app| app.handle(AppEvent::Term(ev)));
@@ -771,8 +772,7 @@ impl Server {
         let area = Rect::from((Position::ORIGIN, Size::new(h.width.max(1), h.height.max(1))));
         let resync = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let sink = Sink::new(out, resync.clone(), self.gate.clone());
-        let term =
-            Terminal::new(LeanBackend::remote(sink, area)).map_err(|e| crate::store::StoreError::Io(e.to_string()))?;
+        let term = LeanBackend::remote(sink, area);
         Ok(Tui { app, term, resync, hello: h.clone(), since: (self.clock)()(), pending: Vec::new(), stale_since: None })
     }
 
@@ -914,19 +914,43 @@ impl Server {
         redraw
     }
 
-    /// Shows on the screens what colleagues wrote: on every one that has
-    /// something to show (`all`, the server is idle), or on those that
-    /// waited [`COLLEAGUES_EVERY`].
-    fn refresh(&mut self, all: bool) {
+    /// Shows what colleagues wrote on the screens that waited
+    /// [`COLLEAGUES_EVERY`] for it (the server is busy; when it is idle,
+    /// [`Server::refresh_idle`]).
+    fn refresh(&mut self) {
         let due: Vec<Cid> = self
             .conns
             .iter()
             .filter_map(|(cid, c)| match &c.role {
-                Role::Tui(t) if t.stale_since.is_some_and(|at| all || at.elapsed() >= COLLEAGUES_EVERY) => Some(*cid),
+                Role::Tui(t) if t.stale_since.is_some_and(|at| at.elapsed() >= COLLEAGUES_EVERY) => Some(*cid),
                 _ => None,
             })
             .collect();
         self.draw(&due);
+    }
+
+    /// The server is idle: the screens with something of colleagues' to
+    /// show are drawn, the longest waiting first, one at a time, until an
+    /// event comes in. It goes first (a key or a save waits for one frame,
+    /// not for every colleague's); the rest are drawn at the next idle
+    /// moment, or once they waited [`COLLEAGUES_EVERY`].
+    fn refresh_idle(&mut self, rx: &Receiver<Ev>, next: &mut VecDeque<Ev>) {
+        let mut due: Vec<(std::time::Instant, Cid)> = self
+            .conns
+            .iter()
+            .filter_map(|(cid, c)| match &c.role {
+                Role::Tui(t) => t.stale_since.map(|at| (at, *cid)),
+                _ => None,
+            })
+            .collect();
+        due.sort_unstable();
+        for (_, cid) in due {
+            self.draw(&[cid]);
+            if let Ok(ev) = rx.try_recv() {
+                next.push_back(ev);
+                return;
+            }
+        }
     }
 
     fn draw(&mut self, touched: &[Cid]) {
@@ -943,12 +967,12 @@ impl Server {
                 self.gate.need.store(need, std::sync::atomic::Ordering::Relaxed);
                 let Tui { app, term, resync, .. } = &mut **t;
                 with_index(&mut self.index, *cid, app, |app| {
-                    let _ = term::draw(term, |f| app.draw(f));
+                    let _ = term.frame(|area, buf| app.render(area, buf));
                     // bytes were dropped for a terminal that stopped
                     // reading: the whole screen again, after a clear
                     if resync.swap(false, std::sync::atomic::Ordering::Relaxed) {
                         let _ = term.clear();
-                        let _ = term::draw(term, |f| app.draw(f));
+                        let _ = term.frame(|area, buf| app.render(area, buf));
                     }
                 });
                 self.stats.drawing += t0.elapsed();

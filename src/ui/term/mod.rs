@@ -64,6 +64,9 @@ pub struct LeanBackend<W: Write> {
     /// The size is what the owner says (a terminal at the other end of a
     /// socket), not this process's terminal's.
     fixed: bool,
+    /// The buffer the next frame is drawn into by [`LeanBackend::frame`]
+    /// (the one shown before last, reused).
+    spare: Option<Buffer>,
 }
 
 /// Whether frames go through ratatui's own crossterm backend. On Windows
@@ -104,6 +107,7 @@ impl<W: Write> LeanBackend<W> {
             out: Vec::new(),
             legacy: STOCK,
             fixed: false,
+            spare: None,
         }
     }
 
@@ -132,9 +136,81 @@ impl<W: Write> LeanBackend<W> {
         self.shown = None;
     }
 
+    /// Draws a frame for a terminal elsewhere without ratatui's `Terminal`:
+    /// `render` draws the whole screen into a buffer kept here (the one
+    /// shown before last, reused: no frame is allocated or copied), and
+    /// what differs from the frame shown is written as [`draw`] writes it,
+    /// the cursor placed where `render` says (hidden if nowhere), all in
+    /// one write. After [`Backend::clear`] or a new size, the whole frame.
+    pub fn frame(&mut self, render: impl FnOnce(Rect, &mut Buffer) -> Option<Position>) -> io::Result<()> {
+        let area = self.area;
+        let mut next = self.spare.take().unwrap_or_else(|| Buffer::empty(area));
+        if next.area == area {
+            next.reset();
+        } else {
+            next.resize(area);
+            next.reset();
+        }
+        let cursor = render(area, &mut next);
+        let shown = self.shown.take().filter(|b| b.area == area);
+        // nothing shown (a cleared screen): every cell that is not blank
+        let blank;
+        let prev = match &shown {
+            Some(b) => b,
+            None => {
+                blank = Buffer::empty(area);
+                &blank
+            }
+        };
+        let cells = prev.diff(&next);
+        if self.legacy {
+            self.stock().draw(cells.into_iter())?;
+        } else {
+            let cells = cells.into_iter().map(|(x, y, c)| (Position::new(x, y), c)).collect();
+            self.write_cells(cells, shown.as_ref(), Some(&next));
+        }
+        match cursor {
+            None => self.hide_cursor()?,
+            Some(p) => {
+                self.show_cursor()?;
+                self.set_cursor_position(p)?;
+            }
+        }
+        self.shown = Some(next);
+        self.spare = shown;
+        self.flush()
+    }
+
     /// Ratatui's own backend over the same writer (for a legacy console).
     fn stock(&mut self) -> CrosstermBackend<&mut W> {
         CrosstermBackend::new(&mut self.writer)
+    }
+
+    /// Queues the bytes for a frame's changed `cells`: written in place,
+    /// or rows of `shown` scrolled and the rest written, whichever is
+    /// shorter.
+    fn write_cells(&mut self, cells: Vec<(Position, &Cell)>, shown: Option<&Buffer>, next: Option<&Buffer>) {
+        // a scroll gains only where two rows or more changed
+        let mut rows = cells.iter().map(|(p, _)| p.y);
+        let first = rows.next();
+        let two_rows = rows.any(|y| Some(y) != first);
+        // the cursor may have moved since the last frame (a resize): the
+        // frame's first cell is placed absolutely
+        let mut plain = Pen::plain(next, self.area.right());
+        plain.cells(mend(cells, shown, next));
+        let mut best = plain.finish();
+        if two_rows
+            && let (Some(shown), Some(next)) = (shown, next)
+            && shown.area == next.area
+            && let Some(scrolled) = scroll(shown, next, self.area.right())
+            && scrolled.out.len() < best.out.len()
+        {
+            best = scrolled;
+        }
+        if !best.out.is_empty() {
+            self.out.extend_from_slice(&best.out);
+            self.cursor = best.cursor;
+        }
     }
 
     fn flush_out(&mut self) -> io::Result<()> {
@@ -157,23 +233,9 @@ impl<W: Write> Backend for LeanBackend<W> {
             return self.stock().draw(content);
         }
         let next = self.next.borrow_mut().take().filter(|n| self.area.contains(n.area.as_position()));
-        // the cursor may have moved since the last frame (a resize): the
-        // frame's first cell is placed absolutely
-        let mut plain = Pen::plain(next.as_ref(), self.area.right());
         let cells: Vec<_> = content.map(|(x, y, c)| (Position::new(x, y), c)).collect();
-        plain.cells(mend(cells, self.shown.as_ref(), next.as_ref()));
-        let mut best = plain.finish();
-        if let (Some(shown), Some(next)) = (&self.shown, &next)
-            && shown.area == next.area
-            && let Some(scrolled) = scroll(shown, next, self.area.right())
-            && scrolled.out.len() < best.out.len()
-        {
-            best = scrolled;
-        }
-        if !best.out.is_empty() {
-            self.out.extend_from_slice(&best.out);
-            self.cursor = best.cursor;
-        }
+        let shown = self.shown.take();
+        self.write_cells(cells, shown.as_ref(), next.as_ref());
         self.shown = next;
         // sent with the cursor's show or hide by ratatui's `flush`
         Ok(())
@@ -810,5 +872,125 @@ mod tests {
         // " a" is cheaper than a step over it
         assert_eq!(out[1].0, "\x1b[1;11H4 ac".as_bytes());
         assert_eq!(out[1].1, "2026-000124 ac");
+    }
+
+    /// One frame of a test: its lines of text and where the cursor is.
+    type Screen = (Vec<String>, Option<Position>);
+
+    fn paint(buf: &mut Buffer, lines: &[String]) {
+        for (y, l) in lines.iter().enumerate() {
+            buf.set_string(0, y as u16, l, Look::new());
+        }
+    }
+
+    /// The screens drawn through ratatui's `Terminal` and [`draw`]: each
+    /// frame's bytes.
+    fn via_terminal(w: u16, h: u16, screens: &[Screen]) -> Vec<Vec<u8>> {
+        let sink = Sink::default();
+        let area = Rect::new(0, 0, w, h);
+        let mut t = Terminal::with_options(
+            LeanBackend::new(sink.clone(), area),
+            TerminalOptions { viewport: Viewport::Fixed(area) },
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        for (lines, cursor) in screens {
+            draw(&mut t, |f| {
+                paint(f.buffer_mut(), lines);
+                if let Some(p) = cursor {
+                    f.set_cursor_position(*p);
+                }
+            })
+            .unwrap();
+            out.push(sink.take());
+        }
+        out
+    }
+
+    fn screens() -> Vec<Screen> {
+        let mut edited = rows(1, 10);
+        edited[4] = "第5行 楼道灯已修好 row 5".into();
+        let mut two = edited.clone();
+        two[0] = "第1行 改了 row 1".into();
+        two[9] = "第10行 也改了".into();
+        vec![
+            (rows(0, 10), None),
+            // scrolled by one: a new row at the top (a colleague's save)
+            (rows(1, 10), None),
+            // one row changed, the cursor in a form's field
+            (edited.clone(), Some(Position::new(7, 4))),
+            (edited, Some(Position::new(9, 4))),
+            // two rows far apart
+            (two, None),
+            // scrolled back, then by three
+            (rows(0, 10), None),
+            (rows(3, 10), Some(Position::new(0, 0))),
+            (vec![String::new(); 10], None),
+        ]
+    }
+
+    #[test]
+    fn a_frame_drawn_into_the_kept_buffer_is_the_bytes_ratatuis_terminal_gave() {
+        let (w, h) = (40, 10);
+        let screens = screens();
+        let sink = Sink::default();
+        let mut b = LeanBackend::remote(sink.clone(), Rect::new(0, 0, w, h));
+        let mut out = Vec::new();
+        for (lines, cursor) in &screens {
+            b.frame(|area, buf| {
+                assert_eq!(area, Rect::new(0, 0, w, h));
+                paint(buf, lines);
+                *cursor
+            })
+            .unwrap();
+            out.push(sink.take());
+        }
+        let want = via_terminal(w, h, &screens);
+        for (i, (got, want)) in out.iter().zip(&want).enumerate() {
+            assert_eq!(String::from_utf8_lossy(got), String::from_utf8_lossy(want), "frame {i}");
+        }
+        // the scrolls were taken (not every row written again)
+        assert!(out[1].starts_with(b"\x1b[1;10r"), "{:?}", String::from_utf8_lossy(&out[1]));
+    }
+
+    #[test]
+    fn after_a_clear_or_a_new_size_the_kept_buffer_draws_the_whole_frame() {
+        let (w, h) = (40, 10);
+        let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+        let sink = Sink::default();
+        let mut b = LeanBackend::remote(sink.clone(), Rect::new(0, 0, w, h));
+        let mut vt = vt100::Parser::new(size(h), size(w), 0);
+        let mut show = |b: &mut LeanBackend<Sink>, lines: &[String]| {
+            b.frame(|_, buf| {
+                paint(buf, lines);
+                None
+            })
+            .unwrap();
+            let bytes = sink.take();
+            vt.process(&bytes);
+            (bytes, vt.screen().contents())
+        };
+        let first = show(&mut b, &rows(0, 10));
+        assert_eq!(first.1, rows(0, 10).join("\n"));
+        // bytes were lost on the way (a terminal that stopped reading):
+        // the screen is cleared and drawn whole, not as a change
+        b.clear().unwrap();
+        let again = show(&mut b, &rows(0, 10));
+        assert!(again.0.starts_with(b"\x1b[2J"), "{:?}", String::from_utf8_lossy(&again.0));
+        let written = String::from_utf8_lossy(&again.0).into_owned();
+        assert!(rows(0, 10).iter().all(|r| written.contains(r.as_str())), "{written:?}");
+        assert_eq!(again.1, rows(0, 10).join("\n"));
+        // a smaller window: the frame fits it, whole
+        b.set_area(Rect::new(0, 0, 30, 5));
+        b.clear().unwrap();
+        let mut vt5 = vt100::Parser::new(size(5), size(30), 0);
+        b.frame(|area, buf| {
+            assert_eq!(area, Rect::new(0, 0, 30, 5));
+            paint(buf, &rows(0, 5));
+            None
+        })
+        .unwrap();
+        vt5.process(&sink.take());
+        assert_eq!(vt5.screen().contents(), rows(0, 5).join("\n"));
     }
 }
