@@ -144,6 +144,25 @@ fn wait_no_server(data: &std::path::Path) {
     }
 }
 
+/// Bytes this process has had read from the disk so far (`read_bytes` of
+/// /proc/PID/io, all its threads; pages found in the page cache are not
+/// counted): on a cold cache, what a start reads, whatever the load.
+fn disk_read(pid: u32) -> u64 {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/io")).unwrap_or_default();
+    s.lines().find_map(|l| l.strip_prefix("read_bytes: ")).and_then(|v| v.trim().parse().ok()).unwrap_or(0)
+}
+
+/// The `linli serve` for `data`, if one runs.
+fn server_of(data: &std::path::Path) -> Option<u32> {
+    let want = data.to_string_lossy().into_owned();
+    std::fs::read_dir("/proc").into_iter().flatten().flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let cmd = std::fs::read(e.path().join("cmdline")).ok()?;
+        let args: Vec<&[u8]> = cmd.split(|b| *b == 0).collect();
+        (args.contains(&&b"serve"[..]) && args.contains(&want.as_bytes())).then_some(pid)
+    })
+}
+
 fn threads(pid: u32) -> u64 {
     status_kb(pid, "Threads:")
 }
@@ -207,6 +226,7 @@ fn main() {
     // ---- cold start, several runs ------------------------------------------
     let mut first = Vec::new();
     let mut cpu_first = Vec::new();
+    let mut read_first = Vec::new();
     let mut usable = Vec::new();
     let mut hwm = Vec::new();
     let cold = std::env::var("PROCBENCH_COLD").is_ok_and(|v| v == "1");
@@ -225,12 +245,16 @@ fn main() {
         // another thread
         let main_cpu = sched(p.pid).get(&p.pid.to_string()).map_or(0, |x| x.1);
         cpu_first.push(main_cpu as f64 / 1e6);
+        // what the window (and the store server it started) had read from
+        // the disk by then
+        let server_read = server_of(&data).map_or(0, disk_read);
+        read_first.push((disk_read(p.pid) + server_read) as f64 / 1e6);
         let t2 = p.wait_for("the full index", pty::loaded);
         let ms1 = t1.duration_since(p.started).as_secs_f64() * 1e3;
         let ms2 = t2.duration_since(p.started).as_secs_f64() * 1e3;
         println!(
-            "run {i}: first frame {ms1:.1} ms (main thread CPU {:.1} ms), usable search {ms2:.1} ms",
-            cpu_first[i]
+            "run {i}: first frame {ms1:.1} ms (main thread CPU {:.1} ms, {:.1} MB read from the disk), usable search {ms2:.1} ms",
+            cpu_first[i], read_first[i]
         );
         first.push(ms1);
         usable.push(ms2);
@@ -365,6 +389,10 @@ fn main() {
     );
     println!(
         "| main thread CPU time until that frame (ms, n={runs}; waiting for a busy CPU not included) | {c50:.1} | {c99:.1} | {cmin:.1} | {cmax:.1} | — |"
+    );
+    let (r50, r99, rmin, rmax) = stats(read_first.clone());
+    println!(
+        "| read from the disk until that frame, window and its server (MB, n={runs}) | {r50:.1} | {r99:.1} | {rmin:.1} | {rmax:.1} | — |"
     );
     println!(
         "| spawn → full index loaded, usable search (ms, n={runs}) | {u50:.0} | {u99:.0} | {umin:.0} | {umax:.0} | — |"

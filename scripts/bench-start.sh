@@ -23,6 +23,6 @@ for mode in "LINLI_ALONE=1" "LINLI_ALONE=1 PROCBENCH_COLD=1" "SERVED=1" "PROCBEN
     LINLI_ALONE=1 "$BIN" --data-dir "$RUN" info >/dev/null 2>&1
     echo "== $LABEL $mode (load $(cut -d' ' -f1 /proc/loadavg))"
     # shellcheck disable=SC2086
-    env $mode "$PB" "$BIN" "$RUN" 5 | grep -E "spawn →" | cut -d'|' -f2-6
+    env $mode "$PB" "$BIN" "$RUN" 5 | grep -E "spawn →|read from the disk until" | cut -d'|' -f2-6
 done
 while pgrep -f "$RUN.*serve" >/dev/null; do sleep 0.5; done

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod bulk;
 pub mod check;
 pub mod codec;
+mod cold_open;
 pub mod duties;
 pub mod duties_rows;
 pub mod error;
@@ -244,6 +245,9 @@ impl Store {
         tidy::remove_leftovers(dir);
         let path = dir.join("store");
         tidy::set_aside_sled_leftovers(dir, &path)?;
+        // sled zeroes its free segments at every opening: on a cold page
+        // cache the disk reads them in the background first (see cold_open)
+        cold_open::prefetch_free_segments(&path);
         // A store closed a moment ago (by this process, or one that is just
         // exiting) can hold sled's own lock briefly: sled's worker threads
         // let go of the file after `drop` returns, later on a busy machine.
