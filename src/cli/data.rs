@@ -439,7 +439,7 @@ pub fn import(
         return Ok(());
     }
     let by = operator(&store, by, lang)?.ok_or_else(|| anyhow!(d.no_operator))?;
-    let added = import::import_count(&store, &preview, skip_bad_rows, by, now()).map_err(ierr)?;
+    let added = import::import_count(&store, preview, skip_bad_rows, by, now()).map_err(ierr)?;
     crate::say!("{}", fill(d.import_done, added));
     refresh_index(&store);
     Ok(())

@@ -675,27 +675,11 @@ pub fn import(
 }
 
 /// [`import`], returning only how many were added (a command importing
-/// 100,000 rows need not keep them all).
+/// 100,000 rows need not keep them all), and taking the preview: each row
+/// is let go as its batch is made, so its bytes are there for what the
+/// writes keep (the undo step's) instead of beside them until the end
+/// (issue 19).
 pub fn import_count(
-    store: &Store,
-    preview: &Preview,
-    skip_bad_rows: bool,
-    by: WorkerId,
-    at: NaiveDateTime,
-) -> Result<usize, ImportError> {
-    let errors = preview.errors();
-    if errors > 0 && !skip_bad_rows {
-        return Err(ImportError::RowsHaveErrors(errors));
-    }
-    let mut n = 0;
-    import_each(store, preview.rows.iter().filter(|r| r.will_import()), by, at, |_| n += 1)?;
-    Ok(n)
-}
-
-/// [`import_count`], taking the preview: each row is let go as its batch
-/// is made, so its bytes are there for what the writes keep (the undo
-/// step's) instead of beside them until the end (issue 19).
-pub fn import_count_owned(
     store: &Store,
     preview: Preview,
     skip_bad_rows: bool,

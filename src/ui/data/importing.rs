@@ -116,7 +116,7 @@ pub(super) fn start_import(sh: &mut Shared, p: AnyPreview, by: WorkerId) -> Impo
         let dup = p.duplicates();
         // the residents' rows are let go as they are written
         let r = match p {
-            AnyPreview::Residents(p) => import::import_count_owned(store, p, false, by, at),
+            AnyPreview::Residents(p) => import::import_count(store, p, false, by, at),
             AnyPreview::Volunteers(p) => import_volunteers::import(store, &p, false, by, at).map(|v| v.len()),
         };
         crate::platform::memory::give_back();
