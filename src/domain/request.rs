@@ -626,4 +626,4 @@ pub fn deadline(status: Status, due: NaiveDate, today: NaiveDate, cal: &WorkCale
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -168,20 +168,10 @@ mod tests {
 
     #[test]
     fn values_written_before_compact_dates_still_read() {
-        use crate::domain::request::{NewRequest, Request};
-        use crate::domain::{Channel, RequestId, Urgency, WorkerId};
+        use crate::domain::request::Request;
+        use crate::domain::{RequestId, WorkerId};
         let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_nano_opt(9, 30, 5, 7).unwrap();
-        let new = NewRequest {
-            channel: Channel::Phone,
-            category: "小修小补".into(),
-            title: "楼道灯不亮".into(),
-            description: String::new(),
-            location: String::new(),
-            resident: None,
-            urgency: Urgency::Normal,
-            work_order: String::new(),
-            hotline_due: None,
-        };
+        let new = crate::domain::request::tests::new_request_parts();
         let cal = crate::domain::calendar::WorkCalendar::builtin();
         let mut r = Request::create(RequestId::new(2026, 1), new, WorkerId(1), at, 5, &cal);
         r.comment("已联系物业".into(), WorkerId(2), at + chrono::Duration::hours(3)).unwrap();

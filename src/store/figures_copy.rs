@@ -147,19 +147,9 @@ mod tests {
     /// A request of worker 1's, resolved on the day it came (put as a
     /// record: what the figures read is the stored notes).
     fn add_resolved(s: &Store, day: u32) {
-        use crate::domain::request::{MoveKind, NewRequest, Note, NoteKind, Status};
-        use crate::domain::{Channel, RequestId, Urgency};
-        let new = NewRequest {
-            channel: Channel::Phone,
-            category: "小修小补".into(),
-            title: "楼道灯不亮".into(),
-            description: String::new(),
-            location: String::new(),
-            resident: None,
-            urgency: Urgency::Normal,
-            work_order: String::new(),
-            hotline_due: None,
-        };
+        use crate::domain::RequestId;
+        use crate::domain::request::{MoveKind, Note, NoteKind, Status};
+        let new = crate::domain::request::tests::new_request_parts();
         let cal = crate::domain::calendar::WorkCalendar::builtin();
         let mut r = Request::create(RequestId::new(2026, u64::from(day)), new, WorkerId(1), at(day), 5, &cal);
         r.assignee = Some(WorkerId(1));

@@ -291,7 +291,9 @@ fn a_calendar_change_moves_due_dates_by_working_days_but_not_approved_ones() {
     assert_eq!(done.recompute_due(&plain_cal, &cal(), at(2025, 9, 27, 8)), None);
 }
 
-fn new_request_parts() -> NewRequest {
+/// A plain new request (a visit about a hall light, no resident), for the
+/// tests here and the store's.
+pub(crate) fn new_request_parts() -> NewRequest {
     NewRequest {
         channel: Channel::Visit,
         category: "小修小补".into(),
