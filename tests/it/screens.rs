@@ -198,6 +198,9 @@ fn first_start_welcomes_and_asks_for_the_first_worker() {
     assert!(s.contains("欢迎使用邻里") && s.contains("F5"), "{s}");
     insta::assert_snapshot!(t.backend());
     key(&mut app, KeyCode::Enter);
+    // the form's hint is read whole at 80 columns, not cut mid-word
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("新增社区工作者") && s.contains("退役军人等"), "{s}");
     typed(&mut app, "李娜");
     app.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     let s = text(&draw(&mut app, 80, 24));

@@ -129,7 +129,9 @@ pub fn open_worker_form(sh: &mut Shared, grades: &Grades, existing: Option<&Work
     ];
     let title = if existing.is_some() { t.edit_worker } else { t.new_worker };
     let mut form = Form::new(title, fields);
-    let mut hint = fill(d.areas_hint, crate::domain::worker::AREAS.join("、"));
+    // a few of the usual areas as examples: the whole list ran past the
+    // three lines a form gives its hint at 80 columns
+    let mut hint = fill(d.areas_hint, crate::domain::worker::AREAS[..8].join("、"));
     if let Some(bands) = band_hint(sh.lang, grades) {
         hint = format!("{bands}\n{hint}");
     }
