@@ -624,6 +624,17 @@ mod tests {
         assert_eq!(resolve(&scopes, &press(KeyCode::Char('z'), KeyModifiers::NONE)), None);
     }
 
+    /// A form is 72 columns wide (`Layer::render`); its key line, inside
+    /// the border and a margin each side, has 68. "Esc Cancel" cut to
+    /// "Esc Can…" in English told nobody how to get out.
+    #[test]
+    fn a_forms_key_line_fits_inside_the_form_in_each_language() {
+        for lang in [Lang::Zh, Lang::En] {
+            let line = hint_line(lang, Scope::Form);
+            assert!(crate::domain::text::width(&line) <= 68, "{lang:?}: {line}");
+        }
+    }
+
     #[test]
     fn no_key_is_bound_twice_in_one_scope() {
         for (i, a) in BINDINGS.iter().enumerate() {
