@@ -635,6 +635,17 @@ mod tests {
         }
     }
 
+    /// Footer and help read as a row of labels: `Esc Cancel`, `d Done`,
+    /// never a lowercase word among capitalised ones.
+    #[test]
+    fn every_english_key_label_begins_with_a_capital() {
+        for b in BINDINGS {
+            let label = action_label(Lang::En, b.action);
+            let first = label.chars().find(|c| c.is_alphabetic());
+            assert!(!first.is_some_and(|c| c.is_lowercase()), "{:?}: {label}", b.action);
+        }
+    }
+
     #[test]
     fn no_key_is_bound_twice_in_one_scope() {
         for (i, a) in BINDINGS.iter().enumerate() {
