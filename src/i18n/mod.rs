@@ -122,6 +122,13 @@ pub fn fill(template: &str, arg: impl std::fmt::Display) -> String {
     template.replacen("{}", &arg.to_string(), 1)
 }
 
+/// `s` as a label on its own (an item of a list): its first letter a
+/// capital (`request` → `Request`); Chinese is unchanged.
+pub fn as_label(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 /// Puts each argument where a `{}` stands, in order.
 pub fn fill_all(template: &str, args: &[&dyn std::fmt::Display]) -> String {
     args.iter().fold(template.to_string(), |t, a| fill(&t, a))

@@ -408,6 +408,12 @@ fn the_data_screens_fit_80x24_in_english() {
     let s = screen(&mut app);
     assert!(s.contains("Resolved on time") && s.contains("Requests logged"), "{s}");
     key(&mut app, KeyCode::Esc);
+    typed(&mut app, "3");
+    // the kinds read as a list of labels, and the key line is whole
+    let s = screen(&mut app);
+    assert!(s.contains("> Request") && s.contains("Standing duty") && s.contains("Audit entries"), "{s}");
+    assert!(s.contains("t Format  v Full numbers  Enter Export  Esc Back"), "{s}");
+    key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Esc);
     assert!(app.layers.is_empty());
 }

@@ -152,7 +152,7 @@ impl DataView {
                     let mark = if i == *sel { ">" } else { " " };
                     let (cx, cy) = (x + (i as u16 / rows) * col_w, y + i as u16 % rows);
                     if cy < bottom {
-                        let label = format!("{mark} {}", i18n::section(lang, kind_at(i).name()));
+                        let label = format!("{mark} {}", i18n::as_label(&i18n::section(lang, kind_at(i).name())));
                         line(buf, cx, cy, col_w.saturating_sub(1), &label, style);
                     }
                 }
