@@ -208,7 +208,69 @@ pub fn parse_args() -> Cli {
         use clap::FromArgMatches;
         Cli::from_arg_matches(&m)
     });
-    parsed.unwrap_or_else(|e| e.exit())
+    parsed.unwrap_or_else(|e| {
+        if lang == Lang::En || !e.use_stderr() {
+            e.exit()
+        }
+        eprint!("{}", usage_error_text(&e, lang));
+        std::process::exit(e.exit_code())
+    })
+}
+
+/// What to print for a command line clap could not read. Help and the
+/// version, and any error in English, are clap's own text; an error in
+/// Chinese is said in Chinese, with the usage (already in Chinese) and
+/// where to read more: clap has no words but English for its errors.
+pub fn usage_error_text(e: &clap::Error, lang: Lang) -> String {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    if lang == Lang::En || !e.use_stderr() {
+        return e.render().to_string();
+    }
+    let w = &i18n::USAGE_ERRORS_ZH;
+    let get = |k: C| match e.get(k)? {
+        V::String(s) => Some(s.clone()),
+        V::Strings(v) => Some(v.join("、")),
+        V::StyledStr(s) => Some(s.to_string()),
+        V::StyledStrs(v) => Some(v.iter().map(ToString::to_string).collect::<Vec<_>>().join("、")),
+        V::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let arg = get(C::InvalidArg).unwrap_or_default();
+    let value = get(C::InvalidValue).unwrap_or_default();
+    let mut lines = vec![match e.kind() {
+        K::UnknownArgument => i18n::fill(w.unknown_argument, &arg),
+        K::InvalidSubcommand => i18n::fill(w.unknown_command, get(C::InvalidSubcommand).unwrap_or_default()),
+        K::InvalidValue | K::ValueValidation if value.is_empty() => i18n::fill(w.needs_value, &arg),
+        K::InvalidValue | K::ValueValidation => i18n::fill_all(w.invalid_value, &[&arg, &value]),
+        K::MissingRequiredArgument => i18n::fill(w.missing, &arg),
+        K::MissingSubcommand | K::DisplayHelpOnMissingArgumentOrSubcommand => w.missing_command.to_string(),
+        K::ArgumentConflict => i18n::fill_all(w.conflict, &[&arg, &get(C::PriorArg).unwrap_or_default()]),
+        K::TooManyValues => i18n::fill(w.too_many, if value.is_empty() { &arg } else { &value }),
+        K::WrongNumberOfValues | K::TooFewValues => {
+            let n = get(C::ExpectedNumValues).or_else(|| get(C::MinValues)).unwrap_or_default();
+            i18n::fill_all(w.value_count, &[&arg, &n])
+        }
+        K::NoEquals => i18n::fill(w.needs_value, &arg),
+        K::InvalidUtf8 => w.not_utf8.to_string(),
+        _ => w.other.to_string(),
+    }];
+    if let Some(valid) = get(C::ValidValue).filter(|v| !v.is_empty()) {
+        lines.push(i18n::fill(w.valid_values, valid));
+    }
+    if let Some(like) = get(C::SuggestedSubcommand).or_else(|| get(C::SuggestedArg)).or_else(|| get(C::SuggestedValue))
+    {
+        lines.push(i18n::fill(w.did_you_mean, like));
+    }
+    let mut out = format!("linli: {}\n", lines.join("\n"));
+    if let Some(usage) = get(C::Usage) {
+        let usage = usage.trim();
+        let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
+        out += &format!("\n{}{usage}\n", i18n::cli_headings(lang).usage);
+        // `linli import [选项] <种类> <文件>` → `linli import --help`
+        let path: Vec<&str> = usage.split(' ').take_while(|w| !w.starts_with(['[', '<'])).collect();
+        out += &format!("{}\n", i18n::fill(w.more_help, path.join(" ")));
+    }
+    out
 }
 
 /// `--lang X` or `--lang=X` among the arguments, before clap has read them

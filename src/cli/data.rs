@@ -329,7 +329,7 @@ pub fn restore_chosen(dir: &Path, lang: Lang, allow_new: bool) -> anyhow::Result
 /// `--format` and `--encoding` as one format name (`csv`, `gbk`, `xlsx`).
 pub fn format_with_encoding(format: &str, encoding: &str, lang: Lang) -> anyhow::Result<String> {
     let d = lang.data();
-    let f = Format::parse(format).ok_or_else(|| anyhow!(fill(d.unknown_kind, format)))?;
+    let f = Format::parse(format).ok_or_else(|| anyhow!(fill(d.unknown_format, format)))?;
     let f = f.with_encoding(encoding).ok_or_else(|| anyhow!(fill(lang.sheets().bad_encoding, encoding)))?;
     Ok(match f {
         Format::Csv => "csv",
@@ -350,7 +350,7 @@ pub fn export(
 ) -> anyhow::Result<()> {
     let d = lang.data();
     let kind = ExportKind::parse(kind).ok_or_else(|| anyhow!(fill(d.unknown_kind, kind)))?;
-    let format = Format::parse(format).ok_or_else(|| anyhow!(fill(d.unknown_kind, format)))?;
+    let format = Format::parse(format).ok_or_else(|| anyhow!(fill(d.unknown_format, format)))?;
     let store = super::open_unlocked(dir, lang)?;
     let by = operator(&store, by, lang)?;
     if full_numbers && by.is_none() {
@@ -388,7 +388,7 @@ pub fn import(
     let volunteers = match ExportKind::parse(kind) {
         Some(ExportKind::Records(RecordKind::Resident)) => false,
         Some(ExportKind::Records(RecordKind::Volunteer)) => true,
-        _ => bail!(fill(d.unknown_kind, kind)),
+        _ => bail!(fill(d.unknown_import_kind, kind)),
     };
     let ierr = |e: ImportError| anyhow!(e.message(lang));
     let store = super::open_unlocked(dir, lang)?;
@@ -397,7 +397,7 @@ pub fn import(
         for c in columns {
             let (field, column) = c.split_once('=').ok_or_else(|| anyhow!(fill(d.bad_column_option, c)))?;
             let field = if volunteers { import_volunteers::field(field) } else { import::field(field) }
-                .ok_or_else(|| anyhow!(fill(d.unknown_kind, field)))?;
+                .ok_or_else(|| anyhow!(fill(d.unknown_field, field)))?;
             if !map.set(sheet, field, column) {
                 bail!(fill(lang.t().e_not_found, column));
             }

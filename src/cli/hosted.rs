@@ -215,7 +215,7 @@ fn run(argv: Vec<String>, lang: Lang, store: &Store) -> Hosted {
         Ok(cli) => cli,
         Err(e) => {
             // help and the version are answers; anything else a usage error
-            let text = e.render().to_string();
+            let text = super::args::usage_error_text(&e, lang);
             if e.use_stderr() {
                 super::out::err_part(text)
             } else {

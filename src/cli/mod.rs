@@ -409,6 +409,11 @@ fn daily_snapshot_within(store: Arc<Store>, lang: Lang, limit: std::time::Durati
 }
 
 fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang, mut alone: bool) -> anyhow::Result<()> {
+    // (crossterm's own error here is the system's, in English)
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!(lang.t().e_no_terminal);
+    }
     // before any thread starts (sled starts some when the store opens)
     crate::ui::hold_exit_signals();
     // what the last restore did, shown when the app opens again

@@ -276,3 +276,39 @@ pub fn cli_headings(lang: Lang) -> HelpHeadings {
         }
     }
 }
+
+/// A command line clap could not read, in Chinese (clap says it in English
+/// only; English users get clap's own words). Each `{}` is filled in order.
+pub struct UsageErrorText {
+    pub unknown_argument: &'static str,
+    pub unknown_command: &'static str,
+    pub did_you_mean: &'static str,
+    pub invalid_value: &'static str,
+    pub valid_values: &'static str,
+    pub missing: &'static str,
+    pub missing_command: &'static str,
+    pub conflict: &'static str,
+    pub too_many: &'static str,
+    pub value_count: &'static str,
+    pub needs_value: &'static str,
+    pub not_utf8: &'static str,
+    pub other: &'static str,
+    pub more_help: &'static str,
+}
+
+pub static USAGE_ERRORS_ZH: UsageErrorText = UsageErrorText {
+    unknown_argument: "不认识这个参数：{}",
+    unknown_command: "没有“{}”这个命令",
+    did_you_mean: "您是不是想写：{}",
+    invalid_value: "{} 不能取“{}”",
+    valid_values: "可以写：{}",
+    missing: "还缺：{}",
+    missing_command: "请写出要做的事（命令）",
+    conflict: "{} 不能和 {} 一起用",
+    too_many: "多出来的参数：{}",
+    value_count: "{} 要给 {} 个值",
+    needs_value: "{} 后面要写上值",
+    not_utf8: "参数里有无法识别的字符",
+    other: "命令行写得不对",
+    more_help: "想看说明，请运行：{} --help",
+};

@@ -29,7 +29,7 @@ pub use columns::column;
 pub use data::{DataText, DataUiText, ReportText, backup_summary, section};
 pub use duties::DutiesText;
 pub use errors::{backup_error, io_error, store_error};
-pub use help::{HelpHeadings, cli_headings, cli_help, cli_value_name};
+pub use help::{HelpHeadings, USAGE_ERRORS_ZH, UsageErrorText, cli_headings, cli_help, cli_value_name};
 pub use labels::*;
 pub use practice::PracticeText;
 pub use text::{EN, Text, ZH};

@@ -198,6 +198,8 @@ pub struct Text {
     pub undo_hint: &'static str,
     // errors
     pub e_locked: &'static str,
+    /// `linli` with no command, its input or output not a terminal.
+    pub e_no_terminal: &'static str,
     pub e_newer: &'static str,
     pub e_corrupt: &'static str,
     pub e_not_found: &'static str,
@@ -402,6 +404,7 @@ pub static ZH: Text = Text {
     undo_conflict: "无法撤销：该记录之后又被修改过（{}）",
     undo_hint: "（Ctrl+Z 撤销）",
     e_locked: "数据目录 {} 正被另一个邻里窗口使用。请先关闭那个窗口。",
+    e_no_terminal: "邻里要在终端窗口里打开，这里的输入或输出不是终端。在脚本里请写出命令（如 linli backup）；linli --help 列出所有命令。",
     e_newer: "这些数据由更新版本的邻里写入（数据版本 {}），请升级本程序后再打开。",
     e_corrupt: "有一条记录无法读取：{}。请运行 linli check，或从备份恢复。",
     e_not_found: "找不到该记录：{}",
@@ -603,6 +606,7 @@ pub static EN: Text = Text {
     undo_conflict: "Cannot undo: the record was changed again since ({})",
     undo_hint: " (Ctrl+Z undoes)",
     e_locked: "The data in {} is open in another linli window. Close that one first.",
+    e_no_terminal: "linli opens in a terminal window, and its input or output here is not one. In a script, give a command (e.g. linli backup); linli --help lists them all.",
     e_newer: "This data was written by a newer linli (data version {}). Please upgrade linli to open it.",
     e_corrupt: "A record could not be read: {}. Run linli check, or restore from a backup.",
     e_not_found: "Record not found: {}",

@@ -209,3 +209,42 @@ fn the_commands_speak_chinese_and_name_the_file() {
     assert!(!o.status.success());
     assert!(out.contains("还没有社区工作者") && !out.contains("找不到该记录"), "{out}");
 }
+
+/// A command line clap cannot read is answered in Chinese: what is wrong,
+/// the usage, where to read more (clap has English words only). English
+/// keeps clap's own. `linli` in a script (no terminal) says what to do.
+#[test]
+fn a_mistyped_command_line_is_answered_in_chinese() {
+    let data = tempfile::tempdir().unwrap();
+    let said = |args: &[&str]| {
+        let o = linli(data.path(), args, &[]);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        let out = text(&o);
+        for english in ["error:", "Usage", "tip:", "For more information", "unrecognized", "unexpected"] {
+            assert!(!out.contains(english), "{args:?}: {out}");
+        }
+        out
+    };
+    let out = said(&["expert"]);
+    assert!(out.contains("没有“expert”这个命令") && out.contains("您是不是想写：report、export"), "{out}");
+    assert!(out.contains("用法：linli [选项] [命令]") && out.contains("想看说明，请运行：linli --help"), "{out}");
+    let out = said(&["backup", "--bogus"]);
+    assert!(out.contains("不认识这个参数：--bogus") && out.contains("linli backup --help"), "{out}");
+    let out = said(&["import", "residents"]);
+    assert!(out.contains("还缺：<文件>") && out.contains("用法：linli import [选项] <种类> <文件>"), "{out}");
+    assert!(said(&["report", "--month"]).contains("--month <年-月> 后面要写上值"));
+    assert!(said(&["stress", "--count", "x"]).contains("--count <COUNT> 不能取“x”"));
+    // linli's own checks after clap, each naming what is wrong
+    let o = linli(data.path(), &["export", "requests", "--format", "pdf"], &[]);
+    assert!(text(&o).contains("不认识的格式：pdf（可以写 csv 或 xlsx）"), "{}", text(&o));
+    let o = linli(data.path(), &["import", "workers", "/x.csv"], &[]);
+    assert!(text(&o).contains("不能导入这一种：workers"), "{}", text(&o));
+    // English: clap's words
+    let o = linli(data.path(), &["--lang", "en", "expert"], &[]);
+    assert!(text(&o).contains("unrecognized subcommand 'expert'"), "{}", text(&o));
+    // the app itself, its input not a terminal
+    let o = linli(data.path(), &["--alone"], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("邻里要在终端窗口里打开"), "{}", text(&o));
+    assert!(!text(&o).contains("os error"), "{}", text(&o));
+}
