@@ -126,7 +126,7 @@ fn unlock(store: &Store, lang: Lang) -> anyhow::Result<()> {
         return Ok(());
     }
     let tr = lang.trust();
-    let pin = read_pin(tr.pin_prompt).map_err(|_| anyhow::anyhow!(tr.pin_needed))?;
+    let pin = read_pin(tr.pin_prompt, lang).map_err(|_| anyhow::anyhow!(tr.pin_needed))?;
     if store.check_pin(&pin).map_err(err)? {
         return Ok(());
     }
@@ -183,13 +183,14 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Serve) => serving::serve_main(&base, cli.demo, lang),
         Some(Command::Who) => serving::who_main(&paths::store_dir(&base, cli.demo), lang),
         Some(Command::Gen { size, scale, seed, today }) => {
-            let size = Size::parse(&size).context("--size must be demo, typical or large")?;
+            let size = Size::parse(&size).ok_or_else(|| anyhow::anyhow!(i18n::fill(lang.data().gen_size, &size)))?;
             let dir = paths::store_dir(&base, cli.demo);
             std::fs::create_dir_all(&dir)?;
             let files = load_office_files(&dir, lang);
             let (cal, cats) = (files.cal.clone(), files.cats.clone());
             let today = match today {
-                Some(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").context("--today must be YYYY-MM-DD")?,
+                Some(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                    .map_err(|_| anyhow::anyhow!(i18n::fill(lang.data().gen_today, &s)))?,
                 None => (clock())().date(),
             };
             let store = open_store(&dir, lang)?;
@@ -198,7 +199,7 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             if store.count(crate::store::record::RecordKind::Request) > 0
                 || store.count(crate::store::record::RecordKind::Worker) > 0
             {
-                bail!("{} already holds records: gen only fills an empty data dir", dir.display());
+                bail!(i18n::fill(lang.data().gen_not_empty, dir.display()));
             }
             let started = std::time::Instant::now();
             let mut data = demo::generate(size, scale.max(1), seed, today, &cal, &cats);
@@ -243,15 +244,15 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
             let err = |e: crate::store::StoreError| anyhow::anyhow!(i18n::store_error(lang, &e));
             let zh = lang == Lang::Zh;
             if store.pin_is_set().map_err(err)? {
-                let current = read_pin(if zh { "当前密码：" } else { "Current PIN: " })?;
+                let current = read_pin(if zh { "当前密码：" } else { "Current PIN: " }, lang)?;
                 if !store.check_pin(&current).map_err(err)? {
                     bail!("{}", if zh { "密码不对，未做任何修改" } else { "Wrong PIN: nothing changed" });
                 }
             }
             match what {
                 PinCommand::Set => {
-                    let a = read_pin(if zh { "新密码：" } else { "New PIN: " })?;
-                    let b = read_pin(if zh { "再输一次：" } else { "Again: " })?;
+                    let a = read_pin(if zh { "新密码：" } else { "New PIN: " }, lang)?;
+                    let b = read_pin(if zh { "再输一次：" } else { "Again: " }, lang)?;
                     if a.trim().len() < 4 || a != b {
                         bail!(
                             "{}",
@@ -616,6 +617,6 @@ fn stress(dir: &Path, count: u64, seed: u64, lang: Lang) -> anyhow::Result<()> {
 
 /// Reads a PIN without echoing it: from the terminal, or one line of
 /// standard input when that is not a terminal (scripts, the tests).
-fn read_pin(prompt: &str) -> anyhow::Result<String> {
-    prompt::read_secret(prompt, prompt::Piped::ReadLine).ok_or_else(|| anyhow::anyhow!("cancelled"))
+fn read_pin(prompt: &str, lang: Lang) -> anyhow::Result<String> {
+    prompt::read_secret(prompt, prompt::Piped::ReadLine).ok_or_else(|| anyhow::anyhow!(lang.data().cancelled))
 }

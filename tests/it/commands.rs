@@ -239,6 +239,8 @@ fn a_mistyped_command_line_is_answered_in_chinese() {
     assert!(text(&o).contains("不认识的格式：pdf（可以写 csv 或 xlsx）"), "{}", text(&o));
     let o = linli(data.path(), &["import", "workers", "/x.csv"], &[]);
     assert!(text(&o).contains("不能导入这一种：workers"), "{}", text(&o));
+    let o = linli(data.path(), &["gen", "--size", "huge"], &[]);
+    assert!(text(&o).contains("--size 只能是 demo、typical 或 large：huge"), "{}", text(&o));
     // English: clap's words
     let o = linli(data.path(), &["--lang", "en", "expert"], &[]);
     assert!(text(&o).contains("unrecognized subcommand 'expert'"), "{}", text(&o));
