@@ -421,7 +421,7 @@ fn run_tui(base: &Path, mut demo_mode: bool, lang: Lang, mut alone: bool) -> any
     let mut after_restore: Option<(String, bool)> = None;
     loop {
         let dir = paths::store_dir(base, demo_mode);
-        std::fs::create_dir_all(&dir).with_context(|| format!("{}", dir.display()))?;
+        std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!(i18n::io_error(lang, &dir, &e)))?;
         if !alone {
             match serving::session(base, &dir, demo_mode, lang, after_restore.take())? {
                 serving::Session::Ended => return Ok(()),
