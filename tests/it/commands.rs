@@ -73,7 +73,7 @@ fn bad_files_get_their_own_messages_and_no_panic() {
     assert!(!o.status.success());
     assert!(!text(&o).contains("panicked"), "{}", text(&o));
     let o = linli(data.path(), &["export", "cats"], &[]);
-    assert!(text(&o).contains("不认识的类别"), "{}", text(&o));
+    assert!(text(&o).contains("不认识的种类：cats"), "{}", text(&o));
     let o = linli(data.path(), &["import", "residents", &junk.to_string_lossy()], &[]);
     assert!(!o.status.success());
     assert!(text(&o).contains("姓名"), "{}", text(&o));
