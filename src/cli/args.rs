@@ -14,7 +14,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub demo: bool,
     /// Interface language: zh (default) or en (env LINLI_LANG)
-    #[arg(long, global = true, value_name = "zh|en")]
+    #[arg(long, global = true, value_name = "zh|en", value_parser = lang_arg)]
     pub lang: Option<String>,
     /// Open the data in this window alone, without the shared data service (env LINLI_ALONE=1)
     #[arg(long, global = true)]
@@ -271,6 +271,11 @@ pub fn usage_error_text(e: &clap::Error, lang: Lang) -> String {
         out += &format!("{}\n", i18n::fill(w.more_help, path.join(" ")));
     }
     out
+}
+
+/// `--lang`'s value, refused (not ignored) when it names no language.
+fn lang_arg(s: &str) -> Result<String, String> {
+    Lang::parse(s).map(|_| s.to_string()).ok_or_else(|| "zh, en".to_string())
 }
 
 /// `--lang X` or `--lang=X` among the arguments, before clap has read them

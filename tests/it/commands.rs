@@ -234,6 +234,7 @@ fn a_mistyped_command_line_is_answered_in_chinese() {
     assert!(out.contains("还缺：<文件>") && out.contains("用法：linli import [选项] <种类> <文件>"), "{out}");
     assert!(said(&["report", "--month"]).contains("--month <年-月> 后面要写上值"));
     assert!(said(&["stress", "--count", "x"]).contains("--count <COUNT> 不能取“x”"));
+    assert!(said(&["--lang", "fr", "info"]).contains("--lang <zh|en> 不能取“fr”"));
     // linli's own checks after clap, each naming what is wrong
     let o = linli(data.path(), &["export", "requests", "--format", "pdf"], &[]);
     assert!(text(&o).contains("不认识的格式：pdf（可以写 csv 或 xlsx）"), "{}", text(&o));
