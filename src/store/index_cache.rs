@@ -53,14 +53,12 @@ pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std:
     if !index.is_sealed() {
         index.seal();
     }
-    let (meta, hay, titles, grams, res_grams) = index.to_sections().map_err(std::io::Error::other)?;
-    let sections = [&meta[..], hay, titles, &grams[..], &res_grams[..]];
     let mut head = MAGIC.to_vec();
     head.extend(FORMAT.to_le_bytes());
     head.extend(generation.to_le_bytes());
     // (a name of its own: the server's index loader and a command it runs
     // may both write the copy at once)
-    super::saved_copy::write_sections(&path(data_dir), &head, &sections)
+    super::saved_copy::write_made(&path(data_dir), &head, SECTIONS, |w| index.write_sections(w))
 }
 
 /// The index of every request and resident: the saved copy when it matches

@@ -80,21 +80,36 @@ pub fn write(path: &Path, magic: &[u8; 8], format: u32, stamp: Stamp, sections: 
 /// over `path`; on failure (a full disk) nothing half-written is left.
 /// The saved copies and the search index's copy (`index_cache`) share it.
 pub fn write_sections(path: &Path, head: &[u8], sections: &[&[u8]]) -> std::io::Result<()> {
+    write_made(path, head, sections.len(), |w| sections.iter().try_for_each(|s| w.section(|out| out.write_all(s))))
+}
+
+/// As [`write_sections`], each of the `count` sections written by `make`
+/// as it is made ([`SectionWriter::section`]) rather than held whole in
+/// memory first: the same file, byte for byte. The header is written last,
+/// once the lengths and the checksum are known.
+pub fn write_made(
+    path: &Path,
+    head: &[u8],
+    count: usize,
+    make: impl FnOnce(&mut SectionWriter) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom};
     let tmp = temp_name(path);
-    let mut crc = crc32fast::Hasher::new();
-    for s in sections {
-        crc.update(s);
-    }
     let written = (|| {
         let mut f = BufWriter::new(crate::platform::private::create_file(&tmp)?);
         f.write_all(head)?;
-        for s in sections {
-            f.write_all(&(s.len() as u64).to_le_bytes())?;
+        f.write_all(&vec![0; count * 8 + 4])?;
+        let mut w = SectionWriter { out: f, crc: crc32fast::Hasher::new(), lens: Vec::with_capacity(count) };
+        make(&mut w)?;
+        let SectionWriter { out: mut f, crc, lens } = w;
+        if lens.len() != count {
+            return Err(std::io::Error::other("a saved copy's sections were not all written"));
+        }
+        f.seek(SeekFrom::Start(head.len() as u64))?;
+        for len in lens {
+            f.write_all(&len.to_le_bytes())?;
         }
         f.write_all(&crc.finalize().to_le_bytes())?;
-        for s in sections {
-            f.write_all(s)?;
-        }
         f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -102,6 +117,43 @@ pub fn write_sections(path: &Path, head: &[u8], sections: &[&[u8]]) -> std::io::
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// Where [`write_made`]'s sections go: each counted and checksummed as it
+/// passes.
+pub struct SectionWriter {
+    out: BufWriter<File>,
+    crc: crc32fast::Hasher,
+    lens: Vec<u64>,
+}
+
+impl SectionWriter {
+    /// One section: whatever `write` writes.
+    pub fn section(&mut self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+        let mut part = Part { w: self, len: 0 };
+        write(&mut part)?;
+        let len = part.len;
+        self.lens.push(len);
+        Ok(())
+    }
+}
+
+struct Part<'a> {
+    w: &'a mut SectionWriter,
+    len: u64,
+}
+
+impl Write for Part<'_> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        let n = self.w.out.write(b)?;
+        self.w.crc.update(&b[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.w.out.flush()
+    }
 }
 
 /// Reads a copy's sections if it has this magic and format, was made at
@@ -145,6 +197,28 @@ mod tests {
 
     const MAGIC: &[u8; 8] = b"LINLITST";
     const S: Stamp = Stamp { generation: 7, tail: 42 };
+
+    /// A copy written section by section as it is made is the file the
+    /// sections held whole make, read back the same; one that makes fewer
+    /// sections than it said leaves nothing behind.
+    #[test]
+    fn sections_written_as_made_are_the_same_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let sections: [&[u8]; 3] = [b"abc", b"", &big];
+        let (whole, made) = (dir.path().join("whole"), dir.path().join("made"));
+        write_sections(&whole, b"HEAD", &sections).unwrap();
+        write_made(&made, b"HEAD", 3, |w| {
+            w.section(|o| o.write_all(b"a").and_then(|()| o.write_all(b"bc")))?;
+            w.section(|_| Ok(()))?;
+            w.section(|o| big.chunks(7_000).try_for_each(|c| o.write_all(c)))
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&whole).unwrap(), std::fs::read(&made).unwrap());
+        let short = dir.path().join("short");
+        assert!(write_made(&short, b"HEAD", 3, |w| w.section(|o| o.write_all(b"abc"))).is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no copy and no part left");
+    }
 
     #[test]
     fn reads_back_only_what_it_wrote_at_the_same_stamp() {

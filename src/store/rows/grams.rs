@@ -309,19 +309,24 @@ impl Grams {
 
     /// The three arrays, little-endian, for the saved index.
     pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(12 + self.keys.len() * 12 + 4 + self.data.len());
+        let _ = self.write_to(&mut out);
+        out
+    }
+
+    /// What [`Grams::to_bytes`] makes, written to `w` without a copy held.
+    pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let data = &self.data[..];
-        let mut out = Vec::with_capacity(12 + self.keys.len() * 12 + 4 + data.len());
-        out.extend_from_slice(&self.docs.to_le_bytes());
-        out.extend_from_slice(&(self.keys.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        w.write_all(&self.docs.to_le_bytes())?;
+        w.write_all(&(self.keys.len() as u32).to_le_bytes())?;
+        w.write_all(&(data.len() as u32).to_le_bytes())?;
         for k in &self.keys {
-            out.extend_from_slice(&k.to_le_bytes());
+            w.write_all(&k.to_le_bytes())?;
         }
         for o in &self.offs {
-            out.extend_from_slice(&o.to_le_bytes());
+            w.write_all(&o.to_le_bytes())?;
         }
-        out.extend_from_slice(data);
-        out
+        w.write_all(data)
     }
 
     /// Back from `to_bytes` (the lists stay where they are in `b`); `None`

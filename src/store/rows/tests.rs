@@ -494,3 +494,18 @@ fn a_list_brought_along_after_saves_is_what_a_fresh_query_answers() {
     assert!(moved > 6 * whole, "brought along {moved}, whole {whole}");
     assert!(whole > 0, "the refusals were tried too");
 }
+
+/// The saved copy written section by section (`write_sections`) is the
+/// file `to_sections`' parts make held whole.
+#[test]
+fn the_copy_written_as_made_is_the_sections_file() {
+    use crate::store::saved_copy;
+    let mut idx = index();
+    idx.seal();
+    let dir = tempfile::tempdir().unwrap();
+    let (made, whole) = (dir.path().join("made"), dir.path().join("whole"));
+    saved_copy::write_made(&made, b"HEAD", 5, |w| idx.write_sections(w)).unwrap();
+    let (meta, hay, titles, grams, res_grams) = idx.to_sections().unwrap();
+    saved_copy::write_sections(&whole, b"HEAD", &[&meta, hay, titles, &grams, &res_grams]).unwrap();
+    assert_eq!(std::fs::read(&made).unwrap(), std::fs::read(&whole).unwrap());
+}
