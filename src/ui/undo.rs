@@ -31,6 +31,9 @@ pub struct Undoing {
     pub redo: bool,
     pub done: usize,
     pub total: usize,
+    /// A new step was taken meanwhile (a save): as after any new step,
+    /// nothing is left to redo, the step undone neither.
+    pub new_step: bool,
 }
 
 /// Tests only: called on the undo's thread before each chunk is written
@@ -85,8 +88,8 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
         && let Some(tx) = sh.events.clone()
     {
         let total = set.0.len();
-        sh.undoing = Some(Undoing { redo, done: 0, total });
-        let (store, gate) = (sh.store.clone(), sh.undo_gate.clone());
+        sh.undoing = Some(Undoing { redo, done: 0, total, new_step: false });
+        let (store, gate) = (sh.store.clone(), sh.undo_gate.clone().or_else(test_gate));
         std::thread::spawn(move || {
             let progress = |done, total| {
                 let _ = tx.send(super::app::AppEvent::Undo(UndoEvent::Progress(done, total)));
@@ -116,6 +119,25 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
     finish(sh, panels, redo, set, result.map(drop));
 }
 
+/// Tests only (debug builds): with `LINLI_TEST_UNDO_GATE` set to a path,
+/// an undo on a thread stops after its first chunk until that file exists,
+/// so a test in a pseudo-terminal sees the windows while it runs without
+/// racing a timer.
+fn test_gate() -> Option<UndoGate> {
+    #[cfg(debug_assertions)]
+    if let Some(path) = std::env::var_os("LINLI_TEST_UNDO_GATE") {
+        let path = std::path::PathBuf::from(path);
+        return Some(Arc::new(move |done, total| {
+            let started = std::time::Instant::now();
+            while done > 0 && done < total && !path.exists() && started.elapsed() < std::time::Duration::from_secs(120)
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        }));
+    }
+    None
+}
+
 /// An undo or redo on a thread moved on, or ended.
 pub fn event(e: UndoEvent, sh: &mut Shared, panels: &mut Panels) {
     match e {
@@ -126,8 +148,11 @@ pub fn event(e: UndoEvent, sh: &mut Shared, panels: &mut Panels) {
             }
         }
         UndoEvent::Done { redo, step, result } => {
-            sh.undoing = None;
+            let new_step = sh.undoing.take().is_some_and(|u| u.new_step);
             finish(sh, panels, redo, step, result);
+            if new_step && !redo {
+                sh.redo.clear();
+            }
         }
     }
 }
