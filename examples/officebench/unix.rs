@@ -629,40 +629,62 @@ fn undo_part(bin: &Path, data: &Path, csv: &Path) {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let (b, before) = typer.join().unwrap();
 
-    // A undoes while B types
-    println!("load average before the undo: {}", loadavg());
+    // A undoes, redoes, undoes… while B types
+    let rounds: usize = std::env::var("UNDO_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    println!("load average before the undos: {}", loadavg());
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let typer_stop = stop.clone();
     let typer = std::thread::spawn(move || typing_until(b, total, typer_stop));
     std::thread::sleep(Duration::from_millis(700));
-    a.settle(Instant::now(), Duration::from_millis(100));
-    let t_undo = a.send(b"\x1a");
-    let undone = a.wait_within("the undo", Duration::from_secs(300), |s| s.contents().contains("已撤销"));
-    // B types on a moment after it: the keys answered just after count too
-    std::thread::sleep(Duration::from_millis(1500));
+    let mut steps: Vec<(&str, Instant, Instant)> = Vec::new();
+    for _ in 0..rounds {
+        for (what, k, done, want) in [("undo", b"\x1a", "已撤销", residents0), ("redo", b"\x19", "已重做", residents1)]
+        {
+            a.settle(Instant::now(), Duration::from_millis(100));
+            let sent = a.send(k);
+            let at = a.wait_within(what, Duration::from_secs(300), |s| s.contents().contains(done));
+            assert_eq!(count(&a), want, "{what}: the residents panel's count:\n{}", a.screen());
+            steps.push((what, sent, at));
+            // B types on a moment after it: the keys answered just after count too
+            std::thread::sleep(Duration::from_millis(1500));
+        }
+    }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let (b, keys) = typer.join().unwrap();
-    let undo_ms = undone.saturating_duration_since(t_undo).as_secs_f64() * 1e3;
-    // a key counts as during the undo when it was sent before it ended
-    let during: Vec<f64> = keys.iter().filter(|(sent, _)| *sent >= t_undo && *sent <= undone).map(|k| k.1).collect();
-    let after: Vec<f64> = keys.iter().filter(|(sent, _)| *sent > undone).map(|k| k.1).collect();
-    let _ = a.key(b"\x1b");
-    let residents2 = count(&a);
-    assert_eq!(residents2, residents0, "the undo took the import back:\n{}", a.screen());
+    // a key counts as during a step when it was sent between its key and
+    // its message, as after it in the 1.5 s that follow
+    let during: Vec<f64> =
+        keys.iter().filter(|(t, _)| steps.iter().any(|(_, s, e)| t >= s && t <= e)).map(|k| k.1).collect();
+    let after: Vec<f64> = keys
+        .iter()
+        .filter(|(t, _)| steps.iter().any(|(_, _, e)| *t > *e && *t <= *e + Duration::from_millis(1500)))
+        .map(|k| k.1)
+        .collect();
+    let ms = |w: &str| -> Vec<f64> {
+        steps
+            .iter()
+            .filter(|(what, ..)| *what == w)
+            .map(|(_, s, e)| e.saturating_duration_since(*s).as_secs_f64() * 1e3)
+            .collect()
+    };
     println!("load average at the end: {}", loadavg());
-    println!("\n#### A undoes an import of {rows} residents (Ctrl+Z) while B types a search (served, 80×24)\n");
-    println!("A: Ctrl+Z → 已撤销 on A's screen: {undo_ms:.0} ms; residents {residents0} → {residents1} → {residents2}");
     println!(
-        "\n| B's keys (楼, 道, Backspace, Backspace): key → last byte (ms) | n | p50 | p99 | max |\n|---|---:|---:|---:|---:|"
+        "\n#### A undoes an import of {rows} residents (Ctrl+Z), redoes it (Ctrl+Y), ×{rounds}, while B types a search (served, 80×24)\n"
     );
-    println!("{}", row_ms("before the undo", &before.iter().map(|k| k.1).collect::<Vec<_>>()));
+    println!(
+        "residents on A's residents panel: {residents0} → {residents1} (imported), after each undo {residents0}, after each redo {residents1}"
+    );
+    println!("\n| measure (ms) | n | p50 | p99 | max |\n|---|---:|---:|---:|---:|");
+    println!("{}", row_ms("A: Ctrl+Z → 已撤销", &ms("undo")));
+    println!("{}", row_ms("A: Ctrl+Y → 已重做", &ms("redo")));
+    println!("{}", row_ms("B: key → last byte, before the undos", &before.iter().map(|k| k.1).collect::<Vec<_>>()));
     if during.is_empty() {
-        println!("| during the undo | 0 | – | – | – |");
+        println!("| B: key → last byte, during A's undo/redo | 0 | – | – | – |");
     } else {
-        println!("{}", row_ms("during the undo (sent between Ctrl+Z and 已撤销)", &during));
+        println!("{}", row_ms("B: key → last byte, sent during A's undo/redo", &during));
     }
     if !after.is_empty() {
-        println!("{}", row_ms("after it (1.5 s)", &after));
+        println!("{}", row_ms("B: key → last byte, sent in the 1.5 s after", &after));
     }
     quit_all(vec![a, b]);
 }

@@ -97,13 +97,20 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
                     g(done, total);
                 }
             };
-            let result = if redo {
-                store.undo_in_chunks(&set.inverse(), op, at, progress)
-            } else {
-                store.undo_in_chunks(&set, op, at, progress)
+            let run = std::panic::AssertUnwindSafe(|| {
+                if redo {
+                    store.undo_in_chunks(&set.inverse(), op, at, progress)
+                } else {
+                    store.undo_in_chunks(&set, op, at, progress)
+                }
+            });
+            // (the copy it returns: the step itself goes back). A panic
+            // must still end it, or the window could never quit: the
+            // stacks start afresh, as after a disk error part-way.
+            let result = match std::panic::catch_unwind(run) {
+                Ok(r) => r.map(drop),
+                Err(_) => Err(Partly { error: StoreError::Invalid("undo".into()), written: ChangeSet::default() }),
             };
-            // (the copy it returns: the step itself goes back)
-            let result = result.map(drop);
             crate::platform::memory::give_back();
             let _ = tx.send(super::app::AppEvent::Undo(UndoEvent::Done { redo, step: set, result }));
         });
