@@ -38,8 +38,10 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
         name = sur[i % len(sur)] + giv[(i // len(sur)) % len(giv)] + giv[(i // (len(sur) * len(giv))) % len(giv)]
         f.write(f"{name},19{i:09d},幸福小区,{i % 40 + 1}栋,{i % 6 + 1}单元,{i + 101},第{i % 12 + 1}网格,独居老人,第{i}行导入\n")
 PY
+n=0
 for b in "${BINS[@]}"; do
-    echo "== undo while another types: $b"
+    n=$((n + 1))
+    echo "== undo while another types: $b (run $n)"
     rm -rf "$WORK"
     mkdir -p "$WORK"
     cp -a "$PRISTINE/data" "$WORK/data"

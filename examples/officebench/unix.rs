@@ -691,7 +691,11 @@ fn undo_part(bin: &Path, data: &Path, csv: &Path) {
     if !after.is_empty() {
         println!("{}", row_ms("B: key → last byte, sent in the 1.5 s after", &after));
     }
+    let server = find_server(data);
     quit_all(vec![a, b]);
+    if let Some(pid) = server {
+        assert!(wait_gone(pid, Duration::from_secs(120)), "the server did not end");
+    }
 }
 
 // ---- part 5: the load run through the socket -------------------------------
