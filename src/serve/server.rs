@@ -615,12 +615,10 @@ impl Server {
                     catch_up(&mut self.index, cid, t, &mut self.stats);
                     with_index(&mut self.index, cid, &mut t.app, |app| app.handle(ev));
                     touched.push(cid);
-                } else if let AppEvent::Undo(u) = ev {
-                    // its window has gone: what it writes reaches the others
+                } else if let AppEvent::Undo(u @ crate::ui::undo::UndoEvent::Done { .. }) = ev {
+                    // its window has gone: what it wrote reaches the others
                     // as a command's writes do
-                    if matches!(u, crate::ui::undo::UndoEvent::Done { .. }) {
-                        self.orphans = self.orphans.saturating_sub(1);
-                    }
+                    self.orphans = self.orphans.saturating_sub(1);
                     let set = u.written();
                     if !set.0.is_empty() {
                         self.command_wrote(&set, touched);

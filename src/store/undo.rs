@@ -111,22 +111,21 @@ impl Store {
     /// would hold them all in memory. A crash part-way through leaves the
     /// step partly undone, each part whole and audited.
     pub fn undo(&self, set: &ChangeSet, by: WorkerId, at: NaiveDateTime) -> Result<ChangeSet, StoreError> {
-        self.undo_in_chunks(set, by, at, |_, _, _| {}).map_err(|p| p.error)
+        self.undo_in_chunks(set, by, at, |_, _| {}).map_err(|p| p.error)
     }
 
-    /// [`Store::undo`], saying how far it got: `each(done, total, written)`
+    /// [`Store::undo`], saying how far it got: `before_chunk(done, total)`
     /// is called before each chunk's transaction (`done` records written
-    /// of `total`; `written`: what the chunk before changed, durably, empty
-    /// at the first), and at the end with `(total, total, the last chunk)`.
-    /// A refusal part-way (a colleague saved one of the chunk's records
-    /// after the whole step was checked) says what the chunks before it
-    /// wrote: those stay written, each whole and audited.
+    /// of `total`), and again with `(total, total)` at the end. A refusal
+    /// part-way (a colleague saved one of the chunk's records after the
+    /// whole step was checked) says what the chunks before it wrote: those
+    /// stay written, each whole and audited.
     pub fn undo_in_chunks(
         &self,
         set: &ChangeSet,
         by: WorkerId,
         at: NaiveDateTime,
-        mut each: impl FnMut(usize, usize, &[Change]),
+        mut before_chunk: impl FnMut(usize, usize),
     ) -> Result<ChangeSet, Partly> {
         let inverse = set.inverse();
         let total = inverse.0.len();
@@ -142,9 +141,9 @@ impl Store {
                 }
             }
         }
-        let (mut done, mut prev): (usize, &[Change]) = (0, &[]);
+        let mut done = 0;
         for chunk in inverse.0.chunks(super::BULK_CHUNK) {
-            each(done, total, prev);
+            before_chunk(done, total);
             let r = self.transact(|t| {
                 for c in chunk {
                     let current = t[tree_of(c.kind)].get(codec::key(c.id))?.map(|v| v.to_vec());
@@ -160,9 +159,8 @@ impl Store {
                 return Err(Partly { error, written: ChangeSet(inverse.0[..done].to_vec()) });
             }
             done += chunk.len();
-            prev = chunk;
         }
-        each(total, total, prev);
+        before_chunk(total, total);
         // the restore itself was captured; the caller keeps `set` for redo
         let _ = self.take_last_change();
         Ok(set.clone())

@@ -4,11 +4,13 @@
 //!
 //! A large step (an import's 30,000 rows: seconds of writing) is taken
 //! back on a thread when the loop is there to hear back, as an import is
-//! written: every other key works meanwhile and, under the store server,
-//! every colleague's window too. Each chunk it writes (1,000 records) is
-//! shown on every panel and colleague's screen as it is done
-//! ([`UndoEvent::Progress`]: a few milliseconds each, not one long catch-up
-//! of 30,000 at the end), and the window says how far it got. Another undo or redo, or quitting, waits for it (refused
+//! written: the window says how far it got ([`UndoEvent::Progress`]), every
+//! other key works meanwhile and, under the store server, every colleague's
+//! window too. What it wrote is shown on every panel once, at the end, as
+//! an import's rows are: showing each chunk of 1,000 as it was written was
+//! tried and measured worse (each showing costs the lists about as much
+//! as one of 30,000: a search run again, the directory filtered again; a
+//! colleague's keys then waited ~100–200 ms all along instead of once). Another undo or redo, or quitting, waits for it (refused
 //! with a message); a signal that ends the app lets it finish first (see
 //! `ui::run_full` and the server), so a step is never half written
 //! silently. A small step is taken inline: it is one transaction of a few
@@ -19,7 +21,7 @@ use super::shared::Shared;
 use crate::i18n::{fill, fill_all};
 use crate::store::StoreError;
 use crate::store::record::RecordKind;
-use crate::store::undo::{Change, ChangeSet, Partly};
+use crate::store::undo::{ChangeSet, Partly};
 use std::sync::Arc;
 
 /// Steps of more records than this are undone and redone off the loop.
@@ -46,20 +48,22 @@ pub type UndoGate = Arc<dyn Fn(usize, usize) + Send + Sync>;
 
 /// News from an undo or redo on a thread.
 pub enum UndoEvent {
-    /// Records written, of all, and what the last chunk wrote (durably).
-    Progress(usize, usize, ChangeSet),
+    /// Records written, of all.
+    Progress(usize, usize),
     /// It ended: the step (as it was on the stack) and how.
     Done { redo: bool, step: ChangeSet, result: Result<(), Partly> },
 }
 
 impl UndoEvent {
-    /// What the store holds now that the screens have not been shown
-    /// (for the colleagues' screens, when the terminal that asked for it
+    /// What the store holds now that it did not before the undo began
+    /// (for the screens of colleagues, when the terminal that asked for it
     /// has gone).
-    pub fn written(self) -> ChangeSet {
+    pub fn written(&self) -> ChangeSet {
         match self {
-            UndoEvent::Progress(_, _, set) => set,
-            UndoEvent::Done { .. } => ChangeSet::default(),
+            UndoEvent::Progress(..) => ChangeSet::default(),
+            UndoEvent::Done { redo: false, step, result: Ok(()) } => step.inverse(),
+            UndoEvent::Done { redo: true, step, result: Ok(()) } => step.clone(),
+            UndoEvent::Done { result: Err(p), .. } => p.written.clone(),
         }
     }
 }
@@ -92,9 +96,8 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
         sh.undoing = Some(Undoing { redo, done: 0, total, new_step: false });
         let (store, gate) = (sh.store.clone(), sh.undo_gate.clone().or_else(test_gate));
         std::thread::spawn(move || {
-            let progress = |done, total, written: &[Change]| {
-                let set = ChangeSet(written.to_vec());
-                let _ = tx.send(super::app::AppEvent::Undo(UndoEvent::Progress(done, total, set)));
+            let progress = |done, total| {
+                let _ = tx.send(super::app::AppEvent::Undo(UndoEvent::Progress(done, total)));
                 if let Some(g) = &gate {
                     g(done, total);
                 }
@@ -119,20 +122,13 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
         return;
     }
     let result = if redo {
-        sh.store.undo_in_chunks(&set.inverse(), op, at, |_, _, _| {})
+        sh.store.undo_in_chunks(&set.inverse(), op, at, |_, _| {})
     } else {
-        sh.store.undo_in_chunks(&set, op, at, |_, _, _| {})
+        sh.store.undo_in_chunks(&set, op, at, |_, _| {})
     };
     // what the undo wrote is this step going back, not a new step
     let _ = sh.store.take_last_change();
-    // every panel shown what it wrote, at once
-    match &result {
-        Ok(_) if redo => panels.broadcast(&set, sh),
-        Ok(_) => panels.broadcast(&set.inverse(), sh),
-        Err(p) if !p.written.0.is_empty() => panels.broadcast(&p.written, sh),
-        Err(_) => {}
-    }
-    finish(sh, redo, set, result.map(drop));
+    finish(sh, panels, redo, set, result.map(drop));
 }
 
 /// Tests only (debug builds): with `LINLI_TEST_UNDO_GATE` set to a path,
@@ -157,10 +153,7 @@ fn test_gate() -> Option<UndoGate> {
 /// An undo or redo on a thread moved on, or ended.
 pub fn event(e: UndoEvent, sh: &mut Shared, panels: &mut Panels) {
     match e {
-        UndoEvent::Progress(done, _, written) => {
-            if !written.0.is_empty() {
-                panels.broadcast(&written, sh);
-            }
+        UndoEvent::Progress(done, _) => {
             // (the footer says how far, when no message is shown)
             if let Some(u) = sh.undoing.as_mut() {
                 u.done = done;
@@ -168,7 +161,7 @@ pub fn event(e: UndoEvent, sh: &mut Shared, panels: &mut Panels) {
         }
         UndoEvent::Done { redo, step, result } => {
             let new_step = sh.undoing.take().is_some_and(|u| u.new_step);
-            finish(sh, redo, step, result);
+            finish(sh, panels, redo, step, result);
             if new_step && !redo {
                 sh.redo.clear();
             }
@@ -198,23 +191,28 @@ pub fn hold_quit(sh: &mut Shared) {
     sh.fail(fill_all(sh.lang.t().quit_undoing, &[&u.done, &u.total]));
 }
 
-/// The step's undo or redo is written (or refused), and every panel and
-/// colleague was shown what it wrote: the stacks and the message are
-/// brought along.
-fn finish(sh: &mut Shared, redo: bool, set: ChangeSet, result: Result<(), Partly>) {
+/// The step's undo or redo is written (or refused): every panel and
+/// colleague shown what it wrote, the stacks and the message brought along.
+fn finish(sh: &mut Shared, panels: &mut Panels, redo: bool, set: ChangeSet, result: Result<(), Partly>) {
     let t = sh.lang.t();
     match result {
         Ok(()) if redo => {
+            panels.broadcast(&set, sh);
             sh.info(fill(t.redone, describe(&set, sh)));
             sh.undo.push(set);
         }
         Ok(()) => {
+            panels.broadcast(&set.inverse(), sh);
             sh.info(fill(t.undone, describe(&set, sh)));
             sh.redo.push(set);
         }
         Err(p) => {
-            // (the chunks before a refusal stay written, and shown)
             let written = p.written.0.len();
+            if written > 0 {
+                // the chunks before the refusal stay written: every screen
+                // shows them
+                panels.broadcast(&p.written, sh);
+            }
             failed(sh, &p.error, redo);
             if written > 0
                 && let Some((msg, _)) = sh.message.take()

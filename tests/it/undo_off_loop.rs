@@ -138,14 +138,11 @@ fn a_large_undo_runs_off_the_loop_which_answers_keys_meanwhile_and_ends_as_the_i
     // one chunk on: the footer says how far
     go.send(()).unwrap();
     let ev = rx.recv().unwrap();
-    assert!(matches!(&ev, AppEvent::Undo(UndoEvent::Progress(0, _, w)) if w.0.is_empty()));
+    assert!(matches!(ev, AppEvent::Undo(UndoEvent::Progress(0, _))));
     app.handle(ev);
     let ev = rx.recv().unwrap();
-    assert!(matches!(&ev, AppEvent::Undo(UndoEvent::Progress(1000, _, w)) if w.0.len() == 1000));
+    assert!(matches!(ev, AppEvent::Undo(UndoEvent::Progress(1000, _))));
     app.handle(ev);
-    // what the first chunk wrote is on every panel already (held before the second)
-    assert_eq!(f.store.residents().unwrap().len(), 4 + ROWS - 1000);
-    index_agrees(&f, &app);
     app.sh.message = None;
     let s = screen(&mut app);
     assert!(s.contains(&format!("正在撤销：1000 / {ROWS} 条")), "{s}");
