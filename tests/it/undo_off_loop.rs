@@ -184,8 +184,12 @@ fn a_colleagues_save_part_way_stops_the_undo_clearly_and_every_screen_shows_what
     let (rx, go) = off_loop(&mut app);
     ctrl(&mut app, 'z');
     assert!(app.sh.undoing.is_some());
-    // held before its first chunk (the whole step checked already), a
-    // colleague edits one of the first rows imported: the last chunk's
+    // its first word comes once the whole step is checked; it is then
+    // held before its first chunk, and a colleague edits one of the first
+    // rows imported: the last chunk's
+    let ev = rx.recv().unwrap();
+    assert!(matches!(ev, AppEvent::Undo(UndoEvent::Progress(0, _))));
+    app.handle(ev);
     let mut r = f.store.residents().unwrap().into_iter().find(|r| r.name == "居民0").unwrap();
     r.notes = "王建国补记".into();
     f.store.update_resident(&r, f.workers[1], at(2026, 11, 24, 10, 42)).unwrap();
