@@ -5,6 +5,7 @@
 //! ```text
 //! officebench BIN DATA_DIR pty     # parts 1–4: ptys, 80×24, vt100-read
 //! officebench BIN DATA_DIR load [CLIENTS] [SAVES]   # part 5: socket clients
+//! officebench BIN DATA_DIR undo CSV  # part 6: a large undo while another types
 //! ```
 //!
 //! `pty` (DATA_DIR is changed: requests are saved into it):
@@ -24,6 +25,12 @@
 //! frame saying it was saved; then, after the server has ended, `linli
 //! check` (indexes agree) and the number of requests (exactly the ones
 //! confirmed more than before).
+//!
+//! `undo` (DATA_DIR is changed): window A imports the residents of CSV
+//! (30,000: scripts/bench-undo.sh writes it) and takes the import back
+//! with Ctrl+Z while window B types a search: B's key → last byte before
+//! and during A's undo, A's Ctrl+Z → 已撤销, the residents counted on A's
+//! screen before, after the import and after the undo.
 
 use linli::serve::wire::{self, Down, Hello, Up};
 use portable_pty::CommandBuilder;
@@ -535,6 +542,162 @@ fn pty_parts(bin: &Path, data: &Path) {
     }
 }
 
+// ---- part 6: a large undo in one window while another types ----------------
+
+/// Types 楼, 道, Backspace, Backspace on `p` (on the requests list, search
+/// line open) until `stop`; each key's (sent, ms from the key to the last
+/// byte of its answer), the hits checked as in [`typing`].
+fn typing_until(mut p: Proc, total: usize, stop: Arc<std::sync::atomic::AtomicBool>) -> (Proc, Vec<(Instant, f64)>) {
+    let mut out = Vec::new();
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        for (label, k) in [("楼", "楼".as_bytes()), ("楼道", "道".as_bytes()), ("楼", b"\x7f"), ("", b"\x7f")] {
+            p.settle(Instant::now(), Duration::from_millis(60));
+            let before = p.bytes();
+            let sent = p.send(k);
+            // (a server busy elsewhere answers late: waited for, up to a minute)
+            while p.bytes() == before {
+                assert!(sent.elapsed() < Duration::from_secs(60), "no answer to a key");
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            let (after, last) = p.settle(sent, Duration::from_millis(250));
+            assert!(after > before, "no answer to a key");
+            out.push((sent, last.saturating_duration_since(sent).as_secs_f64() * 1e3));
+            let screen = p.screen();
+            let hits = on_requests(&screen).unwrap_or_else(|| panic!("typing left the requests panel:\n{screen}"));
+            let line = screen.lines().nth(1).unwrap_or("");
+            assert!(
+                line.contains(&format!("搜索: {label}")) || line.contains(&format!("搜索：{label}")),
+                "query {label}:\n{screen}"
+            );
+            if label.is_empty() {
+                assert_eq!(hits, total, "the whole list after clearing the query:\n{screen}");
+            } else {
+                assert!(hits > 0 && hits < total, "{label}: {hits} of {total}:\n{screen}");
+            }
+        }
+    }
+    (p, out)
+}
+
+/// Window A imports the sheet `csv` (its residents: one undo step), then
+/// takes it back with Ctrl+Z while window B types a search, served by one
+/// server: B's key → frame during A's undo, against B's typing before it;
+/// A's Ctrl+Z → 已撤销, and the residents' count after, on A's screen.
+fn undo_part(bin: &Path, data: &Path, csv: &Path) {
+    println!("load average at the start: {}", loadavg());
+    let mut a = ready_client(bin, data, false);
+    let mut b = ready_client(bin, data, false);
+    // A: the residents panel's count before, then the import
+    let _ = a.key(b"2");
+    let count = |p: &Proc| -> usize {
+        let s = p.screen();
+        let line = s.lines().nth(1).unwrap_or("").to_string();
+        let (_, after) = line.split_once("共 ").unwrap_or_else(|| panic!("no count on the residents panel:\n{s}"));
+        after.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("count: {line}"))
+    };
+    let residents0 = count(&a);
+    let _ = a.key(b"B");
+    let _ = a.key(b"4");
+    a.send(csv.to_string_lossy().as_bytes());
+    a.wait_for("the path typed", |s| s.contents().contains("res30k"));
+    a.send(b"\r");
+    a.wait_within("the import's preview", Duration::from_secs(120), |s| s.contents().contains("可导入 "));
+    let shown = a.screen();
+    let rows: usize = shown
+        .split_once("可导入 ")
+        .and_then(|(_, r)| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the preview's count:\n{shown}"));
+    let t_import = a.send(b"y");
+    let imported = a.wait_within("the import", Duration::from_secs(300), |s| s.contents().contains("已导入 "));
+    println!(
+        "A imported {rows} residents in {:.0} ms",
+        imported.saturating_duration_since(t_import).as_secs_f64() * 1e3
+    );
+    // the import's screen, its path, the data menu: back on the panel
+    for _ in 0..3 {
+        let _ = a.key(b"\x1b");
+    }
+    let residents1 = count(&a);
+    assert_eq!(residents1, residents0 + rows, "the residents panel counts the import:\n{}", a.screen());
+
+    // B: on the requests list, the search line open; typing before the undo
+    let _ = b.key(b"/");
+    let _ = b.key(b"\x1b");
+    let total = on_requests(&b.screen()).unwrap_or_else(|| panic!("B not on the requests list:\n{}", b.screen()));
+    let _ = b.key(b"/");
+    println!("load average before B types alone: {}", loadavg());
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let quiet_stop = stop.clone();
+    let typer = std::thread::spawn(move || typing_until(b, total, quiet_stop));
+    std::thread::sleep(Duration::from_secs(6));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (b, before) = typer.join().unwrap();
+
+    // A undoes, redoes, undoes… while B types
+    let rounds: usize = std::env::var("UNDO_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    println!("load average before the undos: {}", loadavg());
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let typer_stop = stop.clone();
+    let typer = std::thread::spawn(move || typing_until(b, total, typer_stop));
+    std::thread::sleep(Duration::from_millis(700));
+    let mut steps: Vec<(&str, Instant, Instant)> = Vec::new();
+    for _ in 0..rounds {
+        for (what, k, done, want) in [("undo", b"\x1a", "已撤销", residents0), ("redo", b"\x19", "已重做", residents1)]
+        {
+            a.settle(Instant::now(), Duration::from_millis(100));
+            let sent = a.send(k);
+            let at = a.wait_within(what, Duration::from_secs(300), |s| s.contents().contains(done));
+            assert_eq!(count(&a), want, "{what}: the residents panel's count:\n{}", a.screen());
+            steps.push((what, sent, at));
+            // B types on a moment after it: the keys answered just after count too
+            std::thread::sleep(Duration::from_millis(1500));
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (b, keys) = typer.join().unwrap();
+    // a key counts as during a step when it was sent between its key and
+    // its message, as after it in the 1.5 s that follow
+    let during: Vec<f64> =
+        keys.iter().filter(|(t, _)| steps.iter().any(|(_, s, e)| t >= s && t <= e)).map(|k| k.1).collect();
+    let after: Vec<f64> = keys
+        .iter()
+        .filter(|(t, _)| steps.iter().any(|(_, _, e)| *t > *e && *t <= *e + Duration::from_millis(1500)))
+        .map(|k| k.1)
+        .collect();
+    let ms = |w: &str| -> Vec<f64> {
+        steps
+            .iter()
+            .filter(|(what, ..)| *what == w)
+            .map(|(_, s, e)| e.saturating_duration_since(*s).as_secs_f64() * 1e3)
+            .collect()
+    };
+    println!("load average at the end: {}", loadavg());
+    println!(
+        "\n#### A undoes an import of {rows} residents (Ctrl+Z), redoes it (Ctrl+Y), ×{rounds}, while B types a search (served, 80×24)\n"
+    );
+    println!(
+        "residents on A's residents panel: {residents0} → {residents1} (imported), after each undo {residents0}, after each redo {residents1}"
+    );
+    println!("\n| measure (ms) | n | p50 | p99 | max |\n|---|---:|---:|---:|---:|");
+    println!("{}", row_ms("A: Ctrl+Z → 已撤销", &ms("undo")));
+    println!("{}", row_ms("A: Ctrl+Y → 已重做", &ms("redo")));
+    println!("{}", row_ms("B: key → last byte, before the undos", &before.iter().map(|k| k.1).collect::<Vec<_>>()));
+    if during.is_empty() {
+        println!("| B: key → last byte, during A's undo/redo | 0 | – | – | – |");
+    } else {
+        println!("{}", row_ms("B: key → last byte, sent during A's undo/redo", &during));
+    }
+    if !after.is_empty() {
+        println!("{}", row_ms("B: key → last byte, sent in the 1.5 s after", &after));
+    }
+    let server = find_server(data);
+    quit_all(vec![a, b]);
+    if let Some(pid) = server {
+        assert!(wait_gone(pid, Duration::from_secs(120)), "the server did not end");
+    }
+}
+
 // ---- part 5: the load run through the socket -------------------------------
 
 fn key(c: KeyCode) -> Up {
@@ -739,13 +902,17 @@ fn load(bin: &Path, data: &Path, clients: usize, saves: usize) {
 pub fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 4 {
-        eprintln!("usage: officebench BIN DATA_DIR pty | load [CLIENTS] [SAVES]");
+        eprintln!("usage: officebench BIN DATA_DIR pty | load [CLIENTS] [SAVES] | undo CSV");
         std::process::exit(2);
     }
     let bin = std::fs::canonicalize(&args[1]).expect("BIN");
     let data: PathBuf = std::fs::canonicalize(&args[2]).expect("DATA_DIR");
     match args[3].as_str() {
         "pty" => pty_parts(&bin, &data),
+        "undo" => {
+            let csv = std::fs::canonicalize(args.get(4).expect("undo CSV")).expect("CSV");
+            undo_part(&bin, &data, &csv)
+        }
         "load" => {
             let clients = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(10);
             let saves = args.get(5).and_then(|s| s.parse().ok()).unwrap_or(1000);

@@ -196,6 +196,17 @@ pub struct Text {
     pub nothing_to_redo: &'static str,
     pub undo_conflict: &'static str,
     pub undo_hint: &'static str,
+    /// A large undo (an import's rows) going on in the background: `{}`
+    /// written, `{}` of all.
+    pub undoing: &'static str,
+    pub redoing: &'static str,
+    /// Ctrl+Z or Ctrl+Y again while one runs: `{}` written, `{}` of all.
+    pub undo_busy: &'static str,
+    /// Quitting while one runs: `{}` written, `{}` of all.
+    pub quit_undoing: &'static str,
+    /// An undo refused part-way: `{}` written, `{}` of all, `{}` why.
+    pub undo_partly: &'static str,
+    pub redo_partly: &'static str,
     // errors
     pub e_locked: &'static str,
     /// `linli` with no command, its input or output not a terminal.
@@ -403,6 +414,12 @@ pub static ZH: Text = Text {
     nothing_to_redo: "没有可重做的修改",
     undo_conflict: "无法撤销：该记录之后又被修改过（{}）",
     undo_hint: "（Ctrl+Z 撤销）",
+    undoing: "正在撤销：{} / {} 条（其他操作照常；撤销完成前不能再撤销、重做或退出）",
+    redoing: "正在重做：{} / {} 条（其他操作照常；重做完成前不能再撤销、重做或退出）",
+    undo_busy: "上一次撤销或重做还没有完成（{} / {} 条），请等它完成",
+    quit_undoing: "正在撤销或重做（{} / {} 条），完成后才能退出",
+    undo_partly: "只撤销了 {} / {} 条，其余未改动：{}",
+    redo_partly: "只重做了 {} / {} 条，其余未改动：{}",
     e_locked: "数据目录 {} 正被另一个邻里窗口使用。请先关闭那个窗口。",
     e_no_terminal: "邻里要在终端窗口里打开，这里的输入或输出不是终端。在脚本里请写出命令（如 linli backup）；linli --help 列出所有命令。",
     e_newer: "这些数据由更新版本的邻里写入（数据版本 {}），请升级本程序后再打开。",
@@ -605,6 +622,12 @@ pub static EN: Text = Text {
     nothing_to_redo: "Nothing to redo",
     undo_conflict: "Cannot undo: the record was changed again since ({})",
     undo_hint: " (Ctrl+Z undoes)",
+    undoing: "Undoing: {} / {} records (other keys work; undo, redo, quit wait for it)",
+    redoing: "Redoing: {} / {} records (other keys work; undo, redo, quit wait for it)",
+    undo_busy: "The last undo or redo is still running ({} / {} records): wait for it to finish",
+    quit_undoing: "An undo or redo is running ({} / {} records): quit once it is done",
+    undo_partly: "Only {} of {} records undone, the rest left as they are: {}",
+    redo_partly: "Only {} of {} records redone, the rest left as they are: {}",
     e_locked: "The data in {} is open in another linli window. Close that one first.",
     e_no_terminal: "linli opens in a terminal window, and its input or output here is not one. In a script, give a command (e.g. linli backup); linli --help lists them all.",
     e_newer: "This data was written by a newer linli (data version {}). Please upgrade linli to open it.",

@@ -228,6 +228,10 @@ struct Server {
     next: Cid,
     ever: bool,
     running: usize,
+    /// Large undos still writing on their threads for windows that have
+    /// gone (closed, or a signal ended them): the server waits for them,
+    /// and shows what they wrote on the other screens.
+    orphans: usize,
     stats: Stats,
     /// The flushing thread (see [`Gate`]): groups of writes to flush, numbered.
     flusher: Option<Sender<(u64, crate::store::GroupFlush)>>,
@@ -336,6 +340,7 @@ pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<
         next: 1,
         ever: false,
         running: 0,
+        orphans: 0,
         stats: Stats { on: std::env::var_os("LINLI_TIMING").is_some(), ..Default::default() },
         flusher: None,
         asked: 0,
@@ -515,7 +520,7 @@ impl Server {
                     }
                 }
             }
-            if self.ever && self.tuis() == 0 && self.running == 0 {
+            if self.ever && self.tuis() == 0 && self.running == 0 && self.orphans == 0 {
                 return;
             }
         }
@@ -599,6 +604,7 @@ impl Server {
                 if let Some(mut c) = self.conns.remove(&cid) {
                     let _ = c.stream.shutdown(std::net::Shutdown::Both);
                     if let Role::Tui(t) = &mut c.role {
+                        self.orphans += usize::from(t.app.sh.undoing.is_some());
                         self.index.keep_pending(&mut t.app);
                         self.colleagues(touched);
                     }
@@ -609,6 +615,14 @@ impl Server {
                     catch_up(&mut self.index, cid, t, &mut self.stats);
                     with_index(&mut self.index, cid, &mut t.app, |app| app.handle(ev));
                     touched.push(cid);
+                } else if let AppEvent::Undo(u @ crate::ui::undo::UndoEvent::Done { .. }) = ev {
+                    // its window has gone: what it wrote reaches the others
+                    // as a command's writes do
+                    self.orphans = self.orphans.saturating_sub(1);
+                    let set = u.written();
+                    if !set.0.is_empty() {
+                        self.command_wrote(&set, touched);
+                    }
                 }
             }
             Ev::HostedDone(cid, h, set) => {
@@ -626,8 +640,10 @@ impl Server {
             Ev::Signal => {
                 self.flush_now();
                 for c in self.conns.values_mut() {
-                    if matches!(c.role, Role::Tui(_)) {
+                    if let Role::Tui(t) = &c.role {
                         let _ = c.out.try_send(Down::Bye(Bye::Stopping));
+                        // (an undo on a thread is let finish: see `orphans`)
+                        self.orphans += usize::from(t.app.sh.undoing.is_some());
                     }
                     c.role = Role::Done;
                 }
@@ -903,6 +919,7 @@ impl Server {
             if let Some(c) = self.conns.get_mut(&cid) {
                 let _ = c.out.try_send(Down::Bye(bye));
                 if let Role::Tui(t) = &mut c.role {
+                    self.orphans += usize::from(t.app.sh.undoing.is_some());
                     self.index.keep_pending(&mut t.app);
                 }
                 c.role = Role::Done;

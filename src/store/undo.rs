@@ -111,17 +111,40 @@ impl Store {
     /// would hold them all in memory. A crash part-way through leaves the
     /// step partly undone, each part whole and audited.
     pub fn undo(&self, set: &ChangeSet, by: WorkerId, at: NaiveDateTime) -> Result<ChangeSet, StoreError> {
+        self.undo_in_chunks(set, by, at, |_, _| {}).map_err(|p| p.error)
+    }
+
+    /// [`Store::undo`], saying how far it got: `before_chunk(done, total)`
+    /// is called before each chunk's transaction (`done` records written
+    /// of `total`), and again with `(total, total)` at the end. A refusal
+    /// part-way (a colleague saved one of the chunk's records after the
+    /// whole step was checked) says what the chunks before it wrote: those
+    /// stay written, each whole and audited.
+    pub fn undo_in_chunks(
+        &self,
+        set: &ChangeSet,
+        by: WorkerId,
+        at: NaiveDateTime,
+        mut before_chunk: impl FnMut(usize, usize),
+    ) -> Result<ChangeSet, Partly> {
         let inverse = set.inverse();
-        if inverse.0.len() > super::BULK_CHUNK {
+        let total = inverse.0.len();
+        let refused = |error| Partly { error, written: ChangeSet::default() };
+        if total > super::BULK_CHUNK {
             for c in &inverse.0 {
-                let current = self.trees[tree_of(c.kind)].get(codec::key(c.id))?.map(|v| v.to_vec());
+                let current = self.trees[tree_of(c.kind)]
+                    .get(codec::key(c.id))
+                    .map_err(|e| refused(e.into()))?
+                    .map(|v| v.to_vec());
                 if current != c.before {
-                    return Err(conflict(c.kind, c.id));
+                    return Err(refused(conflict(c.kind, c.id)));
                 }
             }
         }
+        let mut done = 0;
         for chunk in inverse.0.chunks(super::BULK_CHUNK) {
-            self.transact(|t| {
+            before_chunk(done, total);
+            let r = self.transact(|t| {
                 for c in chunk {
                     let current = t[tree_of(c.kind)].get(codec::key(c.id))?.map(|v| v.to_vec());
                     if current != c.before {
@@ -130,12 +153,26 @@ impl Store {
                     crate::with_record_type!(c.kind, R => restore::<R>(t, c, by, at)?);
                 }
                 Ok(())
-            })?;
+            });
+            if let Err(error) = r {
+                let _ = self.take_last_change();
+                return Err(Partly { error, written: ChangeSet(inverse.0[..done].to_vec()) });
+            }
+            done += chunk.len();
         }
+        before_chunk(total, total);
         // the restore itself was captured; the caller keeps `set` for redo
         let _ = self.take_last_change();
         Ok(set.clone())
     }
+}
+
+/// An undo refused or failed part-way (see [`Store::undo_in_chunks`]).
+#[derive(Debug)]
+pub struct Partly {
+    pub error: StoreError,
+    /// What the chunks written before it changed (empty: nothing).
+    pub written: ChangeSet,
 }
 
 fn decode<R: Record>(c: &Change, bytes: &Option<Vec<u8>>) -> TxResult<Option<R>> {

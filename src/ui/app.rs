@@ -34,6 +34,8 @@ pub enum AppEvent {
     LogLoaded(Box<crate::store::duties_rows::LogIndex>),
     /// Progress and results of the data screens' background work.
     Data(super::data::DataEvent),
+    /// A large undo or redo on a thread moved on, or ended (see `ui::undo`).
+    Undo(super::undo::UndoEvent),
     /// A signal asked the app to end (see `ui::hold_exit_signals`).
     Signal(i32),
     /// The evaluation's figures for a year, counted in the background.
@@ -211,6 +213,7 @@ impl App {
                         | super::data::DataEvent::Previewed(..)
                         | super::data::DataEvent::Imported(..)
                 )
+                | AppEvent::Undo(super::undo::UndoEvent::Done { .. })
         );
         match ev {
             AppEvent::Loaded(l) => self.finish_loading(*l),
@@ -230,6 +233,7 @@ impl App {
             AppEvent::Term(Event::Paste(s)) => self.handle_paste(&s),
             AppEvent::Term(_) => {}
             AppEvent::Data(e) => super::data::event(e, &mut self.sh, &mut self.layers),
+            AppEvent::Undo(e) => super::undo::event(e, &mut self.sh, &mut self.panels),
             AppEvent::Figures(y, r) => self.panels.duties.figures_loaded(y, *r, &mut self.sh),
             AppEvent::Signal(sig) => {
                 self.sh.signal = Some(sig);
@@ -293,6 +297,7 @@ impl App {
             let here = id == self.panels.current;
             self.panels.get_mut(id).after_event(&mut self.sh, here, idle);
         }
+        super::undo::hold_quit(&mut self.sh);
     }
 
     fn apply(&mut self, e: Effect) {
@@ -440,6 +445,8 @@ impl App {
                 return;
             }
             line(buf, area.x, area.y, area.width, msg, style);
+        } else if let Some(p) = super::undo::progress_line(sh) {
+            line(buf, area.x, area.y, area.width, &p, sh.theme.dim);
         } else if self.panels.current().loading(sh) {
             line(buf, area.x, area.y, area.width, t.loading, sh.theme.dim);
         }

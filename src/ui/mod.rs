@@ -214,6 +214,20 @@ pub struct Closed {
     pub signal: Option<i32>,
 }
 
+/// The app ends (a signal, the terminal gone) while an undo runs on a
+/// thread: it is let finish, and what it wrote brought into the index
+/// before the index is saved (each chunk is on disk already; the index
+/// saved must be the store's content).
+fn let_undo_finish(app: &mut App, rx: &mpsc::Receiver<AppEvent>) {
+    while app.sh.undoing.is_some() {
+        match rx.recv() {
+            Ok(ev @ AppEvent::Undo(_)) => app.handle(ev),
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+}
+
 /// Runs the app until the user quits or a signal ends it; the search index
 /// is saved either way.
 pub fn run_full(mut app: App) -> anyhow::Result<Closed> {
@@ -237,6 +251,7 @@ pub fn run_full(mut app: App) -> anyhow::Result<Closed> {
         if let Err(e) = term::draw(&mut terminal, |f| app.draw(f)) {
             // the terminal is gone (its window closed before the signal
             // arrived): save what can be saved
+            let_undo_finish(&mut app, &rx);
             app.save_index();
             return Err(e.into());
         }
@@ -263,6 +278,7 @@ pub fn run_full(mut app: App) -> anyhow::Result<Closed> {
     // the terminal first: the index takes a moment on a large store
     drop(guard);
     drop(terminal);
+    let_undo_finish(&mut app, &rx);
     app.save_index();
     Ok(Closed { demo: app.sh.open_demo, restore: app.sh.data.restore.take(), signal: app.sh.signal })
 }

@@ -137,6 +137,9 @@ impl Panels {
             return;
         }
         sh.redo.clear();
+        if let Some(u) = sh.undoing.as_mut() {
+            u.new_step = true;
+        }
         self.broadcast(&set, sh);
         // kept, not copied: an import's step holds every record's bytes
         // (30,000 residents: ~7 MB, twice at the peak with a copy)

@@ -146,6 +146,10 @@ pub struct Shared {
     /// This session's changes, for undo (Ctrl+Z) and redo (Ctrl+Y).
     pub undo: Vec<ChangeSet>,
     pub redo: Vec<ChangeSet>,
+    /// A large undo or redo running on a thread (see `ui::undo`).
+    pub undoing: Option<super::undo::Undoing>,
+    /// Tests only: holds that thread before each chunk it writes.
+    pub undo_gate: Option<super::undo::UndoGate>,
     pub quit: bool,
     /// Under the store server: what this app wrote (each save, undo and
     /// redo), for the server to show on every colleague's screen. `None`
@@ -203,6 +207,8 @@ impl Shared {
             data: Default::default(),
             undo: Vec::new(),
             redo: Vec::new(),
+            undoing: None,
+            undo_gate: None,
             quit: false,
             outbox: None,
             colleagues: 0,

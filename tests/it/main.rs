@@ -36,4 +36,5 @@ mod sizes;
 mod store;
 mod support;
 mod trust;
+mod undo_off_loop;
 mod work_order;

@@ -896,3 +896,116 @@ fn a_command_waits_for_a_server_that_is_ending_instead_of_refusing() {
     assert!(!rest.contains("正被另一个邻里窗口使用"), "{rest}");
     assert!(stdout.contains("检查完毕"), "{stdout}");
 }
+
+/// Two served windows on a fresh store, with `LINLI_TEST_UNDO_GATE` (the
+/// file `gate`, not there yet) in the environment: A has imported 2,500
+/// residents (居民0 … 居民2499: one undo step); B is on the residents
+/// panel, which counts them.
+fn imported_windows(data: &Path, gate: &Path, sheet: &Path) -> (Pty, Pty) {
+    let mut text = String::from("姓名,电话\n");
+    for i in 0..2500 {
+        text += &format!("居民{i},139{i:08}\n");
+    }
+    std::fs::write(sheet, text).unwrap();
+    let window = || {
+        let opts = crate::pty::PtyOptions::default()
+            .with_env("LINLI_DATA_DIR", data.to_string_lossy())
+            .with_env("LINLI_NOW", "2026-11-24T10:00:00")
+            .with_env("LINLI_ALONE", "0")
+            .with_env("LINLI_TEST_UNDO_GATE", gate.to_string_lossy());
+        crate::pty::Pty::spawn(std::path::Path::new(env!("CARGO_BIN_EXE_linli")), opts)
+    };
+    let mut a = window();
+    first_start(&mut a, "李娜");
+    a.type_text("B4");
+    a.type_text(&sheet.to_string_lossy());
+    a.key(Key::Enter);
+    a.wait_for("可导入 2500 人");
+    a.type_text("y");
+    a.wait_for("已导入 2500 人");
+    a.key(Key::Esc);
+    a.wait_for("输入文件路径");
+    a.key(Key::Esc);
+    a.wait_for("6 导入志愿者");
+    a.key(Key::Esc);
+    a.wait_gone("6 导入志愿者");
+    let mut b = window();
+    b.wait_for("请选择操作员");
+    b.type_text("李娜");
+    b.key(Key::Enter);
+    b.wait_for("操作员：李娜");
+    b.type_text("2");
+    b.wait_until("B's residents list", |s| s.lines().nth(1).is_some_and(|l| l.contains("共 2500 ")));
+    (a, b)
+}
+
+/// A large undo (an import's 2,500 rows) freezes no window (issue 18l):
+/// the server runs it on a thread; while it is held after its first chunk
+/// (`LINLI_TEST_UNDO_GATE`, debug builds) window A says how far it got and
+/// refuses another undo and quitting, and window B, a colleague, answers
+/// its keys. Let go, it ends on A with 已撤销 and B's lists follow; the
+/// store's indexes agree with its records.
+#[test]
+#[cfg_attr(not(debug_assertions), ignore = "the undo gate is in debug builds only")]
+fn a_large_undo_in_one_window_leaves_every_window_answering_and_ends_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let gates = tempfile::tempdir().unwrap();
+    let gate = gates.path().join("release");
+    let (mut a, mut b) = imported_windows(data, &gate, &gates.path().join("many.csv"));
+
+    // A takes the import back; held after its first chunk of 1,000
+    a.key(Key::Ctrl('z'));
+    a.wait_for("正在撤销：1000 / 2500 条");
+    // B, a colleague, answers its keys meanwhile
+    b.type_text("/");
+    b.type_text("居民12");
+    // (居民12, 居民120–129, 居民1200–1299)
+    b.wait_until("B's search", |s| s.lines().nth(1).is_some_and(|l| l.contains("居民12") && l.contains("共 111 ")));
+    assert!(a.screen_text().contains("正在撤销：1000 / 2500 条"), "A's undo still held");
+    // A answers too: another undo and quitting wait, saying so
+    a.key(Key::Ctrl('z'));
+    a.wait_for("上一次撤销或重做还没有完成");
+    a.type_text("q");
+    a.wait_for("完成后才能退出");
+    assert!(a.screen_text().contains("操作员：李娜"), "A is still on");
+
+    // let go: done on A, and B's list follows (no resident named 居民12…)
+    std::fs::write(&gate, b"").unwrap();
+    a.wait_for("已撤销");
+    b.wait_until("B's list after the undo", |s| s.lines().nth(1).is_some_and(|l| l.contains("共 0 ")));
+    a.type_text("q");
+    assert!(a.wait_exit().success);
+    b.key(Key::Esc);
+    b.type_text("q");
+    assert!(b.wait_exit().success);
+    wait_server_gone(data);
+    let check = linli_cmd(data, &["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+}
+
+/// The window that started a large undo is killed while it runs (a closed
+/// terminal, a dropped SSH link): the server lets the undo finish, shows
+/// what it wrote on the colleague's screen, and ends only after it, with
+/// the store's indexes agreeing with its records.
+#[test]
+#[cfg_attr(not(debug_assertions), ignore = "the undo gate is in debug builds only")]
+fn a_window_killed_during_its_large_undo_leaves_it_finished_and_shown_to_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let gates = tempfile::tempdir().unwrap();
+    let gate = gates.path().join("release");
+    let (mut a, mut b) = imported_windows(data, &gate, &gates.path().join("many.csv"));
+    a.key(Key::Ctrl('z'));
+    a.wait_for("正在撤销：1000 / 2500 条");
+    a.kill();
+    b.wait_gone("同事1人");
+    std::fs::write(&gate, b"").unwrap();
+    // B's residents panel: the 2,500 gone
+    b.wait_until("B's list after the undo", |s| s.lines().nth(1).is_some_and(|l| l.contains("共 0 ")));
+    b.type_text("q");
+    assert!(b.wait_exit().success);
+    wait_server_gone(data);
+    let check = linli_cmd(data, &["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+}
