@@ -135,8 +135,8 @@ const LOAD_CHUNK: usize = 1000;
 ///
 /// Two threads: this one reads the file (decompressing, hashing, parsing
 /// and encoding each record), the other writes the encoded records into
-/// the store in batches, so that sled's work and the parsing overlap.
-/// Nothing is different in what ends up in the store: the same batches, in
+/// the store one by one, so that sled's work and the parsing overlap.
+/// Nothing is different in what ends up in the store: the same records in
 /// the same order, then the links, the counters and one flush.
 pub(super) fn load_into(
     backup: &Path,
@@ -212,13 +212,21 @@ pub(super) fn load_into(
     Ok((info, index))
 }
 
-/// The writing side of [`load_into`]: applies every chunk of items, and
-/// gathers the index links and the highest id of each counter on the way.
+/// The writing side of [`load_into`]: inserts every item, and gathers the
+/// index links and the highest id of each counter on the way.
+///
+/// One plain insert an item, in the order read (each section's keys
+/// ascending), not sled batches: a batch is applied in its hash map's
+/// order and keeps every leaf copied while it is applied until its end
+/// (sled frees them only then), so the same records in batches of 1,000
+/// took ~40 % more CPU and held hundreds of MB more (BENCHMARKS.md, issue
+/// 19m). A batch's atomicity buys nothing here: the new store is not used
+/// until it is complete, flushed and swapped in.
 fn write_items(
     store: &Store,
     rx: mpsc::Receiver<Vec<Item>>,
 ) -> Result<(crate::store::links::Pending, BTreeMap<Vec<u8>, u64>, Counted)> {
-    let mut batches: Vec<sled::Batch> = vec![sled::Batch::default(); store.trees.len()];
+    let trees = store.all_trees();
     let mut links = crate::store::links::Pending::default();
     let mut counters: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
     // each section's highest key and number of records, kept for the
@@ -235,11 +243,11 @@ fn write_items(
                         removed = codec::id_of(&v).unwrap_or(0);
                     }
                     if k.as_slice() != META_SCHEMA && k.as_slice() != META_COUNTED {
-                        batches[crate::store::T_META].insert(k, v);
+                        trees[crate::store::T_META].insert(k, v)?;
                     }
                 }
                 Item::Record(kind, key, bytes, index, _) => {
-                    batches[tree_of(kind)].insert(&codec::key(key), bytes);
+                    trees[tree_of(kind)].insert(codec::key(key), bytes)?;
                     let s = sections.entry(kind.name()).or_default();
                     *s = (s.0.max(key), s.1 + 1);
                     for (tree, owner) in index {
@@ -254,17 +262,13 @@ fn write_items(
                     // starts at zero, so the backup's keys could be reused
                     let seq = store.db.generate_id()?;
                     links.add(crate::store::T_AUDIT_BY_RECORD, owner, seq);
-                    batches[crate::store::T_AUDIT].insert(&codec::key(seq), bytes);
+                    trees[crate::store::T_AUDIT].insert(codec::key(seq), bytes)?;
                     let s = sections.entry(SECTION_AUDIT).or_default();
                     *s = (s.0.max(seq), s.1 + 1);
                 }
             }
         }
-        // small batches: sled holds a batch's whole working set in memory
-        // (20,000 records at a time cost 500 MB on the large set, 1,000 cost 60)
-        store.apply(&mut batches)?;
     }
-    store.apply(&mut batches)?;
     let sections = sections.into_iter().map(|(name, (last, n))| (name.to_string(), Some(codec::key(last).to_vec()), n));
     Ok((links, counters, Counted { removed, sections: sections.collect() }))
 }
@@ -366,14 +370,6 @@ pub(super) fn finish_swap(data_dir: &Path, journal: &Journal) -> Result<()> {
 }
 
 impl Store {
-    fn apply(&self, batches: &mut [sled::Batch]) -> Result<()> {
-        let trees = self.all_trees();
-        for (i, b) in batches.iter_mut().enumerate() {
-            trees[i].apply_batch(std::mem::take(b))?;
-        }
-        Ok(())
-    }
-
     /// Rebuilds every secondary index from the records (see `check`).
     pub fn rebuild_indexes(&self) -> std::result::Result<(), StoreError> {
         self.check(true).map(|_| ())
