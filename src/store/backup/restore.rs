@@ -78,7 +78,7 @@ pub fn restore_accepting(
             Some(s) => Err(BackupError::ForeignSigner(s)),
             None => Ok((info, index)),
         });
-    let (info, index) = match loaded {
+    let (info, index_saved) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => {
             let _ = fs::remove_dir_all(&staging);
@@ -100,27 +100,14 @@ pub fn restore_accepting(
     let mut laps = Laps::start();
     finish_swap(data_dir, &journal)?;
     laps.lap("swap");
-    // the saved search index described the old store: make one of the new
-    // store now, so that the first start after the restore reads it
-    let _ = fs::remove_file(crate::store::index_cache::path(data_dir));
-    // and so did the daily log's, the roster's and the figures' copies (read again when
-    // first needed; the restored store may be at the same generation)
-    let _ = fs::remove_file(crate::store::duties_rows::copy_path(data_dir));
-    let _ = fs::remove_file(crate::store::roster::index::copy_path(data_dir));
-    let _ = fs::remove_file(crate::store::figures_copy::path(data_dir));
     // (opening the store takes the data dir's lock itself)
     drop(lock);
-    if let Ok(store) = Store::open(data_dir) {
+    if !index_saved && let Ok(store) = Store::open(data_dir) {
+        // none made while loading: read the new store back, so that the
+        // first start after the restore reads its saved index
         store.set_relief(false);
-        laps.lap("reopen");
-        let _ = match index {
-            // made while loading: the same index as reading the store back
-            Some(mut index) => store.generation().and_then(|g| {
-                crate::store::index_cache::write(&mut index, g, data_dir).map_err(|e| StoreError::from_io(&e))
-            }),
-            None => crate::store::index_cache::refresh(&store),
-        };
-        laps.lap("search index");
+        let _ = crate::store::index_cache::refresh(&store);
+        laps.lap("search index, read back");
     }
     Ok(Restored { info, safety_copy: had_store.then_some(safety) })
 }
@@ -129,26 +116,33 @@ pub fn restore_accepting(
 const LOAD_CHUNK: usize = 1000;
 
 /// Reads the backup into a new store in `staging/store`, closed on return,
-/// and makes the search index of its requests and residents on the way
-/// (none when the requests were not in id order, as a backup written by
-/// linli always has them: the caller then reads the store back).
+/// and saves the search index of its requests and residents on the way as
+/// `staging/index.snapshot` (which the swap moves into the data dir).
+/// Returns whether it saved it: not when the requests were not in id
+/// order, as a backup written by linli always has them (the caller then
+/// reads the store back).
 ///
-/// Two threads: this one reads the file (decompressing, hashing, parsing
-/// and encoding each record), the other writes the encoded records into
-/// the store one by one, so that sled's work and the parsing overlap.
-/// Nothing is different in what ends up in the store: the same records in
-/// the same order, then the links, the counters and one flush.
+/// Threads: this one reads the file (decompressing, hashing, parsing and
+/// encoding each record on the pool), one writes the encoded records into
+/// the store one by one, so that sled's work and the parsing overlap, and
+/// one makes the search index and, while this one writes the index links,
+/// seals and saves it. Nothing is different in what ends up in the store:
+/// the same records in the same order, then the links, the counters and
+/// one flush.
 pub(super) fn load_into(
     backup: &Path,
     staging: &Path,
     passphrase: Option<&str>,
     progress: impl FnMut(u64, u64),
-) -> Result<(BackupInfo, Option<RequestIndex>)> {
+) -> Result<(BackupInfo, bool)> {
     let mut laps = Laps::start();
     let store = Store::open(staging)?;
     let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(4);
     let (itx, irx) = mpsc::sync_channel::<Vec<Searched>>(4);
     let info = std::thread::scope(|scope| {
+        // the store's generation once every record is in; dropped unsent
+        // (on any error) the indexer saves nothing
+        let (gtx, grx) = mpsc::channel::<u64>();
         let writer = scope.spawn(|| write_items(&store, rx));
         // the search index on a third thread: the writer is the slowest
         // of the two others, and the index takes no turn in it
@@ -159,7 +153,10 @@ pub(super) fn load_into(
                     search.add(r);
                 }
             }
-            search
+            let Some(mut index) = search.finish() else { return false };
+            let Ok(generation) = grx.recv() else { return false };
+            // (a failure only costs the caller reading the store back)
+            crate::store::index_cache::write(&mut index, generation, staging).is_ok()
         });
         let mut chunk = Vec::with_capacity(LOAD_CHUNK);
         let mut found = Vec::with_capacity(LOAD_CHUNK);
@@ -190,26 +187,28 @@ pub(super) fn load_into(
         drop(tx);
         drop(itx);
         let written = writer.join().map_err(|_| BackupError::Corrupted("writing the store failed".into()))?;
-        let index = indexer.join().ok().and_then(SearchIndex::finish);
         // the file's own error first: it is why the writer stopped early
         let info = read?;
         let (links, counters, counted) = written?;
-        Ok::<_, BackupError>((info, links, counters, counted, index))
+        laps.lap("read and load");
+        // the index is sealed and saved on its thread meanwhile
+        let _ = gtx.send(store.generation()?);
+        links.write_new(&store.trees)?;
+        laps.lap("links");
+        store.raise_counters(counters)?;
+        // (a section with no record has no saved count: counted at once)
+        let text = serde_json::to_vec(&counted).map_err(|e| BackupError::Corrupted(e.to_string()))?;
+        store.meta().insert(META_COUNTED, text)?;
+        let saved = indexer.join().unwrap_or(false);
+        laps.lap("counters, search index");
+        Ok::<_, BackupError>((info, saved))
     });
-    let (info, links, counters, counted, index) = info?;
-    laps.lap("read and load");
-    links.write(&store.trees, crate::store::BULK_CHUNK)?;
-    laps.lap("links");
-    store.raise_counters(counters)?;
-    // (a section with no record has no saved count: counted at once)
-    let text = serde_json::to_vec(&counted).map_err(|e| BackupError::Corrupted(e.to_string()))?;
-    store.meta().insert(META_COUNTED, text)?;
-    laps.lap("counters");
+    let (info, saved) = info?;
     store.flush()?;
     drop(store);
     sync_dir(staging);
     laps.lap("flush and close");
-    Ok((info, index))
+    Ok((info, saved))
 }
 
 /// The writing side of [`load_into`]: inserts every item, and gathers the
@@ -361,7 +360,21 @@ pub(super) fn finish_swap(data_dir: &Path, journal: &Journal) -> Result<()> {
         }
         sync_dir(data_dir);
     }
-    if let Some(staging) = journal.new_store.parent() {
+    if let Some(staging) = journal.new_store.parent()
+        && staging.exists()
+    {
+        // the saved search index described the old store, and so did the
+        // daily log's, the roster's and the figures' copies (read again
+        // when first needed; the restored store may be at the same
+        // generation): gone, whether or not this is the first try
+        let index = crate::store::index_cache::path(data_dir);
+        let _ = fs::remove_file(&index);
+        let _ = fs::remove_file(crate::store::duties_rows::copy_path(data_dir));
+        let _ = fs::remove_file(crate::store::roster::index::copy_path(data_dir));
+        let _ = fs::remove_file(crate::store::figures_copy::path(data_dir));
+        // the new store's, made while loading it, takes the old one's
+        // place (a failure only costs the next start a rebuild)
+        let _ = fs::rename(crate::store::index_cache::path(staging), &index);
         let _ = fs::remove_dir_all(staging);
     }
     fs::remove_file(data_dir.join(RESTORE_JOURNAL))?;
