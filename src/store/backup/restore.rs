@@ -123,12 +123,13 @@ const LOAD_CHUNK: usize = 1000;
 /// reads the store back).
 ///
 /// Threads: this one reads the file (decompressing, hashing, parsing and
-/// encoding each record on the pool), one writes the encoded records into
-/// the store one by one, so that sled's work and the parsing overlap, and
-/// one makes the search index and, while this one writes the index links,
-/// seals and saves it. Nothing is different in what ends up in the store:
-/// the same records in the same order, then the links, the counters and
-/// one flush.
+/// encoding each record on the pool) and keeps the books (index links,
+/// counters, counts); one writes the encoded records into the store one by
+/// one, so that sled's work and the parsing overlap; one writes each
+/// section's index links once the section has ended; one makes the search
+/// index, and seals and saves it once the requests and residents are read.
+/// Nothing is different in what ends up in the store: the same records,
+/// the same links and counters, one flush.
 pub(super) fn load_into(
     backup: &Path,
     staging: &Path,
@@ -137,41 +138,28 @@ pub(super) fn load_into(
 ) -> Result<(BackupInfo, bool)> {
     let mut laps = Laps::start();
     let store = Store::open(staging)?;
-    let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(4);
-    let (itx, irx) = mpsc::sync_channel::<Vec<Searched>>(4);
+    let (tx, rx) = mpsc::sync_channel::<Vec<Put>>(4);
     let info = std::thread::scope(|scope| {
-        // the store's generation once every record is in; dropped unsent
-        // (on any error) the indexer saves nothing
-        let (gtx, grx) = mpsc::channel::<u64>();
-        let writer = scope.spawn(|| write_items(&store, rx));
-        // the search index on a third thread: the writer is the slowest
-        // of the two others, and the index takes no turn in it
-        let indexer = scope.spawn(move || {
-            let mut search = SearchIndex::default();
-            for chunk in irx {
-                for r in chunk {
-                    search.add(r);
-                }
+        // each section's index links as soon as the section ends (the
+        // lists of its owners are then whole), written on a thread of
+        // their own beside the records
+        let (ltx, lrx) = mpsc::sync_channel::<crate::store::links::Pending>(2);
+        let linker = scope.spawn(|| -> Result<()> {
+            let mut written = vec![false; store.trees.len()];
+            for links in lrx {
+                links.write_unbatched(&store.trees, &mut written)?;
             }
-            let Some(mut index) = search.finish() else { return false };
-            let Ok(generation) = grx.recv() else { return false };
-            // (a failure only costs the caller reading the store back)
-            crate::store::index_cache::write(&mut index, generation, staging).is_ok()
+            Ok(())
         });
+        let mut gathered = Gathered { to_linker: Some(ltx), ..Gathered::default() };
+        let writer = scope.spawn(|| write_puts(&store, rx));
+        let (mut to_index, indexer) = ToIndex::spawn(scope, store.generation()?, staging);
         let mut chunk = Vec::with_capacity(LOAD_CHUNK);
-        let mut found = Vec::with_capacity(LOAD_CHUNK);
         let read = read_backup(backup, passphrase, true, progress, |mut item| {
-            if let Item::Record(.., searched) = &mut item
-                && let Some(r) = searched.take()
-            {
-                found.push(r);
-                if found.len() >= LOAD_CHUNK {
-                    // a closed channel: the indexer is gone (it cannot fail:
-                    // the store is then read back instead)
-                    let _ = itx.send(std::mem::replace(&mut found, Vec::with_capacity(LOAD_CHUNK)));
-                }
+            to_index.take(&mut item);
+            if let Some(put) = gathered.take(&store, item)? {
+                chunk.push(put);
             }
-            chunk.push(item);
             if chunk.len() >= LOAD_CHUNK {
                 let full = std::mem::replace(&mut chunk, Vec::with_capacity(LOAD_CHUNK));
                 // a closed channel: the writer failed, and its error is
@@ -182,24 +170,22 @@ pub(super) fn load_into(
         });
         if read.is_ok() {
             let _ = tx.send(chunk);
-            let _ = itx.send(found);
+            to_index.close();
         }
         drop(tx);
-        drop(itx);
         let written = writer.join().map_err(|_| BackupError::Corrupted("writing the store failed".into()))?;
         // the file's own error first: it is why the writer stopped early
         let info = read?;
-        let (links, counters, counted) = written?;
+        written?;
         laps.lap("read and load");
-        // the index is sealed and saved on its thread meanwhile
-        let _ = gtx.send(store.generation()?);
-        links.write_new(&store.trees)?;
+        let (counters, counted) = gathered.finish();
+        linker.join().map_err(|_| BackupError::Corrupted("writing the store failed".into()))??;
         laps.lap("links");
         store.raise_counters(counters)?;
         // (a section with no record has no saved count: counted at once)
         let text = serde_json::to_vec(&counted).map_err(|e| BackupError::Corrupted(e.to_string()))?;
         store.meta().insert(META_COUNTED, text)?;
-        let saved = indexer.join().unwrap_or(false);
+        let saved = to_index.finish(indexer, store.generation()?, staging);
         laps.lap("counters, search index");
         Ok::<_, BackupError>((info, saved))
     });
@@ -211,8 +197,207 @@ pub(super) fn load_into(
     Ok((info, saved))
 }
 
-/// The writing side of [`load_into`]: inserts every item, and gathers the
-/// index links and the highest id of each counter on the way.
+/// The reading side of the search index a restore makes: hands the
+/// requests and residents to the indexing thread and, once they are all
+/// read (the sections after them begin), the store's generation, so that
+/// the index is sealed and saved while the rest loads. Saved first under
+/// `staging/index/`; put in `staging` only if nothing read later changed
+/// what it should hold (a request or resident, or a generation, after
+/// that: never in a backup linli writes, but not refused either).
+struct ToIndex {
+    tx: Option<mpsc::SyncSender<Vec<Searched>>>,
+    found: Vec<Searched>,
+    generation: Option<mpsc::Sender<u64>>,
+    /// The store's generation as the meta lines so far leave it, and the
+    /// one the index was saved at.
+    now: u64,
+    sent: Option<u64>,
+    /// A request or resident was read; one was read after closing.
+    seen: bool,
+    late: bool,
+}
+
+/// Where the indexing thread saves the index until it is known to be right.
+const INDEX_DRAFT: &str = "index";
+
+impl ToIndex {
+    fn spawn<'s>(
+        scope: &'s std::thread::Scope<'s, '_>,
+        generation: u64,
+        staging: &'s Path,
+    ) -> (ToIndex, std::thread::ScopedJoinHandle<'s, bool>) {
+        let (tx, rx) = mpsc::sync_channel::<Vec<Searched>>(4);
+        let (gtx, grx) = mpsc::channel::<u64>();
+        // a third thread: the writer is the slowest of the others, and
+        // the index takes no turn in it
+        let indexer = scope.spawn(move || {
+            let mut search = SearchIndex::default();
+            for chunk in rx {
+                for r in chunk {
+                    search.add(r);
+                }
+            }
+            let Some(mut index) = search.finish() else { return false };
+            // (none sent: the load failed, nothing to save)
+            let Ok(generation) = grx.recv() else { return false };
+            let draft = staging.join(INDEX_DRAFT);
+            // (a failure only costs the caller reading the store back)
+            crate::platform::private::create_dir_all(&draft).is_ok()
+                && crate::store::index_cache::write(&mut index, generation, &draft).is_ok()
+        });
+        let to = ToIndex {
+            tx: Some(tx),
+            found: Vec::with_capacity(LOAD_CHUNK),
+            generation: Some(gtx),
+            now: generation,
+            sent: None,
+            seen: false,
+            late: false,
+        };
+        (to, indexer)
+    }
+
+    /// Takes the record out of an item the index is made of.
+    fn take(&mut self, item: &mut Item) {
+        match item {
+            Item::Meta(k, v) if k.as_slice() == crate::store::schema::META_GENERATION => {
+                self.now = codec::id_of(v).unwrap_or(0)
+            }
+            Item::Record(.., Some(_)) => {
+                let Item::Record(.., searched) = item else { return };
+                let Some(r) = searched.take() else { return };
+                self.seen = true;
+                let Some(tx) = &self.tx else {
+                    self.late = true;
+                    return;
+                };
+                self.found.push(r);
+                if self.found.len() >= LOAD_CHUNK {
+                    // a closed channel: the indexer is gone (it cannot fail:
+                    // the store is then read back instead)
+                    let _ = tx.send(std::mem::replace(&mut self.found, Vec::with_capacity(LOAD_CHUNK)));
+                }
+            }
+            // the requests and residents are behind
+            _ if self.seen => self.close(),
+            _ => {}
+        }
+    }
+
+    /// Hands the indexing thread the last records and the generation.
+    fn close(&mut self) {
+        if let Some(tx) = self.tx.take() {
+            let _ = tx.send(std::mem::take(&mut self.found));
+        }
+        if let Some(g) = self.generation.take() {
+            let _ = g.send(self.now);
+            self.sent = Some(self.now);
+        }
+    }
+
+    /// Whether the index is saved in `staging` for the loaded store at
+    /// `generation`: put there if it was made of every request and
+    /// resident at that generation.
+    fn finish(self, indexer: std::thread::ScopedJoinHandle<'_, bool>, generation: u64, staging: &Path) -> bool {
+        let made = indexer.join().unwrap_or(false);
+        made && !self.late
+            && self.sent == Some(generation)
+            && fs::rename(
+                crate::store::index_cache::path(&staging.join(INDEX_DRAFT)),
+                crate::store::index_cache::path(staging),
+            )
+            .is_ok()
+    }
+}
+
+/// One insert for the writing thread: the tree's position, key, value.
+type Put = (usize, sled::IVec, sled::IVec);
+
+/// The reading side's bookkeeping in [`load_into`]: what each item adds to
+/// the index links, the id counters and the sections' counts, gathered on
+/// the reading thread so that the writing one, the slowest, only inserts.
+#[derive(Default)]
+struct Gathered {
+    /// The current section's links, and the section.
+    links: crate::store::links::Pending,
+    section: &'static str,
+    /// Where a section's links go once it ends (`None`: the writing
+    /// thread is gone, and its error is the one reported).
+    to_linker: Option<mpsc::SyncSender<crate::store::links::Pending>>,
+    /// The highest number of each id counter (kind, year).
+    counters: BTreeMap<(&'static str, i32), u64>,
+    /// Each section's highest key and number of records, kept for the
+    /// first backup of the restored store (see `Plan::new`).
+    sections: BTreeMap<&'static str, (u64, u64)>,
+    removed: u64,
+}
+
+impl Gathered {
+    /// Notes what `item` adds and gives the insert it needs, if any.
+    fn take(&mut self, store: &Store, item: Item) -> Result<Option<Put>> {
+        let section = item.section();
+        if section != self.section {
+            self.section = section;
+            self.send_links();
+        }
+        Ok(match item {
+            Item::Meta(k, v) => {
+                // (the counts a backup saved describe the store it was
+                // made of, not this one: older linli carried them)
+                if k.as_slice() == META_REMOVED {
+                    self.removed = codec::id_of(&v).unwrap_or(0);
+                }
+                (k.as_slice() != META_SCHEMA && k.as_slice() != META_COUNTED)
+                    .then(|| (crate::store::T_META, k.into(), v.into()))
+            }
+            Item::Record(kind, key, bytes, index, _) => {
+                let s = self.sections.entry(kind.name()).or_default();
+                *s = (s.0.max(key), s.1 + 1);
+                for (tree, owner) in index {
+                    self.links.add(index_tree(tree), owner, key);
+                }
+                let (counter, n) = counter_slot(kind, key);
+                let e = self.counters.entry(counter).or_default();
+                *e = (*e).max(n);
+                Some((tree_of(kind), sled::IVec::from(&codec::key(key)), bytes))
+            }
+            Item::Audit(bytes, owner) => {
+                // fresh keys in the order read: a new store's id generator
+                // starts at zero, so the backup's keys could be reused
+                let seq = store.db.generate_id()?;
+                self.links.add(crate::store::T_AUDIT_BY_RECORD, owner, seq);
+                let s = self.sections.entry(SECTION_AUDIT).or_default();
+                *s = (s.0.max(seq), s.1 + 1);
+                Some((crate::store::T_AUDIT, sled::IVec::from(&codec::key(seq)), bytes))
+            }
+        })
+    }
+
+    /// Hands the links gathered so far to the linking thread.
+    fn send_links(&mut self) {
+        if self.links.is_empty() {
+            return;
+        }
+        let links = std::mem::take(&mut self.links);
+        if let Some(to) = &self.to_linker
+            && to.send(links).is_err()
+        {
+            self.to_linker = None;
+        }
+    }
+
+    /// The last section's links handed on (and the linking thread told
+    /// that was all), the counters and the sections' counts.
+    fn finish(mut self) -> (BTreeMap<Vec<u8>, u64>, Counted) {
+        self.send_links();
+        let counters = self.counters.into_iter().map(|((name, year), n)| (seq_key(name, year), n)).collect();
+        let sections =
+            self.sections.into_iter().map(|(name, (last, n))| (name.to_string(), Some(codec::key(last).to_vec()), n));
+        (counters, Counted { removed: self.removed, sections: sections.collect() })
+    }
+}
+
+/// The writing side of [`load_into`]: inserts every item.
 ///
 /// One plain insert an item, in the order read (each section's keys
 /// ascending), not sled batches: a batch is applied in its hash map's
@@ -221,55 +406,14 @@ pub(super) fn load_into(
 /// took ~40 % more CPU and held hundreds of MB more (BENCHMARKS.md, issue
 /// 19m). A batch's atomicity buys nothing here: the new store is not used
 /// until it is complete, flushed and swapped in.
-fn write_items(
-    store: &Store,
-    rx: mpsc::Receiver<Vec<Item>>,
-) -> Result<(crate::store::links::Pending, BTreeMap<Vec<u8>, u64>, Counted)> {
+fn write_puts(store: &Store, rx: mpsc::Receiver<Vec<Put>>) -> Result<()> {
     let trees = store.all_trees();
-    let mut links = crate::store::links::Pending::default();
-    let mut counters: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
-    // each section's highest key and number of records, kept for the
-    // first backup of the restored store (see `Plan::new`)
-    let mut sections: BTreeMap<&'static str, (u64, u64)> = BTreeMap::new();
-    let mut removed = 0;
     for chunk in rx {
-        for item in chunk {
-            match item {
-                Item::Meta(k, v) => {
-                    // (the counts a backup saved describe the store it was
-                    // made of, not this one: older linli carried them)
-                    if k.as_slice() == META_REMOVED {
-                        removed = codec::id_of(&v).unwrap_or(0);
-                    }
-                    if k.as_slice() != META_SCHEMA && k.as_slice() != META_COUNTED {
-                        trees[crate::store::T_META].insert(k, v)?;
-                    }
-                }
-                Item::Record(kind, key, bytes, index, _) => {
-                    trees[tree_of(kind)].insert(codec::key(key), bytes)?;
-                    let s = sections.entry(kind.name()).or_default();
-                    *s = (s.0.max(key), s.1 + 1);
-                    for (tree, owner) in index {
-                        links.add(index_tree(tree), owner, key);
-                    }
-                    let (counter, n) = counter_of(kind, key);
-                    let e = counters.entry(counter).or_default();
-                    *e = (*e).max(n);
-                }
-                Item::Audit(bytes, owner) => {
-                    // fresh keys in the order read: a new store's id generator
-                    // starts at zero, so the backup's keys could be reused
-                    let seq = store.db.generate_id()?;
-                    links.add(crate::store::T_AUDIT_BY_RECORD, owner, seq);
-                    trees[crate::store::T_AUDIT].insert(codec::key(seq), bytes)?;
-                    let s = sections.entry(SECTION_AUDIT).or_default();
-                    *s = (s.0.max(seq), s.1 + 1);
-                }
-            }
+        for (tree, key, value) in chunk {
+            trees[tree].insert(key, value)?;
         }
     }
-    let sections = sections.into_iter().map(|(name, (last, n))| (name.to_string(), Some(codec::key(last).to_vec()), n));
-    Ok((links, counters, Counted { removed, sections: sections.collect() }))
+    Ok(())
 }
 
 /// The search index made from the records as a restore reads them: the
@@ -318,12 +462,18 @@ impl SearchIndex {
 /// The id counter a record of `kind` with id `key` counts in, and its
 /// number there.
 fn counter_of(kind: RecordKind, key: u64) -> (Vec<u8>, u64) {
+    let ((name, year), n) = counter_slot(kind, key);
+    (seq_key(name, year), n)
+}
+
+/// [`counter_of`], the counter named by its kind and year.
+fn counter_slot(kind: RecordKind, key: u64) -> ((&'static str, i32), u64) {
     match kind {
         RecordKind::Request => {
             let id = RequestId(key);
-            (seq_key(kind.name(), id.year()), id.seq())
+            ((kind.name(), id.year()), id.seq())
         }
-        _ => (seq_key(kind.name(), 0), key),
+        _ => ((kind.name(), 0), key),
     }
 }
 
