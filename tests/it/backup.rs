@@ -380,6 +380,14 @@ fn an_interrupted_swap_is_finished_at_the_next_start() {
     let staging = target.path().join(".restore-x");
     std::fs::create_dir_all(&staging).unwrap();
     std::fs::rename(target.path().join("store"), staging.join("store")).unwrap();
+    // the search index made while loading waits beside the new store; the
+    // old store's saved copies are still in the data dir
+    let index = linli::store::index_cache::path(target.path());
+    std::fs::rename(&index, linli::store::index_cache::path(&staging)).unwrap();
+    let made = std::fs::read(linli::store::index_cache::path(&staging)).unwrap();
+    std::fs::write(&index, b"the old store's").unwrap();
+    let figures = linli::store::figures_copy::path(target.path());
+    std::fs::write(&figures, b"the old store's").unwrap();
     let journal = serde_json::json!({
         "new_store": staging.join("store"),
         "safety_copy": target.path().join("store.before-restore-x"),
@@ -388,6 +396,8 @@ fn an_interrupted_swap_is_finished_at_the_next_start() {
     backup::recover_interrupted_restore(target.path()).unwrap();
     assert!(!staging.exists());
     assert!(!target.path().join("restore-pending.json").exists());
+    assert_eq!(std::fs::read(&index).unwrap(), made, "the new store's index in place");
+    assert!(!figures.exists(), "the old store's copies gone");
     assert_eq!(everything(&Store::open(target.path()).unwrap()), backed_up);
 }
 
