@@ -155,6 +155,7 @@ pub(super) fn load_into(
         let writer = scope.spawn(|| write_puts(&store, rx));
         let (mut to_index, indexer) = ToIndex::spawn(scope, store.generation()?, staging);
         let mut chunk = Vec::with_capacity(LOAD_CHUNK);
+        let mut writer_gone = false;
         let read = read_backup(backup, passphrase, true, progress, |mut item| {
             to_index.take(&mut item);
             if let Some(put) = gathered.take(&store, item)? {
@@ -164,7 +165,10 @@ pub(super) fn load_into(
                 let full = std::mem::replace(&mut chunk, Vec::with_capacity(LOAD_CHUNK));
                 // a closed channel: the writer failed, and its error is
                 // the one reported once it is joined
-                tx.send(full).map_err(|_| BackupError::Corrupted("the store stopped taking records".into()))?;
+                if tx.send(full).is_err() {
+                    writer_gone = true;
+                    return Err(BackupError::Corrupted("the store stopped taking records".into()));
+                }
             }
             Ok(())
         });
@@ -174,9 +178,7 @@ pub(super) fn load_into(
         }
         drop(tx);
         let written = writer.join().map_err(|_| BackupError::Corrupted("writing the store failed".into()))?;
-        // the file's own error first: it is why the writer stopped early
-        let info = read?;
-        written?;
+        let info = first_error(read, written, writer_gone)?;
         laps.lap("read and load");
         let (counters, counted) = gathered.finish();
         linker.join().map_err(|_| BackupError::Corrupted("writing the store failed".into()))??;
@@ -195,6 +197,19 @@ pub(super) fn load_into(
     sync_dir(staging);
     laps.lap("flush and close");
     Ok((info, saved))
+}
+
+/// What a load reports when the reading (`read`) or the writing thread
+/// (`written`) failed: the file's own error first, since it is why the
+/// writer stopped early, unless the writer stopped first (`writer_gone`:
+/// the reading then failed only for want of it, and the writer's error,
+/// say a full disk, is the one that says what happened).
+fn first_error<T>(read: Result<T>, written: Result<()>, writer_gone: bool) -> Result<T> {
+    match (read, written) {
+        (_, Err(e)) if writer_gone => Err(e),
+        (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+        (Ok(info), Ok(())) => Ok(info),
+    }
 }
 
 /// The reading side of the search index a restore makes: hands the
@@ -563,5 +578,24 @@ impl Store {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_load_reports_the_file_s_error_unless_the_writer_stopped_first() {
+        let damaged = || Err::<(), _>(BackupError::Corrupted("line 7: bad".into()));
+        let stopped = || Err::<(), _>(BackupError::Corrupted("the store stopped taking records".into()));
+        let full = || Err(BackupError::Store(StoreError::DiskFull));
+        // the writer stopped first: its error, not the reading's
+        assert!(matches!(first_error(stopped(), full(), true), Err(BackupError::Store(StoreError::DiskFull))));
+        // the file was damaged (the writer stopped because of it): the file's
+        assert!(matches!(first_error(damaged(), full(), false), Err(BackupError::Corrupted(m)) if m == "line 7: bad"));
+        // only the writer failed, or nothing
+        assert!(matches!(first_error(Ok(()), full(), false), Err(BackupError::Store(StoreError::DiskFull))));
+        assert!(first_error(Ok(()), Ok(()), false).is_ok());
     }
 }
