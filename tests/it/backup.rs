@@ -269,8 +269,9 @@ fn rewritten_with(file: &Path, key: Option<&Path>, edit: impl Fn(&str) -> String
         .iter()
         .map(|l| {
             let mut l = edit(l);
-            // the manifest names the key that signs
-            if let Some(k) = &key {
+            // the manifest names the key that signs (its first "key": not a
+            // meta line's)
+            if let Some(k) = key.as_ref().filter(|_| l.starts_with("{\"linli_backup\"")) {
                 l = l.replacen(
                     "\"key\":\"",
                     &format!("\"key\":\"{}\",\"was\":\"", hex(k.verifying_key().as_bytes())),
@@ -379,6 +380,14 @@ fn an_interrupted_swap_is_finished_at_the_next_start() {
     let staging = target.path().join(".restore-x");
     std::fs::create_dir_all(&staging).unwrap();
     std::fs::rename(target.path().join("store"), staging.join("store")).unwrap();
+    // the search index made while loading waits beside the new store; the
+    // old store's saved copies are still in the data dir
+    let index = linli::store::index_cache::path(target.path());
+    std::fs::rename(&index, linli::store::index_cache::path(&staging)).unwrap();
+    let made = std::fs::read(linli::store::index_cache::path(&staging)).unwrap();
+    std::fs::write(&index, b"the old store's").unwrap();
+    let figures = linli::store::figures_copy::path(target.path());
+    std::fs::write(&figures, b"the old store's").unwrap();
     let journal = serde_json::json!({
         "new_store": staging.join("store"),
         "safety_copy": target.path().join("store.before-restore-x"),
@@ -387,6 +396,8 @@ fn an_interrupted_swap_is_finished_at_the_next_start() {
     backup::recover_interrupted_restore(target.path()).unwrap();
     assert!(!staging.exists());
     assert!(!target.path().join("restore-pending.json").exists());
+    assert_eq!(std::fs::read(&index).unwrap(), made, "the new store's index in place");
+    assert!(!figures.exists(), "the old store's copies gone");
     assert_eq!(everything(&Store::open(target.path()).unwrap()), backed_up);
 }
 
@@ -572,6 +583,43 @@ fn requests_out_of_order_still_give_the_store_s_search_index() {
     restore_confirmed(&swapped, target.path(), None).unwrap();
     let (saved, read_back) = saved_and_read_back(target.path());
     assert!(saved == read_back, "the index of requests out of order differs from the store's");
+}
+
+/// A restore saves the search index it made while reading only when
+/// nothing read later changes what it should hold; otherwise it reads the
+/// new store back, and the index is the store's all the same. Both are
+/// backups linli does not write but accepts: a request after the workers
+/// (the requests' section in two parts, so their index links come in two
+/// rounds and must be merged), and the store's generation after the
+/// residents (the index was saved at the generation before it).
+#[test]
+fn a_search_index_made_while_restoring_is_kept_only_if_nothing_later_changes_it() {
+    let (_out, file, before) = office_backup(None);
+    let text = gunzip(&std::fs::read(&file).unwrap());
+    let nth = |kind: &str, n: usize| -> String {
+        text.lines().filter(|l| l.starts_with(&format!("{{\"kind\":\"{kind}\""))).nth(n).unwrap().to_string()
+    };
+    let generation = text.lines().find(|l| l.contains("\"key\":\"generation\"")).unwrap().to_string();
+    for (a, b) in [(nth("request", 1), nth("worker", 0)), (generation, nth("worker", 1))] {
+        let (_dir, moved) = rewritten(&file, move |l| {
+            if l == a {
+                b.clone()
+            } else if l == b {
+                a.clone()
+            } else {
+                l.to_string()
+            }
+        });
+        let target = tempfile::tempdir().unwrap();
+        restore_confirmed(&moved, target.path(), None).unwrap();
+        let (saved, read_back) = saved_and_read_back(target.path());
+        assert!(saved == read_back, "the saved index differs from the store's");
+        let s = Store::open(target.path()).unwrap();
+        assert_eq!(everything(&s), before);
+        // 张三's two requests, one from each part of the requests' section
+        assert_eq!(s.requests_of(ResidentId(1)).unwrap().len(), 2);
+        assert!(s.check(false).unwrap().is_clean());
+    }
 }
 
 /// A backup of many records (the demo's: several chunks of lines, made and

@@ -91,9 +91,9 @@ pub(super) enum Item {
     /// Kind, key, stored bytes, index links (index, owner), and the record
     /// itself when the search index is made of it (a request or a
     /// resident, in a restore).
-    Record(RecordKind, u64, Vec<u8>, Vec<(&'static str, u64)>, Option<Searched>),
+    Record(RecordKind, u64, sled::IVec, Vec<(&'static str, u64)>, Option<Searched>),
     /// Stored bytes, and the record it is about (its audit owner).
-    Audit(Vec<u8>, u64),
+    Audit(sled::IVec, u64),
 }
 
 /// A record the search index is made of, as the restore read it.
@@ -493,7 +493,7 @@ fn item_of(parsed: LineIn, n_lines: u64, schema: u32, encode: bool) -> Result<It
             let e: AuditEntry =
                 parse_data(SECTION_AUDIT, data.get().as_bytes(), schema).map_err(|e| bad(n_lines, &e))?;
             let owner = crate::store::audit_owner(e.kind, e.key);
-            Item::Audit(if encode { codec::encode_fast(&e) } else { Vec::new() }, owner)
+            Item::Audit(if encode { codec::encode_fast(&e).into() } else { sled::IVec::default() }, owner)
         }
         (name, Some(data)) => {
             let kind = RecordKind::parse(name).ok_or_else(|| bad(n_lines, &format!("unknown kind {name}")))?;
@@ -526,7 +526,7 @@ fn record_line(line: &[u8]) -> Option<(RecordKind, &[u8])> {
 
 impl Item {
     /// The section of the file the item was in.
-    fn section(&self) -> &'static str {
+    pub(super) fn section(&self) -> &'static str {
         match self {
             Item::Meta(..) => SECTION_META,
             Item::Audit(..) => SECTION_AUDIT,
@@ -573,12 +573,13 @@ pub(super) struct Decode<'a> {
 }
 
 impl KindVisitor for Decode<'_> {
-    type Out = std::result::Result<(u64, Vec<u8>, Vec<(&'static str, u64)>, Option<Searched>), String>;
+    type Out = std::result::Result<(u64, sled::IVec, Vec<(&'static str, u64)>, Option<Searched>), String>;
     fn visit<R: Record>(self) -> Self::Out {
         let r: R = parse_data(R::KIND.name(), self.data, self.schema)?;
         // the fastest deflate: a restore writes every record at once (the
-        // store reads any level; an edit later writes the default one)
-        let bytes = if self.encode { codec::encode_fast(&r) } else { Vec::new() };
+        // store reads any level; an edit later writes the default one);
+        // made sled's own here, on the pool, not on the writing thread
+        let bytes = if self.encode { codec::encode_fast(&r).into() } else { sled::IVec::default() };
         let (key, links) = (r.key(), r.links());
         // a restore builds the search index from the records as read
         // instead of reading the new store back
