@@ -335,3 +335,33 @@ fn redo_refuses_where_a_colleague_changed_the_record_since() {
     assert!(failed && msg.contains("无法重做：王建国 在 10:42 之后又修改了 2026-000005"), "{msg}");
     assert_eq!(title_of(&f, 4), format!("{before}（乙）"));
 }
+
+/// A colleague renames the resident of requests while a search by the new
+/// name is on screen: the list finds them at once. Residents no request
+/// names (an import's) leave the list as it is.
+#[test]
+fn a_colleagues_change_to_a_resident_shows_in_a_search_on_screen() {
+    let f = Fixture::office();
+    let mut a = f.app(Lang::Zh);
+    let shown = a.panels.requests.detail.clone().expect("a request is shown");
+    let rid = shown.resident.expect("the fixture's first request names a resident");
+    key(&mut a, KeyCode::Char('/'));
+    typed(&mut a, "欧阳");
+    assert!(text(&draw(&mut a, 80, 24)).contains("共 0 条"));
+    let mut r = f.store.resident(rid).unwrap().unwrap();
+    r.name = "欧阳新名".into();
+    f.store.update_resident(&r, f.workers[1], at(2026, 11, 24, 10, 42)).unwrap();
+    let set = f.store.take_last_change();
+    a.sh.index.upsert_resident(&r);
+    a.panels.broadcast(&set, &mut a.sh);
+    let s = text(&draw(&mut a, 80, 24));
+    assert!(s.contains("共 2 条") && s.contains(&shown.id.to_string()) && s.contains("欧阳新名"), "{s}");
+    // a new resident nobody's request names: the list stays
+    let mut n = r.clone();
+    n.name = "欧阳另一位".into();
+    let n = f.store.create_resident(&n, f.workers[1], at(2026, 11, 24, 10, 43)).unwrap();
+    let set = f.store.take_last_change();
+    a.sh.index.upsert_resident(&n);
+    a.panels.broadcast(&set, &mut a.sh);
+    assert!(text(&draw(&mut a, 80, 24)).contains("共 2 条"));
+}

@@ -509,3 +509,14 @@ fn the_copy_written_as_made_is_the_sections_file() {
     saved_copy::write_sections(&whole, b"HEAD", &[&meta, hay, titles, &grams, &res_grams]).unwrap();
     assert_eq!(std::fs::read(&made).unwrap(), std::fs::read(&whole).unwrap());
 }
+
+#[test]
+fn only_residents_a_request_names_can_change_a_search() {
+    let idx = index();
+    let set = |ids: &[u64]| ids.iter().copied().collect::<std::collections::HashSet<u64>>();
+    assert!(idx.names_any(&set(&[2])));
+    assert!(idx.names_any(&set(&[99, 3])));
+    // new residents (an import's), and none at all
+    assert!(!idx.names_any(&set(&[4, 5, 30_000])));
+    assert!(!idx.names_any(&set(&[])));
+}

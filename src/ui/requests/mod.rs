@@ -248,7 +248,16 @@ impl Panel for RequestsPanel {
     fn on_change(&mut self, set: &ChangeSet, sh: &mut Shared) {
         let changed: Vec<RequestId> =
             set.0.iter().filter(|c| c.kind == RecordKind::Request).map(|c| RequestId(c.id)).collect();
-        let residents = set.0.iter().any(|c| c.kind == RecordKind::Resident);
+        let residents: std::collections::HashSet<u64> =
+            set.0.iter().filter(|c| c.kind == RecordKind::Resident).map(|c| c.id).collect();
+        if changed.is_empty() && residents.is_empty() {
+            return;
+        }
+        let q = crate::domain::text::clean_input(&self.search.value(), false);
+        // residents no request names change no row of any list (an
+        // import, and its undo: 30,000 of them, the whole list searched
+        // again in every window for nothing)
+        let residents = sh.index.names_any(&residents);
         if changed.is_empty() && !residents {
             return;
         }
@@ -256,7 +265,6 @@ impl Panel for RequestsPanel {
         // only the changed rows move (a save by anyone costs every list
         // its few rows, not a search over every request)
         let keep = self.selected_id(sh);
-        let q = crate::domain::text::clean_input(&self.search.value(), false);
         if !sh.index.bring_along(
             &mut self.hits,
             self.layout,
