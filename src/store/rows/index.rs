@@ -832,6 +832,15 @@ impl RequestIndex {
         hits
     }
 
+    /// Whether a live request names any of `residents` (by number). What
+    /// a search finds changes with a resident's name or phone only where a
+    /// request names that resident: an import's 30,000 new residents, or
+    /// their undo, name none.
+    pub fn names_any(&self, residents: &std::collections::HashSet<u64>) -> bool {
+        !residents.is_empty()
+            && self.rows.iter().any(|r| !r.dead && r.resident.is_some_and(|id| residents.contains(&id.0)))
+    }
+
     /// Brings `hits`, what [`RequestIndex::query`] answered for the same
     /// `query`, `filter`, `sort` and `today` while the index had layout
     /// `layout`, along after the requests `changed` were saved (or removed)
@@ -842,15 +851,6 @@ impl RequestIndex {
     /// resident changed while words are searched (`residents_changed`: a
     /// request matches by its resident's name), or many changed at once.
     #[allow(clippy::too_many_arguments)]
-    /// Whether a live request names any of `residents` (by number). What
-    /// a search finds changes with a resident's name or phone only where a
-    /// request names that resident: an import's 30,000 new residents, or
-    /// their undo, name none.
-    pub fn names_any(&self, residents: &std::collections::HashSet<u64>) -> bool {
-        !residents.is_empty()
-            && self.rows.iter().any(|r| !r.dead && r.resident.is_some_and(|id| residents.contains(&id.0)))
-    }
-
     pub fn bring_along(
         &self,
         hits: &mut VecDeque<u32>,
