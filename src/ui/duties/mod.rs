@@ -605,6 +605,15 @@ impl Panel for DutiesPanel {
     }
 
     fn shown(&mut self, sh: &mut Shared) {
+        // a log let go comes back from its copy at once (~15 ms on the large
+        // set): a view that needs it (the log, 考评) would otherwise read it
+        // a second time beside the background read
+        if self.log.is_none()
+            && self.kept.is_some()
+            && let Err(e) = self.ensure_log_index(sh)
+        {
+            sh.error(&e);
+        }
         self.request_log(sh);
     }
 
