@@ -726,6 +726,18 @@ fn the_log_let_go_when_the_panel_is_left_comes_back_as_it_was_with_what_was_save
     key(&mut app, KeyCode::Char('3'));
     assert_eq!(text(&draw(&mut app, 80, 24)), first, "the undone entry is not shown");
     assert_eq!(app.panels.duties.log.as_ref().unwrap().len(), 1);
+    // let go, something else saved, quit: the copy names the store's state at quit
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "路灯不亮");
+    ctrl(&mut app, 's');
+    assert!(app.panels.duties.log.is_none());
+    app.save_index();
+    let head = std::fs::read(f.store.dir().join("daylog.snapshot")).unwrap();
+    let generation = u64::from_le_bytes(head[12..20].try_into().unwrap());
+    assert_eq!(generation, f.store.generation().unwrap(), "the next start reads the copy, not every entry");
 }
 
 // ---- end to end ------------------------------------------------------------------

@@ -408,6 +408,14 @@ impl DutiesPanel {
         crate::platform::memory::give_back();
     }
 
+    /// At quit: a log let go is read back (its copy names the store's state
+    /// when it was let go; saved again now, the next start can use it).
+    pub fn take_back_log(&mut self, sh: &mut Shared) {
+        if self.log.is_none() && self.kept.is_some() {
+            let _ = self.ensure_log_index(sh);
+        }
+    }
+
     /// A worker's entries dated in month `ym`, from the log or, while it is
     /// let go, from what was kept of it (0 before it was first read).
     pub fn month_count(&self, worker: WorkerId, ym: u32) -> u32 {
