@@ -80,6 +80,26 @@ fn main() {
             );
             println!("  held by the log: {:?}", log.memory());
             println!("{}", trimmed());
+            if std::env::var("KEEP").is_ok() {
+                // what leaving the duties panel and coming back cost (the
+                // app alone lets the log go): the copy written (after an
+                // entry was saved) and read back
+                let mut fresh = linli::store::duties_rows::LogIndex::scan(&store).expect("log");
+                let t = std::time::Instant::now();
+                let stamp = fresh.keep(&store).expect("keep");
+                println!("keep, the copy written: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+                drop(fresh);
+                for _ in 0..3 {
+                    let t = std::time::Instant::now();
+                    let back = linli::store::duties_rows::LogIndex::load_kept(&store, stamp).expect("back");
+                    println!(
+                        "read back from the kept copy: {:.1} ms ({} entries) {}",
+                        t.elapsed().as_secs_f64() * 1e3,
+                        back.len(),
+                        rss()
+                    );
+                }
+            }
         }
         let t = std::time::Instant::now();
         let roster = if scan {

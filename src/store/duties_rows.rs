@@ -78,6 +78,46 @@ pub struct LogIndex {
     /// Entries per worker and month (2026-11 is 202611), kept on every
     /// change: the overview's table reads them without a scan.
     counts: HashMap<(WorkerId, u32), u32>,
+    /// The stamp of the saved copy that holds exactly these entries, while
+    /// none has changed since it was read or written (see [`LogIndex::keep`]).
+    made_at: Option<Stamp>,
+}
+
+/// The copy's rows (a postcard sequence) into a list of exactly their
+/// number: decoded as one `Vec`, it grew by doubling (4.2 MB for the 2.8 of
+/// 50,000 rows) while the copy's bytes were still held.
+fn decode_rows(bytes: Vec<u8>) -> Option<Vec<LogRow>> {
+    let (n, mut rest) = postcard::take_from_bytes::<u64>(&bytes).ok()?;
+    // every row takes at least one byte: a count beyond them is damage
+    let n = usize::try_from(n).ok().filter(|&n| n <= rest.len())?;
+    let mut rows = Vec::with_capacity(n);
+    for _ in 0..n {
+        let (row, more) = postcard::take_from_bytes::<LogRow>(rest).ok()?;
+        rows.push(row);
+        rest = more;
+    }
+    rest.is_empty().then_some(rows)
+}
+
+/// A log's entries per worker and month without the log (the overview's
+/// table while the app has let the log go), kept up to date with each
+/// entry saved, changed or removed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogCounts(HashMap<(WorkerId, u32), u32>);
+
+impl LogCounts {
+    /// An entry went from `before` to `after` (either None: created, removed).
+    pub fn apply(&mut self, before: Option<&LogEntry>, after: Option<&LogEntry>) {
+        for (e, plus) in [(before, false), (after, true)] {
+            if let Some(e) = e {
+                LogIndex::count(&mut self.0, (e.worker, crate::domain::volunteer::ym(e.date)), plus);
+            }
+        }
+    }
+
+    pub fn month_count(&self, worker: WorkerId, ym: u32) -> u32 {
+        self.0.get(&(worker, ym)).copied().unwrap_or(0)
+    }
 }
 
 /// Most hits a search returns (newest first); typing more narrows.
@@ -92,11 +132,43 @@ impl LogIndex {
         if let Some(idx) = Self::read_copy(store.dir(), stamp) {
             return Ok(idx);
         }
-        let idx = Self::scan(store)?;
-        if store.stamp(&[RecordKind::LogEntry])? == stamp {
-            let _ = idx.write_copy(store.dir(), stamp);
+        let mut idx = Self::scan(store)?;
+        if store.stamp(&[RecordKind::LogEntry])? == stamp && idx.write_copy(store.dir(), stamp).is_ok() {
+            idx.made_at = Some(stamp);
         }
         Ok(idx)
+    }
+
+    /// The log as it was when its copy was kept at `stamp` (see
+    /// [`LogIndex::keep`]): that copy if it is still there and whole, else
+    /// [`LogIndex::load`]. What was saved since is for the caller to read
+    /// again (entries after [`LogIndex::last_id`], and those it noted).
+    pub fn load_kept(store: &Store, stamp: Stamp) -> Result<LogIndex> {
+        match Self::read_copy(store.dir(), stamp) {
+            Some(idx) => Ok(idx),
+            None => Self::load(store),
+        }
+    }
+
+    /// Makes sure a copy of this log, up to date with the store now, is
+    /// saved, and returns the stamp it was saved at: the app lets its log
+    /// go while the duties panel is not shown and reads it back from that
+    /// copy with [`LogIndex::load_kept`].
+    pub fn keep(&mut self, store: &Store) -> Result<Stamp> {
+        if let Some(stamp) = self.made_at {
+            // read from (or written as) that copy, and unchanged since
+            return Ok(stamp);
+        }
+        let stamp = store.stamp(&[RecordKind::LogEntry])?;
+        self.write_copy(store.dir(), stamp).map_err(|e| super::StoreError::from_io(&e))?;
+        self.made_at = Some(stamp);
+        Ok(stamp)
+    }
+
+    /// The entries per worker and month, kept apart from the log (see
+    /// [`LogCounts`]).
+    pub fn counts(&self) -> LogCounts {
+        LogCounts(self.counts.clone())
     }
 
     /// Reads every entry (through sled, which keeps ~10 MB of what it read
@@ -163,9 +235,9 @@ impl LogIndex {
     fn read_copy(dir: &Path, stamp: Stamp) -> Option<LogIndex> {
         let mut sections = saved_copy::read(&copy_path(dir), COPY_MAGIC, COPY_FORMAT, stamp)?.into_iter();
         let (rows, hay, residents) = (sections.next()?, sections.next()?, sections.next()?);
-        let mut rows: Vec<LogRow> = postcard::from_bytes(&rows).ok()?;
-        // grown by doubling while decoded (4.2 MB for 2.8 of 50,000 rows)
-        rows.shrink_to_fit();
+        // each part's bytes let go as soon as it is decoded: the log is read
+        // again each time the duties panel is shown (see `LogIndex::keep`)
+        let rows = decode_rows(rows)?;
         let hay = String::from_utf8(hay).ok()?;
         if residents.len() % 8 != 0 {
             return None;
@@ -188,7 +260,7 @@ impl LogIndex {
         for r in &rows {
             Self::count(&mut counts, (r.worker, crate::domain::volunteer::ym(r.date)), true);
         }
-        Some(LogIndex { rows, hay, residents, counts })
+        Some(LogIndex { rows, hay, residents, counts, made_at: Some(stamp) })
     }
 
     /// Bytes held, roughly, by part (for measuring memory; each small
@@ -222,6 +294,7 @@ impl LogIndex {
     }
 
     pub fn upsert(&mut self, e: &LogEntry) {
+        self.made_at = None;
         let start = self.hay.len();
         for part in [&e.found, &e.follow_up] {
             self.hay.extend(part.chars().flat_map(char::to_lowercase));
@@ -263,6 +336,7 @@ impl LogIndex {
 
     /// Drops an entry (its creation was undone).
     pub fn remove(&mut self, id: u64) {
+        self.made_at = None;
         if let Some(i) = self.position(LogId(id)) {
             let old = self.rows.remove(i as usize);
             Self::count(&mut self.counts, (old.worker, crate::domain::volunteer::ym(old.date)), false);

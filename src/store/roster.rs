@@ -8,6 +8,7 @@
 //! earlier values (`ServiceRecord::history`) and the audit trail has the
 //! field-by-field change too.
 
+pub mod activities;
 pub mod certificate;
 pub mod index;
 

@@ -188,6 +188,7 @@ impl App {
             let _ = crate::store::index_cache::write(&mut self.sh.index, g, self.sh.store.dir());
         }
         // the daily log and the roster's totals, if read (issue 19g)
+        self.panels.duties.take_back_log(&mut self.sh);
         if let Some(log) = &self.panels.duties.log {
             let _ = log.save(&self.sh.store);
         }

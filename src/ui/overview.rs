@@ -159,7 +159,7 @@ pub fn gather(sh: &Shared, panels: &Panels) -> Figures {
                 .filter(|t| t.date >= first && t.date <= last)
                 .map(|t| t.half_days)
                 .sum();
-            let log_entries = panels.duties.log.as_ref().map_or(0, |l| l.month_count(w.id, this));
+            let log_entries = panels.duties.month_count(w.id, this);
             WorkerMonth { name: w.name.clone(), leave_days, training_half_days, log_entries }
         })
         .collect();

@@ -684,6 +684,62 @@ fn the_log_read_in_the_background_catches_up_with_what_was_saved_meanwhile() {
     assert_eq!(hits.len(), 1);
 }
 
+#[test]
+fn the_log_let_go_when_the_panel_is_left_comes_back_as_it_was_with_what_was_saved_meanwhile() {
+    let f = duties_office();
+    let mut app = board(&f, Lang::Zh);
+    typed(&mut app, "]]]]");
+    let first = text(&draw(&mut app, 80, 24));
+    assert!(first.contains("民情日志 · 李娜 · 2026年11月 · 共 1 条"), "{first}");
+    let worker = f.workers[0];
+    let this = 202611;
+    assert_eq!(app.panels.duties.month_count(worker, this), 1);
+    // another panel: the app alone lets the log go (its copy on disk)
+    key(&mut app, KeyCode::Char('1'));
+    assert!(app.panels.duties.log.is_none(), "let go");
+    assert!(f.store.dir().join("daylog.snapshot").exists());
+    assert_eq!(app.panels.duties.month_count(worker, this), 1, "the overview's count is kept");
+    // back: read from the copy, the same screen
+    key(&mut app, KeyCode::Char('3'));
+    assert_eq!(text(&draw(&mut app, 80, 24)), first);
+    // away again; an entry written from the requests panel meanwhile
+    key(&mut app, KeyCode::Char('1'));
+    assert!(app.panels.duties.log.is_none());
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "楼下垃圾桶满溢");
+    ctrl(&mut app, 's');
+    assert_eq!(app.panels.duties.month_count(worker, this), 2, "counted while let go");
+    key(&mut app, KeyCode::Char('3'));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("共 2 条") && s.contains("楼下垃圾桶满溢"), "{s}");
+    let truth = linli::store::duties_rows::LogIndex::scan(&f.store).unwrap();
+    let log = app.panels.duties.log.as_ref().unwrap();
+    assert_eq!(log.len(), truth.len());
+    assert_eq!(log.search("垃圾桶", None, &app.sh.workers, app.sh.index.residents()).len(), 1);
+    // away, and that entry undone from there: gone when the log comes back
+    key(&mut app, KeyCode::Char('1'));
+    ctrl(&mut app, 'z');
+    assert!(f.store.log_entry(LogId(2)).unwrap().is_none());
+    assert_eq!(app.panels.duties.month_count(worker, this), 1);
+    key(&mut app, KeyCode::Char('3'));
+    assert_eq!(text(&draw(&mut app, 80, 24)), first, "the undone entry is not shown");
+    assert_eq!(app.panels.duties.log.as_ref().unwrap().len(), 1);
+    // let go, something else saved, quit: the copy names the store's state at quit
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "路灯不亮");
+    ctrl(&mut app, 's');
+    assert!(app.panels.duties.log.is_none());
+    app.save_index();
+    let head = std::fs::read(f.store.dir().join("daylog.snapshot")).unwrap();
+    let generation = u64::from_le_bytes(head[12..20].try_into().unwrap());
+    assert_eq!(generation, f.store.generation().unwrap(), "the next start reads the copy, not every entry");
+}
+
 // ---- end to end ------------------------------------------------------------------
 
 fn linli(dir: &Path) -> Pty {

@@ -256,3 +256,44 @@ fn lists_are_split_and_cleaned() {
     assert_eq!(split_list("法律咨询、理发, 书法，法律咨询"), vec!["法律咨询", "理发", "书法"]);
     assert!(split_list(" 、 ").is_empty());
 }
+
+/// The shape the totals were saved in before their lists were made
+/// compact: the roster's saved copies of before must still read.
+#[derive(Serialize, Deserialize)]
+struct OldSeries {
+    all: Sum,
+    months: Vec<(Ym, Sum)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct OldTotals {
+    volunteers: HashMap<VolunteerId, OldSeries>,
+    teams: HashMap<TeamId, OldSeries>,
+    posts: HashMap<PostId, OldSeries>,
+    activities: HashMap<ActivityId, Sum>,
+    community: OldSeries,
+}
+
+#[test]
+fn totals_are_saved_and_read_in_the_shape_of_before() {
+    let records: Vec<ServiceRecord> = (0..300)
+        .map(|i| {
+            rec(
+                i,
+                i % 7,
+                d(2024 + (i % 3) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32),
+                30 + i as u32,
+                Some(i % 3),
+            )
+        })
+        .collect();
+    let t = Totals::from_records(&records);
+    let old: OldTotals = postcard::from_bytes(&postcard::to_allocvec(&t).unwrap()).unwrap();
+    assert_eq!(old.activities.len(), 30);
+    assert_eq!(old.activities[&ActivityId(3)], t.activity(ActivityId(3)));
+    assert_eq!(old.volunteers[&VolunteerId(2)].months.len(), t.volunteer_series(VolunteerId(2)).months().count());
+    // the map comes back in no particular order
+    let back: Totals = postcard::from_bytes(&postcard::to_allocvec(&old).unwrap()).unwrap();
+    assert_eq!(back, t);
+    assert_eq!(back.activity(ActivityId(29)), t.activity(ActivityId(29)));
+}

@@ -15,6 +15,7 @@ use crate::domain::volunteer::{
 };
 use crate::domain::{Resident, ResidentId};
 use crate::store::record::RecordKind;
+use crate::store::roster::activities::{self, Activities, ActivityRef};
 use crate::store::saved_copy::{self, Stamp};
 use crate::store::{Result, Store};
 use std::path::{Path, PathBuf};
@@ -52,7 +53,7 @@ fn roster_stamp(store: &Store) -> Result<Stamp> {
 struct SavedRef<'a> {
     teams: &'a [Team],
     posts: &'a [Post],
-    activities: &'a [Activity],
+    activities: &'a Activities,
     certificates: &'a [Certificate],
     volunteers: Vec<(&'a Volunteer, &'a str, &'a str, &'a str)>,
     totals: &'a Totals,
@@ -63,7 +64,7 @@ struct SavedRef<'a> {
 struct Saved {
     teams: Vec<Team>,
     posts: Vec<Post>,
-    activities: Vec<Activity>,
+    activities: Activities,
     certificates: Vec<Certificate>,
     volunteers: Vec<(Volunteer, String, String, String)>,
     totals: Totals,
@@ -97,7 +98,6 @@ fn read_copy(dir: &Path, stamp: Stamp) -> Option<RosterIndex> {
     let saved: Saved = postcard::from_bytes(sections.first()?).ok()?;
     let in_order = saved.teams.windows(2).all(|w| w[0].id < w[1].id)
         && saved.posts.windows(2).all(|w| w[0].id < w[1].id)
-        && saved.activities.windows(2).all(|w| w[0].id < w[1].id)
         && saved.volunteers.windows(2).all(|w| w[0].0.id < w[1].0.id);
     if !in_order {
         return None;
@@ -118,7 +118,6 @@ fn read_copy(dir: &Path, stamp: Stamp) -> Option<RosterIndex> {
     // decoded one by one, the lists grew by doubling
     idx.teams.shrink_to_fit();
     idx.posts.shrink_to_fit();
-    idx.activities.shrink_to_fit();
     idx.certificates.shrink_to_fit();
     idx.totals.fit();
     Some(idx)
@@ -191,7 +190,8 @@ pub struct RosterIndex {
     pub teams: Vec<Team>,
     pub posts: Vec<Post>,
     pub volunteers: Vec<VolunteerRow>,
-    pub activities: Vec<Activity>,
+    /// Compact (see `roster::activities`): read one with `at` or `get`.
+    pub activities: Activities,
     pub certificates: Vec<Certificate>,
     pub totals: Totals,
 }
@@ -254,13 +254,13 @@ impl RosterIndex {
     /// Reads the whole roster from the records: every list, and the totals
     /// from every service record (decoded once, not kept).
     pub fn read_records(store: &Store) -> Result<RosterIndex> {
-        let mut idx = RosterIndex {
-            teams: store.all()?,
-            posts: store.all()?,
-            activities: store.all()?,
-            certificates: store.all()?,
-            ..Default::default()
-        };
+        let mut idx =
+            RosterIndex { teams: store.all()?, posts: store.all()?, certificates: store.all()?, ..Default::default() };
+        let mut acts = activities::Builder::default();
+        store.scan(|a: Activity| {
+            acts.push(&a);
+        })?;
+        idx.activities = acts.finish();
         idx.totals = scan_totals(store)?;
         let volunteers: Vec<Volunteer> = store.all()?;
         idx.volunteers.reserve(volunteers.len());
@@ -272,11 +272,9 @@ impl RosterIndex {
             let row = idx.row(v, resident.as_ref());
             idx.volunteers.push(row);
         }
-        // read one by one, the lists grew by doubling (the 26,610
-        // activities of the large set: 0.9 MB unused)
+        // read one by one, the lists grew by doubling
         idx.teams.shrink_to_fit();
         idx.posts.shrink_to_fit();
-        idx.activities.shrink_to_fit();
         idx.certificates.shrink_to_fit();
         Ok(idx)
     }
@@ -342,8 +340,8 @@ impl RosterIndex {
         self.volunteers.binary_search_by_key(&id, |r| r.v.id).ok()
     }
 
-    pub fn activity(&self, id: ActivityId) -> Option<&Activity> {
-        self.activities.binary_search_by_key(&id, |a| a.id).ok().map(|i| &self.activities[i])
+    pub fn activity(&self, id: ActivityId) -> Option<ActivityRef<'_>> {
+        self.activities.get(id)
     }
 
     pub fn team_name(&self, id: TeamId) -> &str {
@@ -404,7 +402,7 @@ impl RosterIndex {
     }
 
     pub fn upsert_activity(&mut self, a: &Activity) {
-        Self::upsert_sorted(&mut self.activities, a.clone(), |x| x.id);
+        self.activities.upsert(a);
     }
 
     pub fn upsert_certificate(&mut self, c: &Certificate) {
@@ -429,7 +427,7 @@ impl RosterIndex {
     }
 
     pub fn remove_activity(&mut self, id: ActivityId) {
-        self.activities.retain(|a| a.id != id);
+        self.activities.remove(id);
     }
 
     pub fn remove_certificate(&mut self, id: crate::domain::volunteer::CertificateId) {
@@ -516,15 +514,12 @@ impl RosterIndex {
                 terms.is_empty() || {
                     let team = a.team.map_or("", |t| self.team_name(t));
                     let post = a.post.map_or("", |p| self.post_name(p));
-                    matches_text(&text_hay(&[&a.title, &a.place, team, post, &a.date.to_string()]), &terms)
+                    matches_text(&text_hay(&[a.title, a.place, team, post, &a.date.to_string()]), &terms)
                 }
             })
             .map(|(i, _)| i)
             .collect();
-        hits.sort_by(|&x, &y| {
-            let (a, b) = (&self.activities[x], &self.activities[y]);
-            (b.date, b.span.start, b.id).cmp(&(a.date, a.span.start, a.id))
-        });
+        hits.sort_by_cached_key(|&i| std::cmp::Reverse(self.activities.at(i).map(|a| (a.date, a.span.start, a.id))));
         hits
     }
 

@@ -22,7 +22,9 @@ pub mod registry;
 mod rota;
 mod training;
 
+use crate::store::duties_rows::LogCounts;
 use crate::store::record::RecordKind;
+use crate::store::saved_copy::Stamp;
 use crate::store::undo::ChangeSet;
 use crate::ui::panel::Panel;
 pub use board::BoardRow;
@@ -218,6 +220,10 @@ pub struct DutiesPanel {
     /// The daily log's background read was started (it is read when the
     /// board is first opened: 50,000 entries on a large set).
     log_requested: bool,
+    /// The app alone let its log go when the panel was left (issue 19: ~5.5
+    /// MB on the large set): the stamp of the saved copy it is read back
+    /// from, and the entries per worker and month the overview shows.
+    kept: Option<(Stamp, LogCounts)>,
     /// The evaluation's figures from the requests are being counted in
     /// the background for this year (two years of requests: most of a
     /// second on a large set).
@@ -272,6 +278,7 @@ impl DutiesPanel {
             registry_list: ListState::default(),
             registry_revealed: None,
             log_requested: false,
+            kept: None,
             figures_loading: None,
         };
         p.duties_init(sh);
@@ -371,10 +378,52 @@ impl DutiesPanel {
     /// (see `duties_log_loaded`); read here if it is needed sooner.
     fn ensure_log_index(&mut self, sh: &mut Shared) -> crate::store::Result<()> {
         if self.log.is_none() {
-            self.log = Some(LogIndex::load(&sh.store)?);
-            self.log_changed.clear();
+            match self.kept.as_ref().map(|k| k.0) {
+                Some(stamp) => {
+                    let idx = LogIndex::load_kept(&sh.store, stamp)?;
+                    self.catch_up(idx, sh)?;
+                }
+                None => {
+                    self.log = Some(LogIndex::load(&sh.store)?);
+                    self.log_changed.clear();
+                }
+            }
         }
         Ok(())
+    }
+
+    /// Lets the daily log go (the panel was left, the app has the store to
+    /// itself): its copy is saved if the one on disk is not this log, and
+    /// it is read back from that copy when needed again (~15 ms on the
+    /// large set), what was saved meanwhile read again from the store.
+    fn let_log_go(&mut self, sh: &mut Shared) {
+        let Some(log) = self.log.as_mut() else { return };
+        // a copy that cannot be written: the log stays
+        let Ok(stamp) = log.keep(&sh.store) else { return };
+        self.kept = Some((stamp, log.counts()));
+        self.log = None;
+        self.log_changed.clear();
+        self.log_requested = false;
+        self.log_hits.clear();
+        crate::platform::memory::give_back();
+    }
+
+    /// At quit: a log let go is read back (its copy names the store's state
+    /// when it was let go; saved again now, the next start can use it).
+    pub fn take_back_log(&mut self, sh: &mut Shared) {
+        if self.log.is_none() && self.kept.is_some() {
+            let _ = self.ensure_log_index(sh);
+        }
+    }
+
+    /// A worker's entries dated in month `ym`, from the log or, while it is
+    /// let go, from what was kept of it (0 before it was first read).
+    pub fn month_count(&self, worker: WorkerId, ym: u32) -> u32 {
+        match (&self.log, &self.kept) {
+            (Some(l), _) => l.month_count(worker, ym),
+            (None, Some((_, c))) => c.month_count(worker, ym),
+            (None, None) => 0,
+        }
     }
 
     /// The daily log read in the background has landed: entries saved or
@@ -410,32 +459,38 @@ impl DutiesPanel {
         self.log = Some(idx);
     }
 
-    pub fn log_loaded(&mut self, mut idx: LogIndex, sh: &mut Shared) {
+    pub fn log_loaded(&mut self, idx: LogIndex, sh: &mut Shared) {
         if self.log.is_some() {
             return;
         }
-        let after = idx.last_id().map_or(0, |id| id.0 + 1);
-        let changed = std::mem::take(&mut self.log_changed);
-        let result = sh.store.range::<LogEntry>(after, u64::MAX).and_then(|newer| {
-            for e in &newer {
-                idx.upsert(e);
-            }
-            for id in changed {
-                if let Some(e) = sh.store.log_entry(id)? {
-                    idx.upsert(&e);
-                }
-            }
-            Ok(())
-        });
-        match result {
+        match self.catch_up(idx, sh) {
             Ok(()) => {
-                self.log = Some(idx);
                 if matches!(self.view, View::Log | View::Evaluation) {
                     self.stale = true;
                 }
             }
             Err(e) => sh.error(&e),
         }
+    }
+
+    /// A log read while the app saved on: the entries saved after it and
+    /// those noted meanwhile are read again (a removed one taken out), and
+    /// it becomes the log.
+    fn catch_up(&mut self, mut idx: LogIndex, sh: &mut Shared) -> crate::store::Result<()> {
+        let after = idx.last_id().map_or(0, |id| id.0 + 1);
+        let changed = std::mem::take(&mut self.log_changed);
+        for e in &sh.store.range::<LogEntry>(after, u64::MAX)? {
+            idx.upsert(e);
+        }
+        for id in changed {
+            match sh.store.log_entry(id)? {
+                Some(e) => idx.upsert(&e),
+                None => idx.remove(id.0),
+            }
+        }
+        self.log = Some(idx);
+        self.kept = None;
+        Ok(())
     }
 
     fn worker_pick_items(&self, sh: &Shared, rota_only: bool) -> Vec<PickItem> {
@@ -537,6 +592,10 @@ impl Panel for DutiesPanel {
             match c.kind {
                 RecordKind::LogEntry => {
                     let e = c.after.as_deref().and_then(|b| crate::store::codec::decode::<LogEntry>(b).ok());
+                    if let (None, Some((_, counts))) = (&self.log, &mut self.kept) {
+                        let before = c.before.as_deref().and_then(|b| crate::store::codec::decode::<LogEntry>(b).ok());
+                        counts.apply(before.as_ref(), e.as_ref());
+                    }
                     if sh.from_colleague && self.log.is_some() {
                         // the shared log has it: only the detail shown follows
                         if self.log_detail.as_ref().is_some_and(|x| x.id.0 == c.id) {
@@ -554,6 +613,15 @@ impl Panel for DutiesPanel {
     }
 
     fn shown(&mut self, sh: &mut Shared) {
+        // a log let go comes back from its copy at once (~15 ms on the large
+        // set): a view that needs it (the log, 考评) would otherwise read it
+        // a second time beside the background read
+        if self.log.is_none()
+            && self.kept.is_some()
+            && let Err(e) = self.ensure_log_index(sh)
+        {
+            sh.error(&e);
+        }
         self.request_log(sh);
     }
 
@@ -567,6 +635,10 @@ impl Panel for DutiesPanel {
         }
         if here && !self.last_panel_was_here {
             self.stale = true;
+        }
+        // the panel left, the app alone: the log goes until it is shown again
+        if !here && self.log.is_some() && sh.outbox.is_none() {
+            self.let_log_go(sh);
         }
         self.last_panel_was_here = here;
         if here && self.view == View::Board && sh.loaded != self.built_loaded {
@@ -598,8 +670,13 @@ impl DutiesPanel {
         if let Some(tx) = sh.events.clone() {
             self.log_requested = true;
             let store = sh.store.clone();
+            let kept = self.kept.as_ref().map(|k| k.0);
             std::thread::spawn(move || {
-                if let Ok(idx) = LogIndex::load(&store) {
+                let idx = match kept {
+                    Some(stamp) => LogIndex::load_kept(&store, stamp),
+                    None => LogIndex::load(&store),
+                };
+                if let Ok(idx) = idx {
                     let _ = tx.send(crate::ui::app::AppEvent::LogLoaded(Box::new(idx)));
                 }
             });

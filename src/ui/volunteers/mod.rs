@@ -278,9 +278,10 @@ impl VolunteersPanel {
             .flatten()
     }
 
-    pub fn selected_activity(&self) -> Option<&Activity> {
+    /// The selected activity, made from the compact list.
+    pub fn selected_activity(&self) -> Option<Activity> {
         (self.view == RosterView::Activities)
-            .then(|| self.selected_pos().and_then(|i| self.data.activities.get(i)))
+            .then(|| self.selected_pos().and_then(|i| self.data.activities.at(i)).map(|a| a.to_activity()))
             .flatten()
     }
 
@@ -515,7 +516,7 @@ impl VolunteersPanel {
                 }
             }
             RosterView::Activities => {
-                if let Some(a) = self.selected_activity().cloned() {
+                if let Some(a) = self.selected_activity() {
                     self.open_activity_form(sh, Some(&a));
                 }
             }
@@ -733,7 +734,7 @@ impl Panel for VolunteersPanel {
                 RecordKind::Team => d.teams.iter().position(|x| x.id.0 == id),
                 RecordKind::Post => d.posts.iter().position(|x| x.id.0 == id),
                 RecordKind::Volunteer => d.volunteer_pos(VolunteerId(id)),
-                RecordKind::Activity => d.activities.iter().position(|x| x.id.0 == id),
+                RecordKind::Activity => d.activities.position(ActivityId(id)),
                 RecordKind::Certificate => d.certificates.iter().position(|x| x.id.0 == id),
                 _ => None,
             };

@@ -398,7 +398,7 @@ impl VolunteersPanel {
     pub(super) fn open_roll_call_for_selected(&mut self, sh: &mut Shared) {
         if let Some(a) = self.selected_activity() {
             // as stored now (a colleague may have changed it since)
-            let a = super::forms::stored(sh, a.id.0, a);
+            let a = super::forms::stored(sh, a.id.0, &a);
             self.open_roll_call(sh, a, true);
         }
     }
@@ -410,7 +410,7 @@ impl VolunteersPanel {
         if existing {
             match sh.store.service_of_activity(activity.id) {
                 Ok(recs) => {
-                    let old_len = self.data.activity(activity.id).map(Activity::minutes);
+                    let old_len = self.data.activity(activity.id).map(|a| a.minutes());
                     for r in recs.iter().filter(|r| !r.voided) {
                         let m = if Some(r.minutes) == old_len { activity.minutes() } else { r.minutes };
                         ticks.push((r.volunteer, m));
@@ -504,7 +504,7 @@ pub(super) fn save(rc: Box<RollCall>, sh: &mut Shared, panels: &mut Panels, stac
             }
             panels.sync(sh);
             let p = &mut panels.volunteers;
-            let pos = p.data.activities.iter().position(|x| x.id == a.id);
+            let pos = p.data.activities.position(a.id);
             p.roster_show(sh, RosterView::Activities, pos);
             sh.info(fill(sh.lang.volunteers().saved_activity, rc.ticks.len()));
         }

@@ -175,7 +175,8 @@ impl VolunteersPanel {
         let span = Span::parse(&form.text("time")).ok_or_else(|| t.bad_time.to_string())?;
         let team = form.lookup("team");
         let post = form.lookup("post");
-        let base = existing.and_then(|id| self.stored_or(sh, id.0, self.data.activity(id)));
+        let kept = existing.and_then(|id| self.data.activity(id)).map(|a| a.to_activity());
+        let base = existing.and_then(|id| self.stored_or(sh, id.0, kept.as_ref()));
         let activity = Activity {
             id: existing.unwrap_or(ActivityId(0)),
             date: d,

@@ -202,12 +202,12 @@ impl VolunteersPanel {
                 (v, style)
             }
             RosterView::Activities => {
-                let a = &d.activities[pos];
+                let Some(a) = d.activities.at(pos) else { return (Vec::new(), th.base) };
                 let s = d.totals.activity(a.id);
                 let mut v = vec![
                     a.date.to_string(),
                     a.span.to_string(),
-                    a.title.clone(),
+                    a.title.to_string(),
                     a.team.map_or(String::new(), |x| ir::short_team(d.team_name(x)).to_string()),
                 ];
                 if wide {
