@@ -12,22 +12,16 @@ use linli::i18n::Lang;
 use linli::store::audit::{AuditAction, AuditEntry};
 use linli::ui::app::{App, AppEvent};
 use linli::ui::undo::UndoEvent;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 
 const ROWS: usize = 2500;
 
-fn screen(app: &mut App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| app.draw(f)).unwrap();
-    crate::screens::text(&t)
-}
+use crate::screens::key;
 
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+fn screen(app: &mut App) -> String {
+    crate::screens::text(&crate::screens::draw(app, 80, 24))
 }
 
 fn ctrl(app: &mut App, c: char) {
