@@ -371,7 +371,7 @@ impl DutiesPanel {
         existing: Option<TaskId>,
     ) -> Result<(), String> {
         let Some(op) = sh.need_operator_worker() else { return Ok(()) };
-        let due = parse_date(&form.text("due"), sh.today.date).ok_or_else(|| sh.lang.t().bad_date.to_string())?;
+        let due = form.date_needed("due", sh.today.date, sh.lang.t().bad_date)?;
         let now = sh.now();
         let result = match existing {
             Some(id) => {

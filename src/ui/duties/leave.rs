@@ -181,8 +181,8 @@ impl DutiesPanel {
         let d = sh.lang.duties();
         let Some(op) = sh.need_operator_worker() else { return Ok(()) };
         let t = sh.lang.t();
-        let from = parse_date(&form.text("from"), sh.today.date).ok_or_else(|| t.bad_date.to_string())?;
-        let to = parse_date(&form.text("to"), sh.today.date).ok_or_else(|| t.bad_date.to_string())?;
+        let from = form.date_needed("from", sh.today.date, t.bad_date)?;
+        let to = form.date_needed("to", sh.today.date, t.bad_date)?;
         if to < from {
             return Err(d.e_leave_reversed.into());
         }
@@ -300,7 +300,7 @@ impl DutiesPanel {
 
     pub(super) fn save_leave_close(&mut self, sh: &mut Shared, form: &Form, id: LeaveId) -> Result<(), String> {
         let d = sh.lang.duties();
-        let back = parse_date(&form.text("returned"), sh.today.date).ok_or_else(|| sh.lang.t().bad_date.to_string())?;
+        let back = form.date_needed("returned", sh.today.date, sh.lang.t().bad_date)?;
         let l = self.leaves.iter().find(|l| l.id == id).cloned();
         if l.is_some_and(|l| back <= l.from) {
             return Err(d.e_return_too_early.into());

@@ -244,7 +244,7 @@ impl DutiesPanel {
     pub(super) fn save_log(&mut self, sh: &mut Shared, form: &Form, existing: Option<LogId>) -> Result<(), String> {
         let d = sh.lang.duties();
         let Some(op) = sh.need_operator_worker() else { return Ok(()) };
-        let date = parse_date(&form.text("date"), sh.today.date).ok_or_else(|| sh.lang.t().bad_date.to_string())?;
+        let date = form.date_needed("date", sh.today.date, sh.lang.t().bad_date)?;
         if date > sh.today.date {
             return Err(d.e_future_date.into());
         }

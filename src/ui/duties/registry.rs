@@ -171,10 +171,7 @@ fn save_worker(form: &Form, existing: Option<WorkerId>, sh: &mut Shared, panels:
     let t = sh.lang.t();
     let phone = mask::normalize_phone(&form.text("phone")).map_err(|_| t.bad_phone.to_string())?;
     crate::ui::shared::check_name(sh.lang, &form.text("name"))?;
-    let start = match form.text("start") {
-        s if s.is_empty() => None,
-        s => Some(parse_date(&s, sh.today.date).ok_or_else(|| t.bad_date.to_string())?),
-    };
+    let start = form.date("start", sh.today.date, t.bad_date)?;
     let now = sh.now();
     let by = sh.operator;
     // the worker as stored (not this window's list, which a colleague's

@@ -334,7 +334,7 @@ impl DutiesPanel {
     pub(super) fn save_training(&mut self, sh: &mut Shared, form: &Form) -> Result<(), String> {
         let d = sh.lang.duties();
         let Some(op) = sh.need_operator_worker() else { return Ok(()) };
-        let date = parse_date(&form.text("date"), sh.today.date).ok_or_else(|| sh.lang.t().bad_date.to_string())?;
+        let date = form.date_needed("date", sh.today.date, sh.lang.t().bad_date)?;
         let half_days = parse_half_days(&form.text("days")).ok_or_else(|| d.e_bad_days.to_string())?;
         let kind = if form.choice("kind") == 0 { TrainingKind::Training } else { TrainingKind::Study };
         let who: Vec<WorkerId> = if form.choice("who") == 0 {

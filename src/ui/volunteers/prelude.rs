@@ -5,7 +5,7 @@ pub(super) use crate::domain::text::{display_safe, fit, width};
 pub(super) use crate::domain::volunteer::{
     Activity, ActivityId, Availability, Gender, Post, PostId, PostStatus, Role, RosterSettings, Schedule, ServiceId,
     ServiceRecord, Span, Staffing, Team, TeamId, TeamStatus, Volunteer, VolunteerId, VolunteerKind, Ym, hours,
-    parse_date, parse_hours, prev_ym, split_list, ym,
+    parse_hours, prev_ym, split_list, ym,
 };
 pub(super) use crate::domain::{RequestId, ResidentId, WorkerId, mask};
 pub(super) use crate::i18n::fill;

@@ -12,7 +12,7 @@ impl VolunteersPanel {
     }
 
     pub(super) fn date(form: &Form, key: &str, sh: &Shared) -> Result<NaiveDate, String> {
-        parse_date(&form.text(key), sh.today.date).ok_or_else(|| sh.lang.volunteers().bad_date.to_string())
+        form.date_needed(key, sh.today.date, sh.lang.volunteers().bad_date)
     }
 
     /// A day hours were served on: not after today.

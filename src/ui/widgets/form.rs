@@ -156,14 +156,29 @@ impl Form {
         }
     }
 
-    /// A date field: `None` when empty, `Err(bad)` when it does not read
-    /// as a date (see `domain::text::parse_date`).
+    /// A date field: `None` when empty, an error naming the field (so
+    /// that the focus goes to it, [`Form::focus_named_in`]) when it does
+    /// not read as a date (see `domain::text::parse_date`).
     pub fn date(&self, key: &str, today: chrono::NaiveDate, bad: &str) -> Result<Option<chrono::NaiveDate>, String> {
         let s = self.text(key);
         if s.is_empty() {
             return Ok(None);
         }
-        text::parse_date(&s, today).map(Some).ok_or_else(|| bad.to_string())
+        text::parse_date(&s, today).map(Some).ok_or_else(|| self.named(key, bad))
+    }
+
+    /// A date field that must be filled in: empty is as wrong as a bad date.
+    pub fn date_needed(&self, key: &str, today: chrono::NaiveDate, bad: &str) -> Result<chrono::NaiveDate, String> {
+        self.date(key, today, bad)?.ok_or_else(|| self.named(key, bad))
+    }
+
+    /// `msg` about the field `key`, led by its name: `入职日期：日期格式不对…`.
+    pub fn named(&self, key: &str, msg: &str) -> String {
+        match self.field(key) {
+            Some(f) if f.label.is_ascii() => format!("{}: {msg}", f.label),
+            Some(f) => format!("{}：{msg}", f.label),
+            None => msg.to_string(),
+        }
     }
 
     pub fn lookup(&self, key: &str) -> u64 {
@@ -212,7 +227,11 @@ impl Form {
             .iter()
             .enumerate()
             .map(|(i, f)| (bare(&f.label), i))
-            .filter(|(l, _)| text::width(l) >= 4 && msg.starts_with(l.as_str()))
+            .filter(|(l, _)| {
+                // a short name only when the message is led by it (`日期：…`)
+                let led = [":", "："].iter().any(|c| msg.starts_with(&format!("{l}{c}")));
+                led || (text::width(l) >= 4 && msg.starts_with(l.as_str()))
+            })
             .max_by_key(|(l, _)| l.len());
         if let Some((_, i)) = named {
             self.focus = i;
@@ -520,6 +539,36 @@ mod tests {
         assert_eq!(f.focus_key(), "hours", "a message naming no field leaves the focus");
         f.focus_named_in("该电话已登记");
         assert_eq!(f.focus_key(), "hours", "only a message that begins with the field's name moves it");
+    }
+
+    #[test]
+    fn a_bad_date_names_its_field_and_the_focus_goes_there() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let mut f = Form::new(
+            "t",
+            vec![
+                Field::text("phone", "电话", "13812345678", false),
+                Field::text("date", "日期", "2026-13-01", false),
+                Field::text("start", "入职日期", "", false),
+            ],
+        );
+        let bad = "日期格式不对，请写成 2026-11-24";
+        let msg = f.date("date", today, bad).unwrap_err();
+        assert_eq!(msg, "日期：日期格式不对，请写成 2026-11-24");
+        f.focus_named_in(&msg);
+        assert_eq!(f.focus_key(), "date", "a two-column name leading the message moves the focus");
+        assert_eq!(f.date("start", today, bad), Ok(None), "empty is no date, not a fault");
+        let msg = f.date_needed("start", today, bad).unwrap_err();
+        f.focus_named_in(&msg);
+        assert_eq!(f.focus_key(), "start");
+        let mut en = Form::new("t", vec![Field::text("a", "From", "x", false), Field::text("b", "To", "x", false)]);
+        let msg = en.date("b", today, "Write the date as 2026-11-24").unwrap_err();
+        assert_eq!(msg, "To: Write the date as 2026-11-24");
+        en.focus_named_in(&msg);
+        assert_eq!(en.focus_key(), "b");
+        en.focus_on("a");
+        en.focus_named_in("Total hours cannot be read");
+        assert_eq!(en.focus_key(), "a", "a short name not followed by a colon does not move it");
     }
 
     #[test]
