@@ -302,7 +302,7 @@ pub static ZH: DutiesText = DutiesText {
     f_status: "状态",
     f_start: "入职日期",
     ungraded: "（未定级）",
-    areas_hint: "分工可写多项，用顿号隔开，如：{}等",
+    areas_hint: "分管领域可写多项，用顿号隔开，如：{}等",
     duty_days_n: "值班日 {} 天",
     conflicts_n: "{} 处冲突",
     rota_all_days: "含周末节假日",
