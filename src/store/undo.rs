@@ -92,7 +92,16 @@ impl Store {
     /// to this one: the next [`Store::take_last_change`] here takes them
     /// with its own.
     pub fn adopt_change(&self, set: ChangeSet) {
-        CAPTURE.with(|v| v.borrow_mut().extend(set.0));
+        CAPTURE.with(|v| {
+            let mut v = v.borrow_mut();
+            if v.is_empty() {
+                // taken whole, not copied change by change into a second
+                // list (an import's 30,000: 1.9 MB)
+                *v = set.0;
+            } else {
+                v.extend(set.0);
+            }
+        });
     }
 
     /// The change set of the writes on this thread since the last call (the
