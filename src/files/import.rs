@@ -439,7 +439,7 @@ impl Known {
     /// Sorted by identity; of the residents sharing one, the first added
     /// (the stable sort keeps their order) stays.
     fn sorted(mut self) -> Known {
-        self.0.sort_by(|a, b| a.0.cmp(&b.0));
+        self.0.sort_by_key(|a| a.0);
         self.0.dedup_by(|later, first| later.0 == first.0);
         self.0.shrink_to_fit();
         self
