@@ -23,17 +23,21 @@ fn rss() -> String {
             .unwrap_or(0.0)
             / 1024.0
     };
+    format!("RSS {:.1} MB (peak {:.1} MB){}", g("VmRSS:"), g("VmHWM:"), heap())
+}
+
+/// The heap's counters (glibc only): in use, free, in mappings of its own.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn heap() -> String {
     // SAFETY: mallinfo2 only reads the allocator's counters.
     let mi = unsafe { libc::mallinfo2() };
     let mb = |b: usize| b as f64 / 1048576.0;
-    format!(
-        "RSS {:.1} MB (peak {:.1} MB) [heap in use {:.1}, free {:.1}, mmapped {:.1}]",
-        g("VmRSS:"),
-        g("VmHWM:"),
-        mb(mi.uordblks),
-        mb(mi.fordblks),
-        mb(mi.hblkhd)
-    )
+    format!(" [heap in use {:.1}, free {:.1}, mmapped {:.1}]", mb(mi.uordblks), mb(mi.fordblks), mb(mi.hblkhd))
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn heap() -> String {
+    String::new()
 }
 
 fn trimmed() -> String {
