@@ -6,7 +6,8 @@
 //! is refused, never guessed); [`detect_columns`] finds the header row and
 //! maps the columns (the user may change the map); [`preview`] checks every
 //! row against the rules and the residents already stored. [`import`] then
-//! writes the good rows in one transaction: all of them or none.
+//! writes the good rows in batches of [`IMPORT_BATCH`], each whole (a
+//! failure part-way says how many were written).
 //! [`preview_file`] does the first three in one pass as the file is read,
 //! keeping each row's verdict and not the sheet (the app and `linli
 //! import` use it).
@@ -367,7 +368,9 @@ fn identities(r: &Resident) -> Vec<Identity> {
 /// 30,000-row preview on the large set, issue 19; as fingerprints ~3 MB).
 /// Two different people share one with a chance of about 10^-29 in an
 /// import of 30,000 rows against 30,000 residents: never, in practice.
-type Identity = u128;
+/// (Two halves rather than a `u128`: aligned to 8, not 16, an entry of a
+/// map or list of them is 24 bytes, not 32.)
+type Identity = [u64; 2];
 
 /// [`identities`] from a resident's name, phone and address as text.
 fn identities_of(name: &str, phone: &str, address: &str) -> Vec<Identity> {
@@ -395,7 +398,7 @@ fn fingerprint(text: &str) -> Identity {
         text.hash(&mut h);
         h.finish()
     };
-    (u128::from(half(1)) << 64) | u128::from(half(2))
+    [half(1), half(2)]
 }
 
 /// Strips the words offices add to address parts: `3栋` → `3`.
@@ -419,11 +422,29 @@ pub fn preview(store: &Store, sheet: &Sheet, map: &ColumnMap) -> Result<Preview,
     preview_against(&Known::of_store(store)?, sheet, map)
 }
 
-/// Who is already in the directory, for finding duplicates.
+/// Who is already in the directory, for finding duplicates: each
+/// identity with the first resident (by id) that has it, sorted. A list
+/// looked up by halving, not a hash map: 30,000 residents' 60,000
+/// identities are 1.4 MB, in a map 4.3 MB (its table is a power of two,
+/// at most 7/8 full, 33 bytes a slot), at the peak of the preview.
 #[derive(Default)]
-pub struct Known(HashMap<Identity, ResidentId>);
+pub struct Known(Vec<(Identity, ResidentId)>);
 
 impl Known {
+    /// The first resident known with this identity.
+    fn get(&self, k: &Identity) -> Option<ResidentId> {
+        self.0.binary_search_by(|(i, _)| i.cmp(k)).ok().map(|at| self.0[at].1)
+    }
+
+    /// Sorted by identity; of the residents sharing one, the first added
+    /// (the stable sort keeps their order) stays.
+    fn sorted(mut self) -> Known {
+        self.0.sort_by_key(|a| a.0);
+        self.0.dedup_by(|later, first| later.0 == first.0);
+        self.0.shrink_to_fit();
+        self
+    }
+
     /// From the residents' keys the app keeps in memory (id, name, phone,
     /// address as text): no read of the directory through sled, which
     /// keeps what it read (issue 19).
@@ -431,10 +452,10 @@ impl Known {
         let mut known = Known::default();
         for (id, name, phone, address) in residents {
             for k in identities_of(name, phone, address) {
-                known.0.entry(k).or_insert(id);
+                known.0.push((k, id));
             }
         }
-        known
+        known.sorted()
     }
 
     /// From the stored residents, read one at a time: the whole directory
@@ -444,10 +465,10 @@ impl Known {
         let mut known = Known::default();
         store.scan(|r: Resident| {
             for k in identities(&r) {
-                known.0.entry(k).or_insert(r.id);
+                known.0.push((k, r.id));
             }
         })?;
-        Ok(known)
+        Ok(known.sorted())
     }
 }
 
@@ -583,7 +604,7 @@ impl<'k, C: FnOnce(&Sheet) -> Result<ColumnMap, E>, E> Streaming<'k, C, E> {
 /// Judges rows one by one against the rules, the residents known and the
 /// rows judged before it.
 struct Judge<'k> {
-    known: &'k HashMap<Identity, ResidentId>,
+    known: &'k Known,
     map: ColumnMap,
     /// Who the rows judged so far are (their identities), and on which row.
     in_file: HashMap<Identity, usize>,
@@ -594,7 +615,7 @@ impl<'k> Judge<'k> {
         if !map.columns.contains_key(&Col::Name) {
             return Err(ImportError::NoNameColumn);
         }
-        Ok(Judge { known: &known.0, map, in_file: HashMap::new() })
+        Ok(Judge { known, map, in_file: HashMap::new() })
     }
 
     /// Row `line` (its number in the sheet) judged; `None` for an empty row.
@@ -643,7 +664,7 @@ impl<'k> Judge<'k> {
         if problems.is_empty() {
             let ids = identities(&r);
             if let Some(id) = ids.iter().find_map(|k| self.known.get(k)) {
-                problems.push(Problem::DuplicateExisting(*id));
+                problems.push(Problem::DuplicateExisting(id));
             } else if let Some(earlier) = ids.iter().find_map(|k| self.in_file.get(k)) {
                 problems.push(Problem::DuplicateInFile(*earlier));
             } else {
@@ -656,8 +677,9 @@ impl<'k> Judge<'k> {
     }
 }
 
-/// Writes the rows that passed, in one transaction. Refuses when some rows
-/// have errors, unless `skip_bad_rows`. Returns the residents created.
+/// Writes the rows that passed, in batches of [`IMPORT_BATCH`]. Refuses
+/// when some rows have errors, unless `skip_bad_rows`. Returns the
+/// residents created.
 pub fn import(
     store: &Store,
     preview: &Preview,
@@ -713,9 +735,7 @@ fn import_each<R: std::borrow::Borrow<PreviewRow>>(
         }
         let done = store.create_residents(&drafts, by, at);
         // sled keeps every page the writes touched until it counts its
-        // cache (see `Store::relieve_cache`): ~8,000 residents, their index
-        // entries and audit lines are about what a scan reads between two
-        // reliefs
+        // cache (see `Store::relieve_cache`)
         if i % RELIEVE_BATCHES == RELIEVE_BATCHES - 1 || rows.peek().is_none() {
             store.relieve_cache();
         }
@@ -732,12 +752,22 @@ fn import_each<R: std::borrow::Borrow<PreviewRow>>(
 }
 
 /// Rows written in one transaction: an import of 100,000 rows in one
-/// would hold them all in memory (30,000 residents took 350 MB). The app
-/// still takes the whole import back as one undo step (it keeps every
-/// write of one user action together, see `store::undo`).
-pub const IMPORT_BATCH: usize = 1000;
-/// Batches written between two counts of sled's cache.
-const RELIEVE_BATCHES: usize = 8;
+/// would hold them all in memory (30,000 residents took 350 MB). A sled
+/// transaction holds its writes, their index entries and audit lines, and
+/// the tree nodes they touch until it commits, and what it frees is
+/// scattered among what stays (the pages sled keeps, the undo step's
+/// bytes), so the heap never shrinks back: on the large set, an import of
+/// 30,000 residents in batches of 1,000 left the process 19 MB larger
+/// (peak +27), in batches of 250 10 MB (peak +14), for ~15 % more time
+/// (`examples/importprobe.rs`, BENCHMARKS.md issue 19q). The app still
+/// takes the whole import back as one undo step (it keeps every write of
+/// one user action together, see `store::undo`).
+pub const IMPORT_BATCH: usize = 250;
+/// Batches written between two counts of sled's cache: 8,000 rows, with
+/// their index entries and audit lines about what a scan reads between two
+/// reliefs (counting after every batch took ~70 % more time to save
+/// ~1 MB).
+const RELIEVE_BATCHES: usize = 32;
 
 // ---- messages ------------------------------------------------------------
 
@@ -837,6 +867,42 @@ mod tests {
         assert!(m.set(&sheet, Col::Notes, "4"));
         assert_eq!(m.columns[&Col::Notes], 3);
         assert_eq!(column_letter(27), "AB");
+    }
+
+    /// The residents known are looked up by halving a sorted list: every
+    /// identity found, and of residents sharing one the first added wins
+    /// (as the map it replaced, `entry().or_insert`).
+    #[test]
+    fn duplicates_are_found_against_the_first_resident_known_with_each_identity() {
+        let addr = Address::parse("3-2-301").to_string();
+        let mut people = vec![
+            (ResidentId(7), "张三", "13812345678", ""),
+            (ResidentId(9), "张三", "13812345678", addr.as_str()),
+            (ResidentId(2), "李四", "", ""),
+        ];
+        // many more, so that the list is long enough to halve wrongly
+        let others: Vec<(String, String)> = (0..500).map(|i| (format!("居民{i}"), format!("139{i:08}"))).collect();
+        people.extend(
+            others.iter().enumerate().map(|(i, (n, p))| (ResidentId(100 + i as u64), n.as_str(), p.as_str(), "")),
+        );
+        let known = Known::of(people.into_iter());
+        let sheet = read_csv(
+            "姓名,电话,住址\n张三,13812345678,\n张三,13900000000,3-2-301\n李四,,\n王五,13700000000,\n居民321,13900000321,\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        let p = preview_against(&known, &sheet, &detect_columns(&sheet)).unwrap();
+        let found: Vec<_> = p.rows.iter().map(|r| r.problems.clone()).collect();
+        assert_eq!(
+            found,
+            [
+                vec![Problem::DuplicateExisting(ResidentId(7))],
+                vec![Problem::DuplicateExisting(ResidentId(9))],
+                vec![Problem::DuplicateExisting(ResidentId(2))],
+                vec![],
+                vec![Problem::DuplicateExisting(ResidentId(421))],
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,128 @@
+//! Where the memory of an import of residents goes (issue 19): RSS and
+//! the peak (VmHWM) after each step the app takes for an import through
+//! the data screen, on a data dir with a saved index (run the app once).
+//!
+//! ```text
+//! cargo run --release --example importprobe -- DATA_DIR SHEET.csv
+//! ```
+//!
+//! Writes to DATA_DIR: use a copy.
+
+use linli::domain::WorkerId;
+use linli::files::import;
+use linli::store::Store;
+use linli::store::record::RecordKind;
+
+fn rss() -> String {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let g = |k: &str| {
+        s.lines()
+            .find(|l| l.starts_with(k))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    format!("RSS {:.1} MB (peak {:.1} MB){}", g("VmRSS:"), g("VmHWM:"), heap())
+}
+
+/// The heap's counters (glibc only): in use, free, in mappings of its own.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn heap() -> String {
+    // SAFETY: mallinfo2 only reads the allocator's counters.
+    let mi = unsafe { libc::mallinfo2() };
+    let mb = |b: usize| b as f64 / 1048576.0;
+    format!(" [heap in use {:.1}, free {:.1}, mmapped {:.1}]", mb(mi.uordblks), mb(mi.fordblks), mb(mi.hblkhd))
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn heap() -> String {
+    String::new()
+}
+
+fn trimmed() -> String {
+    linli::platform::memory::give_back();
+    format!("   trimmed: {}", rss())
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(dir), Some(sheet)) = (args.next(), args.next()) else {
+        eprintln!("usage: importprobe DATA_DIR SHEET");
+        std::process::exit(2);
+    };
+    linli::platform::memory::tune();
+    let store = Store::open(std::path::Path::new(&dir)).expect("open");
+    let g = store.generation().expect("generation");
+    let mut index = linli::store::index_cache::read(store.dir(), g).expect("a saved index that matches");
+    println!("store and saved index: {}{}", rss(), trimmed());
+    let t = std::time::Instant::now();
+    let known = import::Known::of(index.residents().map(|r| (r.id, r.name, r.phone, r.address)));
+    let streamed = import::preview_file(std::path::Path::new(&sheet), &known, |head| {
+        Ok::<_, std::convert::Infallible>(import::detect_columns(head))
+    })
+    .expect("preview");
+    drop(known);
+    let preview = streamed.preview;
+    println!(
+        "preview ({:.0} ms, {} to import): {}{}",
+        t.elapsed().as_secs_f64() * 1e3,
+        preview.to_import(),
+        rss(),
+        trimmed()
+    );
+    store.keep_changes(std::env::var("NOKEEP").is_err());
+    let t = std::time::Instant::now();
+    // BATCH=n: the import's writes in batches of n rows (RELIEVE=k: sled's
+    // cache counted every k batches) instead of `import_count`'s
+    let n = match std::env::var("BATCH").ok().and_then(|b| b.parse::<usize>().ok()) {
+        None => {
+            import::import_count(&store, preview, false, WorkerId(1), chrono::Utc::now().naive_utc()).expect("import")
+        }
+        Some(batch) => {
+            use import::Judged;
+            let relieve = std::env::var("RELIEVE").ok().and_then(|b| b.parse::<usize>().ok()).unwrap_or(1);
+            let mut rows = preview.rows.into_iter().filter(|r| r.will_import()).peekable();
+            let mut n = 0;
+            for i in 0.. {
+                let drafts: Vec<_> = rows.by_ref().take(batch).map(|r| r.resident()).collect();
+                if drafts.is_empty() {
+                    break;
+                }
+                n += store.create_residents(&drafts, WorkerId(1), chrono::Utc::now().naive_utc()).expect("write").len();
+                if i % relieve == relieve - 1 || rows.peek().is_none() {
+                    store.relieve_cache();
+                }
+            }
+            n
+        }
+    };
+    println!("import ({:.0} ms, {n} added): {}{}", t.elapsed().as_secs_f64() * 1e3, rss(), trimmed());
+    let set = store.take_last_change();
+    let bytes: usize = set.0.iter().map(|c| c.after.as_ref().map_or(0, Vec::len)).sum();
+    println!("the undo step: {} changes, {} bytes after: {}", set.0.len(), bytes, rss());
+    let t = std::time::Instant::now();
+    for c in &set.0 {
+        if c.kind == RecordKind::Resident
+            && let Some(Ok(r)) = c.after.as_deref().map(linli::store::codec::decode::<linli::domain::Resident>)
+        {
+            index.upsert_resident(&r);
+        }
+    }
+    println!("index brought along ({:.0} ms): {}{}", t.elapsed().as_secs_f64() * 1e3, rss(), trimmed());
+    if std::env::var("UNDO").is_ok() {
+        // Ctrl+Z of the whole import (the app's inline path: `Store::undo`,
+        // in chunks of `store::BULK_CHUNK`)
+        let t = std::time::Instant::now();
+        let back = store.undo(&set, WorkerId(1), chrono::Utc::now().naive_utc()).expect("undo");
+        println!(
+            "undone ({:.0} ms, {} records): {}{}",
+            t.elapsed().as_secs_f64() * 1e3,
+            back.0.len(),
+            rss(),
+            trimmed()
+        );
+    }
+    drop(set);
+    println!("undo step dropped: {}{}", rss(), trimmed());
+}
