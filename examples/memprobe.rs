@@ -62,6 +62,8 @@ fn main() {
         store.scan(|r: linli::domain::Resident| index.upsert_resident(&r)).expect("residents");
         store.scan_requests(|r| index.upsert(&r)).expect("requests");
         println!("records read: {} ({:.0} ms, {} rows)", rss(), t.elapsed().as_secs_f64() * 1e3, index.len());
+        // as `rebuild` does before the lists
+        linli::platform::memory::give_back();
         let t = std::time::Instant::now();
         index.shrink();
         println!("sealed (the lists built): {} ({:.0} ms)", rss(), t.elapsed().as_secs_f64() * 1e3);
