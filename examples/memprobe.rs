@@ -53,6 +53,29 @@ fn main() {
     let t = std::time::Instant::now();
     let store = Store::open(&dir).expect("open");
     println!("Store::open: {} ({:.1} ms)", rss(), t.elapsed().as_secs_f64() * 1e3);
+    if std::env::var("STALE").is_ok() {
+        // a start without a usable saved copy: the index built from the
+        // records (`index_cache::rebuild`), then written (`load` does both)
+        // (`index_cache::rebuild`, step by step)
+        let t = std::time::Instant::now();
+        let mut index = linli::store::rows::RequestIndex::default();
+        store.scan(|r: linli::domain::Resident| index.upsert_resident(&r)).expect("residents");
+        store.scan_requests(|r| index.upsert(&r)).expect("requests");
+        println!("records read: {} ({:.0} ms, {} rows)", rss(), t.elapsed().as_secs_f64() * 1e3, index.len());
+        // as `rebuild` does before the lists
+        linli::platform::memory::give_back();
+        let t = std::time::Instant::now();
+        index.shrink();
+        println!("sealed (the lists built): {} ({:.0} ms)", rss(), t.elapsed().as_secs_f64() * 1e3);
+        println!("  held by the index: {:?}", index.memory());
+        let t = std::time::Instant::now();
+        let g = store.generation().expect("gen");
+        linli::store::index_cache::write(&mut index, g, store.dir()).expect("write");
+        println!("written: {} ({:.0} ms)", rss(), t.elapsed().as_secs_f64() * 1e3);
+        linli::platform::memory::give_back();
+        println!("given back: {}", rss());
+        return;
+    }
     if std::env::var("APPSTART").is_ok() {
         let t = std::time::Instant::now();
         let g = store.generation().expect("gen");

@@ -16,6 +16,10 @@
 //! binary's and the data dir's pages are dropped first (`sync`, then
 //! `posix_fadvise(DONTNEED)` on each file; Linux), as after a reboot of
 //! the office PC, and the screen is read the same way.
+//!
+//! With `PROCBENCH_STALE=1` every start finds no saved copy of the search
+//! index (`index.snapshot` is removed first): the index is built from the
+//! records, and "usable search" is how long that took (issue 19o).
 
 use portable_pty::CommandBuilder;
 use std::path::PathBuf;
@@ -233,7 +237,14 @@ fn main() {
     if cold {
         println!("cold page cache: the binary's and the data dir's pages dropped before each start");
     }
+    let stale = std::env::var("PROCBENCH_STALE").is_ok_and(|v| v == "1");
+    if stale {
+        println!("stale: no saved index at each start (the index built from the records)");
+    }
     for i in 0..runs {
+        if stale {
+            let _ = std::fs::remove_file(data.join("index.snapshot"));
+        }
         if cold {
             let bytes = evict(&[&bin, &data]);
             println!("run {i}: dropped the pages of {:.1} MB of files", bytes as f64 / 1e6);

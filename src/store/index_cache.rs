@@ -84,6 +84,9 @@ pub fn rebuild(store: &Store) -> Result<RequestIndex, StoreError> {
     let mut index = RequestIndex::default();
     store.scan(|r: Resident| index.upsert_resident(&r))?;
     store.scan_requests(|r| index.upsert(&r))?;
+    // the records decoded one by one leave free pages all through the
+    // heap: given back before the lists are built, not after (issue 19o)
+    crate::platform::memory::give_back();
     index.seal();
     Ok(index)
 }

@@ -27,21 +27,20 @@ pub(super) fn key(a: char, b: Option<char>) -> u64 {
 /// The same key in a second family (the residents' phone numbers).
 pub(super) const PHONE: u64 = 1 << 62;
 
-/// Every piece of `text`, in no order, with duplicates.
-pub(super) fn pieces(text: &str, family: u64, out: &mut Vec<u64>) {
-    for field in text.split(SEP) {
-        let mut prev: Option<char> = None;
-        for c in field.chars() {
-            if c == '\0' {
-                prev = None;
-                continue;
-            }
-            out.push(family | key(c, None));
-            if let Some(p) = prev {
-                out.push(family | key(p, Some(c)));
-            }
-            prev = Some(c);
+/// Every piece of `text`, in order, with duplicates.
+pub(super) fn each_piece(text: &str, family: u64, mut f: impl FnMut(u64)) {
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        // no piece across fields, nor across a NUL
+        if c == SEP || c == '\0' {
+            prev = None;
+            continue;
         }
+        f(family | key(c, None));
+        if let Some(p) = prev {
+            f(family | key(p, Some(c)));
+        }
+        prev = Some(c);
     }
 }
 
@@ -148,14 +147,6 @@ impl Bits {
     }
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
 const TAG_GAPS: u8 = 0;
 const TAG_BITS: u8 = 1;
 
@@ -173,64 +164,121 @@ pub struct Grams {
     docs: u32,
 }
 
-/// Builds [`Grams`] one document at a time, in increasing order.
-#[derive(Default)]
-pub struct Builder {
-    lists: KeyMap<(u32, Vec<u8>)>,
-    scratch: Vec<u64>,
-    docs: u32,
+/// How many bytes `v` takes as a varint (seven bits a byte, lowest first).
+fn varint_len(v: u32) -> u32 {
+    match v {
+        0..0x80 => 1,
+        0x80..0x4000 => 2,
+        0x4000..0x20_0000 => 3,
+        0x20_0000..0x1000_0000 => 4,
+        _ => 5,
+    }
 }
 
-impl Builder {
-    /// Adds document `doc` (greater than any before) with its texts, each
-    /// with the family its pieces are keyed in.
-    pub fn add(&mut self, doc: u32, texts: &[(&str, u64)]) {
-        self.scratch.clear();
+/// Builds the [`Grams`] of documents `0..docs` (more if a document's
+/// number says so; some may have no text). `each` hands every document to
+/// the `visit` it is given, `visit(doc, texts)` in increasing order, each
+/// text with the family its pieces are keyed in; it is called twice and
+/// must hand the same documents both times.
+///
+/// The first time counts, for each piece, how long its list will be (the
+/// last document it was seen in and the bytes of its gaps so far); the
+/// lists then get their places, in key order, in one buffer of the size
+/// they add up to; the second time writes each document into its pieces'
+/// lists where they are. No list is held on its own and then copied: the
+/// lists exist once, and while they are built only a map from key to
+/// number and two numbers per piece are held besides.
+pub fn build(docs: u32, mut each: impl FnMut(&mut dyn FnMut(u32, &[(&str, u64)]))) -> Grams {
+    // counted: each piece's number (in the order first seen), and by
+    // number the last document seen and the bytes of the gaps so far
+    let mut ids: KeyMap<u32> = KeyMap::default();
+    let mut last: Vec<u32> = Vec::new();
+    let mut len: Vec<u32> = Vec::new();
+    let mut seen = 0u32;
+    each(&mut |doc, texts| {
         for (t, family) in texts {
-            pieces(t, *family, &mut self.scratch);
-        }
-        self.scratch.sort_unstable();
-        self.scratch.dedup();
-        for &k in &self.scratch {
-            let (last, list) = self.lists.entry(k).or_insert_with(|| (u32::MAX, Vec::new()));
-            // gaps minus one; the first from -1
-            put_varint(list, doc.wrapping_sub(*last).wrapping_sub(1));
-            *last = doc;
-        }
-        self.docs = self.docs.max(doc + 1);
-    }
-
-    /// The lists, covering documents 0..docs (some may have no text).
-    pub fn finish(self, docs: u32) -> Grams {
-        let docs = docs.max(self.docs);
-        let mut lists: Vec<(u64, Vec<u8>)> = self.lists.into_iter().map(|(k, (_, v))| (k, v)).collect();
-        lists.sort_unstable_by_key(|(k, _)| *k);
-        let map_len = (docs as usize).div_ceil(8);
-        let total: usize = lists.iter().map(|(_, v)| 1 + v.len().min(map_len)).sum();
-        let mut g = Grams {
-            keys: Vec::with_capacity(lists.len()),
-            offs: Vec::with_capacity(lists.len() + 1),
-            data: Vec::with_capacity(total),
-            docs,
-        };
-        for (k, gaps) in lists {
-            g.keys.push(k);
-            g.offs.push(g.data.len() as u32);
-            if gaps.len() > map_len {
-                let mut bits = vec![0u8; map_len];
-                for d in decode_gaps(&gaps) {
-                    bits[d as usize / 8] |= 1 << (d % 8);
+            each_piece(t, *family, |k| {
+                let id = *ids.entry(k).or_insert_with(|| {
+                    last.push(u32::MAX);
+                    len.push(0);
+                    (last.len() - 1) as u32
+                }) as usize;
+                // once a document (a piece may come again in it)
+                if last[id] != doc {
+                    // gaps minus one; the first from -1
+                    len[id] = len[id].saturating_add(varint_len(doc.wrapping_sub(last[id]).wrapping_sub(1)));
+                    last[id] = doc;
                 }
-                g.data.push(TAG_BITS);
-                g.data.extend_from_slice(&bits);
-            } else {
-                g.data.push(TAG_GAPS);
-                g.data.extend_from_slice(&gaps);
-            }
+            });
         }
-        g.offs.push(g.data.len() as u32);
-        g
+        seen = seen.max(doc.saturating_add(1));
+    });
+    drop(last);
+    let docs = docs.max(seen);
+    let map_len = (docs as usize).div_ceil(8);
+    // the keys in order; the map then gives a key's place in that order
+    let mut order: Vec<(u64, u32)> = ids.iter().map(|(&k, &id)| (k, id)).collect();
+    order.sort_unstable_by_key(|&(k, _)| k);
+    let mut place = vec![0u32; order.len()];
+    let mut keys = Vec::with_capacity(order.len());
+    let mut offs = Vec::with_capacity(order.len() + 1);
+    // by place: where the list's next gap goes, or BITS for a bit map
+    const BITS: u32 = u32::MAX;
+    let mut next: Vec<u32> = Vec::with_capacity(order.len());
+    let mut total = 0usize;
+    for (i, &(k, id)) in order.iter().enumerate() {
+        place[id as usize] = i as u32;
+        keys.push(k);
+        offs.push(total as u32);
+        let gaps = len[id as usize] as usize;
+        next.push(if gaps > map_len { BITS } else { total as u32 + 1 });
+        total += 1 + gaps.min(map_len);
     }
+    offs.push(total as u32);
+    drop((order, len));
+    for id in ids.values_mut() {
+        *id = place[*id as usize];
+    }
+    drop(place);
+    let mut data = vec![TAG_GAPS; total];
+    for (i, &n) in next.iter().enumerate() {
+        if n == BITS {
+            data[offs[i] as usize] = TAG_BITS;
+        }
+    }
+    let mut last = vec![u32::MAX; keys.len()];
+    each(&mut |doc, texts| {
+        for (t, family) in texts {
+            each_piece(t, *family, |k| {
+                // (a piece not handed the first time has no list)
+                let Some(&i) = ids.get(&k) else { return };
+                let i = i as usize;
+                if next[i] == BITS {
+                    if let Some(b) = data.get_mut(offs[i] as usize + 1 + doc as usize / 8).filter(|_| doc < docs) {
+                        *b |= 1 << (doc % 8);
+                    }
+                    return;
+                }
+                if last[i] == doc {
+                    return;
+                }
+                let mut v = doc.wrapping_sub(last[i]).wrapping_sub(1);
+                let mut at = next[i] as usize;
+                if at + varint_len(v) as usize > offs[i + 1] as usize {
+                    return;
+                }
+                while v >= 0x80 {
+                    data[at] = (v as u8) | 0x80;
+                    at += 1;
+                    v >>= 7;
+                }
+                data[at] = v as u8;
+                next[i] = at as u32 + 1;
+                last[i] = doc;
+            });
+        }
+    });
+    Grams { keys, offs, data, docs }
 }
 
 fn decode_gaps(data: &[u8]) -> impl Iterator<Item = u32> + '_ {
@@ -378,15 +426,100 @@ impl Grams {
 mod tests {
     use super::*;
 
+    fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+        while v >= 0x80 {
+            out.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+
+    /// Every piece of `text`, in no order, with duplicates (as before issue 19o).
+    fn pieces(text: &str, family: u64, out: &mut Vec<u64>) {
+        for field in text.split(SEP) {
+            let mut prev: Option<char> = None;
+            for c in field.chars() {
+                if c == '\0' {
+                    prev = None;
+                    continue;
+                }
+                out.push(family | key(c, None));
+                if let Some(p) = prev {
+                    out.push(family | key(p, Some(c)));
+                }
+                prev = Some(c);
+            }
+        }
+    }
+
+    /// The builder before issue 19o (a growing list per piece in a map,
+    /// flattened at the end): what [`build`] must make, byte for byte.
+    #[derive(Default)]
+    struct Reference {
+        lists: KeyMap<(u32, Vec<u8>)>,
+        scratch: Vec<u64>,
+        docs: u32,
+    }
+
+    impl Reference {
+        fn add(&mut self, doc: u32, texts: &[(&str, u64)]) {
+            self.scratch.clear();
+            for (t, family) in texts {
+                pieces(t, *family, &mut self.scratch);
+            }
+            self.scratch.sort_unstable();
+            self.scratch.dedup();
+            for &k in &self.scratch {
+                let (last, list) = self.lists.entry(k).or_insert_with(|| (u32::MAX, Vec::new()));
+                put_varint(list, doc.wrapping_sub(*last).wrapping_sub(1));
+                *last = doc;
+            }
+            self.docs = self.docs.max(doc + 1);
+        }
+
+        fn finish(self, docs: u32) -> Grams {
+            let docs = docs.max(self.docs);
+            let mut lists: Vec<(u64, Vec<u8>)> = self.lists.into_iter().map(|(k, (_, v))| (k, v)).collect();
+            lists.sort_unstable_by_key(|(k, _)| *k);
+            let map_len = (docs as usize).div_ceil(8);
+            let mut g = Grams { keys: Vec::new(), offs: Vec::new(), data: Vec::new(), docs };
+            for (k, gaps) in lists {
+                g.keys.push(k);
+                g.offs.push(g.data.len() as u32);
+                if gaps.len() > map_len {
+                    let mut bits = vec![0u8; map_len];
+                    for d in decode_gaps(&gaps) {
+                        bits[d as usize / 8] |= 1 << (d % 8);
+                    }
+                    g.data.push(TAG_BITS);
+                    g.data.extend_from_slice(&bits);
+                } else {
+                    g.data.push(TAG_GAPS);
+                    g.data.extend_from_slice(&gaps);
+                }
+            }
+            g.offs.push(g.data.len() as u32);
+            g
+        }
+    }
+
+    /// The lists of `docs` (by number, each its texts) as [`build`] makes them.
+    fn built(docs: &[(u32, Vec<(String, u64)>)], n: u32) -> Grams {
+        build(n, |visit| {
+            for (d, texts) in docs {
+                let t: Vec<(&str, u64)> = texts.iter().map(|(s, f)| (s.as_str(), *f)).collect();
+                visit(*d, &t);
+            }
+        })
+    }
+
     #[test]
     fn lists_answer_pieces_both_ways_of_storing() {
-        let mut b = Builder::default();
         // "楼" in every document (a bit map), "灯" in two (gaps)
-        for d in 0..20u32 {
-            let t = if d % 10 == 3 { "楼道灯\u{1f}x" } else { "楼" };
-            b.add(d, &[(t, 0)]);
-        }
-        let g = b.finish(20);
+        let docs: Vec<_> = (0..20u32)
+            .map(|d| (d, vec![((if d % 10 == 3 { "楼道灯\u{1f}x" } else { "楼" }).to_string(), 0)]))
+            .collect();
+        let g = built(&docs, 20);
         let ones = |k| g.all_of(&[k], 20).ones().collect::<Vec<_>>();
         assert_eq!(ones(key('楼', None)), (0..20).collect::<Vec<_>>());
         assert_eq!(ones(key('灯', None)), vec![3, 13]);
@@ -404,6 +537,66 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert!(Grams::from_bytes(longer).is_none(), "bytes after the lists");
+    }
+
+    #[test]
+    fn build_makes_what_the_reference_made() {
+        type Docs = Vec<(u32, Vec<(String, u64)>)>;
+        let text = |s: &str| vec![(s.to_string(), 0)];
+        // the same numbers every run
+        let mut seed = 0x2026_1206_u64;
+        let mut rnd = move |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        let alphabet: Vec<char> = "楼道灯水电漏维修abc1234\u{1f}\0".chars().collect();
+        let mut cases: Vec<(Docs, u32)> = vec![
+            (vec![], 0),
+            (vec![], 5),
+            (vec![(0, text("楼"))], 1),
+            // an empty text; the documents run to its number and past
+            (vec![(3, text("")), (4, text("楼"))], 9),
+            // 16 documents, bit maps of 2 bytes: "x" in two (2 bytes of
+            // gaps: stays gaps), "y" in three (a bit map)
+            (vec![(0, text("xy")), (1, text("xy")), (9, text("y"))], 16),
+            // a gap of four bytes
+            (vec![(0, text("楼")), (3_000_000, text("楼道"))], 3_000_001),
+        ];
+        // random sets: numbers close and far apart (gaps of one to three
+        // bytes), both families, empty texts, separators
+        for (n, step) in [(40u32, 1u32), (300, 1), (200, 150), (60, 20_000)] {
+            let mut docs = Vec::new();
+            let mut d = 0;
+            for _ in 0..n {
+                let t: String = (0..rnd(12)).map(|_| alphabet[rnd(alphabet.len() as u64) as usize]).collect();
+                let p: String = (0..rnd(4)).map(|_| char::from(b'0' + rnd(10) as u8)).collect();
+                docs.push((d, vec![(t, 0), (p, PHONE)]));
+                d += 1 + rnd(u64::from(step)) as u32;
+            }
+            cases.push((docs, d + 7));
+        }
+        let (mut maps, mut gaps) = (0, 0);
+        for (docs, n) in &cases {
+            let mut r = Reference::default();
+            for (d, texts) in docs {
+                let t: Vec<(&str, u64)> = texts.iter().map(|(s, f)| (s.as_str(), *f)).collect();
+                r.add(*d, &t);
+            }
+            let want = r.finish(*n);
+            for w in want.offs.windows(2) {
+                match want.data[w[0] as usize] {
+                    TAG_BITS => maps += 1,
+                    _ => gaps += 1,
+                }
+            }
+            let got = built(docs, *n);
+            assert_eq!(got.to_bytes(), want.to_bytes(), "{} documents to {n}", docs.len());
+        }
+        assert!(maps > 10 && gaps > 100, "both ways of storing a list: {maps} maps, {gaps} gaps");
+        // the two ways around the line: "x" stays gaps, "y" a bit map
+        let edge = built(&cases[4].0, 16);
+        let tag = |k| edge.list(k).map(|l| l[0]);
+        assert_eq!((tag(key('x', None)), tag(key('y', None))), (Some(TAG_GAPS), Some(TAG_BITS)));
     }
 
     #[test]

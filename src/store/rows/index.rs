@@ -11,7 +11,7 @@
 //! lists are built again (`seal`, when there are many such, and before the
 //! index is saved). The answer is the same as checking every row.
 
-use super::grams::{self, Bits, Builder, Grams, PHONE};
+use super::grams::{self, Bits, Grams, PHONE};
 use super::*;
 use crate::domain::overview::RequestFigures;
 use memchr::memmem::Finder;
@@ -410,6 +410,20 @@ impl RequestIndex {
 
     /// The search text of live rows only, row after row.
     fn compact_hay(&mut self) {
+        // already so (as a build from the records leaves it): not copied,
+        // its spare room given back (a second copy of 19.4 MB on the large
+        // set was the peak of a start that rebuilt the index, once the
+        // lists no longer were)
+        let mut end = 0u32;
+        let compact = self.rows.iter().all(|r| {
+            let next = r.hay.0 == end && !r.dead;
+            end = end.wrapping_add(r.hay.1);
+            next
+        });
+        if compact && end as usize == self.hay.len() {
+            self.hay.shrink_to_fit();
+            return;
+        }
         let mut hay = Vec::with_capacity(self.rows.iter().filter(|r| !r.dead).map(|r| r.hay.1 as usize).sum());
         for r in &mut self.rows {
             let (s, l) = r.hay;
@@ -426,14 +440,16 @@ impl RequestIndex {
     }
 
     fn seal_rows(&mut self) {
-        let mut b = Builder::default();
-        for (i, r) in self.rows.iter().enumerate() {
-            if !r.dead {
-                let text = std::str::from_utf8(self.hay_of(r)).unwrap_or("");
-                b.add(i as u32, &[(text, 0)]);
+        // the old lists and map go before the new are built, not after
+        self.grams = Grams::default();
+        self.res_rows = Default::default();
+        self.grams = grams::build(self.rows.len() as u32, |visit| {
+            for (i, r) in self.rows.iter().enumerate() {
+                if !r.dead {
+                    visit(i as u32, &[(std::str::from_utf8(self.hay_of(r)).unwrap_or(""), 0)]);
+                }
             }
-        }
-        self.grams = b.finish(self.rows.len() as u32);
+        });
         self.indexed = self.rows.len() as u32;
         self.dirty.clear();
         self.build_res_rows();
@@ -464,11 +480,13 @@ impl RequestIndex {
 
     fn seal_residents(&mut self) {
         self.residents.compact();
-        let mut b = Builder::default();
-        for k in self.residents.iter() {
-            b.add(k.id.0 as u32, &[(k.lower, 0), (k.phone, PHONE)]);
-        }
-        self.res_grams = b.finish(self.residents.len() as u32);
+        self.res_grams = Grams::default();
+        self.res_rows = Default::default();
+        self.res_grams = grams::build(self.residents.len() as u32, |visit| {
+            for k in self.residents.iter() {
+                visit(k.id.0 as u32, &[(k.lower, 0), (k.phone, PHONE)]);
+            }
+        });
         self.res_dirty.clear();
         self.by_initials = Initials::of(&self.residents);
         // a new resident's rows were not in the map either

@@ -342,6 +342,42 @@ fn the_saved_sections_answer_like_the_live_index_after_edits_and_removals() {
 }
 
 #[test]
+fn a_sealed_index_keeps_only_its_live_rows_text() {
+    let hay = |idx: &RequestIndex| idx.memory().into_iter().find(|(part, _)| *part == "hay").unwrap().1;
+    // as a build from the records leaves it: each row's text after the
+    // one before (not copied), without its spare room
+    let mut fresh = index();
+    fresh.seal();
+    assert_eq!(hay(&fresh), fresh.to_sections().unwrap().1.len());
+    // a text replaced by the same: the old one is garbage, then gone
+    let mut saved = index();
+    saved.upsert(&req(2, "停车位被占", "停车难", Some(2), day(3, 4)));
+    assert!(hay(&saved) > hay(&fresh));
+    saved.seal();
+    assert_eq!(hay(&saved), hay(&fresh));
+    assert_eq!(saved.to_sections().unwrap().1, fresh.to_sections().unwrap().1);
+    // a removed row in its place: its text goes too
+    let mut removed = index();
+    removed.remove(RequestId::new(2025, 1));
+    removed.seal();
+    let mut never = RequestIndex::new([
+        resident(1, "张三", "13812345678"),
+        resident(2, "曾小明", "13900001111"),
+        resident(3, "单田芳", "13700002222"),
+    ]);
+    for r in [
+        req(2, "停车位被占", "停车难", Some(2), day(3, 4)),
+        req(3, "狗不牵绳", "文明养犬", Some(3), day(3, 5)),
+        req(4, "路灯坏了", "小修小补", None, day(3, 6)),
+    ] {
+        never.upsert(&r);
+    }
+    never.seal();
+    assert_eq!(hay(&removed), hay(&never));
+    assert_eq!(ids(&mut removed, "灯"), vec![4]);
+}
+
+#[test]
 fn upsert_replaces_and_resident_changes_are_searchable() {
     let mut idx = index();
     let mut r = req(1, "楼道灯已修", "小修小补", Some(1), day(3, 3));
