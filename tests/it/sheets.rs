@@ -380,4 +380,14 @@ fn exports_write_the_same_bytes_as_before() {
         }
     }
     insta::assert_snapshot!(seen);
+
+    // the app's export says how many requests there are (its list knows):
+    // a total for the progress only, never a limit on the rows
+    let kind = ExportKind::Records(RecordKind::Request);
+    let (told, counted) = (f.dir.path().join("told.csv"), f.dir.path().join("counted.csv"));
+    let o = opts(Format::Csv, false, &f);
+    let done = export::export_counted(&f.store, kind, &told, &o, Some(2), |_, _| {}).unwrap();
+    assert_eq!(done.rows, 5);
+    export::export(&f.store, kind, &counted, &o, |_, _| {}).unwrap();
+    assert_eq!(std::fs::read(&told).unwrap(), std::fs::read(&counted).unwrap());
 }
