@@ -279,6 +279,21 @@ pub fn export_reporting(
     opts: &ExportOptions,
     progress: impl FnMut(u64, u64),
 ) -> Result<Exported, StoreError> {
+    export_counted(store, kind, out, opts, None, progress)
+}
+
+/// [`export_reporting`] when the caller knows how many records there are
+/// (the app's requests list does): the progress's total without a scan of
+/// the whole tree to count them (a second pass through sled's cache, about
+/// a second on the large set).
+pub fn export_counted(
+    store: &Store,
+    kind: ExportKind,
+    out: &Path,
+    opts: &ExportOptions,
+    total: Option<u64>,
+    progress: impl FnMut(u64, u64),
+) -> Result<Exported, StoreError> {
     let mut unreadable = Vec::new();
     let ctx = Names::of(store, kind, &mut unreadable)?;
     let mut bad = |what: &str, key: u64, why: String| {
@@ -292,9 +307,14 @@ pub fn export_reporting(
         let mut result = Ok(());
         match kind {
             ExportKind::Records(RecordKind::Request) => {
-                w.total = store.count(RecordKind::Request) as u64;
+                w.total = match total {
+                    Some(n) => n,
+                    None => store.count(RecordKind::Request) as u64,
+                };
+                let mut pace = Pace::new(store, PACE_REQUESTS);
                 store.scan_readable(
                     |r: Request| {
+                        pace.step();
                         if result.is_ok() {
                             result = w.request(&r);
                         }
@@ -304,8 +324,10 @@ pub fn export_reporting(
             }
             ExportKind::Records(RecordKind::Resident) => {
                 w.total = ctx.residents.len() as u64;
+                let mut pace = Pace::new(store, PACE_RESIDENTS);
                 store.scan_readable(
                     |r: Resident| {
+                        pace.step();
                         if result.is_ok() {
                             result = w.resident(&r);
                         }
@@ -403,7 +425,7 @@ pub fn export_requests(
 /// Names for ids: who a resident or a worker is, and (for the roster's
 /// records) which team, post, volunteer or activity.
 struct Names {
-    residents: HashMap<u64, (String, String)>,
+    residents: People,
     /// Volunteers' ID numbers (in full: masked when written unless asked).
     id_numbers: HashMap<u64, String>,
     /// Which residents' tags go out as a neutral mark (unless in full).
@@ -429,14 +451,17 @@ impl Names {
                     | RecordKind::Certificate
             ),
         };
-        let mut residents = HashMap::new();
+        let mut residents = People::default();
         let mut bad = Vec::new();
+        let mut pace = Pace::new(store, PACE_RESIDENTS);
         store.scan_readable(
             |r: Resident| {
-                residents.insert(r.id.0, (r.name, r.phone));
+                pace.step();
+                residents.push(r.id.0, &r.name, &r.phone);
             },
             |k, why| bad.push(Unreadable { kind: "resident".into(), key: k, why }),
         )?;
+        residents.seal();
         let mut id_numbers = HashMap::new();
         if roster_names {
             store.scan_readable(
@@ -454,8 +479,8 @@ impl Names {
             store.scan_readable(
                 |v: Volunteer| {
                     // a volunteer who is a resident is named by the resident's record
-                    let name = match v.resident.and_then(|r| residents.get(&r.0)) {
-                        Some((n, _)) if v.name.trim().is_empty() => n.clone(),
+                    let name = match v.resident.and_then(|r| residents.get(r.0)) {
+                        Some((n, _)) if v.name.trim().is_empty() => n.to_string(),
                         _ => v.name,
                     };
                     roster.insert((3, v.id.0), name);
@@ -498,12 +523,87 @@ impl Names {
     }
 }
 
+/// Every resident's name and phone number for an export: one text and one
+/// list in id order, not 60,000 small strings. Blocks this large are mapped
+/// on their own (`platform::memory`) and go back to the system whole when
+/// the export ends, where small strings would be left scattered among the
+/// pages sled caches meanwhile: the heap could not shrink again (issue 19p).
+#[derive(Default)]
+struct People {
+    text: String,
+    /// (id, where the name starts, where the phone starts, where it ends)
+    at: Vec<(u64, u32, u32, u32)>,
+}
+
+impl People {
+    fn push(&mut self, id: u64, name: &str, phone: &str) {
+        let start = self.text.len() as u32;
+        self.text.push_str(name);
+        let mid = self.text.len() as u32;
+        self.text.push_str(phone);
+        self.at.push((id, start, mid, self.text.len() as u32));
+    }
+
+    /// Ready for [`People::get`]: a scan hands the residents over in id
+    /// order already, this makes sure of it.
+    fn seal(&mut self) {
+        if !self.at.is_sorted_by_key(|e| e.0) {
+            self.at.sort_by_key(|e| e.0);
+        }
+    }
+
+    /// A resident's name and phone number.
+    fn get(&self, id: u64) -> Option<(&str, &str)> {
+        let i = self.at.binary_search_by_key(&id, |e| e.0).ok()?;
+        let (_, a, b, c) = self.at[i];
+        Some((&self.text[a as usize..b as usize], &self.text[b as usize..c as usize]))
+    }
+
+    fn len(&self) -> usize {
+        self.at.len()
+    }
+}
+
+/// Lets sled count its cache about every megabyte a scan reads, not only
+/// every 6 MB (`Store::relieve_cache`): what sled holds between two counts
+/// is what the heap grows by while an export or the monthly report reads
+/// the 100,000 requests, and the few pages it keeps afterwards stay
+/// scattered across that growth, where the allocator cannot give it back
+/// (issue 19p: the export's peak 88 → 80 MB on the large set). A count
+/// costs ~10–20 ms, so the step is in records of a kind's usual size.
+pub(crate) struct Pace<'a> {
+    store: &'a Store,
+    n: u32,
+    every: u32,
+}
+
+/// Records between two counts: a request (~600 bytes with its notes).
+pub(crate) const PACE_REQUESTS: u32 = 2_000;
+/// … a resident (~200 bytes).
+pub(crate) const PACE_RESIDENTS: u32 = 5_000;
+/// … a daily-log entry or a service record (~100 bytes).
+pub(crate) const PACE_SMALL: u32 = 10_000;
+
+impl<'a> Pace<'a> {
+    pub(crate) fn new(store: &'a Store, every: u32) -> Pace<'a> {
+        Pace { store, n: 0, every }
+    }
+
+    pub(crate) fn step(&mut self) {
+        self.n += 1;
+        if self.n >= self.every {
+            self.n = 0;
+            self.store.relieve_cache();
+        }
+    }
+}
+
 impl fields::Names for Names {
     fn worker(&self, id: u64) -> Option<String> {
         self.workers.get(&id).cloned()
     }
     fn resident(&self, id: u64) -> Option<String> {
-        self.residents.get(&id).map(|(n, _)| n.clone())
+        self.residents.get(id).map(|(n, _)| n.to_string())
     }
     fn team(&self, id: u64) -> Option<String> {
         self.roster.get(&(1, id)).cloned()
@@ -546,8 +646,8 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
         let lang = self.opts.lang;
         let (res_name, res_phone) = r
             .resident
-            .and_then(|id| self.ctx.residents.get(&id.0))
-            .map(|(n, p)| (n.clone(), self.phone(p)))
+            .and_then(|id| self.ctx.residents.get(id.0))
+            .map(|(n, p)| (n.to_string(), self.phone(p)))
             .unwrap_or_default();
         let timeline: Vec<String> = r
             .notes
@@ -629,13 +729,13 @@ impl<P: FnMut(u64, u64)> RowWriter<'_, P> {
     fn volunteer(&mut self, v: &crate::domain::volunteer::Volunteer) -> Result<(), StoreError> {
         use crate::store::record::Record as _;
         let mut cells = self.fields(RecordKind::Volunteer, v.fields());
-        let resident = v.resident.and_then(|r| self.ctx.residents.get(&r.0));
+        let resident = v.resident.and_then(|r| self.ctx.residents.get(r.0));
         let name = match resident {
-            Some((n, _)) if v.name.trim().is_empty() => n.clone(),
+            Some((n, _)) if v.name.trim().is_empty() => n.to_string(),
             _ => v.name.clone(),
         };
         let phone = match resident {
-            Some((_, p)) if v.phone.trim().is_empty() => p.clone(),
+            Some((_, p)) if v.phone.trim().is_empty() => p.to_string(),
             _ => v.phone.clone(),
         };
         for (i, d) in fields::fields(RecordKind::Volunteer).iter().enumerate() {
@@ -774,6 +874,21 @@ mod tests {
         assert_eq!(defuse("-cmd"), "'-cmd");
         assert_eq!(defuse("张三"), "张三");
         assert_eq!(defuse(""), "");
+    }
+
+    #[test]
+    fn people_are_found_by_id_with_their_own_name_and_number() {
+        let mut p = People::default();
+        p.push(7, "张三", "13812345678");
+        p.push(2, "欧阳娜娜", "");
+        p.push(30_000, "李四", "02888157379");
+        // (a scan hands them over in id order; out of order they are sorted)
+        p.seal();
+        assert_eq!(p.get(2), Some(("欧阳娜娜", "")));
+        assert_eq!(p.get(7), Some(("张三", "13812345678")));
+        assert_eq!(p.get(30_000), Some(("李四", "02888157379")));
+        assert_eq!(p.get(8), None);
+        assert_eq!(p.len(), 3);
     }
 
     #[test]

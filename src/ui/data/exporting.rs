@@ -84,7 +84,14 @@ pub(super) fn export_kind(sh: &Shared, kind: ExportKind, xlsx: bool, full: bool)
     };
     let store = sh.store.clone();
     let path = out.clone();
-    run(sh, out, move |p| export::export_reporting(&store, kind, &path, &opts, p))
+    // the requests list knows how many there are: no scan to count them
+    let total = match kind {
+        ExportKind::Records(crate::store::record::RecordKind::Request) if sh.loaded => {
+            Some((0..sh.index.len() as u32).filter(|i| sh.index.row(*i).is_some()).count() as u64)
+        }
+        _ => None,
+    };
+    run(sh, out, move |p| export::export_counted(&store, kind, &path, &opts, total, p))
 }
 
 /// Exports the requests list as filtered on screen (`X` on the

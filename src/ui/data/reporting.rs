@@ -16,9 +16,23 @@ pub(super) fn month_report(
     workers: &[crate::domain::Worker],
 ) -> Result<report::Report, crate::store::StoreError> {
     let mut b = report::Builder::new(month);
-    store.scan_requests(|r| b.add(&r))?;
-    store.scan::<crate::domain::duties::log::LogEntry>(|e| b.add_log(&e))?;
-    store.scan::<crate::domain::volunteer::ServiceRecord>(|r| b.add_service(&r))?;
+    // sled counts its cache as the records go by (issue 19p)
+    use crate::files::export::{PACE_REQUESTS, PACE_SMALL, Pace};
+    let mut pace = Pace::new(store, PACE_REQUESTS);
+    store.scan_requests(|r| {
+        pace.step();
+        b.add(&r)
+    })?;
+    let mut pace = Pace::new(store, PACE_SMALL);
+    store.scan::<crate::domain::duties::log::LogEntry>(|e| {
+        pace.step();
+        b.add_log(&e)
+    })?;
+    let mut pace = Pace::new(store, PACE_SMALL);
+    store.scan::<crate::domain::volunteer::ServiceRecord>(|r| {
+        pace.step();
+        b.add_service(&r)
+    })?;
     store.scan::<crate::domain::volunteer::Team>(|t| b.add_team(&t))?;
     Ok(b.finish(lang, workers))
 }
