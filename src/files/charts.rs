@@ -27,8 +27,7 @@ pub struct Series {
 /// The charts of a report, most first within each, empty ones left out.
 pub fn series(rep: &Report, lang: Lang) -> Vec<Series> {
     let o = lang.overview();
-    let mut cats: Vec<(String, u64)> = rep.by_category.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    cats.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let cats = rep.categories_most_first();
     let count = |v: Vec<(String, u64)>| v.into_iter().map(|(k, n)| (k, n as f64, n.to_string())).collect();
     let out = vec![
         Series { title: o.chart_categories.to_string(), bars: count(cats) },

@@ -127,6 +127,17 @@ pub struct Report {
     pub pressed: Vec<Pressed>,
 }
 
+impl Report {
+    /// The categories with their counts, most first (ties by name): the
+    /// order of the report's table, its printout and its chart, so that
+    /// what residents asked about most leads.
+    pub fn categories_most_first(&self) -> Vec<(String, u64)> {
+        let mut cats: Vec<(String, u64)> = self.by_category.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        cats.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        cats
+    }
+}
+
 /// `n / d` as a percentage with one decimal, `-` when nothing to divide.
 pub fn percent(n: u64, d: u64) -> String {
     if d == 0 { "-".into() } else { format!("{:.1}%", n as f64 * 100.0 / d as f64) }
@@ -343,7 +354,7 @@ pub fn sections(rep: &Report, lang: Lang) -> Vec<(String, Vec<(String, String)>)
         ],
     )];
     let list = |v: &[(String, u64)]| v.iter().map(|(k, c)| (k.clone(), n(*c))).collect::<Vec<_>>();
-    out.push((t.by_category.to_string(), rep.by_category.iter().map(|(k, c)| (k.clone(), n(*c))).collect()));
+    out.push((t.by_category.to_string(), list(&rep.categories_most_first())));
     out.push((t.by_channel.to_string(), list(&rep.by_channel)));
     out.push((t.by_status.to_string(), list(&rep.by_status)));
     out.push((t.callbacks.to_string(), list(&rep.satisfaction)));
@@ -499,6 +510,30 @@ mod tests {
         assert_eq!((li.logged, li.resolved), (3, 0));
         let wang = rep.workers.iter().find(|w| w.name == "王强").unwrap();
         assert_eq!(wang.resolved, 3, "the October request resolved in November counts for November's work");
+    }
+
+    #[test]
+    fn categories_are_listed_most_first_on_screen_and_in_print() {
+        let due = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+        let mut rs = Vec::new();
+        for (i, cat) in ["低保救助", "停车难", "停车难", "小修小补", "小修小补", "小修小补", "其他"].iter().enumerate()
+        {
+            let mut r = req(i as u64 + 1, at(2, 11), due, Status::Logged, None);
+            r.category = (*cat).into();
+            rs.push(r);
+        }
+        let rep = compute(Lang::Zh, Month { year: 2026, month: 11 }, rs, &workers());
+        let want = ["小修小补", "停车难", "低保救助", "其他"];
+        let names = |v: Vec<(String, u64)>| v.into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        assert_eq!(names(rep.categories_most_first()), want, "most first, ties by name");
+        let t = Lang::Zh.report().by_category;
+        let on_screen = sections(&rep, Lang::Zh);
+        let (_, rows) = on_screen.iter().find(|(title, _)| title == t).expect("a section by category");
+        assert_eq!(rows.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), want);
+        assert_eq!(rows[0].1, "3");
+        let h = crate::files::report_print::html(&rep, Lang::Zh, &crate::files::report_print::Heading::default());
+        let at = |w: &str| h.find(w).unwrap_or(usize::MAX);
+        assert!(at("小修小补") < at("停车难") && at("停车难") < at("低保救助"), "the printout in the same order");
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub fn tables(rep: &Report, lang: Lang) -> Vec<Table> {
         headers: vec![s(head), s(w.count)],
         rows: v.into_iter().map(|(k, n)| vec![Value::Text(k), Value::n(n)]).collect(),
     };
-    out.push(counts(t.by_category, w.item, rep.by_category.iter().map(|(k, n)| (k.clone(), *n)).collect()));
+    out.push(counts(t.by_category, w.item, rep.categories_most_first()));
     out.push(counts(t.by_channel, w.item, rep.by_channel.clone()));
     out.push(counts(t.by_status, w.item, rep.by_status.clone()));
     out.push(counts(t.callbacks, w.item, rep.satisfaction.clone()));
