@@ -296,6 +296,19 @@ fn rewritten(file: &Path, edit: impl Fn(&str) -> String) -> (tempfile::TempDir, 
     rewritten_with(file, Some(&file.parent().unwrap().join("office.key")), edit)
 }
 
+/// The backup re-signed with lines `a` and `b` in each other's place.
+fn swapped(file: &Path, a: String, b: String) -> (tempfile::TempDir, PathBuf) {
+    rewritten(file, move |l| {
+        if l == a {
+            b.clone()
+        } else if l == b {
+            a.clone()
+        } else {
+            l.to_string()
+        }
+    })
+}
+
 #[test]
 fn a_backup_from_a_newer_schema_is_refused() {
     let (_out, file, _) = office_backup(None);
@@ -570,17 +583,9 @@ fn requests_out_of_order_still_give_the_store_s_search_index() {
     let requests: Vec<String> =
         text.lines().filter(|l| l.starts_with("{\"kind\":\"request\"")).take(2).map(str::to_string).collect();
     let (a, b) = (requests[0].clone(), requests[1].clone());
-    let (_dir, swapped) = rewritten(&file, move |l| {
-        if l == a {
-            b.clone()
-        } else if l == b {
-            a.clone()
-        } else {
-            l.to_string()
-        }
-    });
+    let (_dir, moved) = swapped(&file, a, b);
     let target = tempfile::tempdir().unwrap();
-    restore_confirmed(&swapped, target.path(), None).unwrap();
+    restore_confirmed(&moved, target.path(), None).unwrap();
     let (saved, read_back) = saved_and_read_back(target.path());
     assert!(saved == read_back, "the index of requests out of order differs from the store's");
 }
@@ -601,15 +606,7 @@ fn a_search_index_made_while_restoring_is_kept_only_if_nothing_later_changes_it(
     };
     let generation = text.lines().find(|l| l.contains("\"key\":\"generation\"")).unwrap().to_string();
     for (a, b) in [(nth("request", 1), nth("worker", 0)), (generation, nth("worker", 1))] {
-        let (_dir, moved) = rewritten(&file, move |l| {
-            if l == a {
-                b.clone()
-            } else if l == b {
-                a.clone()
-            } else {
-                l.to_string()
-            }
-        });
+        let (_dir, moved) = swapped(&file, a, b);
         let target = tempfile::tempdir().unwrap();
         restore_confirmed(&moved, target.path(), None).unwrap();
         let (saved, read_back) = saved_and_read_back(target.path());
