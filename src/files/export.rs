@@ -14,7 +14,7 @@ use crate::store::audit::AuditEntry;
 use crate::store::backup::Unreadable;
 use crate::store::record::Record as _;
 use crate::store::record::RecordKind;
-use crate::store::{Store, StoreError};
+use crate::store::{PACE_BYTES, Store, StoreError};
 use chrono::NaiveDateTime;
 use std::collections::HashMap;
 use std::fs::File;
@@ -311,10 +311,8 @@ pub fn export_counted(
                     Some(n) => n,
                     None => store.count(RecordKind::Request) as u64,
                 };
-                let mut pace = Pace::new(store, PACE_REQUESTS);
-                store.scan_readable(
+                store.paced(PACE_BYTES).scan_readable(
                     |r: Request| {
-                        pace.step();
                         if result.is_ok() {
                             result = w.request(&r);
                         }
@@ -324,10 +322,8 @@ pub fn export_counted(
             }
             ExportKind::Records(RecordKind::Resident) => {
                 w.total = ctx.residents.len() as u64;
-                let mut pace = Pace::new(store, PACE_RESIDENTS);
-                store.scan_readable(
+                store.paced(PACE_BYTES).scan_readable(
                     |r: Resident| {
-                        pace.step();
                         if result.is_ok() {
                             result = w.resident(&r);
                         }
@@ -453,10 +449,8 @@ impl Names {
         };
         let mut residents = People::default();
         let mut bad = Vec::new();
-        let mut pace = Pace::new(store, PACE_RESIDENTS);
-        store.scan_readable(
+        store.paced(PACE_BYTES).scan_readable(
             |r: Resident| {
-                pace.step();
                 residents.push(r.id.0, &r.name, &r.phone);
             },
             |k, why| bad.push(Unreadable { kind: "resident".into(), key: k, why }),
@@ -561,40 +555,6 @@ impl People {
 
     fn len(&self) -> usize {
         self.at.len()
-    }
-}
-
-/// Lets sled count its cache about every megabyte a scan reads, not only
-/// every 6 MB (`Store::relieve_cache`): what sled holds between two counts
-/// is what the heap grows by while an export or the monthly report reads
-/// the 100,000 requests, and the few pages it keeps afterwards stay
-/// scattered across that growth, where the allocator cannot give it back
-/// (issue 19p: the export's peak 88 → 80 MB on the large set). A count
-/// costs ~10–20 ms, so the step is in records of a kind's usual size.
-pub(crate) struct Pace<'a> {
-    store: &'a Store,
-    n: u32,
-    every: u32,
-}
-
-/// Records between two counts: a request (~600 bytes with its notes).
-pub(crate) const PACE_REQUESTS: u32 = 2_000;
-/// … a resident (~200 bytes).
-pub(crate) const PACE_RESIDENTS: u32 = 5_000;
-/// … a daily-log entry or a service record (~100 bytes).
-pub(crate) const PACE_SMALL: u32 = 10_000;
-
-impl<'a> Pace<'a> {
-    pub(crate) fn new(store: &'a Store, every: u32) -> Pace<'a> {
-        Pace { store, n: 0, every }
-    }
-
-    pub(crate) fn step(&mut self) {
-        self.n += 1;
-        if self.n >= self.every {
-            self.n = 0;
-            self.store.relieve_cache();
-        }
     }
 }
 

@@ -294,3 +294,34 @@ fn the_saved_index_is_used_only_for_the_generation_it_was_made_at() {
     assert!(!Loaded::read(&f.store).unwrap().from_snapshot, "rebuilt");
     assert!(Loaded::read(&f.store).unwrap().from_snapshot, "and saved in the new format");
 }
+
+/// An export's or the report's scan (`Store::paced`) has sled count its
+/// cache every `PACE_BYTES` read; any other scan only every 6 MB and once
+/// at its end. Breaks if `Paced` scans with the default step.
+#[test]
+fn a_paced_scan_has_sled_count_its_cache_as_it_goes() {
+    use linli::demo::{self, Size};
+    let f = Fixture::empty();
+    let (cal, cats) = (WorkCalendar::builtin(), Categories::default());
+    let data = demo::generate(Size::Typical, 1, 20261124, at(2026, 11, 24, 10, 0).date(), &cal, &cats);
+    f.store.bulk_load(&data).unwrap();
+    let count = |scan: &dyn Fn(&mut usize)| {
+        let (before, mut n) = (f.store.cache_counts(), 0);
+        scan(&mut n);
+        (n, f.store.cache_counts() - before)
+    };
+    // 5,000 requests, ~2 MB as stored: less than one default step
+    let (n, plain) = count(&|n| f.store.scan(|_: linli::domain::Request| *n += 1).unwrap());
+    assert_eq!((n, plain), (5_000, 1), "the default step counts once, at the end");
+    let (n, paced) =
+        count(&|n| f.store.paced(linli::store::PACE_BYTES).scan(|_: linli::domain::Request| *n += 1).unwrap());
+    assert_eq!(n, 5_000);
+    assert!(paced >= 3, "a paced scan of ~2 MB counts as it goes: {paced}");
+    let (n, _) = count(&|n| {
+        f.store
+            .paced(linli::store::PACE_BYTES)
+            .scan_readable(|_: linli::domain::Request| *n += 1, |_, _| panic!())
+            .unwrap()
+    });
+    assert_eq!(n, 5_000);
+}

@@ -17,22 +17,10 @@ pub(super) fn month_report(
 ) -> Result<report::Report, crate::store::StoreError> {
     let mut b = report::Builder::new(month);
     // sled counts its cache as the records go by (issue 19p)
-    use crate::files::export::{PACE_REQUESTS, PACE_SMALL, Pace};
-    let mut pace = Pace::new(store, PACE_REQUESTS);
-    store.scan_requests(|r| {
-        pace.step();
-        b.add(&r)
-    })?;
-    let mut pace = Pace::new(store, PACE_SMALL);
-    store.scan::<crate::domain::duties::log::LogEntry>(|e| {
-        pace.step();
-        b.add_log(&e)
-    })?;
-    let mut pace = Pace::new(store, PACE_SMALL);
-    store.scan::<crate::domain::volunteer::ServiceRecord>(|r| {
-        pace.step();
-        b.add_service(&r)
-    })?;
+    let paced = store.paced(crate::store::PACE_BYTES);
+    paced.scan::<crate::domain::Request>(|r| b.add(&r))?;
+    paced.scan::<crate::domain::duties::log::LogEntry>(|e| b.add_log(&e))?;
+    paced.scan::<crate::domain::volunteer::ServiceRecord>(|r| b.add_service(&r))?;
     store.scan::<crate::domain::volunteer::Team>(|t| b.add_team(&t))?;
     Ok(b.finish(lang, workers))
 }
