@@ -112,7 +112,7 @@ fn main() {
     println!("index brought along ({:.0} ms): {}{}", t.elapsed().as_secs_f64() * 1e3, rss(), trimmed());
     if std::env::var("UNDO").is_ok() {
         // Ctrl+Z of the whole import (the app's inline path: `Store::undo`,
-        // in chunks of `store::BULK_CHUNK`)
+        // in chunks of `store::undo::UNDO_CHUNK`)
         let t = std::time::Instant::now();
         let back = store.undo(&set, WorkerId(1), chrono::Utc::now().naive_utc()).expect("undo");
         println!(

@@ -5,7 +5,8 @@
 #
 #   scripts/bench-memory.sh BIN DATA day     # alone: start, panels 1-4 and their views, the
 #                                            # overview, an XLSX export of the requests, the monthly
-#                                            # report, an import preview of 30,000 residents, the import
+#                                            # report, an import preview of 30,000 residents, the import,
+#                                            # its undo (Ctrl+Z)
 #   scripts/bench-memory.sh BIN DATA server  # the store server: one window visits 2 3 4 1 0, two more
 #                                            # join and visit every panel (the server's RSS)
 #   scripts/bench-memory.sh BIN DATA stale   # a start without a usable saved index (removed): RSS
@@ -64,7 +65,10 @@ day)
   $T capture-pane -p -t a | sed -n 4p
   k y; sleep 8; m "import 30,000"
   $T capture-pane -p -t a | sed -n 4p
-  k Escape; k Escape; k q; sleep 15
+  # (three: the import's screen, the data screen's menu, one the terminal may swallow)
+  k Escape; k Escape; k Escape; k C-z; sleep 10; m "undo of the import"
+  $T capture-pane -p -t a | grep -m1 -o '已撤销[^│]*' || echo "(no 已撤销 on the screen)"
+  k q; sleep 15
   ;;
 server)
   srv() { pgrep -f "^$B --data-dir $D --lang zh serve" | head -1; }

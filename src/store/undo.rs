@@ -36,6 +36,16 @@ impl ChangeSet {
                 .collect(),
         )
     }
+
+    /// Turns this change set into its [`ChangeSet::inverse`] in place: no
+    /// record's bytes copied (an import's 30,000 were ~5 MB more at the
+    /// end of its undo, issue 19). Inverting twice gives the set back.
+    pub fn invert(&mut self) {
+        self.0.reverse();
+        for c in &mut self.0 {
+            std::mem::swap(&mut c.before, &mut c.after);
+        }
+    }
 }
 
 thread_local! {
@@ -115,7 +125,7 @@ impl Store {
     /// changed since.
     ///
     /// A large step (an import of thousands of rows) is checked whole
-    /// first, then written in transactions of `BULK_CHUNK` records, each
+    /// first, then written in transactions of [`UNDO_CHUNK`] records, each
     /// checking its own records again: one transaction of 100,000 records
     /// would hold them all in memory. A crash part-way through leaves the
     /// step partly undone, each part whole and audited.
@@ -145,7 +155,7 @@ impl Store {
     ) -> Result<(), Partly> {
         let total = set.0.len();
         let refused = |error| Partly { error, written: ChangeSet::default() };
-        if total > super::BULK_CHUNK {
+        if total > UNDO_CHUNK {
             for c in set.0.iter().rev() {
                 let current = self.trees[tree_of(c.kind)]
                     .get(codec::key(c.id))
@@ -158,7 +168,12 @@ impl Store {
         }
         let mut done = 0;
         // (the inverse's chunks: the last records first, each chunk backwards)
-        for chunk in set.0.rchunks(super::BULK_CHUNK) {
+        for (i, chunk) in set.0.rchunks(UNDO_CHUNK).enumerate() {
+            // sled keeps every page the writes touched until it counts its
+            // cache (see `Store::relieve_cache`), as for the import's batches
+            if i > 0 && i % RELIEVE_CHUNKS == 0 {
+                self.relieve_cache();
+            }
             before_chunk(done, total);
             let r = self.transact(|t| {
                 for c in chunk.iter().rev() {
@@ -178,11 +193,27 @@ impl Store {
             }
             done += chunk.len();
         }
+        if total > UNDO_CHUNK {
+            // (without it, sled held ~12 MB more after an import's undo)
+            self.relieve_cache();
+        }
         before_chunk(total, total);
         let _ = self.take_last_change();
         Ok(())
     }
 }
+
+/// Records taken back in one transaction by [`Store::undo_in_chunks`]: as
+/// many as the import writes in one (its `IMPORT_BATCH`). A
+/// sled transaction holds its writes and the nodes they touch until it
+/// commits, and what it frees is scattered among what stays: the undo of
+/// an import of 30,000 residents on the large set rose 11.7 MB over where
+/// it began in chunks of 1,000, 2.5–2.8 MB in chunks of 250, in no more
+/// time (`examples/importprobe.rs`, BENCHMARKS.md issue 19u).
+pub const UNDO_CHUNK: usize = 250;
+/// Chunks taken back between two counts of sled's cache (8,000 records,
+/// as between the import's counts); once more at the end.
+const RELIEVE_CHUNKS: usize = 32;
 
 /// An undo refused or failed part-way (see [`Store::undo_in_chunks`]).
 #[derive(Debug)]
@@ -240,4 +271,27 @@ fn restore<R: Record>(t: &[TransactionalTree], c: &Change, by: WorkerId, at: Nai
     let entry = AuditEntry { at, by: Some(by), kind: c.kind, key: c.id, action: AuditAction::Undo, changes };
     Store::tx_audit(t, &entry)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `invert` is `inverse` done in place, and undoes itself: a step
+    /// turned round for its redo and back is the very step again.
+    #[test]
+    fn a_step_inverted_in_place_is_its_inverse_and_twice_itself() {
+        let bytes = |b: &[u8]| Some(b.to_vec());
+        let step = ChangeSet(vec![
+            Change { kind: RecordKind::Resident, id: 1, before: None, after: bytes(b"new") },
+            Change { kind: RecordKind::Request, id: 2, before: bytes(b"old"), after: bytes(b"edited") },
+            Change { kind: RecordKind::Resident, id: 3, before: bytes(b"gone"), after: None },
+        ]);
+        let mut s = step.clone();
+        s.invert();
+        assert_eq!(s, step.inverse());
+        assert_eq!(s.0[0].id, 3, "the last change is taken back first");
+        s.invert();
+        assert_eq!(s, step);
+    }
 }

@@ -102,13 +102,13 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
                     g(done, total);
                 }
             };
-            let run = std::panic::AssertUnwindSafe(|| {
-                if redo {
-                    store.undo_in_chunks(&set.inverse(), op, at, progress)
-                } else {
-                    store.undo_in_chunks(&set, op, at, progress)
-                }
-            });
+            // a redo takes back the step's inverse: the step turned round
+            // in place for it, and back after (no copy of its records)
+            let mut set = set;
+            if redo {
+                set.invert();
+            }
+            let run = std::panic::AssertUnwindSafe(|| store.undo_in_chunks(&set, op, at, progress));
             // (the copy it returns: the step itself goes back). A panic
             // must still end it, or the window could never quit: the
             // stacks start afresh, as after a disk error part-way.
@@ -116,16 +116,22 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
                 Ok(r) => r.map(drop),
                 Err(_) => Err(Partly { error: StoreError::Invalid("undo".into()), written: ChangeSet::default() }),
             };
+            if redo {
+                set.invert();
+            }
             crate::platform::memory::give_back();
             let _ = tx.send(super::app::AppEvent::Undo(UndoEvent::Done { redo, step: set, result }));
         });
         return;
     }
-    let result = if redo {
-        sh.store.undo_in_chunks(&set.inverse(), op, at, |_, _| {})
-    } else {
-        sh.store.undo_in_chunks(&set, op, at, |_, _| {})
-    };
+    let mut set = set;
+    if redo {
+        set.invert();
+    }
+    let result = sh.store.undo_in_chunks(&set, op, at, |_, _| {});
+    if redo {
+        set.invert();
+    }
     // what the undo wrote is this step going back, not a new step
     let _ = sh.store.take_last_change();
     finish(sh, panels, redo, set, result.map(drop));
@@ -202,7 +208,12 @@ fn finish(sh: &mut Shared, panels: &mut Panels, redo: bool, set: ChangeSet, resu
             sh.undo.push(set);
         }
         Ok(()) => {
-            panels.broadcast(&set.inverse(), sh);
+            // what the undo wrote is the step's inverse: shown, then the
+            // step turned back for the redo (no copy of its records)
+            let mut set = set;
+            set.invert();
+            panels.broadcast(&set, sh);
+            set.invert();
             sh.info(fill(t.undone, describe(&set, sh)));
             sh.redo.push(set);
         }

@@ -954,15 +954,15 @@ fn a_large_undo_in_one_window_leaves_every_window_answering_and_ends_everywhere(
     let gate = gates.path().join("release");
     let (mut a, mut b) = imported_windows(data, &gate, &gates.path().join("many.csv"));
 
-    // A takes the import back; held after its first chunk of 1,000
+    // A takes the import back; held after its first chunk of 250
     a.key(Key::Ctrl('z'));
-    a.wait_for("正在撤销：1000 / 2500 条");
+    a.wait_for("正在撤销：250 / 2500 条");
     // B, a colleague, answers its keys meanwhile
     b.type_text("/");
     b.type_text("居民12");
     // (居民12, 居民120–129, 居民1200–1299)
     b.wait_until("B's search", |s| s.lines().nth(1).is_some_and(|l| l.contains("居民12") && l.contains("共 111 ")));
-    assert!(a.screen_text().contains("正在撤销：1000 / 2500 条"), "A's undo still held");
+    assert!(a.screen_text().contains("正在撤销：250 / 2500 条"), "A's undo still held");
     // A answers too: another undo and quitting wait, saying so
     a.key(Key::Ctrl('z'));
     a.wait_for("上一次撤销或重做还没有完成");
@@ -997,7 +997,7 @@ fn a_window_killed_during_its_large_undo_leaves_it_finished_and_shown_to_the_oth
     let gate = gates.path().join("release");
     let (mut a, mut b) = imported_windows(data, &gate, &gates.path().join("many.csv"));
     a.key(Key::Ctrl('z'));
-    a.wait_for("正在撤销：1000 / 2500 条");
+    a.wait_for("正在撤销：250 / 2500 条");
     a.kill();
     b.wait_gone("同事1人");
     std::fs::write(&gate, b"").unwrap();

@@ -10,6 +10,7 @@
 use crate::support::*;
 use linli::i18n::Lang;
 use linli::store::audit::{AuditAction, AuditEntry};
+use linli::store::undo::UNDO_CHUNK;
 use linli::ui::app::{App, AppEvent};
 use linli::ui::undo::UndoEvent;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -135,13 +136,13 @@ fn a_large_undo_runs_off_the_loop_which_answers_keys_meanwhile_and_ends_as_the_i
     assert!(matches!(ev, AppEvent::Undo(UndoEvent::Progress(0, _))));
     app.handle(ev);
     let ev = rx.recv().unwrap();
-    assert!(matches!(ev, AppEvent::Undo(UndoEvent::Progress(1000, _))));
+    assert!(matches!(ev, AppEvent::Undo(UndoEvent::Progress(250, _))));
     app.handle(ev);
     app.sh.message = None;
     let s = screen(&mut app);
-    assert!(s.contains(&format!("正在撤销：1000 / {ROWS} 条")), "{s}");
+    assert!(s.contains(&format!("正在撤销：250 / {ROWS} 条")), "{s}");
 
-    for _ in 0..ROWS / 1000 + 1 {
+    for _ in 0..ROWS / UNDO_CHUNK + 1 {
         let _ = go.send(());
     }
     until_done(&mut app, &rx);
@@ -156,7 +157,7 @@ fn a_large_undo_runs_off_the_loop_which_answers_keys_meanwhile_and_ends_as_the_i
     ctrl(&mut inline, 'y');
     ctrl(&mut app, 'y');
     assert!(app.sh.undoing.is_some_and(|u| u.redo));
-    for _ in 0..ROWS / 1000 + 1 {
+    for _ in 0..ROWS / UNDO_CHUNK + 1 {
         let _ = go.send(());
     }
     until_done(&mut app, &rx);
@@ -189,19 +190,19 @@ fn a_colleagues_save_part_way_stops_the_undo_clearly_and_every_screen_shows_what
     f.store.update_resident(&r, f.workers[1], at(2026, 11, 24, 10, 42)).unwrap();
     // (the colleague's own window takes it as its step, as under the server)
     let _ = f.store.take_last_change();
-    for _ in 0..ROWS / 1000 + 1 {
+    for _ in 0..ROWS / UNDO_CHUNK + 1 {
         let _ = go.send(());
     }
     until_done(&mut app, &rx);
     let (msg, failed) = app.sh.message.clone().unwrap();
     assert!(failed, "{msg}");
-    assert!(msg.starts_with(&format!("只撤销了 2000 / {ROWS} 条，其余未改动：")), "{msg}");
+    assert!(msg.starts_with(&format!("只撤销了 2250 / {ROWS} 条，其余未改动：")), "{msg}");
     assert!(msg.contains("王建国 在 10:42 之后又修改了"), "{msg}");
-    // the colleague's change stands; two chunks stay undone, audited
+    // the colleague's change stands; nine chunks of 250 stay undone, audited
     let left = f.store.residents().unwrap();
-    assert_eq!(left.len(), 4 + ROWS - 2000);
+    assert_eq!(left.len(), 4 + ROWS - 2250);
     assert!(left.iter().any(|x| x.id == r.id && x.notes == "王建国补记"));
-    assert_eq!(undos(&f).len(), 2000);
+    assert_eq!(undos(&f).len(), 2250);
     // every screen shows what was written
     index_agrees(&f, &app);
     // the stacks as for any refusal: the step dropped, the others kept

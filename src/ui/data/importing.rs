@@ -37,6 +37,8 @@ pub(super) fn start_preview(sh: &Shared, path: PathBuf, volunteers: bool) -> Imp
         Some(tx) => {
             std::thread::spawn(move || {
                 let step = preview(&store, known, lang, today, &path, volunteers);
+                // (as inline: the sheet's text, the map of its rows' identities)
+                crate::platform::memory::give_back();
                 let _ = tx.send(AppEvent::Data(DataEvent::Previewed(path, Box::new(step))));
             });
             ImportStep::Reading
