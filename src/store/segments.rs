@@ -64,7 +64,7 @@ pub(crate) fn in_conf(store_dir: &Path) -> Option<u64> {
 pub(crate) fn from_text(text: &[u8]) -> Option<u64> {
     let line = std::str::from_utf8(text.split(|b| *b == b'\n').next()?).ok()?;
     let size: u64 = line.strip_prefix("segment_size: ")?.trim().parse().ok()?;
-    (size >= 4096 && size <= 1 << 24 && size.is_power_of_two()).then_some(size)
+    ((4096..=1 << 24).contains(&size) && size.is_power_of_two()).then_some(size)
 }
 
 /// The segment size in linli's marker file (its second line, see
