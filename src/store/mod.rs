@@ -443,6 +443,8 @@ impl Store {
     /// `conf` cannot be).
     fn write_marker(marker: &Path, segment: u64) -> Result<()> {
         crate::platform::private::write(marker, &segments::marker_text(segment))?;
+        // its text too: it names the segment size (see `segments`)
+        std::fs::OpenOptions::new().read(true).write(true).open(marker)?.sync_all()?;
         if let Some(dir) = marker.parent() {
             backup::sync_dir(dir);
         }

@@ -33,11 +33,7 @@ pub(crate) const OLD_SEGMENT: u64 = 512 * 1024;
 /// disagree: a `conf` that names another size than the store was made
 /// with would have sled read its log at the wrong size.
 pub(crate) fn for_store(store_dir: &Path, marker: &str) -> Result<u64, String> {
-    let made_with = match std::fs::read(store_dir.join(marker)) {
-        // a marker written before it named a size: a store of 512 KiB
-        Ok(text) => Some(from_marker(&text).unwrap_or(OLD_SEGMENT)),
-        Err(_) => None,
-    };
+    let made_with = std::fs::read(store_dir.join(marker)).ok().and_then(|text| from_marker(&text));
     match (in_conf(store_dir), made_with) {
         (Some(conf), Some(made)) if conf != made => {
             Err(format!("sled's conf names segments of {conf} bytes, the store was made with {made} (store/{marker})"))
@@ -48,7 +44,9 @@ pub(crate) fn for_store(store_dir: &Path, marker: &str) -> Result<u64, String> {
                 Ok(m) => m.len() > 0,
                 Err(e) => e.kind() != std::io::ErrorKind::NotFound,
             };
-            Ok(if has_log { OLD_SEGMENT } else { NEW_SEGMENT })
+            // (a marker that says nothing: a store was made here)
+            let made = has_log || store_dir.join(marker).exists();
+            Ok(if made { OLD_SEGMENT } else { NEW_SEGMENT })
         }
     }
 }
@@ -67,18 +65,25 @@ pub(crate) fn from_text(text: &[u8]) -> Option<u64> {
     ((4096..=1 << 24).contains(&size) && size.is_power_of_two()).then_some(size)
 }
 
-/// The segment size in linli's marker file (its second line, see
-/// [`marker_text`]); `None` in a marker written before it named one.
+/// The segment size linli's marker file says a store was made with:
+/// [`OLD_SEGMENT`] for the marker written before it named one (exactly
+/// that text), the size [`marker_text`] names; `None` for anything else (an
+/// empty or cut marker says nothing: a cut new marker is never the old
+/// text, its twelfth byte differs).
 fn from_marker(text: &[u8]) -> Option<u64> {
-    let rest = text.strip_prefix(MARKER_FIRST_LINE)?;
-    from_text(rest)
+    if text == OLD_MARKER {
+        return Some(OLD_SEGMENT);
+    }
+    from_text(text.strip_prefix(MARKER_PREFIX)?)
 }
 
-const MARKER_FIRST_LINE: &[u8] = b"linli store\n";
+/// The marker of stores made before it named a size.
+const OLD_MARKER: &[u8] = b"linli store\n";
+const MARKER_PREFIX: &[u8] = b"linli store, ";
 
 /// What linli's marker file says of a store with segments of `size`.
 pub(crate) fn marker_text(size: u64) -> Vec<u8> {
-    let mut text = MARKER_FIRST_LINE.to_vec();
+    let mut text = MARKER_PREFIX.to_vec();
     text.extend_from_slice(format!("segment_size: {size}\n").as_bytes());
     text
 }
@@ -200,9 +205,15 @@ mod tests {
     #[test]
     fn the_marker_names_the_size_and_an_old_marker_none() {
         assert_eq!(from_marker(&marker_text(NEW_SEGMENT)), Some(NEW_SEGMENT));
-        assert_eq!(from_marker(&marker_text(OLD_SEGMENT)), Some(OLD_SEGMENT));
-        assert_eq!(from_marker(b"linli store\n"), None);
+        assert_eq!(from_marker(&marker_text(8 << 20)), Some(8 << 20));
+        assert_eq!(from_marker(b"linli store\n"), Some(OLD_SEGMENT));
+        // cut by a power cut, or not linli's: says nothing
+        let new = marker_text(NEW_SEGMENT);
+        for cut in 0..new.len() {
+            assert_eq!(from_marker(&new[..cut]), None, "{:?}", String::from_utf8_lossy(&new[..cut]));
+        }
         assert_eq!(from_marker(b"segment_size: 131072\n"), None);
+        assert_eq!(from_marker(b"linli store\n\n"), None);
     }
 
     /// Without a readable `conf`: the marker's size (512 KiB for a marker
@@ -238,6 +249,8 @@ mod tests {
         assert_eq!(size(), Ok(OLD_SEGMENT), "conf and an old marker agree");
         set("conf", b"segment_size: 262144\n");
         assert!(size().is_err(), "an old marker: the store was made with 512 KiB");
+        set(MARKER, b"");
+        assert_eq!(size(), Ok(NEW_SEGMENT), "a marker that says nothing: the conf's size");
         std::fs::remove_file(store.join("conf")).unwrap();
         std::fs::remove_file(store.join("db")).unwrap();
         assert_eq!(size(), Ok(OLD_SEGMENT), "a marker but no log: not a new store");

@@ -87,7 +87,7 @@ fn a_new_store_gets_256k_segments_named_in_sleds_conf_and_the_marker() {
     drop(Store::open(dir.path()).unwrap());
     let store = dir.path().join("store");
     assert_eq!(first_line(&store.join("conf")), NEW);
-    assert_eq!(std::fs::read_to_string(store.join("linli-store")).unwrap(), format!("linli store\n{NEW}\n"));
+    assert_eq!(std::fs::read_to_string(store.join("linli-store")).unwrap(), format!("linli store, {NEW}\n"));
     // bulk-loaded, reopened: still its own size, everything there
     let residents = many(3000);
     let s = Store::open(dir.path()).unwrap();
