@@ -74,7 +74,8 @@ fn from_marker(text: &[u8]) -> Option<u64> {
     if text == OLD_MARKER {
         return Some(OLD_SEGMENT);
     }
-    from_text(text.strip_prefix(MARKER_PREFIX)?)
+    // (whole: a number cut short could name a smaller size)
+    from_text(text.strip_prefix(MARKER_PREFIX)?.strip_suffix(b"\n")?)
 }
 
 /// The marker of stores made before it named a size.
@@ -203,7 +204,7 @@ mod tests {
     }
 
     #[test]
-    fn the_marker_names_the_size_and_an_old_marker_none() {
+    fn the_marker_names_the_size_and_a_cut_one_nothing() {
         assert_eq!(from_marker(&marker_text(NEW_SEGMENT)), Some(NEW_SEGMENT));
         assert_eq!(from_marker(&marker_text(8 << 20)), Some(8 << 20));
         assert_eq!(from_marker(b"linli store\n"), Some(OLD_SEGMENT));
