@@ -26,7 +26,8 @@ pub(crate) fn prefetch_free_segments(store_dir: &Path) {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
-        let Some(segment) = std::fs::read(store_dir.join("conf")).ok().and_then(|c| segment_size(&c)) else {
+        let Some(segment) = std::fs::read(store_dir.join("conf")).ok().and_then(|c| super::segments::from_text(&c))
+        else {
             return;
         };
         let Ok(file) = std::fs::File::open(store_dir.join("db")) else { return };
@@ -69,15 +70,6 @@ const HEAD: usize = 20;
 #[cfg(any(target_os = "linux", test))]
 fn is_free_head(head: &[u8]) -> bool {
     head.iter().all(|b| *b == 0)
-}
-
-/// The segment size sled wrote in its `conf` (`segment_size: 524288`);
-/// `None` when there is none or it is no size sled could have used.
-#[cfg(any(target_os = "linux", test))]
-fn segment_size(conf: &[u8]) -> Option<u64> {
-    let text = std::str::from_utf8(conf.split(|b| *b == b'\n').next()?).ok()?;
-    let size: u64 = text.strip_prefix("segment_size: ")?.trim().parse().ok()?;
-    (size >= 4096 && size.is_power_of_two()).then_some(size)
 }
 
 /// Where sled's segments begin in a file of `len` bytes: every multiple of
@@ -129,21 +121,6 @@ mod tests {
         assert!(!is_free_head(&head));
     }
 
-    #[test]
-    fn the_segment_size_is_read_from_sleds_conf() {
-        assert_eq!(
-            segment_size(b"segment_size: 524288\nuse_compression: false\nversion: 0.34\nv\x19Q\xc1"),
-            Some(524_288)
-        );
-        assert_eq!(segment_size(b"segment_size: 8388608\n"), Some(8 << 20));
-        // not sled's conf, or a size sled never uses: no hint at all
-        assert_eq!(segment_size(b""), None);
-        assert_eq!(segment_size(b"use_compression: false\nsegment_size: 524288\n"), None);
-        assert_eq!(segment_size(b"segment_size: 0\n"), None);
-        assert_eq!(segment_size(b"segment_size: 1000\n"), None);
-        assert_eq!(segment_size(b"segment_size: lots\n"), None);
-    }
-
     /// What a new store's `conf` says is what the hint steps by (a sled
     /// that stopped writing it so would only lose the hint; this says so
     /// first), and the hint on a real store, or on none, changes nothing.
@@ -153,7 +130,7 @@ mod tests {
         let store = crate::store::Store::open(dir.path()).unwrap();
         drop(store);
         let conf = std::fs::read(dir.path().join("store").join("conf")).unwrap();
-        assert_eq!(segment_size(&conf), Some(512 * 1024));
+        assert_eq!(super::super::segments::from_text(&conf), Some(super::super::segments::NEW_SEGMENT));
         let db = dir.path().join("store").join("db");
         let before = std::fs::read(&db).unwrap();
         prefetch_free_segments(&dir.path().join("store"));

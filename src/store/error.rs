@@ -104,6 +104,9 @@ impl From<sled::Error> for StoreError {
                 Some(at) => format!("sled: damaged data at {at}"),
                 None => "sled: damaged data".to_string(),
             }),
+            // a `conf` that names other settings than the store's (see
+            // `segments`): the store's own files, not the disk
+            sled::Error::Unsupported(what) => StoreError::Damaged(format!("sled: {what}")),
             other => StoreError::Io(other.to_string()),
         }
     }

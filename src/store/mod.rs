@@ -28,6 +28,7 @@ pub mod roster;
 pub mod rows;
 pub mod saved_copy;
 pub mod schema;
+mod segments;
 pub mod snapshot;
 pub mod tags;
 pub mod tidy;
@@ -204,6 +205,8 @@ pub struct Store {
     counts: std::sync::atomic::AtomicU64,
     /// Group commit (the store server): see [`Store::group_commit`].
     group: std::sync::Mutex<Group>,
+    /// sled's blob files put on disk so far (see `segments::Blobs`).
+    blobs: segments::Blobs,
     /// The data dir's lock: last, so it is let go after sled closes.
     _lock: tidy::DirLock,
 }
@@ -299,9 +302,12 @@ impl Store {
         // let go of the file after `drop` returns, later on a busy machine.
         // Wait up to five seconds (the data dir's own lock, taken above,
         // already keeps a second linli out: this is only that lag).
+        // a store's own segment size; a new store gets the small ones
+        let segment = segments::for_store(&path, STORE_MARKER).map_err(StoreError::Damaged)?;
+        let had_conf = segments::in_conf(&path).is_some();
         let mut tries = 0;
         let db = loop {
-            match Self::open_db(&path) {
+            match Self::open_db(&path, segment) {
                 Err(StoreError::Locked(_)) if tries < 100 => {
                     tries += 1;
                     std::thread::sleep(std::time::Duration::from_millis(50));
@@ -310,6 +316,12 @@ impl Store {
                 other => break other?,
             }
         };
+        if !had_conf {
+            // sled wrote its conf now, without a sync: on disk before any
+            // of the log can be, so the log is never read at a wrong size
+            segments::sync_conf(&path)?;
+            backup::sync_dir(&path);
+        }
         tidy::restrict_data_dir(dir);
         let names = [TREE_META, TREE_AUDIT, TREE_AUDIT_BY_RECORD]
             .into_iter()
@@ -330,9 +342,10 @@ impl Store {
             relief: true.into(),
             counts: 0.into(),
             group: Default::default(),
+            blobs: segments::Blobs::there_at_opening(&path),
             _lock: lock,
         };
-        store.check_schema(on_upgrade)?;
+        store.check_schema(on_upgrade, segment)?;
         store.note_schema_seen();
         Ok(store)
     }
@@ -371,9 +384,13 @@ impl Store {
             && std::fs::read(store.join(SCHEMA_SEEN)).ok().as_deref() == Some(Self::schema_seen_text(id).as_bytes())
     }
 
-    fn open_db(path: &Path) -> Result<sled::Db> {
+    fn open_db(path: &Path, segment: u64) -> Result<sled::Db> {
+        let segment = usize::try_from(segment).unwrap_or(usize::MAX);
         Ok(sled::Config::new()
             .path(path)
+            // sled opens a store only at the size it was made with
+            // (see `segments`)
+            .segment_size(segment)
             .cache_capacity(CACHE_BYTES)
             // (sled 0.34.7 reads this setting nowhere: HighThroughput would
             // change nothing; a 16-256 MB cache for a restore's load did
@@ -437,7 +454,9 @@ impl Store {
         &self.trees[tree_of(kind)]
     }
 
-    fn check_schema(&self, on_upgrade: &mut dyn FnMut(u32, u32)) -> Result<()> {
+    /// `segment`: the segment size sled opened the store with, which a
+    /// marker written now names.
+    fn check_schema(&self, on_upgrade: &mut dyn FnMut(u32, u32), segment: u64) -> Result<()> {
         let marker = self.dir.join("store").join(STORE_MARKER);
         match self.meta().get(META_SCHEMA)? {
             // sled reads a log it cannot make sense of as an empty store: a
@@ -448,7 +467,7 @@ impl Store {
             None => {
                 self.meta().insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
                 self.flush()?;
-                Self::write_marker(&marker)
+                Self::write_marker(&marker, segment)
             }
             Some(v) => {
                 let found = v.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| StoreError::Corrupt {
@@ -462,7 +481,7 @@ impl Store {
                 }
                 if !marker.exists() {
                     // a store made before the marker existed
-                    Self::write_marker(&marker)?;
+                    Self::write_marker(&marker, segment)?;
                 }
                 if found < SCHEMA_VERSION {
                     on_upgrade(found, SCHEMA_VERSION);
@@ -474,8 +493,12 @@ impl Store {
     }
 
     /// Marks `store/` as a store that has been created (see `check_schema`).
-    fn write_marker(marker: &Path) -> Result<()> {
-        crate::platform::private::write(marker, b"linli store\n")?;
+    /// It names the store's segment size (`segments`: read when sled's
+    /// `conf` cannot be).
+    fn write_marker(marker: &Path, segment: u64) -> Result<()> {
+        crate::platform::private::write(marker, &segments::marker_text(segment))?;
+        // its text too: it names the segment size (see `segments`)
+        std::fs::OpenOptions::new().read(true).write(true).open(marker)?.sync_all()?;
         if let Some(dir) = marker.parent() {
             backup::sync_dir(dir);
         }
@@ -510,6 +533,9 @@ impl Store {
 
     fn flush_now(&self) -> Result<()> {
         self.db.flush()?;
+        // the nodes sled wrote as files of their own, before the log that
+        // points to them
+        self.blobs.sync_new(&self.dir.join("store"))?;
         self.data_file.sync_data()?;
         self.still_there()
     }

@@ -31,6 +31,7 @@ mod pty;
 mod roster;
 mod safety;
 mod screens;
+mod segments;
 mod sheets;
 mod sizes;
 mod store;

@@ -118,7 +118,7 @@ fn check_finds_and_repairs_broken_indexes() {
     {
         // damage the index behind the store's back (one entry per owner,
         // its ids packed): drop one id from a list, add a bogus owner
-        let db = sled::open(dir.path().join("store")).unwrap();
+        let db = crate::support::raw_sled_at(&dir.path().join("store")).unwrap();
         let idx = db.open_tree("idx_request_by_resident").unwrap();
         let (owner, ids) = idx.iter().next().unwrap().unwrap();
         assert!(ids.len() >= 8 && ids.len() % 8 == 0, "a packed list of ids");

@@ -144,7 +144,7 @@ fn a_corrupt_record_is_reported_not_a_panic() {
     let (dir, s) = reopen(f);
     drop(s);
     {
-        let db = sled::open(dir.path().join("store")).unwrap();
+        let db = crate::support::raw_sled_at(&dir.path().join("store")).unwrap();
         db.open_tree("requests").unwrap().insert(id.0.to_be_bytes(), &[1u8, 0xff, 0xff, 0xff, 0xff][..]).unwrap();
         db.flush().unwrap();
     }

@@ -248,3 +248,23 @@ pub fn check_reported_writes(store: &Store, reported: &[String], round: u64) {
         assert!(actions.contains(&action), "round {round}: {l} has no {action:?} audit entry: {actions:?}");
     }
 }
+
+/// sled itself on a store's folder (`DATA/store`), at the segment size its
+/// `conf` names (sled opens a store at no other; new stores are 256 KB).
+/// A store dropped a moment ago can still hold sled's lock for a little
+/// while: tried for up to five seconds.
+pub fn raw_sled_at(store_dir: &std::path::Path) -> sled::Result<sled::Db> {
+    let conf = std::fs::read(store_dir.join("conf")).unwrap_or_default();
+    let first = String::from_utf8_lossy(conf.split(|b| *b == b'\n').next().unwrap_or(&[])).into_owned();
+    let size = first.strip_prefix("segment_size: ").and_then(|s| s.trim().parse().ok()).unwrap_or(512 * 1024);
+    let t = std::time::Instant::now();
+    loop {
+        match sled::Config::new().path(store_dir).segment_size(size).open() {
+            Err(sled::Error::Io(e)) if t.elapsed() < std::time::Duration::from_secs(5) => {
+                let _ = e;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}

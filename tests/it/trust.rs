@@ -315,7 +315,7 @@ fn two_damaged_records_never_keep_the_others_from_being_copied() {
     let Fixture { dir, store, .. } = f;
     drop(store);
     {
-        let db = sled::open(dir.path().join("store")).unwrap();
+        let db = crate::support::raw_sled_at(&dir.path().join("store")).unwrap();
         db.open_tree("requests").unwrap().insert(bad_req.0.to_be_bytes(), &[1u8, 0xff, 0xff][..]).unwrap();
         db.open_tree("residents").unwrap().insert(bad_res.0.to_be_bytes(), &[1u8, 0xfe][..]).unwrap();
         db.flush().unwrap();
