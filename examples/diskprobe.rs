@@ -3,7 +3,11 @@
 //! `db` file's size. Opens sled directly: run it on a copy.
 //!
 //! ```text
-//! diskprobe STORE_DIR        (the data dir's `store`)
+//! diskprobe STORE_DIR                      (the data dir's `store`)
+//! diskprobe copy STORE_DIR NEW BATCH [SEGMENT]   (every tree into a new sled)
+//! diskprobe deflate INDEX_SNAPSHOT           (a format-6 copy's sections deflated)
+//! diskprobe save DATA_DIR [RUNS]             (the saved index written and read: as
+//!                                             sections made (format 6) and deflated)
 //! ```
 
 fn main() {
@@ -15,6 +19,10 @@ fn main() {
             args[4].parse().expect("batch"),
             args.get(5).map_or(524288, |s| s.parse().expect("segment size")),
         );
+        return;
+    }
+    if args.len() >= 3 && args[1] == "save" {
+        save(&args[2], args.get(3).map_or(3, |n| n.parse().expect("runs")));
         return;
     }
     if args.len() >= 3 && args[1] == "deflate" {
@@ -74,7 +82,12 @@ fn copy(src: &str, dst: &str, batch: usize, segment: usize) {
         .flush_every_ms(None)
         .open()
         .expect("open dst");
-    for name in a.tree_names() {
+    // the bulk load's order (`Store::bulk_load`): the records, then their
+    // index entries, then the rest
+    let first = ["workers", "residents", "requests", "idx_request_by_resident", "meta"];
+    let mut names: Vec<sled::IVec> = first.iter().map(|n| sled::IVec::from(*n)).collect();
+    names.extend(a.tree_names().into_iter().filter(|n| !first.iter().any(|f| f.as_bytes() == n.as_ref())));
+    for name in names {
         let (ta, tb) = (a.open_tree(&name).unwrap(), b.open_tree(&name).unwrap());
         let mut bt = sled::Batch::default();
         let mut n = 0;
@@ -126,4 +139,37 @@ fn deflate(path: &str) {
             );
         }
     }
+}
+
+/// The saved index of DATA_DIR (a copy: it is written over) written and
+/// read RUNS times in turn: as its sections are made (format 6's layout,
+/// under another name) and deflated (today's `index_cache::write`).
+fn save(dir: &str, runs: usize) {
+    use linli::store::{Store, index_cache, saved_copy};
+    let dir = std::path::Path::new(dir);
+    let store = Store::open(dir).expect("open the store");
+    let g = store.generation().expect("generation");
+    let (mut index, from_copy) = index_cache::load(&store).expect("the index");
+    println!("index loaded (from the saved copy: {from_copy})");
+    let raw = dir.join("raw.snapshot");
+    for run in 0..runs {
+        let t0 = std::time::Instant::now();
+        saved_copy::write_made(&raw, b"LINLIRAW", 5, |w| index.write_sections(w)).expect("write raw");
+        let t1 = std::time::Instant::now();
+        index_cache::write(&mut index, g, dir).expect("write");
+        let t2 = std::time::Instant::now();
+        let back = index_cache::read(dir, g).expect("read back");
+        let t3 = std::time::Instant::now();
+        drop(back);
+        println!(
+            "run {run}: write as made {:.1} ms ({} B), deflated {:.1} ms ({} B); read and inflate {:.1} ms; load {}",
+            (t1 - t0).as_secs_f64() * 1e3,
+            std::fs::metadata(&raw).unwrap().len(),
+            (t2 - t1).as_secs_f64() * 1e3,
+            std::fs::metadata(index_cache::path(dir)).unwrap().len(),
+            (t3 - t2).as_secs_f64() * 1e3,
+            std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split(' ').next().unwrap_or("")
+        );
+    }
+    let _ = std::fs::remove_file(raw);
 }

@@ -15,9 +15,8 @@
 //! `rows::grams`). Each section is deflated (`saved_copy::write_made_at`:
 //! a deflate stream, then the length it inflates to); the lengths and the
 //! checksum are those of the bytes in the file, which is checked whole
-//! before anything is inflated. Deflated, the large set's copy is 10.8 MB
-//! instead of 36 (the search text 19.4 → 2.2 MB), inflated in ~25 ms on
-//! two threads.
+//! before anything is inflated. Deflated, the large set's copy is 10.9 MB
+//! instead of 36 (the search text 19.4 → 2.2 MB); see `LEVELS`.
 //!
 //! The app alone starts reading the file (`read_ahead`) before it opens the
 //! store; `load` then decodes what was read if it matches the store.
@@ -46,11 +45,14 @@ const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// rebuilt once, like every older one.
 const FORMAT: u32 = 7;
 const SECTIONS: usize = 5;
-/// Each section's deflate level: the search text and the first section
-/// shrink most at the default level (19.4 → 2.2 and 7.3 → 2.9 MB on the
-/// large set); the lists of varint gaps and bit maps are as small at
-/// level 2 as at 6 (8.3 → 5.1 MB) in less time.
-const LEVELS: [Option<u32>; SECTIONS] = [Some(6), Some(6), Some(6), Some(2), Some(2)];
+/// Each section's deflate level (large set, `examples/diskprobe deflate`):
+/// the search text shrinks most at the default level (19.4 MB → 2.2 at 6,
+/// 2.7 at 3); the first section nearly as much at 3 as at 6 (7.3 → 3.0,
+/// 2.9) in half the time; the lists of varint gaps and bit maps are as
+/// small at 2 as at 6 (8.3 → 5.1). Writing the copy so takes ~0.4 s more
+/// than writing it as made (at quit, after a restore), reading it ~50 ms
+/// of inflating, on two threads.
+const LEVELS: [Option<u32>; SECTIONS] = [Some(3), Some(6), Some(6), Some(2), Some(2)];
 const HEADER: usize = 8 + 4 + 8 + 8 * SECTIONS + 4;
 
 pub fn path(data_dir: &Path) -> PathBuf {
@@ -196,28 +198,37 @@ fn section(f: &mut File, len: u64) -> Option<Vec<u8>> {
     (v.len() as u64 == len).then_some(v)
 }
 
+/// A deflated section inflated, its deflated bytes let go of at once.
+fn inflated(z: Vec<u8>) -> Option<Vec<u8>> {
+    super::saved_copy::inflate(&z)
+}
+
 /// The sections after the first inflated (the search text on this thread,
 /// the lists on another).
-fn inflate_rest(packed: &[Vec<u8>]) -> Option<Rest> {
-    use super::saved_copy::inflate;
+fn inflate_rest(hay: Vec<u8>, titles: Vec<u8>, grams: Vec<u8>, res_grams: Vec<u8>) -> Option<Rest> {
     std::thread::scope(|s| {
         let lists = std::thread::Builder::new()
-            .spawn_scoped(s, || {
-                Some((Grams::from_bytes(inflate(&packed[3])?)?, Grams::from_bytes(inflate(&packed[4])?)?))
+            .spawn_scoped(s, move || {
+                let grams = inflated(grams).and_then(Grams::from_bytes);
+                let res_grams = inflated(res_grams).and_then(Grams::from_bytes);
+                Some((grams?, res_grams?))
             })
             .ok()?;
-        let hay = inflate(&packed[1]);
-        let titles = inflate(&packed[2]).and_then(|t| String::from_utf8(t).ok());
+        let hay = inflated(hay);
+        let titles = inflated(titles).and_then(|t| String::from_utf8(t).ok());
         let (grams, res_grams) = lists.join().ok()??;
         Some(Rest { hay: hay?, titles: titles?, grams, res_grams })
     })
 }
 
+/// The five sections of a copy, by name.
+type Five = (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// The saved copy opened, its header read and checked against the file's
 /// length (and against `want`, if given), and its sections read as they
 /// are in the file, if their checksum holds: the generation and the
 /// sections (still deflated).
-fn read_packed(data_dir: &Path, want: Option<u64>) -> Option<(u64, Vec<Vec<u8>>)> {
+fn read_packed(data_dir: &Path, want: Option<u64>) -> Option<(u64, Five)> {
     let mut f = File::open(path(data_dir)).ok()?;
     let mut h = [0u8; HEADER];
     f.read_exact(&mut h).ok()?;
@@ -241,15 +252,19 @@ fn read_packed(data_dir: &Path, want: Option<u64>) -> Option<(u64, Vec<Vec<u8>>)
         crc.update(&v);
         packed.push(v);
     }
-    (crc.finalize() == want_crc).then_some((generation, packed))
+    if crc.finalize() != want_crc {
+        return None;
+    }
+    let mut it = packed.into_iter();
+    Some((generation, (it.next()?, it.next()?, it.next()?, it.next()?, it.next()?)))
 }
 
 /// The whole copy read and inflated, if its checksum holds.
 fn read_raw(data_dir: &Path) -> Option<Raw> {
-    let (generation, packed) = read_packed(data_dir, None)?;
+    let (generation, (meta, hay, titles, grams, res_grams)) = read_packed(data_dir, None)?;
     std::thread::scope(|s| {
-        let meta = std::thread::Builder::new().spawn_scoped(s, || super::saved_copy::inflate(&packed[0])).ok()?;
-        let rest = inflate_rest(&packed)?;
+        let meta = std::thread::Builder::new().spawn_scoped(s, move || inflated(meta)).ok()?;
+        let rest = inflate_rest(hay, titles, grams, res_grams)?;
         Some(Raw { generation, meta: meta.join().ok()??, rest })
     })
 }
@@ -258,10 +273,11 @@ fn read_raw(data_dir: &Path) -> Option<Raw> {
 /// checksummed whole, then inflated and decoded on two threads (this one
 /// inflates and decodes the rows and residents).
 fn read_made(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
-    let (_, packed) = read_packed(data_dir, Some(generation))?;
+    let (_, (meta, hay, titles, grams, res_grams)) = read_packed(data_dir, Some(generation))?;
     std::thread::scope(|s| {
-        let rest = std::thread::Builder::new().spawn_scoped(s, || inflate_rest(&packed)).ok()?;
-        let part = super::saved_copy::inflate(&packed[0]).and_then(|m| RequestIndex::decode_meta(&m));
+        let rest =
+            std::thread::Builder::new().spawn_scoped(s, move || inflate_rest(hay, titles, grams, res_grams)).ok()?;
+        let part = inflated(meta).and_then(|m| RequestIndex::decode_meta(&m));
         let rest = rest.join().ok()??;
         RequestIndex::with_text(part?, rest.hay, rest.titles, rest.grams, rest.res_grams)
     })
