@@ -30,7 +30,7 @@ fn main() {
         return;
     }
     let path = args.get(1).expect("usage: diskprobe STORE_DIR");
-    let db = sled::Config::new().path(&path).open().expect("open sled");
+    let db = sled::Config::new().path(path).open().expect("open sled");
     let (mut all_n, mut all_k, mut all_v) = (0usize, 0usize, 0usize);
     let mut names = db.tree_names();
     names.sort();
