@@ -240,6 +240,40 @@ fn the_index_read_ahead_of_the_store_is_used_only_for_the_generation_it_was_made
     assert!(snapshot::load(&f.store).unwrap().1, "the fresh copy, read as usual");
 }
 
+/// A saved index as linli wrote it before its sections were deflated
+/// (format 6: the same sections as made), whole and at the store's
+/// generation, is not read as today's: rebuilt from the records once and
+/// saved deflated, then read, answering as the records do.
+#[test]
+fn a_saved_index_written_before_deflating_is_rebuilt_not_misread() {
+    use linli::store::rows::{Filter, Sort, Today};
+    use linli::store::{index_cache as snapshot, saved_copy};
+    let f = Fixture::office();
+    let g = f.store.generation().unwrap();
+    let mut built = snapshot::rebuild(&f.store).unwrap();
+    let mut head = b"LINLIIDX".to_vec();
+    head.extend(6u32.to_le_bytes());
+    head.extend(g.to_le_bytes());
+    let path = snapshot::path(f.dir.path());
+    saved_copy::write_made(&path, &head, 5, |w| built.write_sections(w)).unwrap();
+    let old_len = std::fs::metadata(&path).unwrap().len();
+    assert_eq!(snapshot::made_at(f.dir.path()), None, "format 6 is not today's");
+    assert!(snapshot::read(f.dir.path(), g).is_none(), "never decoded");
+    let (_, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(!from_snapshot, "rebuilt from the records");
+    assert_eq!(snapshot::made_at(f.dir.path()), Some(g), "and saved again");
+    assert!(std::fs::metadata(&path).unwrap().len() < old_len, "deflated");
+    let (mut again, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(from_snapshot, "read the next time");
+    let today = Today::new(f.cal.add_working_days(crate::support::now().date(), 0), &f.cal);
+    for q in ["", "zs", "5678", "漏水", "幸福小区 停车"] {
+        let ids = |i: &mut linli::store::rows::RequestIndex| -> Vec<_> {
+            i.query(q, &Filter::default(), Sort::Due, today).iter().map(|&p| i.row(p).unwrap().id).collect()
+        };
+        assert_eq!(ids(&mut built), ids(&mut again), "query {q:?}");
+    }
+}
+
 #[test]
 fn the_saved_index_is_used_only_for_the_generation_it_was_made_at() {
     use linli::store::index_cache as snapshot;
