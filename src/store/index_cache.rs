@@ -19,7 +19,11 @@
 //! instead of 36 (the search text 19.4 → 2.2 MB); see `LEVELS`.
 //!
 //! The app alone starts reading the file (`read_ahead`) before it opens the
-//! store; `load` then decodes what was read if it matches the store.
+//! store; `load` then decodes what was read if it matches the store. The
+//! app and the store server take it in two steps (`load_later`, issue
+//! 19t): the rows and search text first, which show the list and answer
+//! every search; the lists (which only make a search faster) are inflated
+//! after the index is handed over, and added to it when they are in.
 
 use super::rows::{Grams, RequestIndex};
 use super::{Store, StoreError};
@@ -79,16 +83,65 @@ pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std:
 /// failure to save only costs the next start the same work). Returns
 /// whether it came from the saved copy.
 pub fn load(store: &Store) -> Result<(RequestIndex, bool), StoreError> {
-    let generation = store.generation()?;
-    if let Some(index) = take_ahead(store.dir(), generation) {
-        return Ok((index, true));
+    let (mut index, from_copy, later) = load_later(store)?;
+    if let Some(later) = later
+        && !later.inflate().add_to(&mut index)
+    {
+        // (its checksum held: never so, unless the writer erred) the lists
+        // built from the copy's own rows
+        index.seal();
     }
-    if let Some(index) = read(store.dir(), generation) {
-        return Ok((index, true));
+    Ok((index, from_copy))
+}
+
+/// As [`load`], but a saved copy's lists not yet inflated: the index
+/// shows its rows and answers every search at once (reading the rows
+/// themselves until the lists are added, see
+/// `RequestIndex::with_text_later`); [`LaterLists::inflate`], called once
+/// the index is handed over, makes them. The lists are 8.3 MB of the large
+/// set's 36 and barely deflate (to 5.7): inflating them (~20 ms) was half
+/// of what a deflated copy added to a start, and kept the cores busy while
+/// the first frame was drawn.
+pub fn load_later(store: &Store) -> Result<(RequestIndex, bool, Option<LaterLists>), StoreError> {
+    let generation = store.generation()?;
+    let ahead = take_ahead(store.dir(), generation);
+    if let Some((index, later)) = ahead.or_else(|| read_later(store.dir(), Some(generation)).and_then(from_early)) {
+        return Ok((index, true, Some(later)));
     }
     let mut index = rebuild(store)?;
     let _ = write(&mut index, generation, store.dir());
-    Ok((index, false))
+    Ok((index, false, None))
+}
+
+/// A saved copy's lists, still deflated ([`load_later`]).
+pub struct LaterLists {
+    token: u64,
+    grams: Vec<u8>,
+    res_grams: Vec<u8>,
+}
+
+impl LaterLists {
+    /// The lists inflated (their deflated bytes let go of as they are).
+    pub fn inflate(self) -> Lists {
+        let grams = inflated(self.grams).and_then(Grams::from_bytes);
+        let res_grams = inflated(self.res_grams).and_then(Grams::from_bytes);
+        Lists { token: self.token, lists: grams.zip(res_grams) }
+    }
+}
+
+/// A saved copy's lists, inflated (or `None`: they could not be).
+pub struct Lists {
+    token: u64,
+    lists: Option<(Grams, Grams)>,
+}
+
+impl Lists {
+    /// Adds them to the index they came with (`RequestIndex::add_lists`):
+    /// `false` if it is another index, or they do not fit it (it then
+    /// builds its own when a search needs them).
+    pub fn add_to(self, index: &mut RequestIndex) -> bool {
+        index.add_lists(self.token, self.lists)
+    }
 }
 
 /// The index built from the records, sealed.
@@ -126,35 +179,38 @@ pub fn made_at(data_dir: &Path) -> Option<u64> {
 
 /// Reads the copy if it was made at `generation` and is whole.
 pub fn read(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
-    read_made(data_dir, generation)
+    let (mut index, later) = from_early(read_later(data_dir, Some(generation))?)?;
+    later.inflate().add_to(&mut index).then_some(index)
 }
 
 /// A read of the saved copy started before the store opened (`read_ahead`).
-type Ahead = (PathBuf, std::thread::JoinHandle<Option<Raw>>);
+type Ahead = (PathBuf, std::thread::JoinHandle<Option<Early>>);
 
 static AHEAD: Mutex<Option<Ahead>> = Mutex::new(None);
 
 /// Starts reading the saved copy in `data_dir` on a thread of its own, so
-/// that the file is read and checksummed while the store opens. Only the
-/// reading: decoding it there too was tried twice (issue 19h, when the
-/// residents were 240,000 small allocations: the first frame came 150 ms
-/// later; issue 19i, with the residents in one arena: on busy cores the
-/// first frame came later and the search was usable no sooner, see
-/// BENCHMARKS.md). The next `load` of a store in `data_dir` takes the bytes
-/// if they were made at the store's generation, and drops them otherwise.
+/// that the file is read, checksummed and its rows and search text
+/// inflated (on two threads) while the store opens (its lists later, see
+/// [`load_later`]).
+/// Not decoded there: that was tried twice (issue 19h,
+/// when the residents were 240,000 small allocations: the first frame came
+/// 150 ms later; issue 19i, with the residents in one arena: on busy cores
+/// the first frame came later and the search was usable no sooner, see
+/// BENCHMARKS.md). The next `load` of a store in `data_dir` takes what was
+/// read if it was made at the store's generation, and drops it otherwise.
 /// Call it before the store opens.
 pub fn read_ahead(data_dir: &Path) {
     let dir = data_dir.to_path_buf();
     let at = dir.clone();
-    let started = std::thread::Builder::new().name("index-read".into()).spawn(move || read_raw(&at));
+    let started = std::thread::Builder::new().name("index-read".into()).spawn(move || read_later(&at, None));
     if let (Ok(handle), Ok(mut slot)) = (started, AHEAD.lock()) {
         *slot = Some((dir, handle));
     }
 }
 
 /// The index from what `read_ahead` read for `data_dir` (waiting for it),
-/// if that was made at `generation` and is whole.
-fn take_ahead(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
+/// if that was made at `generation` and is whole; its lists to come.
+fn take_ahead(data_dir: &Path, generation: u64) -> Option<(RequestIndex, LaterLists)> {
     let handle = {
         let mut slot = AHEAD.lock().ok()?;
         // another store's read stays for its own load
@@ -163,34 +219,33 @@ fn take_ahead(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
         }
         slot.take()?.1
     };
-    let raw = handle.join().ok().flatten()?;
-    if raw.generation != generation {
+    let early = handle.join().ok().flatten()?;
+    if early.generation != generation {
         return None;
     }
-    from_raw(raw)
+    from_early(early)
 }
 
-/// The index from a whole copy read.
-fn from_raw(raw: Raw) -> Option<RequestIndex> {
-    let part = RequestIndex::decode_meta(&raw.meta)?;
-    let Rest { hay, titles, grams, res_grams } = raw.rest;
-    RequestIndex::with_text(part, hay, titles, grams, res_grams)
+/// The index from a copy's first sections (the first decoded here while
+/// the search text may still be inflating), its lists to come.
+fn from_early(early: Early) -> Option<(RequestIndex, LaterLists)> {
+    let Early { meta, text, grams, res_grams, .. } = early;
+    let part = RequestIndex::decode_meta(&meta);
+    drop(meta);
+    let (hay, titles) = text.join().ok().flatten()?;
+    let index = RequestIndex::with_text_later(part?, hay, titles)?;
+    let later = LaterLists { token: index.later_token()?, grams, res_grams };
+    Some((index, later))
 }
 
-/// The saved copy read, checksummed and inflated, its first section not
-/// decoded.
-struct Raw {
+/// A whole copy read and checksummed: its first section inflated (not
+/// decoded), its search text and titles inflating, its lists not.
+struct Early {
     generation: u64,
     meta: Vec<u8>,
-    rest: Rest,
-}
-
-/// The sections after the first, inflated.
-struct Rest {
-    hay: Vec<u8>,
-    titles: String,
-    grams: Grams,
-    res_grams: Grams,
+    text: std::thread::JoinHandle<Option<(Vec<u8>, String)>>,
+    grams: Vec<u8>,
+    res_grams: Vec<u8>,
 }
 
 /// `len` bytes from `f` (not zeroed first: a third less time than
@@ -204,24 +259,6 @@ fn section(f: &mut File, len: u64) -> Option<Vec<u8>> {
 /// A deflated section inflated, its deflated bytes let go of at once.
 fn inflated(z: Vec<u8>) -> Option<Vec<u8>> {
     super::saved_copy::inflate(&z)
-}
-
-/// The sections after the first inflated (the search text on this thread,
-/// the lists on another).
-fn inflate_rest(hay: Vec<u8>, titles: Vec<u8>, grams: Vec<u8>, res_grams: Vec<u8>) -> Option<Rest> {
-    std::thread::scope(|s| {
-        let lists = std::thread::Builder::new()
-            .spawn_scoped(s, move || {
-                let grams = inflated(grams).and_then(Grams::from_bytes);
-                let res_grams = inflated(res_grams).and_then(Grams::from_bytes);
-                Some((grams?, res_grams?))
-            })
-            .ok()?;
-        let hay = inflated(hay);
-        let titles = inflated(titles).and_then(|t| String::from_utf8(t).ok());
-        let (grams, res_grams) = lists.join().ok()??;
-        Some(Rest { hay: hay?, titles: titles?, grams, res_grams })
-    })
 }
 
 /// The five sections of a copy, by name.
@@ -262,26 +299,16 @@ fn read_packed(data_dir: &Path, want: Option<u64>) -> Option<(u64, Five)> {
     Some((generation, (it.next()?, it.next()?, it.next()?, it.next()?, it.next()?)))
 }
 
-/// The whole copy read and inflated, if its checksum holds.
-fn read_raw(data_dir: &Path) -> Option<Raw> {
-    let (generation, (meta, hay, titles, grams, res_grams)) = read_packed(data_dir, None)?;
-    std::thread::scope(|s| {
-        let meta = std::thread::Builder::new().spawn_scoped(s, move || inflated(meta)).ok()?;
-        let rest = inflate_rest(hay, titles, grams, res_grams)?;
-        Some(Raw { generation, meta: meta.join().ok()??, rest })
-    })
-}
-
-/// Reads the copy if it is whole and made at `generation`: read and
-/// checksummed whole, then inflated and decoded on two threads (this one
-/// inflates and decodes the rows and residents).
-fn read_made(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
-    let (_, (meta, hay, titles, grams, res_grams)) = read_packed(data_dir, Some(generation))?;
-    std::thread::scope(|s| {
-        let rest =
-            std::thread::Builder::new().spawn_scoped(s, move || inflate_rest(hay, titles, grams, res_grams)).ok()?;
-        let part = inflated(meta).and_then(|m| RequestIndex::decode_meta(&m));
-        let rest = rest.join().ok()??;
-        RequestIndex::with_text(part?, rest.hay, rest.titles, rest.grams, rest.res_grams)
-    })
+/// The copy (made at `want`, if given) read and checked whole, then its
+/// first section inflated here while its search text inflates on a thread
+/// (not waited for: the first section is decoded meanwhile, see
+/// `from_early`).
+fn read_later(data_dir: &Path, want: Option<u64>) -> Option<Early> {
+    let (generation, (meta, hay, titles, grams, res_grams)) = read_packed(data_dir, want)?;
+    let text = std::thread::Builder::new()
+        .name("index-text".into())
+        .spawn(move || Some((inflated(hay)?, String::from_utf8(inflated(titles)?).ok()?)))
+        .ok()?;
+    let meta = inflated(meta)?;
+    Some(Early { generation, meta, text, grams, res_grams })
 }
