@@ -67,6 +67,8 @@ enum Ev {
     Flushed(u64, Result<(), crate::store::StoreError>),
     /// The whole search index, read in the background (see [`run`]).
     Loaded(Box<Result<Loaded, crate::store::StoreError>>),
+    /// The saved index's lists, after its rows (`index_cache::load_later`).
+    Lists(Box<crate::store::index_cache::Lists>),
 }
 
 impl Ev {
@@ -74,7 +76,7 @@ impl Ev {
     fn cid(&self) -> Option<Cid> {
         match self {
             Ev::Up(c, _) | Ev::Gone(c) | Ev::App(c, _) | Ev::HostedDone(c, ..) => Some(*c),
-            Ev::Conn(_) | Ev::Signal | Ev::Flushed(..) | Ev::Loaded(_) => None,
+            Ev::Conn(_) | Ev::Signal | Ev::Flushed(..) | Ev::Loaded(_) | Ev::Lists(_) => None,
         }
     }
 }
@@ -301,9 +303,15 @@ pub fn run(setup: Setup, listener: Listener, socket: PathBuf) -> anyhow::Result<
         let (store, tx) = (store.clone(), tx.clone());
         Box::new(move || {
             std::thread::spawn(move || {
-                let loaded = Loaded::read(&store);
+                let (loaded, later) = match Loaded::read_later(&store) {
+                    Ok((l, later)) => (Ok(l), later),
+                    Err(e) => (Err(e), None),
+                };
                 test_gate();
                 let _ = tx.send(Ev::Loaded(Box::new(loaded)));
+                if let Some(later) = later {
+                    let _ = tx.send(Ev::Lists(Box::new(later.inflate())));
+                }
             });
         })
     };
@@ -637,6 +645,10 @@ impl Server {
             }
             Ev::Flushed(n, r) => self.flushed(n, r, touched),
             Ev::Loaded(r) => self.index_arrived(*r, touched),
+            // (the same answers, sooner: nothing to draw again)
+            Ev::Lists(l) => {
+                l.add_to(&mut self.index.index);
+            }
             Ev::Signal => {
                 self.flush_now();
                 for c in self.conns.values_mut() {

@@ -12,11 +12,18 @@
 //! residents' arena, the order of their initials and the overview's
 //! figures (postcard), the search text, the titles (raw UTF-8), the
 //! lists of pieces of text of the rows and of the residents (see
-//! `rows::grams`). The arenas and lists are read straight into what keeps
-//! them, so loading needs little more memory than the index itself.
+//! `rows::grams`). Each section is deflated (`saved_copy::write_made_at`:
+//! a deflate stream, then the length it inflates to); the lengths and the
+//! checksum are those of the bytes in the file, which is checked whole
+//! before anything is inflated. Deflated, the large set's copy is 10.9 MB
+//! instead of 36 (the search text 19.4 → 2.2 MB); see `LEVELS`.
 //!
 //! The app alone starts reading the file (`read_ahead`) before it opens the
-//! store; `load` then decodes what was read if it matches the store.
+//! store; `load` then decodes what was read if it matches the store. The
+//! app and the store server take it in two steps (`load_later`, issue
+//! 19t): the rows and search text first, which show the list and answer
+//! every search; the lists (which only make a search faster) are inflated
+//! after the index is handed over, and added to it when they are in.
 
 use super::rows::{Grams, RequestIndex};
 use super::{Store, StoreError};
@@ -38,8 +45,18 @@ const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// initials, the overview's figures and the open rows by due date saved
 /// in the first section (loading made 240,000 allocations for the
 /// residents, sorted the initials and counted the figures).
-const FORMAT: u32 = 6;
+/// 7: every section deflated (issue 19r: the disk). A copy in format 6 is
+/// rebuilt once, like every older one.
+const FORMAT: u32 = 7;
 const SECTIONS: usize = 5;
+/// Each section's deflate level (large set, `examples/diskprobe deflate`):
+/// the search text shrinks most at the default level (19.4 MB → 2.2 at 6,
+/// 2.7 at 3); the first section nearly as much at 3 as at 6 (7.3 → 3.0,
+/// 2.9) in half the time; the lists of varint gaps and bit maps are as
+/// small at 2 as at 6 (8.3 → 5.1). Writing the copy so takes ~0.4 s more
+/// than writing it as made (at quit, after a restore), reading it ~50 ms
+/// of inflating, on two threads.
+const LEVELS: [Option<u32>; SECTIONS] = [Some(3), Some(6), Some(6), Some(2), Some(2)];
 const HEADER: usize = 8 + 4 + 8 + 8 * SECTIONS + 4;
 
 pub fn path(data_dir: &Path) -> PathBuf {
@@ -58,7 +75,7 @@ pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std:
     head.extend(generation.to_le_bytes());
     // (a name of its own: the server's index loader and a command it runs
     // may both write the copy at once)
-    super::saved_copy::write_made(&path(data_dir), &head, SECTIONS, |w| index.write_sections(w))
+    super::saved_copy::write_made_at(&path(data_dir), &head, &LEVELS, |w| index.write_sections(w))
 }
 
 /// The index of every request and resident: the saved copy when it matches
@@ -66,16 +83,65 @@ pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std:
 /// failure to save only costs the next start the same work). Returns
 /// whether it came from the saved copy.
 pub fn load(store: &Store) -> Result<(RequestIndex, bool), StoreError> {
-    let generation = store.generation()?;
-    if let Some(index) = take_ahead(store.dir(), generation) {
-        return Ok((index, true));
+    let (mut index, from_copy, later) = load_later(store)?;
+    if let Some(later) = later
+        && !later.inflate().add_to(&mut index)
+    {
+        // (its checksum held: never so, unless the writer erred) the lists
+        // built from the copy's own rows
+        index.seal();
     }
-    if let Some(index) = read(store.dir(), generation) {
-        return Ok((index, true));
+    Ok((index, from_copy))
+}
+
+/// As [`load`], but a saved copy's lists not yet inflated: the index
+/// shows its rows and answers every search at once (reading the rows
+/// themselves until the lists are added, see
+/// `RequestIndex::with_text_later`); [`LaterLists::inflate`], called once
+/// the index is handed over, makes them. The lists are 8.3 MB of the large
+/// set's 36 and barely deflate (to 5.7): inflating them (~20 ms) was half
+/// of what a deflated copy added to a start, and kept the cores busy while
+/// the first frame was drawn.
+pub fn load_later(store: &Store) -> Result<(RequestIndex, bool, Option<LaterLists>), StoreError> {
+    let generation = store.generation()?;
+    let ahead = take_ahead(store.dir(), generation);
+    if let Some((index, later)) = ahead.or_else(|| read_later(store.dir(), Some(generation)).and_then(from_early)) {
+        return Ok((index, true, Some(later)));
     }
     let mut index = rebuild(store)?;
     let _ = write(&mut index, generation, store.dir());
-    Ok((index, false))
+    Ok((index, false, None))
+}
+
+/// A saved copy's lists, still deflated ([`load_later`]).
+pub struct LaterLists {
+    token: u64,
+    grams: Vec<u8>,
+    res_grams: Vec<u8>,
+}
+
+impl LaterLists {
+    /// The lists inflated (their deflated bytes let go of as they are).
+    pub fn inflate(self) -> Lists {
+        let grams = inflated(self.grams).and_then(Grams::from_bytes);
+        let res_grams = inflated(self.res_grams).and_then(Grams::from_bytes);
+        Lists { token: self.token, lists: grams.zip(res_grams) }
+    }
+}
+
+/// A saved copy's lists, inflated (or `None`: they could not be).
+pub struct Lists {
+    token: u64,
+    lists: Option<(Grams, Grams)>,
+}
+
+impl Lists {
+    /// Adds them to the index they came with (`RequestIndex::add_lists`):
+    /// `false` if it is another index, or they do not fit it (it then
+    /// builds its own when a search needs them).
+    pub fn add_to(self, index: &mut RequestIndex) -> bool {
+        index.add_lists(self.token, self.lists)
+    }
 }
 
 /// The index built from the records, sealed.
@@ -113,35 +179,38 @@ pub fn made_at(data_dir: &Path) -> Option<u64> {
 
 /// Reads the copy if it was made at `generation` and is whole.
 pub fn read(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
-    read_made(data_dir, generation)
+    let (mut index, later) = from_early(read_later(data_dir, Some(generation))?)?;
+    later.inflate().add_to(&mut index).then_some(index)
 }
 
 /// A read of the saved copy started before the store opened (`read_ahead`).
-type Ahead = (PathBuf, std::thread::JoinHandle<Option<Raw>>);
+type Ahead = (PathBuf, std::thread::JoinHandle<Option<Early>>);
 
 static AHEAD: Mutex<Option<Ahead>> = Mutex::new(None);
 
 /// Starts reading the saved copy in `data_dir` on a thread of its own, so
-/// that the file is read and checksummed while the store opens. Only the
-/// reading: decoding it there too was tried twice (issue 19h, when the
-/// residents were 240,000 small allocations: the first frame came 150 ms
-/// later; issue 19i, with the residents in one arena: on busy cores the
-/// first frame came later and the search was usable no sooner, see
-/// BENCHMARKS.md). The next `load` of a store in `data_dir` takes the bytes
-/// if they were made at the store's generation, and drops them otherwise.
+/// that the file is read, checksummed and its rows and search text
+/// inflated (on two threads) while the store opens (its lists later, see
+/// [`load_later`]).
+/// Not decoded there: that was tried twice (issue 19h,
+/// when the residents were 240,000 small allocations: the first frame came
+/// 150 ms later; issue 19i, with the residents in one arena: on busy cores
+/// the first frame came later and the search was usable no sooner, see
+/// BENCHMARKS.md). The next `load` of a store in `data_dir` takes what was
+/// read if it was made at the store's generation, and drops it otherwise.
 /// Call it before the store opens.
 pub fn read_ahead(data_dir: &Path) {
     let dir = data_dir.to_path_buf();
     let at = dir.clone();
-    let started = std::thread::Builder::new().name("index-read".into()).spawn(move || read_raw(&at));
+    let started = std::thread::Builder::new().name("index-read".into()).spawn(move || read_later(&at, None));
     if let (Ok(handle), Ok(mut slot)) = (started, AHEAD.lock()) {
         *slot = Some((dir, handle));
     }
 }
 
 /// The index from what `read_ahead` read for `data_dir` (waiting for it),
-/// if that was made at `generation` and is whole.
-fn take_ahead(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
+/// if that was made at `generation` and is whole; its lists to come.
+fn take_ahead(data_dir: &Path, generation: u64) -> Option<(RequestIndex, LaterLists)> {
     let handle = {
         let mut slot = AHEAD.lock().ok()?;
         // another store's read stays for its own load
@@ -150,34 +219,33 @@ fn take_ahead(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
         }
         slot.take()?.1
     };
-    let raw = handle.join().ok().flatten()?;
-    if raw.generation != generation {
+    let early = handle.join().ok().flatten()?;
+    if early.generation != generation {
         return None;
     }
-    from_raw(raw)
+    from_early(early)
 }
 
-/// The index from a whole copy read.
-fn from_raw(raw: Raw) -> Option<RequestIndex> {
-    let part = RequestIndex::decode_meta(&raw.meta)?;
-    let Rest { hay, titles, grams, res_grams, .. } = raw.rest;
-    RequestIndex::with_text(part, hay, titles, grams, res_grams)
+/// The index from a copy's first sections (the first decoded here while
+/// the search text may still be inflating), its lists to come.
+fn from_early(early: Early) -> Option<(RequestIndex, LaterLists)> {
+    let Early { meta, text, grams, res_grams, .. } = early;
+    let part = RequestIndex::decode_meta(&meta);
+    drop(meta);
+    let (hay, titles) = text.join().ok().flatten()?;
+    let index = RequestIndex::with_text_later(part?, hay, titles)?;
+    let later = LaterLists { token: index.later_token()?, grams, res_grams };
+    Some((index, later))
 }
 
-/// The saved copy read and checksummed, its first section not decoded.
-struct Raw {
+/// A whole copy read and checksummed: its first section inflated (not
+/// decoded), its search text and titles inflating, its lists not.
+struct Early {
     generation: u64,
     meta: Vec<u8>,
-    rest: Rest,
-}
-
-/// The sections after the first, read and checksummed.
-struct Rest {
-    hay: Vec<u8>,
-    titles: String,
-    grams: Grams,
-    res_grams: Grams,
-    crc: crc32fast::Hasher,
+    text: std::thread::JoinHandle<Option<(Vec<u8>, String)>>,
+    grams: Vec<u8>,
+    res_grams: Vec<u8>,
 }
 
 /// `len` bytes from `f` (not zeroed first: a third less time than
@@ -188,24 +256,19 @@ fn section(f: &mut File, len: u64) -> Option<Vec<u8>> {
     (v.len() as u64 == len).then_some(v)
 }
 
-fn read_rest(mut f: File, lens: &[u64]) -> Option<Rest> {
-    let mut crc = crc32fast::Hasher::new();
-    let mut read = |len: u64| -> Option<Vec<u8>> {
-        let v = section(&mut f, len)?;
-        crc.update(&v);
-        Some(v)
-    };
-    let hay = read(lens[1])?;
-    let titles = String::from_utf8(read(lens[2])?).ok()?;
-    let grams = read(lens[3])?;
-    let res_grams = read(lens[4])?;
-    Some(Rest { hay, titles, grams: Grams::from_bytes(grams)?, res_grams: Grams::from_bytes(res_grams)?, crc })
+/// A deflated section inflated, its deflated bytes let go of at once.
+fn inflated(z: Vec<u8>) -> Option<Vec<u8>> {
+    super::saved_copy::inflate(&z)
 }
 
+/// The five sections of a copy, by name.
+type Five = (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// The saved copy opened, its header read and checked against the file's
-/// length (and against `want`, if given): the file at its first section,
-/// the generation, the sections' lengths and the checksum they must have.
-fn open_checked(data_dir: &Path, want: Option<u64>) -> Option<(File, u64, Vec<u64>, u32)> {
+/// length (and against `want`, if given), and its sections read as they
+/// are in the file, if their checksum holds: the generation and the
+/// sections (still deflated).
+fn read_packed(data_dir: &Path, want: Option<u64>) -> Option<(u64, Five)> {
     let mut f = File::open(path(data_dir)).ok()?;
     let mut h = [0u8; HEADER];
     f.read_exact(&mut h).ok()?;
@@ -216,39 +279,36 @@ fn open_checked(data_dir: &Path, want: Option<u64>) -> Option<(File, u64, Vec<u6
     }
     let lens: Vec<u64> = (0..SECTIONS).map(|i| u64_at(20 + 8 * i)).collect();
     let at = 20 + 8 * SECTIONS;
-    let crc = u32::from_le_bytes(h[at..at + 4].try_into().ok()?);
+    let want_crc = u32::from_le_bytes(h[at..at + 4].try_into().ok()?);
     let file_len = f.metadata().ok()?.len();
     let total = lens.iter().try_fold(HEADER as u64, |a, &l| a.checked_add(l))?;
-    (total == file_len).then_some((f, generation, lens, crc))
-}
-
-/// The whole copy read, if its checksum holds.
-fn read_raw(data_dir: &Path) -> Option<Raw> {
-    let (mut f, generation, lens, want_crc) = open_checked(data_dir, None)?;
-    let meta = section(&mut f, lens[0])?;
-    let rest = read_rest(f, &lens)?;
+    if total != file_len {
+        return None;
+    }
     let mut crc = crc32fast::Hasher::new();
-    crc.update(&meta);
-    crc.combine(&rest.crc);
-    (crc.finalize() == want_crc).then_some(Raw { generation, meta, rest })
+    let mut packed = Vec::with_capacity(SECTIONS);
+    for len in lens {
+        let v = section(&mut f, len)?;
+        crc.update(&v);
+        packed.push(v);
+    }
+    if crc.finalize() != want_crc {
+        return None;
+    }
+    let mut it = packed.into_iter();
+    Some((generation, (it.next()?, it.next()?, it.next()?, it.next()?, it.next()?)))
 }
 
-/// Reads the copy if it is whole and made at `generation`. Two threads:
-/// this one decodes the rows and residents while the other reads the rest
-/// of the file; nothing is kept unless the checksum of the whole holds.
-fn read_made(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
-    let (mut f, _, lens, want_crc) = open_checked(data_dir, Some(generation))?;
-    let meta = section(&mut f, lens[0])?;
-    std::thread::scope(|s| {
-        let rest = std::thread::Builder::new().spawn_scoped(s, || read_rest(f, &lens)).ok()?;
-        let mut crc = crc32fast::Hasher::new();
-        crc.update(&meta);
-        let part = RequestIndex::decode_meta(&meta);
-        let rest = rest.join().ok()??;
-        crc.combine(&rest.crc);
-        if crc.finalize() != want_crc {
-            return None;
-        }
-        RequestIndex::with_text(part?, rest.hay, rest.titles, rest.grams, rest.res_grams)
-    })
+/// The copy (made at `want`, if given) read and checked whole, then its
+/// first section inflated here while its search text inflates on a thread
+/// (not waited for: the first section is decoded meanwhile, see
+/// `from_early`).
+fn read_later(data_dir: &Path, want: Option<u64>) -> Option<Early> {
+    let (generation, (meta, hay, titles, grams, res_grams)) = read_packed(data_dir, want)?;
+    let text = std::thread::Builder::new()
+        .name("index-text".into())
+        .spawn(move || Some((inflated(hay)?, String::from_utf8(inflated(titles)?).ok()?)))
+        .ok()?;
+    let meta = inflated(meta)?;
+    Some(Early { generation, meta, text, grams, res_grams })
 }

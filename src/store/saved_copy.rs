@@ -93,15 +93,35 @@ pub fn write_made(
     count: usize,
     make: impl FnOnce(&mut SectionWriter) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    write_made_at(path, head, &vec![None; count], make)
+}
+
+/// As [`write_made`], with one entry of `levels` for each section: `None`
+/// writes it as made, `Some(level)` deflated at that level ([`inflate`]
+/// reads it back): a raw deflate stream, then the length it inflates to
+/// (u64). The lengths and the checksum in the header are those of the
+/// bytes in the file.
+pub fn write_made_at(
+    path: &Path,
+    head: &[u8],
+    levels: &[Option<u32>],
+    make: impl FnOnce(&mut SectionWriter) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     use std::io::{Seek, SeekFrom};
+    let count = levels.len();
     let tmp = temp_name(path);
     let written = (|| {
         let mut f = BufWriter::new(crate::platform::private::create_file(&tmp)?);
         f.write_all(head)?;
         f.write_all(&vec![0; count * 8 + 4])?;
-        let mut w = SectionWriter { out: f, crc: crc32fast::Hasher::new(), lens: Vec::with_capacity(count) };
+        let mut w = SectionWriter {
+            out: f,
+            crc: crc32fast::Hasher::new(),
+            lens: Vec::with_capacity(count),
+            levels: levels.to_vec(),
+        };
         make(&mut w)?;
-        let SectionWriter { out: mut f, crc, lens } = w;
+        let SectionWriter { out: mut f, crc, lens, .. } = w;
         if lens.len() != count {
             return Err(std::io::Error::other("a saved copy's sections were not all written"));
         }
@@ -125,17 +145,79 @@ pub struct SectionWriter {
     out: BufWriter<File>,
     crc: crc32fast::Hasher,
     lens: Vec<u64>,
+    /// Each section's deflate level, if deflated ([`write_made_at`]).
+    levels: Vec<Option<u32>>,
 }
 
 impl SectionWriter {
-    /// One section: whatever `write` writes.
+    /// One section: whatever `write` writes (deflated as it passes, if its
+    /// level says so).
     pub fn section(&mut self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+        let level = self.levels.get(self.lens.len()).copied().flatten();
         let mut part = Part { w: self, len: 0 };
-        write(&mut part)?;
+        match level {
+            None => write(&mut part)?,
+            Some(level) => {
+                let mut z = Counted {
+                    inner: flate2::write::DeflateEncoder::new(&mut part, flate2::Compression::new(level)),
+                    n: 0,
+                };
+                write(&mut z)?;
+                let raw = z.n;
+                z.inner.finish()?.write_all(&raw.to_le_bytes())?;
+            }
+        }
         let len = part.len;
         self.lens.push(len);
         Ok(())
     }
+}
+
+/// A writer that counts what passes through it.
+struct Counted<W: Write> {
+    inner: W,
+    n: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(b)?;
+        self.n += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A section written deflated ([`write_made_at`]) back as it was made;
+/// `None` if it is not a whole deflate stream followed by the length it
+/// inflates to. The length is trusted only as far as deflate can stretch
+/// the bytes (1,032 to 1 at most), so a damaged one cannot make it
+/// allocate without bound.
+pub fn inflate(section: &[u8]) -> Option<Vec<u8>> {
+    use flate2::{Decompress, FlushDecompress, Status};
+    let (z, len) = section.split_at_checked(section.len().checked_sub(8)?)?;
+    let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
+    if len > z.len().saturating_mul(1032) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(len);
+    let mut d = Decompress::new(false);
+    // (room for exactly `len` bytes: a stream that would make more stops
+    // short of its end and is refused)
+    loop {
+        let (read, wrote) = (d.total_in(), d.total_out());
+        let rest = z.get(usize::try_from(read).ok()?..)?;
+        if d.decompress_vec(rest, &mut out, FlushDecompress::Finish).ok()? == Status::StreamEnd {
+            break;
+        }
+        if d.total_in() == read && d.total_out() == wrote {
+            return None;
+        }
+    }
+    (d.total_in() == z.len() as u64 && out.len() == len).then_some(out)
 }
 
 struct Part<'a> {
@@ -218,6 +300,75 @@ mod tests {
         let short = dir.path().join("short");
         assert!(write_made(&short, b"HEAD", 3, |w| w.section(|o| o.write_all(b"abc"))).is_err());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no copy and no part left");
+    }
+
+    /// Sections written deflated inflate back to what was made, the empty
+    /// one too, beside one written as made; the file holds the deflated
+    /// bytes (a repetitive section shrinks), and `read` hands them over as
+    /// they are in the file.
+    #[test]
+    fn deflated_sections_inflate_back_to_what_was_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "居民反映楼道灯不亮，已联系物业。".repeat(5_000);
+        let p = dir.path().join("z");
+        write_made_at(&p, b"HEAD", &[Some(6), None, Some(2), Some(1)], |w| {
+            w.section(|o| text.as_bytes().chunks(999).try_for_each(|c| o.write_all(c)))?;
+            w.section(|o| o.write_all(b"plain"))?;
+            w.section(|_| Ok(()))?;
+            w.section(|o| o.write_all(&[7u8; 70_000]))
+        })
+        .unwrap();
+        let bytes = std::fs::read(&p).unwrap();
+        assert!(bytes.len() < text.len() / 20, "{} bytes", bytes.len());
+        let lens: Vec<usize> =
+            (0..4).map(|i| u64::from_le_bytes(bytes[4 + 8 * i..12 + 8 * i].try_into().unwrap()) as usize).collect();
+        let mut at = 4 + 4 * 8 + 4;
+        let mut sections = vec![];
+        for len in lens {
+            sections.push(&bytes[at..at + len]);
+            at += len;
+        }
+        assert_eq!(at, bytes.len());
+        assert_eq!(inflate(sections[0]).unwrap(), text.as_bytes());
+        assert_eq!(sections[1], b"plain", "a section without a level is written as made");
+        assert_eq!(inflate(sections[2]).unwrap(), b"");
+        assert_eq!(inflate(sections[3]).unwrap(), vec![7u8; 70_000]);
+    }
+
+    /// A deflated section that does not inflate to exactly the length it
+    /// names is refused, and a length deflate cannot reach is not even
+    /// allocated for: never a panic, never a shorter or longer section.
+    #[test]
+    fn a_deflated_section_inflates_only_to_the_length_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("z");
+        let data: Vec<u8> = (0..50_000u32).map(|i| (i % 97) as u8).collect();
+        write_made_at(&p, b"", &[Some(6)], |w| w.section(|o| o.write_all(&data))).unwrap();
+        let good = std::fs::read(&p).unwrap()[12..].to_vec();
+        assert_eq!(inflate(&good).unwrap(), data);
+        let with_len = |n: u64| {
+            let mut b = good.clone();
+            let at = b.len() - 8;
+            b[at..].copy_from_slice(&n.to_le_bytes());
+            b
+        };
+        assert!(inflate(&with_len(data.len() as u64 + 1)).is_none(), "names one byte more");
+        assert!(inflate(&with_len(data.len() as u64 - 1)).is_none(), "names one byte less");
+        assert!(inflate(&with_len(u64::MAX)).is_none(), "a length no stream can reach");
+        // the stream cut short, a byte more after it, its bytes flipped
+        let mut cut = good[..good.len() - 8 - 10].to_vec();
+        cut.extend_from_slice(&(data.len() as u64).to_le_bytes());
+        assert!(inflate(&cut).is_none(), "cut short");
+        let mut more = good[..good.len() - 8].to_vec();
+        more.push(0);
+        more.extend_from_slice(&(data.len() as u64).to_le_bytes());
+        assert!(inflate(&more).is_none(), "a byte after the stream");
+        let mut flipped = good.clone();
+        for b in &mut flipped[..20] {
+            *b ^= 0xa5;
+        }
+        assert_ne!(inflate(&flipped).as_deref(), Some(&data[..]));
+        assert!(inflate(&[]).is_none() && inflate(&[0; 7]).is_none(), "shorter than its length");
     }
 
     #[test]

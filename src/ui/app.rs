@@ -26,8 +26,13 @@ use std::sync::Arc;
 /// Everything the loop reacts to: the terminal, and the background loaders.
 pub enum AppEvent {
     Term(Event),
-    Loaded(Box<Loaded>),
+    /// The full index, read in the background; a saved copy's lists
+    /// still to inflate (`index_cache::load_later`).
+    Loaded(Box<Loaded>, Option<Box<crate::store::index_cache::LaterLists>>),
     LoadFailed(StoreError),
+    /// The lists of the saved index read at start, inflated after its rows
+    /// (`store::index_cache::load_later`).
+    Lists(Box<crate::store::index_cache::Lists>),
     /// The volunteer roster, read in the background.
     Roster(Box<Result<crate::store::roster::index::RosterIndex, StoreError>>),
     /// The daily log, read in the background after the lists.
@@ -67,6 +72,14 @@ impl Loaded {
         Ok(Loaded { index, from_snapshot })
     }
 
+    /// As [`Loaded::read`], but a saved copy's lists still on their way
+    /// (`index_cache::load_later`): the rows show, and every search
+    /// answers, before the lists are in.
+    pub fn read_later(store: &Store) -> Result<(Loaded, Option<crate::store::index_cache::LaterLists>), StoreError> {
+        let (index, from_snapshot, later) = crate::store::index_cache::load_later(store)?;
+        Ok((Loaded { index, from_snapshot }, later))
+    }
+
     /// The index of a whole data set, as a scan of the store would build it
     /// (for `linli gen`, which then saves it).
     pub fn of_dataset(data: &crate::store::bulk::CoreSet) -> RequestIndex {
@@ -86,6 +99,10 @@ pub struct App {
     pub sh: Shared,
     pub panels: Panels,
     pub layers: Vec<Layer>,
+    /// The saved index's lists, still deflated, until the frame that shows
+    /// the loaded list has gone out (`ui::run_full` then inflates them on a
+    /// thread: they only make a search faster).
+    pub later_lists: Option<crate::store::index_cache::LaterLists>,
 }
 
 impl App {
@@ -111,7 +128,7 @@ impl App {
             duties: super::duties::DutiesPanel::new(&mut sh),
             volunteers: super::volunteers::VolunteersPanel::new(&mut sh),
         };
-        let mut app = App { sh, panels, layers: Vec::new() };
+        let mut app = App { sh, panels, layers: Vec::new(), later_lists: None };
         app.sh.refresh_calendar_note();
         // only a judgement of missed study rests on it: never a reason not to open
         app.sh.first_use = app.sh.store.first_use().ok().flatten();
@@ -180,10 +197,13 @@ impl App {
 
     /// Saves the index for a fast next start (at quit). Only a fully loaded
     /// index is exactly the store's content; a failure only costs a slower
-    /// next start.
+    /// next start. Not written again when the copy on disk was made at the
+    /// store's generation (nothing was saved since it was read or written:
+    /// it holds what the index holds): deflating it takes ~0.5 s.
     pub fn save_index(&mut self) {
         if self.sh.loaded
             && let Ok(g) = self.sh.store.generation()
+            && crate::store::index_cache::made_at(self.sh.store.dir()) != Some(g)
         {
             let _ = crate::store::index_cache::write(&mut self.sh.index, g, self.sh.store.dir());
         }
@@ -203,7 +223,8 @@ impl App {
         // a large piece of work ended: what it freed goes back to the system
         let heavy = matches!(
             ev,
-            AppEvent::Loaded(_)
+            AppEvent::Loaded(..)
+                | AppEvent::Lists(_)
                 | AppEvent::LogLoaded(_)
                 | AppEvent::Roster(_)
                 | AppEvent::Figures(..)
@@ -217,10 +238,17 @@ impl App {
                 | AppEvent::Undo(super::undo::UndoEvent::Done { .. })
         );
         match ev {
-            AppEvent::Loaded(l) => self.finish_loading(*l),
+            AppEvent::Loaded(l, later) => {
+                self.finish_loading(*l);
+                self.later_lists = later.map(|l| *l);
+            }
             AppEvent::LogLoaded(idx) => {
                 self.panels.duties.log_loaded(*idx, &mut self.sh);
                 self.refresh_overview();
+            }
+            AppEvent::Lists(l) => {
+                // (the same answers, sooner: nothing to show again)
+                l.add_to(&mut self.sh.index);
             }
             AppEvent::LoadFailed(e) => {
                 self.sh.loaded = true;

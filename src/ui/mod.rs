@@ -240,13 +240,16 @@ pub fn run_full(mut app: App) -> anyhow::Result<Closed> {
     // the roster and the daily log when first opened (`Panel::shown`).
     app.sh.events = Some(tx.clone());
     let store = app.sh.store.clone();
-    std::thread::spawn(move || {
-        let msg = match Loaded::read(&store) {
-            Ok(l) => AppEvent::Loaded(Box::new(l)),
-            Err(e) => AppEvent::LoadFailed(e),
-        };
-        let _ = tx.send(msg);
-    });
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let msg = match Loaded::read_later(&store) {
+                Ok((l, later)) => AppEvent::Loaded(Box::new(l), later.map(Box::new)),
+                Err(e) => AppEvent::LoadFailed(e),
+            };
+            let _ = tx.send(msg);
+        });
+    }
     loop {
         if let Err(e) = term::draw(&mut terminal, |f| app.draw(f)) {
             // the terminal is gone (its window closed before the signal
@@ -254,6 +257,14 @@ pub fn run_full(mut app: App) -> anyhow::Result<Closed> {
             let_undo_finish(&mut app, &rx);
             app.save_index();
             return Err(e.into());
+        }
+        // the loaded list is on the screen: the saved index's lists now
+        // (before, their inflating took a core from that frame)
+        if let Some(later) = app.later_lists.take() {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(AppEvent::Lists(Box::new(later.inflate())));
+            });
         }
         // Test builds only: lets the pseudo-terminal test prove that a
         // panic inside the loop still restores the terminal.

@@ -240,6 +240,100 @@ fn the_index_read_ahead_of_the_store_is_used_only_for_the_generation_it_was_made
     assert!(snapshot::load(&f.store).unwrap().1, "the fresh copy, read as usual");
 }
 
+/// The saved index's rows come before its lists (issue 19t): the index
+/// answers every search as the records do while the lists inflate, with a
+/// request saved meanwhile, and after they are added; another index's
+/// lists are not taken.
+#[test]
+fn a_saved_index_answers_as_the_records_do_before_its_lists_are_in() {
+    use linli::store::index_cache as snapshot;
+    use linli::store::rows::{Filter, RequestIndex, Sort, Today};
+    let f = Fixture::office();
+    let (_, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(!from_snapshot, "no copy yet: built, then saved");
+    let (mut early, from_snapshot, later) = snapshot::load_later(&f.store).unwrap();
+    assert!(from_snapshot);
+    let later = later.expect("the lists to come");
+    let (_, _, other) = snapshot::load_later(&f.store).unwrap();
+    let today = Today::new(f.cal.add_working_days(crate::support::now().date(), 0), &f.cal);
+    let queries = ["", "zs", "5678", "漏水", "幸福小区 停车", "已联系"];
+    let ids = |i: &mut RequestIndex, q: &str| -> Vec<_> {
+        i.query(q, &Filter::default(), Sort::Due, today).iter().map(|&p| i.row(p).unwrap().id).collect()
+    };
+    let same = |early: &mut RequestIndex, state: &str| {
+        let mut built = snapshot::rebuild(&f.store).unwrap();
+        for q in queries {
+            assert_eq!(ids(early, q), ids(&mut built, q), "{state}, query {q:?}");
+        }
+    };
+    same(&mut early, "before the lists");
+    // a save while they inflate, brought into the index as the app does
+    let r = f.store.comment_request(f.requests[0].id, "已联系", f.workers[0], at(2026, 11, 24, 11, 0)).unwrap();
+    early.upsert(&r);
+    same(&mut early, "a request saved, before the lists");
+    // another load's lists are not this index's
+    assert!(!other.unwrap().inflate().add_to(&mut early), "another index's lists");
+    assert!(later.inflate().add_to(&mut early), "its own lists");
+    same(&mut early, "the lists added");
+}
+
+/// At quit the saved index is written only when the store changed since
+/// the copy was made (deflating it takes ~0.5 s on the large set):
+/// unchanged, the file is left as it is; after a save, written again at
+/// the store's new generation.
+#[test]
+fn the_saved_index_is_written_at_quit_only_when_the_store_changed() {
+    use linli::store::index_cache as snapshot;
+    let f = Fixture::office();
+    let mut app = f.app(linli::i18n::Lang::Zh);
+    let path = snapshot::path(f.dir.path());
+    let g = f.store.generation().unwrap();
+    assert_eq!(snapshot::made_at(f.dir.path()), Some(g), "written when built at load");
+    let written = std::fs::metadata(&path).unwrap().modified().unwrap();
+    app.save_index();
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), written, "not written again");
+    let r = f.store.comment_request(f.requests[0].id, "已联系", f.workers[0], at(2026, 11, 24, 11, 0)).unwrap();
+    app.sh.index.upsert(&r);
+    assert_ne!(f.store.generation().unwrap(), g);
+    app.save_index();
+    assert_eq!(snapshot::made_at(f.dir.path()), Some(f.store.generation().unwrap()), "written at the new state");
+    assert!(snapshot::read(f.dir.path(), f.store.generation().unwrap()).is_some());
+}
+
+/// A saved index as linli wrote it before its sections were deflated
+/// (format 6: the same sections as made), whole and at the store's
+/// generation, is not read as today's: rebuilt from the records once and
+/// saved deflated, then read, answering as the records do.
+#[test]
+fn a_saved_index_written_before_deflating_is_rebuilt_not_misread() {
+    use linli::store::rows::{Filter, Sort, Today};
+    use linli::store::{index_cache as snapshot, saved_copy};
+    let f = Fixture::office();
+    let g = f.store.generation().unwrap();
+    let mut built = snapshot::rebuild(&f.store).unwrap();
+    let mut head = b"LINLIIDX".to_vec();
+    head.extend(6u32.to_le_bytes());
+    head.extend(g.to_le_bytes());
+    let path = snapshot::path(f.dir.path());
+    saved_copy::write_made(&path, &head, 5, |w| built.write_sections(w)).unwrap();
+    let old_len = std::fs::metadata(&path).unwrap().len();
+    assert_eq!(snapshot::made_at(f.dir.path()), None, "format 6 is not today's");
+    assert!(snapshot::read(f.dir.path(), g).is_none(), "never decoded");
+    let (_, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(!from_snapshot, "rebuilt from the records");
+    assert_eq!(snapshot::made_at(f.dir.path()), Some(g), "and saved again");
+    assert!(std::fs::metadata(&path).unwrap().len() < old_len, "deflated");
+    let (mut again, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(from_snapshot, "read the next time");
+    let today = Today::new(f.cal.add_working_days(crate::support::now().date(), 0), &f.cal);
+    for q in ["", "zs", "5678", "漏水", "幸福小区 停车"] {
+        let ids = |i: &mut linli::store::rows::RequestIndex| -> Vec<_> {
+            i.query(q, &Filter::default(), Sort::Due, today).iter().map(|&p| i.row(p).unwrap().id).collect()
+        };
+        assert_eq!(ids(&mut built), ids(&mut again), "query {q:?}");
+    }
+}
+
 #[test]
 fn the_saved_index_is_used_only_for_the_generation_it_was_made_at() {
     use linli::store::index_cache as snapshot;

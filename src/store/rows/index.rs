@@ -67,6 +67,22 @@ pub struct RequestIndex {
     /// Changes whenever rows change position (a row inserted out of id
     /// order): lists of positions made before then mean other rows now.
     layout: u64,
+    /// A saved copy's lists still to come ([`RequestIndex::with_text_later`]):
+    /// until they are added, every search reads the rows and residents
+    /// themselves (as it does the ones the lists do not know), and the
+    /// lists are not built again here.
+    later: Option<Later>,
+}
+
+/// The lists a saved copy's rows wait for: which index they belong to, the
+/// rows and residents they were made for, and the rows they will still
+/// know (a row inserted out of id order meanwhile moves the ones after it).
+#[derive(Clone, Copy)]
+struct Later {
+    token: u64,
+    rows: u32,
+    residents: u32,
+    indexed: u32,
 }
 
 /// Where each index's `layout` numbers come from: one counter for all, so
@@ -316,7 +332,7 @@ impl RequestIndex {
                     self.dead = self.dead.saturating_sub(1);
                 }
                 self.rows[i] = row;
-                if (i as u32) < self.indexed {
+                if (i as u32) < self.indexed || self.later.is_some_and(|l| (i as u32) < l.indexed) {
                     self.dirty.insert(i as u32);
                 }
             }
@@ -326,6 +342,9 @@ impl RequestIndex {
                 self.rows.insert(at, row);
                 self.layout = next_layout();
                 self.indexed = self.indexed.min(at as u32);
+                if let Some(l) = &mut self.later {
+                    l.indexed = l.indexed.min(at as u32);
+                }
                 self.dirty = self.dirty.range(..at as u32).copied().collect();
             }
         }
@@ -393,6 +412,8 @@ impl RequestIndex {
     /// load, and before saving), and gives back the memory left by growing
     /// and by replaced text.
     pub fn seal(&mut self) {
+        // lists still to come would be older than these
+        self.later = None;
         self.compact_hay();
         self.seal_rows();
         self.seal_residents();
@@ -495,6 +516,10 @@ impl RequestIndex {
 
     /// Builds the lists again when many rows or residents are outside them.
     fn reseal_if_needed(&mut self) {
+        // a saved copy's lists are on their way: not built twice
+        if self.later.is_some() {
+            return;
+        }
         let rows_out = self.dirty.len() + self.rows.len() - self.indexed as usize;
         if rows_out > SEAL_AFTER.max(self.rows.len() / 16) {
             self.compact_hay();
@@ -595,6 +620,17 @@ impl RequestIndex {
         grams: Grams,
         res_grams: Grams,
     ) -> Option<RequestIndex> {
+        let mut idx = Self::with_text_later(part, hay, titles)?;
+        let token = idx.later_token()?;
+        idx.add_lists(token, Some((grams, res_grams))).then_some(idx)
+    }
+
+    /// As [`RequestIndex::with_text`], the lists to come
+    /// ([`RequestIndex::add_lists`], with [`RequestIndex::later_token`]):
+    /// the rows can be shown at once, and every search answers meanwhile,
+    /// exactly, from the rows and residents themselves (issue 19t: the
+    /// lists are the slowest part of a deflated copy to inflate).
+    pub fn with_text_later(part: MetaPart, hay: Vec<u8>, titles: String) -> Option<RequestIndex> {
         let MetaPart(mut idx) = part;
         let fits = |(s, l): (u32, u32), len: usize| (s as usize).checked_add(l as usize).is_some_and(|e| e <= len);
         let title_fits = |r: &Row| {
@@ -611,16 +647,41 @@ impl RequestIndex {
         if !idx.rows.iter().all(|r| fits(r.hay, hay.len()) && title_fits(r)) {
             return None;
         }
-        if grams.docs() as usize != idx.rows.len() || res_grams.docs() as usize != idx.residents.len() {
-            return None;
-        }
-        idx.indexed = idx.rows.len() as u32;
+        idx.indexed = 0;
         idx.hay = hay;
         idx.titles = titles;
-        idx.grams = grams;
-        idx.res_grams = res_grams;
         idx.layout = next_layout();
+        let (rows, residents) = (idx.rows.len() as u32, idx.residents.len() as u32);
+        idx.later = Some(Later { token: next_layout(), rows, residents, indexed: rows });
         Some(idx)
+    }
+
+    /// What [`RequestIndex::add_lists`] must be given with this index's
+    /// lists, if it still waits for them.
+    pub fn later_token(&self) -> Option<u64> {
+        self.later.map(|l| l.token)
+    }
+
+    /// A saved copy's lists (of the rows, of the residents), arrived after
+    /// its rows ([`RequestIndex::with_text_later`]). Whatever changed
+    /// meanwhile stays outside them, as after any save. `false` (and the
+    /// lists dropped) if they are not this index's (`token`), do not fit
+    /// the rows and residents they were saved with, or are `None` (they
+    /// could not be read): the index then builds its own when a search
+    /// next needs them.
+    pub fn add_lists(&mut self, token: u64, lists: Option<(Grams, Grams)>) -> bool {
+        let Some(later) = self.later.filter(|l| l.token == token) else { return false };
+        self.later = None;
+        let Some((grams, res_grams)) = lists else { return false };
+        if grams.docs() != later.rows || res_grams.docs() != later.residents {
+            return false;
+        }
+        self.grams = grams;
+        self.res_grams = res_grams;
+        self.indexed = later.indexed;
+        let indexed = self.indexed;
+        self.dirty.retain(|&i| i < indexed);
+        true
     }
 
     /// Bytes held, roughly, by part (for measuring memory).

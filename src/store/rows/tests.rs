@@ -264,6 +264,86 @@ fn the_index_answers_every_search_as_checking_every_row_does() {
         )
         .unwrap();
         check(&mut back, &reqs, &res, &mut rng, "saved and read back");
+
+        // read back with its lists to come (issue 19t): every answer exact
+        // before they are added, through a session's changes meanwhile,
+        // and after
+        let (meta, hay, titles, grams, res_grams) = back.to_sections().unwrap();
+        let (hay, titles) = (hay.to_vec(), String::from_utf8(titles.to_vec()).unwrap());
+        let lists = (Grams::from_bytes(grams).unwrap(), Grams::from_bytes(res_grams).unwrap());
+        let mut early = RequestIndex::with_text_later(RequestIndex::decode_meta(&meta).unwrap(), hay, titles).unwrap();
+        let token = early.later_token().unwrap();
+        check(&mut early, &reqs, &res, &mut rng, "its lists to come");
+        let ids: Vec<RequestId> = reqs.keys().copied().collect();
+        for _ in 0..30 {
+            let id = ids[rng.below(ids.len())];
+            if rng.below(3) == 0 {
+                early.remove(id);
+                reqs.remove(&id);
+            } else {
+                let r = new_request(&mut rng, id, res.len() - 1);
+                early.upsert(&r);
+                reqs.insert(id, r);
+            }
+        }
+        for _ in 0..6 {
+            let id = 1 + rng.below(res.len() + 2) as u64;
+            let p = new_resident(&mut rng, id);
+            early.upsert_resident(&p);
+            if id as usize >= res.len() {
+                res.resize(id as usize + 1, None);
+            }
+            res[id as usize] = Some(p);
+        }
+        // a number in a gap, in the middle: the rows after it move
+        let gap = (150..300u64).map(|s| RequestId::new(2025, s)).find(|id| !reqs.contains_key(id)).unwrap();
+        let r = new_request(&mut rng, gap, res.len() - 1);
+        early.upsert(&r);
+        reqs.insert(gap, r);
+        for seq in 321..=330u64 {
+            let r = new_request(&mut rng, RequestId::new(2025, seq), res.len() - 1);
+            early.upsert(&r);
+            reqs.insert(r.id, r);
+        }
+        check(&mut early, &reqs, &res, &mut rng, "its lists to come, after changes");
+        assert_eq!(early.later_token(), Some(token), "searches did not build lists of their own meanwhile");
+        assert!(!early.add_lists(token.wrapping_add(1), None), "another index's lists");
+        assert_eq!(early.later_token(), Some(token), "still waiting for its own");
+        assert!(early.add_lists(token, Some(lists)), "its own lists");
+        assert!(early.later_token().is_none());
+        check(&mut early, &reqs, &res, &mut rng, "its lists added after changes");
+        early.seal();
+        check(&mut early, &reqs, &res, &mut rng, "its lists added, sealed again");
+    }
+}
+
+/// Lists that do not fit the rows they came for are refused; the index
+/// then builds its own when searched, and answers as before.
+#[test]
+fn lists_that_do_not_fit_a_saved_copy_are_refused_and_built_anew() {
+    let mut idx = index();
+    idx.seal();
+    let (meta, hay, titles, _, res_grams) = idx.to_sections().unwrap();
+    let (hay, titles) = (hay.to_vec(), String::from_utf8(titles.to_vec()).unwrap());
+    // the first request's text another, and one request more
+    let mut other = index();
+    other.upsert(&req(1, "井盖松动", "小修小补", Some(1), day(3, 3)));
+    other.upsert(&req(5, "井盖松动", "小修小补", None, day(3, 7)));
+    other.seal();
+    let (_, _, _, wrong, _) = other.to_sections().unwrap();
+    let wrong = (Grams::from_bytes(wrong).unwrap(), Grams::from_bytes(res_grams).unwrap());
+    let mut early = RequestIndex::with_text_later(RequestIndex::decode_meta(&meta).unwrap(), hay, titles).unwrap();
+    let token = early.later_token().unwrap();
+    assert!(!early.add_lists(token, Some(wrong)), "lists of five rows for four");
+    assert!(early.later_token().is_none(), "not waited for again");
+    let queries = ["", "灯", "楼道灯", "井盖", "zs", "5678", "停车"];
+    for q in queries {
+        assert_eq!(ids(&mut early, q), ids(&mut idx, q), "query {q:?}");
+    }
+    early.seal();
+    assert!(early.is_sealed(), "its own lists");
+    for q in queries {
+        assert_eq!(ids(&mut early, q), ids(&mut idx, q), "query {q:?}, sealed");
     }
 }
 
