@@ -19,7 +19,9 @@ pub fn worker_items(sh: &Shared, keep: impl Fn(&crate::domain::Worker) -> bool) 
 /// at the keyboard quits: the app cannot record who did what.
 pub fn open_picker(sh: &mut Shared, preselect: Option<WorkerId>) {
     let t = sh.lang.t();
-    let picker = Picker::new(t.choose_operator, worker_items(sh, |w| w.active))
+    // (Esc with nobody at the keyboard quits: the title says so)
+    let title = if sh.operator.is_none() { t.choose_operator_or_quit } else { t.choose_operator };
+    let picker = Picker::new(title, worker_items(sh, |w| w.active))
         .with_last(t.add_first_worker)
         .with_selected_id(preselect.map_or(0, |w| w.0));
     let layer = PickerLayer::new(picker, |pick, _, sh, panels| match pick {

@@ -207,6 +207,38 @@ fn first_start_welcomes_and_asks_for_the_first_worker() {
     assert!(s.contains("操作员：李娜"), "{s}");
 }
 
+/// At start, with nobody at the keyboard, Esc on the operator picker
+/// quits linli (it cannot record who did what): the title says so, there
+/// and not when a worker changes operator with `o`. Breaks if the title is
+/// the same both times.
+#[test]
+fn the_start_pickers_title_says_esc_quits() {
+    let f = Fixture::office();
+    let mut app = App::new(
+        f.store.clone(),
+        Lang::Zh,
+        linli::ui::theme::Theme::color(),
+        f.cal.clone(),
+        f.cats.clone(),
+        Box::new(crate::support::now),
+    )
+    .unwrap();
+    app.finish_loading(linli::ui::app::Loaded::read(&f.store).unwrap());
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("请选择操作员（谁在使用；Esc 退出 linli）"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.sh.operator.is_some() && !app.sh.quit);
+    key(&mut app, KeyCode::Char('o'));
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("请选择操作员（谁在使用）") && !s.contains("Esc 退出 linli"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.sh.quit, "Esc with someone at the keyboard only closes the picker");
+    key(&mut app, KeyCode::Char('o'));
+    app.sh.operator = None;
+    key(&mut app, KeyCode::Esc);
+    assert!(app.sh.quit, "Esc with nobody at the keyboard quits");
+}
+
 #[test]
 fn escape_codes_in_stored_text_never_reach_the_screen() {
     let f = Fixture::office();
