@@ -423,15 +423,7 @@ fn a_resident_tagged_while_the_lists_load_is_on_the_board_once_they_have() {
     let f = duties_office();
     // the background load read the store before the change below
     let early = linli::ui::app::Loaded::read(&f.store).unwrap();
-    let mut app = App::new(
-        f.store.clone(),
-        Lang::Zh,
-        linli::ui::theme::Theme::color(),
-        f.cal.clone(),
-        f.cats.clone(),
-        Box::new(now),
-    )
-    .unwrap();
+    let mut app = f.app_as_started(Lang::Zh);
     app.layers.clear();
     app.sh.operator = Some(f.workers[0]);
     let mut shan = f.store.resident(ResidentId(3)).unwrap().unwrap();

@@ -214,15 +214,7 @@ fn first_start_welcomes_and_asks_for_the_first_worker() {
 #[test]
 fn the_start_pickers_title_says_esc_quits() {
     let f = Fixture::office();
-    let mut app = App::new(
-        f.store.clone(),
-        Lang::Zh,
-        linli::ui::theme::Theme::color(),
-        f.cal.clone(),
-        f.cats.clone(),
-        Box::new(crate::support::now),
-    )
-    .unwrap();
+    let mut app = f.app_as_started(Lang::Zh);
     app.finish_loading(linli::ui::app::Loaded::read(&f.store).unwrap());
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("请选择操作员（谁在使用；Esc 退出 linli）"), "{s}");

@@ -142,12 +142,17 @@ impl Fixture {
         f
     }
 
+    /// The app over this store as it starts, with `now()` as the clock:
+    /// nothing loaded yet, its first layers (the welcome, the operator
+    /// picker) open.
+    pub fn app_as_started(&self, lang: Lang) -> App {
+        App::new(self.store.clone(), lang, Theme::color(), self.cal.clone(), self.cats.clone(), Box::new(now)).unwrap()
+    }
+
     /// The app over this store, loaded, with `now()` as the clock, the
     /// first worker at the keyboard.
     pub fn app(&self, lang: Lang) -> App {
-        let mut app =
-            App::new(self.store.clone(), lang, Theme::color(), self.cal.clone(), self.cats.clone(), Box::new(now))
-                .unwrap();
+        let mut app = self.app_as_started(lang);
         app.finish_loading(Loaded::read(&self.store).unwrap());
         if !self.workers.is_empty() {
             app.layers.clear();

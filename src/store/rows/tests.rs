@@ -198,6 +198,36 @@ fn the_index_answers_every_search_as_checking_every_row_does() {
                 assert_eq!(got, want, "seed {seed}, {state}, query {q:?}");
             }
         };
+        // a session's changes at random: `edits` requests edited or
+        // removed (one in three), `residents` residents renamed or added
+        let edit = |idx: &mut RequestIndex,
+                    reqs: &mut std::collections::BTreeMap<RequestId, Request>,
+                    res: &mut Vec<Option<Resident>>,
+                    rng: &mut Rng,
+                    edits: usize,
+                    residents: usize| {
+            let ids: Vec<RequestId> = reqs.keys().copied().collect();
+            for _ in 0..edits {
+                let id = ids[rng.below(ids.len())];
+                if rng.below(3) == 0 {
+                    idx.remove(id);
+                    reqs.remove(&id);
+                } else {
+                    let r = new_request(rng, id, res.len() - 1);
+                    idx.upsert(&r);
+                    reqs.insert(id, r);
+                }
+            }
+            for _ in 0..residents {
+                let id = 1 + rng.below(res.len() + 2) as u64;
+                let p = new_resident(rng, id);
+                idx.upsert_resident(&p);
+                if id as usize >= res.len() {
+                    res.resize(id as usize + 1, None);
+                }
+                res[id as usize] = Some(p);
+            }
+        };
         for id in 1..=60u64 {
             let p = new_resident(&mut rng, id);
             idx.upsert_resident(&p);
@@ -216,30 +246,7 @@ fn the_index_answers_every_search_as_checking_every_row_does() {
         check(&mut idx, &reqs, &res, &mut rng, "sealed");
         // a session's changes: edits, removals, renamed and new residents,
         // new requests, one out of number order
-        let ids: Vec<RequestId> = reqs.keys().copied().collect();
-        for _ in 0..40 {
-            let id = ids[rng.below(ids.len())];
-            match rng.below(3) {
-                0 => {
-                    idx.remove(id);
-                    reqs.remove(&id);
-                }
-                _ => {
-                    let r = new_request(&mut rng, id, res.len() - 1);
-                    idx.upsert(&r);
-                    reqs.insert(id, r);
-                }
-            }
-        }
-        for _ in 0..15 {
-            let id = 1 + rng.below(res.len() + 2) as u64;
-            let p = new_resident(&mut rng, id);
-            idx.upsert_resident(&p);
-            if id as usize >= res.len() {
-                res.resize(id as usize + 1, None);
-            }
-            res[id as usize] = Some(p);
-        }
+        edit(&mut idx, &mut reqs, &mut res, &mut rng, 40, 15);
         let gone = ResidentId(1 + rng.below(60) as u64);
         idx.remove_resident(gone);
         res[gone.0 as usize] = None;
@@ -274,27 +281,7 @@ fn the_index_answers_every_search_as_checking_every_row_does() {
         let mut early = RequestIndex::with_text_later(RequestIndex::decode_meta(&meta).unwrap(), hay, titles).unwrap();
         let token = early.later_token().unwrap();
         check(&mut early, &reqs, &res, &mut rng, "its lists to come");
-        let ids: Vec<RequestId> = reqs.keys().copied().collect();
-        for _ in 0..30 {
-            let id = ids[rng.below(ids.len())];
-            if rng.below(3) == 0 {
-                early.remove(id);
-                reqs.remove(&id);
-            } else {
-                let r = new_request(&mut rng, id, res.len() - 1);
-                early.upsert(&r);
-                reqs.insert(id, r);
-            }
-        }
-        for _ in 0..6 {
-            let id = 1 + rng.below(res.len() + 2) as u64;
-            let p = new_resident(&mut rng, id);
-            early.upsert_resident(&p);
-            if id as usize >= res.len() {
-                res.resize(id as usize + 1, None);
-            }
-            res[id as usize] = Some(p);
-        }
+        edit(&mut early, &mut reqs, &mut res, &mut rng, 30, 6);
         // a number in a gap, in the middle: the rows after it move
         let gap = (150..300u64).map(|s| RequestId::new(2025, s)).find(|id| !reqs.contains_key(id)).unwrap();
         let r = new_request(&mut rng, gap, res.len() - 1);
