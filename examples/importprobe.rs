@@ -13,17 +13,11 @@ use linli::files::import;
 use linli::store::Store;
 use linli::store::record::RecordKind;
 
+#[path = "common/status.rs"]
+mod status;
+
 fn rss() -> String {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let g = |k: &str| {
-        s.lines()
-            .find(|l| l.starts_with(k))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-            / 1024.0
-    };
-    format!("RSS {:.1} MB (peak {:.1} MB){}", g("VmRSS:"), g("VmHWM:"), heap())
+    format!("RSS {:.1} MB (peak {:.1} MB){}", status::mb("VmRSS:"), status::mb("VmHWM:"), heap())
 }
 
 /// The heap's counters (glibc only): in use, free, in mappings of its own.

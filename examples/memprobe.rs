@@ -10,17 +10,11 @@
 use linli::store::Store;
 use linli::ui::app::Loaded;
 
+#[path = "common/status.rs"]
+mod status;
+
 fn rss() -> String {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let g = |k: &str| {
-        s.lines()
-            .find(|l| l.starts_with(k))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0)
-            / 1024
-    };
-    format!("RSS {} MB (peak {} MB)", g("VmRSS:"), g("VmHWM:"))
+    format!("RSS {} MB (peak {} MB)", status::mb("VmRSS:") as u64, status::mb("VmHWM:") as u64)
 }
 
 /// Gives freed heap back to the OS (glibc only), to tell memory still in
