@@ -72,7 +72,7 @@ fn main() {
     drop(preview);
     println!("import ({:.0} ms, {n} added): {}{}", t.elapsed().as_secs_f64() * 1e3, rss(), trimmed());
     let set = store.take_last_change();
-    let bytes: usize = set.0.iter().map(|c| c.after.as_ref().map_or(0, Vec::len)).sum();
+    let bytes: usize = set.0.iter().map(|c| c.after.as_ref().map_or(0, |b| b.len())).sum();
     println!("the undo step: {} changes, {} bytes after: {}", set.0.len(), bytes, rss());
     let t = std::time::Instant::now();
     for c in &set.0 {
