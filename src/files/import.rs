@@ -964,7 +964,7 @@ impl<'s> Batches<'s> {
             self.batches += 1;
             // sled keeps every page the writes touched until it counts its
             // cache (see `Store::relieve_cache`)
-            if self.batches % RELIEVE_BATCHES == 0 || last {
+            if self.batches.is_multiple_of(RELIEVE_BATCHES) || last {
                 self.store.relieve_cache();
             }
             match done {
@@ -975,7 +975,7 @@ impl<'s> Batches<'s> {
                 Err(e) if self.written == 0 => return Err(e.into()),
                 Err(e) => return Err(ImportError::Stopped { written: self.written, cause: e }),
             }
-        } else if last && self.batches % RELIEVE_BATCHES != 0 {
+        } else if last && !self.batches.is_multiple_of(RELIEVE_BATCHES) {
             self.store.relieve_cache();
         }
         Ok(())
