@@ -67,33 +67,12 @@ fn main() {
     );
     store.keep_changes(std::env::var("NOKEEP").is_err());
     let t = std::time::Instant::now();
-    // BATCH=n: the import's writes in batches of n rows (RELIEVE=k: sled's
-    // cache counted every k batches) instead of `import_count`'s
-    let n = match std::env::var("BATCH").ok().and_then(|b| b.parse::<usize>().ok()) {
-        None => {
-            import::import_count(&store, preview, false, WorkerId(1), chrono::Utc::now().naive_utc()).expect("import")
-        }
-        Some(batch) => {
-            use import::Judged;
-            let relieve = std::env::var("RELIEVE").ok().and_then(|b| b.parse::<usize>().ok()).unwrap_or(1);
-            let mut rows = preview.rows.into_iter().filter(|r| r.will_import()).peekable();
-            let mut n = 0;
-            for i in 0.. {
-                let drafts: Vec<_> = rows.by_ref().take(batch).map(|r| r.resident()).collect();
-                if drafts.is_empty() {
-                    break;
-                }
-                n += store.create_residents(&drafts, WorkerId(1), chrono::Utc::now().naive_utc()).expect("write").len();
-                if i % relieve == relieve - 1 || rows.peek().is_none() {
-                    store.relieve_cache();
-                }
-            }
-            n
-        }
-    };
+    // (the file read again, its rows written in batches of `IMPORT_BATCH`)
+    let n = import::import_file(&store, &preview, false, WorkerId(1), chrono::Utc::now().naive_utc()).expect("import");
+    drop(preview);
     println!("import ({:.0} ms, {n} added): {}{}", t.elapsed().as_secs_f64() * 1e3, rss(), trimmed());
     let set = store.take_last_change();
-    let bytes: usize = set.0.iter().map(|c| c.after.as_ref().map_or(0, Vec::len)).sum();
+    let bytes: usize = set.0.iter().map(|c| c.after.as_ref().map_or(0, |b| b.len())).sum();
     println!("the undo step: {} changes, {} bytes after: {}", set.0.len(), bytes, rss());
     let t = std::time::Instant::now();
     for c in &set.0 {

@@ -429,17 +429,14 @@ pub fn import(
     }
     crate::say!(
         "{}",
-        fill_all(
-            d.import_summary,
-            &[&preview.rows.len(), &preview.to_import(), &preview.duplicates(), &preview.errors()]
-        )
+        fill_all(d.import_summary, &[&preview.total, &preview.to_import(), &preview.duplicates(), &preview.errors()])
     );
     if dry_run {
         crate::say!("{}", d.import_dry_run);
         return Ok(());
     }
     let by = operator(&store, by, lang)?.ok_or_else(|| anyhow!(d.no_operator))?;
-    let added = import::import_count(&store, preview, skip_bad_rows, by, now()).map_err(ierr)?;
+    let added = import::import_file(&store, &preview, skip_bad_rows, by, now()).map_err(ierr)?;
     crate::say!("{}", fill(d.import_done, added));
     refresh_index(&store);
     Ok(())

@@ -52,6 +52,11 @@ pub enum ImportError {
     /// the file again adds the rest (those already in are duplicates).
     #[error("stopped after {written} rows: {cause}")]
     Stopped { written: usize, cause: StoreError },
+    /// The file is not what was previewed ([`import_file`] reads it
+    /// again): `written` rows were written before it was noticed (0: the
+    /// import changed nothing).
+    #[error("the file changed since its preview ({written} rows written)")]
+    Changed { written: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -487,12 +492,85 @@ pub fn preview_against(known: &Known, sheet: &Sheet, map: &ColumnMap) -> Result<
 pub const HEAD_ROWS: usize = 10;
 
 /// A file previewed as it was read: its first rows (where the header
-/// is), the map chosen from them, and every row's verdict.
+/// is), the map chosen from them, and its verdicts.
 #[derive(Debug)]
 pub struct Streamed {
     pub head: Sheet,
     pub map: ColumnMap,
-    pub preview: Preview,
+    pub preview: FilePreview,
+}
+
+/// A file's preview ([`preview_file`]) without its rows: what the screen
+/// says of it, and what [`import_file`] needs to write its good rows by
+/// reading the file again. Kept until the user answers, it held every
+/// row's resident (~5 MB in 60,000 small blocks for 30,000 rows, issue
+/// 19); now each good row's number and the fingerprint of its cells
+/// (16 bytes), and whole only the rows with something to say.
+#[derive(Debug, Clone)]
+pub struct FilePreview {
+    pub path: std::path::PathBuf,
+    pub map: ColumnMap,
+    /// The rows with something to say (a problem, or cells cleaned), in
+    /// the file's order.
+    pub rows: Vec<PreviewRow>,
+    /// Rows judged (empty rows are left out).
+    pub total: usize,
+    duplicates: usize,
+    errors: usize,
+    /// The rows that import: each one's number and [`row_sum`], in order.
+    writes: Vec<(u32, u64)>,
+    /// Every row read, in order, fingerprinted: the file as previewed.
+    sum: u64,
+}
+
+impl FilePreview {
+    pub fn to_import(&self) -> usize {
+        self.writes.len()
+    }
+    pub fn duplicates(&self) -> usize {
+        self.duplicates
+    }
+    pub fn errors(&self) -> usize {
+        self.errors
+    }
+
+    /// Every judged row's number and problems, in order (those that say
+    /// nothing and import as they are with none): as a [`Preview`] of the
+    /// whole sheet would list them.
+    pub fn verdicts(&self) -> Vec<(usize, Vec<Problem>)> {
+        let mut out: Vec<(usize, Vec<Problem>)> = self.rows.iter().map(|r| (r.row, r.problems.clone())).collect();
+        let noted: std::collections::BTreeSet<usize> = out.iter().map(|(n, _)| *n).collect();
+        out.extend(
+            self.writes.iter().map(|(n, _)| *n as usize).filter(|n| !noted.contains(n)).map(|n| (n, Vec::new())),
+        );
+        out.sort_by_key(|(n, _)| *n);
+        out
+    }
+}
+
+/// A row's fingerprint: its number and every cell as read (std's SipHash
+/// with its fixed keys; compared only within one process).
+fn row_sum(n: usize, row: &[String]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    n.hash(&mut h);
+    row.hash(&mut h);
+    h.finish()
+}
+
+/// The running fingerprint of a file's rows (each row's [`row_sum`]).
+#[derive(Default)]
+struct FileSum(std::collections::hash_map::DefaultHasher);
+
+impl FileSum {
+    fn add(&mut self, row_sum: u64) {
+        use std::hash::Hasher;
+        self.0.write_u64(row_sum);
+    }
+    fn finish(&self) -> u64 {
+        use std::hash::Hasher;
+        self.0.finish()
+    }
 }
 
 /// Why [`preview_file`] stopped: the file (or a rule, e.g. no name
@@ -512,8 +590,10 @@ impl<E> From<ImportError> for PreviewFailed<E> {
 /// [`read_sheet`], [`detect_columns`] and [`preview_against`] in one pass
 /// over the file, row by row: only the first [`HEAD_ROWS`] rows are kept
 /// (for `choose`, which maps the columns from them) and, of every other
-/// row, its verdict. The same verdicts as the three steps, without the
-/// whole sheet in memory (issue 19: ~20 MB for 30,000 rows).
+/// row, its verdict, whole only when it has something to say. The same
+/// verdicts as the three steps ([`FilePreview::verdicts`]), without the
+/// whole sheet in memory (issue 19: ~20 MB for 30,000 rows) nor its
+/// residents (~5 MB).
 pub fn preview_file<E>(
     path: &std::path::Path,
     known: &Known,
@@ -525,7 +605,17 @@ pub fn preview_file<E>(
         head: Sheet::default(),
         judge: None,
         chosen: None,
-        preview: Preview::default(),
+        preview: FilePreview {
+            path: path.to_path_buf(),
+            map: ColumnMap::default(),
+            rows: Vec::new(),
+            total: 0,
+            duplicates: 0,
+            errors: 0,
+            writes: Vec::new(),
+            sum: 0,
+        },
+        sum: FileSum::default(),
     };
     let read = super::reading::read_rows(path, &mut |n, row| st.row(n, row));
     if let Some(e) = st.chosen.take() {
@@ -540,8 +630,12 @@ pub fn preview_file<E>(
         }
     }
     let map = st.judge.map(|j| j.map).unwrap_or_default();
-    st.preview.rows.shrink_to_fit();
-    Ok(Streamed { head: st.head, map, preview: st.preview })
+    let mut preview = st.preview;
+    preview.rows.shrink_to_fit();
+    preview.writes.shrink_to_fit();
+    preview.sum = st.sum.finish();
+    preview.map = map.clone();
+    Ok(Streamed { head: st.head, map, preview })
 }
 
 /// [`preview_file`]'s state while the rows come.
@@ -553,11 +647,13 @@ struct Streaming<'k, C, E> {
     judge: Option<Judge<'k>>,
     /// What `choose` returned instead of a map.
     chosen: Option<E>,
-    preview: Preview,
+    preview: FilePreview,
+    sum: FileSum,
 }
 
 impl<'k, C: FnOnce(&Sheet) -> Result<ColumnMap, E>, E> Streaming<'k, C, E> {
     fn row(&mut self, n: usize, row: Vec<String>) -> Result<(), ImportError> {
+        self.sum.add(row_sum(n, &row));
         if self.judge.is_none() {
             if self.head.rows.is_empty() {
                 self.head.first_row = n;
@@ -575,7 +671,7 @@ impl<'k, C: FnOnce(&Sheet) -> Result<ColumnMap, E>, E> Streaming<'k, C, E> {
             self.decide()?;
         }
         if let Some(judge) = &mut self.judge {
-            self.preview.rows.extend(judge.row(n, &row));
+            keep(&mut self.preview, judge, n, &row);
         }
         Ok(())
     }
@@ -594,10 +690,63 @@ impl<'k, C: FnOnce(&Sheet) -> Result<ColumnMap, E>, E> Streaming<'k, C, E> {
         let mut judge = Judge::new(self.known, map)?;
         let first = self.head.first_row;
         for (i, row) in self.head.rows.iter().enumerate().skip(judge.map.header_row + 1) {
-            self.preview.rows.extend(judge.row(first + i, row));
+            keep(&mut self.preview, &mut judge, first + i, row);
         }
         self.judge = Some(judge);
         Ok(())
+    }
+}
+
+/// Row `n` judged into `preview`: counted, listed when it imports, and
+/// kept whole only when it has something to say.
+fn keep(preview: &mut FilePreview, judge: &mut Judge<'_>, n: usize, row: &[String]) {
+    let Some((resident, problems, cleaned)) = judge.judge(n, row) else { return };
+    preview.total += 1;
+    if problems.is_empty() {
+        // (row numbers: at most a workbook's 1,048,576)
+        preview.writes.push((n as u32, row_sum(n, row)));
+    } else if problems.iter().any(Problem::is_error) {
+        preview.errors += 1;
+    } else {
+        preview.duplicates += 1;
+    }
+    if !problems.is_empty() || cleaned {
+        preview.rows.push(PreviewRow::new(n, &resident, problems, cleaned));
+    }
+}
+
+/// The identities of the rows judged so far, and the row of each: a
+/// sorted list looked up by halving, and the last few thousand in a small
+/// map merged into it when full. A map of all of them (60,000 for 30,000
+/// rows) was 3.3 MB at the preview's peak, 4.9 while it grew (issue 19);
+/// the list is 1.4 MB.
+#[derive(Default)]
+struct Seen {
+    sorted: Vec<(Identity, u32)>,
+    recent: HashMap<Identity, u32>,
+}
+
+/// Identities in [`Seen`]'s map before they go into its list.
+const SEEN_RECENT: usize = 4096;
+
+impl Seen {
+    fn get(&self, k: &Identity) -> Option<usize> {
+        let sorted = self.sorted.binary_search_by(|(i, _)| i.cmp(k)).ok().map(|at| self.sorted[at].1);
+        sorted.or_else(|| self.recent.get(k).copied()).map(|n| n as usize)
+    }
+
+    /// (each identity is inserted once: a row whose identity is seen
+    /// inserts none of its own)
+    fn insert(&mut self, k: Identity, line: usize) {
+        self.recent.insert(k, line as u32);
+        if self.recent.len() >= SEEN_RECENT {
+            let mut recent: Vec<(Identity, u32)> = self.recent.drain().collect();
+            recent.sort_unstable_by_key(|a| a.0);
+            self.sorted.reserve(recent.len());
+            self.sorted.extend(recent);
+            // two sorted runs: the stable sort merges them in one pass
+            self.sorted.sort_by_key(|a| a.0);
+        }
     }
 }
 
@@ -607,7 +756,7 @@ struct Judge<'k> {
     known: &'k Known,
     map: ColumnMap,
     /// Who the rows judged so far are (their identities), and on which row.
-    in_file: HashMap<Identity, usize>,
+    in_file: Seen,
 }
 
 impl<'k> Judge<'k> {
@@ -615,66 +764,79 @@ impl<'k> Judge<'k> {
         if !map.columns.contains_key(&Col::Name) {
             return Err(ImportError::NoNameColumn);
         }
-        Ok(Judge { known, map, in_file: HashMap::new() })
+        Ok(Judge { known, map, in_file: Seen::default() })
     }
 
     /// Row `line` (its number in the sheet) judged; `None` for an empty row.
     fn row(&mut self, line: usize, row: &[String]) -> Option<PreviewRow> {
-        if row.iter().all(|c| c.trim().is_empty()) {
-            return None;
-        }
-        let map = &self.map;
-        let cell = |f: Col| map.columns.get(&f).and_then(|i| row.get(*i)).map(|s| s.trim()).unwrap_or("");
-        let mut problems = Vec::new();
-        let name = clean_input(cell(Col::Name), false);
-        problems.extend(name_problems(&name));
-        let phone = match normalize_phone(&clean_input(cell(Col::Phone), false)) {
-            Ok(p) => p,
-            Err(_) => {
-                let raw = clean_input(cell(Col::Phone), false);
-                problems.push(if raw.contains('*') { Problem::MaskedPhone(raw) } else { Problem::BadPhone(raw) });
-                String::new()
-            }
-        };
-        let mut address = Address::parse(&clean_input(cell(Col::Address), false));
-        let estate = clean_input(cell(Col::Estate), false);
-        if !estate.is_empty() {
-            address.estate = estate;
-        }
-        for (f, part, suffixes) in [
-            (Col::Building, &mut address.building, &["号楼", "栋", "幢", "楼", "号"][..]),
-            (Col::Unit, &mut address.unit, &["单元"][..]),
-            (Col::Room, &mut address.room, &["室", "号"][..]),
-        ] {
-            let v = bare(&clean_input(cell(f), false), suffixes);
-            if !v.is_empty() {
-                *part = v;
-            }
-        }
-        let mut r = Resident::new(ResidentId(0), &name);
-        r.phone = phone;
-        r.address = address;
-        r.grid = clean_input(cell(Col::Grid), false);
-        r.tags = cell(Col::Tags)
-            .split(['、', ',', '，', ';', '；', '/', ' '])
-            .map(|t| clean_input(t, false))
-            .filter(|t| !t.is_empty())
-            .collect();
-        r.notes = clean_input(cell(Col::Notes), true);
+        let (r, problems, cleaned) = self.judge(line, row)?;
+        Some(PreviewRow::new(line, &r, problems, cleaned))
+    }
+
+    /// [`Judge::row`] as the resident the row makes, its problems and
+    /// whether its cells were cleaned.
+    fn judge(&mut self, line: usize, row: &[String]) -> Option<(Resident, Vec<Problem>, bool)> {
+        let (r, mut problems) = resident_of(&self.map, row)?;
         if problems.is_empty() {
             let ids = identities(&r);
             if let Some(id) = ids.iter().find_map(|k| self.known.get(k)) {
                 problems.push(Problem::DuplicateExisting(id));
             } else if let Some(earlier) = ids.iter().find_map(|k| self.in_file.get(k)) {
-                problems.push(Problem::DuplicateInFile(*earlier));
+                problems.push(Problem::DuplicateInFile(earlier));
             } else {
                 for k in ids {
                     self.in_file.insert(k, line);
                 }
             }
         }
-        Some(PreviewRow::new(line, &r, problems, row_needs_cleaning(row)))
+        Some((r, problems, row_needs_cleaning(row)))
     }
+}
+
+/// The resident a row makes by `map`, and what is wrong with its cells
+/// (not whether it is a duplicate); `None` for an empty row.
+fn resident_of(map: &ColumnMap, row: &[String]) -> Option<(Resident, Vec<Problem>)> {
+    if row.iter().all(|c| c.trim().is_empty()) {
+        return None;
+    }
+    let cell = |f: Col| map.columns.get(&f).and_then(|i| row.get(*i)).map(|s| s.trim()).unwrap_or("");
+    let mut problems = Vec::new();
+    let name = clean_input(cell(Col::Name), false);
+    problems.extend(name_problems(&name));
+    let phone = match normalize_phone(&clean_input(cell(Col::Phone), false)) {
+        Ok(p) => p,
+        Err(_) => {
+            let raw = clean_input(cell(Col::Phone), false);
+            problems.push(if raw.contains('*') { Problem::MaskedPhone(raw) } else { Problem::BadPhone(raw) });
+            String::new()
+        }
+    };
+    let mut address = Address::parse(&clean_input(cell(Col::Address), false));
+    let estate = clean_input(cell(Col::Estate), false);
+    if !estate.is_empty() {
+        address.estate = estate;
+    }
+    for (f, part, suffixes) in [
+        (Col::Building, &mut address.building, &["号楼", "栋", "幢", "楼", "号"][..]),
+        (Col::Unit, &mut address.unit, &["单元"][..]),
+        (Col::Room, &mut address.room, &["室", "号"][..]),
+    ] {
+        let v = bare(&clean_input(cell(f), false), suffixes);
+        if !v.is_empty() {
+            *part = v;
+        }
+    }
+    let mut r = Resident::new(ResidentId(0), &name);
+    r.phone = phone;
+    r.address = address;
+    r.grid = clean_input(cell(Col::Grid), false);
+    r.tags = cell(Col::Tags)
+        .split(['、', ',', '，', ';', '；', '/', ' '])
+        .map(|t| clean_input(t, false))
+        .filter(|t| !t.is_empty())
+        .collect();
+    r.notes = clean_input(cell(Col::Notes), true);
+    Some((r, problems))
 }
 
 /// Writes the rows that passed, in batches of [`IMPORT_BATCH`]. Refuses
@@ -692,18 +854,23 @@ pub fn import(
         return Err(ImportError::RowsHaveErrors(errors));
     }
     let mut out = Vec::new();
-    import_each(store, preview.rows.iter().filter(|r| r.will_import()), by, at, |r| out.push(r))?;
+    let mut writer = Batches::new(store, by, at);
+    for r in preview.rows.iter().filter(|r| r.will_import()) {
+        writer.push(r.resident(), &mut |r| out.push(r))?;
+    }
+    writer.finish(&mut |r| out.push(r))?;
     Ok(out)
 }
 
-/// [`import`], returning only how many were added (a command importing
-/// 100,000 rows need not keep them all), and taking the preview: each row
-/// is let go as its batch is made, so its bytes are there for what the
-/// writes keep (the undo step's) instead of beside them until the end
-/// (issue 19).
-pub fn import_count(
+/// Writes a previewed file's good rows, in batches of [`IMPORT_BATCH`],
+/// reading the file again (the preview kept no rows): refuses, changing
+/// nothing, when any row differs from what was previewed (read through
+/// once first), and stops at a row that differs in the second reading
+/// (the file changed in between), its batch unwritten. Refuses when some
+/// rows have errors, unless `skip_bad_rows`. Returns how many were added.
+pub fn import_file(
     store: &Store,
-    preview: Preview,
+    preview: &FilePreview,
     skip_bad_rows: bool,
     by: WorkerId,
     at: NaiveDateTime,
@@ -712,43 +879,107 @@ pub fn import_count(
     if errors > 0 && !skip_bad_rows {
         return Err(ImportError::RowsHaveErrors(errors));
     }
+    let read = super::reading::read_rows;
+    let mut sum = FileSum::default();
+    read(&preview.path, &mut |n, row| {
+        sum.add(row_sum(n, &row));
+        Ok(())
+    })
+    .map_err(|e| match e {
+        // (a file gone or unreadable since: it changed)
+        ImportError::Store(_) | ImportError::NotAFile(_) => ImportError::Changed { written: 0 },
+        e => e,
+    })?;
+    if sum.finish() != preview.sum {
+        return Err(ImportError::Changed { written: 0 });
+    }
     let mut n = 0;
-    import_each(store, preview.rows.into_iter().filter(|r| r.will_import()), by, at, |_| n += 1)?;
+    let mut writer = Batches::new(store, by, at);
+    let mut next = preview.writes.iter().peekable();
+    // a batch that failed to write (the reading is stopped with a stand-in)
+    let mut failed = None;
+    let changed = |w: &Batches| ImportError::Changed { written: w.written };
+    let read_again = read(&preview.path, &mut |line, row| {
+        let Some(&&(want, sum)) = next.peek() else { return Ok(()) };
+        if line as u32 != want {
+            // (rows come in order: a row to write was passed, it is gone)
+            return if (line as u32) > want { Err(changed(&writer)) } else { Ok(()) };
+        }
+        next.next();
+        match resident_of(&preview.map, &row) {
+            Some((r, problems)) if problems.is_empty() && row_sum(line, &row) == sum => {
+                writer.push(r, &mut |_| n += 1).map_err(|e| {
+                    failed = Some(e);
+                    ImportError::NoNameColumn
+                })
+            }
+            _ => Err(changed(&writer)),
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    match read_again {
+        Err(ImportError::Store(_) | ImportError::NotAFile(_)) => return Err(changed(&writer)),
+        r => r?,
+    }
+    if next.peek().is_some() {
+        return Err(changed(&writer));
+    }
+    writer.finish(&mut |_| n += 1)?;
     Ok(n)
 }
 
-/// Writes `rows` (those that pass) in batches of [`IMPORT_BATCH`], handing
-/// each resident made to `made`.
-fn import_each<R: std::borrow::Borrow<PreviewRow>>(
-    store: &Store,
-    rows: impl Iterator<Item = R>,
+/// Residents written [`IMPORT_BATCH`] at a time, each batch whole.
+struct Batches<'s> {
+    store: &'s Store,
     by: WorkerId,
     at: NaiveDateTime,
-    mut made: impl FnMut(Resident),
-) -> Result<(), ImportError> {
-    let mut written = 0;
-    let mut rows = rows.peekable();
-    for i in 0.. {
-        let drafts: Vec<Resident> = rows.by_ref().take(IMPORT_BATCH).map(|r| r.borrow().resident()).collect();
-        if drafts.is_empty() {
-            break;
-        }
-        let done = store.create_residents(&drafts, by, at);
-        // sled keeps every page the writes touched until it counts its
-        // cache (see `Store::relieve_cache`)
-        if i % RELIEVE_BATCHES == RELIEVE_BATCHES - 1 || rows.peek().is_none() {
-            store.relieve_cache();
-        }
-        match done {
-            Ok(done) => {
-                written += done.len();
-                done.into_iter().for_each(&mut made);
-            }
-            Err(e) if written == 0 => return Err(e.into()),
-            Err(e) => return Err(ImportError::Stopped { written, cause: e }),
-        }
+    drafts: Vec<Resident>,
+    batches: usize,
+    /// Rows written so far.
+    written: usize,
+}
+
+impl<'s> Batches<'s> {
+    fn new(store: &'s Store, by: WorkerId, at: NaiveDateTime) -> Batches<'s> {
+        Batches { store, by, at, drafts: Vec::with_capacity(IMPORT_BATCH), batches: 0, written: 0 }
     }
-    Ok(())
+
+    /// Adds a resident, writing the batch when it is full.
+    fn push(&mut self, r: Resident, made: &mut dyn FnMut(Resident)) -> Result<(), ImportError> {
+        self.drafts.push(r);
+        if self.drafts.len() == IMPORT_BATCH { self.write(made, false) } else { Ok(()) }
+    }
+
+    /// Writes what is left.
+    fn finish(mut self, made: &mut dyn FnMut(Resident)) -> Result<(), ImportError> {
+        self.write(made, true)
+    }
+
+    fn write(&mut self, made: &mut dyn FnMut(Resident), last: bool) -> Result<(), ImportError> {
+        if !self.drafts.is_empty() {
+            let done = self.store.create_residents(&self.drafts, self.by, self.at);
+            self.drafts.clear();
+            self.batches += 1;
+            // sled keeps every page the writes touched until it counts its
+            // cache (see `Store::relieve_cache`)
+            if self.batches.is_multiple_of(RELIEVE_BATCHES) || last {
+                self.store.relieve_cache();
+            }
+            match done {
+                Ok(done) => {
+                    self.written += done.len();
+                    done.into_iter().for_each(made);
+                }
+                Err(e) if self.written == 0 => return Err(e.into()),
+                Err(e) => return Err(ImportError::Stopped { written: self.written, cause: e }),
+            }
+        } else if last && !self.batches.is_multiple_of(RELIEVE_BATCHES) {
+            self.store.relieve_cache();
+        }
+        Ok(())
+    }
 }
 
 /// Rows written in one transaction: an import of 100,000 rows in one
@@ -791,6 +1022,8 @@ impl ImportError {
             E::OpenQuote { row } => fill(lang.trust().import_open_quote, row),
             E::TooBigUnpacked { max_mb } => fill(lang.trust().import_too_big_unpacked, max_mb),
             E::RowsHaveErrors(n) => fill(d.import_has_errors, n),
+            E::Changed { written: 0 } => lang.trust().import_changed.to_string(),
+            E::Changed { written } => fill(lang.trust().import_changed_part_way, written),
             E::Stopped { written, cause } => {
                 crate::i18n::fill_all(lang.trust().import_stopped, &[written, &crate::i18n::store_error(lang, cause)])
             }
@@ -903,6 +1136,32 @@ mod tests {
                 vec![Problem::DuplicateExisting(ResidentId(421))],
             ]
         );
+    }
+
+    /// The rows' identities go from a small map into a sorted list every
+    /// [`SEEN_RECENT`]: a row repeating one in the list (merged twice),
+    /// or one still in the map, is found, under the earlier row's number.
+    #[test]
+    fn duplicates_in_the_file_are_found_in_the_seen_list_and_in_its_map() {
+        let person = |i: usize| vec![format!("居民{i}"), format!("139{i:08}")];
+        let mut rows = vec![vec!["姓名".to_string(), "电话".to_string()]];
+        rows.extend((0..2 * SEEN_RECENT + 100).map(person));
+        // (identities: one a row, so the list holds rows 2..=2*SEEN_RECENT+1)
+        for i in [0, SEEN_RECENT + 7, 2 * SEEN_RECENT + 50] {
+            rows.push(person(i));
+        }
+        let sheet = Sheet { rows, first_row: 1 };
+        let p = preview_against(&Known::default(), &sheet, &detect_columns(&sheet)).unwrap();
+        let dups: Vec<_> = p.rows.iter().filter(|r| !r.problems.is_empty()).map(|r| r.problems.clone()).collect();
+        assert_eq!(
+            dups,
+            [
+                vec![Problem::DuplicateInFile(2)],
+                vec![Problem::DuplicateInFile(SEEN_RECENT + 9)],
+                vec![Problem::DuplicateInFile(2 * SEEN_RECENT + 52)],
+            ]
+        );
+        assert_eq!(p.to_import(), 2 * SEEN_RECENT + 100);
     }
 
     #[test]

@@ -53,6 +53,10 @@ pub struct TrustText {
     pub import_too_big_unpacked: &'static str,
     pub import_too_wide: &'static str,
     pub import_stopped: &'static str,
+    /// The file changed after its preview: nothing imported.
+    pub import_changed: &'static str,
+    /// The file changed while its rows were written: `{}` written.
+    pub import_changed_part_way: &'static str,
 }
 
 pub static ZH_TRUST: TrustText = TrustText {
@@ -102,6 +106,8 @@ pub static ZH_TRUST: TrustText = TrustText {
     import_too_big_unpacked: "这个表格解压后超过 {} MB：可能已损坏或不是正常的表格，没有导入。",
     import_too_wide: "第 {} 行超过 {} 列：请检查分隔符，或在表格软件里检查这一行。",
     import_stopped: "导入在写入 {} 人后停止：{}。已写入的都完整；处理好后重新导入同一个文件，已导入的人会自动跳过。",
+    import_changed: "文件在预览之后被改动过，没有导入任何人。请重新预览后再导入。",
+    import_changed_part_way: "文件在导入过程中被改动，导入在写入 {} 人后停止。已写入的都完整；请重新预览同一个文件，已导入的人会自动跳过。",
 };
 
 pub static EN_TRUST: TrustText = TrustText {
@@ -151,6 +157,8 @@ pub static EN_TRUST: TrustText = TrustText {
     import_too_big_unpacked: "Unpacked, this workbook is larger than {} MB: it may be damaged or not a normal spreadsheet. Nothing was imported.",
     import_too_wide: "Row {} has more than {} cells: check the separator, or that row in the spreadsheet program.",
     import_stopped: "The import stopped after {} people: {}. Those written are whole; once fixed, import the same file again: those already in are skipped.",
+    import_changed: "The file changed after its preview: nobody was imported. Preview it again, then import.",
+    import_changed_part_way: "The file changed during the import, which stopped after {} people. Those written are whole; preview the same file again: those already in are skipped.",
 };
 
 pub fn t(lang: Lang) -> &'static TrustText {

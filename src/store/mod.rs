@@ -807,7 +807,12 @@ impl Store {
     ) -> TxResult<()> {
         let id = new.key();
         let bytes = codec::encode(new);
-        undo::capture(undo::Change { kind: R::KIND, id, before: old.map(codec::encode), after: Some(bytes.clone()) });
+        undo::capture(undo::Change {
+            kind: R::KIND,
+            id,
+            before: old.map(|o| codec::encode(o).into()),
+            after: Some(bytes.clone().into()),
+        });
         t[tree_of(R::KIND)].insert(&codec::key(id), bytes)?;
         let new_links = new.links();
         let old_links = old.map(|o| o.links()).unwrap_or_default();

@@ -16,8 +16,76 @@ use std::cell::RefCell;
 pub struct Change {
     pub kind: RecordKind,
     pub id: u64,
-    pub before: Option<Vec<u8>>,
-    pub after: Option<Vec<u8>>,
+    pub before: Option<Bytes>,
+    pub after: Option<Bytes>,
+}
+
+/// A record's bytes in a [`Change`]: a part of one block shared by every
+/// record one transaction wrote (see [`pack`]). An import's undo step held
+/// 30,000 records' bytes in 30,000 small blocks (~3.4 MB with the
+/// allocator's share), among which the blocks sled's transactions freed
+/// could not be given back (issue 19); in blocks of one transaction's
+/// 250 records, 120 blocks.
+#[derive(Clone)]
+pub struct Bytes {
+    block: std::sync::Arc<[u8]>,
+    start: u32,
+    len: u32,
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.block[self.start as usize..self.start as usize + self.len as usize]
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(v: Vec<u8>) -> Bytes {
+        // (a record is at most a few KB; one past 4 GB is cut, never stored)
+        let len = u32::try_from(v.len()).unwrap_or(u32::MAX);
+        Bytes { block: v.into(), start: 0, len }
+    }
+}
+
+impl PartialEq for Bytes {
+    fn eq(&self, other: &Bytes) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Bytes {}
+
+impl std::fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+/// Moves the bytes of `changes` (one transaction's) into one block, each
+/// change's parts of it: their own blocks are freed, and what stays of
+/// them is one block, not two a record.
+fn pack(changes: &mut [Change]) {
+    let parts = |c: &Change| c.before.as_ref().map_or(0, |b| b.len()) + c.after.as_ref().map_or(0, |b| b.len());
+    let total: usize = changes.iter().map(parts).sum();
+    if changes.len() < 2 || u32::try_from(total).is_err() {
+        return;
+    }
+    let mut all = Vec::with_capacity(total);
+    for c in changes.iter() {
+        for b in [&c.before, &c.after].into_iter().flatten() {
+            all.extend_from_slice(b);
+        }
+    }
+    let block: std::sync::Arc<[u8]> = all.into();
+    let mut at = 0u32;
+    for c in changes.iter_mut() {
+        for b in [&mut c.before, &mut c.after].into_iter().flatten() {
+            let len = b.len;
+            *b = Bytes { block: block.clone(), start: at, len };
+            at += len;
+        }
+    }
 }
 
 /// Everything one user action changed (one record, or 40 for a bulk
@@ -64,7 +132,8 @@ pub(super) fn capture(c: Change) {
 
 /// A transaction committed: what its last attempt changed is captured.
 pub(super) fn committed(keep: bool) {
-    let done = ATTEMPT.with(|v| std::mem::take(&mut *v.borrow_mut()));
+    let mut done = ATTEMPT.with(|v| std::mem::take(&mut *v.borrow_mut()));
+    pack(&mut done);
     CAPTURE.with(|v| {
         let mut v = v.borrow_mut();
         if !keep {
@@ -157,11 +226,8 @@ impl Store {
         let refused = |error| Partly { error, written: ChangeSet::default() };
         if total > UNDO_CHUNK {
             for c in set.0.iter().rev() {
-                let current = self.trees[tree_of(c.kind)]
-                    .get(codec::key(c.id))
-                    .map_err(|e| refused(e.into()))?
-                    .map(|v| v.to_vec());
-                if current != c.after {
+                let current = self.trees[tree_of(c.kind)].get(codec::key(c.id)).map_err(|e| refused(e.into()))?;
+                if current.as_deref() != c.after.as_deref() {
                     return Err(refused(conflict(c.kind, c.id)));
                 }
             }
@@ -177,8 +243,8 @@ impl Store {
             before_chunk(done, total);
             let r = self.transact(|t| {
                 for c in chunk.iter().rev() {
-                    let current = t[tree_of(c.kind)].get(codec::key(c.id))?.map(|v| v.to_vec());
-                    if current != c.after {
+                    let current = t[tree_of(c.kind)].get(codec::key(c.id))?;
+                    if current.as_deref() != c.after.as_deref() {
                         return abort(conflict(c.kind, c.id));
                     }
                     crate::with_record_type!(c.kind, R => restore::<R>(t, c, by, at)?);
@@ -223,7 +289,7 @@ pub struct Partly {
     pub written: ChangeSet,
 }
 
-fn decode<R: Record>(c: &Change, bytes: &Option<Vec<u8>>) -> TxResult<Option<R>> {
+fn decode<R: Record>(c: &Change, bytes: &Option<Bytes>) -> TxResult<Option<R>> {
     match bytes {
         None => Ok(None),
         Some(b) => match codec::decode::<R>(b) {
@@ -281,7 +347,7 @@ mod tests {
     /// turned round for its redo and back is the very step again.
     #[test]
     fn a_step_inverted_in_place_is_its_inverse_and_twice_itself() {
-        let bytes = |b: &[u8]| Some(b.to_vec());
+        let bytes = |b: &[u8]| Some(Bytes::from(b.to_vec()));
         let step = ChangeSet(vec![
             Change { kind: RecordKind::Resident, id: 1, before: None, after: bytes(b"new") },
             Change { kind: RecordKind::Request, id: 2, before: bytes(b"old"), after: bytes(b"edited") },
@@ -293,5 +359,29 @@ mod tests {
         assert_eq!(s.0[0].id, 3, "the last change is taken back first");
         s.invert();
         assert_eq!(s, step);
+    }
+
+    /// A committed transaction's records keep their bytes, all in one
+    /// block (not one a record): what a store test cannot see, the
+    /// sharing, and that every record still reads as written.
+    #[test]
+    fn a_transactions_changes_keep_their_bytes_in_one_block() {
+        let bytes = |b: &[u8]| Some(Bytes::from(b.to_vec()));
+        let written = [
+            Change { kind: RecordKind::Resident, id: 1, before: None, after: bytes(b"new") },
+            Change { kind: RecordKind::Request, id: 2, before: bytes(b"old"), after: bytes(b"edited") },
+            Change { kind: RecordKind::Resident, id: 3, before: bytes(b"gone"), after: None },
+            Change { kind: RecordKind::Resident, id: 4, before: bytes(b""), after: bytes(b"x") },
+        ];
+        for c in &written {
+            capture(c.clone());
+        }
+        committed(false);
+        let got = CAPTURE.with(|v| std::mem::take(&mut *v.borrow_mut()));
+        assert_eq!(got, written);
+        let blocks: Vec<_> = got.iter().flat_map(|c| [&c.before, &c.after]).flatten().map(|b| &b.block).collect();
+        assert_eq!(blocks.len(), 6);
+        assert!(blocks.iter().all(|b| std::sync::Arc::ptr_eq(b, blocks[0])), "one block");
+        assert_eq!(blocks[0].len(), b"newoldeditedgonex".len());
     }
 }

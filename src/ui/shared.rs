@@ -334,7 +334,7 @@ impl Shared {
     /// too (false for a colleague's change under the store server, whose
     /// one shared index the colleague's app has already brought in line).
     pub(super) fn apply_with(&mut self, set: &ChangeSet, index: bool) {
-        fn decode<T: serde::de::DeserializeOwned>(b: &Option<Vec<u8>>) -> Option<Result<T, String>> {
+        fn decode<T: serde::de::DeserializeOwned>(b: &Option<crate::store::undo::Bytes>) -> Option<Result<T, String>> {
             b.as_deref().map(crate::store::codec::decode)
         }
         let mut workers = false;

@@ -143,13 +143,22 @@ fn an_xlsx_previewed_as_it_is_read_keeps_excels_row_numbers() {
             .unwrap();
     assert_eq!(streamed.map, map);
     assert_eq!((streamed.head.first_row, streamed.map.header_row), (2, 2));
-    assert_eq!(format!("{:?}", streamed.preview.rows), format!("{:?}", whole.rows));
-    let rows: Vec<usize> = streamed.preview.rows.iter().map(|r| r.row).collect();
+    let noted: Vec<_> = whole.rows.iter().filter(|r| !r.problems.is_empty() || r.cleaned).collect();
+    assert_eq!(format!("{:?}", streamed.preview.rows), format!("{:?}", noted));
+    let verdicts = streamed.preview.verdicts();
+    assert_eq!(verdicts, whole.rows.iter().map(|r| (r.row, r.problems.clone())).collect::<Vec<_>>());
+    let rows: Vec<usize> = verdicts.iter().map(|r| r.0).collect();
     assert_eq!(rows, (5..13).chain(14..31).chain([41]).collect::<Vec<_>>());
-    let said = |n: usize| streamed.preview.rows.iter().find(|r| r.row == n).map(|r| r.problems.clone());
+    let said = |n: usize| verdicts.iter().find(|r| r.0 == n).map(|r| r.1.clone());
     assert!(matches!(said(21).as_deref(), Some([Problem::DuplicateExisting(_)])));
     assert!(matches!(said(22).as_deref(), Some([Problem::BadPhone(_)])));
-    assert_eq!(streamed.preview.rows.last().map(|r| r.resident().phone), Some("13800000040".to_string()));
+    // the import reads the workbook again: its last row is written as it was
+    let before = f.store.residents().unwrap().len();
+    let added = import::import_file(&f.store, &streamed.preview, true, f.workers[0], now()).unwrap();
+    assert_eq!(added, whole.to_import());
+    let residents = f.store.residents().unwrap();
+    assert_eq!(residents.len(), before + added);
+    assert!(residents.iter().any(|r| r.name == "居民40" && r.phone == "13800000040"));
 }
 
 /// An office roster as Excel on Chinese Windows saves it: GBK, a title row
@@ -189,7 +198,8 @@ fn a_gbk_roster_is_read_checked_row_by_row_and_imported_all_or_nothing() {
         import::preview_file(&path, &known, |head| Ok::<_, std::convert::Infallible>(import::detect_columns(head)))
             .unwrap();
     assert_eq!(streamed.map, map);
-    assert_eq!(streamed.preview.rows.iter().map(|r| (r.row, &r.problems[..])).collect::<Vec<_>>(), by_row);
+    let verdicts = streamed.preview.verdicts();
+    assert_eq!(verdicts.iter().map(|(n, p)| (*n, &p[..])).collect::<Vec<_>>(), by_row);
     assert_eq!(
         by_row,
         vec![
@@ -220,6 +230,69 @@ fn a_gbk_roster_is_read_checked_row_by_row_and_imported_all_or_nothing() {
     assert_eq!(again.to_import(), 0);
     assert!(import::import(&f.store, &again, true, f.workers[0], now()).unwrap().is_empty());
     assert_eq!(f.store.residents().unwrap().len(), before + 2);
+}
+
+/// The app's and `linli import`'s way: the preview keeps no rows, the
+/// import reads the file again and writes the good rows, the same
+/// residents as an import of the whole sheet previewed (`import`).
+#[test]
+fn a_file_imported_after_its_preview_reads_it_again_and_writes_the_rows_previewed() {
+    let f = Fixture::office();
+    let other = Fixture::office();
+    let (gbk, _, _) = encoding_rs::GBK.encode(ROSTER);
+    let path = f.dir.path().join("花名册.csv");
+    std::fs::write(&path, &gbk).unwrap();
+    let known = |f: &Fixture| {
+        let index = linli::store::index_cache::rebuild(&f.store).unwrap();
+        import::Known::of(index.residents().map(|r| (r.id, r.name, r.phone, r.address)))
+    };
+    let detect = |head: &import::Sheet| Ok::<_, std::convert::Infallible>(import::detect_columns(head));
+    let streamed = import::preview_file(&path, &known(&f), detect).unwrap();
+    // (what it keeps: the rows with something to say, and the count of the others)
+    assert_eq!(streamed.preview.rows.iter().map(|r| r.row).collect::<Vec<_>>(), [4, 5, 6, 9]);
+    assert_eq!((streamed.preview.total, streamed.preview.to_import()), (6, 2));
+    let e = import::import_file(&f.store, &streamed.preview, false, f.workers[0], now()).unwrap_err();
+    assert!(matches!(e, ImportError::RowsHaveErrors(2)), "{e:?}");
+    assert_eq!(import::import_file(&f.store, &streamed.preview, true, f.workers[0], now()).unwrap(), 2);
+    // the whole sheet previewed and imported in another office alike
+    let sheet = import::read_sheet(&path).unwrap();
+    let whole = import::preview(&other.store, &sheet, &import::detect_columns(&sheet)).unwrap();
+    let made = import::import(&other.store, &whole, true, other.workers[0], now()).unwrap();
+    let strip = |mut r: linli::domain::Resident| {
+        r.id = ResidentId(0);
+        r
+    };
+    let mine: Vec<_> = f.store.residents().unwrap().into_iter().rev().take(2).map(strip).collect();
+    let theirs: Vec<_> = made.into_iter().rev().map(strip).collect();
+    assert_eq!(mine, theirs);
+    assert_eq!(mine[1].tags, ["独居老人", "低保户"]);
+}
+
+/// A file changed after its preview, in a row that imports or in one that
+/// does not: the import refuses, writing nobody, and says so.
+#[test]
+fn a_file_changed_after_its_preview_is_refused_and_nothing_is_written() {
+    for (from, to) in [("139 0000 3333", "139 0000 3334"), ("重复一行", "重复两行")] {
+        let f = Fixture::office();
+        let path = f.dir.path().join("花名册.csv");
+        std::fs::write(&path, ROSTER).unwrap();
+        let detect = |head: &import::Sheet| Ok::<_, std::convert::Infallible>(import::detect_columns(head));
+        let streamed = import::preview_file(&path, &import::Known::of_store(&f.store).unwrap(), detect).unwrap();
+        std::fs::write(&path, ROSTER.replace(from, to)).unwrap();
+        let before = f.store.residents().unwrap().len();
+        let e = import::import_file(&f.store, &streamed.preview, true, f.workers[0], now()).unwrap_err();
+        assert!(matches!(e, ImportError::Changed { written: 0 }), "{to}: {e:?}");
+        assert!(e.message(Lang::Zh).contains("没有导入任何人"), "{}", e.message(Lang::Zh));
+        assert!(e.message(Lang::En).contains("nobody was imported"), "{}", e.message(Lang::En));
+        assert_eq!(f.store.residents().unwrap().len(), before);
+        // a file gone since is as good as changed
+        std::fs::remove_file(&path).unwrap();
+        let e = import::import_file(&f.store, &streamed.preview, true, f.workers[0], now()).unwrap_err();
+        assert!(matches!(e, ImportError::Changed { written: 0 }), "{e:?}");
+        // and put back as it was, it imports
+        std::fs::write(&path, ROSTER).unwrap();
+        assert_eq!(import::import_file(&f.store, &streamed.preview, true, f.workers[0], now()).unwrap(), 2);
+    }
 }
 
 #[test]

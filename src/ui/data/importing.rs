@@ -116,9 +116,9 @@ pub(super) fn start_import(sh: &mut Shared, p: AnyPreview, by: WorkerId) -> Impo
     let n = p.to_import();
     let work = move |store: &Store| {
         let dup = p.duplicates();
-        // the residents' rows are let go as they are written
+        // the residents' rows read again from the file, as they are written
         let r = match p {
-            AnyPreview::Residents(p) => import::import_count(store, p, false, by, at),
+            AnyPreview::Residents(p) => import::import_file(store, &p, false, by, at),
             AnyPreview::Volunteers(p) => import_volunteers::import(store, &p, false, by, at).map(|v| v.len()),
         };
         crate::platform::memory::give_back();

@@ -184,7 +184,7 @@ impl ImportStep {
 
 /// What an import will do, for residents or for volunteers.
 pub enum AnyPreview {
-    Residents(import::Preview),
+    Residents(import::FilePreview),
     Volunteers(import_volunteers::VolunteerPreview),
 }
 

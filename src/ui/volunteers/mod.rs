@@ -562,7 +562,7 @@ impl VolunteersPanel {
     /// save, an undo, a colleague's save): the record as it is now, and the
     /// totals moved from what it was to what it is.
     fn apply_change(&mut self, sh: &mut Shared, c: &crate::store::undo::Change) {
-        fn dec<T: serde::de::DeserializeOwned>(b: &Option<Vec<u8>>) -> Option<T> {
+        fn dec<T: serde::de::DeserializeOwned>(b: &Option<crate::store::undo::Bytes>) -> Option<T> {
             b.as_deref().and_then(|b| crate::store::codec::decode::<T>(b).ok())
         }
         let d = &mut self.data;
