@@ -25,7 +25,7 @@
 //! every search; the lists (which only make a search faster) are inflated
 //! after the index is handed over, and added to it when they are in.
 
-use super::rows::{Grams, MetaPart, RequestIndex};
+use super::rows::{Grams, RequestIndex};
 use super::{Store, StoreError};
 use crate::domain::Resident;
 use std::fs::File;
@@ -189,20 +189,19 @@ type Ahead = (PathBuf, std::thread::JoinHandle<Option<Early>>);
 static AHEAD: Mutex<Option<Ahead>> = Mutex::new(None);
 
 /// Starts reading the saved copy in `data_dir` on a thread of its own, so
-/// that the file is read, checksummed, its rows and search text inflated
-/// (on two threads) and its first section decoded while the store opens
-/// (its lists later, see [`load_later`]). Decoding there was tried twice
-/// before and dropped (issue 19h, when the residents were 240,000 small
-/// allocations: the first frame came 150 ms later; issue 19i: on busy
-/// cores the first frame came later and the search was usable no sooner).
-/// Issue 19w timed each step: the decode is ~10 ms now (the residents in
-/// one arena), and in the loader it waited for the store's opening
-/// (17–20 ms calm, 30–130 busy: sled syncs its log's tail, a core free
-/// meanwhile), `App::new` and the first frame; here it starts as soon as
-/// the section is inflated (BENCHMARKS.md). The next
-/// `load` of a store in `data_dir` takes what was read if it was made at
-/// the store's generation, and drops it otherwise. Call it before the
-/// store opens.
+/// that the file is read, checksummed and its rows and search text
+/// inflated (on two threads) while the store opens (its lists later, see
+/// [`load_later`]).
+/// Not decoded there: that was tried twice (issue 19h,
+/// when the residents were 240,000 small allocations: the first frame came
+/// 150 ms later; issue 19i, with the residents in one arena: on busy cores
+/// the first frame came later and the search was usable no sooner, see
+/// BENCHMARKS.md; issue 19w, decoded as soon as inflated: usable no sooner
+/// in 16 rounds against main, better in 8 and worse in 8, and the peak at
+/// start 1.4 MB higher). The next `load` of a store in `data_dir` takes
+/// what was read if it was made at the store's generation, and drops it
+/// otherwise.
+/// Call it before the store opens.
 pub fn read_ahead(data_dir: &Path) {
     let dir = data_dir.to_path_buf();
     let at = dir.clone();
@@ -230,22 +229,23 @@ fn take_ahead(data_dir: &Path, generation: u64) -> Option<(RequestIndex, LaterLi
     from_early(early)
 }
 
-/// The index from a copy's first sections (the first decoded already, the
-/// search text perhaps still inflating), its lists to come.
+/// The index from a copy's first sections (the first decoded here while
+/// the search text may still be inflating), its lists to come.
 fn from_early(early: Early) -> Option<(RequestIndex, LaterLists)> {
-    let Early { part, text, grams, res_grams, .. } = early;
+    let Early { meta, text, grams, res_grams, .. } = early;
+    let part = RequestIndex::decode_meta(&meta);
+    drop(meta);
     let (hay, titles) = text.join().ok().flatten()?;
     let index = RequestIndex::with_text_later(part?, hay, titles)?;
     let later = LaterLists { token: index.later_token()?, grams, res_grams };
     Some((index, later))
 }
 
-/// A whole copy read and checksummed: its first section inflated and
-/// decoded (`None`: it does not decode), its search text and titles
-/// inflating, its lists not.
+/// A whole copy read and checksummed: its first section inflated (not
+/// decoded), its search text and titles inflating, its lists not.
 struct Early {
     generation: u64,
-    part: Option<MetaPart>,
+    meta: Vec<u8>,
     text: std::thread::JoinHandle<Option<(Vec<u8>, String)>>,
     grams: Vec<u8>,
     res_grams: Vec<u8>,
@@ -303,14 +303,15 @@ fn read_packed(data_dir: &Path, want: Option<u64>) -> Option<(u64, Five)> {
 }
 
 /// The copy (made at `want`, if given) read and checked whole, then its
-/// first section inflated and decoded here while its search text inflates
-/// on a thread (not waited for: `from_early` joins it).
+/// first section inflated here while its search text inflates on a thread
+/// (not waited for: the first section is decoded meanwhile, see
+/// `from_early`).
 fn read_later(data_dir: &Path, want: Option<u64>) -> Option<Early> {
     let (generation, (meta, hay, titles, grams, res_grams)) = read_packed(data_dir, want)?;
     let text = std::thread::Builder::new()
         .name("index-text".into())
         .spawn(move || Some((inflated(hay)?, String::from_utf8(inflated(titles)?).ok()?)))
         .ok()?;
-    let part = RequestIndex::decode_meta(&inflated(meta)?);
-    Some(Early { generation, part, text, grams, res_grams })
+    let meta = inflated(meta)?;
+    Some(Early { generation, meta, text, grams, res_grams })
 }
