@@ -196,8 +196,11 @@ static AHEAD: Mutex<Option<Ahead>> = Mutex::new(None);
 /// when the residents were 240,000 small allocations: the first frame came
 /// 150 ms later; issue 19i, with the residents in one arena: on busy cores
 /// the first frame came later and the search was usable no sooner, see
-/// BENCHMARKS.md). The next `load` of a store in `data_dir` takes what was
-/// read if it was made at the store's generation, and drops it otherwise.
+/// BENCHMARKS.md; issue 19w, decoded as soon as inflated: usable no sooner
+/// in 16 rounds against main, better in 8 and worse in 8, and the peak at
+/// start 1.4 MB higher). The next `load` of a store in `data_dir` takes
+/// what was read if it was made at the store's generation, and drops it
+/// otherwise.
 /// Call it before the store opens.
 pub fn read_ahead(data_dir: &Path) {
     let dir = data_dir.to_path_buf();
