@@ -71,6 +71,9 @@ fn main() {
                 t.insert(k, v).unwrap();
             }
         } else if let Some(ab) = mode.strip_prefix("skel") {
+            // skelA/B[:R]: then the first R of every B written again (a
+            // leaf's consolidation)
+            let (ab, again) = ab.split_once(':').map_or((ab, 0), |(ab, r)| (ab, r.parse::<usize>().unwrap()));
             let (x, y) = ab.split_once('/').unwrap();
             let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
             for pass in [true, false] {
@@ -78,6 +81,11 @@ fn main() {
                     if (i % y < x) == pass {
                         t.insert(k, v).unwrap();
                     }
+                }
+            }
+            for (i, (k, v)) in items.iter().enumerate() {
+                if i % y < again {
+                    t.insert(k, v).unwrap();
                 }
             }
         } else if let Some(n) = mode.strip_prefix("shuf") {
@@ -121,13 +129,21 @@ fn main() {
     // as the bench does: open once more (sled writes its snapshot)
     drop(sled::Config::new().path(dst).segment_size(segment).cache_capacity(2 << 20).open().unwrap());
     let reopened = size(std::path::Path::new(dst));
+    let t2 = Instant::now();
     let d = sled::Config::new().path(dst).segment_size(segment).cache_capacity(2 << 20).open().unwrap();
+    let open = t2.elapsed();
+    let snap: u64 = std::fs::read_dir(dst)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("snap."))
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
     let t1 = Instant::now();
     let n = d.open_tree("requests").unwrap().iter().count();
     let scan = t1.elapsed();
     drop(d);
     println!(
-        "{mode}{} cache {cache_mb} MB seg {segment}: {:.2?}, {after_load} B after load, {reopened} B reopened, scan {n} in {:.0?}",
+        "{mode}{} cache {cache_mb} MB seg {segment}: {:.2?}, {after_load} B after load, {reopened} B reopened, scan {n} in {:.0?}, open {open:.1?}, snap {snap} B",
         if gc { " gc" } else { "" },
         load,
         scan
