@@ -4,13 +4,22 @@
 //!
 //! ```text
 //! loadprobe SRC DST SEGMENT CACHE_MB MODE [gc]
-//!   MODE: batchN    sled batches of N (as `bulk_load`, N = 1000)
-//!         seq       one insert at a time, in key order (as a restore)
-//!         skelA/B   one insert at a time: first the entries whose place
-//!                   in their tree modulo B is below A, in key order, then
-//!                   the others in key order
-//!   gc:   sled's flusher on (every 10 ms), which also cleans segments
+//!   MODE: batchN    sled batches of N (as `bulk_load` did before 19v, N = 1000)
+//!         seq       one insert at a time, in key order (as a restore did before 19v)
+//!         skelA/B[:R]  one insert at a time: first the entries whose
+//!                   place in their tree modulo B is below A, in key order,
+//!                   then the others in key order (`bulk_put`'s order with
+//!                   9/16); then those whose place modulo B is below R
+//!                   written once more
+//!         shufN     one insert at a time, shuffled within chunks of N
+//!         cskelN:A/B  skelA/B within chunks of N (as a restore's writer)
+//!   gc:   sled's flusher on (every 10 ms, or GCMS), which also cleans
+//!         segments
 //! ```
+//!
+//! Prints the load's time, the folder's size after it and after one more
+//! opening, a scan of the requests, that opening's time and the size of
+//! sled's snapshot.
 
 use std::time::Instant;
 
