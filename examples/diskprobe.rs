@@ -134,7 +134,7 @@ fn bulk(src: &str, dst: &str, segment: usize) {
     assert!(!dst.exists(), "{} exists already", dst.display());
     drop(sled::Config::new().path(dst.join("store")).segment_size(segment).open().expect("make the sled"));
     let t = std::time::Instant::now();
-    let copy = Store::open(dst).expect("create the store");
+    let copy = Store::open_to_load(dst, &mut |_, _| {}).expect("create the store");
     copy.bulk_load(&linli::demo::Dataset { workers, residents, requests }).expect("bulk load");
     drop(copy);
     drop(Store::open(dst).expect("reopen"));

@@ -201,7 +201,7 @@ fn main() {
         let data = linli::demo::Dataset { workers, residents, requests };
         drop(store);
         let t = std::time::Instant::now();
-        let copy = Store::open(&dest).expect("create the requests-only store");
+        let copy = Store::open_to_load(&dest, &mut |_, _| {}).expect("create the requests-only store");
         copy.bulk_load(&data).expect("bulk load");
         // as `linli gen` does: save the app's search index beside the store,
         // and open once more so that sled writes its recovery snapshot

@@ -45,10 +45,21 @@ pub fn clock() -> crate::ui::app::Clock {
 /// an empty office: the command stops and names the backups. A store sled
 /// cannot open gets the same: the way back.
 fn open_store(dir: &Path, lang: Lang) -> anyhow::Result<Store> {
+    open_store_as(dir, lang, false)
+}
+
+/// [`open_store`]; `loading`: for a store about to be filled at once
+/// (`Store::open_to_load`).
+fn open_store_as(dir: &Path, lang: Lang, loading: bool) -> anyhow::Result<Store> {
     if crate::store::backup::store_missing_with_copies(dir) {
         bail!("{}\n{}", i18n::fill(lang.trust().e_no_store, dir.display()), way_back_text(dir, lang));
     }
-    let store = Store::open_with(dir, &mut upgrading(lang)).map_err(|e| anyhow::anyhow!(open_error(dir, lang, &e)))?;
+    let opened = if loading {
+        Store::open_to_load(dir, &mut upgrading(lang))
+    } else {
+        Store::open_with(dir, &mut upgrading(lang))
+    };
+    let store = opened.map_err(|e| anyhow::anyhow!(open_error(dir, lang, &e)))?;
     // made at the first start: every backup from then on is signed with it
     crate::store::backup::office_key(dir).map_err(|e| anyhow::anyhow!(i18n::backup_error(lang, &e)))?;
     Ok(store)
@@ -193,7 +204,8 @@ pub fn main_with(cli: Cli) -> anyhow::Result<()> {
                     .map_err(|_| anyhow::anyhow!(i18n::fill(lang.data().gen_today, &s)))?,
                 None => (clock())().date(),
             };
-            let store = open_store(&dir, lang)?;
+            // (sled cleans its segments while the set is written)
+            let store = open_store_as(&dir, lang, true)?;
             // the generated due dates are this calendar's
             let _ = apply_calendar(&store, &files, (clock())(), lang);
             if store.count(crate::store::record::RecordKind::Request) > 0

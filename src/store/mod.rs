@@ -48,6 +48,17 @@ use std::path::{Path, PathBuf};
 /// sled's page cache: small on purpose, the office PC has 2–4 GB.
 const CACHE_BYTES: u64 = 2 * 1024 * 1024;
 
+/// How often sled's flusher runs while a store is filled at once
+/// ([`Store::open_to_load`]). sled 0.34 moves the live pages out of a
+/// segment at most half live (so that it can be reused) only on its
+/// flusher's thread, between flushes, for up to half of this period, and
+/// one page at each consolidation of another: without a flusher, as
+/// linli opens its stores, a load leaves its half-dead segments behind.
+/// 10 ms: the requests-only store of `bench-taskwarrior.sh` was 57.6 MB
+/// instead of 62.6–67.6 loaded as before; 50 and 200 ms cleaned less
+/// (BENCHMARKS.md, issue 19v).
+const CLEAN_EVERY_MS: u64 = 10;
+
 /// A file in `store/` beside sled's own, written once the store has been
 /// created: sled opens a log it cannot read at all as an empty store, and
 /// this tells that apart from a new one.
@@ -285,6 +296,19 @@ impl Store {
     /// upgrade starts (it can take seconds on a large store: the caller says
     /// so on the terminal).
     pub fn open_with(dir: &Path, on_upgrade: &mut dyn FnMut(u32, u32)) -> Result<Store> {
+        Self::open_inner(dir, on_upgrade, false)
+    }
+
+    /// As [`Store::open`], for a store that is about to be filled at once
+    /// (`linli gen`, a restore's new store): sled's own flusher runs beside
+    /// the writes and moves the live pages out of half-dead segments as
+    /// it goes, which it never does without it (see [`CLEAN_EVERY_MS`]).
+    /// Saves are as durable as in any store; the flusher only adds writes.
+    pub fn open_to_load(dir: &Path, on_upgrade: &mut dyn FnMut(u32, u32)) -> Result<Store> {
+        Self::open_inner(dir, on_upgrade, true)
+    }
+
+    fn open_inner(dir: &Path, on_upgrade: &mut dyn FnMut(u32, u32), loading: bool) -> Result<Store> {
         crate::platform::private::create_dir_all(dir)?;
         let lock = tidy::DirLock::acquire(dir)?;
         backup::recover_interrupted_restore(dir).map_err(|e| match e {
@@ -307,7 +331,7 @@ impl Store {
         let had_conf = segments::in_conf(&path).is_some();
         let mut tries = 0;
         let db = loop {
-            match Self::open_db(&path, segment) {
+            match Self::open_db(&path, segment, loading) {
                 Err(StoreError::Locked(_)) if tries < 100 => {
                     tries += 1;
                     std::thread::sleep(std::time::Duration::from_millis(50));
@@ -384,7 +408,7 @@ impl Store {
             && std::fs::read(store.join(SCHEMA_SEEN)).ok().as_deref() == Some(Self::schema_seen_text(id).as_bytes())
     }
 
-    fn open_db(path: &Path, segment: u64) -> Result<sled::Db> {
+    fn open_db(path: &Path, segment: u64, loading: bool) -> Result<sled::Db> {
         let segment = usize::try_from(segment).unwrap_or(usize::MAX);
         Ok(sled::Config::new()
             .path(path)
@@ -396,8 +420,9 @@ impl Store {
             // change nothing; a 16-256 MB cache for a restore's load did
             // not make it faster either and cost ~95 MB, BENCHMARKS.md)
             .mode(sled::Mode::LowSpace)
-            // we flush after every change ourselves; no background flusher
-            .flush_every_ms(None)
+            // we flush after every change ourselves; no background flusher,
+            // but while a store is filled at once (its segment cleaning)
+            .flush_every_ms(loading.then_some(CLEAN_EVERY_MS))
             .open()?)
     }
 

@@ -137,7 +137,8 @@ pub(super) fn load_into(
     progress: impl FnMut(u64, u64),
 ) -> Result<(BackupInfo, bool)> {
     let mut laps = Laps::start();
-    let store = Store::open(staging)?;
+    // (sled cleans its segments as it goes: see `Store::open_to_load`)
+    let store = Store::open_to_load(staging, &mut |_, _| {})?;
     let (tx, rx) = mpsc::sync_channel::<Vec<Put>>(4);
     let info = std::thread::scope(|scope| {
         // each section's index links as soon as the section ends (the
@@ -424,8 +425,11 @@ impl Gathered {
 fn write_puts(store: &Store, rx: mpsc::Receiver<Vec<Put>>) -> Result<()> {
     let trees = store.all_trees();
     for chunk in rx {
-        for (tree, key, value) in chunk {
-            trees[tree].insert(key, value)?;
+        // (a chunk's records in key order within each section: in the
+        // order that leaves sled's leaves full)
+        for i in crate::store::bulk::filling_order(chunk.len()) {
+            let (tree, key, value) = &chunk[i];
+            trees[*tree].insert(key, value.clone())?;
         }
     }
     Ok(())
