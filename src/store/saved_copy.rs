@@ -244,8 +244,8 @@ impl<W: Write> Write for Lz4Blocks<'_, W> {
 /// A section written as LZ4 blocks ([`Pack::Lz4`]) back as it was made;
 /// `None` if it is not whole blocks, each unpacking to exactly the length
 /// it names, followed by the length of the whole. The lengths are checked
-/// before anything is allocated, and trusted only as far as LZ4 can
-/// stretch a block (255 to 1 at most): a damaged one cannot make it
+/// before anything is allocated, and the whole trusted only as far as LZ4
+/// can stretch its blocks (255 to 1 at most): a damaged one cannot make it
 /// allocate without bound. Never a panic (`lz4_flex`'s safe decoder).
 pub fn unlz4(section: &[u8]) -> Option<Vec<u8>> {
     let (mut rest, len) = section.split_at_checked(section.len().checked_sub(8)?)?;
@@ -260,7 +260,7 @@ pub fn unlz4(section: &[u8]) -> Option<Vec<u8>> {
         let made = u32::from_le_bytes(head[..4].try_into().ok()?) as usize;
         let packed = u32::from_le_bytes(head[4..].try_into().ok()?) as usize;
         let (block, after) = after.split_at_checked(packed)?;
-        if made == 0 || made > LZ4_BLOCK || made > packed.saturating_mul(256) {
+        if made == 0 || made > LZ4_BLOCK {
             return None;
         }
         total = total.checked_add(made)?;
