@@ -50,7 +50,7 @@ const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// rebuilt once, like every older one.
 /// 8: the first section in LZ4 blocks instead of deflated (issue 19y: it
 /// was the longest step between the start and a usable search, 10.6 ms of
-/// inflating on the large set's requests, now ~2–3; 1.1 MB more on disk).
+/// inflating on the large set's requests, now ~2.5; 1.3 MB more on disk).
 /// A copy in format 7 is rebuilt once.
 const FORMAT: u32 = 8;
 const SECTIONS: usize = 5;

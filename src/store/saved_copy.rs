@@ -107,8 +107,8 @@ pub enum Pack {
     /// LZ4 blocks ([`unlz4`] reads them back): for each [`LZ4_BLOCK`] bytes
     /// made (the last one fewer), their length u32, the length of the block
     /// u32 and the block; then the length of the whole as made (u64).
-    /// Larger than deflate (the search index's first section: 4.1 MB
-    /// instead of 3.0) and ~5× quicker to read back (issue 19y).
+    /// Larger than deflate (the search index's first section: 4.2 MB
+    /// instead of 3.0) and ~4× quicker to read back (issue 19y).
     Lz4,
 }
 
