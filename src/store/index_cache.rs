@@ -12,11 +12,11 @@
 //! residents' arena, the order of their initials and the overview's
 //! figures (postcard), the search text, the titles (raw UTF-8), the
 //! lists of pieces of text of the rows and of the residents (see
-//! `rows::grams`). Each section is deflated (`saved_copy::write_made_at`:
-//! a deflate stream, then the length it inflates to); the lengths and the
+//! `rows::grams`). The first section is in LZ4 blocks, each other one
+//! deflated (`saved_copy::Pack`, see `PACKS`); the lengths and the
 //! checksum are those of the bytes in the file, which is checked whole
-//! before anything is inflated. Deflated, the large set's copy is 10.9 MB
-//! instead of 36 (the search text 19.4 → 2.2 MB); see `LEVELS`.
+//! before anything is unpacked. So packed, the large set's copy is ~12 MB
+//! instead of 36 (the search text 19.4 → 2.2 MB); see `PACKS`.
 //!
 //! The app alone starts reading the file (`read_ahead`) before it opens the
 //! store; `load` then decodes what was read if it matches the store. The
@@ -26,6 +26,7 @@
 //! after the index is handed over, and added to it when they are in.
 
 use super::rows::{Grams, RequestIndex};
+use super::saved_copy::Pack;
 use super::{Store, StoreError};
 use crate::domain::Resident;
 use std::fs::File;
@@ -47,16 +48,23 @@ const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// residents, sorted the initials and counted the figures).
 /// 7: every section deflated (issue 19r: the disk). A copy in format 6 is
 /// rebuilt once, like every older one.
-const FORMAT: u32 = 7;
+/// 8: the first section in LZ4 blocks instead of deflated (issue 19y: it
+/// was the longest step between the start and a usable search, 10.6 ms of
+/// inflating on the large set's requests, now ~2.5; 1.3 MB more on disk).
+/// A copy in format 7 is rebuilt once.
+const FORMAT: u32 = 8;
 const SECTIONS: usize = 5;
-/// Each section's deflate level (large set, `examples/diskprobe deflate`):
+/// How each section is written. The first (rows, residents, figures) in
+/// LZ4 blocks: it is inflated and decoded before the search is usable, the
+/// others while or after (format 8, issue 19y). The others deflated, each
+/// at its level (large set, `examples/diskprobe deflate`):
 /// the search text shrinks most at the default level (19.4 MB → 2.2 at 6,
 /// 2.7 at 3); the first section nearly as much at 3 as at 6 (7.3 → 3.0,
 /// 2.9) in half the time; the lists of varint gaps and bit maps are as
 /// small at 2 as at 6 (8.3 → 5.1). Writing the copy so takes ~0.4 s more
 /// than writing it as made (at quit, after a restore), reading it ~50 ms
 /// of inflating, on two threads.
-const LEVELS: [Option<u32>; SECTIONS] = [Some(3), Some(6), Some(6), Some(2), Some(2)];
+pub const PACKS: [Pack; SECTIONS] = [Pack::Lz4, Pack::Deflate(6), Pack::Deflate(6), Pack::Deflate(2), Pack::Deflate(2)];
 const HEADER: usize = 8 + 4 + 8 + 8 * SECTIONS + 4;
 
 pub fn path(data_dir: &Path) -> PathBuf {
@@ -75,7 +83,7 @@ pub fn write(index: &mut RequestIndex, generation: u64, data_dir: &Path) -> std:
     head.extend(generation.to_le_bytes());
     // (a name of its own: the server's index loader and a command it runs
     // may both write the copy at once)
-    super::saved_copy::write_made_at(&path(data_dir), &head, &LEVELS, |w| index.write_sections(w))
+    super::saved_copy::write_made_at(&path(data_dir), &head, &PACKS, |w| index.write_sections(w))
 }
 
 /// The index of every request and resident: the saved copy when it matches
@@ -241,7 +249,7 @@ fn from_early(early: Early) -> Option<(RequestIndex, LaterLists)> {
     Some((index, later))
 }
 
-/// A whole copy read and checksummed: its first section inflated (not
+/// A whole copy read and checksummed: its first section unpacked (not
 /// decoded), its search text and titles inflating, its lists not.
 struct Early {
     generation: u64,
@@ -303,7 +311,7 @@ fn read_packed(data_dir: &Path, want: Option<u64>) -> Option<(u64, Five)> {
 }
 
 /// The copy (made at `want`, if given) read and checked whole, then its
-/// first section inflated here while its search text inflates on a thread
+/// first section unpacked here while its search text inflates on a thread
 /// (not waited for: the first section is decoded meanwhile, see
 /// `from_early`).
 fn read_later(data_dir: &Path, want: Option<u64>) -> Option<Early> {
@@ -312,6 +320,7 @@ fn read_later(data_dir: &Path, want: Option<u64>) -> Option<Early> {
         .name("index-text".into())
         .spawn(move || Some((inflated(hay)?, String::from_utf8(inflated(titles)?).ok()?)))
         .ok()?;
-    let meta = inflated(meta)?;
+    // (its packed bytes let go of at once)
+    let meta = super::saved_copy::unlz4(&{ meta })?;
     Some(Early { generation, meta, text, grams, res_grams })
 }

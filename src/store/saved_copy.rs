@@ -93,18 +93,31 @@ pub fn write_made(
     count: usize,
     make: impl FnOnce(&mut SectionWriter) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    write_made_at(path, head, &vec![None; count], make)
+    write_made_at(path, head, &vec![Pack::Raw; count], make)
 }
 
-/// As [`write_made`], with one entry of `levels` for each section: `None`
-/// writes it as made, `Some(level)` deflated at that level ([`inflate`]
-/// reads it back): a raw deflate stream, then the length it inflates to
-/// (u64). The lengths and the checksum in the header are those of the
-/// bytes in the file.
+/// How a section is written in the file ([`write_made_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pack {
+    /// As made.
+    Raw,
+    /// Deflated at this level ([`inflate`] reads it back): a raw deflate
+    /// stream, then the length it inflates to (u64).
+    Deflate(u32),
+    /// LZ4 blocks ([`unlz4`] reads them back): for each [`LZ4_BLOCK`] bytes
+    /// made (the last one fewer), their length u32, the length of the block
+    /// u32 and the block; then the length of the whole as made (u64).
+    /// Larger than deflate (the search index's first section: 4.2 MB
+    /// instead of 3.0) and ~4× quicker to read back (issue 19y).
+    Lz4,
+}
+
+/// As [`write_made`], with one [`Pack`] for each section. The lengths and
+/// the checksum in the header are those of the bytes in the file.
 pub fn write_made_at(
     path: &Path,
     head: &[u8],
-    levels: &[Option<u32>],
+    levels: &[Pack],
     make: impl FnOnce(&mut SectionWriter) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     use std::io::{Seek, SeekFrom};
@@ -145,19 +158,24 @@ pub struct SectionWriter {
     out: BufWriter<File>,
     crc: crc32fast::Hasher,
     lens: Vec<u64>,
-    /// Each section's deflate level, if deflated ([`write_made_at`]).
-    levels: Vec<Option<u32>>,
+    /// How each section is written ([`write_made_at`]).
+    levels: Vec<Pack>,
 }
 
 impl SectionWriter {
-    /// One section: whatever `write` writes (deflated as it passes, if its
-    /// level says so).
+    /// One section: whatever `write` writes (packed as it passes, if its
+    /// [`Pack`] says so).
     pub fn section(&mut self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
-        let level = self.levels.get(self.lens.len()).copied().flatten();
+        let level = self.levels.get(self.lens.len()).copied().unwrap_or(Pack::Raw);
         let mut part = Part { w: self, len: 0 };
         match level {
-            None => write(&mut part)?,
-            Some(level) => {
+            Pack::Raw => write(&mut part)?,
+            Pack::Lz4 => {
+                let mut z = Lz4Blocks { out: &mut part, made: Vec::with_capacity(LZ4_BLOCK), block: Vec::new(), n: 0 };
+                write(&mut z)?;
+                z.finish()?;
+            }
+            Pack::Deflate(level) => {
                 let mut z = Counted {
                     inner: flate2::write::DeflateEncoder::new(&mut part, flate2::Compression::new(level)),
                     n: 0,
@@ -170,6 +188,107 @@ impl SectionWriter {
         let len = part.len;
         self.lens.push(len);
         Ok(())
+    }
+}
+
+/// How many bytes as made one LZ4 block holds at most ([`Pack::Lz4`]): the
+/// writer holds one block's bytes, not the section's; LZ4 looks back 64 KB
+/// only, so the blocks cost nothing in size.
+pub const LZ4_BLOCK: usize = 1 << 20;
+
+/// A writer packing what passes through it into LZ4 blocks ([`Pack::Lz4`]).
+struct Lz4Blocks<'a, W: Write> {
+    out: &'a mut W,
+    made: Vec<u8>,
+    block: Vec<u8>,
+    n: u64,
+}
+
+impl<W: Write> Lz4Blocks<'_, W> {
+    fn block(&mut self) -> std::io::Result<()> {
+        if self.made.is_empty() {
+            return Ok(());
+        }
+        self.block.resize(lz4_flex::block::get_maximum_output_size(self.made.len()), 0);
+        let len = lz4_flex::block::compress_into(&self.made, &mut self.block).map_err(std::io::Error::other)?;
+        self.out.write_all(&(self.made.len() as u32).to_le_bytes())?;
+        self.out.write_all(&(len as u32).to_le_bytes())?;
+        self.out.write_all(&self.block[..len])?;
+        self.made.clear();
+        Ok(())
+    }
+
+    /// The last block, then the length of the whole as made.
+    fn finish(mut self) -> std::io::Result<()> {
+        self.block()?;
+        self.out.write_all(&self.n.to_le_bytes())
+    }
+}
+
+impl<W: Write> Write for Lz4Blocks<'_, W> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        let n = b.len().min(LZ4_BLOCK - self.made.len());
+        self.made.extend_from_slice(&b[..n]);
+        self.n += n as u64;
+        if self.made.len() == LZ4_BLOCK {
+            self.block()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A section written as LZ4 blocks ([`Pack::Lz4`]) back as it was made;
+/// `None` if it is not whole blocks, each unpacking to exactly the length
+/// it names, followed by the length of the whole. The lengths are checked
+/// before anything is allocated, and the whole trusted only as far as LZ4
+/// can stretch its blocks (255 to 1 at most): a damaged one cannot make it
+/// allocate without bound. Never a panic (`lz4_flex`'s safe decoder).
+pub fn unlz4(section: &[u8]) -> Option<Vec<u8>> {
+    let (mut rest, len) = section.split_at_checked(section.len().checked_sub(8)?)?;
+    let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
+    if len > rest.len().saturating_mul(256) {
+        return None;
+    }
+    let mut blocks = Vec::with_capacity(len / LZ4_BLOCK + 1);
+    let mut total = 0usize;
+    while !rest.is_empty() {
+        let (head, after) = rest.split_at_checked(8)?;
+        let made = u32::from_le_bytes(head[..4].try_into().ok()?) as usize;
+        let packed = u32::from_le_bytes(head[4..].try_into().ok()?) as usize;
+        let (block, after) = after.split_at_checked(packed)?;
+        if made == 0 || made > LZ4_BLOCK {
+            return None;
+        }
+        total = total.checked_add(made)?;
+        blocks.push((made, block));
+        rest = after;
+    }
+    if total != len {
+        return None;
+    }
+    let mut out = vec![0u8; len];
+    let mut at = 0;
+    for (made, block) in blocks {
+        let into = out.get_mut(at..at + made)?;
+        if lz4_flex::block::decompress_into(block, into).ok()? != made {
+            return None;
+        }
+        at += made;
+    }
+    Some(out)
+}
+
+/// A section back as it was made, as `pack` wrote it ([`inflate`],
+/// [`unlz4`]).
+pub fn unpack(section: &[u8], pack: Pack) -> Option<Vec<u8>> {
+    match pack {
+        Pack::Raw => Some(section.to_vec()),
+        Pack::Deflate(_) => inflate(section),
+        Pack::Lz4 => unlz4(section),
     }
 }
 
@@ -311,7 +430,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let text = "居民反映楼道灯不亮，已联系物业。".repeat(5_000);
         let p = dir.path().join("z");
-        write_made_at(&p, b"HEAD", &[Some(6), None, Some(2), Some(1)], |w| {
+        write_made_at(&p, b"HEAD", &[Pack::Deflate(6), Pack::Raw, Pack::Deflate(2), Pack::Deflate(1)], |w| {
             w.section(|o| text.as_bytes().chunks(999).try_for_each(|c| o.write_all(c)))?;
             w.section(|o| o.write_all(b"plain"))?;
             w.section(|_| Ok(()))?;
@@ -343,7 +462,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("z");
         let data: Vec<u8> = (0..50_000u32).map(|i| (i % 97) as u8).collect();
-        write_made_at(&p, b"", &[Some(6)], |w| w.section(|o| o.write_all(&data))).unwrap();
+        write_made_at(&p, b"", &[Pack::Deflate(6)], |w| w.section(|o| o.write_all(&data))).unwrap();
         let good = std::fs::read(&p).unwrap()[12..].to_vec();
         assert_eq!(inflate(&good).unwrap(), data);
         let with_len = |n: u64| {
@@ -369,6 +488,111 @@ mod tests {
         }
         assert_ne!(inflate(&flipped).as_deref(), Some(&data[..]));
         assert!(inflate(&[]).is_none() && inflate(&[0; 7]).is_none(), "shorter than its length");
+    }
+
+    /// The sections of one copy in `bytes`, after a header of `head` bytes.
+    fn sections_of(bytes: &[u8], head: usize, count: usize) -> Vec<&[u8]> {
+        let lens: Vec<usize> = (0..count)
+            .map(|i| u64::from_le_bytes(bytes[head + 8 * i..head + 8 + 8 * i].try_into().unwrap()) as usize)
+            .collect();
+        let mut at = head + count * 8 + 4;
+        let mut out = vec![];
+        for len in lens {
+            out.push(&bytes[at..at + len]);
+            at += len;
+        }
+        assert_eq!(at, bytes.len());
+        out
+    }
+
+    /// Sections written in LZ4 blocks (issue 19y) unpack to what was made:
+    /// one of several blocks (the last one short), one of exactly one
+    /// block, an empty one; beside a deflated one and one as made.
+    #[test]
+    fn lz4_sections_unpack_to_what_was_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "居民反映楼道灯不亮，已联系物业。".repeat(60_000);
+        assert!(text.len() > 2 * LZ4_BLOCK);
+        let noise: Vec<u8> = (0..LZ4_BLOCK as u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let p = dir.path().join("z");
+        let packs = [Pack::Lz4, Pack::Lz4, Pack::Lz4, Pack::Deflate(6), Pack::Raw];
+        write_made_at(&p, b"HEAD", &packs, |w| {
+            w.section(|o| text.as_bytes().chunks(99_999).try_for_each(|c| o.write_all(c)))?;
+            w.section(|o| o.write_all(&noise))?;
+            w.section(|_| Ok(()))?;
+            w.section(|o| o.write_all(b"deflated"))?;
+            w.section(|o| o.write_all(b"plain"))
+        })
+        .unwrap();
+        let bytes = std::fs::read(&p).unwrap();
+        let s = sections_of(&bytes, 4, 5);
+        assert!(s[0].len() < text.len() / 10, "a repetitive section shrinks: {} bytes", s[0].len());
+        assert_eq!(unlz4(s[0]).unwrap(), text.as_bytes());
+        assert_eq!(unlz4(s[1]).unwrap(), noise);
+        assert_eq!(s[2], 0u64.to_le_bytes(), "empty: no block, the length");
+        assert_eq!(unlz4(s[2]).unwrap(), b"");
+        for (i, pack) in packs.into_iter().enumerate() {
+            assert_eq!(
+                unpack(s[i], pack),
+                [text.as_bytes(), &noise, b"", b"deflated", b"plain"].get(i).map(|b| b.to_vec())
+            );
+        }
+        assert!(inflate(s[0]).is_none() && unlz4(s[3]).is_none(), "one codec's section is not the other's");
+    }
+
+    /// A section of LZ4 blocks that does not unpack to exactly the lengths
+    /// it names is refused, and lengths no block can reach are not even
+    /// allocated for: never a panic, never a shorter or longer section.
+    #[test]
+    fn an_lz4_section_unpacks_only_to_the_lengths_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("z");
+        let data: Vec<u8> = (0..(LZ4_BLOCK as u32 + 50_000)).map(|i| (i % 97) as u8 ^ (i >> 11) as u8).collect();
+        write_made_at(&p, b"", &[Pack::Lz4], |w| w.section(|o| o.write_all(&data))).unwrap();
+        let good = std::fs::read(&p).unwrap()[12..].to_vec();
+        assert_eq!(unlz4(&good).unwrap(), data);
+        let set = |at: usize, v: &[u8]| {
+            let mut b = good.clone();
+            b[at..at + v.len()].copy_from_slice(v);
+            b
+        };
+        let end = good.len() - 8;
+        assert!(unlz4(&set(end, &(data.len() as u64 + 1).to_le_bytes())).is_none(), "names one byte more");
+        assert!(unlz4(&set(end, &(data.len() as u64 - 1).to_le_bytes())).is_none(), "names one byte less");
+        assert!(unlz4(&set(end, &u64::MAX.to_le_bytes())).is_none(), "a length no section can reach");
+        // the first block's length as made: one less, one more, more than a block
+        let first = LZ4_BLOCK as u32;
+        assert!(unlz4(&set(0, &(first - 1).to_le_bytes())).is_none(), "a block naming one byte less");
+        assert!(unlz4(&set(0, &(first + 1).to_le_bytes())).is_none(), "more than a block");
+        // the first block's packed length pointing past its end or short of it
+        let packed = u32::from_le_bytes(good[4..8].try_into().unwrap());
+        assert!(unlz4(&set(4, &(packed + 1).to_le_bytes())).is_none(), "packed length one more");
+        assert!(unlz4(&set(4, &(packed - 1).to_le_bytes())).is_none(), "packed length one less");
+        assert!(unlz4(&set(4, &u32::MAX.to_le_bytes())).is_none(), "packed length past the end");
+        // the second block: made so short that nothing can stretch it to its length
+        let second = 8 + packed as usize;
+        let mut stretched = good[..second].to_vec();
+        stretched.extend_from_slice(&50_000u32.to_le_bytes());
+        stretched.extend_from_slice(&1u32.to_le_bytes());
+        stretched.push(0);
+        stretched.extend_from_slice(&(data.len() as u64).to_le_bytes());
+        assert!(unlz4(&stretched).is_none(), "one byte for 50,000");
+        // cut short, a byte more, its bytes flipped
+        let mut cut = good[..end - 10].to_vec();
+        cut.extend_from_slice(&(data.len() as u64).to_le_bytes());
+        assert!(unlz4(&cut).is_none(), "cut short");
+        let mut more = good[..end].to_vec();
+        more.push(0);
+        more.extend_from_slice(&(data.len() as u64).to_le_bytes());
+        assert!(unlz4(&more).is_none(), "a byte after the blocks");
+        for at in [8, 20, 1000, second + 8, second + 40] {
+            let mut flipped = good.clone();
+            for b in &mut flipped[at..at + 16] {
+                *b ^= 0xa5;
+            }
+            assert_ne!(unlz4(&flipped).as_deref(), Some(&data[..]), "flipped at {at}");
+        }
+        assert!(unlz4(&[]).is_none() && unlz4(&[0; 7]).is_none(), "shorter than its length");
     }
 
     #[test]

@@ -334,6 +334,53 @@ fn a_saved_index_written_before_deflating_is_rebuilt_not_misread() {
     }
 }
 
+/// A saved index as linli wrote it in format 7 (every section deflated,
+/// the first one too), whole and at the store's generation, is not read as
+/// format 8 (the first section in LZ4 blocks, issue 19y): rebuilt from the
+/// records once and saved with its first section in LZ4 blocks, then read,
+/// answering as the records do. A format-8 header over format-7 sections
+/// (as if the format had not been raised) is never decoded either.
+#[test]
+fn a_saved_index_in_format_7_is_rebuilt_once_not_misread() {
+    use linli::store::index_cache as snapshot;
+    use linli::store::rows::{Filter, Sort, Today};
+    use linli::store::saved_copy::{self, Pack};
+    let f = Fixture::office();
+    let g = f.store.generation().unwrap();
+    let mut built = snapshot::rebuild(&f.store).unwrap();
+    let seven = [Pack::Deflate(3), Pack::Deflate(6), Pack::Deflate(6), Pack::Deflate(2), Pack::Deflate(2)];
+    let path = snapshot::path(f.dir.path());
+    let write_as = |format: u32, index: &mut linli::store::rows::RequestIndex| {
+        let mut head = b"LINLIIDX".to_vec();
+        head.extend(format.to_le_bytes());
+        head.extend(g.to_le_bytes());
+        saved_copy::write_made_at(&path, &head, &seven, |w| index.write_sections(w)).unwrap();
+    };
+    write_as(8, &mut built);
+    assert!(snapshot::read(f.dir.path(), g).is_none(), "format 7's first section is not read as LZ4 blocks");
+    write_as(7, &mut built);
+    let seven_len = std::fs::metadata(&path).unwrap().len();
+    assert_eq!(snapshot::made_at(f.dir.path()), None, "format 7 is not today's");
+    assert!(snapshot::read(f.dir.path(), g).is_none(), "never decoded");
+    let (_, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(!from_snapshot, "rebuilt from the records");
+    assert_eq!(snapshot::made_at(f.dir.path()), Some(g), "and saved again");
+    let bytes = std::fs::read(&path).unwrap();
+    let first = u64::from_le_bytes(bytes[20..28].try_into().unwrap()) as usize;
+    let at = 20 + 8 * 5 + 4;
+    assert!(saved_copy::unlz4(&bytes[at..at + first]).is_some(), "its first section in LZ4 blocks");
+    assert!(bytes.len() as u64 > seven_len, "which deflate packed tighter");
+    let (mut again, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(from_snapshot, "read the next time");
+    let today = Today::new(f.cal.add_working_days(crate::support::now().date(), 0), &f.cal);
+    for q in ["", "zs", "5678", "漏水", "幸福小区 停车"] {
+        let ids = |i: &mut linli::store::rows::RequestIndex| -> Vec<_> {
+            i.query(q, &Filter::default(), Sort::Due, today).iter().map(|&p| i.row(p).unwrap().id).collect()
+        };
+        assert_eq!(ids(&mut built), ids(&mut again), "query {q:?}");
+    }
+}
+
 #[test]
 fn the_saved_index_is_used_only_for_the_generation_it_was_made_at() {
     use linli::store::index_cache as snapshot;
