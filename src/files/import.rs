@@ -793,6 +793,20 @@ impl<'k> Judge<'k> {
     }
 }
 
+/// A phone cell cleaned and normalised; empty, with its problem (a masked
+/// or a malformed number) in `problems`, when it is not a phone number.
+/// (Residents' and volunteers' imports alike.)
+pub(super) fn phone_cell(cell: &str, problems: &mut Vec<Problem>) -> String {
+    let raw = clean_input(cell, false);
+    match normalize_phone(&raw) {
+        Ok(p) => p,
+        Err(_) => {
+            problems.push(if raw.contains('*') { Problem::MaskedPhone(raw) } else { Problem::BadPhone(raw) });
+            String::new()
+        }
+    }
+}
+
 /// The resident a row makes by `map`, and what is wrong with its cells
 /// (not whether it is a duplicate); `None` for an empty row.
 fn resident_of(map: &ColumnMap, row: &[String]) -> Option<(Resident, Vec<Problem>)> {
@@ -803,14 +817,7 @@ fn resident_of(map: &ColumnMap, row: &[String]) -> Option<(Resident, Vec<Problem
     let mut problems = Vec::new();
     let name = clean_input(cell(Col::Name), false);
     problems.extend(name_problems(&name));
-    let phone = match normalize_phone(&clean_input(cell(Col::Phone), false)) {
-        Ok(p) => p,
-        Err(_) => {
-            let raw = clean_input(cell(Col::Phone), false);
-            problems.push(if raw.contains('*') { Problem::MaskedPhone(raw) } else { Problem::BadPhone(raw) });
-            String::new()
-        }
-    };
+    let phone = phone_cell(cell(Col::Phone), &mut problems);
     let mut address = Address::parse(&clean_input(cell(Col::Address), false));
     let estate = clean_input(cell(Col::Estate), false);
     if !estate.is_empty() {

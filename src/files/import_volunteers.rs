@@ -11,7 +11,6 @@
 
 use super::Col;
 use super::import::{ColumnMap, ImportError, Judged, Problem, Sheet, count, detect_columns_with, normalize_header};
-use crate::domain::mask::normalize_phone;
 use crate::domain::text::clean_input;
 use crate::domain::volunteer::{Availability, Gender, Volunteer, VolunteerId, VolunteerKind, split_list};
 use crate::domain::{Resident, ResidentId, WorkerId};
@@ -197,14 +196,7 @@ pub fn preview(
         let mut problems = Vec::new();
         let name = clean_input(cell(Col::Name), false);
         problems.extend(super::import::name_problems(&name));
-        let phone = match normalize_phone(&clean_input(cell(Col::Phone), false)) {
-            Ok(p) => p,
-            Err(_) => {
-                let raw = clean_input(cell(Col::Phone), false);
-                problems.push(if raw.contains('*') { Problem::MaskedPhone(raw) } else { Problem::BadPhone(raw) });
-                String::new()
-            }
-        };
+        let phone = super::import::phone_cell(cell(Col::Phone), &mut problems);
         let mut v = Volunteer::new(VolunteerId(0), &name, today);
         v.phone = phone;
         match parse_gender(cell(Col::Gender)) {

@@ -306,7 +306,6 @@ fn the_saved_index_is_written_at_quit_only_when_the_store_changed() {
 /// saved deflated, then read, answering as the records do.
 #[test]
 fn a_saved_index_written_before_deflating_is_rebuilt_not_misread() {
-    use linli::store::rows::{Filter, Sort, Today};
     use linli::store::{index_cache as snapshot, saved_copy};
     let f = Fixture::office();
     let g = f.store.generation().unwrap();
@@ -325,13 +324,7 @@ fn a_saved_index_written_before_deflating_is_rebuilt_not_misread() {
     assert!(std::fs::metadata(&path).unwrap().len() < old_len, "deflated");
     let (mut again, from_snapshot) = snapshot::load(&f.store).unwrap();
     assert!(from_snapshot, "read the next time");
-    let today = Today::new(f.cal.add_working_days(crate::support::now().date(), 0), &f.cal);
-    for q in ["", "zs", "5678", "漏水", "幸福小区 停车"] {
-        let ids = |i: &mut linli::store::rows::RequestIndex| -> Vec<_> {
-            i.query(q, &Filter::default(), Sort::Due, today).iter().map(|&p| i.row(p).unwrap().id).collect()
-        };
-        assert_eq!(ids(&mut built), ids(&mut again), "query {q:?}");
-    }
+    answer_alike(&f, &mut built, &mut again);
 }
 
 /// A saved index as linli wrote it in format 7 (every section deflated,
@@ -340,10 +333,26 @@ fn a_saved_index_written_before_deflating_is_rebuilt_not_misread() {
 /// records once and saved with its first section in LZ4 blocks, then read,
 /// answering as the records do. A format-8 header over format-7 sections
 /// (as if the format had not been raised) is never decoded either.
+/// `built` and `again` answer five searches with the same requests, in
+/// the same order.
+fn answer_alike(
+    f: &Fixture,
+    built: &mut linli::store::rows::RequestIndex,
+    again: &mut linli::store::rows::RequestIndex,
+) {
+    use linli::store::rows::{Filter, Sort, Today};
+    let today = Today::new(f.cal.add_working_days(crate::support::now().date(), 0), &f.cal);
+    for q in ["", "zs", "5678", "漏水", "幸福小区 停车"] {
+        let ids = |i: &mut linli::store::rows::RequestIndex| -> Vec<_> {
+            i.query(q, &Filter::default(), Sort::Due, today).iter().map(|&p| i.row(p).unwrap().id).collect()
+        };
+        assert_eq!(ids(built), ids(again), "query {q:?}");
+    }
+}
+
 #[test]
 fn a_saved_index_in_format_7_is_rebuilt_once_not_misread() {
     use linli::store::index_cache as snapshot;
-    use linli::store::rows::{Filter, Sort, Today};
     use linli::store::saved_copy::{self, Pack};
     let f = Fixture::office();
     let g = f.store.generation().unwrap();
@@ -372,13 +381,7 @@ fn a_saved_index_in_format_7_is_rebuilt_once_not_misread() {
     assert!(bytes.len() as u64 > seven_len, "which deflate packed tighter");
     let (mut again, from_snapshot) = snapshot::load(&f.store).unwrap();
     assert!(from_snapshot, "read the next time");
-    let today = Today::new(f.cal.add_working_days(crate::support::now().date(), 0), &f.cal);
-    for q in ["", "zs", "5678", "漏水", "幸福小区 停车"] {
-        let ids = |i: &mut linli::store::rows::RequestIndex| -> Vec<_> {
-            i.query(q, &Filter::default(), Sort::Due, today).iter().map(|&p| i.row(p).unwrap().id).collect()
-        };
-        assert_eq!(ids(&mut built), ids(&mut again), "query {q:?}");
-    }
+    answer_alike(&f, &mut built, &mut again);
 }
 
 #[test]
