@@ -6,6 +6,12 @@
 //! ```
 //!
 //! DATA_DIR is a linli data dir (e.g. one made by `linli gen --size large`).
+//!
+//! `STALE=1`: the index rebuilt from the records and saved, step by step
+//! (it writes DATA_DIR's `index.snapshot`); with `SWAP=1` the built index
+//! is then dropped and the saved copy read in its place; with
+//! `SCANONLY=1 [PACE=BYTES]` the records are only read (issue 19zb). Add
+//! `TUNE=1` for the allocator as the app sets it.
 
 use linli::store::Store;
 use linli::ui::app::Loaded;
@@ -29,6 +35,20 @@ fn trimmed() -> String {
     format!("  after malloc_trim: {}", rss())
 }
 
+/// The heap's bytes in use and free, and those mapped on their own (MB).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn heap() -> String {
+    // SAFETY: mallinfo2 only reads the allocator's counters.
+    let m = unsafe { libc::mallinfo2() };
+    let mb = |b: usize| b as f64 / 1048576.0;
+    format!("heap: in use {:.1}, free {:.1}, mapped {:.1} MB", mb(m.uordblks), mb(m.fordblks), mb(m.hblkhd))
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn heap() -> String {
+    String::new()
+}
+
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn trimmed() -> String {
     String::new()
@@ -46,16 +66,41 @@ fn main() {
     println!("start: {}", rss());
     let t = std::time::Instant::now();
     let store = Store::open(&dir).expect("open");
-    println!("Store::open: {} ({:.1} ms)", rss(), t.elapsed().as_secs_f64() * 1e3);
+    println!("Store::open: {} ({:.1} ms)  {}", rss(), t.elapsed().as_secs_f64() * 1e3, heap());
     if std::env::var("STALE").is_ok() {
         // a start without a usable saved copy: the index built from the
         // records (`index_cache::rebuild`), then written (`load` does both)
         // (`index_cache::rebuild`, step by step)
+        if std::env::var("SCANONLY").is_ok() {
+            // the records read and dropped, nothing kept: what the scan
+            // alone leaves in the heap, sled counting its cache every PACE
+            // bytes (default 6 MB, as `Store::scan`; the rebuild's is
+            // `index_cache::REBUILD_BYTES`)
+            let mut n = 0usize;
+            let t = std::time::Instant::now();
+            let step = std::env::var("PACE").ok().and_then(|t| t.parse::<usize>().ok()).unwrap_or(6 << 20);
+            let paced = store.paced(step);
+            paced.scan(|_: linli::domain::Resident| n += 1).expect("residents");
+            println!("residents scanned: {}  {}", rss(), heap());
+            paced.scan(|_: linli::domain::Request| n += 1).expect("requests");
+            println!("({:.0} ms, step {step})", t.elapsed().as_secs_f64() * 1e3);
+            println!("requests scanned: {}  {}", rss(), heap());
+            linli::platform::memory::give_back();
+            println!("given back: {}  {} ({n} records)", rss(), heap());
+            return;
+        }
         let t = std::time::Instant::now();
         let mut index = linli::store::rows::RequestIndex::default();
-        store.scan(|r: linli::domain::Resident| index.upsert_resident(&r)).expect("residents");
-        store.scan_requests(|r| index.upsert(&r)).expect("requests");
-        println!("records read: {} ({:.0} ms, {} rows)", rss(), t.elapsed().as_secs_f64() * 1e3, index.len());
+        let paced = store.paced(linli::store::index_cache::REBUILD_BYTES);
+        paced.scan(|r: linli::domain::Resident| index.upsert_resident(&r)).expect("residents");
+        paced.scan(|r: linli::domain::Request| index.upsert(&r)).expect("requests");
+        println!(
+            "records read: {} ({:.0} ms, {} rows)  {}",
+            rss(),
+            t.elapsed().as_secs_f64() * 1e3,
+            index.len(),
+            heap()
+        );
         // as `rebuild` does before the lists
         linli::platform::memory::give_back();
         let t = std::time::Instant::now();
@@ -67,14 +112,32 @@ fn main() {
         linli::store::index_cache::write(&mut index, g, store.dir()).expect("write");
         println!("written: {} ({:.0} ms)", rss(), t.elapsed().as_secs_f64() * 1e3);
         linli::platform::memory::give_back();
-        println!("given back: {}", rss());
+        println!("given back: {}  {}", rss(), heap());
+        if std::env::var("SWAP").is_ok() {
+            // what the rebuild leaves behind: the built index dropped, the
+            // saved copy read in its place
+            drop(index);
+            linli::platform::memory::give_back();
+            println!("built index dropped: {}  {}", rss(), heap());
+            let t = std::time::Instant::now();
+            let index = linli::store::index_cache::read(store.dir(), g).expect("the copy just written");
+            linli::platform::memory::give_back();
+            println!("read back: {}  {} ({:.0} ms)", rss(), heap(), t.elapsed().as_secs_f64() * 1e3);
+            drop(index);
+        }
         return;
     }
     if std::env::var("APPSTART").is_ok() {
         let t = std::time::Instant::now();
         let g = store.generation().expect("gen");
         let index = linli::store::index_cache::read(store.dir(), g).expect("a saved index that matches");
-        println!("saved index read: {} ({:.0} ms, {} rows)", rss(), t.elapsed().as_secs_f64() * 1e3, index.len());
+        println!(
+            "saved index read: {} ({:.0} ms, {} rows)  {}",
+            rss(),
+            t.elapsed().as_secs_f64() * 1e3,
+            index.len(),
+            heap()
+        );
         println!("  held by the index: {:?}", index.memory());
         println!("{}", trimmed());
         // what opening the duties board (panel 3) and the roster (panel 4)

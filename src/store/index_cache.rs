@@ -152,12 +152,24 @@ impl Lists {
     }
 }
 
+/// The step at which [`rebuild`] has sled count its cache (see
+/// `Store::paced`): every 1.5 MB read instead of every 6 MB. What sled
+/// holds between two counts is what the heap grows by while every record
+/// is read, and the pages it keeps after each count stay scattered across
+/// that growth where the allocator cannot give it back: on the large set
+/// the scan alone left the process 7 MB larger than the store had opened
+/// at (3 MB at this step), for the rest of the session (issue 19, a stale
+/// start then two panels 83 MB). ~30 counts more, ~0.1–0.2 s of the
+/// ~1.5 s the records take to read (BENCHMARKS.md, issue 19zb).
+pub const REBUILD_BYTES: usize = 1536 << 10;
+
 /// The index built from the records, sealed.
 pub fn rebuild(store: &Store) -> Result<RequestIndex, StoreError> {
     // one resident at a time: each is kept only as its search key
     let mut index = RequestIndex::default();
-    store.scan(|r: Resident| index.upsert_resident(&r))?;
-    store.scan_requests(|r| index.upsert(&r))?;
+    let paced = store.paced(REBUILD_BYTES);
+    paced.scan(|r: Resident| index.upsert_resident(&r))?;
+    paced.scan(|r: crate::domain::Request| index.upsert(&r))?;
     // the records decoded one by one leave free pages all through the
     // heap: given back before the lists are built, not after (issue 19o)
     crate::platform::memory::give_back();
