@@ -130,22 +130,6 @@ impl Pending {
         Ok(())
     }
 
-    /// Writes each gathered owner's key with an empty value where the tree
-    /// holds nothing for it yet, in key order: the first pass of a store
-    /// filled in two (see `Store::bulk_load`); [`write_unbatched`] with
-    /// every tree marked written then puts the lists over them.
-    ///
-    /// [`write_unbatched`]: Pending::write_unbatched
-    pub fn write_placeholders(&self, trees: &[Tree]) -> Result<()> {
-        for (tree, owner) in self.lists.keys() {
-            let key = codec::key(*owner);
-            if !trees[*tree].contains_key(key)? {
-                trees[*tree].insert(key, &[] as &[u8])?;
-            }
-        }
-        Ok(())
-    }
-
     /// Writes the gathered lists with one plain insert an owner, in key
     /// order: into a tree that `written` does not mark as holding lists
     /// already without reading it first (a store being loaded afresh: a

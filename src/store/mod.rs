@@ -57,7 +57,7 @@ const CACHE_BYTES: u64 = 2 * 1024 * 1024;
 /// 10 ms: the requests-only store of `bench-taskwarrior.sh` was 57.6 MB
 /// instead of 62.6–67.6 loaded as before; 50 and 200 ms cleaned less
 /// (BENCHMARKS.md, issue 19v).
-pub(crate) const CLEAN_EVERY_MS: u64 = 10;
+const CLEAN_EVERY_MS: u64 = 10;
 
 /// A file in `store/` beside sled's own, written once the store has been
 /// created: sled opens a log it cannot read at all as an empty store, and
@@ -218,9 +218,6 @@ pub struct Store {
     group: std::sync::Mutex<Group>,
     /// sled's blob files put on disk so far (see `segments::Blobs`).
     blobs: segments::Blobs,
-    /// Opened to be filled at once, with sled's flusher cleaning segments
-    /// ([`Store::open_to_load`]).
-    loading: bool,
     /// The data dir's lock: last, so it is let go after sled closes.
     _lock: tidy::DirLock,
 }
@@ -370,7 +367,6 @@ impl Store {
             counts: 0.into(),
             group: Default::default(),
             blobs: segments::Blobs::there_at_opening(&path),
-            loading,
             _lock: lock,
         };
         store.check_schema(on_upgrade, segment)?;
