@@ -64,7 +64,77 @@ fn main() {
         .flush_every_ms(if gc { Some(std::env::var("GCMS").map_or(10, |s| s.parse().unwrap())) } else { None })
         .open()
         .expect("open dst");
-    for (name, items) in &trees {
+    // PACE=N:MS: after every N inserts (skel), the writer sleeps MS
+    let (pace_n, pace_ms): (usize, u64) = std::env::var("PACE")
+        .ok()
+        .and_then(|p| p.split_once(':').map(|(n, m)| (n.parse().unwrap(), m.parse().unwrap())))
+        .unwrap_or((0, 0));
+    let mut done = 0usize;
+    let pump: usize = std::env::var("PUMP").map_or(0, |s| s.parse().unwrap());
+    let pump_tree = if pump > 0 { Some(d.open_tree("pump").unwrap()) } else { None };
+    if let Some(ab) = mode.strip_prefix("gskel") {
+        // gskelA/B: skelA/B's first pass of every tree, then (WAIT_MID ms
+        // later) the second pass of every tree
+        let (x, y) = ab.split_once('/').unwrap();
+        let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
+        for pass in [true, false] {
+            if !pass {
+                d.flush().unwrap();
+                let before = d.size_on_disk().unwrap_or(0);
+                let w: u64 = std::env::var("WAIT_MID").map_or(0, |s| s.parse().unwrap());
+                std::thread::sleep(std::time::Duration::from_millis(w));
+                println!("first pass: {before} B, {w} ms later {} B", d.size_on_disk().unwrap_or(0));
+            }
+            for (name, items) in &trees {
+                let t = d.open_tree(name).unwrap();
+                for (i, (k, v)) in items.iter().enumerate() {
+                    if (i % y < x) == pass {
+                        t.insert(k, v).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    if mode == "gph" || mode == "gphc" {
+        // every tree's keys with empty values, WAIT_MID ms, then every value
+        for pass in [true, false] {
+            if !pass {
+                d.flush().unwrap();
+                let before = d.size_on_disk().unwrap_or(0);
+                let w: u64 = std::env::var("WAIT_MID").map_or(0, |s| s.parse().unwrap());
+                std::thread::sleep(std::time::Duration::from_millis(w));
+                println!("placeholders: {before} B, {w} ms later {} B", d.size_on_disk().unwrap_or(0));
+                if std::env::var("QUIET").is_ok() {
+                    let t = Instant::now();
+                    let rounds = quiet(&d);
+                    println!("quiet after {:.0?} ({rounds} checks)", t.elapsed());
+                }
+            }
+            for (name, items) in &trees {
+                let t = d.open_tree(name).unwrap();
+                for (k, v) in items {
+                    t.insert(k, if pass { &[] as &[u8] } else { v }).unwrap();
+                }
+            }
+        }
+        if mode == "gphc" {
+            // every CEVERY-th key: a marker key just after it in and out,
+            // which makes sled rewrite its leaf whole (consolidated)
+            let every: usize = std::env::var("CEVERY").map_or(4, |s| s.parse().unwrap());
+            for (name, items) in &trees {
+                let t = d.open_tree(name).unwrap();
+                for (i, (k, _)) in items.iter().enumerate() {
+                    if i % every == every - 1 {
+                        let mut m = k.to_vec();
+                        m.push(0);
+                        t.insert(&m, &[] as &[u8]).unwrap();
+                        t.remove(&m).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    for (name, items) in trees.iter().filter(|_| !mode.starts_with("gskel") && mode != "gph" && mode != "gphc") {
         let t = d.open_tree(name).unwrap();
         if let Some(n) = mode.strip_prefix("batch") {
             let n: usize = n.parse().unwrap();
@@ -74,6 +144,19 @@ fn main() {
                     b.insert(k, v);
                 }
                 t.apply_batch(b).unwrap();
+            }
+        } else if mode == "phA" {
+            for (k, _) in items {
+                t.insert(k, &[] as &[u8]).unwrap();
+            }
+        } else if mode == "ph" {
+            // every key with an empty value in key order (leaves of 9
+            // keys), then every value written over its placeholder
+            for (k, _) in items {
+                t.insert(k, &[] as &[u8]).unwrap();
+            }
+            for (k, v) in items {
+                t.insert(k, v).unwrap();
             }
         } else if mode == "seq" {
             for (k, v) in items {
@@ -89,6 +172,13 @@ fn main() {
                 for (i, (k, v)) in items.iter().enumerate() {
                     if (i % y < x) == pass {
                         t.insert(k, v).unwrap();
+                        done += 1;
+                        if pace_n > 0 && done.is_multiple_of(pace_n) {
+                            std::thread::sleep(std::time::Duration::from_millis(pace_ms));
+                        }
+                        for _ in 0..pump {
+                            pump_tree.as_ref().unwrap().insert(b"pump", &[] as &[u8]).unwrap();
+                        }
                     }
                 }
             }
@@ -133,6 +223,15 @@ fn main() {
     }
     d.flush().unwrap();
     let load = t0.elapsed();
+    if let Ok(w) = std::env::var("WAIT_MS") {
+        let before = d.size_on_disk().unwrap_or(0);
+        std::thread::sleep(std::time::Duration::from_millis(w.parse().unwrap()));
+        d.flush().unwrap();
+        println!("waited {w} ms: {before} -> {} B", d.size_on_disk().unwrap_or(0));
+    }
+    let amp = d.space_amplification().unwrap_or(0.0);
+    let on_disk = d.size_on_disk().unwrap_or(0);
+    println!("amplification {amp:.3}: live ~{:.0} B of {on_disk}", on_disk as f64 / amp - segment as f64);
     drop(d);
     let after_load = size(std::path::Path::new(dst));
     // as the bench does: open once more (sled writes its snapshot)
@@ -157,4 +256,39 @@ fn main() {
         load,
         scan
     );
+}
+
+fn wchar() -> u64 {
+    let io = std::fs::read_to_string("/proc/self/io").unwrap_or_default();
+    io.lines().find_map(|l| l.strip_prefix("wchar:")).and_then(|v| v.trim().parse().ok()).unwrap_or(0)
+}
+
+fn flusher_switches() -> u64 {
+    for e in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
+        if std::fs::read_to_string(e.path().join("comm")).unwrap_or_default().trim() == "log flusher" {
+            let st = std::fs::read_to_string(e.path().join("status")).unwrap_or_default();
+            return st
+                .lines()
+                .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+        }
+    }
+    0
+}
+
+fn quiet(d: &sled::Db) -> usize {
+    d.flush().unwrap();
+    let (mut w, mut since) = (wchar(), flusher_switches());
+    let mut n = 0;
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        n += 1;
+        let (w2, s2) = (wchar(), flusher_switches());
+        if w2 != w {
+            (w, since) = (w2, s2);
+        } else if s2 >= since + 6 {
+            return n;
+        }
+    }
 }
