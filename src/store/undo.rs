@@ -192,7 +192,9 @@ pub(super) fn capture(c: Change) {
 pub(super) fn committed(keep: bool) {
     let mut done = ATTEMPT.with(|v| std::mem::take(&mut *v.borrow_mut()));
     if PRINTS.get() {
-        for c in done.iter_mut().filter(|c| c.before.is_none()) {
+        // (residents only: the panels read a resident known by its
+        // fingerprint from the store; no other kind's readers do)
+        for c in done.iter_mut().filter(|c| c.before.is_none() && c.kind == RecordKind::Resident) {
             if let Some(b) = &mut c.after {
                 *b = Bytes::print_of(b);
             }
@@ -232,7 +234,7 @@ impl Store {
         self.keep_changes.store(keep, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// The records this thread's transactions create from now on are
+    /// The residents this thread's transactions create from now on are
     /// captured as a fingerprint of their bytes, not the bytes (until
     /// called with `false`; the thread's own setting). For an import on its
     /// thread: its 30,000 residents' bytes (2.8 MB) were held all along in
