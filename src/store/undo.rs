@@ -527,4 +527,33 @@ mod tests {
         assert!(blocks.iter().all(|b| std::sync::Arc::ptr_eq(b, blocks[0])), "one block");
         assert_eq!(blocks[0].len(), b"newoldeditedgonex".len());
     }
+    /// A fingerprint stands for its bytes and no others, reads as no
+    /// bytes, and a transaction's block leaves it alone (it has none).
+    #[test]
+    fn a_fingerprint_matches_its_bytes_only_and_is_not_packed() {
+        let print = Bytes::print_of(b"resident 1");
+        assert!(print.is_print() && print.is_empty());
+        assert!(print.matches(b"resident 1"));
+        assert!(!print.matches(b"resident 2") && !print.matches(b""));
+        assert_eq!(print, Bytes::from(b"resident 1".to_vec()));
+        assert_ne!(print, Bytes::print_of(b"resident 2"));
+        PRINTS.set(true);
+        capture(Change { kind: RecordKind::Resident, id: 1, before: None, after: Some(Bytes::from(b"made".to_vec())) });
+        capture(Change { kind: RecordKind::Request, id: 2, before: None, after: Some(Bytes::from(b"req".to_vec())) });
+        let edited = Change {
+            kind: RecordKind::Resident,
+            id: 3,
+            before: Some(Bytes::from(b"old".to_vec())),
+            after: Some(Bytes::from(b"new".to_vec())),
+        };
+        capture(edited.clone());
+        committed(false);
+        PRINTS.set(false);
+        let got = CAPTURE.with(|v| std::mem::take(&mut *v.borrow_mut()));
+        let after = |i: usize| got[i].after.clone().unwrap();
+        assert!(after(0).is_print() && after(0).matches(b"made"), "a resident made: its fingerprint");
+        assert_eq!(&*after(1), b"req", "another kind keeps its bytes");
+        assert_eq!(got[2], edited, "an edit keeps both");
+        assert!(std::sync::Arc::ptr_eq(&after(1).block, &after(2).block), "the bytes in one block");
+    }
 }
