@@ -61,12 +61,6 @@ impl Bytes {
         self.block.is_empty() && self.len != 0
     }
 
-    /// Part of a block packed in LZ4 (see [`Store::fill_prints`]): reads as
-    /// no bytes until unpacked.
-    fn is_packed(&self) -> bool {
-        !self.block.is_empty() && self.start & PACKED != 0
-    }
-
     /// `stored` are these bytes (or, for a fingerprint, bytes with this
     /// fingerprint).
     pub fn matches(&self, stored: &[u8]) -> bool {
@@ -78,7 +72,7 @@ impl std::ops::Deref for Bytes {
     type Target = [u8];
     /// A fingerprint reads as no bytes (see [`Bytes::is_print`]).
     fn deref(&self) -> &[u8] {
-        if self.is_print() || self.is_packed() {
+        if self.is_print() {
             return &[];
         }
         &self.block[self.start as usize..self.start as usize + self.len as usize]
@@ -95,10 +89,6 @@ impl From<Vec<u8>> for Bytes {
 
 impl PartialEq for Bytes {
     fn eq(&self, other: &Bytes) -> bool {
-        if self.is_packed() || other.is_packed() {
-            return std::sync::Arc::ptr_eq(&self.block, &other.block)
-                && (self.start, self.len) == (other.start, other.len);
-        }
         match (self.is_print(), other.is_print()) {
             (true, true) => (self.start, self.len) == (other.start, other.len),
             (true, false) => self.matches(other),
@@ -115,16 +105,9 @@ impl std::fmt::Debug for Bytes {
         if self.is_print() {
             return write!(f, "print {:08x}{:08x}", self.start, self.len);
         }
-        if self.is_packed() {
-            return write!(f, "packed {}+{}", self.start & !PACKED, self.len);
-        }
         (**self).fmt(f)
     }
 }
-
-/// A part of a packed block: its start's high bit (a transaction's block
-/// is under 2 GB).
-const PACKED: u32 = 1 << 31;
 
 /// Moves the bytes of `changes` (one transaction's) into one block, each
 /// change's parts of it: their own blocks are freed, and what stays of
@@ -134,7 +117,7 @@ fn pack(changes: &mut [Change]) {
     let held = |b: &&Bytes| !b.is_print();
     let parts = |c: &Change| [&c.before, &c.after].into_iter().flatten().filter(held).map(|b| b.len()).sum::<usize>();
     let total: usize = changes.iter().map(parts).sum();
-    if changes.len() < 2 || total >= PACKED as usize {
+    if changes.len() < 2 || u32::try_from(total).is_err() {
         return;
     }
     let mut all = Vec::with_capacity(total);
@@ -181,42 +164,10 @@ impl ChangeSet {
         }
     }
 
-    /// Unpacks the bytes an undo kept packed for its redo (see
-    /// [`Store::read_prints`]), a block each.
-    pub fn unpack(&mut self) -> Result<(), StoreError> {
-        if !self.has_prints() {
-            return Ok(());
-        }
-        // a redo's: the blocks the undo packed, unpacked (a block each)
-        let mut unpacked: Vec<(*const u8, std::sync::Arc<[u8]>)> = Vec::new();
-        for c in &mut self.0 {
-            for b in [&mut c.before, &mut c.after].into_iter().flatten().filter(|b| b.is_packed()) {
-                let key = b.block.as_ptr();
-                let block = match unpacked.iter().find(|(k, _)| *k == key) {
-                    Some((_, block)) => block.clone(),
-                    None => {
-                        let v = lz4_flex::block::decompress_size_prepended(&b.block).map_err(|e| {
-                            StoreError::Corrupt { what: c.kind.name(), key: c.id, detail: e.to_string() }
-                        })?;
-                        let block: std::sync::Arc<[u8]> = v.into();
-                        unpacked.push((key, block.clone()));
-                        block
-                    }
-                };
-                let (start, len) = ((b.start & !PACKED) as usize, b.len as usize);
-                if start + len > block.len() {
-                    return Err(StoreError::Corrupt { what: c.kind.name(), key: c.id, detail: "packed".into() });
-                }
-                *b = Bytes { block, start: start as u32, len: len as u32 };
-            }
-        }
-        Ok(())
-    }
-
     /// Some record's bytes are only a fingerprint (see
     /// [`Store::capture_prints`]).
     pub fn has_prints(&self) -> bool {
-        self.0.iter().flat_map(|c| [&c.before, &c.after]).flatten().any(|b| b.is_print() || b.is_packed())
+        self.0.iter().flat_map(|c| [&c.before, &c.after]).flatten().any(Bytes::is_print)
     }
 }
 
@@ -301,32 +252,14 @@ impl Store {
     /// bytes are not those any more (a colleague changed or removed it):
     /// the step is the same step (what was filled are the bytes its
     /// fingerprints stand for).
-    ///
-    /// `pack`: the bytes filled in are kept packed in LZ4 (a block for each
-    /// chunk), read as no bytes until a later `fill_prints` unpacks them (a
-    /// redo's): an undo writes nothing from them, only its redo does.
-    pub fn fill_prints(&self, set: &mut ChangeSet, pack: bool) -> Result<(), StoreError> {
+    pub fn fill_prints(&self, set: &mut ChangeSet) -> Result<(), StoreError> {
         if !set.has_prints() {
             return Ok(());
         }
-        set.unpack()?;
-        let filled = self.read_prints(set, pack)?;
-        put_prints(set, filled);
-        Ok(())
-    }
-
-    /// The bytes the fingerprints in `set` stand for, read from the store,
-    /// in their order (a block for each [`UNDO_CHUNK`] records, packed in
-    /// LZ4 with `pack`); `set` itself unchanged, so that an undo checks its
-    /// records by their fingerprints and [`put_prints`] gives its redo the
-    /// bytes after. Refused when a record's stored bytes are not those any
-    /// more (a colleague changed or removed it).
-    pub fn read_prints(&self, set: &ChangeSet, pack: bool) -> Result<Vec<Bytes>, StoreError> {
-        let mut filled = Vec::new();
-        for chunk in set.0.chunks(UNDO_CHUNK) {
+        for chunk in set.0.chunks_mut(UNDO_CHUNK) {
             let mut all = Vec::new();
             let mut at = Vec::with_capacity(chunk.len());
-            for c in chunk {
+            for c in chunk.iter() {
                 for b in [&c.before, &c.after].into_iter().flatten().filter(|b| b.is_print()) {
                     match self.trees[tree_of(c.kind)].get(codec::key(c.id))? {
                         Some(v) if b.matches(&v) => {
@@ -340,17 +273,17 @@ impl Store {
             if at.is_empty() {
                 continue;
             }
-            // packed in LZ4 when asked (the redo's bytes, unpacked by the
-            // redo: an import's 30,000 residents 2.8 MB, held through the
-            // undo and after it, issue 19)
-            let (block, mark): (std::sync::Arc<[u8]>, u32) = if pack && all.len() < PACKED as usize {
-                (lz4_flex::block::compress_prepend_size(&all).into(), PACKED)
-            } else {
-                (all.into(), 0)
-            };
-            filled.extend(at.into_iter().map(|(start, len)| Bytes { block: block.clone(), start: start | mark, len }));
+            let block: std::sync::Arc<[u8]> = all.into();
+            let mut next = at.into_iter();
+            for c in chunk.iter_mut() {
+                for slot in [&mut c.before, &mut c.after].into_iter().flatten().filter(|b| b.is_print()) {
+                    if let Some((start, len)) = next.next() {
+                        *slot = Bytes { block: block.clone(), start, len };
+                    }
+                }
+            }
         }
-        Ok(filled)
+        Ok(())
     }
 
     /// Writes made on another thread (an import in the background), handed
@@ -386,10 +319,8 @@ impl Store {
     /// step partly undone, each part whole and audited.
     pub fn undo(&self, set: &ChangeSet, by: WorkerId, at: NaiveDateTime) -> Result<ChangeSet, StoreError> {
         let mut set = set.clone();
-        set.unpack()?;
-        let filled = self.read_prints(&set, true)?;
+        self.fill_prints(&mut set)?;
         self.undo_in_chunks(&set, by, at, |_, _| {}).map_err(|p| p.error)?;
-        put_prints(&mut set, filled);
         Ok(set)
     }
 
@@ -456,19 +387,6 @@ impl Store {
         before_chunk(total, total);
         let _ = self.take_last_change();
         Ok(())
-    }
-}
-
-/// Puts the bytes [`Store::read_prints`] read for `set` in place of its
-/// fingerprints.
-pub fn put_prints(set: &mut ChangeSet, filled: Vec<Bytes>) {
-    let mut next = filled.into_iter();
-    for c in &mut set.0 {
-        for slot in [&mut c.before, &mut c.after].into_iter().flatten().filter(|b| b.is_print()) {
-            if let Some(b) = next.next() {
-                *slot = b;
-            }
-        }
     }
 }
 

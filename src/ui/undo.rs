@@ -111,14 +111,8 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
             // an import's records known by their fingerprints: their bytes
             // read from the store, checked, for the undo and its redo
             let run = std::panic::AssertUnwindSafe(|| {
-                let refused = |error| Partly { error, written: ChangeSet::default() };
-                // (a redo's packed bytes unpacked; an undo's read packed,
-                // for its redo, put in once it is written)
-                set.unpack().map_err(refused)?;
-                let filled = store.read_prints(&set, true).map_err(refused)?;
-                store.undo_in_chunks(&set, op, at, progress)?;
-                crate::store::undo::put_prints(&mut set, filled);
-                Ok(())
+                store.fill_prints(&mut set).map_err(|error| Partly { error, written: ChangeSet::default() })?;
+                store.undo_in_chunks(&set, op, at, progress)
             });
             // (the copy it returns: the step itself goes back). A panic
             // must still end it, or the window could never quit: the
@@ -139,7 +133,7 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
     if redo {
         set.invert();
     }
-    let result = match sh.store.fill_prints(&mut set, false) {
+    let result = match sh.store.fill_prints(&mut set) {
         Ok(()) => sh.store.undo_in_chunks(&set, op, at, |_, _| {}),
         Err(error) => Err(Partly { error, written: ChangeSet::default() }),
     };
