@@ -903,8 +903,9 @@ pub fn import_file(
     let mut n = 0;
     let mut writer = Batches::new(store, by, at);
     let mut next = preview.writes.iter().peekable();
-    // a batch that failed to write (the reading is stopped with a stand-in)
-    let mut failed = None;
+    // a batch failed to write: the reading stopped with its error, which
+    // is the import's (not a file gone since)
+    let mut write_failed = false;
     let changed = |w: &Batches| ImportError::Changed { written: w.written };
     let read_again = read(&preview.path, &mut |line, row| {
         let Some(&&(want, sum)) = next.peek() else { return Ok(()) };
@@ -915,18 +916,13 @@ pub fn import_file(
         next.next();
         match resident_of(&preview.map, &row) {
             Some((r, problems)) if problems.is_empty() && row_sum(line, &row) == sum => {
-                writer.push(r, &mut |_| n += 1).map_err(|e| {
-                    failed = Some(e);
-                    ImportError::NoNameColumn
-                })
+                writer.push(r, &mut |_| n += 1).inspect_err(|_| write_failed = true)
             }
             _ => Err(changed(&writer)),
         }
     });
-    if let Some(e) = failed {
-        return Err(e);
-    }
     match read_again {
+        Err(e) if write_failed => return Err(e),
         Err(ImportError::Store(_) | ImportError::NotAFile(_)) => return Err(changed(&writer)),
         r => r?,
     }

@@ -26,16 +26,55 @@ pub struct Change {
 /// allocator's share), among which the blocks sled's transactions freed
 /// could not be given back (issue 19); in blocks of one transaction's
 /// 250 records, 120 blocks.
+///
+/// Or only a fingerprint of them (see [`Bytes::print_of`]): the records an
+/// import created, once written, are in the store; the step keeps which
+/// they were, and the undo reads their bytes from the store (issue 19).
 #[derive(Clone)]
 pub struct Bytes {
+    /// Empty for a fingerprint (one empty block shared by all).
     block: std::sync::Arc<[u8]>,
+    /// A fingerprint's high 32 bits.
     start: u32,
+    /// A fingerprint's low 32 bits (odd: never 0, so never an empty part).
     len: u32,
+}
+
+impl Bytes {
+    /// Only a fingerprint of `bytes` (64-bit hash, its lowest bit set):
+    /// 16 bytes instead of the bytes. Reads as no bytes; [`Bytes::matches`]
+    /// says whether stored bytes are these.
+    pub fn print_of(bytes: &[u8]) -> Bytes {
+        use std::hash::{Hash, Hasher};
+        static EMPTY: std::sync::OnceLock<std::sync::Arc<[u8]>> = std::sync::OnceLock::new();
+        // (SipHash with fixed keys: the same in every run; prints never
+        // leave the process)
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        let print = h.finish() | 1;
+        let block = EMPTY.get_or_init(|| std::sync::Arc::from(Vec::new())).clone();
+        Bytes { block, start: (print >> 32) as u32, len: print as u32 }
+    }
+
+    /// Only a fingerprint (no bytes: read them from the store).
+    pub fn is_print(&self) -> bool {
+        self.block.is_empty() && self.len != 0
+    }
+
+    /// `stored` are these bytes (or, for a fingerprint, bytes with this
+    /// fingerprint).
+    pub fn matches(&self, stored: &[u8]) -> bool {
+        if self.is_print() { Bytes::print_of(stored) == *self } else { **self == *stored }
+    }
 }
 
 impl std::ops::Deref for Bytes {
     type Target = [u8];
+    /// A fingerprint reads as no bytes (see [`Bytes::is_print`]).
     fn deref(&self) -> &[u8] {
+        if self.is_print() {
+            return &[];
+        }
         &self.block[self.start as usize..self.start as usize + self.len as usize]
     }
 }
@@ -50,7 +89,12 @@ impl From<Vec<u8>> for Bytes {
 
 impl PartialEq for Bytes {
     fn eq(&self, other: &Bytes) -> bool {
-        **self == **other
+        match (self.is_print(), other.is_print()) {
+            (true, true) => (self.start, self.len) == (other.start, other.len),
+            (true, false) => self.matches(other),
+            (false, true) => other.matches(self),
+            (false, false) => **self == **other,
+        }
     }
 }
 
@@ -58,6 +102,9 @@ impl Eq for Bytes {}
 
 impl std::fmt::Debug for Bytes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_print() {
+            return write!(f, "print {:08x}{:08x}", self.start, self.len);
+        }
         (**self).fmt(f)
     }
 }
@@ -66,21 +113,23 @@ impl std::fmt::Debug for Bytes {
 /// change's parts of it: their own blocks are freed, and what stays of
 /// them is one block, not two a record.
 fn pack(changes: &mut [Change]) {
-    let parts = |c: &Change| c.before.as_ref().map_or(0, |b| b.len()) + c.after.as_ref().map_or(0, |b| b.len());
+    // (a fingerprint has no bytes to move)
+    let held = |b: &&Bytes| !b.is_print();
+    let parts = |c: &Change| [&c.before, &c.after].into_iter().flatten().filter(held).map(|b| b.len()).sum::<usize>();
     let total: usize = changes.iter().map(parts).sum();
     if changes.len() < 2 || u32::try_from(total).is_err() {
         return;
     }
     let mut all = Vec::with_capacity(total);
     for c in changes.iter() {
-        for b in [&c.before, &c.after].into_iter().flatten() {
+        for b in [&c.before, &c.after].into_iter().flatten().filter(held) {
             all.extend_from_slice(b);
         }
     }
     let block: std::sync::Arc<[u8]> = all.into();
     let mut at = 0u32;
     for c in changes.iter_mut() {
-        for b in [&mut c.before, &mut c.after].into_iter().flatten() {
+        for b in [&mut c.before, &mut c.after].into_iter().flatten().filter(|b| !b.is_print()) {
             let len = b.len;
             *b = Bytes { block: block.clone(), start: at, len };
             at += len;
@@ -114,6 +163,12 @@ impl ChangeSet {
             std::mem::swap(&mut c.before, &mut c.after);
         }
     }
+
+    /// Some record's bytes are only a fingerprint (see
+    /// [`Store::capture_prints`]).
+    pub fn has_prints(&self) -> bool {
+        self.0.iter().flat_map(|c| [&c.before, &c.after]).flatten().any(Bytes::is_print)
+    }
 }
 
 thread_local! {
@@ -124,6 +179,9 @@ thread_local! {
     /// [`Store::take_last_change`]: the last one only, or all of them when
     /// the store keeps changes (see [`Store::keep_changes`]).
     static CAPTURE: RefCell<Vec<Change>> = const { RefCell::new(Vec::new()) };
+    /// The records this thread's transactions create are captured as
+    /// fingerprints (see [`Store::capture_prints`]).
+    static PRINTS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 pub(super) fn capture(c: Change) {
@@ -133,6 +191,15 @@ pub(super) fn capture(c: Change) {
 /// A transaction committed: what its last attempt changed is captured.
 pub(super) fn committed(keep: bool) {
     let mut done = ATTEMPT.with(|v| std::mem::take(&mut *v.borrow_mut()));
+    if PRINTS.get() {
+        // (residents only: the panels read a resident known by its
+        // fingerprint from the store; no other kind's readers do)
+        for c in done.iter_mut().filter(|c| c.before.is_none() && c.kind == RecordKind::Resident) {
+            if let Some(b) = &mut c.after {
+                *b = Bytes::print_of(b);
+            }
+        }
+    }
     pack(&mut done);
     CAPTURE.with(|v| {
         let mut v = v.borrow_mut();
@@ -167,6 +234,58 @@ impl Store {
         self.keep_changes.store(keep, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// The residents this thread's transactions create from now on are
+    /// captured as a fingerprint of their bytes, not the bytes (until
+    /// called with `false`; the thread's own setting). For an import on its
+    /// thread: its 30,000 residents' bytes (2.8 MB) were held all along in
+    /// its step, among what sled's transactions left in that thread's heap
+    /// (issue 19). The panels read them from the store to show them; their
+    /// undo checks them there, and keeps them for its redo
+    /// ([`Store::fill_prints`]).
+    pub fn capture_prints(&self, on: bool) {
+        PRINTS.set(on);
+    }
+
+    /// Replaces the fingerprints in `set` by the bytes they stand for, read
+    /// from the store (a block for each [`UNDO_CHUNK`] records): what an
+    /// undo of the step needs for its redo. Refused when a record's stored
+    /// bytes are not those any more (a colleague changed or removed it):
+    /// the step is the same step (what was filled are the bytes its
+    /// fingerprints stand for).
+    pub fn fill_prints(&self, set: &mut ChangeSet) -> Result<(), StoreError> {
+        if !set.has_prints() {
+            return Ok(());
+        }
+        for chunk in set.0.chunks_mut(UNDO_CHUNK) {
+            let mut all = Vec::new();
+            let mut at = Vec::with_capacity(chunk.len());
+            for c in chunk.iter() {
+                for b in [&c.before, &c.after].into_iter().flatten().filter(|b| b.is_print()) {
+                    match self.trees[tree_of(c.kind)].get(codec::key(c.id))? {
+                        Some(v) if b.matches(&v) => {
+                            at.push((all.len() as u32, v.len() as u32));
+                            all.extend_from_slice(&v);
+                        }
+                        _ => return Err(conflict(c.kind, c.id)),
+                    }
+                }
+            }
+            if at.is_empty() {
+                continue;
+            }
+            let block: std::sync::Arc<[u8]> = all.into();
+            let mut next = at.into_iter();
+            for c in chunk.iter_mut() {
+                for slot in [&mut c.before, &mut c.after].into_iter().flatten().filter(|b| b.is_print()) {
+                    if let Some((start, len)) = next.next() {
+                        *slot = Bytes { block: block.clone(), start, len };
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Writes made on another thread (an import in the background), handed
     /// to this one: the next [`Store::take_last_change`] here takes them
     /// with its own.
@@ -199,8 +318,10 @@ impl Store {
     /// would hold them all in memory. A crash part-way through leaves the
     /// step partly undone, each part whole and audited.
     pub fn undo(&self, set: &ChangeSet, by: WorkerId, at: NaiveDateTime) -> Result<ChangeSet, StoreError> {
-        self.undo_in_chunks(set, by, at, |_, _| {}).map_err(|p| p.error)?;
-        Ok(set.clone())
+        let mut set = set.clone();
+        self.fill_prints(&mut set)?;
+        self.undo_in_chunks(&set, by, at, |_, _| {}).map_err(|p| p.error)?;
+        Ok(set)
     }
 
     /// [`Store::undo`], saying how far it got: `before_chunk(done, total)`
@@ -227,7 +348,7 @@ impl Store {
         if total > UNDO_CHUNK {
             for c in set.0.iter().rev() {
                 let current = self.trees[tree_of(c.kind)].get(codec::key(c.id)).map_err(|e| refused(e.into()))?;
-                if current.as_deref() != c.after.as_deref() {
+                if !same(&c.after, current.as_deref()) {
                     return Err(refused(conflict(c.kind, c.id)));
                 }
             }
@@ -244,10 +365,10 @@ impl Store {
             let r = self.transact(|t| {
                 for c in chunk.iter().rev() {
                     let current = t[tree_of(c.kind)].get(codec::key(c.id))?;
-                    if current.as_deref() != c.after.as_deref() {
+                    if !same(&c.after, current.as_deref()) {
                         return abort(conflict(c.kind, c.id));
                     }
-                    crate::with_record_type!(c.kind, R => restore::<R>(t, c, by, at)?);
+                    crate::with_record_type!(c.kind, R => restore::<R>(t, c, current.as_deref(), by, at)?);
                 }
                 Ok(())
             });
@@ -289,9 +410,23 @@ pub struct Partly {
     pub written: ChangeSet,
 }
 
-fn decode<R: Record>(c: &Change, bytes: &Option<Bytes>) -> TxResult<Option<R>> {
+/// The record's stored bytes are what the change left (`after`): the
+/// same bytes, or bytes with its fingerprint.
+fn same(after: &Option<Bytes>, stored: Option<&[u8]>) -> bool {
+    match (after, stored) {
+        (Some(a), Some(s)) => a.matches(s),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+fn decode<R: Record>(c: &Change, bytes: Option<&[u8]>) -> TxResult<Option<R>> {
     match bytes {
         None => Ok(None),
+        Some(b) if b.is_empty() && c.before.as_ref().is_some_and(Bytes::is_print) => {
+            // (a redo's record known only by its fingerprint: never written)
+            abort(StoreError::Changed { kind: c.kind, key: c.id })
+        }
         Some(b) => match codec::decode::<R>(b) {
             Ok(r) => Ok(Some(r)),
             Err(detail) => abort(StoreError::Corrupt { what: c.kind.name(), key: c.id, detail }),
@@ -301,9 +436,17 @@ fn decode<R: Record>(c: &Change, bytes: &Option<Bytes>) -> TxResult<Option<R>> {
 
 /// Takes one record back to `c.before` (removing it when `None`), with its
 /// index entries and an `Undo` audit entry.
-fn restore<R: Record>(t: &[TransactionalTree], c: &Change, by: WorkerId, at: NaiveDateTime) -> TxResult<()> {
-    let from: Option<R> = decode(c, &c.after)?;
-    let to: Option<R> = decode(c, &c.before)?;
+/// `stored`: its bytes now, which are `c.after` (checked).
+fn restore<R: Record>(
+    t: &[TransactionalTree],
+    c: &Change,
+    stored: Option<&[u8]>,
+    by: WorkerId,
+    at: NaiveDateTime,
+) -> TxResult<()> {
+    // (what is stored: `c.after` may be only its fingerprint)
+    let from: Option<R> = decode(c, stored)?;
+    let to: Option<R> = decode(c, c.before.as_deref())?;
     let tree = &t[tree_of(c.kind)];
     for (index, owner) in from.as_ref().map(|r| r.links()).unwrap_or_default() {
         super::links::tx_unlink(&t[index_of(index)], owner, c.id)?;
@@ -383,5 +526,34 @@ mod tests {
         assert_eq!(blocks.len(), 6);
         assert!(blocks.iter().all(|b| std::sync::Arc::ptr_eq(b, blocks[0])), "one block");
         assert_eq!(blocks[0].len(), b"newoldeditedgonex".len());
+    }
+    /// A fingerprint stands for its bytes and no others, reads as no
+    /// bytes, and a transaction's block leaves it alone (it has none).
+    #[test]
+    fn a_fingerprint_matches_its_bytes_only_and_is_not_packed() {
+        let print = Bytes::print_of(b"resident 1");
+        assert!(print.is_print() && print.is_empty());
+        assert!(print.matches(b"resident 1"));
+        assert!(!print.matches(b"resident 2") && !print.matches(b""));
+        assert_eq!(print, Bytes::from(b"resident 1".to_vec()));
+        assert_ne!(print, Bytes::print_of(b"resident 2"));
+        PRINTS.set(true);
+        capture(Change { kind: RecordKind::Resident, id: 1, before: None, after: Some(Bytes::from(b"made".to_vec())) });
+        capture(Change { kind: RecordKind::Request, id: 2, before: None, after: Some(Bytes::from(b"req".to_vec())) });
+        let edited = Change {
+            kind: RecordKind::Resident,
+            id: 3,
+            before: Some(Bytes::from(b"old".to_vec())),
+            after: Some(Bytes::from(b"new".to_vec())),
+        };
+        capture(edited.clone());
+        committed(false);
+        PRINTS.set(false);
+        let got = CAPTURE.with(|v| std::mem::take(&mut *v.borrow_mut()));
+        let after = |i: usize| got[i].after.clone().unwrap();
+        assert!(after(0).is_print() && after(0).matches(b"made"), "a resident made: its fingerprint");
+        assert_eq!(&*after(1), b"req", "another kind keeps its bytes");
+        assert_eq!(got[2], edited, "an edit keeps both");
+        assert!(std::sync::Arc::ptr_eq(&after(1).block, &after(2).block), "the bytes in one block");
     }
 }

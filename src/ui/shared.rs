@@ -355,7 +355,17 @@ impl Shared {
                     if !self.loaded {
                         self.pending.residents.push(ResidentId(c.id));
                     }
-                    match decode::<Resident>(&c.after) {
+                    // (an import's: only a fingerprint, the resident read
+                    // from the store, one at a time; see `Store::capture_prints`)
+                    let read = |s: &Self| match s.store.resident(ResidentId(c.id)) {
+                        Ok(r) => r.map(Ok),
+                        Err(e) => Some(Err(e.to_string())),
+                    };
+                    let r = match &c.after {
+                        Some(b) if b.is_print() => read(self),
+                        b => decode::<Resident>(b),
+                    };
+                    match r {
                         Some(Ok(r)) => self.index.upsert_resident(&r),
                         None => self.index.remove_resident(ResidentId(c.id)),
                         Some(Err(_)) => {}

@@ -108,7 +108,12 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
             if redo {
                 set.invert();
             }
-            let run = std::panic::AssertUnwindSafe(|| store.undo_in_chunks(&set, op, at, progress));
+            // an import's records known by their fingerprints: their bytes
+            // read from the store, checked, for the undo and its redo
+            let run = std::panic::AssertUnwindSafe(|| {
+                store.fill_prints(&mut set).map_err(|error| Partly { error, written: ChangeSet::default() })?;
+                store.undo_in_chunks(&set, op, at, progress)
+            });
             // (the copy it returns: the step itself goes back). A panic
             // must still end it, or the window could never quit: the
             // stacks start afresh, as after a disk error part-way.
@@ -128,7 +133,10 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
     if redo {
         set.invert();
     }
-    let result = sh.store.undo_in_chunks(&set, op, at, |_, _| {});
+    let result = match sh.store.fill_prints(&mut set) {
+        Ok(()) => sh.store.undo_in_chunks(&set, op, at, |_, _| {}),
+        Err(error) => Err(Partly { error, written: ChangeSet::default() }),
+    };
     if redo {
         set.invert();
     }

@@ -232,3 +232,61 @@ fn a_large_undo_holds_no_copy_of_its_own_writes_while_it_runs() {
     assert_eq!(undos.len(), 2500);
     assert!(s.check(false).unwrap().is_clean());
 }
+
+/// An import on its thread keeps only fingerprints of the residents it
+/// made (issue 19): what is shown is read from the store, the undo reads
+/// and checks their bytes there, and its redo makes the very same records
+/// again. A resident a colleague changed since is not removed: the undo
+/// is refused, changing nothing, and names that resident.
+#[test]
+fn an_imports_step_of_fingerprints_is_undone_from_the_store_and_redone_exactly() {
+    use linli::store::StoreError;
+    let f = Fixture::office();
+    let s = &f.store;
+    let w = f.workers[0];
+    s.keep_changes(true);
+    let _ = s.take_last_change();
+    let people: Vec<Resident> =
+        (0..600).map(|i| resident(&format!("导入{i}"), &format!("137{i:08}"), "幸福小区1栋", &[])).collect();
+    s.capture_prints(true);
+    for batch in people.chunks(250) {
+        s.create_residents(batch, w, at(2026, 11, 24, 10, 0)).unwrap();
+    }
+    s.capture_prints(false);
+    let set = s.take_last_change();
+    assert_eq!(set.0.len(), 600);
+    assert!(set.0.iter().all(|c| c.before.is_none() && c.after.as_ref().is_some_and(|b| b.is_print())));
+    let made: Vec<Resident> = set.0.iter().map(|c| s.resident(ResidentId(c.id)).unwrap().unwrap()).collect();
+    // the bytes stored are those the step's fingerprints stand for
+    let mut filled = set.clone();
+    s.fill_prints(&mut filled).unwrap();
+    assert!(!filled.has_prints());
+    for (c, r) in filled.0.iter().zip(&made) {
+        let b = c.after.as_deref().unwrap();
+        assert_eq!(linli::store::codec::decode::<Resident>(b).unwrap(), *r);
+    }
+    assert_eq!(filled, set);
+
+    // a colleague edits one of them: the undo is refused, nothing removed
+    let edited = Resident { notes: "同事改过".into(), ..made[417].clone() };
+    s.update_resident(&edited, w, at(2026, 11, 24, 10, 5)).unwrap();
+    let mut step = set.clone();
+    let refused = s.fill_prints(&mut step);
+    assert!(matches!(refused, Err(StoreError::Changed { kind: RecordKind::Resident, key }) if key == made[417].id.0));
+    assert!(step.has_prints(), "refused before the end");
+    assert_eq!(step, set, "a refused fill leaves the same step");
+    assert!(s.undo(&set, w, at(2026, 11, 24, 10, 6)).is_err());
+    assert_eq!(s.residents().unwrap().len(), 604);
+    assert_eq!(s.resident(made[417].id).unwrap().unwrap().notes, "同事改过");
+
+    // put back as imported: the step undoes, and its redo makes the same
+    s.update_resident(&made[417], w, at(2026, 11, 24, 10, 7)).unwrap();
+    let back = s.undo(&set, w, at(2026, 11, 24, 10, 8)).unwrap();
+    assert!(!back.has_prints(), "the undo keeps the bytes its redo needs");
+    assert_eq!(s.residents().unwrap().len(), 4);
+    s.undo(&back.inverse(), w, at(2026, 11, 24, 10, 9)).unwrap();
+    for r in &made {
+        assert_eq!(s.resident(r.id).unwrap().as_ref(), Some(r));
+    }
+    assert!(s.check(false).unwrap().is_clean());
+}

@@ -135,6 +135,10 @@ pub(super) fn start_import(sh: &mut Shared, p: AnyPreview, by: WorkerId) -> Impo
         Some(tx) => {
             sh.data.importing = true;
             std::thread::spawn(move || {
+                // the step keeps which residents were made, not their bytes:
+                // none held here among what sled's transactions leave in
+                // this thread's heap (issue 19; see `Store::capture_prints`)
+                store.capture_prints(true);
                 let done = work(&store);
                 let set = store.take_last_change();
                 let _ = tx.send(AppEvent::Data(DataEvent::Imported(done, set)));
