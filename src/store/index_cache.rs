@@ -12,11 +12,11 @@
 //! residents' arena, the order of their initials and the overview's
 //! figures (postcard), the search text, the titles (raw UTF-8), the
 //! lists of pieces of text of the rows and of the residents (see
-//! `rows::grams`). The first section is in LZ4 blocks, each other one
+//! `rows::grams`). The first three sections are in LZ4 blocks, the lists
 //! deflated (`saved_copy::Pack`, see `PACKS`); the lengths and the
 //! checksum are those of the bytes in the file, which is checked whole
-//! before anything is unpacked. So packed, the large set's copy is ~12 MB
-//! instead of 36 (the search text 19.4 → 2.2 MB); see `PACKS`.
+//! before anything is unpacked. So packed, the large set's copy is ~11 MB
+//! instead of 36 (the search text 19.4 → 2.3 MB); see `PACKS`.
 //!
 //! The app alone starts reading the file (`read_ahead`) before it opens the
 //! store; `load` then decodes what was read if it matches the store. The
@@ -58,16 +58,15 @@ const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// section packs tighter). A copy in format 8 is rebuilt once.
 const FORMAT: u32 = 9;
 const SECTIONS: usize = 5;
-/// How each section is written. The first (rows, residents, figures) in
-/// LZ4 blocks: it is inflated and decoded before the search is usable, the
-/// others while or after (format 8, issue 19y). The others deflated, each
-/// at its level (large set, `examples/diskprobe deflate`):
-/// the search text shrinks most at the default level (19.4 MB → 2.2 at 6,
-/// 2.7 at 3); the first section nearly as much at 3 as at 6 (7.3 → 3.0,
-/// 2.9) in half the time; the lists of varint gaps and bit maps are as
-/// small at 2 as at 6 (8.3 → 5.1). Writing the copy so takes ~0.4 s more
-/// than writing it as made (at quit, after a restore), reading it ~50 ms
-/// of inflating, on two threads.
+/// How each section is written. The first (rows, residents, figures) and
+/// the search text and titles in LZ4 blocks: they are unpacked before the
+/// search is usable (format 8, issue 19y: the first; format 9, issue
+/// 19zc: the text, which inflated in ~16 ms, and every LZ4 block packed
+/// by `saved_copy`'s own packer, which looks harder for matches than
+/// `lz4_flex`'s: the first section 4.2 → 3.5 MB, the text 2.3 MB against
+/// 2.2 deflated). The lists deflated at 2, as small as at 6 (8.3 → 5.1
+/// MB, `examples/diskprobe deflate`); they are inflated after the index is
+/// handed over ([`load_later`]).
 pub const PACKS: [Pack; SECTIONS] = [Pack::Lz4, Pack::Lz4, Pack::Lz4, Pack::Deflate(2), Pack::Deflate(2)];
 const HEADER: usize = 8 + 4 + 8 + 8 * SECTIONS + 4;
 
