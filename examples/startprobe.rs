@@ -109,7 +109,6 @@ fn main() {
 /// time (sync included) and the bytes.
 fn write_hay(dir: &std::path::Path) {
     use linli::store::saved_copy::{Pack, unpack, write_made_at};
-    use std::io::Write;
     let bytes = std::fs::read(dir.join("index.snapshot")).unwrap();
     let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap()) as usize;
     let (first, len) = (u64_at(20), u64_at(28));

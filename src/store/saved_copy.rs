@@ -783,7 +783,7 @@ mod tests {
         while out.len() < n {
             x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             out.extend_from_slice(words[(x >> 16) as usize % words.len()].as_bytes());
-            if x % 7 == 0 {
+            if x.is_multiple_of(7) {
                 out.extend_from_slice(format!("{}", x % 100_000).as_bytes());
             }
         }
