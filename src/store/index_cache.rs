@@ -12,11 +12,11 @@
 //! residents' arena, the order of their initials and the overview's
 //! figures (postcard), the search text, the titles (raw UTF-8), the
 //! lists of pieces of text of the rows and of the residents (see
-//! `rows::grams`). The first section is in LZ4 blocks, each other one
+//! `rows::grams`). The first three sections are in LZ4 blocks, the lists
 //! deflated (`saved_copy::Pack`, see `PACKS`); the lengths and the
 //! checksum are those of the bytes in the file, which is checked whole
-//! before anything is unpacked. So packed, the large set's copy is ~12 MB
-//! instead of 36 (the search text 19.4 → 2.2 MB); see `PACKS`.
+//! before anything is unpacked. So packed, the large set's copy is ~11 MB
+//! instead of 36 (the search text 19.4 → 2.3 MB); see `PACKS`.
 //!
 //! The app alone starts reading the file (`read_ahead`) before it opens the
 //! store; `load` then decodes what was read if it matches the store. The
@@ -52,19 +52,22 @@ const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// was the longest step between the start and a usable search, 10.6 ms of
 /// inflating on the large set's requests, now ~2.5; 1.3 MB more on disk).
 /// A copy in format 7 is rebuilt once.
-const FORMAT: u32 = 8;
+/// 9: the search text and the titles in LZ4 blocks too, every LZ4 block
+/// packed harder (`saved_copy::Lz4Packer`, issue 19zc): the text unpacks
+/// ~3× quicker than it inflated, and the copy is smaller (the first
+/// section packs tighter). A copy in format 8 is rebuilt once.
+const FORMAT: u32 = 9;
 const SECTIONS: usize = 5;
-/// How each section is written. The first (rows, residents, figures) in
-/// LZ4 blocks: it is inflated and decoded before the search is usable, the
-/// others while or after (format 8, issue 19y). The others deflated, each
-/// at its level (large set, `examples/diskprobe deflate`):
-/// the search text shrinks most at the default level (19.4 MB → 2.2 at 6,
-/// 2.7 at 3); the first section nearly as much at 3 as at 6 (7.3 → 3.0,
-/// 2.9) in half the time; the lists of varint gaps and bit maps are as
-/// small at 2 as at 6 (8.3 → 5.1). Writing the copy so takes ~0.4 s more
-/// than writing it as made (at quit, after a restore), reading it ~50 ms
-/// of inflating, on two threads.
-pub const PACKS: [Pack; SECTIONS] = [Pack::Lz4, Pack::Deflate(6), Pack::Deflate(6), Pack::Deflate(2), Pack::Deflate(2)];
+/// How each section is written. The first (rows, residents, figures) and
+/// the search text and titles in LZ4 blocks: they are unpacked before the
+/// search is usable (format 8, issue 19y: the first; format 9, issue
+/// 19zc: the text, which inflated in ~16 ms, and every LZ4 block packed
+/// by `saved_copy`'s own packer, which looks harder for matches than
+/// `lz4_flex`'s: the first section 4.2 → 3.5 MB, the text 2.3 MB against
+/// 2.2 deflated). The lists deflated at 2, as small as at 6 (8.3 → 5.1
+/// MB, `examples/diskprobe deflate`); they are inflated after the index is
+/// handed over ([`load_later`]).
+pub const PACKS: [Pack; SECTIONS] = [Pack::Lz4, Pack::Lz4, Pack::Lz4, Pack::Deflate(2), Pack::Deflate(2)];
 const HEADER: usize = 8 + 4 + 8 + 8 * SECTIONS + 4;
 
 pub fn path(data_dir: &Path) -> PathBuf {
@@ -203,36 +206,46 @@ pub fn read(data_dir: &Path, generation: u64) -> Option<RequestIndex> {
     later.inflate().add_to(&mut index).then_some(index)
 }
 
-/// A read of the saved copy started before the store opened (`read_ahead`).
-type Ahead = (PathBuf, std::thread::JoinHandle<Option<Early>>);
+/// A read of the saved copy started before the store opened (`read_ahead`):
+/// the generation it was made at, the index from its rows and search text,
+/// its lists to come.
+type Ahead = (PathBuf, std::thread::JoinHandle<Option<(u64, RequestIndex, LaterLists)>>);
 
 static AHEAD: Mutex<Option<Ahead>> = Mutex::new(None);
 
 /// Starts reading the saved copy in `data_dir` on a thread of its own, so
-/// that the file is read, checksummed and its rows and search text
-/// inflated (on two threads) while the store opens (its lists later, see
-/// [`load_later`]).
-/// Not decoded there: that was tried twice (issue 19h,
-/// when the residents were 240,000 small allocations: the first frame came
-/// 150 ms later; issue 19i, with the residents in one arena: on busy cores
-/// the first frame came later and the search was usable no sooner, see
-/// BENCHMARKS.md; issue 19w, decoded as soon as inflated: usable no sooner
-/// in 16 rounds against main, better in 8 and worse in 8, and the peak at
-/// start 1.4 MB higher). The next `load` of a store in `data_dir` takes
-/// what was read if it was made at the store's generation, and drops it
-/// otherwise.
+/// that the file is read, checksummed, its first section unpacked and
+/// decoded and its search text inflated (on a second thread) while the
+/// store opens (its lists later, see [`load_later`]).
+///
+/// Decoded here since issue 19zc. It had been tried three times and left
+/// in the loader: issue 19h (the residents 240,000 small allocations: the
+/// first frame came 150 ms later), 19i (on busy cores the first frame came
+/// later, the search usable no sooner), 19w (decoded as soon as inflated:
+/// no sooner in 16 rounds, the peak at start 1.4 MB higher). Then the
+/// first section took 10.6 ms to inflate, so the decode began when sled's
+/// opening was nearly over anyway. In LZ4 (format 8) it is unpacked in
+/// ~2.5 ms, and decoded while sled waits for its log's sync (11–55 ms):
+/// see BENCHMARKS.md, issue 19zc. The next `load` of a store in `data_dir`
+/// takes what was read if it was made at the store's generation, and
+/// drops it otherwise.
 /// Call it before the store opens.
 pub fn read_ahead(data_dir: &Path) {
     let dir = data_dir.to_path_buf();
     let at = dir.clone();
-    let started = std::thread::Builder::new().name("index-read".into()).spawn(move || read_later(&at, None));
+    let started = std::thread::Builder::new().name("index-read".into()).spawn(move || {
+        let early = read_later(&at, None)?;
+        let generation = early.generation;
+        let (index, later) = from_early(early)?;
+        Some((generation, index, later))
+    });
     if let (Ok(handle), Ok(mut slot)) = (started, AHEAD.lock()) {
         *slot = Some((dir, handle));
     }
 }
 
-/// The index from what `read_ahead` read for `data_dir` (waiting for it),
-/// if that was made at `generation` and is whole; its lists to come.
+/// The index `read_ahead` made for `data_dir` (waiting for it), if its
+/// copy was made at `generation`; its lists to come.
 fn take_ahead(data_dir: &Path, generation: u64) -> Option<(RequestIndex, LaterLists)> {
     let handle = {
         let mut slot = AHEAD.lock().ok()?;
@@ -242,11 +255,30 @@ fn take_ahead(data_dir: &Path, generation: u64) -> Option<(RequestIndex, LaterLi
         }
         slot.take()?.1
     };
-    let early = handle.join().ok().flatten()?;
-    if early.generation != generation {
+    let (made_at, index, later) = handle.join().ok().flatten()?;
+    (made_at == generation).then_some((index, later))
+}
+
+/// The index `read_ahead` made for the store's folder, if that is done
+/// already (never waiting for it) and its copy was made at the store's
+/// generation; its lists to come. The app takes it before its first frame
+/// (which then shows the loaded list and answers every search) instead of
+/// waiting for a loader thread and drawing twice. `None` if not done yet,
+/// for another folder, or not the store's: a read not yet done stays for
+/// [`load_later`]; one done for another generation is dropped (the
+/// loader then reads the records, as it would have).
+pub fn ready(store: &Store) -> Option<(RequestIndex, LaterLists)> {
+    let done = AHEAD.lock().ok()?.as_ref().is_some_and(|(dir, h)| dir == store.dir() && h.is_finished());
+    if !done {
         return None;
     }
-    from_early(early)
+    take_ahead(store.dir(), store.generation().ok()?)
+}
+
+/// Whether a read started by `read_ahead` for `data_dir` is still under
+/// way (for tests, which wait for it without a clock).
+pub fn reading_ahead(data_dir: &Path) -> bool {
+    AHEAD.lock().is_ok_and(|s| s.as_ref().is_some_and(|(dir, h)| dir == data_dir && !h.is_finished()))
 }
 
 /// The index from a copy's first sections (the first decoded here while
@@ -330,7 +362,10 @@ fn read_later(data_dir: &Path, want: Option<u64>) -> Option<Early> {
     let (generation, (meta, hay, titles, grams, res_grams)) = read_packed(data_dir, want)?;
     let text = std::thread::Builder::new()
         .name("index-text".into())
-        .spawn(move || Some((inflated(hay)?, String::from_utf8(inflated(titles)?).ok()?)))
+        .spawn(move || {
+            let unpack = |z: Vec<u8>| super::saved_copy::unlz4(&z);
+            Some((unpack(hay)?, String::from_utf8(unpack(titles)?).ok()?))
+        })
         .ok()?;
     // (its packed bytes let go of at once)
     let meta = super::saved_copy::unlz4(&{ meta })?;

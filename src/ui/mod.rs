@@ -240,7 +240,12 @@ pub fn run_full(mut app: App) -> anyhow::Result<Closed> {
     // the roster and the daily log when first opened (`Panel::shown`).
     app.sh.events = Some(tx.clone());
     let store = app.sh.store.clone();
-    {
+    // the saved index, if already read and decoded while the store opened
+    // (as it mostly is: sled's opening takes longer): the first frame
+    // shows the loaded list, no loader thread, no second frame (issue 19zc)
+    if let Some((index, later)) = crate::store::index_cache::ready(&store) {
+        app.handle(AppEvent::Loaded(Box::new(Loaded { index, from_snapshot: true }), Some(Box::new(later))));
+    } else {
         let tx = tx.clone();
         std::thread::spawn(move || {
             let msg = match Loaded::read_later(&store) {

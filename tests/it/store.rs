@@ -229,11 +229,34 @@ fn the_index_read_ahead_of_the_store_is_used_only_for_the_generation_it_was_made
         };
         assert_eq!(ids(&mut built), ids(&mut ahead), "query {q:?}");
     }
+    // read and decoded ahead, taken before the first frame once done
+    // (issue 19zc): the same answers
+    snapshot::read_ahead(f.dir.path());
+    while snapshot::reading_ahead(f.dir.path()) {
+        std::thread::yield_now();
+    }
+    let (mut ready, _) = snapshot::ready(&f.store).expect("done, and made at the store's generation");
+    assert!(snapshot::ready(&f.store).is_none(), "taken once");
+    for q in ["", "zs", "5678", "漏水", "幸福小区 停车"] {
+        let ids = |i: &mut linli::store::rows::RequestIndex| -> Vec<_> {
+            i.query(q, &Filter::default(), Sort::Due, today).iter().map(|&p| i.row(p).unwrap().id).collect()
+        };
+        assert_eq!(ids(&mut built), ids(&mut ready), "query {q:?}, taken when ready");
+    }
     // read ahead, then the store changes before it is loaded: built again
     snapshot::read_ahead(f.dir.path());
     f.store.comment_request(f.requests[0].id, "已联系", f.workers[0], at(2026, 11, 24, 11, 0)).unwrap();
     let (_, from_snapshot) = snapshot::load(&f.store).unwrap();
     assert!(!from_snapshot, "a copy read ahead for another generation is not used");
+    // … nor taken when ready
+    snapshot::read_ahead(f.dir.path());
+    while snapshot::reading_ahead(f.dir.path()) {
+        std::thread::yield_now();
+    }
+    f.store.comment_request(f.requests[0].id, "已回访", f.workers[0], at(2026, 11, 24, 11, 5)).unwrap();
+    assert!(snapshot::ready(&f.store).is_none(), "read ahead for another generation");
+    let (_, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(!from_snapshot, "built from the records, then saved");
     // a read ahead for another folder is left for its own store
     let other = tempfile::tempdir().unwrap();
     snapshot::read_ahead(other.path());
@@ -365,7 +388,7 @@ fn a_saved_index_in_format_7_is_rebuilt_once_not_misread() {
         head.extend(g.to_le_bytes());
         saved_copy::write_made_at(&path, &head, &seven, |w| index.write_sections(w)).unwrap();
     };
-    write_as(8, &mut built);
+    write_as(9, &mut built);
     assert!(snapshot::read(f.dir.path(), g).is_none(), "format 7's first section is not read as LZ4 blocks");
     write_as(7, &mut built);
     let seven_len = std::fs::metadata(&path).unwrap().len();
@@ -379,6 +402,52 @@ fn a_saved_index_in_format_7_is_rebuilt_once_not_misread() {
     let at = 20 + 8 * 5 + 4;
     assert!(saved_copy::unlz4(&bytes[at..at + first]).is_some(), "its first section in LZ4 blocks");
     assert!(bytes.len() as u64 > seven_len, "which deflate packed tighter");
+    let (mut again, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(from_snapshot, "read the next time");
+    answer_alike(&f, &mut built, &mut again);
+}
+
+/// Format 9 (issue 19zc): the search text and the titles in LZ4 blocks
+/// too. A copy in format 8 (its text deflated) is rebuilt once, never
+/// misread; its text is never read as LZ4 blocks.
+#[test]
+fn a_saved_index_in_format_8_is_rebuilt_once_not_misread() {
+    use linli::store::index_cache as snapshot;
+    use linli::store::saved_copy::{self, Pack};
+    let f = Fixture::office();
+    let g = f.store.generation().unwrap();
+    let mut built = snapshot::rebuild(&f.store).unwrap();
+    let eight = [Pack::Lz4, Pack::Deflate(6), Pack::Deflate(6), Pack::Deflate(2), Pack::Deflate(2)];
+    let path = snapshot::path(f.dir.path());
+    let write_as = |format: u32, index: &mut linli::store::rows::RequestIndex| {
+        let mut head = b"LINLIIDX".to_vec();
+        head.extend(format.to_le_bytes());
+        head.extend(g.to_le_bytes());
+        saved_copy::write_made_at(&path, &head, &eight, |w| index.write_sections(w)).unwrap();
+    };
+    write_as(9, &mut built);
+    assert!(snapshot::read(f.dir.path(), g).is_none(), "format 8's deflated text is not read as LZ4 blocks");
+    write_as(8, &mut built);
+    assert_eq!(snapshot::made_at(f.dir.path()), None, "format 8 is not today's");
+    assert!(snapshot::read(f.dir.path(), g).is_none(), "never decoded");
+    let (_, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(!from_snapshot, "rebuilt from the records");
+    assert_eq!(snapshot::made_at(f.dir.path()), Some(g), "and saved again");
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(&bytes[8..12], &9u32.to_le_bytes());
+    let lens: Vec<usize> =
+        (0..5).map(|i| u64::from_le_bytes(bytes[20 + 8 * i..28 + 8 * i].try_into().unwrap()) as usize).collect();
+    let mut at = 20 + 8 * 5 + 4;
+    let mut sections = vec![];
+    for len in lens {
+        sections.push(&bytes[at..at + len]);
+        at += len;
+    }
+    for (i, s) in sections.iter().enumerate().take(3) {
+        assert!(saved_copy::unlz4(s).is_some(), "section {i} in LZ4 blocks");
+    }
+    let text = saved_copy::unlz4(sections[1]).unwrap();
+    assert!(String::from_utf8(text).unwrap().contains("漏水"), "the search text");
     let (mut again, from_snapshot) = snapshot::load(&f.store).unwrap();
     assert!(from_snapshot, "read the next time");
     answer_alike(&f, &mut built, &mut again);

@@ -334,6 +334,37 @@ fn lists_that_do_not_fit_a_saved_copy_are_refused_and_built_anew() {
     }
 }
 
+/// The first section's rows are read into a list of exactly their number
+/// (issue 19zc); a number of rows beyond the section's bytes is refused
+/// before anything is allocated, never a panic; one row more than there
+/// are does not read.
+#[test]
+fn a_first_section_naming_more_rows_than_it_holds_is_refused() {
+    let mut idx = index();
+    idx.upsert(&req(9, "电梯异响", "电梯", None, day(3, 9)));
+    idx.seal();
+    let (meta, hay, titles, _, _) = idx.to_sections().unwrap();
+    assert_eq!(meta[0], 5, "five rows, their number first");
+    let back = RequestIndex::with_text_later(
+        RequestIndex::decode_meta(&meta).unwrap(),
+        hay.to_vec(),
+        String::from_utf8(titles.to_vec()).unwrap(),
+    )
+    .unwrap();
+    let rows = back.memory().into_iter().find(|(k, _)| *k == "rows").unwrap().1;
+    assert_eq!(rows, 5 * std::mem::size_of::<Row>(), "a list of exactly five rows");
+    let with_count = |n: u64| {
+        let mut m = postcard::to_stdvec(&n).unwrap();
+        m.extend_from_slice(&meta[1..]);
+        m
+    };
+    assert!(RequestIndex::decode_meta(&with_count(5)).is_some());
+    assert!(RequestIndex::decode_meta(&with_count(6)).is_none(), "one row more than there are");
+    assert!(RequestIndex::decode_meta(&with_count(meta.len() as u64)).is_none(), "more rows than bytes");
+    assert!(RequestIndex::decode_meta(&with_count(u64::MAX / 2)).is_none(), "a number no list can hold");
+    assert!(RequestIndex::decode_meta(&[]).is_none() && RequestIndex::decode_meta(&[0x80]).is_none());
+}
+
 #[test]
 fn filters_and_sorts() {
     let mut idx = index();
