@@ -79,11 +79,7 @@ fn main() {
         let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
         for pass in [true, false] {
             if !pass {
-                d.flush().unwrap();
-                let before = d.size_on_disk().unwrap_or(0);
-                let w: u64 = std::env::var("WAIT_MID").map_or(0, |s| s.parse().unwrap());
-                std::thread::sleep(std::time::Duration::from_millis(w));
-                println!("first pass: {before} B, {w} ms later {} B", d.size_on_disk().unwrap_or(0));
+                between_passes(&d, "first pass");
             }
             for (name, items) in &trees {
                 let t = d.open_tree(name).unwrap();
@@ -99,11 +95,7 @@ fn main() {
         // every tree's keys with empty values, WAIT_MID ms, then every value
         for pass in [true, false] {
             if !pass {
-                d.flush().unwrap();
-                let before = d.size_on_disk().unwrap_or(0);
-                let w: u64 = std::env::var("WAIT_MID").map_or(0, |s| s.parse().unwrap());
-                std::thread::sleep(std::time::Duration::from_millis(w));
-                println!("placeholders: {before} B, {w} ms later {} B", d.size_on_disk().unwrap_or(0));
+                between_passes(&d, "placeholders");
                 if std::env::var("QUIET").is_ok() {
                     let t = Instant::now();
                     let rounds = quiet(&d);
@@ -256,6 +248,15 @@ fn main() {
         load,
         scan
     );
+}
+
+/// The first pass flushed, then WAIT_MID ms (the store's size before and after).
+fn between_passes(d: &sled::Db, what: &str) {
+    d.flush().unwrap();
+    let before = d.size_on_disk().unwrap_or(0);
+    let w: u64 = std::env::var("WAIT_MID").map_or(0, |s| s.parse().unwrap());
+    std::thread::sleep(std::time::Duration::from_millis(w));
+    println!("{what}: {before} B, {w} ms later {} B", d.size_on_disk().unwrap_or(0));
 }
 
 fn wchar() -> u64 {

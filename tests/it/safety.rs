@@ -201,19 +201,29 @@ fn a_change_set_from_another_thread_is_adopted_whole_and_after_the_threads_own()
     assert_eq!(taken.0[1..], copy.0[..]);
 }
 
+/// An office whose store keeps every change of its transactions (none yet).
+fn office_keeping_changes() -> Fixture {
+    let f = Fixture::office();
+    f.store.keep_changes(true);
+    let _ = f.store.take_last_change();
+    f
+}
+
+/// `n` residents named `name0`, `name1`, … with phones `phone` + 8 digits.
+fn numbered(name: &str, phone: &str, address: &str, n: usize) -> Vec<Resident> {
+    (0..n).map(|i| resident(&format!("{name}{i}"), &format!("{phone}{i:08}"), address, &[])).collect()
+}
+
 /// A large step is taken back a chunk at a time from the step itself:
 /// the undo keeps nothing of its own writes while it runs (they were each
 /// record's bytes again, ~5 MB for an import of 30,000, thrown away at the
 /// end), and ends as it began each chunk, from the last records.
 #[test]
 fn a_large_undo_holds_no_copy_of_its_own_writes_while_it_runs() {
-    let f = Fixture::office();
+    let f = office_keeping_changes();
     let s = &f.store;
     let w = f.workers[0];
-    s.keep_changes(true);
-    let _ = s.take_last_change();
-    let people: Vec<Resident> =
-        (0..2500).map(|i| resident(&format!("居民{i}"), &format!("139{i:08}"), "", &[])).collect();
+    let people = numbered("居民", "139", "", 2500);
     for batch in people.chunks(250) {
         s.create_residents(batch, w, at(2026, 11, 24, 10, 0)).unwrap();
     }
@@ -241,13 +251,10 @@ fn a_large_undo_holds_no_copy_of_its_own_writes_while_it_runs() {
 #[test]
 fn an_imports_step_of_fingerprints_is_undone_from_the_store_and_redone_exactly() {
     use linli::store::StoreError;
-    let f = Fixture::office();
+    let f = office_keeping_changes();
     let s = &f.store;
     let w = f.workers[0];
-    s.keep_changes(true);
-    let _ = s.take_last_change();
-    let people: Vec<Resident> =
-        (0..600).map(|i| resident(&format!("导入{i}"), &format!("137{i:08}"), "幸福小区1栋", &[])).collect();
+    let people = numbered("导入", "137", "幸福小区1栋", 600);
     s.capture_prints(true);
     for batch in people.chunks(250) {
         s.create_residents(batch, w, at(2026, 11, 24, 10, 0)).unwrap();
