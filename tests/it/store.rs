@@ -373,6 +373,33 @@ fn answer_alike(
     }
 }
 
+/// The saved index's file written as `format` would be, its sections
+/// packed as `packs` say (a copy an older linli left).
+fn write_copy_as(
+    f: &Fixture,
+    format: u32,
+    packs: &[linli::store::saved_copy::Pack],
+    index: &mut linli::store::rows::RequestIndex,
+) {
+    let mut head = b"LINLIIDX".to_vec();
+    head.extend(format.to_le_bytes());
+    head.extend(f.store.generation().unwrap().to_le_bytes());
+    let path = linli::store::index_cache::path(f.dir.path());
+    linli::store::saved_copy::write_made_at(&path, &head, packs, |w| index.write_sections(w)).unwrap();
+}
+
+/// A copy in an older format (`what`) is not today's and never decoded:
+/// the next load rebuilds the index from the records and saves it again.
+fn rebuilt_once(f: &Fixture, what: &str) {
+    use linli::store::index_cache as snapshot;
+    let g = f.store.generation().unwrap();
+    assert_eq!(snapshot::made_at(f.dir.path()), None, "{what} is not today's");
+    assert!(snapshot::read(f.dir.path(), g).is_none(), "never decoded");
+    let (_, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(!from_snapshot, "rebuilt from the records");
+    assert_eq!(snapshot::made_at(f.dir.path()), Some(g), "and saved again");
+}
+
 #[test]
 fn a_saved_index_in_format_7_is_rebuilt_once_not_misread() {
     use linli::store::index_cache as snapshot;
@@ -382,21 +409,12 @@ fn a_saved_index_in_format_7_is_rebuilt_once_not_misread() {
     let mut built = snapshot::rebuild(&f.store).unwrap();
     let seven = [Pack::Deflate(3), Pack::Deflate(6), Pack::Deflate(6), Pack::Deflate(2), Pack::Deflate(2)];
     let path = snapshot::path(f.dir.path());
-    let write_as = |format: u32, index: &mut linli::store::rows::RequestIndex| {
-        let mut head = b"LINLIIDX".to_vec();
-        head.extend(format.to_le_bytes());
-        head.extend(g.to_le_bytes());
-        saved_copy::write_made_at(&path, &head, &seven, |w| index.write_sections(w)).unwrap();
-    };
+    let write_as = |format: u32, index: &mut linli::store::rows::RequestIndex| write_copy_as(&f, format, &seven, index);
     write_as(9, &mut built);
     assert!(snapshot::read(f.dir.path(), g).is_none(), "format 7's first section is not read as LZ4 blocks");
     write_as(7, &mut built);
     let seven_len = std::fs::metadata(&path).unwrap().len();
-    assert_eq!(snapshot::made_at(f.dir.path()), None, "format 7 is not today's");
-    assert!(snapshot::read(f.dir.path(), g).is_none(), "never decoded");
-    let (_, from_snapshot) = snapshot::load(&f.store).unwrap();
-    assert!(!from_snapshot, "rebuilt from the records");
-    assert_eq!(snapshot::made_at(f.dir.path()), Some(g), "and saved again");
+    rebuilt_once(&f, "format 7");
     let bytes = std::fs::read(&path).unwrap();
     let first = u64::from_le_bytes(bytes[20..28].try_into().unwrap()) as usize;
     let at = 20 + 8 * 5 + 4;
@@ -419,20 +437,11 @@ fn a_saved_index_in_format_8_is_rebuilt_once_not_misread() {
     let mut built = snapshot::rebuild(&f.store).unwrap();
     let eight = [Pack::Lz4, Pack::Deflate(6), Pack::Deflate(6), Pack::Deflate(2), Pack::Deflate(2)];
     let path = snapshot::path(f.dir.path());
-    let write_as = |format: u32, index: &mut linli::store::rows::RequestIndex| {
-        let mut head = b"LINLIIDX".to_vec();
-        head.extend(format.to_le_bytes());
-        head.extend(g.to_le_bytes());
-        saved_copy::write_made_at(&path, &head, &eight, |w| index.write_sections(w)).unwrap();
-    };
+    let write_as = |format: u32, index: &mut linli::store::rows::RequestIndex| write_copy_as(&f, format, &eight, index);
     write_as(9, &mut built);
     assert!(snapshot::read(f.dir.path(), g).is_none(), "format 8's deflated text is not read as LZ4 blocks");
     write_as(8, &mut built);
-    assert_eq!(snapshot::made_at(f.dir.path()), None, "format 8 is not today's");
-    assert!(snapshot::read(f.dir.path(), g).is_none(), "never decoded");
-    let (_, from_snapshot) = snapshot::load(&f.store).unwrap();
-    assert!(!from_snapshot, "rebuilt from the records");
-    assert_eq!(snapshot::made_at(f.dir.path()), Some(g), "and saved again");
+    rebuilt_once(&f, "format 8");
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(&bytes[8..12], &9u32.to_le_bytes());
     let lens: Vec<usize> =
