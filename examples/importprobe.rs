@@ -4,7 +4,15 @@
 //!
 //! ```text
 //! cargo run --release --example importprobe -- DATA_DIR SHEET.csv
+//! UNDO=1 importprobe DATA_DIR SHEET.csv   # then its undo, stage by stage
 //! ```
+//!
+//! With `UNDO=1` the import is captured as the app's is (residents as
+//! fingerprints, `Store::capture_prints`) and undone as the app's thread
+//! does, each stage's own peak measured (VmHWM reset before it): the
+//! bytes read back for the redo (spilled to a file, `Store::ready`; in
+//! memory with `FILL=1`, `Store::fill_prints`; neither with `NOFILL=1`), sled's transactions (`Store::undo_in_chunks`), the index's
+//! removal of the residents, the message naming them.
 //!
 //! Writes to DATA_DIR: use a copy.
 
@@ -32,6 +40,12 @@ fn heap() -> String {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn heap() -> String {
     String::new()
+}
+
+/// The peak (VmHWM) starts again from what is resident now (Linux 4.0+:
+/// `/proc/self/clear_refs`), so a stage's peak is its own.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 fn trimmed() -> String {
@@ -66,6 +80,9 @@ fn main() {
         trimmed()
     );
     store.keep_changes(std::env::var("NOKEEP").is_err());
+    let undo = std::env::var("UNDO").is_ok();
+    // (the app's import thread: its residents captured as fingerprints)
+    store.capture_prints(undo);
     let t = std::time::Instant::now();
     // (the file read again, its rows written in batches of `IMPORT_BATCH`)
     let n = import::import_file(&store, &preview, false, WorkerId(1), chrono::Utc::now().naive_utc()).expect("import");
@@ -76,25 +93,53 @@ fn main() {
     println!("the undo step: {} changes, {} bytes after: {}", set.0.len(), bytes, rss());
     let t = std::time::Instant::now();
     for c in &set.0 {
+        // (a fingerprint: the resident read from the store, as the app does)
+        let r = match &c.after {
+            Some(b) if b.is_print() => store.resident(linli::domain::ResidentId(c.id)).ok().flatten(),
+            b => b.as_deref().and_then(|b| linli::store::codec::decode::<linli::domain::Resident>(b).ok()),
+        };
         if c.kind == RecordKind::Resident
-            && let Some(Ok(r)) = c.after.as_deref().map(linli::store::codec::decode::<linli::domain::Resident>)
+            && let Some(r) = r
         {
             index.upsert_resident(&r);
         }
     }
     println!("index brought along ({:.0} ms): {}{}", t.elapsed().as_secs_f64() * 1e3, rss(), trimmed());
-    if std::env::var("UNDO").is_ok() {
-        // Ctrl+Z of the whole import (the app's inline path: `Store::undo`,
-        // in chunks of `store::undo::UNDO_CHUNK`)
+    if undo {
+        // Ctrl+Z of the whole import, as the app's thread takes it
+        // (`ui::undo`): the bytes read back and kept for the redo, then the
+        // chunks' transactions; then the panels' index brought along
+        let mut set = set;
+        let at = chrono::Utc::now().naive_utc();
+        println!("before the undo: {}{}", rss(), trimmed());
+        reset_peak();
         let t = std::time::Instant::now();
-        let back = store.undo(&set, WorkerId(1), chrono::Utc::now().naive_utc()).expect("undo");
-        println!(
-            "undone ({:.0} ms, {} records): {}{}",
-            t.elapsed().as_secs_f64() * 1e3,
-            back.0.len(),
-            rss(),
-            trimmed()
-        );
+        if std::env::var("NOFILL").is_err() {
+            // (`FILL=1`: kept in memory, as before issue 19zf)
+            if std::env::var("FILL").is_ok() {
+                store.fill_prints(&mut set).expect("fill");
+            } else {
+                store.ready(&mut set).expect("spill");
+            }
+        }
+        let kept: usize = set.0.iter().flat_map(|c| [&c.before, &c.after]).flatten().map(|b| b.len()).sum();
+        println!("read back for the redo ({:.0} ms, {kept} bytes kept): {}", t.elapsed().as_secs_f64() * 1e3, rss());
+        reset_peak();
+        let t = std::time::Instant::now();
+        store.undo_in_chunks(&set, WorkerId(1), at, |_, _| {}).map_err(|p| p.error).expect("undo");
+        println!("undone in chunks ({:.0} ms, {} records): {}", t.elapsed().as_secs_f64() * 1e3, set.0.len(), rss());
+        println!("  {}", trimmed());
+        reset_peak();
+        let t = std::time::Instant::now();
+        for c in &set.0 {
+            if c.kind == RecordKind::Resident {
+                index.remove_resident(linli::domain::ResidentId(c.id));
+            }
+        }
+        println!("index: residents removed ({:.0} ms): {}{}", t.elapsed().as_secs_f64() * 1e3, rss(), trimmed());
+        drop(set);
+        println!("undo step dropped: {}{}", rss(), trimmed());
+        return;
     }
     drop(set);
     println!("undo step dropped: {}{}", rss(), trimmed());

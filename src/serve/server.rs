@@ -896,7 +896,7 @@ impl Server {
                 if let Some(out) = t.app.sh.outbox.as_mut()
                     && !out.is_empty()
                 {
-                    let set = ChangeSet(std::mem::take(out).into_iter().flat_map(|s| s.0).collect());
+                    let set = ChangeSet::of(std::mem::take(out).into_iter().flat_map(|s| s.0).collect());
                     sets.push((*cid, Arc::new(set)));
                 }
                 if t.app.sh.quit {

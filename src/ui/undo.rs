@@ -108,10 +108,11 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
             if redo {
                 set.invert();
             }
-            // an import's records known by their fingerprints: their bytes
-            // read from the store, checked, for the undo and its redo
+            // an import's records known by their fingerprints: checked in
+            // the store and their bytes spilled to a file for the redo, or
+            // (a redo) read back from it, checked
             let run = std::panic::AssertUnwindSafe(|| {
-                store.fill_prints(&mut set).map_err(|error| Partly { error, written: ChangeSet::default() })?;
+                store.ready(&mut set).map_err(|error| Partly { error, written: ChangeSet::default() })?;
                 store.undo_in_chunks(&set, op, at, progress)
             });
             // (the copy it returns: the step itself goes back). A panic
@@ -123,6 +124,9 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
             };
             if redo {
                 set.invert();
+                if result.is_ok() {
+                    set.settle();
+                }
             }
             crate::platform::memory::give_back();
             let _ = tx.send(super::app::AppEvent::Undo(UndoEvent::Done { redo, step: set, result }));
@@ -133,12 +137,15 @@ fn step(sh: &mut Shared, panels: &mut Panels, redo: bool) {
     if redo {
         set.invert();
     }
-    let result = match sh.store.fill_prints(&mut set) {
+    let result = match sh.store.ready(&mut set) {
         Ok(()) => sh.store.undo_in_chunks(&set, op, at, |_, _| {}),
         Err(error) => Err(Partly { error, written: ChangeSet::default() }),
     };
     if redo {
         set.invert();
+        if result.is_ok() {
+            set.settle();
+        }
     }
     // what the undo wrote is this step going back, not a new step
     let _ = sh.store.take_last_change();
