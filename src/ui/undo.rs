@@ -272,8 +272,16 @@ fn failed(sh: &mut Shared, e: &StoreError, redo: bool) {
 }
 
 /// `2026-000012`, `值班 2026-12-07`, `居民 张三`: what a change set
-/// touched, named as the office knows it.
+/// touched, named as the office knows it. A record the step took out of
+/// the store (an undone creation, an import's residents) is named from the
+/// bytes the undo read (kept, or in its spill file), not by its kind alone.
 fn describe(set: &ChangeSet, sh: &Shared) -> String {
+    const NAMED: usize = 3;
     let records: Vec<(RecordKind, u64)> = set.0.iter().map(|c| (c.kind, c.id)).collect();
-    super::audit::describe_records(sh, &records, 3)
+    let gone = |i: usize| {
+        let c = &set.0[i];
+        let b = c.after.as_ref().or(c.before.as_ref())?;
+        if b.is_print() { set.1.read(c.id) } else { Some(b.to_vec()) }
+    };
+    super::audit::describe_records_with(sh, &records, NAMED, gone)
 }

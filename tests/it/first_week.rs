@@ -181,7 +181,7 @@ fn undo_names_what_it_took_back_as_the_office_knows_it() {
     ctrl(&mut app, 's');
     ctrl(&mut app, 'z');
     let s = text(&draw(&mut app, 80, 24));
-    assert!(s.contains("已撤销：居民"), "{s}");
+    assert!(s.contains("已撤销：居民 钱多多（Ctrl+Y 重做）"), "named from the bytes the undo read: {s}");
     assert!(!s.contains("rota") && !s.contains("resident"), "{s}");
 }
 

@@ -203,19 +203,66 @@ fn record_name(kind: RecordKind, key: u64, names: &TrailNames) -> String {
 /// The records a change touched, named for a message (`值班 2026-12-07`,
 /// `居民 张三`); at most `max`, then how many more.
 pub fn describe_records(sh: &Shared, records: &[(RecordKind, u64)], max: usize) -> String {
+    describe_records_with(sh, records, max, |_| None)
+}
+
+/// [`describe_records`], a record gone from the store (an undone creation)
+/// named from its bytes as they were, `gone(i)` for `records[i]`, read only
+/// when the store has no name for it. Records all of one kind name it once
+/// (`居民 张三，李四，王五，等 29997 条`: an undone import on one line).
+pub fn describe_records_with(
+    sh: &Shared,
+    records: &[(RecordKind, u64)],
+    max: usize,
+    gone: impl Fn(usize) -> Option<Vec<u8>>,
+) -> String {
     let names = TrailNames { sh, seen: Default::default() };
+    let one_kind =
+        records.len() > 1 && records[0].0 != RecordKind::Request && records.iter().all(|&(k, _)| k == records[0].0);
     let mut parts: Vec<String> = records
         .iter()
         .take(max)
-        .map(|&(k, key)| match k {
+        .enumerate()
+        .map(|(i, &(k, key))| match k {
             RecordKind::Request => crate::domain::RequestId(key).to_string(),
-            k => format!("{} {}", kind_label(sh.lang, k), record_name(k, key, &names)).trim_end().to_string(),
+            k => {
+                let mut name = record_name(k, key, &names);
+                if name.is_empty() {
+                    name = gone(i).and_then(|b| name_from_bytes(k, &b)).unwrap_or_default();
+                }
+                if one_kind && i > 0 {
+                    name
+                } else {
+                    format!("{} {name}", kind_label(sh.lang, k)).trim_end().to_string()
+                }
+            }
         })
+        .filter(|p| !p.is_empty())
         .collect();
     if records.len() > max {
         parts.push(crate::i18n::fill(sh.lang.t().and_n_more, records.len() - max));
     }
     parts.join(sh.lang.data().list_sep)
+}
+
+/// A record's name read from its stored bytes (a record no longer in the
+/// store); `None` for a kind named by what it refers to, or bytes that do
+/// not decode.
+fn name_from_bytes(kind: RecordKind, bytes: &[u8]) -> Option<String> {
+    use crate::domain::duties::{standing::Duty, task::Task};
+    use crate::domain::{Resident, Worker};
+    use crate::store::codec::decode;
+    match kind {
+        RecordKind::Resident => decode::<Resident>(bytes).ok().map(|r| r.name),
+        RecordKind::Worker => decode::<Worker>(bytes).ok().map(|w| w.name),
+        RecordKind::Team => decode::<Team>(bytes).ok().map(|t| t.name),
+        RecordKind::Post => decode::<Post>(bytes).ok().map(|p| p.name),
+        RecordKind::Volunteer => decode::<Volunteer>(bytes).ok().map(|v| v.name),
+        RecordKind::Activity => decode::<Activity>(bytes).ok().map(|a| format!("{} {}", a.date, a.title)),
+        RecordKind::Task => decode::<Task>(bytes).ok().map(|t| format!("“{}”", t.title)),
+        RecordKind::Duty => decode::<Duty>(bytes).ok().map(|d| format!("“{}”", d.title)),
+        _ => None,
+    }
 }
 
 /// The whole trail, newest first, through `filter`.
