@@ -197,6 +197,9 @@ pub struct Text {
     pub nothing_to_undo: &'static str,
     pub nothing_to_redo: &'static str,
     pub undo_conflict: &'static str,
+    /// A redo whose spill file (the bytes an undone import's redo writes)
+    /// is damaged or gone: refused, nothing changed.
+    pub redo_spill_damaged: &'static str,
     pub undo_hint: &'static str,
     /// A large undo (an import's rows) going on in the background: `{}`
     /// written, `{}` of all.
@@ -416,6 +419,7 @@ pub static ZH: Text = Text {
     nothing_to_undo: "本次没有可撤销的修改",
     nothing_to_redo: "没有可重做的修改",
     undo_conflict: "无法撤销：该记录之后又被修改过（{}）",
+    redo_spill_damaged: "无法重做：重做所需的临时文件已损坏或丢失，未做任何改动",
     undo_hint: "（Ctrl+Z 撤销）",
     undoing: "正在撤销：{} / {} 条（其他操作照常；撤销完成前不能再撤销、重做或退出）",
     redoing: "正在重做：{} / {} 条（其他操作照常；重做完成前不能再撤销、重做或退出）",
@@ -625,6 +629,7 @@ pub static EN: Text = Text {
     nothing_to_undo: "Nothing to undo in this session",
     nothing_to_redo: "Nothing to redo",
     undo_conflict: "Cannot undo: the record was changed again since ({})",
+    redo_spill_damaged: "Cannot redo: its saved file is damaged or gone; nothing was changed",
     undo_hint: " (Ctrl+Z undoes)",
     undoing: "Undoing: {} / {} records (other keys work; undo, redo, quit wait for it)",
     redoing: "Redoing: {} / {} records (other keys work; undo, redo, quit wait for it)",

@@ -265,6 +265,12 @@ fn failed(sh: &mut Shared, e: &StoreError, redo: bool) {
         sh.fail(msg);
         return;
     }
+    if let StoreError::Corrupt { what: "redo", .. } = e {
+        // the spill file checked before anything was written: the redo
+        // dropped, nothing else
+        sh.fail(sh.lang.t().redo_spill_damaged.to_string());
+        return;
+    }
     sh.undo.clear();
     sh.redo.clear();
     let detail = crate::i18n::store_error(sh.lang, e);

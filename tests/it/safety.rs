@@ -395,4 +395,14 @@ fn the_undo_of_an_import_names_its_residents_on_one_line() {
     assert_eq!(f.store.residents().unwrap().len(), 304);
     let s = text(&draw(&mut app, 80, 24));
     assert!(s.contains("已重做：居民 溢出0，溢出1，溢出2，等 297 条"), "{s}");
+    // undone again, its file damaged: the redo refused, saying so, nothing written
+    app.handle_key(&KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    let files = spills(f.store.dir());
+    assert_eq!(files.len(), 1);
+    std::fs::write(&files[0], b"\0\0\0").unwrap();
+    app.handle_key(&KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL));
+    assert_eq!(f.store.residents().unwrap().len(), 4);
+    let s = text(&draw(&mut app, 80, 24));
+    assert!(s.contains("无法重做：重做所需的临时文件已损坏或丢失，未做任何改动"), "{s}");
+    assert!(spills(f.store.dir()).is_empty(), "the refused step dropped, its file with it");
 }
