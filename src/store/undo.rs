@@ -463,6 +463,10 @@ impl Store {
         let Some(spill) = set.1.0.clone() else { return self.fill_prints(set) };
         let damaged = |key: u64, detail: &str| StoreError::Corrupt { what: "redo", key, detail: detail.to_string() };
         let data = std::fs::read(&spill.path).map_err(|e| damaged(0, &e.to_string()))?;
+        // (its parts are found by 32-bit offsets, as in a transaction's block)
+        if u32::try_from(data.len()).is_err() {
+            return Err(damaged(0, "size"));
+        }
         let mut at: Vec<(u64, u32, u32)> = Vec::new();
         let mut r = &data[..];
         while !r.is_empty() {
