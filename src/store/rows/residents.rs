@@ -221,17 +221,10 @@ impl ResidentKeys {
     /// issue 19).
     pub fn compact(&mut self) {
         if self.waste > 0 {
-            // the living residents in the order of their text: moved in
-            // that order, each lands at or below where it was, never on
-            // text not yet moved
-            let mut order: Vec<u32> =
-                (0..self.slots.len() as u32).filter(|&i| self.slots[i as usize][NAME] != u32::MAX).collect();
-            order.sort_unstable_by_key(|&i| self.slots[i as usize][NAME]);
-            let apart = order.windows(2).all(|w| self.slots[w[0] as usize][END] <= self.slots[w[1] as usize][NAME]);
-            if !apart {
+            let Some(order) = self.in_text_order() else {
                 // (a decoded copy whose residents share text: copied)
                 return self.compact_by_copy();
-            }
+            };
             let mut text = std::mem::take(&mut self.text).into_bytes();
             let mut tag_ends =
                 Vec::with_capacity(order.iter().map(|&i| self.slots[i as usize][TAG_COUNT] as usize).sum());
@@ -258,6 +251,17 @@ impl ResidentKeys {
         self.text.shrink_to_fit();
         self.slots.shrink_to_fit();
         self.tag_ends.shrink_to_fit();
+    }
+
+    /// The living residents in the order their text lies, if no two share
+    /// any: moved in that order, each lands at or below where it was,
+    /// never on text not yet moved.
+    fn in_text_order(&self) -> Option<Vec<u32>> {
+        let mut order: Vec<u32> =
+            (0..self.slots.len() as u32).filter(|&i| self.slots[i as usize][NAME] != u32::MAX).collect();
+        order.sort_unstable_by_key(|&i| self.slots[i as usize][NAME]);
+        let apart = order.windows(2).all(|w| self.slots[w[0] as usize][END] <= self.slots[w[1] as usize][NAME]);
+        apart.then_some(order)
     }
 
     /// [`ResidentKeys::compact`] into a new arena (residents whose text
@@ -388,15 +392,16 @@ mod tests {
                 &["低保", "独居"][..(i as usize % 3)],
             ));
         }
-        // 5 and 2 again (their text now last, 5's before 2's), 3 gone
+        // 5 and 2 again (their text now last, 5's before 2's; 2's longer
+        // than it was: moved first, it would cover 3's), 6 gone
         keys.set(&resident(5, "尉迟五", "13900000005", &["党员", "独居", "残疾"]));
-        keys.set(&resident(2, "二", "", &[]));
-        keys.remove(3);
+        keys.set(&resident(2, "欧阳二二二二", "13900000002", &["党员", "独居", "残疾", "低保", "重病"]));
+        keys.remove(6);
         keys.set(&resident(7, "曾七", "13700000007", &["独居"]));
-        let now: Vec<Resident> = [1, 2, 4, 5, 6, 7]
+        let now: Vec<Resident> = [1, 2, 3, 4, 5, 7]
             .iter()
             .map(|&i| match i {
-                2 => resident(2, "二", "", &[]),
+                2 => resident(2, "欧阳二二二二", "13900000002", &["党员", "独居", "残疾", "低保", "重病"]),
                 5 => resident(5, "尉迟五", "13900000005", &["党员", "独居", "残疾"]),
                 7 => resident(7, "曾七", "13700000007", &["独居"]),
                 i => resident(i, &format!("居民{i}"), &format!("1380000000{i}"), &["低保", "独居"][..(i as usize % 3)]),
@@ -404,17 +409,19 @@ mod tests {
             .collect();
         let fresh = ResidentKeys::of(&now);
         let held = keys.text.capacity();
+        assert!(keys.in_text_order().is_some(), "moved in place");
         keys.compact();
         assert_eq!(fields(&keys), fields(&fresh));
         assert_eq!((keys.text.len(), keys.tag_ends.len()), (fresh.text.len(), fresh.tag_ends.len()));
         assert!(keys.is_whole() && keys.text.capacity() <= held);
-        // a decoded copy in which 4 and 6 point at the same text
+        // a decoded copy in which 4 and 7 point at the same text
         let mut shared: ResidentKeys = postcard::from_bytes(&postcard::to_stdvec(&fresh).unwrap()).unwrap();
-        shared.slots[6] = shared.slots[4];
+        shared.slots[7] = shared.slots[4];
         shared.remove(1);
+        assert!(shared.in_text_order().is_none(), "copied");
         shared.compact();
-        let (k4, k6) = (shared.get(4).unwrap(), shared.get(6).unwrap());
-        assert_eq!((k4.name, k6.name, k6.phone), ("居民4", "居民4", "13800000004"));
+        let (k4, k7) = (shared.get(4).unwrap(), shared.get(7).unwrap());
+        assert_eq!((k4.name, k7.name, k7.phone), ("居民4", "居民4", "13800000004"));
         assert!(shared.get(1).is_none() && shared.is_whole());
         assert_eq!(shared.get(5).unwrap().tags().collect::<Vec<_>>(), ["党员", "独居", "残疾"]);
     }
