@@ -1,22 +1,28 @@
-//! Where the memory of an import of residents goes (issue 19): RSS and
-//! the peak (VmHWM) after each step the app takes for an import through
-//! the data screen, on a data dir with a saved index (run the app once).
+//! Where the memory of an import of residents goes (issue 19): RSS, the
+//! peak of each step (VmHWM, reset before it through `clear_refs`) and the
+//! heap's counters after each step the app takes for an import through the
+//! data screen, on a data dir with a saved index (run the app once):
+//! the preview, the import on a thread of its own keeping fingerprints
+//! (as `ui::data::importing`), the index brought along one resident at a
+//! time read from the store (as `Shared::apply_with`), the panels' refresh
+//! (the residents' list filtered, the requests' search, which builds the
+//! residents' lists again), and with `UNDO` set the undo of the step.
 //!
 //! ```text
 //! cargo run --release --example importprobe -- DATA_DIR SHEET.csv
 //! UNDO=1 importprobe DATA_DIR SHEET.csv   # then its undo, stage by stage
 //! ```
 //!
-//! With `UNDO=1` the import is captured as the app's is (residents as
-//! fingerprints, `Store::capture_prints`) and undone as the app's thread
-//! does, each stage's own peak measured (VmHWM reset before it): the
-//! bytes read back for the redo (spilled to a file, `Store::ready`; in
-//! memory with `FILL=1`, `Store::fill_prints`; neither with `NOFILL=1`), sled's transactions (`Store::undo_in_chunks`), the index's
-//! removal of the residents, the message naming them.
+//! With `UNDO=1` the step is undone as the app's thread does, each
+//! stage's own peak measured: the bytes read back for the redo (spilled to
+//! a file, `Store::ready`; in memory with `FILL=1`, `Store::fill_prints`;
+//! neither with `NOFILL=1`), sled's transactions (`Store::undo_in_chunks`),
+//! then the app's index and panels after it (the residents taken out, the
+//! lists built again, the arena compacted).
 //!
-//! Writes to DATA_DIR: use a copy.
+//! Writes to DATA_DIR: use a copy. `NOKEEP`: no undo step kept.
 
-use linli::domain::WorkerId;
+use linli::domain::{ResidentId, WorkerId};
 use linli::files::import;
 use linli::store::Store;
 use linli::store::record::RecordKind;
@@ -24,8 +30,13 @@ use linli::store::record::RecordKind;
 #[path = "common/status.rs"]
 mod status;
 
+/// The peak is counted again from now (Linux ≥ 4.0: "5" resets VmHWM).
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
 fn rss() -> String {
-    format!("RSS {:.1} MB (peak {:.1} MB){}", status::mb("VmRSS:"), status::mb("VmHWM:"), heap())
+    format!("RSS {:.1} MB (step's peak {:.1} MB){}", status::mb("VmRSS:"), status::mb("VmHWM:"), heap())
 }
 
 /// The heap's counters (glibc only): in use, free, in mappings of its own.
@@ -42,15 +53,13 @@ fn heap() -> String {
     String::new()
 }
 
-/// The peak (VmHWM) starts again from what is resident now (Linux 4.0+:
-/// `/proc/self/clear_refs`), so a stage's peak is its own.
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
 fn trimmed() -> String {
     linli::platform::memory::give_back();
-    format!("   trimmed: {}", rss())
+    format!("\n   trimmed: RSS {:.1} MB{}", status::mb("VmRSS:"), heap())
+}
+
+fn ms(t: std::time::Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
 }
 
 fn main() {
@@ -64,6 +73,13 @@ fn main() {
     let g = store.generation().expect("generation");
     let mut index = linli::store::index_cache::read(store.dir(), g).expect("a saved index that matches");
     println!("store and saved index: {}{}", rss(), trimmed());
+    let sizes = |index: &linli::store::rows::RequestIndex| {
+        let m = index.memory();
+        m.iter().map(|(k, b)| format!("{k} {:.2}", *b as f64 / 1048576.0)).collect::<Vec<_>>().join(", ")
+    };
+    println!("   index MB: {}", sizes(&index));
+
+    reset_peak();
     let t = std::time::Instant::now();
     let known = import::Known::of(index.residents().map(|r| (r.id, r.name, r.phone, r.address)));
     let streamed = import::preview_file(std::path::Path::new(&sheet), &known, |head| {
@@ -72,46 +88,70 @@ fn main() {
     .expect("preview");
     drop(known);
     let preview = streamed.preview;
+    println!("preview ({:.0} ms, {} to import): {}{}", ms(t), preview.to_import(), rss(), trimmed());
+
+    // the app's import: on a thread, the step keeping fingerprints, the
+    // heap given back when it ends
+    reset_peak();
+    store.keep_changes(std::env::var("NOKEEP").is_err());
+    let t = std::time::Instant::now();
+    let (n, set) = std::thread::scope(|s| {
+        s.spawn(|| {
+            store.capture_prints(true);
+            let n = import::import_file(&store, &preview, false, WorkerId(1), chrono::Utc::now().naive_utc())
+                .expect("import");
+            linli::platform::memory::give_back();
+            (n, store.take_last_change())
+        })
+        .join()
+        .expect("the import's thread")
+    });
+    drop(preview);
+    println!("import on its thread ({:.0} ms, {n} added, {} changes): {}", ms(t), set.0.len(), rss());
+
+    // `Shared::apply_with`: each resident read from the store
+    reset_peak();
+    let t = std::time::Instant::now();
+    let pace: usize = std::env::var("XPACE").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    for (i, c) in set.0.iter().filter(|c| c.kind == RecordKind::Resident).enumerate() {
+        if pace > 0 && i % pace == pace - 1 {
+            store.relieve_cache();
+        }
+        match store.resident(ResidentId(c.id)) {
+            Ok(Some(r)) => index.upsert_resident(&r),
+            _ => index.remove_resident(ResidentId(c.id)),
+        }
+    }
+    println!("index brought along ({:.0} ms): {}", ms(t), rss());
+    println!("   index MB: {}", sizes(&index));
+
+    // the panels: the residents' list, the requests' search (which builds
+    // the residents' lists again: 30,000 outside them)
+    reset_peak();
+    let t = std::time::Instant::now();
+    let hits: Vec<ResidentId> = index.residents().map(|k| k.id).collect();
+    let today = linli::store::rows::Today::new(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date"),
+        &linli::domain::calendar::WorkCalendar::default(),
+    );
+    let rows = index.query("", &Default::default(), Default::default(), today);
     println!(
-        "preview ({:.0} ms, {} to import): {}{}",
-        t.elapsed().as_secs_f64() * 1e3,
-        preview.to_import(),
+        "panels refreshed ({:.0} ms, {} residents, {} rows): {}{}",
+        ms(t),
+        hits.len(),
+        rows.len(),
         rss(),
         trimmed()
     );
-    store.keep_changes(std::env::var("NOKEEP").is_err());
-    let undo = std::env::var("UNDO").is_ok();
-    // (the app's import thread: its residents captured as fingerprints)
-    store.capture_prints(undo);
-    let t = std::time::Instant::now();
-    // (the file read again, its rows written in batches of `IMPORT_BATCH`)
-    let n = import::import_file(&store, &preview, false, WorkerId(1), chrono::Utc::now().naive_utc()).expect("import");
-    drop(preview);
-    println!("import ({:.0} ms, {n} added): {}{}", t.elapsed().as_secs_f64() * 1e3, rss(), trimmed());
-    let set = store.take_last_change();
-    let bytes: usize = set.0.iter().map(|c| c.after.as_ref().map_or(0, |b| b.len())).sum();
-    println!("the undo step: {} changes, {} bytes after: {}", set.0.len(), bytes, rss());
-    let t = std::time::Instant::now();
-    for c in &set.0 {
-        // (a fingerprint: the resident read from the store, as the app does)
-        let r = match &c.after {
-            Some(b) if b.is_print() => store.resident(linli::domain::ResidentId(c.id)).ok().flatten(),
-            b => b.as_deref().and_then(|b| linli::store::codec::decode::<linli::domain::Resident>(b).ok()),
-        };
-        if c.kind == RecordKind::Resident
-            && let Some(r) = r
-        {
-            index.upsert_resident(&r);
-        }
-    }
-    println!("index brought along ({:.0} ms): {}{}", t.elapsed().as_secs_f64() * 1e3, rss(), trimmed());
-    if undo {
+    println!("   index MB: {}", sizes(&index));
+    drop((hits, rows));
+
+    if std::env::var("UNDO").is_ok() {
         // Ctrl+Z of the whole import, as the app's thread takes it
-        // (`ui::undo`): the bytes read back and kept for the redo, then the
-        // chunks' transactions; then the panels' index brought along
+        // (`ui::undo`): the bytes read back for the redo, then the chunks'
+        // transactions
         let mut set = set;
         let at = chrono::Utc::now().naive_utc();
-        println!("before the undo: {}{}", rss(), trimmed());
         reset_peak();
         let t = std::time::Instant::now();
         if std::env::var("NOFILL").is_err() {
@@ -123,24 +163,30 @@ fn main() {
             }
         }
         let kept: usize = set.0.iter().flat_map(|c| [&c.before, &c.after]).flatten().map(|b| b.len()).sum();
-        println!("read back for the redo ({:.0} ms, {kept} bytes kept): {}", t.elapsed().as_secs_f64() * 1e3, rss());
+        println!("read back for the redo ({:.0} ms, {kept} bytes kept): {}", ms(t), rss());
         reset_peak();
         let t = std::time::Instant::now();
         store.undo_in_chunks(&set, WorkerId(1), at, |_, _| {}).map_err(|p| p.error).expect("undo");
-        println!("undone in chunks ({:.0} ms, {} records): {}", t.elapsed().as_secs_f64() * 1e3, set.0.len(), rss());
-        println!("  {}", trimmed());
+        println!("undone in chunks ({:.0} ms, {} records): {}{}", ms(t), set.0.len(), rss(), trimmed());
+        // the app's index and panels after the undo: the residents taken
+        // out, the lists built again (the arena compacted)
         reset_peak();
         let t = std::time::Instant::now();
-        for c in &set.0 {
-            if c.kind == RecordKind::Resident {
-                index.remove_resident(linli::domain::ResidentId(c.id));
-            }
+        for c in set.0.iter().filter(|c| c.kind == RecordKind::Resident) {
+            index.remove_resident(ResidentId(c.id));
         }
-        println!("index: residents removed ({:.0} ms): {}{}", t.elapsed().as_secs_f64() * 1e3, rss(), trimmed());
+        let hits: Vec<ResidentId> = index.residents().map(|k| k.id).collect();
+        let rows = index.query("", &Default::default(), Default::default(), today);
+        println!(
+            "undo's index and panels ({:.0} ms, {} residents, {} rows): {}{}",
+            ms(t),
+            hits.len(),
+            rows.len(),
+            rss(),
+            trimmed()
+        );
+        println!("   index MB: {}", sizes(&index));
         drop(set);
         println!("undo step dropped: {}{}", rss(), trimmed());
-        return;
     }
-    drop(set);
-    println!("undo step dropped: {}{}", rss(), trimmed());
 }

@@ -993,14 +993,16 @@ impl<'s> Batches<'s> {
 /// bytes), so the heap never shrinks back: on the large set, an import of
 /// 30,000 residents in batches of 1,000 left the process 19 MB larger
 /// (peak +27), in batches of 250 10 MB (peak +14), for ~15 % more time
-/// (`examples/importprobe.rs`, BENCHMARKS.md issue 19q). The app still
+/// (`examples/importprobe.rs`, BENCHMARKS.md issue 19q); in batches of
+/// 125, 1–3 MB less again after the import, the heap's free pieces 3.5 MB
+/// where they were 6–10 (BENCHMARKS.md issue 19zg). The app still
 /// takes the whole import back as one undo step (it keeps every write of
 /// one user action together, see `store::undo`).
-pub const IMPORT_BATCH: usize = 250;
-/// Batches written between two counts of sled's cache: 8,000 rows, with
-/// their index entries and audit lines about what a scan reads between two
-/// reliefs (counting after every batch took ~70 % more time to save
-/// ~1 MB).
+pub const IMPORT_BATCH: usize = 125;
+/// Batches written between two counts of sled's cache: 4,000 rows, with
+/// their index entries and audit lines (counting after every batch took
+/// ~70 % more time to save ~1 MB; every 4 or 8 batches of 250 saved
+/// nothing measurable, issue 19zg).
 const RELIEVE_BATCHES: usize = 32;
 
 // ---- messages ------------------------------------------------------------

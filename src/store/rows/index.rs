@@ -147,16 +147,22 @@ struct Initials {
 
 impl Initials {
     fn of(residents: &ResidentKeys) -> Initials {
-        let mut by: Vec<(&str, u32)> = residents
-            .iter()
-            // one entry for every reading of the name (尉: w… and y…)
-            .flat_map(|k| k.readings().map(move |r| (r, k.id.0 as u32)))
-            .collect();
-        by.sort_unstable();
-        let mut out = Initials { ids: Vec::with_capacity(by.len()), offs: vec![0], text: String::new() };
-        for (ini, id) in by {
-            out.ids.push(id);
-            out.text.push_str(ini);
+        // one entry for every reading of the name (尉: w… and y…), as a
+        // place in the residents' text: half the bytes of a `&str` each
+        let mut by: Vec<(u32, u32, u32)> = residents.reading_spans().collect();
+        let at = |&(s, l, _): &(u32, u32, u32)| residents.span((s, l));
+        by.sort_unstable_by(|a, b| at(a).cmp(at(b)).then(a.2.cmp(&b.2)));
+        // each list made at its size, not grown by doubling
+        let text = by.iter().map(|&(_, l, _)| l as usize).sum();
+        let mut out = Initials {
+            ids: Vec::with_capacity(by.len()),
+            offs: Vec::with_capacity(by.len() + 1),
+            text: String::with_capacity(text),
+        };
+        out.offs.push(0);
+        for e in &by {
+            out.ids.push(e.2);
+            out.text.push_str(at(e));
             out.offs.push(out.text.len() as u32);
         }
         out
@@ -509,6 +515,8 @@ impl RequestIndex {
             }
         });
         self.res_dirty.clear();
+        // the old order goes before the new is made, not after
+        self.by_initials = Initials::default();
         self.by_initials = Initials::of(&self.residents);
         // a new resident's rows were not in the map either
         self.build_res_rows();
