@@ -68,6 +68,9 @@ day)
   # (three: the import's screen, the data screen's menu, one the terminal may swallow)
   k Escape; k Escape; k Escape; k C-z; sleep 10; m "undo of the import"
   $T capture-pane -p -t a | grep -m1 -o '已撤销[^│]*' || echo "(no 已撤销 on the screen)"
+  # the day goes on: the first search after it builds the residents' lists again (19zg)
+  k Escape; S=3 k 1; k /; S=4 k -l 楼; m "search 楼 after the undo"
+  $T capture-pane -p -t a | grep -m1 -o '[0-9]* 条[^│]*' || echo "(no count on the screen)"
   k q; sleep 15
   ;;
 server)
