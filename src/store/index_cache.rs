@@ -56,7 +56,11 @@ const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// packed harder (`saved_copy::Lz4Packer`, issue 19zc): the text unpacks
 /// ~3× quicker than it inflated, and the copy is smaller (the first
 /// section packs tighter). A copy in format 8 is rebuilt once.
-const FORMAT: u32 = 9;
+/// 10: the search text as the index keeps it in memory, in small LZ4
+/// blocks against a shared dictionary (`rows::hay`, issue 19ze): saved
+/// and read as it is, not packed again nor unpacked at start. A copy in
+/// format 9 is rebuilt once.
+const FORMAT: u32 = 10;
 const SECTIONS: usize = 5;
 /// How each section is written. The first (rows, residents, figures) and
 /// the search text and titles in LZ4 blocks: they are unpacked before the
@@ -67,7 +71,9 @@ const SECTIONS: usize = 5;
 /// 2.2 deflated). The lists deflated at 2, as small as at 6 (8.3 → 5.1
 /// MB, `examples/diskprobe deflate`); they are inflated after the index is
 /// handed over ([`load_later`]).
-pub const PACKS: [Pack; SECTIONS] = [Pack::Lz4, Pack::Lz4, Pack::Lz4, Pack::Deflate(2), Pack::Deflate(2)];
+/// Since format 10 the search text is written as the index holds it,
+/// packed already (`Raw`).
+pub const PACKS: [Pack; SECTIONS] = [Pack::Lz4, Pack::Raw, Pack::Lz4, Pack::Deflate(2), Pack::Deflate(2)];
 const HEADER: usize = 8 + 4 + 8 + 8 * SECTIONS + 4;
 
 pub fn path(data_dir: &Path) -> PathBuf {
@@ -288,7 +294,7 @@ fn from_early(early: Early) -> Option<(RequestIndex, LaterLists)> {
     let part = RequestIndex::decode_meta(&meta);
     drop(meta);
     let (hay, titles) = text.join().ok().flatten()?;
-    let index = RequestIndex::with_text_later(part?, hay, titles)?;
+    let index = RequestIndex::with_text_later(part?, &hay, titles)?;
     let later = LaterLists { token: index.later_token()?, grams, res_grams };
     Some((index, later))
 }
@@ -364,7 +370,8 @@ fn read_later(data_dir: &Path, want: Option<u64>) -> Option<Early> {
         .name("index-text".into())
         .spawn(move || {
             let unpack = |z: Vec<u8>| super::saved_copy::unlz4(&z);
-            Some((unpack(hay)?, String::from_utf8(unpack(titles)?).ok()?))
+            // (the search text is kept packed, as saved: format 10)
+            Some((hay, String::from_utf8(unpack(titles)?).ok()?))
         })
         .ok()?;
     // (its packed bytes let go of at once)
