@@ -672,6 +672,21 @@ fn hay_probe() {
     let Ok(dir) = std::env::var("LINLI_HAY_PROBE") else { return };
     let store = crate::store::Store::open(std::path::Path::new(&dir)).unwrap();
     let idx = crate::store::index_cache::rebuild(&store).unwrap();
+    let mut idx = idx;
+    println!("memory: {:?}", idx.memory());
+    let today = Today::new(day(11, 24), &WorkCalendar::builtin());
+    for q in ["楼道", "楼道灯", "路灯不亮", "主干道", "5678", "漏水", "量子纠缠", "zs"] {
+        let mut times = Vec::new();
+        let mut n = 0;
+        for _ in 0..15 {
+            let _ = idx.query("zs", &Filter::default(), Sort::Newest, today);
+            let t = std::time::Instant::now();
+            n = idx.query(q, &Filter::default(), Sort::Newest, today).len();
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!("query {q}: {n} hits, median {:?}, max {:?}", times[7], times[14]);
+    }
     let mut rows: Vec<Vec<u8>> = Vec::new();
     idx.each_text(|t| rows.push(t.to_vec()));
     let text: usize = rows.iter().map(Vec::len).sum();
