@@ -10,13 +10,14 @@
 //! Layout: `LINLIIDX`, format u32, generation u64, five section lengths
 //! u64, CRC-32 of the sections u32, then the sections: the rows, the
 //! residents' arena, the order of their initials and the overview's
-//! figures (postcard), the search text, the titles (raw UTF-8), the
+//! figures (postcard), the search text (as the index keeps it: 8 KB LZ4
+//! blocks and their dictionary, `rows::hay`), the titles (raw UTF-8), the
 //! lists of pieces of text of the rows and of the residents (see
-//! `rows::grams`). The first three sections are in LZ4 blocks, the lists
+//! `rows::grams`). The first and the titles are in LZ4 blocks, the lists
 //! deflated (`saved_copy::Pack`, see `PACKS`); the lengths and the
 //! checksum are those of the bytes in the file, which is checked whole
-//! before anything is unpacked. So packed, the large set's copy is ~11 MB
-//! instead of 36 (the search text 19.4 → 2.3 MB); see `PACKS`.
+//! before anything is unpacked. So packed, the large set's copy is ~13 MB
+//! instead of 36 (the search text 19.4 → 4.0 MB); see `PACKS`.
 //!
 //! The app alone starts reading the file (`read_ahead`) before it opens the
 //! store; `load` then decodes what was read if it matches the store. The
@@ -221,8 +222,9 @@ static AHEAD: Mutex<Option<Ahead>> = Mutex::new(None);
 
 /// Starts reading the saved copy in `data_dir` on a thread of its own, so
 /// that the file is read, checksummed, its first section unpacked and
-/// decoded and its search text inflated (on a second thread) while the
-/// store opens (its lists later, see [`load_later`]).
+/// decoded and its titles unpacked (on a second thread) while the
+/// store opens (its lists later, see [`load_later`]; the search text is
+/// kept packed as read, format 10).
 ///
 /// Decoded here since issue 19zc. It had been tried three times and left
 /// in the loader: issue 19h (the residents 240,000 small allocations: the
@@ -288,7 +290,7 @@ pub fn reading_ahead(data_dir: &Path) -> bool {
 }
 
 /// The index from a copy's first sections (the first decoded here while
-/// the search text may still be inflating), its lists to come.
+/// the titles may still be unpacking), its lists to come.
 fn from_early(early: Early) -> Option<(RequestIndex, LaterLists)> {
     let Early { meta, text, grams, res_grams, .. } = early;
     let part = RequestIndex::decode_meta(&meta);
@@ -300,7 +302,7 @@ fn from_early(early: Early) -> Option<(RequestIndex, LaterLists)> {
 }
 
 /// A whole copy read and checksummed: its first section unpacked (not
-/// decoded), its search text and titles inflating, its lists not.
+/// decoded), its titles unpacking (its search text kept packed), its lists not.
 struct Early {
     generation: u64,
     meta: Vec<u8>,
