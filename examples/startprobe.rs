@@ -41,7 +41,10 @@ fn main() {
         // one; 7: none
         let format = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
         let unpack = |i: usize| {
-            if format >= 9 || (format == 8 && i == 0) {
+            if format >= 10 && i == 1 {
+                // format 10: the search text kept packed as saved
+                sec[i].to_vec()
+            } else if format >= 9 || (format == 8 && i == 0) {
                 linli::store::saved_copy::unlz4(sec[i]).unwrap()
             } else {
                 linli::store::saved_copy::inflate(sec[i]).unwrap()
@@ -82,7 +85,7 @@ fn main() {
         let part = RequestIndex::decode_meta(&meta).unwrap();
         note("7 decode_meta", t);
         let t = Instant::now();
-        let idx = RequestIndex::with_text_later(part, hay, titles).unwrap();
+        let idx = RequestIndex::with_text_later(part, &hay, titles).unwrap();
         note("8 with_text_later", t);
         let t = Instant::now();
         drop(idx);

@@ -10,13 +10,14 @@
 //! Layout: `LINLIIDX`, format u32, generation u64, five section lengths
 //! u64, CRC-32 of the sections u32, then the sections: the rows, the
 //! residents' arena, the order of their initials and the overview's
-//! figures (postcard), the search text, the titles (raw UTF-8), the
+//! figures (postcard), the search text (as the index keeps it: 8 KB LZ4
+//! blocks and their dictionary, `rows::hay`), the titles (raw UTF-8), the
 //! lists of pieces of text of the rows and of the residents (see
-//! `rows::grams`). The first three sections are in LZ4 blocks, the lists
+//! `rows::grams`). The first and the titles are in LZ4 blocks, the lists
 //! deflated (`saved_copy::Pack`, see `PACKS`); the lengths and the
 //! checksum are those of the bytes in the file, which is checked whole
-//! before anything is unpacked. So packed, the large set's copy is ~11 MB
-//! instead of 36 (the search text 19.4 → 2.3 MB); see `PACKS`.
+//! before anything is unpacked. So packed, the large set's copy is ~13 MB
+//! instead of 36 (the search text 19.4 → 4.0 MB); see `PACKS`.
 //!
 //! The app alone starts reading the file (`read_ahead`) before it opens the
 //! store; `load` then decodes what was read if it matches the store. The
@@ -56,7 +57,11 @@ const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// packed harder (`saved_copy::Lz4Packer`, issue 19zc): the text unpacks
 /// ~3× quicker than it inflated, and the copy is smaller (the first
 /// section packs tighter). A copy in format 8 is rebuilt once.
-const FORMAT: u32 = 9;
+/// 10: the search text as the index keeps it in memory, in small LZ4
+/// blocks against a shared dictionary (`rows::hay`, issue 19ze): saved
+/// and read as it is, not packed again nor unpacked at start. A copy in
+/// format 9 is rebuilt once.
+const FORMAT: u32 = 10;
 const SECTIONS: usize = 5;
 /// How each section is written. The first (rows, residents, figures) and
 /// the search text and titles in LZ4 blocks: they are unpacked before the
@@ -67,7 +72,9 @@ const SECTIONS: usize = 5;
 /// 2.2 deflated). The lists deflated at 2, as small as at 6 (8.3 → 5.1
 /// MB, `examples/diskprobe deflate`); they are inflated after the index is
 /// handed over ([`load_later`]).
-pub const PACKS: [Pack; SECTIONS] = [Pack::Lz4, Pack::Lz4, Pack::Lz4, Pack::Deflate(2), Pack::Deflate(2)];
+/// Since format 10 the search text is written as the index holds it,
+/// packed already (`Raw`).
+pub const PACKS: [Pack; SECTIONS] = [Pack::Lz4, Pack::Raw, Pack::Lz4, Pack::Deflate(2), Pack::Deflate(2)];
 const HEADER: usize = 8 + 4 + 8 + 8 * SECTIONS + 4;
 
 pub fn path(data_dir: &Path) -> PathBuf {
@@ -215,8 +222,9 @@ static AHEAD: Mutex<Option<Ahead>> = Mutex::new(None);
 
 /// Starts reading the saved copy in `data_dir` on a thread of its own, so
 /// that the file is read, checksummed, its first section unpacked and
-/// decoded and its search text inflated (on a second thread) while the
-/// store opens (its lists later, see [`load_later`]).
+/// decoded and its titles unpacked (on a second thread) while the
+/// store opens (its lists later, see [`load_later`]; the search text is
+/// kept packed as read, format 10).
 ///
 /// Decoded here since issue 19zc. It had been tried three times and left
 /// in the loader: issue 19h (the residents 240,000 small allocations: the
@@ -282,19 +290,19 @@ pub fn reading_ahead(data_dir: &Path) -> bool {
 }
 
 /// The index from a copy's first sections (the first decoded here while
-/// the search text may still be inflating), its lists to come.
+/// the titles may still be unpacking), its lists to come.
 fn from_early(early: Early) -> Option<(RequestIndex, LaterLists)> {
     let Early { meta, text, grams, res_grams, .. } = early;
     let part = RequestIndex::decode_meta(&meta);
     drop(meta);
     let (hay, titles) = text.join().ok().flatten()?;
-    let index = RequestIndex::with_text_later(part?, hay, titles)?;
+    let index = RequestIndex::with_text_later(part?, &hay, titles)?;
     let later = LaterLists { token: index.later_token()?, grams, res_grams };
     Some((index, later))
 }
 
 /// A whole copy read and checksummed: its first section unpacked (not
-/// decoded), its search text and titles inflating, its lists not.
+/// decoded), its titles unpacking (its search text kept packed), its lists not.
 struct Early {
     generation: u64,
     meta: Vec<u8>,
@@ -364,7 +372,8 @@ fn read_later(data_dir: &Path, want: Option<u64>) -> Option<Early> {
         .name("index-text".into())
         .spawn(move || {
             let unpack = |z: Vec<u8>| super::saved_copy::unlz4(&z);
-            Some((unpack(hay)?, String::from_utf8(unpack(titles)?).ok()?))
+            // (the search text is kept packed, as saved: format 10)
+            Some((hay, String::from_utf8(unpack(titles)?).ok()?))
         })
         .ok()?;
     // (its packed bytes let go of at once)

@@ -410,7 +410,7 @@ fn a_saved_index_in_format_7_is_rebuilt_once_not_misread() {
     let seven = [Pack::Deflate(3), Pack::Deflate(6), Pack::Deflate(6), Pack::Deflate(2), Pack::Deflate(2)];
     let path = snapshot::path(f.dir.path());
     let write_as = |format: u32, index: &mut linli::store::rows::RequestIndex| write_copy_as(&f, format, &seven, index);
-    write_as(9, &mut built);
+    write_as(10, &mut built);
     assert!(snapshot::read(f.dir.path(), g).is_none(), "format 7's first section is not read as LZ4 blocks");
     write_as(7, &mut built);
     let seven_len = std::fs::metadata(&path).unwrap().len();
@@ -438,12 +438,23 @@ fn a_saved_index_in_format_8_is_rebuilt_once_not_misread() {
     let eight = [Pack::Lz4, Pack::Deflate(6), Pack::Deflate(6), Pack::Deflate(2), Pack::Deflate(2)];
     let path = snapshot::path(f.dir.path());
     let write_as = |format: u32, index: &mut linli::store::rows::RequestIndex| write_copy_as(&f, format, &eight, index);
-    write_as(9, &mut built);
+    write_as(10, &mut built);
     assert!(snapshot::read(f.dir.path(), g).is_none(), "format 8's deflated text is not read as LZ4 blocks");
     write_as(8, &mut built);
     rebuilt_once(&f, "format 8");
     let bytes = std::fs::read(&path).unwrap();
-    assert_eq!(&bytes[8..12], &9u32.to_le_bytes());
+    assert_eq!(&bytes[8..12], &10u32.to_le_bytes());
+    let sections = sections_of(&bytes);
+    for i in [0, 2] {
+        assert!(saved_copy::unlz4(sections[i]).is_some(), "section {i} in LZ4 blocks");
+    }
+    let (mut again, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(from_snapshot, "read the next time");
+    answer_alike(&f, &mut built, &mut again);
+}
+
+/// A saved copy's five sections.
+fn sections_of(bytes: &[u8]) -> Vec<&[u8]> {
     let lens: Vec<usize> =
         (0..5).map(|i| u64::from_le_bytes(bytes[20 + 8 * i..28 + 8 * i].try_into().unwrap()) as usize).collect();
     let mut at = 20 + 8 * 5 + 4;
@@ -452,11 +463,30 @@ fn a_saved_index_in_format_8_is_rebuilt_once_not_misread() {
         sections.push(&bytes[at..at + len]);
         at += len;
     }
-    for (i, s) in sections.iter().enumerate().take(3) {
-        assert!(saved_copy::unlz4(s).is_some(), "section {i} in LZ4 blocks");
-    }
-    let text = saved_copy::unlz4(sections[1]).unwrap();
-    assert!(String::from_utf8(text).unwrap().contains("漏水"), "the search text");
+    sections
+}
+
+/// Format 10 (issue 19ze): the search text as the index keeps it, packed
+/// in small blocks, saved as it is (not in LZ4 blocks again). A copy in
+/// format 9 (its text in the section's LZ4 blocks) is rebuilt once, never
+/// misread; a format-10 header over format 9's packing is refused.
+#[test]
+fn a_saved_index_in_format_9_is_rebuilt_once_not_misread() {
+    use linli::store::index_cache as snapshot;
+    use linli::store::saved_copy::{self, Pack};
+    let f = Fixture::office();
+    let g = f.store.generation().unwrap();
+    let mut built = snapshot::rebuild(&f.store).unwrap();
+    let nine = [Pack::Lz4, Pack::Lz4, Pack::Lz4, Pack::Deflate(2), Pack::Deflate(2)];
+    let path = snapshot::path(f.dir.path());
+    let write_as = |format: u32, index: &mut linli::store::rows::RequestIndex| write_copy_as(&f, format, &nine, index);
+    write_as(10, &mut built);
+    assert!(snapshot::read(f.dir.path(), g).is_none(), "format 9's LZ4 text section is not read as the kept text");
+    write_as(9, &mut built);
+    rebuilt_once(&f, "format 9");
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(&bytes[8..12], &10u32.to_le_bytes());
+    assert!(saved_copy::unlz4(sections_of(&bytes)[1]).is_none(), "the text is not in the section's LZ4 blocks");
     let (mut again, from_snapshot) = snapshot::load(&f.store).unwrap();
     assert!(from_snapshot, "read the next time");
     answer_alike(&f, &mut built, &mut again);

@@ -12,9 +12,11 @@
 //! index is saved). The answer is the same as checking every row.
 
 use super::grams::{self, Bits, Grams, PHONE};
+use super::hay::{Hay, Reader};
 use super::*;
 use crate::domain::overview::RequestFigures;
 use memchr::memmem::Finder;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, VecDeque};
 
 /// The first section of a saved index, decoded (see
@@ -26,11 +28,12 @@ pub struct RequestIndex {
     /// In id order. A removed request keeps its place, marked dead, so
     /// that the positions in the lists stay right.
     rows: Vec<Row>,
-    /// The rows' search text, lower-cased UTF-8, one after another. Kept
-    /// as bytes: the search reads it as bytes, and a saved copy is then
-    /// used as read, not checked character by character first (a fifth
-    /// of reading it); a title shown from it is checked when shown.
-    hay: Vec<u8>,
+    /// The rows' search text, lower-cased UTF-8, one after another, packed
+    /// in blocks (see `hay`, issue 19ze). Kept as bytes: the search reads
+    /// it as bytes, and a saved copy is then used as read, not checked
+    /// character by character first; a title shown from it is checked
+    /// when shown.
+    hay: Hay,
     /// Titles as typed, one arena: no small allocation per row, so the
     /// memory of the records decoded while loading can be given back.
     titles: String,
@@ -218,6 +221,29 @@ impl RequestIndex {
         idx
     }
 
+    /// Search text in blocks of `block` bytes, the dictionary sampled once
+    /// `4 × block` are in (tests: many blocks from a few rows).
+    #[cfg(test)]
+    pub(super) fn small_hay(&mut self, block: usize) {
+        assert!(self.rows.is_empty());
+        self.hay = Hay::sized(block, 4 * block, 2 * block);
+    }
+
+    /// The search text's packed blocks.
+    #[cfg(test)]
+    pub(super) fn hay_blocks(&self) -> usize {
+        self.hay.blocks()
+    }
+
+    /// Every live row's search text, in row order (the hay probe).
+    #[cfg(test)]
+    pub(super) fn each_text(&self, mut f: impl FnMut(&[u8])) {
+        let mut rd = self.hay.reader();
+        for r in self.rows.iter().filter(|r| !r.dead) {
+            f(rd.get(r.hay));
+        }
+    }
+
     /// Rows, the dead ones included: positions run `0..len()`.
     pub fn len(&self) -> usize {
         self.rows.len()
@@ -232,16 +258,19 @@ impl RequestIndex {
         self.rows.get(i as usize).filter(|r| !r.dead)
     }
 
-    pub fn title_of(&self, row: &Row) -> &str {
+    /// A row's title as typed (from its search text when it is the same
+    /// lower-cased: then unpacked from its block, so owned).
+    pub fn title_of(&self, row: &Row) -> Cow<'_, str> {
         let (s, l) = row.title;
         if s == TITLE_IN_HAY {
             // the hay: number, separator, the title lower-cased (the same)
-            let (hs, hl) = row.hay;
-            let hay = self.hay.get(hs as usize..(hs + hl) as usize).unwrap_or(&[]);
+            let mut rd = self.hay.reader();
+            let hay = rd.get(row.hay);
             let from = memchr::memchr(grams::SEP as u8, hay).map_or(hay.len(), |i| i + 1);
-            return hay.get(from..from + l as usize).and_then(|t| std::str::from_utf8(t).ok()).unwrap_or("");
+            let t = hay.get(from..from + l as usize).and_then(|t| std::str::from_utf8(t).ok()).unwrap_or("");
+            return Cow::Owned(t.to_string());
         }
-        self.titles.get(s as usize..(s + l) as usize).unwrap_or("")
+        Cow::Borrowed(self.titles.get(s as usize..(s + l) as usize).unwrap_or(""))
     }
 
     /// The overview's figures, as kept on every change.
@@ -284,17 +313,17 @@ impl RequestIndex {
     }
 
     fn push_hay(&mut self, r: &Request) -> (u32, u32) {
-        let start = self.hay.len();
-        self.hay.extend_from_slice(r.id.to_string().as_bytes());
-        self.hay.push(grams::SEP as u8);
-        let mut buf = [0u8; 4];
-        for field in SEARCHED {
-            for c in field(r).chars().flat_map(char::to_lowercase) {
-                self.hay.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        self.hay.push_with(|hay| {
+            hay.extend_from_slice(r.id.to_string().as_bytes());
+            hay.push(grams::SEP as u8);
+            let mut buf = [0u8; 4];
+            for field in SEARCHED {
+                for c in field(r).chars().flat_map(char::to_lowercase) {
+                    hay.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                hay.push(grams::SEP as u8);
             }
-            self.hay.push(grams::SEP as u8);
-        }
-        (start as u32, (self.hay.len() - start) as u32)
+        })
     }
 
     /// Adds or replaces a request's row (after a save, or while loading).
@@ -407,9 +436,17 @@ impl RequestIndex {
         (!self.rows[i].dead).then_some(i as u32)
     }
 
-    fn hay_of(&self, row: &Row) -> &[u8] {
-        let (s, l) = row.hay;
-        self.hay.get(s as usize..(s + l) as usize).unwrap_or(&[])
+    /// The rows `rows` whose text `keep` says yes to, visited by their
+    /// place in the text (each packed block unpacked once): in place order.
+    fn rows_by_place(&self, rows: impl Iterator<Item = usize>, mut keep: impl FnMut(usize, &[u8])) {
+        let mut by: Vec<(u32, u32)> = rows.map(|i| (self.rows[i].hay.0, i as u32)).collect();
+        if !by.is_sorted() {
+            by.sort_unstable();
+        }
+        let mut rd = self.hay.reader();
+        for (_, i) in by {
+            keep(i as usize, rd.get(self.rows[i as usize].hay));
+        }
     }
 
     // ---- building the lists ----------------------------------------------------
@@ -448,21 +485,26 @@ impl RequestIndex {
             next
         });
         if compact && end as usize == self.hay.len() {
-            self.hay.shrink_to_fit();
+            self.hay.shrink();
             return;
         }
-        let mut hay = Vec::with_capacity(self.rows.iter().filter(|r| !r.dead).map(|r| r.hay.1 as usize).sum());
+        // packed as it is made, block by block (the old text read a block
+        // at a time): never the whole text unpacked at once
+        let mut hay = self.hay.empty_like();
+        let mut rd = self.hay.reader();
         for r in &mut self.rows {
-            let (s, l) = r.hay;
-            let start = hay.len() as u32;
             if !r.dead {
-                hay.extend_from_slice(self.hay.get(s as usize..(s + l) as usize).unwrap_or(&[]));
-            } else if r.title.0 == TITLE_IN_HAY {
-                // its text is gone; a dead row shows nothing
-                r.title = (TITLE_IN_HAY, 0);
+                r.hay = hay.push(rd.get(r.hay));
+            } else {
+                if r.title.0 == TITLE_IN_HAY {
+                    // its text is gone; a dead row shows nothing
+                    r.title = (TITLE_IN_HAY, 0);
+                }
+                r.hay = (hay.len() as u32, 0);
             }
-            r.hay = (start, hay.len() as u32 - start);
         }
+        drop(rd);
+        hay.shrink();
         self.hay = hay;
     }
 
@@ -471,9 +513,10 @@ impl RequestIndex {
         self.grams = Grams::default();
         self.res_rows = Default::default();
         self.grams = grams::build(self.rows.len() as u32, |visit| {
+            let mut rd = self.hay.reader();
             for (i, r) in self.rows.iter().enumerate() {
                 if !r.dead {
-                    visit(i as u32, &[(std::str::from_utf8(self.hay_of(r)).unwrap_or(""), 0)]);
+                    visit(i as u32, &[(std::str::from_utf8(rd.get(r.hay)).unwrap_or(""), 0)]);
                 }
             }
         });
@@ -557,7 +600,7 @@ impl RequestIndex {
             &self.open_due,
         ))
         .map_err(|e| e.to_string())?;
-        Ok((meta, &self.hay, self.titles.as_bytes(), self.grams.to_bytes(), self.res_grams.to_bytes()))
+        Ok((meta, self.hay.to_bytes(), self.titles.as_bytes(), self.grams.to_bytes(), self.res_grams.to_bytes()))
     }
 
     /// The sections of [`RequestIndex::to_sections`], each written to `w`
@@ -570,7 +613,7 @@ impl RequestIndex {
         }
         let meta = (&self.rows, &self.categories, &self.residents, &self.by_initials, &self.figures, &self.open_due);
         w.section(|out| postcard::to_io(&meta, out).map(|_| ()).map_err(std::io::Error::other))?;
-        w.section(|out| out.write_all(&self.hay))?;
+        w.section(|out| self.hay.write_to(out))?;
         w.section(|out| out.write_all(self.titles.as_bytes()))?;
         w.section(|out| self.grams.write_to(out))?;
         w.section(|out| self.res_grams.write_to(out))
@@ -585,7 +628,7 @@ impl RequestIndex {
         res_grams: Vec<u8>,
     ) -> Option<RequestIndex> {
         let part = Self::decode_meta(meta)?;
-        Self::with_text(part, hay, titles, Grams::from_bytes(grams)?, Grams::from_bytes(res_grams)?)
+        Self::with_text(part, &hay, titles, Grams::from_bytes(grams)?, Grams::from_bytes(res_grams)?)
     }
 
     /// The first section of a saved index (rows, categories, residents,
@@ -638,7 +681,7 @@ impl RequestIndex {
     /// reads it as bytes).
     pub fn with_text(
         part: MetaPart,
-        hay: Vec<u8>,
+        hay: &[u8],
         titles: String,
         grams: Grams,
         res_grams: Grams,
@@ -653,21 +696,24 @@ impl RequestIndex {
     /// the rows can be shown at once, and every search answers meanwhile,
     /// exactly, from the rows and residents themselves (issue 19t: the
     /// lists are the slowest part of a deflated copy to inflate).
-    pub fn with_text_later(part: MetaPart, hay: Vec<u8>, titles: String) -> Option<RequestIndex> {
+    /// `hay` is the search text as saved (`hay::Hay::write_to`): its blocks
+    /// kept packed as they are.
+    pub fn with_text_later(part: MetaPart, hay: &[u8], titles: String) -> Option<RequestIndex> {
         let MetaPart(mut idx) = part;
+        let hay = Hay::from_bytes(hay)?;
         let fits = |(s, l): (u32, u32), len: usize| (s as usize).checked_add(l as usize).is_some_and(|e| e <= len);
+        // (a title in the search text is not looked at here: that would
+        // unpack the whole text; it is read with `get`s when shown)
         let title_fits = |r: &Row| {
             if r.title.0 == TITLE_IN_HAY {
-                let h = &hay[r.hay.0 as usize..(r.hay.0 + r.hay.1) as usize];
-                let from = memchr::memchr(grams::SEP as u8, h).map_or(h.len(), |i| i + 1);
-                from.checked_add(r.title.1 as usize).is_some_and(|e| e <= h.len())
+                r.title.1 <= r.hay.1
             } else {
                 fits(r.title, titles.len())
                     && titles.is_char_boundary(r.title.0 as usize)
                     && titles.is_char_boundary((r.title.0 + r.title.1) as usize)
             }
         };
-        if !idx.rows.iter().all(|r| fits(r.hay, hay.len()) && title_fits(r)) {
+        if !idx.rows.iter().all(|r| hay.fits(r.hay) && title_fits(r)) {
             return None;
         }
         idx.indexed = 0;
@@ -713,7 +759,7 @@ impl RequestIndex {
         vec![
             ("rows", self.rows.capacity() * std::mem::size_of::<Row>()),
             ("titles", self.titles.capacity()),
-            ("hay", self.hay.capacity()),
+            ("hay", self.hay.memory()),
             ("residents", res),
             ("lists", self.grams.memory() + self.res_grams.memory()),
             (
@@ -749,9 +795,10 @@ impl RequestIndex {
 
     /// Whether a row has a term, looked up in the row itself: the rows
     /// outside the lists, and the reference the lists must agree with.
-    pub(super) fn row_has(&self, row: &Row, t: &Term) -> bool {
+    /// As [`RequestIndex::row_has`], the text read with `rd`.
+    fn row_has_in(&self, rd: &mut Reader, row: &Row, t: &Term) -> bool {
         !row.dead
-            && (t.finder().find(self.hay_of(row)).is_some()
+            && (t.finder().find(rd.get(row.hay)).is_some()
                 || row.resident.and_then(|id| self.resident(id)).is_some_and(|k| Self::resident_has(&k, t)))
     }
 
@@ -813,11 +860,15 @@ impl RequestIndex {
         let indexed = self.indexed as usize;
         let Some((keys, exact)) = grams::term_keys(t.text(), 0) else {
             let mut b = Bits::new(n);
-            for (i, r) in self.rows.iter().enumerate() {
-                if self.row_has(r, t) {
+            self.rows_by_place(0..n, |i, text| {
+                let r = &self.rows[i];
+                let has = !r.dead
+                    && (t.finder().find(text).is_some()
+                        || r.resident.and_then(|id| self.resident(id)).is_some_and(|k| Self::resident_has(&k, t)));
+                if has {
                     b.set(i);
                 }
-            }
+            });
             return b;
         };
         let mut bits = self.grams.all_of(&keys, n);
@@ -826,10 +877,14 @@ impl RequestIndex {
         }
         if !exact {
             let ones: Vec<usize> = bits.ones().collect();
-            for i in ones {
-                if t.finder().find(self.hay_of(&self.rows[i])).is_none() {
-                    bits.clear(i);
+            let mut out = Vec::new();
+            self.rows_by_place(ones.into_iter(), |i, text| {
+                if t.finder().find(text).is_none() {
+                    out.push(i);
                 }
+            });
+            for i in out {
+                bits.clear(i);
             }
         }
         let residents = self.residents_with(t);
@@ -844,17 +899,16 @@ impl RequestIndex {
             }
         }
         // rows the lists do not know, or know as they were
-        for i in self.dirty.iter().map(|&i| i as usize).chain(indexed..n) {
+        self.rows_by_place(self.dirty.iter().map(|&i| i as usize).chain(indexed..n), |i, text| {
             let r = &self.rows[i];
             let has = !r.dead
-                && (t.finder().find(self.hay_of(r)).is_some()
-                    || r.resident.is_some_and(|id| residents.get(id.0 as usize)));
+                && (t.finder().find(text).is_some() || r.resident.is_some_and(|id| residents.get(id.0 as usize)));
             if has {
                 bits.set(i);
             } else {
                 bits.clear(i);
             }
-        }
+        });
         bits
     }
 
@@ -988,6 +1042,7 @@ impl RequestIndex {
         at.sort_unstable();
         at.dedup();
         // those that pass now, in the order they go in
+        let mut rd = self.hay.reader();
         let mut put: Vec<u32> = at
             .iter()
             .copied()
@@ -996,7 +1051,7 @@ impl RequestIndex {
                 !row.dead
                     && (plain
                         || (category.is_none_or(|c| row.category == c) && Self::matches_filter(row, filter, today)))
-                    && terms.iter().all(|t| self.row_has(row, t))
+                    && terms.iter().all(|t| self.row_has_in(&mut rd, row, t))
             })
             .collect();
         put.sort_by(|&a, &b| self.order(a, b, sort));

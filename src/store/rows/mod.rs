@@ -6,6 +6,7 @@
 //! date by `upsert` after every save; the store remains the only truth.
 
 mod grams;
+mod hay;
 mod index;
 mod residents;
 #[cfg(test)]
@@ -64,7 +65,7 @@ impl Row {
 
 /// The encoded rows and residents, the search text, the titles, the lists
 /// of pieces of text of the rows and of the residents.
-pub type Sections<'a> = (Vec<u8>, &'a [u8], &'a [u8], Vec<u8>, Vec<u8>);
+pub type Sections<'a> = (Vec<u8>, Vec<u8>, &'a [u8], Vec<u8>, Vec<u8>);
 
 /// The request's text the search reads besides its number, field by field
 /// (a term never spans two fields). A new searchable field is one more

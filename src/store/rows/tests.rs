@@ -145,6 +145,10 @@ fn the_index_answers_every_search_as_checking_every_row_does() {
     for seed in 1..=6u64 {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ seed);
         let mut idx = RequestIndex::default();
+        // the text in many small packed blocks (a row of its own, and
+        // several rows), and in the tail: every answer the same
+        let block = [48, 100, 256, 700, 2000, 160][seed as usize % 6];
+        idx.small_hay(block);
         let mut res: Vec<Option<Resident>> = vec![None];
         let mut reqs = std::collections::BTreeMap::new();
         let new_resident = |rng: &mut Rng, id: u64| {
@@ -241,6 +245,7 @@ fn the_index_answers_every_search_as_checking_every_row_does() {
             idx.upsert(&r);
             reqs.insert(r.id, r);
         }
+        assert!(idx.hay_blocks() > 4, "seed {seed}: {} blocks", idx.hay_blocks());
         check(&mut idx, &reqs, &res, &mut rng, "before the lists are built");
         idx.seal();
         check(&mut idx, &reqs, &res, &mut rng, "sealed");
@@ -278,7 +283,7 @@ fn the_index_answers_every_search_as_checking_every_row_does() {
         let (meta, hay, titles, grams, res_grams) = back.to_sections().unwrap();
         let (hay, titles) = (hay.to_vec(), String::from_utf8(titles.to_vec()).unwrap());
         let lists = (Grams::from_bytes(grams).unwrap(), Grams::from_bytes(res_grams).unwrap());
-        let mut early = RequestIndex::with_text_later(RequestIndex::decode_meta(&meta).unwrap(), hay, titles).unwrap();
+        let mut early = RequestIndex::with_text_later(RequestIndex::decode_meta(&meta).unwrap(), &hay, titles).unwrap();
         let token = early.later_token().unwrap();
         check(&mut early, &reqs, &res, &mut rng, "its lists to come");
         edit(&mut early, &mut reqs, &mut res, &mut rng, 30, 6);
@@ -319,7 +324,7 @@ fn lists_that_do_not_fit_a_saved_copy_are_refused_and_built_anew() {
     other.seal();
     let (_, _, _, wrong, _) = other.to_sections().unwrap();
     let wrong = (Grams::from_bytes(wrong).unwrap(), Grams::from_bytes(res_grams).unwrap());
-    let mut early = RequestIndex::with_text_later(RequestIndex::decode_meta(&meta).unwrap(), hay, titles).unwrap();
+    let mut early = RequestIndex::with_text_later(RequestIndex::decode_meta(&meta).unwrap(), &hay, titles).unwrap();
     let token = early.later_token().unwrap();
     assert!(!early.add_lists(token, Some(wrong)), "lists of five rows for four");
     assert!(early.later_token().is_none(), "not waited for again");
@@ -347,7 +352,7 @@ fn a_first_section_naming_more_rows_than_it_holds_is_refused() {
     assert_eq!(meta[0], 5, "five rows, their number first");
     let back = RequestIndex::with_text_later(
         RequestIndex::decode_meta(&meta).unwrap(),
-        hay.to_vec(),
+        &hay,
         String::from_utf8(titles.to_vec()).unwrap(),
     )
     .unwrap();
@@ -446,7 +451,8 @@ fn a_sealed_index_keeps_only_its_live_rows_text() {
     // one before (not copied), without its spare room
     let mut fresh = index();
     fresh.seal();
-    assert_eq!(hay(&fresh), fresh.to_sections().unwrap().1.len());
+    // (the saved text: five numbers besides; in memory, each row's end)
+    assert!(hay(&fresh) <= fresh.to_sections().unwrap().1.len() - 20 + 4 * fresh.len());
     // a text replaced by the same: the old one is garbage, then gone
     let mut saved = index();
     saved.upsert(&req(2, "停车位被占", "停车难", Some(2), day(3, 4)));
@@ -640,7 +646,7 @@ fn the_copy_written_as_made_is_the_sections_file() {
     let (made, whole) = (dir.path().join("made"), dir.path().join("whole"));
     saved_copy::write_made(&made, b"HEAD", 5, |w| idx.write_sections(w)).unwrap();
     let (meta, hay, titles, grams, res_grams) = idx.to_sections().unwrap();
-    saved_copy::write_sections(&whole, b"HEAD", &[&meta, hay, titles, &grams, &res_grams]).unwrap();
+    saved_copy::write_sections(&whole, b"HEAD", &[&meta, &hay, titles, &grams, &res_grams]).unwrap();
     assert_eq!(std::fs::read(&made).unwrap(), std::fs::read(&whole).unwrap());
 }
 
@@ -653,4 +659,76 @@ fn only_residents_a_request_names_can_change_a_search() {
     // new residents (an import's), and none at all
     assert!(!idx.names_any(&set(&[4, 5, 30_000])));
     assert!(!idx.names_any(&set(&[])));
+}
+
+/// Measures the search text packed in blocks of 4–32 KB, with and without
+/// a shared dictionary (issue 19ze): bytes, and the time to unpack one
+/// block and all of them. By hand, on a copy of a data folder:
+/// `LINLI_HAY_PROBE=/tmp/copy cargo test --release --lib hay_probe -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn hay_probe() {
+    use super::hay::Hay;
+    let Ok(dir) = std::env::var("LINLI_HAY_PROBE") else { return };
+    let store = crate::store::Store::open(std::path::Path::new(&dir)).unwrap();
+    let idx = crate::store::index_cache::rebuild(&store).unwrap();
+    let mut idx = idx;
+    println!("memory: {:?}", idx.memory());
+    let today = Today::new(day(11, 24), &WorkCalendar::builtin());
+    for q in ["楼道", "楼道灯", "路灯不亮", "主干道", "5678", "漏水", "量子纠缠", "zs"] {
+        let mut times = Vec::new();
+        let mut n = 0;
+        for _ in 0..15 {
+            let _ = idx.query("zs", &Filter::default(), Sort::Newest, today);
+            let t = std::time::Instant::now();
+            n = idx.query(q, &Filter::default(), Sort::Newest, today).len();
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!("query {q}: {n} hits, median {:?}, max {:?}", times[7], times[14]);
+    }
+    let mut rows: Vec<Vec<u8>> = Vec::new();
+    idx.each_text(|t| rows.push(t.to_vec()));
+    let text: usize = rows.iter().map(Vec::len).sum();
+    println!("rows {} text {} B", rows.len(), text);
+    for block in [4 << 10, 8 << 10, 16 << 10, 32 << 10] {
+        for dict in [1, 32 << 10, 64 << 10] {
+            let mut h = Hay::sized(block, 256 << 10, dict);
+            let t = std::time::Instant::now();
+            let places: Vec<(u32, u32)> = rows.iter().map(|r| h.push(r)).collect();
+            let pack = t.elapsed();
+            let (packed, in_blocks, d) = h.packed_figures();
+            let t = std::time::Instant::now();
+            let mut rd = h.reader();
+            let mut n = 0usize;
+            for &p in &places {
+                n += rd.get(p).len();
+            }
+            let all = t.elapsed();
+            assert_eq!(n, text);
+            // one block: a row from every 97th block, each a new block
+            let t = std::time::Instant::now();
+            let mut k = 0;
+            for &p in places.iter().step_by(places.len() / 200) {
+                let mut rd = h.reader();
+                k += rd.get(p).len();
+                std::hint::black_box(&k);
+            }
+            let one = t.elapsed() / 200;
+            println!(
+                "block {:>2} KB dict {:>2} KB: {} blocks, packed {:.2} MB + dict {} B (text in blocks {:.2} MB, {:.1}x), memory {:.2} MB; pack {:?}, unpack all {:?}, one block {:?}",
+                block >> 10,
+                dict >> 10,
+                h.blocks(),
+                packed as f64 / 1e6,
+                d,
+                in_blocks as f64 / 1e6,
+                in_blocks as f64 / packed as f64,
+                h.memory() as f64 / 1e6,
+                pack,
+                all,
+                one
+            );
+        }
+    }
 }

@@ -153,7 +153,7 @@ impl RequestsPanel {
                 i18n::day(row.logged, ctx.today.date),
                 resident.to_string(),
                 ctx.index.category_name(row.category).to_string(),
-                display_safe(ctx.index.title_of(row)),
+                display_safe(&ctx.index.title_of(row)),
                 ctx.worker_name(row.assignee).to_string(),
                 i18n::status(ctx.lang, row.status).to_string(),
                 i18n::deadline_marked(ctx.lang, dl, row.due, ctx.today.date, ctx.cal.is_estimate(row.due)),
