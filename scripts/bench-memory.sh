@@ -23,7 +23,14 @@
 set -uo pipefail
 B=$1; BASE=$2; WHAT=${3:-day}
 W=$(mktemp -d); D=$W/data; T="tmux -L linli-mem-$$"
-trap '$T kill-server 2>/dev/null; rm -rf "$W"' EXIT
+P=
+# (the app saves on SIGHUP: wait for it to end before removing its data dir)
+leave() {
+  $T kill-server 2>/dev/null
+  for _ in $(seq 1 60); do { [ -n "$P" ] && kill -0 "$P" 2>/dev/null; } || break; sleep 0.5; done
+  rm -rf "$W"
+}
+trap leave EXIT
 cp -a "$BASE" "$D"; rm -f "$D/linli.sock"
 python3 - "$W/res30k.csv" <<'PY'
 import sys
@@ -43,7 +50,6 @@ if [ -n "${PREP:-}" ]; then
   $T kill-session -t prep
   echo "prepared: $(cd "$D" && ls -- *.snapshot | tr '\n' ' ')"
 fi
-P=
 m() { printf "%-26s %s\n" "$1" "$(awk '/VmRSS|VmHWM/ {printf "%s %.1f  ", $1, $2/1024}' "/proc/$P/status")"; }
 k() { $T send-keys -t "${WIN:-a}" "$@"; sleep "${S:-1}"; }
 case $WHAT in
