@@ -243,61 +243,159 @@ impl Default for Lz4Packer {
 }
 
 impl Lz4Packer {
-    fn hash(src: &[u8], at: usize) -> usize {
-        let v = u32::from_le_bytes([src[at], src[at + 1], src[at + 2], src[at + 3]]);
-        (v.wrapping_mul(2_654_435_761) >> (32 - LZ4_HASH_BITS)) as usize
-    }
-
     /// `src` (at most [`LZ4_BLOCK`] bytes) as one LZ4 block, added to `out`.
     /// The format's rules: matches of 4 bytes or more, at most 65,535
     /// back; the last match starts 12 bytes or more before the end, and
     /// the last 5 bytes are literals.
     fn pack(&mut self, src: &[u8], out: &mut Vec<u8>) {
-        let n = src.len();
-        let mut anchor = 0;
-        if n >= 13 {
-            self.head.fill(0);
-            let (last_start, end) = (n - 12, n - 5);
-            let mut inserted = 0;
-            let mut at = 0;
-            while at <= last_start {
-                while inserted <= at {
-                    let h = Self::hash(src, inserted);
-                    let prev = self.head[h] as usize;
-                    let back = if prev > 0 && inserted + 1 - prev <= LZ4_WINDOW { inserted + 1 - prev } else { 0 };
-                    self.chain[inserted & 0xffff] = back as u16;
-                    self.head[h] = inserted as u32 + 1;
-                    inserted += 1;
+        self.head.fill(0);
+        lz4_pack_from(&mut self.head, &mut self.chain, 0xffff, src, 0, LZ4_TRIES, out, None);
+    }
+}
+
+fn lz4_hash(src: &[u8], at: usize) -> usize {
+    let v = u32::from_le_bytes([src[at], src[at + 1], src[at + 2], src[at + 3]]);
+    (v.wrapping_mul(2_654_435_761) >> (32 - LZ4_HASH_BITS)) as usize
+}
+
+/// The hash-chain LZ4 packer's work: `src[start..]` as one LZ4 block, added
+/// to `out`, its matches found among all of `src` (what is before `start`
+/// already in `head` and `chain`: the dictionary's places). `chain` is
+/// indexed by place `& mask` (its length `mask + 1`, or `src.len()` when
+/// `mask` is `usize::MAX`); each head changed is noted in `changed` (to be
+/// put back), if given.
+#[allow(clippy::too_many_arguments)]
+fn lz4_pack_from(
+    head: &mut [u32],
+    chain: &mut [u16],
+    mask: usize,
+    src: &[u8],
+    start: usize,
+    tries: u32,
+    out: &mut Vec<u8>,
+    mut changed: Option<&mut Vec<(u32, u32)>>,
+) {
+    let n = src.len();
+    let mut anchor = start;
+    if n >= start + 13 {
+        let (last_start, end) = (n - 12, n - 5);
+        let mut inserted = start;
+        let mut at = start;
+        while at <= last_start {
+            while inserted <= at {
+                let h = lz4_hash(src, inserted);
+                let prev = head[h] as usize;
+                let back = if prev > 0 && inserted + 1 - prev <= LZ4_WINDOW { inserted + 1 - prev } else { 0 };
+                chain[inserted & mask] = back as u16;
+                if let Some(c) = changed.as_deref_mut() {
+                    c.push((h as u32, head[h]));
                 }
-                let (mut best, mut from) = (0usize, 0usize);
-                let mut cand = at;
-                for _ in 0..LZ4_TRIES {
-                    let back = self.chain[cand & 0xffff] as usize;
-                    if back == 0 || at - (cand - back) > LZ4_WINDOW {
+                head[h] = inserted as u32 + 1;
+                inserted += 1;
+            }
+            let (mut best, mut from) = (0usize, 0usize);
+            let mut cand = at;
+            for _ in 0..tries {
+                let back = chain[cand & mask] as usize;
+                if back == 0 || at - (cand - back) > LZ4_WINDOW {
+                    break;
+                }
+                cand -= back;
+                if src[cand + best] != src[at + best] {
+                    continue;
+                }
+                let len = common(&src[cand..end], &src[at..end]);
+                if len > best {
+                    (best, from) = (len, cand);
+                    if at + best == end {
                         break;
                     }
-                    cand -= back;
-                    if src[cand + best] != src[at + best] {
-                        continue;
-                    }
-                    let len = common(&src[cand..end], &src[at..end]);
-                    if len > best {
-                        (best, from) = (len, cand);
-                        if at + best == end {
-                            break;
-                        }
-                    }
-                }
-                if best >= 4 {
-                    lz4_sequence(out, &src[anchor..at], Some((at - from, best)));
-                    at += best;
-                    anchor = at;
-                } else {
-                    at += 1;
                 }
             }
+            if best >= 4 {
+                lz4_sequence(out, &src[anchor..at], Some((at - from, best)));
+                at += best;
+                anchor = at;
+            } else {
+                at += 1;
+            }
         }
-        lz4_sequence(out, &src[anchor..], None);
+    }
+    lz4_sequence(out, &src[anchor..], None);
+}
+
+/// How many earlier places [`DictPacker`] tries for each match (issue
+/// 19zh: the search text's 8 KB blocks against its 64 KB dictionary; see
+/// BENCHMARKS.md for bytes against time).
+pub const DICT_TRIES: u32 = 64;
+
+/// The hash-chain LZ4 packer of [`Lz4Packer`] for many small blocks
+/// against one dictionary (the search text's, `rows::hay`): the
+/// dictionary's places are hashed once, when the packer is made, and are
+/// match sources for every block as if the dictionary sat right before it
+/// (as `lz4_flex::block::decompress_into_with_dict` reads them); only the
+/// block's bytes are emitted. Each block's own places are taken out of the
+/// heads again after it (the dictionary's chain is never touched).
+pub struct DictPacker {
+    /// The dictionary, then the block being packed.
+    buf: Vec<u8>,
+    dict_len: usize,
+    head: Vec<u32>,
+    chain: Vec<u16>,
+    changed: Vec<(u32, u32)>,
+    tries: u32,
+}
+
+impl DictPacker {
+    pub fn new(dict: &[u8]) -> DictPacker {
+        DictPacker::with_tries(dict, DICT_TRIES)
+    }
+
+    pub fn with_tries(dict: &[u8], tries: u32) -> DictPacker {
+        let mut p = DictPacker {
+            buf: dict.to_vec(),
+            dict_len: dict.len(),
+            head: vec![0; 1 << LZ4_HASH_BITS],
+            chain: vec![0; dict.len()],
+            changed: Vec::new(),
+            tries,
+        };
+        // every place of the dictionary whose four bytes are all in it
+        for at in 0..dict.len().saturating_sub(3) {
+            let h = lz4_hash(dict, at);
+            let prev = p.head[h] as usize;
+            let back = if prev > 0 && at + 1 - prev <= LZ4_WINDOW { at + 1 - prev } else { 0 };
+            p.chain[at] = back as u16;
+            p.head[h] = at as u32 + 1;
+        }
+        p
+    }
+
+    /// Bytes held.
+    pub fn memory(&self) -> usize {
+        self.buf.capacity() + self.head.capacity() * 4 + self.chain.capacity() * 2 + self.changed.capacity() * 8
+    }
+
+    /// `block` as one LZ4 block against the dictionary, added to `out`.
+    pub fn pack(&mut self, block: &[u8], out: &mut Vec<u8>) {
+        self.buf.truncate(self.dict_len);
+        self.buf.extend_from_slice(block);
+        self.chain.resize(self.buf.len(), 0);
+        self.changed.clear();
+        lz4_pack_from(
+            &mut self.head,
+            &mut self.chain,
+            usize::MAX,
+            &self.buf,
+            self.dict_len,
+            self.tries,
+            out,
+            Some(&mut self.changed),
+        );
+        // the heads as the dictionary left them (the last change first)
+        for &(h, old) in self.changed.iter().rev() {
+            self.head[h as usize] = old;
+        }
     }
 }
 
@@ -843,6 +941,92 @@ mod tests {
         block.clear();
         packer.pack(&repeated, &mut block);
         assert!(block.len() < 500, "one byte over and over: {} bytes", block.len());
+    }
+
+    /// Each sequence of a block (literals, match) keeps LZ4's rules, a match
+    /// reaching at most `dict` bytes before the block (into the dictionary
+    /// right before it): the greatest reach into the dictionary.
+    fn keeps_the_rules(block: &[u8], made: &[u8], dict: usize, k: usize) -> usize {
+        let (mut at, mut reach, seqs) = (0, 0, sequences(block));
+        for (lit, m) in &seqs {
+            at += lit;
+            if let Some((back, len)) = *m {
+                assert!(back >= 1 && back <= at + dict && back <= 65_535, "case {k}: a match {back} back at {at}");
+                assert!(at + 12 <= made.len(), "case {k}: a match at {at} of {}", made.len());
+                reach = reach.max(back.saturating_sub(at));
+                at += len;
+            }
+        }
+        assert_eq!(at, made.len(), "case {k}");
+        assert!(seqs.last().unwrap().0 >= 5.min(made.len()), "case {k}: the last 5 bytes literals");
+        reach
+    }
+
+    /// The dictionary-aware packer (issue 19zh): blocks of every kind unpack
+    /// with `lz4_flex`'s decoder against the dictionary (or without one) to
+    /// what was made, keeping LZ4's rules; a block that repeats the
+    /// dictionary is a few matches reaching into it (one crossing from the
+    /// dictionary into the block); text packs a fifth tighter than
+    /// `lz4_flex`'s packer against the same dictionary; and a block packs
+    /// the same whatever was packed before it (the heads put back).
+    #[test]
+    fn blocks_packed_against_a_dictionary_unpack_to_what_was_made() {
+        let noise: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let dict = texty(64 << 10, 3);
+        let tail = &dict[dict.len() - 300..];
+        let mut cases: Vec<Vec<u8>> = vec![
+            vec![],
+            b"a".to_vec(),
+            b"abcdabcdabc".to_vec(),
+            b"abcdabcdabcd".to_vec(),
+            vec![7; 8 << 10],
+            noise[..8 << 10].to_vec(),
+            texty(8 << 10, 5),
+            texty(30_000, 6),
+            dict[1_000..9_000].to_vec(),
+            // the dictionary's last bytes, then again: a match from the
+            // dictionary running on into the block
+            [tail, tail, b"and the end of it".as_slice()].concat(),
+        ];
+        cases.extend((0..40).map(|n| dict[n * 50..n * 51].to_vec()));
+        cases.extend((0..40).map(|n| texty(n, n as u32)));
+        for d in [&dict[..], &[][..]] {
+            let mut packer = DictPacker::new(d);
+            let mut first = Vec::new();
+            for round in 0..2 {
+                for (k, made) in cases.iter().enumerate() {
+                    let mut block = vec![];
+                    packer.pack(made, &mut block);
+                    let mut back = vec![0u8; made.len()];
+                    let got = lz4_flex::block::decompress_into_with_dict(&block, &mut back, d)
+                        .unwrap_or_else(|e| panic!("case {k}: {e}"));
+                    assert!(got == made.len() && back == *made, "case {k}: not what was made");
+                    let reach = keeps_the_rules(&block, made, d.len(), k);
+                    if d.is_empty() {
+                        assert_eq!(reach, 0, "case {k}");
+                        assert!(lz4_flex::block::decompress(&block, made.len()).is_ok_and(|b| b == *made));
+                    } else if k == 8 {
+                        assert!(
+                            reach > 50_000 && block.len() < 100,
+                            "{reach} into the dictionary, {} bytes",
+                            block.len()
+                        );
+                    } else if k == 9 {
+                        assert!(block.len() < 60, "a match across: {} bytes", block.len());
+                    }
+                    if round == 0 {
+                        first.push(block);
+                    } else {
+                        assert!(first[k] == block, "case {k} packed otherwise the second time");
+                    }
+                }
+            }
+        }
+        let text = texty(8 << 10, 9);
+        let mut block = vec![];
+        DictPacker::new(&dict).pack(&text, &mut block);
+        let quick = lz4_flex::block::compress_with_dict(&text, &dict).len();
+        assert!(block.len() * 5 < quick * 4, "{} bytes against lz4_flex's {quick}", block.len());
     }
 
     #[test]

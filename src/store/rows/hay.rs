@@ -12,6 +12,8 @@
 //! Readers take the text through a [`Reader`], which keeps the block it
 //! unpacked last: visiting rows by place unpacks each block once.
 
+use crate::store::saved_copy::DictPacker;
+
 /// How many bytes of text a block holds at most (but for one long row).
 /// See BENCHMARKS.md, issue 19ze, for the sizes measured.
 pub const BLOCK: usize = 8 << 10;
@@ -42,6 +44,20 @@ pub struct Hay {
     tail: Vec<u8>,
     /// Where each row in the tail ends (in the tail).
     tail_ends: Vec<u32>,
+    /// The packer, its dictionary hashed once (issue 19zh), kept while
+    /// blocks are being packed, dropped by [`Hay::shrink`].
+    packer: Packer,
+}
+
+/// A [`DictPacker`] kept for the next block; a clone has none (it is made
+/// again from the dictionary when needed).
+#[derive(Default)]
+struct Packer(Option<Box<DictPacker>>);
+
+impl Clone for Packer {
+    fn clone(&self) -> Self {
+        Packer(None)
+    }
 }
 
 impl Default for Hay {
@@ -63,6 +79,7 @@ impl Hay {
             tail_start: 0,
             tail: Vec::new(),
             tail_ends: Vec::new(),
+            packer: Packer(None),
         }
     }
 
@@ -88,12 +105,26 @@ impl Hay {
             + self.packed.capacity()
             + (self.starts.capacity() + self.at.capacity() + self.tail_ends.capacity()) * 4
             + self.tail.capacity()
+            + self.packer.0.as_ref().map_or(0, |p| p.memory())
     }
 
     /// Bytes packed and bytes of text in the packed blocks, dictionary bytes.
     #[cfg(test)]
     pub fn packed_figures(&self) -> (usize, usize, usize) {
         (self.packed.len(), self.tail_start as usize, self.dict.len())
+    }
+
+    /// The dictionary and each sealed block's text (for the probes).
+    #[cfg(test)]
+    pub fn dict_and_blocks(&self) -> (Vec<u8>, Vec<Vec<u8>>) {
+        let mut rd = self.reader();
+        let blocks = (0..self.blocks())
+            .filter_map(|b| {
+                let (s, e, _) = self.block_at(b)?;
+                Some(rd.get((s, e - s)).to_vec())
+            })
+            .collect();
+        (self.dict.clone(), blocks)
     }
 
     /// Adds a row's text (made by `make` into the tail): its place.
@@ -143,6 +174,7 @@ impl Hay {
             dict.extend_from_slice(&self.tail[..self.tail.len().min(self.dict_len)]);
         }
         self.dict = dict;
+        self.packer = Packer(None);
         // whole rows into blocks
         let tail = std::mem::take(&mut self.tail);
         let mut from = 0usize;
@@ -177,9 +209,9 @@ impl Hay {
     /// `text` (the next after the blocks) packed as a block.
     fn pack(&mut self, text: &[u8]) {
         let at = self.packed.len();
-        self.packed.resize(at + lz4_flex::block::get_maximum_output_size(text.len()), 0);
-        let n = lz4_flex::block::compress_into_with_dict(text, &mut self.packed[at..], &self.dict).unwrap_or(0);
-        self.packed.truncate(at + n);
+        let dict = &self.dict;
+        let packer = self.packer.0.get_or_insert_with(|| Box::new(DictPacker::new(dict)));
+        packer.pack(text, &mut self.packed);
         self.starts.push(self.tail_start);
         self.at.push(at as u32);
         self.tail_start += text.len() as u32;
@@ -187,6 +219,7 @@ impl Hay {
 
     /// Gives back spare room.
     pub fn shrink(&mut self) {
+        self.packer = Packer(None);
         self.packed.shrink_to_fit();
         self.starts.shrink_to_fit();
         self.at.shrink_to_fit();
@@ -380,6 +413,31 @@ mod tests {
         // no block spans two rows' halves: a place across a block's end does not fit
         let (s, _, _) = h.block_at(1).unwrap();
         assert!(!h.fits((s - 1, 2)));
+    }
+
+    /// A copy saved by 19ze (format 10: blocks packed by `lz4_flex` against
+    /// the dictionary) reads as it did: the same decoder reads both; and
+    /// the blocks packed now (issue 19zh) are smaller than those.
+    #[test]
+    fn blocks_packed_by_lz4_flex_as_format_10_did_still_read() {
+        let mut h = Hay::sized(256, 1024, 512);
+        let rs = rows(300);
+        let places: Vec<(u32, u32)> = rs.iter().map(|r| h.push(r)).collect();
+        let (dict, blocks) = h.dict_and_blocks();
+        assert!(blocks.len() > 10 && dict == h.dict);
+        let mut old = h.clone();
+        old.packed.clear();
+        old.at.clear();
+        for b in &blocks {
+            old.at.push(old.packed.len() as u32);
+            old.packed.extend(lz4_flex::block::compress_with_dict(b, &dict));
+        }
+        assert!(h.packed.len() < old.packed.len(), "{} against lz4_flex's {}", h.packed.len(), old.packed.len());
+        let back = Hay::from_bytes(&old.to_bytes()).unwrap();
+        let mut rd = back.reader();
+        for (r, &p) in rs.iter().zip(&places) {
+            assert_eq!(rd.get(p), &r[..]);
+        }
     }
 
     #[test]

@@ -732,3 +732,55 @@ fn hay_probe() {
         }
     }
 }
+
+/// The search text's blocks packed by `lz4_flex` (against the dictionary,
+/// as 19ze did) and by the hash-chain packer at some numbers of tries
+/// (issue 19zh): bytes and time. By hand, on a copy of a data folder:
+/// `LINLI_HAY_PROBE=/tmp/copy cargo test --release --lib hay_pack_probe -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn hay_pack_probe() {
+    use super::hay::Hay;
+    use crate::store::saved_copy::DictPacker;
+    let Ok(dir) = std::env::var("LINLI_HAY_PROBE") else { return };
+    let store = crate::store::Store::open(std::path::Path::new(&dir)).unwrap();
+    let idx = crate::store::index_cache::rebuild(&store).unwrap();
+    let mut rows: Vec<Vec<u8>> = Vec::new();
+    idx.each_text(|t| rows.push(t.to_vec()));
+    drop(idx);
+    let mut h = Hay::default();
+    for r in &rows {
+        h.push(r);
+    }
+    let (dict, blocks) = h.dict_and_blocks();
+    let text: usize = blocks.iter().map(Vec::len).sum();
+    println!("{} blocks, text {text} B, dict {} B", blocks.len(), dict.len());
+    let check = |name: &str, packed: &[Vec<u8>], t: std::time::Duration| {
+        let bytes: usize = packed.iter().map(Vec::len).sum();
+        let u = std::time::Instant::now();
+        for (b, p) in blocks.iter().zip(packed) {
+            let mut out = vec![0u8; b.len()];
+            assert_eq!(lz4_flex::block::decompress_into_with_dict(p, &mut out, &dict).unwrap(), b.len());
+            assert!(out == *b);
+        }
+        println!("{name}: {bytes} B packed, pack {t:?}, unpack all {:?}", u.elapsed());
+    };
+    for _round in 0..2 {
+        let t = std::time::Instant::now();
+        let packed: Vec<Vec<u8>> = blocks.iter().map(|b| lz4_flex::block::compress_with_dict(b, &dict)).collect();
+        check("lz4_flex", &packed, t.elapsed());
+        for tries in [4, 8, 16, 32, 64, 128, 256] {
+            let t = std::time::Instant::now();
+            let mut p = DictPacker::with_tries(&dict, tries);
+            let packed: Vec<Vec<u8>> = blocks
+                .iter()
+                .map(|b| {
+                    let mut out = Vec::new();
+                    p.pack(b, &mut out);
+                    out
+                })
+                .collect();
+            check(&format!("chain {tries:>3} tries"), &packed, t.elapsed());
+        }
+    }
+}
