@@ -129,22 +129,17 @@ fn main() {
     // the residents' lists again: 30,000 outside them)
     reset_peak();
     let t = std::time::Instant::now();
-    let hits: Vec<ResidentId> = index.residents().map(|k| k.id).collect();
     let today = linli::store::rows::Today::new(
         chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date"),
         &linli::domain::calendar::WorkCalendar::default(),
     );
-    let rows = index.query("", &Default::default(), Default::default(), today);
-    println!(
-        "panels refreshed ({:.0} ms, {} residents, {} rows): {}{}",
-        ms(t),
-        hits.len(),
-        rows.len(),
-        rss(),
-        trimmed()
-    );
-    println!("   index MB: {}", sizes(&index));
-    drop((hits, rows));
+    let panels = |index: &mut linli::store::rows::RequestIndex, what: &str, t: std::time::Instant| {
+        let hits: Vec<ResidentId> = index.residents().map(|k| k.id).collect();
+        let rows = index.query("", &Default::default(), Default::default(), today);
+        println!("{what} ({:.0} ms, {} residents, {} rows): {}{}", ms(t), hits.len(), rows.len(), rss(), trimmed());
+        println!("   index MB: {}", sizes(index));
+    };
+    panels(&mut index, "panels refreshed", t);
 
     if std::env::var("UNDO").is_ok() {
         // Ctrl+Z of the whole import, as the app's thread takes it
@@ -175,17 +170,7 @@ fn main() {
         for c in set.0.iter().filter(|c| c.kind == RecordKind::Resident) {
             index.remove_resident(ResidentId(c.id));
         }
-        let hits: Vec<ResidentId> = index.residents().map(|k| k.id).collect();
-        let rows = index.query("", &Default::default(), Default::default(), today);
-        println!(
-            "undo's index and panels ({:.0} ms, {} residents, {} rows): {}{}",
-            ms(t),
-            hits.len(),
-            rows.len(),
-            rss(),
-            trimmed()
-        );
-        println!("   index MB: {}", sizes(&index));
+        panels(&mut index, "undo's index and panels", t);
         drop(set);
         println!("undo step dropped: {}{}", rss(), trimmed());
     }
