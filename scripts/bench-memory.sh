@@ -6,7 +6,7 @@
 #   scripts/bench-memory.sh BIN DATA day     # alone: start, panels 1-4 and their views, the
 #                                            # overview, an XLSX export of the requests, the monthly
 #                                            # report, an import preview of 30,000 residents, the import,
-#                                            # its undo (Ctrl+Z)
+#                                            # its undo (Ctrl+Z), then a search for 楼
 #   scripts/bench-memory.sh BIN DATA server  # the store server: one window visits 2 3 4 1 0, two more
 #                                            # join and visit every panel (the server's RSS)
 #   scripts/bench-memory.sh BIN DATA stale   # a start without a usable saved index (removed): RSS
