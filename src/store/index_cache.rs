@@ -61,7 +61,10 @@ const MAGIC: &[u8; 8] = b"LINLIIDX";
 /// blocks against a shared dictionary (`rows::hay`, issue 19ze): saved
 /// and read as it is, not packed again nor unpacked at start. A copy in
 /// format 9 is rebuilt once.
-const FORMAT: u32 = 10;
+/// 11: that text laid out by windows of rows, each sorted by its text
+/// (`RequestIndex::compact_hay`, issue 19zi): a copy in format 10 is
+/// rebuilt once, to be laid out.
+pub const FORMAT: u32 = 11;
 const SECTIONS: usize = 5;
 /// How each section is written. The first (rows, residents, figures) and
 /// the search text and titles in LZ4 blocks: they are unpacked before the
@@ -177,6 +180,8 @@ pub const REBUILD_BYTES: usize = 1536 << 10;
 pub fn rebuild(store: &Store) -> Result<RequestIndex, StoreError> {
     // one resident at a time: each is kept only as its search key
     let mut index = RequestIndex::default();
+    // each window of rows laid out as it comes in, packed once
+    index.lay_out_as_added();
     let paced = store.paced(REBUILD_BYTES);
     paced.scan(|r: Resident| index.upsert_resident(&r))?;
     paced.scan(|r: crate::domain::Request| index.upsert(&r))?;

@@ -410,7 +410,7 @@ fn a_saved_index_in_format_7_is_rebuilt_once_not_misread() {
     let seven = [Pack::Deflate(3), Pack::Deflate(6), Pack::Deflate(6), Pack::Deflate(2), Pack::Deflate(2)];
     let path = snapshot::path(f.dir.path());
     let write_as = |format: u32, index: &mut linli::store::rows::RequestIndex| write_copy_as(&f, format, &seven, index);
-    write_as(10, &mut built);
+    write_as(snapshot::FORMAT, &mut built);
     assert!(snapshot::read(f.dir.path(), g).is_none(), "format 7's first section is not read as LZ4 blocks");
     write_as(7, &mut built);
     let seven_len = std::fs::metadata(&path).unwrap().len();
@@ -438,12 +438,12 @@ fn a_saved_index_in_format_8_is_rebuilt_once_not_misread() {
     let eight = [Pack::Lz4, Pack::Deflate(6), Pack::Deflate(6), Pack::Deflate(2), Pack::Deflate(2)];
     let path = snapshot::path(f.dir.path());
     let write_as = |format: u32, index: &mut linli::store::rows::RequestIndex| write_copy_as(&f, format, &eight, index);
-    write_as(10, &mut built);
+    write_as(snapshot::FORMAT, &mut built);
     assert!(snapshot::read(f.dir.path(), g).is_none(), "format 8's deflated text is not read as LZ4 blocks");
     write_as(8, &mut built);
     rebuilt_once(&f, "format 8");
     let bytes = std::fs::read(&path).unwrap();
-    assert_eq!(&bytes[8..12], &10u32.to_le_bytes());
+    assert_eq!(&bytes[8..12], &snapshot::FORMAT.to_le_bytes());
     let sections = sections_of(&bytes);
     for i in [0, 2] {
         assert!(saved_copy::unlz4(sections[i]).is_some(), "section {i} in LZ4 blocks");
@@ -466,6 +466,28 @@ fn sections_of(bytes: &[u8]) -> Vec<&[u8]> {
     sections
 }
 
+/// Format 11 (issue 19zi): the search text laid out by windows of rows,
+/// each sorted by its text. A copy in format 10 (the same sections, its
+/// text in row order) is rebuilt once, then read as it was saved.
+#[test]
+fn a_saved_index_in_format_10_is_rebuilt_once_then_read() {
+    use linli::store::index_cache as snapshot;
+    let f = Fixture::office();
+    let g = f.store.generation().unwrap();
+    let mut built = snapshot::rebuild(&f.store).unwrap();
+    write_copy_as(&f, 10, &snapshot::PACKS, &mut built);
+    assert_eq!(snapshot::made_at(f.dir.path()), None, "format 10 is not today's");
+    write_copy_as(&f, snapshot::FORMAT, &snapshot::PACKS, &mut built);
+    assert!(snapshot::read(f.dir.path(), g).is_some(), "the same sections are read as today's format");
+    write_copy_as(&f, 10, &snapshot::PACKS, &mut built);
+    rebuilt_once(&f, "format 10");
+    let bytes = std::fs::read(snapshot::path(f.dir.path())).unwrap();
+    assert_eq!(&bytes[8..12], &11u32.to_le_bytes());
+    let (mut again, from_snapshot) = snapshot::load(&f.store).unwrap();
+    assert!(from_snapshot, "read the next time");
+    answer_alike(&f, &mut built, &mut again);
+}
+
 /// Format 10 (issue 19ze): the search text as the index keeps it, packed
 /// in small blocks, saved as it is (not in LZ4 blocks again). A copy in
 /// format 9 (its text in the section's LZ4 blocks) is rebuilt once, never
@@ -480,12 +502,12 @@ fn a_saved_index_in_format_9_is_rebuilt_once_not_misread() {
     let nine = [Pack::Lz4, Pack::Lz4, Pack::Lz4, Pack::Deflate(2), Pack::Deflate(2)];
     let path = snapshot::path(f.dir.path());
     let write_as = |format: u32, index: &mut linli::store::rows::RequestIndex| write_copy_as(&f, format, &nine, index);
-    write_as(10, &mut built);
+    write_as(snapshot::FORMAT, &mut built);
     assert!(snapshot::read(f.dir.path(), g).is_none(), "format 9's LZ4 text section is not read as the kept text");
     write_as(9, &mut built);
     rebuilt_once(&f, "format 9");
     let bytes = std::fs::read(&path).unwrap();
-    assert_eq!(&bytes[8..12], &10u32.to_le_bytes());
+    assert_eq!(&bytes[8..12], &snapshot::FORMAT.to_le_bytes());
     assert!(saved_copy::unlz4(sections_of(&bytes)[1]).is_none(), "the text is not in the section's LZ4 blocks");
     let (mut again, from_snapshot) = snapshot::load(&f.store).unwrap();
     assert!(from_snapshot, "read the next time");

@@ -47,6 +47,12 @@ pub struct Hay {
     /// The packer, its dictionary hashed once (issue 19zh), kept while
     /// blocks are being packed, dropped by [`Hay::shrink`].
     packer: Packer,
+    /// The tail is not packed as it grows (a rebuild's window of rows,
+    /// sorted before it is packed: see [`Hay::lay_tail`]).
+    held: bool,
+    /// Blocks unpacked, by readers and spans (tests).
+    #[cfg(test)]
+    pub unpacked: std::cell::Cell<usize>,
 }
 
 /// A [`DictPacker`] kept for the next block; a clone has none (it is made
@@ -80,10 +86,100 @@ impl Hay {
             tail: Vec::new(),
             tail_ends: Vec::new(),
             packer: Packer(None),
+            held: false,
+            #[cfg(test)]
+            unpacked: Default::default(),
         }
     }
 
-    /// An empty hay of the same sizes, with the same dictionary.
+    /// Holds the tail unpacked as it grows, until [`Hay::lay_tail`].
+    pub fn hold(&mut self) {
+        self.held = true;
+    }
+
+    pub fn is_held(&self) -> bool {
+        self.held
+    }
+
+    /// Whether the text at `places` is exactly the end of the tail, from
+    /// the first of them on (each place being a row's own text).
+    pub fn tail_ends_with(&self, places: impl Iterator<Item = (u32, u32)>) -> bool {
+        let (mut lo, mut hi, mut sum) = (u32::MAX, 0u32, 0usize);
+        for (s, l) in places {
+            lo = lo.min(s);
+            hi = hi.max(s.saturating_add(l));
+            sum += l as usize;
+        }
+        lo >= self.tail_start && hi as usize == self.len() && sum == self.len() - lo as usize
+    }
+
+    /// The rows at `places`, the end of the tail (see
+    /// [`Hay::tail_ends_with`]), pushed again in that order, packed as
+    /// blocks fill: their new places. The dictionary, if there is none yet,
+    /// is first sampled from them (as they came, not one sorted stretch).
+    /// The tail stays held if it was.
+    pub fn lay_tail(&mut self, places: &[(u32, u32)]) -> Vec<(u32, u32)> {
+        let Some(lo) = places.iter().map(|p| p.0).min() else { return Vec::new() };
+        let cut = (lo - self.tail_start) as usize;
+        let rows = self.tail.split_off(cut);
+        let first = self.tail_ends.partition_point(|&e| (e as usize) <= cut);
+        let ends: Vec<u32> = self.tail_ends.split_off(first).into_iter().map(|e| e - cut as u32).collect();
+        let held = std::mem::replace(&mut self.held, false);
+        if self.dict.is_empty() && self.tail.len() + rows.len() >= self.dict_from {
+            self.dict = self.sample_dict(&rows, &ends);
+            self.packer = Packer(None);
+        }
+        let moved = places.iter().map(|&(s, l)| self.push(&rows[(s - lo) as usize..][..l as usize])).collect();
+        self.held = held;
+        moved
+    }
+
+    /// The tail no longer held, packed into blocks: its rows pushed again
+    /// in the order they are, each keeping its place.
+    pub fn release(&mut self) {
+        let mut from = self.tail_start;
+        let places: Vec<(u32, u32)> = self
+            .tail_ends
+            .iter()
+            .map(|&e| {
+                let p = (from, self.tail_start + e - from);
+                from = self.tail_start + e;
+                p
+            })
+            .collect();
+        self.held = false;
+        let moved = self.lay_tail(&places);
+        debug_assert_eq!(moved, places);
+    }
+
+    /// A place's text if it is in the tail (empty otherwise).
+    pub fn tail_text(&self, (s, l): (u32, u32)) -> &[u8] {
+        s.checked_sub(self.tail_start)
+            .and_then(|s| self.tail.get(s as usize..s as usize + l as usize))
+            .unwrap_or(&[])
+    }
+
+    /// Rows spread over `text` (ending at `ends`), each whole, up to the
+    /// dictionary's size.
+    fn sample_dict(&self, text: &[u8], ends: &[u32]) -> Vec<u8> {
+        let step = (text.len() / self.dict_len.max(1)).max(1);
+        let mut dict = Vec::with_capacity(self.dict_len);
+        let mut from = 0usize;
+        for (k, &e) in ends.iter().enumerate() {
+            let e = e as usize;
+            if k % step == 0 && dict.len() + (e - from) <= self.dict_len {
+                dict.extend_from_slice(&text[from..e]);
+            }
+            from = e;
+        }
+        if dict.is_empty() {
+            dict.extend_from_slice(&text[..text.len().min(self.dict_len)]);
+        }
+        dict
+    }
+
+    /// An empty hay of the same sizes, with the same dictionary, packing
+    /// hard.
     pub fn empty_like(&self) -> Hay {
         let mut h = Hay::sized(self.block, self.dict_from, self.dict_len);
         h.dict = self.dict.clone();
@@ -132,6 +228,10 @@ impl Hay {
         let before = self.tail.len();
         make(&mut self.tail);
         let len = self.tail.len() - before;
+        if self.held {
+            self.tail_ends.push(self.tail.len() as u32);
+            return (self.tail_start + before as u32, len as u32);
+        }
         if before > 0 && before + len > self.block && !self.dict.is_empty() {
             // the row goes into the next block: the ones before it packed
             let row: Vec<u8> = self.tail.drain(before..).collect();
@@ -160,20 +260,7 @@ impl Hay {
         let ends = std::mem::take(&mut self.tail_ends);
         let n = ends.len();
         // rows spread over the tail, each whole, up to the dictionary's size
-        let step = (self.tail.len() / self.dict_len.max(1)).max(1);
-        let mut dict = Vec::with_capacity(self.dict_len);
-        let mut from = 0usize;
-        for (k, &e) in ends.iter().enumerate() {
-            let e = e as usize;
-            if k % step == 0 && dict.len() + (e - from) <= self.dict_len {
-                dict.extend_from_slice(&self.tail[from..e]);
-            }
-            from = e;
-        }
-        if dict.is_empty() {
-            dict.extend_from_slice(&self.tail[..self.tail.len().min(self.dict_len)]);
-        }
-        self.dict = dict;
+        self.dict = self.sample_dict(&self.tail, &ends);
         self.packer = Packer(None);
         // whole rows into blocks
         let tail = std::mem::take(&mut self.tail);
@@ -254,6 +341,44 @@ impl Hay {
             None => true,
             Some(b) => self.block_at(b).is_some_and(|(_, e, _)| end <= e),
         }
+    }
+
+    /// The text from `lo` to `hi` (logical places) into `out`, unpacking
+    /// each block it touches once, whole: `out` then holds the text from
+    /// the returned place on, to `hi` at least. `None` if the span is
+    /// beyond the text or a block does not unpack.
+    pub fn span_into(&self, lo: u32, hi: u32, out: &mut Vec<u8>) -> Option<u32> {
+        out.clear();
+        if lo > hi || hi as usize > self.len() {
+            return None;
+        }
+        let mut base = lo;
+        let mut p = lo;
+        if let Some(first) = self.block_of(lo) {
+            base = self.starts[first];
+            p = base;
+            for b in first..self.blocks() {
+                if p >= hi {
+                    break;
+                }
+                let (s, e, packed) = self.block_at(b)?;
+                let at = out.len();
+                out.resize(at + (e - s) as usize, 0);
+                #[cfg(test)]
+                self.unpacked.set(self.unpacked.get() + 1);
+                match lz4_flex::block::decompress_into_with_dict(packed, &mut out[at..], &self.dict) {
+                    Ok(got) if got == (e - s) as usize => {}
+                    _ => return None,
+                }
+                p = e;
+            }
+        }
+        if p < hi {
+            // the rest is in the tail
+            let from = (p - self.tail_start) as usize;
+            out.extend_from_slice(self.tail.get(from..(hi - self.tail_start) as usize)?);
+        }
+        Some(base)
     }
 
     /// A reader of this hay (one block unpacked at a time).
@@ -365,6 +490,8 @@ impl Reader<'_> {
             let n = (be - bs) as usize;
             self.buf.clear();
             self.buf.resize(n, 0);
+            #[cfg(test)]
+            hay.unpacked.set(hay.unpacked.get() + 1);
             match lz4_flex::block::decompress_into_with_dict(packed, &mut self.buf, &hay.dict) {
                 Ok(got) if got == n => self.block = b,
                 _ => return &[],
