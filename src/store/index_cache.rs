@@ -179,9 +179,7 @@ pub const REBUILD_BYTES: usize = 1536 << 10;
 /// The index built from the records, sealed.
 pub fn rebuild(store: &Store) -> Result<RequestIndex, StoreError> {
     // one resident at a time: each is kept only as its search key
-    let mut index = RequestIndex::default();
-    // each window of rows laid out as it comes in, packed once
-    index.lay_out_as_added();
+    let mut index = RequestIndex::to_rebuild();
     let paced = store.paced(REBUILD_BYTES);
     paced.scan(|r: Resident| index.upsert_resident(&r))?;
     paced.scan(|r: crate::domain::Request| index.upsert(&r))?;

@@ -440,11 +440,16 @@ fn write_puts(store: &Store, rx: mpsc::Receiver<Vec<Put>>) -> Result<()> {
 /// store, as long as the requests come in id order (the store reads them
 /// in id order; a request out of order or twice could leave a category in
 /// another place). The residents may come in any order: each has its place.
-#[derive(Default)]
 struct SearchIndex {
     index: RequestIndex,
     last_request: Option<u64>,
     out_of_order: bool,
+}
+
+impl Default for SearchIndex {
+    fn default() -> Self {
+        SearchIndex { index: RequestIndex::to_rebuild(), last_request: None, out_of_order: false }
+    }
 }
 
 impl SearchIndex {
@@ -457,7 +462,7 @@ impl SearchIndex {
                 if self.last_request.is_some_and(|last| last >= r.id.0) {
                     // give up: the caller reads the store back instead
                     self.out_of_order = true;
-                    self.index = RequestIndex::default();
+                    self.index = RequestIndex::to_rebuild();
                     return;
                 }
                 self.last_request = Some(r.id.0);

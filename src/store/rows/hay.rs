@@ -110,7 +110,11 @@ impl Hay {
             hi = hi.max(s.saturating_add(l));
             sum += l as usize;
         }
-        lo >= self.tail_start && hi as usize == self.len() && sum == self.len() - lo as usize
+        if lo == u32::MAX {
+            // none: the tail must be empty
+            return self.tail.is_empty();
+        }
+        lo >= self.tail_start && hi as usize == self.len() && Some(sum) == self.len().checked_sub(lo as usize)
     }
 
     /// The rows at `places`, the end of the tail (see
@@ -154,9 +158,7 @@ impl Hay {
 
     /// A place's text if it is in the tail (empty otherwise).
     pub fn tail_text(&self, (s, l): (u32, u32)) -> &[u8] {
-        s.checked_sub(self.tail_start)
-            .and_then(|s| self.tail.get(s as usize..s as usize + l as usize))
-            .unwrap_or(&[])
+        s.checked_sub(self.tail_start).and_then(|s| self.tail.get(s as usize..s as usize + l as usize)).unwrap_or(&[])
     }
 
     /// Rows spread over `text` (ending at `ends`), each whole, up to the

@@ -252,6 +252,15 @@ impl RequestIndex {
         self.window = window as u32;
     }
 
+    /// An empty index to be filled from the records, requests in id order
+    /// (a rebuild, a restore): each window of rows laid out as it comes in,
+    /// packed once (see [`RequestIndex::lay_out_as_added`]).
+    pub fn to_rebuild() -> RequestIndex {
+        let mut idx = RequestIndex::default();
+        idx.lay_out_as_added();
+        idx
+    }
+
     /// The text of rows added from now on (a rebuild's, in row order) is
     /// laid out as it comes: each window's text is held unpacked until
     /// the window is full, then sorted and packed (see
@@ -292,6 +301,15 @@ impl RequestIndex {
     #[cfg(test)]
     pub(super) fn hay_blocks(&self) -> usize {
         self.hay.blocks()
+    }
+
+    /// The text laid out again in windows of `window` rows (the layout
+    /// probe; 1: row order).
+    #[cfg(test)]
+    pub(super) fn lay_out_again(&mut self, window: usize) {
+        self.window = window as u32;
+        self.laid = 0;
+        self.compact_hay();
     }
 
     /// Blocks of the search text unpacked so far.

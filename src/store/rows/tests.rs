@@ -468,6 +468,10 @@ fn the_saved_sections_answer_like_the_live_index_after_edits_and_removals() {
 /// not once a row.
 #[test]
 fn text_laid_out_by_windows_is_read_in_row_order_a_block_about_once() {
+    // a rebuild of no request at all
+    let mut empty = RequestIndex::to_rebuild();
+    empty.seal();
+    assert!(empty.is_laid_out() && empty.is_sealed());
     let mut idx = RequestIndex::default();
     idx.small_hay(300, 40);
     // as a rebuild adds rows: each window laid out once it is full
@@ -839,5 +843,42 @@ fn hay_pack_probe() {
                 .collect();
             check(&format!("chain {tries:>3} tries"), &packed, t.elapsed());
         }
+    }
+}
+
+/// The search text laid out in windows of 1 (row order) to all rows
+/// (issue 19zi): its bytes, and for some words the hits, the blocks
+/// unpacked and the time of one query. By hand, on a copy of a data folder:
+/// `LINLI_HAY_PROBE=/tmp/copy cargo test --release --lib hay_layout_probe -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn hay_layout_probe() {
+    let Ok(dir) = std::env::var("LINLI_HAY_PROBE") else { return };
+    let store = crate::store::Store::open(std::path::Path::new(&dir)).unwrap();
+    let mut idx = crate::store::index_cache::rebuild(&store).unwrap();
+    drop(store);
+    let today = Today::new(day(11, 24), &WorkCalendar::builtin());
+    let n = idx.len();
+    for window in [1, 4096, 8192, 16384, 32768, n] {
+        let t = std::time::Instant::now();
+        idx.lay_out_again(window);
+        let took = t.elapsed();
+        let hay = idx.memory().into_iter().find(|(part, _)| *part == "hay").unwrap().1;
+        print!("window {window:>6}: hay {:.2} MB, laid out in {took:?};", hay as f64 / 1e6);
+        for q in ["楼道灯", "路灯不亮", "主干道", "楼道灯不亮", "下水道", "量子纠缠"] {
+            let mut times = Vec::new();
+            let (mut hits, mut blocks) = (0, 0);
+            for _ in 0..9 {
+                let _ = idx.query("zs", &Filter::default(), Sort::Newest, today);
+                let before = idx.hay_unpacked();
+                let t = std::time::Instant::now();
+                hits = idx.query(q, &Filter::default(), Sort::Newest, today).len();
+                times.push(t.elapsed());
+                blocks = idx.hay_unpacked() - before;
+            }
+            times.sort();
+            print!(" {q} {hits} hits {blocks} blocks {:.1} ms;", times[4].as_secs_f64() * 1e3);
+        }
+        println!(" of {} blocks", idx.hay_blocks());
     }
 }
