@@ -193,6 +193,11 @@ impl Hay {
         self.tail_start as usize + self.tail.len()
     }
 
+    /// How many bytes of text a block holds at most (but for one long row).
+    pub fn block_size(&self) -> usize {
+        self.block
+    }
+
     pub fn blocks(&self) -> usize {
         self.starts.len()
     }
@@ -345,12 +350,20 @@ impl Hay {
         }
     }
 
-    /// The text from `lo` to `hi` (logical places) into `out`, unpacking
-    /// each block it touches once, whole: `out` then holds the text from
-    /// the returned place on, to `hi` at least. `None` if the span is
-    /// beyond the text or a block does not unpack.
+    /// Appends to `out` the text from `lo` to `hi` (logical places),
+    /// unpacking each block it touches once, whole: what is appended runs
+    /// from the returned place to `hi` at least. `None` (and nothing
+    /// appended) if the span is beyond the text or a block does not unpack.
     pub fn span_into(&self, lo: u32, hi: u32, out: &mut Vec<u8>) -> Option<u32> {
-        out.clear();
+        let was = out.len();
+        let base = self.span_onto(lo, hi, out);
+        if base.is_none() {
+            out.truncate(was);
+        }
+        base
+    }
+
+    fn span_onto(&self, lo: u32, hi: u32, out: &mut Vec<u8>) -> Option<u32> {
         if lo > hi || hi as usize > self.len() {
             return None;
         }

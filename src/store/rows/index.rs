@@ -12,7 +12,7 @@
 //! index is saved). The answer is the same as checking every row.
 
 use super::grams::{self, Bits, Grams, PHONE};
-use super::hay::{self, Hay, Reader};
+use super::hay::{Hay, Reader};
 use super::*;
 use crate::domain::overview::RequestFigures;
 use memchr::memmem::Finder;
@@ -559,41 +559,60 @@ impl RequestIndex {
     }
 
     /// The live rows' text (with their positions), in row order, a window
-    /// of [`WINDOW`] rows at a time: each window's text unpacked at once
-    /// when it lies together (as compacting lays it out, and a rebuild
-    /// adds it), each block then unpacked once; row by row otherwise.
+    /// of [`WINDOW`] rows at a time. A window's rows are read by place,
+    /// in runs of text that lie together (as compacting lays it out, and a
+    /// rebuild adds it), each run unpacked at once: each block about once,
+    /// also where a row's newer text lies elsewhere (a row edited since).
     fn by_window(&self, mut f: impl FnMut(&mut Vec<(u32, &[u8])>)) {
         let mut buf = Vec::new();
         let mut spans: Vec<(u32, usize, usize)> = Vec::new();
+        let mut by_place: Vec<(u32, u32, u32)> = Vec::new();
         let mut rd = self.hay.reader();
-        let w = self.window();
+        let (w, block) = (self.window(), self.hay.block_size());
         for from in (0..self.rows.len()).step_by(w) {
             let rows = &self.rows[from..(from + w).min(self.rows.len())];
-            let live = || rows.iter().enumerate().filter(|(_, r)| !r.dead).map(|(k, r)| ((from + k) as u32, r.hay));
-            let (mut lo, mut hi, mut sum) = (u32::MAX, 0u32, 0usize);
-            for (_, (s, l)) in live() {
-                lo = lo.min(s);
-                hi = hi.max(s.saturating_add(l));
-                sum += l as usize;
-            }
+            by_place.clear();
+            by_place.extend(
+                rows.iter().enumerate().filter(|(_, r)| !r.dead).map(|(k, r)| (r.hay.0, r.hay.1, (from + k) as u32)),
+            );
+            by_place.sort_unstable();
+            buf.clear();
             spans.clear();
-            // together: at most half of what is unpacked is other text
-            let together = lo <= hi && ((hi - lo) as usize) <= 2 * sum + 2 * hay::BLOCK;
-            match together.then(|| self.hay.span_into(lo, hi, &mut buf)).flatten() {
-                Some(base) => {
-                    for (i, (s, l)) in live() {
-                        spans.push((i, (s - base) as usize, l as usize));
+            let mut k = 0;
+            while k < by_place.len() {
+                // a run: each next row starts within a block of the last
+                // end, and at most half of what is unpacked is other text
+                // (what is held stays near the window's own text)
+                let (lo, mut hi) = (by_place[k].0, by_place[k].0.saturating_add(by_place[k].1));
+                let mut sum = by_place[k].1 as usize;
+                let mut z = k + 1;
+                while let Some(&(s, l, _)) = by_place.get(z) {
+                    let end = hi.max(s.saturating_add(l));
+                    let near = (s as usize) <= hi as usize + block;
+                    if !near || (end - lo) as usize > 2 * (sum + l as usize) + 2 * block {
+                        break;
+                    }
+                    (hi, sum, z) = (end, sum + l as usize, z + 1);
+                }
+                let at = buf.len();
+                match self.hay.span_into(lo, hi, &mut buf) {
+                    Some(base) => {
+                        for &(s, l, i) in &by_place[k..z] {
+                            spans.push((i, at + (s - base) as usize, l as usize));
+                        }
+                    }
+                    // (a block that does not unpack: each row on its own)
+                    None => {
+                        for &(s, l, i) in &by_place[k..z] {
+                            let t = rd.get((s, l));
+                            spans.push((i, buf.len(), t.len()));
+                            buf.extend_from_slice(t);
+                        }
                     }
                 }
-                None => {
-                    buf.clear();
-                    for (i, p) in live() {
-                        let t = rd.get(p);
-                        spans.push((i, buf.len(), t.len()));
-                        buf.extend_from_slice(t);
-                    }
-                }
+                k = z;
             }
+            spans.sort_unstable_by_key(|&(i, _, _)| i);
             let mut texts: Vec<(u32, &[u8])> =
                 spans.iter().map(|&(i, at, l)| (i, buf.get(at..at + l).unwrap_or(&[]))).collect();
             f(&mut texts);
