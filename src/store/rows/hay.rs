@@ -193,11 +193,6 @@ impl Hay {
         self.tail_start as usize + self.tail.len()
     }
 
-    /// How many bytes of text a block holds at most (but for one long row).
-    pub fn block_size(&self) -> usize {
-        self.block
-    }
-
     pub fn blocks(&self) -> usize {
         self.starts.len()
     }
@@ -348,52 +343,6 @@ impl Hay {
             None => true,
             Some(b) => self.block_at(b).is_some_and(|(_, e, _)| end <= e),
         }
-    }
-
-    /// Appends to `out` the text from `lo` to `hi` (logical places),
-    /// unpacking each block it touches once, whole: what is appended runs
-    /// from the returned place to `hi` at least. `None` (and nothing
-    /// appended) if the span is beyond the text or a block does not unpack.
-    pub fn span_into(&self, lo: u32, hi: u32, out: &mut Vec<u8>) -> Option<u32> {
-        let was = out.len();
-        let base = self.span_onto(lo, hi, out);
-        if base.is_none() {
-            out.truncate(was);
-        }
-        base
-    }
-
-    fn span_onto(&self, lo: u32, hi: u32, out: &mut Vec<u8>) -> Option<u32> {
-        if lo > hi || hi as usize > self.len() {
-            return None;
-        }
-        let mut base = lo;
-        let mut p = lo;
-        if let Some(first) = self.block_of(lo) {
-            base = self.starts[first];
-            p = base;
-            for b in first..self.blocks() {
-                if p >= hi {
-                    break;
-                }
-                let (s, e, packed) = self.block_at(b)?;
-                let at = out.len();
-                out.resize(at + (e - s) as usize, 0);
-                #[cfg(test)]
-                self.unpacked.set(self.unpacked.get() + 1);
-                match lz4_flex::block::decompress_into_with_dict(packed, &mut out[at..], &self.dict) {
-                    Ok(got) if got == (e - s) as usize => {}
-                    _ => return None,
-                }
-                p = e;
-            }
-        }
-        if p < hi {
-            // the rest is in the tail
-            let from = (p - self.tail_start) as usize;
-            out.extend_from_slice(self.tail.get(from..(hi - self.tail_start) as usize)?);
-        }
-        Some(base)
     }
 
     /// A reader of this hay (one block unpacked at a time).

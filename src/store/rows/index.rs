@@ -454,7 +454,7 @@ impl RequestIndex {
             }
             Err(i) if i == self.rows.len() => {
                 self.rows.push(row);
-                if self.hay.is_held() && self.rows.len() - self.laid as usize >= self.window() {
+                if self.hay.is_held() && self.rows.len().saturating_sub(self.laid as usize) >= self.window() {
                     self.lay_out_tail();
                 }
             }
@@ -559,16 +559,17 @@ impl RequestIndex {
     }
 
     /// The live rows' text (with their positions), in row order, a window
-    /// of [`WINDOW`] rows at a time. A window's rows are read by place,
-    /// in runs of text that lie together (as compacting lays it out, and a
-    /// rebuild adds it), each run unpacked at once: each block about once,
-    /// also where a row's newer text lies elsewhere (a row edited since).
+    /// of [`WINDOW`] rows at a time. A window's rows are read by place, so
+    /// each block is unpacked about once where the window's text lies
+    /// together (as compacting lays it out, and a rebuild adds it), also
+    /// when a row's newer text lies elsewhere (a row edited since); what
+    /// is held is the window's own text, copied out of its blocks.
     fn by_window(&self, mut f: impl FnMut(&mut Vec<(u32, &[u8])>)) {
         let mut buf = Vec::new();
         let mut spans: Vec<(u32, usize, usize)> = Vec::new();
         let mut by_place: Vec<(u32, u32, u32)> = Vec::new();
         let mut rd = self.hay.reader();
-        let (w, block) = (self.window(), self.hay.block_size());
+        let w = self.window();
         for from in (0..self.rows.len()).step_by(w) {
             let rows = &self.rows[from..(from + w).min(self.rows.len())];
             by_place.clear();
@@ -578,39 +579,10 @@ impl RequestIndex {
             by_place.sort_unstable();
             buf.clear();
             spans.clear();
-            let mut k = 0;
-            while k < by_place.len() {
-                // a run: each next row starts within a block of the last
-                // end, and at most half of what is unpacked is other text
-                // (what is held stays near the window's own text)
-                let (lo, mut hi) = (by_place[k].0, by_place[k].0.saturating_add(by_place[k].1));
-                let mut sum = by_place[k].1 as usize;
-                let mut z = k + 1;
-                while let Some(&(s, l, _)) = by_place.get(z) {
-                    let end = hi.max(s.saturating_add(l));
-                    let near = (s as usize) <= hi as usize + block;
-                    if !near || (end - lo) as usize > 2 * (sum + l as usize) + 2 * block {
-                        break;
-                    }
-                    (hi, sum, z) = (end, sum + l as usize, z + 1);
-                }
-                let at = buf.len();
-                match self.hay.span_into(lo, hi, &mut buf) {
-                    Some(base) => {
-                        for &(s, l, i) in &by_place[k..z] {
-                            spans.push((i, at + (s - base) as usize, l as usize));
-                        }
-                    }
-                    // (a block that does not unpack: each row on its own)
-                    None => {
-                        for &(s, l, i) in &by_place[k..z] {
-                            let t = rd.get((s, l));
-                            spans.push((i, buf.len(), t.len()));
-                            buf.extend_from_slice(t);
-                        }
-                    }
-                }
-                k = z;
+            for &(s, l, i) in &by_place {
+                let t = rd.get((s, l));
+                spans.push((i, buf.len(), t.len()));
+                buf.extend_from_slice(t);
             }
             spans.sort_unstable_by_key(|&(i, _, _)| i);
             let mut texts: Vec<(u32, &[u8])> =
