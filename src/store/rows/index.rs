@@ -218,7 +218,7 @@ const SEAL_AFTER: usize = 4096;
 /// (after the request's number): similar requests lie side by side, so a
 /// word that many of them share is found in few packed blocks, and the
 /// blocks pack smaller. Rows are read in their order a window at a time,
-/// its text unpacked at once (~1.6 MB). At 5× the large set, a search for
+/// the window's text (~1.6 MB) held meanwhile. At 5× the large set, a search for
 /// 楼道灯 (16,114 hits) unpacks 1,893 of 11,990 blocks, 8.8 ms, against
 /// 8,966 and 31 ms in row order (BENCHMARKS.md, issue 19zi: windows of
 /// 4,096 rows to all of them).
